@@ -1,0 +1,182 @@
+import type {
+  AuditEntry,
+  Consortium,
+  ConsortiumMember,
+  Evaluation,
+  Federation,
+  FederationSpec,
+  KeyHistoryEntry,
+  ModelVerification,
+  ModelVersion,
+  MspId,
+  OrgRole,
+  Page,
+  PredictionReceipt,
+  RoleChangeProposal,
+  Round,
+  UpdateMetadata,
+} from './types';
+
+/**
+ * The chaincode's public surface: contract names, transaction names, transient keys and events.
+ * Chaincode and gateway both import these names so that a rename cannot silently break the link.
+ */
+export const CHAINCODE_NAME = 'fedledger';
+
+export const CONTRACT = {
+  consortium: 'consortium',
+  federation: 'federation',
+  round: 'round',
+  model: 'model',
+  audit: 'audit',
+} as const;
+
+/** Transaction names per contract. Arguments are strings; objects are passed as JSON text. */
+export const TX = {
+  consortium: {
+    InitConsortium: 'InitConsortium', // (membersJson: ConsortiumMember[]) → Consortium; org admin of a listed member org; once
+    GetConsortium: 'GetConsortium', // () → Consortium
+    ProposeRoleChange: 'ProposeRoleChange', // (mspId, role) → RoleChangeProposal; member org admin; proposer approves
+    ApproveRoleChange: 'ApproveRoleChange', // (proposalId) → RoleChangeProposal; member org admin; applied at majority
+    GetRoleChange: 'GetRoleChange', // (proposalId) → RoleChangeProposal
+  },
+  federation: {
+    CreateFederation: 'CreateFederation', // (specJson: FederationSpec) + transient initialWeights → Federation
+    AcceptInvitation: 'AcceptInvitation', // (federationId) → Federation; admin of an invited org
+    StartFederation: 'StartFederation', // (federationId) → Federation; creator org; opens round 1
+    CancelFederation: 'CancelFederation', // (federationId, reason) → Federation; creator org admin
+    GetFederation: 'GetFederation', // (federationId) → Federation
+    ListFederations: 'ListFederations', // (pageSize, bookmark) → Page<Federation>
+  },
+  round: {
+    SubmitUpdate: 'SubmitUpdate', // (federationId, round, numSamples, digest, metricsJson) + transient weights → UpdateMetadata
+    Aggregate: 'Aggregate', // (federationId, round) → ModelVersion; any participant; majority endorsement
+    GetRound: 'GetRound', // (federationId, round) → Round
+    ListUpdates: 'ListUpdates', // (federationId, round) → UpdateMetadata[]
+    RecordEvaluation: 'RecordEvaluation', // (federationId, version, numSamples, metricsJson) → Evaluation; participant
+  },
+  model: {
+    GetModelVersion: 'GetModelVersion', // (federationId, version) → ModelVersion
+    ListModelVersions: 'ListModelVersions', // (federationId) → ModelVersion[]
+    GetGlobalWeights: 'GetGlobalWeights', // (federationId, version) → base64 of encoded weights; participants only
+    ApproveModel: 'ApproveModel', // (federationId, version) → ModelVersion; participant org admin
+    RecordPrediction: 'RecordPrediction', // (federationId, version, inputHash, outputHash, count) → PredictionReceipt
+    VerifyModelHash: 'VerifyModelHash', // (modelHash) → ModelVerification
+  },
+  audit: {
+    ListTimeline: 'ListTimeline', // (federationId, pageSize, bookmark) → Page<AuditEntry>
+    ListConsortiumTimeline: 'ListConsortiumTimeline', // (pageSize, bookmark) → Page<AuditEntry>
+    GetKeyHistory: 'GetKeyHistory', // (objectType, attributesJson: string[]) → KeyHistoryEntry[]
+  },
+} as const;
+
+/** Transient map keys. Weights never appear in transaction arguments, so they never reach blocks. */
+export const TRANSIENT = {
+  initialWeights: 'initialWeights',
+  weights: 'weights',
+} as const;
+
+/** Private data collection readable by member orgs only (never the auditor). */
+export const MEMBER_COLLECTION = 'fedledgerMemberWeights';
+
+/**
+ * Chaincode events. Fabric keeps one event per transaction, so each transaction emits exactly one,
+ * and `RoundAggregated` also announces the next round (`nextRound`) instead of a second event.
+ */
+export const EVENT = {
+  ConsortiumInitialized: 'ConsortiumInitialized',
+  RoleChangeProposed: 'RoleChangeProposed',
+  RoleChangeApproved: 'RoleChangeApproved',
+  FederationCreated: 'FederationCreated',
+  InvitationAccepted: 'InvitationAccepted',
+  RoundOpened: 'RoundOpened',
+  FederationCancelled: 'FederationCancelled',
+  UpdateSubmitted: 'UpdateSubmitted',
+  RoundAggregated: 'RoundAggregated',
+  EvaluationRecorded: 'EvaluationRecorded',
+  ModelApproved: 'ModelApproved',
+  PredictionRecorded: 'PredictionRecorded',
+} as const;
+export type EventName = (typeof EVENT)[keyof typeof EVENT];
+
+/** Every event payload names its federation (or is consortium-wide) and the transaction. */
+export interface EventPayloadBase {
+  txId: string;
+  federationId?: string;
+}
+export interface RoundOpenedPayload extends EventPayloadBase {
+  federationId: string;
+  round: number;
+  deadline: string;
+  participants: MspId[];
+}
+export interface UpdateSubmittedPayload extends EventPayloadBase {
+  federationId: string;
+  round: number;
+  mspId: MspId;
+  submitted: number;
+  participants: number;
+}
+export interface RoundAggregatedPayload extends EventPayloadBase {
+  federationId: string;
+  round: number;
+  version: number;
+  modelHash: string;
+  /** The round that is now open, or null when the federation completed. */
+  nextRound: number | null;
+  completed: boolean;
+}
+
+/** Input of `SubmitUpdate` apart from the weights themselves. */
+export interface SubmitUpdateInput {
+  federationId: string;
+  round: number;
+  numSamples: number;
+  digest: string;
+  metrics: Record<string, number>;
+}
+
+export interface RecordPredictionInput {
+  federationId: string;
+  version: number;
+  inputHash: string;
+  outputHash: string;
+  count: number;
+}
+
+/**
+ * The ledger as the gateway sees it, one method per transaction. Implemented over Fabric by the
+ * gateway's ledger client and in process (real contract classes, in-memory stub) for API tests.
+ * Methods reject with a `FedLedgerError` carrying the chaincode's stable code.
+ */
+export interface LedgerApi {
+  initConsortium(members: ConsortiumMember[]): Promise<Consortium>;
+  getConsortium(): Promise<Consortium>;
+  proposeRoleChange(mspId: MspId, role: OrgRole): Promise<RoleChangeProposal>;
+  approveRoleChange(proposalId: string): Promise<RoleChangeProposal>;
+  getRoleChange(proposalId: string): Promise<RoleChangeProposal>;
+
+  createFederation(spec: FederationSpec, initialWeights: Uint8Array): Promise<Federation>;
+  acceptInvitation(federationId: string): Promise<Federation>;
+  startFederation(federationId: string): Promise<Federation>;
+  cancelFederation(federationId: string, reason: string): Promise<Federation>;
+  getFederation(federationId: string): Promise<Federation>;
+  listFederations(pageSize: number, bookmark: string): Promise<Page<Federation>>;
+
+  submitUpdate(input: SubmitUpdateInput, weights: Uint8Array): Promise<UpdateMetadata>;
+  aggregate(federationId: string, round: number): Promise<ModelVersion>;
+  getRound(federationId: string, round: number): Promise<Round>;
+  listUpdates(federationId: string, round: number): Promise<UpdateMetadata[]>;
+  recordEvaluation(federationId: string, version: number, numSamples: number, metrics: Record<string, number>): Promise<Evaluation>;
+
+  getModelVersion(federationId: string, version: number): Promise<ModelVersion>;
+  listModelVersions(federationId: string): Promise<ModelVersion[]>;
+  getGlobalWeights(federationId: string, version: number): Promise<Uint8Array>;
+  approveModel(federationId: string, version: number): Promise<ModelVersion>;
+  recordPrediction(input: RecordPredictionInput): Promise<PredictionReceipt>;
+  verifyModelHash(modelHash: string): Promise<ModelVerification>;
+
+  listTimeline(federationId: string, pageSize: number, bookmark: string): Promise<Page<AuditEntry>>;
+  listConsortiumTimeline(pageSize: number, bookmark: string): Promise<Page<AuditEntry>>;
+  getKeyHistory(objectType: string, attributes: string[]): Promise<KeyHistoryEntry[]>;
+}

@@ -1,0 +1,226 @@
+/**
+ * Ledger record types shared by chaincode and gateway. Every record is stored as canonical JSON;
+ * timestamps are ISO-8601 strings taken from the transaction timestamp, never from a clock.
+ */
+
+/** A Fabric MSP id such as `Org1MSP`. */
+export type MspId = string;
+
+export type OrgRole = 'member' | 'auditor';
+
+export interface ConsortiumMember {
+  mspId: MspId;
+  role: OrgRole;
+}
+
+export interface Consortium {
+  members: ConsortiumMember[];
+  initializedAt: string;
+  initializedBy: MspId;
+  txId: string;
+}
+
+export interface RoleChangeProposal {
+  id: string;
+  mspId: MspId;
+  role: OrgRole;
+  proposedBy: MspId;
+  approvals: MspId[];
+  approvalsRequired: number;
+  status: 'open' | 'applied';
+  createdAt: string;
+  txId: string;
+}
+
+export const STRATEGY_NAMES = ['fedavg', 'fedavgm', 'fedadam', 'median', 'trimmed-mean', 'krum', 'multi-krum'] as const;
+export type StrategyName = (typeof STRATEGY_NAMES)[number];
+
+/**
+ * Which aggregation to run and with what parameters. `normBound`, when set, wraps the strategy so
+ * that each update's distance from the previous global model is clipped to that L2 norm first.
+ */
+export interface StrategyConfig {
+  name: StrategyName;
+  /** Strategy-specific numbers: `serverLearningRate`, `momentum`, `beta1`, `beta2`, `tau`, `beta` (trim fraction), `f` (Byzantine count), `m` (Multi-Krum selection). */
+  params?: Record<string, number>;
+  normBound?: number;
+}
+
+export interface HyperParameters {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  /** FedProx proximal coefficient μ; 0 or absent means plain local SGD. */
+  proximalMu?: number;
+}
+
+export interface ModelSpec {
+  format: 'tfjs-layers';
+  /** The tfjs layers model topology (what `model.toJSON()` returns), as JSON text. */
+  topology: string;
+  /** SHA-256 hex of the UTF-8 bytes of `topology`. */
+  topologyHash: string;
+}
+
+/** What a creator supplies to `CreateFederation` (the initial weights travel in the transient map). */
+export interface FederationSpec {
+  id: string;
+  name: string;
+  description?: string;
+  modelSpec: ModelSpec;
+  /** Feature columns in model input order, and the label column, so every org feeds the model alike. */
+  featureColumns: string[];
+  labelColumn: string;
+  hyperParameters: HyperParameters;
+  strategy: StrategyConfig;
+  /** Orgs invited besides the creator's own org (which participates automatically). */
+  invitedOrgs: MspId[];
+  minParticipants: number;
+  roundDeadlineSeconds: number;
+  rounds: number;
+  /** Largest accepted encoded update in bytes; defaults to {@link DEFAULT_MAX_UPDATE_BYTES}. */
+  maxUpdateBytes?: number;
+}
+
+export const DEFAULT_MAX_UPDATE_BYTES = 32 * 1024 * 1024;
+
+export type FederationStatus = 'pending' | 'running' | 'completed' | 'cancelled';
+
+export interface Federation extends FederationSpec {
+  creatorMsp: MspId;
+  status: FederationStatus;
+  /** 0 before start; the open round while running; the last round once completed. */
+  currentRound: number;
+  /** Orgs that accepted (the creator's org included), sorted. Derived from per-org keys on read. */
+  participants: MspId[];
+  weightShapes: number[][];
+  paramCount: number;
+  initialModelHash: string;
+  createdAt: string;
+  txId: string;
+  startedAt?: string;
+  endedAt?: string;
+  cancelReason?: string;
+}
+
+export type RoundStatus = 'open' | 'aggregated';
+
+export interface Round {
+  federationId: string;
+  round: number;
+  status: RoundStatus;
+  openedAt: string;
+  deadline: string;
+  /** Orgs that submitted an update for this round, sorted. Derived on read. */
+  submitted: MspId[];
+  aggregatedAt?: string;
+  modelVersion?: number;
+}
+
+export interface UpdateMetadata {
+  federationId: string;
+  round: number;
+  mspId: MspId;
+  numSamples: number;
+  /** SHA-256 hex of the encoded weights (see weights codec). */
+  digest: string;
+  /** L2 norm of the update's difference from the round's starting global model. */
+  norm: number;
+  byteLength: number;
+  metrics: Record<string, number>;
+  submittedBy: string;
+  submittedAt: string;
+  txId: string;
+}
+
+export interface Contribution {
+  mspId: MspId;
+  numSamples: number;
+  digest: string;
+  accepted: boolean;
+  /** Share of the new model this update carried (0 when rejected). */
+  weight: number;
+  /** Strategy-specific score, e.g. Krum score or distance to the aggregate. */
+  score?: number;
+  reason?: string;
+}
+
+export interface Evaluation {
+  federationId: string;
+  version: number;
+  mspId: MspId;
+  numSamples: number;
+  metrics: Record<string, number>;
+  recordedAt: string;
+  txId: string;
+}
+
+export interface ModelVersion {
+  federationId: string;
+  /** 0 is the creator's initial model; version r is the aggregate of round r. */
+  version: number;
+  round: number;
+  modelHash: string;
+  parentHash: string | null;
+  strategy: StrategyConfig;
+  contributors: Contribution[];
+  paramCount: number;
+  weightShapes: number[][];
+  createdAt: string;
+  txId: string;
+  /** Derived on read from per-org keys. */
+  evaluations: Evaluation[];
+  /** Derived on read from per-org keys. */
+  approvals: MspId[];
+  approvalsRequired: number;
+  /** True once a majority of the federation's participants approved. */
+  deployed: boolean;
+}
+
+export interface PredictionReceipt {
+  federationId: string;
+  version: number;
+  modelHash: string;
+  inputHash: string;
+  outputHash: string;
+  count: number;
+  requesterMsp: MspId;
+  requesterId: string;
+  recordedAt: string;
+  txId: string;
+}
+
+export interface ModelVerification {
+  modelHash: string;
+  found: boolean;
+  federationId?: string;
+  version?: number;
+  round?: number;
+  createdAt?: string;
+}
+
+export interface AuditEntry {
+  txId: string;
+  timestamp: string;
+  actorMsp: MspId;
+  actorId: string;
+  /** The transaction name, e.g. `SubmitUpdate`. */
+  action: string;
+  /** What the transaction acted on, e.g. `federation/fed-1/round/2`. */
+  target: string;
+  federationId?: string;
+  details?: Record<string, unknown>;
+}
+
+export interface KeyHistoryEntry {
+  txId: string;
+  timestamp: string;
+  isDelete: boolean;
+  value: unknown;
+}
+
+/** One page of a paginated listing; `bookmark` is empty when there is nothing more. */
+export interface Page<T> {
+  items: T[];
+  bookmark: string;
+}
