@@ -180,3 +180,20 @@ export interface LedgerApi {
   listConsortiumTimeline(pageSize: number, bookmark: string): Promise<Page<AuditEntry>>;
   getKeyHistory(objectType: string, attributes: string[]): Promise<KeyHistoryEntry[]>;
 }
+
+/** A chaincode event as delivered to a gateway, in commit order. */
+export interface LedgerEvent {
+  name: EventName;
+  /** The decoded canonical-JSON payload. */
+  payload: EventPayloadBase & Record<string, unknown>;
+  txId: string;
+  blockNumber: bigint;
+}
+
+/**
+ * Delivers chaincode events in commit order. Implementations persist a checkpoint after each event
+ * the handler settled, so a restarted gateway resumes exactly after the last handled event.
+ */
+export interface LedgerEventSource {
+  listen(onEvent: (event: LedgerEvent) => Promise<void>): Promise<{ close(): void }>;
+}
