@@ -3,3 +3,8 @@ export * from './canonical-json';
 export * from './types';
 export * from './ledger-api';
 export * from './aggregation/strategy';
+export { WEIGHTS_MAGIC, WEIGHTS_FORMAT_VERSION, encodeWeights, decodeWeights, type WeightTensor } from './weights/codec';
+export * from './weights/flat';
+export * from './weights/digest';
+export * from './weights/chunks';
+export * from './weights/validate';
