@@ -1,0 +1,25 @@
+# Shared helpers for the top-level scripts (sourced, not run).
+# shellcheck shell=bash
+
+infoln() { printf '\033[0;34m[fedledger]\033[0m %s\n' "$*"; }
+warnln() { printf '\033[0;33m[fedledger] warning:\033[0m %s\n' "$*" >&2; }
+fatalln() { printf '\033[0;31m[fedledger] error:\033[0m %s\n' "$*" >&2; exit 1; }
+
+# Installs the npm workspaces when node_modules is missing or older than the lockfile, so the
+# README's commands work on a fresh clone with no other step.
+ensure_node_deps() {
+  command -v node >/dev/null || fatalln "Node.js 20 or newer is required (node not found on PATH)"
+  local major
+  major=$(node -p 'process.versions.node.split(".")[0]')
+  [ "$major" -ge 20 ] || fatalln "Node.js 20 or newer is required (found $(node --version))"
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    infoln "installing npm dependencies (npm ci)"
+    npm ci --no-audit --no-fund
+  fi
+}
+
+# Compiles every workspace (incremental: a second run is fast).
+build_all() {
+  infoln "building all workspaces (tsc -b)"
+  npx tsc -b
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The README's test command (`npm test`): installs what is missing, builds, then runs
+#   1. unit + API tests with coverage gates (scripts/test-unit.sh),
+#   2. the network scripts' own tests (network/tests/run.sh),
+#   3. end-to-end tests against a real Fabric network brought up and down by network/network.sh.
+# Ends with one line `tests: N passed, N failed, N skipped` over all three.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+
+tap_dir=coverage/tap
+rm -rf "$tap_dir"
+mkdir -p "$tap_dir"
+export FEDLEDGER_TAP_DIR=$PWD/$tap_dir
+status=0
+
+bash scripts/test-unit.sh || status=1
+
+if [ -f network/tests/run.sh ]; then
+  infoln "network script tests"
+  bash network/tests/run.sh 2>&1 | tee "$tap_dir/network.log" || status=1
+fi
+
+infoln "end-to-end tests (real Fabric network)"
+node --test --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$tap_dir/e2e.tap" test/dist || status=1
+
+node scripts/summarize-tests.js "$tap_dir"
+exit "$status"

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Unit and API tests of core, chaincode and gateway, with line coverage gates on core and chaincode.
+# No network or Fabric binaries needed. Writes a TAP copy of the results to $FEDLEDGER_TAP_DIR if set.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+ensure_node_deps
+build_all
+
+coverage_dir=coverage/unit
+tap_dir=${FEDLEDGER_TAP_DIR:-coverage/tap}
+rm -rf "$coverage_dir"
+mkdir -p "$tap_dir"
+infoln "unit + API tests (node --test) with coverage"
+npx c8 --temp-directory "$coverage_dir/tmp" --report-dir "$coverage_dir" --reporter=text-summary \
+  --all --src core/src --src chaincode/src --src gateway/src \
+  --exclude '**/*.test.ts' --exclude '**/dist/**' --exclude 'gateway/src/main.ts' \
+  node --test --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$tap_dir/unit.tap" \
+  core/dist chaincode/dist gateway/dist
+
+# Coverage gates (issue 3): at least 90% of lines in core and chaincode.
+for pkg in core chaincode; do
+  infoln "coverage gate: $pkg ≥ 90% lines"
+  npx c8 check-coverage --temp-directory "$coverage_dir/tmp" --lines 90 \
+    --include "$pkg/src/**" --exclude '**/*.test.ts'
+done
