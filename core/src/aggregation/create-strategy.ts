@@ -1,0 +1,77 @@
+import { FedLedgerError } from '../errors';
+import { STRATEGY_NAMES, type StrategyConfig, type StrategyName } from '../types';
+import { FedAdamStrategy } from './fedadam';
+import { FedAvgStrategy } from './fedavg';
+import { FedAvgMStrategy } from './fedavgm';
+import { KrumStrategy } from './krum';
+import { MedianStrategy } from './median';
+import { assertNormBound, NormBoundingStrategy } from './norm-bounding';
+import type { AggregationStrategy } from './strategy';
+import { validateStrategyParams } from './strategy-params';
+import { TrimmedMeanStrategy } from './trimmed-mean';
+
+const CONFIG_FIELDS: ReadonlySet<string> = new Set(['name', 'params', 'normBound']);
+const KNOWN_NAMES: ReadonlySet<string> = new Set(STRATEGY_NAMES);
+
+/**
+ * Validates untrusted strategy configuration (e.g. from a federation spec) and returns a clean
+ * copy: only known fields, params restricted to the strategy's own and within range, no `params`
+ * key when there are none. Defaults are not filled in. Throws INVALID_ARGUMENT naming the bad field.
+ */
+export function validateStrategyConfig(config: unknown): StrategyConfig {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new FedLedgerError('INVALID_ARGUMENT', 'strategy must be an object');
+  }
+  const record = config as Record<string, unknown>;
+  for (const key of Object.keys(record).sort()) {
+    if (!CONFIG_FIELDS.has(key)) {
+      throw new FedLedgerError('INVALID_ARGUMENT', `strategy.${key} is not a known field (name, params, normBound)`);
+    }
+  }
+  const { name, params, normBound } = record;
+  if (typeof name !== 'string' || !KNOWN_NAMES.has(name)) {
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `strategy.name ${JSON.stringify(name) ?? 'undefined'} is not one of ${STRATEGY_NAMES.join(', ')}`,
+    );
+  }
+  const strategyName = name as StrategyName;
+  const clean: StrategyConfig = { name: strategyName };
+  if (params !== undefined) {
+    const cleanParams = validateStrategyParams(strategyName, params);
+    if (Object.keys(cleanParams).length > 0) {
+      clean.params = cleanParams;
+    }
+  }
+  if (normBound !== undefined) {
+    assertNormBound(normBound);
+    clean.normBound = normBound;
+  }
+  return clean;
+}
+
+/** Builds the strategy a (validated here again) config describes, wrapped in norm bounding when `normBound` is set. */
+export function createStrategy(config: StrategyConfig): AggregationStrategy {
+  const valid = validateStrategyConfig(config);
+  const params = valid.params ?? {};
+  const inner = createUnbounded(valid.name, params);
+  return valid.normBound === undefined ? inner : new NormBoundingStrategy(inner, valid.normBound);
+}
+
+function createUnbounded(name: StrategyName, params: Record<string, number>): AggregationStrategy {
+  switch (name) {
+    case 'fedavg':
+      return new FedAvgStrategy(params);
+    case 'fedavgm':
+      return new FedAvgMStrategy(params);
+    case 'fedadam':
+      return new FedAdamStrategy(params);
+    case 'median':
+      return new MedianStrategy(params);
+    case 'trimmed-mean':
+      return new TrimmedMeanStrategy(params);
+    case 'krum':
+    case 'multi-krum':
+      return new KrumStrategy(name, params);
+  }
+}

@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { f32 } from '../testing/aggregation-fixtures';
+import {
+  coordinateMedian,
+  mean,
+  pairwiseSquaredDistances,
+  squaredDistance,
+  toFloat32,
+  trimmedMean,
+  weightedMean,
+} from './math';
+
+test('weightedMean divides the weighted sum by the total weight', () => {
+  assert.deepEqual(weightedMean([f32(1, 2), f32(5, -2)], [1, 3]), Float64Array.from([4, -1]));
+});
+
+test('mean is the unweighted average', () => {
+  assert.deepEqual(mean([f32(1, 2), f32(2, 4), f32(3, 0)]), Float64Array.from([2, 2]));
+});
+
+test('weightedMean keeps Float64 precision until the caller rounds once', () => {
+  // 0.1f + 0.2f in Float64 is not a Float32; rounding happens only in toFloat32.
+  const sum = weightedMean([f32(0.1), f32(0.2)], [1, 1]);
+  assert.equal(sum[0], (Math.fround(0.1) + Math.fround(0.2)) / 2);
+  assert.equal(toFloat32(sum)[0], Math.fround((Math.fround(0.1) + Math.fround(0.2)) / 2));
+});
+
+test('coordinateMedian takes the middle value, or the midpoint of the two middle values', () => {
+  const odd = [f32(1, 10), f32(2, -5), f32(100, 0)];
+  assert.deepEqual(coordinateMedian(odd), Float64Array.from([2, 0]));
+  assert.deepEqual(coordinateMedian([...odd, f32(3, 1)]), Float64Array.from([2.5, 0.5]));
+  assert.deepEqual(coordinateMedian([f32(7, 8)]), Float64Array.from([7, 8]));
+});
+
+test('trimmedMean drops trim values from each end per coordinate', () => {
+  const vectors = [f32(1, 50), f32(2, 40), f32(3, 30), f32(4, 20), f32(100, -1000)];
+  assert.deepEqual(trimmedMean(vectors, 1), Float64Array.from([3, 30]));
+  assert.deepEqual(trimmedMean(vectors, 2), Float64Array.from([3, 30]));
+  assert.deepEqual(trimmedMean(vectors, 0), Float64Array.from([22, -172]));
+});
+
+test('pairwiseSquaredDistances is symmetric with a zero diagonal', () => {
+  assert.deepEqual(pairwiseSquaredDistances([f32(0, 0), f32(3, 4), f32(0, 1)]), [
+    [0, 25, 1],
+    [25, 0, 18],
+    [1, 18, 0],
+  ]);
+  assert.equal(squaredDistance(f32(1, 1), f32(2, 3)), 5);
+});
+
+test('empty vectors give empty results', () => {
+  assert.deepEqual(weightedMean([f32()], [1]), new Float64Array(0));
+  assert.deepEqual(coordinateMedian([f32()]), new Float64Array(0));
+});

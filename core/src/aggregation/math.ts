@@ -1,0 +1,102 @@
+/**
+ * Pure aggregation math (DESIGN §5). Every function accumulates in Float64 in a fixed order (vector
+ * by vector in the order given, coordinates from 0 upwards) and returns Float64 so that a strategy
+ * can compose several steps and round to Float32 exactly once, with {@link toFloat32}. Only
+ * `+ - * / sqrt` and comparisons are used: transcendental `Math.*` functions are not guaranteed to
+ * give identical bits on every runtime, and every endorsing peer must produce identical bytes.
+ * Callers validate inputs first (equal lengths, finite values, positive weights).
+ */
+
+/** Σᵢ wᵢ·xᵢ / Σᵢ wᵢ per coordinate. */
+export function weightedMean(vectors: readonly Float32Array[], weights: readonly number[]): Float64Array {
+  const length = vectors[0]?.length ?? 0;
+  const sum = new Float64Array(length);
+  let totalWeight = 0;
+  vectors.forEach((vector, i) => {
+    const weight = weights[i] as number;
+    totalWeight += weight;
+    for (let j = 0; j < length; j++) {
+      sum[j] = (sum[j] as number) + weight * (vector[j] as number);
+    }
+  });
+  for (let j = 0; j < length; j++) {
+    sum[j] = (sum[j] as number) / totalWeight;
+  }
+  return sum;
+}
+
+/** Unweighted mean per coordinate. */
+export function mean(vectors: readonly Float32Array[]): Float64Array {
+  return weightedMean(
+    vectors,
+    vectors.map(() => 1),
+  );
+}
+
+/** Median per coordinate; for an even count, the midpoint of the two middle values. */
+export function coordinateMedian(vectors: readonly Float32Array[]): Float64Array {
+  const count = vectors.length;
+  const middle = count >> 1;
+  return mapSortedColumns(vectors, (column) =>
+    count % 2 === 1 ? (column[middle] as number) : ((column[middle - 1] as number) + (column[middle] as number)) / 2,
+  );
+}
+
+/** Per coordinate, drops the `trim` smallest and `trim` largest values and averages the rest. */
+export function trimmedMean(vectors: readonly Float32Array[], trim: number): Float64Array {
+  const kept = vectors.length - 2 * trim;
+  return mapSortedColumns(vectors, (column) => {
+    let sum = 0;
+    for (let i = trim; i < trim + kept; i++) {
+      sum += column[i] as number;
+    }
+    return sum / kept;
+  });
+}
+
+/** Symmetric matrix of squared Euclidean distances between every pair of vectors. */
+export function pairwiseSquaredDistances(vectors: readonly Float32Array[]): number[][] {
+  const count = vectors.length;
+  const distances = vectors.map(() => new Array<number>(count).fill(0));
+  for (let a = 0; a < count; a++) {
+    for (let b = a + 1; b < count; b++) {
+      const d = squaredDistance(vectors[a] as Float32Array, vectors[b] as Float32Array);
+      (distances[a] as number[])[b] = d;
+      (distances[b] as number[])[a] = d;
+    }
+  }
+  return distances;
+}
+
+/** Σⱼ (aⱼ − bⱼ)², accumulated from coordinate 0 upwards. */
+export function squaredDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let sum = 0;
+  for (let j = 0; j < a.length; j++) {
+    const d = (a[j] as number) - (b[j] as number);
+    sum += d * d;
+  }
+  return sum;
+}
+
+/** The single Float32 rounding at the end of an aggregation. */
+export function toFloat32(values: Float64Array): Float32Array {
+  return Float32Array.from(values);
+}
+
+/**
+ * Sorts each coordinate's values across vectors (typed-array sort is numeric and total for finite
+ * values, -0 before +0) and reduces the sorted column to one number.
+ */
+function mapSortedColumns(vectors: readonly Float32Array[], reduce: (sortedColumn: Float64Array) => number): Float64Array {
+  const length = vectors[0]?.length ?? 0;
+  const result = new Float64Array(length);
+  const column = new Float64Array(vectors.length);
+  for (let j = 0; j < length; j++) {
+    vectors.forEach((vector, i) => {
+      column[i] = vector[j] as number;
+    });
+    column.sort();
+    result[j] = reduce(column);
+  }
+  return result;
+}
