@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FedLedgerError } from '../errors';
-import { decodeWeights, encodeWeights, type WeightTensor } from './codec';
+import { decodeWeights, encodeWeights, startEncoding, type WeightTensor } from './codec';
 
 /** Builds FLW1 bytes field by field, independently of the encoder. */
 function handBuilt(fields: { magic?: string; version?: number; count?: number; header: number[]; data: number[]; extra?: number }): Uint8Array {
@@ -125,4 +125,12 @@ test('decoding rejects absurd shapes whose size is not a safe integer', () => {
 test('decoding rejects trailing bytes after the data', () => {
   assertInvalid(() => decodeWeights(handBuilt({ count: 1, header: [1, 2], data: [1, 2, 3] })), /4 trailing bytes after 2 Float32 values/);
   assertInvalid(() => decodeWeights(handBuilt({ count: 1, header: [1, 2], data: [1, 2], extra: 2 })), /2 trailing bytes/);
+});
+
+test('the incremental writer refuses more or fewer values than its shapes describe', () => {
+  const tooMany = startEncoding([[2]]);
+  assertInvalid(() => tooMany.writeValues(new Float32Array(3)), /more values than the shapes describe/);
+  const tooFew = startEncoding([[2]]);
+  tooFew.writeValues(new Float32Array(1));
+  assertInvalid(() => tooFew.finish(), /fewer values than the shapes describe/);
 });
