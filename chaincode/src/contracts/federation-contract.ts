@@ -1,0 +1,213 @@
+import {
+  CONTRACT,
+  DEFAULT_MAX_UPDATE_BYTES,
+  EVENT,
+  FedLedgerError,
+  TRANSIENT,
+  assertFinite,
+  canonicalJson,
+  decodeFlat,
+  paramCount,
+  sha256Hex,
+  type FederationSpec,
+  type Page,
+  type Federation,
+} from '@fedledger/core';
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { memberOrgs, requireReader, requireWriter, requireWriterAdmin } from '../access/consortium-guard';
+import { appendAudit } from '../ledger/audit-log';
+import { emitEvent } from '../ledger/events';
+import { federationView, loadFederation, loadParticipants, requireStatus, roundKey } from '../ledger/federation-state';
+import { publishModelVersion } from '../ledger/model-publisher';
+import { findRecord, pageRecords, putRecord } from '../ledger/store';
+import { requireTransient, requireWithinLimit } from '../ledger/transient';
+import { txId, txTime, txTimeMs } from '../ledger/tx';
+import { federationRecord, type FederationRecord } from '../state/federation';
+import { KEY, key } from '../state/keys';
+import { participantRecord } from '../state/participant';
+import { roundRecord } from '../state/round';
+import { parseId, parseJson, parsePageSize, parseText } from '../validation/arguments';
+import { FieldReader } from '../validation/field-reader';
+import { readFederationSpec } from '../validation/federation-spec';
+
+/** Federations (training jobs): creation with the initial model, invitations, start, cancellation. */
+@Info({ title: 'fedledger federation', description: 'Federated training jobs' })
+export class FederationContract extends Contract {
+  constructor() {
+    super(CONTRACT.federation);
+  }
+
+  /** Creates a federation; the initial weights (transient `initialWeights`) become model version 0. */
+  @Transaction()
+  @Returns('string')
+  async CreateFederation(ctx: Context, specJson: string): Promise<string> {
+    const reader = new FieldReader(parseJson(specJson, 'specJson'), 'spec', 'INVALID_ARGUMENT');
+    const spec = readFederationSpec(reader);
+    reader.done();
+    const { caller, consortium } = await requireWriterAdmin(ctx, 'CreateFederation');
+    checkTopologyHash(spec);
+    checkInvitations(spec, caller.mspId, memberOrgs(consortium));
+    const federationKey = key(ctx, KEY.federation, spec.id);
+    if (await findRecord(ctx, federationRecord, federationKey)) {
+      throw new FedLedgerError('ALREADY_EXISTS', `federation ${spec.id} already exists`);
+    }
+    const maxUpdateBytes = spec.maxUpdateBytes ?? DEFAULT_MAX_UPDATE_BYTES;
+    const weights = requireTransient(ctx, TRANSIENT.initialWeights);
+    requireWithinLimit(weights, maxUpdateBytes, 'initialWeights');
+    const { shapes, flat } = decodeFlat(weights);
+    assertFinite(flat, 'initialWeights');
+    const modelHash = sha256Hex(weights);
+    const now = txTime(ctx);
+    const record: FederationRecord = {
+      ...spec,
+      maxUpdateBytes,
+      creatorMsp: caller.mspId,
+      status: 'pending',
+      currentRound: 0,
+      weightShapes: shapes,
+      paramCount: paramCount(shapes),
+      initialModelHash: modelHash,
+      createdAt: now,
+      txId: txId(ctx),
+    };
+    await putRecord(ctx, federationRecord, federationKey, record);
+    await putRecord(ctx, participantRecord, key(ctx, KEY.participant, spec.id, caller.mspId), {
+      federationId: spec.id,
+      mspId: caller.mspId,
+      acceptedBy: caller.id,
+      acceptedAt: now,
+      txId: txId(ctx),
+    });
+    await publishModelVersion(ctx, {
+      federationId: spec.id,
+      version: 0,
+      round: 0,
+      modelHash,
+      parentHash: null,
+      strategy: spec.strategy,
+      contributors: [],
+      paramCount: record.paramCount,
+      weightShapes: shapes,
+      createdAt: now,
+      txId: txId(ctx),
+    }, weights);
+    await appendAudit(ctx, caller, { action: 'CreateFederation', target: `federation/${spec.id}`, federationId: spec.id, details: { invitedOrgs: spec.invitedOrgs, modelHash } });
+    emitEvent(ctx, EVENT.FederationCreated, { federationId: spec.id, creatorMsp: caller.mspId, invitedOrgs: spec.invitedOrgs, modelHash });
+    return canonicalJson(federationView({ record, participants: [caller.mspId] }));
+  }
+
+  /** The caller's org (an invited org; admin identity) joins a pending federation. */
+  @Transaction()
+  @Returns('string')
+  async AcceptInvitation(ctx: Context, federationId: string): Promise<string> {
+    const id = parseId(federationId, 'federationId');
+    const { caller } = await requireWriterAdmin(ctx, 'AcceptInvitation');
+    const federation = await loadFederation(ctx, id);
+    if (!federation.record.invitedOrgs.includes(caller.mspId)) {
+      throw new FedLedgerError('FORBIDDEN', `${caller.mspId} is not invited to federation ${id}`);
+    }
+    if (federation.participants.includes(caller.mspId)) {
+      throw new FedLedgerError('ALREADY_EXISTS', `${caller.mspId} already accepted federation ${id}`);
+    }
+    requireStatus(federation, ['pending'], 'AcceptInvitation');
+    // Only this org's participant key is written, so acceptances by different orgs never conflict.
+    await putRecord(ctx, participantRecord, key(ctx, KEY.participant, id, caller.mspId), {
+      federationId: id,
+      mspId: caller.mspId,
+      acceptedBy: caller.id,
+      acceptedAt: txTime(ctx),
+      txId: txId(ctx),
+    });
+    await appendAudit(ctx, caller, { action: 'AcceptInvitation', target: `federation/${id}`, federationId: id });
+    emitEvent(ctx, EVENT.InvitationAccepted, { federationId: id, mspId: caller.mspId });
+    const participants = [...federation.participants, caller.mspId].sort();
+    return canonicalJson(federationView({ record: federation.record, participants }));
+  }
+
+  /** The creator's org starts training once at least `minParticipants` orgs accepted; opens round 1. */
+  @Transaction()
+  @Returns('string')
+  async StartFederation(ctx: Context, federationId: string): Promise<string> {
+    const id = parseId(federationId, 'federationId');
+    const { caller } = await requireWriter(ctx);
+    const federation = await loadFederation(ctx, id);
+    if (federation.record.creatorMsp !== caller.mspId) {
+      throw new FedLedgerError('FORBIDDEN', `only the creator org ${federation.record.creatorMsp} may start federation ${id}`);
+    }
+    requireStatus(federation, ['pending'], 'StartFederation');
+    const { participants } = federation;
+    if (participants.length < federation.record.minParticipants) {
+      throw new FedLedgerError(
+        'QUORUM_NOT_MET',
+        `federation ${id} needs ${federation.record.minParticipants} participants to start; ${participants.length} accepted (${participants.join(', ')})`,
+      );
+    }
+    const now = txTime(ctx);
+    const deadline = new Date(txTimeMs(ctx) + federation.record.roundDeadlineSeconds * 1000).toISOString();
+    const record: FederationRecord = { ...federation.record, status: 'running', currentRound: 1, startedAt: now };
+    await putRecord(ctx, federationRecord, key(ctx, KEY.federation, id), record);
+    await putRecord(ctx, roundRecord, roundKey(ctx, id, 1), { federationId: id, round: 1, status: 'open', openedAt: now, deadline });
+    await appendAudit(ctx, caller, { action: 'StartFederation', target: `federation/${id}`, federationId: id, details: { participants, round: 1, deadline } });
+    emitEvent(ctx, EVENT.RoundOpened, { federationId: id, round: 1, deadline, participants });
+    return canonicalJson(federationView({ record, participants }));
+  }
+
+  /** The creator org's admin stops a pending or running federation. */
+  @Transaction()
+  @Returns('string')
+  async CancelFederation(ctx: Context, federationId: string, reason: string): Promise<string> {
+    const id = parseId(federationId, 'federationId');
+    const why = parseText(reason, 'reason', 1000);
+    const { caller } = await requireWriterAdmin(ctx, 'CancelFederation');
+    const federation = await loadFederation(ctx, id);
+    if (federation.record.creatorMsp !== caller.mspId) {
+      throw new FedLedgerError('FORBIDDEN', `only the creator org ${federation.record.creatorMsp} may cancel federation ${id}`);
+    }
+    requireStatus(federation, ['pending', 'running'], 'CancelFederation');
+    const record: FederationRecord = { ...federation.record, status: 'cancelled', endedAt: txTime(ctx), cancelReason: why };
+    await putRecord(ctx, federationRecord, key(ctx, KEY.federation, id), record);
+    await appendAudit(ctx, caller, { action: 'CancelFederation', target: `federation/${id}`, federationId: id, details: { reason: why } });
+    emitEvent(ctx, EVENT.FederationCancelled, { federationId: id, reason: why });
+    return canonicalJson(federationView({ record, participants: federation.participants }));
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async GetFederation(ctx: Context, federationId: string): Promise<string> {
+    const id = parseId(federationId, 'federationId');
+    await requireReader(ctx);
+    return canonicalJson(federationView(await loadFederation(ctx, id)));
+  }
+
+  /** One page of federations in id order; pass the returned bookmark to get the next page. */
+  @Transaction(false)
+  @Returns('string')
+  async ListFederations(ctx: Context, pageSize: string, bookmark: string): Promise<string> {
+    const size = parsePageSize(pageSize);
+    await requireReader(ctx);
+    const page = await pageRecords(ctx, federationRecord, KEY.federation, [], size, bookmark);
+    const items: Federation[] = [];
+    for (const record of page.items) {
+      items.push(federationView({ record, participants: await loadParticipants(ctx, record.id) }));
+    }
+    const result: Page<Federation> = { items, bookmark: page.bookmark };
+    return canonicalJson(result);
+  }
+}
+
+function checkTopologyHash(spec: FederationSpec): void {
+  const actual = sha256Hex(spec.modelSpec.topology);
+  if (actual !== spec.modelSpec.topologyHash) {
+    throw new FedLedgerError('DIGEST_MISMATCH', `spec.modelSpec.topologyHash is ${spec.modelSpec.topologyHash} but SHA-256 of the topology is ${actual}`);
+  }
+}
+
+function checkInvitations(spec: FederationSpec, creatorMsp: string, members: string[]): void {
+  if (spec.invitedOrgs.includes(creatorMsp)) {
+    throw new FedLedgerError('INVALID_ARGUMENT', `spec.invitedOrgs must not list the creator's own org ${creatorMsp}; it participates automatically`);
+  }
+  const outsiders = spec.invitedOrgs.filter((msp) => !members.includes(msp));
+  if (outsiders.length > 0) {
+    throw new FedLedgerError('INVALID_ARGUMENT', `spec.invitedOrgs may only list member orgs (${members.join(', ')}); not members: ${outsiders.join(', ')}`);
+  }
+}

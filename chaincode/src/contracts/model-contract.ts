@@ -1,0 +1,148 @@
+import { CONTRACT, EVENT, FedLedgerError, canonicalJson, type ModelVerification, type PredictionReceipt } from '@fedledger/core';
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { requireReader, requireWriter, requireWriterAdmin } from '../access/consortium-guard';
+import { appendAudit } from '../ledger/audit-log';
+import { getBlob } from '../ledger/blob-store';
+import { emitEvent } from '../ledger/events';
+import { loadFederation, loadModelVersion, requireParticipant, requireStatus } from '../ledger/federation-state';
+import { findRecord, getRecord, listRecords, putRecord } from '../ledger/store';
+import { txId, txTime } from '../ledger/tx';
+import { approvalRecord } from '../state/approval';
+import { KEY, key, pad } from '../state/keys';
+import { modelHashRecord } from '../state/model-hash';
+import { modelVersionRecord } from '../state/model-version';
+import { predictionRecord } from '../state/prediction';
+import { MAX_COUNTER, parseHex64, parseId, parseIntegerArg } from '../validation/arguments';
+
+/** Model versions: lineage, weights for participants, deployment approvals, prediction receipts. */
+@Info({ title: 'fedledger model', description: 'Model versions, deployment and predictions' })
+export class ModelContract extends Contract {
+  constructor() {
+    super(CONTRACT.model);
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async GetModelVersion(ctx: Context, federationId: string, version: string): Promise<string> {
+    const id = parseId(federationId, 'federationId');
+    const versionNumber = parseIntegerArg(version, 'version', 0, MAX_COUNTER);
+    await requireReader(ctx);
+    return canonicalJson(await loadModelVersion(ctx, await loadFederation(ctx, id), versionNumber));
+  }
+
+  /** Every version of a federation, oldest first. */
+  @Transaction(false)
+  @Returns('string')
+  async ListModelVersions(ctx: Context, federationId: string): Promise<string> {
+    const id = parseId(federationId, 'federationId');
+    await requireReader(ctx);
+    const federation = await loadFederation(ctx, id);
+    const records = await listRecords(ctx, modelVersionRecord, KEY.modelVersion, [id]);
+    const versions = [];
+    for (const record of records) {
+      versions.push(await loadModelVersion(ctx, federation, record.version));
+    }
+    return canonicalJson(versions);
+  }
+
+  /** Base64 of a version's encoded weights; only the federation's participant orgs may read them. */
+  @Transaction(false)
+  @Returns('string')
+  async GetGlobalWeights(ctx: Context, federationId: string, version: string): Promise<string> {
+    const id = parseId(federationId, 'federationId');
+    const versionNumber = parseIntegerArg(version, 'version', 0, MAX_COUNTER);
+    const { caller } = await requireWriter(ctx);
+    const federation = await loadFederation(ctx, id);
+    requireParticipant(federation, caller);
+    await getRecord(ctx, modelVersionRecord, key(ctx, KEY.modelVersion, id, pad(versionNumber)));
+    const { bytes } = await getBlob(ctx, KEY.globalWeights, [id, pad(versionNumber)]);
+    return Buffer.from(bytes).toString('base64');
+  }
+
+  /** The caller org (admin identity) approves a version for deployment; deployed at a majority of participants. */
+  @Transaction()
+  @Returns('string')
+  async ApproveModel(ctx: Context, federationId: string, version: string): Promise<string> {
+    const id = parseId(federationId, 'federationId');
+    const versionNumber = parseIntegerArg(version, 'version', 0, MAX_COUNTER);
+    const { caller } = await requireWriterAdmin(ctx, 'ApproveModel');
+    const federation = await loadFederation(ctx, id);
+    requireParticipant(federation, caller);
+    requireStatus(federation, ['running', 'completed'], 'ApproveModel');
+    const before = await loadModelVersion(ctx, federation, versionNumber);
+    if (before.approvals.includes(caller.mspId)) {
+      throw new FedLedgerError('ALREADY_EXISTS', `${caller.mspId} already approved version ${versionNumber} of ${id}`);
+    }
+    await putRecord(ctx, approvalRecord, key(ctx, KEY.approval, id, pad(versionNumber), caller.mspId), {
+      federationId: id,
+      version: versionNumber,
+      mspId: caller.mspId,
+      approvedBy: caller.id,
+      approvedAt: txTime(ctx),
+      txId: txId(ctx),
+    });
+    const approvals = [...before.approvals, caller.mspId].sort();
+    const after = { ...before, approvals, deployed: approvals.length >= before.approvalsRequired };
+    await appendAudit(ctx, caller, {
+      action: 'ApproveModel',
+      target: `federation/${id}/version/${versionNumber}`,
+      federationId: id,
+      details: { modelHash: after.modelHash, approvals, deployed: after.deployed },
+    });
+    emitEvent(ctx, EVENT.ModelApproved, { federationId: id, version: versionNumber, mspId: caller.mspId, modelHash: after.modelHash, approvals, deployed: after.deployed });
+    return canonicalJson(after);
+  }
+
+  /** A participant records a receipt for predictions served from a deployed version. */
+  @Transaction()
+  @Returns('string')
+  async RecordPrediction(ctx: Context, federationId: string, version: string, inputHash: string, outputHash: string, count: string): Promise<string> {
+    const id = parseId(federationId, 'federationId');
+    const versionNumber = parseIntegerArg(version, 'version', 0, MAX_COUNTER);
+    const input = parseHex64(inputHash, 'inputHash');
+    const output = parseHex64(outputHash, 'outputHash');
+    const predictions = parseIntegerArg(count, 'count', 1, Number.MAX_SAFE_INTEGER);
+    const { caller } = await requireWriter(ctx);
+    const federation = await loadFederation(ctx, id);
+    requireParticipant(federation, caller);
+    const model = await loadModelVersion(ctx, federation, versionNumber);
+    if (!model.deployed) {
+      throw new FedLedgerError(
+        'FAILED_PRECONDITION',
+        `version ${versionNumber} of ${id} is not deployed (${model.approvals.length} of ${model.approvalsRequired} approvals)`,
+      );
+    }
+    const receipt: PredictionReceipt = {
+      federationId: id,
+      version: versionNumber,
+      modelHash: model.modelHash,
+      inputHash: input,
+      outputHash: output,
+      count: predictions,
+      requesterMsp: caller.mspId,
+      requesterId: caller.id,
+      recordedAt: txTime(ctx),
+      txId: txId(ctx),
+    };
+    await putRecord(ctx, predictionRecord, key(ctx, KEY.prediction, id, pad(versionNumber), receipt.txId), receipt);
+    await appendAudit(ctx, caller, { action: 'RecordPrediction', target: `federation/${id}/version/${versionNumber}`, federationId: id, details: { inputHash: input, outputHash: output, count: predictions } });
+    emitEvent(ctx, EVENT.PredictionRecorded, { federationId: id, version: versionNumber, modelHash: model.modelHash, inputHash: input, outputHash: output, count: predictions });
+    return canonicalJson(receipt);
+  }
+
+  /** Which federation, version and round produced a model with this SHA-256, if any. */
+  @Transaction(false)
+  @Returns('string')
+  async VerifyModelHash(ctx: Context, modelHash: string): Promise<string> {
+    const hash = parseHex64(modelHash, 'modelHash');
+    await requireReader(ctx);
+    const index = await findRecord(ctx, modelHashRecord, key(ctx, KEY.modelHash, hash));
+    if (index === undefined) {
+      const missing: ModelVerification = { modelHash: hash, found: false };
+      return canonicalJson(missing);
+    }
+    const version = await getRecord(ctx, modelVersionRecord, key(ctx, KEY.modelVersion, index.federationId, pad(index.version)));
+    const found: ModelVerification = { modelHash: hash, found: true, federationId: index.federationId, version: version.version, round: version.round, createdAt: version.createdAt };
+    return canonicalJson(found);
+  }
+}

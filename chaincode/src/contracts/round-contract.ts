@@ -1,0 +1,273 @@
+import {
+  CONTRACT,
+  EVENT,
+  FedLedgerError,
+  TRANSIENT,
+  assertFinite,
+  assertSameShapes,
+  canonicalJson,
+  createStrategy,
+  decodeFlat,
+  encodeFlat,
+  l2Distance,
+  sha256Hex,
+  type ClientUpdate,
+  type Contribution,
+  type Evaluation,
+  type UpdateMetadata,
+} from '@fedledger/core';
+import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { majority, requireReader, requireWriter } from '../access/consortium-guard';
+import { appendAudit } from '../ledger/audit-log';
+import { getBlob, putBlob } from '../ledger/blob-store';
+import { emitEvent } from '../ledger/events';
+import {
+  loadFederation,
+  loadRound,
+  modelVersionKey,
+  requireParticipant,
+  roundKey,
+  roundView,
+  type LoadedFederation,
+} from '../ledger/federation-state';
+import { publishModelVersion } from '../ledger/model-publisher';
+import { findServerState, putServerState } from '../ledger/server-state';
+import { findRecord, getRecord, listRecords, putRecord } from '../ledger/store';
+import { requireTransient, requireWithinLimit } from '../ledger/transient';
+import { txId, txTime, txTimeMs } from '../ledger/tx';
+import { evaluationRecord } from '../state/evaluation';
+import { federationRecord } from '../state/federation';
+import { KEY, key, pad } from '../state/keys';
+import { modelVersionRecord } from '../state/model-version';
+import { roundRecord, type RoundRecord } from '../state/round';
+import { updateMetadataRecord } from '../state/update-metadata';
+import { MAX_COUNTER, parseHex64, parseId, parseIntegerArg, parseJson } from '../validation/arguments';
+import { readNumberMap } from '../validation/field-reader';
+
+const MAX_METRICS = 64;
+
+/** Rounds: update submission, aggregation (endorsed by a majority of orgs), evaluations. */
+@Info({ title: 'fedledger round', description: 'Training rounds, updates and aggregation' })
+export class RoundContract extends Contract {
+  constructor() {
+    super(CONTRACT.round);
+  }
+
+  /**
+   * Stores the caller org's update for the open round: weights (transient `weights`) privately,
+   * metadata publicly. Writes only keys owned by this org and this transaction, never the round or
+   * federation record, so submissions by different orgs never MVCC-conflict.
+   */
+  @Transaction()
+  @Returns('string')
+  async SubmitUpdate(ctx: Context, federationId: string, round: string, numSamples: string, digest: string, metricsJson: string): Promise<string> {
+    const id = parseId(federationId, 'federationId');
+    const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
+    const samples = parseIntegerArg(numSamples, 'numSamples', 1, Number.MAX_SAFE_INTEGER);
+    const expectedDigest = parseHex64(digest, 'digest');
+    const metrics = readNumberMap(parseJson(metricsJson, 'metricsJson'), 'metricsJson', 'INVALID_ARGUMENT', MAX_METRICS);
+    const { caller } = await requireWriter(ctx);
+    const federation = await loadFederation(ctx, id);
+    requireParticipant(federation, caller);
+    await requireOpenRound(ctx, federation, roundNumber);
+    const updateKey = key(ctx, KEY.update, id, pad(roundNumber), caller.mspId);
+    if (await findRecord(ctx, updateMetadataRecord, updateKey)) {
+      throw new FedLedgerError('ALREADY_EXISTS', `${caller.mspId} already submitted an update for round ${roundNumber} of federation ${id}`);
+    }
+    const weights = requireTransient(ctx, TRANSIENT.weights);
+    requireWithinLimit(weights, federation.record.maxUpdateBytes as number, 'the update');
+    const actualDigest = sha256Hex(weights);
+    if (actualDigest !== expectedDigest) {
+      throw new FedLedgerError('DIGEST_MISMATCH', `digest argument is ${expectedDigest} but SHA-256 of the transient weights is ${actualDigest}`);
+    }
+    const update = decodeFlat(weights);
+    assertSameShapes(federation.record.weightShapes, update.shapes, 'the update');
+    assertFinite(update.flat, 'the update');
+    const start = decodeFlat((await getBlob(ctx, KEY.globalWeights, [id, pad(roundNumber - 1)])).bytes);
+    const metadata: UpdateMetadata = {
+      federationId: id,
+      round: roundNumber,
+      mspId: caller.mspId,
+      numSamples: samples,
+      digest: actualDigest,
+      norm: l2Distance(update.flat, start.flat),
+      byteLength: weights.length,
+      metrics,
+      submittedBy: caller.id,
+      submittedAt: txTime(ctx),
+      txId: txId(ctx),
+    };
+    await putBlob(ctx, KEY.updateWeights, [id, pad(roundNumber), caller.mspId], weights);
+    await putRecord(ctx, updateMetadataRecord, updateKey, metadata);
+    await appendAudit(ctx, caller, {
+      action: 'SubmitUpdate',
+      target: `federation/${id}/round/${roundNumber}`,
+      federationId: id,
+      details: { digest: actualDigest, numSamples: samples, norm: metadata.norm },
+    });
+    // Counting the round's other submissions would put their keys in this transaction's read set
+    // and make concurrent submissions conflict, so `submitted` is not known here: it is -1 and
+    // consumers read GetRound (its `submitted` list) to decide whether to aggregate.
+    emitEvent(ctx, EVENT.UpdateSubmitted, { federationId: id, round: roundNumber, mspId: caller.mspId, submitted: -1, participants: federation.participants.length });
+    return canonicalJson(metadata);
+  }
+
+  /**
+   * Aggregates the round with the federation's strategy once every participant submitted, or after
+   * the deadline with at least `minParticipants` updates; publishes the new model version and opens
+   * the next round or completes the federation.
+   */
+  @Transaction()
+  @Returns('string')
+  async Aggregate(ctx: Context, federationId: string, round: string): Promise<string> {
+    const id = parseId(federationId, 'federationId');
+    const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
+    const { caller } = await requireWriter(ctx);
+    const federation = await loadFederation(ctx, id);
+    requireParticipant(federation, caller);
+    const roundRecordValue = await requireOpenRound(ctx, federation, roundNumber);
+    const updates = await listRecords(ctx, updateMetadataRecord, KEY.update, [id, pad(roundNumber)]);
+    updates.sort((a, b) => (a.mspId < b.mspId ? -1 : a.mspId > b.mspId ? 1 : 0));
+    const everyone = updates.length === federation.participants.length;
+    const pastDeadline = txTimeMs(ctx) >= Date.parse(roundRecordValue.deadline);
+    if (!everyone && !(pastDeadline && updates.length >= federation.record.minParticipants)) {
+      throw new FedLedgerError(
+        'QUORUM_NOT_MET',
+        `round ${roundNumber} of ${id} has ${updates.length} of ${federation.participants.length} updates; aggregation needs all of them, or at least ${federation.record.minParticipants} after the deadline ${roundRecordValue.deadline}`,
+      );
+    }
+    const previousVersion = roundNumber - 1;
+    const parent = await getRecord(ctx, modelVersionRecord, modelVersionKey(ctx, id, previousVersion));
+    const previous = decodeFlat((await getBlob(ctx, KEY.globalWeights, [id, pad(previousVersion)])).bytes);
+    const clientUpdates: ClientUpdate[] = [];
+    for (const update of updates) {
+      const stored = await getBlob(ctx, KEY.updateWeights, [id, pad(roundNumber), update.mspId]);
+      if (stored.manifest.digest !== update.digest) {
+        throw new FedLedgerError('INTERNAL', `private weights of ${update.mspId} in round ${roundNumber} do not match the public digest`);
+      }
+      clientUpdates.push({ id: update.mspId, numSamples: update.numSamples, weights: decodeFlat(stored.bytes).flat });
+    }
+    const serverState = await findServerState(ctx, id, previousVersion);
+    const result = createStrategy(federation.record.strategy).aggregate({ updates: clientUpdates, previous: previous.flat, serverState });
+    const weights = encodeFlat(federation.record.weightShapes, result.weights);
+    const modelHash = sha256Hex(weights);
+    const now = txTime(ctx);
+    const contributors: Contribution[] = result.diagnostics.map((diagnostic) => {
+      const update = updates.find((u) => u.mspId === diagnostic.id) as UpdateMetadata;
+      return {
+        mspId: diagnostic.id,
+        numSamples: update.numSamples,
+        digest: update.digest,
+        accepted: diagnostic.accepted,
+        weight: diagnostic.weight,
+        score: diagnostic.score,
+        reason: diagnostic.reason,
+      };
+    });
+    const version = {
+      federationId: id,
+      version: roundNumber,
+      round: roundNumber,
+      modelHash,
+      parentHash: parent.modelHash,
+      strategy: federation.record.strategy,
+      contributors,
+      paramCount: federation.record.paramCount,
+      weightShapes: federation.record.weightShapes,
+      createdAt: now,
+      txId: txId(ctx),
+    };
+    const completed = roundNumber >= federation.record.rounds;
+    const nextRound = completed ? null : roundNumber + 1;
+    await publishModelVersion(ctx, version, weights);
+    if (result.serverState !== undefined) {
+      await putServerState(ctx, id, roundNumber, result.serverState);
+    }
+    await putRecord(ctx, roundRecord, roundKey(ctx, id, roundNumber), { ...roundRecordValue, status: 'aggregated', aggregatedAt: now, modelVersion: roundNumber });
+    let deadline: string | undefined;
+    if (nextRound !== null) {
+      deadline = new Date(txTimeMs(ctx) + federation.record.roundDeadlineSeconds * 1000).toISOString();
+      await putRecord(ctx, roundRecord, roundKey(ctx, id, nextRound), { federationId: id, round: nextRound, status: 'open', openedAt: now, deadline });
+    }
+    await putRecord(ctx, federationRecord, key(ctx, KEY.federation, id), {
+      ...federation.record,
+      currentRound: nextRound ?? roundNumber,
+      status: completed ? 'completed' : 'running',
+      endedAt: completed ? now : undefined,
+    });
+    await appendAudit(ctx, caller, {
+      action: 'Aggregate',
+      target: `federation/${id}/round/${roundNumber}`,
+      federationId: id,
+      details: { version: roundNumber, modelHash, contributors: contributors.map((c) => c.mspId), nextRound, deadline },
+    });
+    emitEvent(ctx, EVENT.RoundAggregated, { federationId: id, round: roundNumber, version: roundNumber, modelHash, nextRound, completed, deadline, participants: federation.participants });
+    return canonicalJson({ ...version, evaluations: [], approvals: [], approvalsRequired: majority(federation.participants.length), deployed: false });
+  }
+
+  @Transaction(false)
+  @Returns('string')
+  async GetRound(ctx: Context, federationId: string, round: string): Promise<string> {
+    const id = parseId(federationId, 'federationId');
+    const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
+    await requireReader(ctx);
+    await loadFederation(ctx, id);
+    return canonicalJson(await roundView(ctx, await loadRound(ctx, id, roundNumber)));
+  }
+
+  /** Public metadata of a round's updates, sorted by MSP id (weights stay private). */
+  @Transaction(false)
+  @Returns('string')
+  async ListUpdates(ctx: Context, federationId: string, round: string): Promise<string> {
+    const id = parseId(federationId, 'federationId');
+    const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
+    await requireReader(ctx);
+    await loadRound(ctx, id, roundNumber);
+    return canonicalJson(await listRecords(ctx, updateMetadataRecord, KEY.update, [id, pad(roundNumber)]));
+  }
+
+  /** The caller org's metrics for a model version on its own validation data (one per org and version). */
+  @Transaction()
+  @Returns('string')
+  async RecordEvaluation(ctx: Context, federationId: string, version: string, numSamples: string, metricsJson: string): Promise<string> {
+    const id = parseId(federationId, 'federationId');
+    const versionNumber = parseIntegerArg(version, 'version', 0, MAX_COUNTER);
+    const samples = parseIntegerArg(numSamples, 'numSamples', 1, Number.MAX_SAFE_INTEGER);
+    const metrics = readNumberMap(parseJson(metricsJson, 'metricsJson'), 'metricsJson', 'INVALID_ARGUMENT', MAX_METRICS);
+    const { caller } = await requireWriter(ctx);
+    const federation = await loadFederation(ctx, id);
+    requireParticipant(federation, caller);
+    await getRecord(ctx, modelVersionRecord, modelVersionKey(ctx, id, versionNumber));
+    const evaluationKey = key(ctx, KEY.evaluation, id, pad(versionNumber), caller.mspId);
+    if (await findRecord(ctx, evaluationRecord, evaluationKey)) {
+      throw new FedLedgerError('ALREADY_EXISTS', `${caller.mspId} already recorded an evaluation of version ${versionNumber} of ${id}`);
+    }
+    const evaluation: Evaluation = { federationId: id, version: versionNumber, mspId: caller.mspId, numSamples: samples, metrics, recordedAt: txTime(ctx), txId: txId(ctx) };
+    await putRecord(ctx, evaluationRecord, evaluationKey, evaluation);
+    await appendAudit(ctx, caller, { action: 'RecordEvaluation', target: `federation/${id}/version/${versionNumber}`, federationId: id, details: { metrics, numSamples: samples } });
+    emitEvent(ctx, EVENT.EvaluationRecorded, { federationId: id, version: versionNumber, mspId: caller.mspId, metrics });
+    return canonicalJson(evaluation);
+  }
+}
+
+/**
+ * The round's record when `round` is the federation's open round: ROUND_CLOSED for a past (or
+ * aggregated) round, ROUND_NOT_OPEN for a future one or before the federation started.
+ */
+async function requireOpenRound(ctx: Context, federation: LoadedFederation, round: number): Promise<RoundRecord> {
+  const { record } = federation;
+  if (record.status === 'cancelled') {
+    throw new FedLedgerError('FAILED_PRECONDITION', `federation ${record.id} was cancelled`);
+  }
+  if (round < record.currentRound || (round === record.currentRound && record.status === 'completed')) {
+    throw new FedLedgerError('ROUND_CLOSED', `round ${round} of ${record.id} is closed${record.status === 'completed' ? ' (the federation completed)' : `; the open round is ${record.currentRound}`}`);
+  }
+  if (round > record.currentRound || record.status !== 'running') {
+    throw new FedLedgerError('ROUND_NOT_OPEN', `round ${round} of ${record.id} is not open yet; ${record.status === 'pending' ? 'the federation has not started' : `the open round is ${record.currentRound}`}`);
+  }
+  const roundValue = await loadRound(ctx, record.id, round);
+  if (roundValue.status !== 'open') {
+    throw new FedLedgerError('ROUND_CLOSED', `round ${round} of ${record.id} was already aggregated`);
+  }
+  return roundValue;
+}

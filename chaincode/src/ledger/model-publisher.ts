@@ -1,0 +1,20 @@
+import type { Context } from 'fabric-contract-api';
+import { KEY, key, pad } from '../state/keys';
+import { modelHashRecord } from '../state/model-hash';
+import { modelVersionRecord, type ModelVersionRecord } from '../state/model-version';
+import { putBlob } from './blob-store';
+import { modelVersionKey } from './federation-state';
+import { findRecord, putRecord } from './store';
+
+/**
+ * Publishes a model version: weights to the private collection, the version record to public
+ * state, and the hash index entry used by `VerifyModelHash` (the first version with a hash keeps it).
+ */
+export async function publishModelVersion(ctx: Context, version: ModelVersionRecord, weights: Uint8Array): Promise<void> {
+  await putBlob(ctx, KEY.globalWeights, [version.federationId, pad(version.version)], weights);
+  await putRecord(ctx, modelVersionRecord, modelVersionKey(ctx, version.federationId, version.version), version);
+  const hashKey = key(ctx, KEY.modelHash, version.modelHash);
+  if ((await findRecord(ctx, modelHashRecord, hashKey)) === undefined) {
+    await putRecord(ctx, modelHashRecord, hashKey, { modelHash: version.modelHash, federationId: version.federationId, version: version.version });
+  }
+}

@@ -1,0 +1,35 @@
+import type { ModelVersion } from '@fedledger/core';
+import { readStrategyConfig } from '../validation/strategy-config';
+import { readShapes } from './federation';
+import type { RecordType } from './record';
+
+/**
+ * A model version as stored. Evaluations, approvals, `approvalsRequired` (a majority of the
+ * federation's participants) and `deployed` are derived on read.
+ */
+export type ModelVersionRecord = Omit<ModelVersion, 'evaluations' | 'approvals' | 'approvalsRequired' | 'deployed'>;
+
+export const modelVersionRecord: RecordType<ModelVersionRecord> = {
+  name: 'model version',
+  read: (r) => ({
+    federationId: r.string('federationId', { min: 1 }),
+    version: r.integer('version', { min: 0 }),
+    round: r.integer('round', { min: 0 }),
+    modelHash: r.hex64('modelHash'),
+    parentHash: r.nullableHex64('parentHash'),
+    strategy: readStrategyConfig(r.raw('strategy'), 'stored model version strategy', 'INTERNAL'),
+    contributors: r.objectArray('contributors', (c) => ({
+      mspId: c.string('mspId', { min: 1 }),
+      numSamples: c.integer('numSamples', { min: 1 }),
+      digest: c.hex64('digest'),
+      accepted: c.boolean('accepted'),
+      weight: c.number('weight', { min: 0, max: 1 }),
+      score: c.optionalNumber('score'),
+      reason: c.optionalString('reason'),
+    })),
+    paramCount: r.integer('paramCount', { min: 0 }),
+    weightShapes: readShapes(r.array('weightShapes'), (problem) => r.fail('weightShapes', problem)),
+    createdAt: r.string('createdAt'),
+    txId: r.string('txId'),
+  }),
+};

@@ -1,0 +1,147 @@
+import {
+  CONTRACT,
+  TRANSIENT,
+  TX,
+  type AuditEntry,
+  type Consortium,
+  type ConsortiumMember,
+  type Evaluation,
+  type Federation,
+  type FederationSpec,
+  type KeyHistoryEntry,
+  type LedgerApi,
+  type ModelVerification,
+  type ModelVersion,
+  type MspId,
+  type OrgRole,
+  type Page,
+  type PredictionReceipt,
+  type RecordPredictionInput,
+  type RoleChangeProposal,
+  type Round,
+  type SubmitUpdateInput,
+  type UpdateMetadata,
+} from '@fedledger/core';
+import type { InProcessWorld, InvokeMode } from './in-process-world';
+import type { TestIdentity } from './memory-identity';
+
+/**
+ * `LedgerApi` over an {@link InProcessWorld}, bound to one identity. Arguments are turned into the
+ * strings (and transient entries) a Fabric client would send; results are the chaincode's JSON.
+ */
+export class InProcessLedger implements LedgerApi {
+  readonly #world: InProcessWorld;
+  readonly identity: Required<TestIdentity>;
+
+  constructor(world: InProcessWorld, identity: Required<TestIdentity>) {
+    this.#world = world;
+    this.identity = identity;
+  }
+
+  /** The same ledger acting as another identity. */
+  as(identity: TestIdentity): InProcessLedger {
+    return this.#world.ledger(identity);
+  }
+
+  initConsortium(members: ConsortiumMember[]): Promise<Consortium> {
+    return this.#submit(CONTRACT.consortium, TX.consortium.InitConsortium, [JSON.stringify(members)]);
+  }
+  getConsortium(): Promise<Consortium> {
+    return this.#evaluate(CONTRACT.consortium, TX.consortium.GetConsortium, []);
+  }
+  proposeRoleChange(mspId: MspId, role: OrgRole): Promise<RoleChangeProposal> {
+    return this.#submit(CONTRACT.consortium, TX.consortium.ProposeRoleChange, [mspId, role]);
+  }
+  approveRoleChange(proposalId: string): Promise<RoleChangeProposal> {
+    return this.#submit(CONTRACT.consortium, TX.consortium.ApproveRoleChange, [proposalId]);
+  }
+  getRoleChange(proposalId: string): Promise<RoleChangeProposal> {
+    return this.#evaluate(CONTRACT.consortium, TX.consortium.GetRoleChange, [proposalId]);
+  }
+
+  createFederation(spec: FederationSpec, initialWeights: Uint8Array): Promise<Federation> {
+    return this.#submit(CONTRACT.federation, TX.federation.CreateFederation, [JSON.stringify(spec)], { [TRANSIENT.initialWeights]: initialWeights });
+  }
+  acceptInvitation(federationId: string): Promise<Federation> {
+    return this.#submit(CONTRACT.federation, TX.federation.AcceptInvitation, [federationId]);
+  }
+  startFederation(federationId: string): Promise<Federation> {
+    return this.#submit(CONTRACT.federation, TX.federation.StartFederation, [federationId]);
+  }
+  cancelFederation(federationId: string, reason: string): Promise<Federation> {
+    return this.#submit(CONTRACT.federation, TX.federation.CancelFederation, [federationId, reason]);
+  }
+  getFederation(federationId: string): Promise<Federation> {
+    return this.#evaluate(CONTRACT.federation, TX.federation.GetFederation, [federationId]);
+  }
+  listFederations(pageSize: number, bookmark: string): Promise<Page<Federation>> {
+    return this.#evaluate(CONTRACT.federation, TX.federation.ListFederations, [String(pageSize), bookmark]);
+  }
+
+  submitUpdate(input: SubmitUpdateInput, weights: Uint8Array): Promise<UpdateMetadata> {
+    const params = [input.federationId, String(input.round), String(input.numSamples), input.digest, JSON.stringify(input.metrics)];
+    return this.#submit(CONTRACT.round, TX.round.SubmitUpdate, params, { [TRANSIENT.weights]: weights });
+  }
+  aggregate(federationId: string, round: number): Promise<ModelVersion> {
+    return this.#submit(CONTRACT.round, TX.round.Aggregate, [federationId, String(round)]);
+  }
+  getRound(federationId: string, round: number): Promise<Round> {
+    return this.#evaluate(CONTRACT.round, TX.round.GetRound, [federationId, String(round)]);
+  }
+  listUpdates(federationId: string, round: number): Promise<UpdateMetadata[]> {
+    return this.#evaluate(CONTRACT.round, TX.round.ListUpdates, [federationId, String(round)]);
+  }
+  recordEvaluation(federationId: string, version: number, numSamples: number, metrics: Record<string, number>): Promise<Evaluation> {
+    return this.#submit(CONTRACT.round, TX.round.RecordEvaluation, [federationId, String(version), String(numSamples), JSON.stringify(metrics)]);
+  }
+
+  getModelVersion(federationId: string, version: number): Promise<ModelVersion> {
+    return this.#evaluate(CONTRACT.model, TX.model.GetModelVersion, [federationId, String(version)]);
+  }
+  listModelVersions(federationId: string): Promise<ModelVersion[]> {
+    return this.#evaluate(CONTRACT.model, TX.model.ListModelVersions, [federationId]);
+  }
+  async getGlobalWeights(federationId: string, version: number): Promise<Uint8Array> {
+    const base64 = await this.#world.invoke(this.identity, {
+      contract: CONTRACT.model,
+      fcn: TX.model.GetGlobalWeights,
+      params: [federationId, String(version)],
+      mode: 'evaluate',
+    });
+    return new Uint8Array(Buffer.from(base64, 'base64'));
+  }
+  approveModel(federationId: string, version: number): Promise<ModelVersion> {
+    return this.#submit(CONTRACT.model, TX.model.ApproveModel, [federationId, String(version)]);
+  }
+  recordPrediction(input: RecordPredictionInput): Promise<PredictionReceipt> {
+    const params = [input.federationId, String(input.version), input.inputHash, input.outputHash, String(input.count)];
+    return this.#submit(CONTRACT.model, TX.model.RecordPrediction, params);
+  }
+  verifyModelHash(modelHash: string): Promise<ModelVerification> {
+    return this.#evaluate(CONTRACT.model, TX.model.VerifyModelHash, [modelHash]);
+  }
+
+  listTimeline(federationId: string, pageSize: number, bookmark: string): Promise<Page<AuditEntry>> {
+    return this.#evaluate(CONTRACT.audit, TX.audit.ListTimeline, [federationId, String(pageSize), bookmark]);
+  }
+  listConsortiumTimeline(pageSize: number, bookmark: string): Promise<Page<AuditEntry>> {
+    return this.#evaluate(CONTRACT.audit, TX.audit.ListConsortiumTimeline, [String(pageSize), bookmark]);
+  }
+  getKeyHistory(objectType: string, attributes: string[]): Promise<KeyHistoryEntry[]> {
+    return this.#evaluate(CONTRACT.audit, TX.audit.GetKeyHistory, [objectType, JSON.stringify(attributes)]);
+  }
+
+  #submit<T>(contract: string, fcn: string, params: string[], transient?: Record<string, Uint8Array>): Promise<T> {
+    return this.#call<T>('submit', contract, fcn, params, transient);
+  }
+
+  #evaluate<T>(contract: string, fcn: string, params: string[]): Promise<T> {
+    return this.#call<T>('evaluate', contract, fcn, params);
+  }
+
+  async #call<T>(mode: InvokeMode, contract: string, fcn: string, params: string[], transient?: Record<string, Uint8Array>): Promise<T> {
+    const json = await this.#world.invoke(this.identity, { contract, fcn, params, transient, mode });
+    // The chaincode's own canonical JSON of the documented result type.
+    return JSON.parse(json) as T;
+  }
+}

@@ -1,0 +1,218 @@
+import { createHash } from 'node:crypto';
+import { FedLedgerError, MEMBER_COLLECTION, parseErrorCode, type EventName, type LedgerEvent, type LedgerEventSource } from '@fedledger/core';
+import type { Context, Contract } from 'fabric-contract-api';
+import { contracts } from '../index';
+import { InProcessLedger } from './in-process-ledger';
+import { ManualClock, type Clock } from './manual-clock';
+import { MemoryClientIdentity, resolveIdentity, type TestIdentity } from './memory-identity';
+import { MemoryState } from './memory-state';
+import { MemoryStub } from './memory-stub';
+
+export interface InProcessWorldOptions {
+  /** Source of transaction timestamps; defaults to a {@link ManualClock} at 2026-01-01T00:00:00Z stepping 1 s per transaction. */
+  clock?: Clock;
+  channelId?: string;
+}
+
+/** How a transaction is run: `submit` commits its writes on success, `evaluate` never does. */
+export type InvokeMode = 'submit' | 'evaluate';
+
+export interface Invocation {
+  contract: string;
+  fcn: string;
+  params: string[];
+  transient?: Record<string, Uint8Array>;
+  mode: InvokeMode;
+}
+
+/** A committed transaction, for tests that inspect what it wrote. */
+export interface CommittedTransaction {
+  txId: string;
+  blockNumber: bigint;
+  contract: string;
+  fcn: string;
+  /** Public keys as-is, private keys as `<collection> <key>`, sorted. */
+  writtenKeys: string[];
+  event: LedgerEvent | undefined;
+}
+
+type TransactionMethod = (ctx: Context, ...params: string[]) => Promise<string>;
+
+/**
+ * One simulated Fabric channel running the real contract classes in this process. Transactions run
+ * one at a time; each gets its own tx id and a timestamp from the clock; a transaction's writes are
+ * applied only if it succeeds, and its event is delivered to listeners after commit, in order.
+ *
+ * ```ts
+ * const world = new InProcessWorld({ clock: new ManualClock() });
+ * const org1 = world.ledger({ mspId: 'Org1MSP', role: 'admin' }); // a LedgerApi
+ * const events = world.eventSource();                              // a LedgerEventSource
+ * ```
+ */
+export class InProcessWorld {
+  readonly clock: Clock;
+  readonly state = new MemoryState([MEMBER_COLLECTION]);
+  readonly committed: CommittedTransaction[] = [];
+  readonly #channelId: string;
+  readonly #contracts = new Map<string, Contract>();
+  readonly #events: LedgerEvent[] = [];
+  readonly #listeners = new Set<EventListener>();
+  #queue: Promise<unknown> = Promise.resolve();
+  #txCounter = 0;
+  #blockNumber = 0n;
+
+  constructor(options: InProcessWorldOptions = {}) {
+    this.clock = options.clock ?? new ManualClock();
+    this.#channelId = options.channelId ?? 'fedledger';
+    for (const ContractClass of contracts) {
+      const contract = new ContractClass();
+      this.#contracts.set(contract.getName(), contract);
+    }
+  }
+
+  /** A `LedgerApi` acting as this identity. */
+  ledger(identity: TestIdentity): InProcessLedger {
+    return new InProcessLedger(this, resolveIdentity(identity));
+  }
+
+  /** A `LedgerEventSource`; by default it delivers events committed after `listen`, or from `startBlock` on. */
+  eventSource(options: { startBlock?: bigint } = {}): LedgerEventSource {
+    return {
+      listen: async (onEvent) => {
+        const listener = new EventListener(this.#events, onEvent, options.startBlock ?? this.#blockNumber + 1n);
+        this.#listeners.add(listener);
+        listener.pump();
+        return {
+          close: () => {
+            listener.closed = true;
+            this.#listeners.delete(listener);
+          },
+        };
+      },
+    };
+  }
+
+  /** Every event committed so far, in order. */
+  get events(): readonly LedgerEvent[] {
+    return this.#events;
+  }
+
+  /** Resolves when every listener has handled every committed event; rejects with a handler's error. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.#listeners].map((listener) => listener.idle()));
+  }
+
+  /** Runs one transaction as `identity`; rejects with a FedLedgerError carrying the chaincode's code. */
+  invoke(identity: Required<TestIdentity>, invocation: Invocation): Promise<string> {
+    const run = this.#queue.then(() => this.#run(identity, invocation));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #run(identity: Required<TestIdentity>, invocation: Invocation): Promise<string> {
+    const contract = this.#contracts.get(invocation.contract);
+    const method = contract === undefined ? undefined : (Reflect.get(contract, invocation.fcn) as TransactionMethod | undefined);
+    if (contract === undefined || typeof method !== 'function' || !/^[A-Z]/.test(invocation.fcn)) {
+      throw new FedLedgerError('INTERNAL', `no transaction ${invocation.contract}:${invocation.fcn}`);
+    }
+    this.#txCounter += 1;
+    const txId = createHash('sha256').update(`${this.#channelId}/${this.#txCounter}`).digest('hex');
+    const timestamp = this.clock.now();
+    const stub = new MemoryStub(this.state, {
+      txId,
+      timestamp,
+      channelId: this.#channelId,
+      creator: { mspid: identity.mspId, idBytes: new TextEncoder().encode(identity.id) },
+      transient: new Map(Object.entries(invocation.transient ?? {})),
+      fcn: `${invocation.contract}:${invocation.fcn}`,
+      params: invocation.params,
+    });
+    const ctx = contract.createContext();
+    ctx.stub = stub;
+    ctx.clientIdentity = new MemoryClientIdentity(identity);
+    let result: string;
+    try {
+      result = await method.call(contract, ctx, ...invocation.params);
+    } catch (error) {
+      throw asWireError(error);
+    }
+    if (invocation.mode === 'submit') {
+      this.#commit(stub, invocation, txId, timestamp);
+    }
+    return result;
+  }
+
+  #commit(stub: MemoryStub, invocation: Invocation, txId: string, timestamp: Date): void {
+    this.state.commit(stub.writes, txId, timestamp);
+    this.#blockNumber += 1n;
+    const event: LedgerEvent | undefined =
+      stub.event === undefined
+        ? undefined
+        : {
+            name: stub.event.name as EventName,
+            payload: JSON.parse(new TextDecoder().decode(stub.event.payload)) as LedgerEvent['payload'],
+            txId,
+            blockNumber: this.#blockNumber,
+          };
+    this.committed.push({ txId, blockNumber: this.#blockNumber, contract: invocation.contract, fcn: invocation.fcn, writtenKeys: stub.writtenKeys(), event });
+    if (event !== undefined) {
+      this.#events.push(event);
+      // Delivered after the submit resolves, as a Fabric event arrives after the commit.
+      setImmediate(() => this.#listeners.forEach((listener) => listener.pump()));
+    }
+  }
+}
+
+/** Chaincode errors reach clients as text; recover the code from it exactly as the gateway does. */
+function asWireError(error: unknown): FedLedgerError {
+  const message = error instanceof Error ? error.message : String(error);
+  const parsed = parseErrorCode(message);
+  return parsed === undefined ? new FedLedgerError('INTERNAL', message) : new FedLedgerError(parsed.code, parsed.reason);
+}
+
+/** Delivers events to one handler strictly in order, one at a time. */
+class EventListener {
+  closed = false;
+  #next: number;
+  #running: Promise<void> | undefined;
+  #error: unknown;
+
+  constructor(
+    readonly events: readonly LedgerEvent[],
+    readonly onEvent: (event: LedgerEvent) => Promise<void>,
+    startBlock: bigint,
+  ) {
+    const first = events.findIndex((event) => event.blockNumber >= startBlock);
+    this.#next = first === -1 ? events.length : first;
+  }
+
+  pump(): void {
+    if (this.#running === undefined && this.#error === undefined) {
+      this.#running = this.#drain().finally(() => {
+        this.#running = undefined;
+      });
+    }
+  }
+
+  async idle(): Promise<void> {
+    while (this.#running !== undefined) {
+      await this.#running;
+    }
+    if (this.#error !== undefined) {
+      throw this.#error;
+    }
+  }
+
+  async #drain(): Promise<void> {
+    while (!this.closed && this.#next < this.events.length) {
+      try {
+        await this.onEvent(this.events[this.#next] as LedgerEvent);
+      } catch (error) {
+        // Like a listener whose checkpoint did not advance: stop here and report.
+        this.#error = error;
+        return;
+      }
+      this.#next += 1;
+    }
+  }
+}
