@@ -1,3 +1,19 @@
+/**
+ * @fedledger/core — pure, deterministic code shared by chaincode and gateway.
+ *
+ * Weights: a model travels as FLW1 bytes (`encodeWeights` / `encodeFlat`; layout documented in
+ * `weights/codec.ts`), its digest is `sha256Hex` of exactly those bytes, and large payloads are
+ * stored as `splitIntoChunks` pieces re-assembled with `joinChunks`. Aggregation works on the flat
+ * vector (`decodeFlat(bytes).flat`), one per org.
+ *
+ * Aggregation: `createStrategy(validateStrategyConfig(config)).aggregate({ updates, previous,
+ * serverState })` returns the new flat weights, one diagnostic per update sorted by id, and the
+ * optimizer state to pass into the next round (FedAvgM: `momentum`; FedAdam: `m`, `v`). Input is
+ * validated before any math (QUORUM_NOT_MET, INVALID_ARGUMENT, SHAPE_MISMATCH, NON_FINITE_VALUE),
+ * and the output is bit-identical whatever the order of `updates`.
+ *
+ * @packageDocumentation
+ */
 export * from './errors';
 export * from './canonical-json';
 export * from './types';
