@@ -99,6 +99,7 @@ export class InProcessWorld {
 
   /** Resolves when every listener has handled every committed event; rejects with a handler's error. */
   async settled(): Promise<void> {
+    this.#listeners.forEach((listener) => listener.pump());
     await Promise.all([...this.#listeners].map((listener) => listener.idle()));
   }
 
