@@ -1,0 +1,196 @@
+# shellcheck shell=bash
+# Orderer and peer processes: launchers (per-process environment over the shared config in
+# network/config), health waits, channel joins, and the peer CLI environment of each org.
+
+# Run the peer CLI as the admin of an org against that org's peer.
+peer_as_admin() {
+  local key="$1"
+  shift
+  FABRIC_CFG_PATH="$FABRIC_CONFIG_DIR" \
+    CORE_PEER_TLS_ENABLED=true \
+    CORE_PEER_LOCALMSPID="$(org_msp_id "$key")" \
+    CORE_PEER_TLS_ROOTCERT_FILE="$(peer_tls_ca "$key")" \
+    CORE_PEER_MSPCONFIGPATH="$(org_admin_msp "$key")" \
+    CORE_PEER_ADDRESS="$(peer_endpoint "$key")" \
+    "${FABRIC_BIN_DIR}/peer" "$@"
+}
+
+# Arguments that point a peer CLI command at the first orderer over TLS.
+orderer_cli_args() {
+  ORDERER_ARGS=(-o "$(orderer_endpoint 1)" --tls --cafile "$(orderer_tls_ca)")
+}
+
+# osnadmin with the orderer org admin's TLS client certificate (the admin endpoint is mutual TLS).
+osnadmin_on() {
+  local i="$1"
+  shift
+  "${FABRIC_BIN_DIR}/osnadmin" "$@" -o "$(node_address "orderer$i"):$(orderer_admin_port "$i")" \
+    --ca-file "$(orderer_tls_ca)" \
+    --client-cert "$(orderer_admin_dir)/tls/client.crt" \
+    --client-key "$(orderer_admin_dir)/tls/client.key"
+}
+
+healthy() {
+  curl -fsS --max-time 2 "http://$1/healthz" >/dev/null
+}
+
+write_orderer_launcher() {
+  local i="$1" node tls data address
+  node="$(orderer_node_dir "$i")"
+  tls="${node}/tls"
+  data="${STATE_DIR}/orderers/orderer${i}"
+  address="$(node_address "orderer$i")"
+  mkdir -p "${data}/ledger" "${data}/etcdraft/wal" "${data}/etcdraft/snapshot"
+  write_launcher "orderer$i" "$data" \
+    "FABRIC_CFG_PATH=${FABRIC_CONFIG_DIR}" \
+    "ORDERER_GENERAL_LISTENADDRESS=${address}" \
+    "ORDERER_GENERAL_LISTENPORT=$(orderer_port "$i")" \
+    "ORDERER_GENERAL_LOCALMSPID=OrdererMSP" \
+    "ORDERER_GENERAL_LOCALMSPDIR=${node}/msp" \
+    "ORDERER_GENERAL_BOOTSTRAPMETHOD=none" \
+    "ORDERER_GENERAL_TLS_ENABLED=true" \
+    "ORDERER_GENERAL_TLS_CERTIFICATE=${tls}/server.crt" \
+    "ORDERER_GENERAL_TLS_PRIVATEKEY=${tls}/server.key" \
+    "ORDERER_GENERAL_TLS_ROOTCAS=[${tls}/ca.crt]" \
+    "ORDERER_GENERAL_CLUSTER_CLIENTCERTIFICATE=${tls}/server.crt" \
+    "ORDERER_GENERAL_CLUSTER_CLIENTPRIVATEKEY=${tls}/server.key" \
+    "ORDERER_GENERAL_CLUSTER_ROOTCAS=[${tls}/ca.crt]" \
+    "ORDERER_CHANNELPARTICIPATION_ENABLED=true" \
+    "ORDERER_FILELEDGER_LOCATION=${data}/ledger" \
+    "ORDERER_CONSENSUS_WALDIR=${data}/etcdraft/wal" \
+    "ORDERER_CONSENSUS_SNAPDIR=${data}/etcdraft/snapshot" \
+    "ORDERER_OPERATIONS_LISTENADDRESS=${address}:$(orderer_operations_port "$i")" \
+    "ORDERER_ADMIN_LISTENADDRESS=${address}:$(orderer_admin_port "$i")" \
+    "ORDERER_ADMIN_TLS_ENABLED=true" \
+    "ORDERER_ADMIN_TLS_CERTIFICATE=${tls}/server.crt" \
+    "ORDERER_ADMIN_TLS_PRIVATEKEY=${tls}/server.key" \
+    "ORDERER_ADMIN_TLS_ROOTCAS=[${tls}/ca.crt]" \
+    "ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED=true" \
+    "ORDERER_ADMIN_TLS_CLIENTROOTCAS=[${tls}/ca.crt]" \
+    -- "${FABRIC_BIN_DIR}/orderer"
+}
+
+write_peer_launcher() {
+  local key="$1" node tls data address endpoint
+  node="$(peer_node_dir "$key")"
+  tls="${node}/tls"
+  data="${STATE_DIR}/peers/peer.${key}"
+  address="$(node_address "$key")"
+  endpoint="$(peer_endpoint "$key")"
+  mkdir -p "${data}/production" "${data}/snapshots"
+  write_launcher "peer.$key" "$data" \
+    "FABRIC_CFG_PATH=${FABRIC_CONFIG_DIR}" \
+    "CORE_PEER_ID=$(peer_host_name "$key")" \
+    "CORE_PEER_LOCALMSPID=$(org_msp_id "$key")" \
+    "CORE_PEER_MSPCONFIGPATH=${node}/msp" \
+    "CORE_PEER_LISTENADDRESS=${endpoint}" \
+    "CORE_PEER_ADDRESS=${endpoint}" \
+    "CORE_PEER_CHAINCODELISTENADDRESS=${address}:$(peer_chaincode_port "$key")" \
+    "CORE_PEER_CHAINCODEADDRESS=${address}:$(peer_chaincode_port "$key")" \
+    "CORE_PEER_GOSSIP_BOOTSTRAP=${endpoint}" \
+    "CORE_PEER_GOSSIP_EXTERNALENDPOINT=${endpoint}" \
+    "CORE_PEER_TLS_ENABLED=true" \
+    "CORE_PEER_TLS_CERT_FILE=${tls}/server.crt" \
+    "CORE_PEER_TLS_KEY_FILE=${tls}/server.key" \
+    "CORE_PEER_TLS_ROOTCERT_FILE=${tls}/ca.crt" \
+    "CORE_PEER_FILESYSTEMPATH=${data}/production" \
+    "CORE_LEDGER_SNAPSHOTS_ROOTDIR=${data}/snapshots" \
+    "CORE_OPERATIONS_LISTENADDRESS=${address}:$(peer_operations_port "$key")" \
+    -- "${FABRIC_BIN_DIR}/peer" node start
+}
+
+wait_orderer_healthy() {
+  local i="$1" url
+  url="$(node_address "orderer$i"):$(orderer_operations_port "$i")"
+  wait_until "orderer${i} health at http://${url}/healthz (log: $(log_path "orderer$i"))" \
+    "$WAIT_ATTEMPTS" "$WAIT_DELAY" healthy "$url"
+}
+
+wait_peer_healthy() {
+  local key="$1" url
+  url="$(node_address "$key"):$(peer_operations_port "$key")"
+  wait_until "peer.${key} health at http://${url}/healthz (log: $(log_path "peer.$key"))" \
+    "$WAIT_ATTEMPTS" "$WAIT_DELAY" healthy "$url"
+}
+
+start_orderers() {
+  local i
+  for ((i = 1; i <= RAFT_NODES; i++)); do
+    write_orderer_launcher "$i"
+    start_component "orderer$i"
+  done
+  for ((i = 1; i <= RAFT_NODES; i++)); do wait_orderer_healthy "$i"; done
+}
+
+orderer_channel_active() {
+  osnadmin_on "$1" channel list --channelID "$CHANNEL_NAME" 2>&1 | grep -Eq '"status": *"active"'
+}
+
+# Join every orderer to the channel with its genesis block, then wait until Raft made it active.
+join_orderers() {
+  local i output
+  for ((i = 1; i <= RAFT_NODES; i++)); do
+    output="$(osnadmin_on "$i" channel join --channelID "$CHANNEL_NAME" --config-block "$(channel_block)" 2>&1)" || true
+    if grep -q 'Status: 201' <<<"$output"; then
+      infoln "orderer${i} joined ${CHANNEL_NAME}"
+    elif grep -q 'Status: 405' <<<"$output" && grep -qi 'already' <<<"$output"; then
+      infoln "orderer${i} was already a member of ${CHANNEL_NAME}"
+    else
+      printf '%s\n' "$output" >&2
+      fatalln "osnadmin channel join failed on orderer${i} (admin port $(orderer_admin_port "$i"))"
+    fi
+  done
+  for ((i = 1; i <= RAFT_NODES; i++)); do
+    wait_until "orderer${i} to report channel ${CHANNEL_NAME} active (Raft leader elected)" \
+      "$WAIT_ATTEMPTS" "$WAIT_DELAY" orderer_channel_active "$i"
+  done
+}
+
+start_peers() {
+  local key
+  while read -r key; do
+    write_peer_launcher "$key"
+    start_component "peer.$key"
+  done < <(peer_org_keys)
+  while read -r key; do wait_peer_healthy "$key"; done < <(peer_org_keys)
+}
+
+peer_joined() {
+  peer_as_admin "$1" channel getinfo -c "$CHANNEL_NAME" 2>&1 | grep -q 'Blockchain info'
+}
+
+try_peer_join() {
+  local key="$1" output
+  output="$(peer_as_admin "$key" channel join -b "$(channel_block)" 2>&1)" && return 0
+  grep -qi 'already exists' <<<"$output"
+}
+
+join_peers() {
+  local key
+  while read -r key; do
+    if peer_joined "$key"; then
+      infoln "peer.${key} already has ${CHANNEL_NAME}"
+      continue
+    fi
+    wait_until "peer.${key} to join ${CHANNEL_NAME} as $(org_msp_id "$key") admin" \
+      "$WAIT_ATTEMPTS" "$WAIT_DELAY" try_peer_join "$key"
+    infoln "peer.${key} joined ${CHANNEL_NAME}"
+  done < <(peer_org_keys)
+}
+
+write_connection_files() {
+  local key
+  while read -r key; do
+    node "${NETWORK_DIR}/scripts/write-connection-file.js" \
+      --org-dir "$(peer_org_dir "$key")" \
+      --msp-id "$(org_msp_id "$key")" \
+      --domain "$(org_domain "$key")" \
+      --endpoint "$(peer_endpoint "$key")" \
+      --host-alias "$(peer_host_name "$key")" \
+      --channel "$CHANNEL_NAME" \
+      --chaincode "$CHAINCODE_NAME" \
+      --out "${STATE_DIR}/connections/${key}.json" ||
+      fatalln "could not write the connection file for ${key}"
+  done < <(peer_org_keys)
+  infoln "connection files in ${STATE_DIR}/connections/"
+}

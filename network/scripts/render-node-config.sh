@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Derive network/config/core.yaml and orderer.yaml from Fabric's sample configuration.
+#
+# usage: render-node-config.sh SOURCE_DIR
+#   SOURCE_DIR holds Fabric's core.yaml and orderer.yaml: the module's sampleconfig/, a release
+#   install's config/ directory, or $FABRIC_CFG_SOURCE. Output goes to $FABRIC_CONFIG_DIR
+#   (default network/config, git-ignored).
+#
+# Only settings shared by every process are edited here. Per-process values (listen ports, data
+# directories, MSP and TLS paths) are set as CORE_*/ORDERER_* environment variables in each
+# process's launcher (state/run/<component>.sh): viper applies non-empty overrides, and one
+# config file for all processes keeps the difference between nodes in one visible place.
+# vm.endpoint is edited in the file because an empty CORE_VM_ENDPOINT is ignored by viper.
+set -Eeuo pipefail
+
+SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=utils.sh
+source "${SCRIPTS_DIR}/utils.sh"
+# shellcheck source=settings.sh
+source "${SCRIPTS_DIR}/settings.sh"
+CURRENT_STEP="render Fabric node configuration"
+
+source_dir="${1:-}"
+[[ -n "$source_dir" ]] || fatalln "usage: render-node-config.sh SOURCE_DIR (a directory holding core.yaml and orderer.yaml)"
+for file in core.yaml orderer.yaml; do
+  [[ -f "${source_dir}/${file}" ]] || fatalln "${source_dir}/${file} not found: need Fabric's sample ${file} to derive network/config/${file}"
+done
+
+builder_dir="${NETWORK_DIR}/builders/ccaas"
+[[ -x "${builder_dir}/bin/detect" && -x "${builder_dir}/bin/build" ]] ||
+  fatalln "external builder scripts missing or not executable in ${builder_dir}/bin"
+
+mkdir -p "$FABRIC_CONFIG_DIR"
+editor=(node "${SCRIPTS_DIR}/edit-yaml.js")
+
+# Peer: no Docker (empty vm.endpoint + our chaincode-as-a-service builder), Gateway service on,
+# LevelDB state, history database on (audit queries use GetHistoryForKey), TLS on (Raft needs it).
+"${editor[@]}" --in "${source_dir}/core.yaml" --out "${FABRIC_CONFIG_DIR}/core.yaml" \
+  --set 'vm.endpoint=""' \
+  --set "chaincode.externalBuilders=[{\"name\":\"fedledger-ccaas\",\"path\":\"${builder_dir}\"}]" \
+  --set 'peer.gateway.enabled=true' \
+  --set 'peer.tls.enabled=true' \
+  --set 'ledger.state.stateDatabase="goleveldb"' \
+  --set 'ledger.history.enableHistoryDatabase=true' \
+  --set 'peer.listenAddress="127.0.0.1:7051"' \
+  --set 'operations.listenAddress="127.0.0.1:9444"' ||
+  fatalln "could not edit ${source_dir}/core.yaml"
+
+# Orderer: no system channel (channel participation API instead), TLS on for clients, cluster and
+# the admin endpoint (mutual TLS, so only the orderer org's admin can join channels).
+"${editor[@]}" --in "${source_dir}/orderer.yaml" --out "${FABRIC_CONFIG_DIR}/orderer.yaml" \
+  --set 'General.BootstrapMethod="none"' \
+  --set 'General.ListenAddress="127.0.0.1"' \
+  --set 'General.TLS.Enabled=true' \
+  --set 'ChannelParticipation.Enabled=true' \
+  --set 'Admin.TLS.Enabled=true' \
+  --set 'Admin.TLS.ClientAuthRequired=true' ||
+  fatalln "could not edit ${source_dir}/orderer.yaml"
+
+infoln "wrote ${FABRIC_CONFIG_DIR}/core.yaml and ${FABRIC_CONFIG_DIR}/orderer.yaml from ${source_dir}"

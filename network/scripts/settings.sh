@@ -1,0 +1,181 @@
+# shellcheck shell=bash
+# Network settings and everything derived from them: organizations, component names, ports, paths.
+# Pure functions over the variables loaded by load_settings; no Fabric binary is needed here.
+
+NETWORK_DIR="${NETWORK_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+REPO_DIR="$(cd "${NETWORK_DIR}/.." && pwd)"
+# Overridable so tests never touch a real network's state or tools.
+STATE_DIR="${NETWORK_STATE_DIR:-${NETWORK_DIR}/state}"
+FABRIC_CONFIG_DIR="${FABRIC_CONFIG_DIR:-${NETWORK_DIR}/config}"
+RECORDED_SETTINGS="${STATE_DIR}/network.env"
+SETTINGS_KEYS=(MEMBER_ORGS RAFT_NODES CHANNEL_NAME BASE_PORT BATCH_TIMEOUT BATCH_MAX_MESSAGES
+  CHAINCODE_NAME CHAINCODE_VERSION HOST DOMAIN WAIT_ATTEMPTS WAIT_DELAY)
+
+# Defaults, then network.config (or $NETWORK_CONFIG), then the environment's HOST_* overrides.
+load_settings() {
+  MEMBER_ORGS=3 RAFT_NODES=1 CHANNEL_NAME=fedledger BASE_PORT=7050 BATCH_TIMEOUT=250ms
+  BATCH_MAX_MESSAGES=50 CHAINCODE_NAME=fedledger CHAINCODE_VERSION=1.0 HOST=127.0.0.1
+  DOMAIN=example.com WAIT_ATTEMPTS=60 WAIT_DELAY=1
+  local config_file="${NETWORK_CONFIG:-${NETWORK_DIR}/network.config}"
+  if [[ -f "$config_file" ]]; then
+    # shellcheck source=/dev/null
+    source "$config_file"
+  fi
+}
+
+# Load what `up` recorded; returns 1 when the network was never brought up.
+load_recorded_settings() {
+  [[ -f "$RECORDED_SETTINGS" ]] || return 1
+  # shellcheck source=/dev/null
+  source "$RECORDED_SETTINGS"
+}
+
+# Write the resolved settings (and HOST_* overrides) so later modes use exactly these.
+record_settings() {
+  local key
+  {
+    echo "# Written by network.sh up; read by every later mode."
+    for key in "${SETTINGS_KEYS[@]}"; do
+      printf '%s=%q\n' "$key" "${!key}"
+    done
+    while IFS= read -r key; do
+      printf '%s=%q\n' "$key" "${!key}"
+    done < <(compgen -v HOST_ || true)
+  } >"$RECORDED_SETTINGS"
+}
+
+# Validate settings; prints the problem and returns 1 on the first bad value.
+validate_settings() {
+  local problem=""
+  if ! [[ "$MEMBER_ORGS" =~ ^[1-9]$ ]]; then
+    problem="member orgs must be 1-9 (got '${MEMBER_ORGS}')"
+  elif ! [[ "$RAFT_NODES" == 1 || "$RAFT_NODES" == 3 ]]; then
+    problem="raft nodes must be 1 or 3 (got '${RAFT_NODES}')"
+  elif ! [[ "$CHANNEL_NAME" =~ ^[a-z][a-z0-9.-]{0,248}$ ]]; then
+    problem="channel name must be lower case letters, digits, '.' or '-', starting with a letter (got '${CHANNEL_NAME}')"
+  elif ! [[ "$BASE_PORT" =~ ^[0-9]+$ ]] || ((BASE_PORT < 1024 || BASE_PORT > 65300)); then
+    problem="base port must be a number in 1024-65300 (got '${BASE_PORT}')"
+  elif ! [[ "$BATCH_TIMEOUT" =~ ^[0-9]+(ms|s)$ ]]; then
+    problem="batch timeout must look like 250ms or 2s (got '${BATCH_TIMEOUT}')"
+  elif ! [[ "$BATCH_MAX_MESSAGES" =~ ^[1-9][0-9]*$ ]]; then
+    problem="BATCH_MAX_MESSAGES must be a positive integer (got '${BATCH_MAX_MESSAGES}')"
+  elif ! [[ "$WAIT_ATTEMPTS" =~ ^[1-9][0-9]*$ && "$WAIT_DELAY" =~ ^[0-9]+(\.[0-9]+)?$ ]]; then
+    problem="WAIT_ATTEMPTS must be a positive integer and WAIT_DELAY a number of seconds"
+  fi
+  if [[ -n "$problem" ]]; then
+    printf '%s\n' "$problem"
+    return 1
+  fi
+}
+
+# --- organizations -------------------------------------------------------------------------
+
+# Keys of the member orgs: org1 org2 ...
+member_org_keys() {
+  local k
+  for ((k = 1; k <= MEMBER_ORGS; k++)); do printf 'org%d\n' "$k"; done
+}
+
+# Member orgs then the auditor: every org that runs a peer.
+peer_org_keys() {
+  member_org_keys
+  echo auditor
+}
+
+# 1-based slot of an org in the port layout; the auditor follows the last member.
+org_index() {
+  case "$1" in
+    auditor) echo $((MEMBER_ORGS + 1)) ;;
+    org[1-9]) echo "${1#org}" ;;
+    *) return 1 ;;
+  esac
+}
+
+org_name() { if [[ "$1" == auditor ]]; then echo Auditor; else echo "Org${1#org}"; fi; }
+org_msp_id() { echo "$(org_name "$1")MSP"; }
+org_domain() { echo "$1.${DOMAIN}"; }
+peer_host_name() { echo "peer0.$(org_domain "$1")"; }
+orderer_host_name() { echo "orderer$1.${DOMAIN}"; }
+
+# Comma-separated MSP ids of the member orgs (the auditor never endorses).
+member_msp_ids_csv() {
+  local key ids=()
+  while read -r key; do ids+=("$(org_msp_id "$key")"); done < <(member_org_keys)
+  local IFS=,
+  echo "${ids[*]}"
+}
+
+# Address a node binds to and advertises: HOST_<NODE> if set, else HOST.
+node_address() {
+  local override="HOST_${1^^}"
+  echo "${!override:-$HOST}"
+}
+
+# --- ports ---------------------------------------------------------------------------------
+
+orderer_port() { echo $((BASE_PORT + 10 * ($1 - 1))); }
+orderer_admin_port() { echo $((BASE_PORT + 10 * ($1 - 1) + 1)); }
+orderer_operations_port() { echo $((BASE_PORT + 10 * ($1 - 1) + 2)); }
+peer_port() { echo $((BASE_PORT + 100 + 10 * ($(org_index "$1") - 1))); }
+peer_chaincode_port() { echo $(($(peer_port "$1") + 1)); }
+peer_operations_port() { echo $(($(peer_port "$1") + 2)); }
+chaincode_server_port() { echo $(($(peer_port "$1") + 3)); }
+
+orderer_endpoint() { echo "$(node_address "orderer$1"):$(orderer_port "$1")"; }
+peer_endpoint() { echo "$(node_address "$1"):$(peer_port "$1")"; }
+
+# Every port `up` and `deployCC` will listen on, one per line as "PORT<TAB>USE".
+planned_ports() {
+  local i key
+  for ((i = 1; i <= RAFT_NODES; i++)); do
+    printf '%s\torderer%s listen\n' "$(orderer_port "$i")" "$i"
+    printf '%s\torderer%s admin\n' "$(orderer_admin_port "$i")" "$i"
+    printf '%s\torderer%s operations\n' "$(orderer_operations_port "$i")" "$i"
+  done
+  while read -r key; do
+    printf '%s\tpeer.%s listen\n' "$(peer_port "$key")" "$key"
+    printf '%s\tpeer.%s chaincode listener\n' "$(peer_chaincode_port "$key")" "$key"
+    printf '%s\tpeer.%s operations\n' "$(peer_operations_port "$key")" "$key"
+    printf '%s\tcc.%s chaincode server\n' "$(chaincode_server_port "$key")" "$key"
+  done < <(peer_org_keys)
+}
+
+# --- components ----------------------------------------------------------------------------
+
+orderer_components() {
+  local i
+  for ((i = 1; i <= RAFT_NODES; i++)); do echo "orderer$i"; done
+}
+peer_components() { peer_org_keys | sed 's/^/peer./'; }
+chaincode_components() { peer_org_keys | sed 's/^/cc./'; }
+
+# Every process the network runs, in start order.
+all_components() {
+  orderer_components
+  peer_components
+  chaincode_components
+}
+
+is_known_component() {
+  local wanted="$1" name
+  while read -r name; do
+    [[ "$name" == "$wanted" ]] && return 0
+  done < <(all_components)
+  return 1
+}
+
+# --- paths ---------------------------------------------------------------------------------
+
+crypto_dir() { echo "${STATE_DIR}/crypto"; }
+orderer_org_dir() { echo "$(crypto_dir)/ordererOrganizations/${DOMAIN}"; }
+orderer_node_dir() { echo "$(orderer_org_dir)/orderers/$(orderer_host_name "$1")"; }
+orderer_tls_ca() { echo "$(orderer_org_dir)/tlsca/tlsca.${DOMAIN}-cert.pem"; }
+orderer_admin_dir() { echo "$(orderer_org_dir)/users/Admin@${DOMAIN}"; }
+peer_org_dir() { echo "$(crypto_dir)/peerOrganizations/$(org_domain "$1")"; }
+peer_node_dir() { echo "$(peer_org_dir "$1")/peers/$(peer_host_name "$1")"; }
+peer_tls_ca() { echo "$(peer_org_dir "$1")/tlsca/tlsca.$(org_domain "$1")-cert.pem"; }
+org_admin_msp() { echo "$(peer_org_dir "$1")/users/Admin@$(org_domain "$1")/msp"; }
+channel_block() { echo "${STATE_DIR}/channel-artifacts/${CHANNEL_NAME}.block"; }
+launcher_path() { echo "${STATE_DIR}/run/$1.sh"; }
+log_path() { echo "${STATE_DIR}/logs/$1.log"; }
+pid_path() { echo "${STATE_DIR}/pids/$1.pid"; }
