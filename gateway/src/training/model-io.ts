@@ -34,7 +34,7 @@ export function setModelWeights(model: tf.LayersModel, weights: Uint8Array): voi
     if (shape.length !== tensor.shape.length || shape.some((dim, axis) => dim !== tensor.shape[axis])) {
       throw new FedLedgerError(
         'SHAPE_MISMATCH',
-        `weight ${i} (${model.weights[i]?.name ?? '?'}) has shape [${shape.join(',')}] but the weights hold [${tensor.shape.join(',')}]`,
+        `weight ${i} (${model.weights[i]?.originalName ?? '?'}) has shape [${shape.join(',')}] but the weights hold [${tensor.shape.join(',')}]`,
       );
     }
   });

@@ -1,0 +1,232 @@
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import { FedLedgerError } from '@fedledger/core';
+import { formatCsv, parseCsvDataset } from './csv-dataset';
+import { resolveInsideDataDir } from './data-path';
+import type { DatasetRecord } from './dataset-record';
+import { readRegistry, writeRegistry } from './dataset-registry-file';
+import { DATASETS_OPTIONS, type DatasetsOptions } from './datasets-options';
+import { splitAcrossOrgs, type SplitMode } from './org-split';
+import { prepareDataset, type PreparedDataset } from './prepared-dataset';
+import { generateSyntheticClinical } from './synthetic-clinical';
+
+export interface RegisterCsvDataset {
+  id: string;
+  /** CSV file path relative to (and inside) the data directory. */
+  path: string;
+  labelColumn: string;
+  /** Model input columns in order; defaults to every column except the label. */
+  featureColumns?: string[];
+  /** Defaults to 0.2. */
+  validationFraction?: number;
+  /** Seed of the train/validation split; defaults to 0. */
+  seed?: number;
+}
+
+export interface RegisterSyntheticDataset {
+  id: string;
+  /** This org's share (0-based) of a population split across `orgCount` orgs. */
+  orgIndex: number;
+  orgCount: number;
+  /** Size of the whole population before the split (every org generates the same population). */
+  rows: number;
+  mode: SplitMode;
+  /** Dirichlet concentration for `mode: 'dirichlet'`. */
+  alpha?: number;
+  /** Seeds the population and the split: orgs of one consortium must use the same seed. */
+  seed: number;
+  /** Defaults to 0.2. */
+  validationFraction?: number;
+}
+
+/** Directory under the data directory where synthetic datasets are written. */
+export const SYNTHETIC_SUBDIR = 'synthetic';
+
+const DEFAULT_VALIDATION_FRACTION = 0.2;
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/**
+ * The org's registry of local datasets: CSV files inside the data directory, or synthetic clinical
+ * data generated into it. The registry (metadata only) is persisted in the state directory so a
+ * restart keeps it; prepared data is cached in memory. Errors are `FedLedgerError`s: INVALID_ARGUMENT,
+ * FORBIDDEN (path outside the data directory), NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION.
+ */
+@Injectable()
+export class DatasetsService {
+  readonly #options: DatasetsOptions;
+  readonly #records = new Map<string, DatasetRecord>();
+  readonly #cache = new Map<string, Promise<PreparedDataset>>();
+  /** Registrations run one at a time so id checks and registry writes never interleave. */
+  #registrations: Promise<unknown> = Promise.resolve();
+
+  constructor(@Inject(DATASETS_OPTIONS) options: DatasetsOptions) {
+    this.#options = { dataDir: path.resolve(options.dataDir), stateDir: path.resolve(options.stateDir) };
+    for (const record of readRegistry(this.#options.stateDir)) {
+      this.#records.set(record.id, record);
+    }
+  }
+
+  /** Registers a CSV file after parsing and validating all of it. */
+  register(request: RegisterCsvDataset): Promise<DatasetRecord> {
+    return this.#serialize(async () => {
+      this.#checkNewId(request.id);
+      const file = await resolveInsideDataDir(this.#options.dataDir, request.path);
+      const bytes = await fs.readFile(file.absolute);
+      const record = this.#describe(request.id, 'csv', file.relative, bytes, {
+        labelColumn: request.labelColumn,
+        featureColumns: request.featureColumns,
+        validationFraction: request.validationFraction ?? DEFAULT_VALIDATION_FRACTION,
+        seed: request.seed ?? 0,
+      });
+      return this.#save(record.record, record.prepared);
+    });
+  }
+
+  /** Generates this org's share of the synthetic clinical population into `<dataDir>/synthetic/<id>.csv` and registers it. */
+  registerSynthetic(request: RegisterSyntheticDataset): Promise<DatasetRecord> {
+    return this.#serialize(async () => {
+      this.#checkNewId(request.id);
+      if (!Number.isInteger(request.orgCount) || request.orgCount < 1) {
+        throw new FedLedgerError('INVALID_ARGUMENT', `orgCount must be a positive integer, got ${request.orgCount}`);
+      }
+      if (!Number.isInteger(request.orgIndex) || request.orgIndex < 0 || request.orgIndex >= request.orgCount) {
+        throw new FedLedgerError('INVALID_ARGUMENT', `orgIndex must be an integer in [0, ${request.orgCount}), got ${request.orgIndex}`);
+      }
+      const population = generateSyntheticClinical({ rows: request.rows, seed: request.seed });
+      const shares = splitAcrossOrgs(population.rows, {
+        orgs: request.orgCount,
+        mode: request.mode,
+        ...(request.alpha !== undefined ? { alpha: request.alpha } : {}),
+        seed: request.seed,
+        minRowsPerOrg: 2,
+      });
+      const share = { ...population, rows: shares[request.orgIndex] as typeof population.rows };
+      const bytes = Buffer.from(formatCsv(share), 'utf8');
+      const relative = `${SYNTHETIC_SUBDIR}/${request.id}.csv`;
+      const { record, prepared } = this.#describe(request.id, 'synthetic', relative, bytes, {
+        labelColumn: population.labelColumn,
+        featureColumns: population.featureColumns,
+        validationFraction: request.validationFraction ?? DEFAULT_VALIDATION_FRACTION,
+        seed: request.seed,
+      });
+      const directory = path.join(this.#options.dataDir, SYNTHETIC_SUBDIR);
+      await fs.mkdir(directory, { recursive: true });
+      try {
+        await fs.writeFile(path.join(directory, `${request.id}.csv`), bytes, { flag: 'wx' });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+          throw new FedLedgerError('ALREADY_EXISTS', `the data directory already has ${relative}; remove it or pick another id`);
+        }
+        throw error;
+      }
+      const synthetic: NonNullable<DatasetRecord['synthetic']> = {
+        orgIndex: request.orgIndex,
+        orgCount: request.orgCount,
+        rows: request.rows,
+        mode: request.mode,
+        ...(request.alpha !== undefined ? { alpha: request.alpha } : {}),
+        seed: request.seed,
+      };
+      return this.#save({ ...record, synthetic }, prepared);
+    });
+  }
+
+  /** Every registered dataset, sorted by id. */
+  list(): DatasetRecord[] {
+    return [...this.#records.values()].sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** One dataset's record; NOT_FOUND when unknown. */
+  get(id: string): DatasetRecord {
+    const record = this.#records.get(id);
+    if (record === undefined) {
+      throw new FedLedgerError('NOT_FOUND', `no dataset "${id}"`);
+    }
+    return record;
+  }
+
+  /**
+   * The dataset split into train and validation, standardised with the training statistics (cached).
+   * NOT_FOUND when unknown; FAILED_PRECONDITION when the file changed or vanished since registration.
+   */
+  async load(id: string): Promise<PreparedDataset> {
+    const record = this.get(id);
+    let prepared = this.#cache.get(id);
+    if (prepared === undefined) {
+      prepared = this.#readPrepared(record);
+      this.#cache.set(id, prepared);
+      prepared.catch(() => this.#cache.delete(id));
+    }
+    return prepared;
+  }
+
+  async #readPrepared(record: DatasetRecord): Promise<PreparedDataset> {
+    let bytes: Buffer;
+    try {
+      const file = await resolveInsideDataDir(this.#options.dataDir, record.path);
+      bytes = await fs.readFile(file.absolute);
+    } catch (error) {
+      throw new FedLedgerError('FAILED_PRECONDITION', `dataset "${record.id}" cannot be read from ${record.path}: ${(error as Error).message}`);
+    }
+    if (sha256(bytes) !== record.fileSha256) {
+      throw new FedLedgerError('FAILED_PRECONDITION', `dataset "${record.id}": ${record.path} changed since it was registered; register it again under a new id`);
+    }
+    return this.#describe(record.id, record.source, record.path, bytes, record).prepared;
+  }
+
+  #describe(
+    id: string,
+    source: DatasetRecord['source'],
+    relativePath: string,
+    bytes: Buffer,
+    settings: { labelColumn: string; featureColumns?: string[] | undefined; validationFraction: number; seed: number },
+  ): { record: DatasetRecord; prepared: PreparedDataset } {
+    const table = parseCsvDataset(bytes.toString('utf8'), relativePath, settings);
+    const prepared = prepareDataset(table, { validationFraction: settings.validationFraction, seed: settings.seed });
+    const positives = table.rows.reduce((count, row) => count + row.label, 0);
+    const record: DatasetRecord = {
+      id,
+      source,
+      path: relativePath,
+      labelColumn: table.labelColumn,
+      featureColumns: table.featureColumns,
+      validationFraction: settings.validationFraction,
+      seed: settings.seed,
+      numRows: table.rows.length,
+      numTrain: prepared.train.labels.length,
+      numValidation: prepared.validation.labels.length,
+      positiveRate: positives / table.rows.length,
+      fileSha256: sha256(bytes),
+      registeredAt: new Date().toISOString(),
+    };
+    return { record, prepared };
+  }
+
+  async #save(record: DatasetRecord, prepared: PreparedDataset): Promise<DatasetRecord> {
+    await writeRegistry(this.#options.stateDir, [...this.#records.values(), record]);
+    this.#records.set(record.id, record);
+    this.#cache.set(record.id, Promise.resolve(prepared));
+    return record;
+  }
+
+  #checkNewId(id: string): void {
+    if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
+      throw new FedLedgerError('INVALID_ARGUMENT', `dataset id ${JSON.stringify(id)} must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`);
+    }
+    if (this.#records.has(id)) {
+      throw new FedLedgerError('ALREADY_EXISTS', `dataset "${id}" is already registered`);
+    }
+  }
+
+  #serialize<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.#registrations.then(task);
+    this.#registrations = result.catch(() => undefined);
+    return result;
+  }
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { binaryMetrics, rocAuc } from './binary-metrics';
+
+test('AUC counts correctly ordered pairs, ties as half', () => {
+  // Positives 0.8, 0.4; negatives 0.5, 0.1: pairs (0.8>0.5, 0.8>0.1, 0.4<0.5, 0.4>0.1) → 3/4.
+  assert.equal(rocAuc([0.8, 0.5, 0.4, 0.1], [1, 0, 1, 0]), 0.75);
+  // A positive tied with a negative counts 1/2: (1 + 0.5) / 2.
+  assert.equal(rocAuc([0.9, 0.3, 0.3], [1, 1, 0]), 0.75);
+  assert.equal(rocAuc([0.1, 0.9], [0, 1]), 1);
+  assert.ok(Number.isNaN(rocAuc([0.1, 0.9], [1, 1])));
+});
+
+test('loss and accuracy follow binary cross-entropy at threshold 0.5', () => {
+  const metrics = binaryMetrics([0.9, 0.2, 0.6, 0.5], [1, 0, 0, 1]);
+  const expectedLoss = -(Math.log(0.9) + Math.log(0.8) + Math.log(0.4) + Math.log(0.5)) / 4;
+  assert.ok(Math.abs(metrics.loss - expectedLoss) < 1e-12);
+  assert.equal(metrics.accuracy, 0.75);
+  assert.equal(metrics.auc, 0.75);
+  assert.ok(Number.isFinite(binaryMetrics([0, 1], [1, 0]).loss));
+  assert.ok(Number.isNaN(binaryMetrics([], []).loss));
+  assert.throws(() => binaryMetrics([0.5], [1, 0]), /1 probabilities for 2 labels/);
+});

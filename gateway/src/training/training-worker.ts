@@ -1,0 +1,52 @@
+import { parentPort } from 'node:worker_threads';
+import { isFedLedgerError } from '@fedledger/core';
+import { initBackend } from './backend';
+import { evaluate, predict, trainLocal } from './trainer';
+import type { WorkerReply, WorkerRequest, WorkerResults } from './worker-protocol';
+
+/**
+ * Entry point of the training worker thread (dist/training/training-worker.js). It initialises its
+ * own tfjs backend (each thread has its own tfjs engine) and answers TrainingService's requests.
+ */
+const port = parentPort;
+if (port === null) {
+  throw new Error('training-worker must run inside a worker thread');
+}
+const backendReady = initBackend();
+// Reported through each request instead; keeps a failed init from being an unhandled rejection.
+backendReady.catch(() => undefined);
+
+port.on('message', (request: WorkerRequest) => {
+  void handle(request).then(
+    (result) => {
+      const reply: WorkerReply = { id: request.id, kind: 'result', result };
+      const transfer = request.kind === 'train' ? [(result as WorkerResults['train']).weights.buffer as ArrayBuffer] : [];
+      port.postMessage(reply, transfer);
+    },
+    (error: unknown) => {
+      const reply: WorkerReply = {
+        id: request.id,
+        kind: 'error',
+        error: isFedLedgerError(error) ? { code: error.code, message: error.reason } : { message: error instanceof Error ? error.message : String(error) },
+      };
+      port.postMessage(reply);
+    },
+  );
+});
+
+async function handle(request: WorkerRequest): Promise<WorkerResults[keyof WorkerResults]> {
+  const choice = await backendReady;
+  switch (request.kind) {
+    case 'backend':
+      return choice.backend;
+    case 'train':
+      return trainLocal(request.input, (progress) => {
+        const reply: WorkerReply = { id: request.id, kind: 'progress', progress };
+        port?.postMessage(reply);
+      });
+    case 'evaluate':
+      return evaluate(request.input);
+    case 'predict':
+      return predict(request.input);
+  }
+}
