@@ -1,0 +1,141 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { CHAINCODE_NAME } from '@fedledger/core';
+import { ConfigError } from './config-error';
+import { loadOrgConnection, type OrgConnection } from './org-connection';
+
+export type LedgerMode = 'fabric' | 'in-process';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+/** Everything the gateway reads from its environment, validated once at boot. */
+export interface GatewayConfig {
+  mspId: string;
+  ledgerMode: LedgerMode;
+  /** Present in `fabric` mode only. */
+  connection?: OrgConnection;
+  channel: string;
+  chaincode: string;
+  dataDir: string;
+  stateDir: string;
+  httpHost: string;
+  httpPort: number;
+  apiKeysFile: string;
+  bodyLimitBytes: number;
+  /** Start the automatic round participation on bootstrap. */
+  participation: boolean;
+  logLevel: LogLevel;
+  /** Deadline of one endorse/submit/evaluate call against the peer. */
+  ledgerTimeoutMs: number;
+}
+
+export const DEFAULT_CHANNEL = 'fedledger';
+export const DEFAULT_HTTP_PORT = 3000;
+export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_LEDGER_TIMEOUT_MS = 30_000;
+
+/**
+ * Env vars read by {@link loadGatewayConfig}. `in-process` mode is for tests and the single-process
+ * demo, which inject the ledger themselves; it still needs `FEDLEDGER_MSP_ID`.
+ */
+export const ENV = {
+  ledgerMode: 'FEDLEDGER_LEDGER_MODE',
+  orgConnection: 'FEDLEDGER_ORG_CONNECTION',
+  mspId: 'FEDLEDGER_MSP_ID',
+  channel: 'FEDLEDGER_CHANNEL',
+  chaincode: 'FEDLEDGER_CHAINCODE',
+  dataDir: 'FEDLEDGER_DATA_DIR',
+  stateDir: 'FEDLEDGER_STATE_DIR',
+  httpHost: 'FEDLEDGER_HTTP_HOST',
+  httpPort: 'FEDLEDGER_HTTP_PORT',
+  apiKeysFile: 'FEDLEDGER_API_KEYS_FILE',
+  bodyLimit: 'FEDLEDGER_BODY_LIMIT',
+  participation: 'FEDLEDGER_PARTICIPATION',
+  logLevel: 'FEDLEDGER_LOG_LEVEL',
+  ledgerTimeoutMs: 'FEDLEDGER_LEDGER_TIMEOUT_MS',
+} as const;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Builds the config from env vars; throws {@link ConfigError} naming the first bad key. */
+export function loadGatewayConfig(env: Env, cwd = process.cwd()): GatewayConfig {
+  const ledgerMode = oneOf(env, ENV.ledgerMode, ['fabric', 'in-process'] as const, 'fabric');
+  const dataDir = directory(env, ENV.dataDir, cwd);
+  const stateDir = directory(env, ENV.stateDir, cwd);
+  let connection: OrgConnection | undefined;
+  let mspId: string;
+  if (ledgerMode === 'fabric') {
+    const path = required(env, ENV.orgConnection);
+    connection = loadOrgConnection(isAbsolute(path) ? path : resolve(cwd, path));
+    mspId = connection.mspId;
+  } else {
+    mspId = required(env, ENV.mspId);
+  }
+  const config: GatewayConfig = {
+    mspId,
+    ledgerMode,
+    channel: env[ENV.channel] || connection?.channel || DEFAULT_CHANNEL,
+    chaincode: env[ENV.chaincode] || connection?.chaincode || CHAINCODE_NAME,
+    dataDir,
+    stateDir,
+    httpHost: env[ENV.httpHost] || '127.0.0.1',
+    httpPort: integer(env, ENV.httpPort, DEFAULT_HTTP_PORT, 0, 65535),
+    apiKeysFile: env[ENV.apiKeysFile] ? resolve(cwd, env[ENV.apiKeysFile] as string) : join(stateDir, 'api-keys.json'),
+    bodyLimitBytes: byteSize(env, ENV.bodyLimit, DEFAULT_BODY_LIMIT_BYTES),
+    participation: boolean(env, ENV.participation, true),
+    logLevel: oneOf(env, ENV.logLevel, ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
+    ledgerTimeoutMs: integer(env, ENV.ledgerTimeoutMs, DEFAULT_LEDGER_TIMEOUT_MS, 100, 600_000),
+  };
+  if (connection) config.connection = connection;
+  return config;
+}
+
+function required(env: Env, key: string): string {
+  const value = env[key];
+  if (value === undefined || value.trim() === '') {
+    throw new ConfigError(key, 'is required');
+  }
+  return value;
+}
+
+function directory(env: Env, key: string, cwd: string): string {
+  return resolve(cwd, required(env, key));
+}
+
+function oneOf<T extends string>(env: Env, key: string, allowed: readonly T[], fallback: T): T {
+  const value = env[key];
+  if (value === undefined || value === '') return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(key, `must be one of ${allowed.join(', ')}, got "${value}"`);
+  }
+  return value as T;
+}
+
+function integer(env: Env, key: string, fallback: number, min: number, max: number): number {
+  const value = env[key];
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new ConfigError(key, `must be an integer in [${min}, ${max}], got "${value}"`);
+  }
+  return Number(value);
+}
+
+function boolean(env: Env, key: string, fallback: boolean): boolean {
+  const value = env[key];
+  if (value === undefined || value === '') return fallback;
+  if (['true', '1', 'on', 'yes'].includes(value)) return true;
+  if (['false', '0', 'off', 'no'].includes(value)) return false;
+  throw new ConfigError(key, `must be true or false, got "${value}"`);
+}
+
+const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/** Parses `1048576`, `512kb`, `16mb`. */
+function byteSize(env: Env, key: string, fallback: number): number {
+  const value = env[key];
+  if (value === undefined || value === '') return fallback;
+  const match = /^(\d+)\s*([kmg]?b?)$/i.exec(value.trim());
+  const unit = match ? BYTE_UNITS[(match[2] as string).toLowerCase()] : undefined;
+  if (!match || unit === undefined || Number(match[1]) === 0) {
+    throw new ConfigError(key, `must be a positive size such as 1048576, 512kb or 16mb, got "${value}"`);
+  }
+  return Number(match[1]) * unit;
+}

@@ -1,0 +1,63 @@
+import { CommitError, CommitStatusError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
+import { FedLedgerError, isFedLedgerError, parseErrorCode } from '@fedledger/core';
+
+/** gRPC status codes that mean the peer could not be reached in time, not that the request was wrong. */
+const UNAVAILABLE_GRPC_CODES: ReadonlySet<number> = new Set([
+  4, // DEADLINE_EXCEEDED
+  14, // UNAVAILABLE
+  8, // RESOURCE_EXHAUSTED
+  1, // CANCELLED
+]);
+
+/**
+ * Maps anything the Fabric client throws to a {@link FedLedgerError}. The chaincode prefixes each
+ * error with its stable code; that text reaches the client in the per-peer `details` of an
+ * EndorseError (or in its message), from where {@link parseErrorCode} recovers it.
+ */
+export function mapFabricError(error: unknown): FedLedgerError {
+  if (isFedLedgerError(error)) return error;
+  if (error instanceof CommitError) {
+    const status = statusName(error.code);
+    const conflict = error.code === StatusCode.MVCC_READ_CONFLICT || error.code === StatusCode.PHANTOM_READ_CONFLICT;
+    return new FedLedgerError(conflict ? 'CONFLICT' : 'INTERNAL', `transaction ${error.transactionId} failed to commit with status ${status}`, {
+      transactionId: error.transactionId,
+      status,
+    });
+  }
+  if (error instanceof GatewayError) {
+    const transactionId = (error as GatewayError & { transactionId?: string }).transactionId;
+    const messages = [...error.details.map((detail) => detail.message), error.message];
+    for (const message of messages) {
+      const parsed = parseErrorCode(message);
+      if (parsed) {
+        return new FedLedgerError(parsed.code, parsed.reason, transactionId ? { transactionId } : undefined);
+      }
+    }
+    const unavailable = error instanceof CommitStatusError || UNAVAILABLE_GRPC_CODES.has(error.code);
+    return new FedLedgerError(unavailable ? 'LEDGER_UNAVAILABLE' : 'INTERNAL', error.message, {
+      grpcCode: error.code,
+      ...(transactionId ? { transactionId } : {}),
+      peers: error.details.map(({ address, mspId, message }) => ({ address, mspId, message })),
+    });
+  }
+  if (isGrpcServiceError(error)) {
+    return new FedLedgerError(UNAVAILABLE_GRPC_CODES.has(error.code) ? 'LEDGER_UNAVAILABLE' : 'INTERNAL', error.message, { grpcCode: error.code });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const parsed = parseErrorCode(message);
+  return parsed ? new FedLedgerError(parsed.code, parsed.reason) : new FedLedgerError('INTERNAL', message);
+}
+
+/** True for the one commit failure worth retrying: another transaction changed what we read. */
+export function isRetryableCommitError(error: unknown): boolean {
+  return error instanceof CommitError && error.code === StatusCode.MVCC_READ_CONFLICT;
+}
+
+function statusName(code: number): string {
+  const entry = Object.entries(StatusCode).find(([, value]) => value === code);
+  return entry ? entry[0] : String(code);
+}
+
+function isGrpcServiceError(error: unknown): error is Error & { code: number } {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === 'number' && 'metadata' in error;
+}

@@ -1,0 +1,57 @@
+import { Logger } from '@nestjs/common';
+import { checkpointers, type ChaincodeEvent, type CloseableAsyncIterable, type Network } from '@hyperledger/fabric-gateway';
+import type { LedgerEvent, LedgerEventSource } from '@fedledger/core';
+import { decodeChaincodeEvent } from './event-decoding';
+
+const RECONNECT_DELAY_MS = 2_000;
+
+/**
+ * Chaincode events from the org's peer, checkpointed to a file after each handled event so that a
+ * restarted gateway resumes right after the last event it settled. With no checkpoint yet it reads
+ * from block 0: the participation handlers check the ledger before acting, so replay is harmless.
+ */
+export class FabricEventSource implements LedgerEventSource {
+  readonly #network: Network;
+  readonly #chaincodeName: string;
+  readonly #checkpointPath: string;
+  readonly #logger = new Logger('fabric-events');
+
+  constructor(network: Network, chaincodeName: string, checkpointPath: string) {
+    this.#network = network;
+    this.#chaincodeName = chaincodeName;
+    this.#checkpointPath = checkpointPath;
+  }
+
+  async listen(onEvent: (event: LedgerEvent) => Promise<void>): Promise<{ close(): void }> {
+    const checkpointer = await checkpointers.file(this.#checkpointPath);
+    let closed = false;
+    let stream: CloseableAsyncIterable<ChaincodeEvent> | undefined;
+    const run = async (): Promise<void> => {
+      while (!closed) {
+        try {
+          stream = await this.#network.getChaincodeEvents(this.#chaincodeName, { checkpoint: checkpointer, startBlock: 0n });
+          for await (const raw of stream) {
+            const event = decodeChaincodeEvent(raw);
+            if (event) {
+              await onEvent(event);
+            } else {
+              this.#logger.warn({ msg: 'skipped unknown chaincode event', eventName: raw.eventName, txId: raw.transactionId });
+            }
+            await checkpointer.checkpointChaincodeEvent(raw);
+          }
+        } catch (error) {
+          if (closed) return;
+          this.#logger.warn({ msg: 'chaincode event stream failed; reconnecting', error: (error as Error).message, delayMs: RECONNECT_DELAY_MS });
+          await new Promise((resolve) => setTimeout(resolve, RECONNECT_DELAY_MS));
+        }
+      }
+    };
+    void run();
+    return {
+      close: (): void => {
+        closed = true;
+        stream?.close();
+      },
+    };
+  }
+}

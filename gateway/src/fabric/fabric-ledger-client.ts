@@ -1,0 +1,154 @@
+import type { Contract, Network } from '@hyperledger/fabric-gateway';
+import {
+  CONTRACT,
+  TRANSIENT,
+  TX,
+  canonicalJson,
+  type AuditEntry,
+  type Consortium,
+  type ConsortiumMember,
+  type Evaluation,
+  type Federation,
+  type FederationSpec,
+  type KeyHistoryEntry,
+  type LedgerApi,
+  type ModelVerification,
+  type ModelVersion,
+  type MspId,
+  type OrgRole,
+  type Page,
+  type PredictionReceipt,
+  type RecordPredictionInput,
+  type RoleChangeProposal,
+  type Round,
+  type SubmitUpdateInput,
+  type UpdateMetadata,
+} from '@fedledger/core';
+import { mapFabricError } from './fabric-error-mapper';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy, withMvccRetry } from './mvcc-retry';
+import { decodeBase64Result, decodeJsonResult } from './result-decoding';
+
+type ContractName = keyof typeof CONTRACT;
+
+/**
+ * {@link LedgerApi} over a Fabric channel for one signing identity. Reads are evaluated, writes
+ * submitted and awaited until committed; weights travel only in the transient map. Every failure
+ * leaves as a FedLedgerError (see {@link mapFabricError}); MVCC read conflicts are retried.
+ */
+export class FabricLedgerClient implements LedgerApi {
+  readonly #contracts: Record<ContractName, Contract>;
+  readonly #retry: RetryPolicy;
+
+  constructor(network: Network, chaincodeName: string, retry: RetryPolicy = DEFAULT_RETRY_POLICY) {
+    this.#contracts = {
+      consortium: network.getContract(chaincodeName, CONTRACT.consortium),
+      federation: network.getContract(chaincodeName, CONTRACT.federation),
+      round: network.getContract(chaincodeName, CONTRACT.round),
+      model: network.getContract(chaincodeName, CONTRACT.model),
+      audit: network.getContract(chaincodeName, CONTRACT.audit),
+    };
+    this.#retry = retry;
+  }
+
+  initConsortium(members: ConsortiumMember[]): Promise<Consortium> {
+    return this.#submit('consortium', TX.consortium.InitConsortium, [canonicalJson(members)]);
+  }
+  getConsortium(): Promise<Consortium> {
+    return this.#evaluate('consortium', TX.consortium.GetConsortium, []);
+  }
+  proposeRoleChange(mspId: MspId, role: OrgRole): Promise<RoleChangeProposal> {
+    return this.#submit('consortium', TX.consortium.ProposeRoleChange, [mspId, role]);
+  }
+  approveRoleChange(proposalId: string): Promise<RoleChangeProposal> {
+    return this.#submit('consortium', TX.consortium.ApproveRoleChange, [proposalId]);
+  }
+  getRoleChange(proposalId: string): Promise<RoleChangeProposal> {
+    return this.#evaluate('consortium', TX.consortium.GetRoleChange, [proposalId]);
+  }
+
+  createFederation(spec: FederationSpec, initialWeights: Uint8Array): Promise<Federation> {
+    return this.#submit('federation', TX.federation.CreateFederation, [canonicalJson(spec)], { [TRANSIENT.initialWeights]: initialWeights });
+  }
+  acceptInvitation(federationId: string): Promise<Federation> {
+    return this.#submit('federation', TX.federation.AcceptInvitation, [federationId]);
+  }
+  startFederation(federationId: string): Promise<Federation> {
+    return this.#submit('federation', TX.federation.StartFederation, [federationId]);
+  }
+  cancelFederation(federationId: string, reason: string): Promise<Federation> {
+    return this.#submit('federation', TX.federation.CancelFederation, [federationId, reason]);
+  }
+  getFederation(federationId: string): Promise<Federation> {
+    return this.#evaluate('federation', TX.federation.GetFederation, [federationId]);
+  }
+  listFederations(pageSize: number, bookmark: string): Promise<Page<Federation>> {
+    return this.#evaluate('federation', TX.federation.ListFederations, [String(pageSize), bookmark]);
+  }
+
+  submitUpdate(input: SubmitUpdateInput, weights: Uint8Array): Promise<UpdateMetadata> {
+    const args = [input.federationId, String(input.round), String(input.numSamples), input.digest, canonicalJson(input.metrics)];
+    return this.#submit('round', TX.round.SubmitUpdate, args, { [TRANSIENT.weights]: weights });
+  }
+  aggregate(federationId: string, round: number): Promise<ModelVersion> {
+    return this.#submit('round', TX.round.Aggregate, [federationId, String(round)]);
+  }
+  getRound(federationId: string, round: number): Promise<Round> {
+    return this.#evaluate('round', TX.round.GetRound, [federationId, String(round)]);
+  }
+  listUpdates(federationId: string, round: number): Promise<UpdateMetadata[]> {
+    return this.#evaluate('round', TX.round.ListUpdates, [federationId, String(round)]);
+  }
+  recordEvaluation(federationId: string, version: number, numSamples: number, metrics: Record<string, number>): Promise<Evaluation> {
+    return this.#submit('round', TX.round.RecordEvaluation, [federationId, String(version), String(numSamples), canonicalJson(metrics)]);
+  }
+
+  getModelVersion(federationId: string, version: number): Promise<ModelVersion> {
+    return this.#evaluate('model', TX.model.GetModelVersion, [federationId, String(version)]);
+  }
+  listModelVersions(federationId: string): Promise<ModelVersion[]> {
+    return this.#evaluate('model', TX.model.ListModelVersions, [federationId]);
+  }
+  async getGlobalWeights(federationId: string, version: number): Promise<Uint8Array> {
+    const bytes = await this.#call(() => this.#contracts.model.evaluate(TX.model.GetGlobalWeights, { arguments: [federationId, String(version)] }));
+    return decodeBase64Result(bytes, TX.model.GetGlobalWeights);
+  }
+  approveModel(federationId: string, version: number): Promise<ModelVersion> {
+    return this.#submit('model', TX.model.ApproveModel, [federationId, String(version)]);
+  }
+  recordPrediction(input: RecordPredictionInput): Promise<PredictionReceipt> {
+    const args = [input.federationId, String(input.version), input.inputHash, input.outputHash, String(input.count)];
+    return this.#submit('model', TX.model.RecordPrediction, args);
+  }
+  verifyModelHash(modelHash: string): Promise<ModelVerification> {
+    return this.#evaluate('model', TX.model.VerifyModelHash, [modelHash]);
+  }
+
+  listTimeline(federationId: string, pageSize: number, bookmark: string): Promise<Page<AuditEntry>> {
+    return this.#evaluate('audit', TX.audit.ListTimeline, [federationId, String(pageSize), bookmark]);
+  }
+  listConsortiumTimeline(pageSize: number, bookmark: string): Promise<Page<AuditEntry>> {
+    return this.#evaluate('audit', TX.audit.ListConsortiumTimeline, [String(pageSize), bookmark]);
+  }
+  getKeyHistory(objectType: string, attributes: string[]): Promise<KeyHistoryEntry[]> {
+    return this.#evaluate('audit', TX.audit.GetKeyHistory, [objectType, JSON.stringify(attributes)]);
+  }
+
+  async #evaluate<T>(contract: ContractName, transaction: string, args: string[]): Promise<T> {
+    const bytes = await this.#call(() => this.#contracts[contract].evaluate(transaction, { arguments: args }));
+    return decodeJsonResult<T>(bytes, transaction);
+  }
+
+  async #submit<T>(contract: ContractName, transaction: string, args: string[], transientData?: Record<string, Uint8Array>): Promise<T> {
+    const options = transientData ? { arguments: args, transientData } : { arguments: args };
+    const bytes = await this.#call(() => withMvccRetry(() => this.#contracts[contract].submit(transaction, options), this.#retry));
+    return decodeJsonResult<T>(bytes, transaction);
+  }
+
+  async #call(run: () => Promise<Uint8Array>): Promise<Uint8Array> {
+    try {
+      return await run();
+    } catch (error) {
+      throw mapFabricError(error);
+    }
+  }
+}

@@ -1,0 +1,129 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBase64,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { STRATEGY_NAMES, type StrategyName } from '@fedledger/core';
+import { ID_PATTERN, ID_PATTERN_MESSAGE, MSP_ID_PATTERN } from '../../common/ids';
+import { IsNumberRecord } from '../../common/is-number-record';
+import { PRESET_NAMES, type PresetName } from '../../training/model-presets';
+
+export class ModelSourceDto {
+  @ApiPropertyOptional({ enum: PRESET_NAMES, description: 'Build the model from a preset (input size = number of feature columns). Give either preset or topology.' })
+  @ValidateIf((source: ModelSourceDto) => source.topology === undefined)
+  @IsIn(PRESET_NAMES)
+  preset?: PresetName;
+
+  @ApiPropertyOptional({ type: [Number], description: 'Hidden layer sizes of the mlp preset' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(8)
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(4096, { each: true })
+  hiddenUnits?: number[];
+
+  @ApiPropertyOptional({ description: 'Seed of the preset’s initial weights', default: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(0xffff_ffff)
+  seed?: number;
+
+  @ApiPropertyOptional({ description: 'A tfjs layers topology (model.toJSON()) as JSON text' })
+  @ValidateIf((source: ModelSourceDto) => source.preset === undefined)
+  @IsString()
+  @MaxLength(1_000_000)
+  topology?: string;
+
+  @ApiPropertyOptional({ description: 'Initial weights in the FLW1 encoding, base64; required with topology' })
+  @ValidateIf((source: ModelSourceDto) => source.topology !== undefined)
+  @IsBase64()
+  initialWeightsBase64?: string;
+}
+
+export class HyperParametersInputDto {
+  @ApiProperty({ minimum: 1, maximum: 1000 }) @IsInt() @Min(1) @Max(1000) epochs!: number;
+  @ApiProperty({ minimum: 1, maximum: 65536 }) @IsInt() @Min(1) @Max(65536) batchSize!: number;
+  @ApiProperty({ exclusiveMinimum: true, minimum: 0, maximum: 10 }) @IsNumber() @Min(1e-9) @Max(10) learningRate!: number;
+  @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @IsNumber() @Min(0) @Max(1000) proximalMu?: number;
+}
+
+export class StrategyInputDto {
+  @ApiProperty({ enum: STRATEGY_NAMES }) @IsIn(STRATEGY_NAMES) name!: StrategyName;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'number' } }) @IsOptional() @IsNumberRecord() params?: Record<string, number>;
+  @ApiPropertyOptional({ exclusiveMinimum: true, minimum: 0 }) @IsOptional() @IsNumber() @Min(1e-12) normBound?: number;
+}
+
+/** Creates a federation; this org participates automatically. */
+export class CreateFederationDto {
+  @ApiProperty({ example: 'readmission-2026' })
+  @IsString()
+  @Matches(ID_PATTERN, { message: `id ${ID_PATTERN_MESSAGE}` })
+  id!: string;
+
+  @ApiProperty({ example: '30-day readmission' }) @IsString() @MaxLength(200) name!: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
+
+  @ApiPropertyOptional({ description: 'Local dataset this gateway trains on (kept locally, never on the ledger)' })
+  @IsOptional()
+  @IsString()
+  @Matches(ID_PATTERN, { message: `datasetId ${ID_PATTERN_MESSAGE}` })
+  datasetId?: string;
+
+  @ApiProperty({ type: ModelSourceDto }) @ValidateNested() @Type(() => ModelSourceDto) model!: ModelSourceDto;
+
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ArrayUnique()
+  @IsString({ each: true })
+  featureColumns!: string[];
+
+  @ApiProperty() @IsString() @MaxLength(200) labelColumn!: string;
+
+  @ApiProperty({ type: HyperParametersInputDto }) @ValidateNested() @Type(() => HyperParametersInputDto) hyperParameters!: HyperParametersInputDto;
+
+  @ApiProperty({ type: StrategyInputDto }) @ValidateNested() @Type(() => StrategyInputDto) strategy!: StrategyInputDto;
+
+  @ApiProperty({ type: [String], example: ['Org2MSP'] })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @Matches(MSP_ID_PATTERN, { each: true })
+  invitedOrgs!: string[];
+
+  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(100) minParticipants!: number;
+  @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(30 * 24 * 3600) roundDeadlineSeconds!: number;
+  @ApiProperty({ minimum: 1, maximum: 1000 }) @IsInt() @Min(1) @Max(1000) rounds!: number;
+  @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @IsInt() @Min(1) maxUpdateBytes?: number;
+}
+
+export class AcceptInvitationDto {
+  @ApiPropertyOptional({ description: 'Local dataset this gateway trains on' })
+  @IsOptional()
+  @IsString()
+  @Matches(ID_PATTERN, { message: `datasetId ${ID_PATTERN_MESSAGE}` })
+  datasetId?: string;
+}
+
+export class CancelFederationDto {
+  @ApiProperty({ example: 'data quality issue at Org2' }) @IsString() @MaxLength(500) reason!: string;
+}

@@ -1,0 +1,104 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { STRATEGY_NAMES, type Federation, type FederationStatus, type StrategyName } from '@fedledger/core';
+
+export class ModelSpecDto {
+  @ApiProperty({ enum: ['tfjs-layers'] })
+  format!: 'tfjs-layers';
+
+  @ApiProperty({ description: 'tfjs layers topology (model.toJSON()) as JSON text' })
+  topology!: string;
+
+  @ApiProperty({ description: 'SHA-256 hex of the topology text' })
+  topologyHash!: string;
+}
+
+export class HyperParametersDto {
+  @ApiProperty({ minimum: 1, example: 2 })
+  epochs!: number;
+
+  @ApiProperty({ minimum: 1, example: 32 })
+  batchSize!: number;
+
+  @ApiProperty({ example: 0.05 })
+  learningRate!: number;
+
+  @ApiPropertyOptional({ minimum: 0, description: 'FedProx proximal coefficient μ' })
+  proximalMu?: number;
+}
+
+export class StrategyConfigDto {
+  @ApiProperty({ enum: STRATEGY_NAMES })
+  name!: StrategyName;
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'number' } })
+  params?: Record<string, number>;
+
+  @ApiPropertyOptional({ description: 'Clip each update to this L2 distance from the previous global model' })
+  normBound?: number;
+}
+
+/** A federation as recorded on the ledger. */
+export class FederationDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiPropertyOptional() description?: string;
+  @ApiProperty({ type: ModelSpecDto }) modelSpec!: ModelSpecDto;
+  @ApiProperty({ type: [String] }) featureColumns!: string[];
+  @ApiProperty() labelColumn!: string;
+  @ApiProperty({ type: HyperParametersDto }) hyperParameters!: HyperParametersDto;
+  @ApiProperty({ type: StrategyConfigDto }) strategy!: StrategyConfigDto;
+  @ApiProperty({ type: [String] }) invitedOrgs!: string[];
+  @ApiProperty() minParticipants!: number;
+  @ApiProperty() roundDeadlineSeconds!: number;
+  @ApiProperty() rounds!: number;
+  @ApiPropertyOptional() maxUpdateBytes?: number;
+  @ApiProperty() creatorMsp!: string;
+  @ApiProperty({ enum: ['pending', 'running', 'completed', 'cancelled'] }) status!: FederationStatus;
+  @ApiProperty({ description: '0 before start; the open round while running; the last round once completed' }) currentRound!: number;
+  @ApiProperty({ type: [String] }) participants!: string[];
+  @ApiProperty({ type: 'array', items: { type: 'array', items: { type: 'integer' } } }) weightShapes!: number[][];
+  @ApiProperty() paramCount!: number;
+  @ApiProperty() initialModelHash!: string;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() txId!: string;
+  @ApiPropertyOptional() startedAt?: string;
+  @ApiPropertyOptional() endedAt?: string;
+  @ApiPropertyOptional() cancelReason?: string;
+}
+
+export class FederationPageDto {
+  @ApiProperty({ type: [FederationDto] }) items!: FederationDto[];
+  @ApiProperty({ description: 'Empty when there is nothing more' }) bookmark!: string;
+}
+
+/** Maps a ledger federation to its response DTO. */
+export function toFederationDto(federation: Federation): FederationDto {
+  const dto: FederationDto = {
+    id: federation.id,
+    name: federation.name,
+    modelSpec: { format: federation.modelSpec.format, topology: federation.modelSpec.topology, topologyHash: federation.modelSpec.topologyHash },
+    featureColumns: [...federation.featureColumns],
+    labelColumn: federation.labelColumn,
+    hyperParameters: { ...federation.hyperParameters },
+    strategy: { ...federation.strategy },
+    invitedOrgs: [...federation.invitedOrgs],
+    minParticipants: federation.minParticipants,
+    roundDeadlineSeconds: federation.roundDeadlineSeconds,
+    rounds: federation.rounds,
+    creatorMsp: federation.creatorMsp,
+    status: federation.status,
+    currentRound: federation.currentRound,
+    participants: [...federation.participants],
+    weightShapes: federation.weightShapes.map((shape) => [...shape]),
+    paramCount: federation.paramCount,
+    initialModelHash: federation.initialModelHash,
+    createdAt: federation.createdAt,
+    txId: federation.txId,
+  };
+  if (federation.description !== undefined) dto.description = federation.description;
+  if (federation.maxUpdateBytes !== undefined) dto.maxUpdateBytes = federation.maxUpdateBytes;
+  if (federation.startedAt !== undefined) dto.startedAt = federation.startedAt;
+  if (federation.endedAt !== undefined) dto.endedAt = federation.endedAt;
+  if (federation.cancelReason !== undefined) dto.cancelReason = federation.cancelReason;
+  return dto;
+}

@@ -1,0 +1,17 @@
+import type { LedgerApi, LedgerEventSource } from '@fedledger/core';
+
+/** The gateway's API roles; each acts on the ledger as one Fabric identity of the org. */
+export const API_ROLES = ['admin', 'scientist', 'auditor'] as const;
+export type ApiRole = (typeof API_ROLES)[number];
+
+/** Gives the ledger as seen by the Fabric identity that an API role maps to. */
+export interface LedgerProvider {
+  ledgerFor(role: ApiRole): LedgerApi;
+}
+
+/** DI token of the {@link LedgerProvider}. */
+export const LEDGER = Symbol('LEDGER');
+/** DI token of the {@link LedgerEventSource} the participation service listens to. */
+export const LEDGER_EVENTS = Symbol('LEDGER_EVENTS');
+
+export type { LedgerApi, LedgerEventSource };

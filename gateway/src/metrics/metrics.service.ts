@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Prometheus metrics of one gateway. Each app owns its registry (not prom-client's global one), so
+ * several gateways can run in one process (tests, the single-process demo).
+ */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  readonly roundsParticipated = new Counter({
+    name: 'fedledger_rounds_participated_total',
+    help: 'Rounds for which this gateway trained and submitted an update',
+    registers: [this.registry],
+  });
+
+  readonly trainingSeconds = new Histogram({
+    name: 'fedledger_training_seconds',
+    help: 'Duration of local training jobs',
+    buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600],
+    registers: [this.registry],
+  });
+
+  readonly ledgerTxSeconds = new Histogram({
+    name: 'fedledger_ledger_tx_seconds',
+    help: 'Latency of ledger transactions by transaction and outcome',
+    labelNames: ['transaction', 'outcome'] as const,
+    buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+    registers: [this.registry],
+  });
+
+  readonly errors = new Counter({
+    name: 'fedledger_errors_total',
+    help: 'Errors answered by the gateway or raised by ledger calls, by stable code',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'fedledger_gateway_' });
+  }
+
+  /** The exposition text for `/metrics`. */
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+}

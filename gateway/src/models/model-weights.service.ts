@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { FedLedgerError, sha256Hex, type Federation, type ModelVersion } from '@fedledger/core';
+import { type ApiRole, LEDGER, type LedgerProvider } from '../ledger/ledger.tokens';
+
+/** A global model checked against the ledger: its weights hash to the recorded modelHash. */
+export interface VerifiedModel {
+  federation: Federation;
+  version: ModelVersion;
+  weights: Uint8Array;
+}
+
+const CACHE_ENTRIES = 8;
+
+/**
+ * Fetches global model weights from the private collection and refuses any whose SHA-256 differs
+ * from the version's public modelHash. Versions are immutable, so verified weights are cached by hash.
+ */
+@Injectable()
+export class ModelWeightsService {
+  readonly #cache = new Map<string, Uint8Array>();
+
+  constructor(@Inject(LEDGER) private readonly ledger: LedgerProvider) {}
+
+  /** The federation, the version record and its verified weights. Throws NOT_FOUND, FORBIDDEN, DIGEST_MISMATCH. */
+  async fetch(role: ApiRole, federationId: string, versionNumber: number): Promise<VerifiedModel> {
+    const ledger = this.ledger.ledgerFor(role);
+    const [federation, version] = await Promise.all([ledger.getFederation(federationId), ledger.getModelVersion(federationId, versionNumber)]);
+    return { federation, version, weights: await this.weightsOf(role, version) };
+  }
+
+  /** The verified weights of a known version record. */
+  async weightsOf(role: ApiRole, version: ModelVersion): Promise<Uint8Array> {
+    const cached = this.#cache.get(version.modelHash);
+    if (cached) return cached;
+    const weights = await this.ledger.ledgerFor(role).getGlobalWeights(version.federationId, version.version);
+    const digest = sha256Hex(weights);
+    if (digest !== version.modelHash) {
+      throw new FedLedgerError('DIGEST_MISMATCH', `weights of ${version.federationId} v${version.version} hash to ${digest}, the ledger records ${version.modelHash}`);
+    }
+    if (this.#cache.size >= CACHE_ENTRIES) this.#cache.delete(this.#cache.keys().next().value as string);
+    this.#cache.set(version.modelHash, weights);
+    return weights;
+  }
+}

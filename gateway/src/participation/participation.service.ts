@@ -1,0 +1,210 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  EVENT,
+  isFedLedgerError,
+  sha256Hex,
+  type Federation,
+  type LedgerApi,
+  type LedgerEvent,
+  type LedgerEventSource,
+  type RoundAggregatedPayload,
+  type RoundOpenedPayload,
+  type UpdateSubmittedPayload,
+} from '@fedledger/core';
+import { DatasetBindingsStore } from '../bindings/dataset-bindings.store';
+import type { GatewayConfig } from '../config/gateway-config';
+import { GATEWAY_CONFIG } from '../config/config.tokens';
+import { LEDGER, LEDGER_EVENTS, type LedgerProvider } from '../ledger/ledger.tokens';
+import { MetricsService } from '../metrics/metrics.service';
+import { ModelWeightsService } from '../models/model-weights.service';
+import { TrainingService } from '../training/training.service';
+import { participationSeed } from './participation-seed';
+
+/** Codes that mean another gateway already closed the round: losing that race is normal. */
+const LOST_AGGREGATION_RACE = new Set(['ROUND_CLOSED', 'ROUND_NOT_OPEN', 'CONFLICT', 'QUORUM_NOT_MET']);
+
+/**
+ * Takes part in rounds without a human: listens to the ledger's events and, for federations this
+ * org participates in with a locally bound dataset, trains and submits on `RoundOpened` (or the
+ * `nextRound` of `RoundAggregated`), aggregates once everyone submitted, and records its evaluation
+ * of each new global model. Every step checks the ledger first, so replaying events after a
+ * restart (or from block 0) never double-submits. The automation signs as the org's User1
+ * identity (the scientist role), so the ledger shows these actions as that user's.
+ */
+@Injectable()
+export class ParticipationService implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly #logger = new Logger('participation');
+  #subscription: { close(): void } | undefined;
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    @Inject(LEDGER) private readonly ledgers: LedgerProvider,
+    @Inject(LEDGER_EVENTS) private readonly events: LedgerEventSource,
+    private readonly bindings: DatasetBindingsStore,
+    private readonly training: TrainingService,
+    private readonly weights: ModelWeightsService,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.participation) {
+      this.#logger.log({ msg: 'automatic participation disabled by configuration' });
+      return;
+    }
+    this.#subscription = await this.events.listen((event) => this.handle(event));
+    this.#logger.log({ msg: 'listening to ledger events' });
+  }
+
+  onApplicationShutdown(): void {
+    this.#subscription?.close();
+    this.#subscription = undefined;
+  }
+
+  /** Handles one event after the previous ones; never rejects, so the event checkpoint advances. */
+  handle(event: LedgerEvent): Promise<void> {
+    const next = this.#queue.then(() => this.#dispatch(event));
+    this.#queue = next;
+    return next;
+  }
+
+  get #ledger(): LedgerApi {
+    return this.ledgers.ledgerFor('scientist');
+  }
+
+  async #dispatch(event: LedgerEvent): Promise<void> {
+    const started = Date.now();
+    const federationId = event.payload.federationId;
+    try {
+      switch (event.name) {
+        case EVENT.RoundOpened: {
+          const payload = event.payload as unknown as RoundOpenedPayload;
+          if (payload.participants.includes(this.config.mspId)) await this.#participate(payload.federationId, payload.round);
+          break;
+        }
+        case EVENT.UpdateSubmitted: {
+          const payload = event.payload as unknown as UpdateSubmittedPayload;
+          if (payload.submitted >= payload.participants) await this.#aggregate(payload.federationId, payload.round);
+          break;
+        }
+        case EVENT.RoundAggregated: {
+          const payload = event.payload as unknown as RoundAggregatedPayload;
+          await this.#evaluate(payload.federationId, payload.version);
+          if (payload.nextRound !== null) await this.#participate(payload.federationId, payload.nextRound);
+          break;
+        }
+        default:
+          return;
+      }
+    } catch (error) {
+      this.metrics.errors.inc({ code: isFedLedgerError(error) ? error.code : 'INTERNAL' });
+      this.#logger.error({
+        msg: 'participation step failed',
+        event: event.name,
+        federationId,
+        txId: event.txId,
+        code: isFedLedgerError(error) ? error.code : 'INTERNAL',
+        error: error instanceof Error ? error.message : String(error),
+        ms: Date.now() - started,
+      });
+    }
+  }
+
+  /** Loads the federation if this org participates in it with a bound dataset, else undefined. */
+  async #participation(federationId: string): Promise<{ federation: Federation; datasetId: string } | undefined> {
+    const datasetId = this.bindings.get(federationId);
+    if (datasetId === undefined) return undefined;
+    const federation = await this.#ledger.getFederation(federationId);
+    if (!federation.participants.includes(this.config.mspId)) return undefined;
+    return { federation, datasetId };
+  }
+
+  async #participate(federationId: string, round: number): Promise<void> {
+    const context = await this.#participation(federationId);
+    if (context === undefined) {
+      this.#logger.log({ msg: 'not training: no local dataset bound or not a participant', federationId, round });
+      return;
+    }
+    const { federation, datasetId } = context;
+    if (federation.status !== 'running' || federation.currentRound !== round) {
+      this.#logger.log({ msg: 'skipping stale round', federationId, round, status: federation.status, currentRound: federation.currentRound });
+      return;
+    }
+    const submitted = await this.#ledger.listUpdates(federationId, round);
+    if (submitted.some((update) => update.mspId === this.config.mspId)) {
+      this.#logger.log({ msg: 'update already submitted', federationId, round });
+      return;
+    }
+    const fetchStarted = Date.now();
+    const startVersion = await this.#ledger.getModelVersion(federationId, round - 1);
+    const globalWeights = await this.weights.weightsOf('scientist', startVersion);
+    this.#logger.log({ msg: 'training started', federationId, round, datasetId, fetchMs: Date.now() - fetchStarted });
+    const result = await this.training.train({
+      jobId: `${federationId}/${round}/${this.config.mspId}`,
+      federationId,
+      round,
+      topology: federation.modelSpec.topology,
+      weights: globalWeights,
+      datasetId,
+      featureColumns: federation.featureColumns,
+      labelColumn: federation.labelColumn,
+      hyperParameters: federation.hyperParameters,
+      seed: participationSeed(federationId, round, this.config.mspId),
+    });
+    this.metrics.trainingSeconds.observe(result.seconds);
+    const submitStarted = Date.now();
+    const update = await this.#ledger.submitUpdate(
+      { federationId, round, numSamples: result.numSamples, digest: sha256Hex(result.weights), metrics: result.metrics },
+      result.weights,
+    );
+    this.metrics.roundsParticipated.inc();
+    this.#logger.log({
+      msg: 'update submitted',
+      federationId,
+      round,
+      numSamples: result.numSamples,
+      digest: update.digest,
+      trainingSeconds: result.seconds,
+      submitMs: Date.now() - submitStarted,
+      txId: update.txId,
+    });
+  }
+
+  async #aggregate(federationId: string, round: number): Promise<void> {
+    const federation = await this.#ledger.getFederation(federationId);
+    if (!federation.participants.includes(this.config.mspId)) return;
+    const started = Date.now();
+    try {
+      const version = await this.#ledger.aggregate(federationId, round);
+      this.#logger.log({ msg: 'round aggregated', federationId, round, version: version.version, modelHash: version.modelHash, ms: Date.now() - started });
+    } catch (error) {
+      if (isFedLedgerError(error) && LOST_AGGREGATION_RACE.has(error.code)) {
+        this.#logger.log({ msg: 'aggregation done elsewhere', federationId, round, code: error.code });
+        return;
+      }
+      throw error;
+    }
+  }
+
+  async #evaluate(federationId: string, versionNumber: number): Promise<void> {
+    const context = await this.#participation(federationId);
+    if (context === undefined) return;
+    const { federation, datasetId } = context;
+    const version = await this.#ledger.getModelVersion(federationId, versionNumber);
+    if (version.evaluations.some((evaluation) => evaluation.mspId === this.config.mspId)) {
+      this.#logger.log({ msg: 'evaluation already recorded', federationId, version: versionNumber });
+      return;
+    }
+    const started = Date.now();
+    const weights = await this.weights.weightsOf('scientist', version);
+    const result = await this.training.evaluate({
+      topology: federation.modelSpec.topology,
+      weights,
+      datasetId,
+      featureColumns: federation.featureColumns,
+      labelColumn: federation.labelColumn,
+    });
+    const evaluation = await this.#ledger.recordEvaluation(federationId, versionNumber, result.numSamples, result.metrics);
+    this.#logger.log({ msg: 'evaluation recorded', federationId, version: versionNumber, numSamples: result.numSamples, metrics: result.metrics, ms: Date.now() - started, txId: evaluation.txId });
+  }
+}

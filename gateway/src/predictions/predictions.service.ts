@@ -1,0 +1,52 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { canonicalJson, FedLedgerError, sha256Hex } from '@fedledger/core';
+import type { Principal } from '../auth/api-key-store';
+import { DatasetBindingsStore } from '../bindings/dataset-bindings.store';
+import { LEDGER, type LedgerProvider } from '../ledger/ledger.tokens';
+import { ModelWeightsService } from '../models/model-weights.service';
+import { TrainingService } from '../training/training.service';
+import { type PredictResponseDto, toPredictionReceiptDto } from './dto/predict.dto';
+
+/**
+ * Serves predictions from deployed model versions only, and records a receipt (model hash, input
+ * and output hashes, requester) on the ledger for each batch before answering.
+ */
+@Injectable()
+export class PredictionsService {
+  constructor(
+    @Inject(LEDGER) private readonly ledger: LedgerProvider,
+    private readonly weights: ModelWeightsService,
+    private readonly training: TrainingService,
+    private readonly bindings: DatasetBindingsStore,
+  ) {}
+
+  /** NOT_FOUND for an unknown version, FAILED_PRECONDITION when it is not deployed, INVALID_ARGUMENT for rows of the wrong width. */
+  async predict(principal: Principal, federationId: string, versionNumber: number, rows: number[][]): Promise<PredictResponseDto> {
+    const ledger = this.ledger.ledgerFor(principal.role);
+    const [federation, version] = await Promise.all([ledger.getFederation(federationId), ledger.getModelVersion(federationId, versionNumber)]);
+    if (!version.deployed) {
+      throw new FedLedgerError('FAILED_PRECONDITION', `model ${federationId} v${versionNumber} is not deployed (${version.approvals.length}/${version.approvalsRequired} approvals)`);
+    }
+    const width = federation.featureColumns.length;
+    const bad = rows.findIndex((row) => row.length !== width);
+    if (bad >= 0) {
+      throw new FedLedgerError('INVALID_ARGUMENT', `row ${bad} has ${(rows[bad] as number[]).length} values; the model takes ${width} (${federation.featureColumns.join(', ')})`);
+    }
+    const weights = await this.weights.weightsOf(principal.role, version);
+    const datasetId = this.bindings.get(federationId);
+    const predictions = await this.training.predict({
+      topology: federation.modelSpec.topology,
+      weights,
+      rows,
+      ...(datasetId !== undefined ? { standardizeWith: { datasetId, featureColumns: federation.featureColumns } } : {}),
+    });
+    const receipt = await ledger.recordPrediction({
+      federationId,
+      version: versionNumber,
+      inputHash: sha256Hex(canonicalJson(rows)),
+      outputHash: sha256Hex(canonicalJson(predictions)),
+      count: rows.length,
+    });
+    return { predictions, standardizedWith: datasetId ?? null, receipt: toPredictionReceiptDto(receipt) };
+  }
+}

@@ -1,0 +1,60 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { Round, RoundStatus, UpdateMetadata } from '@fedledger/core';
+
+export class RoundDto {
+  @ApiProperty() federationId!: string;
+  @ApiProperty() round!: number;
+  @ApiProperty({ enum: ['open', 'aggregated'] }) status!: RoundStatus;
+  @ApiProperty() openedAt!: string;
+  @ApiProperty() deadline!: string;
+  @ApiProperty({ type: [String], description: 'Orgs that submitted, sorted' }) submitted!: string[];
+  @ApiPropertyOptional() aggregatedAt?: string;
+  @ApiPropertyOptional() modelVersion?: number;
+}
+
+/** Public metadata of one org's update (the weights stay in the private collection). */
+export class UpdateMetadataDto {
+  @ApiProperty() federationId!: string;
+  @ApiProperty() round!: number;
+  @ApiProperty() mspId!: string;
+  @ApiProperty() numSamples!: number;
+  @ApiProperty({ description: 'SHA-256 hex of the encoded weights' }) digest!: string;
+  @ApiProperty({ description: 'L2 distance from the round’s starting global model' }) norm!: number;
+  @ApiProperty() byteLength!: number;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } }) metrics!: Record<string, number>;
+  @ApiProperty() submittedBy!: string;
+  @ApiProperty() submittedAt!: string;
+  @ApiProperty() txId!: string;
+}
+
+/** Maps a ledger round to its DTO. */
+export function toRoundDto(round: Round): RoundDto {
+  const dto: RoundDto = {
+    federationId: round.federationId,
+    round: round.round,
+    status: round.status,
+    openedAt: round.openedAt,
+    deadline: round.deadline,
+    submitted: [...round.submitted],
+  };
+  if (round.aggregatedAt !== undefined) dto.aggregatedAt = round.aggregatedAt;
+  if (round.modelVersion !== undefined) dto.modelVersion = round.modelVersion;
+  return dto;
+}
+
+/** Maps update metadata to its DTO. */
+export function toUpdateMetadataDto(update: UpdateMetadata): UpdateMetadataDto {
+  return {
+    federationId: update.federationId,
+    round: update.round,
+    mspId: update.mspId,
+    numSamples: update.numSamples,
+    digest: update.digest,
+    norm: update.norm,
+    byteLength: update.byteLength,
+    metrics: { ...update.metrics },
+    submittedBy: update.submittedBy,
+    submittedAt: update.submittedAt,
+    txId: update.txId,
+  };
+}
