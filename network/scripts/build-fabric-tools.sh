@@ -37,7 +37,7 @@ check_existing_install() {
   done
   version_output="$("${FABRIC_BIN}/peer" version 2>&1)" || fatalln "'${FABRIC_BIN}/peer version' failed: ${version_output}"
   grep -Eq 'Version: v?2\.5\.' <<<"$version_output" ||
-    fatalln "FABRIC_BIN=${FABRIC_BIN}: peer reports '$(grep -m1 'Version:' <<<"$version_output" || echo "no version")', need Fabric 2.5.x"
+    fatalln "FABRIC_BIN=${FABRIC_BIN}: peer reports '$(grep -m1 'Version:' <<<"$version_output" | sed 's/^[[:space:]]*//' || echo "no version")', need Fabric 2.5.x"
   successln "using Fabric tools from ${FABRIC_BIN}"
 }
 
@@ -56,7 +56,7 @@ check_go() {
     fatalln "Go is not installed: building Fabric ${FABRIC_VERSION} needs Go >= ${MIN_GO_VERSION}. ${FABRIC_BIN_HINT}"
   local found
   found="$(GOTOOLCHAIN=local go env GOVERSION 2>/dev/null || true)"
-  [[ -n "$found" ]] || found="$(go version 2>/dev/null | awk '{print $3}')"
+  [[ -n "$found" ]] || found="$(go version 2>/dev/null | awk '{print $3}' || true)"
   found="${found#go}"
   if [[ "$(printf '%s\n%s\n' "$MIN_GO_VERSION" "$found" | sort -V | head -n1)" != "$MIN_GO_VERSION" ]]; then
     fatalln "Go ${found:-unknown} is too old: Fabric ${FABRIC_VERSION} (go.mod: go ${MIN_GO_VERSION}) needs Go >= ${MIN_GO_VERSION}. ${FABRIC_BIN_HINT}"
