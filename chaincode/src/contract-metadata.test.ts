@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { CONTRACT, TX } from '@fedledger/core';
+import type { ChaincodeResponse } from 'fabric-shim-api';
+import { MemoryState, MemoryStub } from './testing';
+
+// fabric-shim's contract SPI is plain JS without types: describe just what this test uses.
+interface TransactionMetadata {
+  name: string;
+  tag: string[];
+  parameters: { name: string }[];
+}
+interface ChaincodeFromContract {
+  metadata: { contracts: Record<string, { transactions: TransactionMetadata[] }> };
+  Invoke(stub: unknown): Promise<ChaincodeResponse>;
+}
+interface Bootstrap {
+  getInfoFromContract(modulePath: string): { contracts: unknown[]; serializers: unknown; title: string; version: string };
+}
+const ChaincodeFromContract = require('fabric-shim/lib/contract-spi/chaincodefromcontract') as new (
+  contracts: unknown[],
+  serializers: unknown,
+  metadata: object,
+  title: string,
+  version: string,
+) => ChaincodeFromContract;
+const Bootstrap = require('fabric-shim/lib/contract-spi/bootstrap') as Bootstrap;
+
+const PACKAGE_DIR = path.join(__dirname, '..');
+
+/** Loads the package exactly as `fabric-chaincode-node server` does: package.json `main`, `contracts`. */
+function loadChaincode(): ChaincodeFromContract {
+  const info = Bootstrap.getInfoFromContract(PACKAGE_DIR);
+  return new ChaincodeFromContract(info.contracts, info.serializers, {}, info.title, info.version);
+}
+
+const EVALUATE = new Set(['GetConsortium', 'GetRoleChange', 'GetFederation', 'ListFederations', 'GetRound', 'ListUpdates', 'GetModelVersion', 'ListModelVersions', 'GetGlobalWeights', 'VerifyModelHash', 'ListTimeline', 'ListConsortiumTimeline', 'GetKeyHistory']);
+
+test('fabric-contract-api finds every catalogued transaction, with the right submit/evaluate tag and nothing else', () => {
+  const { metadata } = loadChaincode();
+  for (const name of Object.values(CONTRACT)) {
+    const transactions = metadata.contracts[name]?.transactions ?? [];
+    assert.deepEqual(transactions.map((t) => t.name).sort(), Object.values(TX[name]).sort(), `contract ${name}`);
+    for (const transaction of transactions) {
+      assert.ok(transaction.tag.includes(EVALUATE.has(transaction.name) ? 'EVALUATE' : 'SUBMIT'), `${name}:${transaction.name} ${transaction.tag.join(',')}`);
+    }
+  }
+  const submit = metadata.contracts[CONTRACT.round]?.transactions.find((t) => t.name === TX.round.SubmitUpdate);
+  assert.deepEqual(submit?.parameters.map((p) => p.name), ['federationId', 'round', 'numSamples', 'digest', 'metricsJson']);
+});
+
+/** A MemoryStub that also answers `getBufferArgs`, which the shim's dispatcher reads. */
+class DispatchStub extends MemoryStub {
+  getBufferArgs(): Buffer[] {
+    return this.getArgs().map((arg) => Buffer.from(arg));
+  }
+}
+
+function stubFor(state: MemoryState, certFile: string, fcn: string, params: string[]): DispatchStub {
+  return new DispatchStub(state, {
+    txId: 'tx-1',
+    timestamp: new Date('2026-01-01T00:00:00Z'),
+    channelId: 'fedledger',
+    creator: { mspid: 'Org1MSP', idBytes: readFileSync(path.join(PACKAGE_DIR, 'test-fixtures', certFile)) },
+    transient: new Map(),
+    fcn,
+    params,
+  });
+}
+
+test('through the shim: the NodeOU comes from the real certificate, errors keep their code', async () => {
+  const chaincode = loadChaincode();
+  const state = new MemoryState([]);
+  const members = JSON.stringify([{ mspId: 'Org1MSP', role: 'member' }]);
+  const asClient = await chaincode.Invoke(stubFor(state, 'org1-client-cert.pem', 'consortium:InitConsortium', [members]));
+  assert.equal(asClient.status, 500);
+  assert.match(asClient.message ?? '', /^FORBIDDEN: InitConsortium needs an org admin identity/);
+  const asAdmin = stubFor(state, 'org1-admin-cert.pem', 'consortium:InitConsortium', [members]);
+  const response = await chaincode.Invoke(asAdmin);
+  assert.equal(response.status, 200, response.message);
+  const consortium = JSON.parse(Buffer.from(response.payload ?? new Uint8Array()).toString('utf8')) as { initializedBy: string };
+  assert.equal(consortium.initializedBy, 'Org1MSP');
+  assert.equal(asAdmin.event?.name, 'ConsortiumInitialized');
+});
