@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import type { Principal } from '../auth/api-key-store';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../common/api-error-responses';
@@ -11,6 +11,7 @@ import { AuditPageDto, KeyHistoryEntryDto, KeyHistoryParamsDto, KeyHistoryQueryD
 
 @ApiTags('audit')
 @ApiSecurity('api-key')
+@ApiBearerAuth('bearer')
 @Controller('audit')
 @Roles('admin', 'auditor')
 export class AuditController {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import type { Principal } from '../auth/api-key-store';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../common/api-error-responses';
@@ -8,6 +8,7 @@ import { ConsortiumDto, InitConsortiumDto, ProposalParamsDto, ProposeRoleChangeD
 
 @ApiTags('consortium')
 @ApiSecurity('api-key')
+@ApiBearerAuth('bearer')
 @Controller('consortium')
 export class ConsortiumController {
   constructor(private readonly consortium: ConsortiumService) {}

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../common/api-error-responses';
 import { DatasetParamsDto } from '../common/route-params.dto';
@@ -9,6 +9,7 @@ import { DatasetDto, RegisterCsvDatasetDto, RegisterSyntheticDatasetDto, toDatas
 /** Local datasets: they never leave the gateway; only their use in training does. */
 @ApiTags('datasets')
 @ApiSecurity('api-key')
+@ApiBearerAuth('bearer')
 @Controller('datasets')
 @Roles('admin', 'scientist')
 export class DatasetsController {

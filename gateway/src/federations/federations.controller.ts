@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import type { Principal } from '../auth/api-key-store';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../common/api-error-responses';
@@ -12,6 +12,7 @@ import { FederationsService } from './federations.service';
 
 @ApiTags('federations')
 @ApiSecurity('api-key')
+@ApiBearerAuth('bearer')
 @Controller('federations')
 export class FederationsController {
   constructor(private readonly federations: FederationsService) {}

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, StreamableFile } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import type { Principal } from '../auth/api-key-store';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../common/api-error-responses';
@@ -10,6 +10,7 @@ import { ModelsService } from './models.service';
 
 @ApiTags('models')
 @ApiSecurity('api-key')
+@ApiBearerAuth('bearer')
 @Controller('federations/:id/models')
 export class ModelVersionsController {
   constructor(private readonly models: ModelsService) {}
@@ -85,6 +86,7 @@ export class ModelVersionsController {
 
 @ApiTags('models')
 @ApiSecurity('api-key')
+@ApiBearerAuth('bearer')
 @Controller('models')
 @Roles('admin', 'scientist', 'auditor')
 export class ModelVerificationController {

@@ -49,11 +49,11 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.participation) {
-      this.#logger.log({ msg: 'automatic participation disabled by configuration' });
+      this.#logger.log({ org: this.config.mspId, msg: 'automatic participation disabled by configuration' });
       return;
     }
     this.#subscription = await this.events.listen((event) => this.handle(event));
-    this.#logger.log({ msg: 'listening to ledger events' });
+    this.#logger.log({ org: this.config.mspId, msg: 'listening to ledger events' });
   }
 
   onApplicationShutdown(): void {
@@ -84,7 +84,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
         }
         case EVENT.UpdateSubmitted: {
           const payload = event.payload as unknown as UpdateSubmittedPayload;
-          if (payload.submitted >= payload.participants) await this.#aggregate(payload.federationId, payload.round);
+          await this.#aggregateIfComplete(payload.federationId, payload.round);
           break;
         }
         case EVENT.RoundAggregated: {
@@ -99,6 +99,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
     } catch (error) {
       this.metrics.errors.inc({ code: isFedLedgerError(error) ? error.code : 'INTERNAL' });
       this.#logger.error({
+        org: this.config.mspId,
         msg: 'participation step failed',
         event: event.name,
         federationId,
@@ -122,23 +123,23 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
   async #participate(federationId: string, round: number): Promise<void> {
     const context = await this.#participation(federationId);
     if (context === undefined) {
-      this.#logger.log({ msg: 'not training: no local dataset bound or not a participant', federationId, round });
+      this.#logger.log({ org: this.config.mspId, msg: 'not training: no local dataset bound or not a participant', federationId, round });
       return;
     }
     const { federation, datasetId } = context;
     if (federation.status !== 'running' || federation.currentRound !== round) {
-      this.#logger.log({ msg: 'skipping stale round', federationId, round, status: federation.status, currentRound: federation.currentRound });
+      this.#logger.log({ org: this.config.mspId, msg: 'skipping stale round', federationId, round, status: federation.status, currentRound: federation.currentRound });
       return;
     }
     const submitted = await this.#ledger.listUpdates(federationId, round);
     if (submitted.some((update) => update.mspId === this.config.mspId)) {
-      this.#logger.log({ msg: 'update already submitted', federationId, round });
+      this.#logger.log({ org: this.config.mspId, msg: 'update already submitted', federationId, round });
       return;
     }
     const fetchStarted = Date.now();
     const startVersion = await this.#ledger.getModelVersion(federationId, round - 1);
     const globalWeights = await this.weights.weightsOf('scientist', startVersion);
-    this.#logger.log({ msg: 'training started', federationId, round, datasetId, fetchMs: Date.now() - fetchStarted });
+    this.#logger.log({ org: this.config.mspId, msg: 'training started', federationId, round, datasetId, fetchMs: Date.now() - fetchStarted });
     const result = await this.training.train({
       jobId: `${federationId}/${round}/${this.config.mspId}`,
       federationId,
@@ -170,16 +171,22 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
     });
   }
 
-  async #aggregate(federationId: string, round: number): Promise<void> {
+  /**
+   * The event's `submitted` count is not known to the chaincode (counting would make concurrent
+   * submissions conflict), so the round's `submitted` list decides whether everyone is in.
+   */
+  async #aggregateIfComplete(federationId: string, round: number): Promise<void> {
     const federation = await this.#ledger.getFederation(federationId);
     if (!federation.participants.includes(this.config.mspId)) return;
+    const roundRecord = await this.#ledger.getRound(federationId, round);
+    if (roundRecord.status !== 'open' || roundRecord.submitted.length < federation.participants.length) return;
     const started = Date.now();
     try {
       const version = await this.#ledger.aggregate(federationId, round);
-      this.#logger.log({ msg: 'round aggregated', federationId, round, version: version.version, modelHash: version.modelHash, ms: Date.now() - started });
+      this.#logger.log({ org: this.config.mspId, msg: 'round aggregated', federationId, round, version: version.version, modelHash: version.modelHash, ms: Date.now() - started });
     } catch (error) {
       if (isFedLedgerError(error) && LOST_AGGREGATION_RACE.has(error.code)) {
-        this.#logger.log({ msg: 'aggregation done elsewhere', federationId, round, code: error.code });
+        this.#logger.log({ org: this.config.mspId, msg: 'aggregation done elsewhere', federationId, round, code: error.code });
         return;
       }
       throw error;
@@ -192,7 +199,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
     const { federation, datasetId } = context;
     const version = await this.#ledger.getModelVersion(federationId, versionNumber);
     if (version.evaluations.some((evaluation) => evaluation.mspId === this.config.mspId)) {
-      this.#logger.log({ msg: 'evaluation already recorded', federationId, version: versionNumber });
+      this.#logger.log({ org: this.config.mspId, msg: 'evaluation already recorded', federationId, version: versionNumber });
       return;
     }
     const started = Date.now();
@@ -205,6 +212,6 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
       labelColumn: federation.labelColumn,
     });
     const evaluation = await this.#ledger.recordEvaluation(federationId, versionNumber, result.numSamples, result.metrics);
-    this.#logger.log({ msg: 'evaluation recorded', federationId, version: versionNumber, numSamples: result.numSamples, metrics: result.metrics, ms: Date.now() - started, txId: evaluation.txId });
+    this.#logger.log({ org: this.config.mspId, msg: 'evaluation recorded', federationId, version: versionNumber, numSamples: result.numSamples, metrics: result.metrics, ms: Date.now() - started, txId: evaluation.txId });
   }
 }

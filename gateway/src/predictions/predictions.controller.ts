@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import type { Principal } from '../auth/api-key-store';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../common/api-error-responses';
@@ -9,6 +9,7 @@ import { PredictionsService } from './predictions.service';
 
 @ApiTags('predictions')
 @ApiSecurity('api-key')
+@ApiBearerAuth('bearer')
 @Controller('federations/:id/models/:version/predictions')
 export class PredictionsController {
   constructor(private readonly predictions: PredictionsService) {}

@@ -1,5 +1,5 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import type { Principal } from '../auth/api-key-store';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../common/api-error-responses';
@@ -9,6 +9,7 @@ import { RoundsService } from './rounds.service';
 
 @ApiTags('rounds')
 @ApiSecurity('api-key')
+@ApiBearerAuth('bearer')
 @Controller('federations/:id/rounds')
 @Roles('admin', 'scientist', 'auditor')
 export class RoundsController {

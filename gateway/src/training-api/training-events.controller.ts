@@ -1,5 +1,5 @@
 import { Controller, type MessageEvent, Sse } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags, getSchemaPath, ApiBearerAuth } from '@nestjs/swagger';
 import { map, type Observable } from 'rxjs';
 import { Roles } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../common/api-error-responses';
@@ -10,6 +10,7 @@ export const TRAINING_PROGRESS_EVENT = 'training-progress';
 
 @ApiTags('training')
 @ApiSecurity('api-key')
+@ApiBearerAuth('bearer')
 @ApiExtraModels(TrainingProgressDto)
 @Controller('training')
 export class TrainingEventsController {

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { EVENT } from '@fedledger/core';
+import { InProcessWorld } from '../testing/world';
+import { federationBody, initConsortium, ok, registerSynthetic } from '../testing/api-helpers';
+import { startTestGateway, type TestGateway } from '../testing/test-gateway';
+import { ParticipationService } from '../participation/participation.service';
+
+const FEDERATION = 'fed-auto';
+const MAX_POLLS = 600;
+
+/** Waits until every listener handled every event and `done` holds, polling a bounded number of times. */
+async function settle(world: InProcessWorld, done: () => Promise<boolean>): Promise<void> {
+  for (let poll = 0; poll < MAX_POLLS; poll++) {
+    await world.settled();
+    if (await done()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  assert.fail('the federation did not reach the expected state');
+}
+
+describe('two org gateways run a federation driven only by ledger events', () => {
+  const world = new InProcessWorld();
+  let org1: TestGateway;
+  let org2: TestGateway;
+
+  before(async () => {
+    org1 = await startTestGateway(world, 'Org1MSP', { participation: true });
+    org2 = await startTestGateway(world, 'Org2MSP', { participation: true });
+    await initConsortium([org1, org2], ['AuditorMSP']);
+  });
+
+  after(async () => {
+    await org1.close();
+    await org2.close();
+  });
+
+  it('trains, aggregates and evaluates two rounds without any further API call', async () => {
+    const dataset = await registerSynthetic(org1, 'local', 0, 2);
+    await registerSynthetic(org2, 'local', 1, 2);
+    ok(await org1.http().post('/federations').set('x-api-key', org1.keys.admin).send({ ...federationBody(FEDERATION, dataset.featureColumns, dataset.labelColumn, ['Org2MSP']), datasetId: 'local' }), 201);
+    ok(await org2.http().post(`/federations/${FEDERATION}/accept`).set('x-api-key', org2.keys.admin).send({ datasetId: 'local' }));
+    ok(await org1.http().post(`/federations/${FEDERATION}/start`).set('x-api-key', org1.keys.admin).send({}));
+
+    const versions = async (): Promise<Array<{ version: number; evaluations: unknown[]; contributors: Array<{ mspId: string; accepted: boolean }> }>> =>
+      ok(await org1.http().get(`/federations/${FEDERATION}/models`).set('x-api-key', org1.keys.scientist));
+    await settle(world, async () => {
+      const list = await versions();
+      return list.length === 3 && list.slice(1).every((version) => version.evaluations.length === 2);
+    });
+
+    const federation = ok<{ status: string; currentRound: number }>(await org2.http().get(`/federations/${FEDERATION}`).set('x-api-key', org2.keys.auditor));
+    assert.equal(federation.status, 'completed');
+    assert.equal(federation.currentRound, 2);
+    const list = await versions();
+    assert.deepEqual(list.map((version) => version.version), [0, 1, 2]);
+    for (const version of list.slice(1)) {
+      assert.deepEqual(version.contributors.map((contribution) => [contribution.mspId, contribution.accepted]), [['Org1MSP', true], ['Org2MSP', true]]);
+    }
+    for (const round of [1, 2]) {
+      const updates = ok<Array<{ mspId: string }>>(await org1.http().get(`/federations/${FEDERATION}/rounds/${round}/updates`).set('x-api-key', org1.keys.auditor));
+      assert.deepEqual(updates.map((update) => update.mspId), ['Org1MSP', 'Org2MSP']);
+    }
+    const metrics = (await org1.http().get('/metrics')).text;
+    assert.match(metrics, /^fedledger_rounds_participated_total 2$/m);
+    assert.match(metrics, /^fedledger_training_seconds_count 2$/m);
+  });
+
+  it('lets an auditor-role key read the federation timeline', async () => {
+    const timeline = ok<{ items: Array<{ action: string; actorMsp: string }> }>(
+      await org2.http().get(`/audit/federations/${FEDERATION}/timeline?pageSize=100`).set('x-api-key', org2.keys.auditor),
+    );
+    const actions = timeline.items.map((entry) => entry.action);
+    for (const action of ['CreateFederation', 'AcceptInvitation', 'StartFederation', 'SubmitUpdate', 'Aggregate', 'RecordEvaluation']) {
+      assert.ok(actions.includes(action), `timeline lacks ${action}: ${actions.join(', ')}`);
+    }
+    assert.equal(actions.filter((action) => action === 'SubmitUpdate').length, 4);
+  });
+
+  it('does not submit twice when a restarted gateway replays an old RoundOpened', async () => {
+    const opened = world.events.filter((event) => event.name === EVENT.RoundOpened && event.payload.federationId === FEDERATION);
+    assert.ok(opened.length >= 1);
+    const aggregated = world.events.filter((event) => event.name === EVENT.RoundAggregated && event.payload.federationId === FEDERATION);
+    const before = world.committed.length;
+    for (const event of [...opened, ...aggregated]) await org2.app.get(ParticipationService).handle(event);
+    await world.settled();
+    assert.equal(world.committed.length, before, 'replayed events must not commit anything');
+  });
+
+  it('serves predictions from the deployed final model and records a receipt', async () => {
+    const undeployed = await org1.http().post(`/federations/${FEDERATION}/models/2/predictions`).set('x-api-key', org1.keys.scientist).send({ rows: [new Array(12).fill(0)] });
+    assert.equal(undeployed.status, 409);
+    assert.equal(undeployed.body.code, 'FAILED_PRECONDITION');
+    ok(await org1.http().post(`/federations/${FEDERATION}/models/2/approve`).set('x-api-key', org1.keys.admin).send({}));
+    const approved = ok<{ deployed: boolean }>(await org2.http().post(`/federations/${FEDERATION}/models/2/approve`).set('x-api-key', org2.keys.admin).send({}));
+    assert.equal(approved.deployed, true);
+    const rows = [new Array(12).fill(0), new Array(12).fill(1)];
+    const result = ok<{ predictions: number[][]; standardizedWith: string | null; receipt: { count: number; requesterMsp: string; version: number } }>(
+      await org1.http().post(`/federations/${FEDERATION}/models/2/predictions`).set('x-api-key', org1.keys.scientist).send({ rows }),
+    );
+    assert.equal(result.predictions.length, 2);
+    for (const [probability] of result.predictions) assert.ok((probability as number) > 0 && (probability as number) < 1);
+    assert.equal(result.standardizedWith, 'local');
+    assert.equal(result.receipt.count, 2);
+    assert.equal(result.receipt.requesterMsp, 'Org1MSP');
+    assert.equal(result.receipt.version, 2);
+  });
+});

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import type { Response } from 'supertest';
+import type { TestGateway } from './test-gateway';
+
+/** Asserts an error response's status and stable code; returns the body for further checks. */
+export function assertError(response: Response, status: number, code: string): { code: string; message: string; details: unknown } {
+  assert.equal(response.status, status, `expected ${status} ${code}, got ${response.status} ${JSON.stringify(response.body)}`);
+  assert.equal(response.body.code, code, JSON.stringify(response.body));
+  assert.equal(typeof response.body.message, 'string');
+  assert.ok('details' in response.body);
+  return response.body as { code: string; message: string; details: unknown };
+}
+
+/** Asserts a success status and returns the body. */
+export function ok<T = Record<string, unknown>>(response: Response, status = 200): T {
+  assert.equal(response.status, status, `expected ${status}, got ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body as T;
+}
+
+/** Initialises a consortium of these member gateways plus optional auditor orgs, via the first gateway's admin. */
+export async function initConsortium(gateways: TestGateway[], auditorOrgs: string[] = []): Promise<void> {
+  const members = [...gateways.map((gateway) => ({ mspId: gateway.mspId, role: 'member' })), ...auditorOrgs.map((mspId) => ({ mspId, role: 'auditor' }))];
+  const first = gateways[0] as TestGateway;
+  ok(await first.http().post('/consortium/init').set('x-api-key', first.keys.admin).send({ members }), 201);
+}
+
+/** Registers this gateway's share of a small synthetic population. */
+export async function registerSynthetic(gateway: TestGateway, id: string, orgIndex: number, orgCount: number, rows = 120): Promise<{ featureColumns: string[]; labelColumn: string }> {
+  return ok(await gateway.http().post('/datasets/synthetic').set('x-api-key', gateway.keys.scientist).send({ id, orgIndex, orgCount, rows, mode: 'iid', seed: 11 }), 201);
+}
+
+/** A valid federation creation body for a tiny logistic regression. */
+export function federationBody(id: string, featureColumns: string[], labelColumn: string, invitedOrgs: string[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id,
+    name: `federation ${id}`,
+    model: { preset: 'logistic-regression', seed: 3 },
+    featureColumns,
+    labelColumn,
+    hyperParameters: { epochs: 1, batchSize: 32, learningRate: 0.1 },
+    strategy: { name: 'fedavg' },
+    invitedOrgs,
+    minParticipants: invitedOrgs.length + 1,
+    roundDeadlineSeconds: 3600,
+    rounds: 2,
+    ...extra,
+  };
+}
