@@ -14,7 +14,7 @@ mkdir -p "$tap_dir"
 infoln "unit + API tests (node --test) with coverage"
 npx c8 --temp-directory "$coverage_dir/tmp" --report-dir "$coverage_dir" --reporter=text-summary \
   --all --src core/src --src chaincode/src --src gateway/src \
-  --exclude '**/*.test.ts' --exclude '**/dist/**' --exclude 'gateway/src/main.ts' \
+  --exclude '**/*.test.*' --exclude '**/dist/**' --exclude 'gateway/src/main.ts' \
   node --test --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap_dir/unit.tap" \
   core/dist chaincode/dist gateway/dist
@@ -23,5 +23,5 @@ npx c8 --temp-directory "$coverage_dir/tmp" --report-dir "$coverage_dir" --repor
 for pkg in core chaincode; do
   infoln "coverage gate: $pkg ≥ 90% lines"
   npx c8 check-coverage --temp-directory "$coverage_dir/tmp" --lines 90 \
-    --include "$pkg/src/**" --exclude '**/*.test.ts'
+    --include "$pkg/src/**" --exclude '**/*.test.*'
 done
