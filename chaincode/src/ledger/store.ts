@@ -1,7 +1,7 @@
 import { FedLedgerError, type Page } from '@fedledger/core';
 import type { Context } from 'fabric-contract-api';
 import type { Iterators } from 'fabric-shim-api';
-import { key, type KeyType } from '../state/keys';
+import type { KeyType } from '../state/keys';
 import { marshal, printable, unmarshal, type RecordType } from '../state/record';
 
 /** A record of type T read from public state, or undefined when the key is absent. */
@@ -47,9 +47,6 @@ export async function pageRecords<T>(
   // Fabric returns the last key's successor even when the range is exhausted; a short page means the end.
   return { items, bookmark: items.length < pageSize ? '' : metadata.bookmark };
 }
-
-/** The composite key of a record type, for callers that also need the key itself. */
-export { key };
 
 async function drain<T>(iterator: Iterators.StateQueryIterator, type: RecordType<T>): Promise<T[]> {
   const records: T[] = [];

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { MEMBER_COLLECTION, canonicalJsonBytes, sha256Hex } from '@fedledger/core';
+import { MemoryStub, expectRejection, sampleConsortium, sampleSpec, sampleWeights, type SampleConsortium } from '../testing';
+
+/** Org1 and Org2 both submitted round 1 of fed-1. */
+async function submitted(): Promise<SampleConsortium> {
+  const c = await sampleConsortium();
+  await c.admin.org1.createFederation(sampleSpec(), sampleWeights(0));
+  await c.admin.org2.acceptInvitation('fed-1');
+  await c.admin.org1.startFederation('fed-1');
+  for (const [org, value] of [[c.client.org1, 1], [c.client.org2, 2]] as const) {
+    const w = sampleWeights(value);
+    await org.submitUpdate({ federationId: 'fed-1', round: 1, numSamples: 1, digest: sha256Hex(w), metrics: {} }, w);
+  }
+  return c;
+}
+
+/** Overwrites private keys directly, as a corrupted or malicious peer database would. */
+async function tamper(c: SampleConsortium, entries: [string[], Uint8Array][]): Promise<void> {
+  const stub = new MemoryStub(c.world.state, {
+    txId: 'tamper',
+    timestamp: new Date(0),
+    channelId: 'x',
+    creator: { mspid: 'x', idBytes: new Uint8Array() },
+    transient: new Map(),
+    fcn: 'tamper',
+    params: [],
+  });
+  for (const [attributes, value] of entries) {
+    await stub.putPrivateData(MEMBER_COLLECTION, stub.createCompositeKey('fl.weights.update', attributes), value);
+  }
+  c.world.state.commit(stub.writes, 'tamper', new Date(0));
+}
+
+test('Aggregate refuses a private update whose chunks no longer match their manifest', async () => {
+  const c = await submitted();
+  await tamper(c, [[['fed-1', '000001', 'Org1MSP', '000000'], sampleWeights(9)]]);
+  const error = await expectRejection(c.world, 'INTERNAL', () => c.client.org1.aggregate('fed-1', 1));
+  assert.match(error.message, /does not match its manifest digest/);
+});
+
+test('Aggregate refuses private weights swapped consistently but not matching the public digest', async () => {
+  const c = await submitted();
+  const other = sampleWeights(9);
+  await tamper(c, [
+    [['fed-1', '000001', 'Org1MSP'], canonicalJsonBytes({ byteLength: other.length, chunkCount: 1, digest: sha256Hex(other) })],
+    [['fed-1', '000001', 'Org1MSP', '000000'], other],
+  ]);
+  const error = await expectRejection(c.world, 'INTERNAL', () => c.client.org1.aggregate('fed-1', 1));
+  assert.match(error.message, /do not match the public digest/);
+});
