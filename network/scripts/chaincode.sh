@@ -3,7 +3,8 @@
 # chaincode server address, so package ids differ per org), install, approve, commit, start one
 # chaincode server per org, wait until each peer reaches its server, initialize the consortium.
 
-CHAINCODE_DIR="${REPO_DIR}/chaincode"
+# FEDLEDGER_CHAINCODE_DIR lets the orchestration test point deployCC at a stand-in package.
+CHAINCODE_DIR="${FEDLEDGER_CHAINCODE_DIR:-${REPO_DIR}/chaincode}"
 GET_METADATA='{"function":"org.hyperledger.fabric:GetMetadata","Args":[]}'
 GET_CONSORTIUM='{"function":"consortium:GetConsortium","Args":[]}'
 
@@ -74,12 +75,12 @@ package_and_install() {
   infoln "peer.${key}: installed ${id}"
 }
 
-# Next sequence: 1 for a new chaincode, committed+1 when a definition exists, unless an earlier
-# deployCC already approved but did not commit (then that sequence is finished instead).
+# Next sequence: 1 for a new chaincode (querycommitted then fails), committed+1 otherwise. An
+# earlier deployCC that approved but did not commit resumes: approvals already made are skipped.
 choose_sequence() {
   local committed
   committed="$(peer_as_admin org1 lifecycle chaincode querycommitted -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" 2>/dev/null |
-    sed -n 's/.*Sequence: \([0-9]*\).*/\1/p' | head -n1)"
+    sed -n 's/.*Sequence: \([0-9]*\).*/\1/p' | head -n1 || true)"
   SEQUENCE=$((${committed:-0} + 1))
   infoln "chaincode definition sequence ${SEQUENCE}"
 }

@@ -137,10 +137,12 @@ test('restart of a component that never comes up fails naming what it waited for
   fs.writeFileSync(path.join(state, 'network.env'), 'WAIT_ATTEMPTS=3\nWAIT_DELAY=0.1\n', { flag: 'a' });
   fs.mkdirSync(path.join(state, 'run'), { recursive: true });
   fs.writeFileSync(path.join(state, 'run', 'cc.org1.sh'), '#!/usr/bin/env bash\nexec sleep 300\n', { mode: 0o755 });
-  t.after(() => network(['down'], state));
 
   const result = network(['restart', 'cc.org1'], state);
+  const [pid] = fs.readFileSync(path.join(state, 'pids', 'cc.org1.pid'), 'utf8').split(' ');
+  assert.equal(network(['down'], state).status, 0);
 
+  assert.equal(isAlive(Number(pid)), false, 'down stops the process restart left running');
   assert.equal(result.status, 1);
   assert.match(
     result.stderr,
