@@ -207,3 +207,24 @@ describe('RecordEvaluation, GetRound, ListUpdates', () => {
     assert.deepEqual((await c.client.auditor.getRound(FED, 1)).submitted, []);
   });
 });
+
+describe('determinism', () => {
+  test('the aggregate does not depend on submission order (same hash, same bytes)', async () => {
+    const results: string[] = [];
+    for (const order of [['org1', 'org2', 'org3'], ['org3', 'org1', 'org2']] as const) {
+      const c = await sampleConsortium();
+      await c.admin.org1.createFederation(sampleSpec({ minParticipants: 3, strategy: { name: 'trimmed-mean', params: { beta: 0.2 } } }), sampleWeights(0));
+      await c.admin.org2.acceptInvitation(FED);
+      await c.admin.org3.acceptInvitation(FED);
+      await c.admin.org1.startFederation(FED);
+      const values = { org1: (i: number) => 0.1 * i, org2: (i: number) => 1 / (i + 3), org3: (i: number) => -0.7 + i };
+      for (const org of order) {
+        const w = sampleWeights(values[org]);
+        await c.client[org].submitUpdate(input(w, { numSamples: 7 }), w);
+      }
+      const version = await c.client.org2.aggregate(FED, 1);
+      results.push(`${version.modelHash} ${Buffer.from(await c.client.org1.getGlobalWeights(FED, 1)).toString('base64')}`);
+    }
+    assert.equal(results[0], results[1]);
+  });
+});
