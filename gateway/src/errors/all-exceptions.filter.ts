@@ -5,6 +5,7 @@ import { exceptionToResponse } from './exception-to-response';
 interface JsonResponse {
   headersSent: boolean;
   status(code: number): JsonResponse;
+  setHeader(name: string, value: string): void;
   json(body: unknown): void;
 }
 
@@ -23,6 +24,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     const response = host.switchToHttp().getResponse<JsonResponse>();
     if (response.headersSent) return;
+    // A route may have set another content type (binary downloads) before failing.
+    response.setHeader('Content-Type', 'application/json; charset=utf-8');
     response.status(status).json(body);
   }
 }

@@ -3,6 +3,7 @@ import { exceptionToResponse } from './exception-to-response';
 
 interface JsonResponse {
   status(code: number): JsonResponse;
+  setHeader(name: string, value: string): void;
   json(body: unknown): void;
 }
 
@@ -16,6 +17,8 @@ export function bodyParserErrorsMiddleware(metrics: MetricsService): ErrorMiddle
   return (error, _request, response, _next) => {
     const { status, body } = exceptionToResponse(error);
     metrics.errors.inc({ code: body.code });
+    // A route may have set another content type (binary downloads) before failing.
+    response.setHeader('Content-Type', 'application/json; charset=utf-8');
     response.status(status).json(body);
   };
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import type { Principal } from '../auth/api-key-store';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
@@ -44,24 +44,22 @@ export class ModelVersionsController {
 
   @Get(':version/weights.bin')
   @Roles('admin', 'scientist')
-  @Header('Content-Type', 'application/octet-stream')
   @ApiOperation({ summary: 'Download the tfjs weights.bin of the version' })
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @ApiErrorResponses(400, 401, 403, 404, 422)
   async weightsBin(@CurrentPrincipal() principal: Principal, @Param() params: VersionParamsDto): Promise<StreamableFile> {
-    return new StreamableFile(Buffer.from((await this.models.tfjsArtifacts(principal, params.id, params.version)).weightsBin));
+    return new StreamableFile(Buffer.from((await this.models.tfjsArtifacts(principal, params.id, params.version)).weightsBin), { type: 'application/octet-stream' });
   }
 
   @Get(':version/weights.flw1')
   @Roles('admin', 'scientist')
-  @Header('Content-Type', 'application/octet-stream')
   @ApiOperation({ summary: 'Download the FLW1-encoded weights; their SHA-256 is the version’s modelHash' })
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @ApiErrorResponses(400, 401, 403, 404, 422)
   async flw1(@CurrentPrincipal() principal: Principal, @Param() params: VersionParamsDto): Promise<StreamableFile> {
-    return new StreamableFile(Buffer.from(await this.models.flw1(principal, params.id, params.version)));
+    return new StreamableFile(Buffer.from(await this.models.flw1(principal, params.id, params.version)), { type: 'application/octet-stream' });
   }
 
   @Get(':version/bundle')
