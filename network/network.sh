@@ -157,7 +157,13 @@ network_up() {
   check_ports_free
 
   step "Fabric tools"
-  "${SCRIPTS_DIR}/build-fabric-tools.sh" || fatalln "Fabric tools are not available (see the error above)"
+  local tools_status=0
+  "${SCRIPTS_DIR}/build-fabric-tools.sh" || tools_status=$?
+  if [[ "$tools_status" == 3 ]]; then
+    fatalln "the Fabric tools cannot be obtained on this machine (see the error above)" 3
+  elif [[ "$tools_status" != 0 ]]; then
+    fatalln "Fabric tools are not available (see the error above)"
+  fi
   FABRIC_BIN_DIR="${FABRIC_BIN:-${FABRIC_TOOLS_DIR:-${NETWORK_DIR}/bin}}"
 
   step "record settings"

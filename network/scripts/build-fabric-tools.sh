@@ -8,6 +8,10 @@
 #     `peer version` must report 2.5.x); its sibling config/ directory supplies the sample configs.
 #   FABRIC_CFG_SOURCE=/dir: take core.yaml and orderer.yaml from this directory instead.
 #   FABRIC_TOOLS_DIR=/dir: build into this directory instead of network/bin (used by tests).
+#
+# Exit status: 0 tools ready; 3 the tools cannot be obtained on this machine (no Go, Go too old,
+# or the Go module proxy refuses the Fabric module) — callers such as the end-to-end tests treat
+# this as "Fabric unavailable here"; 1 any other failure (bad FABRIC_BIN, build or config error).
 set -Eeuo pipefail
 
 SCRIPTS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,6 +29,7 @@ TOOLS=(peer orderer osnadmin configtxgen cryptogen configtxlator)
 TOOLS_DIR="${FABRIC_TOOLS_DIR:-${NETWORK_DIR}/bin}"
 STAMP_FILE="${TOOLS_DIR}/.fabric-version"
 STAMP="fabric ${FABRIC_VERSION} ${FABRIC_COMMIT}"
+EXIT_TOOLS_UNOBTAINABLE=3
 FABRIC_BIN_HINT="Alternative: install Fabric ${FABRIC_VERSION} release binaries elsewhere and run with FABRIC_BIN=/path/to/fabric/bin (its ../config directory, or FABRIC_CFG_SOURCE, supplies core.yaml and orderer.yaml)."
 
 # --- FABRIC_BIN: an existing install -------------------------------------------------------
@@ -53,13 +58,13 @@ tools_are_current() {
 check_go() {
   step "check the Go toolchain"
   command -v go >/dev/null 2>&1 ||
-    fatalln "Go is not installed: building Fabric ${FABRIC_VERSION} needs Go >= ${MIN_GO_VERSION}. ${FABRIC_BIN_HINT}"
+    fatalln "Go is not installed: building Fabric ${FABRIC_VERSION} needs Go >= ${MIN_GO_VERSION}. ${FABRIC_BIN_HINT}" "$EXIT_TOOLS_UNOBTAINABLE"
   local found
   found="$(GOTOOLCHAIN=local go env GOVERSION 2>/dev/null || true)"
   [[ -n "$found" ]] || found="$(go version 2>/dev/null | awk '{print $3}' || true)"
   found="${found#go}"
   if [[ "$(printf '%s\n%s\n' "$MIN_GO_VERSION" "$found" | sort -V | head -n1)" != "$MIN_GO_VERSION" ]]; then
-    fatalln "Go ${found:-unknown} is too old: Fabric ${FABRIC_VERSION} (go.mod: go ${MIN_GO_VERSION}) needs Go >= ${MIN_GO_VERSION}. ${FABRIC_BIN_HINT}"
+    fatalln "Go ${found:-unknown} is too old: Fabric ${FABRIC_VERSION} (go.mod: go ${MIN_GO_VERSION}) needs Go >= ${MIN_GO_VERSION}. ${FABRIC_BIN_HINT}" "$EXIT_TOOLS_UNOBTAINABLE"
   fi
   infoln "Go ${found} found"
 }
@@ -71,7 +76,7 @@ explain_go_failure() {
     request="$(grep -Eo 'reading https?://[^ ]*: ' <<<"$output" | head -n1 | sed 's/: $//')"
     status="$(grep -Eo '403 Forbidden|404 Not Found|410 Gone' <<<"$output" | head -n1)"
     response="$(grep -Eo 'server response: [^"\\]*' <<<"$output" | head -n1)"
-    fatalln "the Go module proxy ($(go env GOPROXY 2>/dev/null)) refused the Fabric module ${FABRIC_MODULE}@${FABRIC_COMMIT}, so the tools cannot be built here (while trying to ${what}). Its answer: '${request:+${request}: }${status}${response:+ — ${response}}'. ${FABRIC_BIN_HINT}"
+    fatalln "the Go module proxy ($(go env GOPROXY 2>/dev/null)) refused the Fabric module ${FABRIC_MODULE}@${FABRIC_COMMIT}, so the tools cannot be built here (while trying to ${what}). Its answer: '${request:+${request}: }${status}${response:+ — ${response}}'. ${FABRIC_BIN_HINT}" "$EXIT_TOOLS_UNOBTAINABLE"
   fi
   printf '%s\n' "$output" >&2
   fatalln "could not ${what} (go output above). ${FABRIC_BIN_HINT}"

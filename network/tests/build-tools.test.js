@@ -84,7 +84,7 @@ esac
     FABRIC_TOOLS_DIR: path.join(dir, 'bin'),
     FABRIC_CONFIG_DIR: path.join(dir, 'config'),
   });
-  assert.equal(result.status, 1);
+  assert.equal(result.status, 3, 'exit 3: tools unobtainable here');
   assert.match(
     result.stderr,
     /ERROR \[step: check the Go toolchain\]: Go 1\.22\.5 is too old: Fabric v2\.5\.16 \(go\.mod: go 1\.26\.4\) needs Go >= 1\.26\.4\. Alternative: .*FABRIC_BIN=\/path\/to\/fabric\/bin/,
@@ -100,7 +100,7 @@ test('a missing Go is reported with the FABRIC_BIN alternative', (t) => {
     FABRIC_TOOLS_DIR: path.join(dir, 'bin'),
     FABRIC_CONFIG_DIR: path.join(dir, 'config'),
   });
-  assert.equal(result.status, 1);
+  assert.equal(result.status, 3);
   assert.match(result.stderr, /Go is not installed: building Fabric v2\.5\.16 needs Go >= 1\.26\.4\. Alternative: .*FABRIC_BIN=/);
 });
 
@@ -109,7 +109,7 @@ test('a missing Go is reported with the FABRIC_BIN alternative', (t) => {
 test('the real Go module proxy refusing the Fabric module gives a clear error', (t) => {
   const dir = tempDir(t);
   const result = build({ FABRIC_TOOLS_DIR: path.join(dir, 'bin'), FABRIC_CONFIG_DIR: path.join(dir, 'config') });
-  assert.equal(result.status, 1);
+  assert.equal(result.status, 3);
   assert.match(
     result.stderr,
     /ERROR \[step: download github\.com\/hyperledger\/fabric@f871cf92a026aba7b12e6f06d71ded3e6e659d71\]: the Go module proxy \(.*\) refused the Fabric module github\.com\/hyperledger\/fabric@f871cf92a026aba7b12e6f06d71ded3e6e659d71, so the tools cannot be built here/,
@@ -169,6 +169,6 @@ test('stamped binaries of the pinned version are reused without calling go', (t)
 
   fs.writeFileSync(path.join(tools, '.fabric-version'), 'fabric v2.5.15 0000\n');
   const stale = build(env);
-  assert.equal(stale.status, 1, 'a stamp of another version triggers a rebuild, which needs go');
+  assert.equal(stale.status, 3, 'a stamp of another version triggers a rebuild, which needs go');
   assert.match(stale.stderr, /check the Go toolchain/);
 });

@@ -4,7 +4,7 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { network, tempDir, occupyPort, freeBasePort } = require('./helpers');
+const { network, tempDir, occupyPort, freeBasePort, writeExecutable } = require('./helpers');
 
 const NO_TOOLS = { FABRIC_BIN: '/nonexistent/fabric/bin' };
 
@@ -44,4 +44,19 @@ test('with free ports, up goes on to the Fabric tools and fails with their error
   assert.match(result.stderr, /FABRIC_BIN=\/nonexistent\/fabric\/bin has no executable 'peer'/);
   assert.match(result.stderr, /ERROR \[step: Fabric tools\]: Fabric tools are not available/);
   assert.equal(fs.existsSync(state), false, 'nothing is written before the tools are available');
+});
+
+test('up exits 3 when the Fabric tools cannot be obtained (here: Go too old)', async (t) => {
+  const dir = tempDir(t);
+  const state = path.join(dir, 'state');
+  const base = await freeBasePort(120);
+  writeExecutable(path.join(dir, 'stub', 'go'), '#!/bin/sh\necho go1.21.0\n');
+  const result = network(['up', '-p', String(base)], state, {
+    PATH: `${path.join(dir, 'stub')}:${path.dirname(process.execPath)}:/usr/bin:/bin`,
+    FABRIC_TOOLS_DIR: path.join(dir, 'bin'),
+  });
+  assert.equal(result.status, 3);
+  assert.match(result.stderr, /Go 1\.21\.0 is too old/);
+  assert.match(result.stderr, /ERROR \[step: Fabric tools\]: the Fabric tools cannot be obtained on this machine/);
+  assert.equal(fs.existsSync(state), false);
 });
