@@ -55,7 +55,8 @@ async function chooseBackend(options: BackendOptions): Promise<BackendChoice> {
     }
     const choice = await tryBackend(requested as BackendName, fix);
     if (choice === undefined) {
-      throw new FedLedgerError('FAILED_PRECONDITION', `the requested tfjs backend "${requested}" could not be initialised${requested === 'tensorflow' ? ` (install ${NATIVE_PACKAGES.join(' or ')})` : ''}`);
+      const hint = requested === 'tensorflow' ? ` (install ${NATIVE_PACKAGES.join(' or ')})` : '';
+      throw new FedLedgerError('FAILED_PRECONDITION', `the requested tfjs backend "${requested}" could not be initialised${hint}`);
     }
     return choice;
   }
@@ -83,7 +84,12 @@ async function tryBackend(name: BackendName, wasmMatMulFix: boolean): Promise<Ba
     }
   }
   if (name === 'wasm') {
-    require('@tensorflow/tfjs-backend-wasm');
+    try {
+      // Importing the package registers the `wasm` backend; its .wasm binaries ship inside it.
+      require('@tensorflow/tfjs-backend-wasm');
+    } catch {
+      return undefined;
+    }
     if (wasmMatMulFix) {
       patchWasmBatchMatMul();
     }
