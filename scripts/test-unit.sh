@@ -8,6 +8,8 @@ ensure_node_deps
 build_all
 
 coverage_dir=coverage/unit
+# fabric-contract-api logs at info level when loaded; keep test output readable.
+export CORE_CHAINCODE_LOGGING_LEVEL=${CORE_CHAINCODE_LOGGING_LEVEL:-WARNING}
 tap_dir=${FEDLEDGER_TAP_DIR:-coverage/tap}
 rm -rf "$coverage_dir"
 mkdir -p "$tap_dir"
