@@ -1,0 +1,110 @@
+import { createStrategy, decodeFlat, encodeFlat, type HyperParameters, type ServerState, type StrategyConfig } from '@fedledger/core';
+import { evaluate, trainLocal } from '@fedledger/gateway/dist/training/trainer';
+import type { Scenario } from './scenario';
+
+/** Wall time of one round's phases, in seconds. */
+export interface RoundTiming {
+  training: number;
+  /** Coordinator: decoding each update into the aggregation input. Ledger: SubmitUpdate transactions. */
+  submit: number;
+  aggregate: number;
+  /** Every org scoring the new global model (on the common test set); ledger: plus fetching it and RecordEvaluation. */
+  evaluation: number;
+  total: number;
+  /** Ledger runs only: time inside LedgerApi calls (transactions and queries) during the round. */
+  ledgerCalls?: number;
+}
+
+export interface RoundOutcome {
+  round: number;
+  testAccuracy: number;
+  testLoss: number;
+  timing: RoundTiming;
+}
+
+export interface FederationRun {
+  rounds: RoundOutcome[];
+  finalAccuracy: number;
+  totalSeconds: number;
+}
+
+export interface FederationRunOptions {
+  scenario: Scenario;
+  strategy: StrategyConfig;
+  hyperParameters: HyperParameters;
+  rounds: number;
+  /** Called after every round (progress output). */
+  onRound?: (outcome: RoundOutcome) => void;
+}
+
+/** Seed of an org's local batch order in a round: fixed so reruns train on identical batches. */
+export function localSeed(round: number, orgIndex: number): number {
+  return 1000 * round + orgIndex;
+}
+
+/**
+ * Runs a federation with no ledger: the gateway's `trainLocal` per org (sequentially, as on one
+ * machine), the core strategy over the decoded updates, then evaluation of the new global model on
+ * the common test set. Each org evaluates the global model, as gateways do after every round.
+ */
+export async function runCoordinatorFederation(options: FederationRunOptions): Promise<FederationRun> {
+  const { scenario, hyperParameters } = options;
+  const strategy = createStrategy(options.strategy);
+  let global = scenario.initialWeights;
+  let serverState: ServerState | undefined;
+  const outcomes: RoundOutcome[] = [];
+  const started = performance.now();
+  for (let round = 1; round <= options.rounds; round++) {
+    const roundStart = performance.now();
+    const trained = [];
+    for (const [k, org] of scenario.orgs.entries()) {
+      trained.push(
+        await trainLocal({
+          topology: scenario.topology,
+          weights: global,
+          features: org.features,
+          labels: org.labels,
+          numFeatures: scenario.numFeatures,
+          hyperParameters,
+          seed: localSeed(round, k),
+        }),
+      );
+    }
+    const submitStart = performance.now();
+    const updates = trained.map((result, k) => ({
+      id: scenario.orgs[k]?.mspId as string,
+      numSamples: result.numSamples,
+      weights: decodeFlat(result.weights).flat,
+    }));
+    const aggregateStart = performance.now();
+    const aggregated = strategy.aggregate({
+      updates,
+      previous: decodeFlat(global).flat,
+      ...(serverState !== undefined ? { serverState } : {}),
+    });
+    serverState = aggregated.serverState;
+    global = encodeFlat(scenario.weightShapes, aggregated.weights);
+    const evaluationStart = performance.now();
+    let score = { loss: Number.NaN, accuracy: Number.NaN };
+    for (let k = 0; k < scenario.orgs.length; k++) {
+      const result = await evaluate({ topology: scenario.topology, weights: global, numFeatures: scenario.numFeatures, ...scenario.test });
+      score = { loss: result.metrics.loss as number, accuracy: result.metrics.accuracy as number };
+    }
+    const end = performance.now();
+    const outcome: RoundOutcome = {
+      round,
+      testAccuracy: score.accuracy,
+      testLoss: score.loss,
+      timing: {
+        training: (submitStart - roundStart) / 1000,
+        submit: (aggregateStart - submitStart) / 1000,
+        aggregate: (evaluationStart - aggregateStart) / 1000,
+        evaluation: (end - evaluationStart) / 1000,
+        total: (end - roundStart) / 1000,
+      },
+    };
+    outcomes.push(outcome);
+    options.onRound?.(outcome);
+  }
+  return { rounds: outcomes, finalAccuracy: outcomes.at(-1)?.testAccuracy ?? Number.NaN, totalSeconds: (performance.now() - started) / 1000 };
+}

@@ -1,0 +1,92 @@
+import type { LedgerApi } from '@fedledger/core';
+import { evaluate, trainLocal } from '@fedledger/gateway/dist/training/trainer';
+import { localSeed, type FederationRun, type FederationRunOptions, type RoundOutcome } from './in-process-coordinator';
+import { openLedgerWorld } from './ledger-world';
+
+/**
+ * Runs the same federation as {@link runCoordinatorFederation}, but every step goes through the
+ * in-process ledger like a gateway's would: GetGlobalWeights, local training, SubmitUpdate per org,
+ * Aggregate by the first org, then every org fetches the new model, evaluates it and records the
+ * evaluation. Time inside ledger calls is summed separately (`timing.ledgerCalls`).
+ */
+export async function runLedgerFederation(options: FederationRunOptions & { federationId: string }): Promise<FederationRun> {
+  const { scenario, hyperParameters } = options;
+  const mspIds = scenario.orgs.map((org) => org.mspId);
+  const world = await openLedgerWorld(mspIds);
+  const federationId = await world.createFederation({
+    id: options.federationId,
+    topology: scenario.topology,
+    shapes: scenario.weightShapes,
+    initialWeights: scenario.initialWeights,
+    strategy: options.strategy,
+    rounds: options.rounds,
+    hyperParameters,
+  });
+  let ledgerSeconds = 0;
+  const timed = async <T>(call: (api: LedgerApi) => Promise<T>, mspId: string): Promise<T> => {
+    const start = performance.now();
+    try {
+      return await call(world.ledger(mspId));
+    } finally {
+      ledgerSeconds += (performance.now() - start) / 1000;
+    }
+  };
+  // What each org's gateway holds as the current global model (fetched before round 1 as on RoundOpened).
+  const held = new Map<string, Uint8Array>();
+  for (const mspId of mspIds) {
+    held.set(mspId, await world.ledger(mspId).getGlobalWeights(federationId, 0));
+  }
+  const outcomes: RoundOutcome[] = [];
+  const started = performance.now();
+  for (let round = 1; round <= options.rounds; round++) {
+    ledgerSeconds = 0;
+    const roundStart = performance.now();
+    const trained = [];
+    for (const [k, org] of scenario.orgs.entries()) {
+      trained.push(
+        await trainLocal({
+          topology: scenario.topology,
+          weights: held.get(org.mspId) as Uint8Array,
+          features: org.features,
+          labels: org.labels,
+          numFeatures: scenario.numFeatures,
+          hyperParameters,
+          seed: localSeed(round, k),
+        }),
+      );
+    }
+    const submitStart = performance.now();
+    for (const [k, result] of trained.entries()) {
+      const mspId = mspIds[k] as string;
+      await timed(() => world.submitUpdate(mspId, federationId, round, result.numSamples, result.weights), mspId);
+    }
+    const aggregateStart = performance.now();
+    await timed(() => world.aggregate(mspIds[0] as string, federationId, round), mspIds[0] as string);
+    const evaluationStart = performance.now();
+    let score = { loss: Number.NaN, accuracy: Number.NaN };
+    for (const mspId of mspIds) {
+      const weights = await timed((api) => api.getGlobalWeights(federationId, round), mspId);
+      held.set(mspId, weights);
+      const result = await evaluate({ topology: scenario.topology, weights, numFeatures: scenario.numFeatures, ...scenario.test });
+      score = { loss: result.metrics.loss as number, accuracy: result.metrics.accuracy as number };
+      await timed((api) => api.recordEvaluation(federationId, round, result.numSamples, { loss: score.loss, accuracy: score.accuracy }), mspId);
+    }
+    const end = performance.now();
+    const outcome: RoundOutcome = {
+      round,
+      testAccuracy: score.accuracy,
+      testLoss: score.loss,
+      timing: {
+        training: (submitStart - roundStart) / 1000,
+        submit: (aggregateStart - submitStart) / 1000,
+        aggregate: (evaluationStart - aggregateStart) / 1000,
+        evaluation: (end - evaluationStart) / 1000,
+        total: (end - roundStart) / 1000,
+        ledgerCalls: ledgerSeconds,
+      },
+    };
+    outcomes.push(outcome);
+    options.onRound?.(outcome);
+  }
+  return { rounds: outcomes, finalAccuracy: outcomes.at(-1)?.testAccuracy ?? Number.NaN, totalSeconds: (performance.now() - started) / 1000 };
+}

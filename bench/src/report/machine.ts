@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import * as os from 'node:os';
+
+export interface MachineInfo {
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  node: string;
+  platform: string;
+}
+
+/** What the numbers were measured on (CPU model from /proc/cpuinfo where it exists). */
+export function machineInfo(): MachineInfo {
+  return {
+    cpus: os.availableParallelism(),
+    cpuModel: cpuModelName(),
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
+}
+
+function cpuModelName(): string {
+  try {
+    const line = readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('model name'));
+    if (line !== undefined) {
+      return line.split(':').slice(1).join(':').trim();
+    }
+  } catch {
+    // Not Linux: fall back to what Node reports.
+  }
+  return os.cpus()[0]?.model ?? 'unknown';
+}
