@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Metadata, type ServiceError } from '@grpc/grpc-js';
+import { CommitError, CommitStatusError, EndorseError, StatusCode } from '@hyperledger/fabric-gateway';
+import { FedLedgerError } from '@fedledger/core';
+import { findErrorCode, isRetryableCommitError, mapFabricError } from './fabric-error-mapper';
+
+function serviceError(code: number, details: string): ServiceError {
+  return Object.assign(new Error(`${code} ${details}`), { code, details, metadata: new Metadata() });
+}
+
+describe('mapFabricError', () => {
+  it('recovers the chaincode code from the per-peer endorsement details', () => {
+    const error = new EndorseError({
+      code: 10,
+      transactionId: 'tx1',
+      cause: serviceError(10, 'failed to endorse transaction'),
+      details: [{ address: 'peer0:7051', mspId: 'Org1MSP', message: 'chaincode response 500, ROUND_CLOSED: round 3 of fed-1 is aggregated' }],
+      message: '10 ABORTED: failed to endorse transaction, see attached details for more info',
+    });
+    const mapped = mapFabricError(error);
+    assert.equal(mapped.code, 'ROUND_CLOSED');
+    assert.equal(mapped.reason, 'round 3 of fed-1 is aggregated');
+    assert.deepEqual(mapped.details, { transactionId: 'tx1' });
+  });
+
+  it('recovers the code from an evaluate error message when there are no details', () => {
+    const error = new EndorseError({ code: 2, transactionId: 'tx2', cause: serviceError(2, 'x'), details: [], message: '2 UNKNOWN: evaluate call to endorser returned error: chaincode response 500, NOT_FOUND: federation f does not exist' });
+    assert.equal(mapFabricError(error).code, 'NOT_FOUND');
+  });
+
+  it('maps unreachable peers to LEDGER_UNAVAILABLE and other gateway failures to INTERNAL', () => {
+    const unavailable = new EndorseError({ code: 14, transactionId: 'tx3', cause: serviceError(14, 'No connection established'), details: [], message: '14 UNAVAILABLE: No connection established' });
+    const mapped = mapFabricError(unavailable);
+    assert.equal(mapped.code, 'LEDGER_UNAVAILABLE');
+    assert.deepEqual(mapped.details, { grpcCode: 14, transactionId: 'tx3', peers: [] });
+    const deadline = new EndorseError({ code: 4, transactionId: 'tx4', cause: serviceError(4, 'Deadline exceeded'), details: [], message: '4 DEADLINE_EXCEEDED' });
+    assert.equal(mapFabricError(deadline).code, 'LEDGER_UNAVAILABLE');
+    const status = new CommitStatusError({ code: 2, transactionId: 'tx5', cause: serviceError(2, 'x'), details: [], message: 'commit status' });
+    assert.equal(mapFabricError(status).code, 'LEDGER_UNAVAILABLE');
+    const peerFailure = new EndorseError({
+      code: 10,
+      transactionId: 'tx6',
+      cause: serviceError(10, 'x'),
+      details: [{ address: 'peer0', mspId: 'Org1MSP', message: 'chaincode fedledger not installed' }],
+      message: 'ABORTED',
+    });
+    const internal = mapFabricError(peerFailure);
+    assert.equal(internal.code, 'INTERNAL');
+    assert.deepEqual(internal.details?.['peers'], [{ address: 'peer0', mspId: 'Org1MSP', message: 'chaincode fedledger not installed' }]);
+  });
+
+  it('maps commit failures: read conflicts to CONFLICT, others to INTERNAL with the status name', () => {
+    const mvcc = mapFabricError(new CommitError({ code: StatusCode.MVCC_READ_CONFLICT, transactionId: 'tx7', message: 'mvcc' }));
+    assert.equal(mvcc.code, 'CONFLICT');
+    assert.deepEqual(mvcc.details, { transactionId: 'tx7', status: 'MVCC_READ_CONFLICT' });
+    assert.equal(mapFabricError(new CommitError({ code: StatusCode.PHANTOM_READ_CONFLICT, transactionId: 'tx8' })).code, 'CONFLICT');
+    const policy = mapFabricError(new CommitError({ code: StatusCode.ENDORSEMENT_POLICY_FAILURE, transactionId: 'tx9' }));
+    assert.equal(policy.code, 'INTERNAL');
+    assert.equal(policy.details?.['status'], 'ENDORSEMENT_POLICY_FAILURE');
+  });
+
+  it('maps raw gRPC errors, passes domain errors through, and parses plain messages', () => {
+    assert.equal(mapFabricError(serviceError(14, 'unavailable')).code, 'LEDGER_UNAVAILABLE');
+    assert.equal(mapFabricError(serviceError(13, 'internal')).code, 'INTERNAL');
+    const domain = new FedLedgerError('FORBIDDEN', 'no');
+    assert.equal(mapFabricError(domain), domain);
+    assert.equal(mapFabricError(new Error('x DIGEST_MISMATCH: bad')).code, 'DIGEST_MISMATCH');
+    assert.equal(mapFabricError(new Error('socket hang up')).code, 'INTERNAL');
+    assert.equal(mapFabricError('text').code, 'INTERNAL');
+  });
+
+  it('finds the chaincode code behind gRPC status prefixes', () => {
+    assert.deepEqual(findErrorCode('10 ABORTED: failed: chaincode response 500, QUORUM_NOT_MET: 1 of 2'), { code: 'QUORUM_NOT_MET', reason: '1 of 2' });
+    assert.equal(findErrorCode('2 UNKNOWN: nothing known here'), undefined);
+  });
+
+  it('retries only MVCC read conflicts', () => {
+    assert.equal(isRetryableCommitError(new CommitError({ code: StatusCode.MVCC_READ_CONFLICT, transactionId: 't' })), true);
+    assert.equal(isRetryableCommitError(new CommitError({ code: StatusCode.PHANTOM_READ_CONFLICT, transactionId: 't' })), false);
+    assert.equal(isRetryableCommitError(new FedLedgerError('CONFLICT', 'x')), false);
+  });
+});
