@@ -1,7 +1,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { decodeWeights, FedLedgerError } from '@fedledger/core';
+import { decodeWeights, encodeWeights, FedLedgerError } from '@fedledger/core';
 import { prepareDataset, type PreparedDataset } from '../datasets/prepared-dataset';
 import { generateSyntheticClinical } from '../datasets/synthetic-clinical';
 import { initBackend } from './backend';
@@ -125,5 +125,8 @@ test('bad inputs fail with stable codes and leak nothing', async () => {
   await expectError({ labels: new Float32Array(3) }, 'INVALID_ARGUMENT', `${data.train.features.length} feature values do not make 3 rows of 12`);
   await expectError({ features: new Float32Array(0), labels: new Float32Array(0) }, 'FAILED_PRECONDITION', 'the dataset has no rows');
   await expectError({ numFeatures: 0 }, 'INVALID_ARGUMENT', 'numFeatures must be a positive integer, got 0');
+  const poisoned = decodeWeights(model.initialWeights);
+  (poisoned[0] as { values: Float32Array }).values[0] = NaN;
+  await expectError({ weights: encodeWeights(poisoned), hyperParameters: { epochs: 1, batchSize: 500, learningRate: 0.01 } }, 'NON_FINITE_VALUE', 'training diverged: weight hidden_1/kernel has non-finite values; lower learningRate or check the data');
   assert.equal(tf.memory().numTensors, before);
 });

@@ -73,8 +73,8 @@ const PROGRESS_REPORTS_PER_EPOCH = 20;
 /**
  * Trains from the given weights with Adam at `learningRate` on binary cross-entropy, in mini-batches
  * whose order comes from `seed`. With `proximalMu` > 0 the loss gets FedProx's μ/2·‖w − w_global‖²
- * (Li et al., 2020), w_global being the starting weights. Throws INVALID_ARGUMENT on bad inputs and
- * SHAPE_MISMATCH when the weights or features do not fit the model.
+ * (Li et al., 2020), w_global being the starting weights. Throws INVALID_ARGUMENT on bad inputs,
+ * SHAPE_MISMATCH when the weights or features do not fit the model, NON_FINITE_VALUE when training diverges.
  */
 export async function trainLocal(
   input: TrainLocalInput,
@@ -129,6 +129,11 @@ export async function trainLocal(
       }
       // Lets the worker answer other messages (predictions, health) between epochs.
       await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    // A diverged model must fail here, not later as a rejected update on the ledger.
+    const diverged = model.weights.findIndex((weight) => !(weight.read().dataSync() as Float32Array).every(Number.isFinite));
+    if (diverged >= 0) {
+      throw new FedLedgerError('NON_FINITE_VALUE', `training diverged: weight ${model.weights[diverged]?.originalName} has non-finite values; lower learningRate or check the data`);
     }
     const metrics = binaryMetrics(predictProbabilities(model, input), input.labels);
     return {

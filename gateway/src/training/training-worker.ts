@@ -1,4 +1,4 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, type MessagePort } from 'node:worker_threads';
 import { isFedLedgerError } from '@fedledger/core';
 import { initBackend } from './backend';
 import { evaluate, predict, trainLocal } from './trainer';
@@ -8,10 +8,7 @@ import type { WorkerReply, WorkerRequest, WorkerResults } from './worker-protoco
  * Entry point of the training worker thread (dist/training/training-worker.js). It initialises its
  * own tfjs backend (each thread has its own tfjs engine) and answers TrainingService's requests.
  */
-const port = parentPort;
-if (port === null) {
-  throw new Error('training-worker must run inside a worker thread');
-}
+const port = workerPort();
 const backendReady = initBackend();
 // Reported through each request instead; keeps a failed init from being an unhandled rejection.
 backendReady.catch(() => undefined);
@@ -42,11 +39,18 @@ async function handle(request: WorkerRequest): Promise<WorkerResults[keyof Worke
     case 'train':
       return trainLocal(request.input, (progress) => {
         const reply: WorkerReply = { id: request.id, kind: 'progress', progress };
-        port?.postMessage(reply);
+        port.postMessage(reply);
       });
     case 'evaluate':
       return evaluate(request.input);
     case 'predict':
       return predict(request.input);
   }
+}
+
+function workerPort(): MessagePort {
+  if (parentPort === null) {
+    throw new Error('training-worker must run inside a worker thread');
+  }
+  return parentPort;
 }
