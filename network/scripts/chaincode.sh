@@ -151,7 +151,7 @@ start_chaincode_servers() {
   node_binary="$(command -v node)"
   while read -r key; do
     # fabric-chaincode-node loads the contract from package.json "main" in its working directory.
-    write_launcher "cc.$key" "$CHAINCODE_DIR" "NODE_ENV=production" -- \
+    write_launcher "cc.$key" "$CHAINCODE_DIR" -- \
       "$node_binary" "$binary" server \
       --chaincode-address "$(chaincode_address "$key")" \
       --chaincode-id "$(package_id_of "$key")"
