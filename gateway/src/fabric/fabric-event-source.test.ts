@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { ChaincodeEvent, ChaincodeEventsOptions, CloseableAsyncIterable, Network } from '@hyperledger/fabric-gateway';
+import type { LedgerEvent } from '@fedledger/core';
+import { FabricEventSource } from './fabric-event-source';
+
+const event = (block: bigint, tx: string, name = 'RoundOpened'): ChaincodeEvent => ({
+  blockNumber: block,
+  transactionId: tx,
+  chaincodeName: 'fedledger',
+  eventName: name,
+  payload: new TextEncoder().encode(JSON.stringify({ federationId: 'f', round: Number(block) })),
+});
+
+/** A Network replaying a fixed event log from the checkpoint it is given, like a peer does. */
+function fakeNetwork(log: ChaincodeEvent[], requests: ChaincodeEventsOptions[]): Network {
+  return {
+    getChaincodeEvents: async (_name: string, options: ChaincodeEventsOptions): Promise<CloseableAsyncIterable<ChaincodeEvent>> => {
+      requests.push(options);
+      const checkpointBlock = options.checkpoint?.getBlockNumber();
+      const checkpointTx = options.checkpoint?.getTransactionId();
+      let pending = log.filter((entry) => (checkpointBlock === undefined ? entry.blockNumber >= (options.startBlock ?? 0n) : entry.blockNumber >= checkpointBlock));
+      if (checkpointTx !== undefined) {
+        const index = pending.findIndex((entry) => entry.transactionId === checkpointTx);
+        pending = pending.slice(index + 1);
+      }
+      let closed = false;
+      return {
+        close: () => {
+          closed = true;
+        },
+        [Symbol.dispose]: () => undefined,
+        async *[Symbol.asyncIterator]() {
+          for (const entry of pending) {
+            if (closed) return;
+            yield entry;
+          }
+          await new Promise<void>(() => undefined);
+        },
+      } as unknown as CloseableAsyncIterable<ChaincodeEvent>;
+    },
+  } as unknown as Network;
+}
+
+async function collect(source: FabricEventSource, count: number): Promise<LedgerEvent[]> {
+  const seen: LedgerEvent[] = [];
+  let subscription: { close(): void } | undefined;
+  await new Promise<void>((resolve) => {
+    void source
+      .listen(async (received) => {
+        seen.push(received);
+        if (seen.length === count) resolve();
+      })
+      .then((handle) => {
+        subscription = handle;
+      });
+  });
+  subscription?.close();
+  return seen;
+}
+
+describe('FabricEventSource', () => {
+  it('delivers decoded events from block 0, skips unknown ones, and resumes after the last handled event', async () => {
+    const checkpoint = join(mkdtempSync(join(tmpdir(), 'fl-events-')), 'events.checkpoint.json');
+    const log = [event(1n, 'a'), event(1n, 'b', 'SomethingNew'), event(2n, 'c'), event(3n, 'd')];
+    const requests: ChaincodeEventsOptions[] = [];
+    const first = await collect(new FabricEventSource(fakeNetwork(log, requests), 'fedledger', checkpoint), 2);
+    assert.deepEqual(first.map((received) => received.txId), ['a', 'c']);
+    assert.equal(requests[0]?.startBlock, 0n);
+    // Give the checkpoint write of the last handled event a moment to land.
+    await new Promise((resolve) => setImmediate(resolve));
+    const resumed = await collect(new FabricEventSource(fakeNetwork(log, requests), 'fedledger', checkpoint), 1);
+    assert.deepEqual(resumed.map((received) => received.txId), ['d']);
+    assert.ok(requests[1]?.checkpoint, 'the resumed stream is requested with the file checkpoint');
+  });
+});
