@@ -77,6 +77,20 @@ test('concurrent trainings are queued and each gets its own deterministic result
   assert.deepEqual(a.weights, b.weights);
 });
 
+test('predictions are answered while a training is still running', async () => {
+  const order: string[] = [];
+  let predicted: Promise<void> | undefined;
+  const subscription = training.progress$.subscribe(() => {
+    predicted ??= training.predict({ topology: model.topology, weights: model.initialWeights, rows: [new Array(12).fill(0)] }).then(() => {
+      order.push('predict');
+    });
+  });
+  await training.train(job({ jobId: 'long', hyperParameters: { epochs: 20, batchSize: 32, learningRate: 0.01 } })).then(() => order.push('train'));
+  subscription.unsubscribe();
+  await predicted;
+  assert.deepEqual(order, ['predict', 'train']);
+});
+
 test('predict standardises raw rows with the dataset statistics when asked', async () => {
   const raw = [[70, 1, 31.2, 150, 88, 8.9, 140, 55, 3, 6, 12, 1]];
   const standardized = await training.predict({ topology: model.topology, weights: model.initialWeights, rows: raw, standardizeWith: { datasetId: 'org0', featureColumns } });
