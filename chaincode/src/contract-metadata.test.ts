@@ -84,3 +84,15 @@ test('through the shim: the NodeOU comes from the real certificate, errors keep 
   assert.equal(consortium.initializedBy, 'Org1MSP');
   assert.equal(asAdmin.event?.name, 'ConsortiumInitialized');
 });
+
+test('through the shim: a client certificate whose CN contains "/OU=admin" is not an admin (nothing written)', async () => {
+  const chaincode = loadChaincode();
+  const members = JSON.stringify([{ mspId: 'Org1MSP', role: 'member' }]);
+  const stub = stubFor(new MemoryState([]), 'org1-client-slashed-cn-cert.pem', 'consortium:InitConsortium', [members]);
+  const response = await chaincode.Invoke(stub);
+  assert.equal(response.status, 500);
+  assert.match(response.message ?? '', /^FORBIDDEN: InitConsortium needs an org admin identity/);
+  assert.ok((response.message ?? '').includes('CN=mallory\\/x/OU=admin'), 'the shim id that used to read as an admin');
+  assert.equal(stub.writes.public.size + stub.writes.private.size, 0);
+  assert.equal(stub.event, undefined);
+});

@@ -1,3 +1,5 @@
+import { X509Certificate } from 'node:crypto';
+import { FedLedgerError } from '@fedledger/core';
 import type { Context } from 'fabric-contract-api';
 
 /** Who submitted the transaction. */
@@ -9,16 +11,43 @@ export interface Caller {
   isAdmin: boolean;
 }
 
-/** The caller of this transaction, with its NodeOU role read from the certificate subject. */
+/** The caller of this transaction, with its NodeOU role read from the certificate's subject. */
 export function callerOf(ctx: Context): Caller {
-  const id = ctx.clientIdentity.getID();
-  return { mspId: ctx.clientIdentity.getMSPID(), id, isAdmin: subjectOrganizationalUnits(id).includes('admin') };
+  const identity = ctx.clientIdentity;
+  const id = identity.getID();
+  // On a peer the creator is always a certificate. The id string is only a fallback for the
+  // in-memory test identity: it cannot be trusted on a peer because the shim escapes just the first
+  // '/' of each DN value, so a CN such as "x/y/OU=admin" reads as an extra OU there.
+  const units = certificateOrganizationalUnits(identity.getIDBytes()) ?? subjectOrganizationalUnits(id);
+  return { mspId: identity.getMSPID(), id, isAdmin: units.includes('admin') };
 }
 
 /**
- * The OU values of the subject DN in a Fabric client id. The shim builds the id from the
- * certificate as `x509::/C=US/.../OU=admin/CN=Admin@org1::/C=US/.../CN=ca.org1`, escaping '/'
- * inside values as '\/', so the subject is the part before the issuer separator.
+ * The OU values of a PEM certificate's subject, read from the parsed certificate (never from a
+ * printed DN); undefined when the bytes are not a PEM certificate.
+ */
+export function certificateOrganizationalUnits(idBytes: Uint8Array): string[] | undefined {
+  const pem = Buffer.from(idBytes).toString('utf8');
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    return undefined;
+  }
+  let subject: Record<string, unknown>;
+  try {
+    subject = new X509Certificate(pem).toLegacyObject().subject as unknown as Record<string, unknown>;
+  } catch (error) {
+    throw new FedLedgerError('UNAUTHENTICATED', `the creator certificate cannot be parsed (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const units = subject['OU'];
+  if (units === undefined) {
+    return [];
+  }
+  return (Array.isArray(units) ? units : [units]).filter((unit): unit is string => typeof unit === 'string');
+}
+
+/**
+ * The OU values of the subject DN in a Fabric client id built like the shim's
+ * (`x509::/C=US/.../OU=admin/CN=Admin@org1::/C=US/.../CN=ca.org1`, '/' inside values escaped as
+ * '\/'). Used for identities that carry no certificate (the in-memory test double).
  */
 export function subjectOrganizationalUnits(id: string): string[] {
   if (!id.startsWith('x509::')) {
