@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -45,6 +45,14 @@ function fakeNetwork(log: ChaincodeEvent[], requests: ChaincodeEventsOptions[]):
   } as unknown as Network;
 }
 
+function readCheckpoint(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 async function collect(source: FabricEventSource, count: number): Promise<LedgerEvent[]> {
   const seen: LedgerEvent[] = [];
   let subscription: { close(): void } | undefined;
@@ -70,8 +78,10 @@ describe('FabricEventSource', () => {
     const first = await collect(new FabricEventSource(fakeNetwork(log, requests), 'fedledger', checkpoint), 2);
     assert.deepEqual(first.map((received) => received.txId), ['a', 'c']);
     assert.equal(requests[0]?.startBlock, 0n);
-    // Give the checkpoint write of the last handled event a moment to land.
-    await new Promise((resolve) => setImmediate(resolve));
+    // The checkpoint is written after the handler settles; wait (bounded) until it names event c.
+    for (let poll = 0; poll < 200 && !readCheckpoint(checkpoint).includes('"c"'); poll++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     const resumed = await collect(new FabricEventSource(fakeNetwork(log, requests), 'fedledger', checkpoint), 1);
     assert.deepEqual(resumed.map((received) => received.txId), ['d']);
     assert.ok(requests[1]?.checkpoint, 'the resumed stream is requested with the file checkpoint');
