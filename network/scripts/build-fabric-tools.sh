@@ -22,6 +22,8 @@ source "${SCRIPTS_DIR}/settings.sh"
 trap 'on_unexpected_error $? $LINENO "${BASH_SOURCE[0]}"' ERR
 
 FABRIC_VERSION=v2.5.16
+# `peer version` of an official build prints the Makefile's FABRIC_VER, without the "v".
+FABRIC_METADATA_VERSION=2.5.16
 FABRIC_COMMIT=f871cf92a026aba7b12e6f06d71ded3e6e659d71
 FABRIC_MODULE=github.com/hyperledger/fabric
 MIN_GO_VERSION=1.26.4
@@ -101,7 +103,7 @@ build_tools() {
   # go install pkg@version builds outside any module, pinned by the module's own go.sum.
   # The ldflags give `peer version` the release's version instead of an empty one.
   output="$(cd "$WORK_DIR" && CGO_ENABLED=0 GOTOOLCHAIN=local GOBIN="${WORK_DIR}/bin" go install \
-    -ldflags "-X ${FABRIC_MODULE}/common/metadata.Version=${FABRIC_VERSION} -X ${FABRIC_MODULE}/common/metadata.CommitSHA=${FABRIC_COMMIT:0:9}" \
+    -ldflags "-X ${FABRIC_MODULE}/common/metadata.Version=${FABRIC_METADATA_VERSION} -X ${FABRIC_MODULE}/common/metadata.CommitSHA=${FABRIC_COMMIT:0:9}" \
     "${packages[@]}" 2>&1)" || explain_go_failure "build the Fabric tools" "$output"
 }
 
