@@ -2,8 +2,8 @@ import { CONTRACT, EVENT, FedLedgerError, canonicalJson, type ModelVerification,
 import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
 import { requireReader, requireWriter, requireWriterAdmin } from '../access/consortium-guard';
 import { appendAudit } from '../ledger/audit-log';
-import { getBlob } from '../ledger/blob-store';
 import { emitEvent } from '../ledger/events';
+import { loadGlobalWeights } from '../ledger/global-weights';
 import { loadFederation, loadModelVersion, requireParticipant, requireStatus } from '../ledger/federation-state';
 import { findRecord, getRecord, listRecords, putRecord } from '../ledger/store';
 import { txId, txTime } from '../ledger/tx';
@@ -54,8 +54,7 @@ export class ModelContract extends Contract {
     const { caller } = await requireWriter(ctx);
     const federation = await loadFederation(ctx, id);
     requireParticipant(federation, caller);
-    await getRecord(ctx, modelVersionRecord, key(ctx, KEY.modelVersion, id, pad(versionNumber)));
-    const { bytes } = await getBlob(ctx, KEY.globalWeights, [id, pad(versionNumber)]);
+    const { bytes } = await loadGlobalWeights(ctx, id, versionNumber);
     return Buffer.from(bytes).toString('base64');
   }
 

@@ -30,6 +30,7 @@ import {
   roundView,
   type LoadedFederation,
 } from '../ledger/federation-state';
+import { loadGlobalWeights } from '../ledger/global-weights';
 import { publishModelVersion } from '../ledger/model-publisher';
 import { findServerState, putServerState } from '../ledger/server-state';
 import { findRecord, getRecord, listRecords, putRecord } from '../ledger/store';
@@ -83,7 +84,7 @@ export class RoundContract extends Contract {
     const update = decodeFlat(weights);
     assertSameShapes(federation.record.weightShapes, update.shapes, 'the update');
     assertFinite(update.flat, 'the update');
-    const start = decodeFlat((await getBlob(ctx, KEY.globalWeights, [id, pad(roundNumber - 1)])).bytes);
+    const start = decodeFlat((await loadGlobalWeights(ctx, id, roundNumber - 1)).bytes);
     const metadata: UpdateMetadata = {
       federationId: id,
       round: roundNumber,
@@ -137,8 +138,8 @@ export class RoundContract extends Contract {
       );
     }
     const previousVersion = roundNumber - 1;
-    const parent = await getRecord(ctx, modelVersionRecord, modelVersionKey(ctx, id, previousVersion));
-    const previous = decodeFlat((await getBlob(ctx, KEY.globalWeights, [id, pad(previousVersion)])).bytes);
+    const { record: parent, bytes: previousBytes } = await loadGlobalWeights(ctx, id, previousVersion);
+    const previous = decodeFlat(previousBytes);
     const clientUpdates: ClientUpdate[] = [];
     for (const update of updates) {
       const stored = await getBlob(ctx, KEY.updateWeights, [id, pad(roundNumber), update.mspId]);

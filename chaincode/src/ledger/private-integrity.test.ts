@@ -17,7 +17,7 @@ async function submitted(): Promise<SampleConsortium> {
 }
 
 /** Overwrites private keys directly, as a corrupted or malicious peer database would. */
-async function tamper(c: SampleConsortium, entries: [string[], Uint8Array][]): Promise<void> {
+async function tamper(c: SampleConsortium, entries: [string[], Uint8Array][], objectType = 'fl.weights.update'): Promise<void> {
   const stub = new MemoryStub(c.world.state, {
     txId: 'tamper',
     timestamp: new Date(0),
@@ -28,7 +28,7 @@ async function tamper(c: SampleConsortium, entries: [string[], Uint8Array][]): P
     params: [],
   });
   for (const [attributes, value] of entries) {
-    await stub.putPrivateData(MEMBER_COLLECTION, stub.createCompositeKey('fl.weights.update', attributes), value);
+    await stub.putPrivateData(MEMBER_COLLECTION, stub.createCompositeKey(objectType, attributes), value);
   }
   c.world.state.commit(stub.writes, 'tamper', new Date(0));
 }
@@ -49,4 +49,40 @@ test('Aggregate refuses private weights swapped consistently but not matching th
   ]);
   const error = await expectRejection(c.world, 'INTERNAL', () => c.client.org1.aggregate('fed-1', 1));
   assert.match(error.message, /do not match the public digest/);
+});
+
+/** Replaces the global weights of fed-1 version 0 with other valid weights, manifest and chunk alike. */
+async function swapInitialModel(c: SampleConsortium): Promise<void> {
+  const other = sampleWeights(5);
+  await tamper(c, [
+    [['fed-1', '000000'], canonicalJsonBytes({ byteLength: other.length, chunkCount: 1, digest: sha256Hex(other) })],
+    [['fed-1', '000000', '000000'], other],
+  ], 'fl.weights.global');
+}
+
+test('GetGlobalWeights refuses private global weights swapped consistently but not matching the public model hash', async () => {
+  const c = await submitted();
+  await swapInitialModel(c);
+  const error = await expectRejection(c.world, 'INTERNAL', () => c.client.org1.getGlobalWeights('fed-1', 0));
+  assert.match(error.message, /private global weights of fed-1 version 0 do not match the public model hash/);
+});
+
+test('Aggregate refuses to start from a swapped previous global model', async () => {
+  const c = await submitted();
+  await swapInitialModel(c);
+  const error = await expectRejection(c.world, 'INTERNAL', () => c.client.org1.aggregate('fed-1', 1));
+  assert.match(error.message, /do not match the public model hash/);
+});
+
+test('SubmitUpdate refuses to measure its norm against a swapped starting model', async () => {
+  const c = await sampleConsortium();
+  await c.admin.org1.createFederation(sampleSpec(), sampleWeights(0));
+  await c.admin.org2.acceptInvitation('fed-1');
+  await c.admin.org1.startFederation('fed-1');
+  await swapInitialModel(c);
+  const w = sampleWeights(1);
+  const error = await expectRejection(c.world, 'INTERNAL', () =>
+    c.client.org1.submitUpdate({ federationId: 'fed-1', round: 1, numSamples: 1, digest: sha256Hex(w), metrics: {} }, w),
+  );
+  assert.match(error.message, /do not match the public model hash/);
 });
