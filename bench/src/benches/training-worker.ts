@@ -21,6 +21,15 @@ async function main(): Promise<void> {
   const choice = await initBackend({ requested: job.backend, wasmMatMulFix: job.wasmMatMulFix });
   const scenario = buildScenario(job.scenario);
   const data = pooledTrainingData(scenario);
+  // Warm-up: wasm compilation, kernel registration and JIT happen once per process, not per fit.
+  await trainLocal({
+    topology: scenario.topology,
+    weights: scenario.initialWeights,
+    ...data,
+    numFeatures: scenario.numFeatures,
+    hyperParameters: { epochs: 1, batchSize: job.batchSize, learningRate: job.learningRate },
+    seed: 99,
+  });
   const seconds: number[] = [];
   for (let repeat = 0; repeat < job.repeats; repeat++) {
     const result = await trainLocal({

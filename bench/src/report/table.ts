@@ -16,8 +16,8 @@ export function formatNumber(value: number): string {
   if (abs >= 1e4) {
     return `${(value / 1e3).toPrecision(3)}k`;
   }
-  if (abs === 0 || Number.isInteger(value)) {
-    return String(value);
+  if (abs >= 100 || Number.isInteger(value)) {
+    return String(Math.round(value));
   }
   return value.toPrecision(3);
 }

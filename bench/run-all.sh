@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every benchmark in turn, each printing its table and writing bench/results/<name>.json.
+#
+#   bench/run-all.sh [--quick] [name ...]     names: aggregation training quality round flower scaling
+#
+# The first run also prepares bench/.venv (Debian's PyTorch via apt, Flower via pip) for the
+# training and flower benchmarks. About 10–15 min on 2 cores; --quick takes 2–3 min.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/scripts/common.sh"
+
+all=(aggregation training quality round flower scaling)
+flags=()
+names=()
+for arg in "$@"; do
+  case "$arg" in
+    -h|--help) sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --*) flags+=("$arg") ;;
+    *) names+=("$arg") ;;
+  esac
+done
+[ ${#names[@]} -eq 0 ] && names=("${all[@]}")
+for name in "${names[@]}"; do
+  [[ " ${all[*]} " == *" $name "* ]] || { echo "unknown benchmark: $name (choose from ${all[*]})" >&2; exit 2; }
+done
+
+ensure_built
+export FEDLEDGER_BENCH_SKIP_BUILD=1
+started=$SECONDS
+echo "Benchmarks: ${names[*]} ${flags[*]:-}"
+echo "Not measurable on this machine: Aggregate/SubmitUpdate on real Fabric peers, ledger overhead per round on Fabric, and transaction latency under concurrency — the Fabric network cannot run here (no Fabric binaries, Go module proxy refuses hyperledger modules, no Docker). The ledger numbers below are chaincode logic in process, no peers/orderer/gossip/endorsement."
+for name in "${names[@]}"; do
+  echo
+  echo "=== $name ($(date -u +%H:%M:%S) UTC)"
+  bash "$bench_dir/scripts/$name.sh" ${flags[@]+"${flags[@]}"}
+done
+echo
+echo "All benchmarks done in $((SECONDS - started)) s; results in $bench_dir/results/"

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+
+/** Runs a compiled bench entry point as the scripts do and returns its stdout. */
+function runEntry(name: string, args: string[]): string {
+  return execFileSync(process.execPath, [path.join(__dirname, `${name}.js`), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, FEDLEDGER_TF_BACKEND: 'cpu' } });
+}
+
+test('aggregation bench: one tiny cell per strategy, table on stdout, JSON result written', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-entry-'));
+  try {
+    const stdout = runEntry('aggregation', ['--params', '1000', '--updates', '3', '--results-dir', dir]);
+    assert.match(stdout, /## aggregation\n/);
+    assert.match(stdout, /\| 1000 +\| 3 +\| fedavg /);
+    assert.match(stdout, /chaincode logic in process, no peers\/orderer\/gossip\/endorsement/);
+    const result = JSON.parse(readFileSync(path.join(dir, 'aggregation.json'), 'utf8')) as { name: string; quick: boolean; data: { cells: { strategy: string; params: number; updates: number; repeats: number }[] } };
+    assert.equal(result.name, 'aggregation');
+    assert.equal(result.quick, false);
+    assert.deepEqual(result.data.cells.map((c) => [c.strategy, c.params, c.updates, c.repeats]), [['fedavg', 1000, 3, 5], ['median', 1000, 3, 5]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a bench prints its help for --help and writes nothing', () => {
+  const stdout = runEntry('scaling', ['--help']);
+  assert.match(stdout, /^scaling: /);
+  assert.match(stdout, /--quick/);
+});
+
+test('a bench exits non-zero on an unknown flag', () => {
+  assert.throws(() => runEntry('round', ['--rounds', '3']), (error: { status?: number }) => error.status === 1);
+});
