@@ -50,6 +50,23 @@ describe('CreateFederation', () => {
     }
   });
 
+  test('INVALID_ARGUMENT (not a crash) for strategy params named after Object.prototype members', async () => {
+    const { world, admin } = await sampleConsortium();
+    for (const key of ['__proto__', 'constructor', 'toString']) {
+      const text = JSON.stringify(sampleSpec({ strategy: { name: 'fedavgm' } })).replace('"name":"fedavgm"', `"name":"fedavgm","params":{"${key}":1}`);
+      const error = await expectRejection(world, 'INVALID_ARGUMENT', () =>
+        world.invoke(admin.org1.identity, {
+          contract: CONTRACT.federation,
+          fcn: TX.federation.CreateFederation,
+          params: [text],
+          transient: { [TRANSIENT.initialWeights]: sampleWeights(0) },
+          mode: 'submit',
+        }),
+      );
+      assert.match(error.message, new RegExp(`strategy: strategy\\.params\\.${key} is not a parameter of fedavgm`));
+    }
+  });
+
   test('weights problems: missing, malformed, non-finite, too large', async () => {
     const { world, admin } = await sampleConsortium();
     await expectRejection(world, 'INVALID_ARGUMENT', () => admin.org1.createFederation(sampleSpec(), new Uint8Array(0)));

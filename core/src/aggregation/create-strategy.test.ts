@@ -106,3 +106,11 @@ test('validateStrategyConfig rejects a normBound that is not a finite positive n
     assertFails(() => validateStrategyConfig({ name: 'median', normBound: bad }), 'INVALID_ARGUMENT', /^strategy.normBound must be a finite number > 0/);
   }
 });
+
+test('param names inherited from Object.prototype are rejected as unknown, not crashed on', () => {
+  for (const key of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+    const params = JSON.parse(`{${JSON.stringify(key)}: 1}`) as unknown;
+    assertFails(() => validateStrategyConfig({ name: 'fedavgm', params }), 'INVALID_ARGUMENT', new RegExp(`strategy\\.params\\.${key} is not a parameter of fedavgm`));
+    assertFails(() => validateStrategyConfig({ name: 'fedavg', params }), 'INVALID_ARGUMENT', /it takes no parameters/);
+  }
+});

@@ -55,7 +55,9 @@ export function validateStrategyParams(name: StrategyName, params: unknown): Rec
   const record = params as Record<string, unknown>;
   const clean: Record<string, number> = {};
   for (const key of Object.keys(record).sort()) {
-    const spec = specs[key];
+    // Own properties only: `specs["constructor"]` or `specs["__proto__"]` would otherwise be found on
+    // Object.prototype and make a JSON key such as "__proto__" crash instead of being rejected.
+    const spec = Object.prototype.hasOwnProperty.call(specs, key) ? specs[key] : undefined;
     if (spec === undefined) {
       const known = Object.keys(specs);
       const allowed = known.length === 0 ? 'it takes no parameters' : `allowed: ${known.join(', ')}`;
