@@ -78,6 +78,23 @@ describe('role changes', () => {
     assert.deepEqual(timeline.items.map((e) => e.action), ['InitConsortium', 'ProposeRoleChange', 'ApproveRoleChange']);
   });
 
+  test('the majority is of the member orgs at approval time, not at proposal time', async () => {
+    const { world, admin, client } = await sampleConsortium();
+    const stale = await admin.org1.proposeRoleChange('Org5MSP', 'member');
+    assert.equal(stale.approvalsRequired, 2);
+    const grow = await admin.org1.proposeRoleChange('Org4MSP', 'member');
+    assert.equal((await admin.org2.approveRoleChange(grow.id)).status, 'applied');
+    const membersBefore = (await client.auditor.getConsortium()).members;
+    // Org1 and Org2 are 2 of 4 member orgs now: not a majority, so the old proposal stays open.
+    const afterApproval = await admin.org2.approveRoleChange(stale.id);
+    assert.equal(afterApproval.status, 'open');
+    assert.equal(afterApproval.approvalsRequired, 3);
+    assert.deepEqual(afterApproval.approvals, [SAMPLE_ORGS.org1, SAMPLE_ORGS.org2]);
+    assert.deepEqual((await client.auditor.getConsortium()).members, membersBefore);
+    await expectRejection(world, 'FORBIDDEN', () => world.ledger({ mspId: 'Org5MSP', role: 'admin' }).getConsortium());
+    assert.equal((await admin.org3.approveRoleChange(stale.id)).status, 'applied');
+  });
+
   test('demoting a member to auditor takes away its write access', async () => {
     const { world, admin } = await sampleConsortium();
     const proposal = await admin.org1.proposeRoleChange(SAMPLE_ORGS.org3, 'auditor');

@@ -108,10 +108,16 @@ export class ConsortiumContract extends Contract {
   }
 }
 
-/** Applies the proposal to the consortium when it has enough approvals; returns its new status. */
-async function applyIfApproved(ctx: Context, consortium: Consortium, proposal: RoleChangeProposal): Promise<RoleChangeProposal> {
-  // Only approvals of orgs that are members now count (a member may have become an auditor since).
+/**
+ * Applies the proposal to the consortium when a majority of the member orgs of today approved;
+ * returns it with `approvalsRequired` recomputed and its new status.
+ */
+async function applyIfApproved(ctx: Context, consortium: Consortium, pending: RoleChangeProposal): Promise<RoleChangeProposal> {
+  // Only approvals of orgs that are members now count (a member may have become an auditor since),
+  // and the majority is of today's members: a threshold frozen at proposal time would let an old
+  // proposal pass with a minority once the consortium has grown.
   const members = memberOrgs(consortium);
+  const proposal = { ...pending, approvalsRequired: majority(members.length) };
   const counted = proposal.approvals.filter((msp) => members.includes(msp)).length;
   if (counted < proposal.approvalsRequired) {
     return proposal;
