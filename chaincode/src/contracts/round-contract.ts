@@ -150,6 +150,12 @@ export class RoundContract extends Contract {
     }
     const serverState = await findServerState(ctx, id, previousVersion);
     const result = createStrategy(federation.record.strategy).aggregate({ updates: clientUpdates, previous: previous.flat, serverState });
+    // The strategy is fixed per federation, so one that returns state saved state last round too.
+    // Its absence means this peer lacks that private data; starting from fresh state instead would
+    // silently compute another model than peers that have it.
+    if (result.serverState !== undefined && serverState === undefined && previousVersion >= 1) {
+      throw new FedLedgerError('INTERNAL', `the ${federation.record.strategy.name} server state saved with version ${previousVersion} of ${id} is missing on this peer`);
+    }
     const weights = encodeFlat(federation.record.weightShapes, result.weights);
     const modelHash = sha256Hex(weights);
     const now = txTime(ctx);

@@ -17,7 +17,7 @@ async function submitted(): Promise<SampleConsortium> {
 }
 
 /** Overwrites private keys directly, as a corrupted or malicious peer database would. */
-async function tamper(c: SampleConsortium, entries: [string[], Uint8Array][], objectType = 'fl.weights.update'): Promise<void> {
+async function tamper(c: SampleConsortium, entries: [string[], Uint8Array | null][], objectType = 'fl.weights.update'): Promise<void> {
   const stub = new MemoryStub(c.world.state, {
     txId: 'tamper',
     timestamp: new Date(0),
@@ -28,7 +28,8 @@ async function tamper(c: SampleConsortium, entries: [string[], Uint8Array][], ob
     params: [],
   });
   for (const [attributes, value] of entries) {
-    await stub.putPrivateData(MEMBER_COLLECTION, stub.createCompositeKey(objectType, attributes), value);
+    const privateKey = stub.createCompositeKey(objectType, attributes);
+    await (value === null ? stub.deletePrivateData(MEMBER_COLLECTION, privateKey) : stub.putPrivateData(MEMBER_COLLECTION, privateKey, value));
   }
   c.world.state.commit(stub.writes, 'tamper', new Date(0));
 }
@@ -85,4 +86,23 @@ test('SubmitUpdate refuses to measure its norm against a swapped starting model'
     c.client.org1.submitUpdate({ federationId: 'fed-1', round: 1, numSamples: 1, digest: sha256Hex(w), metrics: {} }, w),
   );
   assert.match(error.message, /do not match the public model hash/);
+});
+
+test('Aggregate refuses to restart a stateful strategy from fresh state when the saved state is missing on this peer', async () => {
+  const c = await sampleConsortium();
+  await c.admin.org1.createFederation(sampleSpec({ strategy: { name: 'fedavgm', params: { momentum: 0.5 } }, rounds: 3 }), sampleWeights(0));
+  await c.admin.org2.acceptInvitation('fed-1');
+  await c.admin.org1.startFederation('fed-1');
+  const submitBoth = async (round: number): Promise<void> => {
+    for (const org of [c.client.org1, c.client.org2]) {
+      const w = sampleWeights(round);
+      await org.submitUpdate({ federationId: 'fed-1', round, numSamples: 1, digest: sha256Hex(w), metrics: {} }, w);
+    }
+  };
+  await submitBoth(1);
+  await c.client.org1.aggregate('fed-1', 1);
+  await submitBoth(2);
+  await tamper(c, [[['fed-1', '000001'], null], [['fed-1', '000001', '000000'], null]], 'fl.weights.serverState');
+  const error = await expectRejection(c.world, 'INTERNAL', () => c.client.org1.aggregate('fed-1', 2));
+  assert.match(error.message, /the fedavgm server state saved with version 1 of fed-1 is missing on this peer/);
 });
