@@ -144,6 +144,13 @@ apply_up_flags() {
   problem="$(validate_settings)" || usage_error "$problem"
 }
 
+# From the moment state exists, a failed `up` leaves it (and any started process) behind.
+hint_down_after_failed_up() {
+  if [[ "$1" != 0 ]]; then
+    warnln "'up' did not finish; processes started so far keep running. './network.sh down' stops them and removes ${STATE_DIR}"
+  fi
+}
+
 network_up() {
   load_settings
   apply_up_flags
@@ -168,6 +175,7 @@ network_up() {
 
   step "record settings"
   mkdir -p "${STATE_DIR}"/{config,channel-artifacts,logs,pids,run,connections}
+  trap 'hint_down_after_failed_up $?' EXIT
   record_settings
   printf 'FABRIC_BIN_DIR=%q\n' "$FABRIC_BIN_DIR" >>"$RECORDED_SETTINGS"
   printf 'FABRIC_CONFIG_DIR=%q\n' "$FABRIC_CONFIG_DIR" >>"$RECORDED_SETTINGS"

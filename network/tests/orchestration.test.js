@@ -144,3 +144,25 @@ test('up with three Raft nodes joins each orderer; a failing step is named and d
     assert.equal(network(['down'], state, env).status, 0);
   }
 });
+
+test('a failure in the middle of up names the step, hints at down, and down stops what was started', async (t) => {
+  const dir = tempDir(t);
+  const state = path.join(dir, 'state');
+  const env = { ...fakeWorld(dir), FAKE_FAIL: 'osnadmin' };
+  const base = await freeBasePort(120);
+  let ordererPid = 0;
+  try {
+    const up = network(['up', '-n', '1', '-p', String(base)], state, env);
+    assert.equal(up.status, 1);
+    assert.match(up.stderr, /Error: injected failure of osnadmin/);
+    assert.match(up.stderr, /ERROR \[step: join orderers to fedledger \(osnadmin\)\]: osnadmin channel join failed on orderer1 \(admin port \d+\)/);
+    assert.match(up.stderr, /'up' did not finish; processes started so far keep running\. '\.\/network\.sh down' stops them/);
+    ordererPid = recordedPids(state).orderer1;
+    assert.ok(isAlive(ordererPid), 'the orderer started before the failing step is still running');
+    assert.equal(network(['status'], state, env).status, 1);
+  } finally {
+    assert.equal(network(['down'], state, env).status, 0);
+  }
+  assert.equal(isAlive(ordererPid), false);
+  assert.equal(fs.existsSync(state), false);
+});

@@ -288,6 +288,8 @@ async function peerCli() {
 }
 
 async function main() {
+  // Failure injection: FAKE_FAIL=<tool>[:<first argument>] makes that tool fail.
+  if (process.env.FAKE_FAIL && [tool, `${tool}:${args[0]}`].includes(process.env.FAKE_FAIL)) fail(`injected failure of ${tool}`);
   if (tool === 'peer' && args[0] === 'version') return console.log('peer:\n Version: v2.5.16\n Commit SHA: fake');
   if (tool === 'peer' && args[0] === 'node') return peerNode();
   if (tool === 'peer') return peerCli();
