@@ -21,6 +21,20 @@ describe('audit', () => {
     await expectRejection(world, 'INVALID_ARGUMENT', () => client.auditor.listTimeline('fed-1', 0, ''));
   });
 
+  test('INVALID_ARGUMENT for a bookmark taken from another listing', async () => {
+    const { world, admin, client } = await sampleConsortium();
+    await admin.org1.createFederation(sampleSpec({ id: 'fed-0' }), sampleWeights(0));
+    await admin.org2.acceptInvitation('fed-0');
+    await admin.org1.createFederation(sampleSpec({ id: 'fed-1' }), sampleWeights(0));
+    const fed0 = await client.auditor.listTimeline('fed-0', 1, '');
+    assert.notEqual(fed0.bookmark, '');
+    const error = await expectRejection(world, 'INVALID_ARGUMENT', () => client.auditor.listTimeline('fed-1', 10, fed0.bookmark));
+    assert.match(error.message, /bookmark does not belong to this listing/);
+    await expectRejection(world, 'INVALID_ARGUMENT', () => client.auditor.listFederations(10, fed0.bookmark));
+    await expectRejection(world, 'INVALID_ARGUMENT', () => client.auditor.listConsortiumTimeline(10, fed0.bookmark));
+    assert.deepEqual((await client.auditor.listTimeline('fed-0', 10, fed0.bookmark)).items.map((e) => e.action), ['AcceptInvitation']);
+  });
+
   test('key history lists every committed value oldest first', async () => {
     const { world, admin, client } = await sampleConsortium();
     await admin.org1.createFederation(sampleSpec(), sampleWeights(0));

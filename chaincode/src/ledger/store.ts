@@ -42,6 +42,11 @@ export async function pageRecords<T>(
   pageSize: number,
   bookmark: string,
 ): Promise<Page<T>> {
+  // The peer starts the scan at a non-empty bookmark wherever it lies, so a bookmark from another
+  // listing (another federation's timeline, another record type) would page through foreign records.
+  if (bookmark !== '' && !bookmark.startsWith(ctx.stub.createCompositeKey(keyType, attributes))) {
+    throw new FedLedgerError('INVALID_ARGUMENT', "bookmark does not belong to this listing; pass '' or the bookmark its previous page returned");
+  }
   const { iterator, metadata } = await ctx.stub.getStateByPartialCompositeKeyWithPagination(keyType, attributes, pageSize, bookmark);
   const items = await drain(iterator, type);
   // Fabric returns the last key's successor even when the range is exhausted; a short page means the end.

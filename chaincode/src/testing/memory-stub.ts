@@ -132,7 +132,11 @@ export class MemoryStub implements ChaincodeStub {
     pageSize: number,
     bookmark = '',
   ): Queryable<StateQueryResponse<Iterators.StateQueryIterator>> {
-    return paged(this.#state.withPrefix(this.createCompositeKey(objectType, attributes)), pageSize, bookmark);
+    const prefix = this.createCompositeKey(objectType, attributes);
+    // As on a peer, a non-empty bookmark is the start key of the range scanned up to the prefix's end,
+    // whether or not it lies inside the prefix.
+    const entries = bookmark === '' ? this.#state.withPrefix(prefix) : this.#state.range(bookmark, prefix + MAX_UNICODE_RUNE);
+    return paged(entries, pageSize, bookmark);
   }
 
   getQueryResult(): Queryable<Iterators.StateQueryIterator> {
