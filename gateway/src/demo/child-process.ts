@@ -1,0 +1,58 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface CommandResult {
+  code: number;
+  /** stdout and stderr interleaved as received. */
+  output: string;
+}
+
+/**
+ * Runs a command to completion, streaming its output to `onLine` (one call per line) and collecting it.
+ * The child is killed with SIGTERM if `signal` aborts. Never rejects on a non-zero exit code.
+ */
+export function runCommand(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; onLine?: (line: string) => void; signal?: AbortSignal }): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    let pending = '';
+    const onData = (chunk: Buffer): void => {
+      const text = chunk.toString('utf8');
+      output += text;
+      pending += text;
+      const lines = pending.split('\n');
+      pending = lines.pop() as string;
+      for (const line of lines) options.onLine?.(line);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    const abort = (): void => {
+      child.kill('SIGTERM');
+    };
+    options.signal?.addEventListener('abort', abort, { once: true });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      options.signal?.removeEventListener('abort', abort);
+      if (pending !== '') options.onLine?.(pending);
+      resolve({ code: code ?? (signal ? 128 : 1), output });
+    });
+  });
+}
+
+/** Sends SIGTERM, then SIGKILL after `graceMs` if the process is still alive; resolves once it exited. */
+export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Removes terminal colour codes from tool output before it is quoted in a message. */
+export function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*m/g, '');
+}

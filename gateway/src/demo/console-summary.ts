@@ -1,0 +1,46 @@
+import type { DemoSummary } from './demo-summary';
+import type { RunningConsortium } from './running-consortium';
+
+/** The end-of-run table printed to the terminal (summary.json has the same numbers). */
+export function formatSummaryTable(summary: DemoSummary): string {
+  const hospitals = summary.dataset.hospitals.map((h) => h.mspId);
+  const pct = (value: number | undefined): string => (value === undefined ? '—' : `${(value * 100).toFixed(1)}%`).padStart(8);
+  const lines = [
+    '',
+    `Accuracy on the pooled held-out set (${summary.dataset.heldOutRows} patients); ledger: ${summary.ledger}${summary.ledger === 'in-process' ? ' (NOT Fabric)' : ''}`,
+    `  round  global  ${hospitals.map((m) => `@${m}`.padStart(9)).join('')}  seconds`,
+    ...summary.roundAccuracy.map(
+      (r) =>
+        `  ${String(r.round).padStart(5)} ${pct(r.accuracy)}  ${hospitals.map((m) => ` ${pct(r.byHospital[m])}`).join('')}  ${r.round === 0 ? '' : (summary.roundSeconds[r.round - 1] ?? 0).toFixed(1).padStart(7)}`,
+    ),
+    '',
+    `  federated (final)   ${pct(summary.finalAccuracy)}`,
+    `  centralized         ${pct(summary.centralizedAccuracy)}   (pooled data, comparison only)`,
+    ...hospitals.map((m) => `  local-only ${m.padEnd(9)}${pct(summary.localOnlyAccuracy[m])}`),
+    `  goal (≤ ${(summary.goal.maxGapToCentralized * 100).toFixed(0)} points below centralized, above best local-only): ${summary.goal.met ? 'MET' : 'NOT MET'}` +
+      ` — gap ${(summary.goal.gapToCentralized * 100).toFixed(1)} points, best local-only ${pct(summary.goal.bestLocalOnly).trim()}`,
+    '',
+    'Auditor view (from the auditor org’s gateway):',
+    ...summary.audit.lineage.map(
+      (v) => `  v${v.version}  ${v.modelHash.slice(0, 16)}…  parent ${v.parentHash ? `${v.parentHash.slice(0, 16)}…` : '—'.padEnd(17)}  ${v.contributors.map((c) => `${c.mspId}:${c.numSamples}`).join(' ')}`,
+    ),
+    `  lineage intact: ${summary.audit.lineageIntact ? 'yes' : 'NO'}; timeline: ${summary.audit.timelineEntries} transactions (${Object.entries(summary.audit.timelineActions)
+      .map(([action, count]) => `${action} ${count}`)
+      .join(', ')})`,
+    `  final model file from ${summary.audit.finalModel.downloadedFrom}: sha256 ${summary.audit.finalModel.fileSha256}`,
+    `  verified by auditor against the ledger: ${summary.verifiedByAuditor ? 'YES' : 'NO'} (version ${summary.audit.finalModel.verification.version ?? '—'}); auditor asking for the weights: ${summary.audit.auditorWeightsAccess}`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** What `--keep` prints: where each gateway's Swagger UI is and the API keys to use there. */
+export function formatKeepInstructions(consortium: RunningConsortium): string {
+  const lines = ['Gateways left running (--keep). Swagger UI and API keys (header x-api-key):'];
+  for (const endpoint of [...consortium.hospitals, consortium.auditor]) {
+    lines.push(`  ${endpoint.mspId}  ${endpoint.baseUrl}/api`);
+    for (const [role, key] of Object.entries(endpoint.keys)) lines.push(`      ${role.padEnd(9)} ${key}`);
+  }
+  lines.push(`Gateway logs: ${consortium.logDir}`, 'Press Ctrl-C to stop everything.');
+  return lines.join('\n');
+}

@@ -1,0 +1,80 @@
+import type { HyperParameters } from '@fedledger/core';
+import { applyStandardizer, type Standardizer } from '../datasets/standardizer';
+import { evaluate, trainLocal } from '../training/trainer';
+import type { DemoData, HospitalData, RawMatrix } from './demo-data';
+
+/** Accuracy (and AUC when defined) of one model on the held-out patients. */
+export interface HeldOutScore {
+  accuracy: number;
+  auc?: number;
+}
+
+/** The global model scored as each hospital deploys it (its own input standardisation), and their mean. */
+export interface GlobalModelScore extends HeldOutScore {
+  byHospital: HeldOutScore[];
+}
+
+/** The same model and optimiser settings the federation uses, trained for the federation's total epochs. */
+export interface TrainingRecipe {
+  topology: string;
+  initialWeights: Uint8Array;
+  hyperParameters: HyperParameters;
+  totalEpochs: number;
+  seed: number;
+}
+
+/** Scores weights on the held-out rows after standardising them with `standardizer`. */
+export async function scoreOnHeldOut(topology: string, weights: Uint8Array, heldOut: RawMatrix, standardizer: Standardizer): Promise<HeldOutScore> {
+  const result = await evaluate({ topology, weights, features: applyStandardizer(heldOut.features, standardizer), labels: heldOut.labels, numFeatures: heldOut.numFeatures });
+  const score: HeldOutScore = { accuracy: result.metrics['accuracy'] as number };
+  if (result.metrics['auc'] !== undefined) score.auc = result.metrics['auc'];
+  return score;
+}
+
+/**
+ * Each gateway standardises its inputs with its own training statistics, so "the" global model is
+ * what each hospital runs: the held-out rows are scored once per hospital through that hospital's
+ * standardizer, and the headline number is the plain mean over hospitals.
+ */
+export async function scoreGlobalModel(topology: string, weights: Uint8Array, data: DemoData): Promise<GlobalModelScore> {
+  const byHospital: HeldOutScore[] = [];
+  for (const hospital of data.hospitals) byHospital.push(await scoreOnHeldOut(topology, weights, data.heldOut, hospital.prepared.standardizer));
+  const mean = (pick: (score: HeldOutScore) => number | undefined): number | undefined => {
+    const values = byHospital.map(pick);
+    return values.every((value) => value !== undefined) ? (values as number[]).reduce((sum, value) => sum + value, 0) / values.length : undefined;
+  };
+  const score: GlobalModelScore = { accuracy: mean((s) => s.accuracy) as number, byHospital };
+  const auc = mean((s) => s.auc);
+  if (auc !== undefined) score.auc = auc;
+  return score;
+}
+
+/** Trains the recipe on one hospital's training split only and scores it through that hospital's standardizer. */
+export async function localOnlyScore(recipe: TrainingRecipe, hospital: HospitalData, heldOut: RawMatrix): Promise<HeldOutScore> {
+  const { train, numFeatures, standardizer } = hospital.prepared;
+  const trained = await trainLocal({
+    topology: recipe.topology,
+    weights: recipe.initialWeights,
+    features: train.features,
+    labels: train.labels,
+    numFeatures,
+    hyperParameters: { ...recipe.hyperParameters, epochs: recipe.totalEpochs },
+    seed: recipe.seed,
+  });
+  return scoreOnHeldOut(recipe.topology, trained.weights, heldOut, standardizer);
+}
+
+/** Trains the recipe on every hospital's training rows pooled (for comparison only: this is what federation avoids). */
+export async function centralizedScore(recipe: TrainingRecipe, data: DemoData): Promise<HeldOutScore> {
+  const { pooledTrain } = data;
+  const trained = await trainLocal({
+    topology: recipe.topology,
+    weights: recipe.initialWeights,
+    features: applyStandardizer(pooledTrain.features, pooledTrain.standardizer),
+    labels: pooledTrain.labels,
+    numFeatures: pooledTrain.numFeatures,
+    hyperParameters: { ...recipe.hyperParameters, epochs: recipe.totalEpochs },
+    seed: recipe.seed,
+  });
+  return scoreOnHeldOut(recipe.topology, trained.weights, data.heldOut, pooledTrain.standardizer);
+}

@@ -1,0 +1,120 @@
+import { FedLedgerError } from '@fedledger/core';
+
+/** Which ledger the demo runs on: a real Fabric network, the in-process test double, or whichever is available. */
+export type LedgerRequest = 'auto' | 'fabric' | 'in-process';
+export const LEDGER_REQUESTS: readonly LedgerRequest[] = ['auto', 'fabric', 'in-process'];
+
+/** Everything the demo CLI accepts, after validation. */
+export interface DemoOptions {
+  rounds: number;
+  seed: number;
+  ledger: LedgerRequest;
+  keep: boolean;
+  outDir: string;
+  /** Size of the synthetic patient population split across the hospitals. */
+  rows: number;
+  /** Dirichlet concentration of the label-skewed split (smaller = more skewed). */
+  alpha: number;
+  /** Local epochs per round (local-only and centralized baselines train rounds × epochs). */
+  epochs: number;
+  /** Size of the pooled held-out test population every model is evaluated on. */
+  testRows: number;
+  help: boolean;
+}
+
+export const DEFAULT_DEMO_OPTIONS: Omit<DemoOptions, 'help'> = {
+  rounds: 5,
+  seed: 3,
+  ledger: 'auto',
+  keep: false,
+  outDir: 'demo-output',
+  rows: 1500,
+  alpha: 1,
+  epochs: 2,
+  testRows: 4000,
+};
+
+export const DEMO_HELP = `Usage: npm run demo -- [options]
+       node gateway/dist/demo/main.js [options]
+
+Runs a federation of three hospitals (Org1-3) and an auditor org end to end over the gateways'
+REST APIs: synthetic clinical data split with label skew, an MLP federation created by Org1 and
+accepted by Org2/Org3, automatic rounds, per-round global accuracy against local-only and
+centralized baselines, and the auditor's lineage and model verification.
+
+Options:
+  --rounds N              federated rounds (default ${DEFAULT_DEMO_OPTIONS.rounds})
+  --seed N                seed of the population, the split and the model (default ${DEFAULT_DEMO_OPTIONS.seed})
+  --ledger MODE           auto | fabric | in-process (default auto: fabric when the Fabric tools
+                          are available, else the in-process ledger, announced as NOT Fabric)
+  --keep                  leave the gateways (and network) running; print Swagger URLs and API keys
+  --out DIR               output directory for summary.json and report.html (default ${DEFAULT_DEMO_OPTIONS.outDir})
+  --rows N                population size before the split (default ${DEFAULT_DEMO_OPTIONS.rows})
+  --alpha X               Dirichlet concentration of the label skew (default ${DEFAULT_DEMO_OPTIONS.alpha})
+  --epochs N              local epochs per round (default ${DEFAULT_DEMO_OPTIONS.epochs})
+  --test-rows N           size of the pooled held-out test set (default ${DEFAULT_DEMO_OPTIONS.testRows})
+  -h, --help              this help
+
+Exit codes: 0 done, 1 failed, 2 bad usage, 130 interrupted.
+`;
+
+const INTEGER_OPTIONS = { rounds: [1, 100], seed: [0, 0xffff_ffff], rows: [30, 1_000_000], epochs: [1, 100], testRows: [10, 1_000_000] } as const;
+
+/** Parses CLI arguments; throws INVALID_ARGUMENT naming the bad option. */
+export function parseDemoOptions(argv: readonly string[]): DemoOptions {
+  const options: DemoOptions = { ...DEFAULT_DEMO_OPTIONS, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? (arg.split(/=(.*)/s, 2) as [string, string]) : [arg, undefined];
+    const value = (): string => {
+      const next = inline ?? argv[++i];
+      if (next === undefined) throw new FedLedgerError('INVALID_ARGUMENT', `${flag} needs a value`);
+      return next;
+    };
+    switch (flag) {
+      case '-h':
+      case '--help':
+        options.help = true;
+        break;
+      case '--keep':
+        options.keep = true;
+        break;
+      case '--ledger': {
+        const ledger = value();
+        if (!(LEDGER_REQUESTS as readonly string[]).includes(ledger)) {
+          throw new FedLedgerError('INVALID_ARGUMENT', `--ledger must be one of ${LEDGER_REQUESTS.join(', ')}, got "${ledger}"`);
+        }
+        options.ledger = ledger as LedgerRequest;
+        break;
+      }
+      case '--out':
+        options.outDir = value();
+        break;
+      case '--alpha': {
+        const alpha = Number(value());
+        if (!(alpha >= 0.01 && alpha <= 1000)) throw new FedLedgerError('INVALID_ARGUMENT', `--alpha must be a number in [0.01, 1000]`);
+        options.alpha = alpha;
+        break;
+      }
+      case '--rounds':
+      case '--seed':
+      case '--rows':
+      case '--epochs':
+      case '--test-rows': {
+        const key = flag === '--test-rows' ? 'testRows' : (flag.slice(2) as keyof typeof INTEGER_OPTIONS);
+        options[key] = integerOption(flag, value(), INTEGER_OPTIONS[key]);
+        break;
+      }
+      default:
+        throw new FedLedgerError('INVALID_ARGUMENT', `unknown option ${arg} (see --help)`);
+    }
+  }
+  return options;
+}
+
+function integerOption(flag: string, text: string, [min, max]: readonly [number, number]): number {
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
+    throw new FedLedgerError('INVALID_ARGUMENT', `${flag} must be an integer in [${min}, ${max}], got "${text}"`);
+  }
+  return Number(text);
+}

@@ -1,0 +1,121 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, openSync, closeSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { runCommand, stopChild } from './child-process';
+import type { GatewayEndpoint, KeyRole } from './gateway-client';
+import { AUDITOR_MSP_ID, HOSPITAL_MSP_IDS, type RunningConsortium } from './running-consortium';
+import { CONNECTIONS_DIR, GATEWAY_CLI, GATEWAY_MAIN, NETWORK_SCRIPT, REPO_ROOT } from './repo-paths';
+import type { Teardown } from './teardown';
+
+/** Org keys of network/state/connections/<key>.json, in the order of HOSPITAL_MSP_IDS then the auditor. */
+const CONNECTION_KEYS = ['org1', 'org2', 'org3', 'auditor'] as const;
+
+/** Bounded wait for a gateway's /health/live: attempts × delay. */
+const LIVE_ATTEMPTS = 120;
+const LIVE_DELAY_MS = 500;
+
+/**
+ * Brings up the real consortium with `network/network.sh up` and `deployCC` (which also initialises
+ * the consortium), then one gateway process per org (`gateway/dist/main.js`) configured through env
+ * vars and the org's connection file, with API keys made by the keys CLI. `network.sh down` and every
+ * gateway's stop are registered with `teardown` before the thing they stop is started.
+ */
+export async function startFabricConsortium(stateRoot: string, logDir: string, teardown: Teardown, log: (line: string) => void): Promise<RunningConsortium> {
+  mkdirSync(logDir, { recursive: true });
+  teardown.add('the Fabric network (network.sh down)', async () => {
+    const result = await runCommand('bash', [NETWORK_SCRIPT, 'down'], { cwd: REPO_ROOT, onLine: (line) => log(`  [network] ${line}`) });
+    if (result.code !== 0) throw new Error(`network.sh down exited ${result.code}`);
+  });
+  for (const mode of ['up', 'deployCC']) {
+    log(`network.sh ${mode}`);
+    const result = await runCommand('bash', [NETWORK_SCRIPT, mode], { cwd: REPO_ROOT, onLine: (line) => log(`  [network ${mode}] ${line}`) });
+    if (result.code !== 0) {
+      throw new Error(`network.sh ${mode} exited ${result.code}; see the output above`);
+    }
+  }
+  const endpoints: GatewayEndpoint[] = [];
+  const mspIds = [...HOSPITAL_MSP_IDS, AUDITOR_MSP_ID];
+  for (const [index, key] of CONNECTION_KEYS.entries()) {
+    const mspId = mspIds[index] as string;
+    endpoints.push(await startGatewayProcess({ mspId, connectionFile: join(CONNECTIONS_DIR, `${key}.json`), root: join(stateRoot, mspId), logDir, participation: key !== 'auditor', teardown }));
+    log(`${mspId} gateway listening on ${(endpoints[index] as GatewayEndpoint).baseUrl}`);
+  }
+  return { ledger: 'fabric', hospitals: endpoints.slice(0, 3), auditor: endpoints[3] as GatewayEndpoint, logDir };
+}
+
+interface GatewayProcessOptions {
+  mspId: string;
+  connectionFile: string;
+  root: string;
+  logDir: string;
+  participation: boolean;
+  teardown: Teardown;
+}
+
+async function startGatewayProcess(options: GatewayProcessOptions): Promise<GatewayEndpoint> {
+  const stateDir = join(options.root, 'state');
+  const keysFile = join(stateDir, 'api-keys.json');
+  const keys = {
+    admin: await createApiKey(keysFile, 'admin'),
+    scientist: await createApiKey(keysFile, 'scientist'),
+    auditor: await createApiKey(keysFile, 'auditor'),
+  };
+  const port = await freePort();
+  const logFile = join(options.logDir, `${options.mspId}.log`);
+  const out = openSync(logFile, 'a');
+  const child = spawn(process.execPath, [GATEWAY_MAIN], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      FEDLEDGER_LEDGER_MODE: 'fabric',
+      FEDLEDGER_ORG_CONNECTION: options.connectionFile,
+      FEDLEDGER_DATA_DIR: join(options.root, 'data'),
+      FEDLEDGER_STATE_DIR: stateDir,
+      FEDLEDGER_API_KEYS_FILE: keysFile,
+      FEDLEDGER_HTTP_HOST: '127.0.0.1',
+      FEDLEDGER_HTTP_PORT: String(port),
+      FEDLEDGER_PARTICIPATION: String(options.participation),
+      FEDLEDGER_LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', out, out],
+  });
+  closeSync(out);
+  options.teardown.add(`${options.mspId} gateway (pid ${child.pid ?? '?'})`, () => stopChild(child));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  for (let attempt = 1; attempt <= LIVE_ATTEMPTS; attempt++) {
+    if (child.exitCode !== null) {
+      throw new Error(`the ${options.mspId} gateway exited with code ${child.exitCode} during start-up; see ${logFile}`);
+    }
+    try {
+      const response = await fetch(`${baseUrl}/health/live`, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return { mspId: options.mspId, baseUrl, keys };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, LIVE_DELAY_MS));
+  }
+  throw new Error(`the ${options.mspId} gateway did not answer ${baseUrl}/health/live within ${(LIVE_ATTEMPTS * LIVE_DELAY_MS) / 1000}s; see ${logFile}`);
+}
+
+/** Creates an API key with the gateway's own keys CLI and returns the secret it prints once. */
+async function createApiKey(keysFile: string, role: KeyRole): Promise<string> {
+  const result = await runCommand(process.execPath, [GATEWAY_CLI, 'keys', 'create', '--role', role, '--name', `demo-${role}`, '--keys-file', keysFile], { cwd: REPO_ROOT });
+  if (result.code !== 0) throw new Error(`keys create --role ${role} exited ${result.code}: ${result.output.trim()}`);
+  const created = JSON.parse(result.output.trim().split('\n').pop() as string) as { apiKey?: unknown };
+  if (typeof created.apiKey !== 'string') throw new Error(`keys create printed no apiKey: ${result.output}`);
+  return created.apiKey;
+}
+
+/** A TCP port on 127.0.0.1 that is free right now (the OS picks it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,63 @@
+import { createWriteStream, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createGatewayApp } from '../app.factory';
+import { ApiKeyStore } from '../auth/api-key-store';
+import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_CHANNEL, type GatewayConfig } from '../config/gateway-config';
+import { JsonLogger } from '../logging/json-logger';
+import type { GatewayEndpoint } from './gateway-client';
+import { AUDITOR_MSP_ID, HOSPITAL_MSP_IDS, type RunningConsortium } from './running-consortium';
+import type { Teardown } from './teardown';
+
+/**
+ * Starts one Nest gateway app per org (three hospitals and the auditor) in this process, each on its
+ * own 127.0.0.1 port, all backed by ONE in-memory world state running the real chaincode contract
+ * classes (ADR 0002). This is a test double of the Fabric network: no endorsement, ordering or
+ * gossip happens, which is why the demo announces it and records `ledger: "in-process"`.
+ */
+export async function startInProcessConsortium(stateRoot: string, logDir: string, teardown: Teardown): Promise<RunningConsortium> {
+  // The contract API logs every decorator at info level; must be set before the chaincode loads.
+  process.env['CORE_CHAINCODE_LOGGING_LEVEL'] ??= 'error';
+  const { InProcessWorld } = await import('@fedledger/chaincode/dist/testing');
+  const { inProcessLedger } = await import('../testing/in-process-ledger');
+  const world = new InProcessWorld();
+  mkdirSync(logDir, { recursive: true });
+
+  const start = async (mspId: string, participation: boolean): Promise<GatewayEndpoint> => {
+    const root = join(stateRoot, mspId);
+    const config: GatewayConfig = {
+      mspId,
+      ledgerMode: 'in-process',
+      channel: DEFAULT_CHANNEL,
+      chaincode: 'fedledger',
+      dataDir: join(root, 'data'),
+      stateDir: join(root, 'state'),
+      httpHost: '127.0.0.1',
+      httpPort: 0,
+      apiKeysFile: join(root, 'state', 'api-keys.json'),
+      bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
+      participation,
+      logLevel: 'info',
+      ledgerTimeoutMs: 30_000,
+    };
+    const store = new ApiKeyStore(config.apiKeysFile);
+    const keys = {
+      admin: store.create('demo-admin', 'admin').apiKey,
+      scientist: store.create('demo-scientist', 'scientist').apiKey,
+      auditor: store.create('demo-auditor', 'auditor').apiKey,
+    };
+    const log = createWriteStream(join(logDir, `${mspId}.log`), { flags: 'a' });
+    teardown.add(`${mspId} gateway log`, () => new Promise((resolve) => log.end(resolve)));
+    const logger = new JsonLogger(config.logLevel, mspId, (line) => log.write(`${line}\n`));
+    const app = await createGatewayApp({ config, ledger: inProcessLedger(world, mspId), logger });
+    teardown.add(`${mspId} gateway (in-process)`, () => app.close());
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    return { mspId, baseUrl: `http://127.0.0.1:${port}`, keys };
+  };
+
+  const hospitals: GatewayEndpoint[] = [];
+  for (const mspId of HOSPITAL_MSP_IDS) hospitals.push(await start(mspId, true));
+  const auditor = await start(AUDITOR_MSP_ID, false);
+  return { ledger: 'in-process', hospitals, auditor, logDir };
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+import { isFedLedgerError } from '@fedledger/core';
+import { formatKeepInstructions, formatSummaryTable } from './console-summary';
+import { DEMO_HELP, parseDemoOptions, type DemoOptions } from './demo-options';
+import { runDemo } from './run-demo';
+import { Teardown } from './teardown';
+
+/** Exit status after SIGINT/SIGTERM, as shells report it. */
+const INTERRUPTED_EXIT = 130;
+
+/** `node gateway/dist/demo/main.js [options]`: the multi-hospital demo (see --help). */
+async function main(argv: string[]): Promise<number> {
+  let options: DemoOptions;
+  try {
+    options = parseDemoOptions(argv);
+  } catch (error) {
+    process.stderr.write(`${isFedLedgerError(error) ? error.reason : String(error)}\n\n${DEMO_HELP}`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(DEMO_HELP);
+    return 0;
+  }
+  const log = (line: string): void => {
+    process.stdout.write(`${line}\n`);
+  };
+  const teardown = new Teardown((line) => log(`[teardown] ${line}`));
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupted) {
+      process.stderr.write(`${signal} again: exiting without waiting for the teardown\n`);
+      process.exit(INTERRUPTED_EXIT);
+    }
+    interrupted = true;
+    log(`\n${signal}: stopping everything this demo started…`);
+    void teardown.run().finally(() => process.exit(INTERRUPTED_EXIT));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    const { summary, consortium } = await runDemo(options, teardown, log);
+    log(formatSummaryTable(summary));
+    log(`wrote ${options.outDir}/summary.json and ${options.outDir}/report.html (wall time ${summary.wallSeconds.toFixed(0)} s)`);
+    if (options.keep) {
+      log(formatKeepInstructions(consortium));
+      await new Promise<never>(() => setInterval(() => undefined, 60_000));
+    }
+    await teardown.run();
+    return 0;
+  } catch (error) {
+    if (interrupted) return INTERRUPTED_EXIT;
+    process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    await teardown.run();
+    return 1;
+  }
+}
+
+void main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -1,0 +1,196 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { sha256Hex, type HyperParameters, type StrategyConfig } from '@fedledger/core';
+import { initBackend } from '../training/backend';
+import { buildPreset } from '../training/model-presets';
+import { collectAuditView } from './audit-view';
+import { buildDemoData, type DemoData } from './demo-data';
+import { centralizedScore, localOnlyScore, type HeldOutScore, type TrainingRecipe } from './demo-evaluation';
+import type { DemoOptions } from './demo-options';
+import { evaluateGoal, type DemoSummary } from './demo-summary';
+import { startFabricConsortium } from './fabric-consortium';
+import { ensureConsortium, pct, runFederation, type FederationOutcome } from './federation-run';
+import { GatewayClient } from './gateway-client';
+import { startInProcessConsortium } from './in-process-consortium';
+import { chooseLedger, notFabricBanner } from './ledger-choice';
+import { renderReportHtml } from './report-html';
+import type { RunningConsortium } from './running-consortium';
+import type { Teardown } from './teardown';
+
+export const FEDERATION_ID = 'readmission-demo';
+export const DATASET_ID = 'readmissions';
+export const HIDDEN_UNITS = [32, 16];
+const BATCH_SIZE = 32;
+const LEARNING_RATE = 0.01;
+const STRATEGY: StrategyConfig = { name: 'fedavg' };
+/** A round that produces no model for this long fails the run (a real network's first round includes chaincode warm-up). */
+const ROUND_TIMEOUT_MS = 10 * 60_000;
+/** Bounded wait for every hospital's evaluation of the final model to be on the ledger (so the timeline shows it). */
+const FINAL_EVALUATION_WAIT_MS = 60_000;
+
+export interface DemoRun {
+  summary: DemoSummary;
+  consortium: RunningConsortium;
+}
+
+/**
+ * The whole demo: picks the ledger, starts one gateway per org, registers each hospital's share of
+ * the synthetic cohort, runs the federation over the REST APIs, scores every global model and the
+ * baselines on the same held-out patients, collects the auditor's view and writes summary.json and
+ * report.html. Everything it starts is registered with `teardown`; the caller decides when to run it.
+ */
+export async function runDemo(options: DemoOptions, teardown: Teardown, log: (line: string) => void): Promise<DemoRun> {
+  const started = Date.now();
+  const startedAt = new Date(started).toISOString();
+  const outDir = resolve(options.outDir);
+  mkdirSync(outDir, { recursive: true });
+
+  const choice = await chooseLedger(options.ledger, log);
+  if (choice.kind === 'in-process') log(notFabricBanner(choice.reason));
+  else log('ledger: Hyperledger Fabric network (network/network.sh)');
+
+  const backend = await initBackend();
+  const data = buildDemoData({ rows: options.rows, alpha: options.alpha, seed: options.seed, testRows: options.testRows, hospitals: 3 });
+  const stateRoot = mkdtempSync(join(tmpdir(), 'fedledger-demo-'));
+  teardown.add(`gateway state in ${stateRoot}`, async () => rmSync(stateRoot, { recursive: true, force: true }));
+  const logDir = join(outDir, 'logs');
+  const consortium =
+    choice.kind === 'fabric' ? await startFabricConsortium(stateRoot, logDir, teardown, log) : await startInProcessConsortium(stateRoot, logDir, teardown);
+  const hospitals = consortium.hospitals.map((endpoint) => new GatewayClient(endpoint));
+  const auditor = new GatewayClient(consortium.auditor);
+  log(`gateways: ${[...hospitals, auditor].map((g) => `${g.mspId} ${g.endpoint.baseUrl}`).join(', ')} (logs in ${logDir})`);
+  if (await ensureConsortium(hospitals[0] as GatewayClient, hospitals.map((g) => g.mspId))) {
+    log(`consortium initialised by Org1MSP: members ${hospitals.map((g) => g.mspId).join(', ')}, auditor ${auditor.mspId}`);
+  }
+
+  await registerDatasets(hospitals, data, options, log);
+  const hyperParameters: HyperParameters = { epochs: options.epochs, batchSize: BATCH_SIZE, learningRate: LEARNING_RATE };
+  const outcome = await runFederation(
+    hospitals,
+    { federationId: FEDERATION_ID, datasetId: DATASET_ID, rounds: options.rounds, modelSeed: options.seed, hiddenUnits: HIDDEN_UNITS, hyperParameters, strategy: STRATEGY, roundTimeoutMs: ROUND_TIMEOUT_MS },
+    data,
+    log,
+  );
+  const preset = buildPreset({ preset: 'mlp', inputDim: data.featureColumns.length, hiddenUnits: HIDDEN_UNITS, seed: options.seed });
+  if (sha256Hex(preset.initialWeights) !== outcome.federation.initialModelHash || preset.topology !== outcome.federation.modelSpec.topology) {
+    throw new Error('the baselines would not start from the federation’s initial model (hash or topology differ)');
+  }
+  await waitForFinalEvaluations(hospitals[0] as GatewayClient, options.rounds, hospitals.length, log);
+
+  const recipe: TrainingRecipe = { topology: preset.topology, initialWeights: preset.initialWeights, hyperParameters, totalEpochs: options.rounds * options.epochs, seed: options.seed };
+  log(`baselines: the same model trained ${recipe.totalEpochs} epochs on each hospital alone, and on the pooled data (comparison only)…`);
+  const localOnly: HeldOutScore[] = [];
+  for (const [index, hospital] of data.hospitals.entries()) {
+    localOnly.push(await localOnlyScore(recipe, hospital, data.heldOut));
+    log(`  local-only ${(hospitals[index] as GatewayClient).mspId}: ${pct((localOnly[index] as HeldOutScore).accuracy)}`);
+  }
+  const centralized = await centralizedScore(recipe, data);
+  log(`  centralized: ${pct(centralized.accuracy)}`);
+
+  const final = outcome.rounds[outcome.rounds.length - 1];
+  if (final === undefined) throw new Error('the federation produced no global model');
+  const audit = await collectAuditView(auditor, hospitals[1] as GatewayClient, FEDERATION_ID, final.version);
+  const summary = buildSummary({ options, choice, data, outcome, localOnly, centralized, audit, hospitals, auditor, hyperParameters, backend: backend.backend, started, startedAt });
+  writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileSync(join(outDir, 'report.html'), renderReportHtml(summary, audit.timeline));
+  return { summary, consortium };
+}
+
+async function registerDatasets(hospitals: GatewayClient[], data: DemoData, options: DemoOptions, log: (line: string) => void): Promise<void> {
+  log(`synthetic cohort: ${options.rows} patients (seed ${options.seed}) split across ${hospitals.length} hospitals with Dirichlet(α=${options.alpha}) label skew`);
+  for (const [index, gateway] of hospitals.entries()) {
+    const dataset = await gateway.registerSynthetic({ id: DATASET_ID, orgIndex: index, orgCount: hospitals.length, rows: options.rows, mode: 'dirichlet', alpha: options.alpha, seed: options.seed });
+    const expected = data.hospitals[index];
+    if (expected === undefined || dataset.fileSha256 !== expected.fileSha256) {
+      throw new Error(`${gateway.mspId} generated a different dataset than the demo's baseline copy (sha256 ${dataset.fileSha256})`);
+    }
+    log(`  ${gateway.mspId}: ${dataset.numRows} patients (${dataset.numTrain} train / ${dataset.numValidation} validation), readmission rate ${pct(dataset.positiveRate)}`);
+  }
+}
+
+async function waitForFinalEvaluations(observer: GatewayClient, finalVersion: number, hospitals: number, log: (line: string) => void): Promise<void> {
+  const deadline = Date.now() + FINAL_EVALUATION_WAIT_MS;
+  while (Date.now() < deadline) {
+    const versions = await observer.listModels(FEDERATION_ID);
+    if ((versions.find((v) => v.version === finalVersion)?.evaluations.length ?? 0) >= hospitals) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  log(`warning: not every hospital recorded its evaluation of version ${finalVersion} within ${FINAL_EVALUATION_WAIT_MS / 1000}s`);
+}
+
+interface SummaryInputs {
+  options: DemoOptions;
+  choice: { kind: DemoSummary['ledger']; reason: string };
+  data: DemoData;
+  outcome: FederationOutcome;
+  localOnly: HeldOutScore[];
+  centralized: HeldOutScore;
+  audit: Awaited<ReturnType<typeof collectAuditView>>;
+  hospitals: GatewayClient[];
+  auditor: GatewayClient;
+  hyperParameters: HyperParameters;
+  backend: string;
+  started: number;
+  startedAt: string;
+}
+
+function buildSummary(inputs: SummaryInputs): DemoSummary {
+  const { options, choice, data, outcome, localOnly, centralized, audit, hospitals } = inputs;
+  const mspIds = hospitals.map((g) => g.mspId);
+  const byHospital = (scores: HeldOutScore[]): Record<string, number> => Object.fromEntries(scores.map((s, i) => [mspIds[i] as string, s.accuracy]));
+  const final = outcome.rounds[outcome.rounds.length - 1] as FederationOutcome['rounds'][number];
+  const timelineActions: Record<string, number> = {};
+  for (const entry of audit.timeline) timelineActions[entry.action] = (timelineActions[entry.action] ?? 0) + 1;
+  const heldOutPositives = data.heldOut.labels.reduce((sum, label) => sum + label, 0);
+  const summary: DemoSummary = {
+    ledger: choice.kind,
+    rounds: outcome.rounds.length,
+    finalAccuracy: final.score.accuracy,
+    centralizedAccuracy: centralized.accuracy,
+    localOnlyAccuracy: byHospital(localOnly),
+    finalModelHash: final.modelHash,
+    verifiedByAuditor: audit.verifiedByAuditor,
+    roundSeconds: outcome.rounds.map((r) => Number(r.seconds.toFixed(2))),
+    roundAccuracy: [
+      { round: 0, accuracy: outcome.initialScore.accuracy, auc: outcome.initialScore.auc ?? null, byHospital: byHospital(outcome.initialScore.byHospital), modelHash: outcome.federation.initialModelHash },
+      ...outcome.rounds.map((r) => ({ round: r.round, accuracy: r.score.accuracy, auc: r.score.auc ?? null, byHospital: byHospital(r.score.byHospital), modelHash: r.modelHash })),
+    ],
+    finalAuc: final.score.auc ?? null,
+    centralizedAuc: centralized.auc ?? null,
+    localOnlyAuc: Object.fromEntries(localOnly.map((s, i) => [mspIds[i] as string, s.auc ?? null])),
+    goal: evaluateGoal(final.score.accuracy, centralized, localOnly),
+    federationId: outcome.federation.id,
+    dataset: {
+      generator: 'gateway synthetic clinical (30-day readmission, 12 features)',
+      rows: options.rows,
+      split: `Dirichlet label skew, alpha ${options.alpha}`,
+      seed: options.seed,
+      heldOutRows: data.heldOut.labels.length,
+      heldOutPositiveRate: heldOutPositives / data.heldOut.labels.length,
+      hospitals: data.hospitals.map((h, i) => ({
+        mspId: mspIds[i] as string,
+        rows: h.numRows,
+        train: h.prepared.train.labels.length,
+        validation: h.prepared.validation.labels.length,
+        positiveRate: h.positiveRate,
+        fileSha256: h.fileSha256,
+      })),
+    },
+    model: { preset: 'mlp', hiddenUnits: HIDDEN_UNITS, hyperParameters: inputs.hyperParameters, strategy: STRATEGY, localOnlyAndCentralizedEpochs: options.rounds * options.epochs },
+    audit: {
+      lineageIntact: audit.lineageIntact,
+      auditorWeightsAccess: audit.auditorWeightsAccess,
+      finalModel: audit.finalModel,
+      lineage: audit.lineage,
+      timelineEntries: audit.timeline.length,
+      timelineActions,
+    },
+    gateways: [...hospitals, inputs.auditor].map((g) => ({ mspId: g.mspId, url: g.endpoint.baseUrl, swagger: `${g.endpoint.baseUrl}/api` })),
+    tfjsBackend: inputs.backend,
+    wallSeconds: Number(((Date.now() - inputs.started) / 1000).toFixed(1)),
+    startedAt: inputs.startedAt,
+  };
+  if (choice.kind === 'in-process') summary.ledgerNote = `NOT a Fabric network: ${choice.reason}`;
+  return summary;
+}
