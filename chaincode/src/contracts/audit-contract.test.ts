@@ -48,6 +48,11 @@ describe('audit', () => {
     assert.deepEqual(await client.auditor.getKeyHistory('fl.federation', ['nope']), []);
     await expectRejection(world, 'INVALID_ARGUMENT', () => client.auditor.getKeyHistory('fl.weights.global', ['fed-1', '000000']));
     await expectRejection(world, 'INVALID_ARGUMENT', () => client.auditor.getKeyHistory('fl.federation', [1 as unknown as string]));
+    // One attribute may not smuggle in the composite-key separator (or other control characters).
+    for (const attribute of ['fed-1\u0000', 'fed-1\u0000000001', 'a\nb', '\u{10ffff}', '']) {
+      const error = await expectRejection(world, 'INVALID_ARGUMENT', () => client.auditor.getKeyHistory('fl.round', [attribute]));
+      assert.match(error.message, /attributesJson\.attributes\[0\]/);
+    }
     await expectRejection(world, 'INVALID_ARGUMENT', () =>
       world.invoke(client.auditor.identity, { contract: CONTRACT.audit, fcn: TX.audit.GetKeyHistory, params: ['fl.federation', 'nope'], mode: 'evaluate' }),
     );

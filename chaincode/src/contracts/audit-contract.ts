@@ -5,7 +5,7 @@ import { loadFederation } from '../ledger/federation-state';
 import { pageRecords } from '../ledger/store';
 import { auditEntryRecord } from '../state/audit-entry';
 import { KEY, PUBLIC_KEY_TYPES, type KeyType } from '../state/keys';
-import { parseId, parseJson, parsePageSize } from '../validation/arguments';
+import { KEY_ATTRIBUTE_PATTERN, parseId, parseJson, parsePageSize } from '../validation/arguments';
 import { FieldReader } from '../validation/field-reader';
 
 /** Read-only audit views: timelines of every state change, and key history from the history database. */
@@ -45,7 +45,7 @@ export class AuditContract extends Contract {
     if (!(PUBLIC_KEY_TYPES as readonly string[]).includes(objectType)) {
       throw new FedLedgerError('INVALID_ARGUMENT', `objectType must be one of ${PUBLIC_KEY_TYPES.join(', ')}, got ${JSON.stringify(objectType)}`);
     }
-    const attributes = new FieldReader({ attributes: parseJson(attributesJson, 'attributesJson') }, 'attributesJson', 'INVALID_ARGUMENT').stringArray('attributes', { max: 8 });
+    const attributes = new FieldReader({ attributes: parseJson(attributesJson, 'attributesJson') }, 'attributesJson', 'INVALID_ARGUMENT').stringArray('attributes', { max: 8, pattern: KEY_ATTRIBUTE_PATTERN });
     await requireReader(ctx);
     const iterator = await ctx.stub.getHistoryForKey(ctx.stub.createCompositeKey(objectType as KeyType, attributes));
     const entries: KeyHistoryEntry[] = [];

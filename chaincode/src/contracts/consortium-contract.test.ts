@@ -69,6 +69,10 @@ describe('role changes', () => {
     await expectRejection(world, 'FORBIDDEN', () => client.org2.approveRoleChange(proposal.id));
     await expectRejection(world, 'FORBIDDEN', () => admin.auditor.approveRoleChange(proposal.id));
     await expectRejection(world, 'NOT_FOUND', () => admin.org2.approveRoleChange('no-such-proposal'));
+    for (const id of [`${proposal.id}\u0000`, 'a\u0000b', 'x\ty', 'p'.repeat(129)]) {
+      await expectRejection(world, 'INVALID_ARGUMENT', () => admin.org2.approveRoleChange(id));
+      await expectRejection(world, 'INVALID_ARGUMENT', () => client.auditor.getRoleChange(id));
+    }
     const applied = await admin.org2.approveRoleChange(proposal.id);
     assert.equal(applied.status, 'applied');
     assert.deepEqual((await org4.getConsortium()).members.find((m) => m.mspId === 'Org4MSP'), { mspId: 'Org4MSP', role: 'member' });

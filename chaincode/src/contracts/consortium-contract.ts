@@ -9,7 +9,7 @@ import { txId, txTime } from '../ledger/tx';
 import { ORG_ROLES, consortiumRecord } from '../state/consortium';
 import { KEY, key } from '../state/keys';
 import { roleChangeRecord } from '../state/role-change';
-import { MSP_ID_PATTERN, parseJson, parseMspId, parseText } from '../validation/arguments';
+import { MSP_ID_PATTERN, parseJson, parseKeyAttribute, parseMspId } from '../validation/arguments';
 import { FieldReader } from '../validation/field-reader';
 
 const MAX_MEMBERS = 64;
@@ -82,7 +82,7 @@ export class ConsortiumContract extends Contract {
   @Transaction()
   @Returns('string')
   async ApproveRoleChange(ctx: Context, proposalId: string): Promise<string> {
-    const id = parseText(proposalId, 'proposalId', 128);
+    const id = parseKeyAttribute(proposalId, 'proposalId', 128);
     const { caller, consortium } = await requireWriterAdmin(ctx, 'ApproveRoleChange');
     const proposal = await getRecord(ctx, roleChangeRecord, key(ctx, KEY.roleChange, id));
     if (proposal.status === 'applied') {
@@ -102,7 +102,7 @@ export class ConsortiumContract extends Contract {
   @Transaction(false)
   @Returns('string')
   async GetRoleChange(ctx: Context, proposalId: string): Promise<string> {
-    const id = parseText(proposalId, 'proposalId', 128);
+    const id = parseKeyAttribute(proposalId, 'proposalId', 128);
     await requireReader(ctx);
     return canonicalJson(await getRecord(ctx, roleChangeRecord, key(ctx, KEY.roleChange, id)));
   }

@@ -5,6 +5,11 @@ export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** MSP ids as Fabric allows them in practice. */
 export const MSP_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const HEX64 = /^[0-9a-f]{64}$/;
+/**
+ * A composite-key attribute: no control characters (U+0000 is the key separator) and no U+10FFFF
+ * (the end-of-range marker), so one attribute can never stand for several.
+ */
+export const KEY_ATTRIBUTE_PATTERN = /^[^\u0000-\u001f\u007f\u{10ffff}]+$/u;
 const DECIMAL_INTEGER = /^(0|[1-9][0-9]*)$/;
 
 /** Largest round, version or page size accepted; keeps zero-padded key segments fixed-width. */
@@ -47,6 +52,17 @@ export function parseIntegerArg(value: string, name: string, min: number, max: n
 export function parseHex64(value: string, name: string): string {
   if (!HEX64.test(value)) {
     throw invalid(`${name} must be 64 lowercase hex characters (a SHA-256 digest), got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** An argument used as one composite-key attribute (e.g. a proposal id), of bounded length. */
+export function parseKeyAttribute(value: string, name: string, max: number): string {
+  if (!KEY_ATTRIBUTE_PATTERN.test(value)) {
+    throw invalid(`${name} must be non-empty and free of control characters, got ${JSON.stringify(value)}`);
+  }
+  if (value.length > max) {
+    throw invalid(`${name} must have at most ${max} characters, got ${value.length}`);
   }
   return value;
 }
