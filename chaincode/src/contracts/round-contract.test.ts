@@ -63,6 +63,22 @@ describe('SubmitUpdate', () => {
     });
   }
 
+  test('INVALID_ARGUMENT: a metric named __proto__ (it would be dropped silently)', async () => {
+    const error = await expectRejection(c.world, 'INVALID_ARGUMENT', () =>
+      c.world.invoke(c.client.org1.identity, {
+        contract: CONTRACT.round,
+        fcn: TX.round.SubmitUpdate,
+        params: [FED, '1', '10', sha256Hex(weights), '{"loss":1,"__proto__":2}'],
+        transient: { [TRANSIENT.weights]: weights },
+        mode: 'submit',
+      }),
+    );
+    assert.match(error.message, /metricsJson key "__proto__" is not allowed/);
+    await expectRejection(c.world, 'INVALID_ARGUMENT', () =>
+      c.world.invoke(c.client.org1.identity, { contract: CONTRACT.round, fcn: TX.round.RecordEvaluation, params: [FED, '0', '10', '{"__proto__":0.5}'], mode: 'submit' }),
+    );
+  });
+
   test('INVALID_ARGUMENT: malformed metrics JSON', async () => {
     await expectRejection(c.world, 'INVALID_ARGUMENT', () =>
       c.world.invoke(c.client.org1.identity, {

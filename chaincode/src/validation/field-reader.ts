@@ -206,6 +206,10 @@ export function readNumberMap(value: unknown, path: string, code: ErrorCode, max
     if (name.length === 0 || name.length > 64) {
       throw new FedLedgerError(code, `${path} key ${JSON.stringify(name)} must be 1-64 characters`);
     }
+    if (name === '__proto__') {
+      // Assigning it would set the result's prototype and silently drop the metric.
+      throw new FedLedgerError(code, `${path} key "__proto__" is not allowed`);
+    }
     if (typeof item !== 'number' || !Number.isFinite(item)) {
       throw new FedLedgerError(code, `${path}.${name} must be a finite number, got ${describe(item)}`);
     }
