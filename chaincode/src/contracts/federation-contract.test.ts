@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CONTRACT, TX, TRANSIENT, encodeFlat, type FederationSpec } from '@fedledger/core';
+import { CONTRACT, TX, TRANSIENT, encodeFlat, sha256Hex, type FederationSpec } from '@fedledger/core';
 import { SAMPLE_ORGS, expectRejection, sampleConsortium, sampleSpec, sampleWeights } from '../testing';
 
 describe('CreateFederation', () => {
@@ -64,6 +64,15 @@ describe('CreateFederation', () => {
         }),
       );
       assert.match(error.message, new RegExp(`strategy: strategy\\.params\\.${key} is not a parameter of fedavgm`));
+    }
+  });
+
+  test('INVALID_ARGUMENT when the topology is not JSON object text (even with a matching hash)', async () => {
+    const { world, admin } = await sampleConsortium();
+    for (const topology of ['not json', '[1,2]', '42', '{"a":']) {
+      const spec = sampleSpec({ modelSpec: { format: 'tfjs-layers', topology, topologyHash: sha256Hex(topology) } });
+      const error = await expectRejection(world, 'INVALID_ARGUMENT', () => admin.org1.createFederation(spec, sampleWeights(0)));
+      assert.match(error.message, /spec\.modelSpec\.topology (is not valid JSON|must be JSON object text)/);
     }
   });
 

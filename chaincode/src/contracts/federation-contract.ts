@@ -44,6 +44,7 @@ export class FederationContract extends Contract {
     const reader = new FieldReader(parseJson(specJson, 'specJson'), 'spec', 'INVALID_ARGUMENT');
     const spec = readFederationSpec(reader);
     reader.done();
+    checkTopologyIsJson(spec);
     const { caller, consortium } = await requireWriterAdmin(ctx, 'CreateFederation');
     checkTopologyHash(spec);
     checkInvitations(spec, caller.mspId, memberOrgs(consortium));
@@ -192,6 +193,14 @@ export class FederationContract extends Contract {
     }
     const result: Page<Federation> = { items, bookmark: page.bookmark };
     return canonicalJson(result);
+  }
+}
+
+/** The topology is what tfjs `model.toJSON()` returns: JSON object text. Checked once, at creation. */
+function checkTopologyIsJson(spec: FederationSpec): void {
+  const topology = parseJson(spec.modelSpec.topology, 'spec.modelSpec.topology');
+  if (typeof topology !== 'object' || topology === null || Array.isArray(topology)) {
+    throw new FedLedgerError('INVALID_ARGUMENT', 'spec.modelSpec.topology must be JSON object text (what tfjs model.toJSON() returns)');
   }
 }
 
