@@ -25,6 +25,9 @@ describe('CreateFederation', () => {
     ['invited auditor', { invitedOrgs: [SAMPLE_ORGS.auditor] }],
     ['invited self', { invitedOrgs: [SAMPLE_ORGS.org1] }],
     ['maxUpdateBytes too large', { maxUpdateBytes: 1e12 }],
+    ['krum with fewer than 2f + 3 guaranteed updates', { strategy: { name: 'krum' }, minParticipants: 2 }],
+    ['krum f = 1 with three orgs', { strategy: { name: 'krum', params: { f: 1 } }, minParticipants: 3 }],
+    ['multi-krum selecting more than minParticipants', { strategy: { name: 'multi-krum', params: { m: 4 } }, minParticipants: 3 }],
   ];
   for (const [name, change] of invalidSpecs) {
     test(`INVALID_ARGUMENT: ${name}`, async () => {
@@ -65,6 +68,12 @@ describe('CreateFederation', () => {
       );
       assert.match(error.message, new RegExp(`strategy: strategy\\.params\\.${key} is not a parameter of fedavgm`));
     }
+  });
+
+  test('Krum is accepted once minParticipants guarantees 2f + 3 updates', async () => {
+    const { admin } = await sampleConsortium();
+    const federation = await admin.org1.createFederation(sampleSpec({ strategy: { name: 'multi-krum', params: { m: 3 } }, minParticipants: 3 }), sampleWeights(0));
+    assert.deepEqual(federation.strategy, { name: 'multi-krum', params: { m: 3 } });
   });
 
   test('INVALID_ARGUMENT when the topology is not JSON object text (even with a matching hash)', async () => {

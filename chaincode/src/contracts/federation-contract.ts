@@ -45,6 +45,7 @@ export class FederationContract extends Contract {
     const spec = readFederationSpec(reader);
     reader.done();
     checkTopologyIsJson(spec);
+    checkStrategyCanAggregate(spec);
     const { caller, consortium } = await requireWriterAdmin(ctx, 'CreateFederation');
     checkTopologyHash(spec);
     checkInvitations(spec, caller.mspId, memberOrgs(consortium));
@@ -201,6 +202,26 @@ function checkTopologyIsJson(spec: FederationSpec): void {
   const topology = parseJson(spec.modelSpec.topology, 'spec.modelSpec.topology');
   if (typeof topology !== 'object' || topology === null || Array.isArray(topology)) {
     throw new FedLedgerError('INVALID_ARGUMENT', 'spec.modelSpec.topology must be JSON object text (what tfjs model.toJSON() returns)');
+  }
+}
+
+/**
+ * Krum needs n ≥ 2f + 3 updates and Multi-Krum m ≤ n. Aggregation may run with as few as
+ * `minParticipants` updates, so a smaller `minParticipants` would let rounds fail (or, when even
+ * every invited org is too few, make the federation unable ever to aggregate).
+ */
+function checkStrategyCanAggregate(spec: FederationSpec): void {
+  const { name, params } = spec.strategy;
+  if (name !== 'krum' && name !== 'multi-krum') {
+    return;
+  }
+  const f = params?.['f'] ?? 0;
+  if (spec.minParticipants < 2 * f + 3) {
+    throw new FedLedgerError('INVALID_ARGUMENT', `spec.minParticipants must be at least 2f + 3 = ${2 * f + 3} for ${name} with f = ${f}, got ${spec.minParticipants}`);
+  }
+  const m = params?.['m'];
+  if (m !== undefined && m > spec.minParticipants) {
+    throw new FedLedgerError('INVALID_ARGUMENT', `spec.strategy.params.m = ${m} selects more updates than minParticipants (${spec.minParticipants}) guarantees`);
   }
 }
 
