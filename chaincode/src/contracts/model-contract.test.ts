@@ -65,6 +65,24 @@ describe('ApproveModel and RecordPrediction', () => {
   });
 });
 
+describe('after cancellation', () => {
+  test('a version deployed before the federation was cancelled takes no predictions, and nothing is evaluated', async () => {
+    const c = await sampleConsortium();
+    await c.admin.org1.createFederation(sampleSpec({ invitedOrgs: ['Org2MSP'] }), sampleWeights(0));
+    await c.admin.org2.acceptInvitation(FED);
+    await c.admin.org1.startFederation(FED);
+    await c.admin.org1.approveModel(FED, 0);
+    assert.equal((await c.admin.org2.approveModel(FED, 0)).deployed, true);
+    const receipt = { federationId: FED, version: 0, inputHash: sha256Hex('i'), outputHash: sha256Hex('o'), count: 1 };
+    await c.client.org1.recordPrediction(receipt);
+    await c.admin.org1.cancelFederation(FED, 'consent withdrawn');
+    const prediction = await expectRejection(c.world, 'FAILED_PRECONDITION', () => c.client.org1.recordPrediction(receipt));
+    assert.match(prediction.message, /RecordPrediction needs federation fed-1 to be running or completed, but it is cancelled/);
+    const evaluation = await expectRejection(c.world, 'FAILED_PRECONDITION', () => c.client.org2.recordEvaluation(FED, 0, 10, { accuracy: 0.5 }));
+    assert.match(evaluation.message, /RecordEvaluation needs federation fed-1 to be pending or running or completed, but it is cancelled/);
+  });
+});
+
 describe('VerifyModelHash', () => {
   test('validates the hash and needs a consortium member', async () => {
     const c = await completedFederation();

@@ -104,6 +104,8 @@ export class ModelContract extends Contract {
     const { caller } = await requireWriter(ctx);
     const federation = await loadFederation(ctx, id);
     requireParticipant(federation, caller);
+    // A cancelled federation's models are withdrawn, even a version that was deployed before.
+    requireStatus(federation, ['running', 'completed'], 'RecordPrediction');
     const model = await loadModelVersion(ctx, federation, versionNumber);
     if (!model.deployed) {
       throw new FedLedgerError(

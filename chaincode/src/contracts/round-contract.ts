@@ -26,6 +26,7 @@ import {
   loadRound,
   modelVersionKey,
   requireParticipant,
+  requireStatus,
   roundKey,
   roundView,
   type LoadedFederation,
@@ -244,6 +245,7 @@ export class RoundContract extends Contract {
     const { caller } = await requireWriter(ctx);
     const federation = await loadFederation(ctx, id);
     requireParticipant(federation, caller);
+    requireStatus(federation, ['pending', 'running', 'completed'], 'RecordEvaluation');
     await getRecord(ctx, modelVersionRecord, modelVersionKey(ctx, id, versionNumber));
     const evaluationKey = key(ctx, KEY.evaluation, id, pad(versionNumber), caller.mspId);
     if (await findRecord(ctx, evaluationRecord, evaluationKey)) {
