@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { TX, sha256Hex } from '@fedledger/core';
+import { SAMPLE_ORGS, sampleConsortium, sampleSpec, sampleWeights } from './testing';
+
+const READ_ONLY = new Set(['GetConsortium', 'GetRoleChange', 'GetFederation', 'ListFederations', 'GetRound', 'ListUpdates', 'GetModelVersion', 'ListModelVersions', 'GetGlobalWeights', 'VerifyModelHash', 'ListTimeline', 'ListConsortiumTimeline', 'GetKeyHistory']);
+
+test('every committed write transaction appends exactly one audit entry and emits exactly one event', async () => {
+  const { world, admin, client } = await sampleConsortium();
+  const proposal = await admin.org1.proposeRoleChange('Org4MSP', 'member');
+  await admin.org2.approveRoleChange(proposal.id);
+  await admin.org1.createFederation(sampleSpec({ rounds: 1, invitedOrgs: [SAMPLE_ORGS.org2] }), sampleWeights(0));
+  await admin.org2.acceptInvitation('fed-1');
+  await client.org1.startFederation('fed-1');
+  for (const [org, value] of [[client.org1, 1], [client.org2, 2]] as const) {
+    const w = sampleWeights(value);
+    await org.submitUpdate({ federationId: 'fed-1', round: 1, numSamples: 1, digest: sha256Hex(w), metrics: {} }, w);
+  }
+  await client.org1.aggregate('fed-1', 1);
+  await client.org2.recordEvaluation('fed-1', 1, 5, { accuracy: 1 });
+  await admin.org1.approveModel('fed-1', 1);
+  await admin.org2.approveModel('fed-1', 1);
+  await client.org2.recordPrediction({ federationId: 'fed-1', version: 1, inputHash: sha256Hex('i'), outputHash: sha256Hex('o'), count: 1 });
+  await admin.org2.createFederation(sampleSpec({ id: 'fed-2', invitedOrgs: [], minParticipants: 1 }), sampleWeights(0));
+  await admin.org2.cancelFederation('fed-2', 'not needed');
+
+  const writes = Object.values(TX).flatMap((contract) => Object.values(contract)).filter((name) => !READ_ONLY.has(name));
+  assert.deepEqual([...new Set(world.committed.map((tx) => tx.fcn))].sort(), writes.sort(), 'the scenario commits every write transaction');
+  for (const tx of world.committed) {
+    const auditKeys = tx.writtenKeys.filter((k) => k.startsWith('\u0000fl.audit.'));
+    assert.equal(auditKeys.length, 1, `${tx.fcn} wrote ${auditKeys.length} audit entries`);
+    assert.ok(auditKeys[0]?.includes(tx.txId), `${tx.fcn}'s audit key carries its tx id`);
+    assert.equal(tx.event?.txId, tx.txId, `${tx.fcn} emitted its event`);
+    assert.equal(tx.event?.payload['txId'], tx.txId);
+  }
+});
