@@ -54,7 +54,7 @@ component_running() {
 start_component() {
   local component="$1" launcher
   launcher="$(launcher_path "$component")"
-  [[ -f "$launcher" ]] || fatalln "no launcher for ${component} at ${launcher} (was 'up' completed?)"
+  [[ -f "$launcher" ]] || fatalln "no launcher for ${component} at ${launcher} ('up' writes those of orderers and peers, 'deployCC' those of chaincode servers)"
   if component_running "$component"; then
     warnln "${component} is already running"
     return 0

@@ -149,3 +149,11 @@ test('restart of a component that never comes up fails naming what it waited for
     new RegExp(`ERROR \\[step: restart cc\\.org1\\]: timed out waiting for cc\\.org1 to listen on 127\\.0\\.0\\.1:${base + 103} \\(3 attempts, 0\\.1s apart\\)`),
   );
 });
+
+test('restart of a chaincode server before deployCC says which mode writes its launcher', async (t) => {
+  const state = path.join(tempDir(t), 'state');
+  writeRecordedSettings(state, await freeBasePort(120));
+  const result = network(['restart', 'cc.org1'], state);
+  assert.equal(result.status, 1);
+  assert.match(result.stderr, /ERROR \[step: restart cc\.org1\]: no launcher for cc\.org1 at .*run\/cc\.org1\.sh \('up' writes those of orderers and peers, 'deployCC' those of chaincode servers\)/);
+});
