@@ -90,6 +90,10 @@ describe('CreateFederation', () => {
     await expectRejection(world, 'INVALID_ARGUMENT', () => admin.org1.createFederation(sampleSpec(), new Uint8Array(0)));
     await expectRejection(world, 'INVALID_ARGUMENT', () => admin.org1.createFederation(sampleSpec(), new Uint8Array([70, 76, 87, 49, 9])));
     await expectRejection(world, 'NON_FINITE_VALUE', () => admin.org1.createFederation(sampleSpec(), sampleWeights(Number.NaN)));
+    for (const empty of [encodeFlat([], new Float32Array(0)), encodeFlat([[0], [2, 0]], new Float32Array(0))]) {
+      const error = await expectRejection(world, 'INVALID_ARGUMENT', () => admin.org1.createFederation(sampleSpec(), empty));
+      assert.match(error.message, /initialWeights hold no values/);
+    }
     const large = encodeFlat([[100]], new Float32Array(100));
     await expectRejection(world, 'PAYLOAD_TOO_LARGE', () => admin.org1.createFederation(sampleSpec({ maxUpdateBytes: 100 }), large));
   });

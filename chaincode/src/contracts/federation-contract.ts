@@ -57,6 +57,9 @@ export class FederationContract extends Contract {
     const weights = requireTransient(ctx, TRANSIENT.initialWeights);
     requireWithinLimit(weights, maxUpdateBytes, 'initialWeights');
     const { shapes, flat } = decodeFlat(weights);
+    if (flat.length === 0) {
+      throw new FedLedgerError('INVALID_ARGUMENT', 'initialWeights hold no values; a model needs at least one parameter');
+    }
     assertFinite(flat, 'initialWeights');
     const modelHash = sha256Hex(weights);
     const now = txTime(ctx);
