@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { EVENT } from '@fedledger/core';
-import { InProcessWorld } from '../testing/world';
+import { InProcessWorld, ManualClock } from '../testing/world';
 import { federationBody, initConsortium, ok, registerSynthetic } from '../testing/api-helpers';
 import { startTestGateway, type TestGateway } from '../testing/test-gateway';
 import { ParticipationService } from '../participation/participation.service';
@@ -104,5 +104,40 @@ describe('two org gateways run a federation driven only by ledger events', () =>
     assert.equal(result.receipt.count, 2);
     assert.equal(result.receipt.requesterMsp, 'Org1MSP');
     assert.equal(result.receipt.version, 2);
+  });
+});
+
+describe('a silent participant cannot stall a federation past the round deadline', () => {
+  // Every transaction advances the ledger clock by 61 s, so a 60 s round deadline has passed by the
+  // time the second update lands; the wall clock is far later than the ledger clock, too.
+  const world = new InProcessWorld({ clock: new ManualClock('2026-01-01T00:00:00.000Z', 61_000) });
+  let gateways: TestGateway[] = [];
+
+  before(async () => {
+    gateways = [
+      await startTestGateway(world, 'Org1MSP', { participation: true }),
+      await startTestGateway(world, 'Org2MSP', { participation: true }),
+      await startTestGateway(world, 'Org3MSP', { participation: true }),
+    ];
+    await initConsortium(gateways);
+  });
+  after(async () => {
+    for (const gateway of gateways) await gateway.close();
+  });
+
+  it('aggregates each round with the two orgs that trained once the deadline passed', async () => {
+    const [org1, org2, org3] = gateways as [TestGateway, TestGateway, TestGateway];
+    const dataset = await registerSynthetic(org1, 'local', 0, 2, 80);
+    await registerSynthetic(org2, 'local', 1, 2, 80);
+    const body = { ...federationBody('fed-deadline', dataset.featureColumns, dataset.labelColumn, ['Org2MSP', 'Org3MSP']), minParticipants: 2, roundDeadlineSeconds: 60, datasetId: 'local' };
+    ok(await org1.http().post('/federations').set('x-api-key', org1.keys.admin).send(body), 201);
+    ok(await org2.http().post('/federations/fed-deadline/accept').set('x-api-key', org2.keys.admin).send({ datasetId: 'local' }));
+    // Org3 joins but binds no dataset: it never trains.
+    ok(await org3.http().post('/federations/fed-deadline/accept').set('x-api-key', org3.keys.admin).send({}));
+    ok(await org1.http().post('/federations/fed-deadline/start').set('x-api-key', org1.keys.admin).send({}));
+    await settle(world, async () => ok<{ status: string }>(await org3.http().get('/federations/fed-deadline').set('x-api-key', org3.keys.auditor)).status === 'completed');
+    const versions = ok<Array<{ version: number; contributors: Array<{ mspId: string }> }>>(await org3.http().get('/federations/fed-deadline/models').set('x-api-key', org3.keys.auditor));
+    assert.deepEqual(versions.map((version) => version.version), [0, 1, 2]);
+    for (const version of versions.slice(1)) assert.deepEqual(version.contributors.map((contribution) => contribution.mspId), ['Org1MSP', 'Org2MSP']);
   });
 });

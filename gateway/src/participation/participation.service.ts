@@ -22,6 +22,10 @@ import { participationSeed } from './participation-seed';
 
 /** Codes that mean another gateway already closed the round: losing that race is normal. */
 const LOST_AGGREGATION_RACE = new Set(['ROUND_CLOSED', 'ROUND_NOT_OPEN', 'CONFLICT', 'QUORUM_NOT_MET']);
+/** Ask a little after the deadline so the peer's transaction timestamp is past it too. */
+const DEADLINE_GRACE_MS = 2_000;
+/** setTimeout's ceiling (~24.8 days); a later deadline is re-checked when the timer fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Takes part in rounds without a human: listens to the ledger's events and, for federations this
@@ -36,6 +40,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
   readonly #logger = new Logger('participation');
   #subscription: { close(): void } | undefined;
   #queue: Promise<void> = Promise.resolve();
+  readonly #deadlines = new Map<string, NodeJS.Timeout>();
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -59,11 +64,44 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
   onApplicationShutdown(): void {
     this.#subscription?.close();
     this.#subscription = undefined;
+    this.#deadlines.forEach((timer) => clearTimeout(timer));
+    this.#deadlines.clear();
+  }
+
+  /**
+   * When a round's deadline passes, aggregate with whoever submitted (if at least minParticipants),
+   * so one silent org cannot stall the federation. The chaincode checks the deadline against the
+   * transaction timestamp; this timer only decides when to ask.
+   */
+  #scheduleDeadline(federationId: string, round: number, deadline: string): void {
+    const key = `${federationId}\u0000${round}`;
+    if (this.#deadlines.has(key) || Number.isNaN(Date.parse(deadline))) return;
+    const delay = Math.max(0, Date.parse(deadline) - Date.now() + DEADLINE_GRACE_MS);
+    const timer = setTimeout(() => {
+      this.#deadlines.delete(key);
+      if (Date.now() < Date.parse(deadline)) {
+        this.#scheduleDeadline(federationId, round, deadline);
+        return;
+      }
+      void this.#enqueue(() => this.#aggregateIfComplete(federationId, round));
+    }, Math.min(delay, MAX_TIMER_MS));
+    timer.unref();
+    this.#deadlines.set(key, timer);
+  }
+
+  #cancelDeadline(federationId: string, round: number): void {
+    const key = `${federationId}\u0000${round}`;
+    clearTimeout(this.#deadlines.get(key));
+    this.#deadlines.delete(key);
   }
 
   /** Handles one event after the previous ones; never rejects, so the event checkpoint advances. */
   handle(event: LedgerEvent): Promise<void> {
-    const next = this.#queue.then(() => this.#dispatch(event));
+    return this.#enqueue(() => this.#dispatch(event));
+  }
+
+  #enqueue(step: () => Promise<void>): Promise<void> {
+    const next = this.#queue.then(step).catch((error: unknown) => this.#logFailure('deadline', undefined, error));
     this.#queue = next;
     return next;
   }
@@ -79,7 +117,10 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
       switch (event.name) {
         case EVENT.RoundOpened: {
           const payload = event.payload as unknown as RoundOpenedPayload;
-          if (payload.participants.includes(this.config.mspId)) await this.#participate(payload.federationId, payload.round);
+          if (payload.participants.includes(this.config.mspId)) {
+            this.#scheduleDeadline(payload.federationId, payload.round, payload.deadline);
+            await this.#participate(payload.federationId, payload.round);
+          }
           break;
         }
         case EVENT.UpdateSubmitted: {
@@ -88,27 +129,27 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
           break;
         }
         case EVENT.RoundAggregated: {
-          const payload = event.payload as unknown as RoundAggregatedPayload;
+          const payload = event.payload as unknown as RoundAggregatedPayload & { deadline?: string };
+          this.#cancelDeadline(payload.federationId, payload.round);
           await this.#evaluate(payload.federationId, payload.version);
-          if (payload.nextRound !== null) await this.#participate(payload.federationId, payload.nextRound);
+          if (payload.nextRound !== null) {
+            if (typeof payload.deadline === 'string') this.#scheduleDeadline(payload.federationId, payload.nextRound, payload.deadline);
+            await this.#participate(payload.federationId, payload.nextRound);
+          }
           break;
         }
         default:
           return;
       }
     } catch (error) {
-      this.metrics.errors.inc({ code: isFedLedgerError(error) ? error.code : 'INTERNAL' });
-      this.#logger.error({
-        org: this.config.mspId,
-        msg: 'participation step failed',
-        event: event.name,
-        federationId,
-        txId: event.txId,
-        code: isFedLedgerError(error) ? error.code : 'INTERNAL',
-        error: error instanceof Error ? error.message : String(error),
-        ms: Date.now() - started,
-      });
+      this.#logFailure(event.name, federationId, error, { txId: event.txId, ms: Date.now() - started });
     }
+  }
+
+  #logFailure(step: string, federationId: string | undefined, error: unknown, extra: Record<string, unknown> = {}): void {
+    const code = isFedLedgerError(error) ? error.code : 'INTERNAL';
+    this.metrics.errors.inc({ code });
+    this.#logger.error({ org: this.config.mspId, msg: 'participation step failed', step, federationId, code, error: error instanceof Error ? error.message : String(error), ...extra });
   }
 
   /** Loads the federation if this org participates in it with a bound dataset, else undefined. */
@@ -179,7 +220,10 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
     const federation = await this.#ledger.getFederation(federationId);
     if (!federation.participants.includes(this.config.mspId)) return;
     const roundRecord = await this.#ledger.getRound(federationId, round);
-    if (roundRecord.status !== 'open' || roundRecord.submitted.length < federation.participants.length) return;
+    if (roundRecord.status !== 'open') return;
+    const everyone = roundRecord.submitted.length >= federation.participants.length;
+    const pastDeadline = Date.now() >= Date.parse(roundRecord.deadline) && roundRecord.submitted.length >= federation.minParticipants;
+    if (!everyone && !pastDeadline) return;
     const started = Date.now();
     try {
       const version = await this.#ledger.aggregate(federationId, round);
