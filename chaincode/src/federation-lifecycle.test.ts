@@ -80,6 +80,7 @@ test('a whole federation: create, accept, start, two rounds, evaluate, approve, 
     version: 2,
     round: 2,
     createdAt: v2.createdAt,
+    versions: [{ federationId: 'fed-1', version: 2 }],
   });
   assert.deepEqual(await client.auditor.verifyModelHash(sha256Hex('nothing')), { modelHash: sha256Hex('nothing'), found: false });
 

@@ -190,13 +190,22 @@ export interface PredictionReceipt {
   txId: string;
 }
 
+/** One model version, named by its federation and version number. */
+export interface ModelVersionRef {
+  federationId: string;
+  version: number;
+}
+
 export interface ModelVerification {
   modelHash: string;
   found: boolean;
+  /** The first version that produced this hash (and its round and creation time). */
   federationId?: string;
   version?: number;
   round?: number;
   createdAt?: string;
+  /** Every version whose weights have this hash, by federation id then version (present when found). */
+  versions?: ModelVersionRef[];
 }
 
 export interface AuditEntry {

@@ -92,4 +92,26 @@ describe('VerifyModelHash', () => {
     assert.equal(initial.version, 0);
     assert.equal(initial.round, 0);
   });
+
+  test('a hash shared by several versions names the first and lists every one', async () => {
+    const c = await sampleConsortium();
+    const initial = sampleWeights(0);
+    await c.admin.org1.createFederation(sampleSpec({ rounds: 1, invitedOrgs: ['Org2MSP'] }), initial);
+    await c.admin.org2.acceptInvitation(FED);
+    await c.admin.org1.startFederation(FED);
+    // Both orgs send back the initial weights: the FedAvg aggregate (version 1) equals version 0.
+    for (const org of [c.client.org1, c.client.org2]) {
+      await org.submitUpdate({ federationId: FED, round: 1, numSamples: 5, digest: sha256Hex(initial), metrics: {} }, initial);
+    }
+    assert.equal((await c.client.org1.aggregate(FED, 1)).modelHash, sha256Hex(initial));
+    await c.admin.org3.createFederation(sampleSpec({ id: 'fed-0', invitedOrgs: [], minParticipants: 1 }), initial);
+    const verification = await c.client.auditor.verifyModelHash(sha256Hex(initial));
+    assert.equal(verification.federationId, FED);
+    assert.equal(verification.version, 0);
+    assert.deepEqual(verification.versions, [
+      { federationId: 'fed-0', version: 0 },
+      { federationId: FED, version: 0 },
+      { federationId: FED, version: 1 },
+    ]);
+  });
 });

@@ -143,7 +143,8 @@ export class ModelContract extends Contract {
       return canonicalJson(missing);
     }
     const version = await getRecord(ctx, modelVersionRecord, key(ctx, KEY.modelVersion, index.federationId, pad(index.version)));
-    const found: ModelVerification = { modelHash: hash, found: true, federationId: index.federationId, version: version.version, round: version.round, createdAt: version.createdAt };
+    const versions = (await listRecords(ctx, modelHashRecord, KEY.modelHashVersion, [hash])).map((entry) => ({ federationId: entry.federationId, version: entry.version }));
+    const found: ModelVerification = { modelHash: hash, found: true, federationId: index.federationId, version: version.version, round: version.round, createdAt: version.createdAt, versions };
     return canonicalJson(found);
   }
 }

@@ -8,13 +8,18 @@ import { findRecord, putRecord } from './store';
 
 /**
  * Publishes a model version: weights to the private collection, the version record to public
- * state, and the hash index entry used by `VerifyModelHash` (the first version with a hash keeps it).
+ * state, and the hash index entries used by `VerifyModelHash`: the first version with a hash keeps
+ * `fl.modelHash`, and every version gets its own `fl.modelHashVersion` entry, so that a hash shared
+ * by several versions (an aggregate equal to its parent, the same weights in two federations) is
+ * reported with all of them rather than only the first.
  */
 export async function publishModelVersion(ctx: Context, version: ModelVersionRecord, weights: Uint8Array): Promise<void> {
   await putBlob(ctx, KEY.globalWeights, [version.federationId, pad(version.version)], weights);
   await putRecord(ctx, modelVersionRecord, modelVersionKey(ctx, version.federationId, version.version), version);
+  const entry = { modelHash: version.modelHash, federationId: version.federationId, version: version.version };
   const hashKey = key(ctx, KEY.modelHash, version.modelHash);
   if ((await findRecord(ctx, modelHashRecord, hashKey)) === undefined) {
-    await putRecord(ctx, modelHashRecord, hashKey, { modelHash: version.modelHash, federationId: version.federationId, version: version.version });
+    await putRecord(ctx, modelHashRecord, hashKey, entry);
   }
+  await putRecord(ctx, modelHashRecord, key(ctx, KEY.modelHashVersion, version.modelHash, version.federationId, pad(version.version)), entry);
 }

@@ -17,6 +17,7 @@ export const KEY = {
   approval: 'fl.approval',
   prediction: 'fl.prediction',
   modelHash: 'fl.modelHash',
+  modelHashVersion: 'fl.modelHashVersion',
   auditFederation: 'fl.audit.federation',
   auditConsortium: 'fl.audit.consortium',
   // Private collection (member orgs only).
@@ -40,6 +41,7 @@ export const PUBLIC_KEY_TYPES: readonly KeyType[] = [
   KEY.approval,
   KEY.prediction,
   KEY.modelHash,
+  KEY.modelHashVersion,
 ];
 
 /** Fixed-width decimal for rounds, versions and chunk indexes (≤ 999999). */
