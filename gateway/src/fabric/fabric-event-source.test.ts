@@ -72,7 +72,8 @@ async function collect(source: FabricEventSource, count: number): Promise<Ledger
 
 describe('FabricEventSource', () => {
   it('delivers decoded events from block 0, skips unknown ones, and resumes after the last handled event', async () => {
-    const checkpoint = join(mkdtempSync(join(tmpdir(), 'fl-events-')), 'events.checkpoint.json');
+    // The state directory does not exist yet on a first start.
+    const checkpoint = join(mkdtempSync(join(tmpdir(), 'fl-events-')), 'state', 'events.checkpoint.json');
     const log = [event(1n, 'a'), event(1n, 'b', 'SomethingNew'), event(2n, 'c'), event(3n, 'd')];
     const requests: ChaincodeEventsOptions[] = [];
     const first = await collect(new FabricEventSource(fakeNetwork(log, requests), 'fedledger', checkpoint), 2);

@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { checkpointers, type ChaincodeEvent, type CloseableAsyncIterable, type Network } from '@hyperledger/fabric-gateway';
 import type { LedgerEvent, LedgerEventSource } from '@fedledger/core';
@@ -23,6 +25,7 @@ export class FabricEventSource implements LedgerEventSource {
   }
 
   async listen(onEvent: (event: LedgerEvent) => Promise<void>): Promise<{ close(): void }> {
+    await mkdir(dirname(this.#checkpointPath), { recursive: true });
     const checkpointer = await checkpointers.file(this.#checkpointPath);
     let closed = false;
     let stream: CloseableAsyncIterable<ChaincodeEvent> | undefined;
