@@ -6,10 +6,25 @@ import { FedLedgerError } from './errors';
  * Non-finite numbers are rejected rather than silently turned into `null`.
  */
 export function canonicalJson(value: unknown): string {
-  return serialize(value, '$');
+  return serialize(value, '$', new Set());
 }
 
-function serialize(value: unknown, path: string): string {
+/**
+ * Built-in objects whose own enumerable keys are not their value: serialized as plain objects they
+ * would become `{}` (Date, Map, Set, RegExp) or `{"0":…}` (typed arrays), so the same logical value
+ * could be written as different bytes. They must be converted to plain JSON values first.
+ */
+function nonJsonObjectKind(value: object): string | undefined {
+  if (ArrayBuffer.isView(value)) return 'a typed array or DataView';
+  if (value instanceof ArrayBuffer) return 'an ArrayBuffer';
+  if (value instanceof Date) return 'a Date';
+  if (value instanceof Map) return 'a Map';
+  if (value instanceof Set) return 'a Set';
+  if (value instanceof RegExp) return 'a RegExp';
+  return undefined;
+}
+
+function serialize(value: unknown, path: string, ancestors: Set<object>): string {
   if (value === null) {
     return 'null';
   }
@@ -24,15 +39,27 @@ function serialize(value: unknown, path: string): string {
       }
       return JSON.stringify(value);
     case 'object': {
-      if (Array.isArray(value)) {
-        return `[${value.map((item, i) => (item === undefined ? 'null' : serialize(item, `${path}[${i}]`))).join(',')}]`;
+      const kind = nonJsonObjectKind(value);
+      if (kind !== undefined) {
+        throw new FedLedgerError('INVALID_ARGUMENT', `${path} is ${kind}; convert it to a plain JSON value first`);
       }
-      const record = value as Record<string, unknown>;
-      const members = Object.keys(record)
-        .filter((key) => record[key] !== undefined)
-        .sort()
-        .map((key) => `${JSON.stringify(key)}:${serialize(record[key], `${path}.${key}`)}`);
-      return `{${members.join(',')}}`;
+      if (ancestors.has(value)) {
+        throw new FedLedgerError('INVALID_ARGUMENT', `${path} refers back to an enclosing value; JSON cannot represent cycles`);
+      }
+      ancestors.add(value);
+      let text: string;
+      if (Array.isArray(value)) {
+        text = `[${value.map((item, i) => (item === undefined ? 'null' : serialize(item, `${path}[${i}]`, ancestors))).join(',')}]`;
+      } else {
+        const record = value as Record<string, unknown>;
+        const members = Object.keys(record)
+          .filter((key) => record[key] !== undefined)
+          .sort()
+          .map((key) => `${JSON.stringify(key)}:${serialize(record[key], `${path}.${key}`, ancestors)}`);
+        text = `{${members.join(',')}}`;
+      }
+      ancestors.delete(value);
+      return text;
     }
     default:
       throw new FedLedgerError('INVALID_ARGUMENT', `${path} has type ${typeof value}, which JSON cannot represent`);
