@@ -50,6 +50,13 @@ export interface ModelVersionInfo {
   createdAt: string;
   txId: string;
 }
+export interface UpdateInfo {
+  round: number;
+  mspId: string;
+  numSamples: number;
+  digest: string;
+  txId: string;
+}
 export interface VerificationInfo {
   modelHash: string;
   found: boolean;
@@ -111,6 +118,9 @@ export class GatewayClient {
   }
   listModels(federationId: string, role: KeyRole = 'scientist'): Promise<ModelVersionInfo[]> {
     return this.#json('GET', `/federations/${enc(federationId)}/models`, role);
+  }
+  listUpdates(federationId: string, round: number, role: KeyRole = 'auditor'): Promise<UpdateInfo[]> {
+    return this.#json('GET', `/federations/${enc(federationId)}/rounds/${round}/updates`, role);
   }
   /** The FLW1 weights file of a version, exactly as served (its SHA-256 should be the version's modelHash). */
   downloadWeights(federationId: string, version: number): Promise<Uint8Array> {

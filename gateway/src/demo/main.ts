@@ -2,7 +2,6 @@
 import { isFedLedgerError } from '@fedledger/core';
 import { formatKeepInstructions, formatSummaryTable } from './console-summary';
 import { DEMO_HELP, parseDemoOptions, type DemoOptions } from './demo-options';
-import { runDemo } from './run-demo';
 import { Teardown } from './teardown';
 
 /** Exit status after SIGINT/SIGTERM, as shells report it. */
@@ -39,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   try {
+    // Loaded only now so that --help and usage errors answer without loading tfjs and Nest.
+    const { runDemo } = await import('./run-demo');
     const { summary, consortium } = await runDemo(options, teardown, log);
     log(formatSummaryTable(summary));
     log(`wrote ${options.outDir}/summary.json and ${options.outDir}/report.html (wall time ${summary.wallSeconds.toFixed(0)} s)`);

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { sha256Hex } from '@fedledger/core';
+import { buildDemoData } from '@fedledger/gateway/dist/demo/demo-data';
+import { startFabricConsortium } from '@fedledger/gateway/dist/demo/fabric-consortium';
+import { ensureConsortium, runFederation } from '@fedledger/gateway/dist/demo/federation-run';
+import { GatewayClient } from '@fedledger/gateway/dist/demo/gateway-client';
+import { Teardown } from '@fedledger/gateway/dist/demo/teardown';
+import { initBackend } from '@fedledger/gateway/dist/training/backend';
+import { fabricToolsOrSkip } from './support/fabric-tools';
+import { busyPorts, defaultLayoutPorts, processAlive, recordedPids } from './support/network';
+import { withNetworkLock } from './support/network-lock';
+
+const FEDERATION = 'e2e-federation';
+const ROUNDS = 3;
+
+test('federation over Fabric: 3 orgs, 3 rounds, ledger hashes match every gateway’s download, accuracy improves, the auditor sees every step', { timeout: 60 * 60_000 }, async (t) => {
+  if (!(await fabricToolsOrSkip(t))) return;
+  await initBackend();
+  await withNetworkLock(async () => {
+    const teardown = new Teardown(() => undefined);
+    const stateRoot = mkdtempSync(join(tmpdir(), 'fedledger-e2e-federation-'));
+    teardown.add('e2e gateway state', async () => rmSync(stateRoot, { recursive: true, force: true }));
+    let networkPids: number[] = [];
+    let gatewayUrls: string[] = [];
+    try {
+      const consortium = await startFabricConsortium(stateRoot, join(stateRoot, 'logs'), teardown, () => undefined);
+      networkPids = recordedPids();
+      gatewayUrls = [...consortium.hospitals, consortium.auditor].map((endpoint) => endpoint.baseUrl);
+      const hospitals = consortium.hospitals.map((endpoint) => new GatewayClient(endpoint));
+      const auditor = new GatewayClient(consortium.auditor);
+      assert.equal(await ensureConsortium(hospitals[0] as GatewayClient, hospitals.map((g) => g.mspId)), false, 'deployCC initialises the consortium');
+
+      const data = buildDemoData({ rows: 900, alpha: 1, seed: 5, testRows: 1000, hospitals: 3 });
+      for (const [index, gateway] of hospitals.entries()) {
+        const dataset = await gateway.registerSynthetic({ id: 'local', orgIndex: index, orgCount: 3, rows: 900, mode: 'dirichlet', alpha: 1, seed: 5 });
+        assert.equal(dataset.fileSha256, data.hospitals[index]?.fileSha256);
+      }
+      const outcome = await runFederation(
+        hospitals,
+        { federationId: FEDERATION, datasetId: 'local', rounds: ROUNDS, modelSeed: 5, hiddenUnits: [16], hyperParameters: { epochs: 2, batchSize: 32, learningRate: 0.01 }, strategy: { name: 'fedavg' }, roundTimeoutMs: 10 * 60_000 },
+        data,
+        () => undefined,
+      );
+
+      assert.equal(outcome.federation.status, 'completed');
+      const versions = (await auditor.listModels(FEDERATION, 'auditor')).sort((a, b) => a.version - b.version);
+      assert.deepEqual(versions.map((v) => v.version), [0, 1, 2, 3]);
+      for (const version of versions.slice(1)) {
+        assert.deepEqual(version.contributors.map((c) => [c.mspId, c.accepted]), [['Org1MSP', true], ['Org2MSP', true], ['Org3MSP', true]], `round ${version.round} aggregated all three updates`);
+        assert.equal(version.parentHash, versions[version.version - 1]?.modelHash);
+        for (const gateway of hospitals) {
+          assert.equal(sha256Hex(await gateway.downloadWeights(FEDERATION, version.version)), version.modelHash, `${gateway.mspId}'s download of version ${version.version}`);
+        }
+      }
+      const final = outcome.rounds[ROUNDS - 1];
+      assert.ok(final !== undefined && final.score.accuracy > outcome.initialScore.accuracy, `accuracy ${final?.score.accuracy} after round ${ROUNDS} vs ${outcome.initialScore.accuracy} at round 0`);
+
+      const timeline = await auditor.timeline(FEDERATION, 'auditor');
+      const byTx = new Map(timeline.map((entry) => [entry.txId, entry.action]));
+      for (let round = 1; round <= ROUNDS; round++) {
+        const updates = await auditor.listUpdates(FEDERATION, round, 'auditor');
+        assert.deepEqual(updates.map((u) => u.mspId).sort(), ['Org1MSP', 'Org2MSP', 'Org3MSP']);
+        for (const update of updates) assert.equal(byTx.get(update.txId), 'SubmitUpdate', `timeline lists ${update.mspId}'s round ${round} submission`);
+      }
+      for (const version of versions.slice(1)) assert.equal(byTx.get(version.txId), 'Aggregate', `timeline lists the aggregation of round ${version.round}`);
+    } finally {
+      await teardown.run();
+    }
+    assert.deepEqual(networkPids.filter(processAlive), [], 'network processes still run after the teardown');
+    for (const url of gatewayUrls) {
+      await assert.rejects(fetch(`${url}/health/live`, { signal: AbortSignal.timeout(2_000) }), `the gateway at ${url} still answers after the teardown`);
+    }
+    assert.deepEqual(await busyPorts(defaultLayoutPorts()), [], 'network ports are still bound after the teardown');
+  });
+});

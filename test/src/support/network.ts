@@ -1,0 +1,87 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { runCommand, stripAnsi } from '@fedledger/gateway/dist/demo/child-process';
+import { NETWORK_SCRIPT, REPO_ROOT } from '@fedledger/gateway/dist/demo/repo-paths';
+
+export const NETWORK_STATE_DIR = join(REPO_ROOT, 'network', 'state');
+export const CONNECTIONS_DIR = join(NETWORK_STATE_DIR, 'connections');
+
+/** Runs `network/network.sh <args>`; throws with its output unless it exits 0 (or `allowFailure`). */
+export async function networkSh(args: string[], options: { allowFailure?: boolean } = {}): Promise<string> {
+  const result = await runCommand('bash', [NETWORK_SCRIPT, ...args], { cwd: REPO_ROOT });
+  const output = stripAnsi(result.output);
+  if (result.code !== 0 && !options.allowFailure) {
+    throw new Error(`network.sh ${args.join(' ')} exited ${result.code}:\n${output}`);
+  }
+  return output;
+}
+
+/** Block height of each running peer, from `network.sh status` ("peer.org2 … height 12"). */
+export async function peerHeights(): Promise<Record<string, number>> {
+  const output = await networkSh(['status'], { allowFailure: true });
+  const heights: Record<string, number> = {};
+  for (const match of output.matchAll(/^(peer\.\S+)\s+\d+\s+up\s+\S+\s+height (\d+)/gm)) {
+    heights[match[1] as string] = Number(match[2]);
+  }
+  return heights;
+}
+
+/** PIDs recorded in network/state/pids/*.pid ("PID START_TIME"). */
+export function recordedPids(): number[] {
+  const dir = join(NETWORK_STATE_DIR, 'pids');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.pid'))
+    .map((name) => Number(readFileSync(join(dir, name), 'utf8').trim().split(/\s+/)[0]))
+    .filter((pid) => Number.isInteger(pid) && pid > 0);
+}
+
+/** True while a process with this PID exists (and is not a zombie). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Every port of the default layout (network/network.config: BASE_PORT 7050, one Raft node, three member
+ * orgs and the auditor): orderer1 7050-7052; the peer of org k at 7150+10(k-1) (+0 peer, +1 chaincode
+ * listener, +2 operations, +3 chaincode server).
+ */
+export function defaultLayoutPorts(): number[] {
+  const ports = [7050, 7051, 7052];
+  for (let k = 1; k <= 4; k++) for (let offset = 0; offset < 4; offset++) ports.push(7150 + 10 * (k - 1) + offset);
+  return ports;
+}
+
+/** The ports among `ports` that cannot be bound on 127.0.0.1 right now. */
+export async function busyPorts(ports: number[]): Promise<number[]> {
+  const busy: number[] = [];
+  for (const port of ports) {
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen({ host: '127.0.0.1', port, exclusive: true }, () => server.close(() => resolve(true)));
+    });
+    if (!free) busy.push(port);
+  }
+  return busy;
+}
+
+/** Polls `check` every `delayMs` up to `attempts` times; throws naming `what` when it never holds. */
+export async function waitFor(what: string, attempts: number, delayMs: number, check: () => Promise<boolean>): Promise<void> {
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+  }
+  throw new Error(`timed out waiting for ${what} (${attempts} × ${delayMs} ms)`);
+}
