@@ -40,11 +40,14 @@ describe('gateway endpoints (three org gateways, in-process ledger)', () => {
     assert.deepEqual(ok(await fx.org1.http().get('/health/live')), { status: 'ok' });
   });
 
-  it('serves Prometheus metrics with ledger latency by transaction', async () => {
+  it('serves Prometheus metrics with ledger latency by transaction and errors by code', async () => {
+    assertError(await fx.org1.http().get('/federations/none').set('x-api-key', fx.org1.keys.admin), 404, 'NOT_FOUND');
     const response = await fx.org1.http().get('/metrics');
     assert.equal(response.status, 200);
     assert.match(response.headers['content-type'] as string, /^text\/plain/);
     assert.match(response.text, /fedledger_ledger_tx_seconds_bucket\{le="[^"]+",transaction="initConsortium",outcome="ok"\}/);
+    assert.match(response.text, /^fedledger_errors_total\{code="NOT_FOUND",source="http"\} 1$/m);
+    assert.match(response.text, /^fedledger_errors_total\{code="NOT_FOUND",source="ledger"\} 1$/m);
     assert.match(response.text, /# TYPE fedledger_rounds_participated_total counter/);
     assert.match(response.text, /# TYPE fedledger_training_seconds histogram/);
   });

@@ -18,7 +18,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const { status, body } = exceptionToResponse(exception);
-    this.metrics.errors.inc({ code: body.code });
+    this.metrics.errors.inc({ code: body.code, source: 'http' });
     if (status >= 500) {
       this.#logger.error({ msg: 'request failed', code: body.code, error: exception instanceof Error ? exception.message : String(exception) }, exception instanceof Error ? exception.stack : undefined);
     }

@@ -16,7 +16,7 @@ type ErrorMiddleware = (error: unknown, request: unknown, response: JsonResponse
 export function bodyParserErrorsMiddleware(metrics: MetricsService): ErrorMiddleware {
   return (error, _request, response, _next) => {
     const { status, body } = exceptionToResponse(error);
-    metrics.errors.inc({ code: body.code });
+    metrics.errors.inc({ code: body.code, source: 'http' });
     // A route may have set another content type (binary downloads) before failing.
     response.setHeader('Content-Type', 'application/json; charset=utf-8');
     response.status(status).json(body);

@@ -54,7 +54,7 @@ function instrumentedProvider(raw: LedgerProvider, metrics: MetricsService): Led
       role,
       instrumentLedger(raw.ledgerFor(role), (method, seconds, outcome) => {
         metrics.ledgerTxSeconds.observe({ transaction: method, outcome }, seconds);
-        if (outcome !== 'ok') metrics.errors.inc({ code: outcome });
+        if (outcome !== 'ok') metrics.errors.inc({ code: outcome, source: 'ledger' });
       }),
     ]),
   );

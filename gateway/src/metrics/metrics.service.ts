@@ -32,8 +32,8 @@ export class MetricsService {
 
   readonly errors = new Counter({
     name: 'fedledger_errors_total',
-    help: 'Errors answered by the gateway or raised by ledger calls, by stable code',
-    labelNames: ['code'] as const,
+    help: 'Errors by stable code and where they surfaced: http (answered to a client), ledger (a ledger call failed), participation (an automatic step failed)',
+    labelNames: ['code', 'source'] as const,
     registers: [this.registry],
   });
 

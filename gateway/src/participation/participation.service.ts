@@ -148,7 +148,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
 
   #logFailure(step: string, federationId: string | undefined, error: unknown, extra: Record<string, unknown> = {}): void {
     const code = isFedLedgerError(error) ? error.code : 'INTERNAL';
-    this.metrics.errors.inc({ code });
+    this.metrics.errors.inc({ code, source: 'participation' });
     this.#logger.error({ org: this.config.mspId, msg: 'participation step failed', step, federationId, code, error: error instanceof Error ? error.message : String(error), ...extra });
   }
 
