@@ -53,6 +53,22 @@ describe('bad input is a 4xx with a stable code and changes nothing', () => {
     for (const id of ['fed-types', 'fed-both', 'fed-nomodel']) await assertNoFederation(id);
   });
 
+  it('rejects a custom model whose topology does not build or does not fit its weights or columns', async () => {
+    const flw1 = await fx.org1.http().get('/federations/fed-ok/models/0/weights.flw1').set(admin()).buffer(true).parse((response, callback) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => callback(null, Buffer.concat(chunks)));
+    });
+    const weightsBase64 = (flw1.body as Buffer).toString('base64');
+    const federation = ok<{ modelSpec: { topology: string } }>(await fx.org1.http().get('/federations/fed-ok').set(admin()));
+    const custom = (topology: string, initialWeightsBase64: string, extra: Record<string, unknown> = {}): Record<string, unknown> => body('fed-custom', { model: { topology, initialWeightsBase64 }, ...extra });
+    assertError(await fx.org1.http().post('/federations').set(admin()).send(custom('{"not":"a model"}', weightsBase64)), 422, 'INVALID_ARGUMENT');
+    assertError(await fx.org1.http().post('/federations').set(admin()).send(custom('not json', weightsBase64)), 422, 'INVALID_ARGUMENT');
+    assertError(await fx.org1.http().post('/federations').set(admin()).send(custom(federation.modelSpec.topology, 'AAAA')), 422, 'INVALID_ARGUMENT');
+    assertError(await fx.org1.http().post('/federations').set(admin()).send(custom(federation.modelSpec.topology, weightsBase64, { featureColumns: ['a', 'b'] })), 422, 'SHAPE_MISMATCH');
+    await assertNoFederation('fed-custom');
+  });
+
   it('rejects malformed JSON with 400 and unknown routes with 404', async () => {
     assertError(await fx.org1.http().post('/federations').set(admin()).set('content-type', 'application/json').send('{"id": '), 400, 'INVALID_ARGUMENT');
     assertError(await fx.org1.http().get('/no/such/route').set(admin()), 404, 'NOT_FOUND');

@@ -7,6 +7,7 @@ import { DatasetsService } from '../datasets/datasets.service';
 import { RequestValidationError } from '../errors/request-validation.error';
 import { LEDGER, type LedgerProvider } from '../ledger/ledger.tokens';
 import { buildPreset } from '../training/model-presets';
+import { validateCustomModel } from './custom-model';
 import type { CreateFederationDto, ModelSourceDto } from './dto/create-federation.dto';
 import { type FederationDto, type FederationPageDto, toFederationDto } from './dto/federation.dto';
 import { type FederationStatusDto, toFederationStatusDto } from './dto/federation-status.dto';
@@ -25,6 +26,7 @@ export class FederationsService {
   async create(principal: Principal, dto: CreateFederationDto): Promise<FederationDto> {
     if (dto.datasetId !== undefined) await this.datasets.get(dto.datasetId);
     const { topology, initialWeights } = resolveModel(dto.model, dto.featureColumns.length);
+    if (dto.model.preset === undefined) await validateCustomModel(topology, initialWeights, dto.featureColumns.length);
     const spec: FederationSpec = {
       id: dto.id,
       name: dto.name,
