@@ -141,3 +141,39 @@ describe('a silent participant cannot stall a federation past the round deadline
     for (const version of versions.slice(1)) assert.deepEqual(version.contributors.map((contribution) => contribution.mspId), ['Org1MSP', 'Org2MSP']);
   });
 });
+
+describe('a gateway that was down catches up from the ledger after a restart', () => {
+  const world = new InProcessWorld();
+  let org1: TestGateway;
+  let org2: TestGateway;
+
+  before(async () => {
+    org1 = await startTestGateway(world, 'Org1MSP', { participation: true });
+    org2 = await startTestGateway(world, 'Org2MSP', { participation: true });
+    await initConsortium([org1, org2]);
+  });
+  after(async () => {
+    await org1.close();
+    await org2.close();
+  });
+
+  it('trains the round it missed, exactly once, and the federation completes', async () => {
+    const dataset = await registerSynthetic(org1, 'local', 0, 2, 80);
+    await registerSynthetic(org2, 'local', 1, 2, 80);
+    ok(await org1.http().post('/federations').set('x-api-key', org1.keys.admin).send({ ...federationBody('fed-restart', dataset.featureColumns, dataset.labelColumn, ['Org2MSP']), datasetId: 'local' }), 201);
+    ok(await org2.http().post('/federations/fed-restart/accept').set('x-api-key', org2.keys.admin).send({ datasetId: 'local' }));
+    await org2.close({ keepFiles: true });
+    ok(await org1.http().post('/federations/fed-restart/start').set('x-api-key', org1.keys.admin).send({}));
+    await settle(world, async () => ok<unknown[]>(await org1.http().get('/federations/fed-restart/rounds/1/updates').set('x-api-key', org1.keys.auditor)).length === 1);
+    assert.deepEqual(ok<{ submitted: string[] }>(await org1.http().get('/federations/fed-restart/rounds/1').set('x-api-key', org1.keys.auditor)).submitted, ['Org1MSP']);
+
+    org2 = await startTestGateway(world, 'Org2MSP', { participation: true, root: org2.root });
+    await settle(world, async () => ok<{ status: string }>(await org1.http().get('/federations/fed-restart').set('x-api-key', org1.keys.auditor)).status === 'completed');
+    for (const round of [1, 2]) {
+      const updates = ok<Array<{ mspId: string }>>(await org2.http().get(`/federations/fed-restart/rounds/${round}/updates`).set('x-api-key', org2.keys.auditor));
+      assert.deepEqual(updates.map((update) => update.mspId), ['Org1MSP', 'Org2MSP']);
+    }
+    const status = ok<{ localDatasetId: string }>(await org2.http().get('/federations/fed-restart/status').set('x-api-key', org2.keys.scientist));
+    assert.equal(status.localDatasetId, 'local', 'the binding survived the restart');
+  });
+});

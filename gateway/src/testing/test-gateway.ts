@@ -17,18 +17,23 @@ export interface TestGateway {
   app: INestApplication;
   config: GatewayConfig;
   keys: Record<ApiRole, string>;
+  /** The temp directory holding data and state. */
+  root: string;
   http(): ReturnType<typeof request>;
-  close(): Promise<void>;
+  /** Stops the app; deletes its directory unless `keepFiles` (to restart on the same state). */
+  close(options?: { keepFiles?: boolean }): Promise<void>;
 }
 
 export interface TestGatewayOptions {
   participation?: boolean;
   bodyLimitBytes?: number;
+  /** Reuse the data and state of a previous gateway (a restart). */
+  root?: string;
 }
 
 /** Starts a gateway for `mspId` in fresh temp data/state dirs. */
 export async function startTestGateway(world: InProcessWorld, mspId: string, options: TestGatewayOptions = {}): Promise<TestGateway> {
-  const root = mkdtempSync(join(tmpdir(), `fedledger-gw-${mspId}-`));
+  const root = options.root ?? mkdtempSync(join(tmpdir(), `fedledger-gw-${mspId}-`));
   const config: GatewayConfig = {
     mspId,
     ledgerMode: 'in-process',
@@ -58,10 +63,11 @@ export async function startTestGateway(world: InProcessWorld, mspId: string, opt
     app,
     config,
     keys,
+    root,
     http: () => request(server),
-    close: async () => {
+    close: async ({ keepFiles = false } = {}) => {
       await app.close();
-      rmSync(root, { recursive: true, force: true });
+      if (!keepFiles) rmSync(root, { recursive: true, force: true });
     },
   };
 }
