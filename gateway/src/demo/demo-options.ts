@@ -19,6 +19,9 @@ export interface DemoOptions {
   epochs: number;
   /** Size of the pooled held-out test population every model is evaluated on. */
   testRows: number;
+  learningRate: number;
+  /** FedProx μ of the federation's local training (0 = plain FedAvg); the baselines train without it. */
+  proximalMu: number;
   help: boolean;
 }
 
@@ -32,6 +35,8 @@ export const DEFAULT_DEMO_OPTIONS: Omit<DemoOptions, 'help'> = {
   alpha: 1,
   epochs: 2,
   testRows: 4000,
+  learningRate: 0.01,
+  proximalMu: 0,
 };
 
 export const DEMO_HELP = `Usage: npm run demo -- [options]
@@ -53,6 +58,8 @@ Options:
   --alpha X               Dirichlet concentration of the label skew (default ${DEFAULT_DEMO_OPTIONS.alpha})
   --epochs N              local epochs per round (default ${DEFAULT_DEMO_OPTIONS.epochs})
   --test-rows N           size of the pooled held-out test set (default ${DEFAULT_DEMO_OPTIONS.testRows})
+  --learning-rate X       Adam learning rate of every model (default ${DEFAULT_DEMO_OPTIONS.learningRate})
+  --proximal-mu X         FedProx μ for the hospitals' local training (default ${DEFAULT_DEMO_OPTIONS.proximalMu})
   -h, --help              this help
 
 Exit codes: 0 done, 1 failed, 2 bad usage, 130 interrupted.
@@ -94,6 +101,16 @@ export function parseDemoOptions(argv: readonly string[]): DemoOptions {
         const alpha = Number(value());
         if (!(alpha >= 0.01 && alpha <= 1000)) throw new FedLedgerError('INVALID_ARGUMENT', `--alpha must be a number in [0.01, 1000]`);
         options.alpha = alpha;
+        break;
+      }
+      case '--learning-rate':
+      case '--proximal-mu': {
+        const number = Number(value());
+        const [min, max] = flag === '--learning-rate' ? [1e-5, 1] : [0, 100];
+        if (!(number >= min && number <= max)) {
+          throw new FedLedgerError('INVALID_ARGUMENT', `${flag} must be a number in [${min}, ${max}]`);
+        }
+        options[flag === '--learning-rate' ? 'learningRate' : 'proximalMu'] = number;
         break;
       }
       case '--rounds':

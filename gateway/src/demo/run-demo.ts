@@ -22,7 +22,6 @@ export const FEDERATION_ID = 'readmission-demo';
 export const DATASET_ID = 'readmissions';
 export const HIDDEN_UNITS = [32, 16];
 const BATCH_SIZE = 32;
-const LEARNING_RATE = 0.01;
 const STRATEGY: StrategyConfig = { name: 'fedavg' };
 /** A round that produces no model for this long fails the run (a real network's first round includes chaincode warm-up). */
 const ROUND_TIMEOUT_MS = 10 * 60_000;
@@ -65,7 +64,8 @@ export async function runDemo(options: DemoOptions, teardown: Teardown, log: (li
   }
 
   await registerDatasets(hospitals, data, options, log);
-  const hyperParameters: HyperParameters = { epochs: options.epochs, batchSize: BATCH_SIZE, learningRate: LEARNING_RATE };
+  const hyperParameters: HyperParameters = { epochs: options.epochs, batchSize: BATCH_SIZE, learningRate: options.learningRate };
+  if (options.proximalMu > 0) hyperParameters.proximalMu = options.proximalMu;
   const outcome = await runFederation(
     hospitals,
     { federationId: FEDERATION_ID, datasetId: DATASET_ID, rounds: options.rounds, modelSeed: options.seed, hiddenUnits: HIDDEN_UNITS, hyperParameters, strategy: STRATEGY, roundTimeoutMs: ROUND_TIMEOUT_MS },
@@ -78,7 +78,9 @@ export async function runDemo(options: DemoOptions, teardown: Teardown, log: (li
   }
   await waitForFinalEvaluations(hospitals[0] as GatewayClient, options.rounds, hospitals.length, log);
 
-  const recipe: TrainingRecipe = { topology: preset.topology, initialWeights: preset.initialWeights, hyperParameters, totalEpochs: options.rounds * options.epochs, seed: options.seed };
+  // The baselines train alone, so FedProx's pull towards a global model does not apply to them.
+  const baselineHyperParameters: HyperParameters = { epochs: options.epochs, batchSize: BATCH_SIZE, learningRate: options.learningRate };
+  const recipe: TrainingRecipe = { topology: preset.topology, initialWeights: preset.initialWeights, hyperParameters: baselineHyperParameters, totalEpochs: options.rounds * options.epochs, seed: options.seed };
   log(`baselines: the same model trained ${recipe.totalEpochs} epochs on each hospital alone, and on the pooled data (comparison only)…`);
   const localOnly: HeldOutScore[] = [];
   for (const [index, hospital] of data.hospitals.entries()) {
