@@ -58,10 +58,11 @@ class DispatchStub extends MemoryStub {
   }
 }
 
-function stubFor(state: MemoryState, certFile: string, fcn: string, params: string[]): DispatchStub {
+/** A stub as the shim would get it; the timestamp defaults to now, as a client on a synchronized host sets it. */
+function stubFor(state: MemoryState, certFile: string, fcn: string, params: string[], timestamp = new Date()): DispatchStub {
   return new DispatchStub(state, {
     txId: 'tx-1',
-    timestamp: new Date('2026-01-01T00:00:00Z'),
+    timestamp,
     channelId: 'fedledger',
     creator: { mspid: 'Org1MSP', idBytes: readFileSync(path.join(PACKAGE_DIR, 'test-fixtures', certFile)) },
     transient: new Map(),
@@ -95,4 +96,16 @@ test('through the shim: a client certificate whose CN contains "/OU=admin" is no
   assert.ok((response.message ?? '').includes('CN=mallory\\/x/OU=admin'), 'the shim id that used to read as an admin');
   assert.equal(stub.writes.public.size + stub.writes.private.size, 0);
   assert.equal(stub.event, undefined);
+});
+
+test('through the shim: a transaction dated more than a minute away from the peer clock is refused (nothing written)', async () => {
+  const chaincode = loadChaincode();
+  const members = JSON.stringify([{ mspId: 'Org1MSP', role: 'member' }]);
+  for (const offsetMs of [-10 * 60_000, 10 * 60_000]) {
+    const stub = stubFor(new MemoryState([]), 'org1-admin-cert.pem', 'consortium:InitConsortium', [members], new Date(Date.now() + offsetMs));
+    const response = await chaincode.Invoke(stub);
+    assert.equal(response.status, 500);
+    assert.match(response.message ?? '', /^FAILED_PRECONDITION: the transaction timestamp .* (behind|ahead of) this peer's clock/);
+    assert.equal(stub.writes.public.size + stub.writes.private.size, 0);
+  }
 });

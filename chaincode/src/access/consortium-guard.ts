@@ -3,6 +3,7 @@ import type { Context } from 'fabric-contract-api';
 import { consortiumRecord } from '../state/consortium';
 import { KEY, key } from '../state/keys';
 import { findRecord } from '../ledger/store';
+import { requirePlausibleTimestamp } from '../ledger/tx';
 import { callerOf, type Caller } from './caller';
 
 /** A caller that belongs to the consortium, with its org's role. */
@@ -41,12 +42,16 @@ export async function requireReader(ctx: Context): Promise<Member> {
   return { caller, role: entry.role, consortium };
 }
 
-/** Only orgs with role `member` write; auditors read but never write. */
+/**
+ * Only orgs with role `member` write; auditors read but never write. Every write passes here, so this
+ * is also where an implausible client timestamp is refused (ADR 0006).
+ */
 export async function requireWriter(ctx: Context): Promise<Member> {
   const member = await requireReader(ctx);
   if (member.role !== 'member') {
     throw new FedLedgerError('FORBIDDEN', `${member.caller.mspId} is an auditor org: it can read the ledger but not change it`);
   }
+  requirePlausibleTimestamp(ctx);
   return member;
 }
 

@@ -1,5 +1,6 @@
 import { CONTRACT, FedLedgerError, canonicalJson, type KeyHistoryEntry } from '@fedledger/core';
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Info, Returns, Transaction } from 'fabric-contract-api';
+import { FedLedgerContext, FedLedgerContract } from '../ledger/fedledger-context';
 import { requireReader } from '../access/consortium-guard';
 import { loadFederation } from '../ledger/federation-state';
 import { pageRecords } from '../ledger/store';
@@ -10,7 +11,7 @@ import { FieldReader } from '../validation/field-reader';
 
 /** Read-only audit views: timelines of every state change, and key history from the history database. */
 @Info({ title: 'fedledger audit', description: 'Timelines and key history' })
-export class AuditContract extends Contract {
+export class AuditContract extends FedLedgerContract {
   constructor() {
     super(CONTRACT.audit);
   }
@@ -18,7 +19,7 @@ export class AuditContract extends Contract {
   /** A federation's audit entries ordered by transaction timestamp, then tx id. */
   @Transaction(false)
   @Returns('string')
-  async ListTimeline(ctx: Context, federationId: string, pageSize: string, bookmark: string): Promise<string> {
+  async ListTimeline(ctx: FedLedgerContext, federationId: string, pageSize: string, bookmark: string): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const size = parsePageSize(pageSize);
     await requireReader(ctx);
@@ -29,7 +30,7 @@ export class AuditContract extends Contract {
   /** Consortium-level audit entries (membership and role changes), oldest first. */
   @Transaction(false)
   @Returns('string')
-  async ListConsortiumTimeline(ctx: Context, pageSize: string, bookmark: string): Promise<string> {
+  async ListConsortiumTimeline(ctx: FedLedgerContext, pageSize: string, bookmark: string): Promise<string> {
     const size = parsePageSize(pageSize);
     await requireReader(ctx);
     return canonicalJson(await pageRecords(ctx, auditEntryRecord, KEY.auditConsortium, [], size, bookmark));
@@ -41,7 +42,7 @@ export class AuditContract extends Contract {
    */
   @Transaction(false)
   @Returns('string')
-  async GetKeyHistory(ctx: Context, objectType: string, attributesJson: string): Promise<string> {
+  async GetKeyHistory(ctx: FedLedgerContext, objectType: string, attributesJson: string): Promise<string> {
     if (!(PUBLIC_KEY_TYPES as readonly string[]).includes(objectType)) {
       throw new FedLedgerError('INVALID_ARGUMENT', `objectType must be one of ${PUBLIC_KEY_TYPES.join(', ')}, got ${JSON.stringify(objectType)}`);
     }

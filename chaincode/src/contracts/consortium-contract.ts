@@ -1,11 +1,12 @@
 import { CONTRACT, EVENT, FedLedgerError, canonicalJson, type Consortium, type OrgRole, type RoleChangeProposal } from '@fedledger/core';
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Info, Returns, Transaction } from 'fabric-contract-api';
+import { FedLedgerContext, FedLedgerContract } from '../ledger/fedledger-context';
 import { callerOf } from '../access/caller';
 import { majority, memberOrgs, requireAdmin, requireReader, requireWriterAdmin } from '../access/consortium-guard';
 import { appendAudit } from '../ledger/audit-log';
 import { emitEvent } from '../ledger/events';
 import { findRecord, getRecord, putRecord } from '../ledger/store';
-import { txId, txTime } from '../ledger/tx';
+import { requirePlausibleTimestamp, txId, txTime } from '../ledger/tx';
 import { ORG_ROLES, consortiumRecord } from '../state/consortium';
 import { KEY, key } from '../state/keys';
 import { roleChangeRecord } from '../state/role-change';
@@ -16,7 +17,7 @@ const MAX_MEMBERS = 64;
 
 /** Consortium membership and roles; role changes need a majority of member orgs. */
 @Info({ title: 'fedledger consortium', description: 'Consortium membership and roles' })
-export class ConsortiumContract extends Contract {
+export class ConsortiumContract extends FedLedgerContract {
   constructor() {
     super(CONTRACT.consortium);
   }
@@ -24,7 +25,7 @@ export class ConsortiumContract extends Contract {
   /** Creates the consortium once; the caller must be an admin of an org listed with role `member`. */
   @Transaction()
   @Returns('string')
-  async InitConsortium(ctx: Context, membersJson: string): Promise<string> {
+  async InitConsortium(ctx: FedLedgerContext, membersJson: string): Promise<string> {
     const members = parseMembers(membersJson);
     const caller = callerOf(ctx);
     if (await findRecord(ctx, consortiumRecord, key(ctx, KEY.consortium))) {
@@ -35,6 +36,7 @@ export class ConsortiumContract extends Contract {
       throw new FedLedgerError('FORBIDDEN', `${caller.mspId} must itself be listed with role "member" to initialize the consortium`);
     }
     requireAdmin(caller, 'InitConsortium');
+    requirePlausibleTimestamp(ctx);
     const consortium: Consortium = { members, initializedAt: txTime(ctx), initializedBy: caller.mspId, txId: txId(ctx) };
     await putRecord(ctx, consortiumRecord, key(ctx, KEY.consortium), consortium);
     await appendAudit(ctx, caller, { action: 'InitConsortium', target: 'consortium', details: { members } });
@@ -44,7 +46,7 @@ export class ConsortiumContract extends Contract {
 
   @Transaction(false)
   @Returns('string')
-  async GetConsortium(ctx: Context): Promise<string> {
+  async GetConsortium(ctx: FedLedgerContext): Promise<string> {
     const { consortium } = await requireReader(ctx);
     return canonicalJson(consortium);
   }
@@ -52,7 +54,7 @@ export class ConsortiumContract extends Contract {
   /** Proposes giving `mspId` (new or existing org) `role`; the proposer's org approves at once. */
   @Transaction()
   @Returns('string')
-  async ProposeRoleChange(ctx: Context, mspId: string, role: string): Promise<string> {
+  async ProposeRoleChange(ctx: FedLedgerContext, mspId: string, role: string): Promise<string> {
     const target = parseMspId(mspId, 'mspId');
     const newRole = parseRole(role);
     const { caller, consortium } = await requireWriterAdmin(ctx, 'ProposeRoleChange');
@@ -81,7 +83,7 @@ export class ConsortiumContract extends Contract {
   /** Adds the caller's org approval; the change is applied when a majority of member orgs approved. */
   @Transaction()
   @Returns('string')
-  async ApproveRoleChange(ctx: Context, proposalId: string): Promise<string> {
+  async ApproveRoleChange(ctx: FedLedgerContext, proposalId: string): Promise<string> {
     const id = parseKeyAttribute(proposalId, 'proposalId', 128);
     const { caller, consortium } = await requireWriterAdmin(ctx, 'ApproveRoleChange');
     const proposal = await getRecord(ctx, roleChangeRecord, key(ctx, KEY.roleChange, id));
@@ -101,7 +103,7 @@ export class ConsortiumContract extends Contract {
 
   @Transaction(false)
   @Returns('string')
-  async GetRoleChange(ctx: Context, proposalId: string): Promise<string> {
+  async GetRoleChange(ctx: FedLedgerContext, proposalId: string): Promise<string> {
     const id = parseKeyAttribute(proposalId, 'proposalId', 128);
     await requireReader(ctx);
     return canonicalJson(await getRecord(ctx, roleChangeRecord, key(ctx, KEY.roleChange, id)));
@@ -112,7 +114,7 @@ export class ConsortiumContract extends Contract {
  * Applies the proposal to the consortium when a majority of the member orgs of today approved;
  * returns it with `approvalsRequired` recomputed and its new status.
  */
-async function applyIfApproved(ctx: Context, consortium: Consortium, pending: RoleChangeProposal): Promise<RoleChangeProposal> {
+async function applyIfApproved(ctx: FedLedgerContext, consortium: Consortium, pending: RoleChangeProposal): Promise<RoleChangeProposal> {
   // Only approvals of orgs that are members now count (a member may have become an auditor since),
   // and the majority is of today's members: a threshold frozen at proposal time would let an old
   // proposal pass with a minority once the consortium has grown.

@@ -13,7 +13,8 @@ import {
   type Page,
   type Federation,
 } from '@fedledger/core';
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Info, Returns, Transaction } from 'fabric-contract-api';
+import { FedLedgerContext, FedLedgerContract } from '../ledger/fedledger-context';
 import { memberOrgs, requireReader, requireWriter, requireWriterAdmin } from '../access/consortium-guard';
 import { appendAudit } from '../ledger/audit-log';
 import { emitEvent } from '../ledger/events';
@@ -32,7 +33,7 @@ import { readFederationSpec } from '../validation/federation-spec';
 
 /** Federations (training jobs): creation with the initial model, invitations, start, cancellation. */
 @Info({ title: 'fedledger federation', description: 'Federated training jobs' })
-export class FederationContract extends Contract {
+export class FederationContract extends FedLedgerContract {
   constructor() {
     super(CONTRACT.federation);
   }
@@ -40,7 +41,7 @@ export class FederationContract extends Contract {
   /** Creates a federation; the initial weights (transient `initialWeights`) become model version 0. */
   @Transaction()
   @Returns('string')
-  async CreateFederation(ctx: Context, specJson: string): Promise<string> {
+  async CreateFederation(ctx: FedLedgerContext, specJson: string): Promise<string> {
     const reader = new FieldReader(parseJson(specJson, 'specJson'), 'spec', 'INVALID_ARGUMENT');
     const spec = readFederationSpec(reader);
     reader.done();
@@ -104,7 +105,7 @@ export class FederationContract extends Contract {
   /** The caller's org (an invited org; admin identity) joins a pending federation. */
   @Transaction()
   @Returns('string')
-  async AcceptInvitation(ctx: Context, federationId: string): Promise<string> {
+  async AcceptInvitation(ctx: FedLedgerContext, federationId: string): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const { caller } = await requireWriterAdmin(ctx, 'AcceptInvitation');
     const federation = await loadFederation(ctx, id);
@@ -132,7 +133,7 @@ export class FederationContract extends Contract {
   /** The creator's org starts training once at least `minParticipants` orgs accepted; opens round 1. */
   @Transaction()
   @Returns('string')
-  async StartFederation(ctx: Context, federationId: string): Promise<string> {
+  async StartFederation(ctx: FedLedgerContext, federationId: string): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const { caller } = await requireWriter(ctx);
     const federation = await loadFederation(ctx, id);
@@ -160,7 +161,7 @@ export class FederationContract extends Contract {
   /** The creator org's admin stops a pending or running federation. */
   @Transaction()
   @Returns('string')
-  async CancelFederation(ctx: Context, federationId: string, reason: string): Promise<string> {
+  async CancelFederation(ctx: FedLedgerContext, federationId: string, reason: string): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const why = parseText(reason, 'reason', 1000);
     const { caller } = await requireWriterAdmin(ctx, 'CancelFederation');
@@ -178,7 +179,7 @@ export class FederationContract extends Contract {
 
   @Transaction(false)
   @Returns('string')
-  async GetFederation(ctx: Context, federationId: string): Promise<string> {
+  async GetFederation(ctx: FedLedgerContext, federationId: string): Promise<string> {
     const id = parseId(federationId, 'federationId');
     await requireReader(ctx);
     return canonicalJson(federationView(await loadFederation(ctx, id)));
@@ -187,7 +188,7 @@ export class FederationContract extends Contract {
   /** One page of federations in id order; pass the returned bookmark to get the next page. */
   @Transaction(false)
   @Returns('string')
-  async ListFederations(ctx: Context, pageSize: string, bookmark: string): Promise<string> {
+  async ListFederations(ctx: FedLedgerContext, pageSize: string, bookmark: string): Promise<string> {
     const size = parsePageSize(pageSize);
     await requireReader(ctx);
     const page = await pageRecords(ctx, federationRecord, KEY.federation, [], size, bookmark);

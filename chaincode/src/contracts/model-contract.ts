@@ -1,5 +1,6 @@
 import { CONTRACT, EVENT, FedLedgerError, canonicalJson, type ModelVerification, type PredictionReceipt } from '@fedledger/core';
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Info, Returns, Transaction } from 'fabric-contract-api';
+import { FedLedgerContext, FedLedgerContract } from '../ledger/fedledger-context';
 import { requireReader, requireWriter, requireWriterAdmin } from '../access/consortium-guard';
 import { appendAudit } from '../ledger/audit-log';
 import { emitEvent } from '../ledger/events';
@@ -16,14 +17,14 @@ import { MAX_COUNTER, parseHex64, parseId, parseIntegerArg } from '../validation
 
 /** Model versions: lineage, weights for participants, deployment approvals, prediction receipts. */
 @Info({ title: 'fedledger model', description: 'Model versions, deployment and predictions' })
-export class ModelContract extends Contract {
+export class ModelContract extends FedLedgerContract {
   constructor() {
     super(CONTRACT.model);
   }
 
   @Transaction(false)
   @Returns('string')
-  async GetModelVersion(ctx: Context, federationId: string, version: string): Promise<string> {
+  async GetModelVersion(ctx: FedLedgerContext, federationId: string, version: string): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const versionNumber = parseIntegerArg(version, 'version', 0, MAX_COUNTER);
     await requireReader(ctx);
@@ -33,7 +34,7 @@ export class ModelContract extends Contract {
   /** Every version of a federation, oldest first. */
   @Transaction(false)
   @Returns('string')
-  async ListModelVersions(ctx: Context, federationId: string): Promise<string> {
+  async ListModelVersions(ctx: FedLedgerContext, federationId: string): Promise<string> {
     const id = parseId(federationId, 'federationId');
     await requireReader(ctx);
     const federation = await loadFederation(ctx, id);
@@ -48,7 +49,7 @@ export class ModelContract extends Contract {
   /** Base64 of a version's encoded weights; only the federation's participant orgs may read them. */
   @Transaction(false)
   @Returns('string')
-  async GetGlobalWeights(ctx: Context, federationId: string, version: string): Promise<string> {
+  async GetGlobalWeights(ctx: FedLedgerContext, federationId: string, version: string): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const versionNumber = parseIntegerArg(version, 'version', 0, MAX_COUNTER);
     const { caller } = await requireWriter(ctx);
@@ -61,7 +62,7 @@ export class ModelContract extends Contract {
   /** The caller org (admin identity) approves a version for deployment; deployed at a majority of participants. */
   @Transaction()
   @Returns('string')
-  async ApproveModel(ctx: Context, federationId: string, version: string): Promise<string> {
+  async ApproveModel(ctx: FedLedgerContext, federationId: string, version: string): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const versionNumber = parseIntegerArg(version, 'version', 0, MAX_COUNTER);
     const { caller } = await requireWriterAdmin(ctx, 'ApproveModel');
@@ -95,7 +96,7 @@ export class ModelContract extends Contract {
   /** A participant records a receipt for predictions served from a deployed version. */
   @Transaction()
   @Returns('string')
-  async RecordPrediction(ctx: Context, federationId: string, version: string, inputHash: string, outputHash: string, count: string): Promise<string> {
+  async RecordPrediction(ctx: FedLedgerContext, federationId: string, version: string, inputHash: string, outputHash: string, count: string): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const versionNumber = parseIntegerArg(version, 'version', 0, MAX_COUNTER);
     const input = parseHex64(inputHash, 'inputHash');
@@ -134,7 +135,7 @@ export class ModelContract extends Contract {
   /** Which federation, version and round produced a model with this SHA-256, if any. */
   @Transaction(false)
   @Returns('string')
-  async VerifyModelHash(ctx: Context, modelHash: string): Promise<string> {
+  async VerifyModelHash(ctx: FedLedgerContext, modelHash: string): Promise<string> {
     const hash = parseHex64(modelHash, 'modelHash');
     await requireReader(ctx);
     const index = await findRecord(ctx, modelHashRecord, key(ctx, KEY.modelHash, hash));

@@ -200,6 +200,30 @@ describe('Aggregate', () => {
   });
 });
 
+describe('client-chosen timestamps', () => {
+  test('a participant cannot pass the round deadline early by dating its Aggregate in the future', async () => {
+    const clock = new ManualClock();
+    let forgedAheadMs = 0;
+    const c = await sampleConsortium({ clock, peerTime: (txTimestamp) => new Date(txTimestamp.getTime() - forgedAheadMs) });
+    await c.admin.org1.createFederation(sampleSpec({ minParticipants: 1 }), sampleWeights(0));
+    await c.admin.org2.acceptInvitation(FED);
+    await c.admin.org1.startFederation(FED);
+    const w = sampleWeights(1);
+    await c.client.org1.submitUpdate(input(w), w);
+    // Org1's client stamps its proposal 601 s ahead (past the 600 s deadline); the peers' clocks are not.
+    clock.advanceSeconds(601);
+    forgedAheadMs = 601_000;
+    const error = await expectRejection(c.world, 'FAILED_PRECONDITION', () => c.client.org1.aggregate(FED, 1));
+    assert.match(error.message, /is 601000 ms ahead of this peer's clock; at most 60000 ms are tolerated/);
+    const backdated = sampleWeights(2);
+    forgedAheadMs = -61_000;
+    await expectRejection(c.world, 'FAILED_PRECONDITION', () => c.client.org2.submitUpdate(input(backdated), backdated));
+    // Once the deadline has really passed on the peers, the same call goes through.
+    forgedAheadMs = 0;
+    assert.deepEqual((await c.client.org1.aggregate(FED, 1)).contributors.map((x) => x.mspId), [SAMPLE_ORGS.org1]);
+  });
+});
+
 describe('RecordEvaluation, GetRound, ListUpdates', () => {
   test('one evaluation per org and version; errors', async () => {
     const c = await runningFederation();

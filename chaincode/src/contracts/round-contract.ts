@@ -16,7 +16,8 @@ import {
   type Evaluation,
   type UpdateMetadata,
 } from '@fedledger/core';
-import { Context, Contract, Info, Returns, Transaction } from 'fabric-contract-api';
+import { Info, Returns, Transaction } from 'fabric-contract-api';
+import { FedLedgerContext, FedLedgerContract } from '../ledger/fedledger-context';
 import { majority, requireReader, requireWriter } from '../access/consortium-guard';
 import { appendAudit } from '../ledger/audit-log';
 import { getBlob, putBlob } from '../ledger/blob-store';
@@ -50,7 +51,7 @@ const MAX_METRICS = 64;
 
 /** Rounds: update submission, aggregation (endorsed by a majority of orgs), evaluations. */
 @Info({ title: 'fedledger round', description: 'Training rounds, updates and aggregation' })
-export class RoundContract extends Contract {
+export class RoundContract extends FedLedgerContract {
   constructor() {
     super(CONTRACT.round);
   }
@@ -62,7 +63,7 @@ export class RoundContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async SubmitUpdate(ctx: Context, federationId: string, round: string, numSamples: string, digest: string, metricsJson: string): Promise<string> {
+  async SubmitUpdate(ctx: FedLedgerContext, federationId: string, round: string, numSamples: string, digest: string, metricsJson: string): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
     const samples = parseIntegerArg(numSamples, 'numSamples', 1, Number.MAX_SAFE_INTEGER);
@@ -121,7 +122,7 @@ export class RoundContract extends Contract {
    */
   @Transaction()
   @Returns('string')
-  async Aggregate(ctx: Context, federationId: string, round: string): Promise<string> {
+  async Aggregate(ctx: FedLedgerContext, federationId: string, round: string): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
     const { caller } = await requireWriter(ctx);
@@ -215,7 +216,7 @@ export class RoundContract extends Contract {
 
   @Transaction(false)
   @Returns('string')
-  async GetRound(ctx: Context, federationId: string, round: string): Promise<string> {
+  async GetRound(ctx: FedLedgerContext, federationId: string, round: string): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
     await requireReader(ctx);
@@ -226,7 +227,7 @@ export class RoundContract extends Contract {
   /** Public metadata of a round's updates, sorted by MSP id (weights stay private). */
   @Transaction(false)
   @Returns('string')
-  async ListUpdates(ctx: Context, federationId: string, round: string): Promise<string> {
+  async ListUpdates(ctx: FedLedgerContext, federationId: string, round: string): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
     await requireReader(ctx);
@@ -237,7 +238,7 @@ export class RoundContract extends Contract {
   /** The caller org's metrics for a model version on its own validation data (one per org and version). */
   @Transaction()
   @Returns('string')
-  async RecordEvaluation(ctx: Context, federationId: string, version: string, numSamples: string, metricsJson: string): Promise<string> {
+  async RecordEvaluation(ctx: FedLedgerContext, federationId: string, version: string, numSamples: string, metricsJson: string): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const versionNumber = parseIntegerArg(version, 'version', 0, MAX_COUNTER);
     const samples = parseIntegerArg(numSamples, 'numSamples', 1, Number.MAX_SAFE_INTEGER);
@@ -263,7 +264,7 @@ export class RoundContract extends Contract {
  * The round's record when `round` is the federation's open round: ROUND_CLOSED for a past (or
  * aggregated) round, ROUND_NOT_OPEN for a future one or before the federation started.
  */
-async function requireOpenRound(ctx: Context, federation: LoadedFederation, round: number): Promise<RoundRecord> {
+async function requireOpenRound(ctx: FedLedgerContext, federation: LoadedFederation, round: number): Promise<RoundRecord> {
   const { record } = federation;
   if (record.status === 'cancelled') {
     throw new FedLedgerError('FAILED_PRECONDITION', `federation ${record.id} was cancelled`);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { FedLedgerError, MEMBER_COLLECTION, parseErrorCode, type EventName, type LedgerEvent, type LedgerEventSource } from '@fedledger/core';
 import type { Context, Contract } from 'fabric-contract-api';
 import { contracts } from '../index';
+import { FedLedgerContext } from '../ledger/fedledger-context';
 import { InProcessLedger } from './in-process-ledger';
 import { ManualClock, type Clock } from './manual-clock';
 import { MemoryClientIdentity, resolveIdentity, type TestIdentity } from './memory-identity';
@@ -12,6 +13,11 @@ export interface InProcessWorldOptions {
   /** Source of transaction timestamps; defaults to a {@link ManualClock} at 2026-01-01T00:00:00Z stepping 1 s per transaction. */
   clock?: Clock;
   channelId?: string;
+  /**
+   * The endorsing peer's clock when a transaction with this timestamp runs; by default the timestamp
+   * itself (client and peer clocks agree). Tests of forged or skewed timestamps set it.
+   */
+  peerTime?: (txTimestamp: Date) => Date;
 }
 
 /** How a transaction is run: `submit` commits its writes on success, `evaluate` never does. */
@@ -54,6 +60,7 @@ export class InProcessWorld {
   readonly state = new MemoryState([MEMBER_COLLECTION]);
   readonly committed: CommittedTransaction[] = [];
   readonly #channelId: string;
+  readonly #peerTime: (txTimestamp: Date) => Date;
   readonly #contracts = new Map<string, Contract>();
   readonly #events: LedgerEvent[] = [];
   readonly #listeners = new Set<EventListener>();
@@ -63,6 +70,7 @@ export class InProcessWorld {
 
   constructor(options: InProcessWorldOptions = {}) {
     this.clock = options.clock ?? new ManualClock();
+    this.#peerTime = options.peerTime ?? ((txTimestamp) => txTimestamp);
     this.#channelId = options.channelId ?? 'fedledger';
     for (const ContractClass of contracts) {
       const contract = new ContractClass();
@@ -131,6 +139,9 @@ export class InProcessWorld {
     const ctx = contract.createContext();
     ctx.stub = stub;
     ctx.clientIdentity = new MemoryClientIdentity(identity);
+    if (ctx instanceof FedLedgerContext) {
+      ctx.peerNow = () => this.#peerTime(timestamp).getTime();
+    }
     let result: string;
     try {
       result = await method.call(contract, ctx, ...invocation.params);
