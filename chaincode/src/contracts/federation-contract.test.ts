@@ -90,6 +90,10 @@ describe('CreateFederation', () => {
     await expectRejection(world, 'INVALID_ARGUMENT', () => admin.org1.createFederation(sampleSpec(), new Uint8Array(0)));
     await expectRejection(world, 'INVALID_ARGUMENT', () => admin.org1.createFederation(sampleSpec(), new Uint8Array([70, 76, 87, 49, 9])));
     await expectRejection(world, 'NON_FINITE_VALUE', () => admin.org1.createFederation(sampleSpec(), sampleWeights(Number.NaN)));
+    const manyTensors = encodeFlat([[1], ...new Array<number[]>(4096).fill([0])], new Float32Array(1));
+    assert.match((await expectRejection(world, 'INVALID_ARGUMENT', () => admin.org1.createFederation(sampleSpec(), manyTensors))).message, /4097 tensors; at most 4096/);
+    const deep = encodeFlat([[1, 1, 1, 1, 1, 1, 1, 1, 1]], new Float32Array(1));
+    assert.match((await expectRejection(world, 'INVALID_ARGUMENT', () => admin.org1.createFederation(sampleSpec(), deep))).message, /tensor 0 has rank 9; at most 8/);
     for (const empty of [encodeFlat([], new Float32Array(0)), encodeFlat([[0], [2, 0]], new Float32Array(0))]) {
       const error = await expectRejection(world, 'INVALID_ARGUMENT', () => admin.org1.createFederation(sampleSpec(), empty));
       assert.match(error.message, /initialWeights hold no values/);

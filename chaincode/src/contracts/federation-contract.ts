@@ -29,7 +29,7 @@ import { participantRecord } from '../state/participant';
 import { roundRecord } from '../state/round';
 import { parseId, parseJson, parsePageSize, parseText } from '../validation/arguments';
 import { FieldReader } from '../validation/field-reader';
-import { readFederationSpec } from '../validation/federation-spec';
+import { SPEC_LIMITS, readFederationSpec } from '../validation/federation-spec';
 
 /** Federations (training jobs): creation with the initial model, invitations, start, cancellation. */
 @Info({ title: 'fedledger federation', description: 'Federated training jobs' })
@@ -61,6 +61,7 @@ export class FederationContract extends FedLedgerContract {
     if (flat.length === 0) {
       throw new FedLedgerError('INVALID_ARGUMENT', 'initialWeights hold no values; a model needs at least one parameter');
     }
+    checkShapeLimits(shapes);
     assertFinite(flat, 'initialWeights');
     const modelHash = sha256Hex(weights);
     const now = txTime(ctx);
@@ -198,6 +199,20 @@ export class FederationContract extends FedLedgerContract {
     }
     const result: Page<Federation> = { items, bookmark: page.bookmark };
     return canonicalJson(result);
+  }
+}
+
+/**
+ * Tensor count and rank are bounded: the shapes are stored in the federation record, which every
+ * transaction reads, and a payload of millions of empty tensors would otherwise bloat it.
+ */
+function checkShapeLimits(shapes: number[][]): void {
+  if (shapes.length > SPEC_LIMITS.tensors) {
+    throw new FedLedgerError('INVALID_ARGUMENT', `initialWeights hold ${shapes.length} tensors; at most ${SPEC_LIMITS.tensors} are allowed`);
+  }
+  const deep = shapes.findIndex((shape) => shape.length > SPEC_LIMITS.tensorRank);
+  if (deep >= 0) {
+    throw new FedLedgerError('INVALID_ARGUMENT', `initialWeights tensor ${deep} has rank ${(shapes[deep] as number[]).length}; at most ${SPEC_LIMITS.tensorRank} is allowed`);
   }
 }
 

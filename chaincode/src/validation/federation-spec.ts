@@ -12,6 +12,9 @@ export const SPEC_LIMITS = {
   invitedOrgs: 64,
   roundDeadlineSeconds: 365 * 24 * 3600,
   maxUpdateBytes: 64 * 1024 * 1024,
+  /** Weight tensors and their rank: the shapes are stored in the federation record read by every transaction. */
+  tensors: 4096,
+  tensorRank: 8,
 } as const;
 
 /**
