@@ -91,6 +91,24 @@ describe('authentication and role matrix', () => {
     }
   });
 
+  it('covers every operation of the OpenAPI document except the public ones', async () => {
+    const spec = ok<{ paths: Record<string, Record<string, unknown>> }>(await fx.org1.http().get('/api-json'));
+    const documented = Object.entries(spec.paths)
+      .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`))
+      .filter((operation) => !/ \/(health|metrics)/.test(operation))
+      .sort();
+    const concrete: Record<string, string> = { f1: '{id}', d1: '{id}', p1: '{proposalId}', '1': '{round}', '0': '{version}', 'fl.federation': '{objectType}', [HASH]: '{modelHash}' };
+    const covered = ROUTES.map((route) => {
+      const segments = (route.path.split('?')[0] as string).split('/').map((segment, i, all) => {
+        if (segment === '1' && all[i - 1] !== 'rounds') return segment;
+        if (segment === '0' && all[i - 1] !== 'models') return segment;
+        return concrete[segment] ?? segment;
+      });
+      return `${route.method} ${segments.join('/')}`;
+    }).sort();
+    assert.deepEqual(covered, documented);
+  });
+
   it('keeps health, liveness and metrics public', async () => {
     ok(await fx.org1.http().get('/health'));
     ok(await fx.org1.http().get('/health/live'));
