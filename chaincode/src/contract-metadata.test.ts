@@ -109,3 +109,14 @@ test('through the shim: a transaction dated more than a minute away from the pee
     assert.equal(stub.writes.public.size + stub.writes.private.size, 0);
   }
 });
+
+test('through the shim: an unknown or undecorated transaction name is INVALID_ARGUMENT (nothing written)', async () => {
+  const chaincode = loadChaincode();
+  for (const fcn of ['consortium:Nope', 'round:createContext', 'federation:unknownTransaction']) {
+    const stub = stubFor(new MemoryState([]), 'org1-admin-cert.pem', fcn, []);
+    const response = await chaincode.Invoke(stub);
+    assert.equal(response.status, 500, fcn);
+    assert.match(response.message ?? '', /^INVALID_ARGUMENT: .* is not a transaction of this chaincode/);
+    assert.equal(stub.writes.public.size + stub.writes.private.size, 0);
+  }
+});

@@ -1,3 +1,4 @@
+import { FedLedgerError } from '@fedledger/core';
 import { Context, Contract } from 'fabric-contract-api';
 
 /**
@@ -10,9 +11,17 @@ export class FedLedgerContext extends Context {
   peerNow: () => number = () => Date.now();
 }
 
-/** Base of the fedledger contracts: gives every transaction a {@link FedLedgerContext}. */
+/**
+ * Base of the fedledger contracts: gives every transaction a {@link FedLedgerContext}, and answers
+ * an unknown transaction name with a coded error like every other failure.
+ */
 export abstract class FedLedgerContract extends Contract {
   override createContext(): FedLedgerContext {
     return new FedLedgerContext();
+  }
+
+  override async unknownTransaction(ctx: Context): Promise<void> {
+    const { fcn } = ctx.stub.getFunctionAndParameters();
+    throw new FedLedgerError('INVALID_ARGUMENT', `${fcn} is not a transaction of this chaincode`);
   }
 }
