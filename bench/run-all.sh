@@ -23,6 +23,11 @@ for name in "${names[@]}"; do
   [[ " ${all[*]} " == *" $name "* ]] || { echo "unknown benchmark: $name (choose from ${all[*]})" >&2; exit 2; }
 done
 
+# A --quick run is a smoke test: keep its results apart from the committed record of the last full run.
+results_dir="$bench_dir/results"
+[[ " ${flags[*]:-} " == *" --quick "* ]] && results_dir="$bench_dir/results/quick"
+flags+=(--results-dir "$results_dir")
+
 ensure_built
 export FEDLEDGER_BENCH_SKIP_BUILD=1
 started=$SECONDS
@@ -34,4 +39,7 @@ for name in "${names[@]}"; do
   bash "$bench_dir/scripts/$name.sh" ${flags[@]+"${flags[@]}"}
 done
 echo
-echo "All benchmarks done in $((SECONDS - started)) s; results in $bench_dir/results/"
+if [ "$results_dir" = "$bench_dir/results" ] && [ -f "$repo_dir/docs/performance.md" ]; then
+  node "$bench_dir/dist/report/doc-tables.js" "$repo_dir/docs/performance.md" "$results_dir"
+fi
+echo "All benchmarks done in $((SECONDS - started)) s; results in $results_dir/"

@@ -7,6 +7,8 @@ export interface MachineInfo {
   memoryGiB: number;
   node: string;
   platform: string;
+  /** 1, 5 and 15 minute load averages when the result was written: above the core count means other work competed for the CPU. */
+  loadAverage: number[];
 }
 
 /** What the numbers were measured on (CPU model from /proc/cpuinfo where it exists). */
@@ -17,6 +19,7 @@ export function machineInfo(): MachineInfo {
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
     platform: `${os.platform()} ${os.release()}`,
+    loadAverage: os.loadavg().map((load) => Math.round(load * 100) / 100),
   };
 }
 

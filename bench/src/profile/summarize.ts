@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { markdownTable } from '../report/table';
+import { summarizeProfile, type CpuProfile } from './cpu-profile';
+
+/** CLI: `node dist/profile/summarize.js <file.cpuprofile> [top]` prints the top functions by self time. */
+function main(): void {
+  const [file, top = '15'] = process.argv.slice(2);
+  if (file === undefined || file === '--help') {
+    console.log('usage: summarize.js <file.cpuprofile> [top=15]  — top functions by self time from node --cpu-prof');
+    return;
+  }
+  const costs = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile).slice(0, Number(top));
+  console.log(markdownTable(['function', 'self ms', 'self %', 'total ms'], costs.map((c) => [c.name, c.selfMs, `${(100 * c.selfShare).toFixed(1)}`, c.totalMs])));
+}
+
+main();
