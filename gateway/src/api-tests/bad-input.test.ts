@@ -69,6 +69,21 @@ describe('bad input is a 4xx with a stable code and changes nothing', () => {
     await assertNoFederation('fed-custom');
   });
 
+  it('never answers odd JSON bodies or query strings with a 5xx', async () => {
+    const routes = ['/consortium/init', '/consortium/role-changes', '/datasets', '/datasets/synthetic', '/federations', '/federations/fed-ok/accept', '/federations/fed-ok/cancel', '/federations/fed-ok/models/0/predictions', '/models/verify', '/models/verify/file'];
+    for (const route of routes) {
+      for (const text of ['[]', '"text"', '123', 'null', 'true', '{"__proto__":{"polluted":1}}', '{"id":{"$gt":""}}']) {
+        const response = await fx.org1.http().post(route).set(admin()).set('content-type', 'application/json').send(text);
+        assert.ok(response.status >= 400 && response.status < 500, `${route} ${text}: ${response.status} ${JSON.stringify(response.body)}`);
+        assert.equal(typeof response.body.code, 'string');
+      }
+    }
+    assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
+    for (const query of ['/federations?pageSize=abc', '/federations?pageSize=1&pageSize=2', '/federations?bookmark[]=x', '/audit/history/fl.federation', '/audit/history/fl.federation?attributes=', '/federations/%00', `/federations/${'a'.repeat(300)}`]) {
+      assertError(await fx.org1.http().get(query).set(admin()), 400, 'INVALID_ARGUMENT');
+    }
+  });
+
   it('rejects malformed JSON with 400 and unknown routes with 404', async () => {
     assertError(await fx.org1.http().post('/federations').set(admin()).set('content-type', 'application/json').send('{"id": '), 400, 'INVALID_ARGUMENT');
     assertError(await fx.org1.http().get('/no/such/route').set(admin()), 404, 'NOT_FOUND');

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import type { AuditEntry, KeyHistoryEntry, Page } from '@fedledger/core';
 
 export class AuditEntryDto {
@@ -40,6 +40,7 @@ export class KeyHistoryQueryDto {
   @ArrayMinSize(1)
   @ArrayMaxSize(8)
   @IsString({ each: true })
+  @MinLength(1, { each: true })
   @MaxLength(128, { each: true })
   attributes!: string[];
 }
