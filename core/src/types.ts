@@ -166,6 +166,11 @@ export interface ModelVersion {
   contributors: Contribution[];
   paramCount: number;
   weightShapes: number[][];
+  /**
+   * SHA-256 of the strategy's optimizer state saved (privately) with this version, e.g. FedAdam's
+   * moments; absent when the strategy keeps none. The next aggregation checks the state against it.
+   */
+  serverStateHash?: string;
   createdAt: string;
   txId: string;
   /** Derived on read from per-org keys. */

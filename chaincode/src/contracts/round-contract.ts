@@ -34,14 +34,14 @@ import {
 } from '../ledger/federation-state';
 import { loadGlobalWeights } from '../ledger/global-weights';
 import { publishModelVersion } from '../ledger/model-publisher';
-import { findServerState, putServerState } from '../ledger/server-state';
+import { loadServerState, putServerState } from '../ledger/server-state';
 import { findRecord, getRecord, listRecords, putRecord } from '../ledger/store';
 import { requireTransient, requireWithinLimit } from '../ledger/transient';
 import { txId, txTime, txTimeMs } from '../ledger/tx';
 import { evaluationRecord } from '../state/evaluation';
 import { federationRecord } from '../state/federation';
 import { KEY, key, pad } from '../state/keys';
-import { modelVersionRecord } from '../state/model-version';
+import { modelVersionRecord, type ModelVersionRecord } from '../state/model-version';
 import { roundRecord, type RoundRecord } from '../state/round';
 import { updateMetadataRecord } from '../state/update-metadata';
 import { MAX_COUNTER, parseHex64, parseId, parseIntegerArg, parseJson } from '../validation/arguments';
@@ -150,14 +150,8 @@ export class RoundContract extends FedLedgerContract {
       }
       clientUpdates.push({ id: update.mspId, numSamples: update.numSamples, weights: decodeFlat(stored.bytes).flat });
     }
-    const serverState = await findServerState(ctx, id, previousVersion);
+    const serverState = await loadServerState(ctx, id, previousVersion, parent.serverStateHash);
     const result = createStrategy(federation.record.strategy).aggregate({ updates: clientUpdates, previous: previous.flat, serverState });
-    // The strategy is fixed per federation, so one that returns state saved state last round too.
-    // Its absence means this peer lacks that private data; starting from fresh state instead would
-    // silently compute another model than peers that have it.
-    if (result.serverState !== undefined && serverState === undefined && previousVersion >= 1) {
-      throw new FedLedgerError('INTERNAL', `the ${federation.record.strategy.name} server state saved with version ${previousVersion} of ${id} is missing on this peer`);
-    }
     const weights = encodeFlat(federation.record.weightShapes, result.weights);
     const modelHash = sha256Hex(weights);
     const now = txTime(ctx);
@@ -173,7 +167,7 @@ export class RoundContract extends FedLedgerContract {
         reason: diagnostic.reason,
       };
     });
-    const version = {
+    const version: ModelVersionRecord = {
       federationId: id,
       version: roundNumber,
       round: roundNumber,
@@ -188,10 +182,10 @@ export class RoundContract extends FedLedgerContract {
     };
     const completed = roundNumber >= federation.record.rounds;
     const nextRound = completed ? null : roundNumber + 1;
-    await publishModelVersion(ctx, version, weights);
     if (result.serverState !== undefined) {
-      await putServerState(ctx, id, roundNumber, result.serverState);
+      version.serverStateHash = await putServerState(ctx, id, roundNumber, result.serverState);
     }
+    await publishModelVersion(ctx, version, weights);
     await putRecord(ctx, roundRecord, roundKey(ctx, id, roundNumber), { ...roundRecordValue, status: 'aggregated', aggregatedAt: now, modelVersion: roundNumber });
     let deadline: string | undefined;
     if (nextRound !== null) {

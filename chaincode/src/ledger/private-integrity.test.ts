@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MEMBER_COLLECTION, canonicalJsonBytes, sha256Hex } from '@fedledger/core';
+import { MEMBER_COLLECTION, canonicalJsonBytes, encodeWeights, sha256Hex } from '@fedledger/core';
 import { MemoryStub, expectRejection, sampleConsortium, sampleSpec, sampleWeights, type SampleConsortium } from '../testing';
 
 /** Org1 and Org2 both submitted round 1 of fed-1. */
@@ -104,5 +104,30 @@ test('Aggregate refuses to restart a stateful strategy from fresh state when the
   await submitBoth(2);
   await tamper(c, [[['fed-1', '000001'], null], [['fed-1', '000001', '000000'], null]], 'fl.weights.serverState');
   const error = await expectRejection(c.world, 'INTERNAL', () => c.client.org1.aggregate('fed-1', 2));
-  assert.match(error.message, /the fedavgm server state saved with version 1 of fed-1 is missing on this peer/);
+  assert.match(error.message, /the server state saved with version 1 of fed-1 is missing on this peer/);
+});
+
+test('Aggregate refuses server optimizer state swapped consistently but not matching the hash its version records', async () => {
+  const c = await sampleConsortium();
+  await c.admin.org1.createFederation(sampleSpec({ strategy: { name: 'fedadam' }, rounds: 2 }), sampleWeights(0));
+  await c.admin.org2.acceptInvitation('fed-1');
+  await c.admin.org1.startFederation('fed-1');
+  for (const round of [1, 2]) {
+    for (const org of [c.client.org1, c.client.org2]) {
+      const w = sampleWeights(round);
+      await org.submitUpdate({ federationId: 'fed-1', round, numSamples: 1, digest: sha256Hex(w), metrics: {} }, w);
+    }
+    if (round === 1) {
+      const v1 = await c.client.org1.aggregate('fed-1', 1);
+      assert.match(v1.serverStateHash ?? '', /^[0-9a-f]{64}$/);
+    }
+  }
+  // Other moments of the same shape, stored with a manifest that matches them.
+  const other = encodeWeights([{ shape: [6], values: new Float32Array(6).fill(7) }, { shape: [6], values: new Float32Array(6).fill(7) }]);
+  await tamper(c, [
+    [['fed-1', '000001'], canonicalJsonBytes({ byteLength: other.length, chunkCount: 1, digest: sha256Hex(other), labels: ['m', 'v'] })],
+    [['fed-1', '000001', '000000'], other],
+  ], 'fl.weights.serverState');
+  const error = await expectRejection(c.world, 'INTERNAL', () => c.client.org1.aggregate('fed-1', 2));
+  assert.match(error.message, /private server state of fed-1 version 1 does not match the public server state hash/);
 });

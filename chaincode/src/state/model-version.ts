@@ -29,6 +29,7 @@ export const modelVersionRecord: RecordType<ModelVersionRecord> = {
     })),
     paramCount: r.integer('paramCount', { min: 0 }),
     weightShapes: readShapes(r.array('weightShapes'), (problem) => r.fail('weightShapes', problem)),
+    serverStateHash: r.has('serverStateHash') ? r.hex64('serverStateHash') : (r.optionalRaw('serverStateHash') as undefined),
     createdAt: r.string('createdAt'),
     txId: r.string('txId'),
   }),
