@@ -16,6 +16,7 @@ export function formatSummaryTable(summary: DemoSummary): string {
     '',
     `  federated (final)   ${pct(summary.finalAccuracy)}`,
     `  centralized         ${pct(summary.centralizedAccuracy)}   (pooled data, comparison only)`,
+    `  diagnostic: the final global model with a shared input standardisation would score ${pct(summary.roundAccuracy[summary.roundAccuracy.length - 1]?.withSharedStandardization).trim()} (each gateway standardises with its own statistics)`,
     ...hospitals.map((m) => `  local-only ${m.padEnd(9)}${pct(summary.localOnlyAccuracy[m])}`),
     `  goal (≤ ${(summary.goal.maxGapToCentralized * 100).toFixed(0)} points below centralized, above best local-only): ${summary.goal.met ? 'MET' : 'NOT MET'}` +
       ` — gap ${(summary.goal.gapToCentralized * 100).toFixed(1)} points, best local-only ${pct(summary.goal.bestLocalOnly).trim()}`,

@@ -12,6 +12,12 @@ export interface HeldOutScore {
 /** The global model scored as each hospital deploys it (its own input standardisation), and their mean. */
 export interface GlobalModelScore extends HeldOutScore {
   byHospital: HeldOutScore[];
+  /**
+   * Diagnostic only, not a deployable number: the same weights fed inputs standardised with the pooled
+   * training statistics, which no hospital has. The distance to `accuracy` is what per-hospital
+   * standardisation under label skew costs.
+   */
+  withSharedStandardization: number;
 }
 
 /** The same model and optimiser settings the federation uses, trained for the federation's total epochs. */
@@ -43,7 +49,8 @@ export async function scoreGlobalModel(topology: string, weights: Uint8Array, da
     const values = byHospital.map(pick);
     return values.every((value) => value !== undefined) ? (values as number[]).reduce((sum, value) => sum + value, 0) / values.length : undefined;
   };
-  const score: GlobalModelScore = { accuracy: mean((s) => s.accuracy) as number, byHospital };
+  const shared = await scoreOnHeldOut(topology, weights, data.heldOut, data.pooledTrain.standardizer);
+  const score: GlobalModelScore = { accuracy: mean((s) => s.accuracy) as number, byHospital, withSharedStandardization: shared.accuracy };
   const auc = mean((s) => s.auc);
   if (auc !== undefined) score.auc = auc;
   return score;

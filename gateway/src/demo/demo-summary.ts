@@ -21,7 +21,9 @@ export interface DemoSummary {
   /** Wall seconds per round, from the previous global model (or the start) to the new one on the ledger. */
   roundSeconds: number[];
   /** Global accuracy before training (round 0) and after each round. */
-  roundAccuracy: Array<{ round: number; accuracy: number; auc: number | null; byHospital: Record<string, number>; modelHash: string }>;
+  roundAccuracy: Array<{ round: number; accuracy: number; auc: number | null; byHospital: Record<string, number>; withSharedStandardization: number; modelHash: string }>;
+  /** Why `finalAccuracy` is a mean over hospitals, and what a shared input standardisation would have given (diagnostic). */
+  accuracyNote: string;
   finalAuc: number | null;
   centralizedAuc: number | null;
   localOnlyAuc: Record<string, number | null>;

@@ -27,13 +27,24 @@ export async function startFabricConsortium(stateRoot: string, logDir: string, t
     const result = await runCommand('bash', [NETWORK_SCRIPT, 'down'], { cwd: REPO_ROOT, onLine: (line) => log(`  [network] ${line}`) });
     if (result.code !== 0) throw new Error(`network.sh down exited ${result.code}`);
   });
+  // An interrupt during up/deployCC stops that script first (the newer step runs first), then down.
+  const setup = new AbortController();
+  let running: Promise<unknown> = Promise.resolve();
+  const stopSetup = teardown.add('network.sh up/deployCC in progress', async () => {
+    setup.abort();
+    await running;
+  });
   for (const mode of ['up', 'deployCC']) {
     log(`network.sh ${mode}`);
-    const result = await runCommand('bash', [NETWORK_SCRIPT, mode], { cwd: REPO_ROOT, onLine: (line) => log(`  [network ${mode}] ${line}`) });
+    const step = runCommand('bash', [NETWORK_SCRIPT, mode], { cwd: REPO_ROOT, signal: setup.signal, onLine: (line) => log(`  [network ${mode}] ${line}`) });
+    running = step.catch(() => undefined);
+    const result = await step;
+    if (setup.signal.aborted) throw new Error(`network.sh ${mode} was interrupted`);
     if (result.code !== 0) {
       throw new Error(`network.sh ${mode} exited ${result.code}; see the output above`);
     }
   }
+  await stopSetup();
   const endpoints: GatewayEndpoint[] = [];
   const mspIds = [...HOSPITAL_MSP_IDS, AUDITOR_MSP_ID];
   for (const [index, key] of CONNECTION_KEYS.entries()) {

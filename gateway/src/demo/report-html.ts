@@ -32,6 +32,7 @@ ${hospitals.map((m) => `<tr><th>Local-only ${esc(m)}</th><td class="num">${pct(s
 <tr><th>Verified by the auditor against the ledger</th><td class="${summary.verifiedByAuditor ? 'ok' : 'warn'}">${summary.verifiedByAuditor ? 'yes' : 'NO'}</td></tr>
 <tr><th>Auditor asking for the weights</th><td>${esc(summary.audit.auditorWeightsAccess)}</td></tr>
 </table>
+<p><small>${esc(summary.accuracyNote)}</small></p>
 <h2>Accuracy per round</h2>
 ${accuracyChart(summary)}
 <table><tr><th>round</th><th>global accuracy</th>${hospitals.map((m) => `<th>as deployed at ${esc(m)}</th>`).join('')}<th>seconds</th><th>model hash</th></tr>

@@ -6,7 +6,7 @@ import { initBackend } from '../training/backend';
 import { buildPreset } from '../training/model-presets';
 import { collectAuditView } from './audit-view';
 import { buildDemoData, type DemoData } from './demo-data';
-import { centralizedScore, localOnlyScore, type HeldOutScore, type TrainingRecipe } from './demo-evaluation';
+import { centralizedScore, localOnlyScore, type GlobalModelScore, type HeldOutScore, type TrainingRecipe } from './demo-evaluation';
 import type { DemoOptions } from './demo-options';
 import { evaluateGoal, type DemoSummary } from './demo-summary';
 import { startFabricConsortium } from './fabric-consortium';
@@ -141,6 +141,12 @@ function buildSummary(inputs: SummaryInputs): DemoSummary {
   const { options, choice, data, outcome, localOnly, centralized, audit, hospitals } = inputs;
   const mspIds = hospitals.map((g) => g.mspId);
   const byHospital = (scores: HeldOutScore[]): Record<string, number> => Object.fromEntries(scores.map((s, i) => [mspIds[i] as string, s.accuracy]));
+  const roundEntry = (score: GlobalModelScore): { accuracy: number; auc: number | null; byHospital: Record<string, number>; withSharedStandardization: number } => ({
+    accuracy: score.accuracy,
+    auc: score.auc ?? null,
+    byHospital: byHospital(score.byHospital),
+    withSharedStandardization: score.withSharedStandardization,
+  });
   const final = outcome.rounds[outcome.rounds.length - 1] as FederationOutcome['rounds'][number];
   const timelineActions: Record<string, number> = {};
   for (const entry of audit.timeline) timelineActions[entry.action] = (timelineActions[entry.action] ?? 0) + 1;
@@ -155,9 +161,13 @@ function buildSummary(inputs: SummaryInputs): DemoSummary {
     verifiedByAuditor: audit.verifiedByAuditor,
     roundSeconds: outcome.rounds.map((r) => Number(r.seconds.toFixed(2))),
     roundAccuracy: [
-      { round: 0, accuracy: outcome.initialScore.accuracy, auc: outcome.initialScore.auc ?? null, byHospital: byHospital(outcome.initialScore.byHospital), modelHash: outcome.federation.initialModelHash },
-      ...outcome.rounds.map((r) => ({ round: r.round, accuracy: r.score.accuracy, auc: r.score.auc ?? null, byHospital: byHospital(r.score.byHospital), modelHash: r.modelHash })),
+      { ...roundEntry(outcome.initialScore), round: 0, modelHash: outcome.federation.initialModelHash },
+      ...outcome.rounds.map((r) => ({ ...roundEntry(r.score), round: r.round, modelHash: r.modelHash })),
     ],
+    accuracyNote:
+      'Each gateway standardises model inputs with its own training statistics, so the global model is scored once per hospital ' +
+      '(held-out rows through that hospital’s standardizer) and finalAccuracy is the plain mean. withSharedStandardization feeds the ' +
+      `same weights inputs standardised with the pooled statistics, which no hospital has: final ${(final.score.withSharedStandardization * 100).toFixed(1)}%.`,
     finalAuc: final.score.auc ?? null,
     centralizedAuc: centralized.auc ?? null,
     localOnlyAuc: Object.fromEntries(localOnly.map((s, i) => [mspIds[i] as string, s.auc ?? null])),
