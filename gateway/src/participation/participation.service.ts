@@ -83,7 +83,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
         this.#scheduleDeadline(federationId, round, deadline);
         return;
       }
-      void this.#enqueue(() => this.#aggregateIfComplete(federationId, round));
+      this.#enqueue(() => this.#aggregateIfComplete(federationId, round)).catch((error: unknown) => this.#logFailure('deadline', federationId, error, { round }));
     }, Math.min(delay, MAX_TIMER_MS));
     timer.unref();
     this.#deadlines.set(key, timer);
@@ -95,14 +95,18 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
     this.#deadlines.delete(key);
   }
 
-  /** Handles one event after the previous ones; never rejects, so the event checkpoint advances. */
+  /**
+   * Handles one event after the previous ones. Rejects only with LEDGER_UNAVAILABLE: the event
+   * source then keeps its checkpoint before this event and delivers it again after reconnecting.
+   * Any other failure is logged and counted, and the checkpoint moves on.
+   */
   handle(event: LedgerEvent): Promise<void> {
     return this.#enqueue(() => this.#dispatch(event));
   }
 
   #enqueue(step: () => Promise<void>): Promise<void> {
-    const next = this.#queue.then(step).catch((error: unknown) => this.#logFailure('deadline', undefined, error));
-    this.#queue = next;
+    const next = this.#queue.then(step);
+    this.#queue = next.catch(() => undefined);
     return next;
   }
 
@@ -143,6 +147,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
       }
     } catch (error) {
       this.#logFailure(event.name, federationId, error, { txId: event.txId, ms: Date.now() - started });
+      if (isFedLedgerError(error) && error.code === 'LEDGER_UNAVAILABLE') throw error;
     }
   }
 

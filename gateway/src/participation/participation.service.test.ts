@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { Logger } from '@nestjs/common';
+import { EVENT, FedLedgerError, type LedgerApi, type LedgerEvent, type LedgerEventSource } from '@fedledger/core';
+import type { DatasetBindingsStore } from '../bindings/dataset-bindings.store';
+import type { GatewayConfig } from '../config/gateway-config';
+import type { LedgerProvider } from '../ledger/ledger.tokens';
+import { MetricsService } from '../metrics/metrics.service';
+import type { ModelWeightsService } from '../models/model-weights.service';
+import type { TrainingService } from '../training/training.service';
+import { ParticipationService } from './participation.service';
+
+const roundOpened: LedgerEvent = {
+  name: EVENT.RoundOpened,
+  payload: { txId: 't1', federationId: 'f', round: 1, deadline: '2999-01-01T00:00:00.000Z', participants: ['Org1MSP'] },
+  txId: 't1',
+  blockNumber: 3n,
+};
+
+function service(getFederation: () => Promise<never>, listen: LedgerEventSource['listen'] = async () => ({ close: () => undefined })): { participation: ParticipationService; metrics: MetricsService } {
+  const ledger = { getFederation } as unknown as LedgerApi;
+  const provider: LedgerProvider = { ledgerFor: () => ledger };
+  const bindings = { get: () => 'local' } as unknown as DatasetBindingsStore;
+  const metrics = new MetricsService();
+  const config = { mspId: 'Org1MSP', participation: true } as GatewayConfig;
+  const participation = new ParticipationService(config, provider, { listen }, bindings, {} as TrainingService, {} as ModelWeightsService, metrics);
+  return { participation, metrics };
+}
+
+describe('ParticipationService failure handling', () => {
+  before(() => Logger.overrideLogger(false));
+
+  it('rejects with LEDGER_UNAVAILABLE so the event is delivered again, and keeps going afterwards', async () => {
+    let calls = 0;
+    const { participation, metrics } = service(async () => {
+      calls += 1;
+      throw new FedLedgerError('LEDGER_UNAVAILABLE', 'peer down');
+    });
+    await assert.rejects(participation.handle(roundOpened), /LEDGER_UNAVAILABLE/);
+    await assert.rejects(participation.handle(roundOpened), /LEDGER_UNAVAILABLE/);
+    assert.equal(calls, 2);
+    assert.match(await metrics.render(), /fedledger_errors_total\{code="LEDGER_UNAVAILABLE",source="participation"\} 2/);
+    participation.onApplicationShutdown();
+  });
+
+  it('logs other failures and lets the checkpoint advance', async () => {
+    const { participation, metrics } = service(async () => {
+      throw new FedLedgerError('FORBIDDEN', 'not a member');
+    });
+    await participation.handle(roundOpened);
+    assert.match(await metrics.render(), /fedledger_errors_total\{code="FORBIDDEN",source="participation"\} 1/);
+    participation.onApplicationShutdown();
+  });
+
+  it('ignores events it has no step for, and does not listen when disabled', async () => {
+    let listened = false;
+    const { participation } = service(
+      async () => {
+        throw new Error('must not be called');
+      },
+      async () => {
+        listened = true;
+        return { close: () => undefined };
+      },
+    );
+    await participation.handle({ name: EVENT.ModelApproved, payload: { txId: 'x' }, txId: 'x', blockNumber: 1n });
+    await participation.onApplicationBootstrap();
+    assert.equal(listened, true);
+    participation.onApplicationShutdown();
+  });
+});
