@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
+import { Logger } from '@nestjs/common';
 import type { ChaincodeEvent, ChaincodeEventsOptions, CloseableAsyncIterable, Network } from '@hyperledger/fabric-gateway';
 import type { LedgerEvent } from '@fedledger/core';
 import { FabricEventSource } from './fabric-event-source';
@@ -71,6 +72,34 @@ async function collect(source: FabricEventSource, count: number): Promise<Ledger
 }
 
 describe('FabricEventSource', () => {
+  before(() => Logger.overrideLogger(false));
+
+  it('redelivers an event whose handler failed, after reconnecting from the checkpoint', async () => {
+    const checkpoint = join(mkdtempSync(join(tmpdir(), 'fl-events-')), 'events.checkpoint.json');
+    const requests: ChaincodeEventsOptions[] = [];
+    const source = new FabricEventSource(fakeNetwork([event(1n, 'a'), event(2n, 'b')], requests), 'fedledger', checkpoint, 1);
+    const seen: string[] = [];
+    let failOnce = true;
+    let subscription: { close(): void } | undefined;
+    await new Promise<void>((resolve) => {
+      void source
+        .listen(async (received) => {
+          seen.push(received.txId);
+          if (received.txId === 'b' && failOnce) {
+            failOnce = false;
+            throw new Error('LEDGER_UNAVAILABLE: peer down');
+          }
+          if (seen.length === 3) resolve();
+        })
+        .then((handle) => {
+          subscription = handle;
+        });
+    });
+    subscription?.close();
+    assert.deepEqual(seen, ['a', 'b', 'b']);
+    assert.equal(requests.length, 2);
+  });
+
   it('delivers decoded events from block 0, skips unknown ones, and resumes after the last handled event', async () => {
     // The state directory does not exist yet on a first start.
     const checkpoint = join(mkdtempSync(join(tmpdir(), 'fl-events-')), 'state', 'events.checkpoint.json');

@@ -5,7 +5,7 @@ import { checkpointers, type ChaincodeEvent, type CloseableAsyncIterable, type N
 import type { LedgerEvent, LedgerEventSource } from '@fedledger/core';
 import { decodeChaincodeEvent } from './event-decoding';
 
-const RECONNECT_DELAY_MS = 2_000;
+const DEFAULT_RECONNECT_DELAY_MS = 2_000;
 
 /**
  * Chaincode events from the org's peer, checkpointed to a file after each handled event so that a
@@ -16,10 +16,12 @@ export class FabricEventSource implements LedgerEventSource {
   readonly #network: Network;
   readonly #chaincodeName: string;
   readonly #checkpointPath: string;
+  readonly #reconnectDelayMs: number;
   readonly #logger = new Logger('fabric-events');
 
-  constructor(network: Network, chaincodeName: string, checkpointPath: string) {
+  constructor(network: Network, chaincodeName: string, checkpointPath: string, reconnectDelayMs = DEFAULT_RECONNECT_DELAY_MS) {
     this.#network = network;
+    this.#reconnectDelayMs = reconnectDelayMs;
     this.#chaincodeName = chaincodeName;
     this.#checkpointPath = checkpointPath;
   }
@@ -43,9 +45,11 @@ export class FabricEventSource implements LedgerEventSource {
             await checkpointer.checkpointChaincodeEvent(raw);
           }
         } catch (error) {
+          // A handler failure leaves the stream open; close it before asking for a new one.
+          stream?.close();
           if (closed) return;
-          this.#logger.warn({ msg: 'chaincode event stream failed; reconnecting', error: (error as Error).message, delayMs: RECONNECT_DELAY_MS });
-          await new Promise((resolve) => setTimeout(resolve, RECONNECT_DELAY_MS));
+          this.#logger.warn({ msg: 'chaincode event stream or handler failed; resuming from the checkpoint', error: (error as Error).message, delayMs: this.#reconnectDelayMs });
+          await new Promise((resolve) => setTimeout(resolve, this.#reconnectDelayMs));
         }
       }
     };
