@@ -13,7 +13,7 @@ rm -rf "$out" && mkdir -p "$out"
 ensure_built
 case "$target" in
   training)
-    job='{"backend":"wasm","wasmMatMulFix":true,"scenario":{"rows":10000,"orgs":3,"split":"iid","testFraction":0.2,"hiddenUnits":[32,16],"seed":42},"epochs":3,"batchSize":32,"learningRate":0.005,"repeats":1}'
+    job='{"backend":"wasm","wasmMatMulFix":true,"scenario":{"rows":10000,"orgs":3,"split":"iid","testFraction":0.2,"hiddenUnits":[32,16],"seed":42},"epochs":10,"batchSize":32,"learningRate":0.005,"repeats":1}'
     node --cpu-prof --cpu-prof-dir "$out" "$bench_dir/dist/benches/training-worker.js" "$job" >/dev/null ;;
   aggregation)
     node --cpu-prof --cpu-prof-dir "$out" "$bench_dir/dist/benches/aggregation.js" --params 5000000 --updates 10 --results-dir "$out" >/dev/null ;;

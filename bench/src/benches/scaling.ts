@@ -26,7 +26,7 @@ runBench(
   },
   async (args) => {
     const backend = await initBackend();
-    const rounds = args.quick ? 1 : 2;
+    const rounds = args.quick ? 1 : 3;
     const rowsPerOrg = args.quick ? 300 : 800;
     const targets = args.quick ? [20_000, 100_000] : [100_000, 1_000_000];
     const strategy: StrategyConfig = { name: 'fedavg' };

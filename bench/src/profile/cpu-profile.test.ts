@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { summarizeProfile, type CpuProfile } from './cpu-profile';
+import { frameCategory, summarizeCategories, summarizeProfile, type CpuProfile } from './cpu-profile';
 
 const frame = (functionName: string, url = '', lineNumber = 0) => ({ functionName, url, lineNumber });
 
@@ -29,4 +29,29 @@ test('summarizeProfile: self time per function, inclusive time up the stack, lar
 
 test('summarizeProfile of an empty profile is empty', () => {
   assert.deepEqual(summarizeProfile({ nodes: [], samples: [], timeDeltas: [] }), []);
+});
+
+test('frameCategory names packages, wasm, repo packages, Node internals and V8 labels', () => {
+  assert.equal(frameCategory(frame('f', 'file:///r/node_modules/@tensorflow/tfjs-core/dist/x.js')), '@tensorflow/tfjs-core');
+  assert.equal(frameCategory(frame('f', 'file:///r/node_modules/long/index.js')), 'long');
+  assert.equal(frameCategory(frame('$func12', 'wasm://wasm/abc')), 'wasm');
+  assert.equal(frameCategory(frame('f', 'file:///work/main/chaincode/dist/contracts/a.js')), 'fedledger/chaincode');
+  assert.equal(frameCategory(frame('f', 'node:internal/modules/cjs/loader')), 'node');
+  assert.equal(frameCategory(frame('(garbage collector)')), '(garbage collector)');
+});
+
+test('summarizeCategories adds self time per category', () => {
+  const profile: CpuProfile = {
+    nodes: [
+      { id: 1, callFrame: frame('a', 'file:///r/node_modules/p/a.js'), children: [2] },
+      { id: 2, callFrame: frame('b', 'file:///r/node_modules/p/b.js') },
+      { id: 3, callFrame: frame('(garbage collector)') },
+    ],
+    samples: [1, 2, 3],
+    timeDeltas: [1000, 1000, 2000],
+  };
+  assert.deepEqual(summarizeCategories(profile), [
+    { category: 'p', selfMs: 2, selfShare: 0.5 },
+    { category: '(garbage collector)', selfMs: 2, selfShare: 0.5 },
+  ]);
 });

@@ -15,6 +15,50 @@ export interface FunctionCost {
   selfShare: number;
 }
 
+export interface CategoryCost {
+  category: string;
+  selfMs: number;
+  selfShare: number;
+}
+
+/**
+ * Where a frame's code comes from: an npm package (scope/name), `wasm` for WebAssembly functions,
+ * `fedledger/<pkg>` for this repo, `node` for Node internals, or V8's own label ((garbage collector), …).
+ */
+export function frameCategory(callFrame: { functionName: string; url: string }): string {
+  const { url, functionName } = callFrame;
+  if (url.startsWith('wasm://') || functionName.startsWith('wasm-function') || functionName.startsWith('$')) {
+    return 'wasm';
+  }
+  const inModules = url.lastIndexOf('node_modules/');
+  if (inModules >= 0) {
+    const parts = url.slice(inModules + 'node_modules/'.length).split('/');
+    return (parts[0]?.startsWith('@') ? parts.slice(0, 2) : parts.slice(0, 1)).join('/');
+  }
+  const repo = /\/(core|chaincode|gateway|bench)\/dist\//.exec(url);
+  if (repo !== null) {
+    return `fedledger/${repo[1]}`;
+  }
+  if (url.startsWith('node:')) {
+    return 'node';
+  }
+  return url === '' ? functionName : url;
+}
+
+/** Self time per {@link frameCategory}, largest first. */
+export function summarizeCategories(profile: CpuProfile): CategoryCost[] {
+  const category = new Map(profile.nodes.map((node) => [node.id, frameCategory(node.callFrame)]));
+  const self = new Map<string, number>();
+  let all = 0;
+  profile.samples.forEach((nodeId, i) => {
+    const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+    all += ms;
+    const name = category.get(nodeId) ?? '?';
+    self.set(name, (self.get(name) ?? 0) + ms);
+  });
+  return [...self.entries()].map(([name, selfMs]) => ({ category: name, selfMs, selfShare: all === 0 ? 0 : selfMs / all })).sort((a, b) => b.selfMs - a.selfMs);
+}
+
 /** Self and inclusive time per function, largest self time first. */
 export function summarizeProfile(profile: CpuProfile): FunctionCost[] {
   const parent = new Map<number, number>();

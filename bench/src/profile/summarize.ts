@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { markdownTable } from '../report/table';
-import { summarizeProfile, type CpuProfile } from './cpu-profile';
+import { summarizeCategories, summarizeProfile, type CpuProfile } from './cpu-profile';
 
 /** CLI: `node dist/profile/summarize.js <file.cpuprofile> [top]` prints the top functions by self time. */
 function main(): void {
@@ -9,7 +9,10 @@ function main(): void {
     console.log('usage: summarize.js <file.cpuprofile> [top=15]  — top functions by self time from node --cpu-prof');
     return;
   }
-  const costs = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile).slice(0, Number(top));
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  console.log(markdownTable(['code', 'self ms', 'self %'], summarizeCategories(profile).slice(0, 10).map((c) => [c.category, c.selfMs, (100 * c.selfShare).toFixed(1)])));
+  console.log('');
+  const costs = summarizeProfile(profile).slice(0, Number(top));
   console.log(markdownTable(['function', 'self ms', 'self %', 'total ms'], costs.map((c) => [c.name, c.selfMs, `${(100 * c.selfShare).toFixed(1)}`, c.totalMs])));
 }
 
