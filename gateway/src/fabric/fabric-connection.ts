@@ -24,7 +24,7 @@ export class FabricConnection implements LedgerProvider {
   readonly #client: grpc.Client;
   readonly #gateways: Map<string, Gateway>;
   readonly #ledgers: Map<ApiRole, LedgerApi>;
-  readonly #events: LedgerEventSource;
+  readonly #events: FabricEventSource;
 
   private constructor(client: grpc.Client, gateways: Map<string, Gateway>, config: GatewayConfig) {
     this.#client = client;
@@ -66,7 +66,9 @@ export class FabricConnection implements LedgerProvider {
     return this.#events;
   }
 
+  /** Stops the event listeners, then closes the gateways, then the gRPC client. */
   close(): void {
+    this.#events.closeAll();
     this.#gateways.forEach((gateway) => gateway.close());
     this.#client.close();
   }

@@ -18,6 +18,7 @@ export class FabricEventSource implements LedgerEventSource {
   readonly #checkpointPath: string;
   readonly #reconnectDelayMs: number;
   readonly #logger = new Logger('fabric-events');
+  readonly #subscriptions = new Set<{ close(): void }>();
 
   constructor(network: Network, chaincodeName: string, checkpointPath: string, reconnectDelayMs = DEFAULT_RECONNECT_DELAY_MS) {
     this.#network = network;
@@ -54,11 +55,19 @@ export class FabricEventSource implements LedgerEventSource {
       }
     };
     void run();
-    return {
+    const subscription = {
       close: (): void => {
         closed = true;
         stream?.close();
+        this.#subscriptions.delete(subscription);
       },
     };
+    this.#subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** Stops every listener; called before the gateways close so no stream tries to reconnect. */
+  closeAll(): void {
+    [...this.#subscriptions].forEach((subscription) => subscription.close());
   }
 }
