@@ -23,7 +23,7 @@ function fabricConfig(identityNames: string[]): GatewayConfig {
   writeFileSync(join(dir, 'key.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
   writeFileSync(join(dir, 'cert.pem'), '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
   const identities: Record<string, FabricIdentityFiles> = Object.fromEntries(
-    identityNames.map((name) => [name, { certPath: join(dir, 'cert.pem'), keyPath: join(dir, 'key.pem'), role: name === 'Admin' ? 'admin' : 'client' }]),
+    identityNames.map((name) => [name, { certPath: join(dir, 'cert.pem'), keyPath: join(dir, 'key.pem'), role: name === 'admin' ? 'admin' : 'client' }]),
   );
   return {
     mspId: 'Org1MSP',
@@ -45,7 +45,7 @@ function fabricConfig(identityNames: string[]): GatewayConfig {
 
 describe('FabricConnection', () => {
   it('connects one gateway per identity and reports an unreachable peer as LEDGER_UNAVAILABLE', async () => {
-    const connection = await FabricConnection.open(fabricConfig(['Admin', 'User1', 'User2']));
+    const connection = await FabricConnection.open(fabricConfig(['admin', 'user1', 'user2']));
     try {
       await assert.rejects(connection.ledgerFor('auditor').getConsortium(), (error: unknown) => (error as { code: string }).code === 'LEDGER_UNAVAILABLE');
       await assert.rejects(connection.ledgerFor('admin').startFederation('f'), (error: unknown) => (error as { code: string }).code === 'LEDGER_UNAVAILABLE');
@@ -56,11 +56,11 @@ describe('FabricConnection', () => {
   });
 
   it('refuses a connection file without the identity an API role needs', async () => {
-    await assert.rejects(FabricConnection.open(fabricConfig(['Admin', 'User1'])), (error: unknown) => error instanceof ConfigError && error.key === 'identities.User2' && /auditor/.test(error.message));
+    await assert.rejects(FabricConnection.open(fabricConfig(['admin', 'user1'])), (error: unknown) => error instanceof ConfigError && error.key === 'identities.user2' && /auditor/.test(error.message));
   });
 
   it('boots the whole app in fabric mode and reports the unreachable peer on /health', async () => {
-    const config = { ...fabricConfig(['Admin', 'User1', 'User2']), participation: true };
+    const config = { ...fabricConfig(['admin', 'user1', 'user2']), participation: true };
     const app = await createGatewayApp({ config, logger: new JsonLogger('silent', 'Org1MSP') });
     await app.listen(0, '127.0.0.1');
     try {
@@ -73,7 +73,7 @@ describe('FabricConnection', () => {
   });
 
   it('refuses to open without a connection', async () => {
-    const config = fabricConfig(['Admin']);
+    const config = fabricConfig(['admin']);
     delete config.connection;
     await assert.rejects(FabricConnection.open(config), (error: unknown) => error instanceof ConfigError && error.key === 'FEDLEDGER_ORG_CONNECTION');
   });

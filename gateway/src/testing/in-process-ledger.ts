@@ -6,7 +6,7 @@ import { API_ROLES, type ApiRole } from '../ledger/ledger.tokens';
 
 /**
  * The ledger of one org inside an {@link InProcessWorld} (tests and the single-process demo): each
- * API role acts as that org's identity with the matching NodeOU (Admin → admin, User1/User2 → client).
+ * API role acts as that org's identity with the matching NodeOU (admin → admin, user1/user2 → client).
  * Events replay from the first block, as a Fabric listener without a checkpoint does.
  */
 export function inProcessLedger(world: InProcessWorld, mspId: string): InjectedLedger {
