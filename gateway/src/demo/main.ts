@@ -25,6 +25,8 @@ async function main(argv: string[]): Promise<number> {
   };
   const teardown = new Teardown((line) => log(`[teardown] ${line}`));
   let interrupted = false;
+  /** A finished run kept alive with --keep ends normally on Ctrl-C. */
+  let keptAfterSuccess = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (interrupted) {
       process.stderr.write(`${signal} again: exiting without waiting for the teardown\n`);
@@ -32,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
     }
     interrupted = true;
     log(`\n${signal}: stopping everything this demo started…`);
-    void teardown.run().finally(() => process.exit(INTERRUPTED_EXIT));
+    void teardown.run().finally(() => process.exit(keptAfterSuccess ? 0 : INTERRUPTED_EXIT));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -44,6 +46,7 @@ async function main(argv: string[]): Promise<number> {
     log(formatSummaryTable(summary));
     log(`wrote ${options.outDir}/summary.json and ${options.outDir}/report.html (wall time ${summary.wallSeconds.toFixed(0)} s)`);
     if (options.keep) {
+      keptAfterSuccess = true;
       log(formatKeepInstructions(consortium));
       await new Promise<never>(() => setInterval(() => undefined, 60_000));
     }
