@@ -47,13 +47,21 @@ export class FedLedgerError extends Error {
   }
 }
 
-/** Recovers the stable code from an error message such as `chaincode response 500, NOT_FOUND: ...`. */
+/**
+ * Recovers the stable code from an error message such as `chaincode response 500, NOT_FOUND: ...`.
+ * Clients wrap chaincode messages in their own prefixes, and gRPC's status prefix (`10 ABORTED: `,
+ * `13 INTERNAL: `) looks like a code, so the first `CODE: ` that is a known code and not a gRPC
+ * status (a number before it) wins.
+ */
 export function parseErrorCode(message: string): { code: ErrorCode; reason: string } | undefined {
-  const match = /\b([A-Z][A-Z_]+): (.*)$/s.exec(message);
-  if (!match || !KNOWN_CODES.has(match[1] as string)) {
-    return undefined;
+  for (const match of message.matchAll(/\b([A-Z][A-Z_]+): /g)) {
+    const code = match[1] as string;
+    const isGrpcStatus = /\d+ $/.test(message.slice(0, match.index));
+    if (!isGrpcStatus && KNOWN_CODES.has(code)) {
+      return { code: code as ErrorCode, reason: message.slice(match.index + match[0].length) };
+    }
   }
-  return { code: match[1] as ErrorCode, reason: match[2] as string };
+  return undefined;
 }
 
 export function isFedLedgerError(error: unknown): error is FedLedgerError {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { Metadata, type ServiceError } from '@grpc/grpc-js';
 import { CommitError, CommitStatusError, EndorseError, StatusCode } from '@hyperledger/fabric-gateway';
 import { FedLedgerError } from '@fedledger/core';
-import { findErrorCode, isRetryableCommitError, mapFabricError } from './fabric-error-mapper';
+import { isRetryableCommitError, mapFabricError } from './fabric-error-mapper';
 
 function serviceError(code: number, details: string): ServiceError {
   return Object.assign(new Error(`${code} ${details}`), { code, details, metadata: new Metadata() });
@@ -71,8 +71,10 @@ describe('mapFabricError', () => {
   });
 
   it('finds the chaincode code behind gRPC status prefixes', () => {
-    assert.deepEqual(findErrorCode('10 ABORTED: failed: chaincode response 500, QUORUM_NOT_MET: 1 of 2'), { code: 'QUORUM_NOT_MET', reason: '1 of 2' });
-    assert.equal(findErrorCode('2 UNKNOWN: nothing known here'), undefined);
+    const mapped = mapFabricError(new Error('10 ABORTED: failed: chaincode response 500, QUORUM_NOT_MET: 1 of 2'));
+    assert.equal(mapped.code, 'QUORUM_NOT_MET');
+    assert.equal(mapped.reason, '1 of 2');
+    assert.equal(mapFabricError(new Error('2 UNKNOWN: nothing known here')).code, 'INTERNAL');
   });
 
   it('retries only MVCC read conflicts', () => {

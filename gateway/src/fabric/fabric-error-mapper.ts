@@ -28,7 +28,7 @@ export function mapFabricError(error: unknown): FedLedgerError {
     const transactionId = (error as GatewayError & { transactionId?: string }).transactionId;
     const messages = [...error.details.map((detail) => detail.message), error.message];
     for (const message of messages) {
-      const parsed = findErrorCode(message);
+      const parsed = parseErrorCode(message);
       if (parsed) {
         return new FedLedgerError(parsed.code, parsed.reason, transactionId ? { transactionId } : undefined);
       }
@@ -44,7 +44,7 @@ export function mapFabricError(error: unknown): FedLedgerError {
     return new FedLedgerError(UNAVAILABLE_GRPC_CODES.has(error.code) ? 'LEDGER_UNAVAILABLE' : 'INTERNAL', error.message, { grpcCode: error.code });
   }
   const message = error instanceof Error ? error.message : String(error);
-  const parsed = findErrorCode(message);
+  const parsed = parseErrorCode(message);
   return parsed ? new FedLedgerError(parsed.code, parsed.reason) : new FedLedgerError('INTERNAL', message);
 }
 
@@ -60,16 +60,4 @@ function statusName(code: number): string {
 
 function isGrpcServiceError(error: unknown): error is Error & { code: number } {
   return error instanceof Error && typeof (error as { code?: unknown }).code === 'number' && 'metadata' in error;
-}
-
-/**
- * gRPC messages carry their own `STATUS:` prefix (`10 ABORTED: ... NOT_FOUND: ...`), which
- * {@link parseErrorCode} would stop at; try every `WORD: ` position until a known code matches.
- */
-export function findErrorCode(message: string): ReturnType<typeof parseErrorCode> {
-  for (const match of message.matchAll(/\b[A-Z][A-Z_]+: /g)) {
-    const parsed = parseErrorCode(message.slice(match.index));
-    if (parsed) return parsed;
-  }
-  return undefined;
 }
