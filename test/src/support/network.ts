@@ -2,10 +2,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { runCommand, stripAnsi } from '@fedledger/gateway/dist/demo/child-process';
-import { NETWORK_SCRIPT, REPO_ROOT } from '@fedledger/gateway/dist/demo/repo-paths';
+import { CONNECTIONS_DIR, NETWORK_SCRIPT, NETWORK_STATE_DIR, REPO_ROOT } from '@fedledger/gateway/dist/demo/repo-paths';
 
-export const NETWORK_STATE_DIR = join(REPO_ROOT, 'network', 'state');
-export const CONNECTIONS_DIR = join(NETWORK_STATE_DIR, 'connections');
+export { CONNECTIONS_DIR, NETWORK_STATE_DIR };
 
 /** Runs `network/network.sh <args>`; throws with its output unless it exits 0 (or `allowFailure`). */
 export async function networkSh(args: string[], options: { allowFailure?: boolean } = {}): Promise<string> {
