@@ -10,7 +10,7 @@ export function renderReportHtml(summary: DemoSummary, timeline: AuditEntryInfo[
   const ledgerBanner =
     summary.ledger === 'fabric'
       ? '<p class="ok">Ledger: Hyperledger Fabric network (network/network.sh)</p>'
-      : `<p class="warn">Ledger: in-process test double — NOT a Fabric network. ${esc(summary.ledgerNote ?? '')}</p>`;
+      : `<p class="warn">Ledger: in-process test double — ${esc(summary.ledgerNote ?? 'NOT a Fabric network')}</p>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>fedledger demo report</title>
 <style>
@@ -27,7 +27,7 @@ Every accuracy below is on the same pooled held-out set of ${summary.dataset.hel
 <tr><th>Federated (final global model)</th><td class="num">${pct(summary.finalAccuracy)}</td></tr>
 <tr><th>Centralized (pooled data, comparison only)</th><td class="num">${pct(summary.centralizedAccuracy)}</td></tr>
 ${hospitals.map((m) => `<tr><th>Local-only ${esc(m)}</th><td class="num">${pct(summary.localOnlyAccuracy[m] ?? NaN)}</td></tr>`).join('\n')}
-<tr><th>Goal: within ${pct(goal.maxGapToCentralized)} of centralized and above the best local-only</th><td class="${goal.met ? 'ok' : 'warn'}">${goal.met ? 'met' : 'NOT met'} (gap ${pct(goal.gapToCentralized)}, best local-only ${pct(goal.bestLocalOnly)})</td></tr>
+<tr><th>Goal: at most ${points(goal.maxGapToCentralized)} points below centralized and above the best local-only</th><td class="${goal.met ? 'ok' : 'warn'}">${goal.met ? 'met' : 'NOT met'} (${points(goal.gapToCentralized)} points below centralized, best local-only ${pct(goal.bestLocalOnly)})</td></tr>
 <tr><th>Final model hash</th><td><code>${esc(summary.finalModelHash)}</code></td></tr>
 <tr><th>Verified by the auditor against the ledger</th><td class="${summary.verifiedByAuditor ? 'ok' : 'warn'}">${summary.verifiedByAuditor ? 'yes' : 'NO'}</td></tr>
 <tr><th>Auditor asking for the weights</th><td>${esc(summary.audit.auditorWeightsAccess)}</td></tr>
@@ -56,6 +56,7 @@ ${summary.audit.lineage
 Final model file (${summary.audit.finalModel.fileBytes} bytes) downloaded from ${esc(summary.audit.finalModel.downloadedFrom)}'s gateway, SHA-256 <code>${esc(summary.audit.finalModel.fileSha256)}</code>;
 the auditor's ledger lookup: ${summary.audit.finalModel.verification.found ? `federation ${esc(summary.audit.finalModel.verification.federationId ?? '')}, version ${summary.audit.finalModel.verification.version ?? ''}, round ${summary.audit.finalModel.verification.round ?? ''}` : 'NOT FOUND'}.</p>
 <h2>Audit timeline (${timeline.length} transactions, from the auditor's gateway)</h2>
+${summary.ledger === 'in-process' ? '<p><small>Timestamps come from the in-process ledger’s simulated clock (one second per transaction), not from a Fabric orderer.</small></p>' : ''}
 <table><tr><th>#</th><th>timestamp</th><th>org</th><th>action</th><th>target</th><th>tx id</th></tr>
 ${timeline.map((e, i) => `<tr><td>${i + 1}</td><td>${esc(e.timestamp)}</td><td>${esc(e.actorMsp)}</td><td>${esc(e.action)}</td><td>${esc(e.target)}</td><td><code>${esc(e.txId.slice(0, 12))}…</code></td></tr>`).join('\n')}
 </table>
@@ -71,7 +72,7 @@ function accuracyChart(summary: DemoSummary): string {
   const pad = { left: 56, right: 200, top: 16, bottom: 40 };
   const rounds = summary.roundAccuracy.map((r) => r.round);
   const maxRound = Math.max(1, ...rounds);
-  const values = [...summary.roundAccuracy.map((r) => r.accuracy), summary.centralizedAccuracy, ...Object.values(summary.localOnlyAccuracy)];
+  const values = [...summary.roundAccuracy.flatMap((r) => [r.accuracy, r.withSharedStandardization]), summary.centralizedAccuracy, ...Object.values(summary.localOnlyAccuracy)];
   const low = Math.max(0, Math.floor(Math.min(...values) * 20) / 20 - 0.05);
   const high = Math.min(1, Math.ceil(Math.max(...values) * 20) / 20 + 0.02);
   const x = (round: number): number => pad.left + (round / maxRound) * (width - pad.left - pad.right);
@@ -89,16 +90,23 @@ function accuracyChart(summary: DemoSummary): string {
   };
   hline(summary.centralizedAccuracy, '#d62728', 'centralized');
   Object.entries(summary.localOnlyAccuracy).forEach(([mspId, value], i) => hline(value, COLORS[(i + 1) % COLORS.length] as string, `local-only ${mspId}`));
+  const shared = summary.roundAccuracy.map((r) => `${x(r.round)},${y(r.withSharedStandardization)}`).join(' ');
+  parts.push(`<polyline points="${shared}" fill="none" stroke="#999" stroke-dasharray="2 3" stroke-width="1.5"/>`);
   const points = summary.roundAccuracy.map((r) => `${x(r.round)},${y(r.accuracy)}`).join(' ');
   parts.push(`<polyline points="${points}" fill="none" stroke="${COLORS[0]}" stroke-width="2.5"/>`);
   for (const r of summary.roundAccuracy) parts.push(`<circle cx="${x(r.round)}" cy="${y(r.accuracy)}" r="3.5" fill="${COLORS[0]}"><title>round ${r.round}: ${pct(r.accuracy)}</title></circle>`);
   legend.unshift({ label: `federated ${pct(summary.finalAccuracy)}`, color: COLORS[0] as string, dash: false });
+  legend.push({ label: 'shared standardisation (diagnostic)', color: '#999', dash: true });
   legend.forEach((item, i) => {
     const ly = pad.top + 10 + i * 20;
     const lx = width - pad.right + 12;
     parts.push(`<line x1="${lx}" x2="${lx + 24}" y1="${ly}" y2="${ly}" stroke="${item.color}" stroke-width="2"${item.dash ? ' stroke-dasharray="6 4"' : ''}/><text x="${lx + 30}" y="${ly + 4}" font-size="11">${esc(item.label)}</text>`);
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="accuracy per round">${parts.join('')}</svg>`;
+}
+
+function points(fraction: number): string {
+  return (fraction * 100).toFixed(1);
 }
 
 function pct(fraction: number): string {
