@@ -101,6 +101,7 @@ describe('demo CLI (in-process ledger)', () => {
     const run = await runDemo([...SMALL_RUN, '--out', out], (soFar, pid) => {
       if (!sent && soFar.includes('started the federation')) {
         sent = true;
+        // The run needs seconds more from here, so the process is still there to receive it.
         process.kill(pid, 'SIGINT');
       }
     });

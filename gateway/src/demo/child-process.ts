@@ -53,6 +53,5 @@ export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> 
 
 /** Removes terminal colour codes from tool output before it is quoted in a message. */
 export function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-9;]*m/g, '');
 }
