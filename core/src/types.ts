@@ -80,6 +80,19 @@ export interface FederationSpec {
   rounds: number;
   /** Largest accepted encoded update in bytes; defaults to {@link DEFAULT_MAX_UPDATE_BYTES}. */
   maxUpdateBytes?: number;
+  /**
+   * The one input scaling of the federation: every participant applies (x − center) / scale to the
+   * feature columns, in `featureColumns` order, for training, evaluation and prediction, so the same
+   * patient is the same model input at every org. Recorded on the ledger so auditors can see it.
+   * Absent on federations created before it existed (each org then scales with its own statistics).
+   */
+  featureScaling?: FeatureScaling;
+}
+
+/** Per-feature affine scaling: one `center` and one positive `scale` per feature column, in order. */
+export interface FeatureScaling {
+  center: number[];
+  scale: number[];
 }
 
 export const DEFAULT_MAX_UPDATE_BYTES = 32 * 1024 * 1024;

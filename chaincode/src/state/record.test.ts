@@ -34,7 +34,7 @@ test('unmarshal rejects stored data that is not exactly the record type, as INTE
   rejects(() => unmarshal(auditEntryRecord, canonicalJsonBytes(audit), KEY), /details must be an object/);
 });
 
-test('a stored federation with bad shapes or a bad strategy is INTERNAL', () => {
+test('a stored federation with bad shapes, a bad strategy or a bad feature scaling is INTERNAL', () => {
   const topology = '{}';
   const federation = {
     id: 'fed-1', name: 'n', modelSpec: { format: 'tfjs-layers', topology, topologyHash: sha256Hex(topology) }, featureColumns: ['a'], labelColumn: 'y',
@@ -45,4 +45,7 @@ test('a stored federation with bad shapes or a bad strategy is INTERNAL', () => 
   assert.equal(unmarshal(federationRecord, canonicalJsonBytes(federation), KEY).id, 'fed-1');
   rejects(() => unmarshal(federationRecord, canonicalJsonBytes({ ...federation, weightShapes: [[-1]] }), KEY), /weightShapes \[0\] must be an array of non-negative integers/);
   rejects(() => unmarshal(federationRecord, canonicalJsonBytes({ ...federation, strategy: { name: 'nope' } }), KEY), /strategy/);
+  const scaled = { ...federation, featureScaling: { center: [1], scale: [2] } };
+  assert.deepEqual(unmarshal(federationRecord, canonicalJsonBytes(scaled), KEY).featureScaling, { center: [1], scale: [2] });
+  rejects(() => unmarshal(federationRecord, canonicalJsonBytes({ ...federation, featureScaling: { center: [1], scale: [0] } }), KEY), /featureScaling\.scale\[0\] must be greater than 0/);
 });

@@ -1,5 +1,6 @@
 import type { FederationSpec } from '@fedledger/core';
 import { ID_PATTERN, MAX_COUNTER, MSP_ID_PATTERN } from './arguments';
+import { readFeatureScaling } from './feature-scaling';
 import type { FieldReader } from './field-reader';
 import { readStrategyConfig } from './strategy-config';
 
@@ -53,6 +54,8 @@ export function readFederationSpec(r: FieldReader): FederationSpec {
     rounds: r.integer('rounds', { min: 1, max: MAX_COUNTER }),
     maxUpdateBytes: r.optionalInteger('maxUpdateBytes', { min: 1, max: SPEC_LIMITS.maxUpdateBytes }),
   };
+  const featureScaling = readFeatureScaling(r, spec.featureColumns.length);
+  if (featureScaling !== undefined) spec.featureScaling = featureScaling;
   if (spec.featureColumns.includes(spec.labelColumn)) {
     r.fail('labelColumn', `must not also be a feature column (${JSON.stringify(spec.labelColumn)})`);
   }
