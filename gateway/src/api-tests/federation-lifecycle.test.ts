@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { EVENT } from '@fedledger/core';
+import { EVENT, sha256Hex, type FeatureScaling } from '@fedledger/core';
+import { DatasetsService } from '../datasets/datasets.service';
+import { scalingFromStandardizer } from '../datasets/feature-scaling';
 import { InProcessWorld, ManualClock } from '../testing/world';
 import { federationBody, initConsortium, ok, registerSynthetic } from '../testing/api-helpers';
 import { startTestGateway, type TestGateway } from '../testing/test-gateway';
 import { ParticipationService } from '../participation/participation.service';
+import { participationSeed } from '../participation/participation-seed';
+import { TrainingService } from '../training/training.service';
 
 const FEDERATION = 'fed-auto';
 const MAX_POLLS = 600;
@@ -17,6 +21,16 @@ async function settle(world: InProcessWorld, done: () => Promise<boolean>): Prom
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   assert.fail('the federation did not reach the expected state');
+}
+
+/** A model version's FLW1 weights as this gateway serves them. */
+async function downloadWeights(gateway: TestGateway, version: number): Promise<Uint8Array> {
+  const response = await gateway.http().get(`/federations/${FEDERATION}/models/${version}/weights.flw1`).set('x-api-key', gateway.keys.scientist).buffer(true).parse((res, callback) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (chunk: Buffer) => chunks.push(chunk));
+    res.on('end', () => callback(null, Buffer.concat(chunks)));
+  });
+  return new Uint8Array(ok<Buffer>(response));
 }
 
 describe('two org gateways run a federation driven only by ledger events', () => {
@@ -66,6 +80,42 @@ describe('two org gateways run a federation driven only by ledger events', () =>
     assert.match(metrics, /^fedledger_training_seconds_count 2$/m);
   });
 
+  it('records the creator dataset’s statistics as the federation scaling, and every org trains and evaluates with it', async () => {
+    const federation = ok<{ featureScaling: FeatureScaling; featureColumns: string[]; labelColumn: string; hyperParameters: { epochs: number; batchSize: number; learningRate: number }; modelSpec: { topology: string } }>(
+      await org2.http().get(`/federations/${FEDERATION}`).set('x-api-key', org2.keys.auditor),
+    );
+    const creatorStatistics = scalingFromStandardizer((await org1.app.get(DatasetsService).load('local')).standardizer);
+    assert.deepEqual(federation.featureScaling, creatorStatistics);
+    const org2Statistics = scalingFromStandardizer((await org2.app.get(DatasetsService).load('local')).standardizer);
+    assert.notDeepEqual(org2Statistics, creatorStatistics, 'the orgs’ own statistics must differ for this test to mean anything');
+
+    // Org2's round-1 update is exactly what training on its data under the federation scaling gives.
+    const job = {
+      jobId: 'check',
+      federationId: FEDERATION,
+      round: 1,
+      topology: federation.modelSpec.topology,
+      weights: await downloadWeights(org2, 0),
+      datasetId: 'local',
+      featureColumns: federation.featureColumns,
+      labelColumn: federation.labelColumn,
+      hyperParameters: federation.hyperParameters,
+      seed: participationSeed(FEDERATION, 1, 'Org2MSP'),
+    };
+    const training = org2.app.get(TrainingService);
+    const updates = ok<Array<{ mspId: string; digest: string }>>(await org2.http().get(`/federations/${FEDERATION}/rounds/1/updates`).set('x-api-key', org2.keys.auditor));
+    const submitted = updates.find((update) => update.mspId === 'Org2MSP')?.digest;
+    assert.equal(submitted, sha256Hex((await training.train({ ...job, featureScaling: federation.featureScaling })).weights));
+    assert.notEqual(submitted, sha256Hex((await training.train(job)).weights));
+
+    // Its recorded evaluation of version 1 is on its validation rows under the same scaling.
+    const evaluated = await training.evaluate({ ...job, weights: await downloadWeights(org2, 1), featureScaling: federation.featureScaling });
+    const models = ok<Array<{ version: number; evaluations: Array<{ mspId: string; metrics: Record<string, number> }> }>>(
+      await org2.http().get(`/federations/${FEDERATION}/models`).set('x-api-key', org2.keys.scientist),
+    );
+    assert.deepEqual(models.find((model) => model.version === 1)?.evaluations.find((evaluation) => evaluation.mspId === 'Org2MSP')?.metrics, evaluated.metrics);
+  });
+
   it('lets an auditor-role key read the federation timeline', async () => {
     const timeline = ok<{ items: Array<{ action: string; actorMsp: string }> }>(
       await org2.http().get(`/audit/federations/${FEDERATION}/timeline?pageSize=100`).set('x-api-key', org2.keys.auditor),
@@ -95,12 +145,15 @@ describe('two org gateways run a federation driven only by ledger events', () =>
     const approved = ok<{ deployed: boolean }>(await org2.http().post(`/federations/${FEDERATION}/models/2/approve`).set('x-api-key', org2.keys.admin).send({}));
     assert.equal(approved.deployed, true);
     const rows = [new Array(12).fill(0), new Array(12).fill(1)];
-    const result = ok<{ predictions: number[][]; standardizedWith: string | null; receipt: { count: number; requesterMsp: string; version: number } }>(
-      await org1.http().post(`/federations/${FEDERATION}/models/2/predictions`).set('x-api-key', org1.keys.scientist).send({ rows }),
-    );
+    type Prediction = { predictions: number[][]; inputScaling: string; standardizedWith: string | null; receipt: { count: number; requesterMsp: string; version: number } };
+    const result = ok<Prediction>(await org1.http().post(`/federations/${FEDERATION}/models/2/predictions`).set('x-api-key', org1.keys.scientist).send({ rows }));
     assert.equal(result.predictions.length, 2);
     for (const [probability] of result.predictions) assert.ok((probability as number) > 0 && (probability as number) < 1);
-    assert.equal(result.standardizedWith, 'local');
+    assert.equal(result.inputScaling, 'federation');
+    assert.equal(result.standardizedWith, null);
+    // The same raw rows get the same answer whichever org serves them.
+    const atOrg2 = ok<Prediction>(await org2.http().post(`/federations/${FEDERATION}/models/2/predictions`).set('x-api-key', org2.keys.scientist).send({ rows }));
+    assert.deepEqual(atOrg2.predictions, result.predictions);
     assert.equal(result.receipt.count, 2);
     assert.equal(result.receipt.requesterMsp, 'Org1MSP');
     assert.equal(result.receipt.version, 2);

@@ -3,6 +3,7 @@ export * from './dataset-record';
 export * from './datasets-options';
 export * from './datasets.module';
 export * from './datasets.service';
+export * from './feature-scaling';
 export * from './labeled-rows';
 export * from './org-split';
 export * from './prepared-dataset';

@@ -1,4 +1,5 @@
-import { FedLedgerError } from '@fedledger/core';
+import { FedLedgerError, type FeatureScaling } from '@fedledger/core';
+import { standardizerFromScaling } from './feature-scaling';
 import { toFeatureMatrix, type FeatureMatrix, type LabeledTable } from './labeled-rows';
 import { seededPermutation, createSeededRandom } from './seeded-random';
 import { applyStandardizer, fitStandardizer, type Standardizer } from './standardizer';
@@ -10,8 +11,13 @@ export interface PreparedDataset {
   numFeatures: number;
   featureColumns: string[];
   labelColumn: string;
-  /** The training split's statistics; apply them to raw rows before predicting. */
+  /**
+   * The scaling `train` and `validation` were standardised with: this dataset's own training
+   * statistics, or a federation's agreed scaling after {@link withFeatureScaling}.
+   */
   standardizer: Standardizer;
+  /** The same splits' features before any scaling, so a federation-wide scaling can replace the local one. */
+  unscaled: { train: Float32Array; validation: Float32Array };
 }
 
 export interface PrepareOptions {
@@ -44,6 +50,28 @@ export function prepareDataset(table: LabeledTable, options: PrepareOptions): Pr
     numFeatures,
     featureColumns: [...table.featureColumns],
     labelColumn: table.labelColumn,
+    standardizer,
+    unscaled: { train: train.features, validation: validation.features },
+  };
+}
+
+/**
+ * The dataset's unscaled features scaled with a federation's agreed `(x − center) / scale` instead of
+ * this org's own statistics, so every org feeds the model the same input for the same raw row. Call it
+ * after {@link selectColumns}; INVALID_ARGUMENT when the scaling does not have one entry per column.
+ */
+export function withFeatureScaling(dataset: PreparedDataset, scaling: FeatureScaling): PreparedDataset {
+  if (scaling.center.length !== dataset.numFeatures || scaling.scale.length !== dataset.numFeatures) {
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `the feature scaling has ${scaling.center.length} centers and ${scaling.scale.length} scales; the dataset has ${dataset.numFeatures} feature columns`,
+    );
+  }
+  const standardizer = standardizerFromScaling(scaling);
+  return {
+    ...dataset,
+    train: { features: applyStandardizer(dataset.unscaled.train, standardizer), labels: dataset.train.labels },
+    validation: { features: applyStandardizer(dataset.unscaled.validation, standardizer), labels: dataset.validation.labels },
     standardizer,
   };
 }
@@ -87,5 +115,6 @@ export function selectColumns(dataset: PreparedDataset, featureColumns: readonly
       means: Float64Array.from(indexes, (index) => dataset.standardizer.means[index] as number),
       stds: Float64Array.from(indexes, (index) => dataset.standardizer.stds[index] as number),
     },
+    unscaled: { train: pickColumns(dataset.unscaled.train), validation: pickColumns(dataset.unscaled.validation) },
   };
 }

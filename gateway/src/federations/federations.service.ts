@@ -8,6 +8,7 @@ import { RequestValidationError } from '../errors/request-validation.error';
 import { LEDGER, type LedgerProvider } from '../ledger/ledger.tokens';
 import { buildPreset } from '../training/model-presets';
 import { validateCustomModel } from './custom-model';
+import { resolveFeatureScaling } from './federation-feature-scaling';
 import type { CreateFederationDto, ModelSourceDto } from './dto/create-federation.dto';
 import { type FederationDto, type FederationPageDto, toFederationDto } from './dto/federation.dto';
 import { type FederationStatusDto, toFederationStatusDto } from './dto/federation-status.dto';
@@ -22,11 +23,15 @@ export class FederationsService {
     private readonly datasets: DatasetsService,
   ) {}
 
-  /** Creates a federation on the ledger and, on success, binds the local dataset to it. */
+  /**
+   * Creates a federation on the ledger with its one input scaling (see {@link resolveFeatureScaling})
+   * and, on success, binds the local dataset to it.
+   */
   async create(principal: Principal, dto: CreateFederationDto): Promise<FederationDto> {
     if (dto.datasetId !== undefined) await this.datasets.get(dto.datasetId);
     const { topology, initialWeights } = resolveModel(dto.model, dto.featureColumns.length);
     if (dto.model.preset === undefined) await validateCustomModel(topology, initialWeights, dto.featureColumns.length);
+    const featureScaling = await resolveFeatureScaling(dto, this.datasets);
     const spec: FederationSpec = {
       id: dto.id,
       name: dto.name,
@@ -42,6 +47,7 @@ export class FederationsService {
     };
     if (dto.description !== undefined) spec.description = dto.description;
     if (dto.maxUpdateBytes !== undefined) spec.maxUpdateBytes = dto.maxUpdateBytes;
+    if (featureScaling !== undefined) spec.featureScaling = featureScaling;
     const federation = await this.ledger.ledgerFor(principal.role).createFederation(spec, initialWeights);
     if (dto.datasetId !== undefined) this.bindings.bind(federation.id, dto.datasetId);
     return toFederationDto(federation);

@@ -197,6 +197,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
       labelColumn: federation.labelColumn,
       hyperParameters: federation.hyperParameters,
       seed: participationSeed(federationId, round, this.config.mspId),
+      ...(federation.featureScaling !== undefined ? { featureScaling: federation.featureScaling } : {}),
     });
     this.metrics.trainingSeconds.observe(result.seconds);
     const submitStarted = Date.now();
@@ -259,6 +260,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
       datasetId,
       featureColumns: federation.featureColumns,
       labelColumn: federation.labelColumn,
+      ...(federation.featureScaling !== undefined ? { featureScaling: federation.featureScaling } : {}),
     });
     const evaluation = await this.#ledger.recordEvaluation(federationId, versionNumber, result.numSamples, result.metrics);
     this.#logger.log({ org: this.config.mspId, msg: 'evaluation recorded', federationId, version: versionNumber, numSamples: result.numSamples, metrics: result.metrics, ms: Date.now() - started, txId: evaluation.txId });

@@ -5,11 +5,12 @@ import { DatasetBindingsStore } from '../bindings/dataset-bindings.store';
 import { LEDGER, type LedgerProvider } from '../ledger/ledger.tokens';
 import { ModelWeightsService } from '../models/model-weights.service';
 import { TrainingService } from '../training/training.service';
-import { type PredictResponseDto, toPredictionReceiptDto } from './dto/predict.dto';
+import { type InputScaling, type PredictResponseDto, toPredictionReceiptDto } from './dto/predict.dto';
 
 /**
  * Serves predictions from deployed model versions only, and records a receipt (model hash, input
- * and output hashes, requester) on the ledger for each batch before answering.
+ * and output hashes, requester) on the ledger for each batch before answering. Rows are raw values,
+ * scaled with the federation's agreed `featureScaling` before they reach the model.
  */
 @Injectable()
 export class PredictionsService {
@@ -33,11 +34,15 @@ export class PredictionsService {
       throw new FedLedgerError('INVALID_ARGUMENT', `row ${bad} has ${(rows[bad] as number[]).length} values; the model takes ${width} (${federation.featureColumns.join(', ')})`);
     }
     const weights = await this.weights.weightsOf(principal.role, version);
-    const datasetId = this.bindings.get(federationId);
+    // The federation's agreed scaling makes the answer the same at every org; only federations created
+    // before it existed fall back to the bound dataset's own statistics (or to rows used as given).
+    const datasetId = federation.featureScaling === undefined ? this.bindings.get(federationId) : undefined;
+    const inputScaling: InputScaling = federation.featureScaling !== undefined ? 'federation' : datasetId !== undefined ? 'local-dataset' : 'none';
     const predictions = await this.training.predict({
       topology: federation.modelSpec.topology,
       weights,
       rows,
+      ...(federation.featureScaling !== undefined ? { featureScaling: federation.featureScaling } : {}),
       ...(datasetId !== undefined ? { standardizeWith: { datasetId, featureColumns: federation.featureColumns } } : {}),
     });
     const receipt = await ledger.recordPrediction({
@@ -47,6 +52,6 @@ export class PredictionsService {
       outputHash: sha256Hex(canonicalJson(predictions)),
       count: rows.length,
     });
-    return { predictions, standardizedWith: datasetId ?? null, receipt: toPredictionReceiptDto(receipt) };
+    return { predictions, inputScaling, standardizedWith: datasetId ?? null, receipt: toPredictionReceiptDto(receipt) };
   }
 }

@@ -7,6 +7,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { FedLedgerError } from '@fedledger/core';
 import { DatasetsModule } from '../datasets/datasets.module';
 import { DatasetsService } from '../datasets/datasets.service';
+import { scaleRows, scalingFromStandardizer, standardizerFromScaling } from '../datasets/feature-scaling';
 import { CLINICAL_FEATURE_COLUMNS, CLINICAL_LABEL_COLUMN } from '../datasets/synthetic-clinical';
 import { BACKEND_ENV } from './backend';
 import { buildPreset } from './model-presets';
@@ -101,6 +102,28 @@ test('predict standardises raw rows with the dataset statistics when asked', asy
     training.predict({ topology: model.topology, weights: model.initialWeights, rows: [[1]], standardizeWith: { datasetId: 'org0', featureColumns } }),
     new FedLedgerError('INVALID_ARGUMENT', 'row 0 has 1 values; expected 12'),
   );
+});
+
+test('train and evaluate feed the model the federation scaling when the job carries one', async () => {
+  const local = scalingFromStandardizer((await moduleRef.get(DatasetsService).load('org0')).standardizer);
+  const other = { center: local.center.map((value) => value + 1), scale: local.scale.map((value) => value * 2) };
+  const evaluation = { topology: model.topology, weights: model.initialWeights, datasetId: 'org0', featureColumns, labelColumn: CLINICAL_LABEL_COLUMN };
+  // A federation scaling equal to this org's own statistics gives bit-identical inputs, hence results.
+  assert.deepEqual(await training.evaluate({ ...evaluation, featureScaling: local }), await training.evaluate(evaluation));
+  assert.notDeepEqual(await training.evaluate({ ...evaluation, featureScaling: other }), await training.evaluate(evaluation));
+  const plain = await training.train(job({ jobId: 'plain' }));
+  assert.deepEqual((await training.train(job({ jobId: 'same', featureScaling: local }))).weights, plain.weights);
+  assert.notDeepEqual((await training.train(job({ jobId: 'other', featureScaling: other }))).weights, plain.weights);
+});
+
+test('predict scales raw rows with the federation scaling, ahead of any local dataset', async () => {
+  const raw = [[70, 1, 31.2, 150, 88, 8.9, 140, 55, 3, 6, 12, 1]];
+  const scaling = { center: new Array<number>(12).fill(50), scale: new Array<number>(12).fill(25) };
+  const request = { topology: model.topology, weights: model.initialWeights };
+  const expected = await training.predict({ ...request, rows: scaleRows(raw, standardizerFromScaling(scaling)) });
+  assert.deepEqual(await training.predict({ ...request, rows: raw, featureScaling: scaling }), expected);
+  assert.deepEqual(await training.predict({ ...request, rows: raw, featureScaling: scaling, standardizeWith: { datasetId: 'org0', featureColumns } }), expected);
+  await assert.rejects(training.predict({ ...request, rows: [[1, 2]], featureScaling: scaling }), new FedLedgerError('INVALID_ARGUMENT', 'row 0 has 2 values; expected 12'));
 });
 
 test('errors keep their codes across the worker boundary', async () => {

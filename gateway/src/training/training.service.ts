@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { ERROR_CODES, FedLedgerError, type ErrorCode, type HyperParameters } from '@fedledger/core';
+import { ERROR_CODES, FedLedgerError, type ErrorCode, type FeatureScaling, type HyperParameters } from '@fedledger/core';
 import { Subject, type Observable } from 'rxjs';
 import { DatasetsService } from '../datasets/datasets.service';
-import { selectColumns } from '../datasets/prepared-dataset';
-import { applyStandardizer } from '../datasets/standardizer';
+import { scaleRows, standardizerFromScaling } from '../datasets/feature-scaling';
+import { selectColumns, withFeatureScaling, type PreparedDataset } from '../datasets/prepared-dataset';
 import type { TrainProgressEvent } from './trainer';
 import type { WorkerCommand, WorkerReply, WorkerRequest, WorkerResults } from './worker-protocol';
 
@@ -21,6 +21,8 @@ export interface TrainJob {
   labelColumn: string;
   hyperParameters: HyperParameters;
   seed: number;
+  /** The federation's agreed input scaling; absent (older federations) means this dataset's own training statistics. */
+  featureScaling?: FeatureScaling;
 }
 
 export interface TrainResult {
@@ -36,6 +38,8 @@ export interface EvaluateJob {
   datasetId: string;
   featureColumns: string[];
   labelColumn: string;
+  /** The federation's agreed input scaling; absent (older federations) means this dataset's own training statistics. */
+  featureScaling?: FeatureScaling;
 }
 
 export interface PredictJob {
@@ -44,8 +48,14 @@ export interface PredictJob {
   /** Model inputs, one array per row. */
   rows: number[][];
   /**
-   * When set, `rows` are raw values in these columns' order and are standardised with this dataset's
-   * training statistics first (the same transform the model was trained on); otherwise rows are used as is.
+   * When set, `rows` are raw values in the federation's column order and are scaled with the
+   * federation's agreed scaling first (the transform every org trained with). Takes precedence over
+   * `standardizeWith`.
+   */
+  featureScaling?: FeatureScaling;
+  /**
+   * For federations without a `featureScaling` only: `rows` are raw values in these columns' order and
+   * are standardised with this dataset's training statistics first; without either, rows are used as is.
    */
   standardizeWith?: { datasetId: string; featureColumns: string[] };
 }
@@ -96,7 +106,7 @@ export class TrainingService implements OnModuleDestroy {
   /** Trains on the dataset's training split; queued behind any running training. */
   train(job: TrainJob): Promise<TrainResult> {
     const run = async (): Promise<TrainResult> => {
-      const dataset = selectColumns(await this.#datasets.load(job.datasetId), job.featureColumns, job.labelColumn, job.datasetId);
+      const dataset = await this.#modelInputs(job);
       const result = (await this.#request(
         {
           kind: 'train',
@@ -121,7 +131,7 @@ export class TrainingService implements OnModuleDestroy {
 
   /** Loss, accuracy and AUC on the dataset's validation split; FAILED_PRECONDITION when it is empty. */
   async evaluate(job: EvaluateJob): Promise<{ numSamples: number; metrics: Record<string, number> }> {
-    const dataset = selectColumns(await this.#datasets.load(job.datasetId), job.featureColumns, job.labelColumn, job.datasetId);
+    const dataset = await this.#modelInputs(job);
     if (dataset.validation.labels.length === 0) {
       throw new FedLedgerError('FAILED_PRECONDITION', `dataset "${job.datasetId}" has no validation rows (validationFraction is 0)`);
     }
@@ -140,11 +150,13 @@ export class TrainingService implements OnModuleDestroy {
   /** The model's outputs for each row (for the binary presets, `[probability]` per row). */
   async predict(job: PredictJob): Promise<number[][]> {
     let rows = job.rows;
-    if (job.standardizeWith !== undefined) {
+    if (job.featureScaling !== undefined) {
+      rows = scaleRows(job.rows, standardizerFromScaling(job.featureScaling));
+    } else if (job.standardizeWith !== undefined) {
       const { datasetId, featureColumns } = job.standardizeWith;
       const loaded = await this.#datasets.load(datasetId);
       const dataset = selectColumns(loaded, featureColumns, loaded.labelColumn, datasetId);
-      rows = standardizeRows(job.rows, dataset.standardizer);
+      rows = scaleRows(job.rows, dataset.standardizer);
     }
     return (await this.#request({ kind: 'predict', input: { topology: job.topology, weights: job.weights, rows } })) as WorkerResults['predict'];
   }
@@ -159,6 +171,12 @@ export class TrainingService implements OnModuleDestroy {
     if (worker !== undefined) {
       await worker.terminate();
     }
+  }
+
+  /** The dataset in the federation's column order, scaled with the federation's scaling when it has one. */
+  async #modelInputs(job: TrainJob | EvaluateJob): Promise<PreparedDataset> {
+    const dataset = selectColumns(await this.#datasets.load(job.datasetId), job.featureColumns, job.labelColumn, job.datasetId);
+    return job.featureScaling === undefined ? dataset : withFeatureScaling(dataset, job.featureScaling);
   }
 
   #request(
@@ -231,14 +249,4 @@ export class TrainingService implements OnModuleDestroy {
       request.reject(error);
     }
   }
-}
-
-function standardizeRows(rows: number[][], standardizer: { means: Float64Array; stds: Float64Array }): number[][] {
-  const width = standardizer.means.length;
-  return rows.map((row, r) => {
-    if (!Array.isArray(row) || row.length !== width) {
-      throw new FedLedgerError('INVALID_ARGUMENT', `row ${r} has ${Array.isArray(row) ? row.length : 'no'} values; expected ${width}`);
-    }
-    return Array.from(applyStandardizer(Float32Array.from(row), standardizer));
-  });
 }

@@ -5,11 +5,13 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
+  Equals,
   IsBase64,
   IsIn,
   IsInt,
   IsNumber,
   IsOptional,
+  IsPositive,
   IsString,
   Matches,
   Max,
@@ -70,6 +72,40 @@ export class StrategyInputDto {
   @ApiPropertyOptional({ exclusiveMinimum: true, minimum: 0 }) @IsOptional() @IsNumber() @Min(1e-12) normBound?: number;
 }
 
+const FINITE = { allowNaN: false, allowInfinity: false } as const;
+const MAX_FEATURE_COLUMNS = 1000;
+
+/** How the federation's one input scaling is chosen: computed from the creator's dataset, or given explicitly. */
+export class FeatureScalingInputDto {
+  @ApiPropertyOptional({
+    enum: [true],
+    description:
+      'Compute the scaling from the training split of the dataset bound with `datasetId`: center = per-feature mean, scale = per-feature ' +
+      'standard deviation (1 for a constant column). These statistics of the creator’s data are written to the ledger and so disclosed to ' +
+      'every consortium org, the auditor included. Give either fromDataset or center and scale.',
+  })
+  @ValidateIf((input: FeatureScalingInputDto) => input.center === undefined && input.scale === undefined)
+  @Equals(true, { message: 'fromDataset must be true (or give center and scale instead)' })
+  fromDataset?: true;
+
+  @ApiPropertyOptional({ type: [Number], description: 'One finite number per feature column, in featureColumns order, subtracted from the raw value' })
+  @ValidateIf((input: FeatureScalingInputDto) => input.fromDataset === undefined)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_FEATURE_COLUMNS)
+  @IsNumber(FINITE, { each: true })
+  center?: number[];
+
+  @ApiPropertyOptional({ type: [Number], description: 'One number > 0 per feature column, in featureColumns order, dividing the centered value' })
+  @ValidateIf((input: FeatureScalingInputDto) => input.fromDataset === undefined)
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_FEATURE_COLUMNS)
+  @IsNumber(FINITE, { each: true })
+  @IsPositive({ each: true })
+  scale?: number[];
+}
+
 /** Creates a federation; this org participates automatically. */
 export class CreateFederationDto {
   @ApiProperty({ example: 'readmission-2026' })
@@ -92,7 +128,7 @@ export class CreateFederationDto {
   @ApiProperty({ type: [String] })
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(1000)
+  @ArrayMaxSize(MAX_FEATURE_COLUMNS)
   @ArrayUnique()
   @IsString({ each: true })
   featureColumns!: string[];
@@ -114,6 +150,21 @@ export class CreateFederationDto {
   @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(30 * 24 * 3600) roundDeadlineSeconds!: number;
   @ApiProperty({ minimum: 1, maximum: 1000 }) @IsInt() @Min(1) @Max(1000) rounds!: number;
   @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @IsInt() @Min(1) maxUpdateBytes?: number;
+
+  @ApiPropertyOptional({
+    type: FeatureScalingInputDto,
+    description:
+      'The one input scaling every participant applies, (x − center) / scale per feature column, for training, evaluation and ' +
+      'predictions; recorded on the ledger. Defaults to `{ "fromDataset": true }` when `datasetId` is given (which discloses the ' +
+      'creator’s per-feature mean and standard deviation to the consortium), so that a federation is consistent by default; give ' +
+      'explicit `center` and `scale` (e.g. reference values) to avoid that disclosure. Without `datasetId` and without this field ' +
+      'the federation has no shared scaling and each org standardises with its own training statistics, which makes inputs ' +
+      'inconsistent across orgs when their data are distributed differently.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FeatureScalingInputDto)
+  featureScaling?: FeatureScalingInputDto;
 }
 
 export class AcceptInvitationDto {

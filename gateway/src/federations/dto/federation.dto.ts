@@ -37,6 +37,12 @@ export class StrategyConfigDto {
   normBound?: number;
 }
 
+/** The federation's recorded input scaling: every org feeds the model (x − center) / scale, per feature column. */
+export class FeatureScalingDto {
+  @ApiProperty({ type: [Number], description: 'Per feature column, in featureColumns order' }) center!: number[];
+  @ApiProperty({ type: [Number], description: 'Per feature column, in featureColumns order; all > 0' }) scale!: number[];
+}
+
 /** A federation as recorded on the ledger. */
 export class FederationDto {
   @ApiProperty() id!: string;
@@ -52,6 +58,11 @@ export class FederationDto {
   @ApiProperty() roundDeadlineSeconds!: number;
   @ApiProperty() rounds!: number;
   @ApiPropertyOptional() maxUpdateBytes?: number;
+  @ApiPropertyOptional({
+    type: FeatureScalingDto,
+    description: 'The input scaling every participant applies for training, evaluation and predictions; absent on older federations (each org then uses its own statistics)',
+  })
+  featureScaling?: FeatureScalingDto;
   @ApiProperty() creatorMsp!: string;
   @ApiProperty({ enum: ['pending', 'running', 'completed', 'cancelled'] }) status!: FederationStatus;
   @ApiProperty({ description: '0 before start; the open round while running; the last round once completed' }) currentRound!: number;
@@ -97,6 +108,7 @@ export function toFederationDto(federation: Federation): FederationDto {
   };
   if (federation.description !== undefined) dto.description = federation.description;
   if (federation.maxUpdateBytes !== undefined) dto.maxUpdateBytes = federation.maxUpdateBytes;
+  if (federation.featureScaling !== undefined) dto.featureScaling = { center: [...federation.featureScaling.center], scale: [...federation.featureScaling.scale] };
   if (federation.startedAt !== undefined) dto.startedAt = federation.startedAt;
   if (federation.endedAt !== undefined) dto.endedAt = federation.endedAt;
   if (federation.cancelReason !== undefined) dto.cancelReason = federation.cancelReason;

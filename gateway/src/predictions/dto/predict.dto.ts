@@ -5,11 +5,15 @@ import { IsNumberMatrix } from '../../common/is-number-record';
 
 export const MAX_PREDICTION_ROWS = 10_000;
 
+export const INPUT_SCALINGS = ['federation', 'local-dataset', 'none'] as const;
+/** Which scaling turned a prediction request's raw rows into model inputs. */
+export type InputScaling = (typeof INPUT_SCALINGS)[number];
+
 export class PredictRequestDto {
   @ApiProperty({
     type: 'array',
     items: { type: 'array', items: { type: 'number' } },
-    description: 'Rows of raw feature values in the federation’s featureColumns order',
+    description: 'Rows of raw feature values in the federation’s featureColumns order (the gateway applies the federation’s featureScaling)',
     example: [[63, 1, 27.4]],
   })
   @IsArray()
@@ -36,7 +40,19 @@ export class PredictResponseDto {
   @ApiProperty({ type: 'array', items: { type: 'array', items: { type: 'number' } }, description: 'Model outputs per row (for the binary presets, [probability])' })
   predictions!: number[][];
 
-  @ApiPropertyOptional({ type: String, nullable: true, description: 'Local dataset whose training statistics standardised the rows, if one is bound' })
+  @ApiPropertyOptional({
+    enum: INPUT_SCALINGS,
+    description:
+      'How the raw rows were scaled into model inputs: `federation` (the federation’s recorded featureScaling, the same at every org), ' +
+      '`local-dataset` (a federation without one: the bound dataset’s own training statistics, see standardizedWith), `none` (rows used as given)',
+  })
+  inputScaling?: InputScaling;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'Local dataset whose training statistics standardised the rows; only for federations without a featureScaling (null otherwise)',
+  })
   standardizedWith!: string | null;
 
   @ApiProperty({ type: PredictionReceiptDto })
