@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { constants } from 'node:os';
 
 export interface CommandResult {
   code: number;
@@ -14,17 +15,17 @@ export function runCommand(command: string, args: string[], options: { cwd: stri
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    let pending = '';
-    const onData = (chunk: Buffer): void => {
+    // One partial-line buffer per stream, so a line is never glued to the other stream's text.
+    const pending = { stdout: '', stderr: '' };
+    const onData = (stream: keyof typeof pending) => (chunk: Buffer): void => {
       const text = chunk.toString('utf8');
       output += text;
-      pending += text;
-      const lines = pending.split('\n');
-      pending = lines.pop() as string;
+      const lines = (pending[stream] + text).split('\n');
+      pending[stream] = lines.pop() as string;
       for (const line of lines) options.onLine?.(line);
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
+    child.stdout.on('data', onData('stdout'));
+    child.stderr.on('data', onData('stderr'));
     const abort = (): void => {
       child.kill('SIGTERM');
     };
@@ -32,8 +33,9 @@ export function runCommand(command: string, args: string[], options: { cwd: stri
     child.on('error', reject);
     child.on('close', (code, signal) => {
       options.signal?.removeEventListener('abort', abort);
-      if (pending !== '') options.onLine?.(pending);
-      resolve({ code: code ?? (signal ? 128 : 1), output });
+      for (const rest of [pending.stdout, pending.stderr]) if (rest !== '') options.onLine?.(rest);
+      // A child killed by a signal reports 128 + the signal number, as shells do.
+      resolve({ code: code ?? 128 + (signal ? constants.signals[signal] : 0), output });
     });
   });
 }

@@ -44,6 +44,8 @@ export async function runDemo(options: DemoOptions, teardown: Teardown, log: (li
   const startedAt = new Date(started).toISOString();
   const outDir = resolve(options.outDir);
   mkdirSync(outDir, { recursive: true });
+  // A failed or interrupted run must not leave an earlier run's results looking like its own.
+  for (const file of ['summary.json', 'report.html']) rmSync(join(outDir, file), { force: true });
 
   const choice = await chooseLedger(options.ledger, log);
   if (choice.kind === 'in-process') log(notFabricBanner(choice.reason));
