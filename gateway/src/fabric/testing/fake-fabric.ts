@@ -1,0 +1,93 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CHAINCODE_NAME } from '@fedledger/core';
+import type { GatewayConfig } from '../../config/gateway-config';
+import { loadOrgConnection } from '../../config/org-connection';
+import { FakeGatewayPeer } from './fake-gateway-peer';
+import { TestMspRegistry } from './test-msp';
+import { generateOrgPki, generateTlsPki, type TestOrgPki } from './test-pki';
+
+/** The sample consortium's orgs and the domains cryptogen would give them. */
+export const FAKE_ORGS: Readonly<Record<string, string>> = {
+  Org1MSP: 'org1.example.com',
+  Org2MSP: 'org2.example.com',
+  Org3MSP: 'org3.example.com',
+  AuditorMSP: 'auditor.example.com',
+};
+
+export const FAKE_CHANNEL = 'fedledger';
+const PEER_HOST = 'peer0.org1.example.com';
+
+/** A fake peer with generated PKI, and connection files for each org in the layout the network scripts write. */
+export interface FakeFabric {
+  peer: FakeGatewayPeer;
+  dir: string;
+  orgs: Record<string, TestOrgPki>;
+  /** Writes `<mspId>.connection.json`, loads it like the gateway does, and returns a fabric-mode config. */
+  config(mspId: string, overrides?: Partial<GatewayConfig>): GatewayConfig;
+  /** Stops the peer and removes the temporary directory. */
+  stop(): void;
+}
+
+/** Generates the PKI (openssl), starts a {@link FakeGatewayPeer} on an ephemeral port, and returns helpers. */
+export async function startFakeFabric(): Promise<FakeFabric> {
+  const dir = mkdtempSync(join(tmpdir(), 'fl-fake-fabric-'));
+  const orgs = Object.fromEntries(Object.entries(FAKE_ORGS).map(([mspId, domain]) => [mspId, generateOrgPki(dir, mspId, domain)]));
+  const tls = generateTlsPki(dir, PEER_HOST);
+  const msps = new TestMspRegistry(Object.fromEntries(Object.values(orgs).map((org) => [org.mspId, readFileSync(org.caCertPath)])));
+  const org1 = orgs['Org1MSP'] as TestOrgPki;
+  const peer = await FakeGatewayPeer.start({
+    tls,
+    msps,
+    endorser: { mspId: org1.mspId, certPem: readFileSync(org1.peer.certPath), keyPem: readFileSync(org1.peer.keyPath) },
+    channelId: FAKE_CHANNEL,
+    chaincodeName: CHAINCODE_NAME,
+  });
+  let configs = 0;
+  return {
+    peer,
+    dir,
+    orgs,
+    config(mspId, overrides = {}) {
+      const org = orgs[mspId];
+      if (!org) throw new Error(`no fake org ${mspId}`);
+      configs += 1;
+      const orgDir = join(dir, `${mspId}-${configs}`);
+      mkdirSync(orgDir);
+      const connectionPath = join(orgDir, 'connection.json');
+      writeFileSync(
+        connectionPath,
+        JSON.stringify({
+          mspId,
+          // The certificate names the peer host; the client dials 127.0.0.1 and checks that name.
+          peer: { endpoint: peer.endpoint, hostAlias: PEER_HOST, tlsCaCertPath: tls.caCertPath },
+          identities: org.identities,
+          channel: FAKE_CHANNEL,
+          chaincode: CHAINCODE_NAME,
+        }),
+      );
+      return {
+        mspId,
+        ledgerMode: 'fabric',
+        connection: loadOrgConnection(connectionPath),
+        channel: FAKE_CHANNEL,
+        chaincode: CHAINCODE_NAME,
+        dataDir: join(orgDir, 'data'),
+        stateDir: join(orgDir, 'state'),
+        httpHost: '127.0.0.1',
+        httpPort: 0,
+        apiKeysFile: join(orgDir, 'keys.json'),
+        bodyLimitBytes: 16 * 1024 * 1024,
+        participation: false,
+        logLevel: 'silent',
+        ledgerTimeoutMs: 5_000,
+        ...overrides,
+      };
+    },
+    stop() {
+      peer.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
