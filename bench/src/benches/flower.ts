@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { initBackend } from '@fedledger/gateway/dist/training/backend';
+import { evaluate } from '@fedledger/gateway/dist/training/trainer';
 import { progress, runBench } from '../cli/run-bench';
 import { DEMO_HYPER_PARAMETERS, DEMO_ROUNDS, demoScenario } from '../federation/defaults';
 import { exportFederation } from '../federation/federation-export';
@@ -48,6 +49,7 @@ runBench(
     const hp = DEMO_HYPER_PARAMETERS;
     const rows: Row[] = [];
     let flowerInfo: FlowerResult | undefined;
+    const initialChecks: string[] = [];
     for (const split of SPLITS) {
       const scenario = buildScenario(demoScenario(args.quick, split.options));
       await warmUp(scenario);
@@ -62,6 +64,9 @@ runBench(
         progress(`flower: ${split.label}: Flower simulation (Ray start-up takes a while)`);
         const flower = await runPythonJson<FlowerResult>('flower_federation.py', ['--data-dir', dataDir]);
         flowerInfo = flower;
+        // Both frameworks score the exported initial weights on the same rows: equal accuracy shows the export and the kernel transposition are right.
+        const initial = await evaluate({ topology: scenario.topology, weights: scenario.initialWeights, numFeatures: scenario.numFeatures, ...scenario.test });
+        initialChecks.push(`${split.label}: tfjs ${(initial.metrics.accuracy as number).toFixed(4)}, PyTorch ${(flower.accuracyByRound[0] ?? Number.NaN).toFixed(4)}`);
         rows.push({
           split: split.label,
           system: `Flower ${flower.flwrVersion} (PyTorch ${flower.torchVersion}, Ray simulation)`,
@@ -84,6 +89,7 @@ runBench(
         `Both systems: the same exported rows per org, the same initial weights, 12→32→16→1 MLP, ${rounds} rounds × ${hp.epochs} local epochs, batch ${hp.batchSize}, Adam lr ${hp.learningRate} (fresh per round), FedAvg weighted by samples, scored after every round on the same test rows. Batch order differs (each framework's own seeded shuffle).`,
         `fedledger: the 3 orgs train one after another in one Node process, every step through the in-process ledger (${LEDGER_LABEL}); "rounds s" excludes creating the federation.`,
         `Flower: ${flowerInfo?.engine ?? 'simulation engine'} with ${flowerInfo?.clientCpus ?? 1} CPU per client, so 2 clients train at once on 2 cores; "rounds s" runs from the round-0 evaluation to the last one, the wall time adds Ray start-up and shutdown.`,
+        `Test accuracy of the initial weights as each framework loads them (must match): ${initialChecks.join('; ')}.`,
         'Flower 1.42 (the newest) needs a certifi release newer than the package registry offers here, so Flower 1.41.0 is used.',
       ],
       data: { rounds, hyperParameters: hp, rows },
