@@ -54,6 +54,7 @@ export class FakeGatewayPeer {
   /** While set, Submit waits for it: lets a test endorse several transactions before any commits. */
   #submitGate: Promise<void> | undefined;
   readonly #waiters = new Set<() => void>();
+  readonly #openStreams = new Set<unknown>();
   readonly port: number;
 
   private constructor(server: grpc.Server, port: number, options: FakeGatewayPeerOptions) {
@@ -83,6 +84,11 @@ export class FakeGatewayPeer {
   /** `127.0.0.1:<port>`. */
   get endpoint(): string {
     return `127.0.0.1:${this.port}`;
+  }
+
+  /** ChaincodeEvents streams currently open (a client that closed its listener has none). */
+  get openEventStreams(): number {
+    return this.#openStreams.size;
   }
 
   /** Stops serving at once, cancelling open event streams. */
@@ -302,8 +308,14 @@ export class FakeGatewayPeer {
     const start = this.#startBlock(request);
     this.channel.blocks.filter((block) => block.number >= start).forEach(send);
     const unsubscribe = this.channel.onBlock(send);
-    call.on('cancelled', unsubscribe);
-    call.on('close', unsubscribe);
+    this.#openStreams.add(call);
+    const end = (): void => {
+      unsubscribe();
+      if (this.#openStreams.delete(call)) this.#waiters.forEach((check) => check());
+    };
+    call.on('cancelled', end);
+    call.on('close', end);
+    this.#waiters.forEach((check) => check());
   }
 
   /** The block of the checkpointed transaction if known, else the requested position (next commit by default). */

@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { sampleSpec, sampleWeights } from '@fedledger/chaincode/dist/testing';
+import { CHAINCODE_NAME, FedLedgerError, type ConsortiumMember, type LedgerEvent } from '@fedledger/core';
+import { FabricConnection } from './fabric-connection';
+import { FabricEventSource } from './fabric-event-source';
+import { connectIdentity } from './testing/connect-identity';
+import { FAKE_CHANNEL, startFakeFabric, type FakeFabric } from './testing/fake-fabric';
+
+const MEMBERS: ConsortiumMember[] = [
+  { mspId: 'Org1MSP', role: 'member' },
+  { mspId: 'Org2MSP', role: 'member' },
+  { mspId: 'Org3MSP', role: 'member' },
+];
+
+/** Collects events from a listener; `next(n)` resolves once n events arrived in total. */
+function collector(): { events: LedgerEvent[]; handler: (event: LedgerEvent) => Promise<void>; next(count: number): Promise<void> } {
+  const events: LedgerEvent[] = [];
+  const waiters: Array<{ count: number; resolve: () => void }> = [];
+  return {
+    events,
+    handler: async (event) => {
+      events.push(event);
+      waiters.filter((waiter) => events.length >= waiter.count).forEach((waiter) => waiter.resolve());
+    },
+    next: (count) => new Promise((resolve) => (events.length >= count ? resolve() : waiters.push({ count, resolve }))),
+  };
+}
+
+describe('FabricEventSource over gRPC against the fake Gateway peer', () => {
+  let fabric: FakeFabric;
+  let org2: FabricConnection;
+  let org3: FabricConnection;
+
+  before(async () => {
+    fabric = await startFakeFabric();
+    org2 = await FabricConnection.open(fabric.config('Org2MSP'));
+    org3 = await FabricConnection.open(fabric.config('Org3MSP'));
+  });
+
+  after(() => {
+    org2.close();
+    org3.close();
+    fabric.stop();
+  });
+
+  it('delivers events in commit order and a restarted source resumes after its checkpoint', { timeout: 20_000 }, async () => {
+    const org1Config = fabric.config('Org1MSP');
+    const first = await FabricConnection.open(org1Config);
+    const seen = collector();
+    await first.events.listen(seen.handler);
+    await first.ledgerFor('admin').initConsortium(MEMBERS);
+    await first.ledgerFor('admin').createFederation(sampleSpec({ id: 'fed-events' }), sampleWeights(1));
+    await org2.ledgerFor('admin').acceptInvitation('fed-events');
+    await seen.next(3);
+    assert.deepEqual(seen.events.map((event) => event.name), ['ConsortiumInitialized', 'FederationCreated', 'InvitationAccepted']);
+    const blocks = seen.events.map((event) => event.blockNumber);
+    assert.deepEqual(blocks, [...blocks].sort((a, b) => (a < b ? -1 : 1)));
+    for (const event of seen.events) {
+      assert.equal(fabric.peer.channel.status(event.txId)?.number, event.blockNumber, 'block number as committed');
+      assert.equal(event.payload.txId, event.txId, 'the chaincode saw the proposal tx id');
+    }
+    first.close();
+
+    // While this gateway is down another org acts; after a restart only that event arrives.
+    await org3.ledgerFor('admin').acceptInvitation('fed-events');
+    const restarted = await FabricConnection.open(org1Config);
+    try {
+      const resumed = collector();
+      await restarted.events.listen(resumed.handler);
+      await resumed.next(1);
+      await restarted.ledgerFor('admin').startFederation('fed-events');
+      await resumed.next(2);
+      assert.deepEqual(
+        resumed.events.map((event) => [event.name, event.payload['mspId'] ?? null]),
+        [
+          ['InvitationAccepted', 'Org3MSP'],
+          ['RoundOpened', null],
+        ],
+      );
+      const resumeRequest = fabric.peer.calls.filter((call) => call.method === 'ChaincodeEvents').at(-1);
+      assert.equal(resumeRequest?.txId, seen.events[2]?.txId, 'resumed after the last handled transaction');
+    } finally {
+      restarted.close();
+    }
+  });
+
+  it('redelivers an event whose handler failed, over a new stream from the checkpoint', { timeout: 20_000 }, async () => {
+    const config = fabric.config('Org1MSP');
+    const connected = connectIdentity(config.connection as NonNullable<typeof config.connection>, 'admin');
+    const source = new FabricEventSource(connected.gateway.getNetwork(FAKE_CHANNEL), CHAINCODE_NAME, join(config.stateDir, 'events.json'), 10);
+    const handled: string[] = [];
+    let failures = 0;
+    const done = new Promise<string[]>((resolve) => {
+      void source.listen(async (event) => {
+        if (event.name === 'FederationCreated' && failures === 0) {
+          failures += 1;
+          throw new Error('handler failed once');
+        }
+        handled.push(`${event.name}@${event.blockNumber}`);
+        if (event.name === 'InvitationAccepted') resolve([...handled]);
+      });
+    });
+    try {
+      // No checkpoint yet: the whole log replays from block 0; the failed event comes again, once.
+      const upToFirstAcceptance = await done;
+      assert.equal(failures, 1);
+      assert.deepEqual(upToFirstAcceptance, [
+        `ConsortiumInitialized@${fabric.peer.channel.blocks[0]?.number}`,
+        `FederationCreated@${fabric.peer.channel.blocks[1]?.number}`,
+        `InvitationAccepted@${fabric.peer.channel.blocks[2]?.number}`,
+      ]);
+    } finally {
+      source.closeAll();
+      connected.close();
+    }
+  });
+
+  it('an unreachable peer is LEDGER_UNAVAILABLE for reads and writes', async () => {
+    const other = await startFakeFabric();
+    const connection = await FabricConnection.open(other.config('Org1MSP', { ledgerTimeoutMs: 2_000 }));
+    other.stop();
+    try {
+      await assert.rejects(connection.ledgerFor('admin').getConsortium(), (error: unknown) => error instanceof FedLedgerError && error.code === 'LEDGER_UNAVAILABLE');
+      await assert.rejects(connection.ledgerFor('admin').initConsortium(MEMBERS), (error: unknown) => error instanceof FedLedgerError && error.code === 'LEDGER_UNAVAILABLE');
+    } finally {
+      connection.close();
+    }
+  });
+});
