@@ -12,6 +12,7 @@ import { API_ROLES, type ApiRole, type LedgerProvider } from '../ledger/ledger.t
 import { FabricEventSource } from './fabric-event-source';
 import { FabricLedgerClient } from './fabric-ledger-client';
 import { newGrpcClient } from './grpc-client';
+import { DEFAULT_RETRY_POLICY } from './mvcc-retry';
 
 /** Submits wait for the commit, which takes at least one block cut; give it more than endorsement. */
 const COMMIT_TIMEOUT_FACTOR = 2;
@@ -25,6 +26,7 @@ export class FabricConnection implements LedgerProvider {
   readonly #gateways: Map<string, Gateway>;
   readonly #ledgers: Map<ApiRole, LedgerApi>;
   readonly #events: FabricEventSource;
+  #open = true;
 
   private constructor(client: grpc.Client, gateways: Map<string, Gateway>, config: GatewayConfig) {
     this.#client = client;
@@ -32,7 +34,7 @@ export class FabricConnection implements LedgerProvider {
     this.#ledgers = new Map(
       API_ROLES.map((role) => {
         const network = (gateways.get(IDENTITY_BY_ROLE[role]) as Gateway).getNetwork(config.channel);
-        return [role, new FabricLedgerClient(network, config.chaincode)];
+        return [role, new FabricLedgerClient(network, config.chaincode, DEFAULT_RETRY_POLICY, () => this.#open)];
       }),
     );
     // Events are read as the org Admin: every member identity may, but one stream is enough.
@@ -68,6 +70,7 @@ export class FabricConnection implements LedgerProvider {
 
   /** Stops the event listeners, then closes the gateways, then the gRPC client. */
   close(): void {
+    this.#open = false;
     this.#events.closeAll();
     this.#gateways.forEach((gateway) => gateway.close());
     this.#client.close();

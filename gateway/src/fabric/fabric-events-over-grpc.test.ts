@@ -117,6 +117,16 @@ describe('FabricEventSource over gRPC against the fake Gateway peer', () => {
     }
   });
 
+  it('closing the connection ends its event stream at the peer, then calls fail', { timeout: 20_000 }, async () => {
+    const connection = await FabricConnection.open(fabric.config('Org1MSP'));
+    const streamsBefore = fabric.peer.openEventStreams;
+    await connection.events.listen(async () => undefined);
+    await fabric.peer.until(() => fabric.peer.openEventStreams === streamsBefore + 1);
+    connection.close();
+    await fabric.peer.until(() => fabric.peer.openEventStreams === streamsBefore);
+    await assert.rejects(connection.ledgerFor('admin').getConsortium(), (error: unknown) => error instanceof FedLedgerError && error.code === 'LEDGER_UNAVAILABLE');
+  });
+
   it('an unreachable peer is LEDGER_UNAVAILABLE for reads and writes', async () => {
     const other = await startFakeFabric();
     const connection = await FabricConnection.open(other.config('Org1MSP', { ledgerTimeoutMs: 2_000 }));

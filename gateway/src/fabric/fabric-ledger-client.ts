@@ -1,6 +1,7 @@
 import type { Contract, Network } from '@hyperledger/fabric-gateway';
 import {
   CONTRACT,
+  FedLedgerError,
   TRANSIENT,
   TX,
   canonicalJson,
@@ -38,8 +39,10 @@ type ContractName = keyof typeof CONTRACT;
 export class FabricLedgerClient implements LedgerApi {
   readonly #contracts: Record<ContractName, Contract>;
   readonly #retry: RetryPolicy;
+  readonly #isOpen: () => boolean;
 
-  constructor(network: Network, chaincodeName: string, retry: RetryPolicy = DEFAULT_RETRY_POLICY) {
+  /** `isOpen` tells whether the gRPC connection under `network` is still open (see {@link FabricConnection}). */
+  constructor(network: Network, chaincodeName: string, retry: RetryPolicy = DEFAULT_RETRY_POLICY, isOpen: () => boolean = () => true) {
     this.#contracts = {
       consortium: network.getContract(chaincodeName, CONTRACT.consortium),
       federation: network.getContract(chaincodeName, CONTRACT.federation),
@@ -48,6 +51,7 @@ export class FabricLedgerClient implements LedgerApi {
       audit: network.getContract(chaincodeName, CONTRACT.audit),
     };
     this.#retry = retry;
+    this.#isOpen = isOpen;
   }
 
   initConsortium(members: ConsortiumMember[]): Promise<Consortium> {
@@ -145,6 +149,8 @@ export class FabricLedgerClient implements LedgerApi {
   }
 
   async #call(run: () => Promise<Uint8Array>): Promise<Uint8Array> {
+    // grpc-js rejects calls on a closed client with a plain Error, which would read as INTERNAL.
+    if (!this.#isOpen()) throw new FedLedgerError('LEDGER_UNAVAILABLE', 'the connection to the peer is closed');
     try {
       return await run();
     } catch (error) {
