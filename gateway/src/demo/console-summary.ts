@@ -3,7 +3,7 @@ import type { RunningConsortium } from './running-consortium';
 
 /** The end-of-run table printed to the terminal (summary.json has the same numbers). */
 export function formatSummaryTable(summary: DemoSummary): string {
-  const hospitals = summary.dataset.hospitals.map((h) => h.mspId);
+  const hospitals = summary.inputScaling.source === 'per-hospital' ? summary.dataset.hospitals.map((h) => h.mspId) : [];
   const pct = (value: number | undefined): string => (value === undefined ? '—' : `${(value * 100).toFixed(1)}%`).padStart(8);
   const lines = [
     '',
@@ -11,13 +11,12 @@ export function formatSummaryTable(summary: DemoSummary): string {
     `  round  global  ${hospitals.map((m) => `@${m}`.padStart(9)).join('')}  seconds`,
     ...summary.roundAccuracy.map(
       (r) =>
-        `  ${String(r.round).padStart(5)} ${pct(r.accuracy)}  ${hospitals.map((m) => ` ${pct(r.byHospital[m])}`).join('')}  ${r.round === 0 ? '' : (summary.roundSeconds[r.round - 1] ?? 0).toFixed(1).padStart(7)}`,
+        `  ${String(r.round).padStart(5)} ${pct(r.accuracy)}  ${hospitals.map((m) => ` ${pct(r.byHospital?.[m])}`).join('')}  ${r.round === 0 ? '' : (summary.roundSeconds[r.round - 1] ?? 0).toFixed(1).padStart(7)}`,
     ),
     '',
     `  federated (final)   ${pct(summary.finalAccuracy)}`,
     `  centralized         ${pct(summary.centralizedAccuracy)}   (pooled data, comparison only)`,
-    `  diagnostic: the final global model with a shared input standardisation would score ${pct(summary.roundAccuracy[summary.roundAccuracy.length - 1]?.withSharedStandardization).trim()} (each gateway standardises with its own statistics)`,
-    ...hospitals.map((m) => `  local-only ${m.padEnd(9)}${pct(summary.localOnlyAccuracy[m])}`),
+    ...Object.entries(summary.localOnlyAccuracy).map(([m, accuracy]) => `  local-only ${m.padEnd(9)}${pct(accuracy)}`),
     `  goal (≤ ${(summary.goal.maxGapToCentralized * 100).toFixed(0)} points below centralized, above best local-only): ${summary.goal.met ? 'MET' : 'NOT MET'}` +
       ` — gap ${(summary.goal.gapToCentralized * 100).toFixed(1)} points, best local-only ${pct(summary.goal.bestLocalOnly).trim()}`,
     '',

@@ -9,17 +9,18 @@ export interface HeldOutScore {
   auc?: number;
 }
 
-/** The global model scored as each hospital deploys it (its own input standardisation), and their mean. */
-export interface GlobalModelScore extends HeldOutScore {
-  byHospital: HeldOutScore[];
-  /**
-   * Diagnostic only, not a deployable number: the same weights fed inputs standardised with the pooled
-   * training statistics, which no hospital has. The distance to `accuracy` is what per-hospital
-   * standardisation under label skew costs.
-   */
-  withSharedStandardization: number;
-}
+/**
+ * How the hospitals turn raw rows into model inputs: the one scaling a federation records on the
+ * ledger (what the gateways apply to training, evaluation and predictions), or, for a federation
+ * without one, each hospital's own training statistics.
+ */
+export type GlobalInputScaling = { kind: 'federation'; standardizer: Standardizer } | { kind: 'per-hospital' };
 
+/** The global model on the held-out patients, as the hospitals deploy it. */
+export interface GlobalModelScore extends HeldOutScore {
+  /** One score per hospital, only with per-hospital scaling (then `accuracy` is their plain mean). */
+  byHospital?: HeldOutScore[];
+}
 /** The same model and optimiser settings the federation uses, trained for the federation's total epochs. */
 export interface TrainingRecipe {
   topology: string;
@@ -38,19 +39,19 @@ export async function scoreOnHeldOut(topology: string, weights: Uint8Array, held
 }
 
 /**
- * Each gateway standardises its inputs with its own training statistics, so "the" global model is
- * what each hospital runs: the held-out rows are scored once per hospital through that hospital's
- * standardizer, and the headline number is the plain mean over hospitals.
+ * Scores the global model on the held-out rows through the federation's recorded scaling. Without
+ * one, every hospital feeds the model differently scaled inputs, so the rows are scored once per
+ * hospital (through its own statistics) and the headline number is the plain mean over hospitals.
  */
-export async function scoreGlobalModel(topology: string, weights: Uint8Array, data: DemoData): Promise<GlobalModelScore> {
+export async function scoreGlobalModel(topology: string, weights: Uint8Array, data: DemoData, scaling: GlobalInputScaling): Promise<GlobalModelScore> {
+  if (scaling.kind === 'federation') return scoreOnHeldOut(topology, weights, data.heldOut, scaling.standardizer);
   const byHospital: HeldOutScore[] = [];
   for (const hospital of data.hospitals) byHospital.push(await scoreOnHeldOut(topology, weights, data.heldOut, hospital.prepared.standardizer));
   const mean = (pick: (score: HeldOutScore) => number | undefined): number | undefined => {
     const values = byHospital.map(pick);
     return values.every((value) => value !== undefined) ? (values as number[]).reduce((sum, value) => sum + value, 0) / values.length : undefined;
   };
-  const shared = await scoreOnHeldOut(topology, weights, data.heldOut, data.pooledTrain.standardizer);
-  const score: GlobalModelScore = { accuracy: mean((s) => s.accuracy) as number, byHospital, withSharedStandardization: shared.accuracy };
+  const score: GlobalModelScore = { accuracy: mean((s) => s.accuracy) as number, byHospital };
   const auc = mean((s) => s.auc);
   if (auc !== undefined) score.auc = auc;
   return score;

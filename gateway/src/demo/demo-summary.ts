@@ -12,7 +12,7 @@ export interface DemoSummary {
   /** Why the run is not on Fabric (in-process only). */
   ledgerNote?: string;
   rounds: number;
-  /** Accuracy of the last global model: mean over the hospitals' deployments (each with its own input standardisation). */
+  /** Accuracy of the last global model through the federation's input scaling (without one: mean over the hospitals' own scalings). */
   finalAccuracy: number;
   centralizedAccuracy: number;
   localOnlyAccuracy: Record<string, number>;
@@ -21,8 +21,10 @@ export interface DemoSummary {
   /** Wall seconds per round, from the previous global model (or the start) to the new one on the ledger. */
   roundSeconds: number[];
   /** Global accuracy before training (round 0) and after each round. */
-  roundAccuracy: Array<{ round: number; accuracy: number; auc: number | null; byHospital: Record<string, number>; withSharedStandardization: number; modelHash: string }>;
-  /** Why `finalAccuracy` is a mean over hospitals, and what a shared input standardisation would have given (diagnostic). */
+  roundAccuracy: Array<{ round: number; accuracy: number; auc: number | null; byHospital?: Record<string, number>; modelHash: string }>;
+  /** How model inputs were scaled: the federation's recorded scaling, or each hospital's own statistics. */
+  inputScaling: { source: 'federation' | 'per-hospital'; center?: number[]; scale?: number[] };
+  /** How each accuracy was computed. */
   accuracyNote: string;
   finalAuc: number | null;
   centralizedAuc: number | null;

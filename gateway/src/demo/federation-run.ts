@@ -1,6 +1,7 @@
 import { sha256Hex, type HyperParameters, type StrategyConfig } from '@fedledger/core';
 import type { DemoData } from './demo-data';
-import { scoreGlobalModel, type GlobalModelScore } from './demo-evaluation';
+import { standardizerFromScaling } from '../datasets/feature-scaling';
+import { scoreGlobalModel, type GlobalInputScaling, type GlobalModelScore } from './demo-evaluation';
 import { GatewayRequestError, type FederationInfo, type GatewayClient } from './gateway-client';
 import { AUDITOR_MSP_ID } from './running-consortium';
 import { followTrainingProgress } from './training-progress';
@@ -28,6 +29,7 @@ export interface RoundResult {
 
 export interface FederationOutcome {
   federation: FederationInfo;
+  scaling: GlobalInputScaling;
   initialScore: GlobalModelScore;
   rounds: RoundResult[];
 }
@@ -79,7 +81,13 @@ export async function runFederation(hospitals: GatewayClient[], settings: Federa
   const federation = await creator.getFederation(federationId);
   const initialWeights = await creator.downloadWeights(federationId, 0);
   assertHash(initialWeights, federation.initialModelHash, 'initial model');
-  const initialScore = await scoreGlobalModel(federation.modelSpec.topology, initialWeights, data);
+  const scaling: GlobalInputScaling = federation.featureScaling ? { kind: 'federation', standardizer: standardizerFromScaling(federation.featureScaling) } : { kind: 'per-hospital' };
+  log(
+    scaling.kind === 'federation'
+      ? `the federation records one input scaling on the ledger (${creator.mspId}'s training statistics, the gateway default); every hospital trains, evaluates and predicts through it`
+      : 'the federation records no input scaling: each hospital standardises with its own statistics',
+  );
+  const initialScore = await scoreGlobalModel(federation.modelSpec.topology, initialWeights, data, scaling);
 
   const closeProgress = await followTrainingProgress(hospitals, federationId, (mspId, progress) => {
     log(`  round ${progress.round} · ${mspId} epoch ${progress.epoch}/${progress.epochs} done (${progress.batches} batches, loss ${progress.loss.toFixed(3)})`);
@@ -87,14 +95,21 @@ export async function runFederation(hospitals: GatewayClient[], settings: Federa
   try {
     await creator.startFederation(federationId);
     log(`${creator.mspId} started the federation; participation is automatic from here (gateways react to ledger events)`);
-    const rounds = await watchRounds(creator, federation, settings, data, log);
-    return { federation: await creator.getFederation(federationId), initialScore, rounds };
+    const rounds = await watchRounds(creator, federation, scaling, settings, data, log);
+    return { federation: await creator.getFederation(federationId), scaling, initialScore, rounds };
   } finally {
     closeProgress();
   }
 }
 
-async function watchRounds(observer: GatewayClient, federation: FederationInfo, settings: FederationSettings, data: DemoData, log: (line: string) => void): Promise<RoundResult[]> {
+async function watchRounds(
+  observer: GatewayClient,
+  federation: FederationInfo,
+  scaling: GlobalInputScaling,
+  settings: FederationSettings,
+  data: DemoData,
+  log: (line: string) => void,
+): Promise<RoundResult[]> {
   const results: RoundResult[] = [];
   let lastModelAt = Date.now();
   for (;;) {
@@ -103,14 +118,14 @@ async function watchRounds(observer: GatewayClient, federation: FederationInfo, 
       const now = Date.now();
       const weights = await observer.downloadWeights(federation.id, version.version);
       assertHash(weights, version.modelHash, `model version ${version.version}`);
-      const score = await scoreGlobalModel(federation.modelSpec.topology, weights, data);
+      const score = await scoreGlobalModel(federation.modelSpec.topology, weights, data, scaling);
       const result: RoundResult = { round: version.round, version: version.version, modelHash: version.modelHash, seconds: (now - lastModelAt) / 1000, score };
       results.push(result);
       lastModelAt = now;
       const contributors = version.contributors.map((c) => `${c.mspId}×${c.weight.toFixed(2)}`).join(' ');
       log(
-        `round ${result.round}/${settings.rounds} aggregated in ${result.seconds.toFixed(1)}s → global accuracy ${pct(score.accuracy)} ` +
-          `(per hospital ${score.byHospital.map((s) => pct(s.accuracy)).join(' / ')}), model ${version.modelHash.slice(0, 12)}…, FedAvg weights ${contributors}`,
+        `round ${result.round}/${settings.rounds} aggregated in ${result.seconds.toFixed(1)}s → global accuracy ${pct(score.accuracy)}` +
+          `${score.byHospital ? ` (per hospital ${score.byHospital.map((s) => pct(s.accuracy)).join(' / ')})` : ''}, model ${version.modelHash.slice(0, 12)}…, FedAvg weights ${contributors}`,
       );
     }
     const current = await observer.getFederation(federation.id);

@@ -27,6 +27,8 @@ export interface FederationInfo {
   participants: string[];
   modelSpec: { topology: string; topologyHash: string };
   initialModelHash: string;
+  /** The one input scaling every participant applies, when the federation records one. */
+  featureScaling?: { center: number[]; scale: number[] };
 }
 export interface ContributionInfo {
   mspId: string;

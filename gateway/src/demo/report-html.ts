@@ -7,6 +7,7 @@ const COLORS = ['#1f77b4', '#2ca02c', '#9467bd', '#8c564b'];
 export function renderReportHtml(summary: DemoSummary, timeline: AuditEntryInfo[]): string {
   const goal = summary.goal;
   const hospitals = summary.dataset.hospitals.map((h) => h.mspId);
+  const perHospital = summary.inputScaling.source === 'per-hospital' ? hospitals : [];
   const ledgerBanner =
     summary.ledger === 'fabric'
       ? '<p class="ok">Ledger: Hyperledger Fabric network (network/network.sh)</p>'
@@ -28,6 +29,7 @@ Every accuracy below is on the same pooled held-out set of ${summary.dataset.hel
 <tr><th>Centralized (pooled data, comparison only)</th><td class="num">${pct(summary.centralizedAccuracy)}</td></tr>
 ${hospitals.map((m) => `<tr><th>Local-only ${esc(m)}</th><td class="num">${pct(summary.localOnlyAccuracy[m] ?? NaN)}</td></tr>`).join('\n')}
 <tr><th>Goal: at most ${points(goal.maxGapToCentralized)} points below centralized and above the best local-only</th><td class="${goal.met ? 'ok' : 'warn'}">${goal.met ? 'met' : 'NOT met'} (${points(goal.gapToCentralized)} points below centralized, best local-only ${pct(goal.bestLocalOnly)})</td></tr>
+<tr><th>Input scaling</th><td>${summary.inputScaling.source === 'federation' ? 'one scaling recorded with the federation on the ledger, applied by every hospital' : 'each hospital’s own training statistics (the federation records none)'}</td></tr>
 <tr><th>Final model hash</th><td><code>${esc(summary.finalModelHash)}</code></td></tr>
 <tr><th>Verified by the auditor against the ledger</th><td class="${summary.verifiedByAuditor ? 'ok' : 'warn'}">${summary.verifiedByAuditor ? 'yes' : 'NO'}</td></tr>
 <tr><th>Auditor asking for the weights</th><td>${esc(summary.audit.auditorWeightsAccess)}</td></tr>
@@ -35,11 +37,11 @@ ${hospitals.map((m) => `<tr><th>Local-only ${esc(m)}</th><td class="num">${pct(s
 <p><small>${esc(summary.accuracyNote)}</small></p>
 <h2>Accuracy per round</h2>
 ${accuracyChart(summary)}
-<table><tr><th>round</th><th>global accuracy</th>${hospitals.map((m) => `<th>as deployed at ${esc(m)}</th>`).join('')}<th>seconds</th><th>model hash</th></tr>
+<table><tr><th>round</th><th>global accuracy</th>${perHospital.map((m) => `<th>as deployed at ${esc(m)}</th>`).join('')}<th>seconds</th><th>model hash</th></tr>
 ${summary.roundAccuracy
   .map(
     (r) =>
-      `<tr><td>${r.round}</td><td class="num">${pct(r.accuracy)}</td>${hospitals.map((m) => `<td class="num">${pct(r.byHospital[m] ?? NaN)}</td>`).join('')}<td class="num">${r.round === 0 ? '' : (summary.roundSeconds[r.round - 1] ?? NaN).toFixed(1)}</td><td><code>${esc(r.modelHash.slice(0, 16))}…</code></td></tr>`,
+      `<tr><td>${r.round}</td><td class="num">${pct(r.accuracy)}</td>${perHospital.map((m) => `<td class="num">${pct(r.byHospital?.[m] ?? NaN)}</td>`).join('')}<td class="num">${r.round === 0 ? '' : (summary.roundSeconds[r.round - 1] ?? NaN).toFixed(1)}</td><td><code>${esc(r.modelHash.slice(0, 16))}…</code></td></tr>`,
   )
   .join('\n')}
 </table>
@@ -72,7 +74,7 @@ function accuracyChart(summary: DemoSummary): string {
   const pad = { left: 56, right: 200, top: 16, bottom: 40 };
   const rounds = summary.roundAccuracy.map((r) => r.round);
   const maxRound = Math.max(1, ...rounds);
-  const values = [...summary.roundAccuracy.flatMap((r) => [r.accuracy, r.withSharedStandardization]), summary.centralizedAccuracy, ...Object.values(summary.localOnlyAccuracy)];
+  const values = [...summary.roundAccuracy.map((r) => r.accuracy), summary.centralizedAccuracy, ...Object.values(summary.localOnlyAccuracy)];
   const low = Math.max(0, Math.floor(Math.min(...values) * 20) / 20 - 0.05);
   const high = Math.min(1, Math.ceil(Math.max(...values) * 20) / 20 + 0.02);
   const x = (round: number): number => pad.left + (round / maxRound) * (width - pad.left - pad.right);
@@ -90,13 +92,10 @@ function accuracyChart(summary: DemoSummary): string {
   };
   hline(summary.centralizedAccuracy, '#d62728', 'centralized');
   Object.entries(summary.localOnlyAccuracy).forEach(([mspId, value], i) => hline(value, COLORS[(i + 1) % COLORS.length] as string, `local-only ${mspId}`));
-  const shared = summary.roundAccuracy.map((r) => `${x(r.round)},${y(r.withSharedStandardization)}`).join(' ');
-  parts.push(`<polyline points="${shared}" fill="none" stroke="#999" stroke-dasharray="2 3" stroke-width="1.5"/>`);
   const points = summary.roundAccuracy.map((r) => `${x(r.round)},${y(r.accuracy)}`).join(' ');
   parts.push(`<polyline points="${points}" fill="none" stroke="${COLORS[0]}" stroke-width="2.5"/>`);
   for (const r of summary.roundAccuracy) parts.push(`<circle cx="${x(r.round)}" cy="${y(r.accuracy)}" r="3.5" fill="${COLORS[0]}"><title>round ${r.round}: ${pct(r.accuracy)}</title></circle>`);
   legend.unshift({ label: `federated ${pct(summary.finalAccuracy)}`, color: COLORS[0] as string, dash: false });
-  legend.push({ label: 'shared standardisation (diagnostic)', color: '#999', dash: true });
   legend.forEach((item, i) => {
     const ly = pad.top + 10 + i * 20;
     const lx = width - pad.right + 12;

@@ -143,11 +143,10 @@ function buildSummary(inputs: SummaryInputs): DemoSummary {
   const { options, choice, data, outcome, localOnly, centralized, audit, hospitals } = inputs;
   const mspIds = hospitals.map((g) => g.mspId);
   const byHospital = (scores: HeldOutScore[]): Record<string, number> => Object.fromEntries(scores.map((s, i) => [mspIds[i] as string, s.accuracy]));
-  const roundEntry = (score: GlobalModelScore): { accuracy: number; auc: number | null; byHospital: Record<string, number>; withSharedStandardization: number } => ({
+  const roundEntry = (score: GlobalModelScore): { accuracy: number; auc: number | null; byHospital?: Record<string, number> } => ({
     accuracy: score.accuracy,
     auc: score.auc ?? null,
-    byHospital: byHospital(score.byHospital),
-    withSharedStandardization: score.withSharedStandardization,
+    ...(score.byHospital ? { byHospital: byHospital(score.byHospital) } : {}),
   });
   const final = outcome.rounds[outcome.rounds.length - 1] as FederationOutcome['rounds'][number];
   const timelineActions: Record<string, number> = {};
@@ -166,10 +165,16 @@ function buildSummary(inputs: SummaryInputs): DemoSummary {
       { ...roundEntry(outcome.initialScore), round: 0, modelHash: outcome.federation.initialModelHash },
       ...outcome.rounds.map((r) => ({ ...roundEntry(r.score), round: r.round, modelHash: r.modelHash })),
     ],
+    inputScaling:
+      outcome.scaling.kind === 'federation' && outcome.federation.featureScaling
+        ? { source: 'federation', center: outcome.federation.featureScaling.center, scale: outcome.federation.featureScaling.scale }
+        : { source: 'per-hospital' },
     accuracyNote:
-      'Each gateway standardises model inputs with its own training statistics, so the global model is scored once per hospital ' +
-      '(held-out rows through that hospital’s standardizer) and finalAccuracy is the plain mean. withSharedStandardization feeds the ' +
-      `same weights inputs standardised with the pooled statistics, which no hospital has: final ${(final.score.withSharedStandardization * 100).toFixed(1)}%.`,
+      outcome.scaling.kind === 'federation'
+        ? 'Global models: held-out rows scaled with the federation’s recorded input scaling (what every hospital applies). ' +
+          'Local-only: each hospital’s own training statistics. Centralized: the pooled training statistics.'
+        : 'The federation records no input scaling, so each hospital standardises with its own statistics: global models are scored ' +
+          'once per hospital and finalAccuracy is the plain mean. Local-only: own statistics. Centralized: pooled statistics.',
     finalAuc: final.score.auc ?? null,
     centralizedAuc: centralized.auc ?? null,
     localOnlyAuc: Object.fromEntries(localOnly.map((s, i) => [mspIds[i] as string, s.auc ?? null])),
