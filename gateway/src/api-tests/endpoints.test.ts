@@ -126,8 +126,13 @@ describe('gateway endpoints (three org gateways, in-process ledger)', () => {
     const flw1 = await fx.org2.http().get('/federations/fed-a/models/0/weights.flw1').set('x-api-key', fx.org2.keys.admin).buffer(true).parse(binary);
     assert.equal(flw1.status, 200);
     assert.equal(sha256(flw1.body as Buffer), version.modelHash);
-    const bundle = ok<{ modelHash: string; weightsBinBase64: string }>(await fx.org1.http().get('/federations/fed-a/models/0/bundle').set('x-api-key', fx.org1.keys.admin));
+    const bundle = ok<{ modelHash: string; weightsBinBase64: string; featureColumns: string[]; featureScaling: unknown }>(
+      await fx.org1.http().get('/federations/fed-a/models/0/bundle').set('x-api-key', fx.org1.keys.admin),
+    );
     assert.equal(bundle.modelHash, version.modelHash);
+    const federation = ok<{ featureColumns: string[]; featureScaling: unknown }>(await fx.org1.http().get('/federations/fed-a').set('x-api-key', fx.org1.keys.admin));
+    assert.ok(federation.featureScaling !== undefined);
+    assert.deepEqual([bundle.featureColumns, bundle.featureScaling], [federation.featureColumns, federation.featureScaling]);
     assert.deepEqual(Buffer.from(bundle.weightsBinBase64, 'base64'), weightsBin.body);
 
     const byHash = ok<{ found: boolean; federationId: string; version: number }>(await fx.org3.http().post('/models/verify').set('x-api-key', fx.org3.keys.auditor).send({ modelHash: version.modelHash }));

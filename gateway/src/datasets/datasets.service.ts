@@ -148,7 +148,8 @@ export class DatasetsService {
   }
 
   /**
-   * The dataset split into train and validation, standardised with the training statistics (cached).
+   * The dataset split into train and validation, standardised with the training statistics, with the
+   * unscaled features kept so a federation's recorded scaling can replace them (cached).
    * NOT_FOUND when unknown; FAILED_PRECONDITION when the file changed or vanished since registration.
    */
   async load(id: string): Promise<PreparedDataset> {

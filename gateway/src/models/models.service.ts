@@ -39,16 +39,21 @@ export class ModelsService {
     return { ...artifacts, modelHash: model.version.modelHash };
   }
 
-  /** Both tfjs artifacts in one JSON document. */
+  /** Both tfjs artifacts in one JSON document, with the input columns and the scaling the model expects. */
   async bundle(principal: Principal, federationId: string, version: number): Promise<TfjsModelBundleDto> {
-    const artifacts = await this.tfjsArtifacts(principal, federationId, version);
-    return {
+    const model = await this.weights.fetch(principal.role, federationId, version);
+    const artifacts = await toTfjsArtifacts(model.federation.modelSpec.topology, model.weights);
+    const bundle: TfjsModelBundleDto = {
       federationId,
       version,
-      modelHash: artifacts.modelHash,
+      modelHash: model.version.modelHash,
       modelJson: artifacts.modelJson as unknown as Record<string, unknown>,
       weightsBinBase64: Buffer.from(artifacts.weightsBin).toString('base64'),
+      featureColumns: [...model.federation.featureColumns],
     };
+    const scaling = model.federation.featureScaling;
+    if (scaling !== undefined) bundle.featureScaling = { center: [...scaling.center], scale: [...scaling.scale] };
+    return bundle;
   }
 
   /** Looks a model up on the ledger by its hash, or by the hash of an uploaded FLW1 file. */

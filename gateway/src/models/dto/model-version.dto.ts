@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Contribution, Evaluation, ModelVerification, ModelVersion } from '@fedledger/core';
-import { StrategyConfigDto } from '../../federations/dto/federation.dto';
+import { FeatureScalingDto, StrategyConfigDto } from '../../federations/dto/federation.dto';
 
 export class ContributionDto {
   @ApiProperty() mspId!: string;
@@ -56,6 +56,12 @@ export class TfjsModelBundleDto {
   @ApiProperty() modelHash!: string;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'tfjs model.json; its weightsManifest points at weights.bin' }) modelJson!: Record<string, unknown>;
   @ApiProperty({ description: 'weights.bin, base64' }) weightsBinBase64!: string;
+  @ApiPropertyOptional({ type: [String], description: 'The model inputs, in order (the federation’s featureColumns)' }) featureColumns?: string[];
+  @ApiPropertyOptional({
+    type: FeatureScalingDto,
+    description: 'The federation’s input scaling: feed the model (x − center) / scale per feature column; absent for federations without one',
+  })
+  featureScaling?: FeatureScalingDto;
 }
 
 /** Maps an evaluation to its DTO. */
