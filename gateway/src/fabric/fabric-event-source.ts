@@ -36,6 +36,10 @@ export class FabricEventSource implements LedgerEventSource {
       while (!closed) {
         try {
           stream = await this.#network.getChaincodeEvents(this.#chaincodeName, { checkpoint: checkpointer, startBlock: 0n });
+          // close() may have run while the stream was being opened, when it could not close this one.
+          // Close it now; the loop below then ends with CANCELLED, which the catch absorbs. (Closing
+          // it without reading it would leave grpc-js's CANCELLED error without a listener: a crash.)
+          if (closed) stream.close();
           for await (const raw of stream) {
             const event = decodeChaincodeEvent(raw);
             if (event) {

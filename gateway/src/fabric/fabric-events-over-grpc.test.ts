@@ -127,6 +127,49 @@ describe('FabricEventSource over gRPC against the fake Gateway peer', () => {
     await assert.rejects(connection.ledgerFor('admin').getConsortium(), (error: unknown) => error instanceof FedLedgerError && error.code === 'LEDGER_UNAVAILABLE');
   });
 
+  it('a listener closed while its stream is being opened does not keep the stream', { timeout: 10_000 }, async () => {
+    const config = fabric.config('Org1MSP');
+    const connected = connectIdentity(config.connection as NonNullable<typeof config.connection>, 'admin');
+    const network = connected.gateway.getNetwork(FAKE_CHANNEL);
+    let open = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let streamClosed = (): void => undefined;
+    const closedAtClient = new Promise<void>((resolve) => (streamClosed = resolve));
+    // The stream request is held until the subscription was closed (the window a shutdown hits),
+    // and the stream handed back records whether anyone closed it.
+    const gated = new Proxy(network, {
+      get: (target, property, receiver) =>
+        property === 'getChaincodeEvents'
+          ? async (...args: Parameters<typeof network.getChaincodeEvents>) => {
+              await gate;
+              const stream = await target.getChaincodeEvents(...args);
+              const close = stream.close.bind(stream);
+              return Object.assign(stream, {
+                close: () => {
+                  streamClosed();
+                  close();
+                },
+              });
+            }
+          : Reflect.get(target, property, receiver),
+    });
+    const source = new FabricEventSource(gated, CHAINCODE_NAME, join(config.stateDir, 'events.json'), 10);
+    const handled: LedgerEvent[] = [];
+    const streamsBefore = fabric.peer.openEventStreams;
+    const subscription = await source.listen(async (event) => {
+      handled.push(event);
+    });
+    subscription.close();
+    open();
+    try {
+      await closedAtClient;
+      await fabric.peer.until(() => fabric.peer.openEventStreams === streamsBefore);
+      assert.deepEqual(handled, []);
+    } finally {
+      connected.close();
+    }
+  });
+
   it('an unreachable peer is LEDGER_UNAVAILABLE for reads and writes', async () => {
     const other = await startFakeFabric();
     const connection = await FabricConnection.open(other.config('Org1MSP', { ledgerTimeoutMs: 2_000 }));
