@@ -83,6 +83,10 @@ describe('demo CLI (in-process ledger)', () => {
     assert.equal(audit.lineage[2]?.modelHash, summary['finalModelHash']);
     assert.equal(audit.timelineActions['SubmitUpdate'], 6);
     assert.equal(audit.timelineActions['Aggregate'], 2);
+    const scaling = summary['inputScaling'] as { source: string; center: number[]; scale: number[] };
+    assert.equal(scaling.source, 'federation', 'the federation records one input scaling (the gateway default with a bound dataset)');
+    assert.equal(scaling.center.length, 12);
+    assert.ok(scaling.scale.every((value) => value > 0));
     const roundAccuracy = summary['roundAccuracy'] as Array<{ round: number }>;
     assert.deepEqual(roundAccuracy.map((r) => r.round), [0, 1, 2]);
 
