@@ -18,7 +18,7 @@ export interface DemoSummary {
   localOnlyAccuracy: Record<string, number>;
   finalModelHash: string;
   verifiedByAuditor: boolean;
-  /** Wall seconds per round, from the previous global model (or the start) to the new one on the ledger. */
+  /** Wall seconds per round, from the previous global model (or the start) to the new one on the ledger, as seen by polling every 100 ms. */
   roundSeconds: number[];
   /** Global accuracy before training (round 0) and after each round. */
   roundAccuracy: Array<{ round: number; accuracy: number; auc: number | null; byHospital?: Record<string, number>; modelHash: string }>;

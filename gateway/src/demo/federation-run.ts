@@ -34,7 +34,8 @@ export interface FederationOutcome {
   rounds: RoundResult[];
 }
 
-const POLL_MS = 250;
+/** How often the demo asks the ledger (through Org1's gateway) for new model versions; bounds the error of roundSeconds. */
+const POLL_MS = 100;
 
 /** Initialises the consortium through Org1's gateway unless the network's deployment already did. */
 export async function ensureConsortium(org1: GatewayClient, hospitals: string[]): Promise<boolean> {
