@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sampleSpec, sampleWeights } from '@fedledger/chaincode/dist/testing';
-import { CHAINCODE_NAME, FedLedgerError, type ConsortiumMember, type LedgerEvent } from '@fedledger/core';
+import { CHAINCODE_NAME, FedLedgerError, sha256Hex, type ConsortiumMember, type LedgerEvent } from '@fedledger/core';
 import { FabricConnection } from './fabric-connection';
 import { FabricEventSource } from './fabric-event-source';
 import { connectIdentity } from './testing/connect-identity';
@@ -166,6 +166,38 @@ describe('FabricEventSource over gRPC against the fake Gateway peer', () => {
       await fabric.peer.until(() => fabric.peer.openEventStreams === streamsBefore);
       assert.deepEqual(handled, []);
     } finally {
+      connected.close();
+    }
+  });
+
+  it('keeps listening across a peer restart and resumes without redelivery', { timeout: 20_000 }, async () => {
+    const config = fabric.config('Org1MSP');
+    const connected = connectIdentity(config.connection as NonNullable<typeof config.connection>, 'admin');
+    const source = new FabricEventSource(connected.gateway.getNetwork(FAKE_CHANNEL), CHAINCODE_NAME, join(config.stateDir, 'events.json'), 10);
+    const seen = collector();
+    const subscription = await source.listen(seen.handler);
+    try {
+      const backlog = fabric.peer.channel.blocks.filter((block) => block.event).length;
+      await seen.next(backlog);
+      await fabric.restartPeer();
+      // The client's channel reconnects on its own schedule; a write may meet it still down.
+      let submitted = false;
+      while (!submitted) {
+        const weights = sampleWeights(2);
+        const update = { federationId: 'fed-events', round: 1, numSamples: 10, digest: sha256Hex(weights), metrics: {} };
+        submitted = await org2.ledgerFor('scientist').submitUpdate(update, weights).then(
+          () => true,
+          (error: unknown) => {
+            if (error instanceof FedLedgerError && error.code === 'LEDGER_UNAVAILABLE') return false;
+            throw error;
+          },
+        );
+      }
+      await seen.next(backlog + 1);
+      assert.equal(seen.events.at(-1)?.name, 'UpdateSubmitted');
+      assert.equal(new Set(seen.events.map((event) => event.txId)).size, seen.events.length, 'no event delivered twice');
+    } finally {
+      subscription.close();
       connected.close();
     }
   });

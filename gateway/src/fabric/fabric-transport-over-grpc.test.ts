@@ -91,4 +91,20 @@ describe('the Fabric client transport against the fake Gateway peer: TLS trust, 
     const version = await org1.ledgerFor('scientist').getModelVersion('fed-large', 0);
     assert.equal(version.modelHash, sha256Hex(weights));
   });
+
+  it('a peer that stops answering hits the configured deadline: LEDGER_UNAVAILABLE, never a hang', async () => {
+    const impatient = await FabricConnection.open(fabric.config('Org1MSP', { ledgerTimeoutMs: 300 }));
+    try {
+      fabric.peer.stall('Evaluate');
+      await assert.rejects(impatient.ledgerFor('auditor').getConsortium(), isCode('LEDGER_UNAVAILABLE'));
+      fabric.peer.stall('Endorse');
+      await assert.rejects(impatient.ledgerFor('admin').createFederation(sampleSpec({ id: 'fed-stalled', invitedOrgs: ['Org2MSP'] }), sampleWeights(1)), isCode('LEDGER_UNAVAILABLE'));
+      // A lost commit status is ambiguous: the transaction did commit, the caller only learns it by reading.
+      fabric.peer.stall('CommitStatus');
+      await assert.rejects(impatient.ledgerFor('admin').createFederation(sampleSpec({ id: 'fed-committed', invitedOrgs: ['Org2MSP'] }), sampleWeights(1)), isCode('LEDGER_UNAVAILABLE'));
+      assert.equal((await impatient.ledgerFor('admin').getFederation('fed-committed')).id, 'fed-committed');
+    } finally {
+      impatient.close();
+    }
+  });
 });

@@ -21,11 +21,14 @@ const PEER_HOST = 'peer0.org1.example.com';
 
 /** A fake peer with generated PKI, and connection files for each org in the layout the network scripts write. */
 export interface FakeFabric {
-  peer: FakeGatewayPeer;
+  /** The running peer (a new object after {@link restartPeer}). */
+  readonly peer: FakeGatewayPeer;
   dir: string;
   orgs: Record<string, TestOrgPki>;
   /** Writes `<mspId>.connection.json`, loads it like the gateway does, and returns a fabric-mode config. */
   config(mspId: string, overrides?: Partial<GatewayConfig>): GatewayConfig;
+  /** Stops the peer and starts a new one on the same port serving the same committed ledger. */
+  restartPeer(): Promise<void>;
   /** Stops the peer and removes the temporary directory. */
   stop(): void;
 }
@@ -37,17 +40,24 @@ export async function startFakeFabric(): Promise<FakeFabric> {
   const tls = generateTlsPki(dir, PEER_HOST);
   const msps = new TestMspRegistry(Object.fromEntries(Object.values(orgs).map((org) => [org.mspId, readFileSync(org.caCertPath)])));
   const org1 = orgs['Org1MSP'] as TestOrgPki;
-  const peer = await FakeGatewayPeer.start({
+  const options = {
     tls,
     msps,
     endorser: { mspId: org1.mspId, certPem: readFileSync(org1.peer.certPath), keyPem: readFileSync(org1.peer.keyPath) },
     channelId: FAKE_CHANNEL,
     chaincodeName: CHAINCODE_NAME,
-  });
+  };
+  let peer = await FakeGatewayPeer.start(options);
   let configs = 0;
   return {
-    peer,
+    get peer() {
+      return peer;
+    },
     dir,
+    async restartPeer() {
+      peer.stop();
+      peer = await FakeGatewayPeer.start({ ...options, channel: peer.channel, port: peer.port });
+    },
     orgs,
     config(mspId, overrides = {}) {
       const org = orgs[mspId];

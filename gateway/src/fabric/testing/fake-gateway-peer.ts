@@ -17,7 +17,14 @@ export interface FakeGatewayPeerOptions {
   endorser: EndorserIdentity;
   channelId: string;
   chaincodeName: string;
+  /** The committed ledger to serve; pass the previous peer's to model a peer restart. */
+  channel?: FakeChannel;
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
 }
+
+/** The unary methods a test can stall. */
+export type UnaryMethod = 'Evaluate' | 'Endorse' | 'Submit' | 'CommitStatus';
 
 /** One gRPC call the peer received, for tests that count endorsements or submits. */
 export interface ReceivedCall {
@@ -42,7 +49,7 @@ const { TxValidationCode } = peer;
  * private data dissemination, range-query (phantom) validation, block and config structure.
  */
 export class FakeGatewayPeer {
-  readonly channel = new FakeChannel();
+  readonly channel: FakeChannel;
   readonly calls: ReceivedCall[] = [];
   readonly #server: grpc.Server;
   readonly #options: FakeGatewayPeerOptions;
@@ -55,12 +62,14 @@ export class FakeGatewayPeer {
   #submitGate: Promise<void> | undefined;
   readonly #waiters = new Set<() => void>();
   readonly #openStreams = new Set<unknown>();
+  readonly #stalled = new Set<UnaryMethod>();
   readonly port: number;
 
   private constructor(server: grpc.Server, port: number, options: FakeGatewayPeerOptions) {
     this.#server = server;
     this.port = port;
     this.#options = options;
+    this.channel = options.channel ?? new FakeChannel();
     this.#endpoint = { address: `${options.tls.hostName}:${port}`, mspId: options.endorser.mspId };
   }
 
@@ -68,14 +77,14 @@ export class FakeGatewayPeer {
   static async start(options: FakeGatewayPeerOptions): Promise<FakeGatewayPeer> {
     const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_GRPC_MESSAGE_BYTES, 'grpc.max_send_message_length': MAX_GRPC_MESSAGE_BYTES });
     const credentials = grpc.ServerCredentials.createSsl(null, [{ private_key: readFileSync(options.tls.serverKeyPath), cert_chain: readFileSync(options.tls.serverCertPath) }], false);
-    const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', credentials, (error, bound) => (error ? reject(error) : resolve(bound))));
+    const port = await new Promise<number>((resolve, reject) => server.bindAsync(`127.0.0.1:${options.port ?? 0}`, credentials, (error, bound) => (error ? reject(error) : resolve(bound))));
     const fake = new FakeGatewayPeer(server, port, options);
     server.addService(gateway.GatewayService, {
-      evaluate: fake.#unary((request: gateway.EvaluateRequest) => fake.#evaluate(request)),
-      endorse: fake.#unary((request: gateway.EndorseRequest) => fake.#endorse(request)),
-      submit: fake.#unary((request: gateway.SubmitRequest) => fake.#submit(request)),
+      evaluate: fake.#unary('Evaluate', (request: gateway.EvaluateRequest) => fake.#evaluate(request)),
+      endorse: fake.#unary('Endorse', (request: gateway.EndorseRequest) => fake.#endorse(request)),
+      submit: fake.#unary('Submit', (request: gateway.SubmitRequest) => fake.#submit(request)),
       commitStatus: (call: grpc.ServerUnaryCall<gateway.SignedCommitStatusRequest, gateway.CommitStatusResponse>, callback: grpc.sendUnaryData<gateway.CommitStatusResponse>) =>
-        fake.#commitStatus(call, callback),
+        fake.#commitStatus(call, fake.#stalled.delete('CommitStatus') ? () => undefined : callback),
       chaincodeEvents: (call: grpc.ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>) => fake.#chaincodeEvents(call),
     });
     return fake;
@@ -134,8 +143,17 @@ export class FakeGatewayPeer {
     return this.calls.filter((call) => call.method === method && call.fcn === fcn);
   }
 
-  #unary<Req, Res>(handle: (request: Req) => Promise<Res>): grpc.handleUnaryCall<Req, Res> {
+  /** The next call of `method` is processed but never answered, as by a peer that hangs. */
+  stall(method: UnaryMethod): void {
+    this.#stalled.add(method);
+  }
+
+  #unary<Req, Res>(method: UnaryMethod, handle: (request: Req) => Promise<Res>): grpc.handleUnaryCall<Req, Res> {
     return (call, callback) => {
+      if (this.#stalled.delete(method)) {
+        handle(call.request).catch(() => undefined);
+        return;
+      }
       handle(call.request).then(
         (response) => callback(null, response),
         (error: unknown) => callback(this.#asStatus(error)),
