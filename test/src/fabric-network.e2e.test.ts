@@ -1,12 +1,13 @@
 // The contract API logs every decorator at info level when the sample fixtures load.
 process.env['CORE_CHAINCODE_LOGGING_LEVEL'] ??= 'error';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { sampleSpec, sampleWeights } from '@fedledger/chaincode/dist/testing';
 import type { Federation, LedgerApi } from '@fedledger/core';
 import { fabricToolsOrSkip } from './support/fabric-tools';
 import { openOrgLedger, type OrgLedger } from './support/fabric-ledger';
-import { busyPorts, defaultLayoutPorts, networkSh, peerHeights, processAlive, recordedPids, waitFor } from './support/network';
+import { busyPorts, defaultLayoutPorts, NETWORK_STATE_DIR, networkSh, peerHeights, processAlive, recordedPids, waitFor } from './support/network';
 import { withNetworkLock } from './support/network-lock';
 
 /** Another org's peer learns of a committed block within a few seconds (gossip / deliver). */
@@ -29,6 +30,8 @@ async function federationOn(ledger: LedgerApi, id: string): Promise<Federation> 
 test('fabric network: up, deployCC, submit on Org1, read on Org2 and the auditor, peer restart catch-up, down leaves nothing behind', { timeout: 30 * 60_000 }, async (t) => {
   if (!(await fabricToolsOrSkip(t))) return;
   await withNetworkLock(async () => {
+    // Another network owns that state; our `down` would stop it, so do not touch it.
+    assert.equal(existsSync(NETWORK_STATE_DIR), false, `${NETWORK_STATE_DIR} exists: another network is up (or was not taken down)`);
     const opened: OrgLedger[] = [];
     let pids: number[] = [];
     try {

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { runCommand, stopChild } from './child-process';
 import type { GatewayEndpoint, KeyRole } from './gateway-client';
 import { AUDITOR_MSP_ID, HOSPITAL_MSP_IDS, type RunningConsortium } from './running-consortium';
-import { CONNECTIONS_DIR, GATEWAY_CLI, GATEWAY_MAIN, NETWORK_SCRIPT, REPO_ROOT } from './repo-paths';
+import { CONNECTIONS_DIR, GATEWAY_CLI, GATEWAY_MAIN, NETWORK_SCRIPT, NETWORK_STATE_DIR, REPO_ROOT } from './repo-paths';
 import type { Teardown } from './teardown';
 
 /** Org keys of network/state/connections/<key>.json, in the order of HOSPITAL_MSP_IDS then the auditor. */
@@ -23,6 +23,10 @@ const LIVE_DELAY_MS = 500;
  */
 export async function startFabricConsortium(stateRoot: string, logDir: string, teardown: Teardown, log: (line: string) => void): Promise<RunningConsortium> {
   mkdirSync(logDir, { recursive: true });
+  // Another network (a --keep run, an operator's) owns that state: `down` at our teardown would stop it.
+  if (existsSync(NETWORK_STATE_DIR)) {
+    throw new Error(`${NETWORK_STATE_DIR} exists: a network is already up (or was not taken down). Stop it with network/network.sh down, or run with --ledger in-process`);
+  }
   teardown.add('the Fabric network (network.sh down)', async () => {
     const result = await runCommand('bash', [NETWORK_SCRIPT, 'down'], { cwd: REPO_ROOT, onLine: (line) => log(`  [network] ${line}`) });
     if (result.code !== 0) throw new Error(`network.sh down exited ${result.code}`);
