@@ -49,14 +49,35 @@ export async function startFabricConsortium(stateRoot: string, logDir: string, t
     }
   }
   await stopSetup();
-  const endpoints: GatewayEndpoint[] = [];
   const mspIds = [...HOSPITAL_MSP_IDS, AUDITOR_MSP_ID];
-  for (const [index, key] of CONNECTION_KEYS.entries()) {
-    const mspId = mspIds[index] as string;
-    endpoints.push(await startGatewayProcess({ mspId, connectionFile: join(CONNECTIONS_DIR, `${key}.json`), root: join(stateRoot, mspId), logDir, participation: key !== 'auditor', teardown }));
-    log(`${mspId} gateway listening on ${(endpoints[index] as GatewayEndpoint).baseUrl}`);
-  }
-  return { ledger: 'fabric', hospitals: endpoints.slice(0, 3), auditor: endpoints[3] as GatewayEndpoint, logDir };
+  const connectionFiles = Object.fromEntries(CONNECTION_KEYS.map((key, index) => [mspIds[index] as string, join(CONNECTIONS_DIR, `${key}.json`)]));
+  const { hospitals, auditor } = await startGatewayProcesses(connectionFiles, stateRoot, logDir, teardown, log);
+  return { ledger: 'fabric', hospitals, auditor, logDir };
+}
+
+/**
+ * Starts one `gateway/dist/main.js` process in fabric mode per org (the three hospitals with
+ * automatic participation, then the auditor without), each from its connection file, and waits
+ * until each answers /health/live. Each stop is registered with `teardown` as the process starts.
+ */
+export async function startGatewayProcesses(
+  connectionFiles: Readonly<Record<string, string>>,
+  stateRoot: string,
+  logDir: string,
+  teardown: Teardown,
+  log: (line: string) => void,
+): Promise<{ hospitals: GatewayEndpoint[]; auditor: GatewayEndpoint }> {
+  mkdirSync(logDir, { recursive: true });
+  const start = async (mspId: string, participation: boolean): Promise<GatewayEndpoint> => {
+    const connectionFile = connectionFiles[mspId];
+    if (connectionFile === undefined) throw new Error(`no connection file for ${mspId}`);
+    const endpoint = await startGatewayProcess({ mspId, connectionFile, root: join(stateRoot, mspId), logDir, participation, teardown });
+    log(`${mspId} gateway listening on ${endpoint.baseUrl}`);
+    return endpoint;
+  };
+  const hospitals: GatewayEndpoint[] = [];
+  for (const mspId of HOSPITAL_MSP_IDS) hospitals.push(await start(mspId, true));
+  return { hospitals, auditor: await start(AUDITOR_MSP_ID, false) };
 }
 
 interface GatewayProcessOptions {
