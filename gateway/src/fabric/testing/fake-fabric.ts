@@ -5,8 +5,8 @@ import { CHAINCODE_NAME } from '@fedledger/core';
 import type { GatewayConfig } from '../../config/gateway-config';
 import { loadOrgConnection } from '../../config/org-connection';
 import { FakeGatewayPeer } from './fake-gateway-peer';
-import { TestMspRegistry } from './test-msp';
-import { generateOrgPki, generateTlsPki, type TestOrgPki } from './test-pki';
+import { TestMspRegistry } from './fake-msp';
+import { generateOrgPki, generateTlsPki, type TestOrgPki } from './fake-pki';
 
 /** The sample consortium's orgs and the domains cryptogen would give them. */
 export const FAKE_ORGS: Readonly<Record<string, string>> = {

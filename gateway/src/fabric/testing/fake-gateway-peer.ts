@@ -6,8 +6,8 @@ import { FakeChannel, type FakeBlock, type PendingTransaction } from './fake-cha
 import { gatewayStatusError, type PeerEndpoint } from './gateway-status';
 import { MalformedRequest, decodeSignedProposal, type DecodedProposal } from './proposal-decoding';
 import { ShimChaincode, type Execution } from './shim-chaincode';
-import { AccessDenied, type TestMspRegistry } from './test-msp';
-import type { TestTlsPki } from './test-pki';
+import { AccessDenied, type TestMspRegistry } from './fake-msp';
+import type { TestTlsPki } from './fake-pki';
 import { prepareTransaction, toProtoEvent, toProtoResponse, type EndorserIdentity } from './transaction-assembly';
 
 export interface FakeGatewayPeerOptions {

@@ -1,5 +1,5 @@
 import { common, peer } from '@hyperledger/fabric-protos';
-import { computeTxId, type TestMspRegistry, type VerifiedCaller } from './test-msp';
+import { computeTxId, type TestMspRegistry, type VerifiedCaller } from './fake-msp';
 
 /** What the fake peer needs from one signed proposal, decoded layer by layer as a peer does. */
 export interface DecodedProposal {
