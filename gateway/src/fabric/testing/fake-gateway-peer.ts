@@ -156,18 +156,19 @@ export class FakeGatewayPeer {
       }
       handle(call.request).then(
         (response) => callback(null, response),
-        (error: unknown) => callback(this.#asStatus(error)),
+        (error: unknown) => callback(this.#asStatus(method, error)),
       );
     };
   }
 
-  #asStatus(error: unknown): Partial<grpc.ServiceError> {
+  #asStatus(method: UnaryMethod, error: unknown): Partial<grpc.ServiceError> {
     if (error instanceof RpcError) return error.status;
     if (error instanceof MalformedRequest) return gatewayStatusError(grpc.status.INVALID_ARGUMENT, error.message);
     // The endorser refuses a proposal whose creator or signature fails the MSP check with a
     // status-500 proposal response, which the gateway reports as ABORTED with the peer's detail.
     if (error instanceof AccessDenied) {
-      return gatewayStatusError(grpc.status.ABORTED, 'failed to endorse transaction, see attached details for more info', [{ ...this.#endpoint, message: `access denied: ${error.message}` }]);
+      const action = method === 'Evaluate' ? 'evaluate' : 'endorse';
+      return gatewayStatusError(grpc.status.ABORTED, `failed to ${action} transaction, see attached details for more info`, [{ ...this.#endpoint, message: `access denied: ${error.message}` }]);
     }
     return gatewayStatusError(grpc.status.INTERNAL, (error as Error).message);
   }
