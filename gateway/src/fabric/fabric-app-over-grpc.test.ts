@@ -54,4 +54,16 @@ describe('gateway app in fabric mode against the fake Gateway peer', () => {
     const committed = fabric.peer.calls.filter((call) => call.method === 'Submit').map((call) => call.fcn);
     assert.deepEqual(committed, ['consortium:InitConsortium', 'federation:CreateFederation']);
   });
+
+  it('with participation on, listens to chaincode events over gRPC and stops the stream on shutdown', async () => {
+    const streamsBefore = fabric.peer.openEventStreams;
+    const participant = await createGatewayApp({ config: fabric.config('Org2MSP', { participation: true }), logger: new JsonLogger('silent', 'Org2MSP') });
+    await participant.init();
+    try {
+      await fabric.peer.until(() => fabric.peer.openEventStreams === streamsBefore + 1);
+    } finally {
+      await participant.close();
+    }
+    await fabric.peer.until(() => fabric.peer.openEventStreams === streamsBefore);
+  });
 });
