@@ -1,6 +1,7 @@
 import { MEMBER_COLLECTION } from '@fedledger/core';
-import { MemoryState, type MemoryStub } from '@fedledger/chaincode/dist/testing';
+import { MemoryState } from '@fedledger/chaincode/dist/testing';
 import { peer } from '@hyperledger/fabric-protos';
+import type { DispatchStub, KeyRange } from './shim-chaincode';
 
 /** A chaincode event as committed in a block. */
 export interface CommittedEvent {
@@ -19,15 +20,22 @@ export interface FakeBlock {
   event: CommittedEvent | undefined;
 }
 
+/** A scanned key range and the keys (with versions) it returned at endorsement. */
+export interface RangeRead extends KeyRange {
+  keys: Array<[string, number]>;
+}
+
 /** An endorsed transaction waiting for its signed envelope (Submit). */
 export interface PendingTransaction {
   txId: string;
   chaincodeName: string;
   fcn: string;
   timestamp: Date;
-  stub: MemoryStub;
+  stub: DispatchStub;
   /** Version (commit sequence) of every key the chaincode read, when it was endorsed. */
   readVersions: Map<string, number>;
+  /** Every public range the chaincode scanned, as it was when endorsed. */
+  rangeReads: RangeRead[];
   /** The exact payload bytes of the prepared envelope handed to the client. */
   envelopePayload: Uint8Array;
 }
@@ -53,18 +61,31 @@ export class FakeChannel {
   }
 
   /** The committed version of each key in the stub's read set. */
-  readVersions(stub: MemoryStub): Map<string, number> {
+  readVersions(stub: DispatchStub): Map<string, number> {
     return new Map([...stub.reads].map((key) => [key, this.#versions.get(key) ?? 0]));
+  }
+
+  /** The committed keys and versions in each range the stub scanned. */
+  rangeReads(stub: DispatchStub): RangeRead[] {
+    return stub.ranges.map((range) => ({ ...range, keys: this.#scan(range) }));
+  }
+
+  #scan(range: KeyRange): Array<[string, number]> {
+    return this.state.range(range.start, range.end).map(({ key }) => [key, this.#versions.get(key) ?? 0]);
   }
 
   /**
    * Validates and commits an endorsed transaction in a new block: an injected code wins, then MVCC
-   * (a key read at endorsement has changed since), else VALID and its writes and event apply.
+   * (a key read at endorsement has changed since), then phantom reads (a scanned range now returns
+   * other keys or versions), else VALID and its writes and event apply.
    */
   commit(pending: PendingTransaction): FakeBlock {
     let code = this.#injected.shift() ?? TxValidationCode.VALID;
     if (code === TxValidationCode.VALID && [...pending.readVersions].some(([key, version]) => (this.#versions.get(key) ?? 0) !== version)) {
       code = TxValidationCode.MVCC_READ_CONFLICT;
+    }
+    if (code === TxValidationCode.VALID && pending.rangeReads.some((range) => JSON.stringify(this.#scan(range)) !== JSON.stringify(range.keys))) {
+      code = TxValidationCode.PHANTOM_READ_CONFLICT;
     }
     // Block 0 is the channel's genesis (configuration) block; transactions start at block 1.
     const number = BigInt(this.blocks.length + 1);

@@ -42,11 +42,12 @@ const { TxValidationCode } = peer;
  * channel and one chaincode. Proposals are decoded and their signatures checked against test MSPs;
  * the real chaincode runs through fabric-shim's dispatcher on an in-memory stub with the proposal's
  * tx id, timestamp, creator and transient map. Endorse buffers the write set; Submit (signed
- * envelope) validates it (injected code, else MVCC on the keys read) and commits it in its own
+ * envelope) validates it (injected code, else MVCC on the keys read and phantom reads on the public
+ * ranges scanned) and commits it in its own
  * block; CommitStatus answers from the blocks; ChaincodeEvents streams committed events by block.
  *
  * Not modelled: ordering service and consensus, several peers or endorsement policies, gossip and
- * private data dissemination, range-query (phantom) validation, block and config structure.
+ * private data dissemination, phantom validation of private-data ranges, block and config structure.
  */
 export class FakeGatewayPeer {
   readonly channel: FakeChannel;
@@ -235,6 +236,7 @@ export class FakeGatewayPeer {
         timestamp: proposal.timestamp,
         stub: execution.stub,
         readVersions: this.channel.readVersions(execution.stub),
+        rangeReads: this.channel.rangeReads(execution.stub),
         envelopePayload: envelope.getPayload_asU8(),
       });
       const response = new gateway.EndorseResponse();

@@ -8,10 +8,16 @@ export interface ShimResponse {
   payload?: Uint8Array;
 }
 
+/** A public key range a transaction scanned: start ≤ key < end (end '' = unbounded). */
+export interface KeyRange {
+  start: string;
+  end: string;
+}
+
 /** What one execution produced: the response, and the stub holding the buffered writes, reads and event. */
 export interface Execution {
   response: ShimResponse;
-  stub: MemoryStub;
+  stub: DispatchStub;
 }
 
 // fabric-shim's contract SPI is plain JS without typings: declare exactly what is used.
@@ -23,10 +29,28 @@ interface Bootstrap {
   getInfoFromContract(modulePath: string): { contracts: unknown[]; serializers: unknown; title: string; version: string };
 }
 
-/** A MemoryStub that also answers `getBufferArgs`, which the shim's dispatcher reads. */
-class DispatchStub extends MemoryStub {
+/**
+ * A MemoryStub that also answers `getBufferArgs`, which the shim's dispatcher reads, and records
+ * the public key ranges scanned, which a committing peer re-checks for phantom reads. Paginated
+ * scans are not recorded: Fabric refuses them in transactions that write.
+ */
+export class DispatchStub extends MemoryStub {
+  readonly ranges: KeyRange[] = [];
+
   getBufferArgs(): Buffer[] {
     return this.getArgs().map((arg) => Buffer.from(arg));
+  }
+
+  override getStateByRange(startKey: string, endKey: string): ReturnType<MemoryStub['getStateByRange']> {
+    // As MemoryStub (and the peer) do, an empty start key begins after the composite-key namespace.
+    this.ranges.push({ start: startKey === '' ? '\u0001' : startKey, end: endKey });
+    return super.getStateByRange(startKey, endKey);
+  }
+
+  override getStateByPartialCompositeKey(objectType: string, attributes: string[]): ReturnType<MemoryStub['getStateByPartialCompositeKey']> {
+    const prefix = this.createCompositeKey(objectType, attributes);
+    this.ranges.push({ start: prefix, end: `${prefix}\u{10FFFF}` });
+    return super.getStateByPartialCompositeKey(objectType, attributes);
   }
 }
 
