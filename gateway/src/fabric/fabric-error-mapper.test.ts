@@ -77,9 +77,10 @@ describe('mapFabricError', () => {
     assert.equal(mapFabricError(new Error('2 UNKNOWN: nothing known here')).code, 'INTERNAL');
   });
 
-  it('retries only MVCC read conflicts', () => {
+  it('retries MVCC and phantom read conflicts, nothing else', () => {
     assert.equal(isRetryableCommitError(new CommitError({ code: StatusCode.MVCC_READ_CONFLICT, transactionId: 't' })), true);
-    assert.equal(isRetryableCommitError(new CommitError({ code: StatusCode.PHANTOM_READ_CONFLICT, transactionId: 't' })), false);
+    assert.equal(isRetryableCommitError(new CommitError({ code: StatusCode.PHANTOM_READ_CONFLICT, transactionId: 't' })), true);
+    assert.equal(isRetryableCommitError(new CommitError({ code: StatusCode.ENDORSEMENT_POLICY_FAILURE, transactionId: 't' })), false);
     assert.equal(isRetryableCommitError(new FedLedgerError('CONFLICT', 'x')), false);
   });
 });

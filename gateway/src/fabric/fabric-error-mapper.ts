@@ -48,9 +48,13 @@ export function mapFabricError(error: unknown): FedLedgerError {
   return parsed ? new FedLedgerError(parsed.code, parsed.reason) : new FedLedgerError('INTERNAL', message);
 }
 
-/** True for the one commit failure worth retrying: another transaction changed what we read. */
+/**
+ * True for the commit failures worth retrying: another transaction changed a key we read (MVCC) or
+ * the keys a range scan returns (phantom read, e.g. another org's participant key appearing under
+ * the federation's prefix). A fresh endorsement re-reads the state either way.
+ */
 export function isRetryableCommitError(error: unknown): boolean {
-  return error instanceof CommitError && error.code === StatusCode.MVCC_READ_CONFLICT;
+  return error instanceof CommitError && (error.code === StatusCode.MVCC_READ_CONFLICT || error.code === StatusCode.PHANTOM_READ_CONFLICT);
 }
 
 function statusName(code: number): string {

@@ -163,4 +163,23 @@ describe('FabricLedgerClient over gRPC against the fake Gateway peer', () => {
       [TxValidationCode.VALID, TxValidationCode.MVCC_READ_CONFLICT, 'not committed'].sort(),
     );
   });
+
+  it('retries a phantom read: two invited orgs accepting at once both join', async () => {
+    await org('Org1MSP').ledgerFor('admin').createFederation(sampleSpec({ id: 'fed-phantom' }), sampleWeights(1));
+    const acceptsBefore = fabric.peer.callsFor('Submit', 'federation:AcceptInvitation').length;
+    const endorsementsBefore = fabric.peer.callsFor('Endorse', 'federation:AcceptInvitation').length;
+    const release = fabric.peer.holdSubmits();
+    // Each acceptance scans the federation's participant keys and adds its own key to that range.
+    const both = Promise.all([org('Org2MSP').ledgerFor('admin').acceptInvitation('fed-phantom'), org('Org3MSP').ledgerFor('admin').acceptInvitation('fed-phantom')]);
+    await fabric.peer.until(() => fabric.peer.callsFor('Submit', 'federation:AcceptInvitation').length - acceptsBefore === 2);
+    release();
+    await both;
+    const codes = fabric.peer
+      .callsFor('Endorse', 'federation:AcceptInvitation')
+      .slice(endorsementsBefore)
+      .map((call) => fabric.peer.channel.status(call.txId)?.validationCode);
+    assert.deepEqual(codes.sort(), [TxValidationCode.VALID, TxValidationCode.VALID, TxValidationCode.PHANTOM_READ_CONFLICT].sort());
+    const federation = await org('Org1MSP').ledgerFor('auditor').getFederation('fed-phantom');
+    assert.deepEqual(federation.participants, ['Org1MSP', 'Org2MSP', 'Org3MSP']);
+  });
 });

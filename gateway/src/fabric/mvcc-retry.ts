@@ -23,7 +23,7 @@ export function shouldRetry(error: unknown, attempt: number, policy: RetryPolicy
   return attempt < policy.maxAttempts && isRetryableCommitError(error);
 }
 
-/** Runs `submit`, retrying only MVCC read conflicts (a fresh proposal re-reads the state). */
+/** Runs `submit`, retrying only read conflicts, MVCC or phantom (a fresh proposal re-reads the state). */
 export async function withMvccRetry<T>(
   submit: () => Promise<T>,
   policy: RetryPolicy = DEFAULT_RETRY_POLICY,
