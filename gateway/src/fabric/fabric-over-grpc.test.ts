@@ -182,4 +182,34 @@ describe('FabricLedgerClient over gRPC against the fake Gateway peer', () => {
     const federation = await org('Org1MSP').ledgerFor('auditor').getFederation('fed-phantom');
     assert.deepEqual(federation.participants, ['Org1MSP', 'Org2MSP', 'Org3MSP']);
   });
+
+  it('every other LedgerApi method round-trips through the shim\'s argument and result marshalling', async () => {
+    // Runs after the lifecycle test: fed-grpc has version 1 and Org1/Org2 evaluations.
+    const admin1 = org('Org1MSP').ledgerFor('admin');
+    const auditor = org('AuditorMSP').ledgerFor('auditor');
+    assert.deepEqual((await admin1.listUpdates('fed-grpc', 1)).map((update) => update.mspId), ['Org1MSP', 'Org2MSP', 'Org3MSP']);
+    const versions = await admin1.listModelVersions('fed-grpc');
+    assert.deepEqual(versions.map((version) => version.version), [0, 1]);
+    await admin1.approveModel('fed-grpc', 1);
+    const approved = await org('Org2MSP').ledgerFor('admin').approveModel('fed-grpc', 1);
+    assert.deepEqual([approved.approvals, approved.deployed], [['Org1MSP', 'Org2MSP'], true]);
+    const receipt = await org('Org3MSP').ledgerFor('scientist').recordPrediction({ federationId: 'fed-grpc', version: 1, inputHash: 'a'.repeat(64), outputHash: 'b'.repeat(64), count: 3 });
+    assert.deepEqual([receipt.requesterMsp, receipt.count, receipt.modelHash], ['Org3MSP', 3, versions[1]?.modelHash]);
+    const verification = await auditor.verifyModelHash(versions[1]?.modelHash as string);
+    assert.deepEqual([verification.found, verification.federationId, verification.version], [true, 'fed-grpc', 1]);
+    const firstPage = await auditor.listTimeline('fed-grpc', 2, '');
+    assert.equal(firstPage.items.length, 2);
+    const secondPage = await auditor.listTimeline('fed-grpc', 2, firstPage.bookmark);
+    assert.notDeepEqual(secondPage.items[0], firstPage.items[0]);
+    assert.ok((await auditor.listConsortiumTimeline(10, '')).items.some((entry) => entry.action === 'InitConsortium'));
+    const history = await auditor.getKeyHistory('fl.federation', ['fed-grpc']);
+    assert.ok(history.length >= 2);
+    assert.ok(history.every((entry) => /^[0-9a-f]{64}$/.test(entry.txId)));
+    const proposal = await admin1.proposeRoleChange('AuditorMSP', 'member');
+    assert.deepEqual([proposal.status, proposal.approvals], ['open', ['Org1MSP']]);
+    assert.equal((await auditor.getRoleChange(proposal.id)).id, proposal.id);
+    const applied = await org('Org2MSP').ledgerFor('admin').approveRoleChange(proposal.id);
+    assert.equal(applied.status, 'applied');
+    assert.equal((await auditor.getConsortium()).members.find((member) => member.mspId === 'AuditorMSP')?.role, 'member');
+  });
 });
