@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { runCommand, stopChild } from './child-process';
@@ -11,9 +11,13 @@ import type { Teardown } from './teardown';
 /** Org keys of network/state/connections/<key>.json, in the order of HOSPITAL_MSP_IDS then the auditor. */
 const CONNECTION_KEYS = ['org1', 'org2', 'org3', 'auditor'] as const;
 
-/** Bounded wait for a gateway's /health/live: attempts × delay. */
+/** Bounded wait for a gateway to serve our keys: attempts × delay. */
 const LIVE_ATTEMPTS = 120;
 const LIVE_DELAY_MS = 500;
+/** Fresh ports tried when the one picked was taken before the gateway bound it. */
+const PORT_ATTEMPTS = 3;
+/** Lines of a gateway's log quoted when it fails to start. */
+const LOG_TAIL_LINES = 20;
 
 /**
  * Brings up the real consortium with `network/network.sh up` and `deployCC` (which also initialises
@@ -97,8 +101,27 @@ async function startGatewayProcess(options: GatewayProcessOptions): Promise<Gate
     scientist: await createApiKey(keysFile, 'scientist'),
     auditor: await createApiKey(keysFile, 'auditor'),
   };
-  const port = await freePort();
   const logFile = join(options.logDir, `${options.mspId}.log`);
+  for (let attempt = 1; ; attempt++) {
+    const started = await spawnGateway(options, keys, stateDir, keysFile, logFile);
+    if ('endpoint' in started) return started.endpoint;
+    // The port picked as free was taken before the gateway bound it: pick another.
+    if (!started.portTaken || attempt >= PORT_ATTEMPTS) {
+      throw new Error(`${started.problem}; the end of ${logFile}:\n${started.output.split('\n').slice(-LOG_TAIL_LINES).join('\n')}`);
+    }
+  }
+}
+
+/** Starts one gateway process and waits until it serves OUR keys (not just anything on the port). */
+async function spawnGateway(
+  options: GatewayProcessOptions,
+  keys: GatewayEndpoint['keys'],
+  stateDir: string,
+  keysFile: string,
+  logFile: string,
+): Promise<{ endpoint: GatewayEndpoint } | { problem: string; output: string; portTaken: boolean }> {
+  const port = await freePort();
+  const logStart = existsSync(logFile) ? statSync(logFile).size : 0;
   const out = openSync(logFile, 'a');
   const child = spawn(process.execPath, [GATEWAY_MAIN], {
     cwd: REPO_ROOT,
@@ -117,21 +140,30 @@ async function startGatewayProcess(options: GatewayProcessOptions): Promise<Gate
     stdio: ['ignore', out, out],
   });
   closeSync(out);
-  options.teardown.add(`${options.mspId} gateway (pid ${child.pid ?? '?'})`, () => stopChild(child));
+  const stop = options.teardown.add(`${options.mspId} gateway (pid ${child.pid ?? '?'})`, () => stopChild(child));
+  const output = (): string => readFileSync(logFile, 'utf8').slice(logStart);
   const baseUrl = `http://127.0.0.1:${port}`;
   for (let attempt = 1; attempt <= LIVE_ATTEMPTS; attempt++) {
     if (child.exitCode !== null) {
-      throw new Error(`the ${options.mspId} gateway exited with code ${child.exitCode} during start-up; see ${logFile}`);
+      await stop();
+      const text = output();
+      return { problem: `the ${options.mspId} gateway exited with code ${child.exitCode} during start-up`, output: text, portTaken: text.includes('EADDRINUSE') };
     }
+    let status = 0;
     try {
-      const response = await fetch(`${baseUrl}/health/live`, { signal: AbortSignal.timeout(2_000) });
-      if (response.ok) return { mspId: options.mspId, baseUrl, keys };
+      status = (await fetch(`${baseUrl}/datasets`, { headers: { 'x-api-key': keys.scientist }, signal: AbortSignal.timeout(2_000) })).status;
     } catch {
       // not listening yet
     }
+    if (status === 200) return { endpoint: { mspId: options.mspId, baseUrl, keys } };
+    if (status === 401) {
+      await stop();
+      return { problem: `another server answered on ${baseUrl} (it refused our ${options.mspId} key)`, output: output(), portTaken: true };
+    }
     await new Promise((resolve) => setTimeout(resolve, LIVE_DELAY_MS));
   }
-  throw new Error(`the ${options.mspId} gateway did not answer ${baseUrl}/health/live within ${(LIVE_ATTEMPTS * LIVE_DELAY_MS) / 1000}s; see ${logFile}`);
+  await stop();
+  return { problem: `the ${options.mspId} gateway did not serve ${baseUrl} within ${(LIVE_ATTEMPTS * LIVE_DELAY_MS) / 1000}s`, output: output(), portTaken: false };
 }
 
 /** Creates an API key with the gateway's own keys CLI and returns the secret it prints once. */
