@@ -5,8 +5,8 @@ import { CHAINCODE_NAME } from '@fedledger/core';
 import type { GatewayConfig } from '../../config/gateway-config';
 import { loadOrgConnection } from '../../config/org-connection';
 import { FakeGatewayPeer } from './fake-gateway-peer';
-import { TestMspRegistry } from './fake-msp';
-import { generateOrgPki, generateTlsPki, type TestOrgPki } from './fake-pki';
+import { FakeMspRegistry } from './fake-msp';
+import { generateOrgPki, generateTlsPki, type FakeOrgPki } from './fake-pki';
 
 /** The sample consortium's orgs and the domains cryptogen would give them. */
 export const FAKE_ORGS: Readonly<Record<string, string>> = {
@@ -24,7 +24,7 @@ export interface FakeFabric {
   /** The running peer (a new object after {@link restartPeer}). */
   readonly peer: FakeGatewayPeer;
   dir: string;
-  orgs: Record<string, TestOrgPki>;
+  orgs: Record<string, FakeOrgPki>;
   /** Writes `<mspId>.connection.json`, loads it like the gateway does, and returns a fabric-mode config. */
   config(mspId: string, overrides?: Partial<GatewayConfig>): GatewayConfig;
   /** Stops the peer and starts a new one on the same port serving the same committed ledger. */
@@ -38,8 +38,8 @@ export async function startFakeFabric(): Promise<FakeFabric> {
   const dir = mkdtempSync(join(tmpdir(), 'fl-fake-fabric-'));
   const orgs = Object.fromEntries(Object.entries(FAKE_ORGS).map(([mspId, domain]) => [mspId, generateOrgPki(dir, mspId, domain)]));
   const tls = generateTlsPki(dir, PEER_HOST);
-  const msps = new TestMspRegistry(Object.fromEntries(Object.values(orgs).map((org) => [org.mspId, readFileSync(org.caCertPath)])));
-  const org1 = orgs['Org1MSP'] as TestOrgPki;
+  const msps = new FakeMspRegistry(Object.fromEntries(Object.values(orgs).map((org) => [org.mspId, readFileSync(org.caCertPath)])));
+  const org1 = orgs['Org1MSP'] as FakeOrgPki;
   const options = {
     tls,
     msps,

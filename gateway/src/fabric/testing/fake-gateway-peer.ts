@@ -6,13 +6,13 @@ import { FakeChannel, type FakeBlock, type PendingTransaction } from './fake-cha
 import { gatewayStatusError, type PeerEndpoint } from './gateway-status';
 import { MalformedRequest, decodeSignedProposal, type DecodedProposal } from './proposal-decoding';
 import { ShimChaincode, type Execution } from './shim-chaincode';
-import { AccessDenied, type TestMspRegistry } from './fake-msp';
-import type { TestTlsPki } from './fake-pki';
+import { AccessDenied, type FakeMspRegistry } from './fake-msp';
+import type { FakeTlsPki } from './fake-pki';
 import { prepareTransaction, toProtoEvent, toProtoResponse, type EndorserIdentity } from './transaction-assembly';
 
 export interface FakeGatewayPeerOptions {
-  tls: TestTlsPki;
-  msps: TestMspRegistry;
+  tls: FakeTlsPki;
+  msps: FakeMspRegistry;
   /** The peer's own MSP identity; it signs endorsements and names the peer in error details. */
   endorser: EndorserIdentity;
   channelId: string;
@@ -42,9 +42,9 @@ const { TxValidationCode } = peer;
  * channel and one chaincode. Proposals are decoded and their signatures checked against test MSPs;
  * the real chaincode runs through fabric-shim's dispatcher on an in-memory stub with the proposal's
  * tx id, timestamp, creator and transient map. Endorse buffers the write set; Submit (signed
- * envelope) validates it (injected code, else MVCC on the keys read and phantom reads on the public
- * ranges scanned) and commits it in its own
- * block; CommitStatus answers from the blocks; ChaincodeEvents streams committed events by block.
+ * envelope) validates it (injected code, else MVCC on the keys read, then phantom reads on the
+ * public ranges scanned) and commits it in a block of its own; CommitStatus answers from the
+ * blocks; ChaincodeEvents streams committed events by block. See README.md in this folder.
  *
  * Not modelled: ordering service and consensus, several peers or endorsement policies, gossip and
  * private data dissemination, phantom validation of private-data ranges, block and config structure.

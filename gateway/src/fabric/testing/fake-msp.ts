@@ -18,7 +18,7 @@ export class AccessDenied extends Error {}
  * The channel's MSPs as far as the fake peer models them: each MSP id trusts one root CA. A caller
  * is accepted when its certificate was issued by that CA and it signed the request bytes.
  */
-export class TestMspRegistry {
+export class FakeMspRegistry {
   readonly #roots = new Map<string, X509Certificate>();
 
   constructor(roots: Record<string, string | Buffer>) {

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** One org's certificate material as cryptogen would lay it out: a CA and NodeOU-tagged identities. */
-export interface TestOrgPki {
+export interface FakeOrgPki {
   mspId: string;
   caCertPath: string;
   /** Identity name (admin, user1, …) → files and NodeOU role. */
@@ -13,7 +13,7 @@ export interface TestOrgPki {
 }
 
 /** The peer's TLS material: a TLS CA (what clients trust) and the server certificate it issued. */
-export interface TestTlsPki {
+export interface FakeTlsPki {
   caCertPath: string;
   serverCertPath: string;
   serverKeyPath: string;
@@ -51,7 +51,7 @@ function issue(dir: string, ca: { cert: string; key: string }, name: string, sub
  * An org CA and identities `admin` (OU=admin), `user1` and `user2` (OU=client) and a peer (OU=peer), generated with the
  * openssl CLI into `dir`; subjects follow cryptogen's NodeOU layout.
  */
-export function generateOrgPki(dir: string, mspId: string, domain: string): TestOrgPki {
+export function generateOrgPki(dir: string, mspId: string, domain: string): FakeOrgPki {
   const ca = newCa(dir, `${mspId}-ca`, `/C=US/O=${domain}/CN=ca.${domain}`);
   const identity = <R extends string>(name: string, role: R, commonName: string) => {
     const files = issue(dir, ca, `${mspId}-${name}`, `/C=US/O=${domain}/OU=${role}/CN=${commonName}`, 'keyUsage=critical,digitalSignature\nbasicConstraints=CA:FALSE\n');
@@ -70,7 +70,7 @@ export function generateOrgPki(dir: string, mspId: string, domain: string): Test
 }
 
 /** A TLS CA and a server certificate for `hostName` and 127.0.0.1. */
-export function generateTlsPki(dir: string, hostName: string): TestTlsPki {
+export function generateTlsPki(dir: string, hostName: string): FakeTlsPki {
   const ca = newCa(dir, 'tls-ca', `/C=US/O=tls/CN=tlsca.${hostName}`);
   const server = issue(dir, ca, 'tls-server', `/C=US/O=tls/CN=${hostName}`, `subjectAltName=DNS:${hostName},IP:127.0.0.1\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n`);
   return { caCertPath: ca.cert, serverCertPath: server.cert, serverKeyPath: server.key, hostName };

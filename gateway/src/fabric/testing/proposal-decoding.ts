@@ -1,5 +1,5 @@
 import { common, peer } from '@hyperledger/fabric-protos';
-import { computeTxId, type TestMspRegistry, type VerifiedCaller } from './fake-msp';
+import { computeTxId, type FakeMspRegistry, type VerifiedCaller } from './fake-msp';
 
 /** What the fake peer needs from one signed proposal, decoded layer by layer as a peer does. */
 export interface DecodedProposal {
@@ -35,7 +35,7 @@ const utf8 = new TextDecoder();
  * SignatureHeader (creator, nonce) → ChaincodeProposalPayload → ChaincodeInvocationSpec. Checks the
  * creator against the MSPs, the signature over the proposal bytes, and the tx id derivation.
  */
-export function decodeSignedProposal(signed: peer.SignedProposal | undefined, msps: TestMspRegistry): DecodedProposal {
+export function decodeSignedProposal(signed: peer.SignedProposal | undefined, msps: FakeMspRegistry): DecodedProposal {
   if (!signed || signed.getProposalBytes_asU8().length === 0) throw new MalformedRequest('the proposed transaction must contain a signed proposal');
   const proposalBytes = signed.getProposalBytes_asU8();
   const proposal = peer.Proposal.deserializeBinary(proposalBytes);
