@@ -4,7 +4,7 @@
 #   bench/run-all.sh [--quick] [name ...]     names: aggregation training quality round flower scaling
 #
 # The first run also prepares bench/.venv (Debian's PyTorch via apt, Flower via pip) for the
-# training and flower benchmarks. About 10–15 min on 2 cores; --quick takes 2–3 min.
+# training and flower benchmarks. About 5–7 min on 2 cores (plus the one-off install); --quick ~1–2 min.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/common.sh"
 

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 
 /** Runs a compiled bench entry point as the scripts do and returns its stdout. */
 function runEntry(name: string, args: string[]): string {
-  return execFileSync(process.execPath, [path.join(__dirname, `${name}.js`), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, FEDLEDGER_TF_BACKEND: 'cpu' } });
+  return execFileSync(process.execPath, [path.join(__dirname, `${name}.js`), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
 }
 
 test('aggregation bench: one tiny cell per strategy, table on stdout, JSON result written', () => {
@@ -21,6 +21,23 @@ test('aggregation bench: one tiny cell per strategy, table on stdout, JSON resul
     assert.equal(result.name, 'aggregation');
     assert.equal(result.quick, false);
     assert.deepEqual(result.data.cells.map((c) => [c.strategy, c.params, c.updates, c.repeats]), [['fedavg', 1000, 3, 5], ['median', 1000, 3, 5]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('scaling bench --quick: four cases, coordinator and in-process ledger timings for each', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-entry-'));
+  try {
+    const stdout = runEntry('scaling', ['--quick', '--results-dir', dir]);
+    assert.match(stdout, /## scaling \(--quick\)\n/);
+    const result = JSON.parse(readFileSync(path.join(dir, 'scaling.json'), 'utf8')) as { quick: boolean; data: { cases: { orgs: number; targetParams: number; ledger: { ledgerCalls?: number; total: number }; coordinator: { ledgerCalls?: number } }[] } };
+    assert.equal(result.quick, true);
+    assert.deepEqual(result.data.cases.map((c) => [c.orgs, c.targetParams]), [[3, 20_000], [5, 20_000], [3, 100_000], [5, 100_000]]);
+    for (const c of result.data.cases) {
+      assert.ok((c.ledger.ledgerCalls ?? 0) > 0 && (c.ledger.ledgerCalls ?? 0) < c.ledger.total);
+      assert.equal(c.coordinator.ledgerCalls, undefined);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
