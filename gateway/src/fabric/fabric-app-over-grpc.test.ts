@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import { dirname, join } from 'node:path';
 import { createGatewayApp } from '../app.factory';
 import { ApiKeyStore } from '../auth/api-key-store';
+import { loadGatewayConfig } from '../config/gateway-config';
 import { JsonLogger } from '../logging/json-logger';
 import { federationBody, ok } from '../testing/api-helpers';
 import { startFakeFabric, type FakeFabric } from './testing/fake-fabric';
@@ -16,7 +18,16 @@ describe('gateway app in fabric mode against the fake Gateway peer', () => {
 
   before(async () => {
     fabric = await startFakeFabric();
-    const config = fabric.config('Org1MSP');
+    // Configured from the environment exactly as main.ts does, with the connection file a network writes.
+    const connectionFile = fabric.connectionFile('Org1MSP');
+    const root = dirname(connectionFile);
+    const config = loadGatewayConfig({
+      FEDLEDGER_ORG_CONNECTION: connectionFile,
+      FEDLEDGER_DATA_DIR: join(root, 'data'),
+      FEDLEDGER_STATE_DIR: join(root, 'state'),
+      FEDLEDGER_PARTICIPATION: 'false',
+      FEDLEDGER_LOG_LEVEL: 'silent',
+    });
     const store = new ApiKeyStore(config.apiKeysFile);
     keys = { admin: store.create('alice', 'admin').apiKey, scientist: store.create('sam', 'scientist').apiKey };
     app = await createGatewayApp({ config, logger: new JsonLogger('silent', 'Org1MSP') });

@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CHAINCODE_NAME } from '@fedledger/core';
 import type { GatewayConfig } from '../../config/gateway-config';
 import { loadOrgConnection } from '../../config/org-connection';
@@ -25,7 +25,9 @@ export interface FakeFabric {
   readonly peer: FakeGatewayPeer;
   dir: string;
   orgs: Record<string, FakeOrgPki>;
-  /** Writes `<mspId>.connection.json`, loads it like the gateway does, and returns a fabric-mode config. */
+  /** Writes a connection file for `mspId` (as network/scripts/write-connection-file.js lays it out) in a fresh directory; returns its path. */
+  connectionFile(mspId: string): string;
+  /** {@link connectionFile}, loaded like the gateway does, as a fabric-mode config whose data and state live beside it. */
   config(mspId: string, overrides?: Partial<GatewayConfig>): GatewayConfig;
   /** Stops the peer and starts a new one on the same port serving the same committed ledger. */
   restartPeer(): Promise<void>;
@@ -49,6 +51,26 @@ export async function startFakeFabric(): Promise<FakeFabric> {
   };
   let peer = await FakeGatewayPeer.start(options);
   let configs = 0;
+  const connectionFile = (mspId: string): string => {
+    const org = orgs[mspId];
+    if (!org) throw new Error(`no fake org ${mspId}`);
+    configs += 1;
+    const orgDir = join(dir, `${mspId}-${configs}`);
+    mkdirSync(orgDir);
+    const connectionPath = join(orgDir, 'connection.json');
+    writeFileSync(
+      connectionPath,
+      JSON.stringify({
+        mspId,
+        // The certificate names the peer host; the client dials 127.0.0.1 and checks that name.
+        peer: { endpoint: peer.endpoint, hostAlias: PEER_HOST, tlsCaCertPath: tls.caCertPath },
+        identities: org.identities,
+        channel: FAKE_CHANNEL,
+        chaincode: CHAINCODE_NAME,
+      }),
+    );
+    return connectionPath;
+  };
   return {
     get peer() {
       return peer;
@@ -59,24 +81,10 @@ export async function startFakeFabric(): Promise<FakeFabric> {
       peer = await FakeGatewayPeer.start({ ...options, channel: peer.channel, port: peer.port });
     },
     orgs,
+    connectionFile,
     config(mspId, overrides = {}) {
-      const org = orgs[mspId];
-      if (!org) throw new Error(`no fake org ${mspId}`);
-      configs += 1;
-      const orgDir = join(dir, `${mspId}-${configs}`);
-      mkdirSync(orgDir);
-      const connectionPath = join(orgDir, 'connection.json');
-      writeFileSync(
-        connectionPath,
-        JSON.stringify({
-          mspId,
-          // The certificate names the peer host; the client dials 127.0.0.1 and checks that name.
-          peer: { endpoint: peer.endpoint, hostAlias: PEER_HOST, tlsCaCertPath: tls.caCertPath },
-          identities: org.identities,
-          channel: FAKE_CHANNEL,
-          chaincode: CHAINCODE_NAME,
-        }),
-      );
+      const connectionPath = connectionFile(mspId);
+      const orgDir = dirname(connectionPath);
       return {
         mspId,
         ledgerMode: 'fabric',
