@@ -36,12 +36,12 @@ if [ ! -x "$venv/bin/python" ]; then
   "$system_python" -m venv --system-site-packages "$venv" >&2
 fi
 
-if ! "$venv/bin/python" -c 'import flwr' >/dev/null 2>&1; then
-  log "installing $flwr_spec into $venv (progress below)…"
+if ! "$venv/bin/python" -c 'import flwr, ray' >/dev/null 2>&1; then
+  log "installing $flwr_spec (Flower with its Ray simulation engine) into $venv…"
+  # Without Ray the flower benchmark cannot run (it uses Flower's simulation engine): fail loudly.
   "$venv/bin/python" -m pip install --disable-pip-version-check --progress-bar on "$flwr_spec" 'numpy<2' >&2 \
-    || { log "flwr[simulation] (Ray) failed to install; installing plain flwr (processes on 127.0.0.1 instead of Ray)"; \
-         "$venv/bin/python" -m pip install --disable-pip-version-check "flwr==1.41.0" 'numpy<2' >&2; }
+    || { log "could not install $flwr_spec; the training benchmark's PyTorch baseline still works with Debian's python3-torch"; exit 1; }
 fi
 
-"$venv/bin/python" -c 'import torch, flwr, numpy' >&2
+"$venv/bin/python" -c 'import torch, flwr, ray, numpy' >&2
 echo "$venv/bin/python"
