@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Unit and API tests of core, chaincode and gateway, with line coverage gates on core and chaincode.
+# Unit and API tests of core, chaincode, gateway and the bench harness, with line coverage gates on core and chaincode.
 # No network or Fabric binaries needed. Writes a TAP copy of the results to $FEDLEDGER_TAP_DIR if set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +21,7 @@ npx c8 --temp-directory "$coverage_dir/tmp" --report-dir "$coverage_dir" \
   --exclude '**/*.test.*' --exclude 'node_modules/**' --exclude 'gateway/src/main.ts' \
   node --test --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap_dir/unit.tap" \
-  core/dist chaincode/dist gateway/dist
+  core/dist chaincode/dist gateway/dist bench/dist
 
 # Coverage gate (issue 3): at least 90% of lines in core and chaincode.
 node scripts/check-coverage.js "$coverage_dir/coverage-summary.json" 90 core chaincode
