@@ -19,6 +19,7 @@ import { memberOrgs, requireReader, requireWriter, requireWriterAdmin } from '..
 import { appendAudit } from '../ledger/audit-log';
 import { emitEvent } from '../ledger/events';
 import { federationView, loadFederation, loadParticipants, requireStatus, roundKey } from '../ledger/federation-state';
+import { digested } from '../ledger/blob-store';
 import { publishModelVersion } from '../ledger/model-publisher';
 import { findRecord, pageRecords, putRecord } from '../ledger/store';
 import { requireTransient, requireWithinLimit } from '../ledger/transient';
@@ -63,7 +64,8 @@ export class FederationContract extends FedLedgerContract {
     }
     checkShapeLimits(shapes);
     assertFinite(flat, 'initialWeights');
-    const modelHash = sha256Hex(weights);
+    const initialModel = digested(weights);
+    const modelHash = initialModel.digest;
     const now = txTime(ctx);
     const record: FederationRecord = {
       ...spec,
@@ -97,7 +99,7 @@ export class FederationContract extends FedLedgerContract {
       weightShapes: shapes,
       createdAt: now,
       txId: txId(ctx),
-    }, weights);
+    }, initialModel);
     await appendAudit(ctx, caller, { action: 'CreateFederation', target: `federation/${spec.id}`, federationId: spec.id, details: { invitedOrgs: spec.invitedOrgs, modelHash } });
     emitEvent(ctx, EVENT.FederationCreated, { federationId: spec.id, creatorMsp: caller.mspId, invitedOrgs: spec.invitedOrgs, modelHash });
     return canonicalJson(federationView({ record, participants: [caller.mspId] }));

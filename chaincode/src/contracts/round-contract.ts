@@ -10,7 +10,6 @@ import {
   decodeFlat,
   encodeFlat,
   l2Distance,
-  sha256Hex,
   type ClientUpdate,
   type Contribution,
   type Evaluation,
@@ -20,7 +19,7 @@ import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { FedLedgerContext, FedLedgerContract } from '../ledger/fedledger-context';
 import { majority, requireReader, requireWriter } from '../access/consortium-guard';
 import { appendAudit } from '../ledger/audit-log';
-import { getBlob, putBlob } from '../ledger/blob-store';
+import { digested, getBlob, putBlob } from '../ledger/blob-store';
 import { emitEvent } from '../ledger/events';
 import {
   loadFederation,
@@ -79,7 +78,8 @@ export class RoundContract extends FedLedgerContract {
     }
     const weights = requireTransient(ctx, TRANSIENT.weights);
     requireWithinLimit(weights, federation.record.maxUpdateBytes as number, 'the update');
-    const actualDigest = sha256Hex(weights);
+    const payload = digested(weights);
+    const actualDigest = payload.digest;
     if (actualDigest !== expectedDigest) {
       throw new FedLedgerError('DIGEST_MISMATCH', `digest argument is ${expectedDigest} but SHA-256 of the transient weights is ${actualDigest}`);
     }
@@ -100,7 +100,7 @@ export class RoundContract extends FedLedgerContract {
       submittedAt: txTime(ctx),
       txId: txId(ctx),
     };
-    await putBlob(ctx, KEY.updateWeights, [id, pad(roundNumber), caller.mspId], weights);
+    await putBlob(ctx, KEY.updateWeights, [id, pad(roundNumber), caller.mspId], payload);
     await putRecord(ctx, updateMetadataRecord, updateKey, metadata);
     await appendAudit(ctx, caller, {
       action: 'SubmitUpdate',
@@ -152,8 +152,8 @@ export class RoundContract extends FedLedgerContract {
     }
     const serverState = await loadServerState(ctx, id, previousVersion, parent.serverStateHash);
     const result = createStrategy(federation.record.strategy).aggregate({ updates: clientUpdates, previous: previous.flat, serverState });
-    const weights = encodeFlat(federation.record.weightShapes, result.weights);
-    const modelHash = sha256Hex(weights);
+    const model = digested(encodeFlat(federation.record.weightShapes, result.weights));
+    const modelHash = model.digest;
     const now = txTime(ctx);
     const contributors: Contribution[] = result.diagnostics.map((diagnostic) => {
       const update = updates.find((u) => u.mspId === diagnostic.id) as UpdateMetadata;
@@ -185,7 +185,7 @@ export class RoundContract extends FedLedgerContract {
     if (result.serverState !== undefined) {
       version.serverStateHash = await putServerState(ctx, id, roundNumber, result.serverState);
     }
-    await publishModelVersion(ctx, version, weights);
+    await publishModelVersion(ctx, version, model);
     await putRecord(ctx, roundRecord, roundKey(ctx, id, roundNumber), { ...roundRecordValue, status: 'aggregated', aggregatedAt: now, modelVersion: roundNumber });
     let deadline: string | undefined;
     if (nextRound !== null) {

@@ -2,7 +2,7 @@ import type { Context } from 'fabric-contract-api';
 import { KEY, key, pad } from '../state/keys';
 import { modelHashRecord } from '../state/model-hash';
 import { modelVersionRecord, type ModelVersionRecord } from '../state/model-version';
-import { putBlob } from './blob-store';
+import { putBlob, type DigestedBytes } from './blob-store';
 import { modelVersionKey } from './federation-state';
 import { findRecord, putRecord } from './store';
 
@@ -11,9 +11,9 @@ import { findRecord, putRecord } from './store';
  * state, and the hash index entries used by `VerifyModelHash`: the first version with a hash keeps
  * `fl.modelHash`, and every version gets its own `fl.modelHashVersion` entry, so that a hash shared
  * by several versions (an aggregate equal to its parent, the same weights in two federations) is
- * reported with all of them rather than only the first.
+ * reported with all of them rather than only the first. `version.modelHash` must be `weights.digest`.
  */
-export async function publishModelVersion(ctx: Context, version: ModelVersionRecord, weights: Uint8Array): Promise<void> {
+export async function publishModelVersion(ctx: Context, version: ModelVersionRecord, weights: DigestedBytes): Promise<void> {
   await putBlob(ctx, KEY.globalWeights, [version.federationId, pad(version.version)], weights);
   await putRecord(ctx, modelVersionRecord, modelVersionKey(ctx, version.federationId, version.version), version);
   const entry = { modelHash: version.modelHash, federationId: version.federationId, version: version.version };

@@ -1,7 +1,7 @@
 import { FedLedgerError, decodeWeights, encodeWeights, type ServerState } from '@fedledger/core';
 import type { Context } from 'fabric-contract-api';
 import { KEY, pad } from '../state/keys';
-import { getBlob, putBlob } from './blob-store';
+import { digested, getBlob, putBlob } from './blob-store';
 
 /**
  * A strategy's optimizer state (e.g. FedAdam moments) after a round, stored privately next to
@@ -14,7 +14,7 @@ export async function putServerState(ctx: Context, federationId: string, version
     const values = state[name] as Float32Array;
     return { shape: [values.length], values };
   }));
-  return (await putBlob(ctx, KEY.serverState, [federationId, pad(version)], bytes, names)).digest;
+  return (await putBlob(ctx, KEY.serverState, [federationId, pad(version)], digested(bytes), names)).digest;
 }
 
 /**
