@@ -33,6 +33,30 @@ export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_LEDGER_TIMEOUT_MS = 30_000;
 
 /**
+ * Config of a gateway whose ledger is injected in process (API tests, the OpenAPI generator, the
+ * single-process demo): data and state under `root`, an ephemeral loopback port, no participation
+ * and no logs unless overridden.
+ */
+export function inProcessGatewayConfig(mspId: string, root: string, overrides: Partial<GatewayConfig> = {}): GatewayConfig {
+  return {
+    mspId,
+    ledgerMode: 'in-process',
+    channel: DEFAULT_CHANNEL,
+    chaincode: CHAINCODE_NAME,
+    dataDir: join(root, 'data'),
+    stateDir: join(root, 'state'),
+    httpHost: '127.0.0.1',
+    httpPort: 0,
+    apiKeysFile: join(root, 'state', 'api-keys.json'),
+    bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
+    participation: false,
+    logLevel: 'silent',
+    ledgerTimeoutMs: DEFAULT_LEDGER_TIMEOUT_MS,
+    ...overrides,
+  };
+}
+
+/**
  * Env vars read by {@link loadGatewayConfig}. `in-process` mode is for tests and the single-process
  * demo, which inject the ledger themselves; it still needs `FEDLEDGER_MSP_ID`.
  */

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createGatewayApp } from '../app.factory';
 import { ApiKeyStore } from '../auth/api-key-store';
-import { DEFAULT_BODY_LIMIT_BYTES, DEFAULT_CHANNEL, type GatewayConfig } from '../config/gateway-config';
+import { inProcessGatewayConfig } from '../config/gateway-config';
 import { JsonLogger } from '../logging/json-logger';
 import type { GatewayEndpoint } from './gateway-client';
 import { AUDITOR_MSP_ID, HOSPITAL_MSP_IDS, type RunningConsortium } from './running-consortium';
@@ -25,21 +25,7 @@ export async function startInProcessConsortium(stateRoot: string, logDir: string
 
   const start = async (mspId: string, participation: boolean): Promise<GatewayEndpoint> => {
     const root = join(stateRoot, mspId);
-    const config: GatewayConfig = {
-      mspId,
-      ledgerMode: 'in-process',
-      channel: DEFAULT_CHANNEL,
-      chaincode: 'fedledger',
-      dataDir: join(root, 'data'),
-      stateDir: join(root, 'state'),
-      httpHost: '127.0.0.1',
-      httpPort: 0,
-      apiKeysFile: join(root, 'state', 'api-keys.json'),
-      bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
-      participation,
-      logLevel: 'info',
-      ledgerTimeoutMs: 30_000,
-    };
+    const config = inProcessGatewayConfig(mspId, root, { participation, logLevel: 'info' });
     const store = new ApiKeyStore(config.apiKeysFile);
     const keys = {
       admin: store.create('demo-admin', 'admin').apiKey,

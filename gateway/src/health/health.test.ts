@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createGatewayApp } from '../app.factory';
-import { DEFAULT_BODY_LIMIT_BYTES } from '../config/gateway-config';
+import { inProcessGatewayConfig } from '../config/gateway-config';
 import { JsonLogger } from '../logging/json-logger';
 import { offlineLedger } from '../openapi/offline-ledger';
 
@@ -16,21 +16,7 @@ describe('health with an unreachable ledger', () => {
 
   before(async () => {
     app = await createGatewayApp({
-      config: {
-        mspId: 'Org9MSP',
-        ledgerMode: 'in-process',
-        channel: 'fedledger',
-        chaincode: 'fedledger',
-        dataDir: join(root, 'data'),
-        stateDir: join(root, 'state'),
-        httpHost: '127.0.0.1',
-        httpPort: 0,
-        apiKeysFile: join(root, 'state', 'api-keys.json'),
-        bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
-        participation: true,
-        logLevel: 'silent',
-        ledgerTimeoutMs: 1000,
-      },
+      config: inProcessGatewayConfig('Org9MSP', root, { participation: true, ledgerTimeoutMs: 1000 }),
       ledger: offlineLedger(),
       logger: new JsonLogger('silent', 'Org9MSP'),
     });

@@ -6,7 +6,7 @@ import type { InProcessWorld } from '@fedledger/chaincode/dist/testing';
 import request from 'supertest';
 import { createGatewayApp } from '../app.factory';
 import { ApiKeyStore } from '../auth/api-key-store';
-import { DEFAULT_BODY_LIMIT_BYTES, type GatewayConfig } from '../config/gateway-config';
+import { DEFAULT_BODY_LIMIT_BYTES, inProcessGatewayConfig, type GatewayConfig } from '../config/gateway-config';
 import { JsonLogger } from '../logging/json-logger';
 import type { ApiRole } from '../ledger/ledger.tokens';
 import { inProcessLedger } from './in-process-ledger';
@@ -34,21 +34,11 @@ export interface TestGatewayOptions {
 /** Starts a gateway for `mspId` in fresh temp data/state dirs. */
 export async function startTestGateway(world: InProcessWorld, mspId: string, options: TestGatewayOptions = {}): Promise<TestGateway> {
   const root = options.root ?? mkdtempSync(join(tmpdir(), `fedledger-gw-${mspId}-`));
-  const config: GatewayConfig = {
-    mspId,
-    ledgerMode: 'in-process',
-    channel: 'fedledger',
-    chaincode: 'fedledger',
-    dataDir: join(root, 'data'),
-    stateDir: join(root, 'state'),
-    httpHost: '127.0.0.1',
-    httpPort: 0,
-    apiKeysFile: join(root, 'state', 'api-keys.json'),
+  const config = inProcessGatewayConfig(mspId, root, {
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     participation: options.participation ?? false,
     logLevel: process.env['FEDLEDGER_TEST_LOG'] === '1' ? 'info' : 'silent',
-    ledgerTimeoutMs: 30_000,
-  };
+  });
   const store = new ApiKeyStore(config.apiKeysFile);
   const keys = {
     admin: store.create('alice', 'admin').apiKey,
