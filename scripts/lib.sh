@@ -23,3 +23,16 @@ build_all() {
   infoln "building all workspaces (tsc -b)"
   npx tsc -b
 }
+
+# The network tests lint every shell script with shellcheck; install it from Debian's packages when
+# we can (root with apt), otherwise that one test reports itself skipped.
+ensure_shellcheck() {
+  command -v shellcheck >/dev/null && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    infoln "installing shellcheck (apt-get) for the network script tests"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck; } >/dev/null 2>&1 ||
+      warnln "could not install shellcheck; the shellcheck test will be reported as skipped"
+  else
+    warnln "shellcheck is not installed and cannot be installed here; the shellcheck test will be reported as skipped"
+  fi
+}

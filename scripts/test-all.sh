@@ -16,10 +16,9 @@ status=0
 
 bash scripts/test-unit.sh || status=1
 
-if [ -f network/tests/run.sh ]; then
-  infoln "network script tests"
-  bash network/tests/run.sh 2>&1 | tee "$tap_dir/network.log" || status=1
-fi
+infoln "network script tests"
+ensure_shellcheck
+bash network/tests/run.sh 2>&1 | tee "$tap_dir/network.log" || status=1
 
 infoln "end-to-end tests (real Fabric network)"
 node --test --test-reporter=spec --test-reporter-destination=stdout \
