@@ -78,6 +78,7 @@ describe('two org gateways run a federation driven only by ledger events', () =>
     const metrics = (await org1.http().get('/metrics')).text;
     assert.match(metrics, /^fedledger_rounds_participated_total 2$/m);
     assert.match(metrics, /^fedledger_training_seconds_count 2$/m);
+    assert.match(metrics, /^fedledger_event_to_submit_seconds_count 2$/m);
   });
 
   it('records the creator dataset’s statistics as the federation scaling, and every org trains and evaluates with it', async () => {

@@ -22,6 +22,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly eventToSubmitSeconds = new Histogram({
+    name: 'fedledger_event_to_submit_seconds',
+    help: 'From the ledger event that opened a round reaching this gateway to its update being committed: fetch, training, submit (and, after an aggregation, evaluating the new model first)',
+    buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600],
+    registers: [this.registry],
+  });
+
   readonly ledgerTxSeconds = new Histogram({
     name: 'fedledger_ledger_tx_seconds',
     help: 'Latency of ledger transactions by transaction and outcome',

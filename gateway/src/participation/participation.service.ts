@@ -101,7 +101,8 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
    * Any other failure is logged and counted, and the checkpoint moves on.
    */
   handle(event: LedgerEvent): Promise<void> {
-    return this.#enqueue(() => this.#dispatch(event));
+    const receivedAt = Date.now();
+    return this.#enqueue(() => this.#dispatch(event, receivedAt));
   }
 
   #enqueue(step: () => Promise<void>): Promise<void> {
@@ -114,8 +115,8 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
     return this.ledgers.ledgerFor('scientist');
   }
 
-  async #dispatch(event: LedgerEvent): Promise<void> {
-    const started = Date.now();
+  async #dispatch(event: LedgerEvent, receivedAt: number): Promise<void> {
+    const started = receivedAt;
     const federationId = event.payload.federationId;
     try {
       switch (event.name) {
@@ -123,7 +124,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
           const payload = event.payload as unknown as RoundOpenedPayload;
           if (payload.participants.includes(this.config.mspId)) {
             this.#scheduleDeadline(payload.federationId, payload.round, payload.deadline);
-            await this.#participate(payload.federationId, payload.round);
+            await this.#participate(payload.federationId, payload.round, receivedAt);
           }
           break;
         }
@@ -138,7 +139,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
           await this.#evaluate(payload.federationId, payload.version);
           if (payload.nextRound !== null) {
             if (typeof payload.deadline === 'string') this.#scheduleDeadline(payload.federationId, payload.nextRound, payload.deadline);
-            await this.#participate(payload.federationId, payload.nextRound);
+            await this.#participate(payload.federationId, payload.nextRound, receivedAt);
           }
           break;
         }
@@ -166,7 +167,8 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
     return { federation, datasetId };
   }
 
-  async #participate(federationId: string, round: number): Promise<void> {
+  /** Trains and submits for an open round; `eventAt` is when the event announcing it arrived. */
+  async #participate(federationId: string, round: number, eventAt: number): Promise<void> {
     const context = await this.#participation(federationId);
     if (context === undefined) {
       this.#logger.log({ org: this.config.mspId, msg: 'not training: no local dataset bound or not a participant', federationId, round });
@@ -206,6 +208,8 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
       result.weights,
     );
     this.metrics.roundsParticipated.inc();
+    const eventToSubmitMs = Date.now() - eventAt;
+    this.metrics.eventToSubmitSeconds.observe(eventToSubmitMs / 1000);
     this.#logger.log({
       msg: 'update submitted',
       federationId,
@@ -214,6 +218,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
       digest: update.digest,
       trainingSeconds: result.seconds,
       submitMs: Date.now() - submitStarted,
+      eventToSubmitMs,
       txId: update.txId,
     });
   }
