@@ -1,9 +1,14 @@
 import { createGatewayApp } from './app.factory';
 import { ConfigError } from './config/config-error';
 import { loadGatewayConfig } from './config/gateway-config';
+import { GATEWAY_USAGE } from './config/gateway-usage';
 
 /** Boots one org's gateway from `FEDLEDGER_*` env vars; fails fast on bad configuration. */
 async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(GATEWAY_USAGE);
+    return;
+  }
   let config;
   try {
     config = loadGatewayConfig(process.env);

@@ -1,0 +1,28 @@
+/** What `node gateway/dist/main.js --help` prints: the gateway is configured by environment only. */
+export const GATEWAY_USAGE = `Usage: node gateway/dist/main.js
+
+Runs one organization's fedledger gateway. Configuration comes from the environment and is
+validated at start; a bad value stops the gateway (exit 78) with a message naming the variable.
+
+Required
+  FEDLEDGER_ORG_CONNECTION   org connection file written by network/network.sh up (fabric mode)
+  FEDLEDGER_DATA_DIR         the only directory datasets may be read from
+  FEDLEDGER_STATE_DIR        API keys, dataset registry and bindings, event checkpoint
+
+Optional (default)
+  FEDLEDGER_LEDGER_MODE      fabric (in-process only for tests and the single-process demo)
+  FEDLEDGER_MSP_ID           the org's MSP id (from the connection file)
+  FEDLEDGER_HTTP_HOST        listen address (127.0.0.1)
+  FEDLEDGER_HTTP_PORT        listen port (3000)
+  FEDLEDGER_CHANNEL          channel (from the connection file, else fedledger)
+  FEDLEDGER_CHAINCODE        chaincode (from the connection file, else fedledger)
+  FEDLEDGER_API_KEYS_FILE    API key file (<state dir>/api-keys.json)
+  FEDLEDGER_BODY_LIMIT       request body limit, e.g. 512kb, 16mb (16mb)
+  FEDLEDGER_PARTICIPATION    train and submit automatically each round (true)
+  FEDLEDGER_LOG_LEVEL        debug | info | warn | error | silent (info)
+  FEDLEDGER_LEDGER_TIMEOUT_MS  deadline of each ledger call (30000)
+  FEDLEDGER_TF_BACKEND       tensorflow | wasm | cpu (best available)
+
+API keys: node gateway/dist/cli.js keys --help. Once running: Swagger UI at /api, spec at
+/api-json, /health, /metrics. Reference: gateway/README.md.
+`;
