@@ -88,6 +88,12 @@ describe('demo driver with gateway processes in fabric mode against the gRPC pee
     const submitted = fabric.peer.calls.filter((call) => call.method === 'Submit').map((call) => call.fcn);
     assert.equal(submitted.filter((fcn) => fcn === 'round:SubmitUpdate').length, 3 * ROUNDS);
     assert.ok(submitted.filter((fcn) => fcn === 'round:Aggregate').length >= ROUNDS);
+    // SubmitUpdates write disjoint keys: none failed validation, so no gateway retried one.
+    for (const gateway of hospitals) {
+      const metrics = await gateway.metrics();
+      assert.match(metrics, new RegExp(`^fedledger_rounds_participated_total ${ROUNDS}$`, 'm'), `${gateway.mspId} /metrics`);
+      assert.doesNotMatch(metrics, /^fedledger_ledger_conflict_retries_total\{transaction="SubmitUpdate"/m, `${gateway.mspId} retried a SubmitUpdate`);
+    }
 
     const inProcessTeardown = new Teardown(() => undefined);
     try {

@@ -7,7 +7,7 @@ import { sha256Hex } from '@fedledger/core';
 import { buildDemoData } from '@fedledger/gateway/dist/demo/demo-data';
 import { startFabricConsortium } from '@fedledger/gateway/dist/demo/fabric-consortium';
 import { ensureConsortium, runFederation } from '@fedledger/gateway/dist/demo/federation-run';
-import { GatewayClient } from '@fedledger/gateway/dist/demo/gateway-client';
+import { GatewayClient, GatewayRequestError } from '@fedledger/gateway/dist/demo/gateway-client';
 import { Teardown } from '@fedledger/gateway/dist/demo/teardown';
 import { initBackend } from '@fedledger/gateway/dist/training/backend';
 import { fabricToolsOrSkip } from './support/fabric-tools';
@@ -67,6 +67,12 @@ test('federation over Fabric: 3 orgs, 3 rounds, ledger hashes match every gatewa
         for (const update of updates) assert.equal(byTx.get(update.txId), 'SubmitUpdate', `timeline lists ${update.mspId}'s round ${round} submission`);
       }
       for (const version of versions.slice(1)) assert.equal(byTx.get(version.txId), 'Aggregate', `timeline lists the aggregation of round ${version.round}`);
+
+      // Issue 3 on the real network: concurrent submissions never conflict, and the auditor never gets weights.
+      for (const gateway of hospitals) {
+        assert.doesNotMatch(await gateway.metrics(), /^fedledger_ledger_conflict_retries_total\{transaction="SubmitUpdate"/m, `${gateway.mspId} had to retry a conflicting SubmitUpdate`);
+      }
+      await assert.rejects(auditor.downloadWeights(FEDERATION, ROUNDS), (error: unknown) => error instanceof GatewayRequestError && error.status === 403 && error.code === 'FORBIDDEN');
     } finally {
       await teardown.run();
     }

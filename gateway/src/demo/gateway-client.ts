@@ -97,6 +97,10 @@ export class GatewayClient {
   health(): Promise<HealthInfo> {
     return this.#json('GET', '/health', 'auditor');
   }
+  /** The Prometheus exposition text of `/metrics`. */
+  metrics(): Promise<string> {
+    return this.#request('GET', '/metrics', 'auditor', {}).then((response) => response.text());
+  }
   getConsortium(): Promise<unknown> {
     return this.#json('GET', '/consortium', 'admin');
   }

@@ -9,6 +9,7 @@ import { loadGatewayConfig } from '../config/gateway-config';
 import { JsonLogger } from '../logging/json-logger';
 import { federationBody, ok } from '../testing/api-helpers';
 import { startFakeFabric, type FakeFabric } from './testing/fake-fabric';
+import { TxValidationCode } from './testing/fake-gateway-peer';
 
 /** The whole gateway app in fabric mode, its ledger being the real Fabric client talking gRPC to the double. */
 describe('gateway app in fabric mode against the fake Gateway peer', () => {
@@ -64,6 +65,14 @@ describe('gateway app in fabric mode against the fake Gateway peer', () => {
     assert.equal(read.creatorMsp, 'Org1MSP');
     const committed = fabric.peer.calls.filter((call) => call.method === 'Submit').map((call) => call.fcn);
     assert.deepEqual(committed, ['consortium:InitConsortium', 'federation:CreateFederation']);
+  });
+
+  it('retries a submit that fails validation with an MVCC conflict and counts it on /metrics', async () => {
+    const dataset = ok<{ featureColumns: string[]; labelColumn: string }>(await http().get('/datasets/ds').set('x-api-key', keys.scientist));
+    fabric.peer.channel.injectValidationCode(TxValidationCode.MVCC_READ_CONFLICT, 1);
+    ok(await http().post('/federations').set('x-api-key', keys.admin).send(federationBody('fed-retried', dataset.featureColumns, dataset.labelColumn, ['Org2MSP'])), 201);
+    const metrics = (await http().get('/metrics')).text;
+    assert.match(metrics, /^fedledger_ledger_conflict_retries_total\{transaction="CreateFederation",status="MVCC_READ_CONFLICT"\} 1$/m);
   });
 
   it('with participation on, listens to chaincode events over gRPC and stops the stream on shutdown', async () => {

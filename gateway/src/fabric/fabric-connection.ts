@@ -2,7 +2,7 @@ import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
-import { connect, hash, signers, type Gateway } from '@hyperledger/fabric-gateway';
+import { connect, hash, signers, type CommitError, type Gateway } from '@hyperledger/fabric-gateway';
 import type { LedgerApi, LedgerEventSource } from '@fedledger/core';
 import type { GatewayConfig } from '../config/gateway-config';
 import { ConfigError } from '../config/config-error';
@@ -13,6 +13,9 @@ import { FabricEventSource } from './fabric-event-source';
 import { FabricLedgerClient } from './fabric-ledger-client';
 import { newGrpcClient } from './grpc-client';
 import { DEFAULT_RETRY_POLICY } from './mvcc-retry';
+
+/** Told the transaction name and Fabric validation code of each conflict that is retried. */
+export type ConflictRetryListener = (transaction: string, error: CommitError) => void;
 
 /** Submits wait for the commit, which takes at least one block cut; give it more than endorsement. */
 const COMMIT_TIMEOUT_FACTOR = 2;
@@ -28,13 +31,13 @@ export class FabricConnection implements LedgerProvider {
   readonly #events: FabricEventSource;
   #open = true;
 
-  private constructor(client: grpc.Client, gateways: Map<string, Gateway>, config: GatewayConfig) {
+  private constructor(client: grpc.Client, gateways: Map<string, Gateway>, config: GatewayConfig, onConflictRetry: ConflictRetryListener) {
     this.#client = client;
     this.#gateways = gateways;
     this.#ledgers = new Map(
       API_ROLES.map((role) => {
         const network = (gateways.get(IDENTITY_BY_ROLE[role]) as Gateway).getNetwork(config.channel);
-        return [role, new FabricLedgerClient(network, config.chaincode, DEFAULT_RETRY_POLICY, () => this.#open)];
+        return [role, new FabricLedgerClient(network, config.chaincode, { retry: DEFAULT_RETRY_POLICY, isOpen: () => this.#open, onConflictRetry })];
       }),
     );
     // Events are read as the org Admin: every member identity may, but one stream is enough.
@@ -42,8 +45,11 @@ export class FabricConnection implements LedgerProvider {
     this.#events = new FabricEventSource(adminNetwork, config.chaincode, join(config.stateDir, 'events.checkpoint.json'));
   }
 
-  /** Reads the identities named in the connection file and connects one gateway per API role. */
-  static async open(config: GatewayConfig): Promise<FabricConnection> {
+  /**
+   * Reads the identities named in the connection file and connects one gateway per API role;
+   * `onConflictRetry` hears of every MVCC/phantom conflict its ledgers retry.
+   */
+  static async open(config: GatewayConfig, onConflictRetry: ConflictRetryListener = () => undefined): Promise<FabricConnection> {
     const connection = config.connection;
     if (!connection) throw new ConfigError('FEDLEDGER_ORG_CONNECTION', 'is required in fabric mode');
     const client = newGrpcClient(connection.peer, await readFile(connection.peer.tlsCaCertPath));
@@ -57,7 +63,7 @@ export class FabricConnection implements LedgerProvider {
       client.close();
       throw error;
     }
-    return new FabricConnection(client, gateways, config);
+    return new FabricConnection(client, gateways, config, onConflictRetry);
   }
 
   ledgerFor(role: ApiRole): LedgerApi {

@@ -57,7 +57,8 @@ export function isRetryableCommitError(error: unknown): boolean {
   return error instanceof CommitError && (error.code === StatusCode.MVCC_READ_CONFLICT || error.code === StatusCode.PHANTOM_READ_CONFLICT);
 }
 
-function statusName(code: number): string {
+/** The name of a Fabric transaction validation code, e.g. `MVCC_READ_CONFLICT`. */
+export function statusName(code: number): string {
   const entry = Object.entries(StatusCode).find(([, value]) => value === code);
   return entry ? entry[0] : String(code);
 }

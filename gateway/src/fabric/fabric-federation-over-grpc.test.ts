@@ -90,5 +90,14 @@ describe('an event-driven federation between two fabric-mode gateways over gRPC'
       assert.equal(fcnOf.get(block.txId), 'round:Aggregate');
       assert.ok(block.validationCode === TxValidationCode.MVCC_READ_CONFLICT || block.validationCode === TxValidationCode.PHANTOM_READ_CONFLICT, String(block.validationCode));
     }
+    // Each of those conflicts was retried by the gateway that sent it, and counted on its /metrics.
+    let retried = 0;
+    for (const gateway of [org1, org2]) {
+      const metrics = (await gateway.http().get('/metrics')).text;
+      for (const match of metrics.matchAll(/^fedledger_ledger_conflict_retries_total\{transaction="Aggregate",status="(?:MVCC|PHANTOM)_READ_CONFLICT"\} (\d+)$/gm)) {
+        retried += Number(match[1]);
+      }
+    }
+    assert.equal(retried, failed.length);
   });
 });

@@ -71,16 +71,21 @@ describe('FabricLedgerClient', () => {
 
   it('retries a submit that hit an MVCC read conflict, then maps persistent failures', async () => {
     let attempts = 0;
+    const retried: Array<[string, number]> = [];
     const { network } = fakeNetwork(() => {
       attempts += 1;
       return attempts === 1 ? new CommitError({ code: StatusCode.MVCC_READ_CONFLICT, transactionId: 't' }) : json({ version: 1 });
     });
-    const client = new FabricLedgerClient(network, 'fedledger', { maxAttempts: 3, baseDelayMs: 0, maxDelayMs: 0 });
+    const client = new FabricLedgerClient(network, 'fedledger', {
+      retry: { maxAttempts: 3, baseDelayMs: 0, maxDelayMs: 0 },
+      onConflictRetry: (transaction, error) => retried.push([transaction, error.code]),
+    });
     assert.deepEqual(await client.aggregate('f', 1), { version: 1 });
     assert.equal(attempts, 2);
+    assert.deepEqual(retried, [['Aggregate', StatusCode.MVCC_READ_CONFLICT]]);
 
     const failing = fakeNetwork(() => new CommitError({ code: StatusCode.MVCC_READ_CONFLICT, transactionId: 't' }));
-    await assert.rejects(new FabricLedgerClient(failing.network, 'fedledger', { maxAttempts: 2, baseDelayMs: 0, maxDelayMs: 0 }).approveModel('f', 1), /^FedLedgerError: CONFLICT/);
+    await assert.rejects(new FabricLedgerClient(failing.network, 'fedledger', { retry: { maxAttempts: 2, baseDelayMs: 0, maxDelayMs: 0 } }).approveModel('f', 1), /^FedLedgerError: CONFLICT/);
     assert.equal(failing.calls.length, 2);
     const evaluateError = fakeNetwork(() => new Error('chaincode response 500, NOT_FOUND: no federation f'));
     await assert.rejects(new FabricLedgerClient(evaluateError.network, 'fedledger').getFederation('f'), (error: unknown) => (error as { code: string }).code === 'NOT_FOUND');

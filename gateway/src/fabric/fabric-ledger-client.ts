@@ -1,4 +1,4 @@
-import type { Contract, Network } from '@hyperledger/fabric-gateway';
+import type { CommitError, Contract, Network } from '@hyperledger/fabric-gateway';
 import {
   CONTRACT,
   FedLedgerError,
@@ -31,6 +31,14 @@ import { decodeBase64Result, decodeJsonResult } from './result-decoding';
 
 type ContractName = keyof typeof CONTRACT;
 
+export interface FabricLedgerClientOptions {
+  retry?: RetryPolicy;
+  /** Whether the gRPC connection under the network is still open (see {@link FabricConnection}). */
+  isOpen?: () => boolean;
+  /** Told about each MVCC/phantom conflict that is retried, with the transaction name. */
+  onConflictRetry?: (transaction: string, error: CommitError) => void;
+}
+
 /**
  * {@link LedgerApi} over a Fabric channel for one signing identity. Reads are evaluated, writes
  * submitted and awaited until committed; weights travel only in the transient map. Every failure
@@ -40,9 +48,9 @@ export class FabricLedgerClient implements LedgerApi {
   readonly #contracts: Record<ContractName, Contract>;
   readonly #retry: RetryPolicy;
   readonly #isOpen: () => boolean;
+  readonly #onConflictRetry: (transaction: string, error: CommitError) => void;
 
-  /** `isOpen` tells whether the gRPC connection under `network` is still open (see {@link FabricConnection}). */
-  constructor(network: Network, chaincodeName: string, retry: RetryPolicy = DEFAULT_RETRY_POLICY, isOpen: () => boolean = () => true) {
+  constructor(network: Network, chaincodeName: string, options: FabricLedgerClientOptions = {}) {
     this.#contracts = {
       consortium: network.getContract(chaincodeName, CONTRACT.consortium),
       federation: network.getContract(chaincodeName, CONTRACT.federation),
@@ -50,8 +58,9 @@ export class FabricLedgerClient implements LedgerApi {
       model: network.getContract(chaincodeName, CONTRACT.model),
       audit: network.getContract(chaincodeName, CONTRACT.audit),
     };
-    this.#retry = retry;
-    this.#isOpen = isOpen;
+    this.#retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.#isOpen = options.isOpen ?? (() => true);
+    this.#onConflictRetry = options.onConflictRetry ?? (() => undefined);
   }
 
   initConsortium(members: ConsortiumMember[]): Promise<Consortium> {
@@ -144,7 +153,9 @@ export class FabricLedgerClient implements LedgerApi {
 
   async #submit<T>(contract: ContractName, transaction: string, args: string[], transientData?: Record<string, Uint8Array>): Promise<T> {
     const options = transientData ? { arguments: args, transientData } : { arguments: args };
-    const bytes = await this.#call(() => withMvccRetry(() => this.#contracts[contract].submit(transaction, options), this.#retry));
+    const bytes = await this.#call(() =>
+      withMvccRetry(() => this.#contracts[contract].submit(transaction, options), this.#retry, undefined, (error) => this.#onConflictRetry(transaction, error)),
+    );
     return decodeJsonResult<T>(bytes, transaction);
   }
 

@@ -1,3 +1,4 @@
+import type { CommitError } from '@hyperledger/fabric-gateway';
 import { isRetryableCommitError } from './fabric-error-mapper';
 
 export interface RetryPolicy {
@@ -23,17 +24,25 @@ export function shouldRetry(error: unknown, attempt: number, policy: RetryPolicy
   return attempt < policy.maxAttempts && isRetryableCommitError(error);
 }
 
-/** Runs `submit`, retrying only read conflicts, MVCC or phantom (a fresh proposal re-reads the state). */
+/** Told about each conflict that is about to be retried (for metrics: conflicts are retried silently otherwise). */
+export type ConflictRetryObserver = (error: CommitError) => void;
+
+/**
+ * Runs `submit`, retrying only read conflicts, MVCC or phantom (a fresh proposal re-reads the
+ * state); `onRetry` hears of each conflict that is retried.
+ */
 export async function withMvccRetry<T>(
   submit: () => Promise<T>,
   policy: RetryPolicy = DEFAULT_RETRY_POLICY,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  onRetry: ConflictRetryObserver = () => undefined,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await submit();
     } catch (error) {
       if (!shouldRetry(error, attempt, policy)) throw error;
+      onRetry(error as CommitError);
       await sleep(retryDelayMs(attempt, policy));
     }
   }

@@ -3,6 +3,7 @@ import type { LedgerApi, LedgerEventSource } from '@fedledger/core';
 import type { GatewayConfig } from '../config/gateway-config';
 import { GATEWAY_CONFIG } from '../config/config.tokens';
 import { FabricConnection } from '../fabric/fabric-connection';
+import { statusName } from '../fabric/fabric-error-mapper';
 import { MetricsService } from '../metrics/metrics.service';
 import { instrumentLedger } from './instrumented-ledger';
 import { API_ROLES, type ApiRole, LEDGER, LEDGER_EVENTS, type LedgerProvider } from './ledger.tokens';
@@ -31,7 +32,12 @@ export class LedgerModule {
   static forRoot(injected?: InjectedLedger): DynamicModule {
     const raw: Provider = injected
       ? { provide: RAW_LEDGER, useValue: injected.provider }
-      : { provide: RAW_LEDGER, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => FabricConnection.open(config) };
+      : {
+          provide: RAW_LEDGER,
+          inject: [GATEWAY_CONFIG, MetricsService],
+          useFactory: (config: GatewayConfig, metrics: MetricsService) =>
+            FabricConnection.open(config, (transaction, error) => metrics.conflictRetries.inc({ transaction, status: statusName(error.code) })),
+        };
     const events: Provider = injected
       ? { provide: LEDGER_EVENTS, useValue: injected.events }
       : { provide: LEDGER_EVENTS, inject: [RAW_LEDGER], useFactory: (connection: FabricConnection) => connection.events };

@@ -37,6 +37,13 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  readonly conflictRetries = new Counter({
+    name: 'fedledger_ledger_conflict_retries_total',
+    help: 'Submits that failed validation with an MVCC or phantom read conflict and were endorsed again, by transaction and validation code',
+    labelNames: ['transaction', 'status'] as const,
+    registers: [this.registry],
+  });
+
   readonly errors = new Counter({
     name: 'fedledger_errors_total',
     help: 'Errors by stable code and where they surfaced: http (answered to a client), ledger (a ledger call failed), participation (an automatic step failed)',
