@@ -22,6 +22,32 @@ export interface RoundOutcome {
   timing: RoundTiming;
 }
 
+/** `performance.now()` marks taken as a round moves from phase to phase. */
+export interface PhaseMarks {
+  roundStart: number;
+  submitStart: number;
+  aggregateStart: number;
+  evaluationStart: number;
+  end: number;
+}
+
+/** A round's outcome from its final test score and phase marks (milliseconds → seconds). */
+export function roundOutcome(round: number, score: { loss: number; accuracy: number }, marks: PhaseMarks, ledgerCalls?: number): RoundOutcome {
+  return {
+    round,
+    testAccuracy: score.accuracy,
+    testLoss: score.loss,
+    timing: {
+      training: (marks.submitStart - marks.roundStart) / 1000,
+      submit: (marks.aggregateStart - marks.submitStart) / 1000,
+      aggregate: (marks.evaluationStart - marks.aggregateStart) / 1000,
+      evaluation: (marks.end - marks.evaluationStart) / 1000,
+      total: (marks.end - marks.roundStart) / 1000,
+      ...(ledgerCalls === undefined ? {} : { ledgerCalls }),
+    },
+  };
+}
+
 export interface FederationRun {
   rounds: RoundOutcome[];
   finalAccuracy: number;
@@ -90,19 +116,7 @@ export async function runCoordinatorFederation(options: FederationRunOptions): P
       const result = await evaluate({ topology: scenario.topology, weights: global, numFeatures: scenario.numFeatures, ...scenario.test });
       score = { loss: result.metrics.loss as number, accuracy: result.metrics.accuracy as number };
     }
-    const end = performance.now();
-    const outcome: RoundOutcome = {
-      round,
-      testAccuracy: score.accuracy,
-      testLoss: score.loss,
-      timing: {
-        training: (submitStart - roundStart) / 1000,
-        submit: (aggregateStart - submitStart) / 1000,
-        aggregate: (evaluationStart - aggregateStart) / 1000,
-        evaluation: (end - evaluationStart) / 1000,
-        total: (end - roundStart) / 1000,
-      },
-    };
+    const outcome = roundOutcome(round, score, { roundStart, submitStart, aggregateStart, evaluationStart, end: performance.now() });
     outcomes.push(outcome);
     options.onRound?.(outcome);
   }

@@ -1,6 +1,6 @@
 import type { LedgerApi } from '@fedledger/core';
 import { evaluate, trainLocal } from '@fedledger/gateway/dist/training/trainer';
-import { localSeed, type FederationRun, type FederationRunOptions, type RoundOutcome } from './in-process-coordinator';
+import { localSeed, roundOutcome, type FederationRun, type FederationRunOptions, type RoundOutcome } from './in-process-coordinator';
 import { openLedgerWorld } from './ledger-world';
 
 /**
@@ -71,20 +71,7 @@ export async function runLedgerFederation(options: FederationRunOptions & { fede
       score = { loss: result.metrics.loss as number, accuracy: result.metrics.accuracy as number };
       await timed((api) => api.recordEvaluation(federationId, round, result.numSamples, { loss: score.loss, accuracy: score.accuracy }), mspId);
     }
-    const end = performance.now();
-    const outcome: RoundOutcome = {
-      round,
-      testAccuracy: score.accuracy,
-      testLoss: score.loss,
-      timing: {
-        training: (submitStart - roundStart) / 1000,
-        submit: (aggregateStart - submitStart) / 1000,
-        aggregate: (evaluationStart - aggregateStart) / 1000,
-        evaluation: (end - evaluationStart) / 1000,
-        total: (end - roundStart) / 1000,
-        ledgerCalls: ledgerSeconds,
-      },
-    };
+    const outcome = roundOutcome(round, score, { roundStart, submitStart, aggregateStart, evaluationStart, end: performance.now() }, ledgerSeconds);
     outcomes.push(outcome);
     options.onRound?.(outcome);
   }
