@@ -1,6 +1,6 @@
 import { createStrategy, decodeFlat, encodeFlat, type HyperParameters, type ServerState, type StrategyConfig } from '@fedledger/core';
 import { evaluate, trainLocal } from '@fedledger/gateway/dist/training/trainer';
-import type { Scenario } from './scenario';
+import type { OrgData, Scenario } from './scenario';
 
 /** Wall time of one round's phases, in seconds. */
 export interface RoundTiming {
@@ -48,6 +48,30 @@ export function roundOutcome(round: number, score: { loss: number; accuracy: num
   };
 }
 
+/** Every org trains in turn (as one machine would) from the weights `startOf` gives it. */
+export async function trainEveryOrg(
+  scenario: Scenario,
+  hyperParameters: HyperParameters,
+  round: number,
+  startOf: (org: OrgData) => Uint8Array,
+): Promise<Array<Awaited<ReturnType<typeof trainLocal>>>> {
+  const trained = [];
+  for (const [k, org] of scenario.orgs.entries()) {
+    trained.push(
+      await trainLocal({
+        topology: scenario.topology,
+        weights: startOf(org),
+        features: org.features,
+        labels: org.labels,
+        numFeatures: scenario.numFeatures,
+        hyperParameters,
+        seed: localSeed(round, k),
+      }),
+    );
+  }
+  return trained;
+}
+
 export interface FederationRun {
   rounds: RoundOutcome[];
   finalAccuracy: number;
@@ -82,20 +106,7 @@ export async function runCoordinatorFederation(options: FederationRunOptions): P
   const started = performance.now();
   for (let round = 1; round <= options.rounds; round++) {
     const roundStart = performance.now();
-    const trained = [];
-    for (const [k, org] of scenario.orgs.entries()) {
-      trained.push(
-        await trainLocal({
-          topology: scenario.topology,
-          weights: global,
-          features: org.features,
-          labels: org.labels,
-          numFeatures: scenario.numFeatures,
-          hyperParameters,
-          seed: localSeed(round, k),
-        }),
-      );
-    }
+    const trained = await trainEveryOrg(scenario, hyperParameters, round, () => global);
     const submitStart = performance.now();
     const updates = trained.map((result, k) => ({
       id: scenario.orgs[k]?.mspId as string,

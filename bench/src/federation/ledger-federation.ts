@@ -1,6 +1,6 @@
 import type { LedgerApi } from '@fedledger/core';
-import { evaluate, trainLocal } from '@fedledger/gateway/dist/training/trainer';
-import { localSeed, roundOutcome, type FederationRun, type FederationRunOptions, type RoundOutcome } from './in-process-coordinator';
+import { evaluate } from '@fedledger/gateway/dist/training/trainer';
+import { roundOutcome, trainEveryOrg, type FederationRun, type FederationRunOptions, type RoundOutcome } from './in-process-coordinator';
 import { openLedgerWorld } from './ledger-world';
 
 /**
@@ -41,20 +41,7 @@ export async function runLedgerFederation(options: FederationRunOptions & { fede
   for (let round = 1; round <= options.rounds; round++) {
     ledgerSeconds = 0;
     const roundStart = performance.now();
-    const trained = [];
-    for (const [k, org] of scenario.orgs.entries()) {
-      trained.push(
-        await trainLocal({
-          topology: scenario.topology,
-          weights: held.get(org.mspId) as Uint8Array,
-          features: org.features,
-          labels: org.labels,
-          numFeatures: scenario.numFeatures,
-          hyperParameters,
-          seed: localSeed(round, k),
-        }),
-      );
-    }
+    const trained = await trainEveryOrg(scenario, hyperParameters, round, (org) => held.get(org.mspId) as Uint8Array);
     const submitStart = performance.now();
     for (const [k, result] of trained.entries()) {
       const mspId = mspIds[k] as string;
