@@ -18,6 +18,10 @@ test('parseBenchArgs reads --quick, --results-dir and bench flags', () => {
   assert.deepEqual(args, { quick: true, resultsDir: '/tmp/x', values: { sizes: '5', verbose: true } });
 });
 
+test('a --quick run without --results-dir writes beside the full results, in quick/', () => {
+  assert.equal(parseBenchArgs(definition, ['--quick'], '/r')?.resultsDir, '/r/quick');
+});
+
 test('parseBenchArgs rejects an unknown flag instead of running the default', () => {
   assert.throws(() => parseBenchArgs(definition, ['--size', '5'], '/r'), { code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION' });
 });

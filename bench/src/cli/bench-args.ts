@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 /** A flag a benchmark accepts besides the common ones. */
@@ -60,9 +61,13 @@ export function parseBenchArgs(definition: BenchDefinition, argv: string[], defa
   for (const [flag, spec] of Object.entries(definition.flags ?? {})) {
     merged[flag] = (values as Record<string, string | boolean | undefined>)[flag] ?? spec.default;
   }
+  const quick = values.quick === true;
+  // A --quick run is a smoke test: unless told otherwise it must not overwrite the committed record
+  // of the last full run, so its results go to a `quick/` subdirectory.
+  const resultsDir = typeof values['results-dir'] === 'string' ? values['results-dir'] : quick ? path.join(defaultResultsDir, 'quick') : defaultResultsDir;
   return {
-    quick: values.quick === true,
-    resultsDir: typeof values['results-dir'] === 'string' ? values['results-dir'] : defaultResultsDir,
+    quick,
+    resultsDir,
     values: merged,
   };
 }
