@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CONTRACT, TX, TRANSIENT, encodeFlat, sha256Hex, type FederationSpec } from '@fedledger/core';
-import { SAMPLE_ORGS, expectRejection, sampleConsortium, sampleSpec, sampleWeights } from '../testing';
+import { encodeFlat, sha256Hex, type FederationSpec } from '@fedledger/core';
+import { SAMPLE_ORGS, createFederationFromText, expectRejection, sampleConsortium, sampleSpec, sampleWeights } from '../testing';
 
 describe('CreateFederation', () => {
   const invalidSpecs: [string, Record<string, unknown>][] = [
@@ -42,13 +42,7 @@ describe('CreateFederation', () => {
     const { world, admin } = await sampleConsortium();
     for (const text of ['{"id":', '[]']) {
       await expectRejection(world, 'INVALID_ARGUMENT', () =>
-        world.invoke(admin.org1.identity, {
-          contract: CONTRACT.federation,
-          fcn: TX.federation.CreateFederation,
-          params: [text],
-          transient: { [TRANSIENT.initialWeights]: sampleWeights(0) },
-          mode: 'submit',
-        }),
+        createFederationFromText(world, admin.org1, text),
       );
     }
   });
@@ -58,13 +52,7 @@ describe('CreateFederation', () => {
     for (const key of ['__proto__', 'constructor', 'toString']) {
       const text = JSON.stringify(sampleSpec({ strategy: { name: 'fedavgm' } })).replace('"name":"fedavgm"', `"name":"fedavgm","params":{"${key}":1}`);
       const error = await expectRejection(world, 'INVALID_ARGUMENT', () =>
-        world.invoke(admin.org1.identity, {
-          contract: CONTRACT.federation,
-          fcn: TX.federation.CreateFederation,
-          params: [text],
-          transient: { [TRANSIENT.initialWeights]: sampleWeights(0) },
-          mode: 'submit',
-        }),
+        createFederationFromText(world, admin.org1, text),
       );
       assert.match(error.message, new RegExp(`strategy: strategy\\.params\\.${key} is not a parameter of fedavgm`));
     }

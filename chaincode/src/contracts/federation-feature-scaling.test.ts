@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { CONTRACT, TRANSIENT, TX, canonicalJson, type FederationSpec } from '@fedledger/core';
-import { expectRejection, sampleConsortium, sampleSpec, sampleWeights } from '../testing';
+import { canonicalJson, type FederationSpec } from '@fedledger/core';
+import { createFederationFromText, expectRejection, sampleConsortium, sampleSpec, sampleWeights } from '../testing';
 
 describe('CreateFederation featureScaling', () => {
   const invalid: [string, unknown, RegExp][] = [
@@ -37,13 +37,7 @@ describe('CreateFederation featureScaling', () => {
     for (const [scalingJson, message] of cases) {
       const text = canonicalJson(sampleSpec()).replace(/}$/, `,"featureScaling":${scalingJson}}`);
       const error = await expectRejection(world, 'INVALID_ARGUMENT', () =>
-        world.invoke(admin.org1.identity, {
-          contract: CONTRACT.federation,
-          fcn: TX.federation.CreateFederation,
-          params: [text],
-          transient: { [TRANSIENT.initialWeights]: sampleWeights(0) },
-          mode: 'submit',
-        }),
+        createFederationFromText(world, admin.org1, text),
       );
       assert.match(error.message, message);
     }

@@ -1,4 +1,4 @@
-import { encodeFlat, sha256Hex, type ConsortiumMember, type FederationSpec } from '@fedledger/core';
+import { CONTRACT, TRANSIENT, TX, encodeFlat, sha256Hex, type ConsortiumMember, type FederationSpec } from '@fedledger/core';
 import type { InProcessLedger } from './in-process-ledger';
 import { InProcessWorld, type InProcessWorldOptions } from './in-process-world';
 
@@ -68,4 +68,18 @@ export async function sampleConsortium(options: InProcessWorldOptions = {}): Pro
   ];
   await admin.org1.initConsortium(members);
   return { world, admin, client: ledgers('client'), outsider: world.ledger({ mspId: 'OutsiderMSP', role: 'admin' }) };
+}
+
+/**
+ * Submits `CreateFederation` with raw spec text (for input the typed `LedgerApi` cannot express:
+ * malformed JSON, prototype keys, overflowing numbers) and the sample initial weights.
+ */
+export function createFederationFromText(world: InProcessWorld, ledger: InProcessLedger, specText: string): Promise<string> {
+  return world.invoke(ledger.identity, {
+    contract: CONTRACT.federation,
+    fcn: TX.federation.CreateFederation,
+    params: [specText],
+    transient: { [TRANSIENT.initialWeights]: sampleWeights(0) },
+    mode: 'submit',
+  });
 }
