@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** Buckets for round steps that take from a fraction of a second to minutes (training, event to submit). */
+const ROUND_STEP_BUCKETS_SECONDS = [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600];
+
 /**
  * Prometheus metrics of one gateway. Each app owns its registry (not prom-client's global one), so
  * several gateways can run in one process (tests, the single-process demo).
@@ -18,14 +21,14 @@ export class MetricsService {
   readonly trainingSeconds = new Histogram({
     name: 'fedledger_training_seconds',
     help: 'Duration of local training jobs',
-    buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600],
+    buckets: ROUND_STEP_BUCKETS_SECONDS,
     registers: [this.registry],
   });
 
   readonly eventToSubmitSeconds = new Histogram({
     name: 'fedledger_event_to_submit_seconds',
     help: 'From the ledger event that opened a round reaching this gateway to its update being committed: fetch, training, submit (and, after an aggregation, evaluating the new model first)',
-    buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600],
+    buckets: ROUND_STEP_BUCKETS_SECONDS,
     registers: [this.registry],
   });
 
