@@ -2,7 +2,9 @@
 # The README's test command (`npm test`): installs what is missing, builds, then runs
 #   1. unit + API tests with coverage gates (scripts/test-unit.sh),
 #   2. the network scripts' own tests (network/tests/run.sh),
-#   3. end-to-end tests against a real Fabric network brought up and down by network/network.sh.
+#   3. end-to-end tests (test/): the demo smoke test, gateway processes against the gRPC peer double,
+#      and the real-network tests, which bring Fabric up and down with network/network.sh (reported
+#      skipped, with the reason, where the Fabric tools cannot be obtained).
 # Ends with one line `tests: N passed, N failed, N skipped` over all three.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +22,7 @@ infoln "network script tests"
 ensure_shellcheck
 bash network/tests/run.sh 2>&1 | tee "$tap_dir/network.log" || status=1
 
-infoln "end-to-end tests (real Fabric network)"
+infoln "end-to-end tests (demo smoke, gRPC double, real Fabric network)"
 node --test --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap_dir/e2e.tap" test/dist || status=1
 
