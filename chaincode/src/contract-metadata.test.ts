@@ -120,3 +120,16 @@ test('through the shim: an unknown or undecorated transaction name is INVALID_AR
     assert.equal(stub.writes.public.size + stub.writes.private.size, 0);
   }
 });
+
+// Regression (issue 9): with class-transformer 0.4.1 (0.5's renames, no classToPlain) every fedledger
+// transaction still worked, because they all return strings; only the system contract's GetMetadata
+// serializes an object, so deployCC hung on its readiness probe while every other test passed.
+test('through the shim: org.hyperledger.fabric:GetMetadata answers with the contract metadata', async () => {
+  const chaincode = loadChaincode();
+  const stub = stubFor(new MemoryState([]), 'org1-client-cert.pem', 'org.hyperledger.fabric:GetMetadata', []);
+  const response = await chaincode.Invoke(stub);
+  assert.equal(response.status, 200, response.message);
+  const metadata = JSON.parse(Buffer.from(response.payload ?? new Uint8Array()).toString('utf8')) as { contracts: Record<string, unknown> };
+  for (const name of Object.values(CONTRACT)) assert.ok(name in metadata.contracts, `contract ${name} in GetMetadata`);
+  assert.ok('org.hyperledger.fabric' in metadata.contracts);
+});
