@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BindingsModule } from './bindings/bindings.module';
@@ -12,6 +12,7 @@ import { AllExceptionsFilter } from './errors/all-exceptions.filter';
 import { createValidationPipe } from './errors/validation.pipe';
 import { FederationsModule } from './federations/federations.module';
 import { HealthModule } from './health/health.module';
+import { LedgerConsistencyInterceptor } from './ledger/ledger-consistency.interceptor';
 import { type InjectedLedger, LedgerModule } from './ledger/ledger.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ModelsModule } from './models/models.module';
@@ -54,6 +55,7 @@ export class AppModule {
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_INTERCEPTOR, useClass: LedgerConsistencyInterceptor },
       ],
     };
   }

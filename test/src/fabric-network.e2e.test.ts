@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
 import { sampleSpec, sampleWeights } from '@fedledger/chaincode/dist/testing';
-import type { Federation, LedgerApi } from '@fedledger/core';
-import { fabricToolsOrSkip } from './support/fabric-tools';
+import { FedLedgerError, sha256Hex, type ConsortiumMember, type Federation, type LedgerApi } from '@fedledger/core';
+import { runInLedgerSession } from '@fedledger/gateway/dist/ledger/ledger-session';
+import { requireFabricTools } from './support/fabric-tools';
 import { openOrgLedger, type OrgLedger } from './support/fabric-ledger';
 import { busyPorts, defaultLayoutPorts, NETWORK_STATE_DIR, networkSh, peerHeights, processAlive, recordedPids, waitFor } from './support/network';
 import { withNetworkLock } from './support/network-lock';
@@ -27,8 +28,45 @@ async function federationOn(ledger: LedgerApi, id: string): Promise<Federation> 
   return found as Federation;
 }
 
+const MEMBERS: ConsortiumMember[] = [
+  { mspId: 'Org1MSP', role: 'member' },
+  { mspId: 'Org2MSP', role: 'member' },
+  { mspId: 'Org3MSP', role: 'member' },
+  { mspId: 'AuditorMSP', role: 'auditor' },
+];
+
+function rejectsWith(code: string): (error: unknown) => boolean {
+  return (error: unknown) => {
+    assert.ok(error instanceof FedLedgerError, `expected a FedLedgerError, got ${String(error)}`);
+    assert.equal(error.code, code, error.message);
+    return true;
+  };
+}
+
+/**
+ * Read-your-writes across orgs, as the gateway's REST layer does it (ledger/ledger-session.ts): runs
+ * a write, notes the block it committed in, and makes the next org's peer wait for that block.
+ */
+class CrossOrgSteps {
+  #block = -1;
+
+  async write<T>(write: () => Promise<T>): Promise<T> {
+    const { result, session } = runInLedgerSession(write);
+    const value = await result;
+    assert.ok(session.committedBlock !== undefined && session.committedBlock > this.#block, 'the write reports the block it committed in');
+    this.#block = session.committedBlock;
+    return value;
+  }
+
+  /** Waits until `org`'s peer has every write made so far, then returns it. */
+  async on(org: OrgLedger): Promise<OrgLedger> {
+    if (this.#block >= 0) await org.waitForBlock(this.#block);
+    return org;
+  }
+}
+
 test('fabric network: up, deployCC, submit on Org1, read on Org2 and the auditor, peer restart catch-up, down leaves nothing behind', { timeout: 30 * 60_000 }, async (t) => {
-  if (!(await fabricToolsOrSkip(t))) return;
+  await requireFabricTools();
   await withNetworkLock(async () => {
     // Another network owns that state; our `down` would stop it, so do not touch it.
     assert.equal(existsSync(NETWORK_STATE_DIR), false, `${NETWORK_STATE_DIR} exists: another network is up (or was not taken down)`);
@@ -39,8 +77,67 @@ test('fabric network: up, deployCC, submit on Org1, read on Org2 and the auditor
       await networkSh(['deployCC']);
       const org1 = await openOrgLedger('org1');
       const org2 = await openOrgLedger('org2');
+      const org3 = await openOrgLedger('org3');
       const auditor = await openOrgLedger('auditor');
-      opened.push(org1, org2, auditor);
+      opened.push(org1, org2, org3, auditor);
+      const orgs: Record<string, OrgLedger> = { Org1MSP: org1, Org2MSP: org2, Org3MSP: org3 };
+
+      const steps = new CrossOrgSteps();
+      await t.test('a federation lifecycle through the gateway’s Fabric client: transient weights in, majority-endorsed FedAvg out', async () => {
+        assert.deepEqual((await org1.ledger.getConsortium()).members.map((m) => m.mspId).sort(), MEMBERS.map((m) => m.mspId).sort(), 'deployCC initialised the consortium');
+        const initial = sampleWeights(0.5);
+        await steps.write(() => org1.ledger.createFederation(sampleSpec({ id: 'fed-life', rounds: 1 }), initial));
+        await steps.write(async () => (await steps.on(org2)).ledger.acceptInvitation('fed-life'));
+        await steps.write(async () => (await steps.on(org3)).ledger.acceptInvitation('fed-life'));
+        const started = await steps.write(async () => (await steps.on(org1)).ledger.startFederation('fed-life'));
+        assert.equal(started.currentRound, 1);
+        const updates: Record<string, Uint8Array> = { Org1MSP: sampleWeights(1), Org2MSP: sampleWeights(2), Org3MSP: sampleWeights(3) };
+        for (const [mspId, weights] of Object.entries(updates)) {
+          const org = await steps.on(orgs[mspId] as OrgLedger);
+          const metadata = await steps.write(() => org.as('scientist').submitUpdate({ federationId: 'fed-life', round: 1, numSamples: 10, digest: sha256Hex(weights), metrics: { loss: 0.25 } }, weights));
+          assert.deepEqual([metadata.mspId, metadata.digest], [mspId, sha256Hex(weights)]);
+        }
+        const version = await steps.write(async () => (await steps.on(org2)).as('scientist').aggregate('fed-life', 1));
+        assert.equal(version.version, 1);
+        assert.deepEqual(version.contributors.map((c) => c.mspId).sort(), ['Org1MSP', 'Org2MSP', 'Org3MSP']);
+        const global = await (await steps.on(org3)).as('scientist').getGlobalWeights('fed-life', 1);
+        assert.equal(sha256Hex(global), version.modelHash);
+        assert.deepEqual(global, sampleWeights(2), 'FedAvg of 1, 2, 3 with equal sample counts');
+        assert.deepEqual(await org1.as('scientist').getGlobalWeights('fed-life', 0), initial);
+        assert.equal((await (await steps.on(auditor)).as('auditor').getFederation('fed-life')).status, 'completed');
+      });
+
+      await t.test('every other ledger call round-trips through the peers and the shim', async () => {
+        assert.deepEqual((await org1.ledger.listUpdates('fed-life', 1)).map((u) => u.mspId), ['Org1MSP', 'Org2MSP', 'Org3MSP']);
+        const versions = await org1.ledger.listModelVersions('fed-life');
+        assert.deepEqual(versions.map((v) => v.version), [0, 1]);
+        await steps.write(() => org1.ledger.approveModel('fed-life', 1));
+        const approved = await steps.write(async () => (await steps.on(org2)).ledger.approveModel('fed-life', 1));
+        assert.deepEqual([approved.approvals, approved.deployed], [['Org1MSP', 'Org2MSP'], true]);
+        const receipt = await steps.write(async () => (await steps.on(org3)).as('scientist').recordPrediction({ federationId: 'fed-life', version: 1, inputHash: 'a'.repeat(64), outputHash: 'b'.repeat(64), count: 3 }));
+        assert.deepEqual([receipt.requesterMsp, receipt.count, receipt.modelHash], ['Org3MSP', 3, versions[1]?.modelHash]);
+        const onAuditor = (await steps.on(auditor)).as('auditor');
+        const verification = await onAuditor.verifyModelHash(versions[1]?.modelHash as string);
+        assert.deepEqual([verification.found, verification.federationId, verification.version], [true, 'fed-life', 1]);
+        const firstPage = await onAuditor.listTimeline('fed-life', 2, '');
+        assert.equal(firstPage.items.length, 2);
+        const secondPage = await onAuditor.listTimeline('fed-life', 2, firstPage.bookmark);
+        assert.notDeepEqual(secondPage.items[0], firstPage.items[0]);
+        assert.ok((await onAuditor.listConsortiumTimeline(10, '')).items.some((entry) => entry.action === 'InitConsortium'));
+        const history = await onAuditor.getKeyHistory('fl.federation', ['fed-life']);
+        assert.ok(history.length >= 2 && history.every((entry) => /^[0-9a-f]{64}$/.test(entry.txId)));
+      });
+
+      await t.test('chaincode errors reach the client with their stable codes, from evaluate and from endorsement', async () => {
+        await assert.rejects(org1.ledger.getFederation('no-such-federation'), rejectsWith('NOT_FOUND'));
+        await assert.rejects(org1.ledger.listFederations(0, ''), rejectsWith('INVALID_ARGUMENT'));
+        await assert.rejects(auditor.as('auditor').getGlobalWeights('fed-life', 1), rejectsWith('FORBIDDEN'));
+        await assert.rejects(org2.as('scientist').createFederation(sampleSpec({ id: 'fed-by-client' }), sampleWeights(1)), rejectsWith('FORBIDDEN'));
+        await assert.rejects(org1.ledger.initConsortium(MEMBERS), rejectsWith('ALREADY_EXISTS'));
+        const spec = sampleSpec({ id: 'fed-errors' });
+        await assert.rejects(org1.ledger.createFederation({ ...spec, modelSpec: { ...spec.modelSpec, topologyHash: 'ab'.repeat(32) } }, sampleWeights(1)), rejectsWith('DIGEST_MISMATCH'));
+        await assert.rejects(org1.ledger.aggregate('fed-life', 1), rejectsWith('ROUND_CLOSED'));
+      });
 
       const created = await org1.ledger.createFederation(sampleSpec({ id: 'e2e-net-1' }), sampleWeights(0.5));
       assert.equal(created.creatorMsp, 'Org1MSP');

@@ -8,17 +8,18 @@ import { buildDemoData } from '@fedledger/gateway/dist/demo/demo-data';
 import { startFabricConsortium } from '@fedledger/gateway/dist/demo/fabric-consortium';
 import { ensureConsortium, runFederation } from '@fedledger/gateway/dist/demo/federation-run';
 import { GatewayClient, GatewayRequestError } from '@fedledger/gateway/dist/demo/gateway-client';
+import { LedgerCursor } from '@fedledger/gateway/dist/demo/ledger-cursor';
 import { Teardown } from '@fedledger/gateway/dist/demo/teardown';
 import { initBackend } from '@fedledger/gateway/dist/training/backend';
-import { fabricToolsOrSkip } from './support/fabric-tools';
+import { requireFabricTools } from './support/fabric-tools';
 import { busyPorts, defaultLayoutPorts, processAlive, recordedPids } from './support/network';
 import { withNetworkLock } from './support/network-lock';
 
 const FEDERATION = 'e2e-federation';
 const ROUNDS = 3;
 
-test('federation over Fabric: 3 orgs, 3 rounds, ledger hashes match every gateway’s download, accuracy improves, the auditor sees every step', { timeout: 60 * 60_000 }, async (t) => {
-  if (!(await fabricToolsOrSkip(t))) return;
+test('federation over Fabric: 3 orgs, 3 rounds, ledger hashes match every gateway’s download, accuracy improves, the auditor sees every step', { timeout: 60 * 60_000 }, async () => {
+  await requireFabricTools();
   await initBackend();
   await withNetworkLock(async () => {
     const teardown = new Teardown(() => undefined);
@@ -30,8 +31,9 @@ test('federation over Fabric: 3 orgs, 3 rounds, ledger hashes match every gatewa
       const consortium = await startFabricConsortium(stateRoot, join(stateRoot, 'logs'), teardown, () => undefined);
       networkPids = recordedPids();
       gatewayUrls = [...consortium.hospitals, consortium.auditor].map((endpoint) => endpoint.baseUrl);
-      const hospitals = consortium.hospitals.map((endpoint) => new GatewayClient(endpoint));
-      const auditor = new GatewayClient(consortium.auditor);
+      const cursor = new LedgerCursor();
+      const hospitals = consortium.hospitals.map((endpoint) => new GatewayClient(endpoint, cursor));
+      const auditor = new GatewayClient(consortium.auditor, cursor);
       assert.equal(await ensureConsortium(hospitals[0] as GatewayClient, hospitals.map((g) => g.mspId)), false, 'deployCC initialises the consortium');
 
       const data = buildDemoData({ rows: 900, alpha: 1, seed: 5, testRows: 1000, hospitals: 3 });

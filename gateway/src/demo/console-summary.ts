@@ -1,4 +1,5 @@
 import type { DemoSummary } from './demo-summary';
+import type { RoundMetrics, StepTotal } from './round-metrics';
 import type { RunningConsortium } from './running-consortium';
 
 /** The end-of-run table printed to the terminal (summary.json has the same numbers). */
@@ -7,7 +8,7 @@ export function formatSummaryTable(summary: DemoSummary): string {
   const pct = (value: number | undefined): string => (value === undefined ? '—' : `${(value * 100).toFixed(1)}%`).padStart(8);
   const lines = [
     '',
-    `Accuracy on the pooled held-out set (${summary.dataset.heldOutRows} patients); ledger: ${summary.ledger}${summary.ledger === 'in-process' ? ' (NOT Fabric)' : ''}`,
+    `Accuracy on the pooled held-out set (${summary.dataset.heldOutRows} patients); ledger: ${summary.ledger}${summary.fabricVersion !== undefined ? ` ${summary.fabricVersion}` : ''}${summary.ledger === 'in-process' ? ' (NOT Fabric)' : ''}`,
     `  round  global  ${hospitals.map((m) => `@${m}`.padStart(9)).join('')}  seconds`,
     ...summary.roundAccuracy.map(
       (r) =>
@@ -30,6 +31,8 @@ export function formatSummaryTable(summary: DemoSummary): string {
     `  final model file from ${summary.audit.finalModel.downloadedFrom}: sha256 ${summary.audit.finalModel.fileSha256}`,
     `  verified by auditor against the ledger: ${summary.verifiedByAuditor ? 'YES' : 'NO'} (version ${summary.audit.finalModel.verification.version ?? '—'}); auditor asking for the weights: ${summary.audit.auditorWeightsAccess}`,
     '',
+    formatRoundMetrics(summary.roundMetrics),
+    '',
   ];
   return lines.join('\n');
 }
@@ -43,4 +46,14 @@ export function formatKeepInstructions(consortium: RunningConsortium): string {
   }
   lines.push(`Gateway logs: ${consortium.logDir}`, 'Press Ctrl-C to stop everything.');
   return lines.join('\n');
+}
+
+/** Mean seconds per step as the gateways counted them, and how many Aggregate calls it took. */
+function formatRoundMetrics(metrics: RoundMetrics): string {
+  const mean = (step: StepTotal): string => (step.count === 0 ? '—' : `${(step.seconds / step.count).toFixed(2)} s`);
+  return [
+    `Where a round's time went (gateway /metrics, mean per call): training ${mean(metrics.training)}, SubmitUpdate ${mean(metrics.submitUpdate)},`,
+    `  Aggregate ${mean(metrics.aggregate)}, RecordEvaluation ${mean(metrics.recordEvaluation)} (beside the next round's training); round event → update committed ${mean(metrics.eventToSubmit)}`,
+    `  Aggregate transactions: ${metrics.aggregations.succeeded} succeeded, ${metrics.aggregations.failed} failed`,
+  ].join('\n');
 }

@@ -31,7 +31,7 @@ describe('parseDemoOptions', () => {
     rejects(['--rounds', '0'], '--rounds must be an integer in [1, 100], got "0"');
     rejects(['--rounds', '2.5'], '--rounds must be an integer in [1, 100], got "2.5"');
     rejects(['--test-rows', 'many'], '--test-rows must be an integer in [10, 1000000], got "many"');
-    rejects(['--ledger', 'docker'], '--ledger must be one of auto, fabric, in-process, got "docker"');
+    rejects(['--ledger', 'docker'], '--ledger must be one of fabric, in-process, got "docker"');
     rejects(['--alpha', '0'], '--alpha must be a number in [0.01, 1000]');
     rejects(['--learning-rate', '0'], '--learning-rate must be a number in [0.00001, 1]');
     rejects(['--proximal-mu', '-1'], '--proximal-mu must be a number in [0, 100]');

@@ -1,8 +1,11 @@
 import { FedLedgerError } from '@fedledger/core';
 
-/** Which ledger the demo runs on: a real Fabric network, the in-process test double, or whichever is available. */
-export type LedgerRequest = 'auto' | 'fabric' | 'in-process';
-export const LEDGER_REQUESTS: readonly LedgerRequest[] = ['auto', 'fabric', 'in-process'];
+/**
+ * Which ledger the demo runs on: a real Fabric network (the default; no silent fallback when its
+ * tools are missing), or, only when asked for, the in-process test double.
+ */
+export type LedgerRequest = 'fabric' | 'in-process';
+export const LEDGER_REQUESTS: readonly LedgerRequest[] = ['fabric', 'in-process'];
 
 /** Everything the demo CLI accepts, after validation. */
 export interface DemoOptions {
@@ -35,7 +38,7 @@ export interface DemoOptions {
 export const DEFAULT_DEMO_OPTIONS: Omit<DemoOptions, 'help'> = {
   rounds: 5,
   seed: 2,
-  ledger: 'auto',
+  ledger: 'fabric',
   keep: false,
   outDir: 'demo-output',
   rows: 1500,
@@ -57,8 +60,10 @@ centralized baselines, and the auditor's lineage and model verification.
 Options:
   --rounds N              federated rounds (default ${DEFAULT_DEMO_OPTIONS.rounds})
   --seed N                seed of the population, the split and the model (default ${DEFAULT_DEMO_OPTIONS.seed})
-  --ledger MODE           auto | fabric | in-process (default auto: fabric when the Fabric tools
-                          are available, else the in-process ledger, announced as NOT Fabric)
+  --ledger MODE           fabric | in-process (default fabric: brings up a real Fabric network
+                          with network/network.sh and stops it at the end; exits 3 when the
+                          Fabric tools cannot be found). in-process runs the chaincode classes
+                          on an in-memory ledger in this process, announced as NOT Fabric
   --keep                  leave the gateways (and network) running; print Swagger URLs and API keys
   --out DIR               output directory for summary.json and report.html (default ${DEFAULT_DEMO_OPTIONS.outDir})
   --rows N                population size before the split (default ${DEFAULT_DEMO_OPTIONS.rows})

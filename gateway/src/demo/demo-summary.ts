@@ -1,6 +1,7 @@
 import type { HyperParameters, StrategyConfig } from '@fedledger/core';
 import type { AuditView } from './audit-view';
 import type { HeldOutScore } from './demo-evaluation';
+import type { RoundMetrics } from './round-metrics';
 import type { LedgerKind } from './running-consortium';
 
 /** How far (as a fraction) federated accuracy may trail centralized accuracy for the demo's goal. */
@@ -11,6 +12,8 @@ export interface DemoSummary {
   ledger: LedgerKind;
   /** Why the run is not on Fabric (in-process only). */
   ledgerNote?: string;
+  /** The Fabric release of the network (fabric only), e.g. `2.5.16`. */
+  fabricVersion?: string;
   rounds: number;
   /** Accuracy of the last global model through the federation's input scaling (without one: mean over the hospitals' own scalings). */
   finalAccuracy: number;
@@ -49,6 +52,8 @@ export interface DemoSummary {
     timelineEntries: number;
     timelineActions: Record<string, number>;
   };
+  /** What the hospital gateways' own `/metrics` counted: Aggregate attempts, and time per kind of step. */
+  roundMetrics: RoundMetrics;
   gateways: Array<{ mspId: string; url: string; swagger: string }>;
   tfjsBackend: string;
   wallSeconds: number;

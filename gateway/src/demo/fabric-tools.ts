@@ -5,9 +5,10 @@ import { runCommand, stripAnsi } from './child-process';
 export const FABRIC_TOOLS_UNOBTAINABLE_EXIT = 3;
 
 export type FabricToolsStatus =
-  | { available: true }
-  /** `unobtainable`: the script's distinct exit code (Go proxy refusal, no Go and no FABRIC_BIN). */
-  | { available: false; unobtainable: boolean; reason: string };
+  /** `version` and `source`: from the script's `using Fabric <version> from <source>` line. */
+  | { available: true; version: string; source: string }
+  /** `unobtainable`: the script's distinct exit code (found nowhere); `exitCode`: the script's. */
+  | { available: false; unobtainable: boolean; exitCode: number; reason: string };
 
 /**
  * Obtains the pinned Fabric tools through `network/scripts/build-fabric-tools.sh` (which reuses
@@ -17,13 +18,16 @@ export type FabricToolsStatus =
 export async function obtainFabricTools(repoRoot: string, onLine?: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<FabricToolsStatus> {
   const script = join(repoRoot, 'network', 'scripts', 'build-fabric-tools.sh');
   const result = await runCommand('bash', [script], { cwd: repoRoot, env, ...(onLine ? { onLine } : {}) });
-  if (result.code === 0) return { available: true };
   const lines = stripAnsi(result.output)
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '');
+  if (result.code === 0) {
+    const using = lines.map((line) => /using Fabric (\S+) from (.+)$/.exec(line)).find((match) => match !== null);
+    return { available: true, version: using?.[1] ?? 'unknown', source: using?.[2] ?? 'unknown' };
+  }
   // stdout and stderr arrive interleaved, so the error may follow another stream's partial line.
   const errorLine = [...lines].reverse().map((line) => line.slice(Math.max(0, line.indexOf('ERROR ['))))
     .find((line) => line.startsWith('ERROR [')) ?? lines[lines.length - 1] ?? `exit code ${result.code}`;
-  return { available: false, unobtainable: result.code === FABRIC_TOOLS_UNOBTAINABLE_EXIT, reason: `build-fabric-tools.sh exited ${result.code}: ${errorLine}` };
+  return { available: false, unobtainable: result.code === FABRIC_TOOLS_UNOBTAINABLE_EXIT, exitCode: result.code, reason: `build-fabric-tools.sh exited ${result.code}: ${errorLine}` };
 }

@@ -1,3 +1,4 @@
+import { LedgerCursor } from './ledger-cursor';
 
 /** An org's gateway as the demo sees it: where it listens and the API keys it was given. */
 export interface GatewayEndpoint {
@@ -88,7 +89,11 @@ const REQUEST_TIMEOUT_MS = 120_000;
  * gateways become a {@link GatewayRequestError} carrying the gateway's stable error code.
  */
 export class GatewayClient {
-  constructor(readonly endpoint: GatewayEndpoint) {}
+  /** `cursor`: share one among the clients of one run, so each step sees the writes before it. */
+  constructor(
+    readonly endpoint: GatewayEndpoint,
+    readonly cursor: LedgerCursor = new LedgerCursor(),
+  ) {}
 
   get mspId(): string {
     return this.endpoint.mspId;
@@ -171,7 +176,7 @@ export class GatewayClient {
   }
 
   async #request(method: string, path: string, role: KeyRole, payload: { body?: string | Uint8Array; contentType?: string }): Promise<Response> {
-    const headers: Record<string, string> = { 'x-api-key': this.endpoint.keys[role] };
+    const headers: Record<string, string> = { 'x-api-key': this.endpoint.keys[role], ...this.cursor.headers() };
     if (payload.contentType) headers['content-type'] = payload.contentType;
     let response: Response;
     try {
@@ -187,6 +192,7 @@ export class GatewayClient {
     if (!response.ok) {
       throw await toError(response, `${this.mspId} gateway ${method} ${path}`);
     }
+    this.cursor.observe(response);
     return response;
   }
 }

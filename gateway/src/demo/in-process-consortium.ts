@@ -9,6 +9,9 @@ import type { GatewayEndpoint } from './gateway-client';
 import { AUDITOR_MSP_ID, HOSPITAL_MSP_IDS, type RunningConsortium } from './running-consortium';
 import type { Teardown } from './teardown';
 
+/** The one log file of the in-process gateways (see below why not one per org). */
+export const IN_PROCESS_LOG_FILE = 'in-process-gateways.log';
+
 /**
  * Starts one Nest gateway app per org (three hospitals and the auditor) in this process, each on its
  * own 127.0.0.1 port, all backed by ONE in-memory world state running the real chaincode contract
@@ -22,6 +25,11 @@ export async function startInProcessConsortium(stateRoot: string, logDir: string
   const { inProcessLedger } = await import('../testing/in-process-ledger');
   const world = new InProcessWorld();
   mkdirSync(logDir, { recursive: true });
+  // Nest's Logger is process-wide: four apps in one process share whichever logger was set last, so
+  // per-org files would be a lie (every line landed in the auditor's). One file, honestly named;
+  // lines that name their org carry it in `org`.
+  const logFile = createWriteStream(join(logDir, IN_PROCESS_LOG_FILE), { flags: 'a' });
+  teardown.add('in-process gateways log', () => new Promise((resolve) => logFile.end(resolve)));
 
   const start = async (mspId: string, participation: boolean): Promise<GatewayEndpoint> => {
     const root = join(stateRoot, mspId);
@@ -32,9 +40,7 @@ export async function startInProcessConsortium(stateRoot: string, logDir: string
       scientist: store.create('demo-scientist', 'scientist').apiKey,
       auditor: store.create('demo-auditor', 'auditor').apiKey,
     };
-    const log = createWriteStream(join(logDir, `${mspId}.log`), { flags: 'a' });
-    teardown.add(`${mspId} gateway log`, () => new Promise((resolve) => log.end(resolve)));
-    const logger = new JsonLogger(config.logLevel, mspId, (line) => log.write(`${line}\n`));
+    const logger = new JsonLogger(config.logLevel, 'in-process', (line) => logFile.write(`${line}\n`));
     const app = await createGatewayApp({ config, ledger: inProcessLedger(world, mspId), logger });
     teardown.add(`${mspId} gateway (in-process)`, () => app.close());
     await app.listen(0, '127.0.0.1');

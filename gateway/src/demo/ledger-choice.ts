@@ -7,20 +7,32 @@ export interface LedgerChoice {
   kind: LedgerKind;
   /** Why this ledger: for in-process, the reason it is not Fabric (quoted in the banner and summary). */
   reason: string;
+  /** The Fabric release the network runs (fabric only). */
+  fabricVersion?: string;
+}
+
+/** Thrown when the Fabric tools cannot be found: the demo exits with the tools script's own code. */
+export class FabricToolsMissingError extends Error {
+  constructor(
+    readonly exitCode: number,
+    reason: string,
+  ) {
+    super(`the demo runs on a real Fabric network, but the Fabric tools are not available: ${reason}\n(Run with --ledger in-process to use the in-memory ledger instead, announced as NOT Fabric.)`);
+    this.name = 'FabricToolsMissingError';
+  }
 }
 
 /**
- * `in-process`: as asked. `fabric`: the Fabric tools must be obtainable (network/bin, FABRIC_BIN, or a
- * successful build), else an error. `auto`: Fabric when the tools can be obtained, otherwise the
- * in-process ledger with the build script's own explanation as the reason.
+ * `in-process`: as asked. `fabric`: the Fabric tools must be obtainable (see
+ * network/scripts/build-fabric-tools.sh for where they are looked for), else
+ * {@link FabricToolsMissingError}: never a silent fallback to the double.
  */
 export async function chooseLedger(request: LedgerRequest, log: (line: string) => void): Promise<LedgerChoice> {
   if (request === 'in-process') return { kind: 'in-process', reason: 'requested with --ledger in-process' };
-  log('obtaining the Fabric tools (network/scripts/build-fabric-tools.sh)…');
+  log('finding the Fabric tools (network/scripts/build-fabric-tools.sh)…');
   const tools = await obtainFabricTools(REPO_ROOT, (line) => log(`  [fabric tools] ${line}`));
-  if (tools.available) return { kind: 'fabric', reason: 'Fabric tools available' };
-  if (request === 'fabric') throw new Error(`--ledger fabric, but the Fabric tools are not available: ${tools.reason}`);
-  return { kind: 'in-process', reason: `the Fabric tools are not available on this machine (${tools.reason})` };
+  if (tools.available) return { kind: 'fabric', reason: `Fabric ${tools.version} from ${tools.source}`, fabricVersion: tools.version };
+  throw new FabricToolsMissingError(tools.exitCode, tools.reason);
 }
 
 /** The loud banner for runs that are not on Fabric. */

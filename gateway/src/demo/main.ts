@@ -2,6 +2,7 @@
 import { isFedLedgerError } from '@fedledger/core';
 import { formatKeepInstructions, formatSummaryTable } from './console-summary';
 import { DEMO_HELP, parseDemoOptions, type DemoOptions } from './demo-options';
+import { FabricToolsMissingError } from './ledger-choice';
 import { Teardown } from './teardown';
 
 /** Exit status after SIGINT/SIGTERM, as shells report it. */
@@ -56,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
     if (interrupted) return INTERRUPTED_EXIT;
     process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
     await teardown.run();
-    return 1;
+    return error instanceof FabricToolsMissingError ? error.exitCode : 1;
   }
 }
 

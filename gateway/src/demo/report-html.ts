@@ -10,7 +10,7 @@ export function renderReportHtml(summary: DemoSummary, timeline: AuditEntryInfo[
   const perHospital = summary.inputScaling.source === 'per-hospital' ? hospitals : [];
   const ledgerBanner =
     summary.ledger === 'fabric'
-      ? '<p class="ok">Ledger: Hyperledger Fabric network (network/network.sh)</p>'
+      ? `<p class="ok">Ledger: fabric ${esc(summary.fabricVersion ?? '')} — a Hyperledger Fabric network brought up by network/network.sh</p>`
       : `<p class="warn">Ledger: in-process test double — ${esc(summary.ledgerNote ?? 'NOT a Fabric network')}</p>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>fedledger demo report</title>

@@ -11,10 +11,12 @@ import type { DemoOptions } from './demo-options';
 import { evaluateGoal, type DemoSummary } from './demo-summary';
 import { startFabricConsortium } from './fabric-consortium';
 import { ensureConsortium, pct, runFederation, type FederationOutcome } from './federation-run';
+import { LedgerCursor } from './ledger-cursor';
 import { GatewayClient } from './gateway-client';
 import { startInProcessConsortium } from './in-process-consortium';
-import { chooseLedger, notFabricBanner } from './ledger-choice';
+import { chooseLedger, notFabricBanner, type LedgerChoice } from './ledger-choice';
 import { renderReportHtml } from './report-html';
+import { collectRoundMetrics, type RoundMetrics } from './round-metrics';
 import type { RunningConsortium } from './running-consortium';
 import type { Teardown } from './teardown';
 
@@ -49,7 +51,7 @@ export async function runDemo(options: DemoOptions, teardown: Teardown, log: (li
 
   const choice = await chooseLedger(options.ledger, log);
   if (choice.kind === 'in-process') log(notFabricBanner(choice.reason));
-  else log('ledger: Hyperledger Fabric network (network/network.sh)');
+  else log(`ledger: Hyperledger Fabric ${choice.fabricVersion ?? ''} network (network/network.sh; ${choice.reason})`);
 
   const backend = await initBackend();
   const data = buildDemoData({ rows: options.rows, alpha: options.alpha, seed: options.seed, testRows: options.testRows, hospitals: 3 });
@@ -58,8 +60,9 @@ export async function runDemo(options: DemoOptions, teardown: Teardown, log: (li
   const logDir = join(outDir, 'logs');
   const consortium =
     choice.kind === 'fabric' ? await startFabricConsortium(stateRoot, logDir, teardown, log) : await startInProcessConsortium(stateRoot, logDir, teardown);
-  const hospitals = consortium.hospitals.map((endpoint) => new GatewayClient(endpoint));
-  const auditor = new GatewayClient(consortium.auditor);
+  const cursor = new LedgerCursor();
+  const hospitals = consortium.hospitals.map((endpoint) => new GatewayClient(endpoint, cursor));
+  const auditor = new GatewayClient(consortium.auditor, cursor);
   log(`gateways: ${[...hospitals, auditor].map((g) => `${g.mspId} ${g.endpoint.baseUrl}`).join(', ')} (logs in ${logDir})`);
   if (await ensureConsortium(hospitals[0] as GatewayClient, hospitals.map((g) => g.mspId))) {
     log(`consortium initialised by Org1MSP: members ${hospitals.map((g) => g.mspId).join(', ')}, auditor ${auditor.mspId}`);
@@ -95,7 +98,8 @@ export async function runDemo(options: DemoOptions, teardown: Teardown, log: (li
   const final = outcome.rounds[outcome.rounds.length - 1];
   if (final === undefined) throw new Error('the federation produced no global model');
   const audit = await collectAuditView(auditor, hospitals[1] as GatewayClient, FEDERATION_ID, final.version);
-  const summary = buildSummary({ options, choice, data, outcome, localOnly, centralized, audit, hospitals, auditor, hyperParameters, backend: backend.backend, started, startedAt });
+  const roundMetrics = await collectRoundMetrics(hospitals);
+  const summary = buildSummary({ options, choice, data, outcome, localOnly, centralized, audit, roundMetrics, hospitals, auditor, hyperParameters, backend: backend.backend, started, startedAt });
   writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   writeFileSync(join(outDir, 'report.html'), renderReportHtml(summary, audit.timeline));
   return { summary, consortium };
@@ -125,12 +129,13 @@ async function waitForFinalEvaluations(observer: GatewayClient, finalVersion: nu
 
 interface SummaryInputs {
   options: DemoOptions;
-  choice: { kind: DemoSummary['ledger']; reason: string };
+  choice: LedgerChoice;
   data: DemoData;
   outcome: FederationOutcome;
   localOnly: HeldOutScore[];
   centralized: HeldOutScore;
   audit: Awaited<ReturnType<typeof collectAuditView>>;
+  roundMetrics: RoundMetrics;
   hospitals: GatewayClient[];
   auditor: GatewayClient;
   hyperParameters: HyperParameters;
@@ -205,11 +210,13 @@ function buildSummary(inputs: SummaryInputs): DemoSummary {
       timelineEntries: audit.timeline.length,
       timelineActions,
     },
+    roundMetrics: inputs.roundMetrics,
     gateways: [...hospitals, inputs.auditor].map((g) => ({ mspId: g.mspId, url: g.endpoint.baseUrl, swagger: `${g.endpoint.baseUrl}/api` })),
     tfjsBackend: inputs.backend,
     wallSeconds: Number(((Date.now() - inputs.started) / 1000).toFixed(1)),
     startedAt: inputs.startedAt,
   };
   if (choice.kind === 'in-process') summary.ledgerNote = `NOT a Fabric network: ${choice.reason}`;
+  if (choice.fabricVersion !== undefined) summary.fabricVersion = choice.fabricVersion;
   return summary;
 }

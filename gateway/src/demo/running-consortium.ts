@@ -12,6 +12,6 @@ export interface RunningConsortium {
   ledger: LedgerKind;
   hospitals: GatewayEndpoint[];
   auditor: GatewayEndpoint;
-  /** Where each gateway writes its log (fabric: one file per process; in-process: one file per org). */
+  /** Where the gateways write their logs (fabric: `<mspId>.log` per process; in-process: one shared file). */
   logDir: string;
 }

@@ -13,6 +13,7 @@ import { FabricEventSource } from './fabric-event-source';
 import { FabricLedgerClient } from './fabric-ledger-client';
 import { newGrpcClient } from './grpc-client';
 import { DEFAULT_RETRY_POLICY } from './mvcc-retry';
+import { PeerHeight } from './peer-height';
 
 /** Told the transaction name and Fabric validation code of each conflict that is retried. */
 export type ConflictRetryListener = (transaction: string, error: CommitError) => void;
@@ -29,6 +30,7 @@ export class FabricConnection implements LedgerProvider {
   readonly #gateways: Map<string, Gateway>;
   readonly #ledgers: Map<ApiRole, LedgerApi>;
   readonly #events: FabricEventSource;
+  readonly #height: PeerHeight;
   #open = true;
 
   private constructor(client: grpc.Client, gateways: Map<string, Gateway>, config: GatewayConfig, onConflictRetry: ConflictRetryListener) {
@@ -43,6 +45,7 @@ export class FabricConnection implements LedgerProvider {
     // Events are read as the org Admin: every member identity may, but one stream is enough.
     const adminNetwork = (gateways.get(IDENTITY_BY_ROLE.admin) as Gateway).getNetwork(config.channel);
     this.#events = new FabricEventSource(adminNetwork, config.chaincode, join(config.stateDir, 'events.checkpoint.json'));
+    this.#height = new PeerHeight(adminNetwork);
   }
 
   /**
@@ -68,6 +71,10 @@ export class FabricConnection implements LedgerProvider {
 
   ledgerFor(role: ApiRole): LedgerApi {
     return this.#ledgers.get(role) as LedgerApi;
+  }
+
+  waitForBlock(block: number, timeoutMs: number): Promise<void> {
+    return this.#height.waitForBlock(block, timeoutMs);
   }
 
   get events(): LedgerEventSource {

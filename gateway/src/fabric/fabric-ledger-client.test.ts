@@ -25,9 +25,23 @@ function fakeNetwork(answer: (call: Call) => Uint8Array | Error): { network: Net
       if (result instanceof Error) throw result;
       return result;
     };
+    // A CommitError stands for a transaction that was ordered but invalidated at commit.
+    const submitAsync = async (tx: string, options?: ProposalOptions) => {
+      let result: Uint8Array | CommitError;
+      try {
+        result = await run('submit', tx, options);
+      } catch (error) {
+        if (!(error instanceof CommitError)) throw error;
+        result = error;
+      }
+      const status = result instanceof CommitError
+        ? { successful: false, code: result.code, transactionId: result.transactionId, blockNumber: 7n }
+        : { successful: true, code: StatusCode.VALID, transactionId: 't', blockNumber: 7n };
+      return { getStatus: async () => status, getResult: () => (result instanceof CommitError ? new Uint8Array() : result) };
+    };
     return {
       evaluate: (tx: string, options?: ProposalOptions) => run('evaluate', tx, options),
-      submit: (tx: string, options?: ProposalOptions) => run('submit', tx, options),
+      submitAsync,
     } as unknown as Contract;
   };
   return { network: { getContract: contract } as unknown as Network, calls };
@@ -80,13 +94,16 @@ describe('FabricLedgerClient', () => {
       retry: { maxAttempts: 3, baseDelayMs: 0, maxDelayMs: 0 },
       onConflictRetry: (transaction, error) => retried.push([transaction, error.code]),
     });
-    assert.deepEqual(await client.aggregate('f', 1), { version: 1 });
+    assert.deepEqual(await client.acceptInvitation('f'), { version: 1 });
     assert.equal(attempts, 2);
-    assert.deepEqual(retried, [['Aggregate', StatusCode.MVCC_READ_CONFLICT]]);
+    assert.deepEqual(retried, [['AcceptInvitation', StatusCode.MVCC_READ_CONFLICT]]);
 
     const failing = fakeNetwork(() => new CommitError({ code: StatusCode.MVCC_READ_CONFLICT, transactionId: 't' }));
     await assert.rejects(new FabricLedgerClient(failing.network, 'fedledger', { retry: { maxAttempts: 2, baseDelayMs: 0, maxDelayMs: 0 } }).approveModel('f', 1), /^FedLedgerError: CONFLICT/);
     assert.equal(failing.calls.length, 2);
+    const lostRace = fakeNetwork(() => new CommitError({ code: StatusCode.MVCC_READ_CONFLICT, transactionId: 't' }));
+    await assert.rejects(new FabricLedgerClient(lostRace.network, 'fedledger', { retry: { maxAttempts: 3, baseDelayMs: 0, maxDelayMs: 0 } }).aggregate('f', 1), /^FedLedgerError: CONFLICT/);
+    assert.equal(lostRace.calls.length, 1, 'an Aggregate that lost to another is not retried');
     const evaluateError = fakeNetwork(() => new Error('chaincode response 500, NOT_FOUND: no federation f'));
     await assert.rejects(new FabricLedgerClient(evaluateError.network, 'fedledger').getFederation('f'), (error: unknown) => (error as { code: string }).code === 'NOT_FOUND');
   });

@@ -1,4 +1,4 @@
-import type { CommitError, Contract, Network } from '@hyperledger/fabric-gateway';
+import { CommitError, type Contract, type Network, type ProposalOptions } from '@hyperledger/fabric-gateway';
 import {
   CONTRACT,
   FedLedgerError,
@@ -25,6 +25,7 @@ import {
   type SubmitUpdateInput,
   type UpdateMetadata,
 } from '@fedledger/core';
+import { noteCommittedBlock } from '../ledger/ledger-session';
 import { mapFabricError } from './fabric-error-mapper';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withMvccRetry } from './mvcc-retry';
 import { decodeBase64Result, decodeJsonResult } from './result-decoding';
@@ -102,8 +103,13 @@ export class FabricLedgerClient implements LedgerApi {
     const args = [input.federationId, String(input.round), String(input.numSamples), input.digest, canonicalJson(input.metrics)];
     return this.#submit('round', TX.round.SubmitUpdate, args, { [TRANSIENT.weights]: weights });
   }
+  /**
+   * Not retried on an MVCC conflict: the transaction it lost to can only have been another
+   * Aggregate of the same round (or its deadline bookkeeping), so a retry would re-run the whole
+   * strategy on the endorsing peers just to be told ROUND_CLOSED. The CONFLICT goes to the caller.
+   */
   aggregate(federationId: string, round: number): Promise<ModelVersion> {
-    return this.#submit('round', TX.round.Aggregate, [federationId, String(round)]);
+    return this.#submit('round', TX.round.Aggregate, [federationId, String(round)], undefined, { retryConflicts: false });
   }
   getRound(federationId: string, round: number): Promise<Round> {
     return this.#evaluate('round', TX.round.GetRound, [federationId, String(round)]);
@@ -151,11 +157,11 @@ export class FabricLedgerClient implements LedgerApi {
     return decodeJsonResult<T>(bytes, transaction);
   }
 
-  async #submit<T>(contract: ContractName, transaction: string, args: string[], transientData?: Record<string, Uint8Array>): Promise<T> {
-    const options = transientData ? { arguments: args, transientData } : { arguments: args };
-    const bytes = await this.#call(() =>
-      withMvccRetry(() => this.#contracts[contract].submit(transaction, options), this.#retry, undefined, (error) => this.#onConflictRetry(transaction, error)),
-    );
+  async #submit<T>(contract: ContractName, transaction: string, args: string[], transientData?: Record<string, Uint8Array>, { retryConflicts = true } = {}): Promise<T> {
+    const options: ProposalOptions = transientData ? { arguments: args, transientData } : { arguments: args };
+    const submitOnce = (): Promise<Uint8Array> => submitAndNoteBlock(this.#contracts[contract], transaction, options);
+    const policy = retryConflicts ? this.#retry : { ...this.#retry, maxAttempts: 1 };
+    const bytes = await this.#call(() => withMvccRetry(submitOnce, policy, undefined, (error) => this.#onConflictRetry(transaction, error)));
     return decodeJsonResult<T>(bytes, transaction);
   }
 
@@ -168,4 +174,18 @@ export class FabricLedgerClient implements LedgerApi {
       throw mapFabricError(error);
     }
   }
+}
+
+/**
+ * `Contract.submit`, except that the block the transaction committed in is noted for the request
+ * being served (see ledger-session.ts), so the client can ask other orgs' gateways to wait for it.
+ */
+async function submitAndNoteBlock(contract: Contract, transaction: string, options: ProposalOptions): Promise<Uint8Array> {
+  const submitted = await contract.submitAsync(transaction, options);
+  const status = await submitted.getStatus();
+  if (!status.successful) {
+    throw new CommitError({ code: status.code, transactionId: status.transactionId, message: `transaction ${status.transactionId} failed to commit with status code ${status.code}` });
+  }
+  noteCommittedBlock(Number(status.blockNumber));
+  return submitted.getResult();
 }

@@ -64,5 +64,5 @@ function instrumentedProvider(raw: LedgerProvider, metrics: MetricsService): Led
       }),
     ]),
   );
-  return { ledgerFor: (role) => ledgers.get(role) as LedgerApi };
+  return { ledgerFor: (role) => ledgers.get(role) as LedgerApi, waitForBlock: (block, timeoutMs) => raw.waitForBlock(block, timeoutMs) };
 }

@@ -7,6 +7,11 @@ export type ApiRole = (typeof API_ROLES)[number];
 /** Gives the ledger as seen by the Fabric identity that an API role maps to. */
 export interface LedgerProvider {
   ledgerFor(role: ApiRole): LedgerApi;
+  /**
+   * Resolves once this org's peer has committed `block` (see ledger-session.ts); rejects with
+   * LEDGER_UNAVAILABLE when that takes longer than `timeoutMs`.
+   */
+  waitForBlock(block: number, timeoutMs: number): Promise<void>;
 }
 
 /** DI token of the {@link LedgerProvider}. */

@@ -10,5 +10,5 @@ export function offlineLedger(): InjectedLedger {
     get: (_target, property) => () => Promise.reject(new FedLedgerError('LEDGER_UNAVAILABLE', `offline ledger: ${String(property)} is not available`)),
   });
   const events: LedgerEventSource = { listen: () => Promise.resolve({ close: () => undefined }) };
-  return { provider: { ledgerFor: () => unavailable }, events };
+  return { provider: { ledgerFor: () => unavailable, waitForBlock: () => Promise.reject(new FedLedgerError('LEDGER_UNAVAILABLE', 'offline ledger')) }, events };
 }

@@ -8,7 +8,7 @@ import type { LedgerProvider } from '../ledger/ledger.tokens';
 import { MetricsService } from '../metrics/metrics.service';
 import type { ModelWeightsService } from '../models/model-weights.service';
 import type { TrainingService } from '../training/training.service';
-import { ParticipationService } from './participation.service';
+import { ParticipationService, aggregatorRank } from './participation.service';
 
 const roundOpened: LedgerEvent = {
   name: EVENT.RoundOpened,
@@ -19,7 +19,7 @@ const roundOpened: LedgerEvent = {
 
 function service(getFederation: () => Promise<never>, listen: LedgerEventSource['listen'] = async () => ({ close: () => undefined })): { participation: ParticipationService; metrics: MetricsService } {
   const ledger = { getFederation } as unknown as LedgerApi;
-  const provider: LedgerProvider = { ledgerFor: () => ledger };
+  const provider: LedgerProvider = { ledgerFor: () => ledger, waitForBlock: () => Promise.resolve() };
   const bindings = { get: () => 'local' } as unknown as DatasetBindingsStore;
   const metrics = new MetricsService();
   const config = { mspId: 'Org1MSP', participation: true } as GatewayConfig;
@@ -67,5 +67,25 @@ describe('ParticipationService failure handling', () => {
     await participation.onApplicationBootstrap();
     assert.equal(listened, true);
     participation.onApplicationShutdown();
+  });
+});
+
+describe('aggregatorRank', () => {
+  const participants = ['Org3MSP', 'Org1MSP', 'Org2MSP'];
+
+  it('gives each round exactly one designated aggregator, rotating over the sorted participants', () => {
+    for (let round = 1; round <= 6; round++) {
+      const ranks = participants.map((mspId) => aggregatorRank(participants, round, mspId));
+      assert.deepEqual([...ranks].sort(), [0, 1, 2], `round ${round}`);
+    }
+    assert.deepEqual([1, 2, 3, 4].map((round) => ['Org1MSP', 'Org2MSP', 'Org3MSP'].find((mspId) => aggregatorRank(participants, round, mspId) === 0)), ['Org1MSP', 'Org2MSP', 'Org3MSP', 'Org1MSP']);
+  });
+
+  it('does not depend on the order the ledger lists participants in', () => {
+    assert.equal(aggregatorRank(['Org1MSP', 'Org2MSP', 'Org3MSP'], 2, 'Org3MSP'), aggregatorRank(participants, 2, 'Org3MSP'));
+  });
+
+  it('is -1 for an org that does not participate', () => {
+    assert.equal(aggregatorRank(participants, 1, 'AuditorMSP'), -1);
   });
 });

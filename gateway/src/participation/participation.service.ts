@@ -26,6 +26,26 @@ const LOST_AGGREGATION_RACE = new Set(['ROUND_CLOSED', 'ROUND_NOT_OPEN', 'CONFLI
 const DEADLINE_GRACE_MS = 2_000;
 /** setTimeout's ceiling (~24.8 days); a later deadline is re-checked when the timer fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * How long each participant after the round's designated aggregator waits before stepping in: long
+ * enough for the designated one's Aggregate (a few hundred ms to a few s on Fabric) to commit, short
+ * enough that a dead aggregator costs a round seconds, not its deadline.
+ */
+export const AGGREGATOR_FALLBACK_MS = 5_000;
+
+/**
+ * This org's place in the round's aggregator order: 0 aggregates at once, rank k steps in after k
+ * fallback delays if the round is still open. The order is the participants sorted by MSP id,
+ * rotated by round, so every gateway computes the same order without talking to the others and the
+ * work (two endorsing peers re-running the strategy) is spread over the orgs.
+ */
+export function aggregatorRank(participants: readonly string[], round: number, mspId: string): number {
+  const sorted = [...participants].sort();
+  const me = sorted.indexOf(mspId);
+  if (me < 0) return -1;
+  const designated = (((round - 1) % sorted.length) + sorted.length) % sorted.length;
+  return (me - designated + sorted.length) % sorted.length;
+}
 
 /**
  * Takes part in rounds without a human: listens to the ledger's events and, for federations this
@@ -41,6 +61,9 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
   #subscription: { close(): void } | undefined;
   #queue: Promise<void> = Promise.resolve();
   readonly #deadlines = new Map<string, NodeJS.Timeout>();
+  readonly #fallbacks = new Map<string, NodeJS.Timeout>();
+  /** Evaluations running beside the next round's training; awaited at shutdown. */
+  readonly #evaluations = new Set<Promise<void>>();
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
@@ -61,11 +84,14 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
     this.#logger.log({ org: this.config.mspId, msg: 'listening to ledger events' });
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     this.#subscription?.close();
     this.#subscription = undefined;
-    this.#deadlines.forEach((timer) => clearTimeout(timer));
-    this.#deadlines.clear();
+    for (const timers of [this.#deadlines, this.#fallbacks]) {
+      timers.forEach((timer) => clearTimeout(timer));
+      timers.clear();
+    }
+    await Promise.all(this.#evaluations);
   }
 
   /**
@@ -89,10 +115,25 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
     this.#deadlines.set(key, timer);
   }
 
-  #cancelDeadline(federationId: string, round: number): void {
+  /** The round is closed: its deadline and fallback timers have nothing left to do. */
+  #cancelTimers(federationId: string, round: number): void {
     const key = `${federationId}\u0000${round}`;
-    clearTimeout(this.#deadlines.get(key));
-    this.#deadlines.delete(key);
+    for (const timers of [this.#deadlines, this.#fallbacks]) {
+      clearTimeout(timers.get(key));
+      timers.delete(key);
+    }
+  }
+
+  /** Steps in as aggregator after `delayMs` unless the round was aggregated meanwhile. */
+  #scheduleFallback(federationId: string, round: number, delayMs: number): void {
+    const key = `${federationId}\u0000${round}`;
+    if (this.#fallbacks.has(key)) return;
+    const timer = setTimeout(() => {
+      this.#fallbacks.delete(key);
+      this.#enqueue(() => this.#aggregateIfComplete(federationId, round, { fallback: true })).catch((error: unknown) => this.#logFailure('fallback aggregation', federationId, error, { round }));
+    }, delayMs);
+    timer.unref();
+    this.#fallbacks.set(key, timer);
   }
 
   /**
@@ -135,8 +176,10 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
         }
         case EVENT.RoundAggregated: {
           const payload = event.payload as unknown as RoundAggregatedPayload & { deadline?: string };
-          this.#cancelDeadline(payload.federationId, payload.round);
-          await this.#evaluate(payload.federationId, payload.version);
+          this.#cancelTimers(payload.federationId, payload.round);
+          // Off the critical path: the evaluation (and its RecordEvaluation commit) runs while the
+          // next round trains; only the training and submit decide when the next round closes.
+          this.#evaluateInBackground(payload.federationId, payload.version);
           if (payload.nextRound !== null) {
             if (typeof payload.deadline === 'string') this.#scheduleDeadline(payload.federationId, payload.nextRound, payload.deadline);
             await this.#participate(payload.federationId, payload.nextRound, receivedAt);
@@ -225,16 +268,24 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
 
   /**
    * The event's `submitted` count is not known to the chaincode (counting would make concurrent
-   * submissions conflict), so the round's `submitted` list decides whether everyone is in.
+   * submissions conflict), so the round's `submitted` list decides whether everyone is in. Only the
+   * round's designated aggregator asks at once (see {@link aggregatorRank}); the others wait their
+   * turn and ask only if the round is still open then (`fallback`).
    */
-  async #aggregateIfComplete(federationId: string, round: number): Promise<void> {
+  async #aggregateIfComplete(federationId: string, round: number, { fallback = false } = {}): Promise<void> {
     const federation = await this.#ledger.getFederation(federationId);
-    if (!federation.participants.includes(this.config.mspId)) return;
+    const rank = aggregatorRank(federation.participants, round, this.config.mspId);
+    if (rank < 0) return;
     const roundRecord = await this.#ledger.getRound(federationId, round);
     if (roundRecord.status !== 'open') return;
     const everyone = roundRecord.submitted.length >= federation.participants.length;
     const pastDeadline = Date.now() >= Date.parse(roundRecord.deadline) && roundRecord.submitted.length >= federation.minParticipants;
     if (!everyone && !pastDeadline) return;
+    if (rank > 0 && !fallback) {
+      this.#scheduleFallback(federationId, round, rank * AGGREGATOR_FALLBACK_MS);
+      return;
+    }
+    if (fallback) this.#logger.warn({ org: this.config.mspId, msg: 'round still open after its designated aggregator had its turn: aggregating', federationId, round, rank });
     const started = Date.now();
     try {
       const version = await this.#ledger.aggregate(federationId, round);
@@ -246,6 +297,12 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
       }
       throw error;
     }
+  }
+
+  #evaluateInBackground(federationId: string, versionNumber: number): void {
+    const running = this.#evaluate(federationId, versionNumber).catch((error: unknown) => this.#logFailure('evaluation', federationId, error, { version: versionNumber }));
+    this.#evaluations.add(running);
+    void running.finally(() => this.#evaluations.delete(running));
   }
 
   async #evaluate(federationId: string, versionNumber: number): Promise<void> {

@@ -1,18 +1,12 @@
-import type { TestContext } from 'node:test';
 import { obtainFabricTools } from '@fedledger/gateway/dist/demo/fabric-tools';
 import { REPO_ROOT } from '@fedledger/gateway/dist/demo/repo-paths';
 
 /**
- * Obtains the Fabric tools with network/scripts/build-fabric-tools.sh. When the script says they are
- * unobtainable on this machine (its distinct exit code 3) the test is marked SKIPPED with the script's
- * own message and this returns false; any other failure throws, so the test fails.
+ * Finds the Fabric tools with network/scripts/build-fabric-tools.sh, or throws with the script's
+ * own message (which lists every place it looked). The real-network tests never skip: a machine
+ * that runs the test suite must have the tools (see docs/operations.md, "Prerequisites").
  */
-export async function fabricToolsOrSkip(t: TestContext): Promise<boolean> {
+export async function requireFabricTools(): Promise<void> {
   const status = await obtainFabricTools(REPO_ROOT);
-  if (status.available) return true;
-  if (status.unobtainable) {
-    t.skip(status.reason);
-    return false;
-  }
-  throw new Error(`the Fabric tools could not be prepared: ${status.reason}`);
+  if (!status.available) throw new Error(`the real-network tests need the Fabric tools: ${status.reason}`);
 }
