@@ -164,14 +164,19 @@ network_up() {
   check_ports_free
 
   step "Fabric tools"
-  local tools_status=0
-  "${SCRIPTS_DIR}/build-fabric-tools.sh" || tools_status=$?
+  local tools_status=0 bin_dir_file
+  # The script picks the source (FABRIC_BIN, network/bin, a release bundle, a build) and names the
+  # directory it chose in this file.
+  bin_dir_file="$(mktemp "${TMPDIR:-/tmp}/fedledger-fabric-bin.XXXXXX")"
+  "${SCRIPTS_DIR}/build-fabric-tools.sh" --bin-dir-file "$bin_dir_file" || tools_status=$?
+  FABRIC_BIN_DIR="$(cat "$bin_dir_file")"
+  rm -f "$bin_dir_file"
   if [[ "$tools_status" == 3 ]]; then
     fatalln "the Fabric tools cannot be obtained on this machine (see the error above)" 3
   elif [[ "$tools_status" != 0 ]]; then
     fatalln "Fabric tools are not available (see the error above)"
   fi
-  FABRIC_BIN_DIR="${FABRIC_BIN:-${FABRIC_TOOLS_DIR:-${NETWORK_DIR}/bin}}"
+  [[ -n "$FABRIC_BIN_DIR" ]] || fatalln "build-fabric-tools.sh succeeded but did not say where the tools are"
 
   step "record settings"
   mkdir -p "${STATE_DIR}"/{config,channel-artifacts,logs,pids,run,connections}
@@ -210,11 +215,12 @@ network_up() {
 
 network_deploy_cc() {
   require_network_up
-  local key
+  local keys=() key
+  mapfile -t keys < <(peer_org_keys)
   step "check the network is running"
-  while read -r key; do
+  for key in "${keys[@]}"; do
     component_running "peer.$key" || fatalln "peer.${key} is not running; see './network.sh status'"
-  done < <(peer_org_keys)
+  done
   orderer_cli_args
 
   step "build the chaincode"
@@ -224,12 +230,12 @@ network_deploy_cc() {
   render_deploy_config
 
   step "package and install (one ccaas package per org)"
-  while read -r key; do package_and_install "$key"; done < <(peer_org_keys)
+  for key in "${keys[@]}"; do package_and_install "$key"; done
 
   step "approve the chaincode definition"
   choose_sequence
   definition_args
-  while read -r key; do approve_for_org "$key"; done < <(peer_org_keys)
+  for key in "${keys[@]}"; do approve_for_org "$key"; done
   wait_until "every org's approval to be visible (checkcommitreadiness)" "$WAIT_ATTEMPTS" "$WAIT_DELAY" all_orgs_approved
 
   step "commit the chaincode definition"

@@ -61,13 +61,14 @@ render_deploy_config() {
 }
 
 package_and_install() {
-  local key="$1" dir id
+  local key="$1" dir id installed
   dir="$(chaincode_state_dir "$key")"
   mkdir -p "$dir"
   id="$("${NETWORK_DIR}/scripts/package-ccaas.sh" "$(chaincode_label)" "$(chaincode_address "$key")" "${dir}/${CHAINCODE_NAME}.tgz")" ||
     fatalln "packaging the chaincode for ${key} failed"
   echo "$id" >"${dir}/package-id"
-  if peer_as_admin "$key" lifecycle chaincode queryinstalled 2>/dev/null | grep -qF "Package ID: ${id},"; then
+  installed="$(peer_as_admin "$key" lifecycle chaincode queryinstalled 2>/dev/null || true)"
+  if grep -qF "Package ID: ${id}," <<<"$installed"; then
     infoln "peer.${key}: ${id} already installed"
     return 0
   fi
@@ -91,8 +92,10 @@ definition_args() {
 }
 
 org_has_approved() {
-  peer_as_admin "$1" lifecycle chaincode checkcommitreadiness "${DEFINITION_ARGS[@]}" --output json 2>/dev/null |
-    grep -Eq "\"$(org_msp_id "$1")\": *true"
+  local output
+  output="$(peer_as_admin "$1" lifecycle chaincode checkcommitreadiness "${DEFINITION_ARGS[@]}" --output json 2>/dev/null)" ||
+    return 1
+  grep -Eq "\"$(org_msp_id "$1")\": *true" <<<"$output"
 }
 
 approve_for_org() {
@@ -107,8 +110,9 @@ approve_for_org() {
 }
 
 all_orgs_approved() {
-  local key
-  while read -r key; do org_has_approved "$key" || return 1; done < <(peer_org_keys)
+  local keys=() key
+  mapfile -t keys < <(peer_org_keys)
+  for key in "${keys[@]}"; do org_has_approved "$key" || return 1; done
 }
 
 # --peerAddresses/--tlsRootCertFiles pairs for the given org keys.
@@ -121,8 +125,10 @@ peer_target_args() {
 }
 
 definition_committed_on() {
-  peer_as_admin "$1" lifecycle chaincode querycommitted -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" 2>/dev/null |
-    grep -q "Sequence: ${SEQUENCE},"
+  local output
+  output="$(peer_as_admin "$1" lifecycle chaincode querycommitted -C "$CHANNEL_NAME" -n "$CHAINCODE_NAME" 2>/dev/null)" ||
+    return 1
+  grep -q "Sequence: ${SEQUENCE}," <<<"$output"
 }
 
 commit_definition() {
@@ -146,21 +152,22 @@ port_accepting() {
 }
 
 start_chaincode_servers() {
-  local key binary node_binary
+  local keys=() key binary node_binary
   binary="$(chaincode_server_binary)"
   node_binary="$(command -v node)"
-  while read -r key; do
+  mapfile -t keys < <(peer_org_keys)
+  for key in "${keys[@]}"; do
     # fabric-chaincode-node loads the contract from package.json "main" in its working directory.
     write_launcher "cc.$key" "$CHAINCODE_DIR" -- \
       "$node_binary" "$binary" server \
       --chaincode-address "$(chaincode_address "$key")" \
       --chaincode-id "$(package_id_of "$key")"
     start_component "cc.$key"
-  done < <(peer_org_keys)
-  while read -r key; do
+  done
+  for key in "${keys[@]}"; do
     wait_until "cc.${key} to listen on $(chaincode_address "$key") (log: $(log_path "cc.$key"))" \
       "$WAIT_ATTEMPTS" "$WAIT_DELAY" port_accepting "$(node_address "$key")" "$(chaincode_server_port "$key")"
-  done < <(peer_org_keys)
+  done
 }
 
 # GetMetadata is answered by fabric-contract-api itself, so it proves the peer reached the server
@@ -170,17 +177,19 @@ chaincode_answers_on() {
 }
 
 wait_chaincode_ready() {
-  local key
-  while read -r key; do
+  local keys=() key
+  mapfile -t keys < <(peer_org_keys)
+  for key in "${keys[@]}"; do
     wait_until "peer.${key} to get an answer from its chaincode server (query org.hyperledger.fabric:GetMetadata)" \
       "$WAIT_ATTEMPTS" "$WAIT_DELAY" chaincode_answers_on "$key"
     infoln "peer.${key}: chaincode answers"
-  done < <(peer_org_keys)
+  done
 }
 
 consortium_members_json() {
-  local key entries=()
-  while read -r key; do entries+=("$(org_msp_id "$key"):member"); done < <(member_org_keys)
+  local keys=() key entries=()
+  mapfile -t keys < <(member_org_keys)
+  for key in "${keys[@]}"; do entries+=("$(org_msp_id "$key"):member"); done
   entries+=("$(org_msp_id auditor):auditor")
   node -e 'const members = process.argv.slice(1).map((e) => { const [mspId, role] = e.split(":"); return { mspId, role }; });
     process.stdout.write(JSON.stringify({ function: "consortium:InitConsortium", Args: [JSON.stringify(members)] }));' "${entries[@]}"

@@ -27,8 +27,11 @@ Usage: network.sh up [flags]
 
 Bring up the consortium as native processes on this host: cryptogen identities (TLS everywhere),
 the application channel's genesis block (no system channel), Raft orderers joined with osnadmin,
-one peer per member org plus the auditor's peer, joined as org admins. Needs the Fabric tools
-(built by scripts/build-fabric-tools.sh, or FABRIC_BIN=/path). Fails fast if a port is in use.
+one peer per member org plus the auditor's peer, joined as org admins. Fails fast if a port is in
+use. Needs the Fabric 2.5.16 tools; scripts/build-fabric-tools.sh takes the first of FABRIC_BIN=/path,
+network/bin, a release bundle at ../shared/fabric/v2.5.16 (FABRIC_BUNDLE_DIR=/dir holding v2.5.16/),
+a build from the Go module, Fabric's release tarball (once its SHA-256 is pinned), and says which
+it used (docs/operations.md).
 
 Flags (defaults from network/network.config):
   -n, --orgs N             member organizations Org1..OrgN, 1-9 (default 3)

@@ -123,7 +123,9 @@ start_orderers() {
 }
 
 orderer_channel_active() {
-  osnadmin_on "$1" channel list --channelID "$CHANNEL_NAME" 2>&1 | grep -Eq '"status": *"active"'
+  local output
+  output="$(osnadmin_on "$1" channel list --channelID "$CHANNEL_NAME" 2>&1)" || return 1
+  grep -Eq '"status": *"active"' <<<"$output"
 }
 
 # Join every orderer to the channel with its genesis block, then wait until Raft made it active.
@@ -147,16 +149,19 @@ join_orderers() {
 }
 
 start_peers() {
-  local key
-  while read -r key; do
+  local keys=() key
+  mapfile -t keys < <(peer_org_keys)
+  for key in "${keys[@]}"; do
     write_peer_launcher "$key"
     start_component "peer.$key"
-  done < <(peer_org_keys)
-  while read -r key; do wait_peer_healthy "$key"; done < <(peer_org_keys)
+  done
+  for key in "${keys[@]}"; do wait_peer_healthy "$key"; done
 }
 
 peer_joined() {
-  peer_as_admin "$1" channel getinfo -c "$CHANNEL_NAME" 2>&1 | grep -q 'Blockchain info'
+  local output
+  output="$(peer_as_admin "$1" channel getinfo -c "$CHANNEL_NAME" 2>&1)" || return 1
+  grep -q 'Blockchain info' <<<"$output"
 }
 
 try_peer_join() {
@@ -166,8 +171,9 @@ try_peer_join() {
 }
 
 join_peers() {
-  local key
-  while read -r key; do
+  local keys=() key
+  mapfile -t keys < <(peer_org_keys)
+  for key in "${keys[@]}"; do
     if peer_joined "$key"; then
       infoln "peer.${key} already has ${CHANNEL_NAME}"
       continue
@@ -175,12 +181,13 @@ join_peers() {
     wait_until "peer.${key} to join ${CHANNEL_NAME} as $(org_msp_id "$key") admin" \
       "$WAIT_ATTEMPTS" "$WAIT_DELAY" try_peer_join "$key"
     infoln "peer.${key} joined ${CHANNEL_NAME}"
-  done < <(peer_org_keys)
+  done
 }
 
 write_connection_files() {
-  local key
-  while read -r key; do
+  local keys=() key
+  mapfile -t keys < <(peer_org_keys)
+  for key in "${keys[@]}"; do
     node "${NETWORK_DIR}/scripts/write-connection-file.js" \
       --org-dir "$(peer_org_dir "$key")" \
       --msp-id "$(org_msp_id "$key")" \
@@ -191,6 +198,6 @@ write_connection_files() {
       --chaincode "$CHAINCODE_NAME" \
       --out "${STATE_DIR}/connections/${key}.json" ||
       fatalln "could not write the connection file for ${key}"
-  done < <(peer_org_keys)
+  done
   infoln "connection files in ${STATE_DIR}/connections/"
 }

@@ -1,6 +1,13 @@
 # shellcheck shell=bash
 # Network settings and everything derived from them: organizations, component names, ports, paths.
 # Pure functions over the variables loaded by load_settings; no Fabric binary is needed here.
+#
+# Lists (org keys, components, ports) are printed one item per line. Loops read a list whole first
+# (`mapfile -t items < <(list)`), never `while read … done < <(list)`: a loop that leaves early
+# (return, break, fatalln) closes the pipe while the list may still be writing; its `sed` then dies
+# of SIGPIPE and the ERR trap, inherited under `set -E`, reported a false "status 141" error.
+# Likewise a command's output is captured before `grep -q` looks at it: `cmd | grep -q` stops
+# reading at the first match, and under pipefail a cmd still writing turns a match into status 141.
 
 NETWORK_DIR="${NETWORK_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 REPO_DIR="$(cd "${NETWORK_DIR}/.." && pwd)"
@@ -32,15 +39,16 @@ load_recorded_settings() {
 
 # Write the resolved settings (and HOST_* overrides) so later modes use exactly these.
 record_settings() {
-  local key
+  local key overrides=()
   {
     echo "# Written by network.sh up; read by every later mode."
     for key in "${SETTINGS_KEYS[@]}"; do
       printf '%s=%q\n' "$key" "${!key}"
     done
-    while IFS= read -r key; do
+    mapfile -t overrides < <(compgen -v HOST_ || true)
+    for key in "${overrides[@]}"; do
       printf '%s=%q\n' "$key" "${!key}"
-    done < <(compgen -v HOST_ || true)
+    done
   } >"$RECORDED_SETTINGS"
 }
 
@@ -99,8 +107,9 @@ orderer_host_name() { echo "orderer$1.${DOMAIN}"; }
 
 # Comma-separated MSP ids of the member orgs (the auditor never endorses).
 member_msp_ids_csv() {
-  local key ids=()
-  while read -r key; do ids+=("$(org_msp_id "$key")"); done < <(member_org_keys)
+  local keys=() key ids=()
+  mapfile -t keys < <(member_org_keys)
+  for key in "${keys[@]}"; do ids+=("$(org_msp_id "$key")"); done
   local IFS=,
   echo "${ids[*]}"
 }
@@ -126,18 +135,19 @@ peer_endpoint() { echo "$(node_address "$1"):$(peer_port "$1")"; }
 
 # Every port `up` and `deployCC` will listen on, one per line as "PORT<TAB>USE".
 planned_ports() {
-  local i key
+  local i keys=() key
   for ((i = 1; i <= RAFT_NODES; i++)); do
     printf '%s\torderer%s listen\n' "$(orderer_port "$i")" "$i"
     printf '%s\torderer%s admin\n' "$(orderer_admin_port "$i")" "$i"
     printf '%s\torderer%s operations\n' "$(orderer_operations_port "$i")" "$i"
   done
-  while read -r key; do
+  mapfile -t keys < <(peer_org_keys)
+  for key in "${keys[@]}"; do
     printf '%s\tpeer.%s listen\n' "$(peer_port "$key")" "$key"
     printf '%s\tpeer.%s chaincode listener\n' "$(peer_chaincode_port "$key")" "$key"
     printf '%s\tpeer.%s operations\n' "$(peer_operations_port "$key")" "$key"
     printf '%s\tcc.%s chaincode server\n' "$(chaincode_server_port "$key")" "$key"
-  done < <(peer_org_keys)
+  done
 }
 
 # --- components ----------------------------------------------------------------------------
@@ -157,10 +167,11 @@ all_components() {
 }
 
 is_known_component() {
-  local wanted="$1" name
-  while read -r name; do
-    [[ "$name" == "$wanted" ]] && return 0
-  done < <(all_components)
+  local wanted="$1" names=() name
+  mapfile -t names < <(all_components)
+  for name in "${names[@]}"; do
+    [[ "$name" != "$wanted" ]] || return 0
+  done
   return 1
 }
 

@@ -24,10 +24,11 @@ network_status() {
     return 1
   fi
   FABRIC_BIN_DIR="${FABRIC_BIN_DIR:-${NETWORK_DIR}/bin}"
-  local component pid state detail all_up=1 have_peer_cli=0 key
+  local components=() component pid state detail all_up=1 have_peer_cli=0 key
   [[ -x "${FABRIC_BIN_DIR}/peer" ]] && have_peer_cli=1
   printf '%-14s %-8s %-6s %-22s %s\n' COMPONENT PID STATE ADDRESS DETAIL
-  while read -r component; do
+  mapfile -t components < <(all_components)
+  for component in "${components[@]}"; do
     detail=""
     if pid="$(recorded_live_pid "$(pid_path "$component")" 2>/dev/null)"; then
       state=up
@@ -50,7 +51,7 @@ network_status() {
       fi
     fi
     printf '%-14s %-8s %-6s %-22s %s\n' "$component" "$pid" "$state" "$(component_address "$component")" "$detail"
-  done < <(all_components)
+  done
   echo
   key=org1
   if [[ "$have_peer_cli" == 1 ]] && component_running "peer.$key"; then

@@ -32,10 +32,23 @@ function run(command, args, { env = {}, cwd = NETWORK_DIR, input } = {}) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Run network.sh with its state (and generated config) in `stateDir`. */
+/**
+ * Run network.sh with its state (and generated config) in `stateDir`. Unless a test says otherwise,
+ * the only Fabric tools it can find are FABRIC_BIN's: the cache, the release bundle next to the
+ * checkout and the release URL point at nothing, so an `up` can never start real Fabric processes
+ * that outlive the test's temporary directory.
+ */
 function network(args, stateDir, env = {}) {
+  const scratch = path.join(stateDir, '..');
   return run('bash', [NETWORK_SH, ...args], {
-    env: { NETWORK_STATE_DIR: stateDir, FABRIC_CONFIG_DIR: path.join(stateDir, '..', 'config'), ...env },
+    env: {
+      NETWORK_STATE_DIR: stateDir,
+      FABRIC_CONFIG_DIR: path.join(scratch, 'config'),
+      FABRIC_TOOLS_DIR: path.join(scratch, 'no-fabric-cache'),
+      FABRIC_BUNDLE_DIR: path.join(scratch, 'no-fabric-bundle'),
+      FABRIC_RELEASE_URL: `file://${path.join(scratch, 'no-fabric-release.tar.gz')}`,
+      ...env,
+    },
   });
 }
 

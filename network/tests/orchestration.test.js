@@ -12,12 +12,16 @@ const { network, tempDir, writeExecutable, freeBasePort, isAlive } = require('./
 const FAKE = path.join(__dirname, 'fake-fabric', 'fake.js');
 const TOOLS = ['peer', 'orderer', 'osnadmin', 'configtxgen', 'cryptogen', 'configtxlator'];
 
-/** A fake Fabric install (bin/ + config/) and a stand-in chaincode package. */
+/**
+ * A fake Fabric install (bin/ + config/, laid out as a release bundle root's v2.5.16/) and a
+ * stand-in chaincode package.
+ */
 function fakeWorld(dir) {
-  for (const tool of TOOLS) writeExecutable(path.join(dir, 'fabric', 'bin', tool), `#!/bin/sh\nexec "${process.execPath}" "${FAKE}" ${tool} "$@"\n`);
-  fs.mkdirSync(path.join(dir, 'fabric', 'config'));
-  fs.writeFileSync(path.join(dir, 'fabric', 'config', 'core.yaml'), 'peer:\n    id: jdoe\nvm:\n    endpoint: unix:///var/run/docker.sock\nchaincode:\n    externalBuilders: []\n');
-  fs.writeFileSync(path.join(dir, 'fabric', 'config', 'orderer.yaml'), 'General:\n    BootstrapMethod: file\n');
+  const fabric = path.join(dir, 'bundle', 'v2.5.16');
+  for (const tool of TOOLS) writeExecutable(path.join(fabric, 'bin', tool), `#!/bin/sh\nexec "${process.execPath}" "${FAKE}" ${tool} "$@"\n`);
+  fs.mkdirSync(path.join(fabric, 'config'));
+  fs.writeFileSync(path.join(fabric, 'config', 'core.yaml'), 'peer:\n    id: jdoe\nvm:\n    endpoint: unix:///var/run/docker.sock\nchaincode:\n    externalBuilders: []\n');
+  fs.writeFileSync(path.join(fabric, 'config', 'orderer.yaml'), 'General:\n    BootstrapMethod: file\n');
   const chaincode = path.join(dir, 'chaincode');
   fs.mkdirSync(path.join(chaincode, 'dist'), { recursive: true });
   fs.writeFileSync(path.join(chaincode, 'dist', 'index.js'), 'module.exports = {};\n');
@@ -35,7 +39,7 @@ function fakeWorld(dir) {
   );
   fs.writeFileSync(path.join(dir, 'network.config'), 'WAIT_ATTEMPTS=50\nWAIT_DELAY=0.2\n');
   return {
-    FABRIC_BIN: path.join(dir, 'fabric', 'bin'),
+    FABRIC_BIN: path.join(fabric, 'bin'),
     FABRIC_CONFIG_DIR: path.join(dir, 'config'),
     FAKE_FABRIC_STATE: path.join(dir, 'world.json'),
     FEDLEDGER_CHAINCODE_DIR: chaincode,
@@ -82,6 +86,7 @@ test('up, status, deployCC, restart, logs and down against the fake Fabric', asy
 
     const deploy = sh('deployCC');
     assert.equal(deploy.status, 0, deploy.stdout + deploy.stderr);
+    assert.doesNotMatch(deploy.stderr, /ERROR|status 141/);
     assert.match(deploy.stdout, /endorsement policy: OutOf\(2, 'Org1MSP\.peer', 'Org2MSP\.peer'\)/);
     assert.match(deploy.stdout, /consortium initialized: Org1MSP,Org2MSP as members, AuditorMSP as auditor/);
     const world = JSON.parse(fs.readFileSync(env.FAKE_FABRIC_STATE, 'utf8'));
@@ -105,14 +110,19 @@ test('up, status, deployCC, restart, logs and down against the fake Fabric', asy
 
     const restart = sh('restart', 'peer.org2');
     assert.equal(restart.status, 0, restart.stdout + restart.stderr);
+    assert.doesNotMatch(restart.stderr, /ERROR|status 141/);
     assert.equal(isAlive(pids['peer.org2']), false);
     const restarted = recordedPids(state)['peer.org2'];
     assert.notEqual(restarted, pids['peer.org2']);
     assert.ok(isAlive(restarted));
     pids = recordedPids(state);
 
-    const logs = sh('logs', 'peer.org2', '-l', '1');
-    assert.equal(logs.stdout, 'fake peer peer0.org2.example.com started\n');
+    for (const component of ['orderer1', 'peer.org2']) {
+      const logs = sh('logs', component, '-l', '1');
+      assert.equal(logs.status, 0, logs.stderr);
+      assert.equal(logs.stderr, '', `logs ${component} must print no error (a false "status 141" once did)`);
+    }
+    assert.equal(sh('logs', 'peer.org2', '-l', '1').stdout, 'fake peer peer0.org2.example.com started\n');
 
     const upAgain = sh('up');
     assert.equal(upAgain.status, 1);
@@ -165,4 +175,25 @@ test('a failure in the middle of up names the step, hints at down, and down stop
   }
   assert.equal(isAlive(ordererPid), false);
   assert.equal(fs.existsSync(state), false);
+});
+
+test('up with nothing set finds the release bundle next to the checkout and records its bin/', async (t) => {
+  const dir = tempDir(t);
+  const state = path.join(dir, 'state');
+  const { FABRIC_BIN: bundleBin, ...world } = fakeWorld(dir);
+  const env = { ...world, FABRIC_BIN: '', FABRIC_BUNDLE_DIR: path.join(dir, 'bundle'), FABRIC_TOOLS_DIR: path.join(dir, 'no-cache') };
+  const base = await freeBasePort(120);
+  try {
+    const up = network(['up', '-n', '1', '-p', String(base)], state, env);
+    assert.equal(up.status, 0, up.stdout + up.stderr);
+    assert.match(up.stdout, new RegExp(`^using Fabric 2\\.5\\.16 from ${bundleBin} \\(release bundle\\)$`, 'm'));
+    assert.match(fs.readFileSync(path.join(state, 'network.env'), 'utf8'), new RegExp(`^FABRIC_BIN_DIR=${bundleBin}$`, 'm'));
+    assert.match(fs.readFileSync(path.join(state, 'run', 'peer.org1.sh'), 'utf8'), new RegExp(`^exec ${bundleBin}/peer node start$`, 'm'));
+    const status = network(['status'], state, env);
+    assert.equal(status.status, 0, status.stdout + status.stderr);
+    assert.match(status.stdout, /^peer\.org1 +\d+ +up .* height 1$/m);
+  } finally {
+    assert.equal(network(['down'], state, env).status, 0);
+  }
+  assert.equal(fs.existsSync(path.join(dir, 'no-cache')), false);
 });

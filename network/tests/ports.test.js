@@ -53,9 +53,11 @@ test('up exits 3 when the Fabric tools cannot be obtained (here: Go too old)', a
   writeExecutable(path.join(dir, 'stub', 'go'), '#!/bin/sh\necho go1.21.0\n');
   const result = network(['up', '-p', String(base)], state, {
     PATH: `${path.join(dir, 'stub')}:${path.dirname(process.execPath)}:/usr/bin:/bin`,
+    FABRIC_BIN: '',
     FABRIC_TOOLS_DIR: path.join(dir, 'bin'),
   });
   assert.equal(result.status, 3);
+  assert.match(result.stderr, /release bundle .*no-fabric-bundle\/v2\.5\.16: not found/);
   assert.match(result.stderr, /Go 1\.21\.0 is too old/);
   assert.match(result.stderr, /ERROR \[step: Fabric tools\]: the Fabric tools cannot be obtained on this machine/);
   assert.equal(fs.existsSync(state), false);

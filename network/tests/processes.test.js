@@ -109,9 +109,12 @@ test('restart, logs and status drive a recorded component through its launcher',
   const [newPid] = fs.readFileSync(path.join(state, 'pids', 'cc.org1.pid'), 'utf8').split(' ');
   assert.ok(isAlive(Number(newPid)));
 
+  assert.doesNotMatch(restart.stderr, /ERROR|status 141/);
+
   const logs = network(['logs', 'cc.org1', '--lines', '1'], state);
   assert.equal(logs.status, 0, logs.stderr);
   assert.equal(logs.stdout, 'fake cc.org1 listening\n');
+  assert.equal(logs.stderr, '');
 
   const status = network(['status'], state);
   assert.equal(status.status, 1, 'orderer and peers are down, so status must fail');
@@ -128,6 +131,39 @@ test('restart, logs and status drive a recorded component through its launcher',
   assert.equal(down.status, 0, down.stderr);
   assert.equal(isAlive(Number(newPid)), false);
   assert.equal(fs.existsSync(state), false);
+});
+
+// Regression: looking a component up in the list of components returned as soon as it matched,
+// while the list (a process substitution with a `sed`) was still being written; the `sed` died of
+// SIGPIPE and the ERR trap inherited under `set -E` printed
+// "ERROR [step: check the network is up]: command failed with status 141" after a successful
+// restart or logs. orderer1 comes first in the list, so it left the loop earliest.
+test('restart and logs of the first component print no false "status 141" error', async (t) => {
+  const state = path.join(tempDir(t), 'state');
+  const base = await freeBasePort(120);
+  writeRecordedSettings(state, base);
+  fs.mkdirSync(path.join(state, 'run'), { recursive: true });
+  const health = `require("http").createServer((q, s) => s.end("{}")).listen(${base + 2}, "127.0.0.1"); console.log("fake orderer1 healthy")`;
+  fs.writeFileSync(
+    path.join(state, 'run', 'orderer1.sh'),
+    `#!/usr/bin/env bash\nset -euo pipefail\nexec ${process.execPath} -e '${health}'\n`,
+    { mode: 0o755 },
+  );
+  try {
+    for (let i = 0; i < 3; i++) {
+      const restart = network(['restart', 'orderer1'], state);
+      assert.equal(restart.status, 0, restart.stderr);
+      assert.match(restart.stdout, /orderer1 restarted/);
+      assert.doesNotMatch(restart.stderr, /ERROR|status 141/);
+
+      const logs = network(['logs', 'orderer1', '-l', '1'], state);
+      assert.equal(logs.status, 0, logs.stderr);
+      assert.equal(logs.stdout, 'fake orderer1 healthy\n');
+      assert.equal(logs.stderr, '');
+    }
+  } finally {
+    assert.equal(network(['down'], state).status, 0);
+  }
 });
 
 test('restart of a component that never comes up fails naming what it waited for', async (t) => {
