@@ -38,7 +38,7 @@ Flags (defaults from network/network.config):
   -r, --raft N             Raft ordering nodes, 1 or 3 (default 1)
   -c, --channel NAME       channel name (default fedledger)
   -p, --base-port PORT     first port of the layout (default 7050)
-  -t, --batch-timeout DUR  orderer BatchTimeout, e.g. 250ms or 2s (default 250ms)
+  -t, --batch-timeout DUR  orderer BatchTimeout, e.g. 20ms or 2s (default 20ms)
   -h, --help               this help
 TEXT
       ;;

@@ -54,7 +54,12 @@ async function main(argv: string[]): Promise<number> {
     await teardown.run();
     return 0;
   } catch (error) {
-    if (interrupted) return INTERRUPTED_EXIT;
+    // The run failed because the signal handler's teardown stopped what it was using: wait for that
+    // teardown to finish (the network's `down` comes last), never exit under it.
+    if (interrupted) {
+      await teardown.run();
+      return INTERRUPTED_EXIT;
+    }
     process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
     await teardown.run();
     return error instanceof FabricToolsMissingError ? error.exitCode : 1;

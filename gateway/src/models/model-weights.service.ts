@@ -18,6 +18,8 @@ const CACHE_ENTRIES = 8;
 @Injectable()
 export class ModelWeightsService {
   readonly #cache = new Map<string, Uint8Array>();
+  /** Fetches under way, by role and hash: the role decides whether the ledger lets the caller read weights at all. */
+  readonly #inFlight = new Map<string, Promise<Uint8Array>>();
 
   constructor(@Inject(LEDGER) private readonly ledger: LedgerProvider) {}
 
@@ -28,10 +30,23 @@ export class ModelWeightsService {
     return { federation, version, weights: await this.weightsOf(role, version) };
   }
 
-  /** The verified weights of a known version record. */
-  async weightsOf(role: ApiRole, version: ModelVersion): Promise<Uint8Array> {
+  /**
+   * The verified weights of a known version record. Concurrent asks for the same version (the next
+   * round's training and the evaluation of the new model, right after an aggregation) share one fetch.
+   */
+  weightsOf(role: ApiRole, version: ModelVersion): Promise<Uint8Array> {
     const cached = this.#cache.get(version.modelHash);
-    if (cached) return cached;
+    if (cached) return Promise.resolve(cached);
+    const key = `${role}\u0000${version.modelHash}`;
+    let pending = this.#inFlight.get(key);
+    if (pending === undefined) {
+      pending = this.#fetchVerified(role, version).finally(() => this.#inFlight.delete(key));
+      this.#inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
+  async #fetchVerified(role: ApiRole, version: ModelVersion): Promise<Uint8Array> {
     const weights = await this.ledger.ledgerFor(role).getGlobalWeights(version.federationId, version.version);
     const digest = sha256Hex(weights);
     if (digest !== version.modelHash) {

@@ -18,7 +18,8 @@ const roundOpened: LedgerEvent = {
 };
 
 function service(getFederation: () => Promise<never>, listen: LedgerEventSource['listen'] = async () => ({ close: () => undefined })): { participation: ParticipationService; metrics: MetricsService } {
-  const ledger = { getFederation } as unknown as LedgerApi;
+  // The round's other reads succeed, so the failure seen is getFederation's.
+  const ledger = { getFederation, listUpdates: async () => [], getModelVersion: async () => ({}) } as unknown as LedgerApi;
   const provider: LedgerProvider = { ledgerFor: () => ledger, waitForBlock: () => Promise.resolve() };
   const bindings = { get: () => 'local' } as unknown as DatasetBindingsStore;
   const metrics = new MetricsService();

@@ -212,23 +212,30 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
 
   /** Trains and submits for an open round; `eventAt` is when the event announcing it arrived. */
   async #participate(federationId: string, round: number, eventAt: number): Promise<void> {
-    const context = await this.#participation(federationId);
-    if (context === undefined) {
-      this.#logger.log({ org: this.config.mspId, msg: 'not training: no local dataset bound or not a participant', federationId, round });
+    const datasetId = this.bindings.get(federationId);
+    if (datasetId === undefined) {
+      this.#logger.log({ org: this.config.mspId, msg: 'not training: no local dataset bound', federationId, round });
       return;
     }
-    const { federation, datasetId } = context;
+    // Three independent reads at once: they are on the critical path of every round.
+    const fetchStarted = Date.now();
+    const [federation, submitted, startVersion] = await Promise.all([
+      this.#ledger.getFederation(federationId),
+      this.#ledger.listUpdates(federationId, round),
+      this.#ledger.getModelVersion(federationId, round - 1),
+    ]);
+    if (!federation.participants.includes(this.config.mspId)) {
+      this.#logger.log({ org: this.config.mspId, msg: 'not training: not a participant', federationId, round });
+      return;
+    }
     if (federation.status !== 'running' || federation.currentRound !== round) {
       this.#logger.log({ org: this.config.mspId, msg: 'skipping stale round', federationId, round, status: federation.status, currentRound: federation.currentRound });
       return;
     }
-    const submitted = await this.#ledger.listUpdates(federationId, round);
     if (submitted.some((update) => update.mspId === this.config.mspId)) {
       this.#logger.log({ org: this.config.mspId, msg: 'update already submitted', federationId, round });
       return;
     }
-    const fetchStarted = Date.now();
-    const startVersion = await this.#ledger.getModelVersion(federationId, round - 1);
     const globalWeights = await this.weights.weightsOf('scientist', startVersion);
     this.#logger.log({ org: this.config.mspId, msg: 'training started', federationId, round, datasetId, fetchMs: Date.now() - fetchStarted });
     const result = await this.training.train({
