@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Runs every benchmark in turn, each printing its table and writing bench/results/<name>.json.
 #
-#   bench/run-all.sh [--quick] [name ...]     names: aggregation training quality round flower scaling fabric
+#   bench/run-all.sh [--quick] [name ...]     names: aggregation training quality round flower scaling fabric demo-round
 #
 # The first run also prepares bench/.venv (Debian's PyTorch via apt, Flower via pip) for the
 # training and flower benchmarks. About 5–7 min on 2 cores (plus the one-off install); --quick ~1–2 min.
 # `fabric` brings up the real network (network/network.sh) once per BatchTimeout: ~1.5 min more, ~40 s with --quick.
+# `demo-round` runs the demo 3 times on Fabric and 3 times in process: ~3 min more, ~1 min with --quick.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/common.sh"
 
-all=(aggregation training quality round flower scaling fabric)
+all=(aggregation training quality round flower scaling fabric demo-round)
 flags=()
 names=()
 for arg in "$@"; do

@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import { REPO_ROOT } from '@fedledger/gateway/dist/demo/repo-paths';
 import { requireFabricTools } from './support/fabric-tools';
 import { busyPorts, defaultLayoutPorts, NETWORK_STATE_DIR, processAlive, recordedPids } from './support/network';
-import { withNetworkLock } from './support/network-lock';
+import { withNetworkLock } from '@fedledger/gateway/dist/demo/network-lock';
 
 const DEMO = join(REPO_ROOT, 'gateway', 'dist', 'demo', 'main.js');
 /** A small run: 2 rounds on 600 patients; no --ledger, so the default (real Fabric) is what is tested. */

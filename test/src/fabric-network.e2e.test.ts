@@ -9,7 +9,7 @@ import { runInLedgerSession } from '@fedledger/gateway/dist/ledger/ledger-sessio
 import { requireFabricTools } from './support/fabric-tools';
 import { openOrgLedger, type OrgLedger } from './support/fabric-ledger';
 import { busyPorts, defaultLayoutPorts, NETWORK_STATE_DIR, networkSh, peerHeights, processAlive, recordedPids, waitFor } from './support/network';
-import { withNetworkLock } from './support/network-lock';
+import { withNetworkLock } from '@fedledger/gateway/dist/demo/network-lock';
 
 /** Another org's peer learns of a committed block within a few seconds (gossip / deliver). */
 const PROPAGATION_ATTEMPTS = 60;

@@ -13,7 +13,7 @@ import { Teardown } from '@fedledger/gateway/dist/demo/teardown';
 import { initBackend } from '@fedledger/gateway/dist/training/backend';
 import { requireFabricTools } from './support/fabric-tools';
 import { busyPorts, defaultLayoutPorts, processAlive, recordedPids } from './support/network';
-import { withNetworkLock } from './support/network-lock';
+import { withNetworkLock } from '@fedledger/gateway/dist/demo/network-lock';
 
 const FEDERATION = 'e2e-federation';
 const ROUNDS = 3;

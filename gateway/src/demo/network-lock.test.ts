@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { lockHolder, withNetworkLock } from './network-lock';
 
 function scratch(): { dir: string; lockDir: string; done: () => void } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-lock-'));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'fedledger-lock-'));
   return { dir, lockDir: path.join(dir, 'network.lock'), done: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

@@ -1,12 +1,11 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { recordedProcessAlive } from './proc';
 
 /**
- * The machine-wide lock the end-to-end tests take around a real network (test/src/support/network-lock.ts:
- * `<tmpdir>/fedledger-e2e-network.lock`, a directory holding the holder's PID). Taking the same lock keeps
- * the benchmark and those tests from bringing up two networks on the same ports and state directory.
+ * The machine-wide lock taken around a real network by the end-to-end tests and the network
+ * benchmark: `<tmpdir>/fedledger-e2e-network.lock`, a directory holding the holder's PID. It keeps
+ * them from bringing up two networks on the same ports and state directory.
  */
 export const NETWORK_LOCK_DIR = path.join(os.tmpdir(), 'fedledger-e2e-network.lock');
 
@@ -52,7 +51,7 @@ export async function withNetworkLock<T>(body: () => Promise<T>, options: LockOp
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = lockHolder(lockDir);
-    if (holder !== undefined && !recordedProcessAlive({ pid: holder, startTime: undefined })) {
+    if (holder !== undefined && !processExists(holder)) {
       // Left behind by a process that is gone: take it over (the next mkdir decides who wins a race).
       rmSync(lockDir, { recursive: true, force: true });
       continue;
@@ -70,5 +69,20 @@ export async function withNetworkLock<T>(body: () => Promise<T>, options: LockOp
     return await body();
   } finally {
     if (lockHolder(lockDir) === process.pid) rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+/** True while a process with this PID exists and is not a zombie. */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return true;
   }
 }
