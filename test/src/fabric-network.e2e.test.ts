@@ -3,8 +3,8 @@ process.env['CORE_CHAINCODE_LOGGING_LEVEL'] ??= 'error';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
-import { sampleSpec, sampleWeights } from '@fedledger/chaincode/dist/testing';
-import { FedLedgerError, sha256Hex, type ConsortiumMember, type Federation, type LedgerApi } from '@fedledger/core';
+import { SAMPLE_MEMBERS, rejectedWith, sampleSpec, sampleWeights } from '@fedledger/chaincode/dist/testing';
+import { sha256Hex, type Federation, type LedgerApi } from '@fedledger/core';
 import { runInLedgerSession } from '@fedledger/gateway/dist/ledger/ledger-session';
 import { requireFabricTools } from './support/fabric-tools';
 import { openOrgLedger, type OrgLedger } from './support/fabric-ledger';
@@ -26,21 +26,6 @@ async function federationOn(ledger: LedgerApi, id: string): Promise<Federation> 
     }
   });
   return found as Federation;
-}
-
-const MEMBERS: ConsortiumMember[] = [
-  { mspId: 'Org1MSP', role: 'member' },
-  { mspId: 'Org2MSP', role: 'member' },
-  { mspId: 'Org3MSP', role: 'member' },
-  { mspId: 'AuditorMSP', role: 'auditor' },
-];
-
-function rejectsWith(code: string): (error: unknown) => boolean {
-  return (error: unknown) => {
-    assert.ok(error instanceof FedLedgerError, `expected a FedLedgerError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    return true;
-  };
 }
 
 /**
@@ -84,7 +69,7 @@ test('fabric network: up, deployCC, submit on Org1, read on Org2 and the auditor
 
       const steps = new CrossOrgSteps();
       await t.test('a federation lifecycle through the gateway’s Fabric client: transient weights in, majority-endorsed FedAvg out', async () => {
-        assert.deepEqual((await org1.ledger.getConsortium()).members.map((m) => m.mspId).sort(), MEMBERS.map((m) => m.mspId).sort(), 'deployCC initialised the consortium');
+        assert.deepEqual((await org1.ledger.getConsortium()).members.map((m) => m.mspId).sort(), SAMPLE_MEMBERS.map((m) => m.mspId).sort(), 'deployCC initialised the consortium');
         const initial = sampleWeights(0.5);
         await steps.write(() => org1.ledger.createFederation(sampleSpec({ id: 'fed-life', rounds: 1 }), initial));
         await steps.write(async () => (await steps.on(org2)).ledger.acceptInvitation('fed-life'));
@@ -129,14 +114,14 @@ test('fabric network: up, deployCC, submit on Org1, read on Org2 and the auditor
       });
 
       await t.test('chaincode errors reach the client with their stable codes, from evaluate and from endorsement', async () => {
-        await assert.rejects(org1.ledger.getFederation('no-such-federation'), rejectsWith('NOT_FOUND'));
-        await assert.rejects(org1.ledger.listFederations(0, ''), rejectsWith('INVALID_ARGUMENT'));
-        await assert.rejects(auditor.as('auditor').getGlobalWeights('fed-life', 1), rejectsWith('FORBIDDEN'));
-        await assert.rejects(org2.as('scientist').createFederation(sampleSpec({ id: 'fed-by-client' }), sampleWeights(1)), rejectsWith('FORBIDDEN'));
-        await assert.rejects(org1.ledger.initConsortium(MEMBERS), rejectsWith('ALREADY_EXISTS'));
+        await assert.rejects(org1.ledger.getFederation('no-such-federation'), rejectedWith('NOT_FOUND'));
+        await assert.rejects(org1.ledger.listFederations(0, ''), rejectedWith('INVALID_ARGUMENT'));
+        await assert.rejects(auditor.as('auditor').getGlobalWeights('fed-life', 1), rejectedWith('FORBIDDEN'));
+        await assert.rejects(org2.as('scientist').createFederation(sampleSpec({ id: 'fed-by-client' }), sampleWeights(1)), rejectedWith('FORBIDDEN'));
+        await assert.rejects(org1.ledger.initConsortium(SAMPLE_MEMBERS), rejectedWith('ALREADY_EXISTS'));
         const spec = sampleSpec({ id: 'fed-errors' });
-        await assert.rejects(org1.ledger.createFederation({ ...spec, modelSpec: { ...spec.modelSpec, topologyHash: 'ab'.repeat(32) } }, sampleWeights(1)), rejectsWith('DIGEST_MISMATCH'));
-        await assert.rejects(org1.ledger.aggregate('fed-life', 1), rejectsWith('ROUND_CLOSED'));
+        await assert.rejects(org1.ledger.createFederation({ ...spec, modelSpec: { ...spec.modelSpec, topologyHash: 'ab'.repeat(32) } }, sampleWeights(1)), rejectedWith('DIGEST_MISMATCH'));
+        await assert.rejects(org1.ledger.aggregate('fed-life', 1), rejectedWith('ROUND_CLOSED'));
       });
 
       const created = await org1.ledger.createFederation(sampleSpec({ id: 'e2e-net-1' }), sampleWeights(0.5));

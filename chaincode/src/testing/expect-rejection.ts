@@ -22,3 +22,12 @@ export async function expectRejection(world: InProcessWorld, code: ErrorCode, ca
   assert.equal(world.committed.length, committedBefore, 'a rejected call committed a transaction');
   return caught;
 }
+
+/** An `assert.rejects` validator: the error is a FedLedgerError of exactly `code` (for ledgers without a world to compare). */
+export function rejectedWith(code: ErrorCode): (error: unknown) => boolean {
+  return (error: unknown) => {
+    assert.ok(error instanceof FedLedgerError, `expected a FedLedgerError ${code}, got ${String(error)}`);
+    assert.equal(error.code, code, error.message);
+    return true;
+  };
+}

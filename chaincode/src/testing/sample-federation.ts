@@ -10,6 +10,14 @@ export const SAMPLE_ORGS = {
   auditor: 'AuditorMSP',
 } as const;
 
+/** The members list `InitConsortium` takes for {@link SAMPLE_ORGS} (what deployCC initialises). */
+export const SAMPLE_MEMBERS: ConsortiumMember[] = [
+  { mspId: SAMPLE_ORGS.org1, role: 'member' },
+  { mspId: SAMPLE_ORGS.org2, role: 'member' },
+  { mspId: SAMPLE_ORGS.org3, role: 'member' },
+  { mspId: SAMPLE_ORGS.auditor, role: 'auditor' },
+];
+
 /** Shapes of the tiny sample model: a 2×2 kernel and a bias of 2. */
 export const SAMPLE_SHAPES: number[][] = [[2, 2], [2]];
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { sampleSpec, sampleWeights } from '@fedledger/chaincode/dist/testing';
-import { FedLedgerError, sha256Hex, type ConsortiumMember } from '@fedledger/core';
+import { SAMPLE_MEMBERS, rejectedWith, sampleSpec, sampleWeights } from '@fedledger/chaincode/dist/testing';
+import { type FedLedgerError, sha256Hex } from '@fedledger/core';
 import { FabricConnection } from './fabric-connection';
 import { DEFAULT_RETRY_POLICY } from './mvcc-retry';
 import { TxValidationCode } from './testing/fake-gateway-peer';
@@ -14,21 +14,6 @@ import { startFakeFabric, type FakeFabric } from './testing/fake-fabric';
  * commit so that they really conflict. The normal paths (lifecycle, every call, error codes) run
  * against real Fabric in test/src/fabric-network.e2e.test.ts.
  */
-const MEMBERS: ConsortiumMember[] = [
-  { mspId: 'Org1MSP', role: 'member' },
-  { mspId: 'Org2MSP', role: 'member' },
-  { mspId: 'Org3MSP', role: 'member' },
-  { mspId: 'AuditorMSP', role: 'auditor' },
-];
-
-function rejectsWith(code: string): (error: unknown) => boolean {
-  return (error: unknown) => {
-    assert.ok(error instanceof FedLedgerError, `expected a FedLedgerError, got ${String(error)}`);
-    assert.equal(error.code, code, error.message);
-    return true;
-  };
-}
-
 describe('FabricLedgerClient over gRPC against the fake Gateway peer', () => {
   let fabric: FakeFabric;
   const connections: Record<string, FabricConnection> = {};
@@ -50,7 +35,7 @@ describe('FabricLedgerClient over gRPC against the fake Gateway peer', () => {
 
   /** The state the fault tests act on: federation fed-grpc with global version 1. */
   async function federationWithOneVersion(): Promise<void> {
-    await org('Org1MSP').ledgerFor('admin').initConsortium(MEMBERS);
+    await org('Org1MSP').ledgerFor('admin').initConsortium(SAMPLE_MEMBERS);
     await org('Org1MSP').ledgerFor('admin').createFederation(sampleSpec({ id: 'fed-grpc', rounds: 1 }), sampleWeights(0.5));
     await org('Org2MSP').ledgerFor('admin').acceptInvitation('fed-grpc');
     await org('Org3MSP').ledgerFor('admin').acceptInvitation('fed-grpc');
@@ -79,7 +64,7 @@ describe('FabricLedgerClient over gRPC against the fake Gateway peer', () => {
     const before = fabric.peer.channel.state.snapshot();
     const endorsedBefore = fabric.peer.callsFor('Endorse', 'round:RecordEvaluation').length;
     await assert.rejects(org('Org2MSP').ledgerFor('scientist').recordEvaluation('fed-grpc', 1, 10, { accuracy: 0.5 }), (error: unknown) => {
-      rejectsWith('CONFLICT')(error);
+      rejectedWith('CONFLICT')(error);
       assert.equal((error as FedLedgerError).details?.['status'], 'MVCC_READ_CONFLICT');
       return true;
     });
@@ -91,7 +76,7 @@ describe('FabricLedgerClient over gRPC against the fake Gateway peer', () => {
     fabric.peer.channel.injectValidationCode(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
     const endorsedBefore = fabric.peer.callsFor('Endorse', 'round:RecordEvaluation').length;
     await assert.rejects(org('Org2MSP').ledgerFor('scientist').recordEvaluation('fed-grpc', 1, 10, { accuracy: 0.5 }), (error: unknown) => {
-      rejectsWith('INTERNAL')(error);
+      rejectedWith('INTERNAL')(error);
       assert.equal((error as FedLedgerError).details?.['status'], 'ENDORSEMENT_POLICY_FAILURE');
       return true;
     });
@@ -118,7 +103,7 @@ describe('FabricLedgerClient over gRPC against the fake Gateway peer', () => {
     assert.equal(fulfilled.length, 1);
     assert.equal(rejected.length, 1);
     // The retry re-endorsed against the committed cancellation, and the chaincode refused it.
-    rejectsWith('FAILED_PRECONDITION')(rejected[0]?.reason);
+    rejectedWith('FAILED_PRECONDITION')(rejected[0]?.reason);
     const cancellations = fabric.peer.callsFor('Endorse', 'federation:CancelFederation');
     assert.deepEqual(
       cancellations.map((call) => fabric.peer.channel.status(call.txId)?.validationCode ?? 'not committed').sort(),
