@@ -49,6 +49,8 @@ test('federation over Fabric: 3 orgs, 3 rounds, ledger hashes match every gatewa
       );
 
       assert.equal(outcome.federation.status, 'completed');
+      // Every write answered with the block it committed in, and the client carried it to the next gateway.
+      assert.match(cursor.headers()['x-ledger-min-block'] ?? '', /^\d+$/, 'no gateway reported the block of a write (x-ledger-block)');
       const versions = (await auditor.listModels(FEDERATION, 'auditor')).sort((a, b) => a.version - b.version);
       assert.deepEqual(versions.map((v) => v.version), [0, 1, 2, 3]);
       for (const version of versions.slice(1)) {

@@ -43,7 +43,7 @@ export function aggregatorRank(participants: readonly string[], round: number, m
   const sorted = [...participants].sort();
   const me = sorted.indexOf(mspId);
   if (me < 0) return -1;
-  const designated = (((round - 1) % sorted.length) + sorted.length) % sorted.length;
+  const designated = (round - 1) % sorted.length; // rounds start at 1 (the chaincode refuses others)
   return (me - designated + sorted.length) % sorted.length;
 }
 
