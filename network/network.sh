@@ -207,6 +207,9 @@ network_up() {
   step "join peers to ${CHANNEL_NAME}"
   join_peers
 
+  step "wait for gossip membership (private data reaches every member peer)"
+  wait_gossip_membership
+
   step "write client connection files"
   write_connection_files
 

@@ -184,6 +184,29 @@ join_peers() {
   done
 }
 
+# Private data travels by gossip: at endorsement the peer pushes it to the other member peers it
+# knows; a peer nobody knows yet gets nothing and must pull it when it commits the block, waiting up
+# to pullRetryThreshold (60 s) — seen as a peer stuck one block behind the others. Peers refuse each
+# other's gossip until they have joined the channel, so right after the joins membership is often
+# incomplete. `up` therefore ends only when every peer's gossip membership on the channel (the
+# Prometheus metric on its operations port) counts every other peer.
+peer_knows_other_peers() {
+  local key="$1" others="$2" metrics known
+  metrics="$(curl -fsS --max-time 2 "http://$(node_address "$key"):$(peer_operations_port "$key")/metrics")" || return 1
+  known="$(sed -n "s/^gossip_membership_total_peers_known{channel=\"${CHANNEL_NAME}\"} \([0-9]*\).*/\1/p" <<<"$metrics")"
+  [[ -n "$known" && "$known" -ge "$others" ]]
+}
+
+wait_gossip_membership() {
+  local keys=() key
+  mapfile -t keys < <(peer_org_keys)
+  for key in "${keys[@]}"; do
+    wait_until "peer.${key} to know the other $((${#keys[@]} - 1)) peers of ${CHANNEL_NAME} over gossip (metric gossip_membership_total_peers_known; log: $(log_path "peer.$key"))" \
+      "$WAIT_ATTEMPTS" "$WAIT_DELAY" peer_knows_other_peers "$key" "$((${#keys[@]} - 1))"
+  done
+  infoln "every peer knows the other $((${#keys[@]} - 1)) over gossip"
+}
+
 write_connection_files() {
   local keys=() key
   mapfile -t keys < <(peer_org_keys)

@@ -34,7 +34,11 @@ mkdir -p "$FABRIC_CONFIG_DIR"
 editor=(node "${SCRIPTS_DIR}/edit-yaml.js")
 
 # Peer: no Docker (empty vm.endpoint + our chaincode-as-a-service builder), Gateway service on,
-# LevelDB state, history database on (audit queries use GetHistoryForKey), TLS on (Raft needs it).
+# LevelDB state, history database on (audit queries use GetHistoryForKey), TLS on (Raft needs it),
+# Prometheus metrics on the operations port (`up` waits on gossip membership there; ops scrape it),
+# and gossip reconnecting after 2 s instead of 25 s: a peer that refused another org's peer before
+# it joined the channel is otherwise unknown to it for up to 25 s, and private data pushed at
+# endorsement misses it (see wait_gossip_membership in nodes.sh).
 "${editor[@]}" --in "${source_dir}/core.yaml" --out "${FABRIC_CONFIG_DIR}/core.yaml" \
   --set 'vm.endpoint=""' \
   --set "chaincode.externalBuilders=[{\"name\":\"fedledger-ccaas\",\"path\":\"${builder_dir}\"}]" \
@@ -43,7 +47,9 @@ editor=(node "${SCRIPTS_DIR}/edit-yaml.js")
   --set 'ledger.state.stateDatabase="goleveldb"' \
   --set 'ledger.history.enableHistoryDatabase=true' \
   --set 'peer.listenAddress="127.0.0.1:7051"' \
-  --set 'operations.listenAddress="127.0.0.1:9444"' ||
+  --set 'operations.listenAddress="127.0.0.1:9444"' \
+  --set 'metrics.provider="prometheus"' \
+  --set 'peer.gossip.reconnectInterval="2s"' ||
   fatalln "could not edit ${source_dir}/core.yaml"
 
 # Orderer: no system channel (channel participation API instead), TLS on for clients, cluster and

@@ -87,12 +87,26 @@ function listen(address) {
   net.createServer((s) => s.end()).listen(port, host);
 }
 
-function serveHealth(address) {
+function serveHealth(address, metrics = () => '') {
   const { host, port } = splitAddress(address);
   http.createServer((req, res) => {
+    if (req.url === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      return res.end(metrics());
+    }
     res.writeHead(req.url === '/healthz' ? 200 : 404, { 'content-type': 'application/json' });
     res.end('{"status":"OK"}');
   }).listen(port, host);
+}
+
+// A peer's gossip membership as Fabric's Prometheus metric: on its channel it knows every other
+// peer that joined the same channel (the real network converges to that; `up` waits for it).
+function gossipMetrics(me) {
+  const channels = load().peerChannels || {};
+  const channel = channels[me];
+  if (channel === undefined) return '';
+  const others = Object.entries(channels).filter(([peer, c]) => peer !== me && c === channel).length;
+  return `gossip_membership_total_peers_known{channel="${channel}"} ${others}\n`;
 }
 
 // --- cryptogen / configtxgen ---------------------------------------------------------------
@@ -182,7 +196,7 @@ function peerNode() {
   if (!/^    endpoint: ""$/m.test(core)) fail('core.yaml must have an empty vm.endpoint');
   mustExist(env.CORE_PEER_TLS_CERT_FILE, 'peer TLS certificate');
   listen(env.CORE_PEER_LISTENADDRESS);
-  serveHealth(env.CORE_OPERATIONS_LISTENADDRESS);
+  serveHealth(env.CORE_OPERATIONS_LISTENADDRESS, () => gossipMetrics(env.CORE_PEER_LISTENADDRESS));
   console.log(`fake peer ${env.CORE_PEER_ID} started`);
 }
 
