@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runCommand } from '@fedledger/gateway/dist/demo/child-process';
+import { DEFAULT_DEMO_OPTIONS } from '@fedledger/gateway/dist/demo/demo-options';
 import type { DemoSummary } from '@fedledger/gateway/dist/demo/demo-summary';
 import { withNetworkLock } from '@fedledger/gateway/dist/demo/network-lock';
 import { REPO_ROOT } from '@fedledger/gateway/dist/demo/repo-paths';
