@@ -70,7 +70,7 @@ runBench(
     return {
       table,
       notes: [
-        `${pairs} run(s) of each ledger, alternating, ${rounds} rounds each, \`npm run demo\` defaults otherwise (seed 1, 3 hospitals, MLP 12-32-16-1); every run ended with the same final model hash ${[...hashes][0]?.slice(0, 16)}….`,
+        `${pairs} run(s) of each ledger, alternating, ${rounds} rounds each, \`npm run demo\` defaults otherwise (seed ${DEFAULT_DEMO_OPTIONS.seed}, 3 hospitals, MLP 12-32-16-1); every run ended with the same final model hash ${[...hashes][0]?.slice(0, 16)}….`,
         'round s: the demo\'s own per-round wall time (previous global model on the ledger → the next one, polled every 100 ms), median over rounds 2.. of every run (round 1 includes warm-up).',
         'The other columns are means per call from the hospital gateways\' /metrics (summary.json roundMetrics), medians over runs. On Fabric the three gateways, four peers, an orderer, four chaincode servers and the demo share the machine\'s cores; in-process, everything runs in one Node process.',
         'RecordEvaluation runs beside the next round\'s training (off the critical path); round event → update committed spans fetch, training and SubmitUpdate.',
