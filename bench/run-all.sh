@@ -5,8 +5,8 @@
 #
 # The first run also prepares bench/.venv (Debian's PyTorch via apt, Flower via pip) for the
 # training and flower benchmarks. About 5–7 min on 2 cores (plus the one-off install); --quick ~1–2 min.
-# `fabric` brings up the real network (network/network.sh) once per BatchTimeout: ~1.5 min more, ~40 s with --quick.
-# `demo-round` runs the demo 3 times on Fabric and 3 times in process: ~3 min more, ~1 min with --quick.
+# `fabric` brings up the real network (network/network.sh) once per consensus (bft, raft) and BatchTimeout: ~3 min more, ~1 min with --quick.
+# `demo-round` runs the demo 3 times on Fabric per consensus (bft, raft) and 3 times in process: ~5 min more, ~1.5 min with --quick.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/common.sh"
 

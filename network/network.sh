@@ -11,6 +11,8 @@ source "${SCRIPTS_DIR}/utils.sh"
 source "${SCRIPTS_DIR}/settings.sh"
 # shellcheck source=scripts/process.sh
 source "${SCRIPTS_DIR}/process.sh"
+# shellcheck source=scripts/ordering.sh
+source "${SCRIPTS_DIR}/ordering.sh"
 # shellcheck source=scripts/artifacts.sh
 source "${SCRIPTS_DIR}/artifacts.sh"
 # shellcheck source=scripts/nodes.sh
@@ -37,6 +39,7 @@ mode_accepts() {
   local mode="$1" flag="$2"
   case "$mode:$flag" in
     up:-n | up:--orgs | up:-r | up:--raft | up:-c | up:--channel | up:-p | up:--base-port | up:-t | up:--batch-timeout) return 0 ;;
+    up:--consensus | up:--allow-no-fault-tolerance) return 0 ;;
     logs:-f | logs:--follow | logs:-l | logs:--lines) return 0 ;;
   esac
   return 1
@@ -52,7 +55,8 @@ parse_args() {
     *) usage_error "unknown mode '${MODE}'" ;;
   esac
   SHOW_HELP=0 COMPONENT="" HELP_TOPIC="" FOLLOW=0 LOG_LINES=100
-  FLAG_ORGS="" FLAG_RAFT="" FLAG_CHANNEL="" FLAG_BASE_PORT="" FLAG_BATCH_TIMEOUT=""
+  FLAG_ORGS="" FLAG_RAFT="" FLAG_CHANNEL="" FLAG_BASE_PORT="" FLAG_BATCH_TIMEOUT="" FLAG_CONSENSUS=""
+  FLAG_ALLOW_NO_FAULT_TOLERANCE=0
   while [[ $# -gt 0 ]]; do
     local arg="$1"
     shift
@@ -80,6 +84,10 @@ parse_args() {
         FOLLOW=1
         continue
         ;;
+      --allow-no-fault-tolerance)
+        FLAG_ALLOW_NO_FAULT_TOLERANCE=1
+        continue
+        ;;
     esac
     [[ $# -gt 0 && "$1" != -* ]] || usage_error "flag '${arg}' needs a value"
     local value="$1"
@@ -87,6 +95,7 @@ parse_args() {
     case "$arg" in
       -n | --orgs) FLAG_ORGS="$value" ;;
       -r | --raft) FLAG_RAFT="$value" ;;
+      --consensus) FLAG_CONSENSUS="$value" ;;
       -c | --channel) FLAG_CHANNEL="$value" ;;
       -p | --base-port) FLAG_BASE_PORT="$value" ;;
       -t | --batch-timeout) FLAG_BATCH_TIMEOUT="$value" ;;
@@ -135,13 +144,45 @@ check_ports_free() {
 # --- modes -----------------------------------------------------------------------------------
 
 apply_up_flags() {
+  [[ -z "$FLAG_CONSENSUS" ]] || CONSENSUS="$FLAG_CONSENSUS"
+  [[ "$FLAG_ALLOW_NO_FAULT_TOLERANCE" == 0 ]] || ALLOW_NO_FAULT_TOLERANCE=1
   [[ -z "$FLAG_ORGS" ]] || MEMBER_ORGS="$FLAG_ORGS"
   [[ -z "$FLAG_RAFT" ]] || RAFT_NODES="$FLAG_RAFT"
   [[ -z "$FLAG_CHANNEL" ]] || CHANNEL_NAME="$FLAG_CHANNEL"
   [[ -z "$FLAG_BASE_PORT" ]] || BASE_PORT="$FLAG_BASE_PORT"
   [[ -z "$FLAG_BATCH_TIMEOUT" ]] || BATCH_TIMEOUT="$FLAG_BATCH_TIMEOUT"
+  # With BFT the node count follows the orgs; a Raft node count would be silently ignored.
+  if [[ -n "$FLAG_RAFT" && "$CONSENSUS" == bft ]]; then
+    usage_error "-r/--raft sets the Raft node count; with --consensus bft every member org and the auditor runs one orderer (add --consensus raft)"
+  fi
   local problem
   problem="$(validate_settings)" || usage_error "$problem"
+  if [[ "$CONSENSUS" == bft ]] && (($(orderer_count) < 4)); then
+    warnln "************************************************************************************"
+    warnln "--allow-no-fault-tolerance: $(bft_fault_tolerance_text)"
+    warnln "For development only: this network is not Byzantine fault tolerant."
+    warnln "************************************************************************************"
+  fi
+}
+
+# The certificates named in the genesis block's consenter entries must be the ones each orderer
+# runs with; checked before the block is made, so a mismatch stops 'up' at this step, by name.
+check_consenter_certificates() {
+  local i n file named
+  n="$(orderer_count)"
+  for ((i = 1; i <= n; i++)); do
+    # Raft consenters are known by TLS certificate only; SmartBFT ones also by signing identity.
+    named=("$(orderer_node_dir "$i")/tls/server.crt")
+    [[ "$CONSENSUS" != bft ]] || named+=("$(orderer_identity_cert "$i")")
+    for file in "${named[@]}" "$(orderer_node_dir "$i")/tls/server.key"; do
+      [[ -s "$file" ]] || fatalln "orderer${i}: ${file} is missing or empty (cryptogen output incomplete)"
+    done
+    for file in "${named[@]}"; do
+      grep -qF -- "$file" "${STATE_DIR}/config/configtx.yaml" ||
+        fatalln "orderer${i}: configtx.yaml does not name ${file}, the certificate it runs with"
+    done
+  done
+  infoln "${n} consenter(s): identity and TLS certificates present and named in configtx.yaml"
 }
 
 # From the moment state exists, a failed `up` leaves it (and any started process) behind.
@@ -190,12 +231,15 @@ network_up() {
   run_or_fail "cryptogen generate" "${FABRIC_BIN_DIR}/cryptogen" generate \
     --config "${STATE_DIR}/config/crypto-config.yaml" --output "$(crypto_dir)"
 
-  step "create the genesis block of channel ${CHANNEL_NAME} (configtxgen)"
+  step "check consenter certificates"
   write_configtx "${STATE_DIR}/config/configtx.yaml"
+  check_consenter_certificates
+
+  step "create the genesis block of channel ${CHANNEL_NAME} (configtxgen)"
   run_or_fail "configtxgen" "${FABRIC_BIN_DIR}/configtxgen" -configPath "${STATE_DIR}/config" \
     -profile FedLedgerChannel -channelID "$CHANNEL_NAME" -outputBlock "$(channel_block)"
 
-  step "start ${RAFT_NODES} orderer(s)"
+  step "start $(orderer_count) orderer(s) (${CONSENSUS})"
   start_orderers
 
   step "join orderers to ${CHANNEL_NAME} (osnadmin)"
@@ -213,7 +257,7 @@ network_up() {
   step "write client connection files"
   write_connection_files
 
-  successln "network up: ${RAFT_NODES} orderer(s), $(peer_org_keys | wc -l) peers on channel ${CHANNEL_NAME}. Next: ./network.sh deployCC"
+  successln "network up: $(orderer_count) orderer(s) (${CONSENSUS}), $(peer_org_keys | wc -l) peers on channel ${CHANNEL_NAME}. Next: ./network.sh deployCC"
 }
 
 network_deploy_cc() {

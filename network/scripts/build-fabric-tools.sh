@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Provide the pinned Fabric v2.5.16 tools (peer, orderer, osnadmin, configtxgen, cryptogen,
+# Provide the pinned Fabric v3.1.5 tools (peer, orderer, osnadmin, configtxgen, cryptogen,
 # configtxlator) and derive network/config/{core,orderer}.yaml from the sample configs that come
 # with them.
 #
@@ -7,15 +7,15 @@
 #   --bin-dir-file FILE  also write the directory holding the tools to FILE (network.sh up records it)
 #
 # Sources, tried in this order; the first one that works is used and named on one line,
-# `using Fabric 2.5.16 from <bin directory> (<kind>)`:
+# `using Fabric 3.1.5 from <bin directory> (<kind>)`:
 #   1. FABRIC_BIN=/path/to/bin (kind: FABRIC_BIN): an existing install. When set, it is the only
-#      source tried: every tool must be executable and `peer version` must report 2.5.16, otherwise
+#      source tried: every tool must be executable and `peer version` must report 3.1.5, otherwise
 #      exit 1 naming what was found and what is needed. Its ../config supplies the sample configs.
 #   2. network/bin (FABRIC_TOOLS_DIR=/dir in tests) (kind: cached ...): what source 4 or 5 put there
 #      earlier, reused when its .fabric-version stamp names the pinned version and commit.
-#   3. A release bundle next to the checkout (kind: release bundle): <repo>/../shared/fabric/v2.5.16/
+#   3. A release bundle next to the checkout (kind: release bundle): <repo>/../shared/fabric/v3.1.5/
 #      {bin,config}, the layout of Fabric's release tarball; FABRIC_BUNDLE_DIR=/dir replaces
-#      <repo>/../shared/fabric (it must hold v2.5.16/). Used in place and never written to. Absent:
+#      <repo>/../shared/fabric (it must hold v3.1.5/). Used in place and never written to. Absent:
 #      next source. Present but missing a tool, of another version, or not matching the SHA256SUMS
 #      beside it: exit 1 (a broken bundle is reported, not skipped).
 #   4. Built from the Go module at the pinned commit with CGO_ENABLED=0 into network/bin (kind:
@@ -41,10 +41,10 @@ source "${SCRIPTS_DIR}/utils.sh"
 source "${SCRIPTS_DIR}/settings.sh"
 trap 'on_unexpected_error $? $LINENO "${BASH_SOURCE[0]}"' ERR
 
-FABRIC_VERSION=v2.5.16
+FABRIC_VERSION=v3.1.5
 # `peer version` of an official build prints the Makefile's FABRIC_VER, without the "v".
-FABRIC_METADATA_VERSION=2.5.16
-FABRIC_COMMIT=f871cf92a026aba7b12e6f06d71ded3e6e659d71
+FABRIC_METADATA_VERSION=3.1.5
+FABRIC_COMMIT=86c1172bec37e6590c6b1ae6f847833df48d65fc
 FABRIC_MODULE=github.com/hyperledger/fabric
 MIN_GO_VERSION=1.26.4
 TOOLS=(peer orderer osnadmin configtxgen cryptogen configtxlator)
@@ -54,7 +54,7 @@ STAMP="fabric ${FABRIC_VERSION} ${FABRIC_COMMIT}"
 BUNDLE_ROOT="${FABRIC_BUNDLE_DIR:-$(cd "${REPO_DIR}/.." && pwd)/shared/fabric}"
 FABRIC_RELEASE_TARBALL="hyperledger-fabric-linux-amd64-${FABRIC_METADATA_VERSION}.tar.gz"
 FABRIC_RELEASE_URL="${FABRIC_RELEASE_URL:-https://github.com/hyperledger/fabric/releases/download/${FABRIC_VERSION}/${FABRIC_RELEASE_TARBALL}}"
-# SHA-256 of ${FABRIC_RELEASE_TARBALL} as published on https://github.com/hyperledger/fabric/releases/tag/v2.5.16.
+# SHA-256 of ${FABRIC_RELEASE_TARBALL} as published on https://github.com/hyperledger/fabric/releases/tag/v3.1.5.
 # Deliberately EMPTY: this script was written on a machine that cannot reach GitHub, and a digest
 # must never be guessed. Someone who can reach the release page must fill it in from there (and
 # confirm it against the sha256sum of a download). While it is empty, source 5 is skipped.
@@ -141,7 +141,7 @@ try_cached_build() {
 
 # --- 3. a release bundle laid out next to the checkout ---------------------------------------
 
-# The bundle root's SHA256SUMS lists "DIGEST  v2.5.16/bin/peer" lines. Checking the six binaries
+# The bundle root's SHA256SUMS lists "DIGEST  v3.1.5/bin/peer" lines. Checking the six binaries
 # (~120 MB) took 0.45 s warm and 0.8 s cold on the 2-core development machine, cheap enough to do
 # on every call: it catches a damaged or swapped copy before a network is built on it.
 verify_bundle_sums() {

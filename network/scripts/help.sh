@@ -26,19 +26,26 @@ print_mode_help() {
 Usage: network.sh up [flags]
 
 Bring up the consortium as native processes on this host: cryptogen identities (TLS everywhere),
-the application channel's genesis block (no system channel), Raft orderers joined with osnadmin,
-one peer per member org plus the auditor's peer, joined as org admins. Fails fast if a port is in
-use. Needs the Fabric 2.5.16 tools; scripts/build-fabric-tools.sh takes the first of FABRIC_BIN=/path,
-network/bin, a release bundle at ../shared/fabric/v2.5.16 (FABRIC_BUNDLE_DIR=/dir holding v2.5.16/),
+the application channel's genesis block (no system channel, channel capability V3_0), orderers
+joined with osnadmin, one peer per member org plus the auditor's peer, joined as org admins.
+Ordering: BFT (SmartBFT, the default) runs one orderer per member org and one for the auditor, each
+in an ordering organization of its own; n = 3f + 1 nodes tolerate f faulty ones, so fewer than 4
+is refused unless --allow-no-fault-tolerance. Raft runs 1 or 3 nodes of a separate ordering org.
+Fails fast if a port is in use. Needs the Fabric 3.1.5 tools; scripts/build-fabric-tools.sh takes
+the first of FABRIC_BIN=/path,
+network/bin, a release bundle at ../shared/fabric/v3.1.5 (FABRIC_BUNDLE_DIR=/dir holding v3.1.5/),
 a build from the Go module, Fabric's release tarball (once its SHA-256 is pinned), and says which
 it used (docs/operations.md).
 
 Flags (defaults from network/network.config):
+  --consensus bft|raft     ordering service (default bft)
+  --allow-no-fault-tolerance
+                           with bft, accept fewer than 4 orderers (development only)
   -n, --orgs N             member organizations Org1..OrgN, 1-9 (default 3)
-  -r, --raft N             Raft ordering nodes, 1 or 3 (default 1)
+  -r, --raft N             Raft ordering nodes, 1 or 3 (default 1; --consensus raft only)
   -c, --channel NAME       channel name (default fedledger)
   -p, --base-port PORT     first port of the layout (default 7050)
-  -t, --batch-timeout DUR  orderer BatchTimeout, e.g. 20ms or 2s (default 20ms)
+  -t, --batch-timeout DUR  Raft BatchTimeout / BFT RequestBatchMaxInterval, e.g. 20ms (default 20ms)
   -h, --help               this help
 TEXT
       ;;

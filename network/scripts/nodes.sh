@@ -15,19 +15,32 @@ peer_as_admin() {
     "${FABRIC_BIN_DIR}/peer" "$@"
 }
 
-# Arguments that point a peer CLI command at the first orderer over TLS.
+# Arguments that point a peer CLI command at the first orderer over TLS. The CLI talks to one
+# orderer only; with BFT, orderer1 leads the first view, so deployCC right after up reaches the leader.
 orderer_cli_args() {
-  ORDERER_ARGS=(-o "$(orderer_endpoint 1)" --tls --cafile "$(orderer_tls_ca)")
+  ORDERER_ARGS=(-o "$(orderer_endpoint 1)" --tls --cafile "$(orderer_tls_ca 1)")
 }
 
-# osnadmin with the orderer org admin's TLS client certificate (the admin endpoint is mutual TLS).
+# osnadmin with the admin of the node's own ordering org (the admin endpoint is mutual TLS and
+# trusts only that org's TLS CA: with BFT, no org can join or remove another org's node).
 osnadmin_on() {
   local i="$1"
   shift
   "${FABRIC_BIN_DIR}/osnadmin" "$@" -o "$(node_address "orderer$i"):$(orderer_admin_port "$i")" \
-    --ca-file "$(orderer_tls_ca)" \
-    --client-cert "$(orderer_admin_dir)/tls/client.crt" \
-    --client-key "$(orderer_admin_dir)/tls/client.key"
+    --ca-file "$(orderer_tls_ca "$i")" \
+    --client-cert "$(orderer_admin_dir "$i")/tls/client.crt" \
+    --client-key "$(orderer_admin_dir "$i")/tls/client.key"
+}
+
+# Bracketed list of every ordering org's TLS CA: a node dials (cluster) and accepts nodes of
+# other ordering orgs.
+orderer_tls_roots() {
+  local i n files=()
+  n="$(orderer_count)"
+  for ((i = 1; i <= n; i++)); do files+=("$(orderer_node_dir "$i")/tls/ca.crt"); done
+  [[ "$CONSENSUS" == bft ]] || files=("${files[0]}")
+  local IFS=,
+  echo "[${files[*]}]"
 }
 
 healthy() {
@@ -35,30 +48,32 @@ healthy() {
 }
 
 write_orderer_launcher() {
-  local i="$1" node tls data address
+  local i="$1" node tls data address roots
   node="$(orderer_node_dir "$i")"
   tls="${node}/tls"
   data="${STATE_DIR}/orderers/orderer${i}"
   address="$(node_address "orderer$i")"
-  mkdir -p "${data}/ledger" "${data}/etcdraft/wal" "${data}/etcdraft/snapshot"
+  roots="$(orderer_tls_roots)"
+  mkdir -p "${data}/ledger" "${data}/consensus/wal" "${data}/consensus/snapshot"
   write_launcher "orderer$i" "$data" \
     "FABRIC_CFG_PATH=${FABRIC_CONFIG_DIR}" \
     "ORDERER_GENERAL_LISTENADDRESS=${address}" \
     "ORDERER_GENERAL_LISTENPORT=$(orderer_port "$i")" \
-    "ORDERER_GENERAL_LOCALMSPID=OrdererMSP" \
+    "ORDERER_GENERAL_LOCALMSPID=$(orderer_msp_id "$i")" \
     "ORDERER_GENERAL_LOCALMSPDIR=${node}/msp" \
     "ORDERER_GENERAL_BOOTSTRAPMETHOD=none" \
     "ORDERER_GENERAL_TLS_ENABLED=true" \
     "ORDERER_GENERAL_TLS_CERTIFICATE=${tls}/server.crt" \
     "ORDERER_GENERAL_TLS_PRIVATEKEY=${tls}/server.key" \
-    "ORDERER_GENERAL_TLS_ROOTCAS=[${tls}/ca.crt]" \
+    "ORDERER_GENERAL_TLS_ROOTCAS=${roots}" \
     "ORDERER_GENERAL_CLUSTER_CLIENTCERTIFICATE=${tls}/server.crt" \
     "ORDERER_GENERAL_CLUSTER_CLIENTPRIVATEKEY=${tls}/server.key" \
-    "ORDERER_GENERAL_CLUSTER_ROOTCAS=[${tls}/ca.crt]" \
+    "ORDERER_GENERAL_CLUSTER_ROOTCAS=${roots}" \
     "ORDERER_CHANNELPARTICIPATION_ENABLED=true" \
     "ORDERER_FILELEDGER_LOCATION=${data}/ledger" \
-    "ORDERER_CONSENSUS_WALDIR=${data}/etcdraft/wal" \
-    "ORDERER_CONSENSUS_SNAPDIR=${data}/etcdraft/snapshot" \
+    "ORDERER_CONSENSUS_WALDIR=${data}/consensus/wal" \
+    "ORDERER_CONSENSUS_SNAPDIR=${data}/consensus/snapshot" \
+    "ORDERER_METRICS_PROVIDER=prometheus" \
     "ORDERER_OPERATIONS_LISTENADDRESS=${address}:$(orderer_operations_port "$i")" \
     "ORDERER_ADMIN_LISTENADDRESS=${address}:$(orderer_admin_port "$i")" \
     "ORDERER_ADMIN_TLS_ENABLED=true" \
@@ -114,12 +129,13 @@ wait_peer_healthy() {
 }
 
 start_orderers() {
-  local i
-  for ((i = 1; i <= RAFT_NODES; i++)); do
+  local i n
+  n="$(orderer_count)"
+  for ((i = 1; i <= n; i++)); do
     write_orderer_launcher "$i"
     start_component "orderer$i"
   done
-  for ((i = 1; i <= RAFT_NODES; i++)); do wait_orderer_healthy "$i"; done
+  for ((i = 1; i <= n; i++)); do wait_orderer_healthy "$i"; done
 }
 
 orderer_channel_active() {
@@ -128,10 +144,22 @@ orderer_channel_active() {
   grep -Eq '"status": *"active"' <<<"$output"
 }
 
-# Join every orderer to the channel with its genesis block, then wait until Raft made it active.
+# A node whose certificates are not in the genesis block's consenter set joins as a "follower"
+# (it only pulls blocks) instead of failing: caught here so the mismatch is named, not discovered
+# later as a channel that never reaches quorum.
+require_consenter() {
+  local i="$1" output relation
+  output="$(osnadmin_on "$i" channel list --channelID "$CHANNEL_NAME" 2>&1)" || true
+  relation="$(sed -n 's/.*"consensusRelation": *"\([a-z]*\)".*/\1/p' <<<"$output" | head -n1)"
+  [[ -z "$relation" || "$relation" == consenter ]] ||
+    fatalln "orderer${i} joined ${CHANNEL_NAME} as '${relation}', not as a consenter: the certificates it runs with ($(orderer_identity_cert "$i"), $(orderer_node_dir "$i")/tls/server.crt) do not match its ConsenterMapping/Consenters entry in the genesis block"
+}
+
+# Join every orderer to the channel with its genesis block, then wait until consensus made it active.
 join_orderers() {
-  local i output
-  for ((i = 1; i <= RAFT_NODES; i++)); do
+  local i n output
+  n="$(orderer_count)"
+  for ((i = 1; i <= n; i++)); do
     output="$(osnadmin_on "$i" channel join --channelID "$CHANNEL_NAME" --config-block "$(channel_block)" 2>&1)" || true
     if grep -q 'Status: 201' <<<"$output"; then
       infoln "orderer${i} joined ${CHANNEL_NAME}"
@@ -142,8 +170,10 @@ join_orderers() {
       fatalln "osnadmin channel join failed on orderer${i} (admin port $(orderer_admin_port "$i"))"
     fi
   done
-  for ((i = 1; i <= RAFT_NODES; i++)); do
-    wait_until "orderer${i} to report channel ${CHANNEL_NAME} active (Raft leader elected)" \
+  CURRENT_STEP="check orderers joined ${CHANNEL_NAME} as consenters"
+  for ((i = 1; i <= n; i++)); do require_consenter "$i"; done
+  for ((i = 1; i <= n; i++)); do
+    wait_until "orderer${i} to report channel ${CHANNEL_NAME} active (${CONSENSUS} consensus running)" \
       "$WAIT_ATTEMPTS" "$WAIT_DELAY" orderer_channel_active "$i"
   done
 }

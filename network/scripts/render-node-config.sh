@@ -35,10 +35,13 @@ editor=(node "${SCRIPTS_DIR}/edit-yaml.js")
 
 # Peer: no Docker (empty vm.endpoint + our chaincode-as-a-service builder), Gateway service on,
 # LevelDB state, history database on (audit queries use GetHistoryForKey), TLS on (Raft needs it),
-# Prometheus metrics on the operations port (`up` waits on gossip membership there; ops scrape it),
-# and gossip reconnecting after 2 s instead of 25 s: a peer that refused another org's peer before
-# it joined the channel is otherwise unknown to it for up to 25 s, and private data pushed at
-# endorsement misses it (see wait_gossip_membership in nodes.sh).
+# Prometheus metrics on the operations port (`up` waits on gossip membership there; ops scrape it).
+# gossip.reconnectInterval 2s (Fabric: 25s): peers join the channel one after another, so a peer's
+# first handshake with another org's peer is refused while that peer has not joined yet; the retry
+# came 25-30 s later. Until then the Gateway's discovery found no endorsers ("no combination of
+# peers can be derived which satisfy the endorsement policy" for ~24 s after deployCC on Fabric
+# 3.1.5), and private data pushed at endorsement missed the unknown peer, which then stalled up to
+# 60 s pulling it at commit (see wait_gossip_membership in nodes.sh).
 "${editor[@]}" --in "${source_dir}/core.yaml" --out "${FABRIC_CONFIG_DIR}/core.yaml" \
   --set 'vm.endpoint=""' \
   --set "chaincode.externalBuilders=[{\"name\":\"fedledger-ccaas\",\"path\":\"${builder_dir}\"}]" \
@@ -46,10 +49,10 @@ editor=(node "${SCRIPTS_DIR}/edit-yaml.js")
   --set 'peer.tls.enabled=true' \
   --set 'ledger.state.stateDatabase="goleveldb"' \
   --set 'ledger.history.enableHistoryDatabase=true' \
+  --set 'peer.gossip.reconnectInterval="2s"' \
   --set 'peer.listenAddress="127.0.0.1:7051"' \
   --set 'operations.listenAddress="127.0.0.1:9444"' \
-  --set 'metrics.provider="prometheus"' \
-  --set 'peer.gossip.reconnectInterval="2s"' ||
+  --set 'metrics.provider="prometheus"' ||
   fatalln "could not edit ${source_dir}/core.yaml"
 
 # Orderer: no system channel (channel participation API instead), TLS on for clients, cluster and

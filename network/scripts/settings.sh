@@ -15,12 +15,12 @@ REPO_DIR="$(cd "${NETWORK_DIR}/.." && pwd)"
 STATE_DIR="${NETWORK_STATE_DIR:-${NETWORK_DIR}/state}"
 FABRIC_CONFIG_DIR="${FABRIC_CONFIG_DIR:-${NETWORK_DIR}/config}"
 RECORDED_SETTINGS="${STATE_DIR}/network.env"
-SETTINGS_KEYS=(MEMBER_ORGS RAFT_NODES CHANNEL_NAME BASE_PORT BATCH_TIMEOUT BATCH_MAX_MESSAGES
+SETTINGS_KEYS=(CONSENSUS ALLOW_NO_FAULT_TOLERANCE MEMBER_ORGS RAFT_NODES CHANNEL_NAME BASE_PORT BATCH_TIMEOUT BATCH_MAX_MESSAGES
   CHAINCODE_NAME CHAINCODE_VERSION HOST DOMAIN WAIT_ATTEMPTS WAIT_DELAY)
 
 # Defaults, then network.config (or $NETWORK_CONFIG), then the environment's HOST_* overrides.
 load_settings() {
-  MEMBER_ORGS=3 RAFT_NODES=1 CHANNEL_NAME=fedledger BASE_PORT=7050 BATCH_TIMEOUT=20ms
+  CONSENSUS=bft ALLOW_NO_FAULT_TOLERANCE=0 MEMBER_ORGS=3 RAFT_NODES=1 CHANNEL_NAME=fedledger BASE_PORT=7050 BATCH_TIMEOUT=20ms
   BATCH_MAX_MESSAGES=50 CHAINCODE_NAME=fedledger CHAINCODE_VERSION=1.0 HOST=127.0.0.1
   DOMAIN=example.com WAIT_ATTEMPTS=60 WAIT_DELAY=1
   local config_file="${NETWORK_CONFIG:-${NETWORK_DIR}/network.config}"
@@ -33,6 +33,8 @@ load_settings() {
 # Load what `up` recorded; returns 1 when the network was never brought up.
 load_recorded_settings() {
   [[ -f "$RECORDED_SETTINGS" ]] || return 1
+  # A record written before BFT existed has no CONSENSUS: such networks ran Raft.
+  CONSENSUS=raft ALLOW_NO_FAULT_TOLERANCE=0
   # shellcheck source=/dev/null
   source "$RECORDED_SETTINGS"
 }
@@ -55,7 +57,9 @@ record_settings() {
 # Validate settings; prints the problem and returns 1 on the first bad value.
 validate_settings() {
   local problem=""
-  if ! [[ "$MEMBER_ORGS" =~ ^[1-9]$ ]]; then
+  if ! [[ "$CONSENSUS" == bft || "$CONSENSUS" == raft ]]; then
+    problem="consensus must be bft or raft (got '${CONSENSUS}')"
+  elif ! [[ "$MEMBER_ORGS" =~ ^[1-9]$ ]]; then
     problem="member orgs must be 1-9 (got '${MEMBER_ORGS}')"
   elif ! [[ "$RAFT_NODES" == 1 || "$RAFT_NODES" == 3 ]]; then
     problem="raft nodes must be 1 or 3 (got '${RAFT_NODES}')"
@@ -69,10 +73,35 @@ validate_settings() {
     problem="BATCH_MAX_MESSAGES must be a positive integer (got '${BATCH_MAX_MESSAGES}')"
   elif ! [[ "$WAIT_ATTEMPTS" =~ ^[1-9][0-9]*$ && "$WAIT_DELAY" =~ ^[0-9]+(\.[0-9]+)?$ ]]; then
     problem="WAIT_ATTEMPTS must be a positive integer and WAIT_DELAY a number of seconds"
+  elif ! [[ "$ALLOW_NO_FAULT_TOLERANCE" == 0 || "$ALLOW_NO_FAULT_TOLERANCE" == 1 ]]; then
+    problem="ALLOW_NO_FAULT_TOLERANCE must be 0 or 1 (got '${ALLOW_NO_FAULT_TOLERANCE}')"
+  elif [[ "$CONSENSUS" == bft && "$ALLOW_NO_FAULT_TOLERANCE" == 0 ]] && (($(orderer_count) < 4)); then
+    problem="$(bft_fault_tolerance_text) Use --orgs 3 or more, or --consensus raft; for development only, --allow-no-fault-tolerance"
   fi
   if [[ -n "$problem" ]]; then
     printf '%s\n' "$problem"
     return 1
+  fi
+}
+
+# --- ordering service ---------------------------------------------------------------------
+
+# Orderer nodes: with BFT one per peer org (every member and the auditor runs its own), with Raft
+# RAFT_NODES nodes of one separate ordering organization.
+orderer_count() {
+  if [[ "$CONSENSUS" == bft ]]; then echo $((MEMBER_ORGS + 1)); else echo "$RAFT_NODES"; fi
+}
+
+# SmartBFT tolerates f faulty (crashed or lying) nodes out of n = 3f + 1; the sentence says what
+# this network's n buys, so a refusal or warning carries the arithmetic.
+bft_fault_tolerance_text() {
+  local n f
+  n="$(orderer_count)"
+  f=$(((n - 1) / 3))
+  if ((f == 0)); then
+    printf 'BFT ordering with %d orderer node(s) (one per member org plus the auditor) tolerates no faulty node: n = 3f + 1 nodes tolerate f faulty ones, so f = 1 needs 4 nodes, and with %d a single crashed or lying orderer stops or corrupts ordering.' "$n" "$n"
+  else
+    printf 'BFT ordering with %d orderer nodes tolerates f = %d faulty node(s) (n >= 3f + 1).' "$n" "$f"
   fi
 }
 
@@ -103,7 +132,32 @@ org_name() { if [[ "$1" == auditor ]]; then echo Auditor; else echo "Org${1#org}
 org_msp_id() { echo "$(org_name "$1")MSP"; }
 org_domain() { echo "$1.${DOMAIN}"; }
 peer_host_name() { echo "peer0.$(org_domain "$1")"; }
-orderer_host_name() { echo "orderer$1.${DOMAIN}"; }
+
+# The org that runs orderer i: with BFT the i-th peer org (org1.., then the auditor), with Raft
+# none (the separate ordering organization, key "orderer").
+orderer_org_key() {
+  if [[ "$CONSENSUS" == bft ]]; then
+    local keys=()
+    mapfile -t keys < <(peer_org_keys)
+    echo "${keys[$(($1 - 1))]}"
+  else
+    echo orderer
+  fi
+}
+# Each member's orderer has an ordering MSP of its own (Org1OrdererMSP): its own CA, so no other
+# org can issue an identity that signs blocks in its name. Raft keeps one OrdererMSP.
+orderer_msp_id() {
+  local key
+  key="$(orderer_org_key "$1")"
+  if [[ "$key" == orderer ]]; then echo OrdererMSP; else echo "$(org_name "$key")OrdererMSP"; fi
+}
+orderer_org_name() { local id; id="$(orderer_msp_id "$1")"; echo "${id%MSP}"; }
+orderer_domain() {
+  local key
+  key="$(orderer_org_key "$1")"
+  if [[ "$key" == orderer ]]; then echo "$DOMAIN"; else echo "orderer.$(org_domain "$key")"; fi
+}
+orderer_host_name() { echo "orderer$1.$(orderer_domain "$1")"; }
 
 # Comma-separated MSP ids of the member orgs (the auditor never endorses).
 member_msp_ids_csv() {
@@ -136,7 +190,7 @@ peer_endpoint() { echo "$(node_address "$1"):$(peer_port "$1")"; }
 # Every port `up` and `deployCC` will listen on, one per line as "PORT<TAB>USE".
 planned_ports() {
   local i keys=() key
-  for ((i = 1; i <= RAFT_NODES; i++)); do
+  for ((i = 1; i <= $(orderer_count); i++)); do
     printf '%s\torderer%s listen\n' "$(orderer_port "$i")" "$i"
     printf '%s\torderer%s admin\n' "$(orderer_admin_port "$i")" "$i"
     printf '%s\torderer%s operations\n' "$(orderer_operations_port "$i")" "$i"
@@ -154,7 +208,7 @@ planned_ports() {
 
 orderer_components() {
   local i
-  for ((i = 1; i <= RAFT_NODES; i++)); do echo "orderer$i"; done
+  for ((i = 1; i <= $(orderer_count); i++)); do echo "orderer$i"; done
 }
 peer_components() { peer_org_keys | sed 's/^/peer./'; }
 chaincode_components() { peer_org_keys | sed 's/^/cc./'; }
@@ -178,10 +232,12 @@ is_known_component() {
 # --- paths ---------------------------------------------------------------------------------
 
 crypto_dir() { echo "${STATE_DIR}/crypto"; }
-orderer_org_dir() { echo "$(crypto_dir)/ordererOrganizations/${DOMAIN}"; }
-orderer_node_dir() { echo "$(orderer_org_dir)/orderers/$(orderer_host_name "$1")"; }
-orderer_tls_ca() { echo "$(orderer_org_dir)/tlsca/tlsca.${DOMAIN}-cert.pem"; }
-orderer_admin_dir() { echo "$(orderer_org_dir)/users/Admin@${DOMAIN}"; }
+# Orderer paths take the node number: with BFT every node belongs to a different organization.
+orderer_org_dir() { echo "$(crypto_dir)/ordererOrganizations/$(orderer_domain "$1")"; }
+orderer_node_dir() { echo "$(orderer_org_dir "$1")/orderers/$(orderer_host_name "$1")"; }
+orderer_tls_ca() { echo "$(orderer_org_dir "$1")/tlsca/tlsca.$(orderer_domain "$1")-cert.pem"; }
+orderer_admin_dir() { echo "$(orderer_org_dir "$1")/users/Admin@$(orderer_domain "$1")"; }
+orderer_identity_cert() { echo "$(orderer_node_dir "$1")/msp/signcerts/$(orderer_host_name "$1")-cert.pem"; }
 peer_org_dir() { echo "$(crypto_dir)/peerOrganizations/$(org_domain "$1")"; }
 peer_node_dir() { echo "$(peer_org_dir "$1")/peers/$(peer_host_name "$1")"; }
 peer_tls_ca() { echo "$(peer_org_dir "$1")/tlsca/tlsca.$(org_domain "$1")-cert.pem"; }

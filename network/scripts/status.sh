@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# `status`: each process up/down, block height per peer, committed chaincode.
+# `status`: each process up/down, block height per peer and per orderer, committed chaincode.
 # Exit status 0 only when every expected process runs.
 
 component_address() {
@@ -13,6 +13,16 @@ component_address() {
 peer_block_height() {
   peer_as_admin "$1" channel getinfo -c "$CHANNEL_NAME" 2>/dev/null |
     sed -n 's/.*"height":\([0-9]*\).*/\1/p' | head -n1
+}
+
+# Height and consensus relation of orderer i on the channel, from its admin endpoint: with BFT a
+# restarted orderer catches up by itself, and this is where an operator sees it did.
+orderer_block_height() {
+  local output height relation
+  output="$(osnadmin_on "$1" channel list --channelID "$CHANNEL_NAME" 2>/dev/null)" || return 0
+  height="$(sed -n 's/.*"height": *\([0-9]*\).*/\1/p' <<<"$output" | head -n1)"
+  relation="$(sed -n 's/.*"consensusRelation": *"\([a-z]*\)".*/\1/p' <<<"$output" | head -n1)"
+  [[ -z "$height" ]] || echo "${height}${relation:+ (${relation})}"
 }
 
 network_status() {
@@ -49,6 +59,10 @@ network_status() {
       else
         detail="height unknown (no peer binary in ${FABRIC_BIN_DIR})"
       fi
+    fi
+    if [[ "$component" == orderer* && "$state" == up && -x "${FABRIC_BIN_DIR}/osnadmin" ]]; then
+      detail="height $(orderer_block_height "${component#orderer}" || true)"
+      [[ "$detail" != "height " ]] || detail="height unknown (osnadmin channel list failed)"
     fi
     printf '%-14s %-8s %-6s %-22s %s\n' "$component" "$pid" "$state" "$(component_address "$component")" "$detail"
   done

@@ -74,10 +74,10 @@ function fakeInstall(root, version, { omit, marker } = {}) {
   return path.join(root, 'bin');
 }
 
-/** A bundle root holding v2.5.16/{bin,config}, as ../shared/fabric holds it; returns the root. */
-function fakeBundle(dir, version = '2.5.16', options = {}) {
+/** A bundle root holding v3.1.5/{bin,config}, as ../shared/fabric holds it; returns the root. */
+function fakeBundle(dir, version = '3.1.5', options = {}) {
   const root = path.join(dir, 'bundle');
-  fakeInstall(path.join(root, 'v2.5.16'), version, options);
+  fakeInstall(path.join(root, 'v3.1.5'), version, options);
   return root;
 }
 
@@ -88,8 +88,8 @@ function sha256(file) {
 /** sha256sum-style lines for the bundle's binaries, as the shared bundle's SHA256SUMS has them. */
 function writeSums(root) {
   const lines = TOOLS.map((tool) => {
-    const file = path.join(root, 'v2.5.16', 'bin', tool);
-    return `${sha256(file)}  v2.5.16/bin/${tool}\n`;
+    const file = path.join(root, 'v3.1.5', 'bin', tool);
+    return `${sha256(file)}  v3.1.5/bin/${tool}\n`;
   });
   fs.writeFileSync(path.join(root, 'SHA256SUMS'), lines.join(''));
 }
@@ -129,7 +129,7 @@ function build(env, args = []) {
   return run('bash', [BUILD, ...args], { env });
 }
 
-const GO_PLACE = 'Go module github\\.com/hyperledger/fabric@f871cf92a026aba7b12e6f06d71ded3e6e659d71';
+const GO_PLACE = 'Go module github\\.com/hyperledger/fabric@86c1172bec37e6590c6b1ae6f847833df48d65fc';
 
 /**
  * A copy of network/scripts (and the builder that render-node-config.sh checks) with
@@ -159,15 +159,15 @@ test('with no source usable, exit 3 lists each place looked in order, why, and h
   const result = run('bash', [scriptsWithDigest(dir, '')], { env });
   assert.equal(result.status, 3, result.stdout + result.stderr);
   const expected = [
-    'ERROR \\[step: find the Fabric 2\\.5\\.16 tools\\]: the Fabric 2\\.5\\.16 tools cannot be obtained on this machine: no source below is usable\\. Looked in, in order:',
+    'ERROR \\[step: find the Fabric 3\\.1\\.5 tools\\]: the Fabric 3\\.1\\.5 tools cannot be obtained on this machine: no source below is usable\\. Looked in, in order:',
     '  1\\. FABRIC_BIN: not set',
     `  2\\. cached build in ${env.FABRIC_TOOLS_DIR}: none \\(no \\.fabric-version stamp\\)`,
-    `  3\\. release bundle ${env.FABRIC_BUNDLE_DIR}/v2\\.5\\.16: not found \\(FABRIC_BUNDLE_DIR=${env.FABRIC_BUNDLE_DIR}\\)`,
-    `  4\\. ${GO_PLACE}: Go is not installed \\(building Fabric v2\\.5\\.16 needs Go >= 1\\.26\\.4\\)`,
-    '  5\\. release tarball https://github\\.com/hyperledger/fabric/releases/download/v2\\.5\\.16/hyperledger-fabric-linux-amd64-2\\.5\\.16\\.tar\\.gz: skipped: no pinned SHA-256 \\(FABRIC_RELEASE_SHA256 is empty in network/scripts/build-fabric-tools\\.sh\\)',
+    `  3\\. release bundle ${env.FABRIC_BUNDLE_DIR}/v3\\.1\\.5: not found \\(FABRIC_BUNDLE_DIR=${env.FABRIC_BUNDLE_DIR}\\)`,
+    `  4\\. ${GO_PLACE}: Go is not installed \\(building Fabric v3\\.1\\.5 needs Go >= 1\\.26\\.4\\)`,
+    '  5\\. release tarball https://github\\.com/hyperledger/fabric/releases/download/v3\\.1\\.5/hyperledger-fabric-linux-amd64-3\\.1\\.5\\.tar\\.gz: skipped: no pinned SHA-256 \\(FABRIC_RELEASE_SHA256 is empty in network/scripts/build-fabric-tools\\.sh\\)',
     'Provide them in one of these ways, then run again:',
-    '  - FABRIC_BIN=/path/to/fabric/bin: an install of Fabric 2\\.5\\.16 .*',
-    `  - Fabric's release tarball hyperledger-fabric-linux-amd64-2\\.5\\.16\\.tar\\.gz unpacked as ${env.FABRIC_BUNDLE_DIR}/v2\\.5\\.16/\\{bin,config\\}, or FABRIC_BUNDLE_DIR=/dir holding v2\\.5\\.16/`,
+    '  - FABRIC_BIN=/path/to/fabric/bin: an install of Fabric 3\\.1\\.5 .*',
+    `  - Fabric's release tarball hyperledger-fabric-linux-amd64-3\\.1\\.5\\.tar\\.gz unpacked as ${env.FABRIC_BUNDLE_DIR}/v3\\.1\\.5/\\{bin,config\\}, or FABRIC_BUNDLE_DIR=/dir holding v3\\.1\\.5/`,
     '  - Go >= 1\\.26\\.4 with a module proxy \\(GOPROXY\\) that serves github\\.com/hyperledger/fabric: .*',
     '  - on a machine that reaches GitHub: pin FABRIC_RELEASE_SHA256 .*',
   ];
@@ -191,7 +191,7 @@ esac
   assert.equal(result.status, 3, 'exit 3: tools unobtainable here');
   assert.match(
     result.stderr,
-    new RegExp(`  4\\. ${GO_PLACE}: Go 1\\.22\\.5 is too old: Fabric v2\\.5\\.16 \\(go\\.mod: go 1\\.26\\.4\\) needs Go >= 1\\.26\\.4\\n  5\\. release tarball `),
+    new RegExp(`  4\\. ${GO_PLACE}: Go 1\\.22\\.5 is too old: Fabric v3\\.1\\.5 \\(go\\.mod: go 1\\.26\\.4\\) needs Go >= 1\\.26\\.4\\n  5\\. release tarball `),
   );
   assert.match(result.stderr, /FABRIC_BIN=\/path\/to\/fabric\/bin/);
   assert.equal(fs.existsSync(env.FABRIC_TOOLS_DIR), false);
@@ -206,7 +206,7 @@ test('the real Go module proxy refusing the Fabric module is listed with its ans
   assert.equal(result.status, 3, result.stdout + result.stderr);
   assert.match(
     result.stderr,
-    new RegExp(`  4\\. ${GO_PLACE}: the Go module proxy \\(.*\\) refused the Fabric module github\\.com/hyperledger/fabric@f871cf92a026aba7b12e6f06d71ded3e6e659d71, so the tools cannot be built here \\(while trying to download the module\\)`),
+    new RegExp(`  4\\. ${GO_PLACE}: the Go module proxy \\(.*\\) refused the Fabric module github\\.com/hyperledger/fabric@86c1172bec37e6590c6b1ae6f847833df48d65fc, so the tools cannot be built here \\(while trying to download the module\\)`),
   );
   assert.match(result.stderr, /Its answer: 'reading https:\/\/\S+\.info: 403 Forbidden — server response: This module version is not available\.'/);
   assert.match(result.stderr, /FABRIC_BIN=\/path\/to\/fabric\/bin/);
@@ -217,30 +217,30 @@ test('the real Go module proxy refusing the Fabric module is listed with its ans
 
 test('FABRIC_BIN missing a tool is refused naming the tool', (t) => {
   const dir = tempDir(t);
-  const bin = fakeInstall(dir, 'v2.5.16', { omit: 'osnadmin' });
+  const bin = fakeInstall(dir, 'v3.1.5', { omit: 'osnadmin' });
   const result = build({ FABRIC_BIN: bin, FABRIC_CONFIG_DIR: path.join(dir, 'out') });
   assert.equal(result.status, 1);
   assert.match(result.stderr, new RegExp(`ERROR \\[step: check Fabric tools in FABRIC_BIN=${bin}\\]: FABRIC_BIN=${bin} has no executable 'osnadmin'`));
 });
 
-for (const version of ['v2.4.9', '2.5.15', 'v3.1.5']) {
+for (const version of ['v2.4.9', 'v2.5.16', 'v3.1.4']) {
   test(`FABRIC_BIN with Fabric ${version} is refused naming what it reports and what is needed`, (t) => {
     const dir = tempDir(t);
     const bin = fakeInstall(dir, version);
     const result = build({ FABRIC_BIN: bin, FABRIC_CONFIG_DIR: path.join(dir, 'out') });
     assert.equal(result.status, 1);
-    assert.match(result.stderr, new RegExp(`FABRIC_BIN=${bin}: peer reports 'Version: ${version.replace(/\./g, '\\.')}', need Fabric 2\\.5\\.16`));
+    assert.match(result.stderr, new RegExp(`FABRIC_BIN=${bin}: peer reports 'Version: ${version.replace(/\./g, '\\.')}', need Fabric 3\\.1\\.5`));
   });
 }
 
-test('FABRIC_BIN with Fabric 2.5.16 is used and its config/ is derived into network/config', (t) => {
+test('FABRIC_BIN with Fabric 3.1.5 is used and its config/ is derived into network/config', (t) => {
   const dir = tempDir(t);
-  const bin = fakeInstall(dir, 'v2.5.16');
+  const bin = fakeInstall(dir, 'v3.1.5');
   const out = path.join(dir, 'out');
   const binDirFile = path.join(dir, 'bin-dir');
   const result = build({ FABRIC_BIN: bin, FABRIC_CONFIG_DIR: out, PATH: `${NODE_DIR}:${SYSTEM_PATH}` }, ['--bin-dir-file', binDirFile]);
   assert.equal(result.status, 0, result.stderr);
-  assert.match(result.stdout, new RegExp(`^using Fabric 2\\.5\\.16 from ${bin} \\(FABRIC_BIN\\)$`, 'm'));
+  assert.match(result.stdout, new RegExp(`^using Fabric 3\\.1\\.5 from ${bin} \\(FABRIC_BIN\\)$`, 'm'));
   assert.equal(fs.readFileSync(binDirFile, 'utf8'), `${bin}\n`);
   const core = fs.readFileSync(path.join(out, 'core.yaml'), 'utf8');
   assert.match(core, /^    endpoint: ""$/m);
@@ -252,11 +252,11 @@ test('FABRIC_BIN with Fabric 2.5.16 is used and its config/ is derived into netw
 test('FABRIC_BIN wins over a release bundle, which is not even looked at', (t) => {
   const dir = tempDir(t);
   const marker = path.join(dir, 'bundle-ran');
-  const bundle = fakeBundle(dir, '2.5.16', { marker });
-  const bin = fakeInstall(path.join(dir, 'install'), '2.5.16');
+  const bundle = fakeBundle(dir, '3.1.5', { marker });
+  const bin = fakeInstall(path.join(dir, 'install'), '3.1.5');
   const result = build(isolated(dir, { FABRIC_BIN: bin, FABRIC_BUNDLE_DIR: bundle, PATH: forbiddenGo(dir) }));
   assert.equal(result.status, 0, result.stderr);
-  assert.match(result.stdout, new RegExp(`^using Fabric 2\\.5\\.16 from ${bin} \\(FABRIC_BIN\\)$`, 'm'));
+  assert.match(result.stdout, new RegExp(`^using Fabric 3\\.1\\.5 from ${bin} \\(FABRIC_BIN\\)$`, 'm'));
   assert.doesNotMatch(result.stdout, /release bundle/);
   assert.equal(fs.existsSync(marker), false, "the bundle's peer must not run");
 });
@@ -267,7 +267,7 @@ test('a bad FABRIC_BIN is an error even when a release bundle would work', (t) =
   const bin = fakeInstall(path.join(dir, 'install'), 'v2.4.9');
   const result = build(isolated(dir, { FABRIC_BIN: bin, FABRIC_BUNDLE_DIR: bundle, PATH: forbiddenGo(dir) }));
   assert.equal(result.status, 1);
-  assert.match(result.stderr, /peer reports 'Version: v2\.4\.9', need Fabric 2\.5\.16/);
+  assert.match(result.stderr, /peer reports 'Version: v2\.4\.9', need Fabric 3\.1\.5/);
 });
 
 // --- 2. the cached build ---------------------------------------------------------------------
@@ -281,25 +281,25 @@ function stampedCache(tools, stamp) {
 test('stamped binaries of the pinned version are reused without calling go', (t) => {
   const dir = tempDir(t);
   const env = isolated(dir, { PATH: forbiddenGo(dir) });
-  stampedCache(env.FABRIC_TOOLS_DIR, 'fabric v2.5.16 f871cf92a026aba7b12e6f06d71ded3e6e659d71\nGo module build\n');
+  stampedCache(env.FABRIC_TOOLS_DIR, 'fabric v3.1.5 86c1172bec37e6590c6b1ae6f847833df48d65fc\nGo module build\n');
 
   const reused = build(env);
   assert.equal(reused.status, 0, reused.stderr);
-  assert.match(reused.stdout, /==> reuse Fabric tools in .*\n.*found fabric v2\.5\.16 f871cf92a026aba7b12e6f06d71ded3e6e659d71/);
-  assert.match(reused.stdout, new RegExp(`^using Fabric 2\\.5\\.16 from ${env.FABRIC_TOOLS_DIR} \\(cached Go module build\\)$`, 'm'));
+  assert.match(reused.stdout, /==> reuse Fabric tools in .*\n.*found fabric v3\.1\.5 86c1172bec37e6590c6b1ae6f847833df48d65fc/);
+  assert.match(reused.stdout, new RegExp(`^using Fabric 3\\.1\\.5 from ${env.FABRIC_TOOLS_DIR} \\(cached Go module build\\)$`, 'm'));
   assert.ok(fs.existsSync(path.join(env.FABRIC_CONFIG_DIR, 'core.yaml')));
 
   fs.writeFileSync(path.join(env.FABRIC_TOOLS_DIR, '.fabric-version'), 'fabric v2.5.15 0000\n');
   const stale = build(env);
   assert.equal(stale.status, 3, 'a stamp of another version is not reused; the other sources are tried');
-  assert.match(stale.stderr, /  2\. cached build in .*: its stamp says 'fabric v2\.5\.15 0000', need 'fabric v2\.5\.16 f871cf92a026aba7b12e6f06d71ded3e6e659d71'/);
+  assert.match(stale.stderr, /  2\. cached build in .*: its stamp says 'fabric v2\.5\.15 0000', need 'fabric v3\.1\.5 86c1172bec37e6590c6b1ae6f847833df48d65fc'/);
   assert.match(stale.stderr, /  4\. Go module .*: Go \(version unknown\) is too old/);
 });
 
 test('a one-line stamp written before the source was recorded is still reused', (t) => {
   const dir = tempDir(t);
   const env = isolated(dir, { PATH: forbiddenGo(dir) });
-  stampedCache(env.FABRIC_TOOLS_DIR, 'fabric v2.5.16 f871cf92a026aba7b12e6f06d71ded3e6e659d71\n');
+  stampedCache(env.FABRIC_TOOLS_DIR, 'fabric v3.1.5 86c1172bec37e6590c6b1ae6f847833df48d65fc\n');
   const result = build(env);
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /\(cached build\)$/m);
@@ -308,11 +308,11 @@ test('a one-line stamp written before the source was recorded is still reused', 
 test('the cached build comes before a release bundle', (t) => {
   const dir = tempDir(t);
   const marker = path.join(dir, 'bundle-ran');
-  const env = isolated(dir, { FABRIC_BUNDLE_DIR: fakeBundle(dir, '2.5.16', { marker }), PATH: forbiddenGo(dir) });
-  stampedCache(env.FABRIC_TOOLS_DIR, 'fabric v2.5.16 f871cf92a026aba7b12e6f06d71ded3e6e659d71\nGo module build\n');
+  const env = isolated(dir, { FABRIC_BUNDLE_DIR: fakeBundle(dir, '3.1.5', { marker }), PATH: forbiddenGo(dir) });
+  stampedCache(env.FABRIC_TOOLS_DIR, 'fabric v3.1.5 86c1172bec37e6590c6b1ae6f847833df48d65fc\nGo module build\n');
   const result = build(env);
   assert.equal(result.status, 0, result.stderr);
-  assert.match(result.stdout, new RegExp(`^using Fabric 2\\.5\\.16 from ${env.FABRIC_TOOLS_DIR} \\(cached Go module build\\)$`, 'm'));
+  assert.match(result.stdout, new RegExp(`^using Fabric 3\\.1\\.5 from ${env.FABRIC_TOOLS_DIR} \\(cached Go module build\\)$`, 'm'));
   assert.equal(fs.existsSync(marker), false);
 });
 
@@ -327,11 +327,11 @@ test('with nothing set, a release bundle is found and used in place, read-only',
   const binDirFile = path.join(dir, 'bin-dir');
   const result = build(env, ['--bin-dir-file', binDirFile]);
   assert.equal(result.status, 0, result.stdout + result.stderr);
-  const bin = path.join(bundle, 'v2.5.16', 'bin');
+  const bin = path.join(bundle, 'v3.1.5', 'bin');
   assert.match(result.stdout, /^  - FABRIC_BIN: not set$/m);
   assert.match(result.stdout, /^  - cached build in .*: none \(no \.fabric-version stamp\)$/m);
   assert.match(result.stdout, new RegExp(`^6 files match ${bundle}/SHA256SUMS$`, 'm'));
-  assert.match(result.stdout, new RegExp(`^using Fabric 2\\.5\\.16 from ${bin} \\(release bundle\\)$`, 'm'));
+  assert.match(result.stdout, new RegExp(`^using Fabric 3\\.1\\.5 from ${bin} \\(release bundle\\)$`, 'm'));
   assert.equal(fs.readFileSync(binDirFile, 'utf8'), `${bin}\n`);
   assert.match(fs.readFileSync(path.join(env.FABRIC_CONFIG_DIR, 'core.yaml'), 'utf8'), /^# sample core\.yaml$/m, "configs come from the bundle's config/");
   assert.match(fs.readFileSync(path.join(env.FABRIC_CONFIG_DIR, 'orderer.yaml'), 'utf8'), /^    BootstrapMethod: none$/m);
@@ -352,13 +352,13 @@ test('a release bundle whose binaries do not match its SHA256SUMS is refused', (
   const dir = tempDir(t);
   const bundle = fakeBundle(dir);
   writeSums(bundle);
-  fs.appendFileSync(path.join(bundle, 'v2.5.16', 'bin', 'orderer'), '# tampered\n');
+  fs.appendFileSync(path.join(bundle, 'v3.1.5', 'bin', 'orderer'), '# tampered\n');
   const env = isolated(dir, { FABRIC_BUNDLE_DIR: bundle, PATH: forbiddenGo(dir) });
   const result = build(env);
   assert.equal(result.status, 1);
   assert.match(
     result.stderr,
-    new RegExp(`ERROR \\[step: check the release bundle in ${bundle}/v2\\.5\\.16\\]: the release bundle does not match ${bundle}/SHA256SUMS: .*v2\\.5\\.16/bin/orderer: FAILED`),
+    new RegExp(`ERROR \\[step: check the release bundle in ${bundle}/v3\\.1\\.5\\]: the release bundle does not match ${bundle}/SHA256SUMS: .*v3\\.1\\.5/bin/orderer: FAILED`),
   );
   assert.equal(fs.existsSync(env.FABRIC_CONFIG_DIR), false);
 });
@@ -371,32 +371,32 @@ for (const version of ['v2.4.9', '2.5.15']) {
     assert.equal(result.status, 1, 'a broken bundle is an error, not a reason to try the next source');
     assert.match(
       result.stderr,
-      new RegExp(`ERROR \\[step: check the release bundle in ${bundle}/v2\\.5\\.16\\]: release bundle ${bundle}/v2\\.5\\.16/bin: peer reports 'Version: ${version.replace(/\./g, '\\.')}', need Fabric 2\\.5\\.16`),
+      new RegExp(`ERROR \\[step: check the release bundle in ${bundle}/v3\\.1\\.5\\]: release bundle ${bundle}/v3\\.1\\.5/bin: peer reports 'Version: ${version.replace(/\./g, '\\.')}', need Fabric 3\\.1\\.5`),
     );
   });
 }
 
 test('a release bundle missing a tool or its config is refused naming what is missing', (t) => {
   const dir = tempDir(t);
-  const bundle = fakeBundle(dir, '2.5.16', { omit: 'configtxgen' });
+  const bundle = fakeBundle(dir, '3.1.5', { omit: 'configtxgen' });
   const missingTool = build(isolated(dir, { FABRIC_BUNDLE_DIR: bundle, PATH: forbiddenGo(dir) }));
   assert.equal(missingTool.status, 1);
-  assert.match(missingTool.stderr, new RegExp(`release bundle ${bundle}/v2\\.5\\.16/bin has no executable 'configtxgen'`));
+  assert.match(missingTool.stderr, new RegExp(`release bundle ${bundle}/v3\\.1\\.5/bin has no executable 'configtxgen'`));
 
-  writeExecutable(path.join(bundle, 'v2.5.16', 'bin', 'configtxgen'), '#!/bin/sh\nexit 0\n');
-  fs.rmSync(path.join(bundle, 'v2.5.16', 'config', 'orderer.yaml'));
+  writeExecutable(path.join(bundle, 'v3.1.5', 'bin', 'configtxgen'), '#!/bin/sh\nexit 0\n');
+  fs.rmSync(path.join(bundle, 'v3.1.5', 'config', 'orderer.yaml'));
   const missingConfig = build(isolated(dir, { FABRIC_BUNDLE_DIR: bundle, PATH: forbiddenGo(dir) }));
   assert.equal(missingConfig.status, 1);
-  assert.match(missingConfig.stderr, new RegExp(`release bundle ${bundle}/v2\\.5\\.16 has no config/orderer\\.yaml`));
+  assert.match(missingConfig.stderr, new RegExp(`release bundle ${bundle}/v3\\.1\\.5 has no config/orderer\\.yaml`));
 });
 
-test('without FABRIC_BUNDLE_DIR the bundle is looked for at <repo>/../shared/fabric/v2.5.16', (t) => {
+test('without FABRIC_BUNDLE_DIR the bundle is looked for at <repo>/../shared/fabric/v3.1.5', (t) => {
   const dir = tempDir(t);
   const result = build(isolated(dir, { PATH: forbiddenGo(dir), FABRIC_BUNDLE_DIR: '' }));
-  const expected = path.join(path.dirname(path.dirname(NETWORK_DIR)), 'shared', 'fabric', 'v2.5.16');
+  const expected = path.join(path.dirname(path.dirname(NETWORK_DIR)), 'shared', 'fabric', 'v3.1.5');
   if (fs.existsSync(expected)) {
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout, new RegExp(`^using Fabric 2\\.5\\.16 from ${expected}/bin \\(release bundle\\)$`, 'm'));
+    assert.match(result.stdout, new RegExp(`^using Fabric 3\\.1\\.5 from ${expected}/bin \\(release bundle\\)$`, 'm'));
   } else {
     assert.match(result.stderr, new RegExp(`release bundle ${expected}: not found`));
   }
@@ -405,10 +405,10 @@ test('without FABRIC_BUNDLE_DIR the bundle is looked for at <repo>/../shared/fab
 // --- 5. the release tarball ------------------------------------------------------------------
 
 /** A release tarball laid out like Fabric's (bin/, config/); returns its path and SHA-256. */
-function fakeTarball(dir, version = '2.5.16') {
+function fakeTarball(dir, version = '3.1.5') {
   const root = path.join(dir, 'release-src');
   fakeInstall(root, version);
-  const tarball = path.join(dir, 'hyperledger-fabric-linux-amd64-2.5.16.tar.gz');
+  const tarball = path.join(dir, 'hyperledger-fabric-linux-amd64-3.1.5.tar.gz');
   const packed = run('tar', ['-czf', tarball, '-C', root, 'bin', 'config']);
   assert.equal(packed.status, 0, packed.stderr);
   return { tarball, digest: sha256(tarball) };
@@ -427,11 +427,11 @@ test('with a pinned digest, a matching release tarball is unpacked into network/
   const first = run('bash', [script], { env });
   assert.equal(first.status, 0, first.stdout + first.stderr);
   assert.match(first.stdout, new RegExp(`^SHA-256 ${digest} matches the pinned digest$`, 'm'));
-  assert.match(first.stdout, new RegExp(`^using Fabric 2\\.5\\.16 from ${env.FABRIC_TOOLS_DIR} \\(release tarball, SHA-256 verified\\)$`, 'm'));
+  assert.match(first.stdout, new RegExp(`^using Fabric 3\\.1\\.5 from ${env.FABRIC_TOOLS_DIR} \\(release tarball, SHA-256 verified\\)$`, 'm'));
   for (const tool of TOOLS) assert.ok(fs.existsSync(path.join(env.FABRIC_TOOLS_DIR, tool)), tool);
   assert.equal(
     fs.readFileSync(path.join(env.FABRIC_TOOLS_DIR, '.fabric-version'), 'utf8'),
-    'fabric v2.5.16 f871cf92a026aba7b12e6f06d71ded3e6e659d71\nrelease tarball\n',
+    'fabric v3.1.5 86c1172bec37e6590c6b1ae6f847833df48d65fc\nrelease tarball\n',
   );
 
   fs.rmSync(tarball);

@@ -31,7 +31,7 @@ for (const mode of MODES) {
 
 test('up --help documents every flag', (t) => {
   const result = network(['up', '--help'], path.join(tempDir(t), 'state'));
-  for (const flag of ['--orgs', '--raft', '--channel', '--base-port', '--batch-timeout']) {
+  for (const flag of ['--consensus', '--allow-no-fault-tolerance', '--orgs', '--raft', '--channel', '--base-port', '--batch-timeout']) {
     assert.match(result.stdout, new RegExp(flag));
   }
 });
@@ -43,7 +43,12 @@ const USAGE_ERRORS = [
   [['down', '-n', '3'], /unknown flag '-n' for mode 'down'/],
   [['deployCC', '--orgs', '3'], /unknown flag '--orgs' for mode 'deployCC'/],
   [['up', '--orgs'], /flag '--orgs' needs a value/],
-  [['up', '-r', '2'], /raft nodes must be 1 or 3 \(got '2'\)/],
+  [['up', '--consensus', 'raft', '-r', '2'], /raft nodes must be 1 or 3 \(got '2'\)/],
+  [['up', '--consensus', 'pbft'], /consensus must be bft or raft \(got 'pbft'\)/],
+  [['up', '-r', '3'], /-r\/--raft sets the Raft node count; with --consensus bft every member org and the auditor runs one orderer/],
+  [['up', '-n', '2'], /BFT ordering with 3 orderer node\(s\) \(one per member org plus the auditor\) tolerates no faulty node: n = 3f \+ 1 nodes tolerate f faulty ones, so f = 1 needs 4 nodes.*--allow-no-fault-tolerance/],
+  [['up', '--consensus', 'bft', '-n', '1'], /BFT ordering with 2 orderer node\(s\)/],
+  [['up', '--consensus'], /flag '--consensus' needs a value/],
   [['up', '-n', '0'], /member orgs must be 1-9 \(got '0'\)/],
   [['up', '-p', '80'], /base port must be a number in 1024-65300 \(got '80'\)/],
   [['up', '-c', 'Bad_Name'], /channel name must be lower case/],

@@ -13,11 +13,11 @@ const FAKE = path.join(__dirname, 'fake-fabric', 'fake.js');
 const TOOLS = ['peer', 'orderer', 'osnadmin', 'configtxgen', 'cryptogen', 'configtxlator'];
 
 /**
- * A fake Fabric install (bin/ + config/, laid out as a release bundle root's v2.5.16/) and a
+ * A fake Fabric install (bin/ + config/, laid out as a release bundle root's v3.1.5/) and a
  * stand-in chaincode package.
  */
 function fakeWorld(dir) {
-  const fabric = path.join(dir, 'bundle', 'v2.5.16');
+  const fabric = path.join(dir, 'bundle', 'v3.1.5');
   for (const tool of TOOLS) writeExecutable(path.join(fabric, 'bin', tool), `#!/bin/sh\nexec "${process.execPath}" "${FAKE}" ${tool} "$@"\n`);
   fs.mkdirSync(path.join(fabric, 'config'));
   fs.writeFileSync(path.join(fabric, 'config', 'core.yaml'), 'peer:\n    id: jdoe\nvm:\n    endpoint: unix:///var/run/docker.sock\nchaincode:\n    externalBuilders: []\n');
@@ -62,11 +62,17 @@ test('up, status, deployCC, restart, logs and down against the fake Fabric', asy
   const sh = (...args) => network(args, state, env);
   let pids = {};
   try {
-    const up = sh('up', '--orgs', '2', '--base-port', String(base));
+    // BFT (the default) with 2 members + the auditor: 3 orderers, accepted only with the flag.
+    const up = sh('up', '--orgs', '2', '--base-port', String(base), '--allow-no-fault-tolerance');
     assert.equal(up.status, 0, up.stdout + up.stderr);
-    assert.match(up.stdout, /network up: 1 orderer\(s\), 3 peers on channel fedledger/);
+    assert.match(up.stdout, /network up: 3 orderer\(s\) \(bft\), 3 peers on channel fedledger/);
+    assert.match(up.stderr, /WARNING: --allow-no-fault-tolerance: BFT ordering with 3 orderer node\(s\).* tolerates no faulty node/);
     pids = recordedPids(state);
-    assert.deepEqual(Object.keys(pids).sort(), ['orderer1', 'peer.auditor', 'peer.org1', 'peer.org2']);
+    assert.deepEqual(Object.keys(pids).sort(), ['orderer1', 'orderer2', 'orderer3', 'peer.auditor', 'peer.org1', 'peer.org2']);
+    // Each org's orderer runs in that org's ordering MSP, and its admin joins it.
+    const orderer3 = fs.readFileSync(path.join(state, 'run', 'orderer3.sh'), 'utf8');
+    assert.match(orderer3, /^export ORDERER_GENERAL_LOCALMSPID=AuditorOrdererMSP$/m);
+    assert.match(orderer3, /ordererOrganizations\/orderer\.auditor\.example\.com\/orderers\/orderer3\.orderer\.auditor\.example\.com\/msp/);
     for (const pid of Object.values(pids)) assert.ok(isAlive(pid));
 
     const core = fs.readFileSync(path.join(dir, 'config', 'core.yaml'), 'utf8');
@@ -141,7 +147,7 @@ test('up with three Raft nodes joins each orderer; a failing step is named and d
   const env = fakeWorld(dir);
   const base = await freeBasePort(120);
   try {
-    const up = network(['up', '-r', '3', '-n', '1', '-p', String(base)], state, env);
+    const up = network(['up', '--consensus', 'raft', '-r', '3', '-n', '1', '-p', String(base)], state, env);
     assert.equal(up.status, 0, up.stdout + up.stderr);
     assert.equal((up.stdout.match(/orderer\d joined fedledger/g) || []).length, 3);
 
@@ -162,7 +168,7 @@ test('a failure in the middle of up names the step, hints at down, and down stop
   const base = await freeBasePort(120);
   let ordererPid = 0;
   try {
-    const up = network(['up', '-n', '1', '-p', String(base)], state, env);
+    const up = network(['up', '--consensus', 'raft', '-n', '1', '-p', String(base)], state, env);
     assert.equal(up.status, 1);
     assert.match(up.stderr, /Error: injected failure of osnadmin/);
     assert.match(up.stderr, /ERROR \[step: join orderers to fedledger \(osnadmin\)\]: osnadmin channel join failed on orderer1 \(admin port \d+\)/);
@@ -184,9 +190,9 @@ test('up with nothing set finds the release bundle next to the checkout and reco
   const env = { ...world, FABRIC_BIN: '', FABRIC_BUNDLE_DIR: path.join(dir, 'bundle'), FABRIC_TOOLS_DIR: path.join(dir, 'no-cache') };
   const base = await freeBasePort(120);
   try {
-    const up = network(['up', '-n', '1', '-p', String(base)], state, env);
+    const up = network(['up', '--consensus', 'raft', '-n', '1', '-p', String(base)], state, env);
     assert.equal(up.status, 0, up.stdout + up.stderr);
-    assert.match(up.stdout, new RegExp(`^using Fabric 2\\.5\\.16 from ${bundleBin} \\(release bundle\\)$`, 'm'));
+    assert.match(up.stdout, new RegExp(`^using Fabric 3\\.1\\.5 from ${bundleBin} \\(release bundle\\)$`, 'm'));
     assert.match(fs.readFileSync(path.join(state, 'network.env'), 'utf8'), new RegExp(`^FABRIC_BIN_DIR=${bundleBin}$`, 'm'));
     assert.match(fs.readFileSync(path.join(state, 'run', 'peer.org1.sh'), 'utf8'), new RegExp(`^exec ${bundleBin}/peer node start$`, 'm'));
     const status = network(['status'], state, env);
@@ -196,4 +202,21 @@ test('up with nothing set finds the release bundle next to the checkout and reco
     assert.equal(network(['down'], state, env).status, 0);
   }
   assert.equal(fs.existsSync(path.join(dir, 'no-cache')), false);
+});
+
+test('BFT: an orderer whose certificates are not in the consenter set fails the join step, by name', async (t) => {
+  const dir = tempDir(t);
+  const state = path.join(dir, 'state');
+  const base = await freeBasePort(120);
+  const env = { ...fakeWorld(dir), FAKE_FOLLOWER: `127.0.0.1:${base + 11}` };
+  try {
+    const up = network(['up', '-n', '3', '-p', String(base)], state, env);
+    assert.equal(up.status, 1);
+    assert.match(
+      up.stderr,
+      /ERROR \[step: check orderers joined fedledger as consenters\]: orderer2 joined fedledger as 'follower', not as a consenter: the certificates it runs with \(.*orderer2\.orderer\.org2\.example\.com-cert\.pem, .*\) do not match its ConsenterMapping/,
+    );
+  } finally {
+    assert.equal(network(['down'], state, env).status, 0);
+  }
 });

@@ -27,7 +27,7 @@ test('up checks the ports of every Raft node when -r 3 is given', async (t) => {
   const base = await freeBasePort(120);
   await occupyPort(t, base + 21); // orderer3's admin port
 
-  const result = network(['up', '-p', String(base), '-r', '3'], state, NO_TOOLS);
+  const result = network(['up', '--consensus', 'raft', '-p', String(base), '-r', '3'], state, NO_TOOLS);
 
   assert.equal(result.status, 1);
   assert.match(result.stderr, new RegExp(`port ${base + 21} \\(orderer3 admin\\) is already in use`));
@@ -37,10 +37,11 @@ test('with free ports, up goes on to the Fabric tools and fails with their error
   const state = path.join(tempDir(t), 'state');
   const base = await freeBasePort(120);
 
+  // BFT by default: 4 orderers x 3 ports + 4 peers x 4 ports.
   const result = network(['up', '-p', String(base)], state, NO_TOOLS);
 
   assert.equal(result.status, 1);
-  assert.match(result.stdout, new RegExp(`all 19 ports from ${base} free on 127\\.0\\.0\\.1`));
+  assert.match(result.stdout, new RegExp(`all 28 ports from ${base} free on 127\\.0\\.0\\.1`));
   assert.match(result.stderr, /FABRIC_BIN=\/nonexistent\/fabric\/bin has no executable 'peer'/);
   assert.match(result.stderr, /ERROR \[step: Fabric tools\]: Fabric tools are not available/);
   assert.equal(fs.existsSync(state), false, 'nothing is written before the tools are available');
@@ -57,7 +58,7 @@ test('up exits 3 when the Fabric tools cannot be obtained (here: Go too old)', a
     FABRIC_TOOLS_DIR: path.join(dir, 'bin'),
   });
   assert.equal(result.status, 3);
-  assert.match(result.stderr, /release bundle .*no-fabric-bundle\/v2\.5\.16: not found/);
+  assert.match(result.stderr, /release bundle .*no-fabric-bundle\/v3\.1\.5: not found/);
   assert.match(result.stderr, /Go 1\.21\.0 is too old/);
   assert.match(result.stderr, /ERROR \[step: Fabric tools\]: the Fabric tools cannot be obtained on this machine/);
   assert.equal(fs.existsSync(state), false);

@@ -67,14 +67,14 @@ describe('demo CLI on a real Fabric network (the default)', () => {
       });
       assert.equal(run.code, 0, `demo failed:\n${run.stdout}\n${run.stderr}`);
       assert.doesNotMatch(run.stdout, /NOT a Fabric network/);
-      assert.match(run.stdout, /ledger: fabric 2\.5\.\d+/);
+      assert.match(run.stdout, /ledger: fabric 3\.1\.\d+/);
 
       const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Record<string, unknown>;
       for (const key of ['rounds', 'finalAccuracy', 'centralizedAccuracy', 'localOnlyAccuracy', 'finalModelHash', 'verifiedByAuditor', 'roundSeconds', 'ledger', 'roundMetrics']) {
         assert.ok(key in summary, `summary.json lacks ${key}`);
       }
       assert.equal(summary['ledger'], 'fabric');
-      assert.match(summary['fabricVersion'] as string, /^2\.5\.\d+$/);
+      assert.match(summary['fabricVersion'] as string, /^3\.1\.\d+$/);
       assert.equal(summary['ledgerNote'], undefined);
       assert.equal(summary['rounds'], 2);
       assert.equal(summary['verifiedByAuditor'], true);
@@ -109,7 +109,7 @@ describe('demo CLI on a real Fabric network (the default)', () => {
       const report = readFileSync(join(out, 'report.html'), 'utf8');
       assert.match(report, /<svg[^>]*aria-label="accuracy per round"/);
       assert.ok(report.includes(summary['finalModelHash'] as string), 'the report shows the final model hash');
-      assert.match(report, /Ledger: fabric 2\.5\.\d+/);
+      assert.match(report, /Ledger: fabric 3\.1\.\d+/);
       assert.match(report, /Audit timeline \(\d+ transactions/);
       assert.equal(/<(script|link|img)\b/.test(report), false, 'the report is self-contained');
 

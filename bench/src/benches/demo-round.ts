@@ -11,12 +11,20 @@ import { machineInfo } from '../report/machine';
 import { median, ratio } from '../report/stats';
 import { markdownTable } from '../report/table';
 import { roundSplit, type RoundSplit } from '../federation/round-split';
+import { networkConfigWith, parseConsensusList, type Consensus } from '../fabric/consensus';
 
-const LEDGERS = ['fabric', 'in-process'] as const;
-type Ledger = (typeof LEDGERS)[number];
+type Ledger = 'fabric' | 'in-process';
 const DEMO_MAIN = path.join(REPO_ROOT, 'gateway', 'dist', 'demo', 'main.js');
 
+/** One column of the comparison: the in-process ledger, or Fabric with one ordering service. */
+interface Variant {
+  label: string;
+  ledger: Ledger;
+  consensus?: Consensus;
+}
+
 interface Run {
+  variant: string;
   ledger: Ledger;
   roundSeconds: number[];
   split: RoundSplit;
@@ -30,29 +38,32 @@ runBench(
     flags: {
       pairs: { type: 'string', description: 'runs of each ledger, alternating (default 3; --quick 1)' },
       rounds: { type: 'string', description: 'rounds per run (default 5; --quick 3); the first round of each run is left out as warm-up' },
+      consensus: { type: 'string', description: "Fabric's ordering services, comma-separated (bft, raft; default bft,raft): one Fabric variant each" },
     },
   },
   async (args) => {
     const pairs = positiveInt(args.values['pairs'], args.quick ? 1 : 3, 'pairs');
     const rounds = positiveInt(args.values['rounds'], args.quick ? 3 : 5, 'rounds');
     if (rounds < 2) throw new Error('--rounds must be at least 2: the first round is warm-up');
+    const kinds = parseConsensusList(typeof args.values['consensus'] === 'string' ? args.values['consensus'] : 'bft,raft');
+    const variants: Variant[] = [...kinds.map((consensus): Variant => ({ label: `fabric ${consensus}`, ledger: 'fabric', consensus })), { label: 'in-process', ledger: 'in-process' }];
     const loadAtStart = machineInfo().loadAverage;
     const runs: Run[] = [];
     await withNetworkLock(async () => {
       for (let pair = 1; pair <= pairs; pair++) {
-        for (const ledger of LEDGERS) {
-          progress(`demo-round: pair ${pair}/${pairs}, ${ledger}, ${rounds} rounds`);
-          runs.push(await runDemo(ledger, rounds));
+        for (const variant of variants) {
+          progress(`demo-round: pass ${pair}/${pairs}, ${variant.label}, ${rounds} rounds`);
+          runs.push(await runDemo(variant, rounds));
         }
       }
     });
     const hashes = new Set(runs.map((run) => run.finalModelHash));
     if (hashes.size !== 1) throw new Error(`the runs ended with different models (${[...hashes].join(', ')}): the comparison would not be of the same work`);
-    const byLedger = (ledger: Ledger): Run[] => runs.filter((run) => run.ledger === ledger);
-    const roundMedian = (ledger: Ledger): number => median(byLedger(ledger).flatMap((run) => run.roundSeconds.slice(1)));
-    const splitMedian = (ledger: Ledger, key: keyof RoundSplit): number => median(byLedger(ledger).map((run) => run.split[key]));
+    const byLedger = (label: string): Run[] => runs.filter((run) => run.variant === label);
+    const roundMedian = (label: string): number => median(byLedger(label).flatMap((run) => run.roundSeconds.slice(1)));
+    const splitMedian = (label: string, key: keyof RoundSplit): number => median(byLedger(label).map((run) => run.split[key]));
     const baseline = roundMedian('in-process');
-    const rows = LEDGERS.map((ledger) => [
+    const rows = variants.map(({ label: ledger }) => [
       ledger,
       roundMedian(ledger),
       ratio(roundMedian(ledger), baseline),
@@ -70,26 +81,31 @@ runBench(
     return {
       table,
       notes: [
-        `${pairs} run(s) of each ledger, alternating, ${rounds} rounds each, \`npm run demo\` defaults otherwise (seed ${DEFAULT_DEMO_OPTIONS.seed}, 3 hospitals, MLP 12-32-16-1); every run ended with the same final model hash ${[...hashes][0]?.slice(0, 16)}….`,
+        `${pairs} run(s) of each variant (${variants.map((v) => v.label).join(', ')}), alternating, ${rounds} rounds each, \`npm run demo\` defaults otherwise (seed ${DEFAULT_DEMO_OPTIONS.seed}, 3 hospitals, MLP 12-32-16-1); every run ended with the same final model hash ${[...hashes][0]?.slice(0, 16)}….`,
         'round s: the demo\'s own per-round wall time (previous global model on the ledger → the next one, polled every 100 ms), median over rounds 2.. of every run (round 1 includes warm-up).',
-        'The other columns are means per call from the hospital gateways\' /metrics (summary.json roundMetrics), medians over runs. On Fabric the three gateways, four peers, an orderer, four chaincode servers and the demo share the machine\'s cores; in-process, everything runs in one Node process.',
+        'The other columns are means per call from the hospital gateways\' /metrics (summary.json roundMetrics), medians over runs. On Fabric (v3.1.5; the ordering service chosen through a copy of network.config with CONSENSUS set, passed as NETWORK_CONFIG) the three gateways, four peers, the orderers (SmartBFT: 4, one per org; Raft: 1), four chaincode servers and the demo share the machine\'s cores; in-process, everything runs in one Node process.',
         'RecordEvaluation runs beside the next round\'s training (off the critical path); round event → update committed spans fetch, training and SubmitUpdate.',
         `Machine load: 1/5/15-min load average ${loadAtStart.join(' / ')} at the start, ${machineInfo().loadAverage.join(' / ')} at the end, on ${machineInfo().cpus} cores.`,
       ],
-      data: { pairs, rounds, runs },
+      data: { pairs, rounds, variants, runs },
     };
   },
 );
 
-async function runDemo(ledger: Ledger, rounds: number): Promise<Run> {
+async function runDemo(variant: Variant, rounds: number): Promise<Run> {
+  const { ledger } = variant;
   const out = mkdtempSync(path.join(tmpdir(), `fedledger-demo-round-${ledger}-`));
+  // Apart from --out, which belongs to the demo.
+  const configDir = mkdtempSync(path.join(tmpdir(), 'fedledger-demo-round-config-'));
   try {
-    const result = await runCommand(process.execPath, [DEMO_MAIN, '--ledger', ledger, '--rounds', String(rounds), '--out', out], { cwd: REPO_ROOT });
-    if (result.code !== 0) throw new Error(`the ${ledger} demo exited ${result.code}:\n${result.output.split('\n').slice(-30).join('\n')}`);
+    const env = variant.consensus === undefined ? process.env : { ...process.env, NETWORK_CONFIG: networkConfigWith(variant.consensus, configDir) };
+    const result = await runCommand(process.execPath, [DEMO_MAIN, '--ledger', ledger, '--rounds', String(rounds), '--out', out], { cwd: REPO_ROOT, env });
+    if (result.code !== 0) throw new Error(`the ${variant.label} demo exited ${result.code}:\n${result.output.split('\n').slice(-30).join('\n')}`);
     const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as DemoSummary;
-    return { ledger, roundSeconds: summary.roundSeconds, split: roundSplit(summary.roundMetrics), finalModelHash: summary.finalModelHash };
+    return { variant: variant.label, ledger, roundSeconds: summary.roundSeconds, split: roundSplit(summary.roundMetrics), finalModelHash: summary.finalModelHash };
   } finally {
     rmSync(out, { recursive: true, force: true });
+    rmSync(configDir, { recursive: true, force: true });
   }
 }
 

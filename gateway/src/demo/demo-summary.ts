@@ -12,7 +12,7 @@ export interface DemoSummary {
   ledger: LedgerKind;
   /** Why the run is not on Fabric (in-process only). */
   ledgerNote?: string;
-  /** The Fabric release of the network (fabric only), e.g. `2.5.16`. */
+  /** The Fabric release of the network (fabric only), e.g. `3.1.5`. */
   fabricVersion?: string;
   rounds: number;
   /** Accuracy of the last global model through the federation's input scaling (without one: mean over the hospitals' own scalings). */

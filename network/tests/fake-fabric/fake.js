@@ -118,15 +118,19 @@ function cryptogen() {
   mustExist(config, 'crypto config');
   const text = fs.readFileSync(config, 'utf8');
   const [ordererPart, peerPart] = text.split('PeerOrgs:');
-  const ordererDomain = /Domain: (\S+)/.exec(ordererPart)[1];
-  const ordererOrg = path.join(output, 'ordererOrganizations', ordererDomain);
-  touch(path.join(ordererOrg, 'msp', 'config.yaml'));
-  touch(path.join(ordererOrg, 'tlsca', `tlsca.${ordererDomain}-cert.pem`));
-  for (const f of ['ca.crt', 'client.crt', 'client.key']) touch(path.join(ordererOrg, 'users', `Admin@${ordererDomain}`, 'tls', f));
-  for (const [, host] of ordererPart.matchAll(/Hostname: (\S+)/g)) {
-    const node = path.join(ordererOrg, 'orderers', `${host}.${ordererDomain}`);
-    touch(path.join(node, 'msp', 'config.yaml'));
-    for (const f of ['ca.crt', 'server.crt', 'server.key']) touch(path.join(node, 'tls', f));
+  // One entry per ordering organization (BFT: one per peer org; Raft: one with every node).
+  for (const entry of ordererPart.split(/\n  - Name: /).slice(1)) {
+    const ordererDomain = /Domain: (\S+)/.exec(entry)[1];
+    const ordererOrg = path.join(output, 'ordererOrganizations', ordererDomain);
+    touch(path.join(ordererOrg, 'msp', 'config.yaml'));
+    touch(path.join(ordererOrg, 'tlsca', `tlsca.${ordererDomain}-cert.pem`));
+    for (const f of ['ca.crt', 'client.crt', 'client.key']) touch(path.join(ordererOrg, 'users', `Admin@${ordererDomain}`, 'tls', f));
+    for (const [, host] of entry.matchAll(/Hostname: (\S+)/g)) {
+      const node = path.join(ordererOrg, 'orderers', `${host}.${ordererDomain}`);
+      touch(path.join(node, 'msp', 'config.yaml'));
+      touch(path.join(node, 'msp', 'signcerts', `${host}.${ordererDomain}-cert.pem`));
+      for (const f of ['ca.crt', 'server.crt', 'server.key']) touch(path.join(node, 'tls', f));
+    }
   }
   for (const [, domain, count] of peerPart.matchAll(/Domain: (\S+)[\s\S]*?Count: (\d+)/g)) {
     const org = path.join(output, 'peerOrganizations', domain);
@@ -151,7 +155,7 @@ function configtxgen() {
   mustExist(configtx, 'configtx.yaml');
   const text = fs.readFileSync(configtx, 'utf8');
   if (!text.includes(`\n  ${profile}:\n`)) fail(`profile ${profile} not in ${configtx}`);
-  const orgs = [...text.matchAll(/^    ID: (\S+)$/gm)].map((m) => m[1]).filter((id) => id !== 'OrdererMSP');
+  const orgs = [...text.matchAll(/^    ID: (\S+)$/gm)].map((m) => m[1]).filter((id) => !id.endsWith('OrdererMSP'));
   touch(block, JSON.stringify({ channel: flag('-channelID'), orgs }));
 }
 
@@ -184,7 +188,11 @@ async function osnadmin() {
     console.log(already ? 'Status: 405\n{"error":"cannot join: channel already exists"}' : `Status: 201\n{"name":"${channel}"}`);
   } else if (args[1] === 'list') {
     const joined = (load().ordererChannels || {})[admin] === channel;
-    console.log(joined ? `Status: 200\n{\n\t"name": "${channel}",\n\t"status": "active"\n}` : 'Status: 404');
+    // FAKE_FOLLOWER=<admin address>: that node's certificates are "not in the consenter set".
+    const relation = process.env.FAKE_FOLLOWER === admin ? 'follower' : 'consenter';
+    console.log(
+      joined ? `Status: 200\n{\n\t"name": "${channel}",\n\t"consensusRelation": "${relation}",\n\t"status": "active"\n}` : 'Status: 404',
+    );
   }
 }
 
@@ -304,7 +312,7 @@ async function peerCli() {
 async function main() {
   // Failure injection: FAKE_FAIL=<tool>[:<first argument>] makes that tool fail.
   if (process.env.FAKE_FAIL && [tool, `${tool}:${args[0]}`].includes(process.env.FAKE_FAIL)) fail(`injected failure of ${tool}`);
-  if (tool === 'peer' && args[0] === 'version') return console.log('peer:\n Version: v2.5.16\n Commit SHA: fake');
+  if (tool === 'peer' && args[0] === 'version') return console.log('peer:\n Version: v3.1.5\n Commit SHA: fake');
   if (tool === 'peer' && args[0] === 'node') return peerNode();
   if (tool === 'peer') return peerCli();
   if (tool === 'orderer') return orderer();

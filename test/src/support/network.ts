@@ -51,13 +51,28 @@ export function processAlive(pid: number): boolean {
   }
 }
 
+/** Block height of each running orderer, from `network.sh status` ("orderer2 … height 12 (consenter)"). */
+export async function ordererHeights(): Promise<Record<string, number>> {
+  const output = await networkSh(['status'], { allowFailure: true });
+  const heights: Record<string, number> = {};
+  for (const match of output.matchAll(/^(orderer\d+)\s+\d+\s+up\s+\S+\s+height (\d+)/gm)) {
+    heights[match[1] as string] = Number(match[2]);
+  }
+  return heights;
+}
+
+/** Orderer nodes of the default layout: BFT, one per member org (3) and the auditor. */
+export const DEFAULT_ORDERER_NODES = 4;
+
 /**
- * Every port of the default layout (network/network.config: BASE_PORT 7050, one Raft node, three member
- * orgs and the auditor): orderer1 7050-7052; the peer of org k at 7150+10(k-1) (+0 peer, +1 chaincode
- * listener, +2 operations, +3 chaincode server).
+ * Every port of the default layout (network/network.config: BASE_PORT 7050, BFT with one orderer
+ * per member org and the auditor, three member orgs): orderer i at 7050+10(i-1) (+0 listen, +1
+ * admin, +2 operations); the peer of org k at 7150+10(k-1) (+0 peer, +1 chaincode listener, +2
+ * operations, +3 chaincode server).
  */
 export function defaultLayoutPorts(): number[] {
-  const ports = [7050, 7051, 7052];
+  const ports: number[] = [];
+  for (let i = 1; i <= DEFAULT_ORDERER_NODES; i++) for (let offset = 0; offset < 3; offset++) ports.push(7050 + 10 * (i - 1) + offset);
   for (let k = 1; k <= 4; k++) for (let offset = 0; offset < 4; offset++) ports.push(7150 + 10 * (k - 1) + offset);
   return ports;
 }
