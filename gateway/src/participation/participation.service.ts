@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
 import {
   EVENT,
   isFedLedgerError,
@@ -12,6 +12,7 @@ import {
   type UpdateSubmittedPayload,
 } from '@fedledger/core';
 import { DatasetBindingsStore } from '../bindings/dataset-bindings.store';
+import { ShuttingDownError } from '../common/shutting-down.error';
 import type { GatewayConfig } from '../config/gateway-config';
 import { GATEWAY_CONFIG } from '../config/config.tokens';
 import { LEDGER, LEDGER_EVENTS, type LedgerProvider } from '../ledger/ledger.tokens';
@@ -56,9 +57,11 @@ export function aggregatorRank(participants: readonly string[], round: number, m
  * identity (the scientist role), so the ledger shows these actions as that user's.
  */
 @Injectable()
-export class ParticipationService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ParticipationService implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
   readonly #logger = new Logger('participation');
   #subscription: { close(): void } | undefined;
+  /** Set once the app starts to stop: from then on no event counts as handled unless its work finished. */
+  #stopping = false;
   #queue: Promise<void> = Promise.resolve();
   readonly #deadlines = new Map<string, NodeJS.Timeout>();
   readonly #fallbacks = new Map<string, NodeJS.Timeout>();
@@ -84,9 +87,18 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
     this.#logger.log({ org: this.config.mspId, msg: 'listening to ledger events' });
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Stops taking events as soon as shutdown starts. Nest may destroy the training service before
+   * or after this one, so a step it cuts short is also recognised by its {@link ShuttingDownError}.
+   */
+  onModuleDestroy(): void {
+    this.#stopping = true;
     this.#subscription?.close();
     this.#subscription = undefined;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.onModuleDestroy();
     for (const timers of [this.#deadlines, this.#fallbacks]) {
       timers.forEach((timer) => clearTimeout(timer));
       timers.clear();
@@ -137,11 +149,14 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
   }
 
   /**
-   * Handles one event after the previous ones. Rejects only with LEDGER_UNAVAILABLE: the event
-   * source then keeps its checkpoint before this event and delivers it again after reconnecting.
-   * Any other failure is logged and counted, and the checkpoint moves on.
+   * Handles one event after the previous ones. Rejects when the event's work did not finish and
+   * must be delivered again: LEDGER_UNAVAILABLE (the source reconnects and redelivers it) or the
+   * gateway stopping (the restarted gateway resumes from the checkpoint before it). Either way the
+   * event source keeps its checkpoint before this event. Any other failure is logged and counted,
+   * and the checkpoint moves on.
    */
   handle(event: LedgerEvent): Promise<void> {
+    if (this.#stopping) return Promise.reject(new ShuttingDownError('the participation service'));
     const receivedAt = Date.now();
     return this.#enqueue(() => this.#dispatch(event, receivedAt));
   }
@@ -190,6 +205,12 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
           return;
       }
     } catch (error) {
+      if (this.#stopping || error instanceof ShuttingDownError) {
+        // Not a failure of the step: the gateway stopped under it. Swallowing this would checkpoint
+        // the event and this org would never take part in that round after the restart.
+        this.#logger.log({ org: this.config.mspId, msg: 'event left unhandled by shutdown; it is delivered again after the restart', event: event.name, federationId, txId: event.txId });
+        throw error;
+      }
       this.#logFailure(event.name, federationId, error, { txId: event.txId, ms: Date.now() - started });
       if (isFedLedgerError(error) && error.code === 'LEDGER_UNAVAILABLE') throw error;
     }
