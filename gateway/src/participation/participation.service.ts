@@ -33,6 +33,10 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * enough that a dead aggregator costs a round seconds, not its deadline.
  */
 export const AGGREGATOR_FALLBACK_MS = 5_000;
+/** Federations read per ListFederations call when re-arming round timers at start-up (the chaincode's maximum). */
+const REARM_PAGE_SIZE = 100;
+/** When the peer is unreachable at start-up, how long before the re-arm is tried again. */
+const REARM_RETRY_MS = 10_000;
 
 /**
  * This org's place in the round's aggregator order: 0 aggregates at once, rank k steps in after k
@@ -65,6 +69,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
   #queue: Promise<void> = Promise.resolve();
   readonly #deadlines = new Map<string, NodeJS.Timeout>();
   readonly #fallbacks = new Map<string, NodeJS.Timeout>();
+  #rearmRetry: NodeJS.Timeout | undefined;
   /** Evaluations running beside the next round's training; awaited at shutdown. */
   readonly #evaluations = new Set<Promise<void>>();
 
@@ -83,8 +88,52 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
       this.#logger.log({ org: this.config.mspId, msg: 'automatic participation disabled by configuration' });
       return;
     }
+    // Queued ahead of the first event so replayed events find the timers already armed.
+    this.#rearmFromLedger();
     this.#subscription = await this.events.listen((event) => this.handle(event));
     this.#logger.log({ org: this.config.mspId, msg: 'listening to ledger events' });
+  }
+
+  /**
+   * Deadline and fallback-aggregator timers live in memory, and the events that armed them may be
+   * behind the checkpoint, so a restarted gateway reads the ledger instead: for every running
+   * federation this org participates in it arms the open round's deadline and runs the aggregation
+   * check (designated aggregator at once, the others after their fallback turn). Without this a
+   * gateway restarted between the last submit and the Aggregate would leave the round open until
+   * someone else happened to act. Not awaited: an unreachable peer must not hold up the start; it
+   * is tried again later.
+   */
+  #rearmFromLedger(): void {
+    this.#enqueue(() => this.#rearmRounds()).catch((error: unknown) => {
+      this.#logFailure('start-up timer re-arm', undefined, error);
+      if (this.#stopping || !isFedLedgerError(error) || error.code !== 'LEDGER_UNAVAILABLE') return;
+      this.#rearmRetry = setTimeout(() => this.#rearmFromLedger(), REARM_RETRY_MS);
+      this.#rearmRetry.unref();
+    });
+  }
+
+  async #rearmRounds(): Promise<void> {
+    let bookmark = '';
+    let rearmed = 0;
+    do {
+      const page = await this.#ledger.listFederations(REARM_PAGE_SIZE, bookmark);
+      for (const federation of page.items) {
+        if (federation.status !== 'running' || !federation.participants.includes(this.config.mspId)) continue;
+        const round = await this.#ledger.getRound(federation.id, federation.currentRound);
+        if (round.status !== 'open') continue;
+        this.#scheduleDeadline(federation.id, round.round, round.deadline);
+        rearmed += 1;
+        try {
+          await this.#aggregateIfComplete(federation.id, round.round);
+        } catch (error) {
+          // One federation's failed Aggregate must not leave the others' rounds unarmed.
+          if (isFedLedgerError(error) && error.code === 'LEDGER_UNAVAILABLE') throw error;
+          this.#logFailure('start-up aggregation check', federation.id, error, { round: round.round });
+        }
+      }
+      bookmark = page.bookmark;
+    } while (bookmark !== '');
+    this.#logger.log({ org: this.config.mspId, msg: 'round timers re-armed from the ledger', openRounds: rearmed });
   }
 
   /**
@@ -99,6 +148,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
 
   async onApplicationShutdown(): Promise<void> {
     this.onModuleDestroy();
+    clearTimeout(this.#rearmRetry);
     for (const timers of [this.#deadlines, this.#fallbacks]) {
       timers.forEach((timer) => clearTimeout(timer));
       timers.clear();
