@@ -7,6 +7,7 @@ import { AppModule, type GatewayAppOptions } from './app.module';
 import { ConfigError } from './config/config-error';
 import { ENV } from './config/gateway-config';
 import { bodyParserErrorsMiddleware } from './errors/body-parser-errors.middleware';
+import { MAX_JSON_DEPTH, rejectJsonDeeperThan } from './errors/json-depth-limit';
 import { JsonLogger } from './logging/json-logger';
 import { MetricsService } from './metrics/metrics.service';
 import { buildOpenApiDocument } from './openapi/openapi-document';
@@ -28,7 +29,7 @@ export async function createGatewayApp(options: CreateGatewayAppOptions): Promis
   }
   const logger = options.logger ?? new JsonLogger(config.logLevel, config.mspId);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), { bodyParser: false, logger });
-  app.useBodyParser('json', { limit: config.bodyLimitBytes });
+  app.useBodyParser('json', { limit: config.bodyLimitBytes, verify: rejectJsonDeeperThan(MAX_JSON_DEPTH) });
   app.useBodyParser('raw', { limit: config.bodyLimitBytes, type: 'application/octet-stream' });
   app.use(bodyParserErrorsMiddleware(app.get(MetricsService)));
   SwaggerModule.setup('api', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api-json' });

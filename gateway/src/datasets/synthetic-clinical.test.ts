@@ -34,6 +34,8 @@ test('patients have 12 features in realistic ranges and a plausible readmission 
 });
 
 test('the generator rejects bad sizes and seeds', () => {
-  assert.throws(() => generateSyntheticClinical({ rows: 0, seed: 1 }), new FedLedgerError('INVALID_ARGUMENT', 'rows must be a positive integer, got 0'));
+  assert.throws(() => generateSyntheticClinical({ rows: 0, seed: 1 }), new FedLedgerError('INVALID_ARGUMENT', 'rows must be an integer in [1, 100000], got 0'));
+  // The bound holds for callers that bypass the REST DTO too (the in-process demo).
+  assert.throws(() => generateSyntheticClinical({ rows: 100_001, seed: 1 }), new FedLedgerError('INVALID_ARGUMENT', 'rows must be an integer in [1, 100000], got 100001'));
   assert.throws(() => generateSyntheticClinical({ rows: 5, seed: 1.5 }), new FedLedgerError('INVALID_ARGUMENT', 'seed must be an integer, got 1.5'));
 });

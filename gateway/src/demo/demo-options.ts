@@ -1,4 +1,5 @@
 import { FedLedgerError } from '@fedledger/core';
+import { MAX_SYNTHETIC_ROWS } from '../datasets/synthetic-clinical';
 
 /**
  * Which ledger the demo runs on: a real Fabric network (the default; no silent fallback when its
@@ -77,7 +78,7 @@ Options:
 Exit codes: 0 done (also Ctrl-C after a finished --keep run), 1 failed, 2 bad usage, 130 interrupted.
 `;
 
-const INTEGER_OPTIONS = { rounds: [1, 100], seed: [0, 0xffff_ffff], rows: [30, 1_000_000], epochs: [1, 100], testRows: [10, 1_000_000] } as const;
+const INTEGER_OPTIONS = { rounds: [1, 100], seed: [0, 0xffff_ffff], rows: [30, MAX_SYNTHETIC_ROWS], epochs: [1, 100], testRows: [10, 1_000_000] } as const;
 
 /** Parses CLI arguments; throws INVALID_ARGUMENT naming the bad option. */
 export function parseDemoOptions(argv: readonly string[]): DemoOptions {

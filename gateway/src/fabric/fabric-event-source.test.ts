@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, promises as fsp, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -116,4 +116,99 @@ describe('FabricEventSource', () => {
     assert.deepEqual(resumed.map((received) => received.txId), ['d']);
     assert.ok(requests[1]?.checkpoint, 'the resumed stream is requested with the file checkpoint');
   });
+});
+
+/**
+ * Makes the process "die" right after it opens a file for writing in `dir`, before any byte is
+ * written (a SIGKILL or power loss at that moment): the open's truncation happens, the write never
+ * does. `crashed` resolves at the first such open.
+ */
+function crashOnNextWriteIn(dir: string): { crashed: Promise<void>; restore(): void } {
+  const realOpen = fsp.open;
+  const realWriteFile = fsp.writeFile;
+  // The module object itself (not an import copy), so code that calls fs.promises.* sees the change.
+  const mutable = fsp as { -readonly [K in keyof typeof fsp]: (typeof fsp)[K] };
+  let signal!: () => void;
+  const crashed = new Promise<void>((resolve) => (signal = resolve));
+  const inDir = (path: unknown): path is string => typeof path === 'string' && path.startsWith(dir);
+  const die = async (path: string): Promise<never> => {
+    await (await realOpen(path, 'w')).close();
+    signal();
+    throw new Error('simulated crash mid-write');
+  };
+  mutable.open = (async (path: Parameters<typeof fsp.open>[0], flags?: string | number, mode?: number) => {
+    if (inDir(path) && typeof flags === 'string' && /[wa+]/.test(flags)) return die(path);
+    return realOpen(path, flags, mode);
+  }) as typeof fsp.open;
+  mutable.writeFile = (async (path: Parameters<typeof fsp.writeFile>[0], ...rest: unknown[]) => {
+    if (inDir(path)) return die(path);
+    return (realWriteFile as (...args: unknown[]) => Promise<void>)(path, ...rest);
+  }) as typeof fsp.writeFile;
+  return {
+    crashed,
+    restore: () => {
+      mutable.open = realOpen;
+      mutable.writeFile = realWriteFile;
+    },
+  };
+}
+
+describe('FabricEventSource checkpoint file', () => {
+  before(() => Logger.overrideLogger(false));
+
+  it('keeps the previous checkpoint when the gateway dies in the middle of saving the next', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fl-events-'));
+    const checkpoint = join(dir, 'events.checkpoint.json');
+    const log = [event(1n, 'a'), event(2n, 'b'), event(3n, 'c')];
+    let crash: ReturnType<typeof crashOnNextWriteIn> | undefined;
+    let subscription: { close(): void } | undefined;
+    try {
+      await new Promise<void>((resolve) => {
+        void new FabricEventSource(fakeNetwork(log, []), 'fedledger', checkpoint, 1)
+          .listen(async (received) => {
+            // Event a is checkpointed normally; the process dies while saving b's checkpoint.
+            if (received.txId === 'b' && crash === undefined) {
+              crash = crashOnNextWriteIn(dir);
+              void crash.crashed.then(resolve);
+            }
+          })
+          .then((handle) => (subscription = handle));
+      });
+    } finally {
+      subscription?.close();
+      crash?.restore();
+    }
+    const resumed = await collect(new FabricEventSource(fakeNetwork(log, []), 'fedledger', checkpoint), 1);
+    assert.deepEqual(resumed.map((received) => received.txId), ['b'], 'resumes right after a, the last checkpoint that was saved');
+  });
+
+  it('leaves only the checkpoint file in the state directory after saving', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fl-events-'));
+    const checkpoint = join(dir, 'events.checkpoint.json');
+    await collect(new FabricEventSource(fakeNetwork([event(1n, 'a'), event(2n, 'b')], []), 'fedledger', checkpoint), 2);
+    for (let poll = 0; poll < 200 && !readCheckpoint(checkpoint).includes('"b"'); poll++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    assert.deepEqual(JSON.parse(readCheckpoint(checkpoint)), { blockNumber: '2', transactionId: 'b' });
+    assert.deepEqual(readdirSync(dir), ['events.checkpoint.json']);
+  });
+
+  for (const [what, content] of [
+    ['truncated', '{"blockNumber":"1'],
+    ['empty', ''],
+    ['of the wrong shape', '{"blockNumber":-1}'],
+  ] as const) {
+    it(`refuses to start from a checkpoint that is ${what}, naming the file and what to do`, async () => {
+      const checkpoint = join(mkdtempSync(join(tmpdir(), 'fl-events-')), 'events.checkpoint.json');
+      writeFileSync(checkpoint, content);
+      const requests: ChaincodeEventsOptions[] = [];
+      await assert.rejects(new FabricEventSource(fakeNetwork([event(1n, 'a')], requests), 'fedledger', checkpoint).listen(async () => undefined), (error: Error) => {
+        assert.ok(error.message.includes(checkpoint), error.message);
+        assert.match(error.message, /delete it to replay every event from block 0/);
+        return true;
+      });
+      assert.equal(requests.length, 0, 'no events are read');
+      assert.equal(readFileSync(checkpoint, 'utf8'), content, 'the file is left as found, for inspection');
+    });
+  }
 });

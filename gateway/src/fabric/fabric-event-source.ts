@@ -1,16 +1,19 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { checkpointers, type ChaincodeEvent, type CloseableAsyncIterable, type Network } from '@hyperledger/fabric-gateway';
+import type { ChaincodeEvent, CloseableAsyncIterable, Network } from '@hyperledger/fabric-gateway';
 import type { LedgerEvent, LedgerEventSource } from '@fedledger/core';
 import { decodeChaincodeEvent } from './event-decoding';
+import { FileCheckpoint } from './file-checkpoint';
 
 const DEFAULT_RECONNECT_DELAY_MS = 2_000;
 
 /**
- * Chaincode events from the org's peer, checkpointed to a file after each handled event so that a
- * restarted gateway resumes right after the last event it settled. With no checkpoint yet it reads
- * from block 0: the participation handlers check the ledger before acting, so replay is harmless.
+ * Chaincode events from the org's peer, checkpointed to a file after each event whose handler
+ * resolved, so that a restarted gateway resumes right after the last event it settled; an event
+ * whose handler rejected is delivered again. With no checkpoint file yet it reads from block 0:
+ * the participation handlers check the ledger before acting, so replay is harmless. A corrupt file
+ * stops `listen` with a {@link CheckpointFileError} (see file-checkpoint.ts) instead of replaying.
  */
 export class FabricEventSource implements LedgerEventSource {
   readonly #network: Network;
@@ -29,7 +32,7 @@ export class FabricEventSource implements LedgerEventSource {
 
   async listen(onEvent: (event: LedgerEvent) => Promise<void>): Promise<{ close(): void }> {
     await mkdir(dirname(this.#checkpointPath), { recursive: true });
-    const checkpointer = await checkpointers.file(this.#checkpointPath);
+    const checkpointer = await FileCheckpoint.load(this.#checkpointPath);
     let closed = false;
     let stream: CloseableAsyncIterable<ChaincodeEvent> | undefined;
     const run = async (): Promise<void> => {

@@ -8,6 +8,7 @@ import { RequestValidationError } from '../errors/request-validation.error';
 import { LEDGER, type LedgerProvider } from '../ledger/ledger.tokens';
 import { buildPreset } from '../training/model-presets';
 import { validateCustomModel } from './custom-model';
+import { assertPresetFits } from './preset-size-limit';
 import { resolveFeatureScaling } from './federation-feature-scaling';
 import type { CreateFederationDto, ModelSourceDto } from './dto/create-federation.dto';
 import { type FederationDto, type FederationPageDto, toFederationDto } from './dto/federation.dto';
@@ -29,7 +30,7 @@ export class FederationsService {
    */
   async create(principal: Principal, dto: CreateFederationDto): Promise<FederationDto> {
     if (dto.datasetId !== undefined) await this.datasets.get(dto.datasetId);
-    const { topology, initialWeights } = resolveModel(dto.model, dto.featureColumns.length);
+    const { topology, initialWeights } = resolveModel(dto.model, dto.featureColumns.length, dto.maxUpdateBytes);
     if (dto.model.preset === undefined) await validateCustomModel(topology, initialWeights, dto.featureColumns.length);
     const featureScaling = await resolveFeatureScaling(dto, this.datasets);
     const spec: FederationSpec = {
@@ -91,12 +92,13 @@ export class FederationsService {
   }
 }
 
-function resolveModel(source: ModelSourceDto, inputDim: number): { topology: string; initialWeights: Uint8Array } {
+function resolveModel(source: ModelSourceDto, inputDim: number, maxUpdateBytes: number | undefined): { topology: string; initialWeights: Uint8Array } {
   if (source.preset !== undefined && source.topology !== undefined) {
     throw new RequestValidationError([{ field: 'model', problems: ['give either model.preset or model.topology, not both'] }]);
   }
   if (source.preset !== undefined) {
     const options = { preset: source.preset, inputDim, seed: source.seed ?? DEFAULT_PRESET_SEED };
+    assertPresetFits(source.hiddenUnits ? { ...options, hiddenUnits: source.hiddenUnits } : options, maxUpdateBytes);
     return buildPreset(source.hiddenUnits ? { ...options, hiddenUnits: source.hiddenUnits } : options);
   }
   if (source.topology === undefined || source.initialWeightsBase64 === undefined) {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
 import {
   EVENT,
   isFedLedgerError,
@@ -12,6 +12,7 @@ import {
   type UpdateSubmittedPayload,
 } from '@fedledger/core';
 import { DatasetBindingsStore } from '../bindings/dataset-bindings.store';
+import { ShuttingDownError } from '../common/shutting-down.error';
 import type { GatewayConfig } from '../config/gateway-config';
 import { GATEWAY_CONFIG } from '../config/config.tokens';
 import { LEDGER, LEDGER_EVENTS, type LedgerProvider } from '../ledger/ledger.tokens';
@@ -32,6 +33,10 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * enough that a dead aggregator costs a round seconds, not its deadline.
  */
 export const AGGREGATOR_FALLBACK_MS = 5_000;
+/** Federations read per ListFederations call when re-arming round timers at start-up (the chaincode's maximum). */
+const REARM_PAGE_SIZE = 100;
+/** When the peer is unreachable at start-up, how long before the re-arm is tried again. */
+const REARM_RETRY_MS = 10_000;
 
 /**
  * This org's place in the round's aggregator order: 0 aggregates at once, rank k steps in after k
@@ -56,12 +61,15 @@ export function aggregatorRank(participants: readonly string[], round: number, m
  * identity (the scientist role), so the ledger shows these actions as that user's.
  */
 @Injectable()
-export class ParticipationService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ParticipationService implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
   readonly #logger = new Logger('participation');
   #subscription: { close(): void } | undefined;
+  /** Set once the app starts to stop: from then on no event counts as handled unless its work finished. */
+  #stopping = false;
   #queue: Promise<void> = Promise.resolve();
   readonly #deadlines = new Map<string, NodeJS.Timeout>();
   readonly #fallbacks = new Map<string, NodeJS.Timeout>();
+  #rearmRetry: NodeJS.Timeout | undefined;
   /** Evaluations running beside the next round's training; awaited at shutdown. */
   readonly #evaluations = new Set<Promise<void>>();
 
@@ -80,13 +88,67 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
       this.#logger.log({ org: this.config.mspId, msg: 'automatic participation disabled by configuration' });
       return;
     }
+    // Queued ahead of the first event so replayed events find the timers already armed.
+    this.#rearmFromLedger();
     this.#subscription = await this.events.listen((event) => this.handle(event));
     this.#logger.log({ org: this.config.mspId, msg: 'listening to ledger events' });
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Deadline and fallback-aggregator timers live in memory, and the events that armed them may be
+   * behind the checkpoint, so a restarted gateway reads the ledger instead: for every running
+   * federation this org participates in it arms the open round's deadline and runs the aggregation
+   * check (designated aggregator at once, the others after their fallback turn). Without this a
+   * gateway restarted between the last submit and the Aggregate would leave the round open until
+   * someone else happened to act. Not awaited: an unreachable peer must not hold up the start; it
+   * is tried again later.
+   */
+  #rearmFromLedger(): void {
+    this.#enqueue(() => this.#rearmRounds()).catch((error: unknown) => {
+      this.#logFailure('start-up timer re-arm', undefined, error);
+      if (this.#stopping || !isFedLedgerError(error) || error.code !== 'LEDGER_UNAVAILABLE') return;
+      this.#rearmRetry = setTimeout(() => this.#rearmFromLedger(), REARM_RETRY_MS);
+      this.#rearmRetry.unref();
+    });
+  }
+
+  async #rearmRounds(): Promise<void> {
+    let bookmark = '';
+    let rearmed = 0;
+    do {
+      const page = await this.#ledger.listFederations(REARM_PAGE_SIZE, bookmark);
+      for (const federation of page.items) {
+        if (federation.status !== 'running' || !federation.participants.includes(this.config.mspId)) continue;
+        const round = await this.#ledger.getRound(federation.id, federation.currentRound);
+        if (round.status !== 'open') continue;
+        this.#scheduleDeadline(federation.id, round.round, round.deadline);
+        rearmed += 1;
+        try {
+          await this.#aggregateIfComplete(federation.id, round.round);
+        } catch (error) {
+          // One federation's failed Aggregate must not leave the others' rounds unarmed.
+          if (isFedLedgerError(error) && error.code === 'LEDGER_UNAVAILABLE') throw error;
+          this.#logFailure('start-up aggregation check', federation.id, error, { round: round.round });
+        }
+      }
+      bookmark = page.bookmark;
+    } while (bookmark !== '');
+    this.#logger.log({ org: this.config.mspId, msg: 'round timers re-armed from the ledger', openRounds: rearmed });
+  }
+
+  /**
+   * Stops taking events as soon as shutdown starts. Nest may destroy the training service before
+   * or after this one, so a step it cuts short is also recognised by its {@link ShuttingDownError}.
+   */
+  onModuleDestroy(): void {
+    this.#stopping = true;
     this.#subscription?.close();
     this.#subscription = undefined;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.onModuleDestroy();
+    clearTimeout(this.#rearmRetry);
     for (const timers of [this.#deadlines, this.#fallbacks]) {
       timers.forEach((timer) => clearTimeout(timer));
       timers.clear();
@@ -137,11 +199,14 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
   }
 
   /**
-   * Handles one event after the previous ones. Rejects only with LEDGER_UNAVAILABLE: the event
-   * source then keeps its checkpoint before this event and delivers it again after reconnecting.
-   * Any other failure is logged and counted, and the checkpoint moves on.
+   * Handles one event after the previous ones. Rejects when the event's work did not finish and
+   * must be delivered again: LEDGER_UNAVAILABLE (the source reconnects and redelivers it) or the
+   * gateway stopping (the restarted gateway resumes from the checkpoint before it). Either way the
+   * event source keeps its checkpoint before this event. Any other failure is logged and counted,
+   * and the checkpoint moves on.
    */
   handle(event: LedgerEvent): Promise<void> {
+    if (this.#stopping) return Promise.reject(new ShuttingDownError('the participation service'));
     const receivedAt = Date.now();
     return this.#enqueue(() => this.#dispatch(event, receivedAt));
   }
@@ -190,6 +255,12 @@ export class ParticipationService implements OnApplicationBootstrap, OnApplicati
           return;
       }
     } catch (error) {
+      if (this.#stopping || error instanceof ShuttingDownError) {
+        // Not a failure of the step: the gateway stopped under it. Swallowing this would checkpoint
+        // the event and this org would never take part in that round after the restart.
+        this.#logger.log({ org: this.config.mspId, msg: 'event left unhandled by shutdown; it is delivered again after the restart', event: event.name, federationId, txId: event.txId });
+        throw error;
+      }
       this.#logFailure(event.name, federationId, error, { txId: event.txId, ms: Date.now() - started });
       if (isFedLedgerError(error) && error.code === 'LEDGER_UNAVAILABLE') throw error;
     }

@@ -54,6 +54,21 @@ export function buildPreset(options: PresetOptions): PresetModel {
   }
 }
 
+/**
+ * The preset's parameter count, from its options alone (no tensors), so a size limit can be
+ * checked before {@link buildPreset} allocates anything. Same layer layout as buildPreset.
+ */
+export function presetParamCount(options: Pick<PresetOptions, 'preset' | 'inputDim' | 'hiddenUnits'>): number {
+  const units = options.preset === 'mlp' ? [...(options.hiddenUnits ?? DEFAULT_HIDDEN_UNITS), 1] : [1];
+  let inputs = options.inputDim;
+  let count = 0;
+  for (const width of units) {
+    count += inputs * width + width; // kernel + bias
+    inputs = width;
+  }
+  return count;
+}
+
 /** Glorot-uniform for a 2-D kernel, zeros for a bias. */
 function initialTensor(shape: number[], random: SeededRandom): WeightTensor {
   const size = shape.reduce((product, dim) => product * dim, 1);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { FedLedgerError } from '@fedledger/core';
+import { ShuttingDownError } from '../common/shutting-down.error';
 import { DatasetsModule } from '../datasets/datasets.module';
 import { DatasetsService } from '../datasets/datasets.service';
 import { scaleRows, scalingFromStandardizer, standardizerFromScaling } from '../datasets/feature-scaling';
@@ -137,9 +138,9 @@ test('errors keep their codes across the worker boundary', async () => {
   );
 });
 
-test('after shutdown requests fail with FAILED_PRECONDITION', async () => {
+test('after shutdown requests fail with FAILED_PRECONDITION, as a ShuttingDownError', async () => {
   const service = new TrainingService(moduleRef.get(DatasetsService));
   assert.equal(await service.backend(), 'wasm');
   await service.onModuleDestroy();
-  await assert.rejects(service.backend(), new FedLedgerError('FAILED_PRECONDITION', 'the training service is shut down'));
+  await assert.rejects(service.backend(), (error: unknown) => error instanceof ShuttingDownError && error.code === 'FAILED_PRECONDITION' && error.reason === 'the training service is shutting down');
 });

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { ERROR_CODES, FedLedgerError, type ErrorCode, type FeatureScaling, type HyperParameters } from '@fedledger/core';
 import { Subject, type Observable } from 'rxjs';
+import { ShuttingDownError } from '../common/shutting-down.error';
 import { DatasetsService } from '../datasets/datasets.service';
 import { scaleRows, standardizerFromScaling } from '../datasets/feature-scaling';
 import { selectColumns, withFeatureScaling, type PreparedDataset } from '../datasets/prepared-dataset';
@@ -79,7 +80,7 @@ interface Pending {
  * Runs training, evaluation and prediction in one worker thread so the HTTP event loop stays free.
  * Trainings run one at a time in arrival order; evaluations and predictions are sent straight to the
  * worker, which answers them between training epochs. Errors are FedLedgerErrors with the worker's
- * code (INTERNAL for unexpected failures, FAILED_PRECONDITION after shutdown).
+ * code (INTERNAL for unexpected failures, a {@link ShuttingDownError} after shutdown).
  */
 @Injectable()
 export class TrainingService implements OnModuleDestroy {
@@ -161,12 +162,12 @@ export class TrainingService implements OnModuleDestroy {
     return (await this.#request({ kind: 'predict', input: { topology: job.topology, weights: job.weights, rows } })) as WorkerResults['predict'];
   }
 
-  /** Stops the worker; requests still in flight fail with FAILED_PRECONDITION. */
+  /** Stops the worker; requests still in flight fail with a {@link ShuttingDownError}. */
   async onModuleDestroy(): Promise<void> {
     this.#closed = true;
     const worker = this.#worker;
     this.#worker = undefined;
-    this.#failAll(new FedLedgerError('FAILED_PRECONDITION', 'the training service is shutting down'));
+    this.#failAll(new ShuttingDownError('the training service'));
     this.#progress.complete();
     if (worker !== undefined) {
       await worker.terminate();
@@ -184,7 +185,7 @@ export class TrainingService implements OnModuleDestroy {
     onProgress?: (progress: TrainProgressEvent) => void,
   ): Promise<WorkerResults[keyof WorkerResults]> {
     if (this.#closed) {
-      return Promise.reject(new FedLedgerError('FAILED_PRECONDITION', 'the training service is shut down'));
+      return Promise.reject(new ShuttingDownError('the training service'));
     }
     const worker = this.#ensureWorker();
     const id = this.#nextId++;

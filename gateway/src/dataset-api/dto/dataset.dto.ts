@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ID_PATTERN, ID_PATTERN_MESSAGE } from '../../common/ids';
 import type { DatasetRecord } from '../../datasets/dataset-record';
+import { MAX_SYNTHETIC_ROWS } from '../../datasets/synthetic-clinical';
 
 export class RegisterCsvDatasetDto {
   @ApiProperty({ example: 'admissions-2025' }) @IsString() @Matches(ID_PATTERN, { message: `id ${ID_PATTERN_MESSAGE}` }) id!: string;
@@ -26,7 +27,11 @@ export class RegisterSyntheticDatasetDto {
   @ApiProperty({ example: 'synthetic-org1' }) @IsString() @Matches(ID_PATTERN, { message: `id ${ID_PATTERN_MESSAGE}` }) id!: string;
   @ApiProperty({ minimum: 0, description: 'This org’s share (0-based)' }) @IsInt() @Min(0) @Max(999) orgIndex!: number;
   @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(1000) orgCount!: number;
-  @ApiProperty({ minimum: 2, description: 'Population size before the split' }) @IsInt() @Min(2) @Max(1_000_000) rows!: number;
+  @ApiProperty({ minimum: 2, maximum: MAX_SYNTHETIC_ROWS, description: 'Population size before the split (bounded: generation blocks the gateway)' })
+  @IsInt()
+  @Min(2)
+  @Max(MAX_SYNTHETIC_ROWS)
+  rows!: number;
   @ApiProperty({ enum: ['iid', 'dirichlet'] }) @IsIn(['iid', 'dirichlet']) mode!: 'iid' | 'dirichlet';
   @ApiPropertyOptional({ description: 'Dirichlet concentration (mode dirichlet)' }) @IsOptional() @IsNumber() @Min(1e-3) @Max(1e6) alpha?: number;
   @ApiProperty({ description: 'Same seed at every org of the consortium' }) @IsInt() @Min(0) @Max(0xffff_ffff) seed!: number;
