@@ -24,7 +24,7 @@ const PROFILE_DIR = process.env['FEDLEDGER_PROFILE_DIR'] ?? '/tmp/fedledger-larg
 const PEER_METRICS = /^(endorser_|ledger_|gossip_privdata_|chaincode_|grpc_server_unary_request_duration|gossip_comm_)/;
 const BLOCK_WAIT_MS = 120_000;
 /** Histogram series kept per peer and phase in the result (largest sums first). */
-const TOP_SERIES = 12;
+const TOP_SERIES = 8;
 const ORGS = ['org1', 'org2', 'org3'] as const;
 type Org = (typeof ORGS)[number];
 
@@ -329,8 +329,8 @@ async function fetchProfile(port: number, seconds: number, file: string): Promis
   try {
     const response = await fetch(`http://127.0.0.1:${port}/debug/pprof/profile?seconds=${seconds}`, { signal: AbortSignal.timeout((seconds + 30) * 1000) });
     writeFileSync(file, Buffer.from(await response.arrayBuffer()));
-    const top = (await run('go', ['tool', 'pprof', '-top', '-nodecount=25', file], { maxBuffer: 1 << 22 })).stdout;
-    const topCum = (await run('go', ['tool', 'pprof', '-top', '-cum', '-nodecount=30', file], { maxBuffer: 1 << 22 })).stdout;
+    const top = (await run('go', ['tool', 'pprof', '-top', '-nodecount=15', file], { maxBuffer: 1 << 22 })).stdout;
+    const topCum = (await run('go', ['tool', 'pprof', '-top', '-cum', '-nodecount=20', file], { maxBuffer: 1 << 22 })).stdout;
     return { file, top: top.split('\n').filter((l) => l.trim() !== ''), topCum: topCum.split('\n').filter((l) => l.trim() !== '') };
   } catch (error) {
     return { file, top: [`profile failed: ${message(error)}`], topCum: [] };
