@@ -18,6 +18,8 @@ import { markdownTable } from '../report/table';
 
 const run = promisify(execFile);
 const DEFAULT_PARAMS = '1000000,5000000';
+/** --quick: one small size, to check the harness against the network in well under a minute. */
+const QUICK_PARAMS = '100000';
 /** Raw Go profiles stay outside the repository (they are tens of KB each and machine-specific). */
 const PROFILE_DIR = process.env['FEDLEDGER_PROFILE_DIR'] ?? '/tmp/fedledger-large-update-profiles';
 /** Peer metrics that say where a transaction's time went inside the peer. */
@@ -61,11 +63,11 @@ runBench(
     summary:
       'where the time of a large model update goes on the real network: CreateFederation, 3 concurrent SubmitUpdate and Aggregate with N-parameter models; wall time per call, CPU seconds per process, peer metrics, a Go CPU profile of one peer',
     flags: {
-      params: { type: 'string', description: `comma-separated parameter counts (default ${DEFAULT_PARAMS})` },
+      params: { type: 'string', description: `comma-separated parameter counts (default ${DEFAULT_PARAMS}; --quick ${QUICK_PARAMS})` },
     },
   },
   async (args) => {
-    const sizes = parseParams(typeof args.values['params'] === 'string' ? args.values['params'] : DEFAULT_PARAMS);
+    const sizes = parseParams(typeof args.values['params'] === 'string' ? args.values['params'] : args.quick ? QUICK_PARAMS : DEFAULT_PARAMS);
     const loadAtStart = machineInfo().loadAverage;
     const results: SizeResult[] = [];
     await withNetworkLock(
