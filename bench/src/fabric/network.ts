@@ -6,6 +6,7 @@ import { loadGatewayConfig } from '@fedledger/gateway/dist/config/gateway-config
 import { runCommand, stripAnsi } from '@fedledger/gateway/dist/demo/child-process';
 import { CONNECTIONS_DIR, NETWORK_SCRIPT, NETWORK_STATE_DIR, REPO_ROOT } from '@fedledger/gateway/dist/demo/repo-paths';
 import { FabricConnection } from '@fedledger/gateway/dist/fabric/fabric-connection';
+import type { ApiRole } from '@fedledger/gateway/dist/ledger/ledger.tokens';
 
 export { NETWORK_STATE_DIR };
 
@@ -38,10 +39,11 @@ export function tailLines(output: string, count: number): string {
  * Runs `network/network.sh <args>` and returns its wall time in seconds. Step headers and errors go to
  * `onLine`; a non-zero exit throws with the end of the output, and exit 3 (no Fabric tools here) says so.
  */
-export async function timedNetworkSh(args: string[], onLine: (line: string) => void = () => undefined): Promise<number> {
+export async function timedNetworkSh(args: string[], onLine: (line: string) => void = () => undefined, env?: NodeJS.ProcessEnv): Promise<number> {
   const started = performance.now();
   const result = await runCommand('bash', [NETWORK_SCRIPT, ...args], {
     cwd: REPO_ROOT,
+    ...(env === undefined ? {} : { env }),
     onLine: (raw) => {
       const line = stripAnsi(raw);
       if (line.startsWith('==> ') || line.includes('ERROR')) onLine(line);
@@ -62,6 +64,10 @@ export async function timedNetworkSh(args: string[], onLine: (line: string) => v
 /** An org's admin ledger client on that org's own peer, through the gateway's real Fabric client. */
 export interface OrgLedger {
   ledger: LedgerApi;
+  /** As the identity of an API role (admin, scientist = User1, auditor = User2). */
+  as(role: ApiRole): LedgerApi;
+  /** Resolves once this org's peer has committed `block` (read-your-writes across orgs). */
+  waitForBlock(block: number, timeoutMs: number): Promise<void>;
   close(): void;
 }
 
@@ -78,6 +84,8 @@ export async function openOrgLedger(key: string): Promise<OrgLedger> {
     const connection = await FabricConnection.open(config);
     return {
       ledger: connection.ledgerFor('admin'),
+      as: (role) => connection.ledgerFor(role),
+      waitForBlock: (block, timeoutMs) => connection.waitForBlock(block, timeoutMs),
       close: () => {
         connection.close();
         rmSync(root, { recursive: true, force: true });
