@@ -17,7 +17,7 @@ import { Teardown } from '@fedledger/gateway/dist/demo/teardown';
 import { initBackend } from '@fedledger/gateway/dist/training/backend';
 import { bftLeader, componentPid } from './support/bft-leader';
 import { requireFabricTools } from './support/fabric-tools';
-import { openOrgLedger, type OrgLedger } from './support/fabric-ledger';
+import { openOrgLedger, type OrgLedger } from '@fedledger/gateway/dist/demo/org-ledger';
 import { DEFAULT_ORDERER_NODES, networkSh, ordererHeights, processAlive, recordedPids, waitFor } from './support/network';
 
 const FEDERATION = 'e2e-bft-leader-crash';

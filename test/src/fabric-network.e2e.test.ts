@@ -7,10 +7,12 @@ import { SAMPLE_MEMBERS, rejectedWith, sampleSpec, sampleWeights } from '@fedled
 import { sha256Hex, type Federation, type LedgerApi } from '@fedledger/core';
 import { runInLedgerSession } from '@fedledger/gateway/dist/ledger/ledger-session';
 import { requireFabricTools } from './support/fabric-tools';
-import { openOrgLedger, type OrgLedger } from './support/fabric-ledger';
+import { openOrgLedger, type OrgLedger } from '@fedledger/gateway/dist/demo/org-ledger';
 import { busyPorts, defaultLayoutPorts, NETWORK_STATE_DIR, networkSh, peerHeights, processAlive, recordedPids, waitFor } from './support/network';
 import { withNetworkLock } from '@fedledger/gateway/dist/demo/network-lock';
 
+/** How long a step waits for a peer to reach the block of the write before it. */
+const BLOCK_WAIT_MS = 15_000;
 /** Another org's peer learns of a committed block within a few seconds (gossip / deliver). */
 const PROPAGATION_ATTEMPTS = 60;
 const PROPAGATION_DELAY_MS = 500;
@@ -45,7 +47,7 @@ class CrossOrgSteps {
 
   /** Waits until `org`'s peer has every write made so far, then returns it. */
   async on(org: OrgLedger): Promise<OrgLedger> {
-    if (this.#block >= 0) await org.waitForBlock(this.#block);
+    if (this.#block >= 0) await org.waitForBlock(this.#block, BLOCK_WAIT_MS);
     return org;
   }
 }

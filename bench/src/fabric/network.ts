@@ -1,14 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import type { LedgerApi } from '@fedledger/core';
-import { loadGatewayConfig } from '@fedledger/gateway/dist/config/gateway-config';
 import { runCommand, stripAnsi } from '@fedledger/gateway/dist/demo/child-process';
-import { CONNECTIONS_DIR, NETWORK_SCRIPT, NETWORK_STATE_DIR, REPO_ROOT } from '@fedledger/gateway/dist/demo/repo-paths';
-import { FabricConnection } from '@fedledger/gateway/dist/fabric/fabric-connection';
-import type { ApiRole } from '@fedledger/gateway/dist/ledger/ledger.tokens';
+import { NETWORK_SCRIPT, NETWORK_STATE_DIR, REPO_ROOT } from '@fedledger/gateway/dist/demo/repo-paths';
 
 export { NETWORK_STATE_DIR };
+export { openOrgLedger, type OrgLedger } from '@fedledger/gateway/dist/demo/org-ledger';
 
 /** network.sh's exit code when the Fabric tools cannot be obtained on this machine (build-fabric-tools.sh's 3). */
 export const TOOLS_UNOBTAINABLE_EXIT = 3;
@@ -59,40 +53,4 @@ export async function timedNetworkSh(args: string[], onLine: (line: string) => v
     throw new NetworkShError(`network.sh ${args.join(' ')} exited ${result.code}:\n${tail}`, args, result.code, output);
   }
   return seconds;
-}
-
-/** An org's admin ledger client on that org's own peer, through the gateway's real Fabric client. */
-export interface OrgLedger {
-  ledger: LedgerApi;
-  /** As the identity of an API role (admin, scientist = User1, auditor = User2). */
-  as(role: ApiRole): LedgerApi;
-  /** Resolves once this org's peer has committed `block` (read-your-writes across orgs). */
-  waitForBlock(block: number, timeoutMs: number): Promise<void>;
-  close(): void;
-}
-
-/** Opens `network/state/connections/<key>.json` (org1 … auditor) as the gateway would (as the e2e tests do). */
-export async function openOrgLedger(key: string): Promise<OrgLedger> {
-  const root = mkdtempSync(path.join(os.tmpdir(), `fedledger-bench-${key}-`));
-  try {
-    const config = loadGatewayConfig({
-      FEDLEDGER_LEDGER_MODE: 'fabric',
-      FEDLEDGER_ORG_CONNECTION: path.join(CONNECTIONS_DIR, `${key}.json`),
-      FEDLEDGER_DATA_DIR: path.join(root, 'data'),
-      FEDLEDGER_STATE_DIR: path.join(root, 'state'),
-    });
-    const connection = await FabricConnection.open(config);
-    return {
-      ledger: connection.ledgerFor('admin'),
-      as: (role) => connection.ledgerFor(role),
-      waitForBlock: (block, timeoutMs) => connection.waitForBlock(block, timeoutMs),
-      close: () => {
-        connection.close();
-        rmSync(root, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    rmSync(root, { recursive: true, force: true });
-    throw error;
-  }
 }

@@ -51,7 +51,7 @@ export async function withNetworkLock<T>(body: () => Promise<T>, options: LockOp
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const holder = lockHolder(lockDir);
-    if (holder !== undefined && !processExists(holder)) {
+    if (holder !== undefined && !processAlive(holder)) {
       // Left behind by a process that is gone: take it over (the next mkdir decides who wins a race).
       rmSync(lockDir, { recursive: true, force: true });
       continue;
@@ -72,8 +72,8 @@ export async function withNetworkLock<T>(body: () => Promise<T>, options: LockOp
   }
 }
 
-/** True while a process with this PID exists and is not a zombie. */
-function processExists(pid: number): boolean {
+/** True while a process with this PID exists (also one we may not signal) and is not a zombie. */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (error) {

@@ -20,7 +20,7 @@ export class PeerHeight {
     this.#network = network;
   }
 
-  async current(): Promise<number> {
+  async #current(): Promise<number> {
     let bytes: Uint8Array;
     try {
       bytes = await this.#network.getContract('qscc').evaluateTransaction('GetChainInfo', this.#network.getName());
@@ -34,7 +34,7 @@ export class PeerHeight {
   /** Resolves once block `block` is committed (height > block); LEDGER_UNAVAILABLE after `timeoutMs`. */
   async waitForBlock(block: number, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (this.#known <= block && (await this.current()) <= block) {
+    while (this.#known <= block && (await this.#current()) <= block) {
       if (Date.now() >= deadline) {
         throw new FedLedgerError('LEDGER_UNAVAILABLE', `this org's peer has not committed block ${block} after ${timeoutMs / 1000} s (its height is ${this.#known}); it may be catching up or cut off from the orderer`, { block, height: this.#known });
       }

@@ -5,6 +5,7 @@ import { runCommand, stripAnsi } from '@fedledger/gateway/dist/demo/child-proces
 import { CONNECTIONS_DIR, NETWORK_SCRIPT, NETWORK_STATE_DIR, REPO_ROOT } from '@fedledger/gateway/dist/demo/repo-paths';
 
 export { CONNECTIONS_DIR, NETWORK_STATE_DIR };
+export { processAlive } from '@fedledger/gateway/dist/demo/network-lock';
 
 /** Runs `network/network.sh <args>`; throws with its output unless it exits 0 (or `allowFailure`). */
 export async function networkSh(args: string[], options: { allowFailure?: boolean } = {}): Promise<string> {
@@ -34,21 +35,6 @@ export function recordedPids(): number[] {
     .filter((name) => name.endsWith('.pid'))
     .map((name) => Number(readFileSync(join(dir, name), 'utf8').trim().split(/\s+/)[0]))
     .filter((pid) => Number.isInteger(pid) && pid > 0);
-}
-
-/** True while a process with this PID exists (and is not a zombie). */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return true;
-  }
 }
 
 /** Block height of each running orderer, from `network.sh status` ("orderer2 … height 12 (consenter)"). */
