@@ -9,6 +9,8 @@ SCRIPTS_DIR="${NETWORK_DIR}/scripts"
 source "${SCRIPTS_DIR}/utils.sh"
 # shellcheck source=scripts/settings.sh
 source "${SCRIPTS_DIR}/settings.sh"
+# shellcheck source=scripts/hosts.sh
+source "${SCRIPTS_DIR}/hosts.sh"
 # shellcheck source=scripts/process.sh
 source "${SCRIPTS_DIR}/process.sh"
 # shellcheck source=scripts/ordering.sh
@@ -39,7 +41,8 @@ mode_accepts() {
   local mode="$1" flag="$2"
   case "$mode:$flag" in
     up:-n | up:--orgs | up:-r | up:--raft | up:-c | up:--channel | up:-p | up:--base-port | up:-t | up:--batch-timeout) return 0 ;;
-    up:--consensus | up:--allow-no-fault-tolerance) return 0 ;;
+    up:--consensus | up:--allow-no-fault-tolerance | up:--hosts) return 0 ;;
+    partition:--seconds) return 0 ;;
     logs:-f | logs:--follow | logs:-l | logs:--lines) return 0 ;;
   esac
   return 1
@@ -50,13 +53,13 @@ parse_args() {
   [[ -n "$MODE" ]] || usage_error "no mode given"
   shift
   case "$MODE" in
-    up | deployCC | down | status | restart | logs | help) ;;
+    up | deployCC | down | status | restart | logs | partition | heal | help) ;;
     -h | --help) MODE=help ;;
     *) usage_error "unknown mode '${MODE}'" ;;
   esac
   SHOW_HELP=0 COMPONENT="" HELP_TOPIC="" FOLLOW=0 LOG_LINES=100
   FLAG_ORGS="" FLAG_RAFT="" FLAG_CHANNEL="" FLAG_BASE_PORT="" FLAG_BATCH_TIMEOUT="" FLAG_CONSENSUS=""
-  FLAG_ALLOW_NO_FAULT_TOLERANCE=0
+  FLAG_ALLOW_NO_FAULT_TOLERANCE=0 FLAG_HOSTS="" PARTITION_SECONDS=""
   while [[ $# -gt 0 ]]; do
     local arg="$1"
     shift
@@ -71,7 +74,7 @@ parse_args() {
       *)
         if [[ "$MODE" == help && -z "$HELP_TOPIC" ]]; then
           HELP_TOPIC="$arg"
-        elif [[ ("$MODE" == restart || "$MODE" == logs) && -z "$COMPONENT" ]]; then
+        elif [[ ("$MODE" == restart || "$MODE" == logs || "$MODE" == partition || "$MODE" == heal) && -z "$COMPONENT" ]]; then
           COMPONENT="$arg"
         else
           usage_error "unexpected argument '${arg}' for mode '${MODE}'"
@@ -99,6 +102,11 @@ parse_args() {
       -c | --channel) FLAG_CHANNEL="$value" ;;
       -p | --base-port) FLAG_BASE_PORT="$value" ;;
       -t | --batch-timeout) FLAG_BATCH_TIMEOUT="$value" ;;
+      --hosts) FLAG_HOSTS="$value" ;;
+      --seconds)
+        [[ "$value" =~ ^[1-9][0-9]*$ ]] || usage_error "--seconds needs a positive number (got '${value}')"
+        PARTITION_SECONDS="$value"
+        ;;
       -l | --lines)
         [[ "$value" =~ ^[1-9][0-9]*$ ]] || usage_error "--lines needs a positive number (got '${value}')"
         LOG_LINES="$value"
@@ -107,6 +115,9 @@ parse_args() {
   done
   if [[ "$SHOW_HELP" == 0 && ("$MODE" == restart || "$MODE" == logs) && -z "$COMPONENT" ]]; then
     usage_error "mode '${MODE}' needs a component (for example peer.org2, orderer1, cc.org1, peer.auditor)"
+  fi
+  if [[ "$SHOW_HELP" == 0 && ("$MODE" == partition || "$MODE" == heal) && -z "$COMPONENT" ]]; then
+    usage_error "mode '${MODE}' needs an organization (for example org2, auditor)"
   fi
 }
 
@@ -127,6 +138,10 @@ require_component() {
 
 # Every planned port must be free before anything is generated or started.
 check_ports_free() {
+  if [[ "$HOSTS" == netns ]]; then
+    infoln "netns layout: every node listens in a namespace created for it, so no port can be taken yet"
+    return 0
+  fi
   local ports=() busy=() port use address
   address="$HOST"
   mapfile -t ports < <(planned_ports | cut -f1)
@@ -151,6 +166,7 @@ apply_up_flags() {
   [[ -z "$FLAG_CHANNEL" ]] || CHANNEL_NAME="$FLAG_CHANNEL"
   [[ -z "$FLAG_BASE_PORT" ]] || BASE_PORT="$FLAG_BASE_PORT"
   [[ -z "$FLAG_BATCH_TIMEOUT" ]] || BATCH_TIMEOUT="$FLAG_BATCH_TIMEOUT"
+  [[ -z "$FLAG_HOSTS" ]] || HOSTS="$FLAG_HOSTS"
   # With BFT the node count follows the orgs; a Raft node count would be silently ignored.
   if [[ -n "$FLAG_RAFT" && "$CONSENSUS" == bft ]]; then
     usage_error "-r/--raft sets the Raft node count; with --consensus bft every member org and the auditor runs one orderer (add --consensus raft)"
@@ -201,6 +217,13 @@ network_up() {
     fatalln "${STATE_DIR} already exists (a running network or the remains of a failed 'up'); run './network.sh down' first"
   fi
 
+  if [[ "$HOSTS" == netns ]]; then
+    step "check that network namespaces can be created"
+    check_netns_capability
+    check_netns_free
+    apply_host_layout
+  fi
+
   step "check ports"
   check_ports_free
 
@@ -225,6 +248,11 @@ network_up() {
   record_settings
   printf 'FABRIC_BIN_DIR=%q\n' "$FABRIC_BIN_DIR" >>"$RECORDED_SETTINGS"
   printf 'FABRIC_CONFIG_DIR=%q\n' "$FABRIC_CONFIG_DIR" >>"$RECORDED_SETTINGS"
+
+  if [[ "$HOSTS" == netns ]]; then
+    step "create one host (network namespace) per organization on bridge ${NETNS_BRIDGE}"
+    create_hosts
+  fi
 
   step "generate identities (cryptogen)"
   write_crypto_config "${STATE_DIR}/config/crypto-config.yaml"
@@ -303,6 +331,8 @@ network_deploy_cc() {
 network_down() {
   step "stop recorded processes"
   stop_all_recorded
+  step "remove the hosts of the netns layout (if any)"
+  destroy_hosts
   step "remove generated state"
   case "$STATE_DIR" in
     "" | / | "$HOME" | "$NETWORK_DIR" | "$REPO_DIR") fatalln "refusing to remove '${STATE_DIR}'" ;;
@@ -332,6 +362,29 @@ network_restart() {
       ;;
   esac
   successln "${COMPONENT} restarted"
+}
+
+# Cuts an org's host off the bridge (every process of that org loses every other org), for
+# --seconds N (then heals) or until `heal`.
+network_partition() {
+  require_network_up
+  org_index "$COMPONENT" >/dev/null || usage_error "unknown organization '${COMPONENT}'; this network has: $(peer_org_keys | tr '\n' ' ')"
+  set_host_link "$COMPONENT" down
+  if [[ -z "$PARTITION_SECONDS" ]]; then
+    successln "${COMPONENT} cut off; './network.sh heal ${COMPONENT}' reconnects it"
+    return 0
+  fi
+  infoln "${COMPONENT} cut off for ${PARTITION_SECONDS}s"
+  sleep "$PARTITION_SECONDS"
+  set_host_link "$COMPONENT" up
+  successln "${COMPONENT} reconnected after ${PARTITION_SECONDS}s"
+}
+
+network_heal() {
+  require_network_up
+  org_index "$COMPONENT" >/dev/null || usage_error "unknown organization '${COMPONENT}'; this network has: $(peer_org_keys | tr '\n' ' ')"
+  set_host_link "$COMPONENT" up
+  successln "${COMPONENT} reconnected"
 }
 
 network_logs() {
@@ -366,6 +419,8 @@ main() {
     status) network_status || exit 1 ;;
     restart) network_restart ;;
     logs) network_logs ;;
+    partition) network_partition ;;
+    heal) network_heal ;;
   esac
 }
 

@@ -12,6 +12,8 @@ Modes:
   status               process up/down, block height per peer, committed chaincode
   restart <component>  restart one process (orderer1, peer.org2, peer.auditor, cc.org1, ...)
   logs <component>     print the end of a process's log
+  partition <org>      cut one org's host off the others (netns layout), for --seconds N or until heal
+  heal <org>           reconnect an org cut off by partition
   help [mode]          this text, or the help of one mode
 
 Run 'network.sh <mode> --help' for the flags of a mode. Defaults: network/network.config.
@@ -46,7 +48,35 @@ Flags (defaults from network/network.config):
   -c, --channel NAME       channel name (default fedledger)
   -p, --base-port PORT     first port of the layout (default 7050)
   -t, --batch-timeout DUR  Raft BatchTimeout / BFT RequestBatchMaxInterval, e.g. 20ms (default 20ms)
+  --hosts loopback|netns   loopback: every process on HOST (default). netns: each org is a host of
+                           its own, a network namespace fl-<org> with an address on bridge flbr0
+                           (NETNS_SUBNET.0/24, default 10.213.0.0/24, no route off the machine);
+                           needs root (CAP_NET_ADMIN); 'down' removes them
   -h, --help               this help
+TEXT
+      ;;
+    partition)
+      cat <<'TEXT'
+Usage: network.sh partition <org> [flags]
+
+Cut one organization's host off the bridge of the netns layout: its peer, orderer node, chaincode
+server and gateway keep running but reach no other org (and no other org reaches them). With
+--seconds N the link comes back after N seconds; otherwise it stays down until
+'network.sh heal <org>'. Needs a network brought up with --hosts netns.
+
+Flags:
+  --seconds N   reconnect after N seconds
+  -h, --help    this help
+TEXT
+      ;;
+    heal)
+      cat <<'TEXT'
+Usage: network.sh heal <org>
+
+Reconnect an organization cut off by 'network.sh partition'.
+
+Flags:
+  -h, --help   this help
 TEXT
       ;;
     deployCC)
@@ -68,8 +98,8 @@ TEXT
       cat <<'TEXT'
 Usage: network.sh down
 
-Stop every process recorded in network/state/pids (by PID, never by name) and remove
-network/state/. Works after a failed 'up' and with damaged state; exits 0 when nothing runs.
+Stop every process recorded in network/state/pids (by PID, never by name), remove the network
+namespaces and bridge of the netns layout that 'up' recorded creating, and remove network/state/. Works after a failed 'up' and with damaged state; exits 0 when nothing runs.
 
 Flags:
   -h, --help   this help

@@ -111,6 +111,7 @@ write_peer_launcher() {
     "CORE_PEER_FILESYSTEMPATH=${data}/production" \
     "CORE_LEDGER_SNAPSHOTS_ROOTDIR=${data}/snapshots" \
     "CORE_OPERATIONS_LISTENADDRESS=${address}:$(peer_operations_port "$key")" \
+    "CORE_PEER_GATEWAY_ENDORSEMENTTIMEOUT=${ENDORSEMENT_TIMEOUT}" \
     -- "${FABRIC_BIN_DIR}/peer" node start
 }
 
@@ -240,7 +241,10 @@ wait_gossip_membership() {
 write_connection_files() {
   local keys=() key
   mapfile -t keys < <(peer_org_keys)
+  local host_args=()
   for key in "${keys[@]}"; do
+    host_args=()
+    [[ "${HOSTS:-loopback}" != netns ]] || host_args=(--namespace "$(netns_name "$key")" --address "$(netns_address "$key")")
     node "${NETWORK_DIR}/scripts/write-connection-file.js" \
       --org-dir "$(peer_org_dir "$key")" \
       --msp-id "$(org_msp_id "$key")" \
@@ -249,7 +253,7 @@ write_connection_files() {
       --host-alias "$(peer_host_name "$key")" \
       --channel "$CHANNEL_NAME" \
       --chaincode "$CHAINCODE_NAME" \
-      --out "${STATE_DIR}/connections/${key}.json" ||
+      --out "${STATE_DIR}/connections/${key}.json" "${host_args[@]}" ||
       fatalln "could not write the connection file for ${key}"
   done
   infoln "connection files in ${STATE_DIR}/connections/"

@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Process bookkeeping: every process is started from a launcher script under state/run/, logs to
 # state/logs/<component>.log and is recorded in state/pids/<component>.pid as "PID START_TIME".
+# Needs settings.sh and hosts.sh (a launcher enters its component's namespace on the netns layout).
 # Processes are only ever stopped through these records, never by name pattern.
 
 # Kernel start time of a process (clock ticks since boot), or empty where /proc is unavailable.
@@ -105,7 +106,7 @@ stop_all_recorded() {
 write_launcher() {
   local component="$1" workdir="$2"
   shift 2
-  local file
+  local file namespace
   file="$(launcher_path "$component")"
   mkdir -p "$(dirname "$file")"
   {
@@ -119,6 +120,10 @@ write_launcher() {
     done
     shift
     printf 'exec'
+    # On the netns layout the process runs in its org's namespace; `ip netns exec` execs it in
+    # place, so the recorded PID is still the process itself.
+    namespace="$(component_namespace "$component")"
+    [[ -z "$namespace" ]] || printf ' ip netns exec %q' "$namespace"
     printf ' %q' "$@"
     printf '\n'
   } >"$file"

@@ -42,6 +42,18 @@ editor=(node "${SCRIPTS_DIR}/edit-yaml.js")
 # peers can be derived which satisfy the endorsement policy" for ~24 s after deployCC on Fabric
 # 3.1.5), and private data pushed at endorsement missed the unknown peer, which then stalled up to
 # 60 s pulling it at commit (see wait_gossip_membership in nodes.sh).
+# gossip.aliveTimeInterval 2s / aliveExpirationTimeout 10s (Fabric: 5s / 25s): a peer that stops
+# answering (crashed, or its org cut off) leaves every other peer's membership, and so the Gateway's
+# endorsement plans, after 10 s instead of 25 s; until then a plan may name it and an endorsement
+# waits on it (peer.gateway.endorsementTimeout, set per peer from ENDORSEMENT_TIMEOUT).
+# deliveryclient.reConnectBackoffThreshold 4s (Fabric: 3600s): the longest pause between a peer's
+# attempts to reach the ordering service. Retries double from 100 ms, so an org cut off for 25 s was
+# measured waiting another 20 s after its link came back before its peer took a block, and its
+# gateway saw the round that was open by then only at that round's deadline.
+# deliveryclient.blockCensorshipTimeoutKey 5s (Fabric: 30s): with BFT a peer takes blocks from one
+# orderer and headers from the others; when its block source is cut off it switches only after
+# this long without blocks while headers arrive. At 30 s a member's peer was measured 28 s behind
+# while another org's orderer was unreachable, and refused that round's submissions (ROUND_NOT_OPEN).
 "${editor[@]}" --in "${source_dir}/core.yaml" --out "${FABRIC_CONFIG_DIR}/core.yaml" \
   --set 'vm.endpoint=""' \
   --set "chaincode.externalBuilders=[{\"name\":\"fedledger-ccaas\",\"path\":\"${builder_dir}\"}]" \
@@ -50,6 +62,10 @@ editor=(node "${SCRIPTS_DIR}/edit-yaml.js")
   --set 'ledger.state.stateDatabase="goleveldb"' \
   --set 'ledger.history.enableHistoryDatabase=true' \
   --set 'peer.gossip.reconnectInterval="2s"' \
+  --set 'peer.gossip.aliveTimeInterval="2s"' \
+  --set 'peer.gossip.aliveExpirationTimeout="10s"' \
+  --set 'peer.deliveryclient.reConnectBackoffThreshold="4s"' \
+  --set 'peer.deliveryclient.blockCensorshipTimeoutKey="5s"' \
   --set 'peer.listenAddress="127.0.0.1:7051"' \
   --set 'operations.listenAddress="127.0.0.1:9444"' \
   --set 'metrics.provider="prometheus"' ||

@@ -16,12 +16,12 @@ STATE_DIR="${NETWORK_STATE_DIR:-${NETWORK_DIR}/state}"
 FABRIC_CONFIG_DIR="${FABRIC_CONFIG_DIR:-${NETWORK_DIR}/config}"
 RECORDED_SETTINGS="${STATE_DIR}/network.env"
 SETTINGS_KEYS=(CONSENSUS ALLOW_NO_FAULT_TOLERANCE MEMBER_ORGS RAFT_NODES CHANNEL_NAME BASE_PORT BATCH_TIMEOUT BATCH_MAX_MESSAGES
-  CHAINCODE_NAME CHAINCODE_VERSION HOST DOMAIN WAIT_ATTEMPTS WAIT_DELAY)
+  CHAINCODE_NAME CHAINCODE_VERSION HOST HOSTS NETNS_SUBNET ENDORSEMENT_TIMEOUT DOMAIN WAIT_ATTEMPTS WAIT_DELAY)
 
 # Defaults, then network.config (or $NETWORK_CONFIG), then the environment's HOST_* overrides.
 load_settings() {
   CONSENSUS=bft ALLOW_NO_FAULT_TOLERANCE=0 MEMBER_ORGS=3 RAFT_NODES=1 CHANNEL_NAME=fedledger BASE_PORT=7050 BATCH_TIMEOUT=20ms
-  BATCH_MAX_MESSAGES=50 CHAINCODE_NAME=fedledger CHAINCODE_VERSION=1.0 HOST=127.0.0.1
+  BATCH_MAX_MESSAGES=50 CHAINCODE_NAME=fedledger CHAINCODE_VERSION=1.0 HOST=127.0.0.1 HOSTS=loopback NETNS_SUBNET=10.213.0 ENDORSEMENT_TIMEOUT=10s
   DOMAIN=example.com WAIT_ATTEMPTS=60 WAIT_DELAY=1
   local config_file="${NETWORK_CONFIG:-${NETWORK_DIR}/network.config}"
   if [[ -f "$config_file" ]]; then
@@ -35,6 +35,8 @@ load_recorded_settings() {
   [[ -f "$RECORDED_SETTINGS" ]] || return 1
   # A record written before BFT existed has no CONSENSUS: such networks ran Raft.
   CONSENSUS=raft ALLOW_NO_FAULT_TOLERANCE=0
+  # A record written before host layouts existed ran on the loopback.
+  HOSTS=loopback NETNS_SUBNET=10.213.0 ENDORSEMENT_TIMEOUT=30s
   # shellcheck source=/dev/null
   source "$RECORDED_SETTINGS"
 }
@@ -69,10 +71,16 @@ validate_settings() {
     problem="base port must be a number in 1024-65300 (got '${BASE_PORT}')"
   elif ! [[ "$BATCH_TIMEOUT" =~ ^[0-9]+(ms|s)$ ]]; then
     problem="batch timeout must look like 250ms or 2s (got '${BATCH_TIMEOUT}')"
+  elif ! [[ "$ENDORSEMENT_TIMEOUT" =~ ^[1-9][0-9]*s$ ]]; then
+    problem="ENDORSEMENT_TIMEOUT must be whole seconds like 10s (got '${ENDORSEMENT_TIMEOUT}')"
   elif ! [[ "$BATCH_MAX_MESSAGES" =~ ^[1-9][0-9]*$ ]]; then
     problem="BATCH_MAX_MESSAGES must be a positive integer (got '${BATCH_MAX_MESSAGES}')"
   elif ! [[ "$WAIT_ATTEMPTS" =~ ^[1-9][0-9]*$ && "$WAIT_DELAY" =~ ^[0-9]+(\.[0-9]+)?$ ]]; then
     problem="WAIT_ATTEMPTS must be a positive integer and WAIT_DELAY a number of seconds"
+  elif ! [[ "$HOSTS" == loopback || "$HOSTS" == netns ]]; then
+    problem="hosts must be loopback or netns (got '${HOSTS}')"
+  elif ! [[ "$NETNS_SUBNET" =~ ^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){2}$ ]]; then
+    problem="NETNS_SUBNET must be the first three numbers of an IPv4 /24, like 10.213.0 (got '${NETNS_SUBNET}')"
   elif ! [[ "$ALLOW_NO_FAULT_TOLERANCE" == 0 || "$ALLOW_NO_FAULT_TOLERANCE" == 1 ]]; then
     problem="ALLOW_NO_FAULT_TOLERANCE must be 0 or 1 (got '${ALLOW_NO_FAULT_TOLERANCE}')"
   elif [[ "$CONSENSUS" == bft && "$ALLOW_NO_FAULT_TOLERANCE" == 0 ]] && (($(orderer_count) < 4)); then

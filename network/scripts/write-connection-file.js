@@ -5,7 +5,9 @@
 //   channel, chaincode } with absolute paths into the cryptogen tree.
 //
 // usage: write-connection-file.js --org-dir DIR --msp-id ID --domain DOMAIN --endpoint HOST:PORT
-//          --host-alias NAME --channel NAME --chaincode NAME --out FILE
+//          --host-alias NAME --channel NAME --chaincode NAME --out FILE [--namespace NS --address IP]
+// With --namespace (the netns host layout) the file also says where the org's own processes live:
+// "host": { namespace, address }, so a gateway is started in that namespace, bound to that address.
 // Identities are discovered from DIR/users: Admin@DOMAIN → "admin" (role admin), UserN@DOMAIN →
 // "userN" (role client). Every referenced file must exist, so a broken crypto tree fails here and
 // not later inside the gateway.
@@ -15,18 +17,20 @@ const path = require('node:path');
 class ConnectionFileError extends Error {}
 
 const FLAGS = ['org-dir', 'msp-id', 'domain', 'endpoint', 'host-alias', 'channel', 'chaincode', 'out'];
+const OPTIONAL_FLAGS = ['namespace', 'address'];
 
 function parseArgs(argv) {
   const args = {};
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i].replace(/^--/, '');
-    if (!FLAGS.includes(name) || argv[i + 1] === undefined) {
-      throw new ConnectionFileError(`unexpected argument ${argv[i]}; expected --${FLAGS.join(' --')}`);
+    if (!(FLAGS.includes(name) || OPTIONAL_FLAGS.includes(name)) || argv[i + 1] === undefined) {
+      throw new ConnectionFileError(`unexpected argument ${argv[i]}; expected --${FLAGS.join(' --')} [--${OPTIONAL_FLAGS.join(' --')}]`);
     }
     args[name] = argv[i + 1];
   }
   const missing = FLAGS.filter((f) => !args[f]);
   if (missing.length > 0) throw new ConnectionFileError(`missing --${missing.join(', --')}`);
+  if (Boolean(args.namespace) !== Boolean(args.address)) throw new ConnectionFileError('--namespace and --address go together');
   return args;
 }
 
@@ -83,6 +87,7 @@ function main() {
     channel: args.channel,
     chaincode: args.chaincode,
   };
+  if (args.namespace) file.host = { namespace: args.namespace, address: args.address };
   fs.mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
   fs.writeFileSync(args.out, `${JSON.stringify(file, null, 2)}\n`);
 }

@@ -16,6 +16,7 @@ test('chaincode servers start from their launchers with the real chaincode and s
     'set -euo pipefail',
     `source ${SCRIPTS_DIR}/utils.sh`,
     `source ${SCRIPTS_DIR}/settings.sh`,
+    `source ${SCRIPTS_DIR}/hosts.sh`,
     `source ${SCRIPTS_DIR}/process.sh`,
     `source ${SCRIPTS_DIR}/chaincode.sh`,
     'load_settings',

@@ -6,7 +6,7 @@ const assert = require('node:assert/strict');
 const path = require('node:path');
 const { network, tempDir } = require('./helpers');
 
-const MODES = ['up', 'deployCC', 'down', 'status', 'restart', 'logs', 'help'];
+const MODES = ['up', 'deployCC', 'down', 'status', 'restart', 'logs', 'partition', 'heal', 'help'];
 
 test('help lists every mode and exits 0', (t) => {
   const state = path.join(tempDir(t), 'state');
@@ -31,7 +31,7 @@ for (const mode of MODES) {
 
 test('up --help documents every flag', (t) => {
   const result = network(['up', '--help'], path.join(tempDir(t), 'state'));
-  for (const flag of ['--consensus', '--allow-no-fault-tolerance', '--orgs', '--raft', '--channel', '--base-port', '--batch-timeout']) {
+  for (const flag of ['--consensus', '--allow-no-fault-tolerance', '--orgs', '--raft', '--channel', '--base-port', '--batch-timeout', '--hosts']) {
     assert.match(result.stdout, new RegExp(flag));
   }
 });
@@ -58,6 +58,11 @@ const USAGE_ERRORS = [
   [['logs'], /mode 'logs' needs a component/],
   [['logs', 'peer.org1', '--lines', 'x'], /--lines needs a positive number/],
   [['help', 'nosuchmode'], /unknown mode 'nosuchmode'/],
+  [['up', '--hosts', 'vm'], /hosts must be loopback or netns \(got 'vm'\)/],
+  [['partition'], /mode 'partition' needs an organization/],
+  [['heal'], /mode 'heal' needs an organization/],
+  [['partition', 'org2', '--seconds', 'soon'], /--seconds needs a positive number/],
+  [['heal', 'org2', '--seconds', '3'], /unknown flag '--seconds' for mode 'heal'/],
 ];
 
 for (const [args, message] of USAGE_ERRORS) {
@@ -69,7 +74,7 @@ for (const [args, message] of USAGE_ERRORS) {
   });
 }
 
-for (const args of [['deployCC'], ['restart', 'peer.org2'], ['logs', 'orderer1']]) {
+for (const args of [['deployCC'], ['restart', 'peer.org2'], ['logs', 'orderer1'], ['partition', 'org2'], ['heal', 'org2']]) {
   test(`${args.join(' ')} before up fails naming the missing network`, (t) => {
     const result = network(args, path.join(tempDir(t), 'state'));
     assert.equal(result.status, 1);

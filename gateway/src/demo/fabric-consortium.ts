@@ -3,6 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } fr
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { runCommand, stopChild } from './child-process';
+import { connectionHost } from './connection-host';
 import type { GatewayEndpoint, KeyRole } from './gateway-client';
 import { AUDITOR_MSP_ID, HOSPITAL_MSP_IDS, type RunningConsortium } from './running-consortium';
 import { CONNECTIONS_DIR, GATEWAY_CLI, GATEWAY_MAIN, NETWORK_SCRIPT, NETWORK_STATE_DIR, REPO_ROOT } from './repo-paths';
@@ -10,6 +11,14 @@ import type { Teardown } from './teardown';
 
 /** Org keys of network/state/connections/<key>.json, in the order of HOSPITAL_MSP_IDS then the auditor. */
 const CONNECTION_KEYS = ['org1', 'org2', 'org3', 'auditor'] as const;
+
+/** How the network is laid out: `netns` gives every org a host (network namespace) of its own. */
+export type HostLayout = 'loopback' | 'netns';
+
+export interface FabricConsortiumOptions {
+  /** `network.sh up --hosts`; default loopback. */
+  hosts?: HostLayout;
+}
 
 /** Bounded wait for a gateway to serve our keys: attempts × delay. */
 const LIVE_ATTEMPTS = 120;
@@ -25,7 +34,13 @@ const LOG_TAIL_LINES = 20;
  * vars and the org's connection file, with API keys made by the keys CLI. `network.sh down` and every
  * gateway's stop are registered with `teardown` before the thing they stop is started.
  */
-export async function startFabricConsortium(stateRoot: string, logDir: string, teardown: Teardown, log: (line: string) => void): Promise<RunningConsortium> {
+export async function startFabricConsortium(
+  stateRoot: string,
+  logDir: string,
+  teardown: Teardown,
+  log: (line: string) => void,
+  options: FabricConsortiumOptions = {},
+): Promise<RunningConsortium> {
   mkdirSync(logDir, { recursive: true });
   // Another network (a --keep run, an operator's) owns that state: `down` at our teardown would stop it.
   if (existsSync(NETWORK_STATE_DIR)) {
@@ -42,9 +57,10 @@ export async function startFabricConsortium(stateRoot: string, logDir: string, t
     setup.abort();
     await running;
   });
+  const upFlags = options.hosts === undefined ? [] : ['--hosts', options.hosts];
   for (const mode of ['up', 'deployCC']) {
     log(`network.sh ${mode}`);
-    const step = runCommand('bash', [NETWORK_SCRIPT, mode], { cwd: REPO_ROOT, signal: setup.signal, onLine: (line) => log(`  [network ${mode}] ${line}`) });
+    const step = runCommand('bash', [NETWORK_SCRIPT, mode, ...(mode === 'up' ? upFlags : [])], { cwd: REPO_ROOT, signal: setup.signal, onLine: (line) => log(`  [network ${mode}] ${line}`) });
     running = step.catch(() => undefined);
     const result = await step;
     if (setup.signal.aborted) throw new Error(`network.sh ${mode} was interrupted`);
@@ -123,7 +139,11 @@ async function spawnGateway(
   const port = await freePort();
   const logStart = existsSync(logFile) ? statSync(logFile).size : 0;
   const out = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [GATEWAY_MAIN], {
+  // On the netns layout the gateway lives on its org's host: in that namespace, on that address.
+  const host = connectionHost(options.connectionFile);
+  const httpHost = host?.address ?? '127.0.0.1';
+  const [command, args] = host === undefined ? [process.execPath, [GATEWAY_MAIN]] : ['ip', ['netns', 'exec', host.namespace, process.execPath, GATEWAY_MAIN]];
+  const child = spawn(command, args, {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
@@ -132,7 +152,7 @@ async function spawnGateway(
       FEDLEDGER_DATA_DIR: join(options.root, 'data'),
       FEDLEDGER_STATE_DIR: stateDir,
       FEDLEDGER_API_KEYS_FILE: keysFile,
-      FEDLEDGER_HTTP_HOST: '127.0.0.1',
+      FEDLEDGER_HTTP_HOST: httpHost,
       FEDLEDGER_HTTP_PORT: String(port),
       FEDLEDGER_PARTICIPATION: String(options.participation),
       FEDLEDGER_LOG_LEVEL: 'info',
@@ -142,7 +162,7 @@ async function spawnGateway(
   closeSync(out);
   const stop = options.teardown.add(`${options.mspId} gateway (pid ${child.pid ?? '?'})`, () => stopChild(child));
   const output = (): string => readFileSync(logFile, 'utf8').slice(logStart);
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const baseUrl = `http://${httpHost}:${port}`;
   for (let attempt = 1; attempt <= LIVE_ATTEMPTS; attempt++) {
     if (child.exitCode !== null) {
       await stop();

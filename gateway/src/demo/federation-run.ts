@@ -16,6 +16,12 @@ export interface FederationSettings {
   strategy: StrategyConfig;
   /** Fails the run when no new model version appears for this long. */
   roundTimeoutMs: number;
+  /** Quorum of each round (default: every hospital). */
+  minParticipants?: number;
+  /** Ledger deadline of each round (default 3600 s). */
+  roundDeadlineSeconds?: number;
+  /** Runs after every org accepted and before the federation starts (the fault tests cut a link here). */
+  beforeStart?: () => Promise<void>;
 }
 
 export interface RoundResult {
@@ -70,8 +76,8 @@ export async function runFederation(hospitals: GatewayClient[], settings: Federa
     hyperParameters: settings.hyperParameters,
     strategy: settings.strategy,
     invitedOrgs: invited.map((gateway) => gateway.mspId),
-    minParticipants: hospitals.length,
-    roundDeadlineSeconds: 3600,
+    minParticipants: settings.minParticipants ?? hospitals.length,
+    roundDeadlineSeconds: settings.roundDeadlineSeconds ?? 3600,
     rounds: settings.rounds,
   });
   log(`${creator.mspId} created federation "${federationId}" (mlp ${settings.hiddenUnits.join('-')}, ${settings.strategy.name}, ${settings.rounds} rounds) inviting ${invited.map((g) => g.mspId).join(', ')}`);
@@ -94,6 +100,7 @@ export async function runFederation(hospitals: GatewayClient[], settings: Federa
     log(`  round ${progress.round} · ${mspId} epoch ${progress.epoch}/${progress.epochs} done (${progress.batches} batches, loss ${progress.loss.toFixed(3)})`);
   });
   try {
+    await settings.beforeStart?.();
     await creator.startFederation(federationId);
     log(`${creator.mspId} started the federation; participation is automatic from here (gateways react to ledger events)`);
     const rounds = await watchRounds(creator, federation, scaling, settings, data, log);

@@ -19,6 +19,7 @@ import { LEDGER, LEDGER_EVENTS, type LedgerProvider } from '../ledger/ledger.tok
 import { MetricsService } from '../metrics/metrics.service';
 import { ModelWeightsService } from '../models/model-weights.service';
 import { TrainingService } from '../training/training.service';
+import { retryWhileEndorserLags } from './lagging-endorser-retry';
 import { participationSeed } from './participation-seed';
 
 /** Codes that mean another gateway already closed the round: losing that race is normal. */
@@ -324,9 +325,15 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
     });
     this.metrics.trainingSeconds.observe(result.seconds);
     const submitStarted = Date.now();
-    const update = await this.#ledger.submitUpdate(
-      { federationId, round, numSamples: result.numSamples, digest: sha256Hex(result.weights), metrics: result.metrics },
-      result.weights,
+    // This org's peer showed the round open before training; another org's may still be behind.
+    const update = await retryWhileEndorserLags(
+      () =>
+        this.#ledger.submitUpdate(
+          { federationId, round, numSamples: result.numSamples, digest: sha256Hex(result.weights), metrics: result.metrics },
+          result.weights,
+        ),
+      (attempt, delayMs) =>
+        this.#logger.warn({ org: this.config.mspId, msg: 'an endorsing peer has not seen the round open yet; submitting again', federationId, round, attempt, delayMs }),
     );
     this.metrics.roundsParticipated.inc();
     const eventToSubmitMs = Date.now() - eventAt;
