@@ -54,6 +54,10 @@ editor=(node "${SCRIPTS_DIR}/edit-yaml.js")
 # orderer and headers from the others; when its block source is cut off it switches only after
 # this long without blocks while headers arrive. At 30 s a member's peer was measured 28 s behind
 # while another org's orderer was unreachable, and refused that round's submissions (ROUND_NOT_OPEN).
+# gossip.pvtData.reconcileSleepInterval 5s (Fabric: 1m): a peer that committed a block without its
+# private data (a push missed it while another org's chaincode server was restarting) fetches it at
+# the next reconciliation; until then reads of it fail, so that org's gateway waited up to a minute
+# to evaluate the new model and to train the next round.
 "${editor[@]}" --in "${source_dir}/core.yaml" --out "${FABRIC_CONFIG_DIR}/core.yaml" \
   --set 'vm.endpoint=""' \
   --set "chaincode.externalBuilders=[{\"name\":\"fedledger-ccaas\",\"path\":\"${builder_dir}\"}]" \
@@ -66,6 +70,7 @@ editor=(node "${SCRIPTS_DIR}/edit-yaml.js")
   --set 'peer.gossip.aliveExpirationTimeout="10s"' \
   --set 'peer.deliveryclient.reConnectBackoffThreshold="4s"' \
   --set 'peer.deliveryclient.blockCensorshipTimeoutKey="5s"' \
+  --set 'peer.gossip.pvtData.reconcileSleepInterval="5s"' \
   --set 'peer.listenAddress="127.0.0.1:7051"' \
   --set 'operations.listenAddress="127.0.0.1:9444"' \
   --set 'metrics.provider="prometheus"' ||

@@ -91,13 +91,29 @@ export async function startGatewayProcesses(
   const start = async (mspId: string, participation: boolean): Promise<GatewayEndpoint> => {
     const connectionFile = connectionFiles[mspId];
     if (connectionFile === undefined) throw new Error(`no connection file for ${mspId}`);
-    const endpoint = await startGatewayProcess({ mspId, connectionFile, root: join(stateRoot, mspId), logDir, participation, teardown });
+    const endpoint = await startOrgGateway({ mspId, connectionFile, stateRoot, logDir, participation, teardown });
     log(`${mspId} gateway listening on ${endpoint.baseUrl}`);
     return endpoint;
   };
   const hospitals: GatewayEndpoint[] = [];
   for (const mspId of HOSPITAL_MSP_IDS) hospitals.push(await start(mspId, true));
   return { hospitals, auditor: await start(AUDITOR_MSP_ID, false) };
+}
+
+/**
+ * Starts (or, after it stopped, starts again) one org's gateway process on its state under
+ * `stateRoot/<mspId>`: a restarted gateway resumes from that state's event checkpoint.
+ */
+export function startOrgGateway(options: {
+  mspId: string;
+  connectionFile: string;
+  stateRoot: string;
+  logDir: string;
+  participation: boolean;
+  teardown: Teardown;
+}): Promise<GatewayEndpoint> {
+  const { stateRoot, ...rest } = options;
+  return startGatewayProcess({ ...rest, root: join(stateRoot, options.mspId) });
 }
 
 interface GatewayProcessOptions {
@@ -175,7 +191,7 @@ async function spawnGateway(
     } catch {
       // not listening yet
     }
-    if (status === 200) return { endpoint: { mspId: options.mspId, baseUrl, keys } };
+    if (status === 200) return { endpoint: { mspId: options.mspId, baseUrl, keys, ...(child.pid !== undefined ? { pid: child.pid } : {}) } };
     if (status === 401) {
       await stop();
       return { problem: `another server answered on ${baseUrl} (it refused our ${options.mspId} key)`, output: output(), portTaken: true };

@@ -5,6 +5,8 @@ export interface GatewayEndpoint {
   mspId: string;
   baseUrl: string;
   keys: { admin: string; scientist: string; auditor: string };
+  /** The gateway's process, where it runs as one of its own (the fault tests signal it). */
+  pid?: number;
 }
 
 export type KeyRole = keyof GatewayEndpoint['keys'];

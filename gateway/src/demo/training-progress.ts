@@ -26,10 +26,15 @@ export async function followTrainingProgress(
   streams.forEach((stream, index) => {
     const mspId = (gateways[index] as GatewayClient).mspId;
     void (async () => {
-      for await (const event of readServerSentEvents(stream)) {
-        if (event.event !== 'training-progress') continue;
-        const progress = JSON.parse(event.data) as TrainingProgressEvent;
-        if (progress.federationId === federationId && progress.batch === progress.batches) onEpoch(mspId, progress);
+      try {
+        for await (const event of readServerSentEvents(stream)) {
+          if (event.event !== 'training-progress') continue;
+          const progress = JSON.parse(event.data) as TrainingProgressEvent;
+          if (progress.federationId === federationId && progress.batch === progress.batches) onEpoch(mspId, progress);
+        }
+      } catch {
+        // Progress is a display: a gateway that stopped (or was stopped by a fault test) ends its
+        // stream, and the run goes on watching the ledger.
       }
     })();
   });

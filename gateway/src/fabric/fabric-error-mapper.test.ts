@@ -29,6 +29,20 @@ describe('mapFabricError', () => {
     assert.equal(mapFabricError(error).code, 'NOT_FOUND');
   });
 
+  it('maps a read of private data the peer has not received yet to LEDGER_UNAVAILABLE (retried), not INTERNAL', () => {
+    const error = new EndorseError({
+      code: 2,
+      transactionId: 'tx6',
+      cause: serviceError(2, 'x'),
+      details: [],
+      message:
+        '2 UNKNOWN: evaluate call to endorser returned error: chaincode response 500, GET_STATE failed: transaction ID: abc: private data matching public hash version is not available. Public hash version = {BlockNum: 35, TxNum: 0}, Private data version = <nil>',
+    });
+    const mapped = mapFabricError(error);
+    assert.equal(mapped.code, 'LEDGER_UNAVAILABLE');
+    assert.match(mapped.message, /has not yet received private data/);
+  });
+
   it('maps unreachable peers to LEDGER_UNAVAILABLE and other gateway failures to INTERNAL', () => {
     const unavailable = new EndorseError({ code: 14, transactionId: 'tx3', cause: serviceError(14, 'No connection established'), details: [], message: '14 UNAVAILABLE: No connection established' });
     const mapped = mapFabricError(unavailable);

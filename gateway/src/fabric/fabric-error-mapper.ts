@@ -10,6 +10,13 @@ const UNAVAILABLE_GRPC_CODES: ReadonlySet<number> = new Set([
 ]);
 
 /**
+ * What a peer says when it committed a block whose private data it has not received yet (a push
+ * missed it during a fault). It fetches the data itself (reconciliation, every few seconds), so the
+ * read is worth repeating: this is not the request's fault and not a permanent failure.
+ */
+const MISSING_PRIVATE_DATA = 'private data matching public hash version is not available';
+
+/**
  * Maps anything the Fabric client throws to a {@link FedLedgerError}. The chaincode prefixes each
  * error with its stable code; that text reaches the client in the per-peer `details` of an
  * EndorseError (or in its message), from where {@link parseErrorCode} recovers it.
@@ -32,6 +39,12 @@ export function mapFabricError(error: unknown): FedLedgerError {
       if (parsed) {
         return new FedLedgerError(parsed.code, parsed.reason, transactionId ? { transactionId } : undefined);
       }
+    }
+    if (messages.some((message) => message.includes(MISSING_PRIVATE_DATA))) {
+      return new FedLedgerError('LEDGER_UNAVAILABLE', `this org's peer has not yet received private data that a committed block refers to; it reconciles it within seconds, retry (${error.message})`, {
+        grpcCode: error.code,
+        ...(transactionId ? { transactionId } : {}),
+      });
     }
     const unavailable = error instanceof CommitStatusError || UNAVAILABLE_GRPC_CODES.has(error.code);
     return new FedLedgerError(unavailable ? 'LEDGER_UNAVAILABLE' : 'INTERNAL', error.message, {
