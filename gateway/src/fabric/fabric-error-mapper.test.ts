@@ -43,6 +43,24 @@ describe('mapFabricError', () => {
     assert.match(mapped.message, /has not yet received private data/);
   });
 
+  it('maps a peer that cannot reach its chaincode server to LEDGER_UNAVAILABLE (retried), not INTERNAL', () => {
+    const error = new EndorseError({
+      code: 10,
+      transactionId: 'tx7',
+      cause: serviceError(10, 'x'),
+      details: [
+        {
+          address: '10.213.0.13:7170',
+          mspId: 'Org3MSP',
+          message:
+            'error in simulation: failed to execute transaction tx7: could not launch chaincode fedledger_1.0:fea6: connection error: desc = "transport: error while dialing: dial tcp 10.213.0.13:7173: connect: connection refused"',
+        },
+      ],
+      message: '10 ABORTED: failed to endorse transaction, see attached details for more info',
+    });
+    assert.equal(mapFabricError(error).code, 'LEDGER_UNAVAILABLE');
+  });
+
   it('maps unreachable peers to LEDGER_UNAVAILABLE and other gateway failures to INTERNAL', () => {
     const unavailable = new EndorseError({ code: 14, transactionId: 'tx3', cause: serviceError(14, 'No connection established'), details: [], message: '14 UNAVAILABLE: No connection established' });
     const mapped = mapFabricError(unavailable);

@@ -17,6 +17,14 @@ const UNAVAILABLE_GRPC_CODES: ReadonlySet<number> = new Set([
 const MISSING_PRIVATE_DATA = 'private data matching public hash version is not available';
 
 /**
+ * What a peer says when it cannot reach its chaincode server (stopped, restarting): the request was
+ * never run, so it is retried like an unreachable peer, not reported as a failure of the request.
+ * Measured on the fault matrix: a submission refused this way while the org's chaincode server
+ * restarted was dropped, and that org sat the round out.
+ */
+const CHAINCODE_UNREACHABLE = ['could not launch chaincode', 'failed to invoke chaincode'];
+
+/**
  * Maps anything the Fabric client throws to a {@link FedLedgerError}. The chaincode prefixes each
  * error with its stable code; that text reaches the client in the per-peer `details` of an
  * EndorseError (or in its message), from where {@link parseErrorCode} recovers it.
@@ -46,7 +54,8 @@ export function mapFabricError(error: unknown): FedLedgerError {
         ...(transactionId ? { transactionId } : {}),
       });
     }
-    const unavailable = error instanceof CommitStatusError || UNAVAILABLE_GRPC_CODES.has(error.code);
+    const chaincodeUnreachable = messages.some((message) => CHAINCODE_UNREACHABLE.some((marker) => message.includes(marker)));
+    const unavailable = chaincodeUnreachable || error instanceof CommitStatusError || UNAVAILABLE_GRPC_CODES.has(error.code);
     return new FedLedgerError(unavailable ? 'LEDGER_UNAVAILABLE' : 'INTERNAL', error.message, {
       grpcCode: error.code,
       ...(transactionId ? { transactionId } : {}),
