@@ -2,7 +2,8 @@
 // the committed OpenAPI document (docs/api/openapi.json) and sends them to Org1's gateway on the real
 // network, with an admin key, then with a scientist and an auditor key. The only check is the one the
 // issue asks for: no answer is a 5xx. A federation and a dataset exist first, so paths with ids reach
-// real records as well as missing ones. Bounded by --max-examples per operation.
+// real records as well as missing ones. Bounded by --max-examples per operation. The training-progress
+// event stream (GET /training/events) is left out: it answers 200 and then never ends, by design.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,6 +63,11 @@ test(`REST fuzz from the OpenAPI document against a gateway on the real network:
             org1.endpoint.baseUrl,
             '--header',
             `x-api-key: ${org1.endpoint.keys[role]}`,
+            // A min-block far beyond the ledger's height makes the gateway wait its 15 s bound for it
+            // and answer 503 LEDGER_UNAVAILABLE, as designed (ADR 10): it cannot tell a peer that is
+            // behind from a block that does not exist yet. Fixed here so each request is fuzzed, not waited on.
+            '--header',
+            'x-ledger-min-block: 1',
             '--checks',
             'not_a_server_error',
             '--max-examples',
@@ -72,6 +78,9 @@ test(`REST fuzz from the OpenAPI document against a gateway on the real network:
             '1',
             '--request-timeout',
             '60',
+            // A Server-Sent Events stream never ends by design: every request to it would time out.
+            '--exclude-path',
+            '/training/events',
             '--report',
             'junit',
             '--report-dir',
