@@ -56,11 +56,11 @@ test('paths outside the data directory are FORBIDDEN, missing files NOT_FOUND', 
   try {
     symlinkSync(path.join(root, 'outside.csv'), path.join(dataDir, 'link.csv'));
     const base = { labelColumn: 'label' };
-    await assert.rejects(service.register({ id: 'a', path: '../outside.csv', ...base }), code('FORBIDDEN', 'path "../outside.csv" resolves outside the data directory'));
-    await assert.rejects(service.register({ id: 'a', path: path.join(root, 'outside.csv'), ...base }), code('FORBIDDEN', /resolves outside the data directory$/));
-    await assert.rejects(service.register({ id: 'a', path: 'link.csv', ...base }), code('FORBIDDEN', 'path "link.csv" resolves outside the data directory'));
-    await assert.rejects(service.register({ id: 'a', path: 'nope.csv', ...base }), code('NOT_FOUND', 'no file "nope.csv" in the data directory'));
-    await assert.rejects(service.register({ id: 'a', path: '.', ...base }), code('FORBIDDEN', 'path "." resolves outside the data directory'));
+    await assert.rejects(service.register({ id: 'a', path: '../outside.csv', ...base }), code('FORBIDDEN', `path "../outside.csv" resolves outside the data directory ${dataDir}; copy the file into it and give its path relative to it`));
+    await assert.rejects(service.register({ id: 'a', path: path.join(root, 'outside.csv'), ...base }), code('FORBIDDEN', /resolves outside the data directory .*; copy the file into it/));
+    await assert.rejects(service.register({ id: 'a', path: 'link.csv', ...base }), code('FORBIDDEN', /^path "link.csv" resolves outside the data directory /));
+    await assert.rejects(service.register({ id: 'a', path: 'nope.csv', ...base }), code('NOT_FOUND', `no file "nope.csv" in the data directory ${dataDir}`));
+    await assert.rejects(service.register({ id: 'a', path: '.', ...base }), code('FORBIDDEN', /^path "\." resolves outside the data directory /));
     mkdirSync(path.join(dataDir, 'folder'));
     await assert.rejects(service.register({ id: 'a', path: 'folder', ...base }), code('INVALID_ARGUMENT', '"folder" is not a regular file'));
     await assert.rejects(service.register({ id: 'a', path: '', ...base }), code('INVALID_ARGUMENT', 'path must be a non-empty file path inside the data directory'));
@@ -79,7 +79,7 @@ test('ids are unique and well-formed; unknown ids are NOT_FOUND; invalid CSVs ar
     assert.throws(() => service.get('missing'), code('NOT_FOUND', 'no dataset "missing"'));
     await assert.rejects(service.load('missing'), code('NOT_FOUND', 'no dataset "missing"'));
     writeFileSync(path.join(dataDir, 'bad.csv'), 'age,label\n50,3\n');
-    await assert.rejects(service.register({ id: 'bad', path: 'bad.csv', labelColumn: 'label' }), code('INVALID_ARGUMENT', 'bad.csv line 2, column "label": label "3" must be 0 or 1'));
+    await assert.rejects(service.register({ id: 'bad', path: 'bad.csv', labelColumn: 'label' }), code('INVALID_ARGUMENT', 'bad.csv: 1 problem(s): column "label": labels that are not 0 or 1 (line 2) e.g. "3"'));
     await assert.rejects(service.register({ id: 'bad', path: 'cohort.csv', labelColumn: 'outcome' }), code('INVALID_ARGUMENT', 'cohort.csv has no label column "outcome" (columns: age, bp, label)'));
     assert.deepEqual(service.list().map((record) => record.id), ['cohort']);
   } finally {
@@ -142,6 +142,27 @@ test('a corrupt registry file fails start-up clearly', () => {
     assert.throws(() => new DatasetsService({ dataDir, stateDir }), code('FAILED_PRECONDITION', `${path.join(stateDir, REGISTRY_FILE)} is not a version 1 dataset registry`));
     writeFileSync(path.join(stateDir, REGISTRY_FILE), '{');
     assert.throws(() => new DatasetsService({ dataDir, stateDir }), code('FAILED_PRECONDITION', /is not valid JSON/));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a CSV over the size limit is PAYLOAD_TOO_LARGE from its size alone, before it is read', async () => {
+  const { root, dataDir, stateDir } = setUp();
+  try {
+    const service = new DatasetsService({ dataDir, stateDir, maxCsvBytes: 64 });
+    // Not even valid CSV: were the file read, the answer would be a parse error, not 413.
+    writeFileSync(path.join(dataDir, 'big.csv'), '"'.repeat(65));
+    await assert.rejects(service.register({ id: 'big', path: 'big.csv', labelColumn: 'label' }), (error: unknown) => {
+      assert.ok(error instanceof FedLedgerError);
+      assert.equal(error.code, 'PAYLOAD_TOO_LARGE');
+      assert.match(error.reason, /^big\.csv has 65 bytes; datasets are limited to 64 bytes/);
+      assert.deepEqual(error.details, { size: 65, limit: 64 });
+      return true;
+    });
+    writeFileSync(path.join(dataDir, 'small.csv'), 'a,label\n1,0\n2,1\n');
+    assert.equal((await service.register({ id: 'small', path: 'small.csv', labelColumn: 'label' })).numRows, 2);
+    assert.equal(service.dataDir, dataDir);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -7,7 +7,7 @@ import { formatCsv, parseCsvDataset } from './csv-dataset';
 import { resolveInsideDataDir } from './data-path';
 import type { DatasetRecord } from './dataset-record';
 import { readRegistry, writeRegistry } from './dataset-registry-file';
-import { DATASETS_OPTIONS, type DatasetsOptions } from './datasets-options';
+import { DATASETS_OPTIONS, DEFAULT_DATASET_CSV_BYTES, type DatasetsOptions } from './datasets-options';
 import { splitAcrossOrgs, type SplitMode } from './org-split';
 import { prepareDataset, type PreparedDataset } from './prepared-dataset';
 import { generateSyntheticClinical } from './synthetic-clinical';
@@ -55,14 +55,18 @@ const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
  */
 @Injectable()
 export class DatasetsService {
-  readonly #options: DatasetsOptions;
+  readonly #options: Required<DatasetsOptions>;
   readonly #records = new Map<string, DatasetRecord>();
   readonly #cache = new Map<string, Promise<PreparedDataset>>();
   /** Registrations run one at a time so id checks and registry writes never interleave. */
   #registrations: Promise<unknown> = Promise.resolve();
 
   constructor(@Inject(DATASETS_OPTIONS) options: DatasetsOptions) {
-    this.#options = { dataDir: path.resolve(options.dataDir), stateDir: path.resolve(options.stateDir) };
+    this.#options = {
+      dataDir: path.resolve(options.dataDir),
+      stateDir: path.resolve(options.stateDir),
+      maxCsvBytes: options.maxCsvBytes ?? DEFAULT_DATASET_CSV_BYTES,
+    };
     for (const record of readRegistry(this.#options.stateDir)) {
       this.#records.set(record.id, record);
     }
@@ -72,9 +76,8 @@ export class DatasetsService {
   register(request: RegisterCsvDataset): Promise<DatasetRecord> {
     return this.#serialize(async () => {
       this.#checkNewId(request.id);
-      const file = await resolveInsideDataDir(this.#options.dataDir, request.path);
-      const bytes = await fs.readFile(file.absolute);
-      const record = this.#describe(request.id, 'csv', file.relative, bytes, {
+      const { bytes, relative } = await this.#readCsv(request.path);
+      const record = this.#describe(request.id, 'csv', relative, bytes, {
         labelColumn: request.labelColumn,
         featureColumns: request.featureColumns,
         validationFraction: request.validationFraction ?? DEFAULT_VALIDATION_FRACTION,
@@ -131,6 +134,24 @@ export class DatasetsService {
       };
       return this.#save({ ...record, synthetic }, prepared);
     });
+  }
+
+  /** The directory CSV files must be in (absolute), for /health and error messages. */
+  get dataDir(): string {
+    return this.#options.dataDir;
+  }
+
+  /** Reads a CSV inside the data directory; PAYLOAD_TOO_LARGE from its size alone, before reading it. */
+  async #readCsv(userPath: string): Promise<{ bytes: Buffer; relative: string }> {
+    const file = await resolveInsideDataDir(this.#options.dataDir, userPath);
+    if (file.size > this.#options.maxCsvBytes) {
+      throw new FedLedgerError(
+        'PAYLOAD_TOO_LARGE',
+        `${file.relative} has ${file.size} bytes; datasets are limited to ${this.#options.maxCsvBytes} bytes (FEDLEDGER_MAX_CSV_SIZE); split the file or raise the limit`,
+        { size: file.size, limit: this.#options.maxCsvBytes },
+      );
+    }
+    return { bytes: await fs.readFile(file.absolute), relative: file.relative };
   }
 
   /** Every registered dataset, sorted by id. */
