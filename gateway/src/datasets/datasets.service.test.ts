@@ -93,7 +93,7 @@ test('a file changed after registration is refused at load', async () => {
     await service.register({ id: 'cohort', path: 'cohort.csv', labelColumn: 'label' });
     writeFileSync(path.join(dataDir, 'cohort.csv'), CSV + '80,150,1\n');
     const restarted = new DatasetsService({ dataDir, stateDir });
-    await assert.rejects(restarted.load('cohort'), code('FAILED_PRECONDITION', 'dataset "cohort": cohort.csv changed since it was registered; register it again under a new id'));
+    await assert.rejects(restarted.load('cohort'), code('FAILED_PRECONDITION', 'dataset "cohort": cohort.csv changed since it was registered; replace the dataset (PUT /datasets/cohort) to use the new file'));
     rmSync(path.join(dataDir, 'cohort.csv'));
     await assert.rejects(restarted.load('cohort'), code('FAILED_PRECONDITION', /^dataset "cohort" cannot be read from cohort.csv: NOT_FOUND/));
   } finally {

@@ -3,9 +3,10 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { FedLedgerError } from '@fedledger/core';
-import { formatCsv, parseCsvDataset } from './csv-dataset';
+import { formatCsv, parseCsvDataset, parseRawTable } from './csv-dataset';
 import { resolveInsideDataDir } from './data-path';
-import type { DatasetRecord } from './dataset-record';
+import type { DatasetFormat, DatasetRecord } from './dataset-record';
+import { splitRawTable, type RawDataset } from './raw-split';
 import { readRegistry, writeRegistry } from './dataset-registry-file';
 import { DATASETS_OPTIONS, DEFAULT_DATASET_CSV_BYTES, type DatasetsOptions } from './datasets-options';
 import { splitAcrossOrgs, type SplitMode } from './org-split';
@@ -23,6 +24,12 @@ export interface RegisterCsvDataset {
   validationFraction?: number;
   /** Seed of the train/validation split; defaults to 0. */
   seed?: number;
+  /** `numeric` (default) or `raw` (cells read later under a federation's data schema). */
+  format?: DatasetFormat;
+  /** Raw only: column marking the validation/test rows (see {@link TEST_SPLIT_VALUES}). */
+  splitColumn?: string;
+  /** Raw only: a separate CSV of validation/test rows inside the data directory. */
+  testPath?: string;
 }
 
 export interface RegisterSyntheticDataset {
@@ -58,6 +65,7 @@ export class DatasetsService {
   readonly #options: Required<DatasetsOptions>;
   readonly #records = new Map<string, DatasetRecord>();
   readonly #cache = new Map<string, Promise<PreparedDataset>>();
+  readonly #rawCache = new Map<string, Promise<RawDataset>>();
   /** Registrations run one at a time so id checks and registry writes never interleave. */
   #registrations: Promise<unknown> = Promise.resolve();
 
@@ -76,15 +84,52 @@ export class DatasetsService {
   register(request: RegisterCsvDataset): Promise<DatasetRecord> {
     return this.#serialize(async () => {
       this.#checkNewId(request.id);
-      const { bytes, relative } = await this.#readCsv(request.path);
-      const record = this.#describe(request.id, 'csv', relative, bytes, {
-        labelColumn: request.labelColumn,
-        featureColumns: request.featureColumns,
-        validationFraction: request.validationFraction ?? DEFAULT_VALIDATION_FRACTION,
-        seed: request.seed ?? 0,
-      });
-      return this.#save(record.record, record.prepared);
+      return this.#registerCsv(request);
     });
+  }
+
+  /**
+   * Registers a new file (or the same file, changed) under an existing dataset id, validated like a
+   * new registration; the caller checks that no running federation uses the dataset. NOT_FOUND when unknown.
+   */
+  replace(request: RegisterCsvDataset): Promise<DatasetRecord> {
+    return this.#serialize(async () => {
+      this.get(request.id);
+      return this.#registerCsv(request);
+    });
+  }
+
+  /** Forgets a dataset (its CSV stays; a generated synthetic file is removed). NOT_FOUND when unknown. */
+  delete(id: string): Promise<DatasetRecord> {
+    return this.#serialize(async () => {
+      const record = this.get(id);
+      await writeRegistry(this.#options.stateDir, [...this.#records.values()].filter((other) => other.id !== id));
+      this.#records.delete(id);
+      this.#cache.delete(id);
+      this.#rawCache.delete(id);
+      if (record.source === 'synthetic') await fs.rm(path.join(this.#options.dataDir, record.path), { force: true });
+      return record;
+    });
+  }
+
+  async #registerCsv(request: RegisterCsvDataset): Promise<DatasetRecord> {
+    const { bytes, relative } = await this.#readCsv(request.path);
+    const settings = {
+      labelColumn: request.labelColumn,
+      featureColumns: request.featureColumns,
+      validationFraction: request.validationFraction ?? DEFAULT_VALIDATION_FRACTION,
+      seed: request.seed ?? 0,
+    };
+    if ((request.format ?? 'numeric') === 'numeric') {
+      if (request.splitColumn !== undefined || request.testPath !== undefined) {
+        throw new FedLedgerError('INVALID_ARGUMENT', 'splitColumn and testPath are for format "raw" datasets (numeric datasets split at random with validationFraction and seed)');
+      }
+      const record = this.#describe(request.id, 'csv', relative, bytes, settings);
+      return this.#save(record.record, record.prepared);
+    }
+    const test = request.testPath === undefined ? undefined : await this.#readCsv(request.testPath);
+    const record = this.#describeRaw(request.id, relative, bytes, test, { ...settings, splitColumn: request.splitColumn });
+    return this.#save(record.record, undefined, record.raw);
   }
 
   /** Generates this org's share of the synthetic clinical population into `<dataDir>/synthetic/<id>.csv` and registers it. */
@@ -185,16 +230,10 @@ export class DatasetsService {
   }
 
   async #readPrepared(record: DatasetRecord): Promise<PreparedDataset> {
-    let bytes: Buffer;
-    try {
-      const file = await resolveInsideDataDir(this.#options.dataDir, record.path);
-      bytes = await fs.readFile(file.absolute);
-    } catch (error) {
-      throw new FedLedgerError('FAILED_PRECONDITION', `dataset "${record.id}" cannot be read from ${record.path}: ${(error as Error).message}`);
+    if (record.format === 'raw') {
+      throw new FedLedgerError('FAILED_PRECONDITION', `dataset "${record.id}" is a raw dataset; only a federation with a data schema can read it`);
     }
-    if (sha256(bytes) !== record.fileSha256) {
-      throw new FedLedgerError('FAILED_PRECONDITION', `dataset "${record.id}": ${record.path} changed since it was registered; register it again under a new id`);
-    }
+    const bytes = await this.#readRegistered(record, record.path, record.fileSha256);
     return this.#describe(record.id, record.source, record.path, bytes, record).prepared;
   }
 
@@ -226,11 +265,100 @@ export class DatasetsService {
     return { record, prepared };
   }
 
-  async #save(record: DatasetRecord, prepared: PreparedDataset): Promise<DatasetRecord> {
-    await writeRegistry(this.#options.stateDir, [...this.#records.values(), record]);
+  async #save(record: DatasetRecord, prepared: PreparedDataset | undefined, raw?: RawDataset): Promise<DatasetRecord> {
+    await writeRegistry(this.#options.stateDir, [...[...this.#records.values()].filter((other) => other.id !== record.id), record]);
     this.#records.set(record.id, record);
-    this.#cache.set(record.id, Promise.resolve(prepared));
+    this.#cache.delete(record.id);
+    this.#rawCache.delete(record.id);
+    if (prepared !== undefined) this.#cache.set(record.id, Promise.resolve(prepared));
+    if (raw !== undefined) this.#rawCache.set(record.id, Promise.resolve(raw));
     return record;
+  }
+
+  /** A raw dataset's record: structure checked (header, widths, label and split columns present), cells left as text. */
+  #describeRaw(
+    id: string,
+    relativePath: string,
+    bytes: Buffer,
+    test: { bytes: Buffer; relative: string } | undefined,
+    settings: { labelColumn: string; featureColumns?: string[] | undefined; validationFraction: number; seed: number; splitColumn?: string | undefined },
+  ): { record: DatasetRecord; raw: RawDataset } {
+    const raw = this.#splitRaw(relativePath, bytes, test, settings);
+    const columns = parseRawTable(bytes.toString('utf8'), relativePath).columns;
+    if (!raw.train.columns.includes(settings.labelColumn)) {
+      throw new FedLedgerError('INVALID_ARGUMENT', `${relativePath} has no label column "${settings.labelColumn}" (columns: ${columns.join(', ')})`);
+    }
+    const featureColumns = settings.featureColumns ?? raw.train.columns.filter((name) => name !== settings.labelColumn);
+    const unknown = featureColumns.filter((name) => !raw.train.columns.includes(name));
+    if (unknown.length > 0) throw new FedLedgerError('INVALID_ARGUMENT', `${relativePath} has no column(s) ${unknown.map((n) => `"${n}"`).join(', ')} (columns: ${columns.join(', ')})`);
+    const record: DatasetRecord = {
+      id,
+      source: 'csv',
+      format: 'raw',
+      path: relativePath,
+      columns,
+      labelColumn: settings.labelColumn,
+      featureColumns,
+      validationFraction: settings.validationFraction,
+      seed: settings.seed,
+      numRows: raw.train.records.length + raw.validation.records.length,
+      numTrain: raw.train.records.length,
+      numValidation: raw.validation.records.length,
+      fileSha256: sha256(bytes),
+      registeredAt: new Date().toISOString(),
+    };
+    if (settings.splitColumn !== undefined) record.splitColumn = settings.splitColumn;
+    if (test !== undefined) {
+      record.testPath = test.relative;
+      record.testSha256 = sha256(test.bytes);
+    }
+    return { record, raw };
+  }
+
+  #splitRaw(
+    relativePath: string,
+    bytes: Buffer,
+    test: { bytes: Buffer; relative: string } | undefined,
+    settings: { validationFraction: number; seed: number; splitColumn?: string | undefined },
+  ): RawDataset {
+    const table = parseRawTable(bytes.toString('utf8'), relativePath);
+    if (test === undefined) return splitRawTable(table, settings, relativePath);
+    if (settings.splitColumn !== undefined) throw new FedLedgerError('INVALID_ARGUMENT', 'give either splitColumn or testPath, not both');
+    return { train: table, validation: parseRawTable(test.bytes.toString('utf8'), test.relative) };
+  }
+
+  /**
+   * The dataset's rows as text cells, split into train and validation (test) rows (cached): the form
+   * schema federations read. Any registered dataset can be read this way. NOT_FOUND when unknown;
+   * FAILED_PRECONDITION when a file changed or vanished since registration.
+   */
+  async loadRaw(id: string): Promise<RawDataset> {
+    const record = this.get(id);
+    let raw = this.#rawCache.get(id);
+    if (raw === undefined) {
+      raw = (async () => {
+        const bytes = await this.#readRegistered(record, record.path, record.fileSha256);
+        const test = record.testPath === undefined ? undefined : { bytes: await this.#readRegistered(record, record.testPath, record.testSha256 as string), relative: record.testPath };
+        return this.#splitRaw(record.path, bytes, test, { validationFraction: record.validationFraction, seed: record.seed, splitColumn: record.splitColumn });
+      })();
+      this.#rawCache.set(id, raw);
+      raw.catch(() => this.#rawCache.delete(id));
+    }
+    return raw;
+  }
+
+  async #readRegistered(record: DatasetRecord, relativePath: string, expectedSha256: string): Promise<Buffer> {
+    let bytes: Buffer;
+    try {
+      const file = await resolveInsideDataDir(this.#options.dataDir, relativePath);
+      bytes = await fs.readFile(file.absolute);
+    } catch (error) {
+      throw new FedLedgerError('FAILED_PRECONDITION', `dataset "${record.id}" cannot be read from ${relativePath}: ${(error as Error).message}`);
+    }
+    if (sha256(bytes) !== expectedSha256) {
+      throw new FedLedgerError('FAILED_PRECONDITION', `dataset "${record.id}": ${relativePath} changed since it was registered; replace the dataset (PUT /datasets/${record.id}) to use the new file`);
+    }
+    return bytes;
   }
 
   #checkNewId(id: string): void {
