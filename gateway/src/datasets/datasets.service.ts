@@ -12,6 +12,7 @@ import { DATASETS_OPTIONS, DEFAULT_DATASET_CSV_BYTES, type DatasetsOptions } fro
 import { splitAcrossOrgs, type SplitMode } from './org-split';
 import { prepareDataset, type PreparedDataset } from './prepared-dataset';
 import { generateSyntheticClinical } from './synthetic-clinical';
+import { MULTISITE_LABEL, generateMultisiteCsv } from './synthetic-multisite';
 
 export interface RegisterCsvDataset {
   id: string;
@@ -40,6 +41,12 @@ export interface RegisterSyntheticDataset {
   /** Size of the whole population before the split (every org generates the same population). */
   rows: number;
   mode: SplitMode;
+  /**
+   * `clinical` (default): numeric features, split by `mode`. `multisite`: raw site files with their own
+   * column order, missing tokens, categories, an unmeasured column, covariate and label shift
+   * (`mode` and `alpha` are not used; read them under {@link MULTISITE_SCHEMA}).
+   */
+  variant?: 'clinical' | 'multisite';
   /** Dirichlet concentration for `mode: 'dirichlet'`. */
   alpha?: number;
   /** Seeds the population and the split: orgs of one consortium must use the same seed. */
@@ -66,6 +73,8 @@ export class DatasetsService {
   readonly #records = new Map<string, DatasetRecord>();
   readonly #cache = new Map<string, Promise<PreparedDataset>>();
   readonly #rawCache = new Map<string, Promise<RawDataset>>();
+  /** Size and modification time of a raw dataset's files when its cache entry was made. */
+  readonly #rawSignatures = new Map<string, string>();
   /** Registrations run one at a time so id checks and registry writes never interleave. */
   #registrations: Promise<unknown> = Promise.resolve();
 
@@ -142,6 +151,7 @@ export class DatasetsService {
       if (!Number.isInteger(request.orgIndex) || request.orgIndex < 0 || request.orgIndex >= request.orgCount) {
         throw new FedLedgerError('INVALID_ARGUMENT', `orgIndex must be an integer in [0, ${request.orgCount}), got ${request.orgIndex}`);
       }
+      if (request.variant === 'multisite') return this.#registerMultisite(request);
       const population = generateSyntheticClinical({ rows: request.rows, seed: request.seed });
       const shares = splitAcrossOrgs(population.rows, {
         orgs: request.orgCount,
@@ -159,16 +169,7 @@ export class DatasetsService {
         validationFraction: request.validationFraction ?? DEFAULT_VALIDATION_FRACTION,
         seed: request.seed,
       });
-      const directory = path.join(this.#options.dataDir, SYNTHETIC_SUBDIR);
-      await fs.mkdir(directory, { recursive: true });
-      try {
-        await fs.writeFile(path.join(directory, `${request.id}.csv`), bytes, { flag: 'wx' });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-          throw new FedLedgerError('ALREADY_EXISTS', `the data directory already has ${relative}; remove it or pick another id`);
-        }
-        throw error;
-      }
+      await this.#writeSynthetic(request.id, relative, bytes);
       const synthetic: NonNullable<DatasetRecord['synthetic']> = {
         orgIndex: request.orgIndex,
         orgCount: request.orgCount,
@@ -179,6 +180,33 @@ export class DatasetsService {
       };
       return this.#save({ ...record, synthetic }, prepared);
     });
+  }
+
+  /** The `multisite` variant: this site's raw file (see synthetic-multisite.ts), registered as a raw dataset. */
+  async #registerMultisite(request: RegisterSyntheticDataset): Promise<DatasetRecord> {
+    const bytes = Buffer.from(generateMultisiteCsv({ rows: request.rows, sites: request.orgCount, seed: request.seed }, request.orgIndex), 'utf8');
+    const relative = `${SYNTHETIC_SUBDIR}/${request.id}.csv`;
+    const { record, raw } = this.#describeRaw(request.id, relative, bytes, undefined, {
+      labelColumn: MULTISITE_LABEL,
+      validationFraction: request.validationFraction ?? DEFAULT_VALIDATION_FRACTION,
+      seed: request.seed,
+    });
+    await this.#writeSynthetic(request.id, relative, bytes);
+    const synthetic: NonNullable<DatasetRecord['synthetic']> = { variant: 'multisite', orgIndex: request.orgIndex, orgCount: request.orgCount, rows: request.rows, seed: request.seed };
+    return this.#save({ ...record, source: 'synthetic', synthetic }, undefined, raw);
+  }
+
+  async #writeSynthetic(id: string, relative: string, bytes: Buffer): Promise<void> {
+    const directory = path.join(this.#options.dataDir, SYNTHETIC_SUBDIR);
+    await fs.mkdir(directory, { recursive: true });
+    try {
+      await fs.writeFile(path.join(directory, `${id}.csv`), bytes, { flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new FedLedgerError('ALREADY_EXISTS', `the data directory already has ${relative}; remove it or pick another id`);
+      }
+      throw error;
+    }
   }
 
   /** The directory CSV files must be in (absolute), for /health and error messages. */
@@ -335,6 +363,10 @@ export class DatasetsService {
   async loadRaw(id: string): Promise<RawDataset> {
     const record = this.get(id);
     let raw = this.#rawCache.get(id);
+    // A file rewritten since it was cached must fail here (as at a restart), not train on stale rows.
+    const signature = await this.#fileSignature(record);
+    if (raw !== undefined && this.#rawSignatures.get(id) !== signature) raw = undefined;
+    this.#rawSignatures.set(id, signature);
     if (raw === undefined) {
       raw = (async () => {
         const bytes = await this.#readRegistered(record, record.path, record.fileSha256);
@@ -345,6 +377,16 @@ export class DatasetsService {
       raw.catch(() => this.#rawCache.delete(id));
     }
     return raw;
+  }
+
+  async #fileSignature(record: DatasetRecord): Promise<string> {
+    const parts: string[] = [];
+    for (const relative of [record.path, record.testPath]) {
+      if (relative === undefined) continue;
+      const stat = await fs.stat(path.join(this.#options.dataDir, relative)).catch(() => undefined);
+      parts.push(stat === undefined ? 'missing' : `${stat.size}:${stat.mtimeMs}`);
+    }
+    return parts.join('|');
   }
 
   async #readRegistered(record: DatasetRecord, relativePath: string, expectedSha256: string): Promise<Buffer> {

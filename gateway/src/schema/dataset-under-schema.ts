@@ -15,7 +15,15 @@ export async function readDatasetUnderSchema(datasets: DatasetsService, datasetI
   const test = record.testPath === undefined ? main : new ProblemCollector(record.testPath);
   const train = readSchemaRows(raw.train, schema, main);
   const validation = readSchemaRows(raw.validation, schema, test);
-  throwIfAnyProblem(`dataset "${datasetId}" (${record.path}) does not satisfy the federation's data schema`, record.testPath === undefined ? [main] : [main, test], { datasetId });
+  const subject = `dataset "${datasetId}" (${record.path}) does not satisfy the federation's data schema`;
+  if (record.testPath === undefined && main.size > 0) {
+    // The splits are shuffled; report in file order (first lines ascending) from the whole file.
+    const inFileOrder = new ProblemCollector();
+    const records = [...raw.train.records, ...raw.validation.records].sort((a, b) => a.line - b.line);
+    readSchemaRows({ columns: raw.train.columns, records }, schema, inFileOrder);
+    throwIfAnyProblem(subject, [inFileOrder], { datasetId });
+  }
+  throwIfAnyProblem(subject, record.testPath === undefined ? [main] : [main, test], { datasetId });
   return { train: train as SchemaRows, validation: validation as SchemaRows };
 }
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { ID_PATTERN, ID_PATTERN_MESSAGE } from '../../common/ids';
 import { DATASET_FORMATS, type DatasetFormat, type DatasetRecord } from '../../datasets/dataset-record';
 import { MAX_SYNTHETIC_ROWS } from '../../datasets/synthetic-clinical';
@@ -52,7 +52,21 @@ export class RegisterSyntheticDatasetDto {
   @Min(2)
   @Max(MAX_SYNTHETIC_ROWS)
   rows!: number;
-  @ApiProperty({ enum: ['iid', 'dirichlet'] }) @IsIn(['iid', 'dirichlet']) mode!: 'iid' | 'dirichlet';
+  @ApiPropertyOptional({
+    enum: ['clinical', 'multisite'],
+    default: 'clinical',
+    description:
+      '`clinical`: numeric features and a 0/1 label, split by mode. `multisite`: each org gets the raw file of one hospital site — its own ' +
+      'column order and missing-value token, missing cells, categorical columns, HbA1c never measured at site 2 (recorded as 0), age and ' +
+      'readmission-rate shift between sites — registered as a raw dataset to use with the multisite data schema (see the README).',
+  })
+  @IsOptional()
+  @IsIn(['clinical', 'multisite'])
+  variant?: 'clinical' | 'multisite';
+  @ApiProperty({ enum: ['iid', 'dirichlet'], description: 'clinical variant: how the population is split' })
+  @ValidateIf((dto: RegisterSyntheticDatasetDto) => dto.variant !== 'multisite' || dto.mode !== undefined)
+  @IsIn(['iid', 'dirichlet'])
+  mode!: 'iid' | 'dirichlet';
   @ApiPropertyOptional({ description: 'Dirichlet concentration (mode dirichlet)' }) @IsOptional() @IsNumber() @Min(1e-3) @Max(1e6) alpha?: number;
   @ApiProperty({ description: 'Same seed at every org of the consortium' }) @IsInt() @Min(0) @Max(0xffff_ffff) seed!: number;
   @ApiPropertyOptional({ minimum: 0, maximum: 0.9, default: 0.2 }) @IsOptional() @IsNumber() @Min(0) @Max(0.9) validationFraction?: number;
@@ -62,7 +76,8 @@ export class SyntheticInfoDto {
   @ApiProperty() orgIndex!: number;
   @ApiProperty() orgCount!: number;
   @ApiProperty() rows!: number;
-  @ApiProperty({ enum: ['iid', 'dirichlet'] }) mode!: string;
+  @ApiPropertyOptional({ enum: ['clinical', 'multisite'] }) variant?: string;
+  @ApiPropertyOptional({ enum: ['iid', 'dirichlet'] }) mode?: string;
   @ApiPropertyOptional() alpha?: number;
   @ApiProperty() seed!: number;
 }
