@@ -8,8 +8,6 @@ import { AUDITOR_MSP_ID, HOSPITAL_MSP_IDS, type RunningConsortium } from './runn
 import { CONNECTIONS_DIR, GATEWAY_CLI, GATEWAY_MAIN, NETWORK_SCRIPT, NETWORK_STATE_DIR, REPO_ROOT } from './repo-paths';
 import type { Teardown } from './teardown';
 
-/** Org keys of network/state/connections/<key>.json, in the order of HOSPITAL_MSP_IDS then the auditor. */
-const CONNECTION_KEYS = ['org1', 'org2', 'org3', 'auditor'] as const;
 
 /** Bounded wait for a gateway to serve our keys: attempts × delay. */
 const LIVE_ATTEMPTS = 120;
@@ -25,7 +23,15 @@ const LOG_TAIL_LINES = 20;
  * vars and the org's connection file, with API keys made by the keys CLI. `network.sh down` and every
  * gateway's stop are registered with `teardown` before the thing they stop is started.
  */
-export async function startFabricConsortium(stateRoot: string, logDir: string, teardown: Teardown, log: (line: string) => void): Promise<RunningConsortium> {
+export async function startFabricConsortium(
+  stateRoot: string,
+  logDir: string,
+  teardown: Teardown,
+  log: (line: string) => void,
+  options: { memberOrgs?: number } = {},
+): Promise<RunningConsortium> {
+  // The default layout (three hospitals) or `network.sh up --orgs N`: member orgs org1…orgN, Org1MSP…OrgNMSP.
+  const memberOrgs = options.memberOrgs ?? HOSPITAL_MSP_IDS.length;
   mkdirSync(logDir, { recursive: true });
   // Another network (a --keep run, an operator's) owns that state: `down` at our teardown would stop it.
   if (existsSync(NETWORK_STATE_DIR)) {
@@ -44,7 +50,8 @@ export async function startFabricConsortium(stateRoot: string, logDir: string, t
   });
   for (const mode of ['up', 'deployCC']) {
     log(`network.sh ${mode}`);
-    const step = runCommand('bash', [NETWORK_SCRIPT, mode], { cwd: REPO_ROOT, signal: setup.signal, onLine: (line) => log(`  [network ${mode}] ${line}`) });
+    const args = mode === 'up' && options.memberOrgs !== undefined ? [mode, '--orgs', String(memberOrgs)] : [mode];
+    const step = runCommand('bash', [NETWORK_SCRIPT, ...args], { cwd: REPO_ROOT, signal: setup.signal, onLine: (line) => log(`  [network ${mode}] ${line}`) });
     running = step.catch(() => undefined);
     const result = await step;
     if (setup.signal.aborted) throw new Error(`network.sh ${mode} was interrupted`);
@@ -53,8 +60,9 @@ export async function startFabricConsortium(stateRoot: string, logDir: string, t
     }
   }
   await stopSetup();
-  const mspIds = [...HOSPITAL_MSP_IDS, AUDITOR_MSP_ID];
-  const connectionFiles = Object.fromEntries(CONNECTION_KEYS.map((key, index) => [mspIds[index] as string, join(CONNECTIONS_DIR, `${key}.json`)]));
+  const keys = [...Array.from({ length: memberOrgs }, (_, k) => `org${k + 1}`), 'auditor'];
+  const mspIds = [...Array.from({ length: memberOrgs }, (_, k) => `Org${k + 1}MSP`), AUDITOR_MSP_ID];
+  const connectionFiles = Object.fromEntries(keys.map((key, index) => [mspIds[index] as string, join(CONNECTIONS_DIR, `${key}.json`)]));
   const { hospitals, auditor } = await startGatewayProcesses(connectionFiles, stateRoot, logDir, teardown, log);
   return { ledger: 'fabric', hospitals, auditor, logDir };
 }
@@ -80,7 +88,8 @@ export async function startGatewayProcesses(
     return endpoint;
   };
   const hospitals: GatewayEndpoint[] = [];
-  for (const mspId of HOSPITAL_MSP_IDS) hospitals.push(await start(mspId, true));
+  // Every org but the auditor is a hospital, in the order given (the default: HOSPITAL_MSP_IDS).
+  for (const mspId of Object.keys(connectionFiles).filter((msp) => msp !== AUDITOR_MSP_ID)) hospitals.push(await start(mspId, true));
   return { hospitals, auditor: await start(AUDITOR_MSP_ID, false) };
 }
 

@@ -112,7 +112,11 @@ export class GatewayClient {
   initConsortium(members: Array<{ mspId: string; role: 'member' | 'auditor' }>): Promise<unknown> {
     return this.#json('POST', '/consortium/init', 'admin', { members });
   }
-  registerSynthetic(body: { id: string; orgIndex: number; orgCount: number; rows: number; mode: 'dirichlet' | 'iid'; alpha?: number; seed: number; validationFraction?: number }): Promise<DatasetInfo> {
+  /** Any JSON endpoint as `role` (e.g. ones this client has no method for); GatewayRequestError on a non-2xx answer. */
+  send<T>(method: string, path: string, role: KeyRole, body?: unknown): Promise<T> {
+    return this.#json(method, path, role, body);
+  }
+  registerSynthetic(body: { id: string; orgIndex: number; orgCount: number; rows: number; mode?: 'dirichlet' | 'iid'; variant?: 'clinical' | 'multisite'; alpha?: number; seed: number; validationFraction?: number }): Promise<DatasetInfo> {
     return this.#json('POST', '/datasets/synthetic', 'scientist', body);
   }
   createFederation(body: Record<string, unknown>): Promise<FederationInfo> {
