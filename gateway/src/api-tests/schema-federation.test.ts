@@ -184,3 +184,42 @@ describe('an accepted org whose training fails says why on the ledger', () => {
     assert.ok(bothRound >= 2);
   });
 });
+
+describe('bad data schemas and files are refused before anything is created', () => {
+  const world = new InProcessWorld();
+  let org1: TestGateway;
+
+  before(async () => {
+    org1 = await startTestGateway(world, 'Org1MSP', { maxCsvBytes: 4096 });
+    await initConsortium([org1]);
+    await registerSite(org1, 0, 1);
+  });
+  after(async () => org1.close());
+
+  const columns = MULTISITE_SCHEMA.columns;
+  const cases: [string, Record<string, unknown>, string, RegExp][] = [
+    ['a repeated column', { dataSchema: { ...MULTISITE_SCHEMA, columns: [...columns, { name: 'age', type: 'numeric' }] } }, 'dataSchema.columns[14].name', /repeats column "age" \(also columns\[0\]\)/],
+    ['a categorical column without levels', { dataSchema: { ...MULTISITE_SCHEMA, columns: columns.map((c) => (c.name === 'sex' ? { name: 'sex', type: 'categorical' } : c)) } }, 'dataSchema.columns[10].levels', /categorical column "sex" needs at least one level/],
+    ['a label that is not in the schema', { dataSchema: { ...MULTISITE_SCHEMA, label: { column: 'died', positiveValues: ['yes'] } } }, 'dataSchema.label.column', /"died" is not a column of the schema/],
+    ['a schema without the creator dataset', { datasetId: undefined }, 'datasetId', /needs the creator’s dataset/],
+    ['a featureScaling with a schema', { featureScaling: { fromDataset: true } }, 'featureScaling', /computed at start/],
+  ];
+  for (const [what, change, field, problem] of cases) {
+    it(`400 INVALID_ARGUMENT naming ${field}: ${what}`, async () => {
+      const body = { ...schemaFederation('fed-bad', []), ...change };
+      const error = assertError(await org1.http().post('/federations').set('x-api-key', org1.keys.admin).send(body), 400, 'INVALID_ARGUMENT');
+      const fields = (error.details as { fields: { field: string; problems: string[] }[] }).fields;
+      assert.ok(fields.some((f) => f.field === field && f.problems.some((p) => problem.test(p))), JSON.stringify(fields));
+      assertError(await org1.http().get('/federations/fed-bad').set('x-api-key', org1.keys.admin), 404, 'NOT_FOUND');
+    });
+  }
+
+  it('413 for a CSV over FEDLEDGER_MAX_CSV_SIZE, from its size; the data directory is named when a path leaves it', async () => {
+    mkdirSync(org1.config.dataDir, { recursive: true });
+    writeFileSync(join(org1.config.dataDir, 'big.csv'), `a,y\n${'1,0\n'.repeat(2000)}`);
+    const tooBig = assertError(await org1.http().post('/datasets').set('x-api-key', org1.keys.scientist).send({ id: 'big', path: 'big.csv', labelColumn: 'y' }), 413, 'PAYLOAD_TOO_LARGE');
+    assert.match(tooBig.message, /big\.csv has 8004 bytes; datasets are limited to 4096 bytes/);
+    const outside = assertError(await org1.http().post('/datasets').set('x-api-key', org1.keys.scientist).send({ id: 'out', path: '../x.csv', labelColumn: 'y' }), 403, 'FORBIDDEN');
+    assert.ok(outside.message.includes(org1.config.dataDir), outside.message);
+  });
+});

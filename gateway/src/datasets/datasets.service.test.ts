@@ -167,3 +167,40 @@ test('a CSV over the size limit is PAYLOAD_TOO_LARGE from its size alone, before
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('raw datasets: structure checked, cells kept as text; split column or test file; replace and delete', async () => {
+  const { root, dataDir, stateDir, service } = setUp();
+  try {
+    writeFileSync(path.join(dataDir, 'raw.csv'), 'age,smoker,split,out\r\n50,yes,train,no\r\n?,no,test,yes\r\n61,,train,yes\r\n');
+    const raw = await service.register({ id: 'raw', path: 'raw.csv', labelColumn: 'out', format: 'raw', splitColumn: 'split' });
+    assert.equal(raw.format, 'raw');
+    assert.deepEqual(raw.columns, ['age', 'smoker', 'split', 'out']);
+    assert.deepEqual(raw.featureColumns, ['age', 'smoker']);
+    assert.deepEqual([raw.numTrain, raw.numValidation], [2, 1]);
+    const loaded = await service.loadRaw('raw');
+    assert.deepEqual(loaded.validation.records.map((r) => [r.line, r.fields]), [[3, ['?', 'no', 'yes']]]);
+    await assert.rejects(service.load('raw'), code('FAILED_PRECONDITION', 'dataset "raw" is a raw dataset; only a federation with a data schema can read it'));
+
+    writeFileSync(path.join(dataDir, 'test.csv'), 'out,smoker,age\nno,yes,40\n');
+    const withTest = await service.register({ id: 'with-test', path: 'raw.csv', labelColumn: 'out', format: 'raw', testPath: 'test.csv' });
+    assert.deepEqual([withTest.numTrain, withTest.numValidation, withTest.testPath], [3, 1, 'test.csv']);
+    assert.deepEqual((await service.loadRaw('with-test')).validation.columns, ['out', 'smoker', 'age']);
+    await assert.rejects(service.register({ id: 'bad', path: 'raw.csv', labelColumn: 'out', format: 'raw', splitColumn: 'nope' }), code('INVALID_ARGUMENT', /has no split column "nope"/));
+    await assert.rejects(service.register({ id: 'bad', path: 'raw.csv', labelColumn: 'out', splitColumn: 'split' }), code('INVALID_ARGUMENT', /splitColumn and testPath are for format "raw"/));
+
+    // A file rewritten behind the gateway's back no longer loads; replacing the dataset takes the new file.
+    writeFileSync(path.join(dataDir, 'raw.csv'), 'age,smoker,split,out\n50,yes,train,no\n51,yes,train,no\n');
+    await assert.rejects(service.loadRaw('raw'), code('FAILED_PRECONDITION', /raw\.csv changed since it was registered; replace the dataset \(PUT \/datasets\/raw\)/));
+    const replaced = await service.replace({ id: 'raw', path: 'raw.csv', labelColumn: 'out', format: 'raw' });
+    assert.equal(replaced.numRows, 2);
+    assert.equal((await service.loadRaw('raw')).train.records.length + (await service.loadRaw('raw')).validation.records.length, 2);
+    await assert.rejects(service.replace({ id: 'unknown', path: 'raw.csv', labelColumn: 'out' }), code('NOT_FOUND', 'no dataset "unknown"'));
+
+    await service.delete('raw');
+    assert.deepEqual(service.list().map((d) => d.id), ['with-test']);
+    assert.deepEqual(new DatasetsService({ dataDir, stateDir }).list().map((d) => d.id), ['with-test'], 'the deletion is persisted');
+    assert.ok(readdirSync(dataDir).includes('raw.csv'), 'the CSV itself stays');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
