@@ -5,6 +5,8 @@ export interface GatewayEndpoint {
   mspId: string;
   baseUrl: string;
   keys: { admin: string; scientist: string; auditor: string };
+  /** The gateway's data directory (CSV files to register go there), when the demo started the gateway. */
+  dataDir?: string;
 }
 
 export type KeyRole = keyof GatewayEndpoint['keys'];
