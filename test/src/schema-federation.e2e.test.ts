@@ -33,6 +33,7 @@ test(
     await requireFabricTools();
     await initBackend();
     await withNetworkLock(async () => {
+      const began = Date.now();
       const teardown = new Teardown(() => undefined);
       const stateRoot = mkdtempSync(join(tmpdir(), 'fedledger-e2e-schema-'));
       teardown.add('e2e gateway state', async () => rmSync(stateRoot, { recursive: true, force: true }));
@@ -41,6 +42,7 @@ test(
       try {
         const consortium = await startFabricConsortium(stateRoot, join(stateRoot, 'logs'), teardown, () => undefined, { memberOrgs: ORGS });
         networkPids = recordedPids();
+        t.diagnostic(`network (4 orgs) and gateways up in ${((Date.now() - began) / 1000).toFixed(0)} s`);
         gatewayUrls = [...consortium.hospitals, consortium.auditor].map((endpoint) => endpoint.baseUrl);
         const cursor = new LedgerCursor();
         const hospitals = consortium.hospitals.map((endpoint) => new GatewayClient(endpoint, cursor));
@@ -95,6 +97,7 @@ test(
           federation = (await auditor.getFederation(FEDERATION, 'auditor')) as unknown as Federation;
         }
         assert.equal(federation.status, 'completed');
+        t.diagnostic(`10 rounds completed ${((Date.now() - began) / 1000).toFixed(0)} s after the lock was taken`);
         assert.ok(federation.imputation !== undefined && federation.featureScaling !== undefined, 'the consortium preprocessing is on the ledger');
         assert.deepEqual(federation.imputation.fromOrgs, ['Org1MSP', 'Org2MSP', 'Org3MSP', 'Org4MSP']);
         const versions = await auditor.listModels(FEDERATION, 'auditor');
