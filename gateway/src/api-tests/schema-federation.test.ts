@@ -132,6 +132,24 @@ describe('a schema federation over raw multi-site CSVs (4 orgs, in-process ledge
     t.diagnostic(`held-out accuracy: federated ${federated.accuracy.toFixed(4)}, centralized ${central.accuracy.toFixed(4)} (AUC ${federated.auc?.toFixed(4)} vs ${central.auc?.toFixed(4)})`);
     assert.ok(Math.abs(federated.accuracy - central.accuracy) <= 0.02, `federated accuracy ${federated.accuracy.toFixed(4)} vs centralized ${central.accuracy.toFixed(4)}`);
     assert.ok(central.accuracy > 0.7, `the task is learnable: centralized accuracy ${central.accuracy}`);
+
+    // Predictions take raw records by column name, encoded as in training; the same patient gets the same answer at every org.
+    for (const gateway of [org1, org2, org3]) ok(await gateway.http().post(`/federations/fed-sites/models/${ROUNDS}/approve`).set('x-api-key', gateway.keys.admin).send({}));
+    const records = [
+      { age: 81, sex: 'M', smoking_status: 'current', admission_type: 'emergency', prior_admissions: 4, egfr: 35, hba1c: '?' },
+      { age: 35, sex: 'F', smoking_status: 'never', admission_type: 'elective', prior_admissions: 0, egfr: 110, hba1c: null },
+    ];
+    const answers = [];
+    for (const gateway of [org1, org4]) {
+      answers.push(ok<{ predictions: number[][]; inputScaling: string }>(await gateway.http().post(`/federations/fed-sites/models/${ROUNDS}/predictions`).set('x-api-key', gateway.keys.scientist).send({ records })));
+    }
+    assert.deepEqual(answers[0]?.predictions, answers[1]?.predictions);
+    assert.equal(answers[0]?.inputScaling, 'federation');
+    const [older, younger] = (answers[0]?.predictions ?? []).map((p) => p[0] as number);
+    assert.ok(older !== undefined && younger !== undefined && older > younger, `risk ${older} (old, emergency, low eGFR) vs ${younger}`);
+    const badRecord = assertError(await org1.http().post(`/federations/fed-sites/models/${ROUNDS}/predictions`).set('x-api-key', org1.keys.scientist).send({ records: [{ age: 300, sex: 'X' }] }), 422, 'INVALID_ARGUMENT');
+    assert.match(badRecord.message, /column "age": values outside the valid range \[18, 100\] \(line 1\)/);
+    assertError(await org1.http().post(`/federations/fed-sites/models/${ROUNDS}/predictions`).set('x-api-key', org1.keys.scientist).send({ rows: [[1, 2]] }), 400, 'INVALID_ARGUMENT');
   });
 });
 

@@ -6,7 +6,8 @@ import { FedLedgerError } from '@fedledger/core';
 import { formatCsv, parseCsvDataset, parseRawTable } from './csv-dataset';
 import { resolveInsideDataDir } from './data-path';
 import type { DatasetFormat, DatasetRecord } from './dataset-record';
-import { splitRawTable, type RawDataset } from './raw-split';
+import { describeRawDataset, splitRawFiles } from './raw-dataset';
+import type { RawDataset } from './raw-split';
 import { readRegistry, writeRegistry } from './dataset-registry-file';
 import { DATASETS_OPTIONS, DEFAULT_DATASET_CSV_BYTES, type DatasetsOptions } from './datasets-options';
 import { splitAcrossOrgs, type SplitMode } from './org-split';
@@ -137,7 +138,7 @@ export class DatasetsService {
       return this.#save(record.record, record.prepared);
     }
     const test = request.testPath === undefined ? undefined : await this.#readCsv(request.testPath);
-    const record = this.#describeRaw(request.id, relative, bytes, test, { ...settings, splitColumn: request.splitColumn });
+    const record = describeRawDataset(request.id, relative, bytes, test, { ...settings, splitColumn: request.splitColumn });
     return this.#save(record.record, undefined, record.raw);
   }
 
@@ -186,7 +187,7 @@ export class DatasetsService {
   async #registerMultisite(request: RegisterSyntheticDataset): Promise<DatasetRecord> {
     const bytes = Buffer.from(generateMultisiteCsv({ rows: request.rows, sites: request.orgCount, seed: request.seed }, request.orgIndex), 'utf8');
     const relative = `${SYNTHETIC_SUBDIR}/${request.id}.csv`;
-    const { record, raw } = this.#describeRaw(request.id, relative, bytes, undefined, {
+    const { record, raw } = describeRawDataset(request.id, relative, bytes, undefined, {
       labelColumn: MULTISITE_LABEL,
       validationFraction: request.validationFraction ?? DEFAULT_VALIDATION_FRACTION,
       seed: request.seed,
@@ -303,58 +304,6 @@ export class DatasetsService {
     return record;
   }
 
-  /** A raw dataset's record: structure checked (header, widths, label and split columns present), cells left as text. */
-  #describeRaw(
-    id: string,
-    relativePath: string,
-    bytes: Buffer,
-    test: { bytes: Buffer; relative: string } | undefined,
-    settings: { labelColumn: string; featureColumns?: string[] | undefined; validationFraction: number; seed: number; splitColumn?: string | undefined },
-  ): { record: DatasetRecord; raw: RawDataset } {
-    const raw = this.#splitRaw(relativePath, bytes, test, settings);
-    const columns = parseRawTable(bytes.toString('utf8'), relativePath).columns;
-    if (!raw.train.columns.includes(settings.labelColumn)) {
-      throw new FedLedgerError('INVALID_ARGUMENT', `${relativePath} has no label column "${settings.labelColumn}" (columns: ${columns.join(', ')})`);
-    }
-    const featureColumns = settings.featureColumns ?? raw.train.columns.filter((name) => name !== settings.labelColumn);
-    const unknown = featureColumns.filter((name) => !raw.train.columns.includes(name));
-    if (unknown.length > 0) throw new FedLedgerError('INVALID_ARGUMENT', `${relativePath} has no column(s) ${unknown.map((n) => `"${n}"`).join(', ')} (columns: ${columns.join(', ')})`);
-    const record: DatasetRecord = {
-      id,
-      source: 'csv',
-      format: 'raw',
-      path: relativePath,
-      columns,
-      labelColumn: settings.labelColumn,
-      featureColumns,
-      validationFraction: settings.validationFraction,
-      seed: settings.seed,
-      numRows: raw.train.records.length + raw.validation.records.length,
-      numTrain: raw.train.records.length,
-      numValidation: raw.validation.records.length,
-      fileSha256: sha256(bytes),
-      registeredAt: new Date().toISOString(),
-    };
-    if (settings.splitColumn !== undefined) record.splitColumn = settings.splitColumn;
-    if (test !== undefined) {
-      record.testPath = test.relative;
-      record.testSha256 = sha256(test.bytes);
-    }
-    return { record, raw };
-  }
-
-  #splitRaw(
-    relativePath: string,
-    bytes: Buffer,
-    test: { bytes: Buffer; relative: string } | undefined,
-    settings: { validationFraction: number; seed: number; splitColumn?: string | undefined },
-  ): RawDataset {
-    const table = parseRawTable(bytes.toString('utf8'), relativePath);
-    if (test === undefined) return splitRawTable(table, settings, relativePath);
-    if (settings.splitColumn !== undefined) throw new FedLedgerError('INVALID_ARGUMENT', 'give either splitColumn or testPath, not both');
-    return { train: table, validation: parseRawTable(test.bytes.toString('utf8'), test.relative) };
-  }
-
   /**
    * The dataset's rows as text cells, split into train and validation (test) rows (cached): the form
    * schema federations read. Any registered dataset can be read this way. NOT_FOUND when unknown;
@@ -371,7 +320,7 @@ export class DatasetsService {
       raw = (async () => {
         const bytes = await this.#readRegistered(record, record.path, record.fileSha256);
         const test = record.testPath === undefined ? undefined : { bytes: await this.#readRegistered(record, record.testPath, record.testSha256 as string), relative: record.testPath };
-        return this.#splitRaw(record.path, bytes, test, { validationFraction: record.validationFraction, seed: record.seed, splitColumn: record.splitColumn });
+        return splitRawFiles(parseRawTable(bytes.toString('utf8'), record.path), record.path, test, { validationFraction: record.validationFraction, seed: record.seed, splitColumn: record.splitColumn });
       })();
       this.#rawCache.set(id, raw);
       raw.catch(() => this.#rawCache.delete(id));
