@@ -48,7 +48,7 @@ export function readDataSchema(r: FieldReader, spec: Pick<FederationSpec, 'featu
     if (labelColumn.type === 'categorical' && !labelColumn.levels.includes(value)) {
       labelReader.fail(`positiveValues[${i}]`, `${JSON.stringify(value)} is not a level of the label column ${JSON.stringify(label.column)} (levels: ${labelColumn.levels.join(', ')})`);
     }
-    if (labelColumn.type === 'numeric' && !Number.isFinite(Number(value.trim())) ) {
+    if (labelColumn.type === 'numeric' && !Number.isFinite(Number(value.trim()))) {
       labelReader.fail(`positiveValues[${i}]`, `${JSON.stringify(value)} must be a number: the label column ${JSON.stringify(label.column)} is numeric`);
     }
   });
