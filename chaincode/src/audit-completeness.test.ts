@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TX, sha256Hex } from '@fedledger/core';
-import { SAMPLE_ORGS, sampleConsortium, sampleSpec, sampleWeights } from './testing';
+import { SAMPLE_ORGS, sampleConsortium, sampleProfile, sampleSchemaSpec, sampleSpec, sampleWeights } from './testing';
 
-const READ_ONLY = new Set(['GetConsortium', 'GetRoleChange', 'GetFederation', 'ListFederations', 'GetRound', 'ListUpdates', 'GetModelVersion', 'ListModelVersions', 'GetGlobalWeights', 'VerifyModelHash', 'ListTimeline', 'ListConsortiumTimeline', 'GetKeyHistory']);
+const READ_ONLY = new Set(['GetConsortium', 'GetRoleChange', 'GetFederation', 'ListFederations', 'GetRound', 'ListUpdates', 'GetModelVersion', 'ListModelVersions', 'GetGlobalWeights', 'VerifyModelHash', 'ListTimeline', 'ListConsortiumTimeline', 'GetKeyHistory', 'ListDataProfiles']);
 
 test('every committed write transaction appends exactly one audit entry and emits exactly one event', async () => {
   const { world, admin, client } = await sampleConsortium();
@@ -23,6 +23,12 @@ test('every committed write transaction appends exactly one audit entry and emit
   await client.org2.recordPrediction({ federationId: 'fed-1', version: 1, inputHash: sha256Hex('i'), outputHash: sha256Hex('o'), count: 1 });
   await admin.org2.createFederation(sampleSpec({ id: 'fed-2', invitedOrgs: [], minParticipants: 1 }), sampleWeights(0));
   await admin.org2.cancelFederation('fed-2', 'not needed');
+  await admin.org1.createFederation(sampleSchemaSpec({ id: 'fed-3', invitedOrgs: [SAMPLE_ORGS.org2], minParticipants: 1 }), sampleWeights(0));
+  await admin.org1.recordDataProfile('fed-3', sampleProfile());
+  await admin.org2.recordDataProfile('fed-3', sampleProfile());
+  await admin.org2.acceptInvitation('fed-3');
+  await client.org1.startFederation('fed-3');
+  await client.org2.reportTrainingFailure('fed-3', 1, 'the dataset cannot be read');
 
   const writes = Object.values(TX).flatMap((contract) => Object.values(contract)).filter((name) => !READ_ONLY.has(name));
   assert.deepEqual([...new Set(world.committed.map((tx) => tx.fcn))].sort(), writes.sort(), 'the scenario commits every write transaction');

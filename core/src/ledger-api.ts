@@ -16,6 +16,8 @@ import type {
   Round,
   UpdateMetadata,
 } from './types';
+import type { DataProfile, DataProfileInput } from './schema/data-profile';
+import type { TrainingFailure } from './schema/training-failure';
 
 /**
  * The chaincode's public surface: contract names, transaction names, transient keys and events.
@@ -29,6 +31,7 @@ export const CONTRACT = {
   round: 'round',
   model: 'model',
   audit: 'audit',
+  data: 'data',
 } as const;
 
 /** Transaction names per contract. Arguments are strings; objects are passed as JSON text. */
@@ -63,6 +66,11 @@ export const TX = {
     RecordPrediction: 'RecordPrediction', // (federationId, version, inputHash, outputHash, count) → PredictionReceipt
     VerifyModelHash: 'VerifyModelHash', // (modelHash) → ModelVerification
   },
+  data: {
+    RecordDataProfile: 'RecordDataProfile', // (federationId, profileJson: DataProfileInput) → DataProfile; invited or participating org; schema federation, pending
+    ListDataProfiles: 'ListDataProfiles', // (federationId) → DataProfile[]; any consortium org (missing rates per org)
+    ReportTrainingFailure: 'ReportTrainingFailure', // (federationId, round, reason) → TrainingFailure; participant that has not submitted the open round
+  },
   audit: {
     ListTimeline: 'ListTimeline', // (federationId, pageSize, bookmark) → Page<AuditEntry>
     ListConsortiumTimeline: 'ListConsortiumTimeline', // (pageSize, bookmark) → Page<AuditEntry>
@@ -96,6 +104,8 @@ export const EVENT = {
   EvaluationRecorded: 'EvaluationRecorded',
   ModelApproved: 'ModelApproved',
   PredictionRecorded: 'PredictionRecorded',
+  DataProfileRecorded: 'DataProfileRecorded',
+  TrainingFailed: 'TrainingFailed',
 } as const;
 export type EventName = (typeof EVENT)[keyof typeof EVENT];
 
@@ -179,6 +189,10 @@ export interface LedgerApi {
   listTimeline(federationId: string, pageSize: number, bookmark: string): Promise<Page<AuditEntry>>;
   listConsortiumTimeline(pageSize: number, bookmark: string): Promise<Page<AuditEntry>>;
   getKeyHistory(objectType: string, attributes: string[]): Promise<KeyHistoryEntry[]>;
+
+  recordDataProfile(federationId: string, profile: DataProfileInput): Promise<DataProfile>;
+  listDataProfiles(federationId: string): Promise<DataProfile[]>;
+  reportTrainingFailure(federationId: string, round: number, reason: string): Promise<TrainingFailure>;
 }
 
 /** A chaincode event as delivered to a gateway, in commit order. */

@@ -3,6 +3,9 @@
  * timestamps are ISO-8601 strings taken from the transaction timestamp, never from a clock.
  */
 
+import type { Imputation } from './schema/data-profile';
+import type { DataSchema } from './schema/data-schema';
+
 /** A Fabric MSP id such as `Org1MSP`. */
 export type MspId = string;
 
@@ -87,6 +90,13 @@ export interface FederationSpec {
    * Absent on federations created before it existed (each org then scales with its own statistics).
    */
   featureScaling?: FeatureScaling;
+  /**
+   * The federation's data schema (see `schema/data-schema.ts`): raw CSV columns by name, types,
+   * missing values and label. When present, `featureColumns` are its encoded inputs and
+   * `featureScaling` is computed at start from the participants' data profiles. Absent on
+   * federations of pre-encoded numeric columns.
+   */
+  dataSchema?: DataSchema;
 }
 
 /** Per-feature affine scaling: one `center` and one positive `scale` per feature column, in order. */
@@ -114,6 +124,8 @@ export interface Federation extends FederationSpec {
   startedAt?: string;
   endedAt?: string;
   cancelReason?: string;
+  /** Schema federations: the consortium's imputation values, fixed at start from the data profiles. */
+  imputation?: Imputation;
 }
 
 export type RoundStatus = 'open' | 'aggregated';
@@ -128,6 +140,8 @@ export interface Round {
   submitted: MspId[];
   aggregatedAt?: string;
   modelVersion?: number;
+  /** Participants that reported they could not train this round, with why (derived on read; absent when none). */
+  failed?: { mspId: MspId; reason: string }[];
 }
 
 export interface UpdateMetadata {

@@ -38,7 +38,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         MetricsModule,
         LedgerModule.forRoot(options.ledger),
-        DatasetsModule.forRoot({ dataDir: config.dataDir, stateDir: config.stateDir }),
+        DatasetsModule.forRoot({ dataDir: config.dataDir, stateDir: config.stateDir, maxCsvBytes: config.maxCsvBytes }),
         BindingsModule,
         AuthModule,
         HealthModule,

@@ -8,6 +8,7 @@ import {
   canonicalJson,
   decodeFlat,
   paramCount,
+  consortiumPreprocessing,
   sha256Hex,
   type FederationSpec,
   type Page,
@@ -30,6 +31,7 @@ import { participantRecord } from '../state/participant';
 import { roundRecord } from '../state/round';
 import { parseId, parseJson, parsePageSize, parseText } from '../validation/arguments';
 import { FieldReader } from '../validation/field-reader';
+import { participantProfiles, requireDataProfile } from './data-contract';
 import { SPEC_LIMITS, readFederationSpec } from '../validation/federation-spec';
 
 /** Federations (training jobs): creation with the initial model, invitations, start, cancellation. */
@@ -47,6 +49,9 @@ export class FederationContract extends FedLedgerContract {
     const spec = readFederationSpec(reader);
     reader.done();
     checkTopologyIsJson(spec);
+    if (spec.dataSchema !== undefined && spec.featureScaling !== undefined) {
+      throw new FedLedgerError('INVALID_ARGUMENT', 'spec.featureScaling must be absent with a dataSchema: it is computed at start from the participants\' data profiles');
+    }
     checkStrategyCanAggregate(spec);
     const { caller, consortium } = await requireWriterAdmin(ctx, 'CreateFederation');
     checkTopologyHash(spec);
@@ -119,6 +124,7 @@ export class FederationContract extends FedLedgerContract {
       throw new FedLedgerError('ALREADY_EXISTS', `${caller.mspId} already accepted federation ${id}`);
     }
     requireStatus(federation, ['pending'], 'AcceptInvitation');
+    if (federation.record.dataSchema !== undefined) await requireDataProfile(ctx, id, caller.mspId);
     // Only this org's participant key is written, so acceptances by different orgs never conflict.
     await putRecord(ctx, participantRecord, key(ctx, KEY.participant, id, caller.mspId), {
       federationId: id,
@@ -154,6 +160,12 @@ export class FederationContract extends FedLedgerContract {
     const now = txTime(ctx);
     const deadline = new Date(txTimeMs(ctx) + federation.record.roundDeadlineSeconds * 1000).toISOString();
     const record: FederationRecord = { ...federation.record, status: 'running', currentRound: 1, startedAt: now };
+    if (record.dataSchema !== undefined) {
+      // The one preprocessing every participant applies, from all of their profiles (ADR 13).
+      const { imputation, featureScaling } = consortiumPreprocessing(record.dataSchema, await participantProfiles(ctx, id, participants));
+      record.imputation = imputation;
+      record.featureScaling = featureScaling;
+    }
     await putRecord(ctx, federationRecord, key(ctx, KEY.federation, id), record);
     await putRecord(ctx, roundRecord, roundKey(ctx, id, 1), { federationId: id, round: 1, status: 'open', openedAt: now, deadline });
     await appendAudit(ctx, caller, { action: 'StartFederation', target: `federation/${id}`, federationId: id, details: { participants, round: 1, deadline } });

@@ -32,6 +32,7 @@ import {
   type LoadedFederation,
 } from '../ledger/federation-state';
 import { loadGlobalWeights } from '../ledger/global-weights';
+import { countReportedFailures } from '../ledger/training-failures';
 import { publishModelVersion } from '../ledger/model-publisher';
 import { loadServerState, putServerState } from '../ledger/server-state';
 import { findRecord, getRecord, listRecords, putRecord } from '../ledger/store';
@@ -131,7 +132,12 @@ export class RoundContract extends FedLedgerContract {
     const roundRecordValue = await requireOpenRound(ctx, federation, roundNumber);
     const updates = await listRecords(ctx, updateMetadataRecord, KEY.update, [id, pad(roundNumber)]);
     updates.sort((a, b) => (a.mspId < b.mspId ? -1 : a.mspId > b.mspId ? 1 : 0));
-    const everyone = updates.length === federation.participants.length;
+    // Participants that reported they cannot train this round count as done, so the round closes now
+    // rather than at its deadline (still needing minParticipants updates).
+    const failed = await countReportedFailures(ctx, id, roundNumber, updates.map((u) => u.mspId));
+    const everyone =
+      updates.length === federation.participants.length ||
+      (updates.length + failed === federation.participants.length && updates.length >= federation.record.minParticipants);
     const pastDeadline = txTimeMs(ctx) >= Date.parse(roundRecordValue.deadline);
     if (!everyone && !(pastDeadline && updates.length >= federation.record.minParticipants)) {
       throw new FedLedgerError(

@@ -8,6 +8,7 @@ import { federationRecord, type FederationRecord } from '../state/federation';
 import { KEY, key, pad } from '../state/keys';
 import { modelVersionRecord } from '../state/model-version';
 import { participantRecord } from '../state/participant';
+import { trainingFailureRecord } from '../state/data-profile';
 import { roundRecord, type RoundRecord } from '../state/round';
 import { updateMetadataRecord } from '../state/update-metadata';
 import { getRecord, listRecords } from './store';
@@ -60,7 +61,10 @@ export async function loadRound(ctx: Context, federationId: string, round: numbe
 
 export async function roundView(ctx: Context, record: RoundRecord): Promise<Round> {
   const updates = await listRecords(ctx, updateMetadataRecord, KEY.update, [record.federationId, pad(record.round)]);
-  return { ...record, submitted: updates.map((u) => u.mspId).sort() };
+  const view: Round = { ...record, submitted: updates.map((u) => u.mspId).sort() };
+  const failures = await listRecords(ctx, trainingFailureRecord, KEY.trainingFailure, [record.federationId, pad(record.round)]);
+  if (failures.length > 0) view.failed = failures.map(({ mspId, reason }) => ({ mspId, reason }));
+  return view;
 }
 
 export function modelVersionKey(ctx: Context, federationId: string, version: number): string {

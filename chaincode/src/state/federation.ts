@@ -1,4 +1,5 @@
-import type { Federation } from '@fedledger/core';
+import type { Federation, Imputation } from '@fedledger/core';
+import type { FieldReader } from '../validation/field-reader';
 import { readFederationSpec } from '../validation/federation-spec';
 import type { RecordType } from './record';
 
@@ -21,9 +22,19 @@ export const federationRecord: RecordType<FederationRecord> = {
       startedAt: r.optionalString('startedAt'),
       endedAt: r.optionalString('endedAt'),
       cancelReason: r.optionalString('cancelReason'),
+      imputation: readImputation(r),
     };
   },
 };
+
+/** The consortium's imputation values, present on schema federations once started. */
+function readImputation(r: FieldReader): Imputation | undefined {
+  if (!r.has('imputation')) return r.optionalRaw('imputation') as undefined;
+  const i = r.object('imputation');
+  const imputation = { values: i.numberMap('values', { maxEntries: 4096 }), fromOrgs: i.stringArray('fromOrgs', { min: 1 }), rows: i.integer('rows', { min: 1 }) };
+  i.done();
+  return imputation;
+}
 
 /** Validates a list of tensor shapes (arrays of non-negative integers). */
 export function readShapes(value: unknown[], fail: (problem: string) => never): number[][] {

@@ -18,6 +18,8 @@ export const KEY = {
   prediction: 'fl.prediction',
   modelHash: 'fl.modelHash',
   modelHashVersion: 'fl.modelHashVersion',
+  dataProfile: 'fl.dataProfile',
+  trainingFailure: 'fl.trainingFailure',
   auditFederation: 'fl.audit.federation',
   auditConsortium: 'fl.audit.consortium',
   // Private collection (member orgs only).
@@ -42,6 +44,8 @@ export const PUBLIC_KEY_TYPES: readonly KeyType[] = [
   KEY.prediction,
   KEY.modelHash,
   KEY.modelHashVersion,
+  KEY.dataProfile,
+  KEY.trainingFailure,
 ];
 
 /** Fixed-width decimal for rounds, versions and chunk indexes (≤ 999999). */

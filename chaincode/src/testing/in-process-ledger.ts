@@ -5,6 +5,9 @@ import {
   type AuditEntry,
   type Consortium,
   type ConsortiumMember,
+  type DataProfile,
+  type DataProfileInput,
+  type TrainingFailure,
   type Evaluation,
   type Federation,
   type FederationSpec,
@@ -129,6 +132,16 @@ export class InProcessLedger implements LedgerApi {
   }
   getKeyHistory(objectType: string, attributes: string[]): Promise<KeyHistoryEntry[]> {
     return this.#evaluate(CONTRACT.audit, TX.audit.GetKeyHistory, [objectType, JSON.stringify(attributes)]);
+  }
+
+  recordDataProfile(federationId: string, profile: DataProfileInput): Promise<DataProfile> {
+    return this.#submit(CONTRACT.data, TX.data.RecordDataProfile, [federationId, JSON.stringify(profile)]);
+  }
+  listDataProfiles(federationId: string): Promise<DataProfile[]> {
+    return this.#evaluate(CONTRACT.data, TX.data.ListDataProfiles, [federationId]);
+  }
+  reportTrainingFailure(federationId: string, round: number, reason: string): Promise<TrainingFailure> {
+    return this.#submit(CONTRACT.data, TX.data.ReportTrainingFailure, [federationId, String(round), reason]);
   }
 
   #submit<T>(contract: string, fcn: string, params: string[], transient?: Record<string, Uint8Array>): Promise<T> {

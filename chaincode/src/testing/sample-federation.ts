@@ -1,4 +1,4 @@
-import { CONTRACT, TRANSIENT, TX, encodeFlat, sha256Hex, type ConsortiumMember, type FederationSpec } from '@fedledger/core';
+import { CONTRACT, TRANSIENT, TX, encodeFlat, encodedColumns, sha256Hex, type ConsortiumMember, type DataProfileInput, type DataSchema, type FederationSpec } from '@fedledger/core';
 import type { InProcessLedger } from './in-process-ledger';
 import { InProcessWorld, type InProcessWorldOptions } from './in-process-world';
 
@@ -90,4 +90,39 @@ export function createFederationFromText(world: InProcessWorld, ledger: InProces
     transient: { [TRANSIENT.initialWeights]: sampleWeights(0) },
     mode: 'submit',
   });
+}
+
+/**
+ * A small data schema: numeric `age` in [0, 120], categorical `smoker`, label `outcome` ("yes" is
+ * positive), missing tokens "", "?" and "NA", mean imputation with indicators.
+ */
+export function sampleSchema(overrides: Partial<DataSchema> = {}): DataSchema {
+  return {
+    columns: [
+      { name: 'age', type: 'numeric', min: 0, max: 120 },
+      { name: 'smoker', type: 'categorical', levels: ['no', 'yes'] },
+      { name: 'outcome', type: 'categorical', levels: ['no', 'yes'] },
+    ],
+    label: { column: 'outcome', positiveValues: ['yes'] },
+    missingTokens: ['', '?', 'NA'],
+    imputation: { method: 'mean', indicators: true },
+    ...overrides,
+  };
+}
+
+/** {@link sampleSpec} with a data schema: its encoded inputs as feature columns, its label as label column. */
+export function sampleSchemaSpec(overrides: Partial<FederationSpec> = {}, schema: DataSchema = sampleSchema()): FederationSpec {
+  return sampleSpec({ featureColumns: encodedColumns(schema), labelColumn: schema.label.column, dataSchema: schema, ...overrides });
+}
+
+/** A profile of {@link sampleSchema} data: `rows` rows, 2 ages missing, 1 smoker missing. */
+export function sampleProfile(rows = 10, ageSum = 400, ageSumSquares = 20_400): DataProfileInput {
+  return {
+    rows,
+    positives: 3,
+    columns: [
+      { name: 'age', type: 'numeric', missing: 2, sum: ageSum, sumSquares: ageSumSquares },
+      { name: 'smoker', type: 'categorical', missing: 1, levelCounts: [rows - 4, 3] },
+    ],
+  };
 }

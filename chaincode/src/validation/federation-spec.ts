@@ -1,5 +1,6 @@
 import type { FederationSpec } from '@fedledger/core';
 import { ID_PATTERN, MAX_COUNTER, MSP_ID_PATTERN } from './arguments';
+import { readDataSchema } from './data-schema';
 import { readFeatureScaling } from './feature-scaling';
 import type { FieldReader } from './field-reader';
 import { readStrategyConfig } from './strategy-config';
@@ -56,6 +57,8 @@ export function readFederationSpec(r: FieldReader): FederationSpec {
   };
   const featureScaling = readFeatureScaling(r, spec.featureColumns.length);
   if (featureScaling !== undefined) spec.featureScaling = featureScaling;
+  const dataSchema = readDataSchema(r, spec);
+  if (dataSchema !== undefined) spec.dataSchema = dataSchema;
   if (spec.featureColumns.includes(spec.labelColumn)) {
     r.fail('labelColumn', `must not also be a feature column (${JSON.stringify(spec.labelColumn)})`);
   }

@@ -6,7 +6,7 @@ import type { ApiRole } from '../ledger/ledger.tokens';
 import { type ConsortiumFixture, startConsortium } from './consortium-fixture';
 
 interface Route {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'put' | 'delete';
   path: string;
   roles: ApiRole[];
 }
@@ -25,6 +25,8 @@ const ROUTES: Route[] = [
   { method: 'post', path: '/datasets/synthetic', roles: ['admin', 'scientist'] },
   { method: 'get', path: '/datasets', roles: ['admin', 'scientist'] },
   { method: 'get', path: '/datasets/d1', roles: ['admin', 'scientist'] },
+  { method: 'put', path: '/datasets/d1', roles: ['admin', 'scientist'] },
+  { method: 'delete', path: '/datasets/d1', roles: ['admin', 'scientist'] },
   { method: 'get', path: '/training/events', roles: ['admin', 'scientist'] },
   { method: 'post', path: '/federations', roles: ['admin'] },
   { method: 'get', path: '/federations', roles: ALL },
@@ -32,6 +34,8 @@ const ROUTES: Route[] = [
   { method: 'get', path: '/federations/f1/status', roles: ALL },
   { method: 'post', path: '/federations/f1/accept', roles: ['admin'] },
   { method: 'post', path: '/federations/f1/start', roles: ['admin'] },
+  { method: 'put', path: '/federations/f1/dataset', roles: ['admin'] },
+  { method: 'get', path: '/federations/f1/data-profiles', roles: ALL },
   { method: 'post', path: '/federations/f1/cancel', roles: ['admin'] },
   { method: 'get', path: '/federations/f1/rounds/1', roles: ALL },
   { method: 'get', path: '/federations/f1/rounds/1/updates', roles: ALL },
@@ -75,7 +79,7 @@ describe('authentication and role matrix', () => {
         checked += 1;
       }
     }
-    assert.equal(checked, 30);
+    assert.equal(checked, 34);
   });
 
   it('lets admitted roles past the guard (the answer comes from validation or the ledger, never 401/403)', async () => {

@@ -31,11 +31,12 @@ describe('gateway endpoints (three org gateways, in-process ledger)', () => {
   after(async () => fx.close());
 
   it('health reports org, version, tf backend and a reachable ledger without a key', async () => {
-    const health = ok<{ status: string; org: string; version: string; tfBackend: string; ledger: { reachable: boolean; mode: string } }>(await fx.org1.http().get('/health'));
+    const health = ok<{ status: string; org: string; version: string; tfBackend: string; dataDir: string; ledger: { reachable: boolean; mode: string } }>(await fx.org1.http().get('/health'));
     assert.equal(health.status, 'ok');
     assert.equal(health.org, 'Org1MSP');
     assert.equal(health.version, '0.1.0');
     assert.ok(['wasm', 'cpu', 'tensorflow'].includes(health.tfBackend));
+    assert.ok(health.dataDir.endsWith('/data') && health.dataDir.startsWith('/'), health.dataDir);
     assert.deepEqual(health.ledger, { reachable: true, mode: 'in-process', error: null });
     assert.deepEqual(ok(await fx.org1.http().get('/health/live')), { status: 'ok' });
   });

@@ -149,14 +149,17 @@ describe('POST /federations featureScaling', () => {
       assert.deepEqual(fieldsOf(error), ['featureScaling.scale']);
     });
 
-    it('422 when the bound dataset lacks a federation column the scaling is computed from', async () => {
+    it('422 when the bound dataset lacks a federation column (every missing column listed)', async () => {
       const dataDir = fx.org1.config.dataDir;
       mkdirSync(dataDir, { recursive: true });
       writeFileSync(join(dataDir, 'narrow.csv'), 'age,y\n50,1\n60,0\n70,1\n');
       ok(await fx.org1.http().post('/datasets').set('x-api-key', fx.org1.keys.scientist).send({ id: 'narrow', path: 'narrow.csv', labelColumn: 'y' }), 201);
-      const send = () => fx.org1.http().post('/federations').set(admin()).send({ ...federationBody('fed-bad-narrow', ['age', 'bmi'], 'y', []), minParticipants: 1, datasetId: 'narrow' });
+      const send = () => fx.org1.http().post('/federations').set(admin()).send({ ...federationBody('fed-bad-narrow', ['age', 'bmi', 'hr'], 'y', []), minParticipants: 1, datasetId: 'narrow' });
       const error = await rejected('fed-bad-narrow', send, 422);
-      assert.equal(error.message, 'dataset "narrow" has no feature column "bmi" (it has age)');
+      assert.equal(
+        error.message,
+        'dataset "narrow" (narrow.csv) does not fit the federation: 2 problem(s): column "bmi": the dataset has no such feature column (line 1); column "hr": the dataset has no such feature column (line 1)',
+      );
     });
   });
 });

@@ -20,6 +20,14 @@ export class DatasetBindingsStore {
     return this.#bindings[federationId];
   }
 
+  /** Federations bound to a dataset, sorted. */
+  federationsBoundTo(datasetId: string): string[] {
+    return Object.entries(this.#bindings)
+      .filter(([, bound]) => bound === datasetId)
+      .map(([federationId]) => federationId)
+      .sort();
+  }
+
   /** Binds (or rebinds) a federation to a local dataset and persists the change. */
   bind(federationId: string, datasetId: string): void {
     this.#bindings = { ...this.#bindings, [federationId]: datasetId };

@@ -26,6 +26,7 @@ describe('loadGatewayConfig', () => {
       httpPort: 3000,
       apiKeysFile: '/var/fl/state/api-keys.json',
       bodyLimitBytes: 16 * 1024 * 1024,
+      maxCsvBytes: 256 * 1024 * 1024,
       participation: true,
       logLevel: 'info',
       ledgerTimeoutMs: 30_000,
@@ -47,6 +48,7 @@ describe('loadGatewayConfig', () => {
     assert.equal(config.logLevel, 'warn');
     assert.equal(config.ledgerTimeoutMs, 5000);
     assert.equal(loadGatewayConfig({ ...base, FEDLEDGER_BODY_LIMIT: '2mb' }).bodyLimitBytes, 2 * 1024 * 1024);
+    assert.equal(loadGatewayConfig({ ...base, FEDLEDGER_MAX_CSV_SIZE: '64mb' }).maxCsvBytes, 64 * 1024 * 1024);
     assert.equal(loadGatewayConfig({ ...base, FEDLEDGER_BODY_LIMIT: '1000' }).bodyLimitBytes, 1000);
   });
 

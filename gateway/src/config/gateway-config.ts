@@ -20,6 +20,8 @@ export interface GatewayConfig {
   httpPort: number;
   apiKeysFile: string;
   bodyLimitBytes: number;
+  /** Largest CSV file a dataset may be registered from; a larger one is refused (413) before it is read. */
+  maxCsvBytes: number;
   /** Start the automatic round participation on bootstrap. */
   participation: boolean;
   logLevel: LogLevel;
@@ -31,6 +33,8 @@ export const DEFAULT_CHANNEL = 'fedledger';
 export const DEFAULT_HTTP_PORT = 3000;
 export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_LEDGER_TIMEOUT_MS = 30_000;
+/** CSVs are parsed in memory (text, cells, then Float32 features), a few times their size at peak. */
+export const DEFAULT_MAX_CSV_BYTES = 256 * 1024 * 1024;
 
 /**
  * Config of a gateway whose ledger is injected in process (API tests, the OpenAPI generator, the
@@ -49,6 +53,7 @@ export function inProcessGatewayConfig(mspId: string, root: string, overrides: P
     httpPort: 0,
     apiKeysFile: join(root, 'state', 'api-keys.json'),
     bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
+    maxCsvBytes: DEFAULT_MAX_CSV_BYTES,
     participation: false,
     logLevel: 'silent',
     ledgerTimeoutMs: DEFAULT_LEDGER_TIMEOUT_MS,
@@ -72,6 +77,7 @@ export const ENV = {
   httpPort: 'FEDLEDGER_HTTP_PORT',
   apiKeysFile: 'FEDLEDGER_API_KEYS_FILE',
   bodyLimit: 'FEDLEDGER_BODY_LIMIT',
+  maxCsvSize: 'FEDLEDGER_MAX_CSV_SIZE',
   participation: 'FEDLEDGER_PARTICIPATION',
   logLevel: 'FEDLEDGER_LOG_LEVEL',
   ledgerTimeoutMs: 'FEDLEDGER_LEDGER_TIMEOUT_MS',
@@ -104,6 +110,7 @@ export function loadGatewayConfig(env: Env, cwd = process.cwd()): GatewayConfig 
     httpPort: integer(env, ENV.httpPort, DEFAULT_HTTP_PORT, 0, 65535),
     apiKeysFile: env[ENV.apiKeysFile] ? resolve(cwd, env[ENV.apiKeysFile] as string) : join(stateDir, 'api-keys.json'),
     bodyLimitBytes: byteSize(env, ENV.bodyLimit, DEFAULT_BODY_LIMIT_BYTES),
+    maxCsvBytes: byteSize(env, ENV.maxCsvSize, DEFAULT_MAX_CSV_BYTES),
     participation: boolean(env, ENV.participation, true),
     logLevel: oneOf(env, ENV.logLevel, ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
     ledgerTimeoutMs: integer(env, ENV.ledgerTimeoutMs, DEFAULT_LEDGER_TIMEOUT_MS, 100, 600_000),

@@ -1,7 +1,10 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post, Put } from '@nestjs/common';
+import type { Principal } from '../auth/api-key-store';
+import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
+import { DatasetAdminService } from './dataset-admin.service';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../common/api-error-responses';
+import { RequestValidationError } from '../errors/request-validation.error';
 import { DatasetParamsDto } from '../common/route-params.dto';
 import { DatasetsService } from '../datasets/datasets.service';
 import { DatasetDto, RegisterCsvDatasetDto, RegisterSyntheticDatasetDto, toDatasetDto } from './dto/dataset.dto';
@@ -13,14 +16,34 @@ import { DatasetDto, RegisterCsvDatasetDto, RegisterSyntheticDatasetDto, toDatas
 @Controller('datasets')
 @Roles('admin', 'scientist')
 export class DatasetsController {
-  constructor(private readonly datasets: DatasetsService) {}
+  constructor(
+    private readonly datasets: DatasetsService,
+    private readonly admin: DatasetAdminService,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Register a CSV file inside the data directory (parsed and validated in full)' })
   @ApiCreatedResponse({ type: DatasetDto })
-  @ApiErrorResponses(400, 401, 403, 404, 409, 422)
+  @ApiErrorResponses(400, 401, 403, 404, 409, 413, 422)
   async registerCsv(@Body() body: RegisterCsvDatasetDto): Promise<DatasetDto> {
     return toDatasetDto(await this.datasets.register(body));
+  }
+
+  @Put(':id')
+  @ApiOperation({ summary: 'Replace a dataset: register a new (or changed) file under the same id; refused (409, federation named) while a pending or running federation uses it' })
+  @ApiOkResponse({ type: DatasetDto })
+  @ApiErrorResponses(400, 401, 403, 404, 409, 413, 422)
+  async replace(@CurrentPrincipal() principal: Principal, @Param() params: DatasetParamsDto, @Body() body: RegisterCsvDatasetDto): Promise<DatasetDto> {
+    if (body.id !== params.id) throw new RequestValidationError([{ field: 'id', problems: [`id must be the dataset in the path ("${params.id}")`] }]);
+    return toDatasetDto(await this.admin.replace(principal, body));
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Forget a dataset (the CSV file stays); refused (409, federation named) while a pending or running federation uses it' })
+  @ApiOkResponse({ type: DatasetDto })
+  @ApiErrorResponses(400, 401, 403, 404, 409)
+  async delete(@CurrentPrincipal() principal: Principal, @Param() params: DatasetParamsDto): Promise<DatasetDto> {
+    return toDatasetDto(await this.admin.delete(principal, params.id));
   }
 
   @Post('synthetic')

@@ -54,31 +54,41 @@ test('an empty file or a header without rows is rejected', () => {
 test('missing, duplicate or conflicting columns are named', () => {
   assert.throws(() => parseCsvDataset('a,b\n1,2\n', 'd.csv', columns), invalid('d.csv has no label column "y" (columns: a, b)'));
   assert.throws(() => parseCsvDataset('a,y\n1,1\n', 'd.csv', columns), invalid('d.csv has no feature column "b" (columns: a, y)'));
-  assert.throws(() => parseCsvDataset('a,a,y\n1,1,1\n', 'd.csv', columns), invalid('d.csv line 1, column "a": the header names this column twice'));
-  assert.throws(() => parseCsvDataset('a,,y\n1,1,1\n', 'd.csv', columns), invalid('d.csv line 1: header column 2 has no name'));
+  assert.throws(() => parseCsvDataset('a,a,y\n1,1,1\n', 'd.csv', columns), invalid('d.csv: 1 problem(s): column "a": the header names this column more than once (line 1)'));
+  assert.throws(() => parseCsvDataset('a,,y\n1,1,1\n', 'd.csv', columns), invalid('d.csv: 1 problem(s): header column 2 has no name (line 1)'));
   assert.throws(() => parseCsvDataset('a,y\n1,1\n', 'd.csv', { labelColumn: 'y', featureColumns: ['y'] }), invalid('d.csv: the label column "y" cannot also be a feature'));
   assert.throws(() => parseCsvDataset('a,y\n1,1\n', 'd.csv', { labelColumn: 'y', featureColumns: ['a', 'a'] }), invalid('d.csv: feature column "a" is listed twice'));
   assert.throws(() => parseCsvDataset('a,y\n1,1\n', 'd.csv', { labelColumn: 'y', featureColumns: [] }), invalid('d.csv: at least one feature column is required'));
 });
 
-test('non-numeric values and bad labels name the line and column', () => {
-  assert.throws(() => parseCsvDataset('a,b,y\n1,2,0\n1,abc,1\n', 'v.csv', columns), invalid('v.csv line 3, column "b": "abc" is not a finite number'));
-  assert.throws(() => parseCsvDataset('a,b,y\n,2,0\n', 'v.csv', columns), invalid('v.csv line 2, column "a": "" is not a finite number'));
-  assert.throws(() => parseCsvDataset('a,b,y\n0x10,2,0\n', 'v.csv', columns), invalid('v.csv line 2, column "a": "0x10" is not a finite number'));
-  assert.throws(() => parseCsvDataset('a,b,y\nInfinity,2,0\n', 'v.csv', columns), invalid('v.csv line 2, column "a": "Infinity" is not a finite number'));
-  assert.throws(() => parseCsvDataset('a,b,y\n1,2,2\n', 'v.csv', columns), invalid('v.csv line 2, column "y": label "2" must be 0 or 1'));
-  assert.throws(() => parseCsvDataset('a,b,y\n1,2,yes\n', 'v.csv', columns), invalid('v.csv line 2, column "y": "yes" is not a finite number'));
+test('every bad cell is reported, grouped per column with counts, first lines and examples', () => {
+  assert.throws(() => parseCsvDataset('a,b,y\n1,2,0\n1,abc,1\n', 'v.csv', columns), invalid('v.csv: 1 problem(s): column "b": cells that are not finite numbers (line 3) e.g. "abc"'));
+  assert.throws(() => parseCsvDataset('a,b,y\n0x10,2,0\nInfinity,2,0\n', 'v.csv', columns), invalid('v.csv: 1 problem(s): column "a": cells that are not finite numbers ×2 (lines 2, 3) e.g. "0x10", "Infinity"'));
+  assert.throws(() => parseCsvDataset('a,b,y\n1,2,2\n1,2,yes\n', 'v.csv', columns), invalid('v.csv: 1 problem(s): column "y": labels that are not 0 or 1 ×2 (lines 2, 3) e.g. "2", "yes"'));
+  // One site's file with hundreds of "?" cells: one grouped problem, not the first cell only.
+  const rows = Array.from({ length: 300 }, (_, i) => (i % 2 === 0 ? '?,1,0' : '1,,1'));
+  try {
+    parseCsvDataset(['a,b,y', ...rows].join('\n'), 'site.csv', columns);
+    assert.fail('expected a rejection');
+  } catch (error) {
+    assert.ok(error instanceof FedLedgerError);
+    assert.equal(error.code, 'INVALID_ARGUMENT');
+    const problems = (error.details as { problems: { column: string; count: number; firstLines: number[] }[] }).problems;
+    assert.deepEqual(problems.map((p) => [p.column, p.count, p.firstLines]), [
+      ['a', 150, [2, 4, 6, 8, 10]],
+      ['b', 150, [3, 5, 7, 9, 11]],
+    ]);
+    assert.match(error.reason, /^site\.csv: 2 problem\(s\): column "a": cells that are not finite numbers ×150 \(lines 2, 4, 6, 8, 10, …\) e\.g\. "\?"; column "b": empty cells \(not a number\) ×150/);
+  }
 });
 
-test('errors carry the file, line and column as details', () => {
-  assert.throws(
-    () => parseCsvDataset('a,b,y\n1,x,0\n', 'v.csv', columns),
-    (error: unknown) => error instanceof FedLedgerError && JSON.stringify(error.details) === JSON.stringify({ file: 'v.csv', line: 2, column: 'b' }),
-  );
+test('a BOM, CRLF line ends, quoted fields and a trailing empty line parse like the plain file', () => {
+  const plain = parseCsvDataset('a,b,y\n1,2,0\n3,4,1\n', 'p.csv', columns);
+  assert.deepEqual(parseCsvDataset('\ufeff"a","b","y"\r\n"1",2,0\r\n3,"4",1\r\n\r\n', 'w.csv', columns), plain);
 });
 
 test('malformed records are rejected with their line', () => {
-  assert.throws(() => parseCsvDataset('a,b,y\n1,2\n', 'm.csv', columns), invalid('m.csv line 2: 2 fields but the header has 3'));
+  assert.throws(() => parseCsvDataset('a,b,y\n1,2\n', 'm.csv', columns), invalid("m.csv: 1 problem(s): rows whose field count differs from the header's 3 (line 2) e.g. \"2\""));
   assert.throws(() => parseCsv('a,b\n"open,1\n', 'm.csv'), invalid('m.csv line 2: a quoted field is never closed'));
   assert.throws(() => parseCsv('a,b\n"x"y,1\n', 'm.csv'), invalid('m.csv line 2: unexpected "y" after a closing quote'));
   assert.throws(() => parseCsv('a,b\nx"y,1\n', 'm.csv'), invalid('m.csv line 2: a quote inside an unquoted field (quote the whole field and double inner quotes)'));

@@ -1,10 +1,12 @@
 import { FedLedgerError } from '@fedledger/core';
+import { ProblemCollector } from './column-problems';
 import type { LabeledRow, LabeledTable } from './labeled-rows';
 
 /**
  * CSV reading for datasets: RFC 4180 fields (quotes, doubled quotes, separators and line breaks inside
  * quotes; CRLF or LF), a required header row, numeric finite features and a 0/1 label. Every error
- * is INVALID_ARGUMENT and names the file, line and column so a data steward can fix the file.
+ * is INVALID_ARGUMENT and names the file, lines and columns so a data steward can fix the file; a
+ * leading byte-order mark, CRLF line ends and a trailing empty line are accepted.
  */
 
 export interface CsvRecord {
@@ -101,49 +103,74 @@ export function parseCsv(text: string, fileName: string): CsvRecord[] {
   return records;
 }
 
+/** A CSV file as text cells under its header: the form schema federations read (values are typed later). */
+export interface RawTable {
+  columns: string[];
+  /** Data records with the header's width, each with the 1-based line it starts on. */
+  records: CsvRecord[];
+}
+
 /**
- * Parses a dataset CSV: checks the header has the label and every feature column, then that every
- * feature is a finite decimal number and every label 0 or 1.
+ * Parses a CSV into a header and text records. Header problems (empty or repeated names) and rows
+ * of the wrong width are all collected and reported together (INVALID_ARGUMENT, grouped, with counts
+ * and the first line numbers); cells are not interpreted here.
  */
-export function parseCsvDataset(text: string, fileName: string, columns: CsvColumns): LabeledTable {
+export function parseRawTable(text: string, fileName: string): RawTable {
   const records = parseCsv(text, fileName);
   const header = records[0];
   if (header === undefined) {
     throw new FedLedgerError('INVALID_ARGUMENT', `${fileName} is empty; a header row is required`);
   }
+  const problems = new ProblemCollector();
   const names = header.fields.map((name) => name.trim());
-  const positions = new Map<string, number>();
+  const seen = new Set<string>();
   names.forEach((name, index) => {
-    if (name === '') {
-      throw invalid(fileName, header.line, undefined, `header column ${index + 1} has no name`);
-    }
-    if (positions.has(name)) {
-      throw invalid(fileName, header.line, name, 'the header names this column twice');
-    }
-    positions.set(name, index);
+    if (name === '') problems.add(null, `header column ${index + 1} has no name`, header.line);
+    else if (seen.has(name)) problems.add(name, 'the header names this column more than once', header.line);
+    seen.add(name);
   });
-  const featureColumns = columns.featureColumns ?? names.filter((name) => name !== columns.labelColumn);
+  problems.throwIfAny(fileName, { file: fileName });
+  const data = records.slice(1);
+  for (const record of data) {
+    if (record.fields.length !== names.length) {
+      problems.add(null, `rows whose field count differs from the header's ${names.length}`, record.line, String(record.fields.length));
+    }
+  }
+  problems.throwIfAny(fileName, { file: fileName });
+  if (data.length === 0) {
+    throw new FedLedgerError('INVALID_ARGUMENT', `${fileName} has a header but no data rows`);
+  }
+  return { columns: names, records: data };
+}
+
+/**
+ * Parses a dataset CSV: checks the header has the label and every feature column, then that every
+ * feature is a finite decimal number and every label 0 or 1. Every problem of the file is reported
+ * at once, grouped per column with counts and the first line numbers (see {@link ProblemCollector}).
+ */
+export function parseCsvDataset(text: string, fileName: string, columns: CsvColumns): LabeledTable {
+  const table = parseRawTable(text, fileName);
+  const positions = new Map<string, number>(table.columns.map((name, index) => [name, index]));
+  const featureColumns = columns.featureColumns ?? table.columns.filter((name) => name !== columns.labelColumn);
   checkColumnChoice(fileName, columns.labelColumn, featureColumns, positions);
   const labelIndex = positions.get(columns.labelColumn) as number;
   const featureIndexes = featureColumns.map((name) => positions.get(name) as number);
 
+  const problems = new ProblemCollector();
   const rows: LabeledRow[] = [];
-  for (const record of records.slice(1)) {
-    if (record.fields.length !== names.length) {
-      throw invalid(fileName, record.line, undefined, `${record.fields.length} fields but the header has ${names.length}`);
-    }
-    const features = featureIndexes.map((index, k) =>
-      parseNumber(record.fields[index] as string, fileName, record.line, featureColumns[k] as string),
-    );
-    const label = parseNumber(record.fields[labelIndex] as string, fileName, record.line, columns.labelColumn);
-    if (label !== 0 && label !== 1) {
-      throw invalid(fileName, record.line, columns.labelColumn, `label ${JSON.stringify(record.fields[labelIndex])} must be 0 or 1`);
-    }
-    rows.push({ features, label });
+  for (const record of table.records) {
+    const features = featureIndexes.map((index, k) => {
+      const raw = record.fields[index] as string;
+      const value = parseDecimal(raw);
+      if (value === undefined) problems.add(featureColumns[k] as string, raw.trim() === '' ? 'empty cells (not a number)' : 'cells that are not finite numbers', record.line, raw);
+      return value ?? 0;
+    });
+    const rawLabel = record.fields[labelIndex] as string;
+    const label = parseDecimal(rawLabel);
+    if (label !== 0 && label !== 1) problems.add(columns.labelColumn, 'labels that are not 0 or 1', record.line, rawLabel);
+    rows.push({ features, label: label ?? 0 });
   }
-  if (rows.length === 0) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `${fileName} has a header but no data rows`);
-  }
+  problems.throwIfAny(fileName, { file: fileName });
   return { featureColumns: [...featureColumns], labelColumn: columns.labelColumn, rows };
 }
 
@@ -179,13 +206,11 @@ function checkColumnChoice(fileName: string, labelColumn: string, featureColumns
 /** Decimal numbers only: `Number()` alone would also accept "", " ", "0x1f" and "Infinity". */
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-function parseNumber(raw: string, fileName: string, line: number, column: string): number {
+/** The cell as a finite decimal number, or undefined. */
+export function parseDecimal(raw: string): number | undefined {
   const text = raw.trim();
   const value = DECIMAL.test(text) ? Number(text) : NaN;
-  if (!Number.isFinite(value)) {
-    throw invalid(fileName, line, column, `${JSON.stringify(raw)} is not a finite number`);
-  }
-  return value;
+  return Number.isFinite(value) ? value : undefined;
 }
 
 function quoteIfNeeded(name: string): string {

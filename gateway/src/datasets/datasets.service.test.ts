@@ -56,11 +56,11 @@ test('paths outside the data directory are FORBIDDEN, missing files NOT_FOUND', 
   try {
     symlinkSync(path.join(root, 'outside.csv'), path.join(dataDir, 'link.csv'));
     const base = { labelColumn: 'label' };
-    await assert.rejects(service.register({ id: 'a', path: '../outside.csv', ...base }), code('FORBIDDEN', 'path "../outside.csv" resolves outside the data directory'));
-    await assert.rejects(service.register({ id: 'a', path: path.join(root, 'outside.csv'), ...base }), code('FORBIDDEN', /resolves outside the data directory$/));
-    await assert.rejects(service.register({ id: 'a', path: 'link.csv', ...base }), code('FORBIDDEN', 'path "link.csv" resolves outside the data directory'));
-    await assert.rejects(service.register({ id: 'a', path: 'nope.csv', ...base }), code('NOT_FOUND', 'no file "nope.csv" in the data directory'));
-    await assert.rejects(service.register({ id: 'a', path: '.', ...base }), code('FORBIDDEN', 'path "." resolves outside the data directory'));
+    await assert.rejects(service.register({ id: 'a', path: '../outside.csv', ...base }), code('FORBIDDEN', `path "../outside.csv" resolves outside the data directory ${dataDir}; copy the file into it and give its path relative to it`));
+    await assert.rejects(service.register({ id: 'a', path: path.join(root, 'outside.csv'), ...base }), code('FORBIDDEN', /resolves outside the data directory .*; copy the file into it/));
+    await assert.rejects(service.register({ id: 'a', path: 'link.csv', ...base }), code('FORBIDDEN', /^path "link.csv" resolves outside the data directory /));
+    await assert.rejects(service.register({ id: 'a', path: 'nope.csv', ...base }), code('NOT_FOUND', `no file "nope.csv" in the data directory ${dataDir}`));
+    await assert.rejects(service.register({ id: 'a', path: '.', ...base }), code('FORBIDDEN', /^path "\." resolves outside the data directory /));
     mkdirSync(path.join(dataDir, 'folder'));
     await assert.rejects(service.register({ id: 'a', path: 'folder', ...base }), code('INVALID_ARGUMENT', '"folder" is not a regular file'));
     await assert.rejects(service.register({ id: 'a', path: '', ...base }), code('INVALID_ARGUMENT', 'path must be a non-empty file path inside the data directory'));
@@ -79,7 +79,7 @@ test('ids are unique and well-formed; unknown ids are NOT_FOUND; invalid CSVs ar
     assert.throws(() => service.get('missing'), code('NOT_FOUND', 'no dataset "missing"'));
     await assert.rejects(service.load('missing'), code('NOT_FOUND', 'no dataset "missing"'));
     writeFileSync(path.join(dataDir, 'bad.csv'), 'age,label\n50,3\n');
-    await assert.rejects(service.register({ id: 'bad', path: 'bad.csv', labelColumn: 'label' }), code('INVALID_ARGUMENT', 'bad.csv line 2, column "label": label "3" must be 0 or 1'));
+    await assert.rejects(service.register({ id: 'bad', path: 'bad.csv', labelColumn: 'label' }), code('INVALID_ARGUMENT', 'bad.csv: 1 problem(s): column "label": labels that are not 0 or 1 (line 2) e.g. "3"'));
     await assert.rejects(service.register({ id: 'bad', path: 'cohort.csv', labelColumn: 'outcome' }), code('INVALID_ARGUMENT', 'cohort.csv has no label column "outcome" (columns: age, bp, label)'));
     assert.deepEqual(service.list().map((record) => record.id), ['cohort']);
   } finally {
@@ -93,7 +93,7 @@ test('a file changed after registration is refused at load', async () => {
     await service.register({ id: 'cohort', path: 'cohort.csv', labelColumn: 'label' });
     writeFileSync(path.join(dataDir, 'cohort.csv'), CSV + '80,150,1\n');
     const restarted = new DatasetsService({ dataDir, stateDir });
-    await assert.rejects(restarted.load('cohort'), code('FAILED_PRECONDITION', 'dataset "cohort": cohort.csv changed since it was registered; register it again under a new id'));
+    await assert.rejects(restarted.load('cohort'), code('FAILED_PRECONDITION', 'dataset "cohort": cohort.csv changed since it was registered; replace the dataset (PUT /datasets/cohort) to use the new file'));
     rmSync(path.join(dataDir, 'cohort.csv'));
     await assert.rejects(restarted.load('cohort'), code('FAILED_PRECONDITION', /^dataset "cohort" cannot be read from cohort.csv: NOT_FOUND/));
   } finally {
@@ -142,6 +142,64 @@ test('a corrupt registry file fails start-up clearly', () => {
     assert.throws(() => new DatasetsService({ dataDir, stateDir }), code('FAILED_PRECONDITION', `${path.join(stateDir, REGISTRY_FILE)} is not a version 1 dataset registry`));
     writeFileSync(path.join(stateDir, REGISTRY_FILE), '{');
     assert.throws(() => new DatasetsService({ dataDir, stateDir }), code('FAILED_PRECONDITION', /is not valid JSON/));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a CSV over the size limit is PAYLOAD_TOO_LARGE from its size alone, before it is read', async () => {
+  const { root, dataDir, stateDir } = setUp();
+  try {
+    const service = new DatasetsService({ dataDir, stateDir, maxCsvBytes: 64 });
+    // Not even valid CSV: were the file read, the answer would be a parse error, not 413.
+    writeFileSync(path.join(dataDir, 'big.csv'), '"'.repeat(65));
+    await assert.rejects(service.register({ id: 'big', path: 'big.csv', labelColumn: 'label' }), (error: unknown) => {
+      assert.ok(error instanceof FedLedgerError);
+      assert.equal(error.code, 'PAYLOAD_TOO_LARGE');
+      assert.match(error.reason, /^big\.csv has 65 bytes; datasets are limited to 64 bytes/);
+      assert.deepEqual(error.details, { size: 65, limit: 64 });
+      return true;
+    });
+    writeFileSync(path.join(dataDir, 'small.csv'), 'a,label\n1,0\n2,1\n');
+    assert.equal((await service.register({ id: 'small', path: 'small.csv', labelColumn: 'label' })).numRows, 2);
+    assert.equal(service.dataDir, dataDir);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('raw datasets: structure checked, cells kept as text; split column or test file; replace and delete', async () => {
+  const { root, dataDir, stateDir, service } = setUp();
+  try {
+    writeFileSync(path.join(dataDir, 'raw.csv'), 'age,smoker,split,out\r\n50,yes,train,no\r\n?,no,test,yes\r\n61,,train,yes\r\n');
+    const raw = await service.register({ id: 'raw', path: 'raw.csv', labelColumn: 'out', format: 'raw', splitColumn: 'split' });
+    assert.equal(raw.format, 'raw');
+    assert.deepEqual(raw.columns, ['age', 'smoker', 'split', 'out']);
+    assert.deepEqual(raw.featureColumns, ['age', 'smoker']);
+    assert.deepEqual([raw.numTrain, raw.numValidation], [2, 1]);
+    const loaded = await service.loadRaw('raw');
+    assert.deepEqual(loaded.validation.records.map((r) => [r.line, r.fields]), [[3, ['?', 'no', 'yes']]]);
+    await assert.rejects(service.load('raw'), code('FAILED_PRECONDITION', 'dataset "raw" is a raw dataset; only a federation with a data schema can read it'));
+
+    writeFileSync(path.join(dataDir, 'test.csv'), 'out,smoker,age\nno,yes,40\n');
+    const withTest = await service.register({ id: 'with-test', path: 'raw.csv', labelColumn: 'out', format: 'raw', testPath: 'test.csv' });
+    assert.deepEqual([withTest.numTrain, withTest.numValidation, withTest.testPath], [3, 1, 'test.csv']);
+    assert.deepEqual((await service.loadRaw('with-test')).validation.columns, ['out', 'smoker', 'age']);
+    await assert.rejects(service.register({ id: 'bad', path: 'raw.csv', labelColumn: 'out', format: 'raw', splitColumn: 'nope' }), code('INVALID_ARGUMENT', /has no split column "nope"/));
+    await assert.rejects(service.register({ id: 'bad', path: 'raw.csv', labelColumn: 'out', splitColumn: 'split' }), code('INVALID_ARGUMENT', /splitColumn and testPath are for format "raw"/));
+
+    // A file rewritten behind the gateway's back no longer loads; replacing the dataset takes the new file.
+    writeFileSync(path.join(dataDir, 'raw.csv'), 'age,smoker,split,out\n50,yes,train,no\n51,yes,train,no\n');
+    await assert.rejects(service.loadRaw('raw'), code('FAILED_PRECONDITION', /raw\.csv changed since it was registered; replace the dataset \(PUT \/datasets\/raw\)/));
+    const replaced = await service.replace({ id: 'raw', path: 'raw.csv', labelColumn: 'out', format: 'raw' });
+    assert.equal(replaced.numRows, 2);
+    assert.equal((await service.loadRaw('raw')).train.records.length + (await service.loadRaw('raw')).validation.records.length, 2);
+    await assert.rejects(service.replace({ id: 'unknown', path: 'raw.csv', labelColumn: 'out' }), code('NOT_FOUND', 'no dataset "unknown"'));
+
+    await service.delete('raw');
+    assert.deepEqual(service.list().map((d) => d.id), ['with-test']);
+    assert.deepEqual(new DatasetsService({ dataDir, stateDir }).list().map((d) => d.id), ['with-test'], 'the deletion is persisted');
+    assert.ok(readdirSync(dataDir).includes('raw.csv'), 'the CSV itself stays');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

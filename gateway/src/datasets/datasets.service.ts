@@ -3,14 +3,17 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { FedLedgerError } from '@fedledger/core';
-import { formatCsv, parseCsvDataset } from './csv-dataset';
+import { formatCsv, parseCsvDataset, parseRawTable } from './csv-dataset';
 import { resolveInsideDataDir } from './data-path';
-import type { DatasetRecord } from './dataset-record';
+import type { DatasetFormat, DatasetRecord } from './dataset-record';
+import { describeRawDataset, splitRawFiles } from './raw-dataset';
+import type { RawDataset } from './raw-split';
 import { readRegistry, writeRegistry } from './dataset-registry-file';
-import { DATASETS_OPTIONS, type DatasetsOptions } from './datasets-options';
+import { DATASETS_OPTIONS, DEFAULT_DATASET_CSV_BYTES, type DatasetsOptions } from './datasets-options';
 import { splitAcrossOrgs, type SplitMode } from './org-split';
 import { prepareDataset, type PreparedDataset } from './prepared-dataset';
 import { generateSyntheticClinical } from './synthetic-clinical';
+import { MULTISITE_LABEL, generateMultisiteCsv } from './synthetic-multisite';
 
 export interface RegisterCsvDataset {
   id: string;
@@ -23,6 +26,12 @@ export interface RegisterCsvDataset {
   validationFraction?: number;
   /** Seed of the train/validation split; defaults to 0. */
   seed?: number;
+  /** `numeric` (default) or `raw` (cells read later under a federation's data schema). */
+  format?: DatasetFormat;
+  /** Raw only: column marking the validation/test rows (see {@link TEST_SPLIT_VALUES}). */
+  splitColumn?: string;
+  /** Raw only: a separate CSV of validation/test rows inside the data directory. */
+  testPath?: string;
 }
 
 export interface RegisterSyntheticDataset {
@@ -33,6 +42,12 @@ export interface RegisterSyntheticDataset {
   /** Size of the whole population before the split (every org generates the same population). */
   rows: number;
   mode: SplitMode;
+  /**
+   * `clinical` (default): numeric features, split by `mode`. `multisite`: raw site files with their own
+   * column order, missing tokens, categories, an unmeasured column, covariate and label shift
+   * (`mode` and `alpha` are not used; read them under {@link MULTISITE_SCHEMA}).
+   */
+  variant?: 'clinical' | 'multisite';
   /** Dirichlet concentration for `mode: 'dirichlet'`. */
   alpha?: number;
   /** Seeds the population and the split: orgs of one consortium must use the same seed. */
@@ -55,14 +70,21 @@ const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
  */
 @Injectable()
 export class DatasetsService {
-  readonly #options: DatasetsOptions;
+  readonly #options: Required<DatasetsOptions>;
   readonly #records = new Map<string, DatasetRecord>();
   readonly #cache = new Map<string, Promise<PreparedDataset>>();
+  readonly #rawCache = new Map<string, Promise<RawDataset>>();
+  /** Size and modification time of a raw dataset's files when its cache entry was made. */
+  readonly #rawSignatures = new Map<string, string>();
   /** Registrations run one at a time so id checks and registry writes never interleave. */
   #registrations: Promise<unknown> = Promise.resolve();
 
   constructor(@Inject(DATASETS_OPTIONS) options: DatasetsOptions) {
-    this.#options = { dataDir: path.resolve(options.dataDir), stateDir: path.resolve(options.stateDir) };
+    this.#options = {
+      dataDir: path.resolve(options.dataDir),
+      stateDir: path.resolve(options.stateDir),
+      maxCsvBytes: options.maxCsvBytes ?? DEFAULT_DATASET_CSV_BYTES,
+    };
     for (const record of readRegistry(this.#options.stateDir)) {
       this.#records.set(record.id, record);
     }
@@ -72,16 +94,52 @@ export class DatasetsService {
   register(request: RegisterCsvDataset): Promise<DatasetRecord> {
     return this.#serialize(async () => {
       this.#checkNewId(request.id);
-      const file = await resolveInsideDataDir(this.#options.dataDir, request.path);
-      const bytes = await fs.readFile(file.absolute);
-      const record = this.#describe(request.id, 'csv', file.relative, bytes, {
-        labelColumn: request.labelColumn,
-        featureColumns: request.featureColumns,
-        validationFraction: request.validationFraction ?? DEFAULT_VALIDATION_FRACTION,
-        seed: request.seed ?? 0,
-      });
-      return this.#save(record.record, record.prepared);
+      return this.#registerCsv(request);
     });
+  }
+
+  /**
+   * Registers a new file (or the same file, changed) under an existing dataset id, validated like a
+   * new registration; the caller checks that no running federation uses the dataset. NOT_FOUND when unknown.
+   */
+  replace(request: RegisterCsvDataset): Promise<DatasetRecord> {
+    return this.#serialize(async () => {
+      this.get(request.id);
+      return this.#registerCsv(request);
+    });
+  }
+
+  /** Forgets a dataset (its CSV stays; a generated synthetic file is removed). NOT_FOUND when unknown. */
+  delete(id: string): Promise<DatasetRecord> {
+    return this.#serialize(async () => {
+      const record = this.get(id);
+      await writeRegistry(this.#options.stateDir, [...this.#records.values()].filter((other) => other.id !== id));
+      this.#records.delete(id);
+      this.#cache.delete(id);
+      this.#rawCache.delete(id);
+      if (record.source === 'synthetic') await fs.rm(path.join(this.#options.dataDir, record.path), { force: true });
+      return record;
+    });
+  }
+
+  async #registerCsv(request: RegisterCsvDataset): Promise<DatasetRecord> {
+    const { bytes, relative } = await this.#readCsv(request.path);
+    const settings = {
+      labelColumn: request.labelColumn,
+      featureColumns: request.featureColumns,
+      validationFraction: request.validationFraction ?? DEFAULT_VALIDATION_FRACTION,
+      seed: request.seed ?? 0,
+    };
+    if ((request.format ?? 'numeric') === 'numeric') {
+      if (request.splitColumn !== undefined || request.testPath !== undefined) {
+        throw new FedLedgerError('INVALID_ARGUMENT', 'splitColumn and testPath are for format "raw" datasets (numeric datasets split at random with validationFraction and seed)');
+      }
+      const record = this.#describe(request.id, 'csv', relative, bytes, settings);
+      return this.#save(record.record, record.prepared);
+    }
+    const test = request.testPath === undefined ? undefined : await this.#readCsv(request.testPath);
+    const record = describeRawDataset(request.id, relative, bytes, test, { ...settings, splitColumn: request.splitColumn });
+    return this.#save(record.record, undefined, record.raw);
   }
 
   /** Generates this org's share of the synthetic clinical population into `<dataDir>/synthetic/<id>.csv` and registers it. */
@@ -94,6 +152,7 @@ export class DatasetsService {
       if (!Number.isInteger(request.orgIndex) || request.orgIndex < 0 || request.orgIndex >= request.orgCount) {
         throw new FedLedgerError('INVALID_ARGUMENT', `orgIndex must be an integer in [0, ${request.orgCount}), got ${request.orgIndex}`);
       }
+      if (request.variant === 'multisite') return this.#registerMultisite(request);
       const population = generateSyntheticClinical({ rows: request.rows, seed: request.seed });
       const shares = splitAcrossOrgs(population.rows, {
         orgs: request.orgCount,
@@ -111,16 +170,7 @@ export class DatasetsService {
         validationFraction: request.validationFraction ?? DEFAULT_VALIDATION_FRACTION,
         seed: request.seed,
       });
-      const directory = path.join(this.#options.dataDir, SYNTHETIC_SUBDIR);
-      await fs.mkdir(directory, { recursive: true });
-      try {
-        await fs.writeFile(path.join(directory, `${request.id}.csv`), bytes, { flag: 'wx' });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-          throw new FedLedgerError('ALREADY_EXISTS', `the data directory already has ${relative}; remove it or pick another id`);
-        }
-        throw error;
-      }
+      await this.#writeSynthetic(request.id, relative, bytes);
       const synthetic: NonNullable<DatasetRecord['synthetic']> = {
         orgIndex: request.orgIndex,
         orgCount: request.orgCount,
@@ -131,6 +181,51 @@ export class DatasetsService {
       };
       return this.#save({ ...record, synthetic }, prepared);
     });
+  }
+
+  /** The `multisite` variant: this site's raw file (see synthetic-multisite.ts), registered as a raw dataset. */
+  async #registerMultisite(request: RegisterSyntheticDataset): Promise<DatasetRecord> {
+    const bytes = Buffer.from(generateMultisiteCsv({ rows: request.rows, sites: request.orgCount, seed: request.seed }, request.orgIndex), 'utf8');
+    const relative = `${SYNTHETIC_SUBDIR}/${request.id}.csv`;
+    const { record, raw } = describeRawDataset(request.id, relative, bytes, undefined, {
+      labelColumn: MULTISITE_LABEL,
+      validationFraction: request.validationFraction ?? DEFAULT_VALIDATION_FRACTION,
+      seed: request.seed,
+    });
+    await this.#writeSynthetic(request.id, relative, bytes);
+    const synthetic: NonNullable<DatasetRecord['synthetic']> = { variant: 'multisite', orgIndex: request.orgIndex, orgCount: request.orgCount, rows: request.rows, seed: request.seed };
+    return this.#save({ ...record, source: 'synthetic', synthetic }, undefined, raw);
+  }
+
+  async #writeSynthetic(id: string, relative: string, bytes: Buffer): Promise<void> {
+    const directory = path.join(this.#options.dataDir, SYNTHETIC_SUBDIR);
+    await fs.mkdir(directory, { recursive: true });
+    try {
+      await fs.writeFile(path.join(directory, `${id}.csv`), bytes, { flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new FedLedgerError('ALREADY_EXISTS', `the data directory already has ${relative}; remove it or pick another id`);
+      }
+      throw error;
+    }
+  }
+
+  /** The directory CSV files must be in (absolute), for /health and error messages. */
+  get dataDir(): string {
+    return this.#options.dataDir;
+  }
+
+  /** Reads a CSV inside the data directory; PAYLOAD_TOO_LARGE from its size alone, before reading it. */
+  async #readCsv(userPath: string): Promise<{ bytes: Buffer; relative: string }> {
+    const file = await resolveInsideDataDir(this.#options.dataDir, userPath);
+    if (file.size > this.#options.maxCsvBytes) {
+      throw new FedLedgerError(
+        'PAYLOAD_TOO_LARGE',
+        `${file.relative} has ${file.size} bytes; datasets are limited to ${this.#options.maxCsvBytes} bytes (FEDLEDGER_MAX_CSV_SIZE); split the file or raise the limit`,
+        { size: file.size, limit: this.#options.maxCsvBytes },
+      );
+    }
+    return { bytes: await fs.readFile(file.absolute), relative: file.relative };
   }
 
   /** Every registered dataset, sorted by id. */
@@ -164,16 +259,10 @@ export class DatasetsService {
   }
 
   async #readPrepared(record: DatasetRecord): Promise<PreparedDataset> {
-    let bytes: Buffer;
-    try {
-      const file = await resolveInsideDataDir(this.#options.dataDir, record.path);
-      bytes = await fs.readFile(file.absolute);
-    } catch (error) {
-      throw new FedLedgerError('FAILED_PRECONDITION', `dataset "${record.id}" cannot be read from ${record.path}: ${(error as Error).message}`);
+    if (record.format === 'raw') {
+      throw new FedLedgerError('FAILED_PRECONDITION', `dataset "${record.id}" is a raw dataset; only a federation with a data schema can read it`);
     }
-    if (sha256(bytes) !== record.fileSha256) {
-      throw new FedLedgerError('FAILED_PRECONDITION', `dataset "${record.id}": ${record.path} changed since it was registered; register it again under a new id`);
-    }
+    const bytes = await this.#readRegistered(record, record.path, record.fileSha256);
     return this.#describe(record.id, record.source, record.path, bytes, record).prepared;
   }
 
@@ -205,11 +294,62 @@ export class DatasetsService {
     return { record, prepared };
   }
 
-  async #save(record: DatasetRecord, prepared: PreparedDataset): Promise<DatasetRecord> {
-    await writeRegistry(this.#options.stateDir, [...this.#records.values(), record]);
+  async #save(record: DatasetRecord, prepared: PreparedDataset | undefined, raw?: RawDataset): Promise<DatasetRecord> {
+    await writeRegistry(this.#options.stateDir, [...[...this.#records.values()].filter((other) => other.id !== record.id), record]);
     this.#records.set(record.id, record);
-    this.#cache.set(record.id, Promise.resolve(prepared));
+    this.#cache.delete(record.id);
+    this.#rawCache.delete(record.id);
+    if (prepared !== undefined) this.#cache.set(record.id, Promise.resolve(prepared));
+    if (raw !== undefined) this.#rawCache.set(record.id, Promise.resolve(raw));
     return record;
+  }
+
+  /**
+   * The dataset's rows as text cells, split into train and validation (test) rows (cached): the form
+   * schema federations read. Any registered dataset can be read this way. NOT_FOUND when unknown;
+   * FAILED_PRECONDITION when a file changed or vanished since registration.
+   */
+  async loadRaw(id: string): Promise<RawDataset> {
+    const record = this.get(id);
+    let raw = this.#rawCache.get(id);
+    // A file rewritten since it was cached must fail here (as at a restart), not train on stale rows.
+    const signature = await this.#fileSignature(record);
+    if (raw !== undefined && this.#rawSignatures.get(id) !== signature) raw = undefined;
+    this.#rawSignatures.set(id, signature);
+    if (raw === undefined) {
+      raw = (async () => {
+        const bytes = await this.#readRegistered(record, record.path, record.fileSha256);
+        const test = record.testPath === undefined ? undefined : { bytes: await this.#readRegistered(record, record.testPath, record.testSha256 as string), relative: record.testPath };
+        return splitRawFiles(parseRawTable(bytes.toString('utf8'), record.path), record.path, test, { validationFraction: record.validationFraction, seed: record.seed, splitColumn: record.splitColumn });
+      })();
+      this.#rawCache.set(id, raw);
+      raw.catch(() => this.#rawCache.delete(id));
+    }
+    return raw;
+  }
+
+  async #fileSignature(record: DatasetRecord): Promise<string> {
+    const parts: string[] = [];
+    for (const relative of [record.path, record.testPath]) {
+      if (relative === undefined) continue;
+      const stat = await fs.stat(path.join(this.#options.dataDir, relative)).catch(() => undefined);
+      parts.push(stat === undefined ? 'missing' : `${stat.size}:${stat.mtimeMs}`);
+    }
+    return parts.join('|');
+  }
+
+  async #readRegistered(record: DatasetRecord, relativePath: string, expectedSha256: string): Promise<Buffer> {
+    let bytes: Buffer;
+    try {
+      const file = await resolveInsideDataDir(this.#options.dataDir, relativePath);
+      bytes = await fs.readFile(file.absolute);
+    } catch (error) {
+      throw new FedLedgerError('FAILED_PRECONDITION', `dataset "${record.id}" cannot be read from ${relativePath}: ${(error as Error).message}`);
+    }
+    if (sha256(bytes) !== expectedSha256) {
+      throw new FedLedgerError('FAILED_PRECONDITION', `dataset "${record.id}": ${relativePath} changed since it was registered; replace the dataset (PUT /datasets/${record.id}) to use the new file`);
+    }
+    return bytes;
   }
 
   #checkNewId(id: string): void {

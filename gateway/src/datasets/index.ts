@@ -10,3 +10,4 @@ export * from './prepared-dataset';
 export * from './seeded-random';
 export * from './standardizer';
 export * from './synthetic-clinical';
+export * from './synthetic-multisite';

@@ -42,6 +42,7 @@ export function formatKeepInstructions(consortium: RunningConsortium): string {
   const lines = ['Gateways left running (--keep). Swagger UI and API keys (header x-api-key):'];
   for (const endpoint of [...consortium.hospitals, consortium.auditor]) {
     lines.push(`  ${endpoint.mspId}  ${endpoint.baseUrl}/api`);
+    if (endpoint.dataDir !== undefined) lines.push(`      data dir  ${endpoint.dataDir}  (CSV files to register with POST /datasets go here)`);
     for (const [role, key] of Object.entries(endpoint.keys)) lines.push(`      ${role.padEnd(9)} ${key}`);
   }
   lines.push(`Gateway logs: ${consortium.logDir}`, 'Press Ctrl-C to stop everything.');

@@ -9,8 +9,6 @@ import { AUDITOR_MSP_ID, HOSPITAL_MSP_IDS, type RunningConsortium } from './runn
 import { CONNECTIONS_DIR, GATEWAY_CLI, GATEWAY_MAIN, NETWORK_SCRIPT, NETWORK_STATE_DIR, REPO_ROOT } from './repo-paths';
 import type { Teardown } from './teardown';
 
-/** Org keys of network/state/connections/<key>.json, in the order of HOSPITAL_MSP_IDS then the auditor. */
-const CONNECTION_KEYS = ['org1', 'org2', 'org3', 'auditor'] as const;
 
 /** How the network is laid out: `netns` gives every org a host (network namespace) of its own. */
 export type HostLayout = 'loopback' | 'netns';
@@ -18,6 +16,8 @@ export type HostLayout = 'loopback' | 'netns';
 export interface FabricConsortiumOptions {
   /** `network.sh up --hosts`; default loopback. */
   hosts?: HostLayout;
+  /** `network.sh up --orgs`; default the three hospitals. */
+  memberOrgs?: number;
 }
 
 /** Bounded wait for a gateway to serve our keys: attempts × delay. */
@@ -41,6 +41,8 @@ export async function startFabricConsortium(
   log: (line: string) => void,
   options: FabricConsortiumOptions = {},
 ): Promise<RunningConsortium> {
+  // The default layout (three hospitals) or `network.sh up --orgs N`: member orgs org1…orgN, Org1MSP…OrgNMSP.
+  const memberOrgs = options.memberOrgs ?? HOSPITAL_MSP_IDS.length;
   mkdirSync(logDir, { recursive: true });
   // Another network (a --keep run, an operator's) owns that state: `down` at our teardown would stop it.
   if (existsSync(NETWORK_STATE_DIR)) {
@@ -57,7 +59,7 @@ export async function startFabricConsortium(
     setup.abort();
     await running;
   });
-  const upFlags = options.hosts === undefined ? [] : ['--hosts', options.hosts];
+  const upFlags = [...(options.hosts === undefined ? [] : ['--hosts', options.hosts]), ...(options.memberOrgs === undefined ? [] : ['--orgs', String(memberOrgs)])];
   for (const mode of ['up', 'deployCC']) {
     log(`network.sh ${mode}`);
     const step = runCommand('bash', [NETWORK_SCRIPT, mode, ...(mode === 'up' ? upFlags : [])], { cwd: REPO_ROOT, signal: setup.signal, onLine: (line) => log(`  [network ${mode}] ${line}`) });
@@ -69,8 +71,9 @@ export async function startFabricConsortium(
     }
   }
   await stopSetup();
-  const mspIds = [...HOSPITAL_MSP_IDS, AUDITOR_MSP_ID];
-  const connectionFiles = Object.fromEntries(CONNECTION_KEYS.map((key, index) => [mspIds[index] as string, join(CONNECTIONS_DIR, `${key}.json`)]));
+  const keys = [...Array.from({ length: memberOrgs }, (_, k) => `org${k + 1}`), 'auditor'];
+  const mspIds = [...Array.from({ length: memberOrgs }, (_, k) => `Org${k + 1}MSP`), AUDITOR_MSP_ID];
+  const connectionFiles = Object.fromEntries(keys.map((key, index) => [mspIds[index] as string, join(CONNECTIONS_DIR, `${key}.json`)]));
   const { hospitals, auditor } = await startGatewayProcesses(connectionFiles, stateRoot, logDir, teardown, log);
   return { ledger: 'fabric', hospitals, auditor, logDir };
 }
@@ -96,7 +99,8 @@ export async function startGatewayProcesses(
     return endpoint;
   };
   const hospitals: GatewayEndpoint[] = [];
-  for (const mspId of HOSPITAL_MSP_IDS) hospitals.push(await start(mspId, true));
+  // Every org but the auditor is a hospital, in the order given (the default: HOSPITAL_MSP_IDS).
+  for (const mspId of Object.keys(connectionFiles).filter((msp) => msp !== AUDITOR_MSP_ID)) hospitals.push(await start(mspId, true));
   return { hospitals, auditor: await start(AUDITOR_MSP_ID, false) };
 }
 
@@ -191,7 +195,9 @@ async function spawnGateway(
     } catch {
       // not listening yet
     }
-    if (status === 200) return { endpoint: { mspId: options.mspId, baseUrl, keys, ...(child.pid !== undefined ? { pid: child.pid } : {}) } };
+    if (status === 200) {
+      return { endpoint: { mspId: options.mspId, baseUrl, keys, dataDir: join(options.root, 'data'), ...(child.pid !== undefined ? { pid: child.pid } : {}) } };
+    }
     if (status === 401) {
       await stop();
       return { problem: `another server answered on ${baseUrl} (it refused our ${options.mspId} key)`, output: output(), portTaken: true };

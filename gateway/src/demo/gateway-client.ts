@@ -7,6 +7,8 @@ export interface GatewayEndpoint {
   keys: { admin: string; scientist: string; auditor: string };
   /** The gateway's process, where it runs as one of its own (the fault tests signal it). */
   pid?: number;
+  /** The gateway's data directory (CSV files to register go there), when the demo started the gateway. */
+  dataDir?: string;
 }
 
 export type KeyRole = keyof GatewayEndpoint['keys'];
@@ -114,7 +116,11 @@ export class GatewayClient {
   initConsortium(members: Array<{ mspId: string; role: 'member' | 'auditor' }>): Promise<unknown> {
     return this.#json('POST', '/consortium/init', 'admin', { members });
   }
-  registerSynthetic(body: { id: string; orgIndex: number; orgCount: number; rows: number; mode: 'dirichlet' | 'iid'; alpha?: number; seed: number; validationFraction?: number }): Promise<DatasetInfo> {
+  /** Any JSON endpoint as `role` (e.g. ones this client has no method for); GatewayRequestError on a non-2xx answer. */
+  send<T>(method: string, path: string, role: KeyRole, body?: unknown): Promise<T> {
+    return this.#json(method, path, role, body);
+  }
+  registerSynthetic(body: { id: string; orgIndex: number; orgCount: number; rows: number; mode?: 'dirichlet' | 'iid'; variant?: 'clinical' | 'multisite'; alpha?: number; seed: number; validationFraction?: number }): Promise<DatasetInfo> {
     return this.#json('POST', '/datasets/synthetic', 'scientist', body);
   }
   createFederation(body: Record<string, unknown>): Promise<FederationInfo> {

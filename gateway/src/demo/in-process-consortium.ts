@@ -45,7 +45,7 @@ export async function startInProcessConsortium(stateRoot: string, logDir: string
     teardown.add(`${mspId} gateway (in-process)`, () => app.close());
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
-    return { mspId, baseUrl: `http://127.0.0.1:${port}`, keys };
+    return { mspId, baseUrl: `http://127.0.0.1:${port}`, keys, dataDir: config.dataDir };
   };
 
   const hospitals: GatewayEndpoint[] = [];

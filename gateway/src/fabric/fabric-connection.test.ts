@@ -37,6 +37,7 @@ function fabricConfig(identityNames: string[]): GatewayConfig {
     httpPort: 0,
     apiKeysFile: join(dir, 'keys.json'),
     bodyLimitBytes: 1024,
+    maxCsvBytes: 1024,
     participation: false,
     logLevel: 'silent',
     ledgerTimeoutMs: 2000,

@@ -8,6 +8,9 @@ import {
   type AuditEntry,
   type Consortium,
   type ConsortiumMember,
+  type DataProfile,
+  type DataProfileInput,
+  type TrainingFailure,
   type Evaluation,
   type Federation,
   type FederationSpec,
@@ -58,6 +61,7 @@ export class FabricLedgerClient implements LedgerApi {
       round: network.getContract(chaincodeName, CONTRACT.round),
       model: network.getContract(chaincodeName, CONTRACT.model),
       audit: network.getContract(chaincodeName, CONTRACT.audit),
+      data: network.getContract(chaincodeName, CONTRACT.data),
     };
     this.#retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.#isOpen = options.isOpen ?? (() => true);
@@ -150,6 +154,16 @@ export class FabricLedgerClient implements LedgerApi {
   }
   getKeyHistory(objectType: string, attributes: string[]): Promise<KeyHistoryEntry[]> {
     return this.#evaluate('audit', TX.audit.GetKeyHistory, [objectType, JSON.stringify(attributes)]);
+  }
+
+  recordDataProfile(federationId: string, profile: DataProfileInput): Promise<DataProfile> {
+    return this.#submit('data', TX.data.RecordDataProfile, [federationId, canonicalJson(profile)]);
+  }
+  listDataProfiles(federationId: string): Promise<DataProfile[]> {
+    return this.#evaluate('data', TX.data.ListDataProfiles, [federationId]);
+  }
+  reportTrainingFailure(federationId: string, round: number, reason: string): Promise<TrainingFailure> {
+    return this.#submit('data', TX.data.ReportTrainingFailure, [federationId, String(round), reason]);
   }
 
   async #evaluate<T>(contract: ContractName, transaction: string, args: string[]): Promise<T> {

@@ -13,7 +13,10 @@ import type { CreateFederationDto, FeatureScalingInputDto } from './dto/create-f
  * column. 400 INVALID_ARGUMENT (RequestValidationError) for a request that cannot be honoured;
  * the dataset's own errors (NOT_FOUND, FAILED_PRECONDITION, INVALID_ARGUMENT for missing columns) pass through.
  */
-export async function resolveFeatureScaling(dto: CreateFederationDto, datasets: DatasetsService): Promise<FeatureScaling | undefined> {
+export async function resolveFeatureScaling(
+  dto: CreateFederationDto & { featureColumns: string[]; labelColumn: string },
+  datasets: DatasetsService,
+): Promise<FeatureScaling | undefined> {
   const requested: FeatureScalingInputDto | undefined = dto.featureScaling ?? (dto.datasetId !== undefined ? { fromDataset: true } : undefined);
   if (requested === undefined) return undefined;
   const { fromDataset, center, scale } = requested;

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
 import type { Principal } from '../auth/api-key-store';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../common/api-error-responses';
 import { PageQueryDto } from '../common/pagination.dto';
 import { FederationParamsDto } from '../common/route-params.dto';
-import { AcceptInvitationDto, CancelFederationDto, CreateFederationDto } from './dto/create-federation.dto';
+import { AcceptInvitationDto, BindDatasetDto, CancelFederationDto, CreateFederationDto } from './dto/create-federation.dto';
+import { DatasetBindingDto, DataProfileDto, toDataProfileDto } from './dto/data-profile.dto';
 import { FederationDto, FederationPageDto } from './dto/federation.dto';
 import { FederationStatusDto } from './dto/federation-status.dto';
 import { FederationsService } from './federations.service';
@@ -56,11 +57,33 @@ export class FederationsController {
   @Post(':id/accept')
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({ summary: 'Accept an invitation for this org; optionally bind a local dataset' })
+  @ApiOperation({
+    summary:
+      'Accept an invitation for this org with a local dataset that fits the federation (required for schema federations). An ' +
+      'incompatible dataset is refused with 422 listing every problem, and nothing changes on the ledger.',
+  })
   @ApiOkResponse({ type: FederationDto })
-  @ApiErrorResponses(400, 401, 403, 404, 409)
+  @ApiErrorResponses(400, 401, 403, 404, 409, 422)
   accept(@CurrentPrincipal() principal: Principal, @Param() params: FederationParamsDto, @Body() body: AcceptInvitationDto): Promise<FederationDto> {
     return this.federations.accept(principal, params.id, body.datasetId);
+  }
+
+  @Put(':id/dataset')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Bind or replace this org’s dataset for a federation it participates in; the next round trains on it (422 lists every incompatibility)' })
+  @ApiOkResponse({ type: DatasetBindingDto })
+  @ApiErrorResponses(400, 401, 403, 404, 409, 422)
+  bindDataset(@CurrentPrincipal() principal: Principal, @Param() params: FederationParamsDto, @Body() body: BindDatasetDto): Promise<DatasetBindingDto> {
+    return this.federations.bindDataset(principal, params.id, body.datasetId);
+  }
+
+  @Get(':id/data-profiles')
+  @Roles('admin', 'scientist', 'auditor')
+  @ApiOperation({ summary: 'Schema federations: every org’s recorded data profile — rows and, per column, missing rate and counts' })
+  @ApiOkResponse({ type: [DataProfileDto] })
+  @ApiErrorResponses(400, 401, 404)
+  async dataProfiles(@CurrentPrincipal() principal: Principal, @Param() params: FederationParamsDto): Promise<DataProfileDto[]> {
+    return (await this.federations.dataProfiles(principal, params.id)).map(toDataProfileDto);
   }
 
   @Post(':id/start')

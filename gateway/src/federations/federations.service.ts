@@ -1,14 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { FedLedgerError, sha256Hex, type FederationSpec, type Round, type UpdateMetadata } from '@fedledger/core';
+import { FedLedgerError, sha256Hex, type DataProfile, type FederationSpec, type Round, type UpdateMetadata } from '@fedledger/core';
 import type { Principal } from '../auth/api-key-store';
 import { DatasetBindingsStore } from '../bindings/dataset-bindings.store';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination.dto';
 import { DatasetsService } from '../datasets/datasets.service';
 import { RequestValidationError } from '../errors/request-validation.error';
 import { LEDGER, type LedgerProvider } from '../ledger/ledger.tokens';
+import { GATEWAY_CONFIG } from '../config/config.tokens';
+import type { GatewayConfig } from '../config/gateway-config';
 import { buildPreset } from '../training/model-presets';
 import { validateCustomModel } from './custom-model';
 import { assertPresetFits } from './preset-size-limit';
+import { checkDatasetCompatibility } from '../schema/dataset-under-schema';
+import { DatasetBindingService } from './dataset-binding.service';
 import { resolveFeatureScaling } from './federation-feature-scaling';
 import type { CreateFederationDto, ModelSourceDto } from './dto/create-federation.dto';
 import { type FederationDto, type FederationPageDto, toFederationDto } from './dto/federation.dto';
@@ -20,8 +24,10 @@ const DEFAULT_PRESET_SEED = 1;
 export class FederationsService {
   constructor(
     @Inject(LEDGER) private readonly ledger: LedgerProvider,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly bindings: DatasetBindingsStore,
     private readonly datasets: DatasetsService,
+    private readonly dataBinding: DatasetBindingService,
   ) {}
 
   /**
@@ -30,15 +36,20 @@ export class FederationsService {
    */
   async create(principal: Principal, dto: CreateFederationDto): Promise<FederationDto> {
     if (dto.datasetId !== undefined) await this.datasets.get(dto.datasetId);
-    const { topology, initialWeights } = resolveModel(dto.model, dto.featureColumns.length, dto.maxUpdateBytes);
-    if (dto.model.preset === undefined) await validateCustomModel(topology, initialWeights, dto.featureColumns.length);
-    const featureScaling = await resolveFeatureScaling(dto, this.datasets);
+    // Schema federations: inputs from the schema, creator's dataset checked and profiled (422 lists every problem).
+    const data = await this.dataBinding.planCreate(dto);
+    const { topology, initialWeights } = resolveModel(dto.model, data.featureColumns.length, dto.maxUpdateBytes);
+    if (dto.model.preset === undefined) await validateCustomModel(topology, initialWeights, data.featureColumns.length);
+    if (data.dataSchema === undefined && dto.datasetId !== undefined) {
+      await checkDatasetCompatibility(this.datasets, dto.datasetId, { featureColumns: data.featureColumns, labelColumn: data.labelColumn });
+    }
+    const featureScaling = data.dataSchema === undefined ? await resolveFeatureScaling({ ...dto, featureColumns: data.featureColumns, labelColumn: data.labelColumn }, this.datasets) : undefined;
     const spec: FederationSpec = {
       id: dto.id,
       name: dto.name,
       modelSpec: { format: 'tfjs-layers', topology, topologyHash: sha256Hex(topology) },
-      featureColumns: dto.featureColumns,
-      labelColumn: dto.labelColumn,
+      featureColumns: data.featureColumns,
+      labelColumn: data.labelColumn,
       hyperParameters: { ...dto.hyperParameters },
       strategy: { ...dto.strategy },
       invitedOrgs: dto.invitedOrgs,
@@ -49,17 +60,28 @@ export class FederationsService {
     if (dto.description !== undefined) spec.description = dto.description;
     if (dto.maxUpdateBytes !== undefined) spec.maxUpdateBytes = dto.maxUpdateBytes;
     if (featureScaling !== undefined) spec.featureScaling = featureScaling;
-    const federation = await this.ledger.ledgerFor(principal.role).createFederation(spec, initialWeights);
-    if (dto.datasetId !== undefined) this.bindings.bind(federation.id, dto.datasetId);
+    if (data.dataSchema !== undefined) spec.dataSchema = data.dataSchema;
+    const ledger = this.ledger.ledgerFor(principal.role);
+    const federation = await ledger.createFederation(spec, initialWeights);
+    await this.dataBinding.completeCreate(ledger, federation, dto.datasetId, data.profile);
     return toFederationDto(federation);
   }
 
-  /** Accepts an invitation for this org and, on success, binds the local dataset. */
+  /** Accepts an invitation for this org with a dataset that fits the federation (see {@link DatasetBindingService.accept}). */
   async accept(principal: Principal, federationId: string, datasetId: string | undefined): Promise<FederationDto> {
-    if (datasetId !== undefined) await this.datasets.get(datasetId);
-    const federation = await this.ledger.ledgerFor(principal.role).acceptInvitation(federationId);
-    if (datasetId !== undefined) this.bindings.bind(federationId, datasetId);
-    return toFederationDto(federation);
+    if (datasetId !== undefined) this.datasets.get(datasetId);
+    return toFederationDto(await this.dataBinding.accept(this.ledger.ledgerFor(principal.role), federationId, datasetId));
+  }
+
+  /** Binds or replaces this org's dataset for a federation it participates in (between rounds). */
+  async bindDataset(principal: Principal, federationId: string, datasetId: string): Promise<{ federationId: string; datasetId: string; profileRecorded: boolean }> {
+    this.datasets.get(datasetId);
+    return this.dataBinding.bind(this.ledger.ledgerFor(principal.role), federationId, datasetId, this.config.mspId);
+  }
+
+  /** The data profiles recorded for a schema federation (missing rates per org and column). */
+  dataProfiles(principal: Principal, federationId: string): Promise<DataProfile[]> {
+    return this.ledger.ledgerFor(principal.role).listDataProfiles(federationId);
   }
 
   async start(principal: Principal, federationId: string): Promise<FederationDto> {

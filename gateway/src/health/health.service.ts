@@ -5,6 +5,7 @@ import { isFedLedgerError } from '@fedledger/core';
 import type { GatewayConfig } from '../config/gateway-config';
 import { GATEWAY_CONFIG } from '../config/config.tokens';
 import { LEDGER, type LedgerProvider } from '../ledger/ledger.tokens';
+import { DatasetsService } from '../datasets/datasets.service';
 import { TrainingService } from '../training/training.service';
 import type { HealthDto, LedgerHealthDto } from './dto/health.dto';
 
@@ -17,12 +18,13 @@ export class HealthService {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(LEDGER) private readonly ledger: LedgerProvider,
     private readonly training: TrainingService,
+    private readonly datasets: DatasetsService,
   ) {}
 
   /** Readiness: the ledger answers and the training backend is up. */
   async check(): Promise<HealthDto> {
     const [ledger, tfBackend] = await Promise.all([this.#probeLedger(), this.training.backend()]);
-    return { status: ledger.reachable ? 'ok' : 'degraded', org: this.config.mspId, version: GATEWAY_VERSION, tfBackend, ledger };
+    return { status: ledger.reachable ? 'ok' : 'degraded', org: this.config.mspId, version: GATEWAY_VERSION, tfBackend, dataDir: this.datasets.dataDir, ledger };
   }
 
   async #probeLedger(): Promise<LedgerHealthDto> {

@@ -3,7 +3,9 @@ import {
   EVENT,
   isFedLedgerError,
   sha256Hex,
+  type DataSchema,
   type Federation,
+  type Imputation,
   type LedgerApi,
   type LedgerEvent,
   type LedgerEventSource,
@@ -21,6 +23,24 @@ import { ModelWeightsService } from '../models/model-weights.service';
 import { TrainingService } from '../training/training.service';
 import { retryWhileEndorserLags } from './lagging-endorser-retry';
 import { participationSeed } from './participation-seed';
+
+/** Schema federations' schema and imputation, for training and evaluation jobs. */
+function schemaOf(federation: Federation): { dataSchema?: DataSchema; imputation?: Imputation } {
+  return {
+    ...(federation.dataSchema !== undefined ? { dataSchema: federation.dataSchema } : {}),
+    ...(federation.imputation !== undefined ? { imputation: federation.imputation } : {}),
+  };
+}
+
+/**
+ * A training failure caused by the data (dataset unreadable, changed, no longer fitting the schema,
+ * a bad model input), as opposed to the gateway stopping or the ledger being out of reach, which are
+ * retried rather than reported.
+ */
+function isDataFailure(error: unknown): boolean {
+  if (error instanceof ShuttingDownError) return false;
+  return !isFedLedgerError(error) || (error.code !== 'LEDGER_UNAVAILABLE' && error.code !== 'INTERNAL') || /dataset|schema/i.test(error.message);
+}
 
 /** Codes that mean another gateway already closed the round: losing that race is normal. */
 const LOST_AGGREGATION_RACE = new Set(['ROUND_CLOSED', 'ROUND_NOT_OPEN', 'CONFLICT', 'QUORUM_NOT_MET']);
@@ -235,6 +255,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
           }
           break;
         }
+        case EVENT.TrainingFailed:
         case EVENT.UpdateSubmitted: {
           const payload = event.payload as unknown as UpdateSubmittedPayload;
           await this.#aggregateIfComplete(payload.federationId, payload.round);
@@ -287,6 +308,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
     const datasetId = this.bindings.get(federationId);
     if (datasetId === undefined) {
       this.#logger.log({ org: this.config.mspId, msg: 'not training: no local dataset bound', federationId, round });
+      await this.#reportIfStillOwed(federationId, round, `no local dataset is bound on ${this.config.mspId}'s gateway (PUT /federations/${federationId}/dataset binds one)`);
       return;
     }
     // Three independent reads at once: they are on the critical path of every round.
@@ -310,7 +332,9 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
     }
     const globalWeights = await this.weights.weightsOf('scientist', startVersion);
     this.#logger.log({ org: this.config.mspId, msg: 'training started', federationId, round, datasetId, fetchMs: Date.now() - fetchStarted });
-    const result = await this.training.train({
+    let result: Awaited<ReturnType<TrainingService['train']>>;
+    try {
+      result = await this.training.train({
       jobId: `${federationId}/${round}/${this.config.mspId}`,
       federationId,
       round,
@@ -322,7 +346,13 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
       hyperParameters: federation.hyperParameters,
       seed: participationSeed(federationId, round, this.config.mspId),
       ...(federation.featureScaling !== undefined ? { featureScaling: federation.featureScaling } : {}),
-    });
+      ...schemaOf(federation),
+      });
+    } catch (error) {
+      // The data failed, not the gateway: say so on the ledger so the round closes without waiting for its deadline.
+      if (isDataFailure(error)) await this.#reportIfStillOwed(federationId, round, `training failed: ${(error as Error).message}`);
+      throw error;
+    }
     this.metrics.trainingSeconds.observe(result.seconds);
     const submitStarted = Date.now();
     // This org's peer showed the round open before training; another org's may still be behind.
@@ -363,7 +393,11 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
     if (rank < 0) return;
     const roundRecord = await this.#ledger.getRound(federationId, round);
     if (roundRecord.status !== 'open') return;
-    const everyone = roundRecord.submitted.length >= federation.participants.length;
+    // An org that reported it cannot train this round counts as done (the chaincode agrees, see Aggregate).
+    const failed = (roundRecord.failed ?? []).filter((failure) => !roundRecord.submitted.includes(failure.mspId)).length;
+    const everyone =
+      roundRecord.submitted.length >= federation.participants.length ||
+      (roundRecord.submitted.length + failed >= federation.participants.length && roundRecord.submitted.length >= federation.minParticipants);
     const pastDeadline = Date.now() >= Date.parse(roundRecord.deadline) && roundRecord.submitted.length >= federation.minParticipants;
     if (!everyone && !pastDeadline) return;
     if (rank > 0 && !fallback) {
@@ -380,6 +414,25 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
         this.#logger.log({ org: this.config.mspId, msg: 'aggregation done elsewhere', federationId, round, code: error.code });
         return;
       }
+      throw error;
+    }
+  }
+
+  /**
+   * Records on the ledger that this org cannot train the round, unless it is not (or no longer) owed:
+   * not a participant, round not the open one, already submitted or already reported.
+   */
+  async #reportIfStillOwed(federationId: string, round: number, reason: string): Promise<void> {
+    const federation = await this.#ledger.getFederation(federationId);
+    if (!federation.participants.includes(this.config.mspId) || federation.status !== 'running' || federation.currentRound !== round) return;
+    const roundRecord = await this.#ledger.getRound(federationId, round);
+    if (roundRecord.submitted.includes(this.config.mspId) || (roundRecord.failed ?? []).some((failure) => failure.mspId === this.config.mspId)) return;
+    const text = reason.length > 1000 ? `${reason.slice(0, 997)}...` : reason;
+    try {
+      await this.#ledger.reportTrainingFailure(federationId, round, text);
+      this.#logger.warn({ org: this.config.mspId, msg: 'training failure reported on the ledger', federationId, round, reason: text });
+    } catch (error) {
+      if (isFedLedgerError(error) && (error.code === 'ALREADY_EXISTS' || error.code === 'ROUND_NOT_OPEN' || error.code === 'FAILED_PRECONDITION')) return;
       throw error;
     }
   }
@@ -408,6 +461,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
       featureColumns: federation.featureColumns,
       labelColumn: federation.labelColumn,
       ...(federation.featureScaling !== undefined ? { featureScaling: federation.featureScaling } : {}),
+      ...schemaOf(federation),
     });
     const evaluation = await this.#ledger.recordEvaluation(federationId, versionNumber, result.numSamples, result.metrics);
     this.#logger.log({ org: this.config.mspId, msg: 'evaluation recorded', federationId, version: versionNumber, numSamples: result.numSamples, metrics: result.metrics, ms: Date.now() - started, txId: evaluation.txId });

@@ -21,6 +21,6 @@ export class PredictionsController {
   @ApiOkResponse({ type: PredictResponseDto })
   @ApiErrorResponses(400, 401, 403, 404, 409, 413, 422)
   predict(@CurrentPrincipal() principal: Principal, @Param() params: VersionParamsDto, @Body() body: PredictRequestDto): Promise<PredictResponseDto> {
-    return this.predictions.predict(principal, params.id, params.version, body.rows);
+    return this.predictions.predict(principal, params.id, params.version, { rows: body.rows, records: body.records });
   }
 }

@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { canonicalJson, FedLedgerError, sha256Hex } from '@fedledger/core';
+import { canonicalJson, FedLedgerError, sha256Hex, type Federation } from '@fedledger/core';
 import type { Principal } from '../auth/api-key-store';
 import { DatasetBindingsStore } from '../bindings/dataset-bindings.store';
 import { LEDGER, type LedgerProvider } from '../ledger/ledger.tokens';
 import { ModelWeightsService } from '../models/model-weights.service';
+import { RequestValidationError } from '../errors/request-validation.error';
+import { recordsToModelInputs, type RawRecord } from '../schema/schema-records';
 import { TrainingService } from '../training/training.service';
 import { type InputScaling, type PredictResponseDto, toPredictionReceiptDto } from './dto/predict.dto';
 
@@ -22,12 +24,17 @@ export class PredictionsService {
   ) {}
 
   /** NOT_FOUND for an unknown version, FAILED_PRECONDITION when it is not deployed, INVALID_ARGUMENT for rows of the wrong width. */
-  async predict(principal: Principal, federationId: string, versionNumber: number, rows: number[][]): Promise<PredictResponseDto> {
+  async predict(principal: Principal, federationId: string, versionNumber: number, input: { rows?: number[][] | undefined; records?: RawRecord[] | undefined }): Promise<PredictResponseDto> {
     const ledger = this.ledger.ledgerFor(principal.role);
     const [federation, version] = await Promise.all([ledger.getFederation(federationId), ledger.getModelVersion(federationId, versionNumber)]);
     if (!version.deployed) {
       throw new FedLedgerError('FAILED_PRECONDITION', `model ${federationId} v${versionNumber} is not deployed (${version.approvals.length}/${version.approvalsRequired} approvals)`);
     }
+    if (federation.dataSchema !== undefined) return this.#predictRecords(principal, federation, versionNumber, input);
+    if (input.rows === undefined || input.records !== undefined) {
+      throw new RequestValidationError([{ field: 'rows', problems: [`federation ${federationId} has no data schema: give rows of numbers in featureColumns order, not records`] }]);
+    }
+    const rows = input.rows;
     const width = federation.featureColumns.length;
     const bad = rows.findIndex((row) => row.length !== width);
     if (bad >= 0) {
@@ -53,5 +60,28 @@ export class PredictionsService {
       count: rows.length,
     });
     return { predictions, inputScaling, standardizedWith: datasetId ?? null, receipt: toPredictionReceiptDto(receipt) };
+  }
+
+  /** Schema federations: raw records encoded, imputed and scaled as in training; the receipt hashes the records. */
+  async #predictRecords(principal: Principal, federation: Federation, versionNumber: number, input: { rows?: number[][] | undefined; records?: RawRecord[] | undefined }): Promise<PredictResponseDto> {
+    if (input.records === undefined || input.rows !== undefined) {
+      throw new RequestValidationError([{ field: 'records', problems: [`federation ${federation.id} has a data schema: give records (raw values by column name), not rows`] }]);
+    }
+    if (federation.imputation === undefined || federation.featureScaling === undefined || federation.dataSchema === undefined) {
+      throw new FedLedgerError('FAILED_PRECONDITION', `federation ${federation.id} has not started; its preprocessing is fixed at start`);
+    }
+    const ledger = this.ledger.ledgerFor(principal.role);
+    const rows = recordsToModelInputs(input.records, federation.dataSchema, federation.imputation, federation.featureScaling);
+    const version = await ledger.getModelVersion(federation.id, versionNumber);
+    const weights = await this.weights.weightsOf(principal.role, version);
+    const predictions = await this.training.predict({ topology: federation.modelSpec.topology, weights, rows });
+    const receipt = await ledger.recordPrediction({
+      federationId: federation.id,
+      version: versionNumber,
+      inputHash: sha256Hex(canonicalJson(input.records)),
+      outputHash: sha256Hex(canonicalJson(predictions)),
+      count: rows.length,
+    });
+    return { predictions, inputScaling: 'federation', standardizedWith: null, receipt: toPredictionReceiptDto(receipt) };
   }
 }

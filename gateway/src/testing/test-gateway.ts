@@ -27,6 +27,8 @@ export interface TestGateway {
 export interface TestGatewayOptions {
   participation?: boolean;
   bodyLimitBytes?: number;
+  /** FEDLEDGER_MAX_CSV_SIZE of the gateway. */
+  maxCsvBytes?: number;
   /** Reuse the data and state of a previous gateway (a restart). */
   root?: string;
 }
@@ -37,6 +39,7 @@ export async function startTestGateway(world: InProcessWorld, mspId: string, opt
   const config = inProcessGatewayConfig(mspId, root, {
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     participation: options.participation ?? false,
+    ...(options.maxCsvBytes !== undefined ? { maxCsvBytes: options.maxCsvBytes } : {}),
     logLevel: process.env['FEDLEDGER_TEST_LOG'] === '1' ? 'info' : 'silent',
   });
   const store = new ApiKeyStore(config.apiKeysFile);

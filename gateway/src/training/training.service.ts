@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { ERROR_CODES, FedLedgerError, type ErrorCode, type FeatureScaling, type HyperParameters } from '@fedledger/core';
+import { ERROR_CODES, FedLedgerError, type ErrorCode, type DataSchema, type FeatureScaling, type HyperParameters, type Imputation } from '@fedledger/core';
 import { Subject, type Observable } from 'rxjs';
 import { ShuttingDownError } from '../common/shutting-down.error';
 import { DatasetsService } from '../datasets/datasets.service';
 import { scaleRows, standardizerFromScaling } from '../datasets/feature-scaling';
 import { selectColumns, withFeatureScaling, type PreparedDataset } from '../datasets/prepared-dataset';
+import { schemaModelInputs } from '../schema/schema-dataset';
 import type { TrainProgressEvent } from './trainer';
 import type { WorkerCommand, WorkerReply, WorkerRequest, WorkerResults } from './worker-protocol';
 
@@ -24,6 +25,9 @@ export interface TrainJob {
   seed: number;
   /** The federation's agreed input scaling; absent (older federations) means this dataset's own training statistics. */
   featureScaling?: FeatureScaling;
+  /** Schema federations: the raw-data schema and the consortium's imputation (the dataset is read and encoded under them). */
+  dataSchema?: DataSchema;
+  imputation?: Imputation;
 }
 
 export interface TrainResult {
@@ -41,6 +45,9 @@ export interface EvaluateJob {
   labelColumn: string;
   /** The federation's agreed input scaling; absent (older federations) means this dataset's own training statistics. */
   featureScaling?: FeatureScaling;
+  /** Schema federations: the raw-data schema and the consortium's imputation (the dataset is read and encoded under them). */
+  dataSchema?: DataSchema;
+  imputation?: Imputation;
 }
 
 export interface PredictJob {
@@ -176,6 +183,7 @@ export class TrainingService implements OnModuleDestroy {
 
   /** The dataset in the federation's column order, scaled with the federation's scaling when it has one. */
   async #modelInputs(job: TrainJob | EvaluateJob): Promise<PreparedDataset> {
+    if (job.dataSchema !== undefined) return schemaModelInputs(this.#datasets, job.datasetId, { dataSchema: job.dataSchema, imputation: job.imputation, featureScaling: job.featureScaling });
     const dataset = selectColumns(await this.#datasets.load(job.datasetId), job.featureColumns, job.labelColumn, job.datasetId);
     return job.featureScaling === undefined ? dataset : withFeatureScaling(dataset, job.featureScaling);
   }

@@ -57,9 +57,14 @@ export const DEFAULT_ORDERER_NODES = 4;
  * operations, +3 chaincode server).
  */
 export function defaultLayoutPorts(): number[] {
+  return layoutPorts(3);
+}
+
+/** Every port of the BFT layout with `memberOrgs` member orgs (`network.sh up --orgs N`): N + 1 orderers and N + 1 peers. */
+export function layoutPorts(memberOrgs: number): number[] {
   const ports: number[] = [];
-  for (let i = 1; i <= DEFAULT_ORDERER_NODES; i++) for (let offset = 0; offset < 3; offset++) ports.push(7050 + 10 * (i - 1) + offset);
-  for (let k = 1; k <= 4; k++) for (let offset = 0; offset < 4; offset++) ports.push(7150 + 10 * (k - 1) + offset);
+  for (let i = 1; i <= memberOrgs + 1; i++) for (let offset = 0; offset < 3; offset++) ports.push(7050 + 10 * (i - 1) + offset);
+  for (let k = 1; k <= memberOrgs + 1; k++) for (let offset = 0; offset < 4; offset++) ports.push(7150 + 10 * (k - 1) + offset);
   return ports;
 }
 

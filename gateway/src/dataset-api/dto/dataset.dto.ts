@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { ID_PATTERN, ID_PATTERN_MESSAGE } from '../../common/ids';
-import type { DatasetRecord } from '../../datasets/dataset-record';
+import { DATASET_FORMATS, type DatasetFormat, type DatasetRecord } from '../../datasets/dataset-record';
 import { MAX_SYNTHETIC_ROWS } from '../../datasets/synthetic-clinical';
 
 export class RegisterCsvDatasetDto {
@@ -21,6 +21,26 @@ export class RegisterCsvDatasetDto {
   featureColumns?: string[];
   @ApiPropertyOptional({ minimum: 0, maximum: 0.9, default: 0.2 }) @IsOptional() @IsNumber() @Min(0) @Max(0.9) validationFraction?: number;
   @ApiPropertyOptional({ default: 0 }) @IsOptional() @IsInt() @Min(0) @Max(0xffff_ffff) seed?: number;
+  @ApiPropertyOptional({
+    enum: DATASET_FORMATS,
+    default: 'numeric',
+    description:
+      '`numeric`: every feature a number, the label 0/1 (checked now). `raw`: cells stay text — missing tokens, categories, ' +
+      'any column order — and are read under a federation’s data schema when the dataset is bound (accept or create).',
+  })
+  @IsOptional()
+  @IsIn(DATASET_FORMATS)
+  format?: DatasetFormat;
+  @ApiPropertyOptional({ description: 'Raw only: column whose value test/validation/valid/1/true marks a validation (test) row; excluded from the features' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  splitColumn?: string;
+  @ApiPropertyOptional({ description: 'Raw only: a separate CSV of validation (test) rows, relative to the data directory' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  testPath?: string;
 }
 
 export class RegisterSyntheticDatasetDto {
@@ -32,7 +52,21 @@ export class RegisterSyntheticDatasetDto {
   @Min(2)
   @Max(MAX_SYNTHETIC_ROWS)
   rows!: number;
-  @ApiProperty({ enum: ['iid', 'dirichlet'] }) @IsIn(['iid', 'dirichlet']) mode!: 'iid' | 'dirichlet';
+  @ApiPropertyOptional({
+    enum: ['clinical', 'multisite'],
+    default: 'clinical',
+    description:
+      '`clinical`: numeric features and a 0/1 label, split by mode. `multisite`: each org gets the raw file of one hospital site — its own ' +
+      'column order and missing-value token, missing cells, categorical columns, HbA1c never measured at site 2 (recorded as 0), age and ' +
+      'readmission-rate shift between sites — registered as a raw dataset to use with the multisite data schema (see the README).',
+  })
+  @IsOptional()
+  @IsIn(['clinical', 'multisite'])
+  variant?: 'clinical' | 'multisite';
+  @ApiProperty({ enum: ['iid', 'dirichlet'], description: 'clinical variant: how the population is split' })
+  @ValidateIf((dto: RegisterSyntheticDatasetDto) => dto.variant !== 'multisite' || dto.mode !== undefined)
+  @IsIn(['iid', 'dirichlet'])
+  mode!: 'iid' | 'dirichlet';
   @ApiPropertyOptional({ description: 'Dirichlet concentration (mode dirichlet)' }) @IsOptional() @IsNumber() @Min(1e-3) @Max(1e6) alpha?: number;
   @ApiProperty({ description: 'Same seed at every org of the consortium' }) @IsInt() @Min(0) @Max(0xffff_ffff) seed!: number;
   @ApiPropertyOptional({ minimum: 0, maximum: 0.9, default: 0.2 }) @IsOptional() @IsNumber() @Min(0) @Max(0.9) validationFraction?: number;
@@ -42,7 +76,8 @@ export class SyntheticInfoDto {
   @ApiProperty() orgIndex!: number;
   @ApiProperty() orgCount!: number;
   @ApiProperty() rows!: number;
-  @ApiProperty({ enum: ['iid', 'dirichlet'] }) mode!: string;
+  @ApiPropertyOptional({ enum: ['clinical', 'multisite'] }) variant?: string;
+  @ApiPropertyOptional({ enum: ['iid', 'dirichlet'] }) mode?: string;
   @ApiPropertyOptional() alpha?: number;
   @ApiProperty() seed!: number;
 }
@@ -58,7 +93,12 @@ export class DatasetDto {
   @ApiProperty() numRows!: number;
   @ApiProperty() numTrain!: number;
   @ApiProperty() numValidation!: number;
-  @ApiProperty() positiveRate!: number;
+  @ApiProperty({ enum: DATASET_FORMATS }) format!: DatasetFormat;
+  @ApiPropertyOptional({ type: [String], description: 'Raw datasets: the header in file order' }) columns?: string[];
+  @ApiPropertyOptional() splitColumn?: string;
+  @ApiPropertyOptional() testPath?: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'Share of rows labelled 1 (numeric datasets; null for raw ones, whose label means something only under a schema)' })
+  positiveRate!: number | null;
   @ApiProperty() fileSha256!: string;
   @ApiProperty() registeredAt!: string;
   @ApiPropertyOptional({ type: SyntheticInfoDto }) synthetic?: SyntheticInfoDto;
@@ -77,10 +117,14 @@ export function toDatasetDto(record: DatasetRecord): DatasetDto {
     numRows: record.numRows,
     numTrain: record.numTrain,
     numValidation: record.numValidation,
-    positiveRate: record.positiveRate,
+    format: record.format ?? 'numeric',
+    positiveRate: record.positiveRate ?? null,
     fileSha256: record.fileSha256,
     registeredAt: record.registeredAt,
   };
   if (record.synthetic) dto.synthetic = { ...record.synthetic };
+  if (record.columns !== undefined) dto.columns = [...record.columns];
+  if (record.splitColumn !== undefined) dto.splitColumn = record.splitColumn;
+  if (record.testPath !== undefined) dto.testPath = record.testPath;
   return dto;
 }

@@ -97,6 +97,7 @@ export async function startFakeFabric(): Promise<FakeFabric> {
         httpPort: 0,
         apiKeysFile: join(orgDir, 'keys.json'),
         bodyLimitBytes: 16 * 1024 * 1024,
+        maxCsvBytes: 16 * 1024 * 1024,
         participation: false,
         logLevel: 'silent',
         ledgerTimeoutMs: 5_000,

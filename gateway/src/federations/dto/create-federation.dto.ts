@@ -24,6 +24,7 @@ import { STRATEGY_NAMES, type StrategyName } from '@fedledger/core';
 import { ID_PATTERN, ID_PATTERN_MESSAGE, MSP_ID_PATTERN } from '../../common/ids';
 import { IsNumberRecord } from '../../common/is-number-record';
 import { PRESET_NAMES, type PresetName } from '../../training/model-presets';
+import { DataSchemaDto } from './data-schema.dto';
 
 export class ModelSourceDto {
   @ApiPropertyOptional({ enum: PRESET_NAMES, description: 'Build the model from a preset (input size = number of feature columns). Give either preset or topology.' })
@@ -125,15 +126,32 @@ export class CreateFederationDto {
 
   @ApiProperty({ type: ModelSourceDto }) @ValidateNested() @Type(() => ModelSourceDto) model!: ModelSourceDto;
 
-  @ApiProperty({ type: [String] })
+  @ApiPropertyOptional({ type: [String], description: 'Model input columns in order (numeric datasets); derived from dataSchema when that is given' })
+  @ValidateIf((dto: CreateFederationDto) => dto.dataSchema === undefined || dto.featureColumns !== undefined)
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_FEATURE_COLUMNS)
   @ArrayUnique()
   @IsString({ each: true })
-  featureColumns!: string[];
+  featureColumns?: string[];
 
-  @ApiProperty() @IsString() @MaxLength(200) labelColumn!: string;
+  @ApiPropertyOptional({ description: 'Label column (0/1) of numeric datasets; dataSchema.label.column when dataSchema is given' })
+  @ValidateIf((dto: CreateFederationDto) => dto.dataSchema === undefined || dto.labelColumn !== undefined)
+  @IsString()
+  @MaxLength(200)
+  labelColumn?: string;
+
+  @ApiPropertyOptional({
+    type: DataSchemaDto,
+    description:
+      'Raw CSV data (bring your own CSV): every column by name with its type, missing-value tokens, label and imputation. Recorded on ' +
+      'the ledger; each org’s dataset is checked against it when it binds (create, accept), and every org encodes, imputes and ' +
+      'scales identically with values computed at start from all participants’ data profiles. Needs datasetId; excludes featureScaling.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => DataSchemaDto)
+  dataSchema?: DataSchemaDto;
 
   @ApiProperty({ type: HyperParametersInputDto }) @ValidateNested() @Type(() => HyperParametersInputDto) hyperParameters!: HyperParametersInputDto;
 
@@ -173,6 +191,13 @@ export class AcceptInvitationDto {
   @IsString()
   @Matches(ID_PATTERN, { message: `datasetId ${ID_PATTERN_MESSAGE}` })
   datasetId?: string;
+}
+
+export class BindDatasetDto {
+  @ApiProperty({ description: 'Local dataset to train on from the next round; checked against the federation like at accept' })
+  @IsString()
+  @Matches(ID_PATTERN, { message: `datasetId ${ID_PATTERN_MESSAGE}` })
+  datasetId!: string;
 }
 
 export class CancelFederationDto {

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DataSchemaViewDto, ImputationDto, toImputationDto } from './data-schema.dto';
 import { STRATEGY_NAMES, type Federation, type FederationStatus, type StrategyName } from '@fedledger/core';
 
 export class ModelSpecDto {
@@ -75,6 +76,8 @@ export class FederationDto {
   @ApiPropertyOptional() startedAt?: string;
   @ApiPropertyOptional() endedAt?: string;
   @ApiPropertyOptional() cancelReason?: string;
+  @ApiPropertyOptional({ type: DataSchemaViewDto, description: 'Schema federations: the raw-data schema every org reads its CSV with' }) dataSchema?: DataSchemaViewDto;
+  @ApiPropertyOptional({ type: ImputationDto, description: 'Schema federations, once started: the consortium’s fill values for missing numbers' }) imputation?: ImputationDto;
 }
 
 export class FederationPageDto {
@@ -112,5 +115,7 @@ export function toFederationDto(federation: Federation): FederationDto {
   if (federation.startedAt !== undefined) dto.startedAt = federation.startedAt;
   if (federation.endedAt !== undefined) dto.endedAt = federation.endedAt;
   if (federation.cancelReason !== undefined) dto.cancelReason = federation.cancelReason;
+  if (federation.dataSchema !== undefined) dto.dataSchema = JSON.parse(JSON.stringify(federation.dataSchema)) as DataSchemaViewDto;
+  if (federation.imputation !== undefined) dto.imputation = toImputationDto(federation.imputation);
   return dto;
 }

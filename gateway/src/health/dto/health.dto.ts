@@ -24,6 +24,9 @@ export class HealthDto {
   @ApiProperty({ example: 'wasm', description: 'TensorFlow.js backend in use' })
   tfBackend!: string;
 
+  @ApiProperty({ example: '/srv/fedledger/org1/data', description: 'Absolute data directory: CSV files to register as datasets go here (POST /datasets takes paths relative to it)' })
+  dataDir!: string;
+
   @ApiProperty({ type: LedgerHealthDto })
   ledger!: LedgerHealthDto;
 }

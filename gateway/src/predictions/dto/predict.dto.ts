@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, IsOptional, ValidateIf } from 'class-validator';
+import type { RawRecord } from '../../schema/schema-records';
 import type { PredictionReceipt } from '@fedledger/core';
 import { IsNumberMatrix } from '../../common/is-number-record';
 
@@ -16,11 +17,27 @@ export class PredictRequestDto {
     description: 'Rows of raw feature values in the federation’s featureColumns order (the gateway applies the federation’s featureScaling)',
     example: [[63, 1, 27.4]],
   })
+  @ValidateIf((dto: PredictRequestDto) => dto.records === undefined || dto.rows !== undefined)
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_PREDICTION_ROWS)
   @IsNumberMatrix()
-  rows!: number[][];
+  rows?: number[][];
+
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }], nullable: true } },
+    description:
+      'Schema federations: raw records by column name, as in the CSVs (categories as text, missing tokens, absent or null = missing); ' +
+      'the gateway encodes, imputes and scales them exactly as in training. Give either rows or records.',
+    example: [{ age: 63, chest_pain: 'typical', cholesterol: '?' }],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_PREDICTION_ROWS)
+  @IsObject({ each: true })
+  records?: RawRecord[];
 }
 
 export class PredictionReceiptDto {

@@ -1,6 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Round, RoundStatus, UpdateMetadata } from '@fedledger/core';
 
+/** A participant's report that it could not train the round. */
+export class TrainingFailureDto {
+  @ApiProperty() mspId!: string;
+  @ApiProperty({ example: 'dataset "site2" no longer matches the schema: …' }) reason!: string;
+}
+
 export class RoundDto {
   @ApiProperty() federationId!: string;
   @ApiProperty() round!: number;
@@ -8,6 +14,7 @@ export class RoundDto {
   @ApiProperty() openedAt!: string;
   @ApiProperty() deadline!: string;
   @ApiProperty({ type: [String], description: 'Orgs that submitted, sorted' }) submitted!: string[];
+  @ApiProperty({ type: [TrainingFailureDto], description: 'Participants that reported they could not train this round, and why' }) failed!: TrainingFailureDto[];
   @ApiPropertyOptional() aggregatedAt?: string;
   @ApiPropertyOptional() modelVersion?: number;
 }
@@ -36,6 +43,7 @@ export function toRoundDto(round: Round): RoundDto {
     openedAt: round.openedAt,
     deadline: round.deadline,
     submitted: [...round.submitted],
+    failed: (round.failed ?? []).map((failure) => ({ ...failure })),
   };
   if (round.aggregatedAt !== undefined) dto.aggregatedAt = round.aggregatedAt;
   if (round.modelVersion !== undefined) dto.modelVersion = round.modelVersion;
