@@ -44,6 +44,11 @@ export interface StrategyConfig {
   /** Strategy-specific numbers: `serverLearningRate`, `momentum`, `beta1`, `beta2`, `tau`, `beta` (trim fraction), `f` (Byzantine count), `m` (Multi-Krum selection). */
   params?: Record<string, number>;
   normBound?: number;
+  /**
+   * Adaptive norm bounding: clip each update's distance from the previous global model to this
+   * multiple of the round's median distance (excludes `normBound`). See ADR 0017.
+   */
+  adaptiveNormBound?: number;
 }
 
 export interface HyperParameters {

@@ -31,6 +31,7 @@ import { roundRecord } from '../state/round';
 import { parseId, parseJson, parsePageSize, parseText } from '../validation/arguments';
 import { FieldReader } from '../validation/field-reader';
 import { SPEC_LIMITS, readFederationSpec } from '../validation/federation-spec';
+import { checkTrimmedMeanTrims } from '../validation/strategy-safety';
 
 /** Federations (training jobs): creation with the initial model, invitations, start, cancellation. */
 @Info({ title: 'fedledger federation', description: 'Federated training jobs' })
@@ -48,6 +49,7 @@ export class FederationContract extends FedLedgerContract {
     reader.done();
     checkTopologyIsJson(spec);
     checkStrategyCanAggregate(spec);
+    checkTrimmedMeanTrims(spec);
     const { caller, consortium } = await requireWriterAdmin(ctx, 'CreateFederation');
     checkTopologyHash(spec);
     checkInvitations(spec, caller.mspId, memberOrgs(consortium));

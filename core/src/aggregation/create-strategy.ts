@@ -1,5 +1,6 @@
 import { FedLedgerError } from '../errors';
 import { STRATEGY_NAMES, type StrategyConfig, type StrategyName } from '../types';
+import { AdaptiveNormBoundingStrategy, assertAdaptiveNormBound } from './adaptive-norm-bounding';
 import { FedAdamStrategy } from './fedadam';
 import { FedAvgStrategy } from './fedavg';
 import { FedAvgMStrategy } from './fedavgm';
@@ -10,7 +11,7 @@ import type { AggregationStrategy } from './strategy';
 import { validateStrategyParams } from './strategy-params';
 import { TrimmedMeanStrategy } from './trimmed-mean';
 
-const CONFIG_FIELDS: ReadonlySet<string> = new Set(['name', 'params', 'normBound']);
+const CONFIG_FIELDS: ReadonlySet<string> = new Set(['name', 'params', 'normBound', 'adaptiveNormBound']);
 const KNOWN_NAMES: ReadonlySet<string> = new Set(STRATEGY_NAMES);
 
 /**
@@ -25,10 +26,10 @@ export function validateStrategyConfig(config: unknown): StrategyConfig {
   const record = config as Record<string, unknown>;
   for (const key of Object.keys(record).sort()) {
     if (!CONFIG_FIELDS.has(key)) {
-      throw new FedLedgerError('INVALID_ARGUMENT', `strategy.${key} is not a known field (name, params, normBound)`);
+      throw new FedLedgerError('INVALID_ARGUMENT', `strategy.${key} is not a known field (name, params, normBound, adaptiveNormBound)`);
     }
   }
-  const { name, params, normBound } = record;
+  const { name, params, normBound, adaptiveNormBound } = record;
   if (typeof name !== 'string' || !KNOWN_NAMES.has(name)) {
     throw new FedLedgerError(
       'INVALID_ARGUMENT',
@@ -47,14 +48,24 @@ export function validateStrategyConfig(config: unknown): StrategyConfig {
     assertNormBound(normBound);
     clean.normBound = normBound;
   }
+  if (adaptiveNormBound !== undefined) {
+    assertAdaptiveNormBound(adaptiveNormBound);
+    if (clean.normBound !== undefined) {
+      throw new FedLedgerError('INVALID_ARGUMENT', 'strategy.normBound and strategy.adaptiveNormBound exclude each other; give one bound');
+    }
+    clean.adaptiveNormBound = adaptiveNormBound;
+  }
   return clean;
 }
 
-/** Builds the strategy a (validated here again) config describes, wrapped in norm bounding when `normBound` is set. */
+/** Builds the strategy a (validated here again) config describes, wrapped in norm bounding when `normBound` or `adaptiveNormBound` is set. */
 export function createStrategy(config: StrategyConfig): AggregationStrategy {
   const valid = validateStrategyConfig(config);
   const params = valid.params ?? {};
   const inner = createUnbounded(valid.name, params);
+  if (valid.adaptiveNormBound !== undefined) {
+    return new AdaptiveNormBoundingStrategy(inner, valid.adaptiveNormBound);
+  }
   return valid.normBound === undefined ? inner : new NormBoundingStrategy(inner, valid.normBound);
 }
 

@@ -70,6 +70,17 @@ export class StrategyInputDto {
   @ApiProperty({ enum: STRATEGY_NAMES }) @IsIn(STRATEGY_NAMES) name!: StrategyName;
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'number' } }) @IsOptional() @IsNumberRecord() params?: Record<string, number>;
   @ApiPropertyOptional({ exclusiveMinimum: true, minimum: 0 }) @IsOptional() @IsNumber() @Min(1e-12) normBound?: number;
+  @ApiPropertyOptional({
+    exclusiveMinimum: true,
+    minimum: 0,
+    maximum: 100,
+    description: "Adaptive norm bounding: clip each update to this multiple of the round's median update distance from the previous global model; excludes normBound (ADR 0017)",
+  })
+  @IsOptional()
+  @IsNumber()
+  @Min(1e-12)
+  @Max(100)
+  adaptiveNormBound?: number;
 }
 
 const FINITE = { allowNaN: false, allowInfinity: false } as const;

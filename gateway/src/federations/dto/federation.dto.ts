@@ -35,6 +35,9 @@ export class StrategyConfigDto {
 
   @ApiPropertyOptional({ description: 'Clip each update to this L2 distance from the previous global model' })
   normBound?: number;
+
+  @ApiPropertyOptional({ description: "Clip each update to this multiple of the round's median update distance from the previous global model (ADR 0017)" })
+  adaptiveNormBound?: number;
 }
 
 /** The federation's recorded input scaling: every org feeds the model (x − center) / scale, per feature column. */
