@@ -36,3 +36,5 @@ export { KrumStrategy, krumScores } from './aggregation/krum';
 export { NormBoundingStrategy } from './aggregation/norm-bounding';
 export { AdaptiveNormBoundingStrategy, MAX_ADAPTIVE_NORM_MULTIPLIER } from './aggregation/adaptive-norm-bounding';
 export { createStrategy, validateStrategyConfig } from './aggregation/create-strategy';
+export * from './contribution';
+export * from './selection/model-selection';

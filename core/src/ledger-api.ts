@@ -1,3 +1,4 @@
+import type { IncentiveLedgerApi } from './contribution/incentive-ledger-api';
 import type {
   AuditEntry,
   Consortium,
@@ -29,6 +30,7 @@ export const CONTRACT = {
   round: 'round',
   model: 'model',
   audit: 'audit',
+  incentive: 'incentive',
 } as const;
 
 /** Transaction names per contract. Arguments are strings; objects are passed as JSON text. */
@@ -58,6 +60,7 @@ export const TX = {
   model: {
     GetModelVersion: 'GetModelVersion', // (federationId, version) → ModelVersion
     ListModelVersions: 'ListModelVersions', // (federationId) → ModelVersion[]
+    GetModelSelection: 'GetModelSelection', // (federationId, metric: accuracy|auc|loss) → ModelSelection (consortium validation score per version, best round)
     GetGlobalWeights: 'GetGlobalWeights', // (federationId, version) → base64 of encoded weights; participants only
     ApproveModel: 'ApproveModel', // (federationId, version) → ModelVersion; participant org admin
     RecordPrediction: 'RecordPrediction', // (federationId, version, inputHash, outputHash, count) → PredictionReceipt
@@ -67,6 +70,16 @@ export const TX = {
     ListTimeline: 'ListTimeline', // (federationId, pageSize, bookmark) → Page<AuditEntry>
     ListConsortiumTimeline: 'ListConsortiumTimeline', // (pageSize, bookmark) → Page<AuditEntry>
     GetKeyHistory: 'GetKeyHistory', // (objectType, attributesJson: string[]) → KeyHistoryEntry[]
+  },
+  incentive: {
+    GetCoalitionPlan: 'GetCoalitionPlan', // (federationId, round) → CoalitionPlan; the coalitions every evaluator scores
+    GetUpdateWeights: 'GetUpdateWeights', // (federationId, round, mspId) → base64 of the update; participants, incentive federations only
+    RecordUtilities: 'RecordUtilities', // (federationId, round, numSamples, utilitiesJson) → UtilityRecord; participant, once per round
+    ListUtilities: 'ListUtilities', // (federationId, round) → UtilityRecord[]
+    SettleContributions: 'SettleContributions', // (federationId, round) → ContributionReport; Shapley values, credits
+    GetContributions: 'GetContributions', // (federationId, round) → ContributionReport
+    ListContributions: 'ListContributions', // (federationId) → ContributionReport[] (the reward history)
+    GetRewardBalances: 'GetRewardBalances', // (federationId) → RewardBalance[] (every participant)
   },
 } as const;
 
@@ -96,6 +109,8 @@ export const EVENT = {
   EvaluationRecorded: 'EvaluationRecorded',
   ModelApproved: 'ModelApproved',
   PredictionRecorded: 'PredictionRecorded',
+  UtilitiesRecorded: 'UtilitiesRecorded',
+  ContributionsSettled: 'ContributionsSettled',
 } as const;
 export type EventName = (typeof EVENT)[keyof typeof EVENT];
 
@@ -149,7 +164,7 @@ export interface RecordPredictionInput {
  * gateway's ledger client and in process (real contract classes, in-memory stub) for API tests.
  * Methods reject with a `FedLedgerError` carrying the chaincode's stable code.
  */
-export interface LedgerApi {
+export interface LedgerApi extends IncentiveLedgerApi {
   initConsortium(members: ConsortiumMember[]): Promise<Consortium>;
   getConsortium(): Promise<Consortium>;
   proposeRoleChange(mspId: MspId, role: OrgRole): Promise<RoleChangeProposal>;

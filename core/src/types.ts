@@ -3,6 +3,8 @@
  * timestamps are ISO-8601 strings taken from the transaction timestamp, never from a clock.
  */
 
+import type { IncentivesConfig } from './contribution/types';
+
 /** A Fabric MSP id such as `Org1MSP`. */
 export type MspId = string;
 
@@ -92,6 +94,11 @@ export interface FederationSpec {
    * Absent on federations created before it existed (each org then scales with its own statistics).
    */
   featureScaling?: FeatureScaling;
+  /**
+   * Contribution scoring (Shapley values per round) and an optional reward pool; absent means none.
+   * Not available with secure aggregation, where no one sees individual updates (ADR 0018).
+   */
+  incentives?: IncentivesConfig;
 }
 
 /** Per-feature affine scaling: one `center` and one positive `scale` per feature column, in order. */

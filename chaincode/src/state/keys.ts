@@ -20,6 +20,9 @@ export const KEY = {
   modelHashVersion: 'fl.modelHashVersion',
   auditFederation: 'fl.audit.federation',
   auditConsortium: 'fl.audit.consortium',
+  utilities: 'fl.utilities',
+  contributionReport: 'fl.contributions',
+  rewardBalance: 'fl.rewardBalance',
   // Private collection (member orgs only).
   globalWeights: 'fl.weights.global',
   updateWeights: 'fl.weights.update',
@@ -42,6 +45,9 @@ export const PUBLIC_KEY_TYPES: readonly KeyType[] = [
   KEY.prediction,
   KEY.modelHash,
   KEY.modelHashVersion,
+  KEY.utilities,
+  KEY.contributionReport,
+  KEY.rewardBalance,
 ];
 
 /** Fixed-width decimal for rounds, versions and chunk indexes (≤ 999999). */

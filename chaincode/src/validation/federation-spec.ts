@@ -1,6 +1,7 @@
 import type { FederationSpec } from '@fedledger/core';
 import { ID_PATTERN, MAX_COUNTER, MSP_ID_PATTERN } from './arguments';
 import { readFeatureScaling } from './feature-scaling';
+import { readIncentives } from './incentives';
 import type { FieldReader } from './field-reader';
 import { readStrategyConfig } from './strategy-config';
 
@@ -56,6 +57,8 @@ export function readFederationSpec(r: FieldReader): FederationSpec {
   };
   const featureScaling = readFeatureScaling(r, spec.featureColumns.length);
   if (featureScaling !== undefined) spec.featureScaling = featureScaling;
+  const incentives = readIncentives(r);
+  if (incentives !== undefined) spec.incentives = incentives;
   if (spec.featureColumns.includes(spec.labelColumn)) {
     r.fail('labelColumn', `must not also be a feature column (${JSON.stringify(spec.labelColumn)})`);
   }

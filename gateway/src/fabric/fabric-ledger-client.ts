@@ -6,7 +6,13 @@ import {
   TX,
   canonicalJson,
   type AuditEntry,
+  type CoalitionPlan,
   type Consortium,
+  type ContributionReport,
+  type ModelSelection,
+  type RewardBalance,
+  type SelectionMetric,
+  type UtilityRecord,
   type ConsortiumMember,
   type Evaluation,
   type Federation,
@@ -58,6 +64,7 @@ export class FabricLedgerClient implements LedgerApi {
       round: network.getContract(chaincodeName, CONTRACT.round),
       model: network.getContract(chaincodeName, CONTRACT.model),
       audit: network.getContract(chaincodeName, CONTRACT.audit),
+      incentive: network.getContract(chaincodeName, CONTRACT.incentive),
     };
     this.#retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.#isOpen = options.isOpen ?? (() => true);
@@ -150,6 +157,35 @@ export class FabricLedgerClient implements LedgerApi {
   }
   getKeyHistory(objectType: string, attributes: string[]): Promise<KeyHistoryEntry[]> {
     return this.#evaluate('audit', TX.audit.GetKeyHistory, [objectType, JSON.stringify(attributes)]);
+  }
+
+  getModelSelection(federationId: string, metric: SelectionMetric): Promise<ModelSelection> {
+    return this.#evaluate('model', TX.model.GetModelSelection, [federationId, metric]);
+  }
+  getCoalitionPlan(federationId: string, round: number): Promise<CoalitionPlan> {
+    return this.#evaluate('incentive', TX.incentive.GetCoalitionPlan, [federationId, String(round)]);
+  }
+  async getUpdateWeights(federationId: string, round: number, mspId: string): Promise<Uint8Array> {
+    const bytes = await this.#call(() => this.#contracts.incentive.evaluate(TX.incentive.GetUpdateWeights, { arguments: [federationId, String(round), mspId] }));
+    return decodeBase64Result(bytes, TX.incentive.GetUpdateWeights);
+  }
+  recordUtilities(federationId: string, round: number, numSamples: number, utilities: Record<string, number>): Promise<UtilityRecord> {
+    return this.#submit('incentive', TX.incentive.RecordUtilities, [federationId, String(round), String(numSamples), canonicalJson(utilities)]);
+  }
+  listUtilities(federationId: string, round: number): Promise<UtilityRecord[]> {
+    return this.#evaluate('incentive', TX.incentive.ListUtilities, [federationId, String(round)]);
+  }
+  settleContributions(federationId: string, round: number): Promise<ContributionReport> {
+    return this.#submit('incentive', TX.incentive.SettleContributions, [federationId, String(round)]);
+  }
+  getContributions(federationId: string, round: number): Promise<ContributionReport> {
+    return this.#evaluate('incentive', TX.incentive.GetContributions, [federationId, String(round)]);
+  }
+  listContributions(federationId: string): Promise<ContributionReport[]> {
+    return this.#evaluate('incentive', TX.incentive.ListContributions, [federationId]);
+  }
+  getRewardBalances(federationId: string): Promise<RewardBalance[]> {
+    return this.#evaluate('incentive', TX.incentive.GetRewardBalances, [federationId]);
   }
 
   async #evaluate<T>(contract: ContractName, transaction: string, args: string[]): Promise<T> {
