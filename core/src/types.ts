@@ -51,6 +51,8 @@ export interface StrategyConfig {
    * multiple of the round's median distance (excludes `normBound`). See ADR 0017.
    */
   adaptiveNormBound?: number;
+  /** Leave out updates whose step does not agree (cosine ≤ 0) with the round's median step (ADR 0017). */
+  cosineFilter?: boolean;
 }
 
 export interface HyperParameters {
