@@ -49,6 +49,7 @@ export class FederationsService {
     if (dto.description !== undefined) spec.description = dto.description;
     if (dto.maxUpdateBytes !== undefined) spec.maxUpdateBytes = dto.maxUpdateBytes;
     if (featureScaling !== undefined) spec.featureScaling = featureScaling;
+    if (dto.incentives !== undefined) spec.incentives = { ...dto.incentives };
     const federation = await this.ledger.ledgerFor(principal.role).createFederation(spec, initialWeights);
     if (dto.datasetId !== undefined) this.bindings.bind(federation.id, dto.datasetId);
     return toFederationDto(federation);

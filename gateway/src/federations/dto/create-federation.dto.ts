@@ -22,6 +22,7 @@ import {
 } from 'class-validator';
 import { STRATEGY_NAMES, type StrategyName } from '@fedledger/core';
 import { ID_PATTERN, ID_PATTERN_MESSAGE, MSP_ID_PATTERN } from '../../common/ids';
+import { IncentivesDto } from '../../incentives/dto/incentives-input.dto';
 import { IsNumberRecord } from '../../common/is-number-record';
 import { PRESET_NAMES, type PresetName } from '../../training/model-presets';
 
@@ -161,6 +162,15 @@ export class CreateFederationDto {
   @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(30 * 24 * 3600) roundDeadlineSeconds!: number;
   @ApiProperty({ minimum: 1, maximum: 1000 }) @IsInt() @Min(1) @Max(1000) rounds!: number;
   @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @IsInt() @Min(1) maxUpdateBytes?: number;
+
+  @ApiPropertyOptional({
+    type: IncentivesDto,
+    description: 'Contribution scoring (Shapley values per round, every participant scores 2^n coalitions) and an optional reward pool; see ADR 0018',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => IncentivesDto)
+  incentives?: IncentivesDto;
 
   @ApiPropertyOptional({
     type: FeatureScalingInputDto,
