@@ -16,6 +16,8 @@ export interface FederationSettings {
   strategy: StrategyConfig;
   /** Fails the run when no new model version appears for this long. */
   roundTimeoutMs: number;
+  /** Contribution scoring and reward pool (ADR 0018); absent: none. */
+  incentives?: { creditsPerRound?: number };
 }
 
 export interface RoundResult {
@@ -73,6 +75,7 @@ export async function runFederation(hospitals: GatewayClient[], settings: Federa
     minParticipants: hospitals.length,
     roundDeadlineSeconds: 3600,
     rounds: settings.rounds,
+    ...(settings.incentives !== undefined ? { incentives: settings.incentives } : {}),
   });
   log(`${creator.mspId} created federation "${federationId}" (mlp ${settings.hiddenUnits.join('-')}, ${settings.strategy.name}, ${settings.rounds} rounds) inviting ${invited.map((g) => g.mspId).join(', ')}`);
   for (const gateway of invited) {
