@@ -7,6 +7,7 @@ import {
   IsArray,
   Equals,
   IsBase64,
+  IsBoolean,
   IsIn,
   IsInt,
   IsNumber,
@@ -82,6 +83,10 @@ export class StrategyInputDto {
   @Min(1e-12)
   @Max(100)
   adaptiveNormBound?: number;
+  @ApiPropertyOptional({ description: "Leave out updates whose step disagrees (cosine ≤ 0) with the round's median step before aggregating (ADR 0017)" })
+  @IsOptional()
+  @IsBoolean()
+  cosineFilter?: boolean;
 }
 
 const FINITE = { allowNaN: false, allowInfinity: false } as const;

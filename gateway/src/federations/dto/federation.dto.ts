@@ -39,6 +39,9 @@ export class StrategyConfigDto {
 
   @ApiPropertyOptional({ description: "Clip each update to this multiple of the round's median update distance from the previous global model (ADR 0017)" })
   adaptiveNormBound?: number;
+
+  @ApiPropertyOptional({ description: "Updates disagreeing with the round's median step are left out (ADR 0017)" })
+  cosineFilter?: boolean;
 }
 
 /** The federation's recorded input scaling: every org feeds the model (x − center) / scale, per feature column. */
