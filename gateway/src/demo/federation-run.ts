@@ -129,7 +129,7 @@ async function watchRounds(
       const contributors = version.contributors.map((c) => `${c.mspId}×${c.weight.toFixed(2)}`).join(' ');
       log(
         `round ${result.round}/${settings.rounds} aggregated in ${result.seconds.toFixed(1)}s → global accuracy ${pct(score.accuracy)}` +
-          `${score.byHospital ? ` (per hospital ${score.byHospital.map((s) => pct(s.accuracy)).join(' / ')})` : ''}, model ${version.modelHash.slice(0, 12)}…, FedAvg weights ${contributors}`,
+          `${score.byHospital ? ` (per hospital ${score.byHospital.map((s) => pct(s.accuracy)).join(' / ')})` : ''}, model ${version.modelHash.slice(0, 12)}…, update weights ${contributors}`,
       );
     }
     const current = await observer.getFederation(federation.id);

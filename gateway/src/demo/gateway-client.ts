@@ -141,8 +141,8 @@ export class GatewayClient {
     return this.#json('GET', `/federations/${enc(federationId)}/models`, role);
   }
   /** The consortium's validation score per version and its best round (GET …/model-selection). */
-  getModelSelection(federationId: string, role: KeyRole = 'auditor'): Promise<{ best?: { version: number; value: number }; versions: Array<{ version: number; value: number }> }> {
-    return this.#json('GET', `/federations/${enc(federationId)}/model-selection?metric=accuracy`, role);
+  getModelSelection(federationId: string, metric: 'accuracy' | 'loss' | 'auc' = 'accuracy', role: KeyRole = 'auditor'): Promise<{ best?: { version: number; value: number }; versions: Array<{ version: number; value: number }> }> {
+    return this.#json('GET', `/federations/${enc(federationId)}/model-selection?metric=${metric}`, role);
   }
   /** Every settled round's contributions, oldest first (GET …/contributions). */
   listContributions(federationId: string, role: KeyRole = 'auditor'): Promise<ContributionReportInfo[]> {
