@@ -1,4 +1,4 @@
-import { allocateCredits, type StrategyConfig } from '@fedledger/core';
+import { allocateCredits, cosineToAggregate, rewardWeight, type StrategyConfig } from '@fedledger/core';
 import { initBackend } from '@fedledger/gateway/dist/training/backend';
 import { progress, runBench } from '../cli/run-bench';
 import { ATTACKS, ATTACK_DESCRIPTIONS, attackedScenario, attackerIndices, tamperFor, type AttackName } from '../federation/attacks';
@@ -51,6 +51,7 @@ interface ContributionRow {
 runBench(
   {
     name: 'attacks',
+    flags: { 'contributions-only': { type: 'boolean', description: 'only the 1-of-4 cells of the scored strategy (contribution scores and credits)' } },
     summary: 'poisoning attacks (sign-flip ×10, Gaussian noise, label flipping, free rider) at 1 of 4 and 2 of 8 orgs against FedAvg, median, trimmed mean and adaptive norm bounding, IID and Dirichlet(0.5); Shapley contributions and credits at 1 of 4 (in-process coordinator, no ledger)',
   },
   async (args) => {
@@ -59,16 +60,18 @@ runBench(
     const attacks: (AttackName | 'none')[] = args.quick ? ['none', 'sign-flip-x10', 'free-rider'] : ['none', ...ATTACKS];
     const accuracy: AccuracyRow[] = [];
     const contributions: ContributionRow[] = [];
-    for (const consortium of CONSORTIA) {
+    const only = args.values['contributions-only'] === true;
+    for (const consortium of only ? CONSORTIA.slice(0, 1) : CONSORTIA) {
       for (const split of SPLITS) {
         const base = buildScenario(demoScenario(args.quick, { ...split.options, orgs: consortium.orgs }));
         const { scenario, pooled } = holdOutValidation(base, 0.2);
         const attackers = attackerIndices(consortium.attackers);
-        for (const { label, strategy } of STRATEGIES) {
-          for (const attack of attacks) {
+        for (const { label, strategy } of only ? STRATEGIES.filter((s) => s.label === SCORED) : STRATEGIES) {
+          for (const attack of only ? attacks.filter((a) => a !== 'none') : attacks) {
             progress(`attacks: ${consortium.attackers}/${consortium.orgs} ${split.label} ${label} ${attack}`);
             const scored = consortium.orgs === 4 && label === SCORED && attack !== 'none';
             const shapleyByRound: Record<string, number>[] = [];
+            const cosineByRound: Record<string, number>[] = [];
             const tamper = tamperFor(attack, attackers);
             const run = await runCoordinatorFederation({
               scenario: attackedScenario(scenario, attack, attackers),
@@ -76,11 +79,18 @@ runBench(
               hyperParameters: DEMO_HYPER_PARAMETERS,
               rounds,
               ...(tamper ? { tamper } : {}),
-              ...(scored ? { onAggregate: async (round, updates, previous) => void shapleyByRound.push((await roundShapley(scenario, pooled, updates, previous, `round-${round}`)).values) } : {}),
+              ...(scored
+                ? {
+                    onAggregate: async (round, updates, previous, aggregate) => {
+                      shapleyByRound.push((await roundShapley(scenario, pooled, updates, previous, `round-${round}`)).values);
+                      cosineByRound.push(Object.fromEntries(updates.map((u) => [u.id, cosineToAggregate(u.weights, previous, aggregate)])));
+                    },
+                  }
+                : {}),
             });
             const byRound = run.rounds.map((r) => r.testAccuracy);
             accuracy.push({ consortium: `${consortium.attackers} of ${consortium.orgs}`, split: split.label, strategy: label, attack, final: run.finalAccuracy, byRound });
-            if (scored) contributions.push(contributionRow(split.label, attack as AttackName, shapleyByRound, scenario.orgs.map((o) => o.labels.length)));
+            if (scored) contributions.push(contributionRow(split.label, attack as AttackName, shapleyByRound, cosineByRound, scenario.orgs.map((o) => o.labels.length)));
           }
         }
       }
@@ -90,7 +100,7 @@ runBench(
       notes: [
         `Attackers are Org1 (1 of 4) and Org1, Org2 (2 of 8). ${ATTACKS.map((a) => `${a}: ${ATTACK_DESCRIPTIONS[a]}`).join('; ')}.`,
         `${rounds} rounds × ${DEMO_HYPER_PARAMETERS.epochs} local epochs, batch ${DEMO_HYPER_PARAMETERS.batchSize}, Adam lr ${DEMO_HYPER_PARAMETERS.learningRate}; ${demoScenario(args.quick).rows} synthetic patients, 20% common test set, each org's share split 80/20 into training and validation rows. Same seeded data and batches in every cell.`,
-        `Contributions: per round, the Shapley value of each update for the consortium validation accuracy of the sample-weighted mean of coalitions' updates (all 2^4 coalitions, honest utilities from every org: core's shapleyValues, as SettleContributions computes it), under ${SCORED}; credits: ${CREDITS_PER_ROUND} per round split by positive Shapley value (core's allocateCredits).`,
+        `Contributions: per round, the Shapley value of each update for the consortium validation accuracy of the sample-weighted mean of coalitions' updates (all 2^4 coalitions, honest utilities from every org: core's shapleyValues, as SettleContributions computes it), under ${SCORED}; credits: ${CREDITS_PER_ROUND} per round split by positive Shapley value × positive cosine with the aggregate's step (core's rewardWeight and allocateCredits, as SettleContributions).`,
         `tfjs backend: ${backend.backend}. In-process coordinator (core strategies + the gateway trainer), no ledger: the ledger runs the same core code, so the learning is identical.`,
       ],
       data: { rounds, accuracy, contributions },
@@ -98,11 +108,12 @@ runBench(
   },
 );
 
-function contributionRow(split: string, attack: AttackName, byRound: Record<string, number>[], rows: number[]): ContributionRow {
+function contributionRow(split: string, attack: AttackName, byRound: Record<string, number>[], cosines: Record<string, number>[], rows: number[]): ContributionRow {
   const attacker = 'Org1MSP';
   const credits: Record<string, number> = {};
-  for (const values of byRound) {
-    for (const [org, c] of Object.entries(allocateCredits(CREDITS_PER_ROUND, values))) credits[org] = (credits[org] ?? 0) + c;
+  for (const [r, values] of byRound.entries()) {
+    const weights = Object.fromEntries(Object.entries(values).map(([org, shapley]) => [org, rewardWeight(shapley, cosines[r]?.[org] ?? 0)]));
+    for (const [org, c] of Object.entries(allocateCredits(CREDITS_PER_ROUND, weights))) credits[org] = (credits[org] ?? 0) + c;
   }
   const honest = Object.keys(byRound[0] ?? {}).filter((org) => org !== attacker).sort();
   const attackerShapley = byRound.map((v) => v[attacker] as number);

@@ -7,14 +7,14 @@ const FED = 'fed-1';
 const ORGS = [SAMPLE_ORGS.org1, SAMPLE_ORGS.org2, SAMPLE_ORGS.org3];
 
 /** Org1..3 in a federation with incentives; round 1 aggregated from updates of value 1, 2, 3 (rows 10, 20, 30). */
-async function aggregatedRound(spec: Partial<FederationSpec> = {}, clock = new ManualClock()): Promise<SampleConsortium> {
+async function aggregatedRound(spec: Partial<FederationSpec> = {}, clock = new ManualClock(), values = [1, 2, 3]): Promise<SampleConsortium> {
   const c = await sampleConsortium({ clock });
   await c.admin.org1.createFederation(sampleSpec({ incentives: { creditsPerRound: 100 }, ...spec }), sampleWeights(0));
   await c.admin.org2.acceptInvitation(FED);
   await c.admin.org3.acceptInvitation(FED);
   await c.admin.org1.startFederation(FED);
   for (const [k, ledger] of [c.client.org1, c.client.org2, c.client.org3].entries()) {
-    const w = sampleWeights(k + 1);
+    const w = sampleWeights(values[k] as number);
     await ledger.submitUpdate({ federationId: FED, round: 1, numSamples: 10 * (k + 1), digest: sha256Hex(w), metrics: {} }, w);
   }
   await c.client.org1.aggregate(FED, 1);
@@ -118,6 +118,18 @@ describe('settling with a silent org, and federations without incentives', () =>
     assert.equal(report.creditsAllocated, 0);
     assert.equal(report.creditsPerRound, undefined);
     assert.deepEqual((await unpaid.client.org1.getRewardBalances(FED)).map((b) => b.credits), [0, 0, 0]);
+  });
+
+  test('a free rider (returns the global model: cosine 0) earns nothing even with a positive Shapley value', async () => {
+    const c = await aggregatedRound({}, new ManualClock(), [1, 2, 0]);
+    const generous = Object.fromEntries(allCoalitions(ORGS).map((key) => [key, 0.3 + 0.2 * coalitionMembers(key).length]));
+    for (const ledger of [c.client.org1, c.client.org2, c.client.org3]) await ledger.recordUtilities(FED, 1, 100, generous);
+    const report = await c.client.org1.settleContributions(FED, 1);
+    const rider = report.contributions.find((x) => x.mspId === SAMPLE_ORGS.org3);
+    assert.ok(Math.abs((rider?.shapley as number) - 0.2) < 1e-12);
+    assert.equal(rider?.cosineToAggregate, 0);
+    assert.equal(rider?.credits, 0);
+    assert.deepEqual(report.contributions.map((x) => x.credits), [50, 50, 0]);
   });
 
   const badPools: [string, unknown][] = [['zero', 0], ['negative', -5], ['fractional', 2.5], ['text', '10']];

@@ -1,5 +1,6 @@
 import {
   allocateCredits,
+  rewardWeight,
   coalitionKey,
   cosineToAggregate,
   shapleyValues,
@@ -31,7 +32,7 @@ export interface SettlementInput {
  * The consortium utility of each coalition is the mean of the recorders' utilities weighted by
  * their validation rows (recorders sorted by MSP id, Float64, fixed order), so it is the
  * consortium-level validation accuracy of that coalition's aggregate. Then Shapley values, the
- * cheap signals and the credit split. Pure: every endorsing peer computes the same report.
+ * cheap signals and the credit split (credits ∝ positive Shapley × positive cosine, `rewardWeight`). Pure: every endorsing peer computes the same report.
  */
 export function settleRound(input: SettlementInput, records: readonly UtilityRecord[]): ContributionReport {
   const recorders = [...records].sort((a, b) => (a.mspId < b.mspId ? -1 : a.mspId > b.mspId ? 1 : 0));
@@ -43,16 +44,17 @@ export function settleRound(input: SettlementInput, records: readonly UtilityRec
     utility.set(coalition, sum / totalSamples);
   }
   const shapley = shapleyValues(input.contributors, utility, input.seedTxId);
-  const credits = input.creditsPerRound === undefined ? undefined : allocateCredits(input.creditsPerRound, shapley.values);
+  const cosines = new Map(input.contributors.map((mspId) => [mspId, cosineToAggregate(input.updateWeights.get(mspId) as Float32Array, input.previous, input.aggregate)]));
+  const weights = Object.fromEntries(input.contributors.map((mspId) => [mspId, rewardWeight(shapley.values[mspId] as number, cosines.get(mspId) as number)]));
+  const credits = input.creditsPerRound === undefined ? undefined : allocateCredits(input.creditsPerRound, weights);
   const contributions: OrgContribution[] = input.contributors.map((mspId) => {
     const update = input.updates.find((u) => u.mspId === mspId) as UpdateMetadata;
-    const weights = input.updateWeights.get(mspId) as Float32Array;
     return {
       mspId,
       shapley: shapley.values[mspId] as number,
       numSamples: update.numSamples,
       updateNorm: update.norm,
-      cosineToAggregate: cosineToAggregate(weights, input.previous, input.aggregate),
+      cosineToAggregate: cosines.get(mspId) as number,
       credits: credits?.[mspId] ?? 0,
     };
   });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { allCoalitions, coalitionKey, MONTE_CARLO_PERMUTATIONS, requiredCoalitions, seededPermutations } from './coalitions';
-import { allocateCredits } from './rewards';
+import { allocateCredits, rewardWeight } from './rewards';
 import { shapleyValues } from './shapley';
 import { cosineToAggregate } from './signals';
 
@@ -59,4 +59,11 @@ test('cosine to the aggregate: agreeing, opposing, and a zero step', () => {
   assert.equal(cosineToAggregate(new Float32Array([2, 0]), previous, aggregate), 1);
   assert.equal(cosineToAggregate(new Float32Array([-3, 0]), previous, aggregate), -1);
   assert.equal(cosineToAggregate(previous, previous, aggregate), 0);
+});
+
+test('reward weight: positive Shapley times positive cosine; a zero or opposing step earns nothing', () => {
+  assert.equal(rewardWeight(0.2, 0.5), 0.1);
+  assert.equal(rewardWeight(0.2, 0), 0);
+  assert.equal(rewardWeight(0.2, -0.3), 0);
+  assert.equal(rewardWeight(-0.1, 0.9), 0);
 });

@@ -34,3 +34,14 @@ export function allocateCredits(credits: number, scores: Readonly<Record<string,
   }
   return shares;
 }
+
+/**
+ * What an org's credits are proportional to: its Shapley value when positive, times the cosine of
+ * its step with the aggregate's step when positive, else 0. The cosine gate exists because once a
+ * model has converged every honest marginal gain is noise around 0, and a free rider returning the
+ * global model (a zero step: cosine 0) or adding noise (a step orthogonal to the aggregate's) would
+ * otherwise draw as many credits as the orgs that trained (measured: docs/performance.md §8, ADR 0018).
+ */
+export function rewardWeight(shapley: number, cosineToAggregate: number): number {
+  return Math.max(0, shapley) * Math.max(0, cosineToAggregate);
+}

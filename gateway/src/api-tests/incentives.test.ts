@@ -55,9 +55,9 @@ describe('contribution scoring and rewards through the gateways (in-process ledg
     for (const report of reports) {
       assert.deepEqual(report.recorders, ['Org1MSP', 'Org2MSP']);
       assert.deepEqual(report.contributions.map((c) => c.mspId), ['Org1MSP', 'Org2MSP']);
-      const positive = report.contributions.some((c) => c.shapley > 0);
+      const positive = report.contributions.some((c) => c.shapley > 0 && c.cosineToAggregate > 0);
       assert.equal(report.creditsAllocated, positive ? 100 : 0);
-      for (const c of report.contributions) if (c.shapley <= 0) assert.equal(c.credits, 0, 'a non-positive contribution earns nothing');
+      for (const c of report.contributions) if (c.shapley <= 0 || c.cosineToAggregate <= 0) assert.equal(c.credits, 0, 'a non-positive contribution or a step against the aggregate earns nothing');
     }
     const balances = ok<Array<{ mspId: string; credits: number; rounds: number[] }>>(await org1.http().get(`/federations/${FEDERATION}/rewards`).set('x-api-key', org1.keys.auditor));
     for (const balance of balances) {
