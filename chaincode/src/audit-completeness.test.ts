@@ -3,13 +3,13 @@ import { test } from 'node:test';
 import { TX, sha256Hex } from '@fedledger/core';
 import { SAMPLE_ORGS, sampleConsortium, sampleProfile, sampleSchemaSpec, sampleSpec, sampleWeights } from './testing';
 
-const READ_ONLY = new Set(['GetConsortium', 'GetRoleChange', 'GetFederation', 'ListFederations', 'GetRound', 'ListUpdates', 'GetModelVersion', 'ListModelVersions', 'GetGlobalWeights', 'VerifyModelHash', 'ListTimeline', 'ListConsortiumTimeline', 'GetKeyHistory', 'ListDataProfiles']);
+const READ_ONLY = new Set(['GetConsortium', 'GetRoleChange', 'GetFederation', 'ListFederations', 'GetRound', 'ListUpdates', 'GetModelVersion', 'ListModelVersions', 'GetGlobalWeights', 'VerifyModelHash', 'ListTimeline', 'ListConsortiumTimeline', 'GetKeyHistory', 'ListDataProfiles', 'GetModelSelection', 'GetCoalitionPlan', 'GetUpdateWeights', 'ListUtilities', 'GetContributions', 'ListContributions', 'GetRewardBalances']);
 
 test('every committed write transaction appends exactly one audit entry and emits exactly one event', async () => {
   const { world, admin, client } = await sampleConsortium();
   const proposal = await admin.org1.proposeRoleChange('Org4MSP', 'member');
   await admin.org2.approveRoleChange(proposal.id);
-  await admin.org1.createFederation(sampleSpec({ rounds: 1, invitedOrgs: [SAMPLE_ORGS.org2] }), sampleWeights(0));
+  await admin.org1.createFederation(sampleSpec({ rounds: 1, invitedOrgs: [SAMPLE_ORGS.org2], incentives: { creditsPerRound: 10 } }), sampleWeights(0));
   await admin.org2.acceptInvitation('fed-1');
   await client.org1.startFederation('fed-1');
   for (const [org, value] of [[client.org1, 1], [client.org2, 2]] as const) {
@@ -18,6 +18,11 @@ test('every committed write transaction appends exactly one audit entry and emit
   }
   await client.org1.aggregate('fed-1', 1);
   await client.org2.recordEvaluation('fed-1', 1, 5, { accuracy: 1 });
+  for (const org of [client.org1, client.org2]) {
+    const plan = await org.getCoalitionPlan('fed-1', 1);
+    await org.recordUtilities('fed-1', 1, 5, Object.fromEntries(plan.coalitions.map((coalition) => [coalition, 0.5])));
+  }
+  await client.org1.settleContributions('fed-1', 1);
   await admin.org1.approveModel('fed-1', 1);
   await admin.org2.approveModel('fed-1', 1);
   await client.org2.recordPrediction({ federationId: 'fed-1', version: 1, inputHash: sha256Hex('i'), outputHash: sha256Hex('o'), count: 1 });

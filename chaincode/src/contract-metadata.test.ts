@@ -36,7 +36,7 @@ function loadChaincode(): ChaincodeFromContract {
   return new ChaincodeFromContract(info.contracts, info.serializers, {}, info.title, info.version);
 }
 
-const EVALUATE = new Set(['GetConsortium', 'GetRoleChange', 'GetFederation', 'ListFederations', 'GetRound', 'ListUpdates', 'GetModelVersion', 'ListModelVersions', 'GetGlobalWeights', 'VerifyModelHash', 'ListTimeline', 'ListConsortiumTimeline', 'GetKeyHistory', 'ListDataProfiles']);
+const EVALUATE = new Set(['GetConsortium', 'GetRoleChange', 'GetFederation', 'ListFederations', 'GetRound', 'ListUpdates', 'GetModelVersion', 'ListModelVersions', 'GetGlobalWeights', 'VerifyModelHash', 'ListTimeline', 'ListConsortiumTimeline', 'GetKeyHistory', 'ListDataProfiles', 'GetModelSelection', 'GetCoalitionPlan', 'GetUpdateWeights', 'ListUtilities', 'GetContributions', 'ListContributions', 'GetRewardBalances']);
 
 test('fabric-contract-api finds every catalogued transaction, with the right submit/evaluate tag and nothing else', () => {
   const { metadata } = loadChaincode();

@@ -2,8 +2,9 @@ import { AuditContract } from './contracts/audit-contract';
 import { DataContract } from './contracts/data-contract';
 import { ConsortiumContract } from './contracts/consortium-contract';
 import { FederationContract } from './contracts/federation-contract';
+import { IncentiveContract } from './contracts/incentive-contract';
 import { ModelContract } from './contracts/model-contract';
 import { RoundContract } from './contracts/round-contract';
 
 /** The contracts fabric-contract-api loads from `main` (dist/index.js); the first is the default. */
-export const contracts = [ConsortiumContract, FederationContract, RoundContract, ModelContract, AuditContract, DataContract];
+export const contracts = [ConsortiumContract, FederationContract, RoundContract, ModelContract, AuditContract, DataContract, IncentiveContract];

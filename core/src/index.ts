@@ -38,4 +38,8 @@ export { MedianStrategy } from './aggregation/median';
 export { TrimmedMeanStrategy } from './aggregation/trimmed-mean';
 export { KrumStrategy, krumScores } from './aggregation/krum';
 export { NormBoundingStrategy } from './aggregation/norm-bounding';
+export { AdaptiveNormBoundingStrategy, MAX_ADAPTIVE_NORM_MULTIPLIER } from './aggregation/adaptive-norm-bounding';
+export { CosineFilterStrategy } from './aggregation/cosine-filter';
 export { createStrategy, validateStrategyConfig } from './aggregation/create-strategy';
+export * from './contribution';
+export * from './selection/model-selection';

@@ -1,3 +1,4 @@
+import type { IncentiveLedgerApi } from './contribution/incentive-ledger-api';
 import type {
   AuditEntry,
   Consortium,
@@ -32,6 +33,7 @@ export const CONTRACT = {
   model: 'model',
   audit: 'audit',
   data: 'data',
+  incentive: 'incentive',
 } as const;
 
 /** Transaction names per contract. Arguments are strings; objects are passed as JSON text. */
@@ -61,6 +63,7 @@ export const TX = {
   model: {
     GetModelVersion: 'GetModelVersion', // (federationId, version) → ModelVersion
     ListModelVersions: 'ListModelVersions', // (federationId) → ModelVersion[]
+    GetModelSelection: 'GetModelSelection', // (federationId, metric: accuracy|auc|loss) → ModelSelection (consortium validation score per version, best round)
     GetGlobalWeights: 'GetGlobalWeights', // (federationId, version) → base64 of encoded weights; participants only
     ApproveModel: 'ApproveModel', // (federationId, version) → ModelVersion; participant org admin
     RecordPrediction: 'RecordPrediction', // (federationId, version, inputHash, outputHash, count) → PredictionReceipt
@@ -75,6 +78,16 @@ export const TX = {
     ListTimeline: 'ListTimeline', // (federationId, pageSize, bookmark) → Page<AuditEntry>
     ListConsortiumTimeline: 'ListConsortiumTimeline', // (pageSize, bookmark) → Page<AuditEntry>
     GetKeyHistory: 'GetKeyHistory', // (objectType, attributesJson: string[]) → KeyHistoryEntry[]
+  },
+  incentive: {
+    GetCoalitionPlan: 'GetCoalitionPlan', // (federationId, round) → CoalitionPlan; the coalitions every evaluator scores
+    GetUpdateWeights: 'GetUpdateWeights', // (federationId, round, mspId) → base64 of the update; participants, incentive federations only
+    RecordUtilities: 'RecordUtilities', // (federationId, round, numSamples, utilitiesJson) → UtilityRecord; participant, once per round
+    ListUtilities: 'ListUtilities', // (federationId, round) → UtilityRecord[]
+    SettleContributions: 'SettleContributions', // (federationId, round) → ContributionReport; Shapley values, credits
+    GetContributions: 'GetContributions', // (federationId, round) → ContributionReport
+    ListContributions: 'ListContributions', // (federationId) → ContributionReport[] (the reward history)
+    GetRewardBalances: 'GetRewardBalances', // (federationId) → RewardBalance[] (every participant)
   },
 } as const;
 
@@ -106,6 +119,8 @@ export const EVENT = {
   PredictionRecorded: 'PredictionRecorded',
   DataProfileRecorded: 'DataProfileRecorded',
   TrainingFailed: 'TrainingFailed',
+  UtilitiesRecorded: 'UtilitiesRecorded',
+  ContributionsSettled: 'ContributionsSettled',
 } as const;
 export type EventName = (typeof EVENT)[keyof typeof EVENT];
 
@@ -159,7 +174,7 @@ export interface RecordPredictionInput {
  * gateway's ledger client and in process (real contract classes, in-memory stub) for API tests.
  * Methods reject with a `FedLedgerError` carrying the chaincode's stable code.
  */
-export interface LedgerApi {
+export interface LedgerApi extends IncentiveLedgerApi {
   initConsortium(members: ConsortiumMember[]): Promise<Consortium>;
   getConsortium(): Promise<Consortium>;
   proposeRoleChange(mspId: MspId, role: OrgRole): Promise<RoleChangeProposal>;

@@ -5,6 +5,7 @@
 
 import type { Imputation } from './schema/data-profile';
 import type { DataSchema } from './schema/data-schema';
+import type { IncentivesConfig } from './contribution/types';
 
 /** A Fabric MSP id such as `Org1MSP`. */
 export type MspId = string;
@@ -47,6 +48,13 @@ export interface StrategyConfig {
   /** Strategy-specific numbers: `serverLearningRate`, `momentum`, `beta1`, `beta2`, `tau`, `beta` (trim fraction), `f` (Byzantine count), `m` (Multi-Krum selection). */
   params?: Record<string, number>;
   normBound?: number;
+  /**
+   * Adaptive norm bounding: clip each update's distance from the previous global model to this
+   * multiple of the round's median distance (excludes `normBound`). See ADR 0017.
+   */
+  adaptiveNormBound?: number;
+  /** Leave out updates whose step does not agree (cosine ≤ 0) with the round's median step (ADR 0017). */
+  cosineFilter?: boolean;
 }
 
 export interface HyperParameters {
@@ -97,6 +105,11 @@ export interface FederationSpec {
    * federations of pre-encoded numeric columns.
    */
   dataSchema?: DataSchema;
+  /**
+   * Contribution scoring (Shapley values per round) and an optional reward pool; absent means none.
+   * Not available with secure aggregation, where no one sees individual updates (ADR 0018).
+   */
+  incentives?: IncentivesConfig;
 }
 
 /** Per-feature affine scaling: one `center` and one positive `scale` per feature column, in order. */

@@ -12,6 +12,7 @@ import { AllExceptionsFilter } from './errors/all-exceptions.filter';
 import { createValidationPipe } from './errors/validation.pipe';
 import { FederationsModule } from './federations/federations.module';
 import { HealthModule } from './health/health.module';
+import { IncentivesModule } from './incentives/incentives.module';
 import { LedgerConsistencyInterceptor } from './ledger/ledger-consistency.interceptor';
 import { type InjectedLedger, LedgerModule } from './ledger/ledger.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -48,6 +49,7 @@ export class AppModule {
         FederationsModule,
         RoundsModule,
         ModelsModule,
+        IncentivesModule,
         PredictionsModule,
         AuditModule,
         ParticipationModule,

@@ -18,7 +18,7 @@ import { withNetworkLock } from '@fedledger/gateway/dist/demo/network-lock';
 const FEDERATION = 'e2e-federation';
 const ROUNDS = 3;
 
-test('federation over Fabric: 3 orgs, 3 rounds, ledger hashes match every gateway’s download, accuracy improves, the auditor sees every step', { timeout: 60 * 60_000 }, async () => {
+test('federation over Fabric: 3 orgs, 3 rounds, ledger hashes match every gateway’s download, accuracy improves, the auditor sees every step, contributions and rewards are settled and identical on every peer', { timeout: 60 * 60_000 }, async () => {
   await requireFabricTools();
   await initBackend();
   await withNetworkLock(async () => {
@@ -43,7 +43,7 @@ test('federation over Fabric: 3 orgs, 3 rounds, ledger hashes match every gatewa
       }
       const outcome = await runFederation(
         hospitals,
-        { federationId: FEDERATION, datasetId: 'local', rounds: ROUNDS, modelSeed: 5, hiddenUnits: [16], hyperParameters: { epochs: 2, batchSize: 32, learningRate: 0.01 }, strategy: { name: 'fedavg' }, roundTimeoutMs: 10 * 60_000 },
+        { federationId: FEDERATION, datasetId: 'local', rounds: ROUNDS, modelSeed: 5, hiddenUnits: [16], hyperParameters: { epochs: 2, batchSize: 32, learningRate: 0.01 }, strategy: { name: 'fedavg' }, roundTimeoutMs: 10 * 60_000, incentives: { creditsPerRound: 100 } },
         data,
         () => undefined,
       );
@@ -77,6 +77,26 @@ test('federation over Fabric: 3 orgs, 3 rounds, ledger hashes match every gatewa
         assert.doesNotMatch(await gateway.metrics(), /^fedledger_ledger_conflict_retries_total\{transaction="SubmitUpdate"/m, `${gateway.mspId} had to retry a conflicting SubmitUpdate`);
       }
       await assert.rejects(auditor.downloadWeights(FEDERATION, ROUNDS), (error: unknown) => error instanceof GatewayRequestError && error.status === 403 && error.code === 'FORBIDDEN');
+
+      // Issue 13: every round scored by all three orgs and settled; each gateway reads its own org's peer, and all agree.
+      const deadline = Date.now() + 5 * 60_000;
+      while ((await auditor.listContributions(FEDERATION)).length < ROUNDS && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
+      const reports = await auditor.listContributions(FEDERATION);
+      assert.deepEqual(reports.map((r) => r.round), [1, 2, 3], 'every round settled');
+      const actions = new Map((await auditor.timeline(FEDERATION, 'auditor')).map((entry) => [entry.txId, entry.action]));
+      for (const report of reports) {
+        assert.deepEqual(report.recorders, ['Org1MSP', 'Org2MSP', 'Org3MSP']);
+        assert.equal(report.method, 'exact');
+        assert.equal(actions.get(report.txId), 'SettleContributions', `timeline lists the settlement of round ${report.round}`);
+        assert.equal(report.creditsAllocated, report.contributions.some((c) => c.shapley > 0 && c.cosineToAggregate > 0) ? 100 : 0);
+      }
+      const balances = await auditor.rewardBalances(FEDERATION);
+      for (const gateway of hospitals) {
+        assert.deepEqual(await gateway.listContributions(FEDERATION, 'scientist'), reports, `${gateway.mspId}'s peer has the same contributions`);
+        assert.deepEqual(await gateway.rewardBalances(FEDERATION, 'scientist'), balances, `${gateway.mspId}'s peer has the same balances`);
+      }
+      const earned = (msp: string): number => reports.reduce((sum, r) => sum + (r.contributions.find((c) => c.mspId === msp)?.credits ?? 0), 0);
+      assert.deepEqual(balances.map((b) => [b.mspId, b.credits]), ['Org1MSP', 'Org2MSP', 'Org3MSP'].map((msp) => [msp, earned(msp)]));
     } finally {
       await teardown.run();
     }

@@ -1,4 +1,4 @@
-import { createStrategy, decodeFlat, encodeFlat, type HyperParameters, type ServerState, type StrategyConfig } from '@fedledger/core';
+import { createStrategy, decodeFlat, encodeFlat, type ClientUpdate, type HyperParameters, type ServerState, type StrategyConfig } from '@fedledger/core';
 import { evaluate, trainLocal } from '@fedledger/gateway/dist/training/trainer';
 import type { OrgData, Scenario } from './scenario';
 
@@ -85,6 +85,13 @@ export interface FederationRunOptions {
   rounds: number;
   /** Called after every round (progress output). */
   onRound?: (outcome: RoundOutcome) => void;
+  /**
+   * Replaces what org `orgIndex` submits (attack harness): gets its honestly trained flat weights
+   * and the round's starting global model, returns the flat weights it submits instead.
+   */
+  tamper?: (orgIndex: number, round: number, trained: Float32Array, global: Float32Array) => Float32Array;
+  /** Called with every round's submitted updates, the previous global model and the aggregate (contribution scoring). */
+  onAggregate?: (round: number, updates: ClientUpdate[], previous: Float32Array, aggregate: Float32Array) => Promise<void> | void;
 }
 
 /** Seed of an org's local batch order in a round: fixed so reruns train on identical batches. */
@@ -108,17 +115,22 @@ export async function runCoordinatorFederation(options: FederationRunOptions): P
     const roundStart = performance.now();
     const trained = await trainEveryOrg(scenario, hyperParameters, round, () => global);
     const submitStart = performance.now();
-    const updates = trained.map((result, k) => ({
-      id: scenario.orgs[k]?.mspId as string,
-      numSamples: result.numSamples,
-      weights: decodeFlat(result.weights).flat,
-    }));
+    const previous = decodeFlat(global).flat;
+    const updates: ClientUpdate[] = trained.map((result, k) => {
+      const honest = decodeFlat(result.weights).flat;
+      return {
+        id: scenario.orgs[k]?.mspId as string,
+        numSamples: result.numSamples,
+        weights: options.tamper === undefined ? honest : options.tamper(k, round, honest, previous),
+      };
+    });
     const aggregateStart = performance.now();
     const aggregated = strategy.aggregate({
       updates,
-      previous: decodeFlat(global).flat,
+      previous,
       ...(serverState !== undefined ? { serverState } : {}),
     });
+    await options.onAggregate?.(round, updates, previous, aggregated.weights);
     serverState = aggregated.serverState;
     global = encodeFlat(scenario.weightShapes, aggregated.weights);
     const evaluationStart = performance.now();

@@ -28,6 +28,8 @@ describe('CreateFederation', () => {
     ['krum with fewer than 2f + 3 guaranteed updates', { strategy: { name: 'krum' }, minParticipants: 2 }],
     ['krum f = 1 with three orgs', { strategy: { name: 'krum', params: { f: 1 } }, minParticipants: 3 }],
     ['multi-krum selecting more than minParticipants', { strategy: { name: 'multi-krum', params: { m: 4 } }, minParticipants: 3 }],
+    ['trimmed mean with the default beta trimming nothing for 3 orgs', { strategy: { name: 'trimmed-mean' }, minParticipants: 3 }],
+    ['trimmed mean beta 0.2 trimming nothing when 2 updates suffice', { strategy: { name: 'trimmed-mean', params: { beta: 0.2 } }, minParticipants: 2 }],
   ];
   for (const [name, change] of invalidSpecs) {
     test(`INVALID_ARGUMENT: ${name}`, async () => {
@@ -62,6 +64,17 @@ describe('CreateFederation', () => {
     const { admin } = await sampleConsortium();
     const federation = await admin.org1.createFederation(sampleSpec({ strategy: { name: 'multi-krum', params: { m: 3 } }, minParticipants: 3 }), sampleWeights(0));
     assert.deepEqual(federation.strategy, { name: 'multi-krum', params: { m: 3 } });
+  });
+
+  test('trimmed mean that would trim nothing: refused naming beta and the smallest beta that trims, nothing stored', async () => {
+    const { world, admin } = await sampleConsortium();
+    const spec = sampleSpec({ strategy: { name: 'trimmed-mean' }, minParticipants: 3 });
+    const error = await expectRejection(world, 'INVALID_ARGUMENT', () => admin.org1.createFederation(spec, sampleWeights(0)));
+    assert.match(error.message, /spec\.strategy\.params\.beta = 0\.1 \(default\) trims ⌊β·3⌋ = 0 updates/);
+    assert.match(error.message, /at least 0\.3333/);
+    await expectRejection(world, 'NOT_FOUND', () => admin.org1.getFederation(spec.id));
+    const accepted = await admin.org1.createFederation(sampleSpec({ strategy: { name: 'trimmed-mean', params: { beta: 0.34 } }, minParticipants: 3 }), sampleWeights(0));
+    assert.deepEqual(accepted.strategy, { name: 'trimmed-mean', params: { beta: 0.34 } });
   });
 
   test('INVALID_ARGUMENT when the topology is not JSON object text (even with a matching hash)', async () => {

@@ -33,6 +33,7 @@ import { parseId, parseJson, parsePageSize, parseText } from '../validation/argu
 import { FieldReader } from '../validation/field-reader';
 import { participantProfiles, requireDataProfile } from './data-contract';
 import { SPEC_LIMITS, readFederationSpec } from '../validation/federation-spec';
+import { checkTrimmedMeanTrims } from '../validation/strategy-safety';
 
 /** Federations (training jobs): creation with the initial model, invitations, start, cancellation. */
 @Info({ title: 'fedledger federation', description: 'Federated training jobs' })
@@ -53,6 +54,7 @@ export class FederationContract extends FedLedgerContract {
       throw new FedLedgerError('INVALID_ARGUMENT', 'spec.featureScaling must be absent with a dataSchema: it is computed at start from the participants\' data profiles');
     }
     checkStrategyCanAggregate(spec);
+    checkTrimmedMeanTrims(spec);
     const { caller, consortium } = await requireWriterAdmin(ctx, 'CreateFederation');
     checkTopologyHash(spec);
     checkInvitations(spec, caller.mspId, memberOrgs(consortium));

@@ -1,4 +1,4 @@
-import { CONTRACT, EVENT, FedLedgerError, canonicalJson, type ModelVerification, type PredictionReceipt } from '@fedledger/core';
+import { CONTRACT, EVENT, FedLedgerError, canonicalJson, parseSelectionMetric, selectModel, type ModelVerification, type PredictionReceipt } from '@fedledger/core';
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { FedLedgerContext, FedLedgerContract } from '../ledger/fedledger-context';
 import { requireReader, requireWriter, requireWriterAdmin } from '../access/consortium-guard';
@@ -44,6 +44,27 @@ export class ModelContract extends FedLedgerContract {
       versions.push(await loadModelVersion(ctx, federation, record.version));
     }
     return canonicalJson(versions);
+  }
+
+  /**
+   * The consortium-level validation score of every version (sample-weighted over the orgs'
+   * RecordEvaluation metrics) and the best round so far, computed from the evaluation keys on the
+   * ledger at read time: a stored running best would be written by every RecordEvaluation and make
+   * concurrent evaluations conflict (ADR 0004). Any version, the best included, can be approved.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async GetModelSelection(ctx: FedLedgerContext, federationId: string, metric: string): Promise<string> {
+    const id = parseId(federationId, 'federationId');
+    const selectionMetric = parseSelectionMetric(metric);
+    await requireReader(ctx);
+    const federation = await loadFederation(ctx, id);
+    const records = await listRecords(ctx, modelVersionRecord, KEY.modelVersion, [id]);
+    const versions = [];
+    for (const record of records) {
+      versions.push(await loadModelVersion(ctx, federation, record.version));
+    }
+    return canonicalJson(selectModel(id, federation.participants.length, versions, selectionMetric));
   }
 
   /** Base64 of a version's encoded weights; only the federation's participant orgs may read them. */

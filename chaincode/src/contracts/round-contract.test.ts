@@ -253,7 +253,7 @@ describe('determinism', () => {
     const results: string[] = [];
     for (const order of [['org1', 'org2', 'org3'], ['org3', 'org1', 'org2']] as const) {
       const c = await sampleConsortium();
-      await c.admin.org1.createFederation(sampleSpec({ minParticipants: 3, strategy: { name: 'trimmed-mean', params: { beta: 0.2 } } }), sampleWeights(0));
+      await c.admin.org1.createFederation(sampleSpec({ minParticipants: 3, strategy: { name: 'trimmed-mean', params: { beta: 0.34 } } }), sampleWeights(0));
       await c.admin.org2.acceptInvitation(FED);
       await c.admin.org3.acceptInvitation(FED);
       await c.admin.org1.startFederation(FED);

@@ -22,6 +22,9 @@ export const KEY = {
   trainingFailure: 'fl.trainingFailure',
   auditFederation: 'fl.audit.federation',
   auditConsortium: 'fl.audit.consortium',
+  utilities: 'fl.utilities',
+  contributionReport: 'fl.contributions',
+  rewardBalance: 'fl.rewardBalance',
   // Private collection (member orgs only).
   globalWeights: 'fl.weights.global',
   updateWeights: 'fl.weights.update',
@@ -46,6 +49,9 @@ export const PUBLIC_KEY_TYPES: readonly KeyType[] = [
   KEY.modelHashVersion,
   KEY.dataProfile,
   KEY.trainingFailure,
+  KEY.utilities,
+  KEY.contributionReport,
+  KEY.rewardBalance,
 ];
 
 /** Fixed-width decimal for rounds, versions and chunk indexes (≤ 999999). */

@@ -3,7 +3,13 @@ import {
   TRANSIENT,
   TX,
   type AuditEntry,
+  type CoalitionPlan,
   type Consortium,
+  type ContributionReport,
+  type ModelSelection,
+  type RewardBalance,
+  type SelectionMetric,
+  type UtilityRecord,
   type ConsortiumMember,
   type DataProfile,
   type DataProfileInput,
@@ -142,6 +148,39 @@ export class InProcessLedger implements LedgerApi {
   }
   reportTrainingFailure(federationId: string, round: number, reason: string): Promise<TrainingFailure> {
     return this.#submit(CONTRACT.data, TX.data.ReportTrainingFailure, [federationId, String(round), reason]);
+  }
+  getModelSelection(federationId: string, metric: SelectionMetric): Promise<ModelSelection> {
+    return this.#evaluate(CONTRACT.model, TX.model.GetModelSelection, [federationId, metric]);
+  }
+  getCoalitionPlan(federationId: string, round: number): Promise<CoalitionPlan> {
+    return this.#evaluate(CONTRACT.incentive, TX.incentive.GetCoalitionPlan, [federationId, String(round)]);
+  }
+  async getUpdateWeights(federationId: string, round: number, mspId: string): Promise<Uint8Array> {
+    const base64 = await this.#world.invoke(this.identity, {
+      contract: CONTRACT.incentive,
+      fcn: TX.incentive.GetUpdateWeights,
+      params: [federationId, String(round), mspId],
+      mode: 'evaluate',
+    });
+    return new Uint8Array(Buffer.from(base64, 'base64'));
+  }
+  recordUtilities(federationId: string, round: number, numSamples: number, utilities: Record<string, number>): Promise<UtilityRecord> {
+    return this.#submit(CONTRACT.incentive, TX.incentive.RecordUtilities, [federationId, String(round), String(numSamples), JSON.stringify(utilities)]);
+  }
+  listUtilities(federationId: string, round: number): Promise<UtilityRecord[]> {
+    return this.#evaluate(CONTRACT.incentive, TX.incentive.ListUtilities, [federationId, String(round)]);
+  }
+  settleContributions(federationId: string, round: number): Promise<ContributionReport> {
+    return this.#submit(CONTRACT.incentive, TX.incentive.SettleContributions, [federationId, String(round)]);
+  }
+  getContributions(federationId: string, round: number): Promise<ContributionReport> {
+    return this.#evaluate(CONTRACT.incentive, TX.incentive.GetContributions, [federationId, String(round)]);
+  }
+  listContributions(federationId: string): Promise<ContributionReport[]> {
+    return this.#evaluate(CONTRACT.incentive, TX.incentive.ListContributions, [federationId]);
+  }
+  getRewardBalances(federationId: string): Promise<RewardBalance[]> {
+    return this.#evaluate(CONTRACT.incentive, TX.incentive.GetRewardBalances, [federationId]);
   }
 
   #submit<T>(contract: string, fcn: string, params: string[], transient?: Record<string, Uint8Array>): Promise<T> {

@@ -2,6 +2,7 @@ import type { FederationSpec } from '@fedledger/core';
 import { ID_PATTERN, MAX_COUNTER, MSP_ID_PATTERN } from './arguments';
 import { readDataSchema } from './data-schema';
 import { readFeatureScaling } from './feature-scaling';
+import { readIncentives } from './incentives';
 import type { FieldReader } from './field-reader';
 import { readStrategyConfig } from './strategy-config';
 
@@ -59,6 +60,8 @@ export function readFederationSpec(r: FieldReader): FederationSpec {
   if (featureScaling !== undefined) spec.featureScaling = featureScaling;
   const dataSchema = readDataSchema(r, spec);
   if (dataSchema !== undefined) spec.dataSchema = dataSchema;
+  const incentives = readIncentives(r);
+  if (incentives !== undefined) spec.incentives = incentives;
   if (spec.featureColumns.includes(spec.labelColumn)) {
     r.fail('labelColumn', `must not also be a feature column (${JSON.stringify(spec.labelColumn)})`);
   }

@@ -1,5 +1,7 @@
 import { FedLedgerError } from '../errors';
 import { STRATEGY_NAMES, type StrategyConfig, type StrategyName } from '../types';
+import { AdaptiveNormBoundingStrategy, assertAdaptiveNormBound } from './adaptive-norm-bounding';
+import { CosineFilterStrategy } from './cosine-filter';
 import { FedAdamStrategy } from './fedadam';
 import { FedAvgStrategy } from './fedavg';
 import { FedAvgMStrategy } from './fedavgm';
@@ -10,7 +12,7 @@ import type { AggregationStrategy } from './strategy';
 import { validateStrategyParams } from './strategy-params';
 import { TrimmedMeanStrategy } from './trimmed-mean';
 
-const CONFIG_FIELDS: ReadonlySet<string> = new Set(['name', 'params', 'normBound']);
+const CONFIG_FIELDS: ReadonlySet<string> = new Set(['name', 'params', 'normBound', 'adaptiveNormBound', 'cosineFilter']);
 const KNOWN_NAMES: ReadonlySet<string> = new Set(STRATEGY_NAMES);
 
 /**
@@ -25,10 +27,10 @@ export function validateStrategyConfig(config: unknown): StrategyConfig {
   const record = config as Record<string, unknown>;
   for (const key of Object.keys(record).sort()) {
     if (!CONFIG_FIELDS.has(key)) {
-      throw new FedLedgerError('INVALID_ARGUMENT', `strategy.${key} is not a known field (name, params, normBound)`);
+      throw new FedLedgerError('INVALID_ARGUMENT', `strategy.${key} is not a known field (name, params, normBound, adaptiveNormBound, cosineFilter)`);
     }
   }
-  const { name, params, normBound } = record;
+  const { name, params, normBound, adaptiveNormBound, cosineFilter } = record;
   if (typeof name !== 'string' || !KNOWN_NAMES.has(name)) {
     throw new FedLedgerError(
       'INVALID_ARGUMENT',
@@ -47,15 +49,36 @@ export function validateStrategyConfig(config: unknown): StrategyConfig {
     assertNormBound(normBound);
     clean.normBound = normBound;
   }
+  if (adaptiveNormBound !== undefined) {
+    assertAdaptiveNormBound(adaptiveNormBound);
+    if (clean.normBound !== undefined) {
+      throw new FedLedgerError('INVALID_ARGUMENT', 'strategy.normBound and strategy.adaptiveNormBound exclude each other; give one bound');
+    }
+    clean.adaptiveNormBound = adaptiveNormBound;
+  }
+  if (cosineFilter !== undefined) {
+    if (typeof cosineFilter !== 'boolean') {
+      throw new FedLedgerError('INVALID_ARGUMENT', `strategy.cosineFilter must be true or false, got ${String(cosineFilter)}`);
+    }
+    // false is the same as absent; only true is stored, so one config has one spelling.
+    if (cosineFilter) clean.cosineFilter = true;
+  }
   return clean;
 }
 
-/** Builds the strategy a (validated here again) config describes, wrapped in norm bounding when `normBound` is set. */
+/** Builds the strategy a (validated here again) config describes, wrapped in norm bounding when `normBound` or `adaptiveNormBound` is set. */
 export function createStrategy(config: StrategyConfig): AggregationStrategy {
   const valid = validateStrategyConfig(config);
   const params = valid.params ?? {};
   const inner = createUnbounded(valid.name, params);
-  return valid.normBound === undefined ? inner : new NormBoundingStrategy(inner, valid.normBound);
+  const bounded =
+    valid.adaptiveNormBound !== undefined
+      ? new AdaptiveNormBoundingStrategy(inner, valid.adaptiveNormBound)
+      : valid.normBound === undefined
+        ? inner
+        : new NormBoundingStrategy(inner, valid.normBound);
+  // The filter sees the raw updates (their directions), then the survivors are clipped and aggregated.
+  return valid.cosineFilter === true ? new CosineFilterStrategy(bounded) : bounded;
 }
 
 function createUnbounded(name: StrategyName, params: Record<string, number>): AggregationStrategy {

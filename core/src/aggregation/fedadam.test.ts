@@ -31,13 +31,13 @@ test('FedAdam round 2 uses the carried moments', () => {
   assert.deepEqual(moving.weights, f32(3 + 6 / (Math.sqrt(10) + 0.5)));
 });
 
-test('FedAdam defaults: η = 0.01, β₁ = 0.9, β₂ = 0.99, τ = 1e-3', () => {
+test('FedAdam defaults: η = 0.1 (chosen by the server-lr bench, ADR 0017), β₁ = 0.9, β₂ = 0.99, τ = 1e-3', () => {
   const strategy = new FedAdamStrategy();
   assert.deepEqual(strategy.config, { name: 'fedadam' });
   const result = strategy.aggregate({ updates: [update('a', 1, [1])], previous: f32(0) });
   const m = 0.1;
   const v = 0.99 * 1e-6 + 0.01;
-  assert.deepEqual(result.weights, f32((0.01 * m) / (Math.sqrt(v) + 1e-3)));
+  assert.deepEqual(result.weights, f32((0.1 * m) / (Math.sqrt(v) + 1e-3)));
   assert.deepEqual(result.serverState, { m: f32(m), v: f32(v) });
 });
 

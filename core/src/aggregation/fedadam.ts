@@ -17,7 +17,7 @@ export const FEDADAM_V_STATE = 'v';
  * correction, with m₋₁ = 0 and v₋₁ = τ² as in Algorithm 2 of
  * Reddi, Charles, Zaheer, Garrett, Rush, Konečný, Kumar, McMahan, "Adaptive Federated
  * Optimization", ICLR 2021.
- * Params: `serverLearningRate` η (0.01), `beta1` (0.9), `beta2` (0.99), `tau` (1e-3); state: `m`, `v`.
+ * Params: `serverLearningRate` η (0.1, measured: docs/performance.md §3b), `beta1` (0.9), `beta2` (0.99), `tau` (1e-3); state: `m`, `v`.
  * Only `+ − × ÷ √` are used, so every peer computes identical bits.
  */
 export class FedAdamStrategy implements AggregationStrategy {

@@ -47,6 +47,15 @@ const ROUTES: Route[] = [
   { method: 'get', path: '/federations/f1/models/0/bundle', roles: ['admin', 'scientist'] },
   { method: 'post', path: '/federations/f1/models/0/approve', roles: ['admin'] },
   { method: 'post', path: '/federations/f1/models/0/predictions', roles: ['admin', 'scientist'] },
+  { method: 'get', path: '/federations/f1/model-selection', roles: ALL },
+  { method: 'get', path: '/federations/f1/rounds/1/coalitions', roles: ALL },
+  { method: 'get', path: '/federations/f1/rounds/1/utilities', roles: ALL },
+  { method: 'post', path: '/federations/f1/rounds/1/utilities', roles: ['admin', 'scientist'] },
+  { method: 'post', path: '/federations/f1/rounds/1/utilities/score', roles: ['admin', 'scientist'] },
+  { method: 'post', path: '/federations/f1/rounds/1/contributions', roles: ['admin', 'scientist'] },
+  { method: 'get', path: '/federations/f1/rounds/1/contributions', roles: ALL },
+  { method: 'get', path: '/federations/f1/contributions', roles: ALL },
+  { method: 'get', path: '/federations/f1/rewards', roles: ALL },
   { method: 'post', path: '/models/verify', roles: ALL },
   { method: 'post', path: '/models/verify/file', roles: ALL },
   { method: 'get', path: '/audit/federations/f1/timeline', roles: ['admin', 'auditor'] },
@@ -79,7 +88,7 @@ describe('authentication and role matrix', () => {
         checked += 1;
       }
     }
-    assert.equal(checked, 34);
+    assert.equal(checked, 37);
   });
 
   it('lets admitted roles past the guard (the answer comes from validation or the ledger, never 401/403)', async () => {

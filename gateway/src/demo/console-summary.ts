@@ -16,6 +16,7 @@ export function formatSummaryTable(summary: DemoSummary): string {
     ),
     '',
     `  federated (final)   ${pct(summary.finalAccuracy)}`,
+    `  federated (selected: round ${summary.selectedRound}, the consortium's best validation accuracy) ${pct(summary.selectedAccuracy)}`,
     `  centralized         ${pct(summary.centralizedAccuracy)}   (pooled data, comparison only)`,
     ...Object.entries(summary.localOnlyAccuracy).map(([m, accuracy]) => `  local-only ${m.padEnd(9)}${pct(accuracy)}`),
     `  goal (≤ ${(summary.goal.maxGapToCentralized * 100).toFixed(0)} points below centralized, above best local-only): ${summary.goal.met ? 'MET' : 'NOT MET'}` +

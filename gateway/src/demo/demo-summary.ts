@@ -17,6 +17,10 @@ export interface DemoSummary {
   rounds: number;
   /** Accuracy of the last global model through the federation's input scaling (without one: mean over the hospitals' own scalings). */
   finalAccuracy: number;
+  /** The round the consortium's model selection picked (best sample-weighted validation accuracy; ADR 0017): the model to deploy. */
+  selectedRound: number;
+  /** Held-out accuracy of the selected round's model; the goal is judged on it. */
+  selectedAccuracy: number;
   centralizedAccuracy: number;
   localOnlyAccuracy: Record<string, number>;
   finalModelHash: string;

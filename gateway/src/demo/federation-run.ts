@@ -22,6 +22,8 @@ export interface FederationSettings {
   roundDeadlineSeconds?: number;
   /** Runs after every org accepted and before the federation starts (the fault tests cut a link here). */
   beforeStart?: () => Promise<void>;
+  /** Contribution scoring and reward pool (ADR 0018); absent: none. */
+  incentives?: { creditsPerRound?: number };
 }
 
 export interface RoundResult {
@@ -79,6 +81,7 @@ export async function runFederation(hospitals: GatewayClient[], settings: Federa
     minParticipants: settings.minParticipants ?? hospitals.length,
     roundDeadlineSeconds: settings.roundDeadlineSeconds ?? 3600,
     rounds: settings.rounds,
+    ...(settings.incentives !== undefined ? { incentives: settings.incentives } : {}),
   });
   log(`${creator.mspId} created federation "${federationId}" (mlp ${settings.hiddenUnits.join('-')}, ${settings.strategy.name}, ${settings.rounds} rounds) inviting ${invited.map((g) => g.mspId).join(', ')}`);
   for (const gateway of invited) {
@@ -133,7 +136,7 @@ async function watchRounds(
       const contributors = version.contributors.map((c) => `${c.mspId}×${c.weight.toFixed(2)}`).join(' ');
       log(
         `round ${result.round}/${settings.rounds} aggregated in ${result.seconds.toFixed(1)}s → global accuracy ${pct(score.accuracy)}` +
-          `${score.byHospital ? ` (per hospital ${score.byHospital.map((s) => pct(s.accuracy)).join(' / ')})` : ''}, model ${version.modelHash.slice(0, 12)}…, FedAvg weights ${contributors}`,
+          `${score.byHospital ? ` (per hospital ${score.byHospital.map((s) => pct(s.accuracy)).join(' / ')})` : ''}, model ${version.modelHash.slice(0, 12)}…, update weights ${contributors}`,
       );
     }
     const current = await observer.getFederation(federation.id);

@@ -88,6 +88,16 @@ export interface HealthInfo {
 /** Bounds every request so a hung gateway fails the demo instead of stalling it. */
 const REQUEST_TIMEOUT_MS = 120_000;
 
+/** A settled round as the gateway reports it (ContributionReportDto). */
+export interface ContributionReportInfo {
+  round: number;
+  method: string;
+  recorders: string[];
+  contributions: Array<{ mspId: string; shapley: number; credits: number; numSamples: number; updateNorm: number; cosineToAggregate: number }>;
+  creditsAllocated: number;
+  txId: string;
+}
+
 /**
  * A thin typed client of one gateway's REST API (global `fetch`). Non-2xx answers and unreachable
  * gateways become a {@link GatewayRequestError} carrying the gateway's stable error code.
@@ -137,6 +147,18 @@ export class GatewayClient {
   }
   listModels(federationId: string, role: KeyRole = 'scientist'): Promise<ModelVersionInfo[]> {
     return this.#json('GET', `/federations/${enc(federationId)}/models`, role);
+  }
+  /** The consortium's validation score per version and its best round (GET …/model-selection). */
+  getModelSelection(federationId: string, metric: 'accuracy' | 'loss' | 'auc' = 'accuracy', role: KeyRole = 'auditor'): Promise<{ best?: { version: number; value: number }; versions: Array<{ version: number; value: number }> }> {
+    return this.#json('GET', `/federations/${enc(federationId)}/model-selection?metric=${metric}`, role);
+  }
+  /** Every settled round's contributions, oldest first (GET …/contributions). */
+  listContributions(federationId: string, role: KeyRole = 'auditor'): Promise<ContributionReportInfo[]> {
+    return this.#json('GET', `/federations/${enc(federationId)}/contributions`, role);
+  }
+  /** Every participant's credits (GET …/rewards). */
+  rewardBalances(federationId: string, role: KeyRole = 'auditor'): Promise<Array<{ mspId: string; credits: number; rounds: number[] }>> {
+    return this.#json('GET', `/federations/${enc(federationId)}/rewards`, role);
   }
   listUpdates(federationId: string, round: number, role: KeyRole = 'auditor'): Promise<UpdateInfo[]> {
     return this.#json('GET', `/federations/${enc(federationId)}/rounds/${round}/updates`, role);

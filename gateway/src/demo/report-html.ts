@@ -26,6 +26,7 @@ ${ledgerBanner}
 Every accuracy below is on the same pooled held-out set of ${summary.dataset.heldOutRows} patients.</p>
 <table>
 <tr><th>Federated (final global model)</th><td class="num">${pct(summary.finalAccuracy)}</td></tr>
+<tr><th>Federated (round ${summary.selectedRound}, selected by the consortium’s validation accuracy; the goal is judged on it)</th><td class="num">${pct(summary.selectedAccuracy)}</td></tr>
 <tr><th>Centralized (pooled data, comparison only)</th><td class="num">${pct(summary.centralizedAccuracy)}</td></tr>
 ${hospitals.map((m) => `<tr><th>Local-only ${esc(m)}</th><td class="num">${pct(summary.localOnlyAccuracy[m] ?? NaN)}</td></tr>`).join('\n')}
 <tr><th>Goal: at most ${points(goal.maxGapToCentralized)} points below centralized and above the best local-only</th><td class="${goal.met ? 'ok' : 'warn'}">${goal.met ? 'met' : 'NOT met'} (${points(goal.gapToCentralized)} points below centralized, best local-only ${pct(goal.bestLocalOnly)})</td></tr>
@@ -46,7 +47,7 @@ ${summary.roundAccuracy
   .join('\n')}
 </table>
 <h2>Model lineage (from the auditor's gateway)</h2>
-<table><tr><th>version</th><th>model hash</th><th>parent hash</th><th>contributors (FedAvg weight, samples)</th><th>hospitals' own validation accuracy</th></tr>
+<table><tr><th>version</th><th>model hash</th><th>parent hash</th><th>contributors (weight in the aggregate, samples)</th><th>hospitals' own validation accuracy</th></tr>
 ${summary.audit.lineage
   .map(
     (v) =>

@@ -6,7 +6,13 @@ import {
   TX,
   canonicalJson,
   type AuditEntry,
+  type CoalitionPlan,
   type Consortium,
+  type ContributionReport,
+  type ModelSelection,
+  type RewardBalance,
+  type SelectionMetric,
+  type UtilityRecord,
   type ConsortiumMember,
   type DataProfile,
   type DataProfileInput,
@@ -62,6 +68,7 @@ export class FabricLedgerClient implements LedgerApi {
       model: network.getContract(chaincodeName, CONTRACT.model),
       audit: network.getContract(chaincodeName, CONTRACT.audit),
       data: network.getContract(chaincodeName, CONTRACT.data),
+      incentive: network.getContract(chaincodeName, CONTRACT.incentive),
     };
     this.#retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.#isOpen = options.isOpen ?? (() => true);
@@ -164,6 +171,34 @@ export class FabricLedgerClient implements LedgerApi {
   }
   reportTrainingFailure(federationId: string, round: number, reason: string): Promise<TrainingFailure> {
     return this.#submit('data', TX.data.ReportTrainingFailure, [federationId, String(round), reason]);
+  }
+  getModelSelection(federationId: string, metric: SelectionMetric): Promise<ModelSelection> {
+    return this.#evaluate('model', TX.model.GetModelSelection, [federationId, metric]);
+  }
+  getCoalitionPlan(federationId: string, round: number): Promise<CoalitionPlan> {
+    return this.#evaluate('incentive', TX.incentive.GetCoalitionPlan, [federationId, String(round)]);
+  }
+  async getUpdateWeights(federationId: string, round: number, mspId: string): Promise<Uint8Array> {
+    const bytes = await this.#call(() => this.#contracts.incentive.evaluate(TX.incentive.GetUpdateWeights, { arguments: [federationId, String(round), mspId] }));
+    return decodeBase64Result(bytes, TX.incentive.GetUpdateWeights);
+  }
+  recordUtilities(federationId: string, round: number, numSamples: number, utilities: Record<string, number>): Promise<UtilityRecord> {
+    return this.#submit('incentive', TX.incentive.RecordUtilities, [federationId, String(round), String(numSamples), canonicalJson(utilities)]);
+  }
+  listUtilities(federationId: string, round: number): Promise<UtilityRecord[]> {
+    return this.#evaluate('incentive', TX.incentive.ListUtilities, [federationId, String(round)]);
+  }
+  settleContributions(federationId: string, round: number): Promise<ContributionReport> {
+    return this.#submit('incentive', TX.incentive.SettleContributions, [federationId, String(round)]);
+  }
+  getContributions(federationId: string, round: number): Promise<ContributionReport> {
+    return this.#evaluate('incentive', TX.incentive.GetContributions, [federationId, String(round)]);
+  }
+  listContributions(federationId: string): Promise<ContributionReport[]> {
+    return this.#evaluate('incentive', TX.incentive.ListContributions, [federationId]);
+  }
+  getRewardBalances(federationId: string): Promise<RewardBalance[]> {
+    return this.#evaluate('incentive', TX.incentive.GetRewardBalances, [federationId]);
   }
 
   async #evaluate<T>(contract: ContractName, transaction: string, args: string[]): Promise<T> {

@@ -61,6 +61,7 @@ export class FederationsService {
     if (dto.maxUpdateBytes !== undefined) spec.maxUpdateBytes = dto.maxUpdateBytes;
     if (featureScaling !== undefined) spec.featureScaling = featureScaling;
     if (data.dataSchema !== undefined) spec.dataSchema = data.dataSchema;
+    if (dto.incentives !== undefined) spec.incentives = { ...dto.incentives };
     const ledger = this.ledger.ledgerFor(principal.role);
     const federation = await ledger.createFederation(spec, initialWeights);
     await this.dataBinding.completeCreate(ledger, federation, dto.datasetId, data.profile);

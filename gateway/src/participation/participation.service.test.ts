@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { Logger } from '@nestjs/common';
 import { EVENT, FedLedgerError, type LedgerApi, type LedgerEvent, type LedgerEventSource } from '@fedledger/core';
+import type { CoalitionScoringService } from '../incentives/coalition-scoring.service';
 import type { DatasetBindingsStore } from '../bindings/dataset-bindings.store';
 import type { GatewayConfig } from '../config/gateway-config';
 import type { LedgerProvider } from '../ledger/ledger.tokens';
@@ -24,7 +25,7 @@ function service(getFederation: () => Promise<never>, listen: LedgerEventSource[
   const bindings = { get: () => 'local' } as unknown as DatasetBindingsStore;
   const metrics = new MetricsService();
   const config = { mspId: 'Org1MSP', participation: true } as GatewayConfig;
-  const participation = new ParticipationService(config, provider, { listen }, bindings, {} as TrainingService, {} as ModelWeightsService, metrics);
+  const participation = new ParticipationService(config, provider, { listen }, bindings, {} as TrainingService, {} as ModelWeightsService, metrics, {} as CoalitionScoringService);
   return { participation, metrics };
 }
 

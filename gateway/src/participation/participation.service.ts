@@ -14,6 +14,7 @@ import {
   type UpdateSubmittedPayload,
 } from '@fedledger/core';
 import { DatasetBindingsStore } from '../bindings/dataset-bindings.store';
+import { CoalitionScoringService } from '../incentives/coalition-scoring.service';
 import { ShuttingDownError } from '../common/shutting-down.error';
 import type { GatewayConfig } from '../config/gateway-config';
 import { GATEWAY_CONFIG } from '../config/config.tokens';
@@ -102,6 +103,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
     private readonly training: TrainingService,
     private readonly weights: ModelWeightsService,
     private readonly metrics: MetricsService,
+    private readonly scoring: CoalitionScoringService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -267,10 +269,16 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
           // Off the critical path: the evaluation (and its RecordEvaluation commit) runs while the
           // next round trains; only the training and submit decide when the next round closes.
           this.#evaluateInBackground(payload.federationId, payload.version);
+          this.#scoreContributionsInBackground(payload.federationId, payload.round);
           if (payload.nextRound !== null) {
             if (typeof payload.deadline === 'string') this.#scheduleDeadline(payload.federationId, payload.nextRound, payload.deadline);
             await this.#participate(payload.federationId, payload.nextRound, receivedAt);
           }
+          break;
+        }
+        case EVENT.UtilitiesRecorded: {
+          const payload = event.payload as unknown as { federationId: string; round: number };
+          this.#inBackground('contribution settlement', payload.federationId, () => this.scoring.settleIfComplete(payload.federationId, payload.round));
           break;
         }
         default:
@@ -435,6 +443,22 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
       if (isFedLedgerError(error) && (error.code === 'ALREADY_EXISTS' || error.code === 'ROUND_NOT_OPEN' || error.code === 'FAILED_PRECONDITION')) return;
       throw error;
     }
+  }
+
+  /** Contribution scoring (ADR 0018) beside the next round's training, for federations with incentives and a bound dataset. */
+  #scoreContributionsInBackground(federationId: string, round: number): void {
+    this.#inBackground('contribution scoring', federationId, async () => {
+      const context = await this.#participation(federationId);
+      if (context === undefined || context.federation.incentives === undefined) return;
+      await this.scoring.scoreRound(federationId, round, context.datasetId);
+      await this.scoring.settleIfComplete(federationId, round);
+    });
+  }
+
+  #inBackground(step: string, federationId: string, work: () => Promise<void>): void {
+    const running = work().catch((error: unknown) => this.#logFailure(step, federationId, error));
+    this.#evaluations.add(running);
+    void running.finally(() => this.#evaluations.delete(running));
   }
 
   #evaluateInBackground(federationId: string, versionNumber: number): void {

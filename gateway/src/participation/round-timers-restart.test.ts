@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, before, describe, it, mock } from 'node:test';
 import { Logger } from '@nestjs/common';
 import { EVENT, type Federation, type LedgerApi, type Page, type Round } from '@fedledger/core';
+import type { CoalitionScoringService } from '../incentives/coalition-scoring.service';
 import type { DatasetBindingsStore } from '../bindings/dataset-bindings.store';
 import type { GatewayConfig } from '../config/gateway-config';
 import type { LedgerProvider } from '../ledger/ledger.tokens';
@@ -48,7 +49,7 @@ function restartedLedger(federations: Federation[], rounds: Map<string, Round>):
 function startedGateway(provider: LedgerProvider, mspId: string): ParticipationService {
   const config = { mspId, participation: true } as GatewayConfig;
   const events = { listen: async () => ({ close: () => undefined }) };
-  return new ParticipationService(config, provider, events, { get: () => undefined } as unknown as DatasetBindingsStore, {} as TrainingService, {} as ModelWeightsService, new MetricsService());
+  return new ParticipationService(config, provider, events, { get: () => undefined } as unknown as DatasetBindingsStore, {} as TrainingService, {} as ModelWeightsService, new MetricsService(), {} as CoalitionScoringService);
 }
 
 /** Resolves once every step queued before it (the start-up re-arm included) has run. */

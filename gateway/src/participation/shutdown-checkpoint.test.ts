@@ -6,6 +6,7 @@ import { before, describe, it } from 'node:test';
 import { Logger } from '@nestjs/common';
 import type { ChaincodeEvent, ChaincodeEventsOptions, CloseableAsyncIterable, Network } from '@hyperledger/fabric-gateway';
 import type { LedgerApi } from '@fedledger/core';
+import type { CoalitionScoringService } from '../incentives/coalition-scoring.service';
 import type { DatasetBindingsStore } from '../bindings/dataset-bindings.store';
 import type { GatewayConfig } from '../config/gateway-config';
 import type { DatasetsService } from '../datasets/datasets.service';
@@ -124,7 +125,7 @@ describe('stopping the gateway while it trains for a round', () => {
     const bindings = { get: () => 'local' } as unknown as DatasetBindingsStore;
     const weights = { weightsOf: async () => new Uint8Array() } as unknown as ModelWeightsService;
     const events = new FabricEventSource(peer.network, 'fedledger', checkpoint, 1);
-    const participation = new ParticipationService(config, ledgerProvider(), events, bindings, training, weights, new MetricsService());
+    const participation = new ParticipationService(config, ledgerProvider(), events, bindings, training, weights, new MetricsService(), {} as CoalitionScoringService);
     await participation.onApplicationBootstrap();
     await gated.loading;
 

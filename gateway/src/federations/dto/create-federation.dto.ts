@@ -7,6 +7,7 @@ import {
   IsArray,
   Equals,
   IsBase64,
+  IsBoolean,
   IsIn,
   IsInt,
   IsNumber,
@@ -22,6 +23,7 @@ import {
 } from 'class-validator';
 import { STRATEGY_NAMES, type StrategyName } from '@fedledger/core';
 import { ID_PATTERN, ID_PATTERN_MESSAGE, MSP_ID_PATTERN } from '../../common/ids';
+import { IncentivesDto } from '../../incentives/dto/incentives-input.dto';
 import { IsNumberRecord } from '../../common/is-number-record';
 import { PRESET_NAMES, type PresetName } from '../../training/model-presets';
 import { DataSchemaDto } from './data-schema.dto';
@@ -71,6 +73,21 @@ export class StrategyInputDto {
   @ApiProperty({ enum: STRATEGY_NAMES }) @IsIn(STRATEGY_NAMES) name!: StrategyName;
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'number' } }) @IsOptional() @IsNumberRecord() params?: Record<string, number>;
   @ApiPropertyOptional({ exclusiveMinimum: true, minimum: 0 }) @IsOptional() @IsNumber() @Min(1e-12) normBound?: number;
+  @ApiPropertyOptional({
+    exclusiveMinimum: true,
+    minimum: 0,
+    maximum: 100,
+    description: "Adaptive norm bounding: clip each update to this multiple of the round's median update distance from the previous global model; excludes normBound (ADR 0017)",
+  })
+  @IsOptional()
+  @IsNumber()
+  @Min(1e-12)
+  @Max(100)
+  adaptiveNormBound?: number;
+  @ApiPropertyOptional({ description: "Leave out updates whose step disagrees (cosine ≤ 0) with the round's median step before aggregating (ADR 0017)" })
+  @IsOptional()
+  @IsBoolean()
+  cosineFilter?: boolean;
 }
 
 const FINITE = { allowNaN: false, allowInfinity: false } as const;
@@ -168,6 +185,15 @@ export class CreateFederationDto {
   @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(30 * 24 * 3600) roundDeadlineSeconds!: number;
   @ApiProperty({ minimum: 1, maximum: 1000 }) @IsInt() @Min(1) @Max(1000) rounds!: number;
   @ApiPropertyOptional({ minimum: 1 }) @IsOptional() @IsInt() @Min(1) maxUpdateBytes?: number;
+
+  @ApiPropertyOptional({
+    type: IncentivesDto,
+    description: 'Contribution scoring (Shapley values per round, every participant scores 2^n coalitions) and an optional reward pool; see ADR 0018',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => IncentivesDto)
+  incentives?: IncentivesDto;
 
   @ApiPropertyOptional({
     type: FeatureScalingInputDto,

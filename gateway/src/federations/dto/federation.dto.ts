@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DataSchemaViewDto, ImputationDto, toImputationDto } from './data-schema.dto';
 import { STRATEGY_NAMES, type Federation, type FederationStatus, type StrategyName } from '@fedledger/core';
+import { IncentivesDto } from '../../incentives/dto/incentives-input.dto';
 
 export class ModelSpecDto {
   @ApiProperty({ enum: ['tfjs-layers'] })
@@ -36,6 +37,12 @@ export class StrategyConfigDto {
 
   @ApiPropertyOptional({ description: 'Clip each update to this L2 distance from the previous global model' })
   normBound?: number;
+
+  @ApiPropertyOptional({ description: "Clip each update to this multiple of the round's median update distance from the previous global model (ADR 0017)" })
+  adaptiveNormBound?: number;
+
+  @ApiPropertyOptional({ description: "Updates disagreeing with the round's median step are left out (ADR 0017)" })
+  cosineFilter?: boolean;
 }
 
 /** The federation's recorded input scaling: every org feeds the model (x − center) / scale, per feature column. */
@@ -64,6 +71,9 @@ export class FederationDto {
     description: 'The input scaling every participant applies for training, evaluation and predictions; absent on older federations (each org then uses its own statistics)',
   })
   featureScaling?: FeatureScalingDto;
+
+  @ApiPropertyOptional({ type: IncentivesDto, description: 'Contribution scoring and reward pool; absent when the federation scores none' })
+  incentives?: IncentivesDto;
   @ApiProperty() creatorMsp!: string;
   @ApiProperty({ enum: ['pending', 'running', 'completed', 'cancelled'] }) status!: FederationStatus;
   @ApiProperty({ description: '0 before start; the open round while running; the last round once completed' }) currentRound!: number;
@@ -111,6 +121,7 @@ export function toFederationDto(federation: Federation): FederationDto {
   };
   if (federation.description !== undefined) dto.description = federation.description;
   if (federation.maxUpdateBytes !== undefined) dto.maxUpdateBytes = federation.maxUpdateBytes;
+  if (federation.incentives !== undefined) dto.incentives = { ...federation.incentives };
   if (federation.featureScaling !== undefined) dto.featureScaling = { center: [...federation.featureScaling.center], scale: [...federation.featureScaling.scale] };
   if (federation.startedAt !== undefined) dto.startedAt = federation.startedAt;
   if (federation.endedAt !== undefined) dto.endedAt = federation.endedAt;

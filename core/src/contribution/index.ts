@@ -1,0 +1,6 @@
+export * from './coalitions';
+export * from './shapley';
+export * from './rewards';
+export * from './signals';
+export * from './types';
+export * from './incentive-ledger-api';
