@@ -19,6 +19,8 @@ export interface SetupOptions {
   force: boolean;
   /** `auto` tries the official install when its download host answers, else the wheel. */
   route: 'auto' | InstallRoute;
+  /** The wheels to use; defaults to {@link TENSORFLOW_WHEELS} and {@link CUDA_WHEELS} (tests pass their own). */
+  pins?: { tensorflow: WheelPin; cuda: readonly WheelPin[] };
 }
 
 /** The side effects of the setup, injectable so its decisions can be tested without downloads. */
@@ -60,10 +62,11 @@ export async function setupNative(options: SetupOptions, host: SetupHost): Promi
     throw new NativeSetupError('UNSUPPORTED_PLATFORM', `the native setup supports linux x64 only (this is ${host.platform} ${host.arch}); the gateway keeps training on wasm`);
   }
   const { variant, root } = options;
+  const pins = options.pins ?? { tensorflow: TENSORFLOW_WHEELS[variant], cuda: CUDA_WHEELS };
   const pkg = packageDir(root, variant);
   const unverified = variant === 'gpu' ? gpuUnverified(root) : [];
   const previous = readSetupRecord(root, variant);
-  if (!options.force && previous !== undefined && isCurrent(previous, options) && builtAddon(pkg) !== undefined) {
+  if (!options.force && previous !== undefined && isCurrent(previous, options, pins.tensorflow) && builtAddon(pkg) !== undefined) {
     host.log(`native ${variant} backend already set up (${previous.package}@${previous.version}, ${describeRoute(previous)}) in ${variantPrefix(root, variant)}; --force rebuilds it`);
     return { status: 'already-done', record: previous, unverified };
   }
@@ -95,7 +98,7 @@ export async function setupNative(options: SetupOptions, host: SetupHost): Promi
 
   let wheel: SetupRecord['wheel'] = null;
   if (route === 'wheel') {
-    const pin = TENSORFLOW_WHEELS[variant];
+    const pin = pins.tensorflow;
     const file = await ensureWheel(pin, options.cacheDir, host);
     host.log(`staging libtensorflow from ${pin.file} into ${join(pkg, 'deps')}`);
     stageLibtensorflow(file, pkg);
@@ -112,9 +115,9 @@ export async function setupNative(options: SetupOptions, host: SetupHost): Promi
   if (variant === 'gpu') {
     cudaDir = cudaLibDir(root);
     const files: string[] = [];
-    for (const pin of CUDA_WHEELS) files.push(await ensureWheel(pin, options.cacheDir, host));
+    for (const pin of pins.cuda) files.push(await ensureWheel(pin, options.cacheDir, host));
     const staged = stageCudaLibraries(files, cudaDir);
-    host.log(`staged ${staged.length} CUDA/cuDNN libraries from ${CUDA_WHEELS.length} nvidia-*-cu12 wheels into ${cudaDir}`);
+    host.log(`staged ${staged.length} CUDA/cuDNN libraries from ${pins.cuda.length} nvidia-*-cu12 wheels into ${cudaDir}`);
   }
 
   const backend = await loadCheck(root, variant, host);
@@ -156,10 +159,10 @@ export function builtAddon(pkg: string): string | undefined {
 }
 
 /** Whether a recorded setup matches today's pins (a changed pin means a rebuild). */
-function isCurrent(record: SetupRecord, options: SetupOptions): boolean {
+function isCurrent(record: SetupRecord, options: SetupOptions, pin: WheelPin): boolean {
   if (record.version !== TFJS_NODE_VERSION) return false;
   if (record.route === 'official') return options.route !== 'wheel';
-  return options.route !== 'official' && record.wheel?.sha256 === TENSORFLOW_WHEELS[options.variant].sha256;
+  return options.route !== 'official' && record.wheel?.sha256 === pin.sha256;
 }
 
 function describeRoute(record: SetupRecord): string {
