@@ -56,7 +56,7 @@ export class FederationsController {
   @Post(':id/accept')
   @HttpCode(200)
   @Roles('admin')
-  @ApiOperation({ summary: 'Accept an invitation for this org; optionally bind a local dataset' })
+  @ApiOperation({ summary: 'Accept an invitation for this org; optionally bind a local dataset. 409 BACKEND_UNAVAILABLE when this gateway cannot train the model (e.g. convolution layers without the native backend)' })
   @ApiOkResponse({ type: FederationDto })
   @ApiErrorResponses(400, 401, 403, 404, 409)
   accept(@CurrentPrincipal() principal: Principal, @Param() params: FederationParamsDto, @Body() body: AcceptInvitationDto): Promise<FederationDto> {

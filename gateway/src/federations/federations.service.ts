@@ -7,6 +7,7 @@ import { DatasetsService } from '../datasets/datasets.service';
 import { RequestValidationError } from '../errors/request-validation.error';
 import { LEDGER, type LedgerProvider } from '../ledger/ledger.tokens';
 import { buildPreset } from '../training/model-presets';
+import { TrainingService } from '../training/training.service';
 import { validateCustomModel } from './custom-model';
 import { assertPresetFits } from './preset-size-limit';
 import { resolveFeatureScaling } from './federation-feature-scaling';
@@ -22,6 +23,7 @@ export class FederationsService {
     @Inject(LEDGER) private readonly ledger: LedgerProvider,
     private readonly bindings: DatasetBindingsStore,
     private readonly datasets: DatasetsService,
+    private readonly training: TrainingService,
   ) {}
 
   /**
@@ -32,6 +34,8 @@ export class FederationsService {
     if (dto.datasetId !== undefined) await this.datasets.get(dto.datasetId);
     const { topology, initialWeights } = resolveModel(dto.model, dto.featureColumns.length, dto.maxUpdateBytes);
     if (dto.model.preset === undefined) await validateCustomModel(topology, initialWeights, dto.featureColumns.length);
+    // The creator trains too: a model this gateway cannot train is refused before it reaches the ledger.
+    await this.training.plan(topology);
     const featureScaling = await resolveFeatureScaling(dto, this.datasets);
     const spec: FederationSpec = {
       id: dto.id,
@@ -54,10 +58,16 @@ export class FederationsService {
     return toFederationDto(federation);
   }
 
-  /** Accepts an invitation for this org and, on success, binds the local dataset. */
+  /**
+   * Accepts an invitation for this org and, on success, binds the local dataset. A model no backend
+   * of this gateway can train (a convolutional one without the native backend) is refused first with
+   * BACKEND_UNAVAILABLE and the reason, instead of an accepted federation that fails every round.
+   */
   async accept(principal: Principal, federationId: string, datasetId: string | undefined): Promise<FederationDto> {
     if (datasetId !== undefined) await this.datasets.get(datasetId);
-    const federation = await this.ledger.ledgerFor(principal.role).acceptInvitation(federationId);
+    const ledger = this.ledger.ledgerFor(principal.role);
+    await this.training.plan((await ledger.getFederation(federationId)).modelSpec.topology);
+    const federation = await ledger.acceptInvitation(federationId);
     if (datasetId !== undefined) this.bindings.bind(federationId, datasetId);
     return toFederationDto(federation);
   }
