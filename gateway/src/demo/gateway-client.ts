@@ -112,6 +112,9 @@ export class GatewayClient {
   initConsortium(members: Array<{ mspId: string; role: 'member' | 'auditor' }>): Promise<unknown> {
     return this.#json('POST', '/consortium/init', 'admin', { members });
   }
+  registerCsv(body: { id: string; path: string; labelColumn: string; featureColumns?: string[] }): Promise<DatasetInfo> {
+    return this.#json('POST', '/datasets', 'scientist', body);
+  }
   registerSynthetic(body: { id: string; orgIndex: number; orgCount: number; rows: number; mode: 'dirichlet' | 'iid'; alpha?: number; seed: number; validationFraction?: number }): Promise<DatasetInfo> {
     return this.#json('POST', '/datasets/synthetic', 'scientist', body);
   }
