@@ -75,7 +75,8 @@ async function chooseBackend(options: BackendOptions): Promise<BackendChoice> {
       return choice;
     }
   }
-  throw new FedLedgerError('FAILED_PRECONDITION', `no tfjs backend could be initialised among ${candidates.join(', ')}${notes.length > 0 ? `: ${notes.join('; ')}` : ''}`);
+  // The notes already say why (e.g. the native build is not set up); without any, say what was tried.
+  throw new FedLedgerError('FAILED_PRECONDITION', notes.length > 0 ? notes.join('; ') : `no tfjs backend could be initialised among ${candidates.join(', ')}`);
 }
 
 async function tryBackend(name: BackendName, wasmMatMulFix: boolean, notes: string[]): Promise<BackendChoice | undefined> {
