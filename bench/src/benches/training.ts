@@ -112,7 +112,7 @@ runBench(
         native
           ? 'tfjs-node: built by `npm run setup:native` from the PyPI tensorflow-cpu 2.21.0 wheel (its own download host is unreachable here); CPU only, no GPU on this machine.'
           : 'tfjs-node (native TensorFlow) is not measured: run `npm run setup:native` first.',
-        'The cnn preset cannot train on wasm (no Conv2DBackpropFilter kernel) and is not run on the pure-JS cpu backend (the gateway never picks it for convolutions); its PyTorch row is the same layers with torch\'s own initial weights (speed, not equal results).',
+        'The cnn preset cannot train on wasm (no Conv2DBackpropFilter kernel) and is not run on the pure-JS cpu backend (the gateway never picks it for convolutions); its rows are the image demo’s 2,000 training images (14×14), and its PyTorch row is the same layers with torch\'s own initial weights (speed, not equal results).',
         'tfjs wasm runs single-threaded in Node; "1 thread" PyTorch is the like-for-like baseline, "2 threads" shows what the second core adds — on a machine whose other core is busy, torch\'s OpenMP threads spin-wait for each other and a 2-thread fit can be many times slower than a 1-thread one.',
       ],
       data: { batchSize, learningRate, repeats, native, rows },
