@@ -161,8 +161,8 @@ export class TrainingService implements OnModuleDestroy {
   /** Trains on the dataset's training split; queued behind any running training. */
   train(job: TrainJob): Promise<TrainResult> {
     const run = async (): Promise<TrainResult> => {
-      const plan = await this.plan(job.topology);
       const dataset = await this.#modelInputs(job);
+      const plan = await this.plan(job.topology);
       const result = (await this.#request(
         plan.pool,
         {
@@ -188,11 +188,11 @@ export class TrainingService implements OnModuleDestroy {
 
   /** Loss, accuracy and AUC on the dataset's validation split; FAILED_PRECONDITION when it is empty. */
   async evaluate(job: EvaluateJob): Promise<{ numSamples: number; metrics: Record<string, number>; backend: BackendName }> {
-    const plan = await this.plan(job.topology);
     const dataset = await this.#modelInputs(job);
     if (dataset.validation.labels.length === 0) {
       throw new FedLedgerError('FAILED_PRECONDITION', `dataset "${job.datasetId}" has no validation rows (validationFraction is 0)`);
     }
+    const plan = await this.plan(job.topology);
     const result = (await this.#request(plan.pool, {
       kind: 'evaluate',
       input: {
