@@ -4,6 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
+# npm test runs as a machine WITHOUT the optional native backend (ADR 0021), wherever it runs:
+# an empty native directory. `npm run test:native` covers the machine with it.
+if [[ -z "${FEDLEDGER_NATIVE_DIR:-}" ]]; then
+  FEDLEDGER_NATIVE_DIR=$(mktemp -d)
+  export FEDLEDGER_NATIVE_DIR
+  trap 'rm -rf "$FEDLEDGER_NATIVE_DIR"' EXIT
+fi
 ensure_node_deps
 build_all
 

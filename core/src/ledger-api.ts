@@ -1,5 +1,6 @@
 import type { IncentiveLedgerApi } from './contribution/incentive-ledger-api';
 import type {
+  TrainingBackend,
   AuditEntry,
   Consortium,
   ConsortiumMember,
@@ -58,7 +59,7 @@ export const TX = {
     Aggregate: 'Aggregate', // (federationId, round) → ModelVersion; any participant; majority endorsement
     GetRound: 'GetRound', // (federationId, round) → Round
     ListUpdates: 'ListUpdates', // (federationId, round) → UpdateMetadata[]
-    RecordEvaluation: 'RecordEvaluation', // (federationId, version, numSamples, metricsJson) → Evaluation; participant
+    RecordEvaluation: 'RecordEvaluation', // (federationId, version, numSamples, metricsJson, backend) → Evaluation; participant; backend '' = not stated
   },
   model: {
     GetModelVersion: 'GetModelVersion', // (federationId, version) → ModelVersion
@@ -192,7 +193,7 @@ export interface LedgerApi extends IncentiveLedgerApi {
   aggregate(federationId: string, round: number): Promise<ModelVersion>;
   getRound(federationId: string, round: number): Promise<Round>;
   listUpdates(federationId: string, round: number): Promise<UpdateMetadata[]>;
-  recordEvaluation(federationId: string, version: number, numSamples: number, metrics: Record<string, number>): Promise<Evaluation>;
+  recordEvaluation(federationId: string, version: number, numSamples: number, metrics: Record<string, number>, backend?: TrainingBackend): Promise<Evaluation>;
 
   getModelVersion(federationId: string, version: number): Promise<ModelVersion>;
   listModelVersions(federationId: string): Promise<ModelVersion[]>;

@@ -185,12 +185,18 @@ export interface Contribution {
   reason?: string;
 }
 
+/** The TensorFlow.js backends a gateway can train and evaluate on (what an evaluation record may name). */
+export const TRAINING_BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
+export type TrainingBackend = (typeof TRAINING_BACKENDS)[number];
+
 export interface Evaluation {
   federationId: string;
   version: number;
   mspId: MspId;
   numSamples: number;
   metrics: Record<string, number>;
+  /** The backend the org evaluated on; absent when the org did not say (records before it existed). */
+  backend?: TrainingBackend;
   recordedAt: string;
   txId: string;
 }

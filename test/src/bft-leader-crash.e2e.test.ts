@@ -83,7 +83,7 @@ test('BFT ordering: the leader orderer is SIGKILLed mid-round, the round and the
       };
       const outcome = await runFederation(
         hospitals,
-        { federationId: FEDERATION, datasetId: 'local', rounds: ROUNDS, modelSeed: 7, hiddenUnits: [16], hyperParameters: { epochs: 2, batchSize: 32, learningRate: 0.01 }, strategy: { name: 'fedavg' }, roundTimeoutMs: 10 * 60_000 },
+        { federationId: FEDERATION, datasetId: 'local', rounds: ROUNDS, model: { preset: 'mlp', hiddenUnits: [16], seed: 7 }, name: 'e2e federation', description: 'end-to-end test', hyperParameters: { epochs: 2, batchSize: 32, learningRate: 0.01 }, strategy: { name: 'fedavg' }, roundTimeoutMs: 10 * 60_000 },
         data,
         (line) => {
           if (crash === undefined && /^\s*round 1 · /.test(line)) crash = killLeader();

@@ -43,7 +43,7 @@ test('federation over Fabric: 3 orgs, 3 rounds, ledger hashes match every gatewa
       }
       const outcome = await runFederation(
         hospitals,
-        { federationId: FEDERATION, datasetId: 'local', rounds: ROUNDS, modelSeed: 5, hiddenUnits: [16], hyperParameters: { epochs: 2, batchSize: 32, learningRate: 0.01 }, strategy: { name: 'fedavg' }, roundTimeoutMs: 10 * 60_000, incentives: { creditsPerRound: 100 } },
+        { federationId: FEDERATION, datasetId: 'local', rounds: ROUNDS, model: { preset: 'mlp', hiddenUnits: [16], seed: 5 }, name: 'e2e federation', description: 'end-to-end test', hyperParameters: { epochs: 2, batchSize: 32, learningRate: 0.01 }, strategy: { name: 'fedavg' }, roundTimeoutMs: 10 * 60_000, incentives: { creditsPerRound: 100 } },
         data,
         () => undefined,
       );

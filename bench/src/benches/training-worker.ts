@@ -1,6 +1,8 @@
 import { initBackend, type BackendName } from '@fedledger/gateway/dist/training/backend';
 import { trainLocal } from '@fedledger/gateway/dist/training/trainer';
+import { buildPreset } from '@fedledger/gateway/dist/training/model-presets';
 import { buildScenario, pooledTrainingData, type ScenarioOptions } from '../federation/scenario';
+import { pooledImageRows } from './image-rows';
 
 /**
  * Child process of the `training` bench: one tfjs backend per process, because the backend and the
@@ -9,7 +11,8 @@ import { buildScenario, pooledTrainingData, type ScenarioOptions } from '../fede
 interface TrainingJob {
   backend: BackendName;
   wasmMatMulFix: boolean;
-  scenario: ScenarioOptions;
+  /** A dense scenario (mlp preset on synthetic clinical rows), or `cnn`: the cnn preset on the image demo's digit rows. */
+  scenario: ScenarioOptions | 'cnn';
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -19,8 +22,16 @@ interface TrainingJob {
 async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2] ?? '') as TrainingJob;
   const choice = await initBackend({ requested: job.backend, wasmMatMulFix: job.wasmMatMulFix });
-  const scenario = buildScenario(job.scenario);
-  const data = pooledTrainingData(scenario);
+  let scenario: { topology: string; initialWeights: Uint8Array; numFeatures: number };
+  let data: { features: Float32Array; labels: Float32Array };
+  if (job.scenario === 'cnn') {
+    scenario = cnnScenario();
+    data = pooledImageRows();
+  } else {
+    const dense = buildScenario(job.scenario);
+    scenario = dense;
+    data = pooledTrainingData(dense);
+  }
   // Warm-up: wasm compilation, kernel registration and JIT happen once per process, not per fit.
   await trainLocal({
     topology: scenario.topology,
@@ -44,6 +55,11 @@ async function main(): Promise<void> {
     process.stderr.write(`fit ${repeat + 1}/${job.repeats}: ${result.seconds.toFixed(3)} s\n`);
   }
   process.stdout.write(`${JSON.stringify({ choice, rows: data.labels.length, seconds })}\n`);
+}
+
+function cnnScenario(): { topology: string; initialWeights: Uint8Array; numFeatures: number } {
+  const preset = buildPreset({ preset: 'cnn', inputDim: 196, seed: 2 });
+  return { topology: preset.topology, initialWeights: preset.initialWeights, numFeatures: 196 };
 }
 
 main().catch((error: unknown) => {

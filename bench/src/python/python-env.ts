@@ -22,9 +22,22 @@ export function ensurePython(): Promise<string> {
   return interpreter;
 }
 
+/**
+ * The interpreter for torch-only scripts: Debian's python3 when it already imports torch (no venv,
+ * no Flower install needed), else the bench venv from {@link ensurePython}.
+ */
+export async function ensureTorchPython(): Promise<string> {
+  try {
+    await run('/usr/bin/python3', ['-c', 'import torch'], {}, 'torch check');
+    return '/usr/bin/python3';
+  } catch {
+    return ensurePython();
+  }
+}
+
 /** Runs a script from bench/python and parses the JSON object on its last stdout line. */
-export async function runPythonJson<T>(script: string, args: string[], env: Record<string, string> = {}): Promise<T> {
-  const python = await ensurePython();
+export async function runPythonJson<T>(script: string, args: string[], env: Record<string, string> = {}, torchOnly = false): Promise<T> {
+  const python = torchOnly ? await ensureTorchPython() : await ensurePython();
   // One BLAS thread: torch parallelises itself; OpenBLAS threads on top of it oversubscribe 2 cores (TFJS_NOTES).
   const stdout = await run(python, [path.join(PYTHON_DIR, script), ...args], { OPENBLAS_NUM_THREADS: '1', ...env }, script);
   const last = stdout.trim().split('\n').at(-1) ?? '';

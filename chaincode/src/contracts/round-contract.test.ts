@@ -236,6 +236,17 @@ describe('RecordEvaluation, GetRound, ListUpdates', () => {
     await expectRejection(c.world, 'INVALID_ARGUMENT', () => c.client.org2.recordEvaluation(FED, 0, 10, [] as unknown as Record<string, number>));
     const model = await c.client.auditor.getModelVersion(FED, 0);
     assert.deepEqual(model.evaluations.map((e) => e.metrics), [{ accuracy: 0.5 }]);
+    assert.equal(model.evaluations[0]?.backend, undefined, 'no backend stated, none stored');
+  });
+
+  test('an evaluation names the backend it ran on; an unknown backend is INVALID_ARGUMENT and stores nothing', async () => {
+    const c = await runningFederation();
+    const rejected = await expectRejection(c.world, 'INVALID_ARGUMENT', () => c.client.org2.recordEvaluation(FED, 0, 10, { accuracy: 0.5 }, 'gpu' as 'wasm'));
+    assert.match(rejected.message, /backend must be one of tensorflow, wasm, cpu or empty, got "gpu"/);
+    assert.deepEqual((await c.client.auditor.getModelVersion(FED, 0)).evaluations, []);
+    const evaluation = await c.client.org2.recordEvaluation(FED, 0, 10, { accuracy: 0.5 }, 'tensorflow');
+    assert.equal(evaluation.backend, 'tensorflow');
+    assert.deepEqual((await c.client.auditor.getModelVersion(FED, 0)).evaluations.map((e) => [e.mspId, e.backend]), [[SAMPLE_ORGS.org2, 'tensorflow']]);
   });
 
   test('GetRound and ListUpdates of unknown rounds are NOT_FOUND', async () => {

@@ -3,6 +3,7 @@ import {
   EVENT,
   FedLedgerError,
   TRANSIENT,
+  TRAINING_BACKENDS,
   assertFinite,
   assertSameShapes,
   canonicalJson,
@@ -13,6 +14,7 @@ import {
   type ClientUpdate,
   type Contribution,
   type Evaluation,
+  type TrainingBackend,
   type UpdateMetadata,
 } from '@fedledger/core';
 import { Info, Returns, Transaction } from 'fabric-contract-api';
@@ -235,14 +237,20 @@ export class RoundContract extends FedLedgerContract {
     return canonicalJson(await listRecords(ctx, updateMetadataRecord, KEY.update, [id, pad(roundNumber)]));
   }
 
-  /** The caller org's metrics for a model version on its own validation data (one per org and version). */
+  /**
+   * The caller org's metrics for a model version on its own validation data (one per org and
+   * version), and the TensorFlow.js backend it evaluated on (`''` when not stated).
+   */
   @Transaction()
   @Returns('string')
-  async RecordEvaluation(ctx: FedLedgerContext, federationId: string, version: string, numSamples: string, metricsJson: string): Promise<string> {
+  async RecordEvaluation(ctx: FedLedgerContext, federationId: string, version: string, numSamples: string, metricsJson: string, backend: string): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const versionNumber = parseIntegerArg(version, 'version', 0, MAX_COUNTER);
     const samples = parseIntegerArg(numSamples, 'numSamples', 1, Number.MAX_SAFE_INTEGER);
     const metrics = readNumberMap(parseJson(metricsJson, 'metricsJson'), 'metricsJson', 'INVALID_ARGUMENT', MAX_METRICS);
+    if (backend !== '' && !(TRAINING_BACKENDS as readonly string[]).includes(backend)) {
+      throw new FedLedgerError('INVALID_ARGUMENT', `backend must be one of ${TRAINING_BACKENDS.join(', ')} or empty, got "${backend.slice(0, 40)}"`);
+    }
     const { caller } = await requireWriter(ctx);
     const federation = await loadFederation(ctx, id);
     requireParticipant(federation, caller);
@@ -252,7 +260,16 @@ export class RoundContract extends FedLedgerContract {
     if (await findRecord(ctx, evaluationRecord, evaluationKey)) {
       throw new FedLedgerError('ALREADY_EXISTS', `${caller.mspId} already recorded an evaluation of version ${versionNumber} of ${id}`);
     }
-    const evaluation: Evaluation = { federationId: id, version: versionNumber, mspId: caller.mspId, numSamples: samples, metrics, recordedAt: txTime(ctx), txId: txId(ctx) };
+    const evaluation: Evaluation = {
+      federationId: id,
+      version: versionNumber,
+      mspId: caller.mspId,
+      numSamples: samples,
+      metrics,
+      ...(backend !== '' ? { backend: backend as TrainingBackend } : {}),
+      recordedAt: txTime(ctx),
+      txId: txId(ctx),
+    };
     await putRecord(ctx, evaluationRecord, evaluationKey, evaluation);
     await appendAudit(ctx, caller, { action: 'RecordEvaluation', target: `federation/${id}/version/${versionNumber}`, federationId: id, details: { metrics, numSamples: samples } });
     emitEvent(ctx, EVENT.EvaluationRecorded, { federationId: id, version: versionNumber, mspId: caller.mspId, metrics });

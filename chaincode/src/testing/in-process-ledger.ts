@@ -30,6 +30,7 @@ import {
   type Round,
   type SubmitUpdateInput,
   type UpdateMetadata,
+  type TrainingBackend,
 } from '@fedledger/core';
 import type { InProcessWorld, InvokeMode } from './in-process-world';
 import type { TestIdentity } from './memory-identity';
@@ -100,8 +101,8 @@ export class InProcessLedger implements LedgerApi {
   listUpdates(federationId: string, round: number): Promise<UpdateMetadata[]> {
     return this.#evaluate(CONTRACT.round, TX.round.ListUpdates, [federationId, String(round)]);
   }
-  recordEvaluation(federationId: string, version: number, numSamples: number, metrics: Record<string, number>): Promise<Evaluation> {
-    return this.#submit(CONTRACT.round, TX.round.RecordEvaluation, [federationId, String(version), String(numSamples), JSON.stringify(metrics)]);
+  recordEvaluation(federationId: string, version: number, numSamples: number, metrics: Record<string, number>, backend?: TrainingBackend): Promise<Evaluation> {
+    return this.#submit(CONTRACT.round, TX.round.RecordEvaluation, [federationId, String(version), String(numSamples), JSON.stringify(metrics), backend ?? '']);
   }
 
   getModelVersion(federationId: string, version: number): Promise<ModelVersion> {

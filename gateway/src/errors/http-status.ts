@@ -21,6 +21,8 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   QUORUM_NOT_MET: 409,
   FAILED_PRECONDITION: 409,
   BUDGET_EXCEEDED: 409,
+  // This gateway cannot train the model (no native backend for convolution layers): an operator fixes it, not the request.
+  BACKEND_UNAVAILABLE: 409,
   PAYLOAD_TOO_LARGE: 413,
   LEDGER_UNAVAILABLE: 503,
   INTERNAL: 500,

@@ -141,7 +141,7 @@ describe('FabricLedgerClient', () => {
         'submit:CancelFederation(f|why)',
         'evaluate:GetRound(f|1)',
         'evaluate:ListUpdates(f|1)',
-        'submit:RecordEvaluation(f|1|10|{"auc":0.5})',
+        'submit:RecordEvaluation(f|1|10|{"auc":0.5}|)',
         'evaluate:GetModelVersion(f|1)',
         'evaluate:ListModelVersions(f)',
         'evaluate:GetGlobalWeights(f|0)',

@@ -33,6 +33,7 @@ import {
   type Round,
   type SubmitUpdateInput,
   type UpdateMetadata,
+  type TrainingBackend,
 } from '@fedledger/core';
 import { noteCommittedBlock } from '../ledger/ledger-session';
 import { mapFabricError } from './fabric-error-mapper';
@@ -128,8 +129,8 @@ export class FabricLedgerClient implements LedgerApi {
   listUpdates(federationId: string, round: number): Promise<UpdateMetadata[]> {
     return this.#evaluate('round', TX.round.ListUpdates, [federationId, String(round)]);
   }
-  recordEvaluation(federationId: string, version: number, numSamples: number, metrics: Record<string, number>): Promise<Evaluation> {
-    return this.#submit('round', TX.round.RecordEvaluation, [federationId, String(version), String(numSamples), canonicalJson(metrics)]);
+  recordEvaluation(federationId: string, version: number, numSamples: number, metrics: Record<string, number>, backend?: TrainingBackend): Promise<Evaluation> {
+    return this.#submit('round', TX.round.RecordEvaluation, [federationId, String(version), String(numSamples), canonicalJson(metrics), backend ?? '']);
   }
 
   getModelVersion(federationId: string, version: number): Promise<ModelVersion> {

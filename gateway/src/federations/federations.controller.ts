@@ -60,7 +60,8 @@ export class FederationsController {
   @ApiOperation({
     summary:
       'Accept an invitation for this org with a local dataset that fits the federation (required for schema federations). An ' +
-      'incompatible dataset is refused with 422 listing every problem, and nothing changes on the ledger.',
+      'incompatible dataset is refused with 422 listing every problem, and nothing changes on the ledger. 409 BACKEND_UNAVAILABLE when this gateway cannot train the model ' +
+      '(e.g. convolution layers without the native backend).',
   })
   @ApiOkResponse({ type: FederationDto })
   @ApiErrorResponses(400, 401, 403, 404, 409, 422)

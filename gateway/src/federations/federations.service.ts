@@ -9,6 +9,7 @@ import { LEDGER, type LedgerProvider } from '../ledger/ledger.tokens';
 import { GATEWAY_CONFIG } from '../config/config.tokens';
 import type { GatewayConfig } from '../config/gateway-config';
 import { buildPreset } from '../training/model-presets';
+import { TrainingService } from '../training/training.service';
 import { validateCustomModel } from './custom-model';
 import { assertPresetFits } from './preset-size-limit';
 import { checkDatasetCompatibility } from '../schema/dataset-under-schema';
@@ -28,6 +29,7 @@ export class FederationsService {
     private readonly bindings: DatasetBindingsStore,
     private readonly datasets: DatasetsService,
     private readonly dataBinding: DatasetBindingService,
+    private readonly training: TrainingService,
   ) {}
 
   /**
@@ -40,6 +42,8 @@ export class FederationsService {
     const data = await this.dataBinding.planCreate(dto);
     const { topology, initialWeights } = resolveModel(dto.model, data.featureColumns.length, dto.maxUpdateBytes);
     if (dto.model.preset === undefined) await validateCustomModel(topology, initialWeights, data.featureColumns.length);
+    // The creator trains too: a model this gateway cannot train is refused before it reaches the ledger.
+    await this.training.plan(topology);
     if (data.dataSchema === undefined && dto.datasetId !== undefined) {
       await checkDatasetCompatibility(this.datasets, dto.datasetId, { featureColumns: data.featureColumns, labelColumn: data.labelColumn });
     }
@@ -68,10 +72,17 @@ export class FederationsService {
     return toFederationDto(federation);
   }
 
-  /** Accepts an invitation for this org with a dataset that fits the federation (see {@link DatasetBindingService.accept}). */
+  /**
+   * Accepts an invitation for this org with a dataset that fits the federation (see
+   * {@link DatasetBindingService.accept}). A model no backend of this gateway can train (a
+   * convolutional one without the native backend) is refused first with BACKEND_UNAVAILABLE and the
+   * reason, instead of an accepted federation that fails every round.
+   */
   async accept(principal: Principal, federationId: string, datasetId: string | undefined): Promise<FederationDto> {
     if (datasetId !== undefined) this.datasets.get(datasetId);
-    return toFederationDto(await this.dataBinding.accept(this.ledger.ledgerFor(principal.role), federationId, datasetId));
+    const ledger = this.ledger.ledgerFor(principal.role);
+    await this.training.plan((await ledger.getFederation(federationId)).modelSpec.topology);
+    return toFederationDto(await this.dataBinding.accept(ledger, federationId, datasetId));
   }
 
   /** Binds or replaces this org's dataset for a federation it participates in (between rounds). */

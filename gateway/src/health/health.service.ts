@@ -23,8 +23,15 @@ export class HealthService {
 
   /** Readiness: the ledger answers and the training backend is up. */
   async check(): Promise<HealthDto> {
-    const [ledger, tfBackend] = await Promise.all([this.#probeLedger(), this.training.backend()]);
-    return { status: ledger.reachable ? 'ok' : 'degraded', org: this.config.mspId, version: GATEWAY_VERSION, tfBackend, dataDir: this.datasets.dataDir, ledger };
+    const [ledger, tfBackend, report] = await Promise.all([this.#probeLedger(), this.training.backend(), this.training.backends()]);
+    const tfBackends = {
+      portable: report.portable,
+      native: report.native,
+      nativeDevice: report.nativeChoice?.device ?? null,
+      nativeUnavailable: report.nativeReason,
+      gpuNotUsed: report.gpuNote,
+    };
+    return { status: ledger.reachable ? 'ok' : 'degraded', org: this.config.mspId, version: GATEWAY_VERSION, tfBackend, tfBackends, dataDir: this.datasets.dataDir, ledger };
   }
 
   async #probeLedger(): Promise<LedgerHealthDto> {

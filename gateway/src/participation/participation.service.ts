@@ -383,6 +383,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
       numSamples: result.numSamples,
       digest: update.digest,
       trainingSeconds: result.seconds,
+      backend: result.backend,
       submitMs: Date.now() - submitStarted,
       eventToSubmitMs,
       txId: update.txId,
@@ -487,7 +488,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
       ...(federation.featureScaling !== undefined ? { featureScaling: federation.featureScaling } : {}),
       ...schemaOf(federation),
     });
-    const evaluation = await this.#ledger.recordEvaluation(federationId, versionNumber, result.numSamples, result.metrics);
-    this.#logger.log({ org: this.config.mspId, msg: 'evaluation recorded', federationId, version: versionNumber, numSamples: result.numSamples, metrics: result.metrics, ms: Date.now() - started, txId: evaluation.txId });
+    const evaluation = await this.#ledger.recordEvaluation(federationId, versionNumber, result.numSamples, result.metrics, result.backend);
+    this.#logger.log({ org: this.config.mspId, msg: 'evaluation recorded', federationId, version: versionNumber, numSamples: result.numSamples, metrics: result.metrics, backend: result.backend, ms: Date.now() - started, txId: evaluation.txId });
   }
 }

@@ -7,7 +7,7 @@ test(`${BACKEND_ENV} overrides the automatic choice`, async () => {
   process.env[BACKEND_ENV] = 'cpu';
   try {
     const choice = await initBackend();
-    assert.deepEqual(choice, { backend: 'cpu', wasmMatMulFix: false });
+    assert.deepEqual(choice, { backend: 'cpu', wasmMatMulFix: false, notes: [] });
     assert.equal(tf.getBackend(), 'cpu');
   } finally {
     delete process.env[BACKEND_ENV];

@@ -1,22 +1,24 @@
 import * as tf from '@tensorflow/tfjs';
-import { FedLedgerError } from '@fedledger/core';
+import { FedLedgerError, TRAINING_BACKENDS, type TrainingBackend } from '@fedledger/core';
+import { loadNativeBackend } from './native-backend';
 import { patchWasmBatchMatMul } from './wasm-batch-matmul';
 
 /** The tfjs backends fedledger can train on, fastest first. */
-export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_NAMES)[number];
+export const BACKEND_NAMES = TRAINING_BACKENDS;
+export type BackendName = TrainingBackend;
 
 /** Environment variable that forces one backend instead of the automatic choice. */
 export const BACKEND_ENV = 'FEDLEDGER_TF_BACKEND';
-
-/** The native bindings, GPU first; neither is a dependency because their install needs a download. */
-const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
 
 export interface BackendChoice {
   /** What `tf.getBackend()` reports after initialisation, i.e. the backend really in use. */
   backend: BackendName;
   /** For `tensorflow`, which native package provided it. */
   nativePackage?: string;
+  /** For `tensorflow`: `gpu` when the GPU build loaded. */
+  device?: 'cpu' | 'gpu';
+  /** Why the native backend is not used (when it was a candidate), or why its GPU build is not: said once, here. */
+  notes: string[];
   /** Whether the wasm BatchMatMul transpose-first kernel is active. */
   wasmMatMulFix: boolean;
 }
@@ -26,13 +28,16 @@ export interface BackendOptions {
   requested?: string | undefined;
   /** Re-register the wasm BatchMatMul kernel (default true); only the benchmark turns it off. */
   wasmMatMulFix?: boolean;
+  /** The backends to try, in order (default {@link BACKEND_NAMES}); a requested one must be among them. */
+  candidates?: readonly BackendName[];
 }
 
 let current: Promise<BackendChoice> | undefined;
 
 /**
- * Chooses and initialises the tfjs backend once per process (later calls return the same choice):
- * `tensorflow` if a native package resolves, else `wasm`, else `cpu`. Throws FAILED_PRECONDITION when
+ * Chooses and initialises the tfjs backend once per thread (later calls return the same choice): the
+ * first of `candidates` that starts — `tensorflow` when `npm run setup:native` built it (see
+ * native-backend.ts), else `wasm`, else `cpu`. Throws FAILED_PRECONDITION when
  * an explicitly requested backend cannot start, INVALID_ARGUMENT for an unknown name.
  */
 export function initBackend(options: BackendOptions = {}): Promise<BackendChoice> {
@@ -46,6 +51,8 @@ export function initBackend(options: BackendOptions = {}): Promise<BackendChoice
 async function chooseBackend(options: BackendOptions): Promise<BackendChoice> {
   const requested = (options.requested ?? process.env[BACKEND_ENV] ?? '').trim();
   const fix = options.wasmMatMulFix ?? true;
+  const candidates = options.candidates ?? BACKEND_NAMES;
+  const notes: string[] = [];
   if (requested !== '') {
     if (!(BACKEND_NAMES as readonly string[]).includes(requested)) {
       throw new FedLedgerError(
@@ -53,35 +60,36 @@ async function chooseBackend(options: BackendOptions): Promise<BackendChoice> {
         `${BACKEND_ENV}=${requested} is not a backend; use one of ${BACKEND_NAMES.join(', ')}`,
       );
     }
-    const choice = await tryBackend(requested as BackendName, fix);
+    if (!candidates.includes(requested as BackendName)) {
+      throw new FedLedgerError('FAILED_PRECONDITION', `${BACKEND_ENV}=${requested} excludes this worker's backends (${candidates.join(', ')})`);
+    }
+    const choice = await tryBackend(requested as BackendName, fix, notes);
     if (choice === undefined) {
-      const hint = requested === 'tensorflow' ? ` (install ${NATIVE_PACKAGES.join(' or ')})` : '';
-      throw new FedLedgerError('FAILED_PRECONDITION', `the requested tfjs backend "${requested}" could not be initialised${hint}`);
+      throw new FedLedgerError('FAILED_PRECONDITION', `the requested tfjs backend "${requested}" could not be initialised${notes.length > 0 ? `: ${notes.join('; ')}` : ''}`);
     }
     return choice;
   }
-  for (const name of BACKEND_NAMES) {
-    const choice = await tryBackend(name, fix);
+  for (const name of candidates) {
+    const choice = await tryBackend(name, fix, notes);
     if (choice !== undefined) {
       return choice;
     }
   }
-  throw new FedLedgerError('FAILED_PRECONDITION', 'no tfjs backend could be initialised');
+  // The notes already say why (e.g. the native build is not set up); without any, say what was tried.
+  throw new FedLedgerError('FAILED_PRECONDITION', notes.length > 0 ? notes.join('; ') : `no tfjs backend could be initialised among ${candidates.join(', ')}`);
 }
 
-async function tryBackend(name: BackendName, wasmMatMulFix: boolean): Promise<BackendChoice | undefined> {
-  let nativePackage: string | undefined;
+async function tryBackend(name: BackendName, wasmMatMulFix: boolean, notes: string[]): Promise<BackendChoice | undefined> {
+  let native: { package: string; device: 'cpu' | 'gpu' } | undefined;
   if (name === 'tensorflow') {
-    nativePackage = NATIVE_PACKAGES.find(isResolvable);
-    if (nativePackage === undefined) {
+    // Loading the binding registers its `tensorflow` backend with this thread's tfjs engine.
+    const load = loadNativeBackend();
+    if (load.gpuNote !== null) notes.push(load.gpuNote);
+    if (!load.ok) {
+      notes.push(load.reason);
       return undefined;
     }
-    try {
-      // Loading the package registers its `tensorflow` backend with the shared tfjs engine.
-      require(nativePackage);
-    } catch {
-      return undefined;
-    }
+    native = { package: load.package, device: load.device };
   }
   if (name === 'wasm') {
     try {
@@ -102,16 +110,8 @@ async function tryBackend(name: BackendName, wasmMatMulFix: boolean): Promise<Ba
   await tf.ready();
   return {
     backend: name,
-    ...(nativePackage !== undefined ? { nativePackage } : {}),
+    ...(native !== undefined ? { nativePackage: native.package, device: native.device } : {}),
     wasmMatMulFix: name === 'wasm' && wasmMatMulFix,
+    notes,
   };
-}
-
-function isResolvable(packageName: string): boolean {
-  try {
-    require.resolve(packageName);
-    return true;
-  } catch {
-    return false;
-  }
 }

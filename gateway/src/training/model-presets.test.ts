@@ -36,9 +36,9 @@ test('bad options are INVALID_ARGUMENT', () => {
   const reason = (options: Parameters<typeof buildPreset>[0], expected: string): void => {
     assert.throws(() => buildPreset(options), new FedLedgerError('INVALID_ARGUMENT', expected));
   };
-  reason({ preset: 'cnn' as 'mlp', inputDim: 3, seed: 1 }, 'unknown preset "cnn"; use one of logistic-regression, mlp');
+  reason({ preset: 'rnn' as 'mlp', inputDim: 3, seed: 1 }, 'unknown preset "rnn"; use one of logistic-regression, mlp, cnn');
   reason({ preset: 'mlp', inputDim: 0, seed: 1 }, 'inputDim must be a positive integer, got 0');
   reason({ preset: 'mlp', inputDim: 3, hiddenUnits: [0], seed: 1 }, 'hidden layer widths must be positive integers, got 0');
-  reason({ preset: 'logistic-regression', inputDim: 3, hiddenUnits: [4], seed: 1 }, 'logistic-regression has no hidden layers; omit hiddenUnits');
+  reason({ preset: 'logistic-regression', inputDim: 3, hiddenUnits: [4], seed: 1 }, 'logistic-regression has no configurable hidden layers; omit hiddenUnits');
   reason({ preset: 'mlp', inputDim: 3, seed: 0.5 }, 'seed must be an integer, got 0.5');
 });

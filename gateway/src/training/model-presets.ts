@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { encodeWeights, FedLedgerError, type WeightTensor } from '@fedledger/core';
 import { createSeededRandom, type SeededRandom } from '../datasets/seeded-random';
+import { addCnnLayers, cnnImageSide, cnnParamCount } from './cnn-preset';
 import { disposeModel } from './model-io';
 
-export const PRESET_NAMES = ['logistic-regression', 'mlp'] as const;
+export const PRESET_NAMES = ['logistic-regression', 'mlp', 'cnn'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
 /** Hidden layer widths of the `mlp` preset when none are given (the demo model 12 → 32 → 16 → 1). */
@@ -11,6 +12,7 @@ export const DEFAULT_HIDDEN_UNITS: readonly number[] = [32, 16];
 
 export interface PresetOptions {
   preset: PresetName;
+  /** Number of feature columns; for `cnn` the pixels of a square image (see cnn-preset.ts). */
   inputDim: number;
   /** Only for `mlp`; defaults to {@link DEFAULT_HIDDEN_UNITS}. */
   hiddenUnits?: number[];
@@ -26,14 +28,16 @@ export interface PresetModel {
 
 /**
  * Builds a binary classifier (sigmoid output): `logistic-regression` is one dense unit, `mlp` adds ReLU
- * hidden layers. Kernels are Glorot-uniform from a seeded generator and biases zero, so the same
+ * hidden layers, `cnn` is a small convolutional network over a square image (cnn-preset.ts). Kernels
+ * (dense and convolution) are Glorot-uniform from a seeded generator and biases zero, so the same
  * options always give byte-identical weights. Throws INVALID_ARGUMENT on bad sizes or an unknown preset.
  */
 export function buildPreset(options: PresetOptions): PresetModel {
   validate(options);
   const units = options.preset === 'mlp' ? [...(options.hiddenUnits ?? DEFAULT_HIDDEN_UNITS), 1] : [1];
   const model = tf.sequential({ name: options.preset.replace('-', '_') });
-  units.forEach((width, i) => {
+  if (options.preset === 'cnn') addCnnLayers(model, options.inputDim);
+  else units.forEach((width, i) => {
     const isOutput = i === units.length - 1;
     model.add(
       tf.layers.dense({
@@ -59,6 +63,7 @@ export function buildPreset(options: PresetOptions): PresetModel {
  * checked before {@link buildPreset} allocates anything. Same layer layout as buildPreset.
  */
 export function presetParamCount(options: Pick<PresetOptions, 'preset' | 'inputDim' | 'hiddenUnits'>): number {
+  if (options.preset === 'cnn') return cnnParamCount(options.inputDim);
   const units = options.preset === 'mlp' ? [...(options.hiddenUnits ?? DEFAULT_HIDDEN_UNITS), 1] : [1];
   let inputs = options.inputDim;
   let count = 0;
@@ -69,12 +74,18 @@ export function presetParamCount(options: Pick<PresetOptions, 'preset' | 'inputD
   return count;
 }
 
-/** Glorot-uniform for a 2-D kernel, zeros for a bias. */
+/**
+ * Glorot-uniform for a dense kernel [in, out] or a 2-D convolution kernel [h, w, in, out] (fan-in and
+ * fan-out count the receptive field, as Keras does), zeros for a bias.
+ */
 function initialTensor(shape: number[], random: SeededRandom): WeightTensor {
   const size = shape.reduce((product, dim) => product * dim, 1);
   const values = new Float32Array(size);
-  if (shape.length === 2) {
-    const limit = Math.sqrt(6 / ((shape[0] as number) + (shape[1] as number)));
+  if (shape.length === 2 || shape.length === 4) {
+    const receptive = shape.length === 4 ? (shape[0] as number) * (shape[1] as number) : 1;
+    const fanIn = receptive * (shape[shape.length - 2] as number);
+    const fanOut = receptive * (shape[shape.length - 1] as number);
+    const limit = Math.sqrt(6 / (fanIn + fanOut));
     for (let i = 0; i < size; i++) {
       values[i] = (2 * random.next() - 1) * limit;
     }
@@ -89,9 +100,10 @@ function validate(options: PresetOptions): void {
   if (!Number.isInteger(options.inputDim) || options.inputDim < 1) {
     throw new FedLedgerError('INVALID_ARGUMENT', `inputDim must be a positive integer, got ${options.inputDim}`);
   }
-  if (options.preset === 'logistic-regression' && options.hiddenUnits !== undefined && options.hiddenUnits.length > 0) {
-    throw new FedLedgerError('INVALID_ARGUMENT', 'logistic-regression has no hidden layers; omit hiddenUnits');
+  if (options.preset !== 'mlp' && options.hiddenUnits !== undefined && options.hiddenUnits.length > 0) {
+    throw new FedLedgerError('INVALID_ARGUMENT', `${options.preset} has no configurable hidden layers; omit hiddenUnits`);
   }
+  if (options.preset === 'cnn') cnnImageSide(options.inputDim);
   for (const width of options.hiddenUnits ?? []) {
     if (!Number.isInteger(width) || width < 1) {
       throw new FedLedgerError('INVALID_ARGUMENT', `hidden layer widths must be positive integers, got ${width}`);

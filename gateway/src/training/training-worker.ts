@@ -1,15 +1,18 @@
-import { parentPort, type MessagePort } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { isFedLedgerError } from '@fedledger/core';
 import { initBackend } from './backend';
+import { profileModel } from './model-profile';
 import { evaluate, predict, trainLocal } from './trainer';
-import type { WorkerReply, WorkerRequest, WorkerResults } from './worker-protocol';
+import type { WorkerReply, WorkerRequest, WorkerResults, WorkerSetup } from './worker-protocol';
 
 /**
- * Entry point of the training worker thread (dist/training/training-worker.js). It initialises its
- * own tfjs backend (each thread has its own tfjs engine) and answers TrainingService's requests.
+ * Entry point of a training worker thread (dist/training/training-worker.js). It initialises its
+ * own tfjs backend among the candidates it is given (each thread has its own tfjs engine) and
+ * answers TrainingService's requests.
  */
 const port = workerPort();
-const backendReady = initBackend();
+const setup = workerData as WorkerSetup;
+const backendReady = initBackend({ candidates: setup.candidates });
 // Reported through each request instead; keeps a failed init from being an unhandled rejection.
 backendReady.catch(() => undefined);
 
@@ -35,7 +38,9 @@ async function handle(request: WorkerRequest): Promise<WorkerResults[keyof Worke
   const choice = await backendReady;
   switch (request.kind) {
     case 'backend':
-      return choice.backend;
+      return choice;
+    case 'profile':
+      return profileModel(request.topology);
     case 'train':
       return trainLocal(request.input, (progress) => {
         const reply: WorkerReply = { id: request.id, kind: 'progress', progress };

@@ -1,15 +1,24 @@
+import type { BackendChoice, BackendName } from './backend';
+import type { ModelProfile } from './backend-policy';
 import type { EvaluateInput, EvaluateResult, PredictInput, TrainLocalInput, TrainLocalResult, TrainProgressEvent } from './trainer';
+
+/** What the service tells a new worker: the backends it may try, in order. */
+export interface WorkerSetup {
+  candidates: BackendName[];
+}
 
 /** Messages from TrainingService to the training worker; `id` pairs each request with its reply. */
 export type WorkerRequest =
   | { id: number; kind: 'backend' }
+  | { id: number; kind: 'profile'; topology: string }
   | { id: number; kind: 'train'; input: TrainLocalInput }
   | { id: number; kind: 'evaluate'; input: EvaluateInput }
   | { id: number; kind: 'predict'; input: PredictInput };
 
 /** What each request kind resolves to. */
 export interface WorkerResults {
-  backend: string;
+  backend: BackendChoice;
+  profile: ModelProfile;
   train: TrainLocalResult;
   evaluate: EvaluateResult;
   predict: number[][];
