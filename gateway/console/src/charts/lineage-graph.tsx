@@ -71,7 +71,16 @@ export function LineageGraph({ versions, orgs, selected, onSelect }: { versions:
         parsing: false,
         scales: {
           x: { type: 'linear', min: -0.8, max: Math.max(1, sorted.length - 1) + 0.3, title: { display: true, text: 'model version' }, ticks: { stepSize: 1 } },
-          y: { type: 'linear', min: -0.5, max: orgs.length + 0.5, ticks: { stepSize: 1, callback: (value) => (Number(value) === 0 ? 'models' : (orgs[Number(value) - 1] ?? '')) } },
+          y: {
+            type: 'linear',
+            min: -0.5,
+            max: orgs.length + 0.5,
+            // One labelled row per org above the row of model versions.
+            afterBuildTicks: (axis) => {
+              axis.ticks = [0, ...orgs.map((_, index) => index + 1)].map((value) => ({ value }));
+            },
+            ticks: { callback: (value) => (Number(value) === 0 ? 'models' : (orgs[Number(value) - 1] ?? '')) },
+          },
         },
         plugins: {
           legend: { labels: { filter: (item) => item.text !== '' } },

@@ -107,7 +107,7 @@ export function CreateFederation({ session }: { session: Session }) {
           ))}
         </select>
         <div class="actions">
-          <button type="submit" disabled={create.pending}>
+          <button type="submit" id="create-federation" disabled={create.pending || create.blocked}>
             {create.pending ? 'Creating…' : 'Create federation'}
           </button>
           <a href={href('federations')}>Cancel</a>

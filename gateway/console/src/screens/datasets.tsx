@@ -85,7 +85,7 @@ function RegisterCsv({ session, onDone }: { session: Session; onDone: () => void
       <label for="csv-label">Label column</label>
       <input id="csv-label" required value={form.labelColumn} onInput={(e) => setForm({ ...form, labelColumn: e.currentTarget.value })} />
       <div class="actions">
-        <button type="submit" disabled={register.pending}>
+        <button type="submit" disabled={register.pending || register.blocked}>
           Register CSV
         </button>
       </div>
@@ -127,7 +127,7 @@ function RegisterSynthetic({ session, onDone }: { session: Session; onDone: () =
       <label for="syn-seed">Seed (same at every org)</label>
       <input id="syn-seed" type="number" min={0} value={form.seed} onInput={number('seed')} />
       <div class="actions">
-        <button type="submit" disabled={register.pending}>
+        <button type="submit" id="register-synthetic" disabled={register.pending || register.blocked}>
           Generate and register
         </button>
       </div>

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { AccuracyChart } from '../charts/accuracy-chart';
 import { ErrorBox, Loaded } from '../components/states';
 import { useAction } from '../components/use-action';
@@ -18,12 +18,16 @@ const IDLE_REFRESH_MS = 10_000;
 export function FederationDetail({ session, federationId }: { session: Session; federationId: string }) {
   const { api, principal } = session;
   const id = seg(federationId);
-  const federation = useResource((signal) => api.get<Federation>(`/federations/${id}`, signal), [federationId], IDLE_REFRESH_MS);
-  const running = federation.data?.status === 'running' || federation.data?.status === 'pending';
-  const refresh = running ? LIVE_REFRESH_MS : IDLE_REFRESH_MS;
+  // Re-read often while the federation can still change, rarely once it is over.
+  const [active, setActive] = useState(true);
+  const refresh = active ? LIVE_REFRESH_MS : IDLE_REFRESH_MS;
+  const federation = useResource((signal) => api.get<Federation>(`/federations/${id}`, signal), [federationId], refresh);
+  const running = federation.data === undefined || federation.data.status === 'running' || federation.data.status === 'pending';
+  useEffect(() => setActive(running), [running]);
   const status = useResource((signal) => api.get<FederationStatus>(`/federations/${id}/status`, signal), [federationId], refresh);
   const models = useResource((signal) => api.get<ModelVersion[]>(`/federations/${id}/models`, signal), [federationId], refresh);
-  const progress = useTrainingProgress(api, federationId, principal.role !== 'auditor' && federation.data?.status === 'running');
+  // Open the stream before the start, so round 1's first batches are not missed.
+  const progress = useTrainingProgress(api, federationId, principal.role !== 'auditor' && running);
   const points = useMemo(() => accuracyPoints(models.data ?? []), [models.data]);
 
   return (
@@ -36,8 +40,8 @@ export function FederationDetail({ session, federationId }: { session: Session; 
           <>
             <div class="title-row">
               <h1 id="federation-title">{fed.name}</h1>
-              <span class={`badge ${fed.status}`} data-testid="federation-status">
-                {fed.status}
+              <span class={`badge ${status.data?.status ?? fed.status}`} data-testid="federation-status">
+                {status.data?.status ?? fed.status}
               </span>
             </div>
             <dl class="facts">
@@ -58,6 +62,7 @@ export function FederationDetail({ session, federationId }: { session: Session; 
             </dl>
             <FederationActions session={session} federation={fed} onDone={federation.reload} />
             <h2>Round progress</h2>
+            <p class="muted">This gateway streams its own training batch by batch; the other orgs’ progress is what the ledger records (their submissions).</p>
             <Loaded resource={status} what="round status">
               {(s) => <RoundProgress status={s} own={principal.org} progress={progress.latest} />}
             </Loaded>
@@ -84,14 +89,15 @@ export function FederationDetail({ session, federationId }: { session: Session; 
 }
 
 function RoundProgress({ status, own, progress }: { status: FederationStatus; own: string; progress: TrainingProgress | undefined }) {
-  if (status.round === null) return <p class="state empty">Not started: round 1 opens when the creator starts the federation.</p>;
+  if (status.round === null && progress === undefined) return <p class="state empty">Not started: round 1 opens when the creator starts the federation.</p>;
+  const round = status.round?.round ?? 0;
   const submitted = new Set(status.submissions.map((s) => s.mspId));
   return (
     <div class="table-wrap">
-      <table class="round-progress" data-round={status.round.round}>
+      <table class="round-progress" data-round={round}>
         <caption>
-          Round {status.round.round}: {status.round.status}
-          {status.round.deadline ? ` (deadline ${time(status.round.deadline)})` : ''}
+          {status.round ? `Round ${round}: ${status.round.status}` : 'Round 1 opening'}
+          {status.round?.deadline ? ` (deadline ${time(status.round.deadline)})` : ''}
         </caption>
         <thead>
           <tr>
@@ -101,8 +107,10 @@ function RoundProgress({ status, own, progress }: { status: FederationStatus; ow
         </thead>
         <tbody>
           {status.participants.map((org) => {
-            const update = status.submissions.find((s) => s.mspId === org);
-            const live = org === own && progress !== undefined && progress.round === status.round?.round && !submitted.has(org) ? progress : undefined;
+            // The stream runs ahead of the ledger reads: a batch of the next round, or of this round before its submission shows.
+            const ahead = progress !== undefined && (progress.round > round || (progress.round === round && !submitted.has(org)));
+            const live = org === own && ahead ? progress : undefined;
+            const update = live ? undefined : status.submissions.find((s) => s.mspId === org);
             const fraction = live ? ((live.epoch - 1) * live.batches + live.batch) / (live.epochs * live.batches) : update ? 1 : 0;
             return (
               <tr data-org={org}>
@@ -195,7 +203,7 @@ function FederationActions({ session, federation, onDone }: { session: Session; 
               <option value={d.id}>{d.id}</option>
             ))}
           </select>{' '}
-          <button type="submit" disabled={accept.pending}>
+          <button type="submit" id="accept-invitation" disabled={accept.pending || accept.blocked}>
             Accept invitation
           </button>
           {accept.error && <ErrorBox error={accept.error} title="Not accepted" />}
@@ -205,14 +213,15 @@ function FederationActions({ session, federation, onDone }: { session: Session; 
         <div>
           <button
             type="button"
-            disabled={start.pending}
+            id="start-federation"
+            disabled={start.pending || start.blocked}
             onClick={async () => {
               if (await start.run()) onDone();
             }}
           >
             Start federation
           </button>{' '}
-          <span class="muted">
+          <span class="muted" data-testid="joined">
             {federation.participants.length} of {federation.minParticipants} participants needed have joined.
           </span>
           {start.error && <ErrorBox error={start.error} title="Not started" />}

@@ -30,7 +30,7 @@ export function PredictionForm({ session, federationId, version }: { session: Se
       >
         <label for="predict-rows">Rows (one per line, comma-separated raw feature values)</label>
         <textarea id="predict-rows" rows={3} value={rows} onInput={(e) => setRows(e.currentTarget.value)} />
-        <button type="submit" disabled={predict.pending}>
+        <button type="submit" disabled={predict.pending || predict.blocked}>
           Predict
         </button>
       </form>
