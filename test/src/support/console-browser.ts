@@ -19,7 +19,24 @@ export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`the console browser tests need Chromium at ${CHROMIUM}: install Debian's chromium package (scripts/test-all.sh does as root) or set FEDLEDGER_CHROMIUM`);
   }
-  return puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  return puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // Waiting for a federation to finish is one long in-page wait; the default 3-minute bound on a
+    // single protocol call would cut it short.
+    protocolTimeout: 20 * 60_000,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-breakpad',
+      // The test keeps several tabs open (one per person); a tab in the background must go on
+      // polling the gateway at full speed, as a user's second window would.
+      '--disable-background-timer-throttling',
+      '--disable-backgrounding-occluded-windows',
+      '--disable-renderer-backgrounding',
+    ],
+  });
 }
 
 /**
@@ -85,6 +102,7 @@ export class ConsoleTab {
 
   /** Replaces an input's value by typing, as a user would. */
   async fill(selector: string, value: string | number): Promise<void> {
+    await this.page.bringToFront();
     await this.page.waitForSelector(selector);
     await this.page.focus(selector);
     await this.page.keyboard.down('Control');
@@ -100,6 +118,7 @@ export class ConsoleTab {
   }
 
   async click(selector: string): Promise<void> {
+    await this.page.bringToFront();
     await this.page.waitForSelector(`${selector}:not([disabled])`);
     await this.page.click(selector);
   }
@@ -115,6 +134,7 @@ export class ConsoleTab {
 
   /** Waits until the element's text matches `pattern`. */
   async waitForText(selector: string, pattern: RegExp, timeoutMs = WAIT_MS): Promise<string> {
+    await this.page.bringToFront();
     await this.page.waitForFunction(`(document.querySelector(${JSON.stringify(selector)})?.textContent ?? '').match(${pattern.toString()}) !== null`, { timeout: timeoutMs, polling: 100 });
     return this.text(selector);
   }
@@ -139,7 +159,7 @@ export class ConsoleTab {
   /** For a failed test: where the tab was, what it showed and what it printed (bounded, never hangs). */
   async describe(): Promise<string> {
     const within = <T>(promise: Promise<T>): Promise<T | string> => Promise.race([promise, new Promise<string>((resolve) => setTimeout(() => resolve('(no answer)'), 5_000))]);
-    const state = await within(this.evaluate<string>(`location.href + '\n' + (document.querySelector('#app')?.innerText ?? '').slice(0, 1500)`)).catch((error: unknown) => String(error));
+    const state = await within(this.evaluate<string>(`location.href + ' ' + (document.querySelector('#app')?.innerText ?? '').slice(0, 1500)`)).catch((error: unknown) => String(error));
     return `${this.baseUrl}: ${state}\nproblems: ${this.problems.join(' | ') || 'none'}\nrequests: ${this.requests.slice(-15).map((r) => `${r.method} ${r.path}`).join(', ')}`;
   }
 
