@@ -17,12 +17,23 @@ export function Empty({ children }: { children: ComponentChildren }) {
 /** An API error as the gateway sent it: its stable code, its message and, for bad input, what to fix. */
 export function ErrorBox({ error, title }: { error: ApiError; title?: string }) {
   const problems = Array.isArray(error.details?.['problems']) ? (error.details?.['problems'] as Array<{ field?: string; problems?: string[] }>) : [];
+  // Where the problem is (a CSV file's line and column, a limit and the size sent): the details' plain values.
+  const where = Object.entries(error.details ?? {}).filter(([key, value]) => key !== 'problems' && ['string', 'number', 'boolean'].includes(typeof value));
   return (
     <div class="state error" role="alert" data-code={error.code}>
       <strong>{title ?? 'The gateway refused'}</strong>
       <p>
         <code class="error-code">{error.code}</code> <span class="error-message">{error.message}</span>
       </p>
+      {where.length > 0 && (
+        <p class="error-details">
+          {where.map(([key, value]) => (
+            <span>
+              {key}: <code>{String(value)}</code>{' '}
+            </span>
+          ))}
+        </p>
+      )}
       {problems.length > 0 && (
         <ul class="problems">
           {problems.map((problem) => (
