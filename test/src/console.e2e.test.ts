@@ -14,6 +14,13 @@ import { requireFabricTools } from './support/fabric-tools';
 import { networkSh } from './support/network';
 
 const FEDERATION = 'console-readmission';
+
+/** The ledger's hash of one version, from a list of versions. */
+function ledgerModelHash(versions: Array<{ version: number; modelHash: string }>, version: number): string {
+  const found = versions.find((v) => v.version === version);
+  if (!found) throw new Error(`the ledger lists no version ${version}`);
+  return found.modelHash;
+}
 /** A few small rounds: enough for a chart that moves while the federation runs, short on 2 cores. */
 const ROUNDS = 3;
 const ROWS = 600;
@@ -100,8 +107,10 @@ test('web console on the real network: scientist follows a federation live, audi
       assert.equal(admin1.sent('POST', '/federations'), 1);
 
       // --- Org2 and Org3 admins accept with their local dataset, in their own gateway's console.
+      const admins = [admin1];
       for (const org of [org2, org3]) {
         const tab = await open(org.baseUrl);
+        admins.push(tab);
         await tab.logInOk(org.keys.admin);
         await tab.go(`federations/${FEDERATION}`);
         await tab.select('#accept-dataset', 'local');
@@ -141,6 +150,23 @@ test('web console on the real network: scientist follows a federation live, audi
       // Scientists are offered the weights of a version (the auditor check below must be able to fail).
       await scientist1.go(`federations/${FEDERATION}/models/${ROUNDS}`);
       await scientist1.page.waitForSelector('button.download[data-file="weights.flw1"]');
+
+      // --- The admins approve the final version until it is deployed; the scientist predicts with it and sees the ledger receipt.
+      const restOrg1 = new GatewayClient(org1);
+      for (const admin of admins) {
+        await admin.go(`federations/${FEDERATION}/models/${ROUNDS}`);
+        await admin.click('#approve-version');
+        await admin.page.waitForSelector('#approve-version', { hidden: true });
+        if (!/not deployed/.test(await admin.text('[data-testid=deployment]'))) break;
+      }
+      const federation = (await (await fetch(`${org1.baseUrl}/federations/${FEDERATION}`, { headers: { 'x-api-key': org1.keys.scientist } })).json()) as { featureColumns: string[] };
+      await scientist1.page.waitForSelector('#predict-rows', { timeout: 60_000 });
+      assert.match(await scientist1.text('[data-testid=deployment]'), /; deployed\./);
+      await scientist1.fill('#predict-rows', federation.featureColumns.map((_, i) => (i % 2 === 0 ? 1 : 0)).join(', '));
+      await scientist1.click('#predict');
+      const receipt = await scientist1.waitForText('[data-testid=receipt]', /Ledger receipt: transaction [0-9a-f]{64}/);
+      assert.match(receipt, new RegExp(`model ${ledgerModelHash(await restOrg1.listModels(FEDERATION), ROUNDS)}`));
+      await scientist1.screenshot('prediction');
 
       // --- The auditor walks the lineage from the final version back to the initial model.
       const restAuditor = new GatewayClient(auditorOrg);

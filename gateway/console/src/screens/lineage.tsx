@@ -128,6 +128,7 @@ function VersionDetail({ session, federationId, version, versions, onChanged }: 
       {principal.role === 'admin' && !version.approvals.includes(principal.org) && (
         <button
           type="button"
+          id="approve-version"
           disabled={approve.pending || approve.blocked}
           onClick={async () => {
             if (await approve.run()) onChanged();

@@ -30,7 +30,7 @@ export function PredictionForm({ session, federationId, version }: { session: Se
       >
         <label for="predict-rows">Rows (one per line, comma-separated raw feature values)</label>
         <textarea id="predict-rows" rows={3} value={rows} onInput={(e) => setRows(e.currentTarget.value)} />
-        <button type="submit" disabled={predict.pending || predict.blocked}>
+        <button type="submit" id="predict" disabled={predict.pending || predict.blocked}>
           Predict
         </button>
       </form>
@@ -41,7 +41,7 @@ export function PredictionForm({ session, federationId, version }: { session: Se
       )}
       {predict.error && <ErrorBox error={predict.error} title="No prediction" />}
       {predict.result && (
-        <div class="receipt">
+        <div class="receipt" data-testid="receipt">
           <p>Predictions: {predict.result.predictions.map((p) => p.map((v) => v.toFixed(3)).join(' ')).join(' | ')}</p>
           <p>
             Ledger receipt: transaction <code class="hash">{predict.result.receipt.txId}</code>, model <code class="hash">{predict.result.receipt.modelHash}</code>, inputs{' '}
