@@ -8,7 +8,7 @@ import { Chart, ORG_COLOURS } from './chart-setup';
  * the ledger by RecordEvaluation) and the consortium's sample-weighted mean. The chart is updated in
  * place as new evaluations arrive; the same numbers are in the table below it for screen readers.
  */
-export function AccuracyChart({ points, orgs }: { points: AccuracyPoint[]; orgs: string[] }) {
+export function AccuracyChart({ points, orgs, rounds }: { points: AccuracyPoint[]; orgs: string[]; rounds: number }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'line', Array<{ x: number; y: number }>> | undefined>(undefined);
 
@@ -22,7 +22,7 @@ export function AccuracyChart({ points, orgs }: { points: AccuracyPoint[]; orgs:
         maintainAspectRatio: false,
         parsing: false,
         scales: {
-          x: { type: 'linear', title: { display: true, text: 'model version (round)' }, ticks: { stepSize: 1 } },
+          x: { type: 'linear', suggestedMin: 1, suggestedMax: rounds, title: { display: true, text: 'model version (round)' }, ticks: { stepSize: 1 } },
           y: { type: 'linear', title: { display: true, text: 'validation accuracy' }, ticks: { callback: (value) => pct(Number(value)) } },
         },
         plugins: { tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${pct(item.parsed.y ?? undefined)}` } } },

@@ -8,18 +8,28 @@ import type { Session } from '../lib/session';
 import type { AuditEntry, AuditPage, Federation, KeyHistoryEntry } from '../lib/types';
 import { useResource } from '../lib/use-resource';
 
-/** Longest timeline read in one go; the rest is one click away. */
-const PAGE_SIZE = 200;
+/** The API's largest page, and how many pages the screen reads at most (the filters work on what was read). */
+const PAGE_SIZE = 100;
+const MAX_PAGES = 20;
+
+/** Reads a timeline page by page, following the bookmark, up to {@link MAX_PAGES} pages. */
+async function readTimeline(api: Session['api'], path: string, signal: AbortSignal): Promise<{ items: AuditEntry[]; complete: boolean }> {
+  const items: AuditEntry[] = [];
+  let bookmark = '';
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const answer = await api.get<AuditPage>(`${path}?pageSize=${PAGE_SIZE}${bookmark ? `&bookmark=${encodeURIComponent(bookmark)}` : ''}`, signal);
+    items.push(...answer.items);
+    if (answer.items.length < PAGE_SIZE || answer.bookmark === '') return { items, complete: true };
+    bookmark = answer.bookmark;
+  }
+  return { items, complete: false };
+}
 
 /** The auditor's view: a federation's (or the consortium's) ledger actions with filters, and one key's history. */
 export function AuditScreen({ session, federationId }: { session: Session; federationId: string | undefined }) {
   const { api } = session;
   const federations = useResource((signal) => api.get<{ items: Federation[] }>('/federations?pageSize=100', signal).then((page) => page.items), []);
-  const timeline = useResource(
-    (signal) => api.get<AuditPage>(federationId ? `/audit/federations/${seg(federationId)}/timeline?pageSize=${PAGE_SIZE}` : `/audit/timeline?pageSize=${PAGE_SIZE}`, signal),
-    [federationId],
-    15_000,
-  );
+  const timeline = useResource((signal) => readTimeline(api, federationId ? `/audit/federations/${seg(federationId)}/timeline` : '/audit/timeline', signal), [federationId], 15_000);
   const [action, setAction] = useState('');
   const [actor, setActor] = useState('');
   const [text, setText] = useState('');
@@ -55,10 +65,15 @@ export function AuditScreen({ session, federationId }: { session: Session; feder
         <label for="audit-text">Target or tx contains</label>
         <input id="audit-text" value={text} onInput={(e) => setText(e.currentTarget.value)} />
       </form>
-      <Loaded resource={timeline} what="audit entries" isEmpty={(page) => page.items.length === 0}>
-        {() => <Timeline entries={shown} total={entries.length} federationId={federationId} />}
+      <Loaded resource={timeline} what="audit entries" isEmpty={(read) => read.items.length === 0}>
+        {(read) => (
+          <>
+            {!read.complete && <p class="state note">Showing the first {entries.length} entries.</p>}
+            <Timeline entries={shown} total={entries.length} federationId={federationId} />
+          </>
+        )}
       </Loaded>
-      <KeyHistory session={session} federationId={federationId} />
+      <KeyHistory key={federationId ?? ""} session={session} federationId={federationId} />
     </section>
   );
 }

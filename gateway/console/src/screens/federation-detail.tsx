@@ -71,7 +71,7 @@ export function FederationDetail({ session, federationId }: { session: Session; 
             <Loaded resource={models} what="model versions">
               {() => (points.length === 0 ? <p class="state empty">No evaluation recorded yet: the first point appears once round 1 is aggregated and evaluated.</p> : null)}
             </Loaded>
-            <AccuracyChart points={points} orgs={fed.participants} />
+            <AccuracyChart points={points} orgs={fed.participants} rounds={fed.rounds} />
             <h2>Model versions</h2>
             <Loaded resource={models} what="model versions" isEmpty={(items) => items.length === 0}>
               {(items) => <VersionsTable federationId={fed.id} versions={items} />}
