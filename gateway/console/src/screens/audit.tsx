@@ -117,9 +117,12 @@ function Timeline({ entries, total, federationId }: { entries: AuditEntry[]; tot
   );
 }
 
+/** The public-state object types the chaincode's GetKeyHistory answers for (chaincode/src/state/keys.ts). */
+const KEY_TYPES = ['fl.federation', 'fl.participant', 'fl.round', 'fl.update', 'fl.modelVersion', 'fl.evaluation', 'fl.approval', 'fl.prediction', 'fl.modelHash', 'fl.modelHashVersion', 'fl.consortium', 'fl.roleChange'];
+
 /** GetHistoryForKey for one ledger key: every value it ever had, by transaction. */
 function KeyHistory({ session, federationId }: { session: Session; federationId: string | undefined }) {
-  const [objectType, setObjectType] = useState('federation');
+  const [objectType, setObjectType] = useState('fl.federation');
   const [attributes, setAttributes] = useState(federationId ?? '');
   const history = useAction((type: string, attrs: string) => session.api.get<KeyHistoryEntry[]>(`/audit/history/${seg(type)}?attributes=${encodeURIComponent(attrs)}`));
   return (
@@ -133,8 +136,12 @@ function KeyHistory({ session, federationId }: { session: Session; federationId:
         }}
       >
         <label for="history-type">Object type</label>
-        <input id="history-type" value={objectType} onInput={(e) => setObjectType(e.currentTarget.value)} />
-        <label for="history-attributes">Key attributes (comma-separated)</label>
+        <select id="history-type" value={objectType} onChange={(e) => setObjectType(e.currentTarget.value)}>
+          {KEY_TYPES.map((type) => (
+            <option value={type}>{type}</option>
+          ))}
+        </select>
+        <label for="history-attributes">Key attributes, in order (comma-separated; the federation id first)</label>
         <input id="history-attributes" value={attributes} onInput={(e) => setAttributes(e.currentTarget.value)} />
         <button type="submit" disabled={history.pending}>
           Show history
