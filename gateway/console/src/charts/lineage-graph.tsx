@@ -70,7 +70,15 @@ export function LineageGraph({ versions, orgs, selected, onSelect }: { versions:
         maintainAspectRatio: false,
         parsing: false,
         scales: {
-          x: { type: 'linear', min: -0.8, max: Math.max(1, sorted.length - 1) + 0.3, title: { display: true, text: 'model version' }, ticks: { stepSize: 1 } },
+          x: {
+            type: 'linear',
+            min: -0.8,
+            max: Math.max(1, sorted.length - 1) + 0.3,
+            title: { display: true, text: 'model version' },
+            afterBuildTicks: (axis) => {
+              axis.ticks = sorted.map((v) => ({ value: v.version }));
+            },
+          },
           y: {
             type: 'linear',
             min: -0.5,
