@@ -36,7 +36,7 @@ export function LineageScreen({ session, federationId, version }: { session: Ses
                   </a>
                 ))}
               </nav>
-              {selected && <VersionDetail session={session} federationId={federationId} version={selected} versions={sorted} onChanged={versions.reload} />}
+              {selected && <VersionDetail session={session} federationId={federationId} featureColumns={federation.data?.featureColumns ?? []} version={selected} versions={sorted} onChanged={versions.reload} />}
             </div>
           );
         }}
@@ -45,7 +45,7 @@ export function LineageScreen({ session, federationId, version }: { session: Ses
   );
 }
 
-function VersionDetail({ session, federationId, version, versions, onChanged }: { session: Session; federationId: string; version: ModelVersion; versions: ModelVersion[]; onChanged: () => void }) {
+function VersionDetail({ session, federationId, featureColumns, version, versions, onChanged }: { session: Session; federationId: string; featureColumns: string[]; version: ModelVersion; versions: ModelVersion[]; onChanged: () => void }) {
   const { api, principal } = session;
   const parent = versions.find((v) => v.modelHash === version.parentHash);
   const approve = useAction(() => api.post<ModelVersion>(`/federations/${seg(federationId)}/models/${version.version}/approve`, {}));
@@ -139,7 +139,7 @@ function VersionDetail({ session, federationId, version, versions, onChanged }: 
       )}
       {approve.error && <ErrorBox error={approve.error} title="Not approved" />}
       {principal.role !== 'auditor' && <Downloads session={session} federationId={federationId} version={version.version} />}
-      {principal.role !== 'auditor' && version.deployed && <PredictionForm session={session} federationId={federationId} version={version.version} />}
+      {principal.role !== 'auditor' && version.deployed && <PredictionForm session={session} federationId={federationId} version={version.version} featureColumns={featureColumns} />}
     </article>
   );
 }

@@ -6,7 +6,7 @@ import type { Session } from '../lib/session';
 import type { PredictionResult } from '../lib/types';
 
 /** Predictions with a deployed version; the answer shows the receipt the gateway recorded on the ledger. */
-export function PredictionForm({ session, federationId, version }: { session: Session; federationId: string; version: number }) {
+export function PredictionForm({ session, federationId, version, featureColumns }: { session: Session; federationId: string; version: number; featureColumns: string[] }) {
   const [rows, setRows] = useState('');
   const [parseError, setParseError] = useState<string | undefined>();
   const predict = useAction((body: { rows: number[][] }) => session.api.post<PredictionResult>(`/federations/${seg(federationId)}/models/${version}/predictions`, body));
@@ -28,7 +28,7 @@ export function PredictionForm({ session, federationId, version }: { session: Se
           void predict.run({ rows: parsed });
         }}
       >
-        <label for="predict-rows">Rows (one per line, comma-separated raw feature values)</label>
+        <label for="predict-rows">Rows: one per line, raw values separated by commas, in this order: {featureColumns.join(', ') || '(the federation’s feature columns)'}</label>
         <textarea id="predict-rows" rows={3} value={rows} onInput={(e) => setRows(e.currentTarget.value)} />
         <button type="submit" id="predict" disabled={predict.pending || predict.blocked}>
           Predict
