@@ -24,6 +24,8 @@ function ledgerModelHash(versions: Array<{ version: number; modelHash: string }>
 /** A few small rounds: enough for a chart that moves while the federation runs, short on 2 cores. */
 const ROUNDS = 3;
 const ROWS = 600;
+/** On a machine shared with other real-network runs, wait longer for the network and look often. */
+const LOCK = { timeoutMs: 30 * 60_000, pollMs: 250 };
 
 /**
  * The web console in headless Chromium against the gateways of a real Fabric network: a scientist
@@ -31,7 +33,7 @@ const ROWS = 600;
  * (live progress, accuracy chart growing while it runs), the auditor walks the lineage, verifies
  * the final model file and a tampered one, and sees no weights downloads; bad input on the way.
  */
-test('web console on the real network: scientist follows a federation live, auditor walks the lineage and verifies files, bad input is answered', { timeout: 30 * 60_000 }, async () => {
+test('web console on the real network: scientist follows a federation live, auditor walks the lineage and verifies files, bad input is answered', { timeout: 60 * 60_000 }, async () => {
   await requireFabricTools();
   await withNetworkLock(async () => {
     const teardown = new Teardown(() => undefined);
@@ -294,5 +296,5 @@ test('web console on the real network: scientist follows a federation live, audi
     } finally {
       await teardown.run();
     }
-  });
+  }, LOCK);
 });

@@ -9,6 +9,8 @@ export function useHashPath(): string[] {
   useEffect(() => {
     const onChange = (): void => setPath(parse());
     window.addEventListener('hashchange', onChange);
+    // Effects run after the first paint: a hash changed between render and now would be missed.
+    onChange();
     return () => window.removeEventListener('hashchange', onChange);
   }, []);
   return path;
