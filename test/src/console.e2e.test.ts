@@ -284,11 +284,13 @@ test('web console on the real network: scientist follows a federation live, audi
       // --- Stale data: with the network down, the page keeps what it showed and says it is stale.
       await auditor.go(`federations/${FEDERATION}`);
       await auditor.waitForText('[data-testid=federation-status]', /completed/);
+      await auditor.page.waitForSelector('table.versions');
       await networkSh(['down']);
-      await auditor.page.waitForSelector('.state.stale', { timeout: 90_000 });
-      assert.match(await auditor.text('.state.stale'), /Stale: showing the ledger as of .*LEDGER_UNAVAILABLE/);
+      await auditor.page.waitForSelector('main .state.stale', { timeout: 90_000 });
+      assert.match(await auditor.text('main .state.stale'), /Stale: showing the ledger as of .* — the last refresh failed \(\s*[A-Z_]+ .+\)\. Retrying\./);
       assert.match(await auditor.text('[data-testid=federation-status]'), /completed/, 'the last known state stays on screen');
       await auditor.page.waitForSelector('.ledger.down', { timeout: 30_000 });
+      assert.match(await auditor.text('footer'), /ledger fabric unreachable \(LEDGER_UNAVAILABLE\)/);
       await auditor.screenshot('stale');
 
       for (const tab of tabs) assert.deepEqual(tab.problems, [], `no script error or policy violation in the console at ${tab.baseUrl}`);

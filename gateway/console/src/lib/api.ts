@@ -1,4 +1,5 @@
 import { ApiError, toApiError } from './api-error';
+import type { Health } from './types';
 
 /** Bounds every call, so a hung gateway turns into an error the page can show. */
 const REQUEST_TIMEOUT_MS = 60_000;
@@ -23,6 +24,18 @@ export class Api {
 
   postBytes<T>(path: string, bytes: ArrayBuffer): Promise<T> {
     return this.#json<T>('POST', path, bytes, undefined, 'application/octet-stream');
+  }
+
+  /** `GET /health`: a 503 there is an answer (the ledger is unreachable), not an error. */
+  async health(signal: AbortSignal): Promise<Health> {
+    let response: Response;
+    try {
+      response = await fetch('/health', { headers: { accept: 'application/json' }, signal, cache: 'no-store' });
+    } catch (error) {
+      throw new ApiError(0, 'UNREACHABLE', `the gateway did not answer GET /health: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (response.status !== 200 && response.status !== 503) throw await toApiError(response);
+    return (await response.json()) as Health;
   }
 
   /** Opens a streaming GET (Server-Sent Events): EventSource cannot send the API key header. */

@@ -1,4 +1,3 @@
-import { Loaded } from '../components/states';
 import { href, useHashPath } from '../lib/router';
 import type { Session } from '../lib/session';
 import type { Health, Role } from '../lib/types';
@@ -27,7 +26,7 @@ const NAV: NavItem[] = [
 
 export function Shell({ session, onLogOut }: { session: Session; onLogOut: () => void }) {
   const path = useHashPath();
-  const health = useResource((signal) => session.api.get<Health>('/health', signal), [], 10_000);
+  const health = useResource((signal) => session.api.health(signal), [], 10_000);
   const { principal } = session;
   const section = path[0] ?? 'federations';
   return (
@@ -56,13 +55,10 @@ export function Shell({ session, onLogOut }: { session: Session; onLogOut: () =>
         <Route path={path} session={session} />
       </main>
       <footer>
-        <Loaded resource={health} what="gateway health">
-          {(data) => (
-            <small>
-              gateway {data.version} · ledger {data.ledger.mode} · <a href="/api">REST API (Swagger)</a>
-            </small>
-          )}
-        </Loaded>
+        <small>
+          {health.data ? `gateway ${health.data.version} · ledger ${health.data.ledger.mode}${health.data.ledger.reachable ? '' : ` unreachable (${health.data.ledger.error ?? 'no answer'})`} · ` : ''}
+          <a href="/api">REST API (Swagger)</a>
+        </small>
       </footer>
     </div>
   );
