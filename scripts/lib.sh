@@ -18,10 +18,12 @@ ensure_node_deps() {
   fi
 }
 
-# Compiles every workspace (incremental: a second run is fast).
+# Compiles every workspace (incremental: a second run is fast), then bundles the web console the
+# gateways serve at / (gateway/console → gateway/console/dist, content-hashed; ADR 14).
 build_all() {
-  infoln "building all workspaces (tsc -b)"
+  infoln "building all workspaces (tsc -b) and the web console"
   npx tsc -b
+  npm run --silent build:console -w gateway
 }
 
 # The network tests lint every shell script with shellcheck; install it from Debian's packages when
@@ -34,5 +36,19 @@ ensure_shellcheck() {
       warnln "could not install shellcheck; the shellcheck test will be reported as skipped"
   else
     warnln "shellcheck is not installed and cannot be installed here; the shellcheck test will be reported as skipped"
+  fi
+}
+
+# The console's browser tests drive Debian's headless Chromium (the driver never downloads a
+# browser); install it from Debian's packages when we can (root with apt). Without it those tests fail
+# with a message naming the package: a browser test that silently skips would prove nothing.
+ensure_chromium() {
+  command -v "${FEDLEDGER_CHROMIUM:-chromium}" >/dev/null && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    infoln "installing chromium (apt-get) for the web console's browser tests"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1 ||
+      warnln "could not install chromium; the console browser tests will fail (install Debian's chromium package)"
+  else
+    warnln "chromium is not installed and cannot be installed here; the console browser tests will fail (install Debian's chromium package, or set FEDLEDGER_CHROMIUM)"
   fi
 }

@@ -4,7 +4,8 @@
 #   2. the network scripts' own tests (network/tests/run.sh),
 #   3. end-to-end tests (test/): the demo smoke test, gateway processes against the gRPC peer double,
 #      and the real-network tests, which bring Fabric up and down with network/network.sh (reported
-#      skipped, with the reason, where the Fabric tools cannot be obtained).
+#      skipped, with the reason, where the Fabric tools cannot be obtained), and the web console's
+#      browser tests in headless Chromium against gateways on the real network.
 # Ends with one line `tests: N passed, N failed, N skipped` over all three.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +30,8 @@ infoln "network script tests"
 ensure_shellcheck
 bash network/tests/run.sh 2>&1 | tee "$tap_dir/network.log" || status=1
 
-infoln "end-to-end tests (demo smoke, gRPC double, real Fabric network)"
+infoln "end-to-end tests (demo smoke, gRPC double, real Fabric network, web console in Chromium)"
+ensure_chromium
 node --test --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap_dir/e2e.tap" test/dist || status=1
 

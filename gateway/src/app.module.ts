@@ -21,11 +21,14 @@ import { ParticipationModule } from './participation/participation.module';
 import { PredictionsModule } from './predictions/predictions.module';
 import { RoundsModule } from './rounds/rounds.module';
 import { TrainingApiModule } from './training-api/training-api.module';
+import { WebConsoleModule } from './web-console/web-console.module';
 
 export interface GatewayAppOptions {
   config: GatewayConfig;
   /** Required in `in-process` mode; in `fabric` mode the ledger is built from the connection file. */
   ledger?: InjectedLedger;
+  /** The built web console; defaults to gateway/console/dist. */
+  consoleDir?: string;
 }
 
 /** The gateway's root module; the global pipe, filter and guard are APP_* providers so every test gets them. */
@@ -53,6 +56,7 @@ export class AppModule {
         PredictionsModule,
         AuditModule,
         ParticipationModule,
+        WebConsoleModule.forRoot(options.consoleDir),
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

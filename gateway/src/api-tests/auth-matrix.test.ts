@@ -16,6 +16,7 @@ const HASH = 'a'.repeat(64);
 
 /** Every guarded route and the roles it admits; the rest must get 403 FORBIDDEN. */
 const ROUTES: Route[] = [
+  { method: 'get', path: '/auth/whoami', roles: ALL },
   { method: 'get', path: '/consortium', roles: ALL },
   { method: 'post', path: '/consortium/init', roles: ['admin'] },
   { method: 'post', path: '/consortium/role-changes', roles: ['admin'] },

@@ -4,9 +4,11 @@ import type { GatewayConfig } from '../config/gateway-config';
 import { GATEWAY_CONFIG } from '../config/config.tokens';
 import { ApiKeyStore } from './api-key-store';
 import { ApiKeyGuard } from './api-key.guard';
+import { WhoAmIController } from './whoami.controller';
 
 /** API-key authentication and role checks, applied to every route as an APP_GUARD. */
 @Module({
+  controllers: [WhoAmIController],
   providers: [
     { provide: ApiKeyStore, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => new ApiKeyStore(config.apiKeysFile) },
     { provide: APP_GUARD, useClass: ApiKeyGuard },

@@ -38,11 +38,11 @@ export function formatSummaryTable(summary: DemoSummary): string {
   return lines.join('\n');
 }
 
-/** What `--keep` prints: where each gateway's Swagger UI is and the API keys to use there. */
+/** What `--keep` prints: each gateway's web console and Swagger UI, and the API keys to log in with. */
 export function formatKeepInstructions(consortium: RunningConsortium): string {
-  const lines = ['Gateways left running (--keep). Swagger UI and API keys (header x-api-key):'];
+  const lines = ['Gateways left running (--keep). Web console (log in with a key below), Swagger UI, and API keys (header x-api-key):'];
   for (const endpoint of [...consortium.hospitals, consortium.auditor]) {
-    lines.push(`  ${endpoint.mspId}  ${endpoint.baseUrl}/api`);
+    lines.push(`  ${endpoint.mspId}  console ${endpoint.baseUrl}/   Swagger ${endpoint.baseUrl}/api`);
     if (endpoint.dataDir !== undefined) lines.push(`      data dir  ${endpoint.dataDir}  (CSV files to register with POST /datasets go here)`);
     for (const [role, key] of Object.entries(endpoint.keys)) lines.push(`      ${role.padEnd(9)} ${key}`);
   }
