@@ -35,3 +35,4 @@ export { TrimmedMeanStrategy } from './aggregation/trimmed-mean';
 export { KrumStrategy, krumScores } from './aggregation/krum';
 export { NormBoundingStrategy } from './aggregation/norm-bounding';
 export { createStrategy, validateStrategyConfig } from './aggregation/create-strategy';
+export * from './privacy/index';

@@ -2,6 +2,7 @@
  * Ledger record types shared by chaincode and gateway. Every record is stored as canonical JSON;
  * timestamps are ISO-8601 strings taken from the transaction timestamp, never from a clock.
  */
+import type { PrivacyConfig } from './privacy/types';
 
 /** A Fabric MSP id such as `Org1MSP`. */
 export type MspId = string;
@@ -87,6 +88,8 @@ export interface FederationSpec {
    * Absent on federations created before it existed (each org then scales with its own statistics).
    */
   featureScaling?: FeatureScaling;
+  /** Secure aggregation and differential privacy (see `privacy/types.ts`); absent means neither. */
+  privacy?: PrivacyConfig;
 }
 
 /** Per-feature affine scaling: one `center` and one positive `scale` per feature column, in order. */

@@ -21,6 +21,8 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   QUORUM_NOT_MET: 409,
   FAILED_PRECONDITION: 409,
   BUDGET_EXCEEDED: 409,
+  /** The federation's (ε, δ) budget has no room for another round: final for that federation. */
+  PRIVACY_BUDGET_EXHAUSTED: 409,
   PAYLOAD_TOO_LARGE: 413,
   LEDGER_UNAVAILABLE: 503,
   INTERNAL: 500,
