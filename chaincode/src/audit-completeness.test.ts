@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { TX, sha256Hex } from '@fedledger/core';
-import { SAMPLE_ORGS, sampleConsortium, sampleSpec, sampleWeights } from './testing';
+import { TX, dropoutSeeds, encodeMasked, generateMaskingKeyPair, maskContribution, sha256Hex } from '@fedledger/core';
+import { ManualClock, SAMPLE_ORGS, sampleConsortium, sampleSpec, sampleWeights } from './testing';
 
-const READ_ONLY = new Set(['GetConsortium', 'GetRoleChange', 'GetFederation', 'ListFederations', 'GetRound', 'ListUpdates', 'GetModelVersion', 'ListModelVersions', 'GetGlobalWeights', 'VerifyModelHash', 'ListTimeline', 'ListConsortiumTimeline', 'GetKeyHistory']);
+const READ_ONLY = new Set(['GetConsortium', 'GetRoleChange', 'GetFederation', 'ListFederations', 'GetRound', 'ListUpdates', 'GetModelVersion', 'ListModelVersions', 'GetGlobalWeights', 'VerifyModelHash', 'ListTimeline', 'ListConsortiumTimeline', 'GetKeyHistory', 'ListMaskingKeys', 'GetSubmitterSet', 'ListPairSeedReveals', 'GetStoredUpdate', 'GetPrivacyBudget']);
 
 test('every committed write transaction appends exactly one audit entry and emits exactly one event', async () => {
-  const { world, admin, client } = await sampleConsortium();
+  const clock = new ManualClock();
+  const { world, admin, client } = await sampleConsortium({ clock });
   const proposal = await admin.org1.proposeRoleChange('Org4MSP', 'member');
   await admin.org2.approveRoleChange(proposal.id);
   await admin.org1.createFederation(sampleSpec({ rounds: 1, invitedOrgs: [SAMPLE_ORGS.org2] }), sampleWeights(0));
@@ -23,6 +24,27 @@ test('every committed write transaction appends exactly one audit entry and emit
   await client.org2.recordPrediction({ federationId: 'fed-1', version: 1, inputHash: sha256Hex('i'), outputHash: sha256Hex('o'), count: 1 });
   await admin.org2.createFederation(sampleSpec({ id: 'fed-2', invitedOrgs: [], minParticipants: 1 }), sampleWeights(0));
   await admin.org2.cancelFederation('fed-2', 'not needed');
+  // Secure aggregation with a dropout: key registration, the fixed submitter set, seed reveals.
+  await admin.org1.createFederation(sampleSpec({ id: 'fed-3', rounds: 1, privacy: { secureAggregation: true } }), sampleWeights(0));
+  await admin.org2.acceptInvitation('fed-3');
+  await admin.org3.acceptInvitation('fed-3');
+  const keys = [generateMaskingKeyPair(), generateMaskingKeyPair(), generateMaskingKeyPair()];
+  const orgs = [client.org1, client.org2, client.org3];
+  const peers = orgs.map((org, i) => ({ mspId: org.identity.mspId, publicKey: (keys[i] as (typeof keys)[number]).publicKey }));
+  for (const [i, org] of orgs.entries()) await org.registerMaskingKey('fed-3', (keys[i] as (typeof keys)[number]).publicKey);
+  await client.org1.startFederation('fed-3');
+  for (const i of [0, 1]) {
+    const context = { federationId: 'fed-3', round: 1, self: peers[i]?.mspId as string, privateKey: (keys[i] as (typeof keys)[number]).privateKey };
+    const masked = encodeMasked(maskContribution(new Uint32Array(6), peers, context));
+    await (orgs[i] as (typeof orgs)[number]).submitUpdate({ federationId: 'fed-3', round: 1, numSamples: 1, digest: sha256Hex(masked), metrics: {} }, masked);
+  }
+  clock.advance(601_000);
+  await client.org1.closeSubmissions('fed-3', 1);
+  for (const i of [0, 1]) {
+    const context = { federationId: 'fed-3', round: 1, self: peers[i]?.mspId as string, privateKey: (keys[i] as (typeof keys)[number]).privateKey };
+    await (orgs[i] as (typeof orgs)[number]).revealPairSeeds('fed-3', 1, dropoutSeeds([peers[2] as (typeof peers)[number]], context));
+  }
+  await client.org2.aggregate('fed-3', 1);
 
   const writes = Object.values(TX).flatMap((contract) => Object.values(contract)).filter((name) => !READ_ONLY.has(name));
   assert.deepEqual([...new Set(world.committed.map((tx) => tx.fcn))].sort(), writes.sort(), 'the scenario commits every write transaction');

@@ -16,6 +16,7 @@ import type {
   Round,
   UpdateMetadata,
 } from './types';
+import { PRIVACY_EVENT, PRIVACY_TX, type MaskingKeyRecord, type PairSeedReveal, type PrivacyBudget, type SubmitterSet } from './privacy/privacy-ledger';
 
 /**
  * The chaincode's public surface: contract names, transaction names, transient keys and events.
@@ -29,6 +30,7 @@ export const CONTRACT = {
   round: 'round',
   model: 'model',
   audit: 'audit',
+  privacy: 'privacy',
 } as const;
 
 /** Transaction names per contract. Arguments are strings; objects are passed as JSON text. */
@@ -68,6 +70,7 @@ export const TX = {
     ListConsortiumTimeline: 'ListConsortiumTimeline', // (pageSize, bookmark) → Page<AuditEntry>
     GetKeyHistory: 'GetKeyHistory', // (objectType, attributesJson: string[]) → KeyHistoryEntry[]
   },
+  privacy: PRIVACY_TX,
 } as const;
 
 /** Transient map keys. Weights never appear in transaction arguments, so they never reach blocks. */
@@ -96,6 +99,7 @@ export const EVENT = {
   EvaluationRecorded: 'EvaluationRecorded',
   ModelApproved: 'ModelApproved',
   PredictionRecorded: 'PredictionRecorded',
+  ...PRIVACY_EVENT,
 } as const;
 export type EventName = (typeof EVENT)[keyof typeof EVENT];
 
@@ -179,6 +183,15 @@ export interface LedgerApi {
   listTimeline(federationId: string, pageSize: number, bookmark: string): Promise<Page<AuditEntry>>;
   listConsortiumTimeline(pageSize: number, bookmark: string): Promise<Page<AuditEntry>>;
   getKeyHistory(objectType: string, attributes: string[]): Promise<KeyHistoryEntry[]>;
+
+  registerMaskingKey(federationId: string, publicKey: string): Promise<MaskingKeyRecord>;
+  listMaskingKeys(federationId: string): Promise<MaskingKeyRecord[]>;
+  closeSubmissions(federationId: string, round: number): Promise<SubmitterSet>;
+  getSubmitterSet(federationId: string, round: number): Promise<SubmitterSet>;
+  revealPairSeeds(federationId: string, round: number, seeds: Record<string, string>): Promise<PairSeedReveal>;
+  listPairSeedReveals(federationId: string, round: number): Promise<PairSeedReveal[]>;
+  getStoredUpdate(federationId: string, round: number, mspId: string): Promise<Uint8Array>;
+  getPrivacyBudget(federationId: string): Promise<PrivacyBudget>;
 }
 
 /** A chaincode event as delivered to a gateway, in commit order. */

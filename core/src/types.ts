@@ -144,6 +144,8 @@ export interface UpdateMetadata {
   norm: number;
   byteLength: number;
   metrics: Record<string, number>;
+  /** True under secure aggregation: the stored update is masked, `digest` is of the masked bytes and `norm` is 0 (unknowable). */
+  masked?: boolean;
   submittedBy: string;
   submittedAt: string;
   txId: string;

@@ -31,6 +31,7 @@ import { roundRecord } from '../state/round';
 import { parseId, parseJson, parsePageSize, parseText } from '../validation/arguments';
 import { FieldReader } from '../validation/field-reader';
 import { SPEC_LIMITS, readFederationSpec } from '../validation/federation-spec';
+import { requireMaskingKeys } from '../ledger/masking-keys';
 
 /** Federations (training jobs): creation with the initial model, invitations, start, cancellation. */
 @Info({ title: 'fedledger federation', description: 'Federated training jobs' })
@@ -144,6 +145,7 @@ export class FederationContract extends FedLedgerContract {
       throw new FedLedgerError('FORBIDDEN', `only the creator org ${federation.record.creatorMsp} may start federation ${id}`);
     }
     requireStatus(federation, ['pending'], 'StartFederation');
+    await requireMaskingKeys(ctx, federation);
     const { participants } = federation;
     if (participants.length < federation.record.minParticipants) {
       throw new FedLedgerError(

@@ -20,6 +20,10 @@ export const KEY = {
   modelHashVersion: 'fl.modelHashVersion',
   auditFederation: 'fl.audit.federation',
   auditConsortium: 'fl.audit.consortium',
+  maskingKey: 'fl.privacy.maskingKey',
+  submitterSet: 'fl.privacy.submitterSet',
+  pairReveal: 'fl.privacy.pairReveal',
+  privacySpend: 'fl.privacy.spend',
   // Private collection (member orgs only).
   globalWeights: 'fl.weights.global',
   updateWeights: 'fl.weights.update',
@@ -42,6 +46,10 @@ export const PUBLIC_KEY_TYPES: readonly KeyType[] = [
   KEY.prediction,
   KEY.modelHash,
   KEY.modelHashVersion,
+  KEY.maskingKey,
+  KEY.submitterSet,
+  KEY.pairReveal,
+  KEY.privacySpend,
 ];
 
 /** Fixed-width decimal for rounds, versions and chunk indexes (≤ 999999). */

@@ -2,6 +2,7 @@ import type { FederationSpec } from '@fedledger/core';
 import { ID_PATTERN, MAX_COUNTER, MSP_ID_PATTERN } from './arguments';
 import { readFeatureScaling } from './feature-scaling';
 import type { FieldReader } from './field-reader';
+import { readPrivacyConfig } from './privacy-config';
 import { readStrategyConfig } from './strategy-config';
 
 /** Upper bounds that keep one federation record well below Fabric's practical value sizes. */
@@ -56,6 +57,8 @@ export function readFederationSpec(r: FieldReader): FederationSpec {
   };
   const featureScaling = readFeatureScaling(r, spec.featureColumns.length);
   if (featureScaling !== undefined) spec.featureScaling = featureScaling;
+  const privacy = readPrivacyConfig(r, spec);
+  if (privacy !== undefined) spec.privacy = privacy;
   if (spec.featureColumns.includes(spec.labelColumn)) {
     r.fail('labelColumn', `must not also be a feature column (${JSON.stringify(spec.labelColumn)})`);
   }

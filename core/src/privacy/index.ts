@@ -6,3 +6,4 @@ export * from './deterministic-log';
 export * from './rdp-accountant';
 export * from './dp-clip';
 export * from './secure-aggregation';
+export * from './privacy-ledger';
