@@ -6,7 +6,9 @@ import { DEFAULT_PAGE_SIZE } from '../common/pagination.dto';
 import { DatasetsService } from '../datasets/datasets.service';
 import { RequestValidationError } from '../errors/request-validation.error';
 import { LEDGER, type LedgerProvider } from '../ledger/ledger.tokens';
+import { PrivacyService } from '../privacy/privacy.service';
 import { buildPreset } from '../training/model-presets';
+import { toPrivacyConfig } from './dto/privacy.dto';
 import { validateCustomModel } from './custom-model';
 import { assertPresetFits } from './preset-size-limit';
 import { resolveFeatureScaling } from './federation-feature-scaling';
@@ -22,6 +24,7 @@ export class FederationsService {
     @Inject(LEDGER) private readonly ledger: LedgerProvider,
     private readonly bindings: DatasetBindingsStore,
     private readonly datasets: DatasetsService,
+    private readonly privacy: PrivacyService,
   ) {}
 
   /**
@@ -49,16 +52,22 @@ export class FederationsService {
     if (dto.description !== undefined) spec.description = dto.description;
     if (dto.maxUpdateBytes !== undefined) spec.maxUpdateBytes = dto.maxUpdateBytes;
     if (featureScaling !== undefined) spec.featureScaling = featureScaling;
-    const federation = await this.ledger.ledgerFor(principal.role).createFederation(spec, initialWeights);
+    if (dto.privacy !== undefined) spec.privacy = toPrivacyConfig(dto.privacy);
+    const ledger = this.ledger.ledgerFor(principal.role);
+    const federation = await ledger.createFederation(spec, initialWeights);
     if (dto.datasetId !== undefined) this.bindings.bind(federation.id, dto.datasetId);
+    // Before answering, so that once every invited org accepted the creator can start at once.
+    await this.privacy.ensureMaskingKey(ledger, federation);
     return toFederationDto(federation);
   }
 
   /** Accepts an invitation for this org and, on success, binds the local dataset. */
   async accept(principal: Principal, federationId: string, datasetId: string | undefined): Promise<FederationDto> {
     if (datasetId !== undefined) await this.datasets.get(datasetId);
-    const federation = await this.ledger.ledgerFor(principal.role).acceptInvitation(federationId);
+    const ledger = this.ledger.ledgerFor(principal.role);
+    const federation = await ledger.acceptInvitation(federationId);
     if (datasetId !== undefined) this.bindings.bind(federationId, datasetId);
+    await this.privacy.ensureMaskingKey(ledger, federation);
     return toFederationDto(federation);
   }
 

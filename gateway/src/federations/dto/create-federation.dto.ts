@@ -24,6 +24,7 @@ import { STRATEGY_NAMES, type StrategyName } from '@fedledger/core';
 import { ID_PATTERN, ID_PATTERN_MESSAGE, MSP_ID_PATTERN } from '../../common/ids';
 import { IsNumberRecord } from '../../common/is-number-record';
 import { PRESET_NAMES, type PresetName } from '../../training/model-presets';
+import { PrivacyInputDto } from './privacy.dto';
 
 export class ModelSourceDto {
   @ApiPropertyOptional({ enum: PRESET_NAMES, description: 'Build the model from a preset (input size = number of feature columns). Give either preset or topology.' })
@@ -165,6 +166,12 @@ export class CreateFederationDto {
   @ValidateNested()
   @Type(() => FeatureScalingInputDto)
   featureScaling?: FeatureScalingInputDto;
+
+  @ApiPropertyOptional({ type: PrivacyInputDto, description: 'Secure aggregation and differential privacy (see docs/architecture.md, privacy)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PrivacyInputDto)
+  privacy?: PrivacyInputDto;
 }
 
 export class AcceptInvitationDto {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { STRATEGY_NAMES, type Federation, type FederationStatus, type StrategyName } from '@fedledger/core';
+import { PrivacyDto, toPrivacyDto } from './privacy.dto';
 
 export class ModelSpecDto {
   @ApiProperty({ enum: ['tfjs-layers'] })
@@ -63,6 +64,8 @@ export class FederationDto {
     description: 'The input scaling every participant applies for training, evaluation and predictions; absent on older federations (each org then uses its own statistics)',
   })
   featureScaling?: FeatureScalingDto;
+  @ApiPropertyOptional({ type: PrivacyDto, description: 'Secure aggregation and DP settings; absent when the federation has neither' })
+  privacy?: PrivacyDto;
   @ApiProperty() creatorMsp!: string;
   @ApiProperty({ enum: ['pending', 'running', 'completed', 'cancelled'] }) status!: FederationStatus;
   @ApiProperty({ description: '0 before start; the open round while running; the last round once completed' }) currentRound!: number;
@@ -109,6 +112,7 @@ export function toFederationDto(federation: Federation): FederationDto {
   if (federation.description !== undefined) dto.description = federation.description;
   if (federation.maxUpdateBytes !== undefined) dto.maxUpdateBytes = federation.maxUpdateBytes;
   if (federation.featureScaling !== undefined) dto.featureScaling = { center: [...federation.featureScaling.center], scale: [...federation.featureScaling.scale] };
+  if (federation.privacy !== undefined) dto.privacy = toPrivacyDto(federation.privacy);
   if (federation.startedAt !== undefined) dto.startedAt = federation.startedAt;
   if (federation.endedAt !== undefined) dto.endedAt = federation.endedAt;
   if (federation.cancelReason !== undefined) dto.cancelReason = federation.cancelReason;
