@@ -155,7 +155,7 @@ async function spawnGateway(
     } catch {
       // not listening yet
     }
-    if (status === 200) return { endpoint: { mspId: options.mspId, baseUrl, keys } };
+    if (status === 200) return { endpoint: { mspId: options.mspId, baseUrl, keys, ...(child.pid !== undefined ? { pid: child.pid } : {}) } };
     if (status === 401) {
       await stop();
       return { problem: `another server answered on ${baseUrl} (it refused our ${options.mspId} key)`, output: output(), portTaken: true };

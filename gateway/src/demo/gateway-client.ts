@@ -5,6 +5,8 @@ export interface GatewayEndpoint {
   mspId: string;
   baseUrl: string;
   keys: { admin: string; scientist: string; auditor: string };
+  /** The gateway process, when this run started it (fault-injection tests kill it). */
+  pid?: number;
 }
 
 export type KeyRole = keyof GatewayEndpoint['keys'];
