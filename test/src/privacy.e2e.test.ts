@@ -91,7 +91,7 @@ test('privacy over Fabric: secure aggregation survives a killed org, a DP budget
       // Org3 is killed once its round-2 update is on the ledger: it never submits in round 3.
       const org3Pid = consortium.hospitals[2]?.pid;
       assert.ok(org3Pid !== undefined, 'the Org3 gateway pid is known');
-      await waitFor('Org3 to submit in round 2', 240, 500, async () => (await org1.listUpdates(SECURE, 2, 'scientist').catch(() => [])).some((u) => u.mspId === 'Org3MSP'));
+      await waitFor('Org3 to submit in round 2', 2400, 100, async () => (await org1.listUpdates(SECURE, 2, 'scientist').catch(() => [])).some((u) => u.mspId === 'Org3MSP'));
       process.kill(org3Pid, 'SIGKILL');
       await waitFor('the Org3 gateway to die', 40, 250, async () => !processAlive(org3Pid));
 
