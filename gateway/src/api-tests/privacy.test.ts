@@ -48,6 +48,22 @@ describe('privacy through three org gateways (in-process ledger, real training)'
     return created;
   }
 
+  it('an org that never submits: after the deadline the gateways fix the submitter set, reveal, and aggregate the others', async () => {
+    const id = 'fed-dropout';
+    ok(await org1().http().post('/federations').set('x-api-key', org1().keys.admin).send(body(id, { rounds: 1, minParticipants: 2, roundDeadlineSeconds: 2, privacy: { secureAggregation: true } })), 201);
+    ok(await org2().http().post(`/federations/${id}/accept`).set('x-api-key', org2().keys.admin).send({ datasetId: 'local' }));
+    // Org3 joins (and registers its key) but binds no dataset: it never trains, so it drops out.
+    ok(await org3().http().post(`/federations/${id}/accept`).set('x-api-key', org3().keys.admin).send({}));
+    ok(await org1().http().post(`/federations/${id}/start`).set('x-api-key', org1().keys.admin).send({}));
+    await settle(world, async () => ok<FederationBody>(await org1().http().get(`/federations/${id}`).set('x-api-key', org1().keys.auditor)).status === 'completed');
+    const ledger = world.ledger({ mspId: 'Org1MSP', role: 'client' });
+    const set = await ledger.getSubmitterSet(id, 1);
+    assert.deepEqual([set.submitters, set.dropped], [['Org1MSP', 'Org2MSP'], ['Org3MSP']]);
+    assert.deepEqual((await ledger.listPairSeedReveals(id, 1)).map((r) => [r.mspId, Object.keys(r.seeds)]), [['Org1MSP', ['Org3MSP']], ['Org2MSP', ['Org3MSP']]]);
+    const version = ok<{ contributors: Array<{ mspId: string }> }>(await org2().http().get(`/federations/${id}/models/1`).set('x-api-key', org2().keys.auditor));
+    assert.deepEqual(version.contributors.map((c) => c.mspId), ['Org1MSP', 'Org2MSP']);
+  });
+
   it('refuses bad privacy settings with the field named (400 from the request check, 422 from the chaincode)', async () => {
     const zero = assertError(await org1().http().post('/federations').set('x-api-key', org1().keys.admin).send(body('bad-1', { privacy: { secureAggregation: true, dp: { epsilon: 0, delta: 1e-5, clipNorm: 1, noiseMultiplier: 1 } } })), 400, 'INVALID_ARGUMENT');
     assert.match(JSON.stringify(zero), /epsilon must be greater than 0/);
