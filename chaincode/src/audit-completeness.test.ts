@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { TX, sha256Hex } from '@fedledger/core';
-import { SAMPLE_ORGS, sampleConsortium, sampleProfile, sampleSchemaSpec, sampleSpec, sampleWeights } from './testing';
+import { TX, dropoutSeeds, encodeMasked, generateMaskingKeyPair, maskContribution, sha256Hex } from '@fedledger/core';
+import { ManualClock, SAMPLE_ORGS, sampleConsortium, sampleProfile, sampleSchemaSpec, sampleSpec, sampleWeights } from './testing';
 
-const READ_ONLY = new Set(['GetConsortium', 'GetRoleChange', 'GetFederation', 'ListFederations', 'GetRound', 'ListUpdates', 'GetModelVersion', 'ListModelVersions', 'GetGlobalWeights', 'VerifyModelHash', 'ListTimeline', 'ListConsortiumTimeline', 'GetKeyHistory', 'ListDataProfiles', 'GetModelSelection', 'GetCoalitionPlan', 'GetUpdateWeights', 'ListUtilities', 'GetContributions', 'ListContributions', 'GetRewardBalances']);
+const READ_ONLY = new Set(['GetConsortium', 'GetRoleChange', 'GetFederation', 'ListFederations', 'GetRound', 'ListUpdates', 'GetModelVersion', 'ListModelVersions', 'GetGlobalWeights', 'VerifyModelHash', 'ListTimeline', 'ListConsortiumTimeline', 'GetKeyHistory', 'ListDataProfiles', 'GetModelSelection', 'GetCoalitionPlan', 'GetUpdateWeights', 'ListUtilities', 'GetContributions', 'ListContributions', 'GetRewardBalances', 'ListMaskingKeys', 'GetSubmitterSet', 'ListPairSeedReveals', 'GetStoredUpdate', 'GetPrivacyBudget']);
 
 test('every committed write transaction appends exactly one audit entry and emits exactly one event', async () => {
-  const { world, admin, client } = await sampleConsortium();
+  const clock = new ManualClock();
+  const { world, admin, client } = await sampleConsortium({ clock });
   const proposal = await admin.org1.proposeRoleChange('Org4MSP', 'member');
   await admin.org2.approveRoleChange(proposal.id);
   await admin.org1.createFederation(sampleSpec({ rounds: 1, invitedOrgs: [SAMPLE_ORGS.org2], incentives: { creditsPerRound: 10 } }), sampleWeights(0));
@@ -34,6 +35,27 @@ test('every committed write transaction appends exactly one audit entry and emit
   await admin.org2.acceptInvitation('fed-3');
   await client.org1.startFederation('fed-3');
   await client.org2.reportTrainingFailure('fed-3', 1, 'the dataset cannot be read');
+  // Secure aggregation with a dropout: key registration, the fixed submitter set, seed reveals.
+  await admin.org1.createFederation(sampleSpec({ id: 'fed-4', rounds: 1, privacy: { secureAggregation: true } }), sampleWeights(0));
+  await admin.org2.acceptInvitation('fed-4');
+  await admin.org3.acceptInvitation('fed-4');
+  const keys = [generateMaskingKeyPair(), generateMaskingKeyPair(), generateMaskingKeyPair()];
+  const orgs = [client.org1, client.org2, client.org3];
+  const peers = orgs.map((org, i) => ({ mspId: org.identity.mspId, publicKey: (keys[i] as (typeof keys)[number]).publicKey }));
+  for (const [i, org] of orgs.entries()) await org.registerMaskingKey('fed-4', (keys[i] as (typeof keys)[number]).publicKey);
+  await client.org1.startFederation('fed-4');
+  for (const i of [0, 1]) {
+    const context = { federationId: 'fed-4', round: 1, self: peers[i]?.mspId as string, privateKey: (keys[i] as (typeof keys)[number]).privateKey };
+    const masked = encodeMasked(maskContribution(new Uint32Array(6), peers, context));
+    await (orgs[i] as (typeof orgs)[number]).submitUpdate({ federationId: 'fed-4', round: 1, numSamples: 1, digest: sha256Hex(masked), metrics: {} }, masked);
+  }
+  clock.advance(601_000);
+  await client.org1.closeSubmissions('fed-4', 1);
+  for (const i of [0, 1]) {
+    const context = { federationId: 'fed-4', round: 1, self: peers[i]?.mspId as string, privateKey: (keys[i] as (typeof keys)[number]).privateKey };
+    await (orgs[i] as (typeof orgs)[number]).revealPairSeeds('fed-4', 1, dropoutSeeds([peers[2] as (typeof peers)[number]], context));
+  }
+  await client.org2.aggregate('fed-4', 1);
 
   const writes = Object.values(TX).flatMap((contract) => Object.values(contract)).filter((name) => !READ_ONLY.has(name));
   assert.deepEqual([...new Set(world.committed.map((tx) => tx.fcn))].sort(), writes.sort(), 'the scenario commits every write transaction');

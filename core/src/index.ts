@@ -43,3 +43,4 @@ export { CosineFilterStrategy } from './aggregation/cosine-filter';
 export { createStrategy, validateStrategyConfig } from './aggregation/create-strategy';
 export * from './contribution';
 export * from './selection/model-selection';
+export * from './privacy/index';

@@ -20,6 +20,7 @@ import type {
 } from './types';
 import type { DataProfile, DataProfileInput } from './schema/data-profile';
 import type { TrainingFailure } from './schema/training-failure';
+import { PRIVACY_EVENT, PRIVACY_TX, type MaskingKeyRecord, type PairSeedReveal, type PrivacyBudget, type SubmitterSet } from './privacy/privacy-ledger';
 
 /**
  * The chaincode's public surface: contract names, transaction names, transient keys and events.
@@ -35,6 +36,7 @@ export const CONTRACT = {
   audit: 'audit',
   data: 'data',
   incentive: 'incentive',
+  privacy: 'privacy',
 } as const;
 
 /** Transaction names per contract. Arguments are strings; objects are passed as JSON text. */
@@ -90,6 +92,7 @@ export const TX = {
     ListContributions: 'ListContributions', // (federationId) → ContributionReport[] (the reward history)
     GetRewardBalances: 'GetRewardBalances', // (federationId) → RewardBalance[] (every participant)
   },
+  privacy: PRIVACY_TX,
 } as const;
 
 /** Transient map keys. Weights never appear in transaction arguments, so they never reach blocks. */
@@ -122,6 +125,7 @@ export const EVENT = {
   TrainingFailed: 'TrainingFailed',
   UtilitiesRecorded: 'UtilitiesRecorded',
   ContributionsSettled: 'ContributionsSettled',
+  ...PRIVACY_EVENT,
 } as const;
 export type EventName = (typeof EVENT)[keyof typeof EVENT];
 
@@ -209,6 +213,14 @@ export interface LedgerApi extends IncentiveLedgerApi {
   recordDataProfile(federationId: string, profile: DataProfileInput): Promise<DataProfile>;
   listDataProfiles(federationId: string): Promise<DataProfile[]>;
   reportTrainingFailure(federationId: string, round: number, reason: string): Promise<TrainingFailure>;
+  registerMaskingKey(federationId: string, publicKey: string): Promise<MaskingKeyRecord>;
+  listMaskingKeys(federationId: string): Promise<MaskingKeyRecord[]>;
+  closeSubmissions(federationId: string, round: number): Promise<SubmitterSet>;
+  getSubmitterSet(federationId: string, round: number): Promise<SubmitterSet>;
+  revealPairSeeds(federationId: string, round: number, seeds: Record<string, string>): Promise<PairSeedReveal>;
+  listPairSeedReveals(federationId: string, round: number): Promise<PairSeedReveal[]>;
+  getStoredUpdate(federationId: string, round: number, mspId: string): Promise<Uint8Array>;
+  getPrivacyBudget(federationId: string): Promise<PrivacyBudget>;
 }
 
 /** A chaincode event as delivered to a gateway, in commit order. */

@@ -2,6 +2,7 @@
  * Ledger record types shared by chaincode and gateway. Every record is stored as canonical JSON;
  * timestamps are ISO-8601 strings taken from the transaction timestamp, never from a clock.
  */
+import type { PrivacyConfig } from './privacy/types';
 
 import type { Imputation } from './schema/data-profile';
 import type { DataSchema } from './schema/data-schema';
@@ -110,6 +111,8 @@ export interface FederationSpec {
    * Not available with secure aggregation, where no one sees individual updates (ADR 0018).
    */
   incentives?: IncentivesConfig;
+  /** Secure aggregation and differential privacy (see `privacy/types.ts`); absent means neither. */
+  privacy?: PrivacyConfig;
 }
 
 /** Per-feature affine scaling: one `center` and one positive `scale` per feature column, in order. */
@@ -168,6 +171,8 @@ export interface UpdateMetadata {
   norm: number;
   byteLength: number;
   metrics: Record<string, number>;
+  /** True under secure aggregation: the stored update is masked, `digest` is of the masked bytes and `norm` is 0 (unknowable). */
+  masked?: boolean;
   submittedBy: string;
   submittedAt: string;
   txId: string;

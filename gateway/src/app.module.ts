@@ -19,6 +19,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { ModelsModule } from './models/models.module';
 import { ParticipationModule } from './participation/participation.module';
 import { PredictionsModule } from './predictions/predictions.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { RoundsModule } from './rounds/rounds.module';
 import { TrainingApiModule } from './training-api/training-api.module';
 import { WebConsoleModule } from './web-console/web-console.module';
@@ -44,6 +45,7 @@ export class AppModule {
         LedgerModule.forRoot(options.ledger),
         DatasetsModule.forRoot({ dataDir: config.dataDir, stateDir: config.stateDir, maxCsvBytes: config.maxCsvBytes }),
         BindingsModule,
+        PrivacyModule,
         AuthModule,
         HealthModule,
         ConsortiumModule,

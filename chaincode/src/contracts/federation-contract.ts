@@ -33,6 +33,7 @@ import { parseId, parseJson, parsePageSize, parseText } from '../validation/argu
 import { FieldReader } from '../validation/field-reader';
 import { participantProfiles, requireDataProfile } from './data-contract';
 import { SPEC_LIMITS, readFederationSpec } from '../validation/federation-spec';
+import { requireMaskingKeys } from '../ledger/masking-keys';
 import { checkTrimmedMeanTrims } from '../validation/strategy-safety';
 
 /** Federations (training jobs): creation with the initial model, invitations, start, cancellation. */
@@ -152,6 +153,7 @@ export class FederationContract extends FedLedgerContract {
       throw new FedLedgerError('FORBIDDEN', `only the creator org ${federation.record.creatorMsp} may start federation ${id}`);
     }
     requireStatus(federation, ['pending'], 'StartFederation');
+    await requireMaskingKeys(ctx, federation);
     const { participants } = federation;
     if (participants.length < federation.record.minParticipants) {
       throw new FedLedgerError(

@@ -36,6 +36,8 @@ import {
 import { loadGlobalWeights } from '../ledger/global-weights';
 import { countReportedFailures } from '../ledger/training-failures';
 import { publishModelVersion } from '../ledger/model-publisher';
+import { budgetAllowsRound, recordPrivacySpend, requireBudgetForRound } from '../ledger/privacy-budget';
+import { checkMaskedSubmission, isSecure, maskedContributors, unmaskRound } from '../ledger/secure-round';
 import { loadServerState, putServerState } from '../ledger/server-state';
 import { findRecord, getRecord, listRecords, putRecord } from '../ledger/store';
 import { requireTransient, requireWithinLimit } from '../ledger/transient';
@@ -50,6 +52,8 @@ import { MAX_COUNTER, parseHex64, parseId, parseIntegerArg, parseJson } from '..
 import { readNumberMap } from '../validation/field-reader';
 
 const MAX_METRICS = 64;
+/** The one input the strategy sees under secure aggregation: the unmasked weighted mean of the submitters. */
+const SECURE_SUM_ID = 'secure-sum';
 
 /** Rounds: update submission, aggregation (endorsed by a majority of orgs), evaluations. */
 @Info({ title: 'fedledger round', description: 'Training rounds, updates and aggregation' })
@@ -86,19 +90,28 @@ export class RoundContract extends FedLedgerContract {
     if (actualDigest !== expectedDigest) {
       throw new FedLedgerError('DIGEST_MISMATCH', `digest argument is ${expectedDigest} but SHA-256 of the transient weights is ${actualDigest}`);
     }
-    const update = decodeFlat(weights);
-    assertSameShapes(federation.record.weightShapes, update.shapes, 'the update');
-    assertFinite(update.flat, 'the update');
-    const start = decodeFlat((await loadGlobalWeights(ctx, id, roundNumber - 1)).bytes);
+    const secure = isSecure(federation.record);
+    let norm = 0;
+    if (secure) {
+      // Masked values are uniform on 2^32: only framing, length and weight can be checked here.
+      await checkMaskedSubmission(ctx, federation, roundNumber, samples, weights);
+    } else {
+      const update = decodeFlat(weights);
+      assertSameShapes(federation.record.weightShapes, update.shapes, 'the update');
+      assertFinite(update.flat, 'the update');
+      const start = decodeFlat((await loadGlobalWeights(ctx, id, roundNumber - 1)).bytes);
+      norm = l2Distance(update.flat, start.flat);
+    }
     const metadata: UpdateMetadata = {
       federationId: id,
       round: roundNumber,
       mspId: caller.mspId,
       numSamples: samples,
       digest: actualDigest,
-      norm: l2Distance(update.flat, start.flat),
+      norm,
       byteLength: weights.length,
       metrics,
+      ...(secure ? { masked: true } : {}),
       submittedBy: caller.id,
       submittedAt: txTime(ctx),
       txId: txId(ctx),
@@ -134,6 +147,7 @@ export class RoundContract extends FedLedgerContract {
     const roundRecordValue = await requireOpenRound(ctx, federation, roundNumber);
     const updates = await listRecords(ctx, updateMetadataRecord, KEY.update, [id, pad(roundNumber)]);
     updates.sort((a, b) => (a.mspId < b.mspId ? -1 : a.mspId > b.mspId ? 1 : 0));
+    const secure = isSecure(federation.record);
     // Participants that reported they cannot train this round count as done, so the round closes now
     // rather than at its deadline (still needing minParticipants updates).
     const failed = await countReportedFailures(ctx, id, roundNumber, updates.map((u) => u.mspId));
@@ -141,7 +155,8 @@ export class RoundContract extends FedLedgerContract {
       updates.length === federation.participants.length ||
       (updates.length + failed === federation.participants.length && updates.length >= federation.record.minParticipants);
     const pastDeadline = txTimeMs(ctx) >= Date.parse(roundRecordValue.deadline);
-    if (!everyone && !(pastDeadline && updates.length >= federation.record.minParticipants)) {
+    // Under secure aggregation the fixed submitter set decides (see unmaskRound), not this count.
+    if (!secure && !everyone && !(pastDeadline && updates.length >= federation.record.minParticipants)) {
       throw new FedLedgerError(
         'QUORUM_NOT_MET',
         `round ${roundNumber} of ${id} has ${updates.length} of ${federation.participants.length} updates; aggregation needs all of them, or at least ${federation.record.minParticipants} after the deadline ${roundRecordValue.deadline}`,
@@ -150,8 +165,9 @@ export class RoundContract extends FedLedgerContract {
     const previousVersion = roundNumber - 1;
     const { record: parent, bytes: previousBytes } = await loadGlobalWeights(ctx, id, previousVersion);
     const previous = decodeFlat(previousBytes);
-    const clientUpdates: ClientUpdate[] = [];
-    for (const update of updates) {
+    const masked = secure ? await unmaskRound(ctx, federation, roundNumber, updates, previous.flat) : undefined;
+    const clientUpdates: ClientUpdate[] = masked ? [{ id: SECURE_SUM_ID, numSamples: masked.totalWeight, weights: masked.average }] : [];
+    for (const update of masked ? [] : updates) {
       const stored = await getBlob(ctx, KEY.updateWeights, [id, pad(roundNumber), update.mspId]);
       if (stored.manifest.digest !== update.digest) {
         throw new FedLedgerError('INTERNAL', `private weights of ${update.mspId} in round ${roundNumber} do not match the public digest`);
@@ -163,7 +179,7 @@ export class RoundContract extends FedLedgerContract {
     const model = digested(encodeFlat(federation.record.weightShapes, result.weights));
     const modelHash = model.digest;
     const now = txTime(ctx);
-    const contributors: Contribution[] = result.diagnostics.map((diagnostic) => {
+    const contributors: Contribution[] = masked ? maskedContributors(federation.record, masked) : result.diagnostics.map((diagnostic) => {
       const update = updates.find((u) => u.mspId === diagnostic.id) as UpdateMetadata;
       return {
         mspId: diagnostic.id,
@@ -188,7 +204,10 @@ export class RoundContract extends FedLedgerContract {
       createdAt: now,
       txId: txId(ctx),
     };
-    const completed = roundNumber >= federation.record.rounds;
+    const privacySpend = await recordPrivacySpend(ctx, federation.record, roundNumber);
+    // A round the DP budget cannot pay for is never opened: the federation completes here instead.
+    const budgetExhausted = roundNumber < federation.record.rounds && !budgetAllowsRound(federation.record, roundNumber + 1);
+    const completed = roundNumber >= federation.record.rounds || budgetExhausted;
     const nextRound = completed ? null : roundNumber + 1;
     if (result.serverState !== undefined) {
       version.serverStateHash = await putServerState(ctx, id, roundNumber, result.serverState);
@@ -210,7 +229,14 @@ export class RoundContract extends FedLedgerContract {
       action: 'Aggregate',
       target: `federation/${id}/round/${roundNumber}`,
       federationId: id,
-      details: { version: roundNumber, modelHash, contributors: contributors.map((c) => c.mspId), nextRound, deadline },
+      details: {
+        version: roundNumber,
+        modelHash,
+        contributors: contributors.map((c) => c.mspId),
+        nextRound,
+        deadline,
+        ...(privacySpend ? { epsilonSpent: privacySpend.epsilonSpent, privacyBudgetExhausted: budgetExhausted } : {}),
+      },
     });
     emitEvent(ctx, EVENT.RoundAggregated, { federationId: id, round: roundNumber, version: roundNumber, modelHash, nextRound, completed, deadline, participants: federation.participants });
     return canonicalJson({ ...version, evaluations: [], approvals: [], approvalsRequired: majority(federation.participants.length), deployed: false });
@@ -281,11 +307,12 @@ export class RoundContract extends FedLedgerContract {
  * The round's record when `round` is the federation's open round: ROUND_CLOSED for a past (or
  * aggregated) round, ROUND_NOT_OPEN for a future one or before the federation started.
  */
-async function requireOpenRound(ctx: FedLedgerContext, federation: LoadedFederation, round: number): Promise<RoundRecord> {
+export async function requireOpenRound(ctx: FedLedgerContext, federation: LoadedFederation, round: number): Promise<RoundRecord> {
   const { record } = federation;
   if (record.status === 'cancelled') {
     throw new FedLedgerError('FAILED_PRECONDITION', `federation ${record.id} was cancelled`);
   }
+  if (round > record.currentRound) requireBudgetForRound(record, round);
   if (round < record.currentRound || (round === record.currentRound && record.status === 'completed')) {
     throw new FedLedgerError('ROUND_CLOSED', `round ${round} of ${record.id} is closed${record.status === 'completed' ? ' (the federation completed)' : `; the open round is ${record.currentRound}`}`);
   }

@@ -25,6 +25,10 @@ export const KEY = {
   utilities: 'fl.utilities',
   contributionReport: 'fl.contributions',
   rewardBalance: 'fl.rewardBalance',
+  maskingKey: 'fl.privacy.maskingKey',
+  submitterSet: 'fl.privacy.submitterSet',
+  pairReveal: 'fl.privacy.pairReveal',
+  privacySpend: 'fl.privacy.spend',
   // Private collection (member orgs only).
   globalWeights: 'fl.weights.global',
   updateWeights: 'fl.weights.update',
@@ -52,6 +56,10 @@ export const PUBLIC_KEY_TYPES: readonly KeyType[] = [
   KEY.utilities,
   KEY.contributionReport,
   KEY.rewardBalance,
+  KEY.maskingKey,
+  KEY.submitterSet,
+  KEY.pairReveal,
+  KEY.privacySpend,
 ];
 
 /** Fixed-width decimal for rounds, versions and chunk indexes (≤ 999999). */

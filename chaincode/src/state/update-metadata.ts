@@ -13,6 +13,7 @@ export const updateMetadataRecord: RecordType<UpdateMetadata> = {
     norm: r.number('norm', { min: 0 }),
     byteLength: r.integer('byteLength', { min: 0 }),
     metrics: r.numberMap('metrics'),
+    ...(r.has('masked') ? { masked: r.boolean('masked') } : {}),
     submittedBy: r.string('submittedBy'),
     submittedAt: r.string('submittedAt'),
     txId: r.string('txId'),

@@ -31,6 +31,10 @@ import {
   type SubmitUpdateInput,
   type UpdateMetadata,
   type TrainingBackend,
+  type MaskingKeyRecord,
+  type PairSeedReveal,
+  type PrivacyBudget,
+  type SubmitterSet,
 } from '@fedledger/core';
 import type { InProcessWorld, InvokeMode } from './in-process-world';
 import type { TestIdentity } from './memory-identity';
@@ -182,6 +186,31 @@ export class InProcessLedger implements LedgerApi {
   }
   getRewardBalances(federationId: string): Promise<RewardBalance[]> {
     return this.#evaluate(CONTRACT.incentive, TX.incentive.GetRewardBalances, [federationId]);
+  }
+  registerMaskingKey(federationId: string, publicKey: string): Promise<MaskingKeyRecord> {
+    return this.#submit(CONTRACT.privacy, TX.privacy.RegisterMaskingKey, [federationId, publicKey]);
+  }
+  listMaskingKeys(federationId: string): Promise<MaskingKeyRecord[]> {
+    return this.#evaluate(CONTRACT.privacy, TX.privacy.ListMaskingKeys, [federationId]);
+  }
+  closeSubmissions(federationId: string, round: number): Promise<SubmitterSet> {
+    return this.#submit(CONTRACT.privacy, TX.privacy.CloseSubmissions, [federationId, String(round)]);
+  }
+  getSubmitterSet(federationId: string, round: number): Promise<SubmitterSet> {
+    return this.#evaluate(CONTRACT.privacy, TX.privacy.GetSubmitterSet, [federationId, String(round)]);
+  }
+  revealPairSeeds(federationId: string, round: number, seeds: Record<string, string>): Promise<PairSeedReveal> {
+    return this.#submit(CONTRACT.privacy, TX.privacy.RevealPairSeeds, [federationId, String(round), JSON.stringify(seeds)]);
+  }
+  listPairSeedReveals(federationId: string, round: number): Promise<PairSeedReveal[]> {
+    return this.#evaluate(CONTRACT.privacy, TX.privacy.ListPairSeedReveals, [federationId, String(round)]);
+  }
+  async getStoredUpdate(federationId: string, round: number, mspId: string): Promise<Uint8Array> {
+    const base64 = await this.#world.invoke(this.identity, { contract: CONTRACT.privacy, fcn: TX.privacy.GetStoredUpdate, params: [federationId, String(round), mspId], mode: 'evaluate' });
+    return new Uint8Array(Buffer.from(base64, 'base64'));
+  }
+  getPrivacyBudget(federationId: string): Promise<PrivacyBudget> {
+    return this.#evaluate(CONTRACT.privacy, TX.privacy.GetPrivacyBudget, [federationId]);
   }
 
   #submit<T>(contract: string, fcn: string, params: string[], transient?: Record<string, Uint8Array>): Promise<T> {

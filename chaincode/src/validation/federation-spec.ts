@@ -4,6 +4,7 @@ import { readDataSchema } from './data-schema';
 import { readFeatureScaling } from './feature-scaling';
 import { readIncentives } from './incentives';
 import type { FieldReader } from './field-reader';
+import { readPrivacyConfig } from './privacy-config';
 import { readStrategyConfig } from './strategy-config';
 
 /** Upper bounds that keep one federation record well below Fabric's practical value sizes. */
@@ -62,6 +63,12 @@ export function readFederationSpec(r: FieldReader): FederationSpec {
   if (dataSchema !== undefined) spec.dataSchema = dataSchema;
   const incentives = readIncentives(r);
   if (incentives !== undefined) spec.incentives = incentives;
+  const privacy = readPrivacyConfig(r, spec);
+  if (privacy !== undefined) spec.privacy = privacy;
+  // Contribution scores evaluate individual updates; under secure aggregation none exists (ADR 0018).
+  if (spec.incentives !== undefined && spec.privacy?.secureAggregation === true) {
+    r.fail('incentives', 'cannot be combined with privacy.secureAggregation: contribution scores need individual updates, which secure aggregation never reveals (ADR 0018)');
+  }
   if (spec.featureColumns.includes(spec.labelColumn)) {
     r.fail('labelColumn', `must not also be a feature column (${JSON.stringify(spec.labelColumn)})`);
   }

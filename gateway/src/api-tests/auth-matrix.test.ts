@@ -33,6 +33,7 @@ const ROUTES: Route[] = [
   { method: 'get', path: '/federations', roles: ALL },
   { method: 'get', path: '/federations/f1', roles: ALL },
   { method: 'get', path: '/federations/f1/status', roles: ALL },
+  { method: 'get', path: '/federations/f1/privacy', roles: ALL },
   { method: 'post', path: '/federations/f1/accept', roles: ['admin'] },
   { method: 'post', path: '/federations/f1/start', roles: ['admin'] },
   { method: 'put', path: '/federations/f1/dataset', roles: ['admin'] },

@@ -23,6 +23,8 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   BUDGET_EXCEEDED: 409,
   // This gateway cannot train the model (no native backend for convolution layers): an operator fixes it, not the request.
   BACKEND_UNAVAILABLE: 409,
+  /** The federation's (ε, δ) budget has no room for another round: final for that federation. */
+  PRIVACY_BUDGET_EXHAUSTED: 409,
   PAYLOAD_TOO_LARGE: 413,
   LEDGER_UNAVAILABLE: 503,
   INTERNAL: 500,

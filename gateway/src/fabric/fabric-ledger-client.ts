@@ -34,6 +34,10 @@ import {
   type SubmitUpdateInput,
   type UpdateMetadata,
   type TrainingBackend,
+  type MaskingKeyRecord,
+  type PairSeedReveal,
+  type PrivacyBudget,
+  type SubmitterSet,
 } from '@fedledger/core';
 import { noteCommittedBlock } from '../ledger/ledger-session';
 import { mapFabricError } from './fabric-error-mapper';
@@ -70,6 +74,7 @@ export class FabricLedgerClient implements LedgerApi {
       audit: network.getContract(chaincodeName, CONTRACT.audit),
       data: network.getContract(chaincodeName, CONTRACT.data),
       incentive: network.getContract(chaincodeName, CONTRACT.incentive),
+      privacy: network.getContract(chaincodeName, CONTRACT.privacy),
     };
     this.#retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.#isOpen = options.isOpen ?? (() => true);
@@ -200,6 +205,31 @@ export class FabricLedgerClient implements LedgerApi {
   }
   getRewardBalances(federationId: string): Promise<RewardBalance[]> {
     return this.#evaluate('incentive', TX.incentive.GetRewardBalances, [federationId]);
+  }
+  registerMaskingKey(federationId: string, publicKey: string): Promise<MaskingKeyRecord> {
+    return this.#submit('privacy', TX.privacy.RegisterMaskingKey, [federationId, publicKey]);
+  }
+  listMaskingKeys(federationId: string): Promise<MaskingKeyRecord[]> {
+    return this.#evaluate('privacy', TX.privacy.ListMaskingKeys, [federationId]);
+  }
+  closeSubmissions(federationId: string, round: number): Promise<SubmitterSet> {
+    return this.#submit('privacy', TX.privacy.CloseSubmissions, [federationId, String(round)]);
+  }
+  getSubmitterSet(federationId: string, round: number): Promise<SubmitterSet> {
+    return this.#evaluate('privacy', TX.privacy.GetSubmitterSet, [federationId, String(round)]);
+  }
+  revealPairSeeds(federationId: string, round: number, seeds: Record<string, string>): Promise<PairSeedReveal> {
+    return this.#submit('privacy', TX.privacy.RevealPairSeeds, [federationId, String(round), canonicalJson(seeds)]);
+  }
+  listPairSeedReveals(federationId: string, round: number): Promise<PairSeedReveal[]> {
+    return this.#evaluate('privacy', TX.privacy.ListPairSeedReveals, [federationId, String(round)]);
+  }
+  async getStoredUpdate(federationId: string, round: number, mspId: string): Promise<Uint8Array> {
+    const bytes = await this.#call(() => this.#contracts.privacy.evaluate(TX.privacy.GetStoredUpdate, { arguments: [federationId, String(round), mspId] }));
+    return decodeBase64Result(bytes, TX.privacy.GetStoredUpdate);
+  }
+  getPrivacyBudget(federationId: string): Promise<PrivacyBudget> {
+    return this.#evaluate('privacy', TX.privacy.GetPrivacyBudget, [federationId]);
   }
 
   async #evaluate<T>(contract: ContractName, transaction: string, args: string[]): Promise<T> {

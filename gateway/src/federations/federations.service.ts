@@ -8,8 +8,10 @@ import { RequestValidationError } from '../errors/request-validation.error';
 import { LEDGER, type LedgerProvider } from '../ledger/ledger.tokens';
 import { GATEWAY_CONFIG } from '../config/config.tokens';
 import type { GatewayConfig } from '../config/gateway-config';
+import { PrivacyService } from '../privacy/privacy.service';
 import { buildPreset } from '../training/model-presets';
 import { TrainingService } from '../training/training.service';
+import { toPrivacyConfig } from './dto/privacy.dto';
 import { validateCustomModel } from './custom-model';
 import { assertPresetFits } from './preset-size-limit';
 import { checkDatasetCompatibility } from '../schema/dataset-under-schema';
@@ -30,6 +32,7 @@ export class FederationsService {
     private readonly datasets: DatasetsService,
     private readonly dataBinding: DatasetBindingService,
     private readonly training: TrainingService,
+    private readonly privacy: PrivacyService,
   ) {}
 
   /**
@@ -66,9 +69,12 @@ export class FederationsService {
     if (featureScaling !== undefined) spec.featureScaling = featureScaling;
     if (data.dataSchema !== undefined) spec.dataSchema = data.dataSchema;
     if (dto.incentives !== undefined) spec.incentives = { ...dto.incentives };
+    if (dto.privacy !== undefined) spec.privacy = toPrivacyConfig(dto.privacy);
     const ledger = this.ledger.ledgerFor(principal.role);
     const federation = await ledger.createFederation(spec, initialWeights);
     await this.dataBinding.completeCreate(ledger, federation, dto.datasetId, data.profile);
+    // Before answering, so that once every invited org accepted the creator can start at once.
+    await this.privacy.ensureMaskingKey(ledger, federation);
     return toFederationDto(federation);
   }
 
@@ -82,7 +88,9 @@ export class FederationsService {
     if (datasetId !== undefined) this.datasets.get(datasetId);
     const ledger = this.ledger.ledgerFor(principal.role);
     await this.training.plan((await ledger.getFederation(federationId)).modelSpec.topology);
-    return toFederationDto(await this.dataBinding.accept(ledger, federationId, datasetId));
+    const federation = await this.dataBinding.accept(ledger, federationId, datasetId);
+    await this.privacy.ensureMaskingKey(ledger, federation);
+    return toFederationDto(federation);
   }
 
   /** Binds or replaces this org's dataset for a federation it participates in (between rounds). */

@@ -10,6 +10,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import type { ModelWeightsService } from '../models/model-weights.service';
 import type { TrainingService } from '../training/training.service';
 import { ParticipationService, aggregatorRank } from './participation.service';
+import type { PrivacyService } from '../privacy/privacy.service';
 
 const roundOpened: LedgerEvent = {
   name: EVENT.RoundOpened,
@@ -25,7 +26,7 @@ function service(getFederation: () => Promise<never>, listen: LedgerEventSource[
   const bindings = { get: () => 'local' } as unknown as DatasetBindingsStore;
   const metrics = new MetricsService();
   const config = { mspId: 'Org1MSP', participation: true } as GatewayConfig;
-  const participation = new ParticipationService(config, provider, { listen }, bindings, {} as TrainingService, {} as ModelWeightsService, metrics, {} as CoalitionScoringService);
+  const participation = new ParticipationService(config, provider, { listen }, bindings, {} as TrainingService, {} as ModelWeightsService, metrics, {} as CoalitionScoringService, {} as PrivacyService);
   return { participation, metrics };
 }
 

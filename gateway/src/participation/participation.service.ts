@@ -21,6 +21,7 @@ import { GATEWAY_CONFIG } from '../config/config.tokens';
 import { LEDGER, LEDGER_EVENTS, type LedgerProvider } from '../ledger/ledger.tokens';
 import { MetricsService } from '../metrics/metrics.service';
 import { ModelWeightsService } from '../models/model-weights.service';
+import { PrivacyService } from '../privacy/privacy.service';
 import { TrainingService } from '../training/training.service';
 import { retryWhileEndorserLags } from './lagging-endorser-retry';
 import { participationSeed } from './participation-seed';
@@ -45,6 +46,8 @@ function isDataFailure(error: unknown): boolean {
 
 /** Codes that mean another gateway already closed the round: losing that race is normal. */
 const LOST_AGGREGATION_RACE = new Set(['ROUND_CLOSED', 'ROUND_NOT_OPEN', 'CONFLICT', 'QUORUM_NOT_MET']);
+/** Codes that mean another gateway fixed the submitter set (or closed the round) first. */
+const LOST_CLOSE_RACE = new Set(['ALREADY_EXISTS', 'ROUND_CLOSED', 'ROUND_NOT_OPEN', 'CONFLICT', 'QUORUM_NOT_MET']);
 /** Ask a little after the deadline so the peer's transaction timestamp is past it too. */
 const DEADLINE_GRACE_MS = 2_000;
 /** setTimeout's ceiling (~24.8 days); a later deadline is re-checked when the timer fires. */
@@ -104,6 +107,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
     private readonly weights: ModelWeightsService,
     private readonly metrics: MetricsService,
     private readonly scoring: CoalitionScoringService,
+    private readonly privacy: PrivacyService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -257,6 +261,16 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
           }
           break;
         }
+        case EVENT.SubmissionsClosed: {
+          const payload = event.payload as unknown as { federationId: string; round: number };
+          await this.#onSubmissionsClosed(payload.federationId, payload.round);
+          break;
+        }
+        case EVENT.PairSeedsRevealed: {
+          const payload = event.payload as unknown as { federationId: string; round: number };
+          await this.#aggregateIfComplete(payload.federationId, payload.round);
+          break;
+        }
         case EVENT.TrainingFailed:
         case EVENT.UpdateSubmitted: {
           const payload = event.payload as unknown as UpdateSubmittedPayload;
@@ -363,13 +377,10 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
     }
     this.metrics.trainingSeconds.observe(result.seconds);
     const submitStarted = Date.now();
+    const { payload, metrics } = await this.#submission(federation, round, globalWeights, result);
     // This org's peer showed the round open before training; another org's may still be behind.
     const update = await retryWhileEndorserLags(
-      () =>
-        this.#ledger.submitUpdate(
-          { federationId, round, numSamples: result.numSamples, digest: sha256Hex(result.weights), metrics: result.metrics },
-          result.weights,
-        ),
+      () => this.#ledger.submitUpdate({ federationId, round, numSamples: result.numSamples, digest: sha256Hex(payload), metrics }, payload),
       (attempt, delayMs) =>
         this.#logger.warn({ org: this.config.mspId, msg: 'an endorsing peer has not seen the round open yet; submitting again', federationId, round, attempt, delayMs }),
     );
@@ -388,6 +399,51 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
       eventToSubmitMs,
       txId: update.txId,
     });
+  }
+
+  /**
+   * What goes on the ledger for a trained model: the plain weights, or under secure aggregation the
+   * masked (and, with DP, clipped and noised) delta. Under DP the local training metrics stay local
+   * too: they are statistics of the org's data that the noise does not cover.
+   */
+  async #submission(federation: Federation, round: number, start: Uint8Array, result: { weights: Uint8Array; numSamples: number; metrics: Record<string, number> }): Promise<{ payload: Uint8Array; metrics: Record<string, number> }> {
+    if (federation.privacy?.secureAggregation !== true) return { payload: result.weights, metrics: result.metrics };
+    const masked = await this.privacy.maskUpdate(this.#ledger, federation, round, start, result.weights, result.numSamples);
+    this.#logger.log({ org: this.config.mspId, msg: 'update masked for secure aggregation', federationId: federation.id, round, dp: federation.privacy.dp !== undefined, clipped: masked.clipped });
+    return { payload: masked.bytes, metrics: federation.privacy.dp !== undefined ? {} : result.metrics };
+  }
+
+  /**
+   * Secure aggregation with missing updates after the deadline: the ledger must first fix the
+   * submitter set (CloseSubmissions, asked by whoever's turn it is) and every survivor must reveal
+   * its seeds with the dropped orgs (each gateway does that on SubmissionsClosed). True once the
+   * round can be aggregated.
+   */
+  async #secureRoundReady(federationId: string, round: number): Promise<boolean> {
+    let set;
+    try {
+      set = await this.#ledger.getSubmitterSet(federationId, round);
+    } catch (error) {
+      if (!(isFedLedgerError(error) && error.code === 'NOT_FOUND')) throw error;
+      try {
+        set = await this.#ledger.closeSubmissions(federationId, round);
+        this.#logger.log({ org: this.config.mspId, msg: 'submitter set fixed', federationId, round, submitters: set.submitters, dropped: set.dropped });
+      } catch (closeError) {
+        // Another gateway fixed the set first (its SubmissionsClosed event brings this org back here).
+        if (isFedLedgerError(closeError) && LOST_CLOSE_RACE.has(closeError.code)) return false;
+        throw closeError;
+      }
+    }
+    const reveals = await this.#ledger.listPairSeedReveals(federationId, round);
+    return set.dropped.length === 0 || set.submitters.every((msp) => reveals.some((reveal) => reveal.mspId === msp));
+  }
+
+  /** A round's submitter set was fixed: reveal this org's seeds with the dropped orgs if it survived. */
+  async #onSubmissionsClosed(federationId: string, round: number): Promise<void> {
+    const federation = await this.#ledger.getFederation(federationId);
+    if (!federation.participants.includes(this.config.mspId)) return;
+    await this.privacy.revealIfSurvivor(this.#ledger, federation, round);
+    await this.#aggregateIfComplete(federationId, round);
   }
 
   /**
@@ -414,6 +470,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
       return;
     }
     if (fallback) this.#logger.warn({ org: this.config.mspId, msg: 'round still open after its designated aggregator had its turn: aggregating', federationId, round, rank });
+    if (federation.privacy?.secureAggregation === true && !everyone && !(await this.#secureRoundReady(federationId, round))) return;
     const started = Date.now();
     try {
       const version = await this.#ledger.aggregate(federationId, round);

@@ -10,6 +10,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import type { ModelWeightsService } from '../models/model-weights.service';
 import type { TrainingService } from '../training/training.service';
 import { AGGREGATOR_FALLBACK_MS, ParticipationService } from './participation.service';
+import type { PrivacyService } from '../privacy/privacy.service';
 
 const NOW = Date.parse('2030-01-01T00:00:00.000Z');
 const HOUR = 3_600_000;
@@ -49,7 +50,7 @@ function restartedLedger(federations: Federation[], rounds: Map<string, Round>):
 function startedGateway(provider: LedgerProvider, mspId: string): ParticipationService {
   const config = { mspId, participation: true } as GatewayConfig;
   const events = { listen: async () => ({ close: () => undefined }) };
-  return new ParticipationService(config, provider, events, { get: () => undefined } as unknown as DatasetBindingsStore, {} as TrainingService, {} as ModelWeightsService, new MetricsService(), {} as CoalitionScoringService);
+  return new ParticipationService(config, provider, events, { get: () => undefined } as unknown as DatasetBindingsStore, {} as TrainingService, {} as ModelWeightsService, new MetricsService(), {} as CoalitionScoringService, {} as PrivacyService);
 }
 
 /** Resolves once every step queued before it (the start-up re-arm included) has run. */

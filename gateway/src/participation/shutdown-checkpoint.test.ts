@@ -17,6 +17,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import type { ModelWeightsService } from '../models/model-weights.service';
 import { TrainingService } from '../training/training.service';
 import { ParticipationService } from './participation.service';
+import type { PrivacyService } from '../privacy/privacy.service';
 
 const chaincodeEvent = (block: bigint, txId: string, eventName: string, payload: object): ChaincodeEvent => ({
   blockNumber: block,
@@ -125,7 +126,7 @@ describe('stopping the gateway while it trains for a round', () => {
     const bindings = { get: () => 'local' } as unknown as DatasetBindingsStore;
     const weights = { weightsOf: async () => new Uint8Array() } as unknown as ModelWeightsService;
     const events = new FabricEventSource(peer.network, 'fedledger', checkpoint, 1);
-    const participation = new ParticipationService(config, ledgerProvider(), events, bindings, training, weights, new MetricsService(), {} as CoalitionScoringService);
+    const participation = new ParticipationService(config, ledgerProvider(), events, bindings, training, weights, new MetricsService(), {} as CoalitionScoringService, {} as PrivacyService);
     await participation.onApplicationBootstrap();
     await gated.loading;
 

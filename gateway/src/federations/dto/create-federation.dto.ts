@@ -27,6 +27,7 @@ import { IncentivesDto } from '../../incentives/dto/incentives-input.dto';
 import { IsNumberRecord } from '../../common/is-number-record';
 import { PRESET_NAMES, type PresetName } from '../../training/model-presets';
 import { DataSchemaDto } from './data-schema.dto';
+import { PrivacyInputDto } from './privacy.dto';
 
 export class ModelSourceDto {
   @ApiPropertyOptional({ enum: PRESET_NAMES, description: 'Build the model from a preset (input size = number of feature columns). Give either preset or topology.' })
@@ -209,6 +210,12 @@ export class CreateFederationDto {
   @ValidateNested()
   @Type(() => FeatureScalingInputDto)
   featureScaling?: FeatureScalingInputDto;
+
+  @ApiPropertyOptional({ type: PrivacyInputDto, description: 'Secure aggregation and differential privacy (see docs/architecture.md, privacy)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PrivacyInputDto)
+  privacy?: PrivacyInputDto;
 }
 
 export class AcceptInvitationDto {

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DataSchemaViewDto, ImputationDto, toImputationDto } from './data-schema.dto';
 import { STRATEGY_NAMES, type Federation, type FederationStatus, type StrategyName } from '@fedledger/core';
 import { IncentivesDto } from '../../incentives/dto/incentives-input.dto';
+import { PrivacyDto, toPrivacyDto } from './privacy.dto';
 
 export class ModelSpecDto {
   @ApiProperty({ enum: ['tfjs-layers'] })
@@ -74,6 +75,9 @@ export class FederationDto {
 
   @ApiPropertyOptional({ type: IncentivesDto, description: 'Contribution scoring and reward pool; absent when the federation scores none' })
   incentives?: IncentivesDto;
+
+  @ApiPropertyOptional({ type: PrivacyDto, description: 'Secure aggregation and DP settings; absent when the federation has neither' })
+  privacy?: PrivacyDto;
   @ApiProperty() creatorMsp!: string;
   @ApiProperty({ enum: ['pending', 'running', 'completed', 'cancelled'] }) status!: FederationStatus;
   @ApiProperty({ description: '0 before start; the open round while running; the last round once completed' }) currentRound!: number;
@@ -123,6 +127,7 @@ export function toFederationDto(federation: Federation): FederationDto {
   if (federation.maxUpdateBytes !== undefined) dto.maxUpdateBytes = federation.maxUpdateBytes;
   if (federation.incentives !== undefined) dto.incentives = { ...federation.incentives };
   if (federation.featureScaling !== undefined) dto.featureScaling = { center: [...federation.featureScaling.center], scale: [...federation.featureScaling.scale] };
+  if (federation.privacy !== undefined) dto.privacy = toPrivacyDto(federation.privacy);
   if (federation.startedAt !== undefined) dto.startedAt = federation.startedAt;
   if (federation.endedAt !== undefined) dto.endedAt = federation.endedAt;
   if (federation.cancelReason !== undefined) dto.cancelReason = federation.cancelReason;

@@ -29,6 +29,7 @@ export class UpdateMetadataDto {
   @ApiProperty({ description: 'L2 distance from the round’s starting global model' }) norm!: number;
   @ApiProperty() byteLength!: number;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } }) metrics!: Record<string, number>;
+  @ApiPropertyOptional({ description: 'True under secure aggregation: the digest is of the masked update and norm is 0 (only the owner knows it)' }) masked?: boolean;
   @ApiProperty() submittedBy!: string;
   @ApiProperty() submittedAt!: string;
   @ApiProperty() txId!: string;
@@ -61,6 +62,7 @@ export function toUpdateMetadataDto(update: UpdateMetadata): UpdateMetadataDto {
     norm: update.norm,
     byteLength: update.byteLength,
     metrics: { ...update.metrics },
+    ...(update.masked !== undefined ? { masked: update.masked } : {}),
     submittedBy: update.submittedBy,
     submittedAt: update.submittedAt,
     txId: update.txId,
