@@ -44,3 +44,4 @@ export { createStrategy, validateStrategyConfig } from './aggregation/create-str
 export * from './contribution';
 export * from './selection/model-selection';
 export * from './privacy/index';
+export * from './random/mulberry32';

@@ -14,6 +14,7 @@ import { KEY, key, pad } from '../state/keys';
 import { maskingKeyRecord, pairRevealRecord, submitterSetRecord } from '../state/privacy';
 import { updateMetadataRecord } from '../state/update-metadata';
 import { MAX_COUNTER, parseId, parseIntegerArg, parseJson, parseMspId } from '../validation/arguments';
+import { countReportedFailures } from '../ledger/training-failures';
 import { requireOpenRound } from './round-contract';
 
 const SEED_HEX = /^[0-9a-f]{64}$/;
@@ -77,12 +78,16 @@ export class PrivacyContract extends FedLedgerContract {
       throw new FedLedgerError('ALREADY_EXISTS', `the submitter set of round ${roundNumber} of ${id} was fixed at ${existing.closedAt}`);
     }
     const submitters = (await listRecords(ctx, updateMetadataRecord, KEY.update, [id, pad(roundNumber)])).map((u) => u.mspId).sort();
-    const everyone = submitters.length === federation.participants.length;
+    // An org that reported it cannot train this round is dropped now rather than at the deadline
+    // (the same rule as Aggregate's for plain rounds), still needing minParticipants updates.
+    const failed = await countReportedFailures(ctx, id, roundNumber, submitters);
+    const quorum = submitters.length >= federation.record.minParticipants;
+    const everyone = submitters.length === federation.participants.length || (quorum && submitters.length + failed === federation.participants.length);
     const pastDeadline = txTimeMs(ctx) >= Date.parse(roundValue.deadline);
-    if (!everyone && !(pastDeadline && submitters.length >= federation.record.minParticipants)) {
+    if (!everyone && !(pastDeadline && quorum)) {
       throw new FedLedgerError(
         'QUORUM_NOT_MET',
-        `round ${roundNumber} of ${id} has ${submitters.length} of ${federation.participants.length} updates; submissions close when all are in, or after the deadline ${roundValue.deadline} with at least ${federation.record.minParticipants}`,
+        `round ${roundNumber} of ${id} has ${submitters.length} of ${federation.participants.length} updates; submissions close when all are in (or reported they cannot train), or after the deadline ${roundValue.deadline} with at least ${federation.record.minParticipants}`,
       );
     }
     const set: SubmitterSet = {

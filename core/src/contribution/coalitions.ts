@@ -1,5 +1,6 @@
 import { FedLedgerError } from '../errors';
 import { sha256Hex } from '../weights/digest';
+import { mulberry32 } from '../random/mulberry32';
 
 /**
  * Coalitions (subsets of a round's contributors) are named by their members' MSP ids, sorted and
@@ -32,14 +33,7 @@ export function allCoalitions(orgs: readonly string[]): string[] {
  * before the seeding transaction exists.
  */
 export function seededPermutations(orgs: readonly string[], seedText: string, count: number): string[][] {
-  let state = Number.parseInt(sha256Hex(new TextEncoder().encode(seedText)).slice(0, 8), 16) >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(Number.parseInt(sha256Hex(new TextEncoder().encode(seedText)).slice(0, 8), 16));
   const permutations: string[][] = [];
   for (let p = 0; p < count; p++) {
     const order = [...orgs].sort();

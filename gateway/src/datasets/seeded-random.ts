@@ -1,3 +1,5 @@
+import { mulberry32 } from '@fedledger/core';
+
 /**
  * A small seeded pseudo-random source so that every generated dataset, split, shuffle and initial
  * weight is reproducible from a seed. tfjs initializers and `Math.random` are deliberately not used:
@@ -16,16 +18,8 @@ export interface SeededRandom {
 
 /** Creates a mulberry32 generator; any 32-bit integer seed is accepted (other numbers are truncated). */
 export function createSeededRandom(seed: number): SeededRandom {
-  let state = seed >>> 0;
   let spareNormal: number | undefined;
-
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
 
   const normal = (): number => {
     if (spareNormal !== undefined) {

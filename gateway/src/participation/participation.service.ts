@@ -470,7 +470,9 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
       return;
     }
     if (fallback) this.#logger.warn({ org: this.config.mspId, msg: 'round still open after its designated aggregator had its turn: aggregating', federationId, round, rank });
-    if (federation.privacy?.secureAggregation === true && !everyone && !(await this.#secureRoundReady(federationId, round))) return;
+    // Under secure aggregation only a round where every participant submitted needs no fixed submitter set.
+    const allSubmitted = roundRecord.submitted.length >= federation.participants.length;
+    if (federation.privacy?.secureAggregation === true && !allSubmitted && !(await this.#secureRoundReady(federationId, round))) return;
     const started = Date.now();
     try {
       const version = await this.#ledger.aggregate(federationId, round);
