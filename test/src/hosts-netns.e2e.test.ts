@@ -19,7 +19,7 @@ import { CONNECTIONS_DIR, networkSh, processAlive, recordedPids } from './suppor
 const FEDERATION = 'netns-partition';
 /** Round deadline on the ledger; the partition outlasts it so round 1 must close without Org3. */
 const DEADLINE_SECONDS = 20;
-const PARTITION_MS = 25_000;
+const PARTITION_MS = 30_000;
 
 /** True when a TCP connection to host:port succeeds from inside a network namespace. */
 function reachableFrom(namespace: string, host: string, port: number): boolean {

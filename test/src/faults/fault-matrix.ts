@@ -27,11 +27,12 @@ import { CONNECTIONS_DIR, NETWORK_STATE_DIR, networkSh } from '../support/networ
 
 const FEDERATION = 'fault-matrix';
 const DEADLINE_SECONDS = 30;
-const EPOCHS = 8;
+/** Long enough that a victim is still training when the previous fault's recovery is over. */
+const EPOCHS = 60;
 const ORG_KEYS: Record<string, string> = { Org1MSP: 'org1', Org2MSP: 'org2', Org3MSP: 'org3' };
 
 /** When in the victim's round the fault strikes. */
-type Moment = 'training' | 'submit';
+type Moment = 'training' | 'submit' | 'aggregation';
 
 interface Fault {
   round: number;
@@ -52,6 +53,8 @@ interface Row {
   fault: string;
   moment: Moment;
   recoverySeconds: number;
+  /** The org whose Aggregate transaction closed the round (from the audit timeline). */
+  aggregatedBy: string;
   contributors: string[];
   updates: string[];
   outcome: string;
@@ -97,9 +100,11 @@ const FAULTS: Fault[] = [
   { round: 5, what: 'SIGKILL Org3’s gateway, restarted after 2 s', victim: 'Org3MSP', moment: 'training', inject: signalGateway('Org3MSP', 'SIGKILL', 2_000) },
   { round: 6, what: 'SIGTERM Org2’s gateway, restarted after 2 s', victim: 'Org2MSP', moment: 'training', inject: signalGateway('Org2MSP', 'SIGTERM', 2_000) },
   { round: 7, what: 'SIGKILL Org2’s gateway after its last epoch, restarted after 2 s', victim: 'Org2MSP', moment: 'submit', inject: signalGateway('Org2MSP', 'SIGKILL', 2_000) },
-  { round: 8, what: 'SIGKILL Org3’s gateway, never restarted', victim: 'Org3MSP', moment: 'training', inject: signalGateway('Org3MSP', 'SIGKILL', undefined) },
+  // Round 8's designated aggregator is Org2 (rounds rotate over the sorted participants, ADR 11).
+  { round: 8, what: 'SIGKILL Org2’s gateway (the round’s designated aggregator) once its update and one other are in, restarted after 2 s', victim: 'Org2MSP', moment: 'aggregation', inject: signalGateway('Org2MSP', 'SIGKILL', 2_000) },
+  { round: 9, what: 'SIGKILL Org3’s gateway, never restarted', victim: 'Org3MSP', moment: 'training', inject: signalGateway('Org3MSP', 'SIGKILL', undefined) },
 ];
-const ROUNDS = 8;
+const ROUNDS = 9;
 
 /** Every org's training-progress events, followed across gateway restarts. */
 class ProgressLog {
@@ -119,10 +124,16 @@ class ProgressLog {
     })();
   }
 
+  /**
+   * Waits for a progress event of the victim in `round` that arrives from now on (an older one
+   * would strike after the moment has passed): an epoch before the last (training) or the last
+   * batch of the last epoch (its submission starts).
+   */
   async waitFor(mspId: string, round: number, moment: Moment, timeoutMs = 120_000): Promise<void> {
     const started = Date.now();
+    const from = this.events.length;
     for (;;) {
-      const hit = this.events.some(({ mspId: org, progress }) =>
+      const hit = this.events.slice(from).some(({ mspId: org, progress }) =>
         org === mspId && progress.federationId === FEDERATION && progress.round === round && (moment === 'training' ? progress.epoch < progress.epochs : progress.epoch === progress.epochs && progress.batch === progress.batches),
       );
       if (hit) return;
@@ -172,7 +183,8 @@ test('fault matrix on the netns layout: one fault per round; every round complet
       let injector: Promise<void> = Promise.resolve();
       const injectAll = async (): Promise<void> => {
         for (const fault of FAULTS) {
-          await progress.waitFor(fault.victim, fault.round, fault.moment);
+          if (fault.moment === 'aggregation') await waitForAggregatorReady(observer, fault.round, fault.victim);
+          else await progress.waitFor(fault.victim, fault.round, fault.moment);
           const injectedAt = Date.now();
           const recover = await fault.inject(world);
           const recovered = recover?.();
@@ -180,11 +192,13 @@ test('fault matrix on the netns layout: one fault per round; every round complet
           await recovered;
           const updates = (await observer.listUpdates(FEDERATION, fault.round)).map((u) => u.mspId).sort();
           const contributors = version.contributors.filter((c) => c.accepted).map((c) => c.mspId).sort();
+          const aggregatedBy = (await observer.timeline(FEDERATION, 'auditor')).find((entry) => entry.action === 'Aggregate' && entry.target.endsWith(`/round/${fault.round}`))?.actorMsp ?? '?';
           rows.push({
             round: fault.round,
             fault: fault.what,
             moment: fault.moment,
             recoverySeconds: (version.at - injectedAt) / 1000,
+            aggregatedBy,
             contributors,
             updates,
             outcome: contributors.length === 3 ? 'all 3 updates aggregated' : `aggregated without ${['Org1MSP', 'Org2MSP', 'Org3MSP'].filter((m) => !contributors.includes(m)).join(', ')} (deadline + quorum)`,
@@ -223,8 +237,8 @@ test('fault matrix on the netns layout: one fault per round; every round complet
         if (existsSync(from)) cpSync(from, join(out, to), { recursive: true });
       }
       await teardown.run();
-      const table = ['| round | fault (moment) | outcome | recovery s | updates on the ledger |', '|---|---|---|---|---|'];
-      for (const row of rows) table.push(`| ${row.round} | ${row.fault} (${row.moment}) | ${row.outcome} | ${row.recoverySeconds.toFixed(1)} | ${row.updates.join(', ')} |`);
+      const table = ['| round | fault (moment) | outcome | recovery s | aggregated by | updates on the ledger |', '|---|---|---|---|---|---|'];
+      for (const row of rows) table.push(`| ${row.round} | ${row.fault} (${row.moment}) | ${row.outcome} | ${row.recoverySeconds.toFixed(1)} | ${row.aggregatedBy} | ${row.updates.join(', ')} |`);
       console.log(table.join('\n'));
       writeFileSync(join(out, 'fault-matrix.json'), `${JSON.stringify(rows, null, 2)}\n`);
     }
@@ -239,6 +253,21 @@ test('fault matrix on the netns layout: one fault per round; every round complet
     }
   });
 });
+
+/**
+ * Waits until the designated aggregator's own update and one other are on the ledger: killed then,
+ * it is gone when the last update makes the round ready to aggregate (if the last one is already in
+ * by then, the row's "aggregated by" column says who won the race).
+ */
+async function waitForAggregatorReady(observer: GatewayClient, round: number, aggregator: string): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const updates = (await observer.listUpdates(FEDERATION, round)).map((u) => u.mspId);
+    if (updates.includes(aggregator) && updates.length >= 2) return;
+    if (Date.now() - started > 120_000) throw new Error(`round ${round}: ${aggregator} and another org did not submit within 120 s`);
+    await sleep(10);
+  }
+}
 
 /** Waits for the model version of `round` on the ledger, tolerating a gateway that is briefly unable to answer. */
 async function waitForVersion(observer: GatewayClient, round: number): Promise<{ at: number; contributors: Array<{ mspId: string; accepted: boolean }> }> {
