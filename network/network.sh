@@ -131,6 +131,10 @@ require_network_up() {
   FABRIC_BIN_DIR="${FABRIC_BIN_DIR:-${NETWORK_DIR}/bin}"
 }
 
+require_organization() {
+  org_index "$1" >/dev/null || usage_error "unknown organization '$1'; this network has: $(peer_org_keys | tr '\n' ' ')"
+}
+
 require_component() {
   is_known_component "$1" ||
     usage_error "unknown component '$1'; this network has: $(all_components | tr '\n' ' ')"
@@ -368,7 +372,7 @@ network_restart() {
 # --seconds N (then heals) or until `heal`.
 network_partition() {
   require_network_up
-  org_index "$COMPONENT" >/dev/null || usage_error "unknown organization '${COMPONENT}'; this network has: $(peer_org_keys | tr '\n' ' ')"
+  require_organization "$COMPONENT"
   set_host_link "$COMPONENT" down
   if [[ -z "$PARTITION_SECONDS" ]]; then
     successln "${COMPONENT} cut off; './network.sh heal ${COMPONENT}' reconnects it"
@@ -382,7 +386,7 @@ network_partition() {
 
 network_heal() {
   require_network_up
-  org_index "$COMPONENT" >/dev/null || usage_error "unknown organization '${COMPONENT}'; this network has: $(peer_org_keys | tr '\n' ' ')"
+  require_organization "$COMPONENT"
   set_host_link "$COMPONENT" up
   successln "${COMPONENT} reconnected"
 }

@@ -7,7 +7,7 @@
 // coverage/faults/fault-matrix.json (the gateways' logs in coverage/faults/logs/); docs/reliability.md
 // quotes it.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -23,7 +23,7 @@ import type { TrainingProgressEvent } from '@fedledger/gateway/dist/demo/trainin
 import { REPO_ROOT } from '@fedledger/gateway/dist/demo/repo-paths';
 import { initBackend } from '@fedledger/gateway/dist/training/backend';
 import { requireFabricTools } from '../support/fabric-tools';
-import { CONNECTIONS_DIR, NETWORK_STATE_DIR, networkSh } from '../support/network';
+import { CONNECTIONS_DIR, NETWORK_STATE_DIR, networkSh, recordedPid } from '../support/network';
 
 const FEDERATION = 'fault-matrix';
 const DEADLINE_SECONDS = 30;
@@ -58,11 +58,6 @@ interface Row {
   contributors: string[];
   updates: string[];
   outcome: string;
-}
-
-function recordedPid(component: string): number {
-  const text = readFileSync(join(NETWORK_STATE_DIR, 'pids', `${component}.pid`), 'utf8');
-  return Number(text.trim().split(/\s+/)[0]);
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -33,8 +33,13 @@ export function recordedPids(): number[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((name) => name.endsWith('.pid'))
-    .map((name) => Number(readFileSync(join(dir, name), 'utf8').trim().split(/\s+/)[0]))
+    .map((name) => recordedPid(name.slice(0, -'.pid'.length)))
     .filter((pid) => Number.isInteger(pid) && pid > 0);
+}
+
+/** The PID recorded for one network component (`peer.org2`, `orderer1`, `cc.org3`, …). */
+export function recordedPid(component: string): number {
+  return Number(readFileSync(join(NETWORK_STATE_DIR, 'pids', `${component}.pid`), 'utf8').trim().split(/\s+/)[0]);
 }
 
 /** Block height of each running orderer, from `network.sh status` ("orderer2 … height 12 (consenter)"). */
