@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { ERROR_CODES, FedLedgerError, type ErrorCode, type DataSchema, type FeatureScaling, type HyperParameters, type Imputation } from '@fedledger/core';
 import { Subject, type Observable } from 'rxjs';
@@ -11,6 +10,7 @@ import { schemaModelInputs } from '../schema/schema-dataset';
 import { BACKEND_ENV, type BackendChoice, type BackendName } from './backend';
 import { planBackend, type AvailableBackends, type BackendPlan, type BackendPool } from './backend-policy';
 import type { TrainProgressEvent } from './trainer';
+import { startProcessWorker, startThreadWorker, type TrainingWorkerHandle } from './worker-handle';
 import type { WorkerCommand, WorkerReply, WorkerRequest, WorkerResults, WorkerSetup } from './worker-protocol';
 
 export interface TrainJob {
@@ -105,10 +105,10 @@ interface Pending {
 }
 
 /**
- * Runs training, evaluation and prediction in worker threads so the HTTP event loop stays free: a
- * portable worker (wasm, else cpu) and, when `npm run setup:native` built it, a native one
- * (tensorflow). Each model goes to the worker {@link planBackend} picks for it (small dense → wasm,
- * convolutional or large → native); a model no available backend can train is BACKEND_UNAVAILABLE.
+ * Runs training, evaluation and prediction off the HTTP event loop: a portable worker thread (wasm,
+ * else cpu) and, when `npm run setup:native` built it, a native child process (tensorflow). Each
+ * model goes to the worker {@link planBackend} picks for it (small dense → wasm, convolutional or
+ * large → native); a model no available backend can train is BACKEND_UNAVAILABLE.
  * Trainings run one at a time in arrival order; evaluations and predictions are sent straight to a
  * worker, which answers them between training epochs. Errors are FedLedgerErrors with the worker's
  * code (INTERNAL for unexpected failures, a {@link ShuttingDownError} after shutdown).
@@ -119,7 +119,7 @@ export class TrainingService implements OnModuleDestroy {
   readonly #progress = new Subject<TrainingProgress>();
   readonly #logger = new Logger('training');
   readonly #pending = new Map<number, Pending>();
-  readonly #workers = new Map<BackendPool, Worker>();
+  readonly #workers = new Map<BackendPool, TrainingWorkerHandle>();
   #report: Promise<BackendReport> | undefined;
   readonly #plans = new Map<string, Promise<BackendPlan>>();
   #nextId = 1;
@@ -235,7 +235,7 @@ export class TrainingService implements OnModuleDestroy {
     this.#workers.clear();
     this.#failAll(new ShuttingDownError('the training service'));
     this.#progress.complete();
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    await Promise.all(workers.map((worker) => worker.stop()));
   }
 
   async #probeBackends(): Promise<BackendReport> {
@@ -298,11 +298,11 @@ export class TrainingService implements OnModuleDestroy {
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { pool, resolve, reject, ...(onProgress !== undefined ? { onProgress } : {}) });
       worker.ref();
-      worker.postMessage({ ...message, id } as WorkerRequest);
+      worker.post({ ...message, id } as WorkerRequest);
     });
   }
 
-  #ensureWorker(pool: BackendPool): Worker {
+  #ensureWorker(pool: BackendPool): TrainingWorkerHandle {
     const existing = this.#workers.get(pool);
     if (existing !== undefined) {
       return existing;
@@ -312,13 +312,11 @@ export class TrainingService implements OnModuleDestroy {
       process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
     }
     const setup: WorkerSetup = { candidates: poolCandidates(process.env[BACKEND_ENV])[pool] };
-    const worker = new Worker(WORKER_FILE, { workerData: setup });
-    worker.on('message', (reply: WorkerReply) => this.#onReply(reply));
-    worker.on('error', (error) => {
-      this.#retire(pool, worker, new FedLedgerError('INTERNAL', `training worker failed: ${error.message}`));
-    });
-    worker.on('exit', (code) => {
-      this.#retire(pool, worker, new FedLedgerError('INTERNAL', `training worker exited with code ${code}`));
+    // The native backend runs in a child process (see startProcessWorker), the portable ones in a thread.
+    const worker = pool === 'native' ? startProcessWorker(WORKER_FILE, setup) : startThreadWorker(WORKER_FILE, setup);
+    worker.onReply((reply) => this.#onReply(reply));
+    worker.onGone((why) => {
+      this.#retire(pool, worker, new FedLedgerError('INTERNAL', `training worker ${why}`));
     });
     // An idle worker must not keep the process alive; it is ref'd again while requests are pending.
     worker.unref();
@@ -330,7 +328,7 @@ export class TrainingService implements OnModuleDestroy {
   async #stopWorker(pool: BackendPool): Promise<void> {
     const worker = this.#workers.get(pool);
     this.#workers.delete(pool);
-    await worker?.terminate();
+    await worker?.stop();
   }
 
   #onReply(reply: WorkerReply): void {
@@ -355,7 +353,7 @@ export class TrainingService implements OnModuleDestroy {
   }
 
   /** A crashed worker fails its requests; the next request starts a fresh one. */
-  #retire(pool: BackendPool, worker: Worker, error: FedLedgerError): void {
+  #retire(pool: BackendPool, worker: TrainingWorkerHandle, error: FedLedgerError): void {
     if (this.#workers.get(pool) === worker) {
       this.#workers.delete(pool);
       this.#failAll(error, pool);
