@@ -114,7 +114,7 @@ runBench(
       notes: [
         `Attackers are Org1 (1 of 4) and Org1, Org2 (2 of 8). ${ATTACKS.map((a) => `${a}: ${ATTACK_DESCRIPTIONS[a]}`).join('; ')}.`,
         `${rounds} rounds × ${DEMO_HYPER_PARAMETERS.epochs} local epochs, batch ${DEMO_HYPER_PARAMETERS.batchSize}, Adam lr ${DEMO_HYPER_PARAMETERS.learningRate}; ${demoScenario(args.quick).rows} synthetic patients, 20% common test set, each org's share split 80/20 into training and validation rows. Same seeded data and batches in every cell.`,
-        'Honest orgs only: FedAvg over the non-attacking orgs alone, clean (what a detector that left out exactly the attackers could reach at best; the attackers never contribute data); the attackers\' share of the training rows beside it.',
+        'Honest orgs only: FedAvg over the non-attacking orgs alone, clean (what a perfect detector that left out exactly the attackers would get with FedAvg: the attackers\' data are lost either way); the attackers\' share of the training rows beside it.',
         `Contributions: per round, the Shapley value of each update for the consortium validation accuracy of the sample-weighted mean of coalitions' updates (every coalition's utility from all orgs' validation rows; exact at 4 orgs, core's seeded permutation estimate at 8, as SettleContributions computes it), under ${SCORED}; "attacker Shapley" is the highest attacker's; credits: ${CREDITS_PER_ROUND} per round split by positive Shapley value × positive cosine with the aggregate's step (core's rewardWeight and allocateCredits, as SettleContributions).`,
         `tfjs backend: ${backend.backend}. In-process coordinator (core strategies + the gateway trainer), no ledger: the ledger runs the same core code, so the learning is identical.`,
       ],
