@@ -1,23 +1,24 @@
 #!/usr/bin/env bash
 # Runs every benchmark in turn, each printing its table and writing bench/results/<name>.json.
 #
-#   bench/run-all.sh [--quick] [name ...]     names: aggregation training quality server-lr attacks privacy round flower scaling fabric demo-round large-update
+#   bench/run-all.sh [--quick] [name ...]     names: aggregation training quality server-lr attacks privacy round flower scaling fabric demo-round large-update demo-seeds
 #
 # The first run also prepares bench/.venv (Debian's PyTorch via apt, Flower via pip) for the
 # training and flower benchmarks. About 5–7 min on 2 cores (plus the one-off install); --quick ~1–2 min.
-# `server-lr` ~1 min; `attacks` (100 federations of 4 or 8 orgs) ~10 min on an idle machine.
+# `server-lr` ~1 min; `attacks` (124 federations of 4 or 8 orgs, Shapley values at 4 and 8 orgs) ~15 min on an idle machine, 38 min at load 7–15.
+# `demo-seeds` runs the demo in process for seeds 1–10: ~2.5 min idle, 4 min at load 11.
 # `fabric` brings up the real network (network/network.sh) once per consensus (bft, raft) and BatchTimeout: ~3 min more, ~1 min with --quick.
 # `demo-round` runs the demo 3 times on Fabric per consensus (bft, raft) and 3 times in process: ~5 min more, ~1.5 min with --quick.
 # `large-update` brings up the network per model size (1M, 5M parameters) and profiles a peer: ~2.5 min more.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/common.sh"
 
-all=(aggregation training quality server-lr attacks privacy round flower scaling fabric demo-round large-update)
+all=(aggregation training quality server-lr attacks privacy round flower scaling fabric demo-round large-update demo-seeds)
 flags=()
 names=()
 for arg in "$@"; do
   case "$arg" in
-    -h|--help) sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --*) flags+=("$arg") ;;
     *) names+=("$arg") ;;
   esac

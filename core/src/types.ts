@@ -37,7 +37,7 @@ export interface RoleChangeProposal {
   txId: string;
 }
 
-export const STRATEGY_NAMES = ['fedavg', 'fedavgm', 'fedadam', 'median', 'trimmed-mean', 'krum', 'multi-krum'] as const;
+export const STRATEGY_NAMES = ['fedavg', 'fedavgm', 'fedadam', 'median', 'trimmed-mean', 'krum', 'multi-krum', 'centered-clipping'] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
 /**

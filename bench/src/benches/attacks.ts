@@ -5,7 +5,7 @@ import { ATTACKS, ATTACK_DESCRIPTIONS, attackedScenario, attackerIndices, tamper
 import { holdOutValidation, roundShapley } from '../federation/coalition-utilities';
 import { DEMO_HYPER_PARAMETERS, DEMO_ROUNDS, demoScenario } from '../federation/defaults';
 import { runCoordinatorFederation } from '../federation/in-process-coordinator';
-import { buildScenario, type ScenarioOptions } from '../federation/scenario';
+import { buildScenario, orgMspId, type Scenario, type ScenarioOptions } from '../federation/scenario';
 import { markdownTable } from '../report/table';
 
 const STRATEGIES: { label: string; strategy: StrategyConfig }[] = [
@@ -14,9 +14,10 @@ const STRATEGIES: { label: string; strategy: StrategyConfig }[] = [
   { label: 'trimmed mean β=0.25', strategy: { name: 'trimmed-mean', params: { beta: 0.25 } } },
   { label: 'FedAvg + adaptive norm bound (1 × median)', strategy: { name: 'fedavg', adaptiveNormBound: 1 } },
   { label: 'FedAvg + cosine filter + adaptive norm bound', strategy: { name: 'fedavg', adaptiveNormBound: 1, cosineFilter: true } },
+  { label: 'centered clipping (3 iterations, radius 1)', strategy: { name: 'centered-clipping' } },
 ];
-/** The strategy the contribution scores are reported for (the recommended robust default, ADR 0017). */
-const SCORED = 'FedAvg + cosine filter + adaptive norm bound';
+/** The strategy the contribution scores are reported for (the recommended robust default, ADR 0024). */
+const SCORED = 'centered clipping (3 iterations, radius 1)';
 const CONSORTIA = [
   { orgs: 4, attackers: 1 },
   { orgs: 8, attackers: 2 },
@@ -36,23 +37,31 @@ interface AccuracyRow {
   byRound: number[];
 }
 interface ContributionRow {
+  consortium: string;
   split: string;
   attack: AttackName;
-  /** Per round: the attacker's Shapley value and the lowest honest one. */
+  /** Per round: the highest attacker Shapley value and the lowest honest one. */
   attackerShapley: number[];
   lowestHonestShapley: number[];
   attackerLowestFromRound2: boolean;
-  attackerCredits: number;
+  attackerCredits: number[];
+  attackerRows: number[];
   honestCredits: number[];
   honestRows: number[];
-  attackerRows: number;
+}
+/** What the attackers' data are worth: FedAvg with the attackers left out entirely (a perfect detector's best case). */
+interface HonestOnlyRow {
+  consortium: string;
+  split: string;
+  attackerRowShare: number;
+  honestOnly: number;
 }
 
 runBench(
   {
     name: 'attacks',
-    flags: { 'contributions-only': { type: 'boolean', description: 'only the 1-of-4 cells of the scored strategy (contribution scores and credits)' } },
-    summary: 'poisoning attacks (sign-flip ×10, Gaussian noise, label flipping, free rider) at 1 of 4 and 2 of 8 orgs against FedAvg, median, trimmed mean and adaptive norm bounding, IID and Dirichlet(0.5); Shapley contributions and credits at 1 of 4 (in-process coordinator, no ledger)',
+    flags: { 'contributions-only': { type: 'boolean', description: 'only the attacked cells of the scored strategy (contribution scores and credits)' } },
+    summary: 'poisoning attacks (sign-flip ×10, Gaussian noise, label flipping, free rider) at 1 of 4 and 2 of 8 orgs against FedAvg, median, trimmed mean, adaptive norm bounding, the cosine filter and centered clipping, IID and Dirichlet(0.5); the honest orgs alone as the bound; Shapley contributions and credits of the scored strategy (in-process coordinator, no ledger)',
   },
   async (args) => {
     const backend = await initBackend();
@@ -60,16 +69,21 @@ runBench(
     const attacks: (AttackName | 'none')[] = args.quick ? ['none', 'sign-flip-x10', 'free-rider'] : ['none', ...ATTACKS];
     const accuracy: AccuracyRow[] = [];
     const contributions: ContributionRow[] = [];
+    const honestOnly: HonestOnlyRow[] = [];
     const only = args.values['contributions-only'] === true;
-    for (const consortium of only ? CONSORTIA.slice(0, 1) : CONSORTIA) {
+    for (const consortium of CONSORTIA) {
       for (const split of SPLITS) {
         const base = buildScenario(demoScenario(args.quick, { ...split.options, orgs: consortium.orgs }));
         const { scenario, pooled } = holdOutValidation(base, 0.2);
         const attackers = attackerIndices(consortium.attackers);
+        if (!only) {
+          progress(`attacks: ${consortium.attackers}/${consortium.orgs} ${split.label} honest orgs only`);
+          honestOnly.push(await honestOnlyRow(`${consortium.attackers} of ${consortium.orgs}`, split.label, scenario, attackers, rounds));
+        }
         for (const { label, strategy } of only ? STRATEGIES.filter((s) => s.label === SCORED) : STRATEGIES) {
           for (const attack of only ? attacks.filter((a) => a !== 'none') : attacks) {
             progress(`attacks: ${consortium.attackers}/${consortium.orgs} ${split.label} ${label} ${attack}`);
-            const scored = consortium.orgs === 4 && label === SCORED && attack !== 'none';
+            const scored = label === SCORED && attack !== 'none';
             const shapleyByRound: Record<string, number>[] = [];
             const cosineByRound: Record<string, number>[] = [];
             const tamper = tamperFor(attack, attackers);
@@ -90,45 +104,71 @@ runBench(
             });
             const byRound = run.rounds.map((r) => r.testAccuracy);
             accuracy.push({ consortium: `${consortium.attackers} of ${consortium.orgs}`, split: split.label, strategy: label, attack, final: run.finalAccuracy, byRound });
-            if (scored) contributions.push(contributionRow(split.label, attack as AttackName, shapleyByRound, cosineByRound, scenario.orgs.map((o) => o.labels.length)));
+            if (scored) contributions.push(contributionRow(`${consortium.attackers} of ${consortium.orgs}`, split.label, attack as AttackName, attackers, shapleyByRound, cosineByRound, scenario.orgs.map((o) => o.labels.length)));
           }
         }
       }
     }
     return {
-      table: `${accuracyTable(accuracy, attacks)}\n\n${contributionTable(contributions)}`,
+      table: [...(only ? [] : [accuracyTable(accuracy, attacks), honestOnlyTable(honestOnly, accuracy)]), contributionTable(contributions)].join('\n\n'),
       notes: [
         `Attackers are Org1 (1 of 4) and Org1, Org2 (2 of 8). ${ATTACKS.map((a) => `${a}: ${ATTACK_DESCRIPTIONS[a]}`).join('; ')}.`,
         `${rounds} rounds × ${DEMO_HYPER_PARAMETERS.epochs} local epochs, batch ${DEMO_HYPER_PARAMETERS.batchSize}, Adam lr ${DEMO_HYPER_PARAMETERS.learningRate}; ${demoScenario(args.quick).rows} synthetic patients, 20% common test set, each org's share split 80/20 into training and validation rows. Same seeded data and batches in every cell.`,
-        `Contributions: per round, the Shapley value of each update for the consortium validation accuracy of the sample-weighted mean of coalitions' updates (all 2^4 coalitions, honest utilities from every org: core's shapleyValues, as SettleContributions computes it), under ${SCORED}; credits: ${CREDITS_PER_ROUND} per round split by positive Shapley value × positive cosine with the aggregate's step (core's rewardWeight and allocateCredits, as SettleContributions).`,
+        'Honest orgs only: FedAvg over the non-attacking orgs alone, clean (what a perfect detector that left out exactly the attackers would get with FedAvg: the attackers\' data are lost either way); the attackers\' share of the training rows beside it.',
+        `Contributions: per round, the Shapley value of each update for the consortium validation accuracy of the sample-weighted mean of coalitions' updates (every coalition's utility from all orgs' validation rows; exact at 4 orgs, core's seeded permutation estimate at 8, as SettleContributions computes it), under ${SCORED}; "attacker Shapley" is the highest attacker's; credits: ${CREDITS_PER_ROUND} per round split by positive Shapley value × positive cosine with the aggregate's step (core's rewardWeight and allocateCredits, as SettleContributions).`,
         `tfjs backend: ${backend.backend}. In-process coordinator (core strategies + the gateway trainer), no ledger: the ledger runs the same core code, so the learning is identical.`,
       ],
-      data: { rounds, accuracy, contributions },
+      data: { rounds, accuracy, honestOnly, contributions },
     };
   },
 );
 
-function contributionRow(split: string, attack: AttackName, byRound: Record<string, number>[], cosines: Record<string, number>[], rows: number[]): ContributionRow {
-  const attacker = 'Org1MSP';
+async function honestOnlyRow(consortium: string, split: string, scenario: Scenario, attackers: readonly number[], rounds: number): Promise<HonestOnlyRow> {
+  const rows = scenario.orgs.map((o) => o.labels.length);
+  const total = rows.reduce((a, b) => a + b, 0);
+  const orgs = scenario.orgs.filter((_, k) => !attackers.includes(k));
+  const run = await runCoordinatorFederation({ scenario: { ...scenario, orgs }, strategy: { name: 'fedavg' }, hyperParameters: DEMO_HYPER_PARAMETERS, rounds });
+  return { consortium, split, attackerRowShare: attackers.reduce((sum, k) => sum + (rows[k] as number), 0) / total, honestOnly: run.finalAccuracy };
+}
+
+function contributionRow(consortium: string, split: string, attack: AttackName, attackerIndexes: readonly number[], byRound: Record<string, number>[], cosines: Record<string, number>[], rows: number[]): ContributionRow {
+  const attackers = attackerIndexes.map(orgMspId);
   const credits: Record<string, number> = {};
   for (const [r, values] of byRound.entries()) {
     const weights = Object.fromEntries(Object.entries(values).map(([org, shapley]) => [org, rewardWeight(shapley, cosines[r]?.[org] ?? 0)]));
     for (const [org, c] of Object.entries(allocateCredits(CREDITS_PER_ROUND, weights))) credits[org] = (credits[org] ?? 0) + c;
   }
-  const honest = Object.keys(byRound[0] ?? {}).filter((org) => org !== attacker).sort();
-  const attackerShapley = byRound.map((v) => v[attacker] as number);
+  const honest = scenarioOrder(Object.keys(byRound[0] ?? {}).filter((org) => !attackers.includes(org)));
+  const rowsOf = (org: string): number => rows[Number(org.slice(3, -3)) - 1] as number;
+  const attackerShapley = byRound.map((v) => Math.max(...attackers.map((org) => v[org] as number)));
   const lowestHonestShapley = byRound.map((v) => Math.min(...honest.map((org) => v[org] as number)));
   return {
+    consortium,
     split,
     attack,
     attackerShapley,
     lowestHonestShapley,
     attackerLowestFromRound2: attackerShapley.every((s, r) => r === 0 || s < (lowestHonestShapley[r] as number)),
-    attackerCredits: credits[attacker] ?? 0,
+    attackerCredits: attackers.map((org) => credits[org] ?? 0),
+    attackerRows: attackers.map(rowsOf),
     honestCredits: honest.map((org) => credits[org] ?? 0),
-    honestRows: honest.map((org) => rows[Number(org.slice(3, -3)) - 1] as number),
-    attackerRows: rows[0] as number,
+    honestRows: honest.map(rowsOf),
   };
+}
+
+/** Org ids in org order (Org2 before Org10). */
+function scenarioOrder(ids: readonly string[]): string[] {
+  return [...ids].sort((a, b) => Number(a.slice(3, -3)) - Number(b.slice(3, -3)));
+}
+
+function honestOnlyTable(rows: HonestOnlyRow[], accuracy: AccuracyRow[]): string {
+  return markdownTable(
+    ['attackers', 'split', "attackers' share of the rows", 'FedAvg, every org honest', 'FedAvg, honest orgs only (Δ pt)'],
+    rows.map((r) => {
+      const clean = accuracy.find((a) => a.consortium === r.consortium && a.split === r.split && a.strategy === 'FedAvg' && a.attack === 'none')?.final ?? Number.NaN;
+      return [r.consortium, r.split, `${(100 * r.attackerRowShare).toFixed(0)} %`, clean.toFixed(4), `${r.honestOnly.toFixed(4)} (${r.honestOnly - clean >= 0 ? '+' : ''}${(100 * (r.honestOnly - clean)).toFixed(1)})`];
+    }),
+  );
 }
 
 function accuracyTable(rows: AccuracyRow[], attacks: (AttackName | 'none')[]): string {
@@ -155,14 +195,15 @@ function accuracyTable(rows: AccuracyRow[], attacks: (AttackName | 'none')[]): s
 
 function contributionTable(rows: ContributionRow[]): string {
   return markdownTable(
-    ['split (1 of 4)', 'attack', 'attacker Shapley by round', 'lowest honest Shapley by round', 'attacker lowest from round 2', 'attacker credits', 'honest credits (rows)'],
+    ['attackers', 'split', 'attack', 'attacker Shapley by round', 'lowest honest Shapley by round', 'attackers lowest from round 2', 'attacker credits (rows)', 'honest credits (rows)'],
     rows.map((r) => [
+      r.consortium,
       r.split,
       r.attack,
       r.attackerShapley.map((s) => s.toFixed(4)).join(' '),
       r.lowestHonestShapley.map((s) => s.toFixed(4)).join(' '),
       r.attackerLowestFromRound2 ? 'yes' : 'NO',
-      `${r.attackerCredits} (${r.attackerRows} rows)`,
+      r.attackerCredits.map((c, i) => `${c} (${r.attackerRows[i]})`).join(', '),
       r.honestCredits.map((c, i) => `${c} (${r.honestRows[i]})`).join(', '),
     ]),
   );

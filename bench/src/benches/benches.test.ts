@@ -52,3 +52,25 @@ test('a bench prints its help for --help and writes nothing', () => {
 test('a bench exits non-zero on an unknown flag', () => {
   assert.throws(() => runEntry('round', ['--rounds', '3']), (error: { status?: number }) => error.status === 1);
 });
+
+test('demo-seeds bench --quick: one seed of the demo in process, its goal read from the summary', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-entry-'));
+  try {
+    const stdout = runEntry('demo-seeds', ['--quick', '--results-dir', dir]);
+    assert.match(stdout, /## demo-seeds \(--quick\)\n/);
+    assert.match(stdout, /Goal met on [01] of 1 seeds \(1–1\)/);
+    const result = JSON.parse(readFileSync(path.join(dir, 'demo-seeds.json'), 'utf8')) as { data: { ledger: string; rows: { seed: number; roundAccuracy: number[]; selectedRound: number; verifiedByAuditor: boolean }[] } };
+    assert.equal(result.data.ledger, 'in-process');
+    const [row] = result.data.rows;
+    assert.equal(row?.seed, 1);
+    assert.equal(row?.roundAccuracy.length, 2);
+    assert.ok(row.selectedRound >= 1 && row.selectedRound <= 2);
+    assert.equal(row.verifiedByAuditor, true);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('demo-seeds refuses a backwards seed range', () => {
+  assert.throws(() => runEntry('demo-seeds', ['--seeds', '5-2']), (error: { status?: number }) => error.status === 1);
+});

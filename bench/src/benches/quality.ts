@@ -18,6 +18,7 @@ const METHODS: Method[] = [
   { label: 'FedProx μ=0.01', strategy: { name: 'fedavg' }, proximalMu: 0.01 },
   { label: 'FedAdam (core defaults)', strategy: { name: 'fedadam' } },
   { label: 'coordinate median', strategy: { name: 'median' } },
+  { label: 'centered clipping (robust default, ADR 0024)', strategy: { name: 'centered-clipping' } },
 ];
 
 const SPLITS: { label: string; options: Partial<ScenarioOptions> }[] = [

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { STRATEGY_NAMES, type StrategyConfig } from '../types';
 import { assertFails, f32, update } from '../testing/aggregation-fixtures';
+import { CenteredClippingStrategy } from './centered-clipping';
 import { createStrategy, validateStrategyConfig } from './create-strategy';
 import { FedAdamStrategy } from './fedadam';
 import { FedAvgStrategy } from './fedavg';
@@ -20,6 +21,7 @@ test('createStrategy builds the class each name stands for', () => {
     'trimmed-mean': TrimmedMeanStrategy,
     krum: KrumStrategy,
     'multi-krum': KrumStrategy,
+    'centered-clipping': CenteredClippingStrategy,
   };
   for (const name of STRATEGY_NAMES) {
     const strategy = createStrategy({ name });
@@ -63,7 +65,7 @@ test('validateStrategyConfig rejects anything that is not a config object', () =
 
 test('validateStrategyConfig rejects unknown fields and names', () => {
   assertFails(() => validateStrategyConfig({ name: 'fedavg', rounds: 3 }), 'INVALID_ARGUMENT', /^strategy.rounds is not a known field/);
-  assertFails(() => validateStrategyConfig({ name: 'fedsgd' }), 'INVALID_ARGUMENT', /^strategy.name "fedsgd" is not one of fedavg, fedavgm, fedadam, median, trimmed-mean, krum, multi-krum$/);
+  assertFails(() => validateStrategyConfig({ name: 'fedsgd' }), 'INVALID_ARGUMENT', /^strategy.name "fedsgd" is not one of fedavg, fedavgm, fedadam, median, trimmed-mean, krum, multi-krum, centered-clipping$/);
   assertFails(() => validateStrategyConfig({}), 'INVALID_ARGUMENT', /^strategy.name undefined is not one of/);
   assertFails(() => validateStrategyConfig({ name: 5 }), 'INVALID_ARGUMENT', /^strategy.name 5 is not one of/);
 });

@@ -1,6 +1,7 @@
 import { FedLedgerError } from '../errors';
 import { STRATEGY_NAMES, type StrategyConfig, type StrategyName } from '../types';
 import { AdaptiveNormBoundingStrategy, assertAdaptiveNormBound } from './adaptive-norm-bounding';
+import { CenteredClippingStrategy } from './centered-clipping';
 import { CosineFilterStrategy } from './cosine-filter';
 import { FedAdamStrategy } from './fedadam';
 import { FedAvgStrategy } from './fedavg';
@@ -93,6 +94,8 @@ function createUnbounded(name: StrategyName, params: Record<string, number>): Ag
       return new MedianStrategy(params);
     case 'trimmed-mean':
       return new TrimmedMeanStrategy(params);
+    case 'centered-clipping':
+      return new CenteredClippingStrategy(params);
     case 'krum':
     case 'multi-krum':
       return new KrumStrategy(name, params);

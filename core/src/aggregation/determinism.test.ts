@@ -23,6 +23,7 @@ const configs: StrategyConfig[] = [
   { name: 'fedavgm', params: { momentum: 0.7, serverLearningRate: 0.3 } },
   { name: 'trimmed-mean', params: { beta: 0.2 } },
   { name: 'multi-krum', params: { f: 1, m: 2 } },
+  { name: 'centered-clipping', params: { iterations: 5, radius: 0.5 } },
   { name: 'fedavg', normBound: 1 },
   { name: 'fedadam', normBound: 0.5 },
 ];

@@ -37,6 +37,10 @@ export const STRATEGY_PARAMS: Readonly<Record<StrategyName, Readonly<Record<stri
   krum: {
     f: { ...count, default: 0 },
   },
+  'centered-clipping': {
+    iterations: { range: 'an integer from 1 to 10', accepts: (v) => Number.isSafeInteger(v) && v >= 1 && v <= 10, default: 3 },
+    radius: { range: 'in (0, 100]', accepts: (v) => v > 0 && v <= 100, default: 1 },
+  },
   'multi-krum': {
     f: { ...count, default: 0 },
     // No static default: it is n − f, known only once the updates are in.

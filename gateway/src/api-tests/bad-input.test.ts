@@ -53,6 +53,17 @@ describe('bad input is a 4xx with a stable code and changes nothing', () => {
     for (const id of ['fed-types', 'fed-both', 'fed-nomodel']) await assertNoFederation(id);
   });
 
+  it('rejects centered clipping with out-of-range params, naming the param; accepts its defaults', async () => {
+    // The DTO checks the shape (400); the params' ranges are core's validateStrategyConfig, run at CreateFederation (422, as other spec rules).
+    for (const [params, field] of [[{ radius: 0 }, 'radius'], [{ iterations: 11 }, 'iterations'], [{ beta: 0.2 }, 'beta']] as const) {
+      const error = assertError(await fx.org1.http().post('/federations').set(admin()).send({ ...body('fed-cc-bad', { strategy: { name: 'centered-clipping', params } }), datasetId: 'syn' }), 422, 'INVALID_ARGUMENT');
+      assert.match(error.message, new RegExp(`strategy\\.params\\.${field}`));
+    }
+    await assertNoFederation('fed-cc-bad');
+    const created = ok(await fx.org1.http().post('/federations').set(admin()).send({ ...body('fed-cc', { strategy: { name: 'centered-clipping' } }), datasetId: 'syn' }), 201) as { strategy?: unknown };
+    assert.deepEqual(created.strategy, { name: 'centered-clipping' });
+  });
+
   it('rejects a custom model whose topology does not build or does not fit its weights or columns', async () => {
     const flw1 = await fx.org1.http().get('/federations/fed-ok/models/0/weights.flw1').set(admin()).buffer(true).parse((response, callback) => {
       const chunks: Buffer[] = [];

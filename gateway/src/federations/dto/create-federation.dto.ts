@@ -71,8 +71,18 @@ export class HyperParametersInputDto {
 }
 
 export class StrategyInputDto {
-  @ApiProperty({ enum: STRATEGY_NAMES }) @IsIn(STRATEGY_NAMES) name!: StrategyName;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'number' } }) @IsOptional() @IsNumberRecord() params?: Record<string, number>;
+  @ApiProperty({ enum: STRATEGY_NAMES, description: 'Aggregation rule run by Aggregate on every endorsing peer; centered-clipping is the one recommended against poisoning (ADR 0024)' })
+  @IsIn(STRATEGY_NAMES)
+  name!: StrategyName;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    description:
+      "The strategy's own parameters (docs/chaincode.md), e.g. fedadam serverLearningRate, trimmed-mean beta, multi-krum f and m, centered-clipping iterations (1–10, default 3) and radius (in (0, 100], default 1); anything else is refused",
+  })
+  @IsOptional()
+  @IsNumberRecord()
+  params?: Record<string, number>;
   @ApiPropertyOptional({ exclusiveMinimum: true, minimum: 0 }) @IsOptional() @IsNumber() @Min(1e-12) normBound?: number;
   @ApiPropertyOptional({
     exclusiveMinimum: true,
