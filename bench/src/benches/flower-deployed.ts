@@ -10,7 +10,7 @@ import { parseBatchTimeout, type BatchTimeout } from '../fabric/batch-timeouts';
 import { NetNamespace } from '../deployed/netns';
 import type { FabricRunResult } from '../deployed/fabric-run-result';
 import { runFlowerDeployed, type FlowerDeployedRun } from '../deployed/flower-deployment';
-import { flowerRounds, type FlowerRounds } from '../deployed/flower-result';
+import { flowerRounds, mean, type FlowerRounds } from '../deployed/flower-result';
 import { bytesByRound, roundAnatomy, type RoundAnatomy } from '../deployed/round-anatomy';
 import { parseOrgCounts, sideBySideRows, steadyRound, type SystemRun } from '../deployed/comparison';
 import { machineInfo } from '../report/machine';
@@ -39,13 +39,14 @@ runBench(
     flags: {
       orgs: { type: 'string', description: 'org counts, comma-separated (default 3,5; --quick 3): one Fabric and one Flower run each' },
       rounds: { type: 'string', description: 'rounds per run (default 5; --quick 3)' },
-      'batch-timeout': { type: 'string', description: "one more Fabric run at the first org count with this orderer BatchTimeout (e.g. 250ms; network.config's is 20ms)" },
+      'batch-timeout': { type: 'string', description: "one more Fabric run at the first org count with this orderer BatchTimeout (default 250ms; --quick none; 'none': no extra run; network.config's is 20ms)" },
     },
   },
   async (args) => {
     const orgCounts = parseOrgCounts(typeof args.values['orgs'] === 'string' ? args.values['orgs'] : args.quick ? '3' : '3,5');
     const rounds = positiveInt(args.values['rounds'], args.quick ? 3 : 5, 'rounds');
-    const extraTimeout = typeof args.values['batch-timeout'] === 'string' ? parseBatchTimeout(args.values['batch-timeout']) : undefined;
+    const timeoutFlag = typeof args.values['batch-timeout'] === 'string' ? args.values['batch-timeout'] : args.quick ? 'none' : '250ms';
+    const extraTimeout = timeoutFlag === 'none' ? undefined : parseBatchTimeout(timeoutFlag);
     const defaultTimeout = networkConfigValue('BATCH_TIMEOUT');
     const loadAtStart = machineInfo().loadAverage;
     const work = mkdtempSync(path.join(tmpdir(), 'fedledger-flower-deployed-'));
@@ -72,10 +73,11 @@ runBench(
       sideBySideRows(runs),
     );
     const anatomy = markdownTable(
-      ['orgs', 'BatchTimeout', 'round s (median)', 'training', 'fetch + event → training', 'SubmitUpdate', 'Aggregate', 'wait + notify', 'RecordEvaluation (off path)', 'ledger share of the round'],
+      ['orgs', 'BatchTimeout', 'round s (mean)', 'training', 'fetch + event → training', 'SubmitUpdate', 'Aggregate', 'wait + notify', 'RecordEvaluation (off path)', 'ledger share of the round'],
       cases.map((c) => {
         const a = c.anatomy;
-        return [c.orgs, c.batchTimeout, a.roundSeconds, a.training, a.eventToTraining, a.submit, a.aggregate, a.waitAndNotify, a.recordEvaluation, `${pct(a.ledgerShareLow)}–${pct(a.ledgerShareHigh)}`];
+        const [low, high] = [a.ledgerShareLow, a.ledgerShareHigh].sort((x, y) => x - y) as [number, number];
+        return [c.orgs, c.batchTimeout, a.roundSeconds, a.training, a.eventToTraining, a.submit, a.aggregate, a.waitAndNotify, a.recordEvaluation, pct(low) === pct(high) ? pct(low) : `${pct(low)}–${pct(high)}`];
       }),
     );
     const flowerAnatomy = markdownTable(
@@ -90,15 +92,15 @@ runBench(
     );
     const flowerVersion = first.flower?.run.flwrVersion ?? '?';
     return {
-      table: `${comparison}\n\nRound anatomy of fedledger on Fabric (seconds per round; per-call means over the orgs' gateway /metrics):\n\n${anatomy}\n\nRound anatomy of Flower deployed (seconds, medians over rounds 2..):\n\n${flowerAnatomy}`,
+      table: `${comparison}\n\nRound anatomy of fedledger on Fabric (seconds per round; per-call means over every round from the orgs' gateway /metrics, against the mean round):\n\n${anatomy}\n\nRound anatomy of Flower deployed (seconds, medians over rounds 2..):\n\n${flowerAnatomy}`,
       notes: [
         `Both systems per org count: the demo's data (seed ${DEFAULT_DEMO_OPTIONS.seed}, ${DEFAULT_DEMO_OPTIONS.rows} patients, Dirichlet α=${DEFAULT_DEMO_OPTIONS.alpha}, each org's own 80/20 train/validation split as its gateway made it, scaled with the input scaling the federation recorded on the ledger), the ledger's initial weights of the MLP 12-32-16-1, ${rounds} rounds × ${first.fabric.hyperParameters.epochs} local epochs, batch ${first.fabric.hyperParameters.batchSize}, Adam lr ${first.fabric.hyperParameters.learningRate}, FedAvg weighted by training rows (the demo itself uses FedAdam); every org evaluates each global model on its validation rows; the global model is scored on the same ${DEFAULT_DEMO_OPTIONS.testRows} held-out rows after every round. Batch order differs (each framework's own seeded shuffle).`,
         `fedledger: network/network.sh up + deployCC (Fabric, SmartBFT, BatchTimeout ${defaultTimeout} from network.config unless stated), one gateway process per org (tfjs ${first.fabric.tfjsBackend}), the demo's driver (gateway/src/demo: federation-run.ts) over the gateways' REST APIs; round s is the demo's: previous global model seen on the ledger → the next (polled every 100 ms). Start-up = network up, deployCC, gateways, datasets; end-to-end adds the rounds, the wait for the final evaluations, and network.sh down.`,
-        `Flower ${flowerVersion} deployed (not simulated): flower-superlink and one flower-supernode per org as separate processes, the app (bench/python/flower_app: the same MLP in PyTorch, bench/python/fl_data.py) submitted with flwr run; insecure mode (plain HTTP on 127.0.0.1, no TLS; Flower 1.41 serves its Fleet, Control and ServerApp APIs over HTTP on one port, not gRPC); default subprocess isolation: each SuperNode starts a flwr-clientapp process per message, the SuperLink a flwr-serverapp for the run. round s: global model r−1 scored → global model r scored (fit of round r plus the evaluate phase of round r−1); start-up = SuperLink up and every SuperNode activated; end-to-end adds flwr run to the last evaluate phase and stopping every process.`,
+        `Flower ${flowerVersion} deployed (not simulated): flower-superlink and one flower-supernode per org as separate processes, the app (bench/python/flower_app: the same MLP in PyTorch, bench/python/fl_data.py) submitted with flwr run; insecure mode (plain HTTP on 127.0.0.1, no TLS; Flower 1.41 serves its Fleet, Control and ServerApp APIs over HTTP on one port, not gRPC); default subprocess isolation: each SuperNode starts a flwr-clientapp process per message (${cases.flatMap((c) => (c.flower ? [`${c.orgs} orgs: ${c.flower.run.clientAppStarts} starts for ${c.orgs} × ${rounds} × 2 fit/evaluate messages`] : [])).join('; ')}), the SuperLink a flwr-serverapp for the run; the orgs' own training (client training s) is a small part of the fit phase. round s: global model r−1 scored → global model r scored (fit of round r plus the evaluate phase of round r−1); start-up = SuperLink up and every SuperNode activated; end-to-end adds flwr run to the last evaluate phase and stopping every process.`,
         'Bytes: each system ran in a network namespace of its own (ip netns) holding all its processes, so the namespace\'s loopback counter (/proc/net/dev, lo) is exactly the traffic between them, TCP/IP headers included, and nothing else on the machine. fedledger\'s includes the peers\' gossip, the orderers\' consensus, chaincode calls, the gateways\' Fabric calls and the demo driver\'s REST polling; Flower\'s includes the SuperNodes\' and the ServerApp\'s polling of the SuperLink. Per round: between the marks above (fedledger: the driver seeing each global model; Flower: the ServerApp scoring it).',
         `Ledger share of the round: low = (fetch + event → training + SubmitUpdate + Aggregate) / round, the time in ledger calls on the round's path; high = (round − training) / round, which adds waiting for the slowest org and commit → event delivery. The orgs train at the same time on ${machineInfo().cpus} cores, so training itself is stretched by the others.`,
         ...scaling,
-        `Every process of each system was stopped by PID at the end and its namespace removed (processes stopped by the bench rather than by the system's own teardown: ${cases.map((c) => `${c.orgs} orgs Flower ${c.flower?.run.teardown.forcedPids ?? 'n/a'}`).join(', ')}; Fabric: network.sh down stops the network, the bench found ${cases.map((c) => c.fabric.leftoverPids ?? 0).join('/')} process(es) left).`,
+        `Stopping: Fabric's network.sh down stopped its recorded processes and the gateways were stopped by PID (processes the bench then still found in the namespace: ${cases.map((c) => c.fabric.leftoverPids ?? 0).join(', ')}); Flower has no stop command for a deployment, so the bench stopped every process in its namespace by PID (${cases.flatMap((c) => (c.flower ? [`${c.orgs} orgs: ${c.flower.run.teardown.forcedPids}`] : [])).join(', ')}: SuperLink, SuperNodes, their SuperExecs and app processes). Both namespaces were removed; no port outside them was ever used.`,
         `Machine load: 1/5/15-min load average ${loadAtStart.join(' / ')} at the start, ${loadAtEnd.join(' / ')} at the end, on ${machineInfo().cpus} cores shared with other work.`,
       ],
       data: { rounds, orgCounts, cases },
@@ -106,8 +108,9 @@ runBench(
   },
 );
 
+/** Against the mean round: the gateways' per-call means cover every round, the first included. */
 function anatomyOf(fabric: FabricRunResult): RoundAnatomy {
-  return roundAnatomy(steadyRound(fabric.roundSeconds), fabric.roundMetrics);
+  return roundAnatomy(mean(fabric.roundSeconds), fabric.roundMetrics);
 }
 
 async function runFabric(orgs: number, rounds: number, dir: string, batchTimeout?: BatchTimeout): Promise<FabricRunResult> {

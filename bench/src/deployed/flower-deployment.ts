@@ -36,6 +36,8 @@ export interface FlowerDeployedRun {
   run: { seconds: number; bytes: number };
   /** Every process in the namespace stopped (by PID). */
   teardown: { seconds: number; forcedPids: number };
+  /** `flwr-clientapp` processes the SuperNodes started (their logs), all SuperNodes together. */
+  clientAppStarts: number;
   result: FlowerResultFile;
 }
 
@@ -86,7 +88,9 @@ export async function runFlowerDeployed(options: FlowerDeployedOptions): Promise
     const runEnd = { t: Date.now(), bytes: ns.loopbackBytes() };
     const teardownStart = Date.now();
     const forced = await ns.destroy();
+    const clientAppStarts = Array.from({ length: options.orgs }, (_, k) => (readFileSync(path.join(options.logDir, `supernode-${k}.log`), 'utf8').match(/Start `flwr-clientapp` process/g) ?? []).length).reduce((a, b) => a + b, 0);
     return {
+      clientAppStarts,
       flwrVersion,
       startup: { seconds: (startupEnd.t - started) / 1000, bytes: startupEnd.bytes - bytesAtStart },
       run: { seconds: (runEnd.t - startupEnd.t) / 1000, bytes: runEnd.bytes - startupEnd.bytes },

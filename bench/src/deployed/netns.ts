@@ -33,6 +33,8 @@ export function processLive(pid: number): boolean {
 }
 
 const STOP_GRACE_MS = 15_000;
+/** The namespace's only non-loopback address (TEST-NET-2: never routed anywhere). */
+const LOCAL_ADDRESS = '198.51.100.1';
 const POLL_MS = 200;
 
 /**
@@ -45,11 +47,28 @@ const POLL_MS = 200;
 export class NetNamespace {
   private constructor(readonly name: string) {}
 
-  /** Creates the namespace with its loopback up; throws when `ip netns` is not allowed here. */
+  /**
+   * Creates the namespace with its loopback up and one interface (a veth pair, both ends inside) holding a private IPv4 address
+   * (a Fabric peer refuses to start without a non-loopback IPv4 address to detect; packets to it stay
+   * on `lo` like any local address). Throws when `ip netns` is not allowed here.
+   */
   static create(name: string): NetNamespace {
     if (existsSync(`/run/netns/${name}`)) throw new Error(`network namespace ${name} already exists (left by an earlier run?): delete it with ip netns del ${name} after stopping its processes`);
     execFileSync('ip', ['netns', 'add', name], { stdio: 'pipe' });
-    execFileSync('ip', ['-n', name, 'link', 'set', 'lo', 'up'], { stdio: 'pipe' });
+    const inside = (...args: string[]): void => {
+      execFileSync('ip', ['-n', name, ...args], { stdio: 'pipe' });
+    };
+    try {
+      inside('link', 'set', 'lo', 'up');
+      // Both ends of the pair stay in the namespace: nothing is connected to the outside.
+      inside('link', 'add', 'bench0', 'type', 'veth', 'peer', 'name', 'bench1');
+      inside('addr', 'add', `${LOCAL_ADDRESS}/32`, 'dev', 'bench0');
+      inside('link', 'set', 'bench0', 'up');
+      inside('link', 'set', 'bench1', 'up');
+    } catch (error) {
+      execFileSync('ip', ['netns', 'del', name], { stdio: 'pipe' });
+      throw error;
+    }
     return new NetNamespace(name);
   }
 
