@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { FabricRunResult } from './fabric-run-result';
 import type { FlowerDeployedRun } from './flower-deployment';
 import { flowerRounds, type FlowerMark } from './flower-result';
-import { anatomyTables, batchTimeoutNotes, comparisonTable, fabricSystemRun, scalingTable, type DeployedCase } from './deployed-report';
+import { anatomyTables, batchTimeoutNotes, comparisonTable, driverShareNote, fabricSystemRun, scalingTable, type DeployedCase } from './deployed-report';
 
 const step = (count: number, seconds: number): { count: number; seconds: number } => ({ count, seconds });
 
@@ -16,12 +16,12 @@ function fabric(orgs: number, round: number, kb: number, submit = 0.3): FabricRu
     hyperParameters: { epochs: 2, batchSize: 32, learningRate: 0.01 },
     tfjsBackend: 'wasm',
     phases: [
-      { phase: 'prepare', seconds: 1, bytes: 0, endedAt: 1, loBytesAtEnd: 0 },
-      { phase: 'startup', seconds: 30, bytes: 3e6, endedAt: 2, loBytesAtEnd: 3e6 },
-      { phase: 'federation', seconds: 10, bytes: 5e6, endedAt: 3, loBytesAtEnd: 8e6 },
-      { phase: 'finalEvaluations', seconds: 1, bytes: 1e5, endedAt: 4, loBytesAtEnd: 8.1e6 },
-      { phase: 'collect', seconds: 2, bytes: 1e4, endedAt: 5, loBytesAtEnd: 8.11e6 },
-      { phase: 'teardown', seconds: 3, bytes: 0, endedAt: 6, loBytesAtEnd: 8.11e6 },
+      { phase: 'prepare', seconds: 1, bytes: 0, driverBodyBytes: 0, endedAt: 1, loBytesAtEnd: 0 },
+      { phase: 'startup', seconds: 30, bytes: 3e6, driverBodyBytes: 1e4, endedAt: 2, loBytesAtEnd: 3e6 },
+      { phase: 'federation', seconds: 10, bytes: 5e6, driverBodyBytes: 5e5, endedAt: 3, loBytesAtEnd: 8e6 },
+      { phase: 'finalEvaluations', seconds: 1, bytes: 1e5, driverBodyBytes: 1e3, endedAt: 4, loBytesAtEnd: 8.1e6 },
+      { phase: 'collect', seconds: 2, bytes: 1e4, driverBodyBytes: 1e4, endedAt: 5, loBytesAtEnd: 8.11e6 },
+      { phase: 'teardown', seconds: 3, bytes: 0, driverBodyBytes: 0, endedAt: 6, loBytesAtEnd: 8.11e6 },
     ],
     roundSeconds: [2 * round, round, round],
     accuracyByRound: [0.6, 0.7, 0.75, 0.8],
@@ -84,4 +84,8 @@ test('batchTimeoutNotes compares an extra BatchTimeout run with the default run 
   const [note, ...rest] = batchTimeoutNotes(CASES);
   assert.equal(rest.length, 0);
   assert.match(note as string, /BatchTimeout 250ms against 20ms at 3 orgs .* 3\.00 s vs 1\.50 s \(×2\.00\); SubmitUpdate 0\.600 vs 0\.300 s/);
+});
+
+test('driverShareNote: the driver\'s REST bodies against the rounds\' loopback bytes, per Fabric run', () => {
+  assert.match(driverShareNote(CASES), /3 orgs: 0\.50 of 5\.00 MB \(10 %\); 5 orgs: 0\.50 of 5\.00 MB \(10 %\); 3 orgs \(BatchTimeout 250ms\): 0\.50 of 5\.00 MB/);
 });

@@ -117,6 +117,16 @@ export function scalingTable(cases: readonly DeployedCase[]): string {
   );
 }
 
+/** Per Fabric run: how much of the rounds' loopback traffic was the demo driver's REST polling of the gateways. */
+export function driverShareNote(cases: readonly DeployedCase[]): string {
+  const parts = cases.map((c) => {
+    const federation = c.fabric.phases.find((p) => p.phase === 'federation');
+    if (federation === undefined) return `${c.orgs} orgs: n/a`;
+    return `${c.orgs} orgs${c.defaultTimeout ? '' : ` (BatchTimeout ${c.batchTimeout})`}: ${(federation.driverBodyBytes / 1e6).toFixed(2)} of ${(federation.bytes / 1e6).toFixed(2)} MB (${Math.round((100 * federation.driverBodyBytes) / federation.bytes)} %)`;
+  });
+  return `Of fedledger's loopback bytes during the rounds, the demo driver's REST bodies (its fetch calls to the gateways: listing versions every 100 ms, downloading and scoring each global model; HTTP headers not counted): ${parts.join('; ')}. The rest is the ledger: gateways ↔ peers, peers ↔ orderers, orderers' consensus, peers' gossip, chaincode servers.`;
+}
+
 /** One line per extra BatchTimeout run against the default run at the same org count. */
 export function batchTimeoutNotes(cases: readonly DeployedCase[]): string[] {
   return cases

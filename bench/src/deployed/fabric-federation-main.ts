@@ -25,6 +25,7 @@ import { DATASET_ID, HIDDEN_UNITS } from '@fedledger/gateway/dist/demo/run-demo'
 import { Teardown } from '@fedledger/gateway/dist/demo/teardown';
 import { initBackend } from '@fedledger/gateway/dist/training/backend';
 import { exportDeployedFederation } from './deployed-export';
+import { countingFetch, type FetchBytes } from './fetch-bytes';
 import { loopbackBytes } from './netns';
 import { roundMarkFromLog, type ByteMark } from './fabric-run-result';
 import type { FabricRunResult } from './fabric-run-result';
@@ -54,7 +55,10 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  const clock = phaseClock();
+  // The demo driver's REST calls to the gateways (this process's fetch), told apart from the ledger's traffic.
+  const driver: FetchBytes = { requests: 0, sent: 0, received: 0 };
+  globalThis.fetch = countingFetch(globalThis.fetch, driver);
+  const clock = phaseClock(driver);
   const stateRoot = mkdtempSync(path.join(tmpdir(), 'fedledger-flower-deployed-'));
   teardown.add(`gateway state in ${stateRoot}`, async () => rmSync(stateRoot, { recursive: true, force: true }));
   try {
@@ -141,14 +145,15 @@ async function waitForFinalEvaluations(observer: GatewayClient, finalVersion: nu
   log(`warning: not every hospital recorded its evaluation of version ${finalVersion} within ${FINAL_EVALUATION_WAIT_MS / 1000}s`);
 }
 
-/** Wall time and loopback bytes of consecutive phases. */
-function phaseClock(): { mark: (phase: string) => void; phases: () => FabricRunResult['phases'] } {
-  let last = { t: Date.now(), bytes: loopbackBytes() };
+/** Wall time, loopback bytes and the driver's REST body bytes of consecutive phases. */
+function phaseClock(driver: FetchBytes): { mark: (phase: string) => void; phases: () => FabricRunResult['phases'] } {
+  const driverBytes = (): number => driver.sent + driver.received;
+  let last = { t: Date.now(), bytes: loopbackBytes(), driver: driverBytes() };
   const phases: FabricRunResult['phases'] = [];
   return {
     mark: (phase) => {
-      const now = { t: Date.now(), bytes: loopbackBytes() };
-      phases.push({ phase, seconds: (now.t - last.t) / 1000, bytes: now.bytes - last.bytes, endedAt: now.t, loBytesAtEnd: now.bytes });
+      const now = { t: Date.now(), bytes: loopbackBytes(), driver: driverBytes() };
+      phases.push({ phase, seconds: (now.t - last.t) / 1000, bytes: now.bytes - last.bytes, driverBodyBytes: now.driver - last.driver, endedAt: now.t, loBytesAtEnd: now.bytes });
       last = now;
     },
     phases: () => phases,

@@ -13,6 +13,8 @@ export interface Phase {
   phase: string;
   seconds: number;
   bytes: number;
+  /** Of those, HTTP bodies of the demo driver's REST calls to the gateways (request + response; headers not counted). */
+  driverBodyBytes: number;
   endedAt: number;
   loBytesAtEnd: number;
 }
