@@ -21,6 +21,20 @@ const FABRIC_MAIN = path.join(BENCH_ROOT, 'dist', 'deployed', 'fabric-federation
 const LOCK_WAIT_MS = 40 * 60_000;
 const FLOWER_RUN_TIMEOUT_MS = 20 * 60_000;
 
+/**
+ * SIGINT/SIGTERM: the fedledger child gets SIGTERM (its own teardown runs network.sh down) and the
+ * Flower waits end; each run's `finally` then stops whatever is left in its namespace by PID. With no
+ * namespace alive (e.g. still waiting for the network lock) there is nothing to stop: exit at once.
+ */
+const interrupt = new AbortController();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (NetNamespace.live.size === 0) process.exit(130);
+    progress(`flower-deployed: ${signal}: stopping every process this benchmark started…`);
+    interrupt.abort();
+  });
+}
+
 runBench(
   {
     name: 'flower-deployed',
@@ -109,7 +123,7 @@ async function runFabric(orgs: number, rounds: number, dir: string, batchTimeout
       try {
         progress(`flower-deployed: fedledger on Fabric, ${orgs} orgs, ${rounds} rounds${batchTimeout ? `, BatchTimeout ${batchTimeout.label}` : ''}`);
         const [command, args] = ns.wrap(process.execPath, [FABRIC_MAIN, '--orgs', String(orgs), '--rounds', String(rounds), '--out', out, '--export', path.join(dir, 'export'), '--log-dir', path.join(dir, 'logs')]);
-        const result = await runCommand(command, args, { cwd: REPO_ROOT, env, onLine: (line) => progress(`  [fabric ${orgs}] ${line}`) });
+        const result = await runCommand(command, args, { cwd: REPO_ROOT, env, signal: interrupt.signal, onLine: (line) => progress(`  [fabric ${orgs}] ${line}`) });
         if (result.code !== 0 || !existsSync(out)) throw new Error(`the fedledger run on Fabric exited ${result.code}:\n${result.output.split('\n').slice(-30).join('\n')}`);
       } finally {
         leftovers = await ns.destroy();
@@ -125,7 +139,8 @@ async function runFabric(orgs: number, rounds: number, dir: string, batchTimeout
 
 async function runFlower(orgs: number, rounds: number, dir: string): Promise<{ run: FlowerDeployedRun; rounds: FlowerRounds }> {
   progress(`flower-deployed: Flower deployed, ${orgs} SuperNodes, ${rounds} rounds`);
-  const run = await runFlowerDeployed({ dataDir: path.join(dir, 'export'), orgs, rounds, logDir: path.join(dir, 'flower-logs'), runTimeoutMs: FLOWER_RUN_TIMEOUT_MS });
+  if (interrupt.signal.aborted) throw new Error('interrupted');
+  const run = await runFlowerDeployed({ dataDir: path.join(dir, 'export'), orgs, rounds, logDir: path.join(dir, 'flower-logs'), runTimeoutMs: FLOWER_RUN_TIMEOUT_MS, signal: interrupt.signal });
   return { run, rounds: flowerRounds(run.result) };
 }
 

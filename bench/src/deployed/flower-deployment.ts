@@ -25,6 +25,8 @@ export interface FlowerDeployedOptions {
   logDir: string;
   /** Bounds the run after `flwr run` was accepted. */
   runTimeoutMs: number;
+  /** Aborting it (the bench was interrupted) ends the waits; everything is then stopped as on failure. */
+  signal?: AbortSignal;
 }
 
 /** Wall time and loopback bytes of the deployed Flower run's phases, and the ServerApp's marks. */
@@ -71,20 +73,21 @@ export async function runFlowerDeployed(options: FlowerDeployedOptions): Promise
     const bytesAtStart = ns.loopbackBytes();
     const superlinkLog = path.join(options.logDir, 'superlink.log');
     children.push(startLogged(ns, 'flower-superlink', ['--insecure', '--disable-runtime-dependency-installation'], env, superlinkLog));
-    await waitForLog(superlinkLog, /Application startup complete/, 1, children, 'the SuperLink');
+    const signal = options.signal;
+    await waitForLog(superlinkLog, /Application startup complete/, 1, children, 'the SuperLink', signal);
     for (let k = 0; k < options.orgs; k++) {
       children.push(
         startLogged(ns, 'flower-supernode', ['--insecure', '--superlink', SUPERLINK_ADDRESS, '--port', String(SUPERNODE_BASE_PORT + k), '--node-config', `partition-id=${k} num-partitions=${options.orgs}`], env, path.join(options.logDir, `supernode-${k}.log`)),
       );
     }
-    await waitForLog(superlinkLog, /\[Fleet\.ActivateNode\] Activated/, options.orgs, children, `${options.orgs} SuperNodes`);
+    await waitForLog(superlinkLog, /\[Fleet\.ActivateNode\] Activated/, options.orgs, children, `${options.orgs} SuperNodes`, signal);
     const startupEnd = { t: Date.now(), bytes: ns.loopbackBytes() };
     progress(`flower-deployed: SuperLink and ${options.orgs} SuperNodes up in ${((startupEnd.t - started) / 1000).toFixed(1)} s; flwr run`);
     const [command, args] = ns.wrap(path.join(venvBin, 'flwr'), ['run', FLOWER_APP_DIR, 'bench', '--run-config', `data-dir=${JSON.stringify(options.dataDir)}`]);
-    const submitted = await runCommand(command, args, { cwd: options.logDir, env });
+    const submitted = await runCommand(command, args, { cwd: options.logDir, env, ...(signal ? { signal } : {}) });
     if (submitted.code !== 0) throw new Error(`flwr run exited ${submitted.code}: ${submitted.output.slice(-1500)}`);
     const resultFile = path.join(options.dataDir, 'flower-result.json');
-    const result = await waitForResult(resultFile, options.rounds, options.runTimeoutMs, children);
+    const result = await waitForResult(resultFile, options.rounds, options.runTimeoutMs, children, signal);
     const runEnd = { t: Date.now(), bytes: ns.loopbackBytes() };
     const teardownStart = Date.now();
     const forced = await ns.destroy();
@@ -110,32 +113,33 @@ function startLogged(ns: NetNamespace, program: string, args: string[], env: Nod
   return child;
 }
 
-async function waitForLog(file: string, pattern: RegExp, count: number, children: ChildProcess[], what: string): Promise<void> {
+async function waitForLog(file: string, pattern: RegExp, count: number, children: ChildProcess[], what: string, signal: AbortSignal | undefined): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   const global = new RegExp(pattern.source, 'g');
   while (Date.now() < deadline) {
     const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
     if ((text.match(global) ?? []).length >= count) return;
-    assertRunning(children);
+    assertRunning(children, signal);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   throw new Error(`${what} not ready within ${START_TIMEOUT_MS / 1000} s; see ${file}`);
 }
 
-async function waitForResult(file: string, rounds: number, timeoutMs: number, children: ChildProcess[]): Promise<FlowerResultFile> {
+async function waitForResult(file: string, rounds: number, timeoutMs: number, children: ChildProcess[], signal: AbortSignal | undefined): Promise<FlowerResultFile> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (existsSync(file)) {
       const result = parseFlowerResult(readFileSync(file, 'utf8'));
       if (result.marks.some((m) => m.round === rounds && m.event === 'evaluate-done')) return result;
     }
-    assertRunning(children);
+    assertRunning(children, signal);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   throw new Error(`the Flower run did not finish ${rounds} rounds within ${timeoutMs / 1000} s`);
 }
 
-function assertRunning(children: ChildProcess[]): void {
+function assertRunning(children: ChildProcess[], signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) throw new Error('interrupted');
   const gone = children.find((child) => child.exitCode !== null || child.signalCode !== null);
   if (gone !== undefined) throw new Error(`${gone.spawnargs.slice(3, 5).join(' ')} exited (${gone.exitCode ?? gone.signalCode})`);
 }

@@ -45,6 +45,9 @@ const POLL_MS = 200;
  * {@link stopAll} stops each of them by PID.
  */
 export class NetNamespace {
+  /** Namespaces this process created and has not destroyed yet (an interrupted bench stops these). */
+  static readonly live = new Set<string>();
+
   private constructor(readonly name: string) {}
 
   /**
@@ -69,6 +72,7 @@ export class NetNamespace {
       execFileSync('ip', ['netns', 'del', name], { stdio: 'pipe' });
       throw error;
     }
+    NetNamespace.live.add(name);
     return new NetNamespace(name);
   }
 
@@ -121,6 +125,7 @@ export class NetNamespace {
   async destroy(): Promise<number[]> {
     const leftovers = await this.stopAll();
     execFileSync('ip', ['netns', 'del', this.name], { stdio: 'pipe' });
+    NetNamespace.live.delete(this.name);
     return leftovers;
   }
 }
