@@ -12,7 +12,7 @@ import type { FabricRunResult } from '../deployed/fabric-run-result';
 import { runFlowerDeployed, type FlowerDeployedRun } from '../deployed/flower-deployment';
 import { flowerRounds, type FlowerRounds } from '../deployed/flower-result';
 import { parseOrgCounts } from '../deployed/comparison';
-import { anatomyTables, batchTimeoutNotes, comparisonTable, driverShareNote, scalingTable, type DeployedCase } from '../deployed/deployed-report';
+import { anatomyTables, batchTimeoutNotes, comparisonTable, connectionNote, driverShareNote, scalingTable, type DeployedCase } from '../deployed/deployed-report';
 import { machineInfo } from '../report/machine';
 import { writeResult } from '../report/results';
 
@@ -100,7 +100,7 @@ runBench(
     extra('flower-deployed-scaling', scalingTable(cases), scalingNotes);
     return {
       table: comparisonTable(cases, rounds),
-      notes: [setup, fabricNote, flowerNote, bytesNote, driverShareNote(cases), stopNote, load],
+      notes: [setup, fabricNote, flowerNote, bytesNote, driverShareNote(cases), ...[connectionNote(cases)].filter((n): n is string => n !== undefined), stopNote, load],
       data: { rounds, orgCounts, cases },
     };
   },

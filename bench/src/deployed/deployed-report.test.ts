@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { FabricRunResult } from './fabric-run-result';
 import type { FlowerDeployedRun } from './flower-deployment';
 import { flowerRounds, type FlowerMark } from './flower-result';
-import { anatomyTables, batchTimeoutNotes, comparisonTable, driverShareNote, fabricSystemRun, scalingTable, type DeployedCase } from './deployed-report';
+import { anatomyTables, batchTimeoutNotes, comparisonTable, connectionNote, driverShareNote, fabricSystemRun, scalingTable, type DeployedCase } from './deployed-report';
 
 const step = (count: number, seconds: number): { count: number; seconds: number } => ({ count, seconds });
 
@@ -88,4 +88,10 @@ test('batchTimeoutNotes compares an extra BatchTimeout run with the default run 
 
 test('driverShareNote: the driver\'s REST bodies against the rounds\' loopback bytes, per Fabric run', () => {
   assert.match(driverShareNote(CASES), /3 orgs: 0\.50 of 5\.00 MB \(10 %\); 5 orgs: 0\.50 of 5\.00 MB \(10 %\); 3 orgs \(BatchTimeout 250ms\): 0\.50 of 5\.00 MB/);
+});
+
+test('connectionNote lists each Fabric run\'s connection kinds, largest first, against the loopback bytes', () => {
+  assert.equal(connectionNote(CASES), undefined);
+  const withKinds: DeployedCase = { ...(CASES[0] as DeployedCase), fabric: { ...(CASES[0] as DeployedCase).fabric, connectionBytes: { 'gateway → peer': 1e6, 'peer → orderer': 2.5e6 } } };
+  assert.match(connectionNote([withKinds]) as string, /3 orgs: peer → orderer 2\.50, gateway → peer 1\.00 \(sum 3\.50 MB of payload against 5\.00 MB on lo\)/);
 });

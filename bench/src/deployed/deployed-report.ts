@@ -127,6 +127,23 @@ export function driverShareNote(cases: readonly DeployedCase[]): string {
   return `Of fedledger's loopback bytes during the rounds, the demo driver's REST bodies (its fetch calls to the gateways: listing versions every 100 ms, downloading and scoring each global model; HTTP headers not counted): ${parts.join('; ')}. The rest is the ledger: gateways ↔ peers, peers ↔ orderers, orderers' consensus, peers' gossip, chaincode servers.`;
 }
 
+/** Per Fabric run: the rounds' TCP payload by kind of connection (the largest first). */
+export function connectionNote(cases: readonly DeployedCase[]): string | undefined {
+  const parts = cases.flatMap((c) => {
+    const byKind = c.fabric.connectionBytes;
+    const federation = c.fabric.phases.find((p) => p.phase === 'federation');
+    if (byKind === undefined || federation === undefined) return [];
+    const total = Object.values(byKind).reduce((a, b) => a + b, 0);
+    const kinds = Object.entries(byKind)
+      .sort((a, b) => b[1] - a[1])
+      .map(([kind, bytes]) => `${kind} ${(bytes / 1e6).toFixed(2)}`)
+      .join(', ');
+    return [`${c.orgs} orgs${c.defaultTimeout ? '' : ` (BatchTimeout ${c.batchTimeout})`}: ${kinds} (sum ${(total / 1e6).toFixed(2)} MB of payload against ${(federation.bytes / 1e6).toFixed(2)} MB on lo)`];
+  });
+  if (parts.length === 0) return undefined;
+  return `fedledger's rounds by kind of connection, client → server, in MB of TCP payload (ss -ti snapshots inside the namespace at the start and end of the rounds; lo adds IP/TCP headers and ACKs, and connections opened and closed in between are missed): ${parts.join('; ')}.`;
+}
+
 /** One line per extra BatchTimeout run against the default run at the same org count. */
 export function batchTimeoutNotes(cases: readonly DeployedCase[]): string[] {
   return cases

@@ -27,6 +27,7 @@ import { initBackend } from '@fedledger/gateway/dist/training/backend';
 import { exportDeployedFederation } from './deployed-export';
 import { countingFetch, type FetchBytes } from './fetch-bytes';
 import { loopbackBytes } from './netns';
+import { bytesByConnectionKind, processKindReader, snapshotSockets } from './socket-bytes';
 import { roundMarkFromLog, type ByteMark } from './fabric-run-result';
 import type { FabricRunResult } from './fabric-run-result';
 
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
     await ensureConsortium(hospitals[0] as GatewayClient, hospitals.map((g) => g.mspId));
     await registerDatasets(hospitals, data, orgs);
     clock.mark('startup');
+    const socketsBefore = snapshotSockets();
     const hyperParameters: HyperParameters = { epochs: options.epochs, batchSize: BATCH_SIZE, learningRate: options.learningRate };
     const roundMarks: ByteMark[] = [];
     const outcome = await runFederation(
@@ -85,6 +87,10 @@ async function main(): Promise<void> {
       },
     );
     clock.mark('federation');
+    const socketsAfter = snapshotSockets();
+    const connectionBytes = Object.fromEntries(
+      [...bytesByConnectionKind(socketsBefore.established, socketsAfter.established, new Map([...socketsBefore.listening, ...socketsAfter.listening]), processKindReader())].sort((a, b) => b[1] - a[1]),
+    );
     await waitForFinalEvaluations(hospitals[0] as GatewayClient, rounds, orgs, log);
     clock.mark('finalEvaluations');
     const roundMetrics: RoundMetrics = await collectRoundMetrics(hospitals);
@@ -114,6 +120,7 @@ async function main(): Promise<void> {
       accuracyByRound: [outcome.initialScore.accuracy, ...outcome.rounds.map((r) => r.score.accuracy)],
       roundMarks,
       roundMetrics,
+      connectionBytes,
       finalModelHash: outcome.rounds.at(-1)?.modelHash ?? '',
       initialModelHash: outcome.federation.initialModelHash,
       gatewayPids,

@@ -33,6 +33,11 @@ export interface FabricRunResult {
   accuracyByRound: number[];
   roundMarks: ByteMark[];
   roundMetrics: RoundMetrics;
+  /**
+   * TCP payload bytes of the rounds (federation phase) per kind of connection, client → server, from
+   * `ss` snapshots at its start and end: connections opened and closed in between are missed.
+   */
+  connectionBytes?: Record<string, number>;
   initialModelHash: string;
   finalModelHash: string;
   gatewayPids: number[];
