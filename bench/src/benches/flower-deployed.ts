@@ -27,9 +27,14 @@ const FLOWER_RUN_TIMEOUT_MS = 20 * 60_000;
  * namespace alive (e.g. still waiting for the network lock) there is nothing to stop: exit at once.
  */
 const interrupt = new AbortController();
+/** The run's scratch folder (exports, logs), removed on every exit path. */
+let workDir: string | undefined;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    if (NetNamespace.live.size === 0) process.exit(130);
+    if (NetNamespace.live.size === 0) {
+      if (workDir !== undefined) rmSync(workDir, { recursive: true, force: true });
+      process.exit(130);
+    }
     progress(`flower-deployed: ${signal}: stopping every process this benchmark started…`);
     interrupt.abort();
   });
@@ -54,6 +59,7 @@ runBench(
     const defaultTimeout = networkConfigValue('BATCH_TIMEOUT');
     const loadAtStart = machineInfo().loadAverage;
     const work = mkdtempSync(path.join(tmpdir(), 'fedledger-flower-deployed-'));
+    workDir = work;
     const cases: DeployedCase[] = [];
     try {
       for (const orgs of orgCounts) {
