@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark in turn, each printing its table and writing bench/results/<name>.json.
 #
-#   bench/run-all.sh [--quick] [name ...]     names: aggregation training quality server-lr attacks privacy round flower scaling fabric demo-round large-update demo-seeds
+#   bench/run-all.sh [--quick] [name ...]     names: aggregation training quality server-lr attacks privacy round flower scaling fabric demo-round large-update demo-seeds flower-deployed
 #
 # The first run also prepares bench/.venv (Debian's PyTorch via apt, Flower via pip) for the
 # training and flower benchmarks. About 5–7 min on 2 cores (plus the one-off install); --quick ~1–2 min.
@@ -10,10 +10,12 @@
 # `fabric` brings up the real network (network/network.sh) once per consensus (bft, raft) and BatchTimeout: ~3 min more, ~1 min with --quick.
 # `demo-round` runs the demo 3 times on Fabric per consensus (bft, raft) and 3 times in process: ~5 min more, ~1.5 min with --quick.
 # `large-update` brings up the network per model size (1M, 5M parameters) and profiles a peer: ~2.5 min more.
+# `flower-deployed` runs the demo federation on Fabric and in Flower deployed at 3 and 5 orgs (+ a 250ms BatchTimeout run), each
+#   system in its own network namespace (needs root): ~15 min at load 10, ~5 min with --quick.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/common.sh"
 
-all=(aggregation training quality server-lr attacks privacy round flower scaling fabric demo-round large-update demo-seeds)
+all=(aggregation training quality server-lr attacks privacy round flower scaling fabric demo-round large-update demo-seeds flower-deployed)
 flags=()
 names=()
 for arg in "$@"; do
@@ -37,7 +39,7 @@ ensure_built
 export FEDLEDGER_BENCH_SKIP_BUILD=1
 started=$SECONDS
 echo "Benchmarks: ${names[*]} ${flags[*]:-}"
-echo "The ledger numbers of aggregation, round and scaling are chaincode logic in process, no peers/orderer/gossip/endorsement. Only \`fabric\` runs the real network (network/network.sh): lifecycle times, idle memory and sequential small-transaction latency; it fails, rather than guess, where the Fabric tools cannot be obtained."
+echo "The ledger numbers of aggregation, round and scaling are chaincode logic in process, no peers/orderer/gossip/endorsement. \`fabric\`, \`demo-round\`, \`large-update\` and \`flower-deployed\` run the real network (network/network.sh); they fail, rather than guess, where the Fabric tools cannot be obtained."
 for name in "${names[@]}"; do
   echo
   echo "=== $name ($(date -u +%H:%M:%S) UTC)"

@@ -1,0 +1,1 @@
+"""The flower-deployed bench's Flower App (ServerApp and ClientApp)."""

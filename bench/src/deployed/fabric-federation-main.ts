@@ -1,0 +1,176 @@
+/**
+ * The fedledger half of the `flower-deployed` bench, run by it inside a network namespace of its own
+ * (`ip netns exec`): the demo's way of running on Fabric (network/network.sh up + deployCC, one
+ * gateway process per org, the federation driven over the gateways' REST APIs and scored on the
+ * held-out rows after every round), with FedAvg so that Flower can run the same rule. Writes one JSON
+ * result (timings, the namespace's loopback bytes per phase and per round, accuracy per round, the
+ * gateways' round metrics) and, for the Flower half, the export of exactly the rows, scaling and
+ * initial weights the gateways used.
+ *
+ *   node bench/dist/deployed/fabric-federation-main.js --orgs N --rounds R --out result.json --export DIR --log-dir DIR
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { FeatureScaling, HyperParameters } from '@fedledger/core';
+import { buildDemoData, type DemoData } from '@fedledger/gateway/dist/demo/demo-data';
+import { DEFAULT_DEMO_OPTIONS } from '@fedledger/gateway/dist/demo/demo-options';
+import { startFabricConsortium } from '@fedledger/gateway/dist/demo/fabric-consortium';
+import { ensureConsortium, runFederation } from '@fedledger/gateway/dist/demo/federation-run';
+import { GatewayClient } from '@fedledger/gateway/dist/demo/gateway-client';
+import { LedgerCursor } from '@fedledger/gateway/dist/demo/ledger-cursor';
+import { collectRoundMetrics, type RoundMetrics } from '@fedledger/gateway/dist/demo/round-metrics';
+import { DATASET_ID, HIDDEN_UNITS } from '@fedledger/gateway/dist/demo/run-demo';
+import { Teardown } from '@fedledger/gateway/dist/demo/teardown';
+import { initBackend } from '@fedledger/gateway/dist/training/backend';
+import { exportDeployedFederation } from './deployed-export';
+import { countingFetch, type FetchBytes } from './fetch-bytes';
+import { loopbackBytes } from './netns';
+import { bytesByConnectionKind, processKindReader, snapshotSockets } from './socket-bytes';
+import { roundMarkFromLog, type ByteMark } from './fabric-run-result';
+import type { FabricRunResult } from './fabric-run-result';
+
+const FEDERATION_ID = 'flower-peer';
+/** The demo's batch size (run-demo.ts). */
+const BATCH_SIZE = 32;
+const ROUND_TIMEOUT_MS = 10 * 60_000;
+const FINAL_EVALUATION_WAIT_MS = 120_000;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { orgs: { type: 'string' }, rounds: { type: 'string' }, out: { type: 'string' }, export: { type: 'string' }, 'log-dir': { type: 'string' } } });
+  const orgs = Number(values.orgs ?? '3');
+  const rounds = Number(values.rounds ?? '5');
+  const out = values.out;
+  const exportDir = values.export;
+  const logDir = values['log-dir'] ?? mkdtempSync(path.join(tmpdir(), 'fedledger-flower-deployed-logs-'));
+  if (!Number.isInteger(orgs) || orgs < 2 || !Number.isInteger(rounds) || rounds < 1 || out === undefined || exportDir === undefined) {
+    throw new Error('usage: fabric-federation-main.js --orgs N (≥2) --rounds R (≥1) --out FILE --export DIR [--log-dir DIR]');
+  }
+  const log = (line: string): void => {
+    process.stderr.write(`${line}\n`);
+  };
+  const teardown = new Teardown((line) => log(`[teardown] ${line}`));
+  const stop = (): void => {
+    void teardown.run().finally(() => process.exit(130));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  // The demo driver's REST calls to the gateways (this process's fetch), told apart from the ledger's traffic.
+  const driver: FetchBytes = { requests: 0, sent: 0, received: 0 };
+  globalThis.fetch = countingFetch(globalThis.fetch, driver);
+  const clock = phaseClock(driver);
+  const stateRoot = mkdtempSync(path.join(tmpdir(), 'fedledger-flower-deployed-'));
+  teardown.add(`gateway state in ${stateRoot}`, async () => rmSync(stateRoot, { recursive: true, force: true }));
+  try {
+    const options = DEFAULT_DEMO_OPTIONS;
+    const data = buildDemoData({ rows: options.rows, alpha: options.alpha, seed: options.seed, testRows: options.testRows, hospitals: orgs });
+    const backend = await initBackend();
+    clock.mark('prepare');
+    const consortium = await startFabricConsortium(stateRoot, logDir, teardown, log, orgs === 3 ? {} : { memberOrgs: orgs });
+    const cursor = new LedgerCursor();
+    const hospitals = consortium.hospitals.map((endpoint) => new GatewayClient(endpoint, cursor));
+    await ensureConsortium(hospitals[0] as GatewayClient, hospitals.map((g) => g.mspId));
+    await registerDatasets(hospitals, data, orgs);
+    clock.mark('startup');
+    const socketsBefore = snapshotSockets();
+    const hyperParameters: HyperParameters = { epochs: options.epochs, batchSize: BATCH_SIZE, learningRate: options.learningRate };
+    const roundMarks: ByteMark[] = [];
+    const outcome = await runFederation(
+      hospitals,
+      { federationId: FEDERATION_ID, datasetId: DATASET_ID, rounds, model: { preset: 'mlp', hiddenUnits: HIDDEN_UNITS, seed: options.seed }, name: 'flower-deployed bench', description: 'the demo federation with FedAvg, against Flower deployed', hyperParameters, strategy: { name: 'fedavg' }, roundTimeoutMs: ROUND_TIMEOUT_MS },
+      data,
+      (line) => {
+        const mark = roundMarkFromLog(line, Date.now(), loopbackBytes);
+        if (mark !== undefined) roundMarks.push(mark);
+        log(line);
+      },
+    );
+    clock.mark('federation');
+    const socketsAfter = snapshotSockets();
+    const connectionBytes = Object.fromEntries(
+      [...bytesByConnectionKind(socketsBefore.established, socketsAfter.established, new Map([...socketsBefore.listening, ...socketsAfter.listening]), processKindReader())].sort((a, b) => b[1] - a[1]),
+    );
+    await waitForFinalEvaluations(hospitals[0] as GatewayClient, rounds, orgs, log);
+    clock.mark('finalEvaluations');
+    const roundMetrics: RoundMetrics = await collectRoundMetrics(hospitals);
+    const scaling: FeatureScaling | undefined = outcome.federation.featureScaling;
+    if (scaling === undefined) throw new Error('the federation recorded no input scaling: Flower could not be given the same inputs');
+    exportDeployedFederation(exportDir, {
+      data,
+      scaling,
+      initialWeights: await (hospitals[0] as GatewayClient).downloadWeights(FEDERATION_ID, 0),
+      hiddenUnits: HIDDEN_UNITS,
+      hyperParameters,
+      rounds,
+      mspIds: hospitals.map((g) => g.mspId),
+      seed: options.seed,
+    });
+    const gatewayPids = consortium.hospitals.map((h) => h.pid ?? 0);
+    clock.mark('collect');
+    await teardown.run();
+    clock.mark('teardown');
+    const result: FabricRunResult = {
+      orgs,
+      rounds,
+      hyperParameters,
+      tfjsBackend: backend.backend,
+      phases: clock.phases(),
+      roundSeconds: outcome.rounds.map((r) => r.seconds),
+      accuracyByRound: [outcome.initialScore.accuracy, ...outcome.rounds.map((r) => r.score.accuracy)],
+      roundMarks,
+      roundMetrics,
+      connectionBytes,
+      finalModelHash: outcome.rounds.at(-1)?.modelHash ?? '',
+      initialModelHash: outcome.federation.initialModelHash,
+      gatewayPids,
+    };
+    writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  } catch (error) {
+    await teardown.run();
+    throw error;
+  }
+}
+
+/** Each hospital's gateway generates its share of the demo cohort; the hashes prove it is the data exported for Flower. */
+async function registerDatasets(hospitals: GatewayClient[], data: DemoData, orgs: number): Promise<void> {
+  const options = DEFAULT_DEMO_OPTIONS;
+  for (const [index, gateway] of hospitals.entries()) {
+    const dataset = await gateway.registerSynthetic({ id: DATASET_ID, orgIndex: index, orgCount: orgs, rows: options.rows, mode: 'dirichlet', alpha: options.alpha, seed: options.seed });
+    if (dataset.fileSha256 !== data.hospitals[index]?.fileSha256) throw new Error(`${gateway.mspId} generated a different dataset than the bench's copy (sha256 ${dataset.fileSha256})`);
+  }
+}
+
+/** Every hospital's evaluation of the final model on the ledger (Flower's last round includes its evaluate phase too). */
+async function waitForFinalEvaluations(observer: GatewayClient, finalVersion: number, orgs: number, log: (line: string) => void): Promise<void> {
+  const deadline = Date.now() + FINAL_EVALUATION_WAIT_MS;
+  while (Date.now() < deadline) {
+    const versions = await observer.listModels(FEDERATION_ID);
+    if ((versions.find((v) => v.version === finalVersion)?.evaluations.length ?? 0) >= orgs) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  log(`warning: not every hospital recorded its evaluation of version ${finalVersion} within ${FINAL_EVALUATION_WAIT_MS / 1000}s`);
+}
+
+/** Wall time, loopback bytes and the driver's REST body bytes of consecutive phases. */
+function phaseClock(driver: FetchBytes): { mark: (phase: string) => void; phases: () => FabricRunResult['phases'] } {
+  const driverBytes = (): number => driver.sent + driver.received;
+  let last = { t: Date.now(), bytes: loopbackBytes(), driver: driverBytes() };
+  const phases: FabricRunResult['phases'] = [];
+  return {
+    mark: (phase) => {
+      const now = { t: Date.now(), bytes: loopbackBytes(), driver: driverBytes() };
+      phases.push({ phase, seconds: (now.t - last.t) / 1000, bytes: now.bytes - last.bytes, driverBodyBytes: now.driver - last.driver, endedAt: now.t, loBytesAtEnd: now.bytes });
+      last = now;
+    },
+    phases: () => phases,
+  };
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`fabric federation failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
