@@ -62,6 +62,15 @@ export function decodeWeights(bytes: Uint8Array): WeightTensor[] {
   return tensors;
 }
 
+/** Size in bytes of the FLW1 encoding of tensors with these shapes (header plus 4 bytes per value). */
+export function encodedWeightsBytes(shapes: readonly (readonly number[])[]): number {
+  let bytes = FIXED_HEADER_BYTES;
+  shapes.forEach((shape, i) => {
+    bytes += UINT32_BYTES * (1 + shape.length) + FLOAT32_BYTES * tensorSize(shape, `tensor ${i}`);
+  });
+  return bytes;
+}
+
 /** Number of values in a tensor of this shape; rejects dims that are not uint32 integers. */
 export function tensorSize(shape: readonly number[], what: string): number {
   let size = 1;
