@@ -7,8 +7,8 @@ import { OrgRecognizer, type BlobTlsMaterial } from './blob-tls';
 export interface BlobFetcherOptions {
   store: BlobStore;
   tls: BlobTlsMaterial;
-  /** Each org's blob server, e.g. `Org2MSP → https://10.0.0.12:7443`. */
-  endpoints: ReadonlyMap<MspId, string>;
+  /** Each org's blob server, e.g. `Org2MSP → https://10.0.0.12:7443` (looked up at each fetch). */
+  endpoints: { get(mspId: MspId): string | undefined };
   timeoutMs: number;
 }
 

@@ -36,7 +36,7 @@ export class BlobPath {
       return members.orgs.has(org);
     };
     const server = await BlobServer.start({ store, tls, mayDownload, host: config.listenHost, port: config.listenPort });
-    const fetcher = new BlobFetcher({ store, tls, endpoints: new Map(Object.entries(config.endpoints)), timeoutMs: config.timeoutMs });
+    const fetcher = new BlobFetcher({ store, tls, endpoints: { get: (org) => config.endpoints[org] }, timeoutMs: config.timeoutMs });
     return new BlobPath(mspId, config, store, fetcher, server);
   }
 
