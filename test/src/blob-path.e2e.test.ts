@@ -85,8 +85,7 @@ test('blob path on the real network: digests on the ledger, weights between gate
           await syncAll();
           // Every org attests at once (as gateways do); at most the ones that see a majority accept.
           const outcomes = await Promise.allSettled(ORGS.map((key) => write(key, (l) => l.aggregate('fed-blob', round))));
-          const accepted = outcomes.filter((o) => o.status === 'fulfilled');
-          assert.ok(accepted.length >= 1, JSON.stringify(outcomes.map((o) => (o.status === 'rejected' ? String(o.reason).slice(0, 200) : 'ok'))));
+          assert.ok(outcomes.filter((o) => o.status === 'fulfilled').length <= 1, 'at most one Aggregate commits');
           for (const o of outcomes) {
             if (o.status === 'rejected') assert.ok(o.reason instanceof FedLedgerError && ['QUORUM_NOT_MET', 'ROUND_CLOSED', 'CONFLICT'].includes(o.reason.code), String(o.reason));
           }
