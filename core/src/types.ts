@@ -142,6 +142,9 @@ export interface InitialBlob {
  */
 export const BLOB_PATH_MIN_PARAMS = 250_000;
 
+/** Largest blob-path model: 1 GiB of FLW1 bytes (about 268M float32 parameters), a gateway's memory, not Fabric's. */
+export const MAX_BLOB_BYTES = 1024 * 1024 * 1024;
+
 /** The weights path for a model of `params` parameters: blob from `minBlobParams` up. */
 export function chooseWeightsPath(params: number, minBlobParams: number = BLOB_PATH_MIN_PARAMS): WeightsPath {
   return params >= minBlobParams ? 'blob' : 'private-data';

@@ -1,9 +1,6 @@
-import { WEIGHTS_PATHS, encodedWeightsBytes, type FederationSpec, type InitialBlob } from '@fedledger/core';
+import { MAX_BLOB_BYTES, WEIGHTS_PATHS, encodedWeightsBytes, type FederationSpec, type InitialBlob } from '@fedledger/core';
 import { readShapes } from '../state/federation';
 import type { FieldReader } from './field-reader';
-
-/** Largest blob-path model: 1 GiB of FLW1 bytes (about 268M float32 parameters), a gateway's memory, not Fabric's. */
-export const MAX_BLOB_BYTES = 1024 * 1024 * 1024;
 
 /**
  * Strategies whose optimizer state would have to travel with the model; the blob path carries
