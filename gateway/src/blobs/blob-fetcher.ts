@@ -38,7 +38,7 @@ export class BlobFetcher {
       }
       try {
         const bytes = await this.#download(mspId, `${endpoint.replace(/\/$/, '')}/blobs/${digest}`, digest, byteLength);
-        await this.options.store.put(bytes);
+        await this.options.store.put(bytes, digest);
         return bytes;
       } catch (error) {
         problems.push(`${mspId}: ${(error as Error).message}`);

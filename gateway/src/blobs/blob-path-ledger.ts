@@ -112,7 +112,7 @@ async function attestRound(
     ...updates.map((u) => options.fetcher.fetch(u.digest, u.byteLength, [u.servedBy ?? u.mspId])),
   ]);
   const { bytes, attestation } = aggregateBlobRound(federation, round, previous as Uint8Array, updates.map((metadata, i) => ({ metadata, bytes: blobs[i] as Uint8Array })));
-  await options.store.put(bytes);
+  await options.store.put(bytes, attestation.modelHash);
   try {
     return await inner.attestAggregate(attestation);
   } catch (error) {

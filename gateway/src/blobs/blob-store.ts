@@ -16,9 +16,11 @@ export class BlobStore {
     mkdirSync(dir, { recursive: true });
   }
 
-  /** Stores `bytes` and returns their digest; storing the same bytes twice is a no-op. */
-  async put(bytes: Uint8Array): Promise<string> {
-    const digest = sha256Hex(bytes);
+  /**
+   * Stores `bytes` and returns their digest; storing the same bytes twice is a no-op. `digest`, when
+   * given, is the SHA-256 the caller already checked the bytes against (not hashed again).
+   */
+  async put(bytes: Uint8Array, digest: string = sha256Hex(bytes)): Promise<string> {
     const target = this.#path(digest);
     if (await this.has(digest)) return digest;
     const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
