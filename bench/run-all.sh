@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark in turn, each printing its table and writing bench/results/<name>.json.
 #
-#   bench/run-all.sh [--quick] [name ...]     names: aggregation training quality server-lr attacks privacy round flower scaling fabric demo-round large-update
+#   bench/run-all.sh [--quick] [name ...]     names: aggregation training quality server-lr attacks privacy round flower scaling fabric demo-round large-update large-model
 #
 # The first run also prepares bench/.venv (Debian's PyTorch via apt, Flower via pip) for the
 # training and flower benchmarks. About 5–7 min on 2 cores (plus the one-off install); --quick ~1–2 min.
@@ -9,10 +9,11 @@
 # `fabric` brings up the real network (network/network.sh) once per consensus (bft, raft) and BatchTimeout: ~3 min more, ~1 min with --quick.
 # `demo-round` runs the demo 3 times on Fabric per consensus (bft, raft) and 3 times in process: ~5 min more, ~1.5 min with --quick.
 # `large-update` brings up the network per model size (1M, 5M parameters) and profiles a peer: ~2.5 min more.
+# `large-model` runs the blob path (1M, 5M, 25M) and the private-data path (1M, 5M) on two networks: ~7 min more.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/common.sh"
 
-all=(aggregation training quality server-lr attacks privacy round flower scaling fabric demo-round large-update)
+all=(aggregation training quality server-lr attacks privacy round flower scaling fabric demo-round large-update large-model)
 flags=()
 names=()
 for arg in "$@"; do

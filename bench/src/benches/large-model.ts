@@ -64,6 +64,7 @@ runBench(
       'big-rounds': { type: 'string', description: 'rounds at sizes of 25M and more (default 3)' },
       'baseline-params': { type: 'string', description: 'private-data sizes (default 1000000,5000000; "" for none)' },
       'baseline-runs': { type: 'string', description: 'rounds per private-data size (default 5)' },
+      'min-blob-params': { type: 'string', description: `the blob path from this many parameters (default ${BLOB_PATH_MIN_PARAMS}); lower it to put smaller models on blobs (where the paths cross)` },
     },
   },
   async (args) => {
@@ -73,14 +74,15 @@ runBench(
     const runs = Number(flag('runs', args.quick ? '2' : '5'));
     const bigRounds = Number(flag('big-rounds', '3'));
     const baselineRuns = Number(flag('baseline-runs', args.quick ? '2' : '5'));
+    const minBlobParams = Number(flag('min-blob-params', String(BLOB_PATH_MIN_PARAMS)));
     const loadAtStart = machineInfo().loadAverage;
     const networks: NetworkRun[] = [];
     await withNetworkLock(
       async () => {
         if (existsSync(NETWORK_STATE_DIR)) throw new Error(`${NETWORK_STATE_DIR} exists: another network is up (or was not taken down); not touching it.`);
         // One network per path, so each path's peak memory is its own.
-        networks.push(await measureNetwork('blob', sizes.map((p) => ({ params: p, rounds: p >= 25_000_000 ? bigRounds : runs }))));
-        if (baseline.length > 0) networks.push(await measureNetwork('private-data', baseline.map((p) => ({ params: p, rounds: baselineRuns }))));
+        networks.push(await measureNetwork('blob', sizes.map((p) => ({ params: p, rounds: p >= 25_000_000 ? bigRounds : runs })), minBlobParams));
+        if (baseline.length > 0) networks.push(await measureNetwork('private-data', baseline.map((p) => ({ params: p, rounds: baselineRuns })), minBlobParams));
       },
       { onWait: (holder) => progress(`large-model: ${holder === undefined ? 'another process' : `pid ${holder}`} holds the real-network lock; waiting`) },
     );
@@ -120,18 +122,18 @@ runBench(
     return {
       table,
       notes: [
-        `Real Fabric v3.1.5 (network.sh defaults: SmartBFT, 4 orderers, 4 peers, 4 chaincode servers); one fresh network per path. Model: one float32 tensor of N parameters (FLW1, 4N bytes + 16). Blob threshold: ${BLOB_PATH_MIN_PARAMS} parameters (every blob size here is above it, so CreateFederation picked the blob path by size).`,
+        `Real Fabric v3.1.5 (network.sh defaults: SmartBFT, 4 orderers, 4 peers, 4 chaincode servers); one fresh network per path. Model: one float32 tensor of N parameters (FLW1, 4N bytes + 16). Blob threshold of this run: ${minBlobParams} parameters (default ${BLOB_PATH_MIN_PARAMS}); the blob sizes are at or above it, so CreateFederation picked the blob path by size.`,
         'submit = the three orgs\' SubmitUpdate at once (blob path: keep the blob in the org store, SHA-256, SubmitBlobUpdate with the digest; private data: the weights in the transient map). aggregate = blob path: the three orgs\' aggregate at once (each fetches the other two updates from their orgs over mutual TLS, checks every hash, runs FedAvg, keeps the model, AttestAggregate) until the model a majority attested is committed (Aggregate); private data: Aggregate by the round\'s designated org. Each round starts after every peer has the previous block.',
         'The three orgs\' gateway work runs in this one Node process (one core), so the blob path\'s aggregate step is the three orgs\' work back to back; with one host per org it would be one org\'s. downloads = ledger hash: after each round every org fetched the new model through its own blob path (or the private-data peer) and its SHA-256 equals the ledger\'s modelHash.',
         `CPU s: /proc/<pid>/stat of the network processes (peers; chaincode servers and orderers in the JSON) and process.cpuUsage of this process (gateways), per round (submit + aggregate), median over rounds. Peak RSS: sum of VmHWM over the network's processes (4 peers, 4 orderers, 4 chaincode servers) at the end of that path's run.`,
         `Machine: ${machineInfo().cpus} cores shared with other work; load average (1/5/15 min) ${loadAtStart.map((l) => l.toFixed(2)).join(' / ')} at the start, ${loadAtEnd.map((l) => l.toFixed(2)).join(' / ')} at the end.`,
       ],
-      data: { sizes, baseline, runs, bigRounds, baselineRuns, loadAtStart, loadAtEnd, networks },
+      data: { sizes, baseline, runs, bigRounds, baselineRuns, minBlobParams, loadAtStart, loadAtEnd, networks },
     };
   },
 );
 
-async function measureNetwork(pathName: WeightsPathName, plan: { params: number; rounds: number }[]): Promise<NetworkRun> {
+async function measureNetwork(pathName: WeightsPathName, plan: { params: number; rounds: number }[], minBlobParams: number): Promise<NetworkRun> {
   const log = (line: string): void => progress(`  ${line}`);
   const opened: OrgLedger[] = [];
   const blobPaths: BlobPath[] = [];
@@ -151,7 +153,7 @@ async function measureNetwork(pathName: WeightsPathName, plan: { params: number;
     const ledgers = {} as Record<Org, { admin: LedgerApi; scientist: LedgerApi }>;
     for (const org of ORGS) {
       if (pathName === 'blob') {
-        const blob = await openConnectionBlobPath(path.join(CONNECTIONS_DIR, `${org}.json`), path.join(root, org), () => orgs[org].ledger.getConsortium(), endpoints);
+        const blob = await openConnectionBlobPath(path.join(CONNECTIONS_DIR, `${org}.json`), path.join(root, org), () => orgs[org].ledger.getConsortium(), endpoints, { minParams: minBlobParams });
         blobPaths.push(blob);
         endpoints[MSP[org]] = blob.server.url;
         ledgers[org] = { admin: blob.wrap(orgs[org].ledger), scientist: blob.wrap(orgs[org].as('scientist')) };
