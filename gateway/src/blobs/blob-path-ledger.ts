@@ -40,15 +40,19 @@ type Overridden = Pick<LedgerApi, 'createFederation' | 'submitUpdate' | 'getGlob
  * and accepting it once a majority of participants attested the same.
  */
 export function withBlobPath(inner: LedgerApi, options: BlobPathOptions): LedgerApi {
-  const paths = new Map<string, Federation['weightsPath']>();
-  const isBlob = async (federationId: string): Promise<boolean> => {
-    if (!paths.has(federationId)) paths.set(federationId, (await inner.getFederation(federationId)).weightsPath);
-    return paths.get(federationId) === 'blob';
+  // A federation's path and model size never change: one read per federation. null: private data.
+  const blobSizes = new Map<string, number | null>();
+  const blobSize = async (federationId: string): Promise<number | null> => {
+    if (!blobSizes.has(federationId)) {
+      const federation = await inner.getFederation(federationId);
+      blobSizes.set(federationId, federation.weightsPath === 'blob' ? (federation.initialBlob?.byteLength ?? null) : null);
+    }
+    return blobSizes.get(federationId) as number | null;
   };
+  const isBlob = async (federationId: string): Promise<boolean> => (await blobSize(federationId)) !== null;
   const globalWeights = async (federationId: string, version: number): Promise<Uint8Array> => {
-    const record = await inner.getModelVersion(federationId, version);
-    const byteLength = (await inner.getFederation(federationId)).initialBlob?.byteLength;
-    return options.fetcher.fetch(record.modelHash, byteLength ?? 0, record.servedBy ?? []);
+    const [record, byteLength] = await Promise.all([inner.getModelVersion(federationId, version), blobSize(federationId)]);
+    return options.fetcher.fetch(record.modelHash, byteLength as number, record.servedBy ?? []);
   };
 
   const overrides: Overridden = {
