@@ -137,8 +137,9 @@ export interface InitialBlob {
 
 /**
  * Models with at least this many parameters go through the blob path (ADR 0022, docs/performance.md
- * §0c/§0d): at 1M parameters a private-data SubmitUpdate round already takes about 3 s on the
- * reference machine, growing faster than the bytes; below 250k it stays under a second.
+ * §0d): the paths' round times cross between 30k and 100k parameters, but below 250k the blob path
+ * saves at most about half a second per round while the private-data path keeps secure
+ * aggregation, DP budgets and contribution scoring; from 250k on private data costs seconds per round.
  */
 export const BLOB_PATH_MIN_PARAMS = 250_000;
 
