@@ -490,7 +490,9 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
       this.#logger.log({ org: this.config.mspId, msg: 'round aggregated', federationId, round, version: version.version, modelHash: version.modelHash, ms: Date.now() - started });
     } catch (error) {
       if (isFedLedgerError(error) && LOST_AGGREGATION_RACE.has(error.code)) {
-        this.#logger.log({ org: this.config.mspId, msg: 'aggregation done elsewhere', federationId, round, code: error.code });
+        // Blob path: QUORUM_NOT_MET after this org attested means the majority is not there yet.
+        const msg = federation.weightsPath === 'blob' && error.code === 'QUORUM_NOT_MET' ? 'attested; waiting for a majority of attestations' : 'aggregation done elsewhere';
+        this.#logger.log({ org: this.config.mspId, msg, federationId, round, code: error.code });
         return;
       }
       throw error;
