@@ -7,6 +7,7 @@ import {
   decodeFlat,
   isFedLedgerError,
   paramCount,
+  sha256Hex,
   type AggregateAttestation,
   type Federation,
   type FederationSpec,
@@ -68,8 +69,9 @@ export function withBlobPath(inner: LedgerApi, options: BlobPathOptions): Ledger
     async submitUpdate(input: SubmitUpdateInput, weights: Uint8Array): Promise<UpdateMetadata> {
       if (!(await isBlob(input.federationId))) return inner.submitUpdate(input, weights);
       // The same check SubmitUpdate makes on the peer, so a caller's wrong digest is refused before the blob is kept.
-      const digest = await options.store.put(weights);
+      const digest = sha256Hex(weights);
       if (digest !== input.digest) throw new FedLedgerError('DIGEST_MISMATCH', `digest argument is ${input.digest} but SHA-256 of the weights is ${digest}`);
+      await options.store.put(weights, digest);
       return inner.submitBlobUpdate(input, weights.length);
     },
 

@@ -94,6 +94,7 @@ describe('blob path through the ledger API, with mutual-TLS blob servers', () =>
     const update = sampleWeights(1);
     await assert.rejects(ledgers.org1.submitUpdate({ federationId: 'fed-digest', round: 1, numSamples: 1, digest: sha256Hex('other'), metrics: {} }, update), rejectedWith('DIGEST_MISMATCH'));
     assert.deepEqual(await c.client.org1.listUpdates('fed-digest', 1), []);
+    assert.equal(await (sites.get('Org1MSP') as Site).store.has(sha256Hex(update)), false, 'a refused update is not kept');
   });
 });
 
