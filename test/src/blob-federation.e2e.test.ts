@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +49,7 @@ test('blob-path federation over Fabric with gateway processes: chosen by size, t
       const ports = await Promise.all(HOSPITALS.map(() => freePort()));
       const endpoints = HOSPITALS.map((mspId, k) => `${mspId}=https://127.0.0.1:${ports[k]}`).join(',');
       const started: GatewayEndpoint[] = [];
+      mkdirSync(join(stateRoot, 'logs'), { recursive: true });
       for (const [k, mspId] of HOSPITALS.entries()) {
         // The gateway process inherits the environment when it is spawned.
         process.env['FEDLEDGER_BLOB_LISTEN'] = `127.0.0.1:${ports[k]}`;
