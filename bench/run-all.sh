@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark in turn, each printing its table and writing bench/results/<name>.json.
 #
-#   bench/run-all.sh [--quick] [name ...]     names: aggregation training quality server-lr attacks privacy round flower scaling fabric demo-round large-update demo-seeds flower-deployed
+#   bench/run-all.sh [--quick] [name ...]     names: aggregation training quality server-lr attacks privacy round flower scaling fabric demo-round large-update demo-seeds flower-deployed large-model
 #
 # The first run also prepares bench/.venv (Debian's PyTorch via apt, Flower via pip) for the
 # training and flower benchmarks. About 5–7 min on 2 cores (plus the one-off install); --quick ~1–2 min.
@@ -12,15 +12,16 @@
 # `large-update` brings up the network per model size (1M, 5M parameters) and profiles a peer: ~2.5 min more.
 # `flower-deployed` runs the demo federation on Fabric and in Flower deployed at 3 and 5 orgs (+ a 250ms BatchTimeout run), each
 #   system in its own network namespace (needs root): ~15 min at load 10, ~5 min with --quick.
+# `large-model` runs the blob path (1M, 5M, 25M) and the private-data path (1M, 5M) on two networks: ~7 min more.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/common.sh"
 
-all=(aggregation training quality server-lr attacks privacy round flower scaling fabric demo-round large-update demo-seeds flower-deployed)
+all=(aggregation training quality server-lr attacks privacy round flower scaling fabric demo-round large-update demo-seeds flower-deployed large-model)
 flags=()
 names=()
 for arg in "$@"; do
   case "$arg" in
-    -h|--help) sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
     --*) flags+=("$arg") ;;
     *) names+=("$arg") ;;
   esac

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { TX, dropoutSeeds, encodeMasked, generateMaskingKeyPair, maskContribution, sha256Hex } from '@fedledger/core';
+import { TX, aggregateBlobRound, dropoutSeeds, encodeMasked, generateMaskingKeyPair, maskContribution, sha256Hex } from '@fedledger/core';
 import { ManualClock, SAMPLE_ORGS, sampleConsortium, sampleProfile, sampleSchemaSpec, sampleSpec, sampleWeights } from './testing';
 
-const READ_ONLY = new Set(['GetConsortium', 'GetRoleChange', 'GetFederation', 'ListFederations', 'GetRound', 'ListUpdates', 'GetModelVersion', 'ListModelVersions', 'GetGlobalWeights', 'VerifyModelHash', 'ListTimeline', 'ListConsortiumTimeline', 'GetKeyHistory', 'ListDataProfiles', 'GetModelSelection', 'GetCoalitionPlan', 'GetUpdateWeights', 'ListUtilities', 'GetContributions', 'ListContributions', 'GetRewardBalances', 'ListMaskingKeys', 'GetSubmitterSet', 'ListPairSeedReveals', 'GetStoredUpdate', 'GetPrivacyBudget']);
+const READ_ONLY = new Set(['GetConsortium', 'GetRoleChange', 'GetFederation', 'ListFederations', 'GetRound', 'ListUpdates', 'GetModelVersion', 'ListModelVersions', 'GetGlobalWeights', 'VerifyModelHash', 'ListTimeline', 'ListConsortiumTimeline', 'GetKeyHistory', 'ListDataProfiles', 'GetModelSelection', 'GetCoalitionPlan', 'GetUpdateWeights', 'ListUtilities', 'GetContributions', 'ListContributions', 'GetRewardBalances', 'ListMaskingKeys', 'GetSubmitterSet', 'ListPairSeedReveals', 'GetStoredUpdate', 'GetPrivacyBudget', 'ListAttestations']);
 
 test('every committed write transaction appends exactly one audit entry and emits exactly one event', async () => {
   const clock = new ManualClock();
@@ -56,6 +56,20 @@ test('every committed write transaction appends exactly one audit entry and emit
     await (orgs[i] as (typeof orgs)[number]).revealPairSeeds('fed-4', 1, dropoutSeeds([peers[2] as (typeof peers)[number]], context));
   }
   await client.org2.aggregate('fed-4', 1);
+  // Blob path (ADR 0022): digests only, one attestation per org, Aggregate accepts the majority.
+  const initial = sampleWeights(0);
+  await admin.org1.createFederation(sampleSpec({ id: 'fed-5', rounds: 1, invitedOrgs: [SAMPLE_ORGS.org2], weightsPath: 'blob', initialBlob: { digest: sha256Hex(initial), byteLength: initial.length, weightShapes: [[2, 2], [2]] } }), new Uint8Array(0));
+  await admin.org2.acceptInvitation('fed-5');
+  await client.org1.startFederation('fed-5');
+  const blobUpdates = [];
+  for (const [org, value] of [[client.org1, 1], [client.org2, 3]] as const) {
+    const w = sampleWeights(value);
+    blobUpdates.push({ metadata: await org.submitBlobUpdate({ federationId: 'fed-5', round: 1, numSamples: 1, digest: sha256Hex(w), metrics: {} }, w.length), bytes: w });
+  }
+  const { attestation } = aggregateBlobRound({ id: 'fed-5', strategy: { name: 'fedavg' }, weightShapes: [[2, 2], [2]] }, 1, initial, blobUpdates);
+  await client.org1.attestAggregate(attestation);
+  await client.org2.attestAggregate(attestation);
+  await client.org2.aggregate('fed-5', 1);
 
   const writes = Object.values(TX).flatMap((contract) => Object.values(contract)).filter((name) => !READ_ONLY.has(name));
   assert.deepEqual([...new Set(world.committed.map((tx) => tx.fcn))].sort(), writes.sort(), 'the scenario commits every write transaction');

@@ -36,7 +36,7 @@ function loadChaincode(): ChaincodeFromContract {
   return new ChaincodeFromContract(info.contracts, info.serializers, {}, info.title, info.version);
 }
 
-const EVALUATE = new Set(['GetConsortium', 'GetRoleChange', 'GetFederation', 'ListFederations', 'GetRound', 'ListUpdates', 'GetModelVersion', 'ListModelVersions', 'GetGlobalWeights', 'VerifyModelHash', 'ListTimeline', 'ListConsortiumTimeline', 'GetKeyHistory', 'ListDataProfiles', 'GetModelSelection', 'GetCoalitionPlan', 'GetUpdateWeights', 'ListUtilities', 'GetContributions', 'ListContributions', 'GetRewardBalances', 'ListMaskingKeys', 'GetSubmitterSet', 'ListPairSeedReveals', 'GetStoredUpdate', 'GetPrivacyBudget']);
+const EVALUATE = new Set(['GetConsortium', 'GetRoleChange', 'GetFederation', 'ListFederations', 'GetRound', 'ListUpdates', 'GetModelVersion', 'ListModelVersions', 'GetGlobalWeights', 'VerifyModelHash', 'ListTimeline', 'ListConsortiumTimeline', 'GetKeyHistory', 'ListDataProfiles', 'GetModelSelection', 'GetCoalitionPlan', 'GetUpdateWeights', 'ListUtilities', 'GetContributions', 'ListContributions', 'GetRewardBalances', 'ListMaskingKeys', 'GetSubmitterSet', 'ListPairSeedReveals', 'GetStoredUpdate', 'GetPrivacyBudget', 'ListAttestations']);
 
 test('fabric-contract-api finds every catalogued transaction, with the right submit/evaluate tag and nothing else', () => {
   const { metadata } = loadChaincode();

@@ -1,5 +1,6 @@
 import type { IncentiveLedgerApi } from './contribution/incentive-ledger-api';
 import type {
+  AggregateAttestation,
   TrainingBackend,
   AuditEntry,
   Consortium,
@@ -58,7 +59,10 @@ export const TX = {
   },
   round: {
     SubmitUpdate: 'SubmitUpdate', // (federationId, round, numSamples, digest, metricsJson) + transient weights → UpdateMetadata
-    Aggregate: 'Aggregate', // (federationId, round) → ModelVersion; any participant; majority endorsement
+    Aggregate: 'Aggregate', // (federationId, round) → ModelVersion; any participant; majority endorsement; blob path: accepts the hash a majority attested
+    SubmitBlobUpdate: 'SubmitBlobUpdate', // (federationId, round, numSamples, digest, byteLength, metricsJson) → UpdateMetadata; blob path: only the digest, the caller's gateway serves the bytes
+    AttestAggregate: 'AttestAggregate', // (federationId, round, modelHash, byteLength, contributorsJson) → AggregateAttestation; blob path: participant, once per round
+    ListAttestations: 'ListAttestations', // (federationId, round) → AggregateAttestation[]
     GetRound: 'GetRound', // (federationId, round) → Round
     ListUpdates: 'ListUpdates', // (federationId, round) → UpdateMetadata[]
     RecordEvaluation: 'RecordEvaluation', // (federationId, version, numSamples, metricsJson, backend) → Evaluation; participant; backend '' = not stated
@@ -118,6 +122,7 @@ export const EVENT = {
   FederationCancelled: 'FederationCancelled',
   UpdateSubmitted: 'UpdateSubmitted',
   RoundAggregated: 'RoundAggregated',
+  AggregateAttested: 'AggregateAttested',
   EvaluationRecorded: 'EvaluationRecorded',
   ModelApproved: 'ModelApproved',
   PredictionRecorded: 'PredictionRecorded',
@@ -166,6 +171,15 @@ export interface SubmitUpdateInput {
   metrics: Record<string, number>;
 }
 
+/** Input of `AttestAggregate`: the model this org computed for the round, and the contributions. */
+export interface AttestAggregateInput {
+  federationId: string;
+  round: number;
+  modelHash: string;
+  byteLength: number;
+  contributors: AggregateAttestation['contributors'];
+}
+
 export interface RecordPredictionInput {
   federationId: string;
   version: number;
@@ -186,6 +200,7 @@ export interface LedgerApi extends IncentiveLedgerApi {
   approveRoleChange(proposalId: string): Promise<RoleChangeProposal>;
   getRoleChange(proposalId: string): Promise<RoleChangeProposal>;
 
+  /** `initialWeights` travel in the transient map; a blob-path spec (`initialBlob`) takes an empty array and sends none. */
   createFederation(spec: FederationSpec, initialWeights: Uint8Array): Promise<Federation>;
   acceptInvitation(federationId: string): Promise<Federation>;
   startFederation(federationId: string): Promise<Federation>;
@@ -194,6 +209,10 @@ export interface LedgerApi extends IncentiveLedgerApi {
   listFederations(pageSize: number, bookmark: string): Promise<Page<Federation>>;
 
   submitUpdate(input: SubmitUpdateInput, weights: Uint8Array): Promise<UpdateMetadata>;
+  /** Blob path: records the update's digest and size; the caller's gateway serves the bytes (ADR 0022). */
+  submitBlobUpdate(input: SubmitUpdateInput, byteLength: number): Promise<UpdateMetadata>;
+  attestAggregate(input: AttestAggregateInput): Promise<AggregateAttestation>;
+  listAttestations(federationId: string, round: number): Promise<AggregateAttestation[]>;
   aggregate(federationId: string, round: number): Promise<ModelVersion>;
   getRound(federationId: string, round: number): Promise<Round>;
   listUpdates(federationId: string, round: number): Promise<UpdateMetadata[]>;

@@ -113,6 +113,60 @@ export interface FederationSpec {
   incentives?: IncentivesConfig;
   /** Secure aggregation and differential privacy (see `privacy/types.ts`); absent means neither. */
   privacy?: PrivacyConfig;
+  /**
+   * How weights travel between orgs (ADR 0022): `private-data` (Fabric private data, the default) or
+   * `blob` (content-addressed blobs served by each org's gateway; only digests on the ledger). The
+   * gateway picks it from the model size ({@link BLOB_PATH_MIN_PARAMS}); the chaincode records it on
+   * every federation it creates. Absent on records made before the blob path existed.
+   */
+  weightsPath?: WeightsPath;
+  /** Blob path only: the initial model's digest, byte size and tensor shapes (the bytes stay with the creator org). */
+  initialBlob?: InitialBlob;
+}
+
+export const WEIGHTS_PATHS = ['private-data', 'blob'] as const;
+export type WeightsPath = (typeof WEIGHTS_PATHS)[number];
+
+/** The initial model of a blob-path federation as the ledger knows it; the creator org serves the bytes. */
+export interface InitialBlob {
+  /** SHA-256 hex of the FLW1-encoded initial weights. */
+  digest: string;
+  byteLength: number;
+  weightShapes: number[][];
+}
+
+/**
+ * Models with at least this many parameters go through the blob path (ADR 0022, docs/performance.md
+ * §0d): the paths' round times cross between 30k and 100k parameters, but below 250k the blob path
+ * saves at most about half a second per round while the private-data path keeps secure
+ * aggregation, DP budgets and contribution scoring; from 250k on private data costs seconds per round.
+ */
+export const BLOB_PATH_MIN_PARAMS = 250_000;
+
+/** Largest blob-path model: 1 GiB of FLW1 bytes (about 268M float32 parameters), a gateway's memory, not Fabric's. */
+export const MAX_BLOB_BYTES = 1024 * 1024 * 1024;
+
+/** The weights path for a model of `params` parameters: blob from `minBlobParams` up. */
+export function chooseWeightsPath(params: number, minBlobParams: number = BLOB_PATH_MIN_PARAMS): WeightsPath {
+  return params >= minBlobParams ? 'blob' : 'private-data';
+}
+
+/**
+ * One org's claim, on the blob path, that re-running the federation's strategy over the round's
+ * updates (every blob checked against its ledger digest) gives the model `modelHash` with these
+ * contributions. The round's model is accepted when a majority of participants attest the same.
+ */
+export interface AggregateAttestation {
+  federationId: string;
+  round: number;
+  mspId: MspId;
+  modelHash: string;
+  byteLength: number;
+  /** The strategy's diagnostics, one per update sorted by MSP id (the inputs, with their digests). */
+  contributors: Contribution[];
+  attestedBy: string;
+  attestedAt: string;
+  txId: string;
 }
 
 /** Per-feature affine scaling: one `center` and one positive `scale` per feature column, in order. */
@@ -173,6 +227,8 @@ export interface UpdateMetadata {
   metrics: Record<string, number>;
   /** True under secure aggregation: the stored update is masked, `digest` is of the masked bytes and `norm` is 0 (unknowable). */
   masked?: boolean;
+  /** Blob path: the org whose gateway serves the bytes (the submitter); `norm` is then 0 (not computed on chain). */
+  servedBy?: MspId;
   submittedBy: string;
   submittedAt: string;
   txId: string;
@@ -222,6 +278,8 @@ export interface ModelVersion {
    * moments; absent when the strategy keeps none. The next aggregation checks the state against it.
    */
   serverStateHash?: string;
+  /** Blob path: the orgs whose gateways hold and serve these weights (the creator, or the attesting majority). */
+  servedBy?: MspId[];
   createdAt: string;
   txId: string;
   /** Derived on read from per-org keys. */

@@ -241,7 +241,11 @@ wait_gossip_membership() {
 write_connection_files() {
   local keys=() key
   mapfile -t keys < <(peer_org_keys)
-  local host_args=()
+  local host_args=() tls_cas=()
+  # Every org's TLS CA, so a gateway can recognise the other orgs on blob-path connections (ADR 0022).
+  for key in "${keys[@]}"; do
+    tls_cas+=("$(org_msp_id "$key")=$(peer_org_dir "$key")/tlsca/tlsca.$(org_domain "$key")-cert.pem")
+  done
   for key in "${keys[@]}"; do
     host_args=()
     [[ "${HOSTS:-loopback}" != netns ]] || host_args=(--namespace "$(netns_name "$key")" --address "$(netns_address "$key")")
@@ -253,6 +257,8 @@ write_connection_files() {
       --host-alias "$(peer_host_name "$key")" \
       --channel "$CHANNEL_NAME" \
       --chaincode "$CHAINCODE_NAME" \
+      --ledger-timeout-ms "$LEDGER_TIMEOUT_MS" \
+      --consortium-tls-cas "$(IFS=,; echo "${tls_cas[*]}")" \
       --out "${STATE_DIR}/connections/${key}.json" "${host_args[@]}" ||
       fatalln "could not write the connection file for ${key}"
   done

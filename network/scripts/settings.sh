@@ -16,17 +16,31 @@ STATE_DIR="${NETWORK_STATE_DIR:-${NETWORK_DIR}/state}"
 FABRIC_CONFIG_DIR="${FABRIC_CONFIG_DIR:-${NETWORK_DIR}/config}"
 RECORDED_SETTINGS="${STATE_DIR}/network.env"
 SETTINGS_KEYS=(CONSENSUS ALLOW_NO_FAULT_TOLERANCE MEMBER_ORGS RAFT_NODES CHANNEL_NAME BASE_PORT BATCH_TIMEOUT BATCH_MAX_MESSAGES
-  CHAINCODE_NAME CHAINCODE_VERSION HOST HOSTS NETNS_SUBNET ENDORSEMENT_TIMEOUT DOMAIN WAIT_ATTEMPTS WAIT_DELAY)
+  CHAINCODE_NAME CHAINCODE_VERSION HOST HOSTS NETNS_SUBNET LEDGER_TIMEOUT DOMAIN WAIT_ATTEMPTS WAIT_DELAY)
 
 # Defaults, then network.config (or $NETWORK_CONFIG), then the environment's HOST_* overrides.
 load_settings() {
   CONSENSUS=bft ALLOW_NO_FAULT_TOLERANCE=0 MEMBER_ORGS=3 RAFT_NODES=1 CHANNEL_NAME=fedledger BASE_PORT=7050 BATCH_TIMEOUT=20ms
-  BATCH_MAX_MESSAGES=50 CHAINCODE_NAME=fedledger CHAINCODE_VERSION=1.0 HOST=127.0.0.1 HOSTS=loopback NETNS_SUBNET=10.213.0 ENDORSEMENT_TIMEOUT=10s
+  BATCH_MAX_MESSAGES=50 CHAINCODE_NAME=fedledger CHAINCODE_VERSION=1.0 HOST=127.0.0.1 HOSTS=loopback NETNS_SUBNET=10.213.0 LEDGER_TIMEOUT=30s
   DOMAIN=example.com WAIT_ATTEMPTS=60 WAIT_DELAY=1
   local config_file="${NETWORK_CONFIG:-${NETWORK_DIR}/network.config}"
   if [[ -f "$config_file" ]]; then
     # shellcheck source=/dev/null
     source "$config_file"
+  fi
+  derive_timeouts
+}
+
+# The one timeout setting (docs/operations.md, "Timeouts"): LEDGER_TIMEOUT is each gateway's deadline
+# for one ledger call (written into the connection files as ledgerTimeoutMs); a peer's Gateway waits
+# a third of it for one endorser (peer.gateway.endorsementTimeout), so a plan naming a dead peer
+# still leaves time for a second plan within the caller's deadline. Not whole seconds: left as is
+# for validate_settings to report.
+derive_timeouts() {
+  if [[ "$LEDGER_TIMEOUT" =~ ^([1-9][0-9]*)s$ ]]; then
+    local seconds="${BASH_REMATCH[1]}"
+    ENDORSEMENT_TIMEOUT="$(((seconds + 2) / 3))s"
+    LEDGER_TIMEOUT_MS="$((seconds * 1000))"
   fi
 }
 
@@ -36,9 +50,12 @@ load_recorded_settings() {
   # A record written before BFT existed has no CONSENSUS: such networks ran Raft.
   CONSENSUS=raft ALLOW_NO_FAULT_TOLERANCE=0
   # A record written before host layouts existed ran on the loopback.
-  HOSTS=loopback NETNS_SUBNET=10.213.0 ENDORSEMENT_TIMEOUT=30s
+  HOSTS=loopback NETNS_SUBNET=10.213.0 ENDORSEMENT_TIMEOUT=30s LEDGER_TIMEOUT=""
   # shellcheck source=/dev/null
   source "$RECORDED_SETTINGS"
+  # A record written before LEDGER_TIMEOUT existed has the peers' ENDORSEMENT_TIMEOUT: three times it.
+  [[ -n "$LEDGER_TIMEOUT" ]] || LEDGER_TIMEOUT="$((${ENDORSEMENT_TIMEOUT%s} * 3))s"
+  derive_timeouts
 }
 
 # Write the resolved settings (and HOST_* overrides) so later modes use exactly these.
@@ -71,8 +88,8 @@ validate_settings() {
     problem="base port must be a number in 1024-65300 (got '${BASE_PORT}')"
   elif ! [[ "$BATCH_TIMEOUT" =~ ^[0-9]+(ms|s)$ ]]; then
     problem="batch timeout must look like 250ms or 2s (got '${BATCH_TIMEOUT}')"
-  elif ! [[ "$ENDORSEMENT_TIMEOUT" =~ ^[1-9][0-9]*s$ ]]; then
-    problem="ENDORSEMENT_TIMEOUT must be whole seconds like 10s (got '${ENDORSEMENT_TIMEOUT}')"
+  elif ! [[ "$LEDGER_TIMEOUT" =~ ^[1-9][0-9]*s$ ]]; then
+    problem="LEDGER_TIMEOUT must be whole seconds like 30s (got '${LEDGER_TIMEOUT}')"
   elif ! [[ "$BATCH_MAX_MESSAGES" =~ ^[1-9][0-9]*$ ]]; then
     problem="BATCH_MAX_MESSAGES must be a positive integer (got '${BATCH_MAX_MESSAGES}')"
   elif ! [[ "$WAIT_ATTEMPTS" =~ ^[1-9][0-9]*$ && "$WAIT_DELAY" =~ ^[0-9]+(\.[0-9]+)?$ ]]; then

@@ -6,6 +6,11 @@
 //
 // usage: write-connection-file.js --org-dir DIR --msp-id ID --domain DOMAIN --endpoint HOST:PORT
 //          --host-alias NAME --channel NAME --chaincode NAME --out FILE [--namespace NS --address IP]
+//          [--ledger-timeout-ms MS] [--consortium-tls-cas MSP=FILE,MSP=FILE,...]
+// --ledger-timeout-ms: the network's LEDGER_TIMEOUT, the gateway's default call deadline ("ledgerTimeoutMs").
+// The org's TLS client certificate (Admin's, cryptogen issues it for server and client use) goes
+// into "blobTls", and --consortium-tls-cas into "consortiumTlsCas": what a gateway needs to serve
+// and fetch blob-path models over mutual TLS (ADR 0022).
 // With --namespace (the netns host layout) the file also says where the org's own processes live:
 // "host": { namespace, address }, so a gateway is started in that namespace, bound to that address.
 // Identities are discovered from DIR/users: Admin@DOMAIN → "admin" (role admin), UserN@DOMAIN →
@@ -17,7 +22,7 @@ const path = require('node:path');
 class ConnectionFileError extends Error {}
 
 const FLAGS = ['org-dir', 'msp-id', 'domain', 'endpoint', 'host-alias', 'channel', 'chaincode', 'out'];
-const OPTIONAL_FLAGS = ['namespace', 'address'];
+const OPTIONAL_FLAGS = ['namespace', 'address', 'ledger-timeout-ms', 'consortium-tls-cas'];
 
 function parseArgs(argv) {
   const args = {};
@@ -88,6 +93,22 @@ function main() {
     chaincode: args.chaincode,
   };
   if (args.namespace) file.host = { namespace: args.namespace, address: args.address };
+  if (args['ledger-timeout-ms']) {
+    if (!/^[1-9][0-9]*$/.test(args['ledger-timeout-ms'])) throw new ConnectionFileError(`--ledger-timeout-ms must be a positive integer, got ${args['ledger-timeout-ms']}`);
+    file.ledgerTimeoutMs = Number(args['ledger-timeout-ms']);
+  }
+  const tlsDir = path.join(orgDir, 'users', `Admin@${args.domain}`, 'tls');
+  if (fs.existsSync(path.join(tlsDir, 'client.crt'))) {
+    file.blobTls = { certPath: path.join(tlsDir, 'client.crt'), keyPath: requireFile(path.join(tlsDir, 'client.key'), 'admin TLS key') };
+  }
+  if (args['consortium-tls-cas']) {
+    file.consortiumTlsCas = {};
+    for (const entry of args['consortium-tls-cas'].split(',')) {
+      const [mspId, caPath] = entry.split('=');
+      if (!mspId || !caPath) throw new ConnectionFileError(`--consortium-tls-cas entries are MSP=FILE, got ${entry}`);
+      file.consortiumTlsCas[mspId] = requireFile(path.resolve(caPath), `TLS CA certificate of ${mspId}`);
+    }
+  }
   fs.mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
   fs.writeFileSync(args.out, `${JSON.stringify(file, null, 2)}\n`);
 }

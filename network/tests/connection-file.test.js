@@ -73,6 +73,29 @@ test('writes mspId, peer, admin + users (numeric order) with absolute paths, cha
   assert.ok(path.isAbsolute(file.identities.user1.keyPath));
 });
 
+test('blob-path material: the admin TLS pair, the consortium TLS CAs and the ledger timeout', (t) => {
+  const dir = tempDir(t);
+  const domain = 'org2.example.com';
+  const org = fakeOrgTree(dir, domain, ['Admin']);
+  const tls = path.join(org, 'users', `Admin@${domain}`, 'tls');
+  fs.mkdirSync(tls, { recursive: true });
+  fs.writeFileSync(path.join(tls, 'client.crt'), 'cert');
+  fs.writeFileSync(path.join(tls, 'client.key'), 'key');
+  const ca1 = path.join(dir, 'ca1.pem');
+  fs.writeFileSync(ca1, 'CA 1');
+  const out = path.join(dir, 'org2.json');
+  const result = write(org, domain, out, { 'ledger-timeout-ms': '30000', 'consortium-tls-cas': `Org1MSP=${ca1},Org2MSP=${path.join(org, 'tlsca', `tlsca.${domain}-cert.pem`)}` });
+  assert.equal(result.status, 0, result.stderr);
+  const file = JSON.parse(fs.readFileSync(out, 'utf8'));
+  assert.equal(file.ledgerTimeoutMs, 30000);
+  assert.deepEqual(file.blobTls, { certPath: path.join(tls, 'client.crt'), keyPath: path.join(tls, 'client.key') });
+  assert.deepEqual(Object.keys(file.consortiumTlsCas), ['Org1MSP', 'Org2MSP']);
+  assert.equal(file.consortiumTlsCas.Org1MSP, ca1);
+  const missing = write(org, domain, path.join(dir, 'x.json'), { 'consortium-tls-cas': `Org3MSP=${path.join(dir, 'nope.pem')}` });
+  assert.notEqual(missing.status, 0);
+  assert.match(missing.stderr, /TLS CA certificate of Org3MSP not found/);
+});
+
 test('a relative org dir still yields absolute paths', (t) => {
   const dir = tempDir(t);
   const domain = 'auditor.example.com';

@@ -20,7 +20,7 @@ import { memberOrgs, requireReader, requireWriter, requireWriterAdmin } from '..
 import { appendAudit } from '../ledger/audit-log';
 import { emitEvent } from '../ledger/events';
 import { federationView, loadFederation, loadParticipants, requireStatus, roundKey } from '../ledger/federation-state';
-import { digested } from '../ledger/blob-store';
+import { digested, type DigestedBytes } from '../ledger/blob-store';
 import { publishModelVersion } from '../ledger/model-publisher';
 import { findRecord, pageRecords, putRecord } from '../ledger/store';
 import { requireTransient, requireWithinLimit } from '../ledger/transient';
@@ -64,19 +64,12 @@ export class FederationContract extends FedLedgerContract {
       throw new FedLedgerError('ALREADY_EXISTS', `federation ${spec.id} already exists`);
     }
     const maxUpdateBytes = spec.maxUpdateBytes ?? DEFAULT_MAX_UPDATE_BYTES;
-    const weights = requireTransient(ctx, TRANSIENT.initialWeights);
-    requireWithinLimit(weights, maxUpdateBytes, 'initialWeights');
-    const { shapes, flat } = decodeFlat(weights);
-    if (flat.length === 0) {
-      throw new FedLedgerError('INVALID_ARGUMENT', 'initialWeights hold no values; a model needs at least one parameter');
-    }
-    checkShapeLimits(shapes);
-    assertFinite(flat, 'initialWeights');
-    const initialModel = digested(weights);
-    const modelHash = initialModel.digest;
+    const { shapes, initialModel } = readInitialModel(ctx, spec, maxUpdateBytes);
+    const modelHash = spec.initialBlob?.digest ?? (initialModel as DigestedBytes).digest;
     const now = txTime(ctx);
     const record: FederationRecord = {
       ...spec,
+      weightsPath: spec.weightsPath ?? 'private-data',
       maxUpdateBytes,
       creatorMsp: caller.mspId,
       status: 'pending',
@@ -105,6 +98,7 @@ export class FederationContract extends FedLedgerContract {
       contributors: [],
       paramCount: record.paramCount,
       weightShapes: shapes,
+      ...(initialModel === undefined ? { servedBy: [caller.mspId] } : {}),
       createdAt: now,
       txId: txId(ctx),
     }, initialModel);
@@ -224,6 +218,30 @@ export class FederationContract extends FedLedgerContract {
  * Tensor count and rank are bounded: the shapes are stored in the federation record, which every
  * transaction reads, and a payload of millions of empty tensors would otherwise bloat it.
  */
+/**
+ * The initial model: from the transient map (private-data path, stored privately as version 0), or
+ * on the blob path its shapes from `spec.initialBlob` and no bytes at all (the creator org's gateway
+ * serves them; ADR 0022), in which case the transient map must not carry weights.
+ */
+function readInitialModel(ctx: FedLedgerContext, spec: FederationSpec, maxUpdateBytes: number): { shapes: number[][]; initialModel?: DigestedBytes } {
+  if (spec.initialBlob !== undefined) {
+    if ((ctx.stub.getTransient().get(TRANSIENT.initialWeights)?.length ?? 0) > 0) {
+      throw new FedLedgerError('INVALID_ARGUMENT', 'a blob-path federation (spec.initialBlob) takes no transient initialWeights: its creator org serves the bytes and the ledger keeps the digest');
+    }
+    checkShapeLimits(spec.initialBlob.weightShapes);
+    return { shapes: spec.initialBlob.weightShapes };
+  }
+  const weights = requireTransient(ctx, TRANSIENT.initialWeights);
+  requireWithinLimit(weights, maxUpdateBytes, 'initialWeights');
+  const { shapes, flat } = decodeFlat(weights);
+  if (flat.length === 0) {
+    throw new FedLedgerError('INVALID_ARGUMENT', 'initialWeights hold no values; a model needs at least one parameter');
+  }
+  checkShapeLimits(shapes);
+  assertFinite(flat, 'initialWeights');
+  return { shapes, initialModel: digested(weights) };
+}
+
 function checkShapeLimits(shapes: number[][]): void {
   if (shapes.length > SPEC_LIMITS.tensors) {
     throw new FedLedgerError('INVALID_ARGUMENT', `initialWeights hold ${shapes.length} tensors; at most ${SPEC_LIMITS.tensors} are allowed`);

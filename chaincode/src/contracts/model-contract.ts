@@ -4,6 +4,7 @@ import { FedLedgerContext, FedLedgerContract } from '../ledger/fedledger-context
 import { requireReader, requireWriter, requireWriterAdmin } from '../access/consortium-guard';
 import { appendAudit } from '../ledger/audit-log';
 import { emitEvent } from '../ledger/events';
+import { requireWeightsPath } from '../ledger/blob-round';
 import { loadGlobalWeights } from '../ledger/global-weights';
 import { loadFederation, loadModelVersion, requireParticipant, requireStatus } from '../ledger/federation-state';
 import { findRecord, getRecord, listRecords, putRecord } from '../ledger/store';
@@ -76,6 +77,7 @@ export class ModelContract extends FedLedgerContract {
     const { caller } = await requireWriter(ctx);
     const federation = await loadFederation(ctx, id);
     requireParticipant(federation, caller);
+    requireWeightsPath(federation, false, 'GetGlobalWeights');
     const { bytes } = await loadGlobalWeights(ctx, id, versionNumber);
     return Buffer.from(bytes).toString('base64');
   }

@@ -29,27 +29,28 @@ import {
   modelVersionKey,
   requireParticipant,
   requireStatus,
-  roundKey,
   roundView,
   type LoadedFederation,
 } from '../ledger/federation-state';
 import { loadGlobalWeights } from '../ledger/global-weights';
-import { countReportedFailures } from '../ledger/training-failures';
+import { requireRoundQuorum } from '../ledger/round-quorum';
+import { advanceRound } from '../ledger/round-advance';
 import { publishModelVersion } from '../ledger/model-publisher';
 import { budgetAllowsRound, recordPrivacySpend, requireBudgetForRound } from '../ledger/privacy-budget';
 import { checkMaskedSubmission, isSecure, maskedContributors, unmaskRound } from '../ledger/secure-round';
 import { loadServerState, putServerState } from '../ledger/server-state';
 import { findRecord, getRecord, listRecords, putRecord } from '../ledger/store';
 import { requireTransient, requireWithinLimit } from '../ledger/transient';
-import { txId, txTime, txTimeMs } from '../ledger/tx';
+import { txId, txTime } from '../ledger/tx';
 import { evaluationRecord } from '../state/evaluation';
-import { federationRecord } from '../state/federation';
 import { KEY, key, pad } from '../state/keys';
-import { modelVersionRecord, type ModelVersionRecord } from '../state/model-version';
-import { roundRecord, type RoundRecord } from '../state/round';
+import { modelVersionRecord, readContribution, type ModelVersionRecord } from '../state/model-version';
+import type { RoundRecord } from '../state/round';
 import { updateMetadataRecord } from '../state/update-metadata';
 import { MAX_COUNTER, parseHex64, parseId, parseIntegerArg, parseJson } from '../validation/arguments';
-import { readNumberMap } from '../validation/field-reader';
+import { FieldReader, readNumberMap } from '../validation/field-reader';
+import type { Caller } from '../access/caller';
+import { attest, blobUpdateMetadata, isBlobPath, listAttestations, publishAttestedModel, requireNoAttestation, requireWeightsPath } from '../ledger/blob-round';
 
 const MAX_METRICS = 64;
 /** The one input the strategy sees under secure aggregation: the unmasked weighted mean of the submitters. */
@@ -78,11 +79,9 @@ export class RoundContract extends FedLedgerContract {
     const { caller } = await requireWriter(ctx);
     const federation = await loadFederation(ctx, id);
     requireParticipant(federation, caller);
+    requireWeightsPath(federation, false, 'SubmitUpdate');
     await requireOpenRound(ctx, federation, roundNumber);
-    const updateKey = key(ctx, KEY.update, id, pad(roundNumber), caller.mspId);
-    if (await findRecord(ctx, updateMetadataRecord, updateKey)) {
-      throw new FedLedgerError('ALREADY_EXISTS', `${caller.mspId} already submitted an update for round ${roundNumber} of federation ${id}`);
-    }
+    const updateKey = await requireFirstUpdate(ctx, id, roundNumber, caller.mspId);
     const weights = requireTransient(ctx, TRANSIENT.weights);
     requireWithinLimit(weights, federation.record.maxUpdateBytes as number, 'the update');
     const payload = digested(weights);
@@ -145,23 +144,12 @@ export class RoundContract extends FedLedgerContract {
     const federation = await loadFederation(ctx, id);
     requireParticipant(federation, caller);
     const roundRecordValue = await requireOpenRound(ctx, federation, roundNumber);
+    if (isBlobPath(federation)) return this.#acceptAttestedModel(ctx, caller, federation, roundNumber, roundRecordValue);
     const updates = await listRecords(ctx, updateMetadataRecord, KEY.update, [id, pad(roundNumber)]);
     updates.sort((a, b) => (a.mspId < b.mspId ? -1 : a.mspId > b.mspId ? 1 : 0));
     const secure = isSecure(federation.record);
-    // Participants that reported they cannot train this round count as done, so the round closes now
-    // rather than at its deadline (still needing minParticipants updates).
-    const failed = await countReportedFailures(ctx, id, roundNumber, updates.map((u) => u.mspId));
-    const everyone =
-      updates.length === federation.participants.length ||
-      (updates.length + failed === federation.participants.length && updates.length >= federation.record.minParticipants);
-    const pastDeadline = txTimeMs(ctx) >= Date.parse(roundRecordValue.deadline);
     // Under secure aggregation the fixed submitter set decides (see unmaskRound), not this count.
-    if (!secure && !everyone && !(pastDeadline && updates.length >= federation.record.minParticipants)) {
-      throw new FedLedgerError(
-        'QUORUM_NOT_MET',
-        `round ${roundNumber} of ${id} has ${updates.length} of ${federation.participants.length} updates; aggregation needs all of them, or at least ${federation.record.minParticipants} after the deadline ${roundRecordValue.deadline}`,
-      );
-    }
+    if (!secure) await requireRoundQuorum(ctx, federation, roundNumber, roundRecordValue, updates);
     const previousVersion = roundNumber - 1;
     const { record: parent, bytes: previousBytes } = await loadGlobalWeights(ctx, id, previousVersion);
     const previous = decodeFlat(previousBytes);
@@ -208,23 +196,11 @@ export class RoundContract extends FedLedgerContract {
     // A round the DP budget cannot pay for is never opened: the federation completes here instead.
     const budgetExhausted = roundNumber < federation.record.rounds && !budgetAllowsRound(federation.record, roundNumber + 1);
     const completed = roundNumber >= federation.record.rounds || budgetExhausted;
-    const nextRound = completed ? null : roundNumber + 1;
     if (result.serverState !== undefined) {
       version.serverStateHash = await putServerState(ctx, id, roundNumber, result.serverState);
     }
     await publishModelVersion(ctx, version, model);
-    await putRecord(ctx, roundRecord, roundKey(ctx, id, roundNumber), { ...roundRecordValue, status: 'aggregated', aggregatedAt: now, modelVersion: roundNumber });
-    let deadline: string | undefined;
-    if (nextRound !== null) {
-      deadline = new Date(txTimeMs(ctx) + federation.record.roundDeadlineSeconds * 1000).toISOString();
-      await putRecord(ctx, roundRecord, roundKey(ctx, id, nextRound), { federationId: id, round: nextRound, status: 'open', openedAt: now, deadline });
-    }
-    await putRecord(ctx, federationRecord, key(ctx, KEY.federation, id), {
-      ...federation.record,
-      currentRound: nextRound ?? roundNumber,
-      status: completed ? 'completed' : 'running',
-      endedAt: completed ? now : undefined,
-    });
+    const { nextRound, deadline } = await advanceRound(ctx, federation, roundNumber, roundRecordValue, completed);
     await appendAudit(ctx, caller, {
       action: 'Aggregate',
       target: `federation/${id}/round/${roundNumber}`,
@@ -239,6 +215,87 @@ export class RoundContract extends FedLedgerContract {
       },
     });
     emitEvent(ctx, EVENT.RoundAggregated, { federationId: id, round: roundNumber, version: roundNumber, modelHash, nextRound, completed, deadline, participants: federation.participants });
+    return canonicalJson({ ...version, evaluations: [], approvals: [], approvalsRequired: majority(federation.participants.length), deployed: false });
+  }
+
+  /**
+   * Blob path (ADR 0022): records the caller org's update by digest and byte size; the bytes stay
+   * with the org's gateway, which serves them to the other members over mutual TLS. Like
+   * SubmitUpdate it writes only this org's keys; it reads the round's attestation keys, so it fails
+   * with ROUND_CLOSED once aggregation began.
+   */
+  @Transaction()
+  @Returns('string')
+  async SubmitBlobUpdate(ctx: FedLedgerContext, federationId: string, round: string, numSamples: string, digest: string, byteLength: string, metricsJson: string): Promise<string> {
+    const id = parseId(federationId, 'federationId');
+    const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
+    const samples = parseIntegerArg(numSamples, 'numSamples', 1, Number.MAX_SAFE_INTEGER);
+    const updateDigest = parseHex64(digest, 'digest');
+    const bytes = parseIntegerArg(byteLength, 'byteLength', 1, Number.MAX_SAFE_INTEGER);
+    const metrics = readNumberMap(parseJson(metricsJson, 'metricsJson'), 'metricsJson', 'INVALID_ARGUMENT', MAX_METRICS);
+    const { caller } = await requireWriter(ctx);
+    const federation = await loadFederation(ctx, id);
+    requireParticipant(federation, caller);
+    requireWeightsPath(federation, true, 'SubmitBlobUpdate');
+    await requireOpenRound(ctx, federation, roundNumber);
+    const updateKey = await requireFirstUpdate(ctx, id, roundNumber, caller.mspId);
+    await requireNoAttestation(ctx, id, roundNumber);
+    const metadata = blobUpdateMetadata(federation, caller, ctx, roundNumber, samples, updateDigest, bytes, metrics);
+    await putRecord(ctx, updateMetadataRecord, updateKey, metadata);
+    await appendAudit(ctx, caller, { action: 'SubmitBlobUpdate', target: `federation/${id}/round/${roundNumber}`, federationId: id, details: { digest: updateDigest, numSamples: samples, byteLength: bytes } });
+    emitEvent(ctx, EVENT.UpdateSubmitted, { federationId: id, round: roundNumber, mspId: caller.mspId, submitted: -1, participants: federation.participants.length });
+    return canonicalJson(metadata);
+  }
+
+  /**
+   * Blob path (ADR 0022): the caller org states the model it computed for the round by re-running
+   * the federation's strategy over the round's update blobs, each checked against its digest. One
+   * attestation per org and round, under the org's own key (no contention); `Aggregate` then
+   * accepts the model once a majority of participants attested the same hash and contributions.
+   */
+  @Transaction()
+  @Returns('string')
+  async AttestAggregate(ctx: FedLedgerContext, federationId: string, round: string, modelHash: string, byteLength: string, contributorsJson: string): Promise<string> {
+    const id = parseId(federationId, 'federationId');
+    const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
+    const hash = parseHex64(modelHash, 'modelHash');
+    const bytes = parseIntegerArg(byteLength, 'byteLength', 1, Number.MAX_SAFE_INTEGER);
+    const contributors = readContributors(parseJson(contributorsJson, 'contributorsJson'));
+    const { caller } = await requireWriter(ctx);
+    const federation = await loadFederation(ctx, id);
+    requireParticipant(federation, caller);
+    requireWeightsPath(federation, true, 'AttestAggregate');
+    const roundValue = await requireOpenRound(ctx, federation, roundNumber);
+    const attestation = await attest(ctx, caller, federation, roundNumber, roundValue, hash, bytes, contributors);
+    await appendAudit(ctx, caller, { action: 'AttestAggregate', target: `federation/${id}/round/${roundNumber}`, federationId: id, details: { modelHash: hash, byteLength: bytes } });
+    emitEvent(ctx, EVENT.AggregateAttested, { federationId: id, round: roundNumber, mspId: caller.mspId, modelHash: hash });
+    return canonicalJson(attestation);
+  }
+
+  /** The round's blob-path attestations, sorted by MSP id (public: the auditor can check agreement). */
+  @Transaction(false)
+  @Returns('string')
+  async ListAttestations(ctx: FedLedgerContext, federationId: string, round: string): Promise<string> {
+    const id = parseId(federationId, 'federationId');
+    const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
+    await requireReader(ctx);
+    await loadRound(ctx, id, roundNumber);
+    return canonicalJson(await listAttestations(ctx, id, roundNumber));
+  }
+
+  /** Aggregate on the blob path: publish the majority-attested model and move the federation on. */
+  async #acceptAttestedModel(ctx: FedLedgerContext, caller: Caller, federation: LoadedFederation, roundNumber: number, roundValue: RoundRecord): Promise<string> {
+    const id = federation.record.id;
+    const version = await publishAttestedModel(ctx, federation, roundNumber);
+    const completed = roundNumber >= federation.record.rounds;
+    const { nextRound, deadline } = await advanceRound(ctx, federation, roundNumber, roundValue, completed);
+    await appendAudit(ctx, caller, {
+      action: 'Aggregate',
+      target: `federation/${id}/round/${roundNumber}`,
+      federationId: id,
+      details: { version: roundNumber, modelHash: version.modelHash, contributors: version.contributors.map((c) => c.mspId), attestedBy: version.servedBy, nextRound, deadline },
+    });
+    emitEvent(ctx, EVENT.RoundAggregated, { federationId: id, round: roundNumber, version: roundNumber, modelHash: version.modelHash, nextRound, completed, deadline, participants: federation.participants });
     return canonicalJson({ ...version, evaluations: [], approvals: [], approvalsRequired: majority(federation.participants.length), deployed: false });
   }
 
@@ -324,4 +381,21 @@ export async function requireOpenRound(ctx: FedLedgerContext, federation: Loaded
     throw new FedLedgerError('ROUND_CLOSED', `round ${round} of ${record.id} was already aggregated`);
   }
   return roundValue;
+}
+
+/** The update key of `mspId` in the round; ALREADY_EXISTS when that org already submitted. */
+async function requireFirstUpdate(ctx: FedLedgerContext, federationId: string, round: number, mspId: string): Promise<string> {
+  const updateKey = key(ctx, KEY.update, federationId, pad(round), mspId);
+  if (await findRecord(ctx, updateMetadataRecord, updateKey)) {
+    throw new FedLedgerError('ALREADY_EXISTS', `${mspId} already submitted an update for round ${round} of federation ${federationId}`);
+  }
+  return updateKey;
+}
+
+/** An attestation's contributors: 1 to 4096 contributions (the strategy's diagnostics). */
+function readContributors(value: unknown): Contribution[] {
+  const reader = new FieldReader({ contributors: value }, 'contributorsJson', 'INVALID_ARGUMENT');
+  const contributors = reader.objectArray('contributors', readContribution, { min: 1, max: 4096 });
+  reader.done();
+  return contributors;
 }

@@ -11,10 +11,12 @@ import { findRecord, putRecord } from './store';
  * state, and the hash index entries used by `VerifyModelHash`: the first version with a hash keeps
  * `fl.modelHash`, and every version gets its own `fl.modelHashVersion` entry, so that a hash shared
  * by several versions (an aggregate equal to its parent, the same weights in two federations) is
- * reported with all of them rather than only the first. `version.modelHash` must be `weights.digest`.
+ * reported with all of them rather than only the first. `version.modelHash` must be `weights.digest`
+ * when weights are given.
  */
-export async function publishModelVersion(ctx: Context, version: ModelVersionRecord, weights: DigestedBytes): Promise<void> {
-  await putBlob(ctx, KEY.globalWeights, [version.federationId, pad(version.version)], weights);
+export async function publishModelVersion(ctx: Context, version: ModelVersionRecord, weights?: DigestedBytes): Promise<void> {
+  // Blob-path versions (ADR 0022) have no weights here: the orgs in `version.servedBy` serve them.
+  if (weights !== undefined) await putBlob(ctx, KEY.globalWeights, [version.federationId, pad(version.version)], weights);
   await putRecord(ctx, modelVersionRecord, modelVersionKey(ctx, version.federationId, version.version), version);
   const entry = { modelHash: version.modelHash, federationId: version.federationId, version: version.version };
   const hashKey = key(ctx, KEY.modelHash, version.modelHash);

@@ -29,6 +29,7 @@ export const KEY = {
   submitterSet: 'fl.privacy.submitterSet',
   pairReveal: 'fl.privacy.pairReveal',
   privacySpend: 'fl.privacy.spend',
+  attestation: 'fl.attestation',
   // Private collection (member orgs only).
   globalWeights: 'fl.weights.global',
   updateWeights: 'fl.weights.update',
@@ -60,6 +61,7 @@ export const PUBLIC_KEY_TYPES: readonly KeyType[] = [
   KEY.submitterSet,
   KEY.pairReveal,
   KEY.privacySpend,
+  KEY.attestation,
 ];
 
 /** Fixed-width decimal for rounds, versions and chunk indexes (≤ 999999). */

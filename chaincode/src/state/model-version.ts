@@ -1,4 +1,5 @@
-import type { ModelVersion } from '@fedledger/core';
+import type { Contribution, ModelVersion } from '@fedledger/core';
+import type { FieldReader } from '../validation/field-reader';
 import { readStrategyConfig } from '../validation/strategy-config';
 import { readShapes } from './federation';
 import type { RecordType } from './record';
@@ -18,19 +19,26 @@ export const modelVersionRecord: RecordType<ModelVersionRecord> = {
     modelHash: r.hex64('modelHash'),
     parentHash: r.nullableHex64('parentHash'),
     strategy: readStrategyConfig(r.raw('strategy'), 'stored model version strategy', 'INTERNAL'),
-    contributors: r.objectArray('contributors', (c) => ({
-      mspId: c.string('mspId', { min: 1 }),
-      numSamples: c.integer('numSamples', { min: 1 }),
-      digest: c.hex64('digest'),
-      accepted: c.boolean('accepted'),
-      weight: c.number('weight', { min: 0, max: 1 }),
-      score: c.optionalNumber('score'),
-      reason: c.optionalString('reason'),
-    })),
+    contributors: r.objectArray('contributors', readContribution),
     paramCount: r.integer('paramCount', { min: 0 }),
     weightShapes: readShapes(r.array('weightShapes'), (problem) => r.fail('weightShapes', problem)),
     serverStateHash: r.has('serverStateHash') ? r.hex64('serverStateHash') : (r.optionalRaw('serverStateHash') as undefined),
+    ...(r.has('servedBy') ? { servedBy: r.stringArray('servedBy', { min: 1, unique: true }) } : {}),
     createdAt: r.string('createdAt'),
     txId: r.string('txId'),
   }),
 };
+
+/** One update's part in a model version (also what a blob-path attestation claims). */
+export function readContribution(c: FieldReader): Contribution {
+  const contribution: Contribution = {
+    mspId: c.string('mspId', { min: 1 }),
+    numSamples: c.integer('numSamples', { min: 1 }),
+    digest: c.hex64('digest'),
+    accepted: c.boolean('accepted'),
+    weight: c.number('weight', { min: 0, max: 1 }),
+    score: c.optionalNumber('score'),
+    reason: c.optionalString('reason', { max: 1000 }),
+  };
+  return contribution;
+}

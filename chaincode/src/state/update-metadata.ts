@@ -14,6 +14,7 @@ export const updateMetadataRecord: RecordType<UpdateMetadata> = {
     byteLength: r.integer('byteLength', { min: 0 }),
     metrics: r.numberMap('metrics'),
     ...(r.has('masked') ? { masked: r.boolean('masked') } : {}),
+    ...(r.has('servedBy') ? { servedBy: r.string('servedBy', { min: 1 }) } : {}),
     submittedBy: r.string('submittedBy'),
     submittedAt: r.string('submittedAt'),
     txId: r.string('txId'),

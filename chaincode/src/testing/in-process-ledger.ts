@@ -2,6 +2,8 @@ import {
   CONTRACT,
   TRANSIENT,
   TX,
+  type AggregateAttestation,
+  type AttestAggregateInput,
   type AuditEntry,
   type CoalitionPlan,
   type Consortium,
@@ -74,7 +76,7 @@ export class InProcessLedger implements LedgerApi {
   }
 
   createFederation(spec: FederationSpec, initialWeights: Uint8Array): Promise<Federation> {
-    return this.#submit(CONTRACT.federation, TX.federation.CreateFederation, [JSON.stringify(spec)], { [TRANSIENT.initialWeights]: initialWeights });
+    return this.#submit(CONTRACT.federation, TX.federation.CreateFederation, [JSON.stringify(spec)], initialWeights.length > 0 ? { [TRANSIENT.initialWeights]: initialWeights } : undefined);
   }
   acceptInvitation(federationId: string): Promise<Federation> {
     return this.#submit(CONTRACT.federation, TX.federation.AcceptInvitation, [federationId]);
@@ -95,6 +97,17 @@ export class InProcessLedger implements LedgerApi {
   submitUpdate(input: SubmitUpdateInput, weights: Uint8Array): Promise<UpdateMetadata> {
     const params = [input.federationId, String(input.round), String(input.numSamples), input.digest, JSON.stringify(input.metrics)];
     return this.#submit(CONTRACT.round, TX.round.SubmitUpdate, params, { [TRANSIENT.weights]: weights });
+  }
+  submitBlobUpdate(input: SubmitUpdateInput, byteLength: number): Promise<UpdateMetadata> {
+    const params = [input.federationId, String(input.round), String(input.numSamples), input.digest, String(byteLength), JSON.stringify(input.metrics)];
+    return this.#submit(CONTRACT.round, TX.round.SubmitBlobUpdate, params);
+  }
+  attestAggregate(input: AttestAggregateInput): Promise<AggregateAttestation> {
+    const params = [input.federationId, String(input.round), input.modelHash, String(input.byteLength), JSON.stringify(input.contributors)];
+    return this.#submit(CONTRACT.round, TX.round.AttestAggregate, params);
+  }
+  listAttestations(federationId: string, round: number): Promise<AggregateAttestation[]> {
+    return this.#evaluate(CONTRACT.round, TX.round.ListAttestations, [federationId, String(round)]);
   }
   aggregate(federationId: string, round: number): Promise<ModelVersion> {
     return this.#submit(CONTRACT.round, TX.round.Aggregate, [federationId, String(round)]);

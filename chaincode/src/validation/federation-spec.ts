@@ -6,6 +6,7 @@ import { readIncentives } from './incentives';
 import type { FieldReader } from './field-reader';
 import { readPrivacyConfig } from './privacy-config';
 import { readStrategyConfig } from './strategy-config';
+import { readWeightsPath } from './weights-path';
 
 /** Upper bounds that keep one federation record well below Fabric's practical value sizes. */
 export const SPEC_LIMITS = {
@@ -65,6 +66,7 @@ export function readFederationSpec(r: FieldReader): FederationSpec {
   if (incentives !== undefined) spec.incentives = incentives;
   const privacy = readPrivacyConfig(r, spec);
   if (privacy !== undefined) spec.privacy = privacy;
+  readWeightsPath(r, spec);
   // Contribution scores evaluate individual updates; under secure aggregation none exists (ADR 0018).
   if (spec.incentives !== undefined && spec.privacy?.secureAggregation === true) {
     r.fail('incentives', 'cannot be combined with privacy.secureAggregation: contribution scores need individual updates, which secure aggregation never reveals (ADR 0018)');

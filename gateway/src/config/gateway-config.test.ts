@@ -89,4 +89,42 @@ describe('loadGatewayConfig', () => {
     assert.deepEqual(config.connection?.identities['Admin'], { certPath: join(dir, 'admin/cert.pem'), keyPath: '/abs/key', role: 'admin' });
     assert.equal(loadGatewayConfig({ FEDLEDGER_ORG_CONNECTION: file, FEDLEDGER_DATA_DIR: 'd', FEDLEDGER_STATE_DIR: 's', FEDLEDGER_CHANNEL: 'env' }, dir).channel, 'env');
   });
+
+  it('takes the ledger timeout and the blob TLS material from the connection file; FEDLEDGER_BLOB_* turn the blob path on', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fl-config-'));
+    const file = join(dir, 'org1.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        mspId: 'Org1MSP',
+        peer: { endpoint: '127.0.0.1:7051', tlsCaCertPath: 'tls/ca.pem' },
+        identities: { admin: { certPath: 'a.pem', keyPath: 'a.key', role: 'admin' } },
+        ledgerTimeoutMs: 45_000,
+        blobTls: { certPath: 'tls/client.crt', keyPath: 'tls/client.key' },
+        consortiumTlsCas: { Org1MSP: 'ca1.pem', Org2MSP: '/abs/ca2.pem' },
+      }),
+    );
+    const env = { FEDLEDGER_ORG_CONNECTION: file, FEDLEDGER_DATA_DIR: 'd', FEDLEDGER_STATE_DIR: 's' };
+    const plain = loadGatewayConfig(env, dir);
+    assert.equal(plain.ledgerTimeoutMs, 45_000, 'the network\'s LEDGER_TIMEOUT');
+    assert.equal(plain.blob, undefined, 'no blob path without FEDLEDGER_BLOB_LISTEN');
+    assert.equal(loadGatewayConfig({ ...env, FEDLEDGER_LEDGER_TIMEOUT_MS: '9000' }, dir).ledgerTimeoutMs, 9000);
+    const blob = loadGatewayConfig({ ...env, FEDLEDGER_BLOB_LISTEN: '0.0.0.0:7443', FEDLEDGER_BLOB_ENDPOINTS: 'Org2MSP=https://10.0.0.12:7443' }, dir).blob;
+    assert.deepEqual(blob, {
+      listenHost: '0.0.0.0',
+      listenPort: 7443,
+      endpoints: { Org2MSP: 'https://10.0.0.12:7443' },
+      certPath: join(dir, 'tls/client.crt'),
+      keyPath: join(dir, 'tls/client.key'),
+      caPaths: { Org1MSP: join(dir, 'ca1.pem'), Org2MSP: '/abs/ca2.pem' },
+      minParams: 250_000,
+      timeoutMs: 600_000,
+    });
+    const withBlob = { ...env, FEDLEDGER_BLOB_LISTEN: '0.0.0.0:7443', FEDLEDGER_BLOB_ENDPOINTS: 'Org2MSP=https://h:1' };
+    rejectsKey({ ...withBlob, FEDLEDGER_BLOB_LISTEN: 'nohost' }, 'FEDLEDGER_BLOB_LISTEN');
+    rejectsKey({ ...withBlob, FEDLEDGER_BLOB_ENDPOINTS: 'Org2MSP=http://h:1' }, 'FEDLEDGER_BLOB_ENDPOINTS');
+    rejectsKey({ ...withBlob, FEDLEDGER_BLOB_ENDPOINTS: 'Org2MSP' }, 'FEDLEDGER_BLOB_ENDPOINTS');
+    rejectsKey({ ...withBlob, FEDLEDGER_BLOB_MIN_PARAMS: '0' }, 'FEDLEDGER_BLOB_MIN_PARAMS');
+    rejectsKey({ ...base, FEDLEDGER_BLOB_LISTEN: '127.0.0.1:7443', FEDLEDGER_BLOB_ENDPOINTS: 'Org2MSP=https://h:1' }, 'FEDLEDGER_BLOB_TLS_CAS');
+  });
 });

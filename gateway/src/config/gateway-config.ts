@@ -1,5 +1,5 @@
 import { isAbsolute, join, resolve } from 'node:path';
-import { CHAINCODE_NAME } from '@fedledger/core';
+import { BLOB_PATH_MIN_PARAMS, CHAINCODE_NAME } from '@fedledger/core';
 import { ConfigError } from './config-error';
 import { loadOrgConnection, type OrgConnection } from './org-connection';
 
@@ -25,9 +25,31 @@ export interface GatewayConfig {
   /** Start the automatic round participation on bootstrap. */
   participation: boolean;
   logLevel: LogLevel;
-  /** Deadline of one endorse/submit/evaluate call against the peer. */
+  /**
+   * Deadline of one endorse/submit/evaluate call against the peer: FEDLEDGER_LEDGER_TIMEOUT_MS, else
+   * the network's LEDGER_TIMEOUT from the connection file (the peers' endorsement timeout is a third of it).
+   */
   ledgerTimeoutMs: number;
+  /** The blob path (ADR 0022); absent when this gateway neither serves nor fetches blobs. */
+  blob?: BlobPathConfig;
 }
+
+/** Where this org serves its blobs, where the other orgs serve theirs, and the TLS material. */
+export interface BlobPathConfig {
+  listenHost: string;
+  listenPort: number;
+  /** Every org's blob server URL by MSP id (this org's is ignored). */
+  endpoints: Record<string, string>;
+  certPath: string;
+  keyPath: string;
+  /** Every consortium org's TLS CA certificate by MSP id. */
+  caPaths: Record<string, string>;
+  minParams: number;
+  /** Deadline of one blob download (ms). */
+  timeoutMs: number;
+}
+
+export const DEFAULT_BLOB_TIMEOUT_MS = 600_000;
 
 export const DEFAULT_CHANNEL = 'fedledger';
 export const DEFAULT_HTTP_PORT = 3000;
@@ -81,6 +103,13 @@ export const ENV = {
   participation: 'FEDLEDGER_PARTICIPATION',
   logLevel: 'FEDLEDGER_LOG_LEVEL',
   ledgerTimeoutMs: 'FEDLEDGER_LEDGER_TIMEOUT_MS',
+  blobListen: 'FEDLEDGER_BLOB_LISTEN',
+  blobEndpoints: 'FEDLEDGER_BLOB_ENDPOINTS',
+  blobTlsCert: 'FEDLEDGER_BLOB_TLS_CERT',
+  blobTlsKey: 'FEDLEDGER_BLOB_TLS_KEY',
+  blobTlsCas: 'FEDLEDGER_BLOB_TLS_CAS',
+  blobMinParams: 'FEDLEDGER_BLOB_MIN_PARAMS',
+  blobTimeoutMs: 'FEDLEDGER_BLOB_TIMEOUT_MS',
 } as const;
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -113,10 +142,56 @@ export function loadGatewayConfig(env: Env, cwd = process.cwd()): GatewayConfig 
     maxCsvBytes: byteSize(env, ENV.maxCsvSize, DEFAULT_MAX_CSV_BYTES),
     participation: boolean(env, ENV.participation, true),
     logLevel: oneOf(env, ENV.logLevel, ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
-    ledgerTimeoutMs: integer(env, ENV.ledgerTimeoutMs, DEFAULT_LEDGER_TIMEOUT_MS, 100, 600_000),
+    ledgerTimeoutMs: integer(env, ENV.ledgerTimeoutMs, connection?.ledgerTimeoutMs ?? DEFAULT_LEDGER_TIMEOUT_MS, 100, 600_000),
   };
   if (connection) config.connection = connection;
+  const blob = blobPathConfig(env, cwd, connection);
+  if (blob) config.blob = blob;
   return config;
+}
+
+/**
+ * The blob path is on when FEDLEDGER_BLOB_LISTEN (host:port of this org's blob server) is set; the
+ * TLS pair and the consortium's TLS CAs default to what the network wrote into the connection file.
+ */
+function blobPathConfig(env: Env, cwd: string, connection: OrgConnection | undefined): BlobPathConfig | undefined {
+  const listen = env[ENV.blobListen];
+  if (listen === undefined || listen === '') return undefined;
+  const match = /^(.+):(\d{1,5})$/.exec(listen);
+  if (!match || Number(match[2]) > 65535) throw new ConfigError(ENV.blobListen, `must be host:port, got "${listen}"`);
+  const file = (key: string, fallback: string | undefined): string => {
+    const value = env[key] || fallback;
+    if (value === undefined) throw new ConfigError(key, 'is required with FEDLEDGER_BLOB_LISTEN (or a connection file that names it)');
+    return resolve(cwd, value);
+  };
+  const pairs = (key: string, fallback: Record<string, string> | undefined, what: string): Record<string, string> => {
+    const value = env[key];
+    if (value === undefined || value === '') {
+      if (fallback === undefined) throw new ConfigError(key, `is required with FEDLEDGER_BLOB_LISTEN: comma-separated MSP=${what}`);
+      return fallback;
+    }
+    const entries = value.split(',').map((entry) => {
+      const at = entry.indexOf('=');
+      if (at <= 0 || at === entry.length - 1) throw new ConfigError(key, `entries are MSP=${what}, got "${entry}"`);
+      return [entry.slice(0, at).trim(), entry.slice(at + 1).trim()] as const;
+    });
+    return Object.fromEntries(entries);
+  };
+  const endpoints = pairs(ENV.blobEndpoints, undefined, 'https://host:port');
+  for (const [mspId, url] of Object.entries(endpoints)) {
+    if (!/^https:\/\/[^/\s]+$/.test(url)) throw new ConfigError(ENV.blobEndpoints, `${mspId}'s endpoint must be https://host:port, got "${url}"`);
+  }
+  const caPaths = Object.fromEntries(Object.entries(pairs(ENV.blobTlsCas, connection?.consortiumTlsCas, 'CA-certificate-file')).map(([mspId, path]) => [mspId, resolve(cwd, path)]));
+  return {
+    listenHost: match[1] as string,
+    listenPort: Number(match[2]),
+    endpoints,
+    certPath: file(ENV.blobTlsCert, connection?.blobTls?.certPath),
+    keyPath: file(ENV.blobTlsKey, connection?.blobTls?.keyPath),
+    caPaths,
+    minParams: integer(env, ENV.blobMinParams, BLOB_PATH_MIN_PARAMS, 1, Number.MAX_SAFE_INTEGER),
+    timeoutMs: integer(env, ENV.blobTimeoutMs, DEFAULT_BLOB_TIMEOUT_MS, 1000, 3_600_000),
+  };
 }
 
 function required(env: Env, key: string): string {

@@ -17,6 +17,12 @@ export interface OrgConnection {
   identities: Record<string, FabricIdentityFiles>;
   channel?: string;
   chaincode?: string;
+  /** The network's LEDGER_TIMEOUT in ms: the gateway's default call deadline (docs/operations.md, "Timeouts"). */
+  ledgerTimeoutMs?: number;
+  /** The org's TLS certificate and key for blob-path connections (ADR 0022). */
+  blobTls?: { certPath: string; keyPath: string };
+  /** Every consortium org's TLS CA certificate, by MSP id. */
+  consortiumTlsCas?: Record<string, string>;
 }
 
 /** Reads and validates an org connection file; relative paths resolve against the file's directory. */
@@ -71,6 +77,19 @@ export function parseOrgConnection(json: unknown, baseDir: string): OrgConnectio
   if (channel !== undefined) connection.channel = channel;
   const chaincode = optionalString(root['chaincode'], 'chaincode');
   if (chaincode !== undefined) connection.chaincode = chaincode;
+  const timeout = root['ledgerTimeoutMs'];
+  if (timeout !== undefined) {
+    if (!Number.isSafeInteger(timeout) || (timeout as number) < 100) throw new ConfigError('ledgerTimeoutMs', `must be an integer of at least 100 (ms), got ${JSON.stringify(timeout)}`);
+    connection.ledgerTimeoutMs = timeout as number;
+  }
+  if (root['blobTls'] !== undefined) {
+    const tls = asRecord(root['blobTls'], 'blobTls');
+    connection.blobTls = { certPath: absolute(requiredString(tls['certPath'], 'blobTls.certPath'), baseDir), keyPath: absolute(requiredString(tls['keyPath'], 'blobTls.keyPath'), baseDir) };
+  }
+  if (root['consortiumTlsCas'] !== undefined) {
+    const cas = asRecord(root['consortiumTlsCas'], 'consortiumTlsCas');
+    connection.consortiumTlsCas = Object.fromEntries(Object.entries(cas).map(([mspId, path]) => [mspId, absolute(requiredString(path, `consortiumTlsCas.${mspId}`), baseDir)]));
+  }
   return connection;
 }
 

@@ -27,6 +27,8 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   PRIVACY_BUDGET_EXHAUSTED: 409,
   PAYLOAD_TOO_LARGE: 413,
   LEDGER_UNAVAILABLE: 503,
+  /** Blob path (ADR 0022): no org that serves a blob the ledger names could be reached, or it refused this org. */
+  BLOB_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 

@@ -5,6 +5,8 @@ import {
   TRANSIENT,
   TX,
   canonicalJson,
+  type AggregateAttestation,
+  type AttestAggregateInput,
   type AuditEntry,
   type CoalitionPlan,
   type Consortium,
@@ -98,7 +100,7 @@ export class FabricLedgerClient implements LedgerApi {
   }
 
   createFederation(spec: FederationSpec, initialWeights: Uint8Array): Promise<Federation> {
-    return this.#submit('federation', TX.federation.CreateFederation, [canonicalJson(spec)], { [TRANSIENT.initialWeights]: initialWeights });
+    return this.#submit('federation', TX.federation.CreateFederation, [canonicalJson(spec)], initialWeights.length > 0 ? { [TRANSIENT.initialWeights]: initialWeights } : undefined);
   }
   acceptInvitation(federationId: string): Promise<Federation> {
     return this.#submit('federation', TX.federation.AcceptInvitation, [federationId]);
@@ -119,6 +121,17 @@ export class FabricLedgerClient implements LedgerApi {
   submitUpdate(input: SubmitUpdateInput, weights: Uint8Array): Promise<UpdateMetadata> {
     const args = [input.federationId, String(input.round), String(input.numSamples), input.digest, canonicalJson(input.metrics)];
     return this.#submit('round', TX.round.SubmitUpdate, args, { [TRANSIENT.weights]: weights });
+  }
+  submitBlobUpdate(input: SubmitUpdateInput, byteLength: number): Promise<UpdateMetadata> {
+    const args = [input.federationId, String(input.round), String(input.numSamples), input.digest, String(byteLength), canonicalJson(input.metrics)];
+    return this.#submit('round', TX.round.SubmitBlobUpdate, args);
+  }
+  attestAggregate(input: AttestAggregateInput): Promise<AggregateAttestation> {
+    const args = [input.federationId, String(input.round), input.modelHash, String(input.byteLength), canonicalJson(input.contributors)];
+    return this.#submit('round', TX.round.AttestAggregate, args);
+  }
+  listAttestations(federationId: string, round: number): Promise<AggregateAttestation[]> {
+    return this.#evaluate('round', TX.round.ListAttestations, [federationId, String(round)]);
   }
   /**
    * Not retried on an MVCC conflict: the transaction it lost to can only have been another

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { FedLedgerError, sha256Hex, type DataProfile, type FederationSpec, type Round, type UpdateMetadata } from '@fedledger/core';
+import { FedLedgerError, MAX_BLOB_BYTES, sha256Hex, type DataProfile, type FederationSpec, type Round, type UpdateMetadata } from '@fedledger/core';
 import type { Principal } from '../auth/api-key-store';
 import { DatasetBindingsStore } from '../bindings/dataset-bindings.store';
 import { DEFAULT_PAGE_SIZE } from '../common/pagination.dto';
@@ -9,7 +9,7 @@ import { LEDGER, type LedgerProvider } from '../ledger/ledger.tokens';
 import { GATEWAY_CONFIG } from '../config/config.tokens';
 import type { GatewayConfig } from '../config/gateway-config';
 import { PrivacyService } from '../privacy/privacy.service';
-import { buildPreset } from '../training/model-presets';
+import { buildPreset, presetParamCount } from '../training/model-presets';
 import { TrainingService } from '../training/training.service';
 import { toPrivacyConfig } from './dto/privacy.dto';
 import { validateCustomModel } from './custom-model';
@@ -43,7 +43,7 @@ export class FederationsService {
     if (dto.datasetId !== undefined) await this.datasets.get(dto.datasetId);
     // Schema federations: inputs from the schema, creator's dataset checked and profiled (422 lists every problem).
     const data = await this.dataBinding.planCreate(dto);
-    const { topology, initialWeights } = resolveModel(dto.model, data.featureColumns.length, dto.maxUpdateBytes);
+    const { topology, initialWeights } = resolveModel(dto.model, data.featureColumns.length, dto.maxUpdateBytes, this.config.blob?.minParams);
     if (dto.model.preset === undefined) await validateCustomModel(topology, initialWeights, data.featureColumns.length);
     // The creator trains too: a model this gateway cannot train is refused before it reaches the ledger.
     await this.training.plan(topology);
@@ -134,13 +134,20 @@ export class FederationsService {
   }
 }
 
-function resolveModel(source: ModelSourceDto, inputDim: number, maxUpdateBytes: number | undefined): { topology: string; initialWeights: Uint8Array } {
+/**
+ * The model's topology and initial weights. A preset must fit `maxUpdateBytes`, unless this gateway
+ * runs the blob path (`blobMinParams` set) and the preset is large enough to take it (ADR 0022):
+ * blob-path models are bounded by MAX_BLOB_BYTES instead.
+ */
+function resolveModel(source: ModelSourceDto, inputDim: number, maxUpdateBytes: number | undefined, blobMinParams: number | undefined): { topology: string; initialWeights: Uint8Array } {
   if (source.preset !== undefined && source.topology !== undefined) {
     throw new RequestValidationError([{ field: 'model', problems: ['give either model.preset or model.topology, not both'] }]);
   }
   if (source.preset !== undefined) {
     const options = { preset: source.preset, inputDim, seed: source.seed ?? DEFAULT_PRESET_SEED };
-    assertPresetFits(source.hiddenUnits ? { ...options, hiddenUnits: source.hiddenUnits } : options, maxUpdateBytes);
+    const sized = source.hiddenUnits ? { ...options, hiddenUnits: source.hiddenUnits } : options;
+    const blob = blobMinParams !== undefined && presetParamCount(sized) >= blobMinParams;
+    assertPresetFits(sized, blob ? MAX_BLOB_BYTES : maxUpdateBytes);
     return buildPreset(source.hiddenUnits ? { ...options, hiddenUnits: source.hiddenUnits } : options);
   }
   if (source.topology === undefined || source.initialWeightsBase64 === undefined) {

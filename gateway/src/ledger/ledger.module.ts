@@ -5,6 +5,7 @@ import { GATEWAY_CONFIG } from '../config/config.tokens';
 import { FabricConnection } from '../fabric/fabric-connection';
 import { statusName } from '../fabric/fabric-error-mapper';
 import { MetricsService } from '../metrics/metrics.service';
+import { BlobPath } from '../blobs/blob-path';
 import { instrumentLedger } from './instrumented-ledger';
 import { API_ROLES, type ApiRole, LEDGER, LEDGER_EVENTS, type LedgerProvider } from './ledger.tokens';
 
@@ -15,13 +16,18 @@ export interface InjectedLedger {
 }
 
 const RAW_LEDGER = Symbol('RAW_LEDGER');
+const BLOB_PATH = Symbol('BLOB_PATH');
 
-/** Closes the Fabric connection (gateways, then the gRPC client) when the app shuts down. */
+/** Closes the blob server and the Fabric connection (gateways, then the gRPC client) when the app shuts down. */
 @Injectable()
 class FabricShutdown implements OnApplicationShutdown {
-  constructor(@Inject(RAW_LEDGER) private readonly ledger: LedgerProvider) {}
+  constructor(
+    @Inject(RAW_LEDGER) private readonly ledger: LedgerProvider,
+    @Inject(BLOB_PATH) private readonly blobPath: BlobPath | null,
+  ) {}
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
+    await this.blobPath?.close();
     if (this.ledger instanceof FabricConnection) this.ledger.close();
   }
 }
@@ -46,19 +52,26 @@ export class LedgerModule {
       providers: [
         raw,
         events,
+        {
+          provide: BLOB_PATH,
+          inject: [GATEWAY_CONFIG, RAW_LEDGER],
+          useFactory: (config: GatewayConfig, ledger: LedgerProvider) =>
+            config.blob === undefined ? null : BlobPath.open(config.mspId, config.blob, config.stateDir, () => ledger.ledgerFor('scientist').getConsortium()),
+        },
         FabricShutdown,
-        { provide: LEDGER, inject: [RAW_LEDGER, MetricsService], useFactory: instrumentedProvider },
+        { provide: LEDGER, inject: [RAW_LEDGER, MetricsService, BLOB_PATH], useFactory: instrumentedProvider },
       ],
       exports: [LEDGER, LEDGER_EVENTS],
     };
   }
 }
 
-function instrumentedProvider(raw: LedgerProvider, metrics: MetricsService): LedgerProvider {
+/** Each role's ledger, with the blob path under it when configured (ADR 0022), instrumented with latency metrics. */
+function instrumentedProvider(raw: LedgerProvider, metrics: MetricsService, blobPath: BlobPath | null): LedgerProvider {
   const ledgers = new Map<ApiRole, LedgerApi>(
     API_ROLES.map((role) => [
       role,
-      instrumentLedger(raw.ledgerFor(role), (method, seconds, outcome) => {
+      instrumentLedger(blobPath === null ? raw.ledgerFor(role) : blobPath.wrap(raw.ledgerFor(role)), (method, seconds, outcome) => {
         metrics.ledgerTxSeconds.observe({ transaction: method, outcome }, seconds);
         if (outcome !== 'ok') metrics.errors.inc({ code: outcome, source: 'ledger' });
       }),

@@ -271,6 +271,12 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
           await this.#aggregateIfComplete(payload.federationId, payload.round);
           break;
         }
+        case EVENT.AggregateAttested: {
+          // Blob path: another org attested; the designated aggregator checks for a majority now.
+          const payload = event.payload as unknown as { federationId: string; round: number };
+          await this.#aggregateIfComplete(payload.federationId, payload.round, { attested: true });
+          break;
+        }
         case EVENT.TrainingFailed:
         case EVENT.UpdateSubmitted: {
           const payload = event.payload as unknown as UpdateSubmittedPayload;
@@ -450,9 +456,11 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
    * The event's `submitted` count is not known to the chaincode (counting would make concurrent
    * submissions conflict), so the round's `submitted` list decides whether everyone is in. Only the
    * round's designated aggregator asks at once (see {@link aggregatorRank}); the others wait their
-   * turn and ask only if the round is still open then (`fallback`).
+   * turn and ask only if the round is still open then (`fallback`). On the blob path everyone
+   * asks at once when the round is complete (that attests), and the designated one again on each
+   * attestation (`attested`), which accepts the model once a majority agrees.
    */
-  async #aggregateIfComplete(federationId: string, round: number, { fallback = false } = {}): Promise<void> {
+  async #aggregateIfComplete(federationId: string, round: number, { fallback = false, attested = false } = {}): Promise<void> {
     const federation = await this.#ledger.getFederation(federationId);
     const rank = aggregatorRank(federation.participants, round, this.config.mspId);
     if (rank < 0) return;
@@ -465,7 +473,10 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
       (roundRecord.submitted.length + failed >= federation.participants.length && roundRecord.submitted.length >= federation.minParticipants);
     const pastDeadline = Date.now() >= Date.parse(roundRecord.deadline) && roundRecord.submitted.length >= federation.minParticipants;
     if (!everyone && !pastDeadline) return;
-    if (rank > 0 && !fallback) {
+    // Blob path (ADR 0022): every participant re-runs the aggregation and attests at once (its own
+    // key, no contention); accepting the majority's model stays with the designated aggregator.
+    const attestNow = federation.weightsPath === 'blob' && !attested;
+    if (rank > 0 && !fallback && !attestNow) {
       this.#scheduleFallback(federationId, round, rank * AGGREGATOR_FALLBACK_MS);
       return;
     }
@@ -479,7 +490,9 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
       this.#logger.log({ org: this.config.mspId, msg: 'round aggregated', federationId, round, version: version.version, modelHash: version.modelHash, ms: Date.now() - started });
     } catch (error) {
       if (isFedLedgerError(error) && LOST_AGGREGATION_RACE.has(error.code)) {
-        this.#logger.log({ org: this.config.mspId, msg: 'aggregation done elsewhere', federationId, round, code: error.code });
+        // Blob path: QUORUM_NOT_MET after this org attested means the majority is not there yet.
+        const msg = federation.weightsPath === 'blob' && error.code === 'QUORUM_NOT_MET' ? 'attested; waiting for a majority of attestations' : 'aggregation done elsewhere';
+        this.#logger.log({ org: this.config.mspId, msg, federationId, round, code: error.code });
         return;
       }
       throw error;

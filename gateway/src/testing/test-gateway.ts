@@ -6,7 +6,7 @@ import type { InProcessWorld } from '@fedledger/chaincode/dist/testing';
 import request from 'supertest';
 import { createGatewayApp } from '../app.factory';
 import { ApiKeyStore } from '../auth/api-key-store';
-import { DEFAULT_BODY_LIMIT_BYTES, inProcessGatewayConfig, type GatewayConfig } from '../config/gateway-config';
+import { DEFAULT_BODY_LIMIT_BYTES, inProcessGatewayConfig, type BlobPathConfig, type GatewayConfig } from '../config/gateway-config';
 import { JsonLogger } from '../logging/json-logger';
 import type { ApiRole } from '../ledger/ledger.tokens';
 import { inProcessLedger } from './in-process-ledger';
@@ -31,6 +31,8 @@ export interface TestGatewayOptions {
   maxCsvBytes?: number;
   /** Reuse the data and state of a previous gateway (a restart). */
   root?: string;
+  /** The blob path for large models (ADR 0022): this gateway's blob server and the other orgs'. */
+  blob?: BlobPathConfig;
 }
 
 /** Starts a gateway for `mspId` in fresh temp data/state dirs. */
@@ -40,6 +42,7 @@ export async function startTestGateway(world: InProcessWorld, mspId: string, opt
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     participation: options.participation ?? false,
     ...(options.maxCsvBytes !== undefined ? { maxCsvBytes: options.maxCsvBytes } : {}),
+    ...(options.blob !== undefined ? { blob: options.blob } : {}),
     logLevel: process.env['FEDLEDGER_TEST_LOG'] === '1' ? 'info' : 'silent',
   });
   const store = new ApiKeyStore(config.apiKeysFile);

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DataSchemaViewDto, ImputationDto, toImputationDto } from './data-schema.dto';
-import { STRATEGY_NAMES, type Federation, type FederationStatus, type StrategyName } from '@fedledger/core';
+import { STRATEGY_NAMES, WEIGHTS_PATHS, type Federation, type FederationStatus, type StrategyName, type WeightsPath } from '@fedledger/core';
 import { IncentivesDto } from '../../incentives/dto/incentives-input.dto';
 import { PrivacyDto, toPrivacyDto } from './privacy.dto';
 
@@ -53,6 +53,12 @@ export class FeatureScalingDto {
 }
 
 /** A federation as recorded on the ledger. */
+export class InitialBlobDto {
+  @ApiProperty({ description: 'SHA-256 hex of the FLW1-encoded initial weights' }) digest!: string;
+  @ApiProperty() byteLength!: number;
+  @ApiProperty({ type: 'array', items: { type: 'array', items: { type: 'integer' } } }) weightShapes!: number[][];
+}
+
 export class FederationDto {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
@@ -78,6 +84,13 @@ export class FederationDto {
 
   @ApiPropertyOptional({ type: PrivacyDto, description: 'Secure aggregation and DP settings; absent when the federation has neither' })
   privacy?: PrivacyDto;
+  @ApiProperty({
+    enum: WEIGHTS_PATHS,
+    description:
+      'How weights travel between orgs (ADR 0022): private-data (Fabric private data) or blob (content-addressed blobs served by each org gateway over mutual TLS, only digests on the ledger). Chosen by model size at creation (FEDLEDGER_BLOB_MIN_PARAMS, default 250000 parameters); older federations report private-data.',
+  })
+  weightsPath!: WeightsPath;
+  @ApiPropertyOptional({ type: InitialBlobDto, description: 'Blob path: the initial model as the ledger records it (the creator org serves the bytes)' }) initialBlob?: InitialBlobDto;
   @ApiProperty() creatorMsp!: string;
   @ApiProperty({ enum: ['pending', 'running', 'completed', 'cancelled'] }) status!: FederationStatus;
   @ApiProperty({ description: '0 before start; the open round while running; the last round once completed' }) currentRound!: number;
@@ -113,6 +126,7 @@ export function toFederationDto(federation: Federation): FederationDto {
     minParticipants: federation.minParticipants,
     roundDeadlineSeconds: federation.roundDeadlineSeconds,
     rounds: federation.rounds,
+    weightsPath: federation.weightsPath ?? 'private-data',
     creatorMsp: federation.creatorMsp,
     status: federation.status,
     currentRound: federation.currentRound,
@@ -124,6 +138,7 @@ export function toFederationDto(federation: Federation): FederationDto {
     txId: federation.txId,
   };
   if (federation.description !== undefined) dto.description = federation.description;
+  if (federation.initialBlob !== undefined) dto.initialBlob = { ...federation.initialBlob, weightShapes: federation.initialBlob.weightShapes.map((shape) => [...shape]) };
   if (federation.maxUpdateBytes !== undefined) dto.maxUpdateBytes = federation.maxUpdateBytes;
   if (federation.incentives !== undefined) dto.incentives = { ...federation.incentives };
   if (federation.featureScaling !== undefined) dto.featureScaling = { center: [...federation.featureScaling.center], scale: [...federation.featureScaling.scale] };

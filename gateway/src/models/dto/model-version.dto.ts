@@ -32,6 +32,8 @@ export class ModelVersionDto {
   @ApiProperty({ type: [ContributionDto] }) contributors!: ContributionDto[];
   @ApiProperty() paramCount!: number;
   @ApiProperty({ type: 'array', items: { type: 'array', items: { type: 'integer' } } }) weightShapes!: number[][];
+  @ApiPropertyOptional({ type: [String], description: 'Blob path (ADR 0022): the orgs whose gateways hold and serve these weights (the creator for version 0, the attesting majority after)' })
+  servedBy?: string[];
   @ApiProperty() createdAt!: string;
   @ApiProperty() txId!: string;
   @ApiProperty({ type: [EvaluationDto] }) evaluations!: EvaluationDto[];
@@ -92,6 +94,7 @@ export function toModelVersionDto(model: ModelVersion): ModelVersionDto {
     approvals: [...model.approvals],
     approvalsRequired: model.approvalsRequired,
     deployed: model.deployed,
+    ...(model.servedBy !== undefined ? { servedBy: [...model.servedBy] } : {}),
   };
 }
 

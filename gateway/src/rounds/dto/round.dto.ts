@@ -30,6 +30,7 @@ export class UpdateMetadataDto {
   @ApiProperty() byteLength!: number;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } }) metrics!: Record<string, number>;
   @ApiPropertyOptional({ description: 'True under secure aggregation: the digest is of the masked update and norm is 0 (only the owner knows it)' }) masked?: boolean;
+  @ApiPropertyOptional({ description: 'Blob path (ADR 0022): the org whose gateway serves the update bytes; norm is then 0 (not computed on the ledger)' }) servedBy?: string;
   @ApiProperty() submittedBy!: string;
   @ApiProperty() submittedAt!: string;
   @ApiProperty() txId!: string;
@@ -63,6 +64,7 @@ export function toUpdateMetadataDto(update: UpdateMetadata): UpdateMetadataDto {
     byteLength: update.byteLength,
     metrics: { ...update.metrics },
     ...(update.masked !== undefined ? { masked: update.masked } : {}),
+    ...(update.servedBy !== undefined ? { servedBy: update.servedBy } : {}),
     submittedBy: update.submittedBy,
     submittedAt: update.submittedAt,
     txId: update.txId,

@@ -1,0 +1,142 @@
+import {
+  BLOB_PATH_MIN_PARAMS,
+  FedLedgerError,
+  aggregateBlobRound,
+  canonicalJson,
+  chooseWeightsPath,
+  decodeFlat,
+  isFedLedgerError,
+  paramCount,
+  sha256Hex,
+  type AggregateAttestation,
+  type Federation,
+  type FederationSpec,
+  type LedgerApi,
+  type ModelVersion,
+  type MspId,
+  type SubmitUpdateInput,
+  type UpdateMetadata,
+} from '@fedledger/core';
+import type { BlobFetcher } from './blob-fetcher';
+import type { BlobStore } from './blob-store';
+
+export interface BlobPathOptions {
+  mspId: MspId;
+  store: BlobStore;
+  fetcher: BlobFetcher;
+  /** Models with at least this many parameters are created on the blob path (default {@link BLOB_PATH_MIN_PARAMS}). */
+  minBlobParams?: number;
+}
+
+/** The blob-path parts of the ledger API; everything else goes straight to the wrapped ledger. */
+type Overridden = Pick<LedgerApi, 'createFederation' | 'submitUpdate' | 'getGlobalWeights' | 'aggregate'>;
+
+/**
+ * A ledger that moves large models through content-addressed blobs (ADR 0022) and small ones
+ * through private data, behind the unchanged {@link LedgerApi}: the rest of the gateway (training,
+ * evaluation, participation) calls `createFederation`, `submitUpdate`, `getGlobalWeights` and
+ * `aggregate` as before, and this layer picks the path by model size at creation, keeps this org's
+ * blobs in its store, fetches the others' over mutual TLS (checked against the ledger's digests),
+ * and on the blob path turns `aggregate` into re-running the strategy here, attesting the result,
+ * and accepting it once a majority of participants attested the same.
+ */
+export function withBlobPath(inner: LedgerApi, options: BlobPathOptions): LedgerApi {
+  // A federation's path and model size never change: one read per federation. null: private data.
+  const blobSizes = new Map<string, number | null>();
+  const blobSize = async (federationId: string): Promise<number | null> => {
+    if (!blobSizes.has(federationId)) {
+      const federation = await inner.getFederation(federationId);
+      blobSizes.set(federationId, federation.weightsPath === 'blob' ? (federation.initialBlob?.byteLength ?? null) : null);
+    }
+    return blobSizes.get(federationId) as number | null;
+  };
+  const isBlob = async (federationId: string): Promise<boolean> => (await blobSize(federationId)) !== null;
+  const globalWeights = async (federationId: string, version: number): Promise<Uint8Array> => {
+    const [record, byteLength] = await Promise.all([inner.getModelVersion(federationId, version), blobSize(federationId)]);
+    return options.fetcher.fetch(record.modelHash, byteLength as number, record.servedBy ?? []);
+  };
+
+  const overrides: Overridden = {
+    async createFederation(spec: FederationSpec, initialWeights: Uint8Array): Promise<Federation> {
+      if (spec.weightsPath === 'private-data' || spec.initialBlob !== undefined || initialWeights.length === 0) return inner.createFederation(spec, initialWeights);
+      const { shapes } = decodeFlat(initialWeights);
+      const path = spec.weightsPath ?? chooseWeightsPath(paramCount(shapes), options.minBlobParams ?? BLOB_PATH_MIN_PARAMS);
+      if (path === 'private-data') return inner.createFederation(spec, initialWeights);
+      const digest = await options.store.put(initialWeights);
+      return inner.createFederation({ ...spec, weightsPath: 'blob', initialBlob: { digest, byteLength: initialWeights.length, weightShapes: shapes } }, new Uint8Array(0));
+    },
+
+    async submitUpdate(input: SubmitUpdateInput, weights: Uint8Array): Promise<UpdateMetadata> {
+      if (!(await isBlob(input.federationId))) return inner.submitUpdate(input, weights);
+      // The same check SubmitUpdate makes on the peer, so a caller's wrong digest is refused before the blob is kept.
+      const digest = sha256Hex(weights);
+      if (digest !== input.digest) throw new FedLedgerError('DIGEST_MISMATCH', `digest argument is ${input.digest} but SHA-256 of the weights is ${digest}`);
+      await options.store.put(weights, digest);
+      return inner.submitBlobUpdate(input, weights.length);
+    },
+
+    async getGlobalWeights(federationId: string, version: number): Promise<Uint8Array> {
+      if (!(await isBlob(federationId))) return inner.getGlobalWeights(federationId, version);
+      return globalWeights(federationId, version);
+    },
+
+    async aggregate(federationId: string, round: number): Promise<ModelVersion> {
+      if (!(await isBlob(federationId))) return inner.aggregate(federationId, round);
+      const federation = await inner.getFederation(federationId);
+      let attestations = await inner.listAttestations(federationId, round);
+      if (!attestations.some((a) => a.mspId === options.mspId)) {
+        const mine = await attestRound(inner, options, federation, round, globalWeights);
+        attestations = [...attestations.filter((a) => a.mspId !== options.mspId), mine];
+      }
+      const needed = Math.floor(federation.participants.length / 2) + 1;
+      if (largestAgreement(attestations) < needed) {
+        throw new FedLedgerError('QUORUM_NOT_MET', `round ${round} of ${federationId}: ${options.mspId} attested; ${largestAgreement(attestations)} of the ${needed} agreeing attestations needed so far`);
+      }
+      return inner.aggregate(federationId, round);
+    },
+  };
+  return new Proxy(inner, {
+    get(target, property, receiver) {
+      if (typeof property === 'string' && property in overrides) return overrides[property as keyof Overridden];
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/** Fetches the round's updates and the previous model, aggregates here, keeps the result and attests it. */
+async function attestRound(
+  inner: LedgerApi,
+  options: BlobPathOptions,
+  federation: Federation,
+  round: number,
+  globalWeights: (federationId: string, version: number) => Promise<Uint8Array>,
+): Promise<AggregateAttestation> {
+  const updates = await inner.listUpdates(federation.id, round);
+  const [previous, ...blobs] = await Promise.all([
+    globalWeights(federation.id, round - 1),
+    ...updates.map((u) => options.fetcher.fetch(u.digest, u.byteLength, [u.servedBy ?? u.mspId])),
+  ]);
+  const { bytes, attestation } = aggregateBlobRound(federation, round, previous as Uint8Array, updates.map((metadata, i) => ({ metadata, bytes: blobs[i] as Uint8Array })));
+  await options.store.put(bytes, attestation.modelHash);
+  try {
+    return await inner.attestAggregate(attestation);
+  } catch (error) {
+    // A retried call whose first attempt committed: our attestation is on the ledger already.
+    if (isFedLedgerError(error) && error.code === 'ALREADY_EXISTS') {
+      const existing = (await inner.listAttestations(federation.id, round)).find((a) => a.mspId === options.mspId);
+      if (existing !== undefined) return existing;
+    }
+    throw error;
+  }
+}
+
+/** The size of the largest group of attestations with the same model hash and contributions. */
+function largestAgreement(attestations: readonly AggregateAttestation[]): number {
+  const counts = new Map<string, number>();
+  for (const a of attestations) {
+    const claim = canonicalJson({ modelHash: a.modelHash, contributors: a.contributors });
+    counts.set(claim, (counts.get(claim) ?? 0) + 1);
+  }
+  return Math.max(0, ...counts.values());
+}
