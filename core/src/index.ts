@@ -18,6 +18,7 @@ export * from './errors';
 export * from './canonical-json';
 export * from './types';
 export * from './ledger-api';
+export * from './ledger-events';
 export * from './schema/data-schema';
 export * from './schema/data-profile';
 export * from './schema/consortium-preprocessing';

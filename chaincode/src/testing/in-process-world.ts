@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { FedLedgerError, MEMBER_COLLECTION, parseErrorCode, type EventName, type LedgerEvent, type LedgerEventSource } from '@fedledger/core';
+import { FedLedgerError, MEMBER_COLLECTION, decodeLedgerEvent, parseErrorCode, type LedgerEvent, type LedgerEventSource } from '@fedledger/core';
 import type { Context, Contract } from 'fabric-contract-api';
 import { contracts } from '../index';
 import { FedLedgerContext } from '../ledger/fedledger-context';
@@ -157,15 +157,7 @@ export class InProcessWorld {
   #commit(stub: MemoryStub, invocation: Invocation, txId: string, timestamp: Date): void {
     this.state.commit(stub.writes, txId, timestamp);
     this.#blockNumber += 1n;
-    const event: LedgerEvent | undefined =
-      stub.event === undefined
-        ? undefined
-        : {
-            name: stub.event.name as EventName,
-            payload: JSON.parse(new TextDecoder().decode(stub.event.payload)) as LedgerEvent['payload'],
-            txId,
-            blockNumber: this.#blockNumber,
-          };
+    const event = stub.event === undefined ? undefined : decodeLedgerEvent(stub.event.name, stub.event.payload, txId, this.#blockNumber);
     this.committed.push({ txId, blockNumber: this.#blockNumber, contract: invocation.contract, fcn: invocation.fcn, writtenKeys: stub.writtenKeys(), event });
     if (event !== undefined) {
       this.#events.push(event);

@@ -73,7 +73,7 @@ describe('FabricEventSource over gRPC against the fake Gateway peer', () => {
       await restarted.ledgerFor('admin').startFederation('fed-events');
       await resumed.next(2);
       assert.deepEqual(
-        resumed.events.map((event) => [event.name, event.payload['mspId'] ?? null]),
+        resumed.events.map((event) => [event.name, 'mspId' in event.payload ? event.payload.mspId : null]),
         [
           ['InvitationAccepted', 'Org3MSP'],
           ['RoundOpened', null],

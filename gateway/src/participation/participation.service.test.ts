@@ -66,7 +66,7 @@ describe('ParticipationService failure handling', () => {
         return { close: () => undefined };
       },
     );
-    await participation.handle({ name: EVENT.ModelApproved, payload: { txId: 'x' }, txId: 'x', blockNumber: 1n });
+    await participation.handle({ name: EVENT.ModelApproved, payload: { txId: 'x', federationId: 'f', mspId: 'Org1MSP', version: 1, modelHash: 'h', approvals: ['Org1MSP'], deployed: false }, txId: 'x', blockNumber: 1n });
     await participation.onApplicationBootstrap();
     assert.equal(listened, true);
     participation.onApplicationShutdown();

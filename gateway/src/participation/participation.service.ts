@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
 import {
   EVENT,
+  eventFederationId,
   isFedLedgerError,
   sha256Hex,
   type DataSchema,
@@ -9,9 +10,6 @@ import {
   type LedgerApi,
   type LedgerEvent,
   type LedgerEventSource,
-  type RoundAggregatedPayload,
-  type RoundOpenedPayload,
-  type UpdateSubmittedPayload,
 } from '@fedledger/core';
 import { DatasetBindingsStore } from '../bindings/dataset-bindings.store';
 import { CoalitionScoringService } from '../incentives/coalition-scoring.service';
@@ -250,11 +248,11 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
 
   async #dispatch(event: LedgerEvent, receivedAt: number): Promise<void> {
     const started = receivedAt;
-    const federationId = event.payload.federationId;
+    const federationId = eventFederationId(event);
     try {
       switch (event.name) {
         case EVENT.RoundOpened: {
-          const payload = event.payload as unknown as RoundOpenedPayload;
+          const { payload } = event;
           if (payload.participants.includes(this.config.mspId)) {
             this.#scheduleDeadline(payload.federationId, payload.round, payload.deadline);
             await this.#participate(payload.federationId, payload.round, receivedAt);
@@ -262,36 +260,36 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
           break;
         }
         case EVENT.SubmissionsClosed: {
-          const payload = event.payload as unknown as { federationId: string; round: number };
+          const { payload } = event;
           await this.#onSubmissionsClosed(payload.federationId, payload.round);
           break;
         }
         case EVENT.PairSeedsRevealed: {
-          const payload = event.payload as unknown as { federationId: string; round: number };
+          const { payload } = event;
           await this.#aggregateIfComplete(payload.federationId, payload.round);
           break;
         }
         case EVENT.TrainingFailed:
         case EVENT.UpdateSubmitted: {
-          const payload = event.payload as unknown as UpdateSubmittedPayload;
+          const { payload } = event;
           await this.#aggregateIfComplete(payload.federationId, payload.round);
           break;
         }
         case EVENT.RoundAggregated: {
-          const payload = event.payload as unknown as RoundAggregatedPayload & { deadline?: string };
+          const { payload } = event;
           this.#cancelTimers(payload.federationId, payload.round);
           // Off the critical path: the evaluation (and its RecordEvaluation commit) runs while the
           // next round trains; only the training and submit decide when the next round closes.
           this.#evaluateInBackground(payload.federationId, payload.version);
           this.#scoreContributionsInBackground(payload.federationId, payload.round);
           if (payload.nextRound !== null) {
-            if (typeof payload.deadline === 'string') this.#scheduleDeadline(payload.federationId, payload.nextRound, payload.deadline);
+            if (payload.deadline !== undefined) this.#scheduleDeadline(payload.federationId, payload.nextRound, payload.deadline);
             await this.#participate(payload.federationId, payload.nextRound, receivedAt);
           }
           break;
         }
         case EVENT.UtilitiesRecorded: {
-          const payload = event.payload as unknown as { federationId: string; round: number };
+          const { payload } = event;
           this.#inBackground('contribution settlement', payload.federationId, () => this.scoring.settleIfComplete(payload.federationId, payload.round));
           break;
         }
