@@ -4,12 +4,8 @@ import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { test } from 'node:test';
 import { sampleSpec, sampleWeights } from '@fedledger/chaincode/dist/testing';
-import { buildDemoData } from '@fedledger/gateway/dist/demo/demo-data';
-import { runFederation } from '@fedledger/gateway/dist/demo/federation-run';
-import { GatewayClient } from '@fedledger/gateway/dist/demo/gateway-client';
-import { LedgerCursor } from '@fedledger/gateway/dist/demo/ledger-cursor';
+import { buildDemoData, GatewayClient, LedgerCursor, openOrgLedger, runFederation } from '@fedledger/demo';
 import { bftLeader, componentPid } from './support/bft-leader';
-import { openOrgLedger } from '@fedledger/gateway/dist/demo/org-ledger';
 import { DEFAULT_ORDERER_NODES, defaultLayoutPorts, networkSh, ordererHeights, processAlive, waitFor } from './support/network';
 import { assertNothingLeftRunning, withFabricTestbed } from './support/testbed';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { sha256Hex } from '@fedledger/core';
 import { ApiKeyStore } from '@fedledger/gateway/dist/auth/api-key-store';
-import { GatewayClient } from '@fedledger/gateway/dist/demo/gateway-client';
+import { GatewayClient } from '@fedledger/demo';
 import { ConsoleTab, launchChromium, PHONE } from './support/console-browser';
 import { defaultLayoutPorts, networkSh } from './support/network';
 import { assertNothingLeftRunning, withFabricTestbed } from './support/testbed';

@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sha256Hex } from '@fedledger/core';
-import { buildDemoData } from '@fedledger/gateway/dist/demo/demo-data';
-import { ensureConsortium, runFederation } from '@fedledger/gateway/dist/demo/federation-run';
-import { GatewayClient, GatewayRequestError } from '@fedledger/gateway/dist/demo/gateway-client';
-import { LedgerCursor } from '@fedledger/gateway/dist/demo/ledger-cursor';
+import { buildDemoData, ensureConsortium, GatewayClient, GatewayRequestError, LedgerCursor, runFederation } from '@fedledger/demo';
 import { defaultLayoutPorts } from './support/network';
 import { assertNothingLeftRunning, withFabricTestbed } from './support/testbed';
 

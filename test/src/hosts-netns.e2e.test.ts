@@ -3,11 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { connectionHost } from '@fedledger/gateway/dist/demo/connection-host';
-import { buildDemoData } from '@fedledger/gateway/dist/demo/demo-data';
-import { runFederation } from '@fedledger/gateway/dist/demo/federation-run';
-import { GatewayClient } from '@fedledger/gateway/dist/demo/gateway-client';
-import { LedgerCursor } from '@fedledger/gateway/dist/demo/ledger-cursor';
+import { buildDemoData, connectionHost, GatewayClient, LedgerCursor, runFederation } from '@fedledger/demo';
 import { CONNECTIONS_DIR, networkSh } from './support/network';
 import { assertNothingLeftRunning, withFabricTestbed } from './support/testbed';
 

@@ -8,7 +8,7 @@ import { progress, runBench } from '../cli/run-bench';
 import { baselineTimeout, parseBatchTimeouts, type BatchTimeout } from '../fabric/batch-timeouts';
 import { parseConsensusList, type Consensus } from '../fabric/consensus';
 import { NETWORK_STATE_DIR, NetworkShError, openOrgLedger, timedNetworkSh, type OrgLedger } from '../fabric/network';
-import { withNetworkLock } from '@fedledger/gateway/dist/demo/network-lock';
+import { withNetworkLock } from '@fedledger/demo';
 import { readRssKiB, recordedProcessAlive, recordedProcesses, sumRssByKind, type ProcessKind, type RecordedProcess, type RssReading } from '../fabric/proc';
 import { machineInfo } from '../report/machine';
 import { percentile } from '../report/percentile';

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { sampleSpec, sampleWeights } from '@fedledger/chaincode/dist/testing';
 import { sha256Hex, type LedgerApi } from '@fedledger/core';
-import { withNetworkLock } from '@fedledger/gateway/dist/demo/network-lock';
+import { withNetworkLock } from '@fedledger/demo';
 import { runInLedgerSession } from '@fedledger/gateway/dist/ledger/ledger-session';
 import { progress, runBench } from '../cli/run-bench';
 import { NETWORK_STATE_DIR, openOrgLedger, timedNetworkSh, type OrgLedger } from '../fabric/network';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeFlat, type Federation } from '@fedledger/core';
 import { MULTISITE_SCHEMA, UNMEASURED_COLUMN, generateMultisiteSites } from '../datasets/synthetic-multisite';
-import { centralizedUnderSchema, readUnderSchema, scoreUnderSchema, siteTrainingRows } from '../demo/multisite-baseline';
+import { centralizedUnderSchema, readUnderSchema, scoreUnderSchema, siteTrainingRows } from '../schema/multisite-baseline';
 import { assertError, initConsortium, ok } from '../testing/api-helpers';
 import { startTestGateway, type TestGateway } from '../testing/test-gateway';
 import { InProcessWorld } from '../testing/world';

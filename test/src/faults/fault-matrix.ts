@@ -10,14 +10,7 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { buildDemoData } from '@fedledger/gateway/dist/demo/demo-data';
-import { startOrgGateway } from '@fedledger/gateway/dist/demo/fabric-consortium';
-import { runFederation } from '@fedledger/gateway/dist/demo/federation-run';
-import { GatewayClient } from '@fedledger/gateway/dist/demo/gateway-client';
-import { LedgerCursor } from '@fedledger/gateway/dist/demo/ledger-cursor';
-import { readServerSentEvents } from '@fedledger/gateway/dist/demo/sse-reader';
-import type { TrainingProgressEvent } from '@fedledger/gateway/dist/demo/training-progress';
-import { REPO_ROOT } from '@fedledger/gateway/dist/demo/repo-paths';
+import { buildDemoData, GatewayClient, LedgerCursor, readServerSentEvents, REPO_ROOT, runFederation, startOrgGateway, type TrainingProgressEvent } from '@fedledger/demo';
 import { CONNECTIONS_DIR, NETWORK_STATE_DIR, networkSh, recordedPid } from '../support/network';
 import { withFabricTestbed } from '../support/testbed';
 

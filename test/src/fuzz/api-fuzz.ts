@@ -9,10 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { buildDemoData } from '@fedledger/gateway/dist/demo/demo-data';
-import { GatewayClient, type KeyRole } from '@fedledger/gateway/dist/demo/gateway-client';
-import { LedgerCursor } from '@fedledger/gateway/dist/demo/ledger-cursor';
-import { REPO_ROOT } from '@fedledger/gateway/dist/demo/repo-paths';
+import { buildDemoData, GatewayClient, type KeyRole, LedgerCursor, REPO_ROOT } from '@fedledger/demo';
 import { withFabricTestbed } from '../support/testbed';
 
 const SCHEMATHESIS = process.env['FEDLEDGER_SCHEMATHESIS'] ?? 'schemathesis';

@@ -3,10 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { DEFAULT_DEMO_OPTIONS } from '@fedledger/gateway/dist/demo/demo-options';
-import { GatewayClient } from '@fedledger/gateway/dist/demo/gateway-client';
-import { LedgerCursor } from '@fedledger/gateway/dist/demo/ledger-cursor';
-import { IMAGE_FEDERATION_ID, runDemo } from '@fedledger/gateway/dist/demo/run-demo';
+import { DEFAULT_DEMO_OPTIONS, GatewayClient, IMAGE_FEDERATION_ID, LedgerCursor, runDemo } from '@fedledger/demo';
 import { withLockedTeardown } from '../support/testbed';
 
 /**

@@ -1,10 +1,10 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createGatewayApp } from '../app.factory';
-import { ApiKeyStore } from '../auth/api-key-store';
-import { inProcessGatewayConfig } from '../config/gateway-config';
-import { JsonLogger } from '../logging/json-logger';
+import { createGatewayApp } from '@fedledger/gateway/dist/app.factory';
+import { ApiKeyStore } from '@fedledger/gateway/dist/auth/api-key-store';
+import { inProcessGatewayConfig } from '@fedledger/gateway/dist/config/gateway-config';
+import { JsonLogger } from '@fedledger/gateway/dist/logging/json-logger';
 import type { GatewayEndpoint } from './gateway-client';
 import { AUDITOR_MSP_ID, HOSPITAL_MSP_IDS, type RunningConsortium } from './running-consortium';
 import type { Teardown } from './teardown';
@@ -22,7 +22,7 @@ export async function startInProcessConsortium(stateRoot: string, logDir: string
   // The contract API logs every decorator at info level; must be set before the chaincode loads.
   process.env['CORE_CHAINCODE_LOGGING_LEVEL'] ??= 'error';
   const { InProcessWorld } = await import('@fedledger/chaincode/dist/testing');
-  const { inProcessLedger } = await import('../testing/in-process-ledger');
+  const { inProcessLedger } = await import('@fedledger/gateway/dist/testing/in-process-ledger');
   const world = new InProcessWorld();
   mkdirSync(logDir, { recursive: true });
   // Nest's Logger is process-wide: four apps in one process share whichever logger was set last, so

@@ -8,7 +8,7 @@ import { Teardown } from './teardown';
 /** Exit status after SIGINT/SIGTERM, as shells report it. */
 const INTERRUPTED_EXIT = 130;
 
-/** `node gateway/dist/demo/main.js [options]`: the multi-hospital demo (see --help). */
+/** `node demo/dist/main.js [options]`: the multi-hospital demo (see --help). */
 async function main(argv: string[]): Promise<number> {
   let options: DemoOptions;
   try {

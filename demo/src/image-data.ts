@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { formatCsv, parseCsvDataset } from '../datasets/csv-dataset';
-import type { LabeledRow } from '../datasets/labeled-rows';
-import { DIGIT_PIXELS, loadDigitImages, pixelColumns } from '../datasets/mnist-digits';
-import { prepareDataset } from '../datasets/prepared-dataset';
-import { fitStandardizer } from '../datasets/standardizer';
-import { createSeededRandom, seededPermutation } from '../datasets/seeded-random';
+import { formatCsv, parseCsvDataset } from '@fedledger/gateway/dist/datasets/csv-dataset';
+import type { LabeledRow } from '@fedledger/gateway/dist/datasets/labeled-rows';
+import { DIGIT_PIXELS, loadDigitImages, pixelColumns } from '@fedledger/gateway/dist/datasets/mnist-digits';
+import { prepareDataset } from '@fedledger/gateway/dist/datasets/prepared-dataset';
+import { fitStandardizer } from '@fedledger/gateway/dist/datasets/standardizer';
+import { createSeededRandom, seededPermutation } from '@fedledger/gateway/dist/datasets/seeded-random';
 import { VALIDATION_FRACTION, type DemoData, type HospitalData } from './demo-data';
 
 /**
