@@ -16,6 +16,7 @@
  */
 export * from './errors';
 export * from './canonical-json';
+export * from './fabric-client-id';
 export * from './types';
 export * from './ledger-api';
 export * from './ledger-events';

@@ -1,10 +1,5 @@
 import { createHash } from 'node:crypto';
-import { formatCsv, parseCsvDataset } from '@fedledger/gateway/dist/datasets/csv-dataset';
-import { toFeatureMatrix } from '@fedledger/gateway/dist/datasets/labeled-rows';
-import { splitAcrossOrgs } from '@fedledger/gateway/dist/datasets/org-split';
-import { prepareDataset, type PreparedDataset } from '@fedledger/gateway/dist/datasets/prepared-dataset';
-import { fitStandardizer, type Standardizer } from '@fedledger/gateway/dist/datasets/standardizer';
-import { generateSyntheticClinical } from '@fedledger/gateway/dist/datasets/synthetic-clinical';
+import { fitStandardizer, formatCsv, generateSyntheticClinical, parseCsvDataset, prepareDataset, type PreparedDataset, splitAcrossOrgs, type Standardizer, toFeatureMatrix } from '@fedledger/gateway/datasets';
 
 /** Held-out patients are drawn from the same generator with this offset on the seed, so they never overlap training data. */
 export const HELD_OUT_SEED_OFFSET = 1_000_003;

@@ -1,7 +1,7 @@
 import type { HyperParameters } from '@fedledger/core';
-import { applyStandardizer, type Standardizer } from '@fedledger/gateway/dist/datasets/standardizer';
-import { evaluate, trainLocal } from '@fedledger/gateway/dist/training/trainer';
-import type { HeldOutScore } from '@fedledger/gateway/dist/schema/multisite-baseline';
+import { applyStandardizer, type Standardizer } from '@fedledger/gateway/datasets';
+import { evaluate, trainLocal } from '@fedledger/gateway/training';
+import type { HeldOutScore } from '@fedledger/gateway/schema';
 import type { DemoData, HospitalData, RawMatrix } from './demo-data';
 
 export type { HeldOutScore };

@@ -1,5 +1,5 @@
 import { FedLedgerError } from '@fedledger/core';
-import { MAX_SYNTHETIC_ROWS } from '@fedledger/gateway/dist/datasets/synthetic-clinical';
+import { MAX_SYNTHETIC_ROWS } from '@fedledger/gateway/datasets';
 
 /**
  * Which ledger the demo runs on: a real Fabric network (the default; no silent fallback when its

@@ -1,10 +1,5 @@
 import { createHash } from 'node:crypto';
-import { formatCsv, parseCsvDataset } from '@fedledger/gateway/dist/datasets/csv-dataset';
-import type { LabeledRow } from '@fedledger/gateway/dist/datasets/labeled-rows';
-import { DIGIT_PIXELS, loadDigitImages, pixelColumns } from '@fedledger/gateway/dist/datasets/mnist-digits';
-import { prepareDataset } from '@fedledger/gateway/dist/datasets/prepared-dataset';
-import { fitStandardizer } from '@fedledger/gateway/dist/datasets/standardizer';
-import { createSeededRandom, seededPermutation } from '@fedledger/gateway/dist/datasets/seeded-random';
+import { createSeededRandom, DIGIT_PIXELS, fitStandardizer, formatCsv, type LabeledRow, loadDigitImages, parseCsvDataset, pixelColumns, prepareDataset, seededPermutation } from '@fedledger/gateway/datasets';
 import { VALIDATION_FRACTION, type DemoData, type HospitalData } from './demo-data';
 
 /**

@@ -3,7 +3,7 @@ process.env['CORE_CHAINCODE_LOGGING_LEVEL'] ??= 'error';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { test } from 'node:test';
-import { sampleSpec, sampleWeights } from '@fedledger/chaincode/dist/testing';
+import { sampleSpec, sampleWeights } from '@fedledger/simulator';
 import { buildDemoData, GatewayClient, LedgerCursor, openOrgLedger, runFederation } from '@fedledger/demo';
 import { bftLeader, componentPid } from './support/bft-leader';
 import { DEFAULT_ORDERER_NODES, defaultLayoutPorts, networkSh, ordererHeights, processAlive, waitFor } from './support/network';

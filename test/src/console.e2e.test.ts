@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { sha256Hex } from '@fedledger/core';
-import { ApiKeyStore } from '@fedledger/gateway/dist/auth/api-key-store';
+import { ApiKeyStore } from '@fedledger/gateway';
 import { GatewayClient } from '@fedledger/demo';
 import { ConsoleTab, launchChromium, PHONE } from './support/console-browser';
 import { defaultLayoutPorts, networkSh } from './support/network';

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { FedLedgerError, MASKED_MAGIC, decodeFlat, epsilonAfterRounds, sha256Hex, type LedgerApi } from '@fedledger/core';
-import { DatasetsService } from '@fedledger/gateway/dist/datasets/datasets.service';
+import { DatasetsService } from '@fedledger/gateway/datasets';
 import { type FederationInfo, GatewayClient, GatewayRequestError, LedgerCursor, openOrgLedger, type OrgLedger } from '@fedledger/demo';
-import { participationSeed } from '@fedledger/gateway/dist/participation/participation-seed';
-import { TrainingService } from '@fedledger/gateway/dist/training/training.service';
+import { participationSeed } from '@fedledger/gateway';
+import { TrainingService } from '@fedledger/gateway/training';
 import { defaultLayoutPorts, processAlive, waitFor } from './support/network';
 import { assertNothingLeftRunning, withFabricTestbed } from './support/testbed';
 

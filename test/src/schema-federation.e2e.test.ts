@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Federation } from '@fedledger/core';
 import { GatewayClient, GatewayRequestError, LedgerCursor } from '@fedledger/demo';
-import { centralizedUnderSchema, readUnderSchema, scoreUnderSchema, siteTrainingRows } from '@fedledger/gateway/dist/schema/multisite-baseline';
-import { MULTISITE_SCHEMA, UNMEASURED_COLUMN, generateMultisiteSites } from '@fedledger/gateway/dist/datasets/synthetic-multisite';
-import { buildPreset } from '@fedledger/gateway/dist/training/model-presets';
+import { centralizedUnderSchema, readUnderSchema, scoreUnderSchema, siteTrainingRows } from '@fedledger/gateway/schema';
+import { MULTISITE_SCHEMA, UNMEASURED_COLUMN, generateMultisiteSites } from '@fedledger/gateway/datasets';
+import { buildPreset } from '@fedledger/gateway/training';
 import { layoutPorts } from './support/network';
 import { assertNothingLeftRunning, withFabricTestbed } from './support/testbed';
 

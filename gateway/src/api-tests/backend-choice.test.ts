@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { sha256Hex, type FederationSpec } from '@fedledger/core';
 import { pixelColumns } from '../datasets/mnist-digits';
 import { NATIVE_DIR_ENV } from '../native/native-location';
-import { inProcessLedger } from '../testing/in-process-ledger';
+import { inProcessLedger } from '../ledger/in-process-ledger';
 import { InProcessWorld } from '../testing/world';
 import { assertError, federationBody, ok, registerSynthetic } from '../testing/api-helpers';
 import { type TestGateway } from '../testing/test-gateway';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { sampleSpec, sampleWeights } from '@fedledger/chaincode/dist/testing';
+import { sampleSpec, sampleWeights } from '@fedledger/simulator';
 import { CHAINCODE_NAME, FedLedgerError, sha256Hex, type ConsortiumMember, type LedgerEvent } from '@fedledger/core';
 import { FabricConnection } from './fabric-connection';
 import { FabricEventSource } from './fabric-event-source';

@@ -1,5 +1,5 @@
 import { after, before } from 'node:test';
-import type { InProcessWorld } from '@fedledger/chaincode/dist/testing';
+import type { InProcessWorld } from '@fedledger/simulator';
 import { initConsortium } from './api-helpers';
 import { startTestGateway, type TestGateway, type TestGatewayOptions } from './test-gateway';
 

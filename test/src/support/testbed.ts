@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type FabricConsortiumOptions, type LockOptions, type RunningConsortium, startFabricConsortium, Teardown, withNetworkLock } from '@fedledger/demo';
-import { initBackend } from '@fedledger/gateway/dist/training/backend';
+import { initBackend } from '@fedledger/gateway/training';
 import { requireFabricTools } from './fabric-tools';
 import { busyPorts, processAlive, recordedPids } from './network';
 
