@@ -9,6 +9,7 @@ import {
   canonicalJson,
   createStrategy,
   decodeFlat,
+  roundReady,
   encodeFlat,
   l2Distance,
   type ClientUpdate,
@@ -150,13 +151,15 @@ export class RoundContract extends FedLedgerContract {
     const secure = isSecure(federation.record);
     // Participants that reported they cannot train this round count as done, so the round closes now
     // rather than at its deadline (still needing minParticipants updates).
-    const failed = await countReportedFailures(ctx, id, roundNumber, updates.map((u) => u.mspId));
-    const everyone =
-      updates.length === federation.participants.length ||
-      (updates.length + failed === federation.participants.length && updates.length >= federation.record.minParticipants);
-    const pastDeadline = txTimeMs(ctx) >= Date.parse(roundRecordValue.deadline);
+    const tally = {
+      participants: federation.participants.length,
+      submitted: updates.length,
+      failed: await countReportedFailures(ctx, id, roundNumber, updates.map((u) => u.mspId)),
+      minParticipants: federation.record.minParticipants,
+      pastDeadline: txTimeMs(ctx) >= Date.parse(roundRecordValue.deadline),
+    };
     // Under secure aggregation the fixed submitter set decides (see unmaskRound), not this count.
-    if (!secure && !everyone && !(pastDeadline && updates.length >= federation.record.minParticipants)) {
+    if (!secure && !roundReady(tally)) {
       throw new FedLedgerError(
         'QUORUM_NOT_MET',
         `round ${roundNumber} of ${id} has ${updates.length} of ${federation.participants.length} updates; aggregation needs all of them, or at least ${federation.record.minParticipants} after the deadline ${roundRecordValue.deadline}`,
