@@ -62,13 +62,13 @@ export function inProcessGatewayConfig(mspId: string, root: string, overrides: P
 }
 
 /**
- * Env vars read by {@link loadGatewayConfig}. `in-process` mode is for tests and the single-process
- * demo, which inject the ledger themselves; it still needs `FEDLEDGER_MSP_ID`.
+ * Env vars read by {@link loadGatewayConfig}, which builds the production config: Fabric only. The
+ * in-process ledger of tests and the single-process demo is configured in code
+ * ({@link inProcessGatewayConfig}) together with the ledger they inject.
  */
 export const ENV = {
   ledgerMode: 'FEDLEDGER_LEDGER_MODE',
   orgConnection: 'FEDLEDGER_ORG_CONNECTION',
-  mspId: 'FEDLEDGER_MSP_ID',
   channel: 'FEDLEDGER_CHANNEL',
   chaincode: 'FEDLEDGER_CHAINCODE',
   dataDir: 'FEDLEDGER_DATA_DIR',
@@ -87,23 +87,17 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /** Builds the config from env vars; throws {@link ConfigError} naming the first bad key. */
 export function loadGatewayConfig(env: Env, cwd = process.cwd()): GatewayConfig {
-  const ledgerMode = oneOf(env, ENV.ledgerMode, ['fabric', 'in-process'] as const, 'fabric');
+  // Still read, so a deployment that asks for the test-only in-process ledger is refused by name.
+  const ledgerMode = oneOf(env, ENV.ledgerMode, ['fabric'] as const, 'fabric');
   const dataDir = directory(env, ENV.dataDir, cwd);
   const stateDir = directory(env, ENV.stateDir, cwd);
-  let connection: OrgConnection | undefined;
-  let mspId: string;
-  if (ledgerMode === 'fabric') {
-    const path = required(env, ENV.orgConnection);
-    connection = loadOrgConnection(isAbsolute(path) ? path : resolve(cwd, path));
-    mspId = connection.mspId;
-  } else {
-    mspId = required(env, ENV.mspId);
-  }
+  const path = required(env, ENV.orgConnection);
+  const connection: OrgConnection = loadOrgConnection(isAbsolute(path) ? path : resolve(cwd, path));
   const config: GatewayConfig = {
-    mspId,
+    mspId: connection.mspId,
     ledgerMode,
-    channel: env[ENV.channel] || connection?.channel || DEFAULT_CHANNEL,
-    chaincode: env[ENV.chaincode] || connection?.chaincode || CHAINCODE_NAME,
+    channel: env[ENV.channel] || connection.channel || DEFAULT_CHANNEL,
+    chaincode: env[ENV.chaincode] || connection.chaincode || CHAINCODE_NAME,
     dataDir,
     stateDir,
     httpHost: env[ENV.httpHost] || '127.0.0.1',
@@ -114,8 +108,8 @@ export function loadGatewayConfig(env: Env, cwd = process.cwd()): GatewayConfig 
     participation: boolean(env, ENV.participation, true),
     logLevel: oneOf(env, ENV.logLevel, ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
     ledgerTimeoutMs: integer(env, ENV.ledgerTimeoutMs, DEFAULT_LEDGER_TIMEOUT_MS, 100, 600_000),
+    connection,
   };
-  if (connection) config.connection = connection;
   return config;
 }
 
