@@ -9,4 +9,4 @@ source scripts/lib.sh
 ensure_node_deps
 build_all
 # exec: the CLI becomes this process, so Ctrl-C and SIGTERM reach it directly.
-exec node gateway/dist/demo/main.js "$@"
+exec node demo/dist/main.js "$@"

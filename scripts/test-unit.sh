@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Unit and API tests of core, chaincode, gateway and the bench harness, with line coverage gates on core and chaincode.
+# Unit and API tests of core, the simulator, chaincode, gateway, the demo and the bench harness, with line coverage gates on core, the simulator and chaincode.
 # No network or Fabric binaries needed. Writes a TAP copy of the results to $FEDLEDGER_TAP_DIR if set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,11 +24,11 @@ infoln "unit + API tests (node --test) with coverage"
 # c8 remaps dist/ to src/ through source maps; excluding dist/ would drop every file before remapping.
 npx c8 --temp-directory "$coverage_dir/tmp" --report-dir "$coverage_dir" \
   --reporter=text-summary --reporter=json-summary \
-  --all --src core/src --src chaincode/src --src gateway/src \
+  --all --src core/src --src simulator/src --src chaincode/src --src gateway/src --src demo/src \
   --exclude '**/*.test.*' --exclude 'node_modules/**' --exclude 'gateway/src/main.ts' \
   node --test --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap_dir/unit.tap" \
-  core/dist chaincode/dist gateway/dist bench/dist
+  core/dist simulator/dist chaincode/dist gateway/dist demo/dist bench/dist
 
 # Coverage gate (issue 3): at least 90% of lines in core and chaincode.
-node scripts/check-coverage.js "$coverage_dir/coverage-summary.json" 90 core chaincode
+node scripts/check-coverage.js "$coverage_dir/coverage-summary.json" 90 core simulator chaincode

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TX, aggregateBlobRound, dropoutSeeds, encodeMasked, generateMaskingKeyPair, maskContribution, sha256Hex } from '@fedledger/core';
-import { ManualClock, SAMPLE_ORGS, sampleConsortium, sampleProfile, sampleSchemaSpec, sampleSpec, sampleWeights } from './testing';
+import { ManualClock, SAMPLE_ORGS, sampleConsortium, sampleProfile, sampleSchemaSpec, sampleSpec, sampleWeights } from './test-support';
 
 const READ_ONLY = new Set(['GetConsortium', 'GetRoleChange', 'GetFederation', 'ListFederations', 'GetRound', 'ListUpdates', 'GetModelVersion', 'ListModelVersions', 'GetGlobalWeights', 'VerifyModelHash', 'ListTimeline', 'ListConsortiumTimeline', 'GetKeyHistory', 'ListDataProfiles', 'GetModelSelection', 'GetCoalitionPlan', 'GetUpdateWeights', 'ListUtilities', 'GetContributions', 'ListContributions', 'GetRewardBalances', 'ListMaskingKeys', 'GetSubmitterSet', 'ListPairSeedReveals', 'GetStoredUpdate', 'GetPrivacyBudget', 'ListAttestations']);
 

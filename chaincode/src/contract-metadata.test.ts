@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { CONTRACT, TX } from '@fedledger/core';
 import type { ChaincodeResponse } from 'fabric-shim-api';
-import { MemoryState, MemoryStub } from './testing';
+import { MemoryState, MemoryStub } from './test-support';
 
 // fabric-shim's contract SPI is plain JS without types: describe just what this test uses.
 interface TransactionMetadata {

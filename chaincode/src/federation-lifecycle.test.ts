@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { EVENT, decodeFlat, sha256Hex, type LedgerEvent } from '@fedledger/core';
-import { ManualClock, SAMPLE_ORGS, sampleConsortium, sampleSpec, sampleWeights } from './testing';
+import { ManualClock, SAMPLE_ORGS, sampleConsortium, sampleSpec, sampleWeights } from './test-support';
 
 test('a whole federation: create, accept, start, two rounds, evaluate, approve, predict, verify, audit', async () => {
   const clock = new ManualClock('2026-03-01T10:00:00.000Z');

@@ -16,8 +16,11 @@
  */
 export * from './errors';
 export * from './canonical-json';
+export * from './fabric-client-id';
 export * from './types';
 export * from './ledger-api';
+export * from './ledger-events';
+export * from './round-policy';
 export * from './schema/data-schema';
 export * from './schema/data-profile';
 export * from './schema/consortium-preprocessing';

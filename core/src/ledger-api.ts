@@ -21,7 +21,7 @@ import type {
 } from './types';
 import type { DataProfile, DataProfileInput } from './schema/data-profile';
 import type { TrainingFailure } from './schema/training-failure';
-import { PRIVACY_EVENT, PRIVACY_TX, type MaskingKeyRecord, type PairSeedReveal, type PrivacyBudget, type SubmitterSet } from './privacy/privacy-ledger';
+import { PRIVACY_TX, type MaskingKeyRecord, type PairSeedReveal, type PrivacyBudget, type SubmitterSet } from './privacy/privacy-ledger';
 
 /**
  * The chaincode's public surface: contract names, transaction names, transient keys and events.
@@ -108,60 +108,6 @@ export const TRANSIENT = {
 /** Private data collection readable by member orgs only (never the auditor). */
 export const MEMBER_COLLECTION = 'fedledgerMemberWeights';
 
-/**
- * Chaincode events. Fabric keeps one event per transaction, so each transaction emits exactly one,
- * and `RoundAggregated` also announces the next round (`nextRound`) instead of a second event.
- */
-export const EVENT = {
-  ConsortiumInitialized: 'ConsortiumInitialized',
-  RoleChangeProposed: 'RoleChangeProposed',
-  RoleChangeApproved: 'RoleChangeApproved',
-  FederationCreated: 'FederationCreated',
-  InvitationAccepted: 'InvitationAccepted',
-  RoundOpened: 'RoundOpened',
-  FederationCancelled: 'FederationCancelled',
-  UpdateSubmitted: 'UpdateSubmitted',
-  RoundAggregated: 'RoundAggregated',
-  AggregateAttested: 'AggregateAttested',
-  EvaluationRecorded: 'EvaluationRecorded',
-  ModelApproved: 'ModelApproved',
-  PredictionRecorded: 'PredictionRecorded',
-  DataProfileRecorded: 'DataProfileRecorded',
-  TrainingFailed: 'TrainingFailed',
-  UtilitiesRecorded: 'UtilitiesRecorded',
-  ContributionsSettled: 'ContributionsSettled',
-  ...PRIVACY_EVENT,
-} as const;
-export type EventName = (typeof EVENT)[keyof typeof EVENT];
-
-/** Every event payload names its federation (or is consortium-wide) and the transaction. */
-export interface EventPayloadBase {
-  txId: string;
-  federationId?: string;
-}
-export interface RoundOpenedPayload extends EventPayloadBase {
-  federationId: string;
-  round: number;
-  deadline: string;
-  participants: MspId[];
-}
-export interface UpdateSubmittedPayload extends EventPayloadBase {
-  federationId: string;
-  round: number;
-  mspId: MspId;
-  submitted: number;
-  participants: number;
-}
-export interface RoundAggregatedPayload extends EventPayloadBase {
-  federationId: string;
-  round: number;
-  version: number;
-  modelHash: string;
-  /** The round that is now open, or null when the federation completed. */
-  nextRound: number | null;
-  completed: boolean;
-}
-
 /** Input of `SubmitUpdate` apart from the weights themselves. */
 export interface SubmitUpdateInput {
   federationId: string;
@@ -240,21 +186,4 @@ export interface LedgerApi extends IncentiveLedgerApi {
   listPairSeedReveals(federationId: string, round: number): Promise<PairSeedReveal[]>;
   getStoredUpdate(federationId: string, round: number, mspId: string): Promise<Uint8Array>;
   getPrivacyBudget(federationId: string): Promise<PrivacyBudget>;
-}
-
-/** A chaincode event as delivered to a gateway, in commit order. */
-export interface LedgerEvent {
-  name: EventName;
-  /** The decoded canonical-JSON payload. */
-  payload: EventPayloadBase & Record<string, unknown>;
-  txId: string;
-  blockNumber: bigint;
-}
-
-/**
- * Delivers chaincode events in commit order. Implementations persist a checkpoint after each event
- * the handler settled, so a restarted gateway resumes exactly after the last handled event.
- */
-export interface LedgerEventSource {
-  listen(onEvent: (event: LedgerEvent) => Promise<void>): Promise<{ close(): void }>;
 }

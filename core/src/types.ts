@@ -7,9 +7,9 @@ import type { PrivacyConfig } from './privacy/types';
 import type { Imputation } from './schema/data-profile';
 import type { DataSchema } from './schema/data-schema';
 import type { IncentivesConfig } from './contribution/types';
+import type { MspId } from './msp-id';
 
-/** A Fabric MSP id such as `Org1MSP`. */
-export type MspId = string;
+export type { MspId } from './msp-id';
 
 export type OrgRole = 'member' | 'auditor';
 

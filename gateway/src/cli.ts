@@ -8,7 +8,7 @@ import { runKeysCli } from './auth/keys-cli';
 if (process.argv[2] === 'doctor') {
   // libtensorflow reads this when it loads: keep its C++ info logs out of the report.
   process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
-  void import('./training/doctor').then(async ({ runDoctor }) => {
+  void import('./training/doctor.js').then(async ({ runDoctor }) => {
     process.exitCode = await runDoctor((line) => process.stdout.write(`${line}\n`));
   });
 } else {

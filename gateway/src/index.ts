@@ -7,3 +7,12 @@ export { LEDGER, LEDGER_EVENTS, API_ROLES, type ApiRole, type LedgerProvider } f
 export { type InjectedLedger } from './ledger/ledger.module';
 export { IDENTITY_BY_ROLE } from './ledger/identity-map';
 export { HTTP_STATUS_BY_CODE } from './errors/http-status';
+export { inProcessGatewayConfig } from './config/gateway-config';
+export { inProcessLedger, type InProcessChannel } from './ledger/in-process-ledger';
+export { JsonLogger } from './logging/json-logger';
+export { FabricConnection } from './fabric/fabric-connection';
+export { COMMITTED_BLOCK_HEADER, MIN_BLOCK_HEADER, runInLedgerSession } from './ledger/ledger-session';
+export { participationSeed } from './participation/participation-seed';
+export { buildMaskedUpdate } from './privacy/masked-update';
+export { BlobPath } from './blobs/blob-path';
+export { openConnectionBlobPath } from './blobs/connection-blob-path';

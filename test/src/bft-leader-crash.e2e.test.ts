@@ -1,24 +1,13 @@
 // The contract API logs every decorator at info level when the sample fixtures load.
 process.env['CORE_CHAINCODE_LOGGING_LEVEL'] ??= 'error';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { test } from 'node:test';
-import { sampleSpec, sampleWeights } from '@fedledger/chaincode/dist/testing';
-import { buildDemoData } from '@fedledger/gateway/dist/demo/demo-data';
-import { startFabricConsortium } from '@fedledger/gateway/dist/demo/fabric-consortium';
-import { runFederation } from '@fedledger/gateway/dist/demo/federation-run';
-import { GatewayClient } from '@fedledger/gateway/dist/demo/gateway-client';
-import { LedgerCursor } from '@fedledger/gateway/dist/demo/ledger-cursor';
-import { withNetworkLock } from '@fedledger/gateway/dist/demo/network-lock';
-import { Teardown } from '@fedledger/gateway/dist/demo/teardown';
-import { initBackend } from '@fedledger/gateway/dist/training/backend';
+import { sampleSpec, sampleWeights } from '@fedledger/simulator';
+import { buildDemoData, GatewayClient, LedgerCursor, openOrgLedger, runFederation } from '@fedledger/demo';
 import { bftLeader, componentPid } from './support/bft-leader';
-import { requireFabricTools } from './support/fabric-tools';
-import { openOrgLedger, type OrgLedger } from '@fedledger/gateway/dist/demo/org-ledger';
-import { DEFAULT_ORDERER_NODES, networkSh, ordererHeights, processAlive, recordedPids, waitFor } from './support/network';
+import { DEFAULT_ORDERER_NODES, defaultLayoutPorts, networkSh, ordererHeights, processAlive, waitFor } from './support/network';
+import { assertNothingLeftRunning, withFabricTestbed } from './support/testbed';
 
 const FEDERATION = 'e2e-bft-leader-crash';
 const ROUNDS = 2;
@@ -35,92 +24,79 @@ function seconds(ms: number): string {
 }
 
 test('BFT ordering: the leader orderer is SIGKILLed mid-round, the round and the next complete, the restarted node catches up', { timeout: 60 * 60_000 }, async () => {
-  await requireFabricTools();
-  await initBackend();
-  await withNetworkLock(async () => {
-    const teardown = new Teardown(() => undefined);
-    const stateRoot = mkdtempSync(join(tmpdir(), 'fedledger-e2e-bft-'));
-    teardown.add('e2e gateway state', async () => rmSync(stateRoot, { recursive: true, force: true }));
-    let networkPids: number[] = [];
-    let org1: OrgLedger | undefined;
-    try {
-      const consortium = await startFabricConsortium(stateRoot, join(stateRoot, 'logs'), teardown, () => undefined);
-      networkPids = recordedPids();
-      org1 = await openOrgLedger('org1');
-      const probeLedger = org1.ledger;
-      const cursor = new LedgerCursor();
-      const hospitals = consortium.hospitals.map((endpoint) => new GatewayClient(endpoint, cursor));
-      const data = buildDemoData({ rows: 900, alpha: 1, seed: 7, testRows: 1000, hospitals: 3 });
-      for (const [index, gateway] of hospitals.entries()) {
-        await gateway.registerSynthetic({ id: 'local', orgIndex: index, orgCount: 3, rows: 900, mode: 'dirichlet', alpha: 1, seed: 7 });
-      }
-
-      // A write's latency with every orderer up, for comparison with the one sent into the crash.
-      let started = performance.now();
-      await probeLedger.createFederation(sampleSpec({ id: 'bft-probe-before' }), sampleWeights(0.5));
-      const normalCommitMs = performance.now() - started;
-
-      const leader = await bftLeader(CHANNEL, OPERATIONS_PORTS);
-      assert.ok(leader !== undefined && leader >= 1 && leader <= DEFAULT_ORDERER_NODES, `no orderer reported a SmartBFT leader (metric consensus_smartbft_view_leader_id): ${leader}`);
-
-      // Kill the leader while round 1 is under way (the first training-progress line of round 1).
-      let crash: Promise<{ killed: number; probeMs: number; viewChangeMs: number; newLeader: number }> | undefined;
-      const killLeader = async (): Promise<{ killed: number; probeMs: number; viewChangeMs: number; newLeader: number }> => {
-        const killed = (await bftLeader(CHANNEL, OPERATIONS_PORTS)) ?? leader;
-        const pid = componentPid(`orderer${killed}`);
-        const killedAt = performance.now();
-        process.kill(pid, 'SIGKILL');
-        // A client write sent right into the crash: its latency is the time without ordering a client sees.
-        const probe = probeLedger.createFederation(sampleSpec({ id: 'bft-probe-crash' }), sampleWeights(0.25)).then(() => performance.now() - killedAt);
-        const survivors = Object.fromEntries(Object.entries(OPERATIONS_PORTS).filter(([id]) => Number(id) !== killed));
-        let newLeader = killed;
-        await waitFor('the surviving orderers to agree on a new leader', LEADER_POLL_ATTEMPTS, LEADER_POLL_DELAY_MS, async () => {
-          newLeader = (await bftLeader(CHANNEL, survivors)) ?? killed;
-          return newLeader !== killed;
-        });
-        const viewChangeMs = performance.now() - killedAt;
-        return { killed, probeMs: await probe, viewChangeMs, newLeader };
-      };
-      const outcome = await runFederation(
-        hospitals,
-        { federationId: FEDERATION, datasetId: 'local', rounds: ROUNDS, model: { preset: 'mlp', hiddenUnits: [16], seed: 7 }, name: 'e2e federation', description: 'end-to-end test', hyperParameters: { epochs: 2, batchSize: 32, learningRate: 0.01 }, strategy: { name: 'fedavg' }, roundTimeoutMs: 10 * 60_000 },
-        data,
-        (line) => {
-          if (crash === undefined && /^\s*round 1 · /.test(line)) crash = killLeader();
-        },
-      );
-      assert.ok(crash !== undefined, 'round 1 reported no training progress, so the leader was never killed');
-      const { killed, probeMs, viewChangeMs, newLeader } = await crash;
-      console.log(
-        `BFT leader crash: orderer${killed} (leader) SIGKILLed during round 1; orderer${newLeader} leads after ${seconds(viewChangeMs)}; ` +
-          `a write sent at the kill committed after ${seconds(probeMs)} (the same write with every orderer up: ${seconds(normalCommitMs)})`,
-      );
-      assert.notEqual(processAlive(componentPid(`orderer${killed}`)), true, 'the killed orderer is still running');
-
-      assert.equal(outcome.federation.status, 'completed');
-      const versions = (await hospitals[0]?.listModels(FEDERATION, 'scientist'))?.sort((a, b) => a.version - b.version) ?? [];
-      assert.deepEqual(versions.map((v) => v.version), [0, 1, 2], 'the round of the crash and the next one produced a model each');
-      for (const version of versions.slice(1)) {
-        assert.deepEqual(version.contributors.map((c) => [c.mspId, c.accepted]), [['Org1MSP', true], ['Org2MSP', true], ['Org3MSP', true]], `round ${version.round} aggregated all three updates`);
-      }
-
-      // Restarted, the node pulls the blocks it missed from the others without any command.
-      started = performance.now();
-      await networkSh(['restart', `orderer${killed}`]);
-      networkPids = recordedPids();
-      await probeLedger.createFederation(sampleSpec({ id: 'bft-probe-after' }), sampleWeights(0.75));
-      let heights: Record<string, number> = {};
-      await waitFor(`orderer${killed} to catch up with the other orderers`, CATCH_UP_ATTEMPTS, CATCH_UP_DELAY_MS, async () => {
-        heights = await ordererHeights();
-        const values = Object.values(heights);
-        return values.length === DEFAULT_ORDERER_NODES && values.every((h) => h === values[0]);
-      });
-      console.log(`BFT leader crash: restarted orderer${killed} reached height ${heights[`orderer${killed}`]} with the others ${seconds(performance.now() - started)} after the restart began`);
-      assert.equal(heights[`orderer${killed}`], heights[`orderer${newLeader}`]);
-    } finally {
-      org1?.close();
-      await teardown.run();
+  const leftovers = await withFabricTestbed('e2e-bft', { backend: true }, async ({ consortium, teardown, recordPids }) => {
+    const org1 = await openOrgLedger('org1');
+    teardown.add('org1 ledger client', async () => org1.close());
+    const probeLedger = org1.ledger;
+    const cursor = new LedgerCursor();
+    const hospitals = consortium.hospitals.map((endpoint) => new GatewayClient(endpoint, cursor));
+    const data = buildDemoData({ rows: 900, alpha: 1, seed: 7, testRows: 1000, hospitals: 3 });
+    for (const [index, gateway] of hospitals.entries()) {
+      await gateway.registerSynthetic({ id: 'local', orgIndex: index, orgCount: 3, rows: 900, mode: 'dirichlet', alpha: 1, seed: 7 });
     }
-    assert.deepEqual(networkPids.filter(processAlive), [], 'network processes still run after the teardown');
+
+    // A write's latency with every orderer up, for comparison with the one sent into the crash.
+    let started = performance.now();
+    await probeLedger.createFederation(sampleSpec({ id: 'bft-probe-before' }), sampleWeights(0.5));
+    const normalCommitMs = performance.now() - started;
+
+    const leader = await bftLeader(CHANNEL, OPERATIONS_PORTS);
+    assert.ok(leader !== undefined && leader >= 1 && leader <= DEFAULT_ORDERER_NODES, `no orderer reported a SmartBFT leader (metric consensus_smartbft_view_leader_id): ${leader}`);
+
+    // Kill the leader while round 1 is under way (the first training-progress line of round 1).
+    let crash: Promise<{ killed: number; probeMs: number; viewChangeMs: number; newLeader: number }> | undefined;
+    const killLeader = async (): Promise<{ killed: number; probeMs: number; viewChangeMs: number; newLeader: number }> => {
+      const killed = (await bftLeader(CHANNEL, OPERATIONS_PORTS)) ?? leader;
+      const pid = componentPid(`orderer${killed}`);
+      const killedAt = performance.now();
+      process.kill(pid, 'SIGKILL');
+      // A client write sent right into the crash: its latency is the time without ordering a client sees.
+      const probe = probeLedger.createFederation(sampleSpec({ id: 'bft-probe-crash' }), sampleWeights(0.25)).then(() => performance.now() - killedAt);
+      const survivors = Object.fromEntries(Object.entries(OPERATIONS_PORTS).filter(([id]) => Number(id) !== killed));
+      let newLeader = killed;
+      await waitFor('the surviving orderers to agree on a new leader', LEADER_POLL_ATTEMPTS, LEADER_POLL_DELAY_MS, async () => {
+        newLeader = (await bftLeader(CHANNEL, survivors)) ?? killed;
+        return newLeader !== killed;
+      });
+      const viewChangeMs = performance.now() - killedAt;
+      return { killed, probeMs: await probe, viewChangeMs, newLeader };
+    };
+    const outcome = await runFederation(
+      hospitals,
+      { federationId: FEDERATION, datasetId: 'local', rounds: ROUNDS, model: { preset: 'mlp', hiddenUnits: [16], seed: 7 }, name: 'e2e federation', description: 'end-to-end test', hyperParameters: { epochs: 2, batchSize: 32, learningRate: 0.01 }, strategy: { name: 'fedavg' }, roundTimeoutMs: 10 * 60_000 },
+      data,
+      (line) => {
+        if (crash === undefined && /^\s*round 1 · /.test(line)) crash = killLeader();
+      },
+    );
+    assert.ok(crash !== undefined, 'round 1 reported no training progress, so the leader was never killed');
+    const { killed, probeMs, viewChangeMs, newLeader } = await crash;
+    console.log(
+      `BFT leader crash: orderer${killed} (leader) SIGKILLed during round 1; orderer${newLeader} leads after ${seconds(viewChangeMs)}; ` +
+        `a write sent at the kill committed after ${seconds(probeMs)} (the same write with every orderer up: ${seconds(normalCommitMs)})`,
+    );
+    assert.notEqual(processAlive(componentPid(`orderer${killed}`)), true, 'the killed orderer is still running');
+
+    assert.equal(outcome.federation.status, 'completed');
+    const versions = (await hospitals[0]?.listModels(FEDERATION, 'scientist'))?.sort((a, b) => a.version - b.version) ?? [];
+    assert.deepEqual(versions.map((v) => v.version), [0, 1, 2], 'the round of the crash and the next one produced a model each');
+    for (const version of versions.slice(1)) {
+      assert.deepEqual(version.contributors.map((c) => [c.mspId, c.accepted]), [['Org1MSP', true], ['Org2MSP', true], ['Org3MSP', true]], `round ${version.round} aggregated all three updates`);
+    }
+
+    // Restarted, the node pulls the blocks it missed from the others without any command.
+    started = performance.now();
+    await networkSh(['restart', `orderer${killed}`]);
+    recordPids();
+    await probeLedger.createFederation(sampleSpec({ id: 'bft-probe-after' }), sampleWeights(0.75));
+    let heights: Record<string, number> = {};
+    await waitFor(`orderer${killed} to catch up with the other orderers`, CATCH_UP_ATTEMPTS, CATCH_UP_DELAY_MS, async () => {
+      heights = await ordererHeights();
+      const values = Object.values(heights);
+      return values.length === DEFAULT_ORDERER_NODES && values.every((h) => h === values[0]);
+    });
+    console.log(`BFT leader crash: restarted orderer${killed} reached height ${heights[`orderer${killed}`]} with the others ${seconds(performance.now() - started)} after the restart began`);
+    assert.equal(heights[`orderer${killed}`], heights[`orderer${newLeader}`]);
   });
+  await assertNothingLeftRunning(leftovers, defaultLayoutPorts());
 });

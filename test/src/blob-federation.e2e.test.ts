@@ -5,14 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { sha256Hex } from '@fedledger/core';
-import { buildDemoData } from '@fedledger/gateway/dist/demo/demo-data';
-import { startOrgGateway } from '@fedledger/gateway/dist/demo/fabric-consortium';
-import { ensureConsortium, runFederation } from '@fedledger/gateway/dist/demo/federation-run';
-import { GatewayClient, type GatewayEndpoint, type ModelVersionInfo } from '@fedledger/gateway/dist/demo/gateway-client';
-import { LedgerCursor } from '@fedledger/gateway/dist/demo/ledger-cursor';
-import { withNetworkLock } from '@fedledger/gateway/dist/demo/network-lock';
-import { Teardown } from '@fedledger/gateway/dist/demo/teardown';
-import { initBackend } from '@fedledger/gateway/dist/training/backend';
+import { buildDemoData, ensureConsortium, GatewayClient, type GatewayEndpoint, LedgerCursor, type ModelVersionInfo, runFederation, startOrgGateway, Teardown, withNetworkLock } from '@fedledger/demo';
+import { initBackend } from '@fedledger/gateway/training';
 import { requireFabricTools } from './support/fabric-tools';
 import { CONNECTIONS_DIR, NETWORK_STATE_DIR, networkSh, processAlive, recordedPids } from './support/network';
 

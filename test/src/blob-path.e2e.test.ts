@@ -5,13 +5,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { rejectedWith, sampleSpec, sampleWeights } from '@fedledger/chaincode/dist/testing';
+import { rejectedWith, sampleSpec, sampleWeights } from '@fedledger/simulator';
 import { FedLedgerError, sha256Hex, type LedgerApi } from '@fedledger/core';
-import type { BlobPath } from '@fedledger/gateway/dist/blobs/blob-path';
-import { openConnectionBlobPath } from '@fedledger/gateway/dist/blobs/connection-blob-path';
-import { runInLedgerSession } from '@fedledger/gateway/dist/ledger/ledger-session';
-import { openOrgLedger, type OrgLedger } from '@fedledger/gateway/dist/demo/org-ledger';
-import { withNetworkLock } from '@fedledger/gateway/dist/demo/network-lock';
+import { type BlobPath, openConnectionBlobPath, runInLedgerSession } from '@fedledger/gateway';
+import { openOrgLedger, type OrgLedger, withNetworkLock } from '@fedledger/demo';
 import { requireFabricTools } from './support/fabric-tools';
 import { CONNECTIONS_DIR, NETWORK_STATE_DIR, networkSh } from './support/network';
 

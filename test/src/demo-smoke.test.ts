@@ -4,12 +4,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { REPO_ROOT } from '@fedledger/gateway/dist/demo/repo-paths';
+import { REPO_ROOT, withNetworkLock } from '@fedledger/demo';
 import { requireFabricTools } from './support/fabric-tools';
 import { busyPorts, defaultLayoutPorts, NETWORK_STATE_DIR, processAlive, recordedPids } from './support/network';
-import { withNetworkLock } from '@fedledger/gateway/dist/demo/network-lock';
 
-const DEMO = join(REPO_ROOT, 'gateway', 'dist', 'demo', 'main.js');
+const DEMO = join(REPO_ROOT, 'demo', 'dist', 'main.js');
 /** A small run: 2 rounds on 600 patients; no --ledger, so the default (real Fabric) is what is tested. */
 const SMALL_RUN = ['--rounds', '2', '--rows', '600', '--test-rows', '1000', '--seed', '3'];
 const HOSPITALS = ['Org1MSP', 'Org2MSP', 'Org3MSP'];

@@ -3,13 +3,12 @@ process.env['CORE_CHAINCODE_LOGGING_LEVEL'] ??= 'error';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { test } from 'node:test';
-import { SAMPLE_MEMBERS, rejectedWith, sampleSpec, sampleWeights } from '@fedledger/chaincode/dist/testing';
+import { SAMPLE_MEMBERS, rejectedWith, sampleSpec, sampleWeights } from '@fedledger/simulator';
 import { sha256Hex, type Federation, type LedgerApi } from '@fedledger/core';
-import { runInLedgerSession } from '@fedledger/gateway/dist/ledger/ledger-session';
+import { runInLedgerSession } from '@fedledger/gateway';
 import { requireFabricTools } from './support/fabric-tools';
-import { openOrgLedger, type OrgLedger } from '@fedledger/gateway/dist/demo/org-ledger';
+import { openOrgLedger, type OrgLedger, withNetworkLock } from '@fedledger/demo';
 import { busyPorts, defaultLayoutPorts, NETWORK_STATE_DIR, networkSh, peerHeights, processAlive, recordedPids, waitFor } from './support/network';
-import { withNetworkLock } from '@fedledger/gateway/dist/demo/network-lock';
 
 /** How long a step waits for a peer to reach the block of the write before it. */
 const BLOCK_WAIT_MS = 15_000;

@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { connectionHost } from '@fedledger/gateway/dist/demo/connection-host';
-import { buildDemoData } from '@fedledger/gateway/dist/demo/demo-data';
-import { startFabricConsortium } from '@fedledger/gateway/dist/demo/fabric-consortium';
-import { runFederation } from '@fedledger/gateway/dist/demo/federation-run';
-import { GatewayClient } from '@fedledger/gateway/dist/demo/gateway-client';
-import { LedgerCursor } from '@fedledger/gateway/dist/demo/ledger-cursor';
-import { withNetworkLock } from '@fedledger/gateway/dist/demo/network-lock';
-import { Teardown } from '@fedledger/gateway/dist/demo/teardown';
-import { initBackend } from '@fedledger/gateway/dist/training/backend';
-import { requireFabricTools } from './support/fabric-tools';
-import { CONNECTIONS_DIR, networkSh, processAlive, recordedPids } from './support/network';
+import { buildDemoData, connectionHost, GatewayClient, LedgerCursor, runFederation } from '@fedledger/demo';
+import { CONNECTIONS_DIR, networkSh } from './support/network';
+import { assertNothingLeftRunning, withFabricTestbed } from './support/testbed';
 
 const FEDERATION = 'netns-partition';
 /** Round deadline on the ledger; the partition outlasts it so round 1 must close without Org3. */
@@ -42,84 +33,72 @@ test(
   'each org on its own host (network.sh up --hosts netns): no shared loopback; an org partitioned past the round deadline is left out of that round and rejoins the next',
   { timeout: 30 * 60_000 },
   async () => {
-    await requireFabricTools();
-    await initBackend();
-    await withNetworkLock(async () => {
-      const teardown = new Teardown(() => undefined);
-      const stateRoot = mkdtempSync(join(tmpdir(), 'fedledger-e2e-netns-'));
-      teardown.add('e2e gateway state', async () => rmSync(stateRoot, { recursive: true, force: true }));
-      let networkPids: number[] = [];
-      try {
-        const consortium = await startFabricConsortium(stateRoot, join(stateRoot, 'logs'), teardown, () => undefined, { hosts: 'netns' });
-        networkPids = recordedPids();
-
-        // Every org's processes live in its own namespace, at its own address.
-        const hosts = ['org1', 'org2', 'org3', 'auditor'].map((key) => {
-          const host = connectionHost(join(CONNECTIONS_DIR, `${key}.json`));
-          assert.ok(host !== undefined, `${key}'s connection file names its host`);
-          const connection = JSON.parse(readFileSync(join(CONNECTIONS_DIR, `${key}.json`), 'utf8')) as { peer: { endpoint: string } };
-          const port = Number(connection.peer.endpoint.split(':')[1]);
-          return { key, ...host, peerPort: port };
-        });
-        assert.deepEqual(hosts.map((h) => h.namespace), ['fl-org1', 'fl-org2', 'fl-org3', 'fl-auditor']);
-        assert.deepEqual(flNamespaces().sort(), ['fl-auditor', 'fl-org1', 'fl-org2', 'fl-org3']);
-        for (const [index, endpoint] of [...consortium.hospitals, consortium.auditor].entries()) {
-          assert.equal(new URL(endpoint.baseUrl).hostname, hosts[index]?.address, `${endpoint.mspId}'s gateway listens on its own host`);
-        }
-        const [org1, org2] = hosts as [(typeof hosts)[0], (typeof hosts)[0]];
-        assert.ok(reachableFrom(org1.namespace, org2.address, org2.peerPort), 'Org1 reaches Org2’s peer over the bridge');
-        assert.ok(!reachableFrom(org1.namespace, '127.0.0.1', org2.peerPort), 'Org1 reaches Org2’s peer over a shared loopback');
-
-        const cursor = new LedgerCursor();
-        const hospitals = consortium.hospitals.map((endpoint) => new GatewayClient(endpoint, cursor));
-        const data = buildDemoData({ rows: 600, alpha: 1, seed: 7, testRows: 500, hospitals: 3 });
-        for (const [index, gateway] of hospitals.entries()) {
-          await gateway.registerSynthetic({ id: 'local', orgIndex: index, orgCount: 3, rows: 600, mode: 'dirichlet', alpha: 1, seed: 7 });
-        }
-        let healed: Promise<unknown> = Promise.resolve();
-        teardown.add('heal org3', async () => {
-          await healed;
-        });
-        const outcome = await runFederation(
-          hospitals,
-          {
-            federationId: FEDERATION,
-            datasetId: 'local',
-            rounds: 2,
-            model: { preset: 'mlp', hiddenUnits: [8], seed: 7 },
-            name: 'netns partition',
-            description: 'fault test',
-            hyperParameters: { epochs: 1, batchSize: 32, learningRate: 0.01 },
-            strategy: { name: 'fedavg' },
-            roundTimeoutMs: 5 * 60_000,
-            minParticipants: 2,
-            roundDeadlineSeconds: DEADLINE_SECONDS,
-            // Org3 accepted; now it loses every other org (peer, orderer, chaincode and gateway
-            // alike) for longer than the first round's deadline.
-            beforeStart: async () => {
-              await networkSh(['partition', 'org3']);
-              healed = new Promise((resolve) => setTimeout(resolve, PARTITION_MS)).then(() => networkSh(['heal', 'org3']));
-            },
-          },
-          data,
-          () => undefined,
-        );
-        await healed;
-
-        assert.equal(outcome.federation.status, 'completed');
-        const versions = (await (hospitals[0] as GatewayClient).listModels(FEDERATION)).sort((a, b) => a.version - b.version);
-        const accepted = (version: number): string[] =>
-          (versions[version]?.contributors ?? [])
-            .filter((c) => c.accepted)
-            .map((c) => c.mspId)
-            .sort();
-        assert.deepEqual(accepted(1), ['Org1MSP', 'Org2MSP'], 'round 1 closed at its deadline with the two reachable orgs');
-        assert.deepEqual(accepted(2), ['Org1MSP', 'Org2MSP', 'Org3MSP'], 'Org3 rejoined in round 2 after the partition healed');
-      } finally {
-        await teardown.run();
+    const leftovers = await withFabricTestbed('e2e-netns', { backend: true, hosts: 'netns' }, async ({ consortium, teardown }) => {
+      // Every org's processes live in its own namespace, at its own address.
+      const hosts = ['org1', 'org2', 'org3', 'auditor'].map((key) => {
+        const host = connectionHost(join(CONNECTIONS_DIR, `${key}.json`));
+        assert.ok(host !== undefined, `${key}'s connection file names its host`);
+        const connection = JSON.parse(readFileSync(join(CONNECTIONS_DIR, `${key}.json`), 'utf8')) as { peer: { endpoint: string } };
+        const port = Number(connection.peer.endpoint.split(':')[1]);
+        return { key, ...host, peerPort: port };
+      });
+      assert.deepEqual(hosts.map((h) => h.namespace), ['fl-org1', 'fl-org2', 'fl-org3', 'fl-auditor']);
+      assert.deepEqual(flNamespaces().sort(), ['fl-auditor', 'fl-org1', 'fl-org2', 'fl-org3']);
+      for (const [index, endpoint] of [...consortium.hospitals, consortium.auditor].entries()) {
+        assert.equal(new URL(endpoint.baseUrl).hostname, hosts[index]?.address, `${endpoint.mspId}'s gateway listens on its own host`);
       }
-      assert.deepEqual(networkPids.filter(processAlive), [], 'network processes still run after the teardown');
-      assert.deepEqual(flNamespaces(), [], 'network namespaces left after network.sh down');
+      const [org1, org2] = hosts as [(typeof hosts)[0], (typeof hosts)[0]];
+      assert.ok(reachableFrom(org1.namespace, org2.address, org2.peerPort), 'Org1 reaches Org2’s peer over the bridge');
+      assert.ok(!reachableFrom(org1.namespace, '127.0.0.1', org2.peerPort), 'Org1 reaches Org2’s peer over a shared loopback');
+
+      const cursor = new LedgerCursor();
+      const hospitals = consortium.hospitals.map((endpoint) => new GatewayClient(endpoint, cursor));
+      const data = buildDemoData({ rows: 600, alpha: 1, seed: 7, testRows: 500, hospitals: 3 });
+      for (const [index, gateway] of hospitals.entries()) {
+        await gateway.registerSynthetic({ id: 'local', orgIndex: index, orgCount: 3, rows: 600, mode: 'dirichlet', alpha: 1, seed: 7 });
+      }
+      let healed: Promise<unknown> = Promise.resolve();
+      teardown.add('heal org3', async () => {
+        await healed;
+      });
+      const outcome = await runFederation(
+        hospitals,
+        {
+          federationId: FEDERATION,
+          datasetId: 'local',
+          rounds: 2,
+          model: { preset: 'mlp', hiddenUnits: [8], seed: 7 },
+          name: 'netns partition',
+          description: 'fault test',
+          hyperParameters: { epochs: 1, batchSize: 32, learningRate: 0.01 },
+          strategy: { name: 'fedavg' },
+          roundTimeoutMs: 5 * 60_000,
+          minParticipants: 2,
+          roundDeadlineSeconds: DEADLINE_SECONDS,
+          // Org3 accepted; now it loses every other org (peer, orderer, chaincode and gateway
+          // alike) for longer than the first round's deadline.
+          beforeStart: async () => {
+            await networkSh(['partition', 'org3']);
+            healed = new Promise((resolve) => setTimeout(resolve, PARTITION_MS)).then(() => networkSh(['heal', 'org3']));
+          },
+        },
+        data,
+        () => undefined,
+      );
+      await healed;
+
+      assert.equal(outcome.federation.status, 'completed');
+      const versions = (await (hospitals[0] as GatewayClient).listModels(FEDERATION)).sort((a, b) => a.version - b.version);
+      const accepted = (version: number): string[] =>
+        (versions[version]?.contributors ?? [])
+          .filter((c) => c.accepted)
+          .map((c) => c.mspId)
+          .sort();
+      assert.deepEqual(accepted(1), ['Org1MSP', 'Org2MSP'], 'round 1 closed at its deadline with the two reachable orgs');
+      assert.deepEqual(accepted(2), ['Org1MSP', 'Org2MSP', 'Org3MSP'], 'Org3 rejoined in round 2 after the partition healed');
     });
+    // The gateways listen on the namespaces' addresses: nothing of the layout binds the host's loopback ports.
+    await assertNothingLeftRunning(leftovers);
+    assert.deepEqual(flNamespaces(), [], 'network namespaces left after network.sh down');
   },
 );

@@ -1,5 +1,5 @@
 import { allocateCredits, cosineToAggregate, rewardWeight, type StrategyConfig } from '@fedledger/core';
-import { initBackend } from '@fedledger/gateway/dist/training/backend';
+import { initBackend } from '@fedledger/gateway/training';
 import { progress, runBench } from '../cli/run-bench';
 import { ATTACKS, ATTACK_DESCRIPTIONS, attackedScenario, attackerIndices, tamperFor, type AttackName } from '../federation/attacks';
 import { holdOutValidation, roundShapley } from '../federation/coalition-utilities';

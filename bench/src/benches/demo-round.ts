@@ -1,11 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { runCommand } from '@fedledger/gateway/dist/demo/child-process';
-import { DEFAULT_DEMO_OPTIONS } from '@fedledger/gateway/dist/demo/demo-options';
-import type { DemoSummary } from '@fedledger/gateway/dist/demo/demo-summary';
-import { withNetworkLock } from '@fedledger/gateway/dist/demo/network-lock';
-import { REPO_ROOT } from '@fedledger/gateway/dist/demo/repo-paths';
+import { DEFAULT_DEMO_OPTIONS, type DemoSummary, REPO_ROOT, runCommand, withNetworkLock } from '@fedledger/demo';
 import { progress, runBench } from '../cli/run-bench';
 import { machineInfo } from '../report/machine';
 import { median, ratio } from '../report/stats';
@@ -14,7 +10,7 @@ import { roundSplit, type RoundSplit } from '../federation/round-split';
 import { networkConfigWith, parseConsensusList, type Consensus } from '../fabric/consensus';
 
 type Ledger = 'fabric' | 'in-process';
-const DEMO_MAIN = path.join(REPO_ROOT, 'gateway', 'dist', 'demo', 'main.js');
+const DEMO_MAIN = path.join(REPO_ROOT, 'demo', 'dist', 'main.js');
 
 /** One column of the comparison: the in-process ledger, or Fabric with one ordering service. */
 interface Variant {

@@ -1,14 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { runCommand } from '@fedledger/gateway/dist/demo/child-process';
-import { DEFAULT_DEMO_OPTIONS } from '@fedledger/gateway/dist/demo/demo-options';
-import type { DemoSummary } from '@fedledger/gateway/dist/demo/demo-summary';
-import { REPO_ROOT } from '@fedledger/gateway/dist/demo/repo-paths';
+import { DEFAULT_DEMO_OPTIONS, REPO_ROOT, runCommand, type DemoSummary } from '@fedledger/demo';
 import { progress, runBench } from '../cli/run-bench';
 import { markdownTable } from '../report/table';
 
-const DEMO_MAIN = path.join(REPO_ROOT, 'gateway', 'dist', 'demo', 'main.js');
+const DEMO_MAIN = path.join(REPO_ROOT, 'demo', 'dist', 'main.js');
 
 interface SeedRow {
   seed: number;
@@ -60,7 +57,7 @@ runBench(
       ),
       notes: [
         `Goal met on ${met} of ${rows.length} seeds (${first}–${last}).`,
-        `\`node gateway/dist/demo/main.js --ledger ${ledger} --seed N${extra.length > 0 ? ` ${extra.join(' ')}` : ''}\` with every other option at its default: ${DEFAULT_DEMO_OPTIONS.rows} patients, Dirichlet α = ${DEFAULT_DEMO_OPTIONS.alpha} across 3 hospitals, ${args.quick ? 2 : DEFAULT_DEMO_OPTIONS.rounds} rounds × ${DEFAULT_DEMO_OPTIONS.epochs} local epochs, Adam lr ${DEFAULT_DEMO_OPTIONS.learningRate}; accuracy (%) on the pooled held-out set of ${DEFAULT_DEMO_OPTIONS.testRows} patients; local-only and centralised train rounds × epochs.`,
+        `\`node demo/dist/main.js --ledger ${ledger} --seed N${extra.length > 0 ? ` ${extra.join(' ')}` : ''}\` with every other option at its default: ${DEFAULT_DEMO_OPTIONS.rows} patients, Dirichlet α = ${DEFAULT_DEMO_OPTIONS.alpha} across 3 hospitals, ${args.quick ? 2 : DEFAULT_DEMO_OPTIONS.rounds} rounds × ${DEFAULT_DEMO_OPTIONS.epochs} local epochs, Adam lr ${DEFAULT_DEMO_OPTIONS.learningRate}; accuracy (%) on the pooled held-out set of ${DEFAULT_DEMO_OPTIONS.testRows} patients; local-only and centralised train rounds × epochs.`,
         ledger === 'in-process' ? 'In-process ledger (the chaincode classes on an in-memory ledger): the learning is the same code as on Fabric, only the wall time differs.' : 'Real Fabric network, started and stopped by the demo for every seed.',
       ],
       data: { ledger, rows },

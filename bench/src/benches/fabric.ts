@@ -2,13 +2,13 @@
 // chaincode package); keep stdout for the table.
 process.env['CORE_CHAINCODE_LOGGING_LEVEL'] ??= 'error';
 import { existsSync } from 'node:fs';
-import { sampleSpec, sampleWeights } from '@fedledger/chaincode/dist/testing';
+import { sampleSpec, sampleWeights } from '@fedledger/simulator';
 import { canonicalJson } from '@fedledger/core';
 import { progress, runBench } from '../cli/run-bench';
 import { baselineTimeout, parseBatchTimeouts, type BatchTimeout } from '../fabric/batch-timeouts';
 import { parseConsensusList, type Consensus } from '../fabric/consensus';
 import { NETWORK_STATE_DIR, NetworkShError, openOrgLedger, timedNetworkSh, type OrgLedger } from '../fabric/network';
-import { withNetworkLock } from '@fedledger/gateway/dist/demo/network-lock';
+import { withNetworkLock } from '@fedledger/demo';
 import { readRssKiB, recordedProcessAlive, recordedProcesses, sumRssByKind, type ProcessKind, type RecordedProcess, type RssReading } from '../fabric/proc';
 import { machineInfo } from '../report/machine';
 import { percentile } from '../report/percentile';
@@ -106,7 +106,7 @@ runBench(
       table,
       notes: [
         `Real Fabric v3.1.5 (network/network.sh, native processes on this host, TLS on): ${counts} (SmartBFT: one per member org and the auditor; Raft: a separate ordering org), ${peers} peers (3 member orgs + the auditor), ${servers} Node chaincode servers (chaincode as a service), network.config defaults except consensus and batch timeout (Raft BatchTimeout; SmartBFT RequestBatchMaxInterval). Every case gets a fresh network: up, deployCC, measure, down; for each timeout the consensus kinds run one after the other.`,
-        `Small submit = one CreateFederation submitted by Org1's admin through the gateway's Fabric client (@hyperledger/fabric-gateway on Org1's peer: endorse, order, wait for the commit status), run one after another: a ${specBytes}-byte federation spec (JSON argument; the tiny sample model of @fedledger/chaincode/dist/testing, topology of one Dense layer) plus ${weightBytes} bytes of initial weights (2×2 kernel + 2 biases, float32, FLW1 encoding) in the transient map; the contract writes a handful of small public-state keys (federation, creator participant, model version 0 with its weights, model-hash index, audit entry) and emits one event. Evaluate = GetFederation of one of those federations on the same peer (no ordering).`,
+        `Small submit = one CreateFederation submitted by Org1's admin through the gateway's Fabric client (@hyperledger/fabric-gateway on Org1's peer: endorse, order, wait for the commit status), run one after another: a ${specBytes}-byte federation spec (JSON argument; the tiny sample model of @fedledger/simulator, topology of one Dense layer) plus ${weightBytes} bytes of initial weights (2×2 kernel + 2 biases, float32, FLW1 encoding) in the transient map; the contract writes a handful of small public-state keys (federation, creator participant, model version 0 with its weights, model-hash index, audit entry) and emits one event. Evaluate = GetFederation of one of those federations on the same peer (no ordering).`,
         `Samples per BatchTimeout: ${samples} submits and ${samples} evaluates, after one unmeasured warm-up submit and evaluate (first gRPC calls, chaincode JIT). p50/p95 by linear interpolation between ranks. At low load every submit waits for a block to be cut, so its latency follows the BatchTimeout; the ratio column divides each p50 by the ${baseline.label} p50 of this same run.`,
         'up s / deployCC s / down s: wall time of `network.sh up --consensus C --batch-timeout X` (identities, channel block, start and join orderer and peers), `network.sh deployCC` (package, install, approve, commit, start the chaincode servers, wait for them, InitConsortium) and `network.sh down`.',
         `Idle RSS: VmRSS from /proc/<pid>/status of each process recorded in network/state/pids right after deployCC, summed per kind; MB = 2^20 bytes.`,

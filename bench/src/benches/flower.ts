@@ -1,8 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { initBackend } from '@fedledger/gateway/dist/training/backend';
-import { evaluate } from '@fedledger/gateway/dist/training/trainer';
+import { evaluate, initBackend } from '@fedledger/gateway/training';
 import { progress, runBench } from '../cli/run-bench';
 import { DEMO_HYPER_PARAMETERS, DEMO_ROUNDS, demoScenario } from '../federation/defaults';
 import { exportFederation } from '../federation/federation-export';

@@ -1,4 +1,4 @@
-import { buildImageDemoData } from '@fedledger/gateway/dist/demo/image-data';
+import { buildImageDemoData } from '@fedledger/demo';
 
 /** The image demo's training rows of all three hospitals pooled (each standardised as its gateway does): the CNN bench's data. */
 export function pooledImageRows(): { features: Float32Array; labels: Float32Array } {

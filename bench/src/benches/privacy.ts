@@ -1,5 +1,5 @@
 import { epsilonAfterRounds, maxWeightFor, noiseShareStd, FIXED_POINT_LIMIT, type DpConfig, type FixedPointConfig } from '@fedledger/core';
-import { initBackend } from '@fedledger/gateway/dist/training/backend';
+import { initBackend } from '@fedledger/gateway/training';
 import { progress, runBench } from '../cli/run-bench';
 import { DEMO_HYPER_PARAMETERS, DEMO_ROUNDS, demoScenario } from '../federation/defaults';
 import { runCoordinatorFederation } from '../federation/in-process-coordinator';

@@ -1,5 +1,5 @@
 import type { StrategyConfig } from '@fedledger/core';
-import { initBackend } from '@fedledger/gateway/dist/training/backend';
+import { initBackend } from '@fedledger/gateway/training';
 import { progress, runBench } from '../cli/run-bench';
 import { DEMO_HYPER_PARAMETERS, demoScenario } from '../federation/defaults';
 import { runCoordinatorFederation, type RoundTiming } from '../federation/in-process-coordinator';

@@ -1,6 +1,4 @@
-import { initBackend, type BackendName } from '@fedledger/gateway/dist/training/backend';
-import { trainLocal } from '@fedledger/gateway/dist/training/trainer';
-import { buildPreset } from '@fedledger/gateway/dist/training/model-presets';
+import { type BackendName, buildPreset, initBackend, trainLocal } from '@fedledger/gateway/training';
 import { buildScenario, pooledTrainingData, type ScenarioOptions } from '../federation/scenario';
 import { pooledImageRows } from './image-rows';
 

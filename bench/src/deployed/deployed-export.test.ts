@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { decodeFlat, encodeFlat } from '@fedledger/core';
-import { buildDemoData } from '@fedledger/gateway/dist/demo/demo-data';
+import { buildDemoData } from '@fedledger/demo';
 import { exportDeployedFederation } from './deployed-export';
 
 test('exportDeployedFederation writes each org\'s train and validation rows and the held-out rows through the federation\'s scaling', () => {

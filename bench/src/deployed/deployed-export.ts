@@ -1,10 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { decodeFlat, type FeatureScaling, type HyperParameters } from '@fedledger/core';
-import type { DemoData } from '@fedledger/gateway/dist/demo/demo-data';
-import { standardizerFromScaling } from '@fedledger/gateway/dist/datasets/feature-scaling';
-import { withFeatureScaling } from '@fedledger/gateway/dist/datasets/prepared-dataset';
-import { applyStandardizer } from '@fedledger/gateway/dist/datasets/standardizer';
+import { type DemoData } from '@fedledger/demo';
+import { applyStandardizer, standardizerFromScaling, withFeatureScaling } from '@fedledger/gateway/datasets';
 import { matrixToCsv, type ExportMeta } from '../federation/federation-export';
 
 /** meta.json of a deployed run: the simulation export's fields plus each org's validation rows. */

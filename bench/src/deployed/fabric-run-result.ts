@@ -1,5 +1,5 @@
 import type { HyperParameters } from '@fedledger/core';
-import type { RoundMetrics } from '@fedledger/gateway/dist/demo/round-metrics';
+import { type RoundMetrics } from '@fedledger/demo';
 
 /** Wall clock (ms) and the namespace's loopback bytes when the driver saw round `round`'s global model. */
 export interface ByteMark {

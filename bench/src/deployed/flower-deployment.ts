@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { runCommand } from '@fedledger/gateway/dist/demo/child-process';
+import { runCommand } from '@fedledger/demo';
 import { progress } from '../cli/run-bench';
 import { ensurePython, PYTHON_DIR } from '../python/python-env';
 import { NetNamespace } from './netns';

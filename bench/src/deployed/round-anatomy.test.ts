@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { RoundMetrics } from '@fedledger/gateway/dist/demo/round-metrics';
+import { type RoundMetrics } from '@fedledger/demo';
 import { bytesByRound, roundAnatomy } from './round-anatomy';
 
 /** 3 orgs × 4 rounds: 12 trainings of 2 s, submits of 0.5 s, event → committed 3 s; 4 aggregates of 0.6 s. */

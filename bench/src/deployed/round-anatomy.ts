@@ -1,4 +1,4 @@
-import type { RoundMetrics, StepTotal } from '@fedledger/gateway/dist/demo/round-metrics';
+import { type RoundMetrics, type StepTotal } from '@fedledger/demo';
 import type { ByteMark } from './fabric-run-result';
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { REPO_ROOT } from '@fedledger/gateway/dist/demo/repo-paths';
+import { REPO_ROOT } from '@fedledger/demo';
 
 /** The ordering services network.sh can bring up (`--consensus`). */
 export const CONSENSUS_KINDS = ['bft', 'raft'] as const;

@@ -1,8 +1,7 @@
-import { runCommand, stripAnsi } from '@fedledger/gateway/dist/demo/child-process';
-import { NETWORK_SCRIPT, NETWORK_STATE_DIR, REPO_ROOT } from '@fedledger/gateway/dist/demo/repo-paths';
+import { NETWORK_SCRIPT, NETWORK_STATE_DIR, REPO_ROOT, runCommand, stripAnsi } from '@fedledger/demo';
 
 export { NETWORK_STATE_DIR };
-export { openOrgLedger, type OrgLedger } from '@fedledger/gateway/dist/demo/org-ledger';
+export { openOrgLedger, type OrgLedger } from '@fedledger/demo';
 
 /** network.sh's exit code when the Fabric tools cannot be obtained on this machine (build-fabric-tools.sh's 3). */
 export const TOOLS_UNOBTAINABLE_EXIT = 3;

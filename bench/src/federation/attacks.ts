@@ -1,4 +1,4 @@
-import { createSeededRandom } from '@fedledger/gateway/dist/datasets/seeded-random';
+import { createSeededRandom } from '@fedledger/gateway/datasets';
 import type { Scenario } from './scenario';
 
 /** The poisoning behaviours of the attack harness (what an attacking org submits instead of an honest update). */

@@ -1,5 +1,5 @@
 import type { HyperParameters } from '@fedledger/core';
-import { evaluate, trainLocal } from '@fedledger/gateway/dist/training/trainer';
+import { evaluate, trainLocal } from '@fedledger/gateway/training';
 import { pooledTrainingData, type Scenario } from './scenario';
 
 /** Test accuracy after training on `data` for `epochs` from the scenario's initial weights. */

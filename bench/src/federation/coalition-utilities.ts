@@ -1,5 +1,5 @@
 import { allCoalitions, coalitionMembers, encodeFlat, shapleyValues, weightedMean, toFloat32, type ClientUpdate, type ShapleyResult } from '@fedledger/core';
-import { evaluate } from '@fedledger/gateway/dist/training/trainer';
+import { evaluate } from '@fedledger/gateway/training';
 import type { Scenario } from './scenario';
 
 /** Each org's validation rows: the last `fraction` of its share (its training rows are the rest). */

@@ -1,5 +1,5 @@
 import type { HyperParameters } from '@fedledger/core';
-import { DEFAULT_HIDDEN_UNITS } from '@fedledger/gateway/dist/training/model-presets';
+import { DEFAULT_HIDDEN_UNITS } from '@fedledger/gateway/training';
 import type { ScenarioOptions } from './scenario';
 
 /** The demo task every bench shares: synthetic clinical data, 3 orgs, the 12 → 32 → 16 → 1 MLP. */

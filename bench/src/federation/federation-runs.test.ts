@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { initBackend } from '@fedledger/gateway/dist/training/backend';
+import { initBackend } from '@fedledger/gateway/training';
 import { runCoordinatorFederation, localSeed } from './in-process-coordinator';
 import { runLedgerFederation } from './ledger-federation';
 import { medianTiming } from './round-timing';

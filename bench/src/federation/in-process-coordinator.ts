@@ -1,5 +1,5 @@
 import { createStrategy, decodeFlat, encodeFlat, type ClientUpdate, type HyperParameters, type ServerState, type StrategyConfig } from '@fedledger/core';
-import { evaluate, trainLocal } from '@fedledger/gateway/dist/training/trainer';
+import { evaluate, trainLocal } from '@fedledger/gateway/training';
 import type { OrgData, Scenario } from './scenario';
 
 /** Wall time of one round's phases, in seconds. */

@@ -1,5 +1,5 @@
 import type { LedgerApi } from '@fedledger/core';
-import { evaluate } from '@fedledger/gateway/dist/training/trainer';
+import { evaluate } from '@fedledger/gateway/training';
 import { roundOutcome, trainEveryOrg, type FederationRun, type FederationRunOptions, type RoundOutcome } from './in-process-coordinator';
 import { openLedgerWorld } from './ledger-world';
 

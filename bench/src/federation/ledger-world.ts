@@ -1,7 +1,8 @@
 import './quiet-chaincode-logs';
 import { sha256Hex, type LedgerApi, type StrategyConfig } from '@fedledger/core';
-import { InProcessWorld } from '@fedledger/chaincode/dist/testing';
-import { CLINICAL_FEATURE_COLUMNS, CLINICAL_LABEL_COLUMN } from '@fedledger/gateway/dist/datasets/synthetic-clinical';
+import { contracts } from '@fedledger/chaincode';
+import { InProcessWorld } from '@fedledger/simulator';
+import { CLINICAL_FEATURE_COLUMNS, CLINICAL_LABEL_COLUMN } from '@fedledger/gateway/datasets';
 
 /** How every result that comes from the in-process ledger is labelled: it is not Fabric. */
 export const LEDGER_LABEL = 'chaincode logic in process, no peers/orderer/gossip/endorsement';
@@ -28,7 +29,7 @@ export interface LedgerWorld {
 
 /** Opens a fresh in-process ledger (real contract classes over the in-memory stub) whose consortium is `orgs`. */
 export async function openLedgerWorld(orgs: readonly string[]): Promise<LedgerWorld> {
-  const world = new InProcessWorld();
+  const world = new InProcessWorld({ contracts });
   const ledgers = new Map(orgs.map((mspId) => [mspId, world.ledger({ mspId, role: 'admin' })]));
   const ledger = (mspId: string): LedgerApi => {
     const api = ledgers.get(mspId);

@@ -11,8 +11,8 @@ import {
   type PrivacyConfig,
   type ServerState,
 } from '@fedledger/core';
-import { evaluate } from '@fedledger/gateway/dist/training/trainer';
-import { buildMaskedUpdate } from '@fedledger/gateway/dist/privacy/masked-update';
+import { evaluate } from '@fedledger/gateway/training';
+import { buildMaskedUpdate } from '@fedledger/gateway';
 import { roundOutcome, trainEveryOrg, type FederationRun, type FederationRunOptions, type RoundOutcome } from './in-process-coordinator';
 
 export interface PrivateRunOptions extends FederationRunOptions {

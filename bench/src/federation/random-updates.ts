@@ -1,5 +1,5 @@
 import type { ClientUpdate } from '@fedledger/core';
-import { createSeededRandom } from '@fedledger/gateway/dist/datasets/seeded-random';
+import { createSeededRandom } from '@fedledger/gateway/datasets';
 
 /** A base model and `count` updates around it (base + small seeded noise), like a real round's submissions. */
 export function randomUpdates(params: number, count: number, seed: number): { previous: Float32Array; updates: ClientUpdate[] } {

@@ -1,4 +1,4 @@
-import type { RoundMetrics, StepTotal } from '@fedledger/gateway/dist/demo/round-metrics';
+import type { RoundMetrics, StepTotal } from '@fedledger/demo';
 
 /** Mean seconds per call of each round step, and the Aggregate attempts, from a demo's roundMetrics. */
 export interface RoundSplit {

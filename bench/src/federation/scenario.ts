@@ -1,10 +1,6 @@
 import { decodeFlat, FedLedgerError } from '@fedledger/core';
-import { toFeatureMatrix, type LabeledRow } from '@fedledger/gateway/dist/datasets/labeled-rows';
-import { splitAcrossOrgs, type SplitMode } from '@fedledger/gateway/dist/datasets/org-split';
-import { createSeededRandom, seededPermutation } from '@fedledger/gateway/dist/datasets/seeded-random';
-import { applyStandardizer, fitStandardizer } from '@fedledger/gateway/dist/datasets/standardizer';
-import { CLINICAL_FEATURE_COLUMNS, CLINICAL_LABEL_COLUMN, generateSyntheticClinical } from '@fedledger/gateway/dist/datasets/synthetic-clinical';
-import { buildPreset } from '@fedledger/gateway/dist/training/model-presets';
+import { applyStandardizer, CLINICAL_FEATURE_COLUMNS, CLINICAL_LABEL_COLUMN, createSeededRandom, fitStandardizer, generateSyntheticClinical, type LabeledRow, seededPermutation, splitAcrossOrgs, type SplitMode, toFeatureMatrix } from '@fedledger/gateway/datasets';
+import { buildPreset } from '@fedledger/gateway/training';
 
 /** One org's private training rows, standardised, row-major. */
 export interface OrgData {

@@ -1,4 +1,4 @@
-import { evaluate, trainLocal } from '@fedledger/gateway/dist/training/trainer';
+import { evaluate, trainLocal } from '@fedledger/gateway/training';
 import type { Scenario } from './scenario';
 
 /**

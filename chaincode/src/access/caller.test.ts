@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { FedLedgerError } from '@fedledger/core';
-import { certificateOrganizationalUnits, subjectOrganizationalUnits } from './caller';
+import { subjectOrganizationalUnits } from '@fedledger/core';
+import { certificateOrganizationalUnits } from './caller';
 
 const fixture = (name: string): Buffer => readFileSync(path.join(__dirname, '..', '..', 'test-fixtures', name));
 

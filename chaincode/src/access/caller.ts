@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { FedLedgerError } from '@fedledger/core';
+import { FedLedgerError, subjectOrganizationalUnits } from '@fedledger/core';
 import type { Context } from 'fabric-contract-api';
 
 /** Who submitted the transaction. */
@@ -42,22 +42,4 @@ export function certificateOrganizationalUnits(idBytes: Uint8Array): string[] | 
     return [];
   }
   return (Array.isArray(units) ? units : [units]).filter((unit): unit is string => typeof unit === 'string');
-}
-
-/**
- * The OU values of the subject DN in a Fabric client id built like the shim's
- * (`x509::/C=US/.../OU=admin/CN=Admin@org1::/C=US/.../CN=ca.org1`, '/' inside values escaped as
- * '\/'). Used for identities that carry no certificate (the in-memory test double).
- */
-export function subjectOrganizationalUnits(id: string): string[] {
-  if (!id.startsWith('x509::')) {
-    return [];
-  }
-  const rest = id.slice('x509::'.length);
-  const issuerAt = rest.lastIndexOf('::');
-  const subject = issuerAt >= 0 ? rest.slice(0, issuerAt) : rest;
-  return subject
-    .split(/(?<!\\)\//)
-    .filter((attribute) => attribute.startsWith('OU='))
-    .map((attribute) => attribute.slice('OU='.length).replace(/\\\//g, '/'));
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import { sha256Hex, type LedgerApi } from '@fedledger/core';
-import { expectRejection, sampleConsortium, sampleSpec, sampleWeights } from '../testing';
+import { expectRejection, sampleConsortium, sampleSpec, sampleWeights } from '../test-support';
 
 /** Every write of the LedgerApi, with arguments that would otherwise be plausible. */
 function writes(ledger: LedgerApi): [string, () => Promise<unknown>][] {

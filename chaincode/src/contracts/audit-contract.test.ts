@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CONTRACT, TX } from '@fedledger/core';
-import { expectRejection, sampleConsortium, sampleSpec, sampleWeights } from '../testing';
+import { expectRejection, sampleConsortium, sampleSpec, sampleWeights } from '../test-support';
 
 describe('audit', () => {
   test('the federation timeline pages in transaction order with actor and target', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { CONTRACT, MEMBER_COLLECTION, TRANSIENT, TX, aggregateBlobRound, sha256Hex, type AttestAggregateInput, type FederationSpec, type UpdateMetadata } from '@fedledger/core';
-import { ManualClock, expectRejection, sampleConsortium, sampleSpec, sampleWeights, type SampleConsortium } from '../testing';
+import { ManualClock, expectRejection, sampleConsortium, sampleSpec, sampleWeights, type SampleConsortium } from '../test-support';
 
 const FED = 'fed-1';
 const initial = sampleWeights(0);

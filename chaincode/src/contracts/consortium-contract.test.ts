@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { CONTRACT, TX, type ConsortiumMember } from '@fedledger/core';
-import { InProcessWorld, SAMPLE_ORGS, expectRejection, sampleConsortium } from '../testing';
+import { InProcessWorld, SAMPLE_ORGS, expectRejection, sampleConsortium } from '../test-support';
 
 const MEMBERS: ConsortiumMember[] = [
   { mspId: 'Org2MSP', role: 'member' },

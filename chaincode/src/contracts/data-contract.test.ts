@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { consortiumPreprocessing, sha256Hex, type DataSchema } from '@fedledger/core';
-import { SAMPLE_ORGS, expectRejection, sampleConsortium, sampleProfile, sampleSchema, sampleSchemaSpec, sampleSpec, sampleWeights } from '../testing';
+import { SAMPLE_ORGS, expectRejection, sampleConsortium, sampleProfile, sampleSchema, sampleSchemaSpec, sampleSpec, sampleWeights } from '../test-support';
 
 describe('data schema at CreateFederation', () => {
   const bad: [string, (schema: DataSchema) => DataSchema, RegExp][] = [

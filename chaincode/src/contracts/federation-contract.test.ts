@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { encodeFlat, sha256Hex, type FederationSpec } from '@fedledger/core';
-import { SAMPLE_ORGS, createFederationFromText, expectRejection, sampleConsortium, sampleSpec, sampleWeights } from '../testing';
+import { SAMPLE_ORGS, createFederationFromText, expectRejection, sampleConsortium, sampleSpec, sampleWeights } from '../test-support';
 
 describe('CreateFederation', () => {
   const invalidSpecs: [string, Record<string, unknown>][] = [

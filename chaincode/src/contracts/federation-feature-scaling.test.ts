@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { canonicalJson, type FederationSpec } from '@fedledger/core';
-import { createFederationFromText, expectRejection, sampleConsortium, sampleSpec, sampleWeights } from '../testing';
+import { createFederationFromText, expectRejection, sampleConsortium, sampleSpec, sampleWeights } from '../test-support';
 
 describe('CreateFederation featureScaling', () => {
   const invalid: [string, unknown, RegExp][] = [

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { allCoalitions, coalitionMembers, sha256Hex, type FederationSpec } from '@fedledger/core';
-import { ManualClock, SAMPLE_ORGS, expectRejection, sampleConsortium, sampleSpec, sampleWeights, type SampleConsortium } from '../testing';
+import { ManualClock, SAMPLE_ORGS, expectRejection, sampleConsortium, sampleSpec, sampleWeights, type SampleConsortium } from '../test-support';
 
 const FED = 'fed-1';
 const ORGS = [SAMPLE_ORGS.org1, SAMPLE_ORGS.org2, SAMPLE_ORGS.org3];

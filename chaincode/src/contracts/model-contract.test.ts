@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { sha256Hex } from '@fedledger/core';
-import { expectRejection, sampleConsortium, sampleSpec, sampleWeights, type SampleConsortium } from '../testing';
+import { expectRejection, sampleConsortium, sampleSpec, sampleWeights, type SampleConsortium } from '../test-support';
 
 const FED = 'fed-1';
 

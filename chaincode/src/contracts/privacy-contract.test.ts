@@ -14,8 +14,8 @@ import {
   type MaskingPeer,
   type PrivacyConfig,
 } from '@fedledger/core';
-import { ManualClock, SAMPLE_ORGS, expectRejection, sampleConsortium, sampleSpec, sampleWeights, type SampleConsortium } from '../testing';
-import type { InProcessLedger } from '../testing/in-process-ledger';
+import { ManualClock, SAMPLE_ORGS, expectRejection, sampleConsortium, sampleSpec, sampleWeights, type SampleConsortium } from '../test-support';
+import type { InProcessLedger } from '@fedledger/simulator';
 
 const FED = 'fed-1';
 const PARAMS = 6;

@@ -1,4 +1,4 @@
-import { CONTRACT, EVENT, FedLedgerError, canonicalJson, parseMaskingPublicKey, type MaskingKeyRecord, type PairSeedReveal, type SubmitterSet } from '@fedledger/core';
+import { CONTRACT, EVENT, FedLedgerError, canonicalJson, parseMaskingPublicKey, roundReady, type MaskingKeyRecord, type PairSeedReveal, type SubmitterSet } from '@fedledger/core';
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { requireReader, requireWriter } from '../access/consortium-guard';
 import { appendAudit } from '../ledger/audit-log';
@@ -80,11 +80,14 @@ export class PrivacyContract extends FedLedgerContract {
     const submitters = (await listRecords(ctx, updateMetadataRecord, KEY.update, [id, pad(roundNumber)])).map((u) => u.mspId).sort();
     // An org that reported it cannot train this round is dropped now rather than at the deadline
     // (the same rule as Aggregate's for plain rounds), still needing minParticipants updates.
-    const failed = await countReportedFailures(ctx, id, roundNumber, submitters);
-    const quorum = submitters.length >= federation.record.minParticipants;
-    const everyone = submitters.length === federation.participants.length || (quorum && submitters.length + failed === federation.participants.length);
-    const pastDeadline = txTimeMs(ctx) >= Date.parse(roundValue.deadline);
-    if (!everyone && !(pastDeadline && quorum)) {
+    const tally = {
+      participants: federation.participants.length,
+      submitted: submitters.length,
+      failed: await countReportedFailures(ctx, id, roundNumber, submitters),
+      minParticipants: federation.record.minParticipants,
+      pastDeadline: txTimeMs(ctx) >= Date.parse(roundValue.deadline),
+    };
+    if (!roundReady(tally)) {
       throw new FedLedgerError(
         'QUORUM_NOT_MET',
         `round ${roundNumber} of ${id} has ${submitters.length} of ${federation.participants.length} updates; submissions close when all are in (or reported they cannot train), or after the deadline ${roundValue.deadline} with at least ${federation.record.minParticipants}`,

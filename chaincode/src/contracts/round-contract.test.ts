@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, test } from 'node:test';
 import { CONTRACT, MEMBER_COLLECTION, TX, TRANSIENT, encodeFlat, sha256Hex, type SubmitUpdateInput } from '@fedledger/core';
-import { ManualClock, SAMPLE_ORGS, expectRejection, sampleConsortium, sampleSpec, sampleWeights, type SampleConsortium } from '../testing';
+import { ManualClock, SAMPLE_ORGS, expectRejection, sampleConsortium, sampleSpec, sampleWeights, type SampleConsortium } from '../test-support';
 
 const FED = 'fed-1';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MEMBER_COLLECTION, canonicalJsonBytes, encodeWeights, sha256Hex } from '@fedledger/core';
-import { MemoryStub, expectRejection, sampleConsortium, sampleSpec, sampleWeights, type SampleConsortium } from '../testing';
+import { MemoryStub, expectRejection, sampleConsortium, sampleSpec, sampleWeights, type SampleConsortium } from '../test-support';
 
 /** Org1 and Org2 both submitted round 1 of fed-1. */
 async function submitted(): Promise<SampleConsortium> {

@@ -1,4 +1,4 @@
-import type { MspId } from '../types';
+import type { MspId } from '../msp-id';
 
 /**
  * A federation's contribution scoring and rewards (`FederationSpec.incentives`). Present means the

@@ -1,4 +1,4 @@
-import type { MspId } from '../types';
+import type { MspId } from '../msp-id';
 
 /**
  * One org's summary of its training rows for a schema federation, recorded on the ledger before it

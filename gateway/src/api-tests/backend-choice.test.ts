@@ -2,15 +2,16 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { sha256Hex, type FederationSpec } from '@fedledger/core';
 import { pixelColumns } from '../datasets/mnist-digits';
 import { NATIVE_DIR_ENV } from '../native/native-location';
-import { inProcessLedger } from '../testing/in-process-ledger';
+import { inProcessLedger } from '../ledger/in-process-ledger';
 import { InProcessWorld } from '../testing/world';
-import { assertError, federationBody, initConsortium, ok, registerSynthetic } from '../testing/api-helpers';
-import { startTestGateway, type TestGateway } from '../testing/test-gateway';
+import { assertError, federationBody, ok, registerSynthetic } from '../testing/api-helpers';
+import { type TestGateway } from '../testing/test-gateway';
 import { buildPreset } from '../training/model-presets';
+import { gatewaySuite } from '../testing/gateway-suite';
 
 // This file is the gateway WITHOUT `npm run setup:native`, wherever it runs: an empty native directory.
 const emptyNativeDir = mkdtempSync(join(tmpdir(), 'fl-no-native-'));
@@ -41,21 +42,10 @@ function cnnSpec(): { spec: FederationSpec; initialWeights: Uint8Array } {
 
 describe('a gateway without the native backend', () => {
   const world = new InProcessWorld();
-  let org1: TestGateway;
-  let org2: TestGateway;
-
-  before(async () => {
-    org1 = await startTestGateway(world, 'Org1MSP', { participation: true });
-    org2 = await startTestGateway(world, 'Org2MSP', { participation: true });
-    await initConsortium([org1, org2]);
-  });
-
-  after(async () => {
-    await org1.close();
-    await org2.close();
-  });
+  const suite = gatewaySuite(world, ['Org1MSP', 'Org2MSP'], { participation: true });
 
   it('reports wasm in /health, with why native is missing and what to run', async () => {
+    const [, org2] = suite.gateways as [TestGateway, TestGateway];
     const health = ok<{ tfBackend: string; tfBackends: Record<string, unknown> }>(await org2.http().get('/health'));
     assert.equal(health.tfBackend, 'wasm');
     assert.deepEqual(health.tfBackends, {
@@ -68,6 +58,7 @@ describe('a gateway without the native backend', () => {
   });
 
   it('refuses to create a convolutional federation it could not train, and nothing reaches the ledger', async () => {
+    const [org1] = suite.gateways as [TestGateway];
     const body = { ...federationBody(IMAGE_FEDERATION, pixelColumns(), 'high_digit', ['Org2MSP']), model: { preset: 'cnn', seed: 2 } };
     const error = assertError(await org1.http().post('/federations').set('x-api-key', org1.keys.admin).send(body), 409, 'BACKEND_UNAVAILABLE');
     assert.match(error.message, /Conv2D layers, which train only on the native TensorFlow backend/);
@@ -75,6 +66,7 @@ describe('a gateway without the native backend', () => {
   });
 
   it('refuses at accept, with the reason and the remedy, an invitation to a convolutional federation; the invitation stays open', async () => {
+    const [, org2] = suite.gateways as [TestGateway, TestGateway];
     const { spec, initialWeights } = cnnSpec();
     await inProcessLedger(world, 'Org1MSP').provider.ledgerFor('admin').createFederation(spec, initialWeights);
     const response = await org2.http().post(`/federations/${IMAGE_FEDERATION}/accept`).set('x-api-key', org2.keys.admin).send({});
@@ -90,6 +82,7 @@ describe('a gateway without the native backend', () => {
   });
 
   it('still runs a dense federation, on wasm, and records that backend with every evaluation on the ledger', async () => {
+    const [org1, org2] = suite.gateways as [TestGateway, TestGateway];
     const dataset = await registerSynthetic(org1, 'local', 0, 2);
     await registerSynthetic(org2, 'local', 1, 2);
     ok(await org1.http().post('/federations').set('x-api-key', org1.keys.admin).send({ ...federationBody(DENSE_FEDERATION, dataset.featureColumns, dataset.labelColumn, ['Org2MSP'], { rounds: 1 }), datasetId: 'local' }), 201);

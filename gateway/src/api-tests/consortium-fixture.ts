@@ -1,6 +1,6 @@
 import { InProcessWorld } from '../testing/world';
-import { initConsortium } from '../testing/api-helpers';
-import { startTestGateway, type TestGateway, type TestGatewayOptions } from '../testing/test-gateway';
+import { startGateways } from '../testing/gateway-suite';
+import type { TestGateway, TestGatewayOptions } from '../testing/test-gateway';
 
 /** Three member org gateways (participation off) sharing one in-process channel, plus an auditor org. */
 export interface ConsortiumFixture {
@@ -17,17 +17,7 @@ export const FIXTURE_BODY_LIMIT = 256 * 1024;
 export async function startConsortium(options: TestGatewayOptions = {}): Promise<ConsortiumFixture> {
   const world = new InProcessWorld();
   const settings = { bodyLimitBytes: FIXTURE_BODY_LIMIT, ...options };
-  const org1 = await startTestGateway(world, 'Org1MSP', settings);
-  const org2 = await startTestGateway(world, 'Org2MSP', settings);
-  const org3 = await startTestGateway(world, 'Org3MSP', settings);
-  await initConsortium([org1, org2, org3], ['AuditorMSP']);
-  return {
-    world,
-    org1,
-    org2,
-    org3,
-    close: async () => {
-      await Promise.all([org1.close(), org2.close(), org3.close()]);
-    },
-  };
+  const running = await startGateways(world, ['Org1MSP', 'Org2MSP', 'Org3MSP'], { ...settings, auditors: ['AuditorMSP'] });
+  const [org1, org2, org3] = running.gateways as [TestGateway, TestGateway, TestGateway];
+  return { world, org1, org2, org3, close: running.close };
 }

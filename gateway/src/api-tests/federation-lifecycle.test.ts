@@ -9,6 +9,7 @@ import { startTestGateway, type TestGateway } from '../testing/test-gateway';
 import { ParticipationService } from '../participation/participation.service';
 import { participationSeed } from '../participation/participation-seed';
 import { TrainingService } from '../training/training.service';
+import { gatewaySuite } from '../testing/gateway-suite';
 
 const FEDERATION = 'fed-auto';
 const MAX_POLLS = 600;
@@ -35,21 +36,10 @@ async function downloadWeights(gateway: TestGateway, version: number): Promise<U
 
 describe('two org gateways run a federation driven only by ledger events', () => {
   const world = new InProcessWorld();
-  let org1: TestGateway;
-  let org2: TestGateway;
-
-  before(async () => {
-    org1 = await startTestGateway(world, 'Org1MSP', { participation: true });
-    org2 = await startTestGateway(world, 'Org2MSP', { participation: true });
-    await initConsortium([org1, org2], ['AuditorMSP']);
-  });
-
-  after(async () => {
-    await org1.close();
-    await org2.close();
-  });
+  const suite = gatewaySuite(world, ['Org1MSP', 'Org2MSP'], { participation: true, auditors: ['AuditorMSP'] });
 
   it('trains, aggregates and evaluates two rounds without any further API call', async () => {
+    const [org1, org2] = suite.gateways as [TestGateway, TestGateway];
     const dataset = await registerSynthetic(org1, 'local', 0, 2);
     await registerSynthetic(org2, 'local', 1, 2);
     ok(await org1.http().post('/federations').set('x-api-key', org1.keys.admin).send({ ...federationBody(FEDERATION, dataset.featureColumns, dataset.labelColumn, ['Org2MSP']), datasetId: 'local' }), 201);
@@ -82,6 +72,7 @@ describe('two org gateways run a federation driven only by ledger events', () =>
   });
 
   it('records the creator dataset’s statistics as the federation scaling, and every org trains and evaluates with it', async () => {
+    const [org1, org2] = suite.gateways as [TestGateway, TestGateway];
     const federation = ok<{ featureScaling: FeatureScaling; featureColumns: string[]; labelColumn: string; hyperParameters: { epochs: number; batchSize: number; learningRate: number }; modelSpec: { topology: string } }>(
       await org2.http().get(`/federations/${FEDERATION}`).set('x-api-key', org2.keys.auditor),
     );
@@ -118,6 +109,7 @@ describe('two org gateways run a federation driven only by ledger events', () =>
   });
 
   it('lets an auditor-role key read the federation timeline', async () => {
+    const [, org2] = suite.gateways as [TestGateway, TestGateway];
     const timeline = ok<{ items: Array<{ action: string; actorMsp: string }> }>(
       await org2.http().get(`/audit/federations/${FEDERATION}/timeline?pageSize=100`).set('x-api-key', org2.keys.auditor),
     );
@@ -129,6 +121,7 @@ describe('two org gateways run a federation driven only by ledger events', () =>
   });
 
   it('does not submit twice when a restarted gateway replays an old RoundOpened', async () => {
+    const [, org2] = suite.gateways as [TestGateway, TestGateway];
     const opened = world.events.filter((event) => event.name === EVENT.RoundOpened && event.payload.federationId === FEDERATION);
     assert.ok(opened.length >= 1);
     const aggregated = world.events.filter((event) => event.name === EVENT.RoundAggregated && event.payload.federationId === FEDERATION);
@@ -139,6 +132,7 @@ describe('two org gateways run a federation driven only by ledger events', () =>
   });
 
   it('serves predictions from the deployed final model and records a receipt', async () => {
+    const [org1, org2] = suite.gateways as [TestGateway, TestGateway];
     const undeployed = await org1.http().post(`/federations/${FEDERATION}/models/2/predictions`).set('x-api-key', org1.keys.scientist).send({ rows: [new Array(12).fill(0)] });
     assert.equal(undeployed.status, 409);
     assert.equal(undeployed.body.code, 'FAILED_PRECONDITION');
@@ -165,19 +159,7 @@ describe('a silent participant cannot stall a federation past the round deadline
   // Every transaction advances the ledger clock by 61 s, so a 60 s round deadline has passed by the
   // time the second update lands; the wall clock is far later than the ledger clock, too.
   const world = new InProcessWorld({ clock: new ManualClock('2026-01-01T00:00:00.000Z', 61_000) });
-  let gateways: TestGateway[] = [];
-
-  before(async () => {
-    gateways = [
-      await startTestGateway(world, 'Org1MSP', { participation: true }),
-      await startTestGateway(world, 'Org2MSP', { participation: true }),
-      await startTestGateway(world, 'Org3MSP', { participation: true }),
-    ];
-    await initConsortium(gateways);
-  });
-  after(async () => {
-    for (const gateway of gateways) await gateway.close();
-  });
+  const { gateways } = gatewaySuite(world, ['Org1MSP', 'Org2MSP', 'Org3MSP'], { participation: true });
 
   it('aggregates each round with the two orgs that trained once the deadline passed', async () => {
     const [org1, org2, org3] = gateways as [TestGateway, TestGateway, TestGateway];

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { InProcessWorld } from '../testing/world';
-import { federationBody, initConsortium, ok, registerSynthetic } from '../testing/api-helpers';
-import { startTestGateway, type TestGateway } from '../testing/test-gateway';
+import { federationBody, ok, registerSynthetic } from '../testing/api-helpers';
+import { type TestGateway } from '../testing/test-gateway';
+import { gatewaySuite } from '../testing/gateway-suite';
 
 const FEDERATION = 'fed-incentives';
 const MAX_POLLS = 800;
@@ -25,21 +26,10 @@ interface Report {
 
 describe('contribution scoring and rewards through the gateways (in-process ledger)', () => {
   const world = new InProcessWorld();
-  let org1: TestGateway;
-  let org2: TestGateway;
-
-  before(async () => {
-    org1 = await startTestGateway(world, 'Org1MSP', { participation: true });
-    org2 = await startTestGateway(world, 'Org2MSP', { participation: true });
-    await initConsortium([org1, org2], ['AuditorMSP']);
-  });
-
-  after(async () => {
-    await org1.close();
-    await org2.close();
-  });
+  const suite = gatewaySuite(world, ['Org1MSP', 'Org2MSP'], { participation: true, auditors: ['AuditorMSP'] });
 
   it('every round is scored and settled without further calls; balances add up; the auditor reads the history', async () => {
+    const [org1, org2] = suite.gateways as [TestGateway, TestGateway];
     const dataset = await registerSynthetic(org1, 'local', 0, 2);
     await registerSynthetic(org2, 'local', 1, 2);
     const body = { ...federationBody(FEDERATION, dataset.featureColumns, dataset.labelColumn, ['Org2MSP']), datasetId: 'local', incentives: { creditsPerRound: 100 } };
@@ -79,6 +69,7 @@ describe('contribution scoring and rewards through the gateways (in-process ledg
   });
 
   it('bad input: a second record, malformed utilities, a bad metric, a non-positive pool — stable codes, nothing changed', async () => {
+    const [org1] = suite.gateways as [TestGateway];
     const twice = await org1.http().post(`/federations/${FEDERATION}/rounds/1/utilities`).set('x-api-key', org1.keys.scientist).send({ numSamples: 5, utilities: { '': 0.5 } });
     assert.equal(twice.status, 409);
     assert.equal(twice.body.code, 'ALREADY_EXISTS');

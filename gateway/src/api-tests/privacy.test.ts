@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { MASKED_MAGIC, epsilonAfterRounds } from '@fedledger/core';
 import { InProcessWorld } from '../testing/world';
-import { assertError, federationBody, initConsortium, ok, registerSynthetic } from '../testing/api-helpers';
-import { startTestGateway, type TestGateway } from '../testing/test-gateway';
+import { assertError, federationBody, ok, registerSynthetic } from '../testing/api-helpers';
+import { type TestGateway } from '../testing/test-gateway';
+import { gatewaySuite } from '../testing/gateway-suite';
 
 const MAX_POLLS = 800;
 
@@ -24,17 +25,11 @@ interface FederationBody {
 
 describe('privacy through three org gateways (in-process ledger, real training)', () => {
   const world = new InProcessWorld();
-  const gateways: TestGateway[] = [];
+  const { gateways } = gatewaySuite(world, ['Org1MSP', 'Org2MSP', 'Org3MSP'], { participation: true, auditors: ['AuditorMSP'] });
   let columns: { featureColumns: string[]; labelColumn: string };
 
   before(async () => {
-    for (const msp of ['Org1MSP', 'Org2MSP', 'Org3MSP']) gateways.push(await startTestGateway(world, msp, { participation: true }));
-    await initConsortium(gateways, ['AuditorMSP']);
     for (const [i, gateway] of gateways.entries()) columns = await registerSynthetic(gateway, 'local', i, 3);
-  });
-
-  after(async () => {
-    for (const gateway of gateways) await gateway.close();
   });
 
   const [org1, org2, org3] = [0, 1, 2].map((i) => () => gateways[i] as TestGateway);

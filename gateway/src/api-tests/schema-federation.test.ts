@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeFlat, type Federation } from '@fedledger/core';
 import { MULTISITE_SCHEMA, UNMEASURED_COLUMN, generateMultisiteSites } from '../datasets/synthetic-multisite';
-import { centralizedUnderSchema, readUnderSchema, scoreUnderSchema, siteTrainingRows } from '../demo/multisite-baseline';
+import { centralizedUnderSchema, readUnderSchema, scoreUnderSchema, siteTrainingRows } from '../schema/multisite-baseline';
 import { assertError, initConsortium, ok } from '../testing/api-helpers';
 import { startTestGateway, type TestGateway } from '../testing/test-gateway';
 import { InProcessWorld } from '../testing/world';
 import { buildPreset } from '../training/model-presets';
+import { gatewaySuite } from '../testing/gateway-suite';
 
 const MAX_POLLS = 2000;
 const ROWS = 2400;
@@ -49,16 +50,7 @@ async function registerSite(gateway: TestGateway, orgIndex: number, orgCount: nu
 
 describe('a schema federation over raw multi-site CSVs (4 orgs, in-process ledger)', () => {
   const world = new InProcessWorld();
-  let gateways: TestGateway[] = [];
-
-  before(async () => {
-    for (let k = 1; k <= 4; k++) gateways.push(await startTestGateway(world, `Org${k}MSP`, { participation: true }));
-    await initConsortium(gateways, ['AuditorMSP']);
-  });
-  after(async () => {
-    for (const gateway of gateways) await gateway.close();
-    gateways = [];
-  });
+  const { gateways } = gatewaySuite(world, ['Org1MSP', 'Org2MSP', 'Org3MSP', 'Org4MSP'], { participation: true, auditors: ['AuditorMSP'] });
 
   it('refuses an incompatible dataset at accept with every problem (422, nothing changes), then trains 10 rounds within 2 points of centralized training', async (t) => {
     const [org1, org2, org3, org4] = gateways as [TestGateway, TestGateway, TestGateway, TestGateway];
@@ -155,16 +147,7 @@ describe('a schema federation over raw multi-site CSVs (4 orgs, in-process ledge
 
 describe('an accepted org whose training fails says why on the ledger', () => {
   const world = new InProcessWorld();
-  let gateways: TestGateway[] = [];
-
-  before(async () => {
-    for (let k = 1; k <= 2; k++) gateways.push(await startTestGateway(world, `Org${k}MSP`, { participation: true }));
-    await initConsortium(gateways);
-  });
-  after(async () => {
-    for (const gateway of gateways) await gateway.close();
-    gateways = [];
-  });
+  const { gateways } = gatewaySuite(world, ['Org1MSP', 'Org2MSP'], { participation: true });
 
   it('the round shows the reason and aggregates without waiting for its deadline; the org binds a good dataset and trains again from a later round', async () => {
     const [org1, org2] = gateways as [TestGateway, TestGateway];

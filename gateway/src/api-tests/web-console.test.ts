@@ -8,7 +8,7 @@ import { inProcessGatewayConfig } from '../config/gateway-config';
 import { createGatewayApp } from '../app.factory';
 import { JsonLogger } from '../logging/json-logger';
 import { assertError, ok } from '../testing/api-helpers';
-import { inProcessLedger } from '../testing/in-process-ledger';
+import { inProcessLedger } from '../ledger/in-process-ledger';
 import { startTestGateway, type TestGateway } from '../testing/test-gateway';
 import { InProcessWorld } from '../testing/world';
 import { CONSOLE_CSP } from '../web-console/web-console.controller';

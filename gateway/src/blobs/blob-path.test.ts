@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { FedLedgerError, sha256Hex, type LedgerApi, type MspId } from '@fedledger/core';
-import { ManualClock, rejectedWith, sampleConsortium, sampleSpec, sampleWeights, type SampleConsortium } from '@fedledger/chaincode/dist/testing';
+import { initSampleConsortium, rejectedWith, sampleSpec, sampleWeights, type SampleConsortium } from '@fedledger/simulator';
+import { InProcessWorld, ManualClock } from '../testing/world';
 import { testPki } from '../testing/test-pki';
 import { BlobFetcher } from './blob-fetcher';
 import { withBlobPath } from './blob-path-ledger';
@@ -45,7 +46,7 @@ describe('blob path through the ledger API, with mutual-TLS blob servers', () =>
   let ledgers: Record<'org1' | 'org2' | 'org3', LedgerApi>;
   before(async () => {
     sites = await startSites();
-    c = await sampleConsortium({ clock: new ManualClock() });
+    c = await initSampleConsortium(new InProcessWorld({ clock: new ManualClock() }));
     const wrap = (ledger: LedgerApi, mspId: MspId): LedgerApi => withBlobPath(ledger, { mspId, store: (sites.get(mspId) as Site).store, fetcher: fetcherOf(sites, mspId), minBlobParams: 6 });
     ledgers = { org1: wrap(c.client.org1, 'Org1MSP'), org2: wrap(c.client.org2, 'Org2MSP'), org3: wrap(c.client.org3, 'Org3MSP') };
   });

@@ -6,7 +6,14 @@ import { describe, it } from 'node:test';
 import { ConfigError } from './config-error';
 import { loadGatewayConfig } from './gateway-config';
 
-const base = { FEDLEDGER_LEDGER_MODE: 'in-process', FEDLEDGER_MSP_ID: 'Org1MSP', FEDLEDGER_DATA_DIR: 'data', FEDLEDGER_STATE_DIR: '/var/fl/state' };
+/** A connection file naming no channel or chaincode, so the defaults apply. */
+function connectionFile(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'fl-config-')), 'org1.json');
+  writeFileSync(file, JSON.stringify({ mspId: 'Org1MSP', peer: { endpoint: '127.0.0.1:7051', tlsCaCertPath: '/abs/ca.pem' }, identities: { Admin: { certPath: '/abs/cert.pem', keyPath: '/abs/key', role: 'admin' } } }));
+  return file;
+}
+
+const base = { FEDLEDGER_ORG_CONNECTION: connectionFile(), FEDLEDGER_DATA_DIR: 'data', FEDLEDGER_STATE_DIR: '/var/fl/state' };
 
 function rejectsKey(env: Record<string, string>, key: string): void {
   assert.throws(() => loadGatewayConfig(env, '/srv'), (error: unknown) => error instanceof ConfigError && error.key === key && error.message.includes(key));
@@ -14,10 +21,11 @@ function rejectsKey(env: Record<string, string>, key: string): void {
 
 describe('loadGatewayConfig', () => {
   it('applies defaults and resolves directories against the working directory', () => {
-    const config = loadGatewayConfig(base, '/srv');
+    const { connection, ...config } = loadGatewayConfig(base, '/srv');
+    assert.equal(connection?.mspId, 'Org1MSP');
     assert.deepEqual(config, {
       mspId: 'Org1MSP',
-      ledgerMode: 'in-process',
+      ledgerMode: 'fabric',
       channel: 'fedledger',
       chaincode: 'fedledger',
       dataDir: '/srv/data',
@@ -54,9 +62,10 @@ describe('loadGatewayConfig', () => {
 
   it('fails fast naming the bad key', () => {
     rejectsKey({ ...base, FEDLEDGER_LEDGER_MODE: 'mock' }, 'FEDLEDGER_LEDGER_MODE');
-    rejectsKey({ ...base, FEDLEDGER_MSP_ID: '' }, 'FEDLEDGER_MSP_ID');
+    // The in-process ledger is configured in code by tests and the demo, never from the environment.
+    rejectsKey({ ...base, FEDLEDGER_LEDGER_MODE: 'in-process' }, 'FEDLEDGER_LEDGER_MODE');
     rejectsKey({ ...base, FEDLEDGER_DATA_DIR: '' }, 'FEDLEDGER_DATA_DIR');
-    rejectsKey({ FEDLEDGER_LEDGER_MODE: 'in-process', FEDLEDGER_MSP_ID: 'Org1MSP', FEDLEDGER_DATA_DIR: 'd' }, 'FEDLEDGER_STATE_DIR');
+    rejectsKey({ FEDLEDGER_ORG_CONNECTION: base.FEDLEDGER_ORG_CONNECTION, FEDLEDGER_DATA_DIR: 'd' }, 'FEDLEDGER_STATE_DIR');
     rejectsKey({ ...base, FEDLEDGER_HTTP_PORT: '70000' }, 'FEDLEDGER_HTTP_PORT');
     rejectsKey({ ...base, FEDLEDGER_HTTP_PORT: '80a' }, 'FEDLEDGER_HTTP_PORT');
     rejectsKey({ ...base, FEDLEDGER_BODY_LIMIT: '10 parsecs' }, 'FEDLEDGER_BODY_LIMIT');
@@ -64,7 +73,7 @@ describe('loadGatewayConfig', () => {
     rejectsKey({ ...base, FEDLEDGER_PARTICIPATION: 'maybe' }, 'FEDLEDGER_PARTICIPATION');
     rejectsKey({ ...base, FEDLEDGER_LOG_LEVEL: 'loud' }, 'FEDLEDGER_LOG_LEVEL');
     rejectsKey({ ...base, FEDLEDGER_LEDGER_TIMEOUT_MS: '5' }, 'FEDLEDGER_LEDGER_TIMEOUT_MS');
-    rejectsKey({ ...base, FEDLEDGER_LEDGER_MODE: 'fabric' }, 'FEDLEDGER_ORG_CONNECTION');
+    rejectsKey({ FEDLEDGER_LEDGER_MODE: 'fabric', FEDLEDGER_DATA_DIR: 'd', FEDLEDGER_STATE_DIR: 's' }, 'FEDLEDGER_ORG_CONNECTION');
   });
 
   it('in fabric mode takes the MSP id, channel and chaincode from the connection file', () => {

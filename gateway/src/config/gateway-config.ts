@@ -84,13 +84,13 @@ export function inProcessGatewayConfig(mspId: string, root: string, overrides: P
 }
 
 /**
- * Env vars read by {@link loadGatewayConfig}. `in-process` mode is for tests and the single-process
- * demo, which inject the ledger themselves; it still needs `FEDLEDGER_MSP_ID`.
+ * Env vars read by {@link loadGatewayConfig}, which builds the production config: Fabric only. The
+ * in-process ledger of tests and the single-process demo is configured in code
+ * ({@link inProcessGatewayConfig}) together with the ledger they inject.
  */
 export const ENV = {
   ledgerMode: 'FEDLEDGER_LEDGER_MODE',
   orgConnection: 'FEDLEDGER_ORG_CONNECTION',
-  mspId: 'FEDLEDGER_MSP_ID',
   channel: 'FEDLEDGER_CHANNEL',
   chaincode: 'FEDLEDGER_CHAINCODE',
   dataDir: 'FEDLEDGER_DATA_DIR',
@@ -116,23 +116,17 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /** Builds the config from env vars; throws {@link ConfigError} naming the first bad key. */
 export function loadGatewayConfig(env: Env, cwd = process.cwd()): GatewayConfig {
-  const ledgerMode = oneOf(env, ENV.ledgerMode, ['fabric', 'in-process'] as const, 'fabric');
+  // Still read, so a deployment that asks for the test-only in-process ledger is refused by name.
+  const ledgerMode = oneOf(env, ENV.ledgerMode, ['fabric'] as const, 'fabric');
   const dataDir = directory(env, ENV.dataDir, cwd);
   const stateDir = directory(env, ENV.stateDir, cwd);
-  let connection: OrgConnection | undefined;
-  let mspId: string;
-  if (ledgerMode === 'fabric') {
-    const path = required(env, ENV.orgConnection);
-    connection = loadOrgConnection(isAbsolute(path) ? path : resolve(cwd, path));
-    mspId = connection.mspId;
-  } else {
-    mspId = required(env, ENV.mspId);
-  }
+  const path = required(env, ENV.orgConnection);
+  const connection: OrgConnection = loadOrgConnection(isAbsolute(path) ? path : resolve(cwd, path));
   const config: GatewayConfig = {
-    mspId,
+    mspId: connection.mspId,
     ledgerMode,
-    channel: env[ENV.channel] || connection?.channel || DEFAULT_CHANNEL,
-    chaincode: env[ENV.chaincode] || connection?.chaincode || CHAINCODE_NAME,
+    channel: env[ENV.channel] || connection.channel || DEFAULT_CHANNEL,
+    chaincode: env[ENV.chaincode] || connection.chaincode || CHAINCODE_NAME,
     dataDir,
     stateDir,
     httpHost: env[ENV.httpHost] || '127.0.0.1',
@@ -142,9 +136,9 @@ export function loadGatewayConfig(env: Env, cwd = process.cwd()): GatewayConfig 
     maxCsvBytes: byteSize(env, ENV.maxCsvSize, DEFAULT_MAX_CSV_BYTES),
     participation: boolean(env, ENV.participation, true),
     logLevel: oneOf(env, ENV.logLevel, ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
-    ledgerTimeoutMs: integer(env, ENV.ledgerTimeoutMs, connection?.ledgerTimeoutMs ?? DEFAULT_LEDGER_TIMEOUT_MS, 100, 600_000),
+    ledgerTimeoutMs: integer(env, ENV.ledgerTimeoutMs, connection.ledgerTimeoutMs ?? DEFAULT_LEDGER_TIMEOUT_MS, 100, 600_000),
+    connection,
   };
-  if (connection) config.connection = connection;
   const blob = blobPathConfig(env, cwd, connection);
   if (blob) config.blob = blob;
   return config;
@@ -154,7 +148,7 @@ export function loadGatewayConfig(env: Env, cwd = process.cwd()): GatewayConfig 
  * The blob path is on when FEDLEDGER_BLOB_LISTEN (host:port of this org's blob server) is set; the
  * TLS pair and the consortium's TLS CAs default to what the network wrote into the connection file.
  */
-function blobPathConfig(env: Env, cwd: string, connection: OrgConnection | undefined): BlobPathConfig | undefined {
+function blobPathConfig(env: Env, cwd: string, connection: OrgConnection): BlobPathConfig | undefined {
   const listen = env[ENV.blobListen];
   if (listen === undefined || listen === '') return undefined;
   const match = /^(.+):(\d{1,5})$/.exec(listen);
@@ -181,13 +175,13 @@ function blobPathConfig(env: Env, cwd: string, connection: OrgConnection | undef
   for (const [mspId, url] of Object.entries(endpoints)) {
     if (!/^https:\/\/[^/\s]+$/.test(url)) throw new ConfigError(ENV.blobEndpoints, `${mspId}'s endpoint must be https://host:port, got "${url}"`);
   }
-  const caPaths = Object.fromEntries(Object.entries(pairs(ENV.blobTlsCas, connection?.consortiumTlsCas, 'CA-certificate-file')).map(([mspId, path]) => [mspId, resolve(cwd, path)]));
+  const caPaths = Object.fromEntries(Object.entries(pairs(ENV.blobTlsCas, connection.consortiumTlsCas, 'CA-certificate-file')).map(([mspId, path]) => [mspId, resolve(cwd, path)]));
   return {
     listenHost: match[1] as string,
     listenPort: Number(match[2]),
     endpoints,
-    certPath: file(ENV.blobTlsCert, connection?.blobTls?.certPath),
-    keyPath: file(ENV.blobTlsKey, connection?.blobTls?.keyPath),
+    certPath: file(ENV.blobTlsCert, connection.blobTls?.certPath),
+    keyPath: file(ENV.blobTlsKey, connection.blobTls?.keyPath),
     caPaths,
     minParams: integer(env, ENV.blobMinParams, BLOB_PATH_MIN_PARAMS, 1, Number.MAX_SAFE_INTEGER),
     timeoutMs: integer(env, ENV.blobTimeoutMs, DEFAULT_BLOB_TIMEOUT_MS, 1000, 3_600_000),

@@ -10,8 +10,7 @@ Required
   FEDLEDGER_STATE_DIR        API keys, dataset registry and bindings, event checkpoint
 
 Optional (default)
-  FEDLEDGER_LEDGER_MODE      fabric (in-process only for tests and the single-process demo)
-  FEDLEDGER_MSP_ID           the org's MSP id (from the connection file)
+  FEDLEDGER_LEDGER_MODE      fabric, the only mode (the in-process ledger of tests and the demo is set up in code)
   FEDLEDGER_HTTP_HOST        listen address (127.0.0.1)
   FEDLEDGER_HTTP_PORT        listen port (3000)
   FEDLEDGER_CHANNEL          channel (from the connection file, else fedledger)

@@ -11,3 +11,4 @@ export * from './seeded-random';
 export * from './standardizer';
 export * from './synthetic-clinical';
 export * from './synthetic-multisite';
+export * from './mnist-digits';

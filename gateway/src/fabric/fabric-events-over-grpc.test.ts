@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { sampleSpec, sampleWeights } from '@fedledger/chaincode/dist/testing';
+import { sampleSpec, sampleWeights } from '@fedledger/simulator';
 import { CHAINCODE_NAME, FedLedgerError, sha256Hex, type ConsortiumMember, type LedgerEvent } from '@fedledger/core';
 import { FabricConnection } from './fabric-connection';
 import { FabricEventSource } from './fabric-event-source';
@@ -73,7 +73,7 @@ describe('FabricEventSource over gRPC against the fake Gateway peer', () => {
       await restarted.ledgerFor('admin').startFederation('fed-events');
       await resumed.next(2);
       assert.deepEqual(
-        resumed.events.map((event) => [event.name, event.payload['mspId'] ?? null]),
+        resumed.events.map((event) => [event.name, 'mspId' in event.payload ? event.payload.mspId : null]),
         [
           ['InvitationAccepted', 'Org3MSP'],
           ['RoundOpened', null],

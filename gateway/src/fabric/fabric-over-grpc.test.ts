@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SAMPLE_MEMBERS, rejectedWith, sampleSpec, sampleWeights } from '@fedledger/chaincode/dist/testing';
+import { SAMPLE_MEMBERS, rejectedWith, sampleSpec, sampleWeights } from '@fedledger/simulator';
 import { type FedLedgerError, sha256Hex } from '@fedledger/core';
 import { FabricConnection } from './fabric-connection';
 import { DEFAULT_RETRY_POLICY } from './mvcc-retry';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { sampleSpec, sampleWeights } from '@fedledger/chaincode/dist/testing';
+import { sampleSpec, sampleWeights } from '@fedledger/simulator';
 import { FedLedgerError, sha256Hex, type ConsortiumMember } from '@fedledger/core';
 import type { GatewayConfig } from '../config/gateway-config';
 import type { OrgConnection } from '../config/org-connection';

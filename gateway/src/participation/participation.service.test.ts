@@ -9,7 +9,7 @@ import type { LedgerProvider } from '../ledger/ledger.tokens';
 import { MetricsService } from '../metrics/metrics.service';
 import type { ModelWeightsService } from '../models/model-weights.service';
 import type { TrainingService } from '../training/training.service';
-import { ParticipationService, aggregatorRank } from './participation.service';
+import { ParticipationService } from './participation.service';
 import type { PrivacyService } from '../privacy/privacy.service';
 
 const roundOpened: LedgerEvent = {
@@ -66,29 +66,9 @@ describe('ParticipationService failure handling', () => {
         return { close: () => undefined };
       },
     );
-    await participation.handle({ name: EVENT.ModelApproved, payload: { txId: 'x' }, txId: 'x', blockNumber: 1n });
+    await participation.handle({ name: EVENT.ModelApproved, payload: { txId: 'x', federationId: 'f', mspId: 'Org1MSP', version: 1, modelHash: 'h', approvals: ['Org1MSP'], deployed: false }, txId: 'x', blockNumber: 1n });
     await participation.onApplicationBootstrap();
     assert.equal(listened, true);
     participation.onApplicationShutdown();
-  });
-});
-
-describe('aggregatorRank', () => {
-  const participants = ['Org3MSP', 'Org1MSP', 'Org2MSP'];
-
-  it('gives each round exactly one designated aggregator, rotating over the sorted participants', () => {
-    for (let round = 1; round <= 6; round++) {
-      const ranks = participants.map((mspId) => aggregatorRank(participants, round, mspId));
-      assert.deepEqual([...ranks].sort(), [0, 1, 2], `round ${round}`);
-    }
-    assert.deepEqual([1, 2, 3, 4].map((round) => ['Org1MSP', 'Org2MSP', 'Org3MSP'].find((mspId) => aggregatorRank(participants, round, mspId) === 0)), ['Org1MSP', 'Org2MSP', 'Org3MSP', 'Org1MSP']);
-  });
-
-  it('does not depend on the order the ledger lists participants in', () => {
-    assert.equal(aggregatorRank(['Org1MSP', 'Org2MSP', 'Org3MSP'], 2, 'Org3MSP'), aggregatorRank(participants, 2, 'Org3MSP'));
-  });
-
-  it('is -1 for an org that does not participate', () => {
-    assert.equal(aggregatorRank(participants, 1, 'AuditorMSP'), -1);
   });
 });

@@ -1,6 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
 import {
+  aggregatorRank,
   EVENT,
+  eventFederationId,
+  LOST_AGGREGATION_RACE,
+  LOST_CLOSE_RACE,
+  roundReady,
   isFedLedgerError,
   sha256Hex,
   type DataSchema,
@@ -9,9 +14,6 @@ import {
   type LedgerApi,
   type LedgerEvent,
   type LedgerEventSource,
-  type RoundAggregatedPayload,
-  type RoundOpenedPayload,
-  type UpdateSubmittedPayload,
 } from '@fedledger/core';
 import { DatasetBindingsStore } from '../bindings/dataset-bindings.store';
 import { CoalitionScoringService } from '../incentives/coalition-scoring.service';
@@ -44,10 +46,6 @@ function isDataFailure(error: unknown): boolean {
   return !isFedLedgerError(error) || (error.code !== 'LEDGER_UNAVAILABLE' && error.code !== 'INTERNAL') || /dataset|schema/i.test(error.message);
 }
 
-/** Codes that mean another gateway already closed the round: losing that race is normal. */
-const LOST_AGGREGATION_RACE = new Set(['ROUND_CLOSED', 'ROUND_NOT_OPEN', 'CONFLICT', 'QUORUM_NOT_MET']);
-/** Codes that mean another gateway fixed the submitter set (or closed the round) first. */
-const LOST_CLOSE_RACE = new Set(['ALREADY_EXISTS', 'ROUND_CLOSED', 'ROUND_NOT_OPEN', 'CONFLICT', 'QUORUM_NOT_MET']);
 /** Ask a little after the deadline so the peer's transaction timestamp is past it too. */
 const DEADLINE_GRACE_MS = 2_000;
 /** setTimeout's ceiling (~24.8 days); a later deadline is re-checked when the timer fires. */
@@ -62,20 +60,6 @@ export const AGGREGATOR_FALLBACK_MS = 5_000;
 const REARM_PAGE_SIZE = 100;
 /** When the peer is unreachable at start-up, how long before the re-arm is tried again. */
 const REARM_RETRY_MS = 10_000;
-
-/**
- * This org's place in the round's aggregator order: 0 aggregates at once, rank k steps in after k
- * fallback delays if the round is still open. The order is the participants sorted by MSP id,
- * rotated by round, so every gateway computes the same order without talking to the others and the
- * work (two endorsing peers re-running the strategy) is spread over the orgs.
- */
-export function aggregatorRank(participants: readonly string[], round: number, mspId: string): number {
-  const sorted = [...participants].sort();
-  const me = sorted.indexOf(mspId);
-  if (me < 0) return -1;
-  const designated = (round - 1) % sorted.length; // rounds start at 1 (the chaincode refuses others)
-  return (me - designated + sorted.length) % sorted.length;
-}
 
 /**
  * Takes part in rounds without a human: listens to the ledger's events and, for federations this
@@ -250,11 +234,11 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
 
   async #dispatch(event: LedgerEvent, receivedAt: number): Promise<void> {
     const started = receivedAt;
-    const federationId = event.payload.federationId;
+    const federationId = eventFederationId(event);
     try {
       switch (event.name) {
         case EVENT.RoundOpened: {
-          const payload = event.payload as unknown as RoundOpenedPayload;
+          const { payload } = event;
           if (payload.participants.includes(this.config.mspId)) {
             this.#scheduleDeadline(payload.federationId, payload.round, payload.deadline);
             await this.#participate(payload.federationId, payload.round, receivedAt);
@@ -262,42 +246,42 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
           break;
         }
         case EVENT.SubmissionsClosed: {
-          const payload = event.payload as unknown as { federationId: string; round: number };
+          const { payload } = event;
           await this.#onSubmissionsClosed(payload.federationId, payload.round);
           break;
         }
         case EVENT.PairSeedsRevealed: {
-          const payload = event.payload as unknown as { federationId: string; round: number };
+          const { payload } = event;
           await this.#aggregateIfComplete(payload.federationId, payload.round);
           break;
         }
         case EVENT.AggregateAttested: {
           // Blob path: another org attested; the designated aggregator checks for a majority now.
-          const payload = event.payload as unknown as { federationId: string; round: number };
+          const { payload } = event;
           await this.#aggregateIfComplete(payload.federationId, payload.round, { attested: true });
           break;
         }
         case EVENT.TrainingFailed:
         case EVENT.UpdateSubmitted: {
-          const payload = event.payload as unknown as UpdateSubmittedPayload;
+          const { payload } = event;
           await this.#aggregateIfComplete(payload.federationId, payload.round);
           break;
         }
         case EVENT.RoundAggregated: {
-          const payload = event.payload as unknown as RoundAggregatedPayload & { deadline?: string };
+          const { payload } = event;
           this.#cancelTimers(payload.federationId, payload.round);
           // Off the critical path: the evaluation (and its RecordEvaluation commit) runs while the
           // next round trains; only the training and submit decide when the next round closes.
           this.#evaluateInBackground(payload.federationId, payload.version);
           this.#scoreContributionsInBackground(payload.federationId, payload.round);
           if (payload.nextRound !== null) {
-            if (typeof payload.deadline === 'string') this.#scheduleDeadline(payload.federationId, payload.nextRound, payload.deadline);
+            if (payload.deadline !== undefined) this.#scheduleDeadline(payload.federationId, payload.nextRound, payload.deadline);
             await this.#participate(payload.federationId, payload.nextRound, receivedAt);
           }
           break;
         }
         case EVENT.UtilitiesRecorded: {
-          const payload = event.payload as unknown as { federationId: string; round: number };
+          const { payload } = event;
           this.#inBackground('contribution settlement', payload.federationId, () => this.scoring.settleIfComplete(payload.federationId, payload.round));
           break;
         }
@@ -466,13 +450,15 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
     if (rank < 0) return;
     const roundRecord = await this.#ledger.getRound(federationId, round);
     if (roundRecord.status !== 'open') return;
-    // An org that reported it cannot train this round counts as done (the chaincode agrees, see Aggregate).
-    const failed = (roundRecord.failed ?? []).filter((failure) => !roundRecord.submitted.includes(failure.mspId)).length;
-    const everyone =
-      roundRecord.submitted.length >= federation.participants.length ||
-      (roundRecord.submitted.length + failed >= federation.participants.length && roundRecord.submitted.length >= federation.minParticipants);
-    const pastDeadline = Date.now() >= Date.parse(roundRecord.deadline) && roundRecord.submitted.length >= federation.minParticipants;
-    if (!everyone && !pastDeadline) return;
+    // The chaincode's rule (core's roundReady): an org that reported it cannot train counts as done.
+    const tally = {
+      participants: federation.participants.length,
+      submitted: roundRecord.submitted.length,
+      failed: (roundRecord.failed ?? []).filter((failure) => !roundRecord.submitted.includes(failure.mspId)).length,
+      minParticipants: federation.minParticipants,
+      pastDeadline: Date.now() >= Date.parse(roundRecord.deadline),
+    };
+    if (!roundReady(tally)) return;
     // Blob path (ADR 0022): every participant re-runs the aggregation and attests at once (its own
     // key, no contention); accepting the majority's model stays with the designated aggregator.
     const attestNow = federation.weightsPath === 'blob' && !attested;

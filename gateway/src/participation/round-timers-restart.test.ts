@@ -55,7 +55,7 @@ function startedGateway(provider: LedgerProvider, mspId: string): ParticipationS
 
 /** Resolves once every step queued before it (the start-up re-arm included) has run. */
 function settled(participation: ParticipationService): Promise<void> {
-  return participation.handle({ name: EVENT.ModelApproved, payload: { txId: 'x' }, txId: 'x', blockNumber: 1n });
+  return participation.handle({ name: EVENT.ModelApproved, payload: { txId: 'x', federationId: 'f', mspId: 'Org1MSP', version: 1, modelHash: 'h', approvals: ['Org1MSP'], deployed: false }, txId: 'x', blockNumber: 1n });
 }
 
 describe('round timers after a restart', () => {

@@ -7,23 +7,12 @@
 // coverage/faults/fault-matrix.json (the gateways' logs in coverage/faults/logs/); docs/reliability.md
 // quotes it.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { buildDemoData } from '@fedledger/gateway/dist/demo/demo-data';
-import { startFabricConsortium, startOrgGateway } from '@fedledger/gateway/dist/demo/fabric-consortium';
-import { runFederation } from '@fedledger/gateway/dist/demo/federation-run';
-import { GatewayClient } from '@fedledger/gateway/dist/demo/gateway-client';
-import { LedgerCursor } from '@fedledger/gateway/dist/demo/ledger-cursor';
-import { withNetworkLock } from '@fedledger/gateway/dist/demo/network-lock';
-import { readServerSentEvents } from '@fedledger/gateway/dist/demo/sse-reader';
-import { Teardown } from '@fedledger/gateway/dist/demo/teardown';
-import type { TrainingProgressEvent } from '@fedledger/gateway/dist/demo/training-progress';
-import { REPO_ROOT } from '@fedledger/gateway/dist/demo/repo-paths';
-import { initBackend } from '@fedledger/gateway/dist/training/backend';
-import { requireFabricTools } from '../support/fabric-tools';
+import { buildDemoData, GatewayClient, LedgerCursor, readServerSentEvents, REPO_ROOT, runFederation, startOrgGateway, type TrainingProgressEvent } from '@fedledger/demo';
 import { CONNECTIONS_DIR, NETWORK_STATE_DIR, networkSh, recordedPid } from '../support/network';
+import { withFabricTestbed } from '../support/testbed';
 
 const FEDERATION = 'fault-matrix';
 const DEADLINE_SECONDS = 30;
@@ -143,18 +132,20 @@ class ProgressLog {
 }
 
 test('fault matrix on the netns layout: one fault per round; every round completes, nothing lost or counted twice', { timeout: 60 * 60_000 }, async () => {
-  await requireFabricTools();
-  await initBackend();
-  await withNetworkLock(async () => {
-    const teardown = new Teardown(() => undefined);
-    const stateRoot = mkdtempSync(join(tmpdir(), 'fedledger-faults-'));
-    teardown.add('fault-matrix gateway state', async () => rmSync(stateRoot, { recursive: true, force: true }));
-    const progress = new ProgressLog();
-    teardown.add('progress streams', async () => progress.close());
-    const rows: Row[] = [];
-    try {
-      const logDir = join(stateRoot, 'logs');
-      const consortium = await startFabricConsortium(stateRoot, logDir, teardown, () => undefined, { hosts: 'netns' });
+  const progress = new ProgressLog();
+  const rows: Row[] = [];
+  const out = join(REPO_ROOT, 'coverage', 'faults');
+  // The gateways' and the network's logs explain a failed row: kept beside the matrix.
+  const keepLogs = ({ logDir }: { logDir: string }): void => {
+    rmSync(join(out, 'logs'), { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    for (const [from, to] of [[logDir, 'logs'], [join(NETWORK_STATE_DIR, 'logs'), join('logs', 'network')]] as const) {
+      if (existsSync(from)) cpSync(from, join(out, to), { recursive: true });
+    }
+  };
+  try {
+    await withFabricTestbed('faults', { backend: true, hosts: 'netns', beforeTeardown: keepLogs }, async ({ consortium, teardown, stateRoot, logDir }) => {
+      teardown.add('progress streams', async () => progress.close());
       const cursor = new LedgerCursor();
       const hospitals = consortium.hospitals.map((endpoint) => new GatewayClient(endpoint, cursor));
       hospitals.forEach((gateway) => progress.follow(gateway));
@@ -223,30 +214,24 @@ test('fault matrix on the netns layout: one fault per round; every round complet
         () => undefined,
       );
       await injector;
-    } finally {
-      // The gateways' logs explain a failed row; keep them beside the matrix.
-      const out = join(REPO_ROOT, 'coverage', 'faults');
-      rmSync(join(out, 'logs'), { recursive: true, force: true });
-      mkdirSync(out, { recursive: true });
-      for (const [from, to] of [[join(stateRoot, 'logs'), 'logs'], [join(NETWORK_STATE_DIR, 'logs'), join('logs', 'network')]] as const) {
-        if (existsSync(from)) cpSync(from, join(out, to), { recursive: true });
-      }
-      await teardown.run();
-      const table = ['| round | fault (moment) | outcome | recovery s | aggregated by | updates on the ledger |', '|---|---|---|---|---|---|'];
-      for (const row of rows) table.push(`| ${row.round} | ${row.fault} (${row.moment}) | ${row.outcome} | ${row.recoverySeconds.toFixed(1)} | ${row.aggregatedBy} | ${row.updates.join(', ')} |`);
-      console.log(table.join('\n'));
-      writeFileSync(join(out, 'fault-matrix.json'), `${JSON.stringify(rows, null, 2)}\n`);
-    }
+    });
+  } finally {
+    progress.close();
+    const table = ['| round | fault (moment) | outcome | recovery s | aggregated by | updates on the ledger |', '|---|---|---|---|---|---|'];
+    for (const row of rows) table.push(`| ${row.round} | ${row.fault} (${row.moment}) | ${row.outcome} | ${row.recoverySeconds.toFixed(1)} | ${row.aggregatedBy} | ${row.updates.join(', ')} |`);
+    console.log(table.join('\n'));
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'fault-matrix.json'), `${JSON.stringify(rows, null, 2)}\n`);
+  }
 
-    assert.equal(rows.length, FAULTS.length, 'every fault was injected and its round completed');
-    for (const row of rows) {
-      assert.equal(new Set(row.updates).size, row.updates.length, `round ${row.round}: an org's update is listed twice`);
-      assert.deepEqual(row.contributors, row.updates, `round ${row.round}: the model's contributors are exactly the updates on the ledger`);
-      const fault = FAULTS.find((f) => f.round === row.round) as Fault;
-      if (!fault.what.includes('never')) assert.equal(row.contributors.length, 3, `round ${row.round} (${row.fault}): the victim came back, so no update may be missing`);
-      else assert.ok(!row.contributors.includes(fault.victim) && row.contributors.length === 2, `round ${row.round}: closed by deadline and quorum without ${fault.victim}`);
-    }
-  });
+  assert.equal(rows.length, FAULTS.length, 'every fault was injected and its round completed');
+  for (const row of rows) {
+    assert.equal(new Set(row.updates).size, row.updates.length, `round ${row.round}: an org's update is listed twice`);
+    assert.deepEqual(row.contributors, row.updates, `round ${row.round}: the model's contributors are exactly the updates on the ledger`);
+    const fault = FAULTS.find((f) => f.round === row.round) as Fault;
+    if (!fault.what.includes('never')) assert.equal(row.contributors.length, 3, `round ${row.round} (${row.fault}): the victim came back, so no update may be missing`);
+    else assert.ok(!row.contributors.includes(fault.victim) && row.contributors.length === 2, `round ${row.round}: closed by deadline and quorum without ${fault.victim}`);
+  }
 });
 
 /**

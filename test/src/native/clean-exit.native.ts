@@ -9,7 +9,7 @@ import { test } from 'node:test';
  * covered: the service stopped (Nest shutdown) and the process simply ending with the worker idle.
  */
 const script = (stopService: boolean): string => `
-const { TrainingService } = require(${JSON.stringify(require.resolve('@fedledger/gateway/dist/training/training.service'))});
+const { TrainingService } = require(${JSON.stringify(require.resolve('@fedledger/gateway/training'))});
 (async () => {
   const service = new TrainingService({});
   const report = await service.backends();

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer-core';
-import { REPO_ROOT } from '@fedledger/gateway/dist/demo/repo-paths';
+import { REPO_ROOT } from '@fedledger/demo';
 
 /** Debian's Chromium (scripts/lib.sh ensure_chromium installs it); the driver never downloads a browser. */
 export const CHROMIUM = process.env['FEDLEDGER_CHROMIUM'] ?? '/usr/bin/chromium';

@@ -1,5 +1,4 @@
-import { obtainFabricTools } from '@fedledger/gateway/dist/demo/fabric-tools';
-import { REPO_ROOT } from '@fedledger/gateway/dist/demo/repo-paths';
+import { obtainFabricTools, REPO_ROOT } from '@fedledger/demo';
 
 /**
  * Finds the Fabric tools with network/scripts/build-fabric-tools.sh, or throws with the script's

@@ -1,11 +1,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { runCommand, stripAnsi } from '@fedledger/gateway/dist/demo/child-process';
-import { CONNECTIONS_DIR, NETWORK_SCRIPT, NETWORK_STATE_DIR, REPO_ROOT } from '@fedledger/gateway/dist/demo/repo-paths';
+import { CONNECTIONS_DIR, NETWORK_SCRIPT, NETWORK_STATE_DIR, REPO_ROOT, runCommand, stripAnsi } from '@fedledger/demo';
 
 export { CONNECTIONS_DIR, NETWORK_STATE_DIR };
-export { processAlive } from '@fedledger/gateway/dist/demo/network-lock';
+export { processAlive } from '@fedledger/demo';
 
 /** Runs `network/network.sh <args>`; throws with its output unless it exits 0 (or `allowFailure`). */
 export async function networkSh(args: string[], options: { allowFailure?: boolean } = {}): Promise<string> {

@@ -1,4 +1,4 @@
-import { STRATEGY_NAMES } from '@fedledger/core/dist/types';
+import { STRATEGY_NAMES } from '@fedledger/core/types';
 import { useState } from 'preact/hooks';
 import { ErrorBox, Loaded } from '../components/states';
 import { useAction } from '../components/use-action';

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { WEIGHTS_MAGIC } from '@fedledger/core/dist/weights/codec';
+import { WEIGHTS_MAGIC } from '@fedledger/core/weights-codec';
 import { ErrorBox } from '../components/states';
 import { useAction } from '../components/use-action';
 import { time } from '../lib/format';

@@ -3,7 +3,7 @@ import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { connect, hash, signers, GatewayError } from '@hyperledger/fabric-gateway';
-import { sampleSpec, sampleWeights } from '@fedledger/chaincode/dist/testing';
+import { sampleSpec, sampleWeights } from '@fedledger/simulator';
 import { common, gateway } from '@hyperledger/fabric-protos';
 import { CHAINCODE_NAME, CONTRACT, TRANSIENT, TX, canonicalJson } from '@fedledger/core';
 import type { OrgConnection } from '../../config/org-connection';

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { MemoryStub, type MemoryState, type MemoryTransaction } from '@fedledger/chaincode/dist/testing';
+import { MemoryStub, type MemoryState, type MemoryTransaction } from '@fedledger/simulator';
 
 /** The chaincode's answer, as fabric-shim hands it to the peer. */
 export interface ShimResponse {

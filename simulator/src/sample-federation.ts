@@ -1,6 +1,6 @@
 import { CONTRACT, TRANSIENT, TX, encodeFlat, encodedColumns, sha256Hex, type ConsortiumMember, type DataProfileInput, type DataSchema, type FederationSpec } from '@fedledger/core';
 import type { InProcessLedger } from './in-process-ledger';
-import { InProcessWorld, type InProcessWorldOptions } from './in-process-world';
+import type { InProcessWorld } from './in-process-world';
 
 /** The default consortium of the network scripts: three member orgs and one auditor org. */
 export const SAMPLE_ORGS = {
@@ -61,9 +61,8 @@ export interface SampleConsortium {
   outsider: InProcessLedger;
 }
 
-/** Builds an {@link InProcessWorld} and initializes the sample consortium as Org1's admin. */
-export async function sampleConsortium(options: InProcessWorldOptions = {}): Promise<SampleConsortium> {
-  const world = new InProcessWorld(options);
+/** Initializes the sample consortium on a fresh `world` as Org1's admin. */
+export async function initSampleConsortium(world: InProcessWorld): Promise<SampleConsortium> {
   const names = Object.keys(SAMPLE_ORGS) as (keyof typeof SAMPLE_ORGS)[];
   const ledgers = (role: 'admin' | 'client') =>
     Object.fromEntries(names.map((name) => [name, world.ledger({ mspId: SAMPLE_ORGS[name], role })])) as Record<keyof typeof SAMPLE_ORGS, InProcessLedger>;

@@ -1,6 +1,6 @@
 import { sha256Hex, type HyperParameters, type StrategyConfig } from '@fedledger/core';
 import type { DemoData } from './demo-data';
-import { standardizerFromScaling } from '../datasets/feature-scaling';
+import { standardizerFromScaling } from '@fedledger/gateway/datasets';
 import { scoreGlobalModel, type GlobalInputScaling, type GlobalModelScore } from './demo-evaluation';
 import { GatewayRequestError, type FederationInfo, type GatewayClient } from './gateway-client';
 import { AUDITOR_MSP_ID } from './running-consortium';

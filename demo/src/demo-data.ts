@@ -1,10 +1,5 @@
 import { createHash } from 'node:crypto';
-import { formatCsv, parseCsvDataset } from '../datasets/csv-dataset';
-import { toFeatureMatrix } from '../datasets/labeled-rows';
-import { splitAcrossOrgs } from '../datasets/org-split';
-import { prepareDataset, type PreparedDataset } from '../datasets/prepared-dataset';
-import { fitStandardizer, type Standardizer } from '../datasets/standardizer';
-import { generateSyntheticClinical } from '../datasets/synthetic-clinical';
+import { fitStandardizer, formatCsv, generateSyntheticClinical, parseCsvDataset, prepareDataset, type PreparedDataset, splitAcrossOrgs, type Standardizer, toFeatureMatrix } from '@fedledger/gateway/datasets';
 
 /** Held-out patients are drawn from the same generator with this offset on the seed, so they never overlap training data. */
 export const HELD_OUT_SEED_OFFSET = 1_000_003;

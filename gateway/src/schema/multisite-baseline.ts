@@ -4,10 +4,15 @@ import { parseRawTable } from '../datasets/csv-dataset';
 import { standardizerFromScaling } from '../datasets/feature-scaling';
 import { splitRawTable } from '../datasets/raw-split';
 import { applyStandardizer } from '../datasets/standardizer';
-import { encodeRows, profileRows } from '../schema/schema-encoding';
-import { readSchemaRows, type SchemaRows } from '../schema/schema-table';
+import { encodeRows, profileRows } from './schema-encoding';
+import { readSchemaRows, type SchemaRows } from './schema-table';
 import { evaluate, trainLocal } from '../training/trainer';
-import type { HeldOutScore } from './demo-evaluation';
+
+/** Accuracy (and AUC when defined) of one model on held-out rows. */
+export interface HeldOutScore {
+  accuracy: number;
+  auc?: number;
+}
 
 /**
  * The yardstick for a schema federation: the same raw site files pooled in one place, read under the

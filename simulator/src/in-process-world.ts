@@ -1,15 +1,16 @@
 import { createHash } from 'node:crypto';
-import { FedLedgerError, MEMBER_COLLECTION, parseErrorCode, type EventName, type LedgerEvent, type LedgerEventSource } from '@fedledger/core';
+import { FedLedgerError, MEMBER_COLLECTION, decodeLedgerEvent, parseErrorCode, type LedgerEvent, type LedgerEventSource } from '@fedledger/core';
 import type { Context, Contract } from 'fabric-contract-api';
-import { contracts } from '../index';
-import { FedLedgerContext } from '../ledger/fedledger-context';
 import { InProcessLedger } from './in-process-ledger';
+import type { Invocation, TransactionRunner } from './invocation';
 import { ManualClock, type Clock } from './manual-clock';
 import { MemoryClientIdentity, resolveIdentity, type TestIdentity } from './memory-identity';
 import { MemoryState } from './memory-state';
 import { MemoryStub } from './memory-stub';
 
 export interface InProcessWorldOptions {
+  /** The contract classes the channel runs (a chaincode's `contracts`); the simulator knows no chaincode of its own. */
+  contracts: ReadonlyArray<new () => Contract>;
   /** Source of transaction timestamps; defaults to a {@link ManualClock} at 2026-01-01T00:00:00Z stepping 1 s per transaction. */
   clock?: Clock;
   channelId?: string;
@@ -18,17 +19,6 @@ export interface InProcessWorldOptions {
    * itself (client and peer clocks agree). Tests of forged or skewed timestamps set it.
    */
   peerTime?: (txTimestamp: Date) => Date;
-}
-
-/** How a transaction is run: `submit` commits its writes on success, `evaluate` never does. */
-export type InvokeMode = 'submit' | 'evaluate';
-
-export interface Invocation {
-  contract: string;
-  fcn: string;
-  params: string[];
-  transient?: Record<string, Uint8Array>;
-  mode: InvokeMode;
 }
 
 /** A committed transaction, for tests that inspect what it wrote. */
@@ -44,18 +34,23 @@ export interface CommittedTransaction {
 
 type TransactionMethod = (ctx: Context, ...params: string[]) => Promise<string>;
 
+/** A context that reads the endorsing peer's clock (the chaincode's `FedLedgerContext` does). */
+function hasPeerClock(ctx: Context): ctx is Context & { peerNow: () => number } {
+  return 'peerNow' in ctx;
+}
+
 /**
  * One simulated Fabric channel running the real contract classes in this process. Transactions run
  * one at a time; each gets its own tx id and a timestamp from the clock; a transaction's writes are
  * applied only if it succeeds, and its event is delivered to listeners after commit, in order.
  *
  * ```ts
- * const world = new InProcessWorld({ clock: new ManualClock() });
+ * const world = new InProcessWorld({ contracts, clock: new ManualClock() });
  * const org1 = world.ledger({ mspId: 'Org1MSP', role: 'admin' }); // a LedgerApi
  * const events = world.eventSource();                              // a LedgerEventSource
  * ```
  */
-export class InProcessWorld {
+export class InProcessWorld implements TransactionRunner {
   readonly clock: Clock;
   readonly state = new MemoryState([MEMBER_COLLECTION]);
   readonly committed: CommittedTransaction[] = [];
@@ -68,11 +63,11 @@ export class InProcessWorld {
   #txCounter = 0;
   #blockNumber = 0n;
 
-  constructor(options: InProcessWorldOptions = {}) {
+  constructor(options: InProcessWorldOptions) {
     this.clock = options.clock ?? new ManualClock();
     this.#peerTime = options.peerTime ?? ((txTimestamp) => txTimestamp);
     this.#channelId = options.channelId ?? 'fedledger';
-    for (const ContractClass of contracts) {
+    for (const ContractClass of options.contracts) {
       const contract = new ContractClass();
       this.#contracts.set(contract.getName(), contract);
     }
@@ -139,7 +134,7 @@ export class InProcessWorld {
     const ctx = contract.createContext();
     ctx.stub = stub;
     ctx.clientIdentity = new MemoryClientIdentity(identity);
-    if (ctx instanceof FedLedgerContext) {
+    if (hasPeerClock(ctx)) {
       ctx.peerNow = () => this.#peerTime(timestamp).getTime();
     }
     let result: string;
@@ -157,15 +152,7 @@ export class InProcessWorld {
   #commit(stub: MemoryStub, invocation: Invocation, txId: string, timestamp: Date): void {
     this.state.commit(stub.writes, txId, timestamp);
     this.#blockNumber += 1n;
-    const event: LedgerEvent | undefined =
-      stub.event === undefined
-        ? undefined
-        : {
-            name: stub.event.name as EventName,
-            payload: JSON.parse(new TextDecoder().decode(stub.event.payload)) as LedgerEvent['payload'],
-            txId,
-            blockNumber: this.#blockNumber,
-          };
+    const event = stub.event === undefined ? undefined : decodeLedgerEvent(stub.event.name, stub.event.payload, txId, this.#blockNumber);
     this.committed.push({ txId, blockNumber: this.#blockNumber, contract: invocation.contract, fcn: invocation.fcn, writtenKeys: stub.writtenKeys(), event });
     if (event !== undefined) {
       this.#events.push(event);

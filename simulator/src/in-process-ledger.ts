@@ -38,25 +38,25 @@ import {
   type PrivacyBudget,
   type SubmitterSet,
 } from '@fedledger/core';
-import type { InProcessWorld, InvokeMode } from './in-process-world';
-import type { TestIdentity } from './memory-identity';
+import type { InvokeMode, TransactionRunner } from './invocation';
+import { resolveIdentity, type TestIdentity } from './memory-identity';
 
 /**
  * `LedgerApi` over an {@link InProcessWorld}, bound to one identity. Arguments are turned into the
  * strings (and transient entries) a Fabric client would send; results are the chaincode's JSON.
  */
 export class InProcessLedger implements LedgerApi {
-  readonly #world: InProcessWorld;
+  readonly #world: TransactionRunner;
   readonly identity: Required<TestIdentity>;
 
-  constructor(world: InProcessWorld, identity: Required<TestIdentity>) {
+  constructor(world: TransactionRunner, identity: Required<TestIdentity>) {
     this.#world = world;
     this.identity = identity;
   }
 
   /** The same ledger acting as another identity. */
   as(identity: TestIdentity): InProcessLedger {
-    return this.#world.ledger(identity);
+    return new InProcessLedger(this.#world, resolveIdentity(identity));
   }
 
   initConsortium(members: ConsortiumMember[]): Promise<Consortium> {

@@ -1,5 +1,5 @@
 import { FedLedgerError } from '@fedledger/core';
-import { MAX_SYNTHETIC_ROWS } from '../datasets/synthetic-clinical';
+import { MAX_SYNTHETIC_ROWS } from '@fedledger/gateway/datasets';
 
 /**
  * Which ledger the demo runs on: a real Fabric network (the default; no silent fallback when its
@@ -57,7 +57,7 @@ export const DEFAULT_DEMO_OPTIONS: Omit<DemoOptions, 'help'> = {
 };
 
 export const DEMO_HELP = `Usage: npm run demo -- [options]
-       node gateway/dist/demo/main.js [options]
+       node demo/dist/main.js [options]
 
 Runs a federation of three hospitals (Org1-3) and an auditor org end to end over the gateways'
 REST APIs: synthetic clinical data split with label skew, an MLP federation created by Org1 and

@@ -1,13 +1,10 @@
 import type { HyperParameters } from '@fedledger/core';
-import { applyStandardizer, type Standardizer } from '../datasets/standardizer';
-import { evaluate, trainLocal } from '../training/trainer';
+import { applyStandardizer, type Standardizer } from '@fedledger/gateway/datasets';
+import { evaluate, trainLocal } from '@fedledger/gateway/training';
+import type { HeldOutScore } from '@fedledger/gateway/schema';
 import type { DemoData, HospitalData, RawMatrix } from './demo-data';
 
-/** Accuracy (and AUC when defined) of one model on the held-out patients. */
-export interface HeldOutScore {
-  accuracy: number;
-  auc?: number;
-}
+export type { HeldOutScore };
 
 /**
  * How the hospitals turn raw rows into model inputs: the one scaling a federation records on the

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 
-/** The repository root, from the compiled location gateway/dist/demo/. */
-export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+/** The repository root, from the compiled location demo/dist/. */
+export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const NETWORK_SCRIPT = resolve(REPO_ROOT, 'network', 'network.sh');
 export const GATEWAY_MAIN = resolve(REPO_ROOT, 'gateway', 'dist', 'main.js');
 export const GATEWAY_CLI = resolve(REPO_ROOT, 'gateway', 'dist', 'cli.js');

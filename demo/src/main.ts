@@ -8,7 +8,7 @@ import { Teardown } from './teardown';
 /** Exit status after SIGINT/SIGTERM, as shells report it. */
 const INTERRUPTED_EXIT = 130;
 
-/** `node gateway/dist/demo/main.js [options]`: the multi-hospital demo (see --help). */
+/** `node demo/dist/main.js [options]`: the multi-hospital demo (see --help). */
 async function main(argv: string[]): Promise<number> {
   let options: DemoOptions;
   try {
@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
 
   try {
     // Loaded only now so that --help and usage errors answer without loading tfjs and Nest.
-    const { runDemo } = await import('./run-demo');
+    const { runDemo } = await import('./run-demo.js');
     const { summary, consortium } = await runDemo(options, teardown, log);
     log(formatSummaryTable(summary));
     log(`wrote ${options.outDir}/summary.json and ${options.outDir}/report.html (wall time ${summary.wallSeconds.toFixed(0)} s)`);

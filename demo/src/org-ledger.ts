@@ -2,9 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LedgerApi } from '@fedledger/core';
-import { loadGatewayConfig } from '../config/gateway-config';
-import { FabricConnection } from '../fabric/fabric-connection';
-import type { ApiRole } from '../ledger/ledger.tokens';
+import { type ApiRole, FabricConnection, loadGatewayConfig } from '@fedledger/gateway';
 import { CONNECTIONS_DIR } from './repo-paths';
 
 /** An org's ledger clients on that org's own peer, through the gateway's real Fabric client. */

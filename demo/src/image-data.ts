@@ -1,10 +1,5 @@
 import { createHash } from 'node:crypto';
-import { formatCsv, parseCsvDataset } from '../datasets/csv-dataset';
-import type { LabeledRow } from '../datasets/labeled-rows';
-import { DIGIT_PIXELS, loadDigitImages, pixelColumns } from '../datasets/mnist-digits';
-import { prepareDataset } from '../datasets/prepared-dataset';
-import { fitStandardizer } from '../datasets/standardizer';
-import { createSeededRandom, seededPermutation } from '../datasets/seeded-random';
+import { createSeededRandom, DIGIT_PIXELS, fitStandardizer, formatCsv, type LabeledRow, loadDigitImages, parseCsvDataset, pixelColumns, prepareDataset, seededPermutation } from '@fedledger/gateway/datasets';
 import { VALIDATION_FRACTION, type DemoData, type HospitalData } from './demo-data';
 
 /**

@@ -1,10 +1,7 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { createGatewayApp } from '../app.factory';
-import { ApiKeyStore } from '../auth/api-key-store';
-import { inProcessGatewayConfig } from '../config/gateway-config';
-import { JsonLogger } from '../logging/json-logger';
+import { ApiKeyStore, createGatewayApp, inProcessGatewayConfig, inProcessLedger, JsonLogger } from '@fedledger/gateway';
 import type { GatewayEndpoint } from './gateway-client';
 import { AUDITOR_MSP_ID, HOSPITAL_MSP_IDS, type RunningConsortium } from './running-consortium';
 import type { Teardown } from './teardown';
@@ -21,9 +18,8 @@ export const IN_PROCESS_LOG_FILE = 'in-process-gateways.log';
 export async function startInProcessConsortium(stateRoot: string, logDir: string, teardown: Teardown): Promise<RunningConsortium> {
   // The contract API logs every decorator at info level; must be set before the chaincode loads.
   process.env['CORE_CHAINCODE_LOGGING_LEVEL'] ??= 'error';
-  const { InProcessWorld } = await import('@fedledger/chaincode/dist/testing');
-  const { inProcessLedger } = await import('../testing/in-process-ledger');
-  const world = new InProcessWorld();
+  const [{ InProcessWorld }, { contracts }] = await Promise.all([import('@fedledger/simulator'), import('@fedledger/chaincode')]);
+  const world = new InProcessWorld({ contracts });
   mkdirSync(logDir, { recursive: true });
   // Nest's Logger is process-wide: four apps in one process share whichever logger was set last, so
   // per-org files would be a lie (every line landed in the auditor's). One file, honestly named;

@@ -1,5 +1,5 @@
 import type { ClientIdentity } from 'fabric-shim-api';
-import { subjectOrganizationalUnits } from '../access/caller';
+import { fabricClientId, subjectOrganizationalUnits } from '@fedledger/core';
 
 /** NodeOU role of a Fabric identity: `admin` certificates administer their org, `client` ones do not. */
 export type NodeRole = 'admin' | 'client';
@@ -12,10 +12,6 @@ export interface TestIdentity {
   id?: string;
 }
 
-/** A Fabric-style client id whose subject carries the NodeOU, like cryptogen's certificates. */
-export function fabricClientId(mspId: string, role: NodeRole, commonName = `${role === 'admin' ? 'Admin' : 'User1'}@${mspId}`): string {
-  return `x509::/C=US/O=${mspId}/OU=${role}/CN=${commonName}::/C=US/O=${mspId}/CN=ca.${mspId}`;
-}
 
 /** The identity with its id filled in; throws when a given id's OU contradicts the role. */
 export function resolveIdentity(identity: TestIdentity): Required<TestIdentity> {

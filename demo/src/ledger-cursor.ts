@@ -1,4 +1,4 @@
-import { COMMITTED_BLOCK_HEADER, MIN_BLOCK_HEADER } from '../ledger/ledger-session';
+import { COMMITTED_BLOCK_HEADER, MIN_BLOCK_HEADER } from '@fedledger/gateway';
 
 /**
  * The client's side of read-your-writes (see ledger/ledger-session.ts): the highest block any of
