@@ -41,6 +41,8 @@ export interface FabricRunResult {
   initialModelHash: string;
   finalModelHash: string;
   gatewayPids: number[];
+  /** The MLP's hidden layers, the cohort's rows, and where the federation's weights went (blob or the ledger); absent in older results (the demo model). */
+  model?: { hiddenUnits: number[]; rows: number; weightsPath: string };
   /** Set by the bench: processes still in the namespace after the run, which it had to stop. */
   leftoverPids?: number;
 }
