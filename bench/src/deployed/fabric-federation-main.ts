@@ -10,7 +10,7 @@
  *   node bench/dist/deployed/fabric-federation-main.js --orgs N --rounds R --out result.json --export DIR --log-dir DIR
  *
  * The large-round bench runs it with a larger model instead of the demo's (no Flower export):
- *   … --hidden-units 993,993 --epochs 3 --rows 6000 --test-rows 500 --blob --out result.json
+ *   … --hidden-units 993,993 --epochs 3 --rows 6000 --test-rows 500 --alpha 100 --blob --out result.json
  * `--blob` starts each gateway with a blob server (models above the blob threshold need one).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +28,7 @@ import { collectRoundMetrics, type RoundMetrics } from '@fedledger/gateway/dist/
 import { DATASET_ID, HIDDEN_UNITS } from '@fedledger/gateway/dist/demo/run-demo';
 import { Teardown } from '@fedledger/gateway/dist/demo/teardown';
 import { initBackend } from '@fedledger/gateway/dist/training/backend';
+import { aggregateByOutcome } from './aggregate-outcomes';
 import { startBlobConsortium } from './blob-consortium';
 import { exportDeployedFederation } from './deployed-export';
 import { countingFetch, type FetchBytes } from './fetch-bytes';
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
       epochs: { type: 'string' },
       rows: { type: 'string' },
       'test-rows': { type: 'string' },
+      alpha: { type: 'string' },
       blob: { type: 'boolean' },
     },
   });
@@ -68,10 +70,11 @@ async function main(): Promise<void> {
     ...(values.epochs === undefined ? {} : { epochs: Number(values.epochs) }),
     ...(values.rows === undefined ? {} : { rows: Number(values.rows) }),
     ...(values['test-rows'] === undefined ? {} : { testRows: Number(values['test-rows']) }),
+    ...(values.alpha === undefined ? {} : { alpha: Number(values.alpha) }),
   };
   const positive = (n: number): boolean => Number.isInteger(n) && n >= 1;
-  if (!Number.isInteger(orgs) || orgs < 2 || !positive(rounds) || out === undefined || !hiddenUnits.every(positive) || ![options.epochs, options.rows, options.testRows].every(positive)) {
-    throw new Error('usage: fabric-federation-main.js --orgs N (≥2) --rounds R (≥1) --out FILE [--export DIR] [--log-dir DIR] [--hidden-units H,H] [--epochs E] [--rows N] [--test-rows N] [--blob]');
+  if (!Number.isInteger(orgs) || orgs < 2 || !positive(rounds) || out === undefined || !hiddenUnits.every(positive) || ![options.epochs, options.rows, options.testRows].every(positive) || !(options.alpha > 0)) {
+    throw new Error('usage: fabric-federation-main.js --orgs N (≥2) --rounds R (≥1) --out FILE [--export DIR] [--log-dir DIR] [--hidden-units H,H] [--epochs E] [--rows N] [--test-rows N] [--alpha A] [--blob]');
   }
   const log = (line: string): void => {
     process.stderr.write(`${line}\n`);
@@ -96,7 +99,7 @@ async function main(): Promise<void> {
     const cursor = new LedgerCursor();
     const hospitals = endpoints.map((endpoint) => new GatewayClient(endpoint, cursor));
     await ensureConsortium(hospitals[0] as GatewayClient, hospitals.map((g) => g.mspId));
-    await registerDatasets(hospitals, data, orgs, options.rows);
+    await registerDatasets(hospitals, data, orgs, options.rows, options.alpha);
     clock.mark('startup');
     const socketsBefore = snapshotSockets();
     const hyperParameters: HyperParameters = { epochs: options.epochs, batchSize: BATCH_SIZE, learningRate: options.learningRate };
@@ -119,6 +122,7 @@ async function main(): Promise<void> {
     await waitForFinalEvaluations(hospitals[0] as GatewayClient, rounds, orgs, log);
     clock.mark('finalEvaluations');
     const roundMetrics: RoundMetrics = await collectRoundMetrics(hospitals);
+    const aggregateOutcomes = aggregateByOutcome(await Promise.all(hospitals.map((g) => g.metrics())));
     const scaling: FeatureScaling | undefined = outcome.federation.featureScaling;
     if (scaling === undefined) throw new Error('the federation recorded no input scaling: Flower could not be given the same inputs');
     if (exportDir !== undefined) exportDeployedFederation(exportDir, {
@@ -145,11 +149,12 @@ async function main(): Promise<void> {
       accuracyByRound: [outcome.initialScore.accuracy, ...outcome.rounds.map((r) => r.score.accuracy)],
       roundMarks,
       roundMetrics,
+      aggregateOutcomes,
       connectionBytes,
       finalModelHash: outcome.rounds.at(-1)?.modelHash ?? '',
       initialModelHash: outcome.federation.initialModelHash,
       gatewayPids,
-      model: { hiddenUnits, rows: options.rows, weightsPath: (outcome.federation as unknown as { weightsPath?: string }).weightsPath ?? 'ledger' },
+      model: { hiddenUnits, rows: options.rows, alpha: options.alpha, weightsPath: (outcome.federation as unknown as { weightsPath?: string }).weightsPath ?? 'ledger' },
     };
     writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   } catch (error) {
@@ -159,10 +164,10 @@ async function main(): Promise<void> {
 }
 
 /** Each hospital's gateway generates its share of the demo cohort; the hashes prove it is the data exported for Flower. */
-async function registerDatasets(hospitals: GatewayClient[], data: DemoData, orgs: number, rows: number): Promise<void> {
+async function registerDatasets(hospitals: GatewayClient[], data: DemoData, orgs: number, rows: number, alpha: number): Promise<void> {
   const options = DEFAULT_DEMO_OPTIONS;
   for (const [index, gateway] of hospitals.entries()) {
-    const dataset = await gateway.registerSynthetic({ id: DATASET_ID, orgIndex: index, orgCount: orgs, rows, mode: 'dirichlet', alpha: options.alpha, seed: options.seed });
+    const dataset = await gateway.registerSynthetic({ id: DATASET_ID, orgIndex: index, orgCount: orgs, rows, mode: 'dirichlet', alpha, seed: options.seed });
     if (dataset.fileSha256 !== data.hospitals[index]?.fileSha256) throw new Error(`${gateway.mspId} generated a different dataset than the bench's copy (sha256 ${dataset.fileSha256})`);
   }
 }
