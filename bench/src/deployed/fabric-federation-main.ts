@@ -10,7 +10,7 @@
  *   node bench/dist/deployed/fabric-federation-main.js --orgs N --rounds R --out result.json --export DIR --log-dir DIR
  *
  * The large-round bench runs it with a larger model instead of the demo's (no Flower export):
- *   … --hidden-units 993,993 --epochs 3 --rows 6000 --test-rows 500 --alpha 100 --blob --out result.json
+ *   … --hidden-units 993,993 --epochs 5 --rows 6000 --test-rows 500 --alpha 100 --blob --out result.json
  * `--blob` starts each gateway with a blob server (models above the blob threshold need one).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -125,16 +125,18 @@ async function main(): Promise<void> {
     const aggregateOutcomes = aggregateByOutcome(await Promise.all(hospitals.map((g) => g.metrics())));
     const scaling: FeatureScaling | undefined = outcome.federation.featureScaling;
     if (scaling === undefined) throw new Error('the federation recorded no input scaling: Flower could not be given the same inputs');
-    if (exportDir !== undefined) exportDeployedFederation(exportDir, {
-      data,
-      scaling,
-      initialWeights: await (hospitals[0] as GatewayClient).downloadWeights(FEDERATION_ID, 0),
-      hiddenUnits,
-      hyperParameters,
-      rounds,
-      mspIds: hospitals.map((g) => g.mspId),
-      seed: options.seed,
-    });
+    if (exportDir !== undefined) {
+      exportDeployedFederation(exportDir, {
+        data,
+        scaling,
+        initialWeights: await (hospitals[0] as GatewayClient).downloadWeights(FEDERATION_ID, 0),
+        hiddenUnits,
+        hyperParameters,
+        rounds,
+        mspIds: hospitals.map((g) => g.mspId),
+        seed: options.seed,
+      });
+    }
     const gatewayPids = endpoints.map((h) => h.pid ?? 0);
     clock.mark('collect');
     await teardown.run();
