@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark in turn, each printing its table and writing bench/results/<name>.json.
 #
-#   bench/run-all.sh [--quick] [name ...]     names: aggregation training quality server-lr attacks privacy round flower scaling fabric demo-round large-update demo-seeds flower-deployed large-model
+#   bench/run-all.sh [--quick] [name ...]     names: aggregation training quality server-lr attacks privacy round flower scaling fabric demo-round large-update demo-seeds flower-deployed large-model large-round
 #
 # The first run also prepares bench/.venv (Debian's PyTorch via apt, Flower via pip) for the
 # training and flower benchmarks. About 5–7 min on 2 cores (plus the one-off install); --quick ~1–2 min.
@@ -13,10 +13,11 @@
 # `flower-deployed` runs the demo federation on Fabric and in Flower deployed at 3 and 5 orgs (+ a 250ms BatchTimeout run), each
 #   system in its own network namespace (needs root): ~15 min at load 10, ~5 min with --quick.
 # `large-model` runs the blob path (1M, 5M, 25M) and the private-data path (1M, 5M) on two networks: ~7 min more.
+# `large-round` runs the demo federation on Fabric with 1M- and 5M-parameter models on the blob path (round anatomy, §4c; needs root): ~5 min.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/common.sh"
 
-all=(aggregation training quality server-lr attacks privacy round flower scaling fabric demo-round large-update demo-seeds flower-deployed large-model)
+all=(aggregation training quality server-lr attacks privacy round flower scaling fabric demo-round large-update demo-seeds flower-deployed large-model large-round)
 flags=()
 names=()
 for arg in "$@"; do

@@ -8,6 +8,10 @@
  * initial weights the gateways used.
  *
  *   node bench/dist/deployed/fabric-federation-main.js --orgs N --rounds R --out result.json --export DIR --log-dir DIR
+ *
+ * The large-round bench runs it with a larger model instead of the demo's (no Flower export):
+ *   … --hidden-units 993,993 --epochs 5 --rows 6000 --test-rows 500 --alpha 100 --blob --out result.json
+ * `--blob` starts each gateway with a blob server (models above the blob threshold need one).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +20,8 @@ import { parseArgs } from 'node:util';
 import type { FeatureScaling, HyperParameters } from '@fedledger/core';
 import { buildDemoData, collectRoundMetrics, DATASET_ID, DEFAULT_DEMO_OPTIONS, type DemoData, ensureConsortium, GatewayClient, HIDDEN_UNITS, LedgerCursor, type RoundMetrics, runFederation, startFabricConsortium, Teardown } from '@fedledger/demo';
 import { initBackend } from '@fedledger/gateway/training';
+import { aggregateByOutcome } from './aggregate-outcomes';
+import { startBlobConsortium } from './blob-consortium';
 import { exportDeployedFederation } from './deployed-export';
 import { countingFetch, type FetchBytes } from './fetch-bytes';
 import { loopbackBytes } from './netns';
@@ -30,14 +36,37 @@ const ROUND_TIMEOUT_MS = 10 * 60_000;
 const FINAL_EVALUATION_WAIT_MS = 120_000;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { orgs: { type: 'string' }, rounds: { type: 'string' }, out: { type: 'string' }, export: { type: 'string' }, 'log-dir': { type: 'string' } } });
+  const { values } = parseArgs({
+    options: {
+      orgs: { type: 'string' },
+      rounds: { type: 'string' },
+      out: { type: 'string' },
+      export: { type: 'string' },
+      'log-dir': { type: 'string' },
+      'hidden-units': { type: 'string' },
+      epochs: { type: 'string' },
+      rows: { type: 'string' },
+      'test-rows': { type: 'string' },
+      alpha: { type: 'string' },
+      blob: { type: 'boolean' },
+    },
+  });
   const orgs = Number(values.orgs ?? '3');
   const rounds = Number(values.rounds ?? '5');
   const out = values.out;
   const exportDir = values.export;
   const logDir = values['log-dir'] ?? mkdtempSync(path.join(tmpdir(), 'fedledger-flower-deployed-logs-'));
-  if (!Number.isInteger(orgs) || orgs < 2 || !Number.isInteger(rounds) || rounds < 1 || out === undefined || exportDir === undefined) {
-    throw new Error('usage: fabric-federation-main.js --orgs N (≥2) --rounds R (≥1) --out FILE --export DIR [--log-dir DIR]');
+  const hiddenUnits = values['hidden-units'] === undefined ? HIDDEN_UNITS : values['hidden-units'].split(',').map(Number);
+  const options = {
+    ...DEFAULT_DEMO_OPTIONS,
+    ...(values.epochs === undefined ? {} : { epochs: Number(values.epochs) }),
+    ...(values.rows === undefined ? {} : { rows: Number(values.rows) }),
+    ...(values['test-rows'] === undefined ? {} : { testRows: Number(values['test-rows']) }),
+    ...(values.alpha === undefined ? {} : { alpha: Number(values.alpha) }),
+  };
+  const positive = (n: number): boolean => Number.isInteger(n) && n >= 1;
+  if (!Number.isInteger(orgs) || orgs < 2 || !positive(rounds) || out === undefined || !hiddenUnits.every(positive) || ![options.epochs, options.rows, options.testRows].every(positive) || !(options.alpha > 0)) {
+    throw new Error('usage: fabric-federation-main.js --orgs N (≥2) --rounds R (≥1) --out FILE [--export DIR] [--log-dir DIR] [--hidden-units H,H] [--epochs E] [--rows N] [--test-rows N] [--alpha A] [--blob]');
   }
   const log = (line: string): void => {
     process.stderr.write(`${line}\n`);
@@ -55,22 +84,21 @@ async function main(): Promise<void> {
   const stateRoot = mkdtempSync(path.join(tmpdir(), 'fedledger-flower-deployed-'));
   teardown.add(`gateway state in ${stateRoot}`, async () => rmSync(stateRoot, { recursive: true, force: true }));
   try {
-    const options = DEFAULT_DEMO_OPTIONS;
     const data = buildDemoData({ rows: options.rows, alpha: options.alpha, seed: options.seed, testRows: options.testRows, hospitals: orgs });
     const backend = await initBackend();
     clock.mark('prepare');
-    const consortium = await startFabricConsortium(stateRoot, logDir, teardown, log, orgs === 3 ? {} : { memberOrgs: orgs });
+    const endpoints = values.blob === true ? await startBlobConsortium(orgs, stateRoot, logDir, teardown, log) : (await startFabricConsortium(stateRoot, logDir, teardown, log, orgs === 3 ? {} : { memberOrgs: orgs })).hospitals;
     const cursor = new LedgerCursor();
-    const hospitals = consortium.hospitals.map((endpoint) => new GatewayClient(endpoint, cursor));
+    const hospitals = endpoints.map((endpoint) => new GatewayClient(endpoint, cursor));
     await ensureConsortium(hospitals[0] as GatewayClient, hospitals.map((g) => g.mspId));
-    await registerDatasets(hospitals, data, orgs);
+    await registerDatasets(hospitals, data, orgs, options.rows, options.alpha);
     clock.mark('startup');
     const socketsBefore = snapshotSockets();
     const hyperParameters: HyperParameters = { epochs: options.epochs, batchSize: BATCH_SIZE, learningRate: options.learningRate };
     const roundMarks: ByteMark[] = [];
     const outcome = await runFederation(
       hospitals,
-      { federationId: FEDERATION_ID, datasetId: DATASET_ID, rounds, model: { preset: 'mlp', hiddenUnits: HIDDEN_UNITS, seed: options.seed }, name: 'flower-deployed bench', description: 'the demo federation with FedAvg, against Flower deployed', hyperParameters, strategy: { name: 'fedavg' }, roundTimeoutMs: ROUND_TIMEOUT_MS },
+      { federationId: FEDERATION_ID, datasetId: DATASET_ID, rounds, model: { preset: 'mlp', hiddenUnits, seed: options.seed }, name: values['hidden-units'] === undefined ? 'flower-deployed bench' : 'large-round bench', description: values['hidden-units'] === undefined ? 'the demo federation with FedAvg, against Flower deployed' : `the demo federation with FedAvg and an MLP 12→${hiddenUnits.join('→')}→1`, hyperParameters, strategy: { name: 'fedavg' }, roundTimeoutMs: ROUND_TIMEOUT_MS },
       data,
       (line) => {
         const mark = roundMarkFromLog(line, Date.now(), loopbackBytes);
@@ -86,19 +114,22 @@ async function main(): Promise<void> {
     await waitForFinalEvaluations(hospitals[0] as GatewayClient, rounds, orgs, log);
     clock.mark('finalEvaluations');
     const roundMetrics: RoundMetrics = await collectRoundMetrics(hospitals);
+    const aggregateOutcomes = aggregateByOutcome(await Promise.all(hospitals.map((g) => g.metrics())));
     const scaling: FeatureScaling | undefined = outcome.federation.featureScaling;
     if (scaling === undefined) throw new Error('the federation recorded no input scaling: Flower could not be given the same inputs');
-    exportDeployedFederation(exportDir, {
-      data,
-      scaling,
-      initialWeights: await (hospitals[0] as GatewayClient).downloadWeights(FEDERATION_ID, 0),
-      hiddenUnits: HIDDEN_UNITS,
-      hyperParameters,
-      rounds,
-      mspIds: hospitals.map((g) => g.mspId),
-      seed: options.seed,
-    });
-    const gatewayPids = consortium.hospitals.map((h) => h.pid ?? 0);
+    if (exportDir !== undefined) {
+      exportDeployedFederation(exportDir, {
+        data,
+        scaling,
+        initialWeights: await (hospitals[0] as GatewayClient).downloadWeights(FEDERATION_ID, 0),
+        hiddenUnits,
+        hyperParameters,
+        rounds,
+        mspIds: hospitals.map((g) => g.mspId),
+        seed: options.seed,
+      });
+    }
+    const gatewayPids = endpoints.map((h) => h.pid ?? 0);
     clock.mark('collect');
     await teardown.run();
     clock.mark('teardown');
@@ -112,10 +143,12 @@ async function main(): Promise<void> {
       accuracyByRound: [outcome.initialScore.accuracy, ...outcome.rounds.map((r) => r.score.accuracy)],
       roundMarks,
       roundMetrics,
+      aggregateOutcomes,
       connectionBytes,
       finalModelHash: outcome.rounds.at(-1)?.modelHash ?? '',
       initialModelHash: outcome.federation.initialModelHash,
       gatewayPids,
+      model: { hiddenUnits, rows: options.rows, alpha: options.alpha, weightsPath: (outcome.federation as unknown as { weightsPath?: string }).weightsPath ?? 'ledger' },
     };
     writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   } catch (error) {
@@ -125,10 +158,10 @@ async function main(): Promise<void> {
 }
 
 /** Each hospital's gateway generates its share of the demo cohort; the hashes prove it is the data exported for Flower. */
-async function registerDatasets(hospitals: GatewayClient[], data: DemoData, orgs: number): Promise<void> {
+async function registerDatasets(hospitals: GatewayClient[], data: DemoData, orgs: number, rows: number, alpha: number): Promise<void> {
   const options = DEFAULT_DEMO_OPTIONS;
   for (const [index, gateway] of hospitals.entries()) {
-    const dataset = await gateway.registerSynthetic({ id: DATASET_ID, orgIndex: index, orgCount: orgs, rows: options.rows, mode: 'dirichlet', alpha: options.alpha, seed: options.seed });
+    const dataset = await gateway.registerSynthetic({ id: DATASET_ID, orgIndex: index, orgCount: orgs, rows, mode: 'dirichlet', alpha, seed: options.seed });
     if (dataset.fileSha256 !== data.hospitals[index]?.fileSha256) throw new Error(`${gateway.mspId} generated a different dataset than the bench's copy (sha256 ${dataset.fileSha256})`);
   }
 }

@@ -1,5 +1,5 @@
 import type { HyperParameters } from '@fedledger/core';
-import { type RoundMetrics } from '@fedledger/demo';
+import type { RoundMetrics, StepTotal } from '@fedledger/demo';
 
 /** Wall clock (ms) and the namespace's loopback bytes when the driver saw round `round`'s global model. */
 export interface ByteMark {
@@ -33,6 +33,8 @@ export interface FabricRunResult {
   accuracyByRound: number[];
   roundMarks: ByteMark[];
   roundMetrics: RoundMetrics;
+  /** The gateways' `aggregate` calls by outcome (aggregate-outcomes.ts); absent in older results. */
+  aggregateOutcomes?: Record<string, StepTotal>;
   /**
    * TCP payload bytes of the rounds (federation phase) per kind of connection, client → server, from
    * `ss` snapshots at its start and end: connections opened and closed in between are missed.
@@ -41,6 +43,8 @@ export interface FabricRunResult {
   initialModelHash: string;
   finalModelHash: string;
   gatewayPids: number[];
+  /** The MLP's hidden layers, the cohort's rows and Dirichlet α, and where the federation's weights went (blob or the ledger); absent in older results (the demo model). */
+  model?: { hiddenUnits: number[]; rows: number; alpha: number; weightsPath: string };
   /** Set by the bench: processes still in the namespace after the run, which it had to stop. */
   leftoverPids?: number;
 }
