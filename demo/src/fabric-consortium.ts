@@ -18,6 +18,8 @@ export interface FabricConsortiumOptions {
   hosts?: HostLayout;
   /** `network.sh up --orgs`; default the three hospitals. */
   memberOrgs?: number;
+  /** More environment for every gateway process (e.g. FEDLEDGER_BLOB_MIN_PARAMS). */
+  gatewayEnv?: Readonly<Record<string, string>>;
 }
 
 /** Bounded wait for a gateway to serve our keys: attempts × delay. */
@@ -74,7 +76,7 @@ export async function startFabricConsortium(
   const keys = [...Array.from({ length: memberOrgs }, (_, k) => `org${k + 1}`), 'auditor'];
   const mspIds = [...Array.from({ length: memberOrgs }, (_, k) => `Org${k + 1}MSP`), AUDITOR_MSP_ID];
   const connectionFiles = Object.fromEntries(keys.map((key, index) => [mspIds[index] as string, join(CONNECTIONS_DIR, `${key}.json`)]));
-  const { hospitals, auditor } = await startGatewayProcesses(connectionFiles, stateRoot, logDir, teardown, log);
+  const { hospitals, auditor } = await startGatewayProcesses(connectionFiles, stateRoot, logDir, teardown, log, options.gatewayEnv);
   return { ledger: 'fabric', hospitals, auditor, logDir };
 }
 
@@ -89,19 +91,38 @@ export async function startGatewayProcesses(
   logDir: string,
   teardown: Teardown,
   log: (line: string) => void,
+  gatewayEnv: Readonly<Record<string, string>> = {},
 ): Promise<{ hospitals: GatewayEndpoint[]; auditor: GatewayEndpoint }> {
   mkdirSync(logDir, { recursive: true });
-  const start = async (mspId: string, participation: boolean): Promise<GatewayEndpoint> => {
+  const fileOf = (mspId: string): string => {
     const connectionFile = connectionFiles[mspId];
     if (connectionFile === undefined) throw new Error(`no connection file for ${mspId}`);
-    const endpoint = await startOrgGateway({ mspId, connectionFile, stateRoot, logDir, participation, teardown });
-    log(`${mspId} gateway listening on ${endpoint.baseUrl}`);
+    return connectionFile;
+  };
+  // Every org but the auditor is a hospital, in the order given (the default: HOSPITAL_MSP_IDS).
+  const hospitalIds = Object.keys(connectionFiles).filter((msp) => msp !== AUDITOR_MSP_ID);
+  const blobEnv = await blobServerEnv(hospitalIds.map((mspId) => ({ mspId, address: connectionHost(fileOf(mspId))?.address ?? '127.0.0.1' })));
+  const start = async (mspId: string, participation: boolean): Promise<GatewayEndpoint> => {
+    const env = { ...gatewayEnv, ...(blobEnv[mspId] ?? {}) };
+    const endpoint = await startOrgGateway({ mspId, connectionFile: fileOf(mspId), stateRoot, logDir, participation, teardown, env });
+    log(`${mspId} gateway listening on ${endpoint.baseUrl}${env.FEDLEDGER_BLOB_LISTEN === undefined ? '' : `, blobs on ${env.FEDLEDGER_BLOB_LISTEN}`}`);
     return endpoint;
   };
   const hospitals: GatewayEndpoint[] = [];
-  // Every org but the auditor is a hospital, in the order given (the default: HOSPITAL_MSP_IDS).
-  for (const mspId of Object.keys(connectionFiles).filter((msp) => msp !== AUDITOR_MSP_ID)) hospitals.push(await start(mspId, true));
+  for (const mspId of hospitalIds) hospitals.push(await start(mspId, true));
   return { hospitals, auditor: await start(AUDITOR_MSP_ID, false) };
+}
+
+/**
+ * Every hospital's gateway serves blob-path models (ADR 22) on a port of its own and knows the
+ * others' (the TLS material comes from the connection files), so a federation of any model size
+ * runs. The auditor is not a member and serves none.
+ */
+async function blobServerEnv(orgs: readonly { mspId: string; address: string }[]): Promise<Record<string, Record<string, string>>> {
+  const listen: Record<string, string> = {};
+  for (const { mspId, address } of orgs) listen[mspId] = `${address}:${await freePort()}`;
+  const endpoints = orgs.map(({ mspId }) => `${mspId}=https://${listen[mspId] ?? ''}`).join(',');
+  return Object.fromEntries(orgs.map(({ mspId }) => [mspId, { FEDLEDGER_BLOB_LISTEN: listen[mspId] ?? '', FEDLEDGER_BLOB_ENDPOINTS: endpoints }]));
 }
 
 /**
@@ -115,6 +136,8 @@ export function startOrgGateway(options: {
   logDir: string;
   participation: boolean;
   teardown: Teardown;
+  /** More environment for the gateway process (its blob server, settings under test). */
+  env?: Readonly<Record<string, string>>;
 }): Promise<GatewayEndpoint> {
   const { stateRoot, ...rest } = options;
   return startGatewayProcess({ ...rest, root: join(stateRoot, options.mspId) });
@@ -127,6 +150,7 @@ interface GatewayProcessOptions {
   logDir: string;
   participation: boolean;
   teardown: Teardown;
+  env?: Readonly<Record<string, string>>;
 }
 
 async function startGatewayProcess(options: GatewayProcessOptions): Promise<GatewayEndpoint> {
@@ -167,6 +191,7 @@ async function spawnGateway(
     cwd: REPO_ROOT,
     env: {
       ...process.env,
+      ...options.env,
       FEDLEDGER_LEDGER_MODE: 'fabric',
       FEDLEDGER_ORG_CONNECTION: options.connectionFile,
       FEDLEDGER_DATA_DIR: join(options.root, 'data'),

@@ -34,6 +34,8 @@ export interface FederationInfo {
   initialModelHash: string;
   /** The one input scaling every participant applies, when the federation records one. */
   featureScaling?: { center: number[]; scale: number[] };
+  /** How the weights travel (ADR 22): chosen by model size when the federation was created. */
+  weightsPath?: 'private-data' | 'blob';
 }
 export interface ContributionInfo {
   mspId: string;
@@ -56,10 +58,14 @@ export interface ModelVersionInfo {
   evaluations: EvaluationInfo[];
   createdAt: string;
   txId: string;
+  /** Blob path: the orgs that serve this version's bytes. */
+  servedBy?: string[];
 }
 export interface UpdateInfo {
   round: number;
   mspId: string;
+  /** Blob path: the org that serves this update's bytes (its submitter). */
+  servedBy?: string;
   numSamples: number;
   digest: string;
   txId: string;

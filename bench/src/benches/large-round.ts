@@ -1,9 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { runCommand } from '@fedledger/gateway/dist/demo/child-process';
-import { withNetworkLock } from '@fedledger/gateway/dist/demo/network-lock';
-import { REPO_ROOT } from '@fedledger/gateway/dist/demo/repo-paths';
+import { REPO_ROOT, runCommand, withNetworkLock } from '@fedledger/demo';
 import { BENCH_ROOT, progress, runBench } from '../cli/run-bench';
 import { NetNamespace } from '../deployed/netns';
 import type { FabricRunResult } from '../deployed/fabric-run-result';
@@ -70,7 +68,7 @@ runBench(
     }
     const loadAtEnd = machineInfo().loadAverage;
     const notes = [
-      `The demo federation of §4a on the real Fabric network (network.sh up + deployCC, SmartBFT, one gateway process per org in one network namespace, each gateway with a blob server: startBlobConsortium), ${orgs} orgs, ${rounds} rounds per size, FedAvg, batch 32, Adam lr ${cases[0]?.fabric.hyperParameters.learningRate ?? '?'}, the demo's synthetic cohort (seed 2) at ${rows} patients split with Dirichlet α ${alpha} (${alpha >= 10 ? 'near-equal shares' : 'skewed shares'}), the driver scoring each global model on 500 held-out rows; each size on a fresh network. Models above the blob threshold take the blob path by size: digests on the ledger, weights between the gateways over mutual TLS (§0d, ADR 22).`,
+      `The demo federation of §4a on the real Fabric network (network.sh up + deployCC, SmartBFT, one gateway process per org in one network namespace, each gateway with a blob server, as the demo's startFabricConsortium starts them), ${orgs} orgs, ${rounds} rounds per size, FedAvg, batch 32, Adam lr ${cases[0]?.fabric.hyperParameters.learningRate ?? '?'}, the demo's synthetic cohort (seed 2) at ${rows} patients split with Dirichlet α ${alpha} (${alpha >= 10 ? 'near-equal shares' : 'skewed shares'}), the driver scoring each global model on 500 held-out rows; each size on a fresh network. Models above the blob threshold take the blob path by size: digests on the ledger, weights between the gateways over mutual TLS (§0d, ADR 22).`,
       "Columns as §4a, per-call means over every round from the gateways' /metrics against the mean round: training = fedledger_training_seconds; fetch + event → training = round event at a gateway → its update committed, less training and SubmitUpdate (reading the round and downloading the global model's blob from a serving org); SubmitUpdate = storing the update's blob and committing its digest; attest = the gateway's aggregate calls that ended QUORUM_NOT_MET: fetching the round's updates from their submitters, aggregating them here, committing AttestAggregate (every org at once, ADR 22); Aggregate (accept) = the aggregate calls that succeeded (accepting the majority's model; where the accepting org had not attested yet, its attestation too); wait + notify = the mean round less event → committed, attest and Aggregate (waiting for the slowest org, commit → event delivery, the driver's 100 ms polling).",
       `Ledger calls / round = (fetch + event → training + SubmitUpdate + attest + Aggregate) / round: §4a's low share with the blob path's attestation added (on the private-data path the chaincode's Aggregate does that work and §4a counts it); not training / round = (round − training) / round (§4a's high share, waiting included). The target (≤ ${LEDGER_SHARE_TARGET * 100} % where local training takes ≥ ${MIN_TRAINING_SECONDS} s) is judged on ledger calls / round; 'other' aggregate calls are lost races (ROUND_CLOSED, CONFLICT) or errors.`,
       `The orgs train at the same time on ${machineInfo().cpus} cores beside the peers, orderers, chaincode servers and the driver (which downloads and scores every global model on its held-out rows), so training is stretched by contention and the ledger's calls by training.`,

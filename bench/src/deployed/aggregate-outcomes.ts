@@ -1,4 +1,4 @@
-import type { StepTotal } from '@fedledger/gateway/dist/demo/round-metrics';
+import { type StepTotal } from '@fedledger/demo';
 
 /**
  * The gateways' `aggregate` calls by outcome (`fedledger_ledger_tx_seconds{transaction="aggregate"}`),

@@ -11,7 +11,7 @@
  *
  * The large-round bench runs it with a larger model instead of the demo's (no Flower export):
  *   … --hidden-units 993,993 --epochs 5 --rows 6000 --test-rows 500 --alpha 100 --blob --out result.json
- * `--blob` starts each gateway with a blob server (models above the blob threshold need one).
+ * `--blob` is accepted for older command lines: every gateway of the demo's starter has a blob server.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,6 @@ import type { FeatureScaling, HyperParameters } from '@fedledger/core';
 import { buildDemoData, collectRoundMetrics, DATASET_ID, DEFAULT_DEMO_OPTIONS, type DemoData, ensureConsortium, GatewayClient, HIDDEN_UNITS, LedgerCursor, type RoundMetrics, runFederation, startFabricConsortium, Teardown } from '@fedledger/demo';
 import { initBackend } from '@fedledger/gateway/training';
 import { aggregateByOutcome } from './aggregate-outcomes';
-import { startBlobConsortium } from './blob-consortium';
 import { exportDeployedFederation } from './deployed-export';
 import { countingFetch, type FetchBytes } from './fetch-bytes';
 import { loopbackBytes } from './netns';
@@ -87,7 +86,8 @@ async function main(): Promise<void> {
     const data = buildDemoData({ rows: options.rows, alpha: options.alpha, seed: options.seed, testRows: options.testRows, hospitals: orgs });
     const backend = await initBackend();
     clock.mark('prepare');
-    const endpoints = values.blob === true ? await startBlobConsortium(orgs, stateRoot, logDir, teardown, log) : (await startFabricConsortium(stateRoot, logDir, teardown, log, orgs === 3 ? {} : { memberOrgs: orgs })).hospitals;
+    // Every gateway the demo's starter brings up serves blob-path models (ADR 22).
+    const endpoints = (await startFabricConsortium(stateRoot, logDir, teardown, log, orgs === 3 ? {} : { memberOrgs: orgs })).hospitals;
     const cursor = new LedgerCursor();
     const hospitals = endpoints.map((endpoint) => new GatewayClient(endpoint, cursor));
     await ensureConsortium(hospitals[0] as GatewayClient, hospitals.map((g) => g.mspId));

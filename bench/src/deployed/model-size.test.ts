@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { presetParamCount } from '@fedledger/gateway/dist/training/model-presets';
+import { presetParamCount } from '@fedledger/gateway/training';
 import { modelSizeFor, parseParamList, perSize } from './model-size';
 
 test('modelSizeFor picks the 12→h→h→1 MLP nearest the target: 993 units for 1M, as §2 and §0c use', () => {

@@ -1,4 +1,4 @@
-import { presetParamCount } from '@fedledger/gateway/dist/training/model-presets';
+import { presetParamCount } from '@fedledger/gateway/training';
 
 /** One model size of the large-round bench: the target, and the MLP that meets it. */
 export interface ModelSize {
