@@ -5,6 +5,7 @@ import { DEFAULT_DEMO_OPTIONS, REPO_ROOT, runCommand, withNetworkLock } from '@f
 import { BENCH_ROOT, progress, runBench } from '../cli/run-bench';
 import { parseBatchTimeout, type BatchTimeout } from '../fabric/batch-timeouts';
 import { NetNamespace } from '../deployed/netns';
+import { onBenchInterrupt } from '../deployed/interrupt';
 import type { FabricRunResult } from '../deployed/fabric-run-result';
 import { runFlowerDeployed, type FlowerDeployedRun } from '../deployed/flower-deployment';
 import { flowerRounds, type FlowerRounds } from '../deployed/flower-result';
@@ -18,24 +19,7 @@ const FABRIC_MAIN = path.join(BENCH_ROOT, 'dist', 'deployed', 'fabric-federation
 const LOCK_WAIT_MS = 40 * 60_000;
 const FLOWER_RUN_TIMEOUT_MS = 20 * 60_000;
 
-/**
- * SIGINT/SIGTERM: the fedledger child gets SIGTERM (its own teardown runs network.sh down) and the
- * Flower waits end; each run's `finally` then stops whatever is left in its namespace by PID. With no
- * namespace alive (e.g. still waiting for the network lock) there is nothing to stop: exit at once.
- */
-const interrupt = new AbortController();
-/** The run's scratch folder (exports, logs), removed on every exit path. */
-let workDir: string | undefined;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (NetNamespace.live.size === 0) {
-      if (workDir !== undefined) rmSync(workDir, { recursive: true, force: true });
-      process.exit(130);
-    }
-    progress(`flower-deployed: ${signal}: stopping every process this benchmark started…`);
-    interrupt.abort();
-  });
-}
+const interrupt = onBenchInterrupt('flower-deployed');
 
 runBench(
   {
@@ -56,7 +40,7 @@ runBench(
     const defaultTimeout = networkConfigValue('BATCH_TIMEOUT');
     const loadAtStart = machineInfo().loadAverage;
     const work = mkdtempSync(path.join(tmpdir(), 'fedledger-flower-deployed-'));
-    workDir = work;
+    interrupt.setWorkDir(work);
     const cases: DeployedCase[] = [];
     try {
       for (const orgs of orgCounts) {

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { REPO_ROOT, runCommand, withNetworkLock } from '@fedledger/demo';
 import { BENCH_ROOT, progress, runBench } from '../cli/run-bench';
 import { NetNamespace } from '../deployed/netns';
+import { onBenchInterrupt } from '../deployed/interrupt';
 import type { FabricRunResult } from '../deployed/fabric-run-result';
 import { LEDGER_SHARE_TARGET, MIN_TRAINING_SECONDS, largeRoundTable, type LargeRoundCase } from '../deployed/large-round-report';
 import { modelSizeFor, parseParamList, perSize, type ModelSize } from '../deployed/model-size';
@@ -14,18 +15,7 @@ const FABRIC_MAIN = path.join(BENCH_ROOT, 'dist', 'deployed', 'fabric-federation
 const INPUT_DIM = 12;
 const LOCK_WAIT_MS = 40 * 60_000;
 
-const interrupt = new AbortController();
-let workDir: string | undefined;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (NetNamespace.live.size === 0) {
-      if (workDir !== undefined) rmSync(workDir, { recursive: true, force: true });
-      process.exit(130);
-    }
-    progress(`large-round: ${signal}: stopping the run…`);
-    interrupt.abort();
-  });
-}
+const interrupt = onBenchInterrupt('large-round');
 
 runBench(
   {
@@ -50,7 +40,7 @@ runBench(
     if (!(alpha > 0)) throw new Error(`--alpha must be a positive number, got ${flag('alpha', '')}`);
     const loadAtStart = machineInfo().loadAverage;
     const work = mkdtempSync(path.join(tmpdir(), 'fedledger-large-round-'));
-    workDir = work;
+    interrupt.setWorkDir(work);
     const cases: LargeRoundCase[] = [];
     try {
       await withNetworkLock(

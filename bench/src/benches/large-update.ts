@@ -11,8 +11,9 @@ import { withNetworkLock } from '@fedledger/demo';
 import { runInLedgerSession } from '@fedledger/gateway';
 import { progress, runBench } from '../cli/run-bench';
 import { NETWORK_STATE_DIR, openOrgLedger, timedNetworkSh, type OrgLedger } from '../fabric/network';
+import { networkPeakRssMB } from '../fabric/network-usage';
 import { recordedProcessAlive, recordedProcesses, type RecordedProcess } from '../fabric/proc';
-import { diffHistogramTotals, listeningPortsOf, parseCpuTicks, parseHistogramTotals, parseVmHwmKiB, type HistogramTotal } from '../fabric/process-cost';
+import { diffHistogramTotals, listeningPortsOf, parseCpuTicks, parseHistogramTotals, type HistogramTotal } from '../fabric/process-cost';
 import { machineInfo } from '../report/machine';
 import { markdownTable } from '../report/table';
 
@@ -195,7 +196,7 @@ async function measureSize(params: number): Promise<SizeResult> {
     } else {
       progress(`large-update ${params}: not every submit succeeded; Aggregate skipped`);
     }
-    result = { params, updateBytes: updates.org1.byteLength, phases, peakRssMB: peakRss(), peerLogProblems: peerLogProblems(logOffsets), peerProfile: profiles };
+    result = { params, updateBytes: updates.org1.byteLength, phases, peakRssMB: networkPeakRssMB(NETWORK_STATE_DIR), peerLogProblems: peerLogProblems(logOffsets), peerProfile: profiles };
     for (const p of phases) progress(`large-update ${params}: ${p.phase} ${p.wallS.toFixed(2)} s wall; CPU s ${JSON.stringify(p.cpuByKindS)}`);
   } catch (error) {
     errors.push(error);
@@ -337,24 +338,6 @@ async function fetchProfile(port: number, seconds: number, file: string): Promis
   } catch (error) {
     return { file, top: [`profile failed: ${message(error)}`], topCum: [] };
   }
-}
-
-function peakRss(): Record<string, number> {
-  const peaks: Record<string, number> = {};
-  let total = 0;
-  for (const proc of recordedProcesses(NETWORK_STATE_DIR)) {
-    try {
-      const kiB = parseVmHwmKiB(readFileSync(`/proc/${proc.pid}/status`, 'utf8'));
-      if (kiB !== undefined) {
-        peaks[proc.component] = Math.round(kiB / 1024);
-        total += kiB / 1024;
-      }
-    } catch {
-      // gone: no reading
-    }
-  }
-  peaks['total'] = Math.round(total);
-  return peaks;
 }
 
 function peerLogFile(component: string): string {
