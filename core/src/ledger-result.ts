@@ -1,4 +1,4 @@
-import { FedLedgerError } from '@fedledger/core';
+import { FedLedgerError } from './errors';
 
 const utf8 = new TextDecoder();
 
@@ -25,7 +25,7 @@ export function decodeJsonResult<T>(bytes: Uint8Array, transaction: string): T {
   return value as T;
 }
 
-/** Decodes the base64 text `GetGlobalWeights` returns (possibly JSON-quoted) into bytes. */
+/** Decodes the base64 text the weight reads (`GetGlobalWeights`, `GetUpdateWeights`, `GetStoredUpdate`) return, possibly JSON-quoted, into bytes. */
 export function decodeBase64Result(bytes: Uint8Array, transaction: string): Uint8Array {
   let text = utf8.decode(bytes).trim();
   if (text.startsWith('"')) text = JSON.parse(text) as string;
