@@ -7,11 +7,8 @@ import {
   assertFinite,
   assertSameShapes,
   canonicalJson,
-  createStrategy,
   decodeFlat,
-  encodeFlat,
   l2Distance,
-  type ClientUpdate,
   type Contribution,
   type Evaluation,
   type TrainingBackend,
@@ -21,7 +18,7 @@ import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { FedLedgerContext, FedLedgerContract } from '../ledger/fedledger-context';
 import { majority, requireReader, requireWriter } from '../access/consortium-guard';
 import { appendAudit } from '../ledger/audit-log';
-import { digested, getBlob, putBlob } from '../ledger/blob-store';
+import { digested, putBlob } from '../ledger/blob-store';
 import { emitEvent } from '../ledger/events';
 import {
   loadFederation,
@@ -33,12 +30,10 @@ import {
   type LoadedFederation,
 } from '../ledger/federation-state';
 import { loadGlobalWeights } from '../ledger/global-weights';
-import { requireRoundQuorum } from '../ledger/round-quorum';
+import { collectRoundInputs, computeAggregate, publishAggregate } from '../ledger/private-round';
 import { advanceRound } from '../ledger/round-advance';
-import { publishModelVersion } from '../ledger/model-publisher';
-import { budgetAllowsRound, recordPrivacySpend, requireBudgetForRound } from '../ledger/privacy-budget';
-import { checkMaskedSubmission, isSecure, maskedContributors, unmaskRound } from '../ledger/secure-round';
-import { loadServerState, putServerState } from '../ledger/server-state';
+import { requireBudgetForRound } from '../ledger/privacy-budget';
+import { checkMaskedSubmission, isSecure } from '../ledger/secure-round';
 import { findRecord, getRecord, listRecords, putRecord } from '../ledger/store';
 import { requireTransient, requireWithinLimit } from '../ledger/transient';
 import { txId, txTime } from '../ledger/tx';
@@ -54,7 +49,6 @@ import { attest, blobUpdateMetadata, isBlobPath, listAttestations, publishAttest
 
 const MAX_METRICS = 64;
 /** The one input the strategy sees under secure aggregation: the unmasked weighted mean of the submitters. */
-const SECURE_SUM_ID = 'secure-sum';
 
 /** Rounds: update submission, aggregation (endorsed by a majority of orgs), evaluations. */
 @Info({ title: 'fedledger round', description: 'Training rounds, updates and aggregation' })
@@ -145,77 +139,11 @@ export class RoundContract extends FedLedgerContract {
     requireParticipant(federation, caller);
     const roundRecordValue = await requireOpenRound(ctx, federation, roundNumber);
     if (isBlobPath(federation)) return this.#acceptAttestedModel(ctx, caller, federation, roundNumber, roundRecordValue);
-    const updates = await listRecords(ctx, updateMetadataRecord, KEY.update, [id, pad(roundNumber)]);
-    updates.sort((a, b) => (a.mspId < b.mspId ? -1 : a.mspId > b.mspId ? 1 : 0));
-    const secure = isSecure(federation.record);
-    // Under secure aggregation the fixed submitter set decides (see unmaskRound), not this count.
-    if (!secure) await requireRoundQuorum(ctx, federation, roundNumber, roundRecordValue, updates);
-    const previousVersion = roundNumber - 1;
-    const { record: parent, bytes: previousBytes } = await loadGlobalWeights(ctx, id, previousVersion);
-    const previous = decodeFlat(previousBytes);
-    const masked = secure ? await unmaskRound(ctx, federation, roundNumber, updates, previous.flat) : undefined;
-    const clientUpdates: ClientUpdate[] = masked ? [{ id: SECURE_SUM_ID, numSamples: masked.totalWeight, weights: masked.average }] : [];
-    for (const update of masked ? [] : updates) {
-      const stored = await getBlob(ctx, KEY.updateWeights, [id, pad(roundNumber), update.mspId]);
-      if (stored.manifest.digest !== update.digest) {
-        throw new FedLedgerError('INTERNAL', `private weights of ${update.mspId} in round ${roundNumber} do not match the public digest`);
-      }
-      clientUpdates.push({ id: update.mspId, numSamples: update.numSamples, weights: decodeFlat(stored.bytes).flat });
-    }
-    const serverState = await loadServerState(ctx, id, previousVersion, parent.serverStateHash);
-    const result = createStrategy(federation.record.strategy).aggregate({ updates: clientUpdates, previous: previous.flat, serverState });
-    const model = digested(encodeFlat(federation.record.weightShapes, result.weights));
-    const modelHash = model.digest;
-    const now = txTime(ctx);
-    const contributors: Contribution[] = masked ? maskedContributors(federation.record, masked) : result.diagnostics.map((diagnostic) => {
-      const update = updates.find((u) => u.mspId === diagnostic.id) as UpdateMetadata;
-      return {
-        mspId: diagnostic.id,
-        numSamples: update.numSamples,
-        digest: update.digest,
-        accepted: diagnostic.accepted,
-        weight: diagnostic.weight,
-        score: diagnostic.score,
-        reason: diagnostic.reason,
-      };
-    });
-    const version: ModelVersionRecord = {
-      federationId: id,
-      version: roundNumber,
-      round: roundNumber,
-      modelHash,
-      parentHash: parent.modelHash,
-      strategy: federation.record.strategy,
-      contributors,
-      paramCount: federation.record.paramCount,
-      weightShapes: federation.record.weightShapes,
-      createdAt: now,
-      txId: txId(ctx),
-    };
-    const privacySpend = await recordPrivacySpend(ctx, federation.record, roundNumber);
-    // A round the DP budget cannot pay for is never opened: the federation completes here instead.
-    const budgetExhausted = roundNumber < federation.record.rounds && !budgetAllowsRound(federation.record, roundNumber + 1);
-    const completed = roundNumber >= federation.record.rounds || budgetExhausted;
-    if (result.serverState !== undefined) {
-      version.serverStateHash = await putServerState(ctx, id, roundNumber, result.serverState);
-    }
-    await publishModelVersion(ctx, version, model);
-    const { nextRound, deadline } = await advanceRound(ctx, federation, roundNumber, roundRecordValue, completed);
-    await appendAudit(ctx, caller, {
-      action: 'Aggregate',
-      target: `federation/${id}/round/${roundNumber}`,
-      federationId: id,
-      details: {
-        version: roundNumber,
-        modelHash,
-        contributors: contributors.map((c) => c.mspId),
-        nextRound,
-        deadline,
-        ...(privacySpend ? { epsilonSpent: privacySpend.epsilonSpent, privacyBudgetExhausted: budgetExhausted } : {}),
-      },
-    });
-    emitEvent(ctx, EVENT.RoundAggregated, { federationId: id, round: roundNumber, version: roundNumber, modelHash, nextRound, completed, deadline, participants: federation.participants });
-    return canonicalJson({ ...version, evaluations: [], approvals: [], approvalsRequired: majority(federation.participants.length), deployed: false });
+    const inputs = await collectRoundInputs(ctx, federation, roundNumber, roundRecordValue);
+    const computed = computeAggregate(ctx, federation, roundNumber, inputs);
+    const { completed, privacySpend, budgetExhausted } = await publishAggregate(ctx, federation, roundNumber, computed);
+    const spend = privacySpend ? { epsilonSpent: privacySpend.epsilonSpent, privacyBudgetExhausted: budgetExhausted } : {};
+    return this.#advanceAndAnnounce(ctx, caller, federation, roundNumber, roundRecordValue, computed.version, completed, spend);
   }
 
   /**
@@ -285,19 +213,33 @@ export class RoundContract extends FedLedgerContract {
 
   /** Aggregate on the blob path: publish the majority-attested model and move the federation on. */
   async #acceptAttestedModel(ctx: FedLedgerContext, caller: Caller, federation: LoadedFederation, roundNumber: number, roundValue: RoundRecord): Promise<string> {
-    const id = federation.record.id;
     const version = await publishAttestedModel(ctx, federation, roundNumber);
-    const completed = roundNumber >= federation.record.rounds;
+    return this.#advanceAndAnnounce(ctx, caller, federation, roundNumber, roundValue, version, roundNumber >= federation.record.rounds, { attestedBy: version.servedBy });
+  }
+
+  /** Both paths' last step: open the next round (or complete), audit, emit RoundAggregated, answer the version. */
+  async #advanceAndAnnounce(
+    ctx: FedLedgerContext,
+    caller: Caller,
+    federation: LoadedFederation,
+    roundNumber: number,
+    roundValue: RoundRecord,
+    version: ModelVersionRecord,
+    completed: boolean,
+    auditDetails: Record<string, unknown>,
+  ): Promise<string> {
+    const id = federation.record.id;
     const { nextRound, deadline } = await advanceRound(ctx, federation, roundNumber, roundValue, completed);
     await appendAudit(ctx, caller, {
       action: 'Aggregate',
       target: `federation/${id}/round/${roundNumber}`,
       federationId: id,
-      details: { version: roundNumber, modelHash: version.modelHash, contributors: version.contributors.map((c) => c.mspId), attestedBy: version.servedBy, nextRound, deadline },
+      details: { version: roundNumber, modelHash: version.modelHash, contributors: version.contributors.map((c) => c.mspId), ...auditDetails, nextRound, deadline },
     });
     emitEvent(ctx, EVENT.RoundAggregated, { federationId: id, round: roundNumber, version: roundNumber, modelHash: version.modelHash, nextRound, completed, deadline, participants: federation.participants });
     return canonicalJson({ ...version, evaluations: [], approvals: [], approvalsRequired: majority(federation.participants.length), deployed: false });
   }
+
 
   @Transaction(false)
   @Returns('string')
