@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sha256Hex } from '@fedledger/core';
 import type { BlobPathConfig } from '../config/gateway-config';
-import { federationBody, initConsortium, ok, registerSynthetic } from '../testing/api-helpers';
+import { downloadModelWeights, federationBody, initConsortium, ok, registerSynthetic } from '../testing/api-helpers';
 import { testPki } from '../testing/test-pki';
 import { startTestGateway, type TestGateway } from '../testing/test-gateway';
 import { InProcessWorld } from '../testing/world';
@@ -42,15 +42,6 @@ async function blobConfigs(): Promise<Record<string, BlobPathConfig>> {
     configs[org] = { listenHost: '127.0.0.1', listenPort: ports[org] as number, endpoints, certPath: join(dir, `${org}.pem`), keyPath: join(dir, `${org}.key`), caPaths, minParams: 1, timeoutMs: 10_000 };
   }
   return configs;
-}
-
-async function downloadWeights(gateway: TestGateway, version: number): Promise<Uint8Array> {
-  const response = await gateway.http().get(`/federations/${FEDERATION}/models/${version}/weights.flw1`).set('x-api-key', gateway.keys.scientist).buffer(true).parse((res, callback) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (chunk: Buffer) => chunks.push(chunk));
-    res.on('end', () => callback(null, Buffer.concat(chunks)));
-  });
-  return new Uint8Array(ok<Buffer>(response));
 }
 
 describe('three org gateways run a blob-path federation driven only by ledger events', () => {
@@ -101,7 +92,7 @@ describe('three org gateways run a blob-path federation driven only by ledger ev
       assert.deepEqual(updates.map((u) => u.servedBy), [...ORGS]);
     }
     for (const gateway of gateways) {
-      for (const version of versions) assert.equal(sha256Hex(await downloadWeights(gateway, version.version)), version.modelHash, `${gateway.mspId} version ${version.version}`);
+      for (const version of versions) assert.equal(sha256Hex(await downloadModelWeights(gateway, FEDERATION, version.version)), version.modelHash, `${gateway.mspId} version ${version.version}`);
     }
   });
 });

@@ -4,7 +4,7 @@ import { EVENT, sha256Hex, type FeatureScaling } from '@fedledger/core';
 import { DatasetsService } from '../datasets/datasets.service';
 import { scalingFromStandardizer } from '../datasets/feature-scaling';
 import { InProcessWorld, ManualClock } from '../testing/world';
-import { federationBody, initConsortium, ok, registerSynthetic } from '../testing/api-helpers';
+import { downloadModelWeights, federationBody, initConsortium, ok, registerSynthetic } from '../testing/api-helpers';
 import { startTestGateway, type TestGateway } from '../testing/test-gateway';
 import { ParticipationService } from '../participation/participation.service';
 import { participationSeed } from '../participation/participation-seed';
@@ -22,16 +22,6 @@ async function settle(world: InProcessWorld, done: () => Promise<boolean>): Prom
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   assert.fail('the federation did not reach the expected state');
-}
-
-/** A model version's FLW1 weights as this gateway serves them. */
-async function downloadWeights(gateway: TestGateway, version: number): Promise<Uint8Array> {
-  const response = await gateway.http().get(`/federations/${FEDERATION}/models/${version}/weights.flw1`).set('x-api-key', gateway.keys.scientist).buffer(true).parse((res, callback) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (chunk: Buffer) => chunks.push(chunk));
-    res.on('end', () => callback(null, Buffer.concat(chunks)));
-  });
-  return new Uint8Array(ok<Buffer>(response));
 }
 
 describe('two org gateways run a federation driven only by ledger events', () => {
@@ -87,7 +77,7 @@ describe('two org gateways run a federation driven only by ledger events', () =>
       federationId: FEDERATION,
       round: 1,
       topology: federation.modelSpec.topology,
-      weights: await downloadWeights(org2, 0),
+      weights: await downloadModelWeights(org2, FEDERATION, 0),
       datasetId: 'local',
       featureColumns: federation.featureColumns,
       labelColumn: federation.labelColumn,
@@ -101,7 +91,7 @@ describe('two org gateways run a federation driven only by ledger events', () =>
     assert.notEqual(submitted, sha256Hex((await training.train(job)).weights));
 
     // Its recorded evaluation of version 1 is on its validation rows under the same scaling.
-    const evaluated = await training.evaluate({ ...job, weights: await downloadWeights(org2, 1), featureScaling: federation.featureScaling });
+    const evaluated = await training.evaluate({ ...job, weights: await downloadModelWeights(org2, FEDERATION, 1), featureScaling: federation.featureScaling });
     const models = ok<Array<{ version: number; evaluations: Array<{ mspId: string; metrics: Record<string, number> }> }>>(
       await org2.http().get(`/federations/${FEDERATION}/models`).set('x-api-key', org2.keys.scientist),
     );

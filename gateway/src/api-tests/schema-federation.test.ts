@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { decodeFlat, type Federation } from '@fedledger/core';
 import { MULTISITE_SCHEMA, UNMEASURED_COLUMN, generateMultisiteSites } from '../datasets/synthetic-multisite';
 import { centralizedUnderSchema, readUnderSchema, scoreUnderSchema, siteTrainingRows } from '../schema/multisite-baseline';
-import { assertError, initConsortium, ok } from '../testing/api-helpers';
+import { assertError, downloadModelWeights, initConsortium, ok } from '../testing/api-helpers';
 import { startTestGateway, type TestGateway } from '../testing/test-gateway';
 import { InProcessWorld } from '../testing/world';
 import { buildPreset } from '../training/model-presets';
@@ -113,12 +113,7 @@ describe('a schema federation over raw multi-site CSVs (4 orgs, in-process ledge
     );
     // The consortium's preprocessing from four profiles is what one holder of all rows computes.
     for (const [name, value] of Object.entries(central.imputation.values)) assert.ok(Math.abs((federation.imputation.values[name] as number) - value) < 1e-6, name);
-    const finalWeights = await org1.http().get(`/federations/fed-sites/models/${ROUNDS}/weights.flw1`).set('x-api-key', org1.keys.scientist).buffer(true).parse((res, callback) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => callback(null, Buffer.concat(chunks)));
-    });
-    const weights = new Uint8Array(ok<Buffer>(finalWeights));
+    const weights = await downloadModelWeights(org1, 'fed-sites', ROUNDS);
     assert.ok(decodeFlat(weights).flat.length > 0);
     const federated = await scoreUnderSchema(federation.modelSpec.topology, weights, heldOut, MULTISITE_SCHEMA, federation.imputation, federation.featureScaling);
     t.diagnostic(`held-out accuracy: federated ${federated.accuracy.toFixed(4)}, centralized ${central.accuracy.toFixed(4)} (AUC ${federated.auc?.toFixed(4)} vs ${central.auc?.toFixed(4)})`);

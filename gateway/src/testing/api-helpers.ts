@@ -46,3 +46,13 @@ export function federationBody(id: string, featureColumns: string[], labelColumn
     ...extra,
   };
 }
+
+/** A model version's FLW1 weights exactly as the gateway serves them to its scientist (200 asserted). */
+export async function downloadModelWeights(gateway: TestGateway, federationId: string, version: number): Promise<Uint8Array> {
+  const response = await gateway.http().get(`/federations/${federationId}/models/${version}/weights.flw1`).set('x-api-key', gateway.keys.scientist).buffer(true).parse((res, callback) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (chunk: Buffer) => chunks.push(chunk));
+    res.on('end', () => callback(null, Buffer.concat(chunks)));
+  });
+  return new Uint8Array(ok<Buffer>(response));
+}
