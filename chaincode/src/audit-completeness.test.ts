@@ -41,19 +41,19 @@ test('every committed write transaction appends exactly one audit entry and emit
   await admin.org3.acceptInvitation('fed-4');
   const keys = [generateMaskingKeyPair(), generateMaskingKeyPair(), generateMaskingKeyPair()];
   const orgs = [client.org1, client.org2, client.org3];
-  const peers = orgs.map((org, i) => ({ mspId: org.identity.mspId, publicKey: (keys[i] as (typeof keys)[number]).publicKey }));
-  for (const [i, org] of orgs.entries()) await org.registerMaskingKey('fed-4', (keys[i] as (typeof keys)[number]).publicKey);
+  const peers = orgs.map((org, i) => ({ mspId: org.identity.mspId, publicKey: (keys[i]).publicKey }));
+  for (const [i, org] of orgs.entries()) await org.registerMaskingKey('fed-4', (keys[i]).publicKey);
   await client.org1.startFederation('fed-4');
   for (const i of [0, 1]) {
-    const context = { federationId: 'fed-4', round: 1, self: peers[i]?.mspId as string, privateKey: (keys[i] as (typeof keys)[number]).privateKey };
+    const context = { federationId: 'fed-4', round: 1, self: peers[i]?.mspId, privateKey: (keys[i]).privateKey };
     const masked = encodeMasked(maskContribution(new Uint32Array(6), peers, context));
-    await (orgs[i] as (typeof orgs)[number]).submitUpdate({ federationId: 'fed-4', round: 1, numSamples: 1, digest: sha256Hex(masked), metrics: {} }, masked);
+    await (orgs[i]).submitUpdate({ federationId: 'fed-4', round: 1, numSamples: 1, digest: sha256Hex(masked), metrics: {} }, masked);
   }
   clock.advance(601_000);
   await client.org1.closeSubmissions('fed-4', 1);
   for (const i of [0, 1]) {
-    const context = { federationId: 'fed-4', round: 1, self: peers[i]?.mspId as string, privateKey: (keys[i] as (typeof keys)[number]).privateKey };
-    await (orgs[i] as (typeof orgs)[number]).revealPairSeeds('fed-4', 1, dropoutSeeds([peers[2] as (typeof peers)[number]], context));
+    const context = { federationId: 'fed-4', round: 1, self: peers[i]?.mspId, privateKey: (keys[i]).privateKey };
+    await (orgs[i]).revealPairSeeds('fed-4', 1, dropoutSeeds([peers[2]], context));
   }
   await client.org2.aggregate('fed-4', 1);
   // Blob path (ADR 0022): digests only, one attestation per org, Aggregate accepts the majority.

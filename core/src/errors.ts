@@ -58,7 +58,7 @@ export class FedLedgerError extends Error {
  */
 export function parseErrorCode(message: string): { code: ErrorCode; reason: string } | undefined {
   for (const match of message.matchAll(/\b([A-Z][A-Z_]+): /g)) {
-    const code = match[1] as string;
+    const code = match[1];
     const isGrpcStatus = /\d+ $/.test(message.slice(0, match.index));
     if (!isGrpcStatus && KNOWN_CODES.has(code)) {
       return { code: code as ErrorCode, reason: message.slice(match.index + match[0].length) };

@@ -166,7 +166,7 @@ export interface EventPayloads {
 // Compile-time checks that EventPayloads and EVENT name the same events.
 type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 const EVERY_EVENT_HAS_A_PAYLOAD: Exactly<keyof EventPayloads, EventName> = true;
-void EVERY_EVENT_HAS_A_PAYLOAD;
+EVERY_EVENT_HAS_A_PAYLOAD;
 
 /** What the chaincode passes to emitEvent: the payload without the txId it adds. */
 export type EventBody<N extends EventName> = Omit<EventPayloads[N], 'txId'>;

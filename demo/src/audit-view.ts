@@ -39,7 +39,7 @@ export interface AuditView {
 export async function collectAuditView(auditor: GatewayClient, hospital: GatewayClient, federationId: string, finalVersion: number): Promise<AuditView> {
   const versions = (await auditor.listModels(federationId, 'auditor')).sort((a, b) => a.version - b.version);
   const lineage = versions.map(toLineageEntry);
-  const lineageIntact = lineage.every((entry, i) => (i === 0 ? entry.parentHash === null : entry.parentHash === (lineage[i - 1] as LineageEntry).modelHash));
+  const lineageIntact = lineage.every((entry, i) => (i === 0 ? entry.parentHash === null : entry.parentHash === (lineage[i - 1]).modelHash));
   const final = versions.find((v) => v.version === finalVersion);
   if (final === undefined) throw new Error(`the auditor's gateway does not list version ${finalVersion} of ${federationId}`);
   const file = await hospital.downloadWeights(federationId, finalVersion);

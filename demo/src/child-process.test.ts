@@ -20,7 +20,7 @@ describe('runCommand', () => {
   it('terminates the child when the signal aborts and reports 128 + SIGTERM', async () => {
     const controller = new AbortController();
     const running = runCommand('sleep', ['30'], { cwd: '/', signal: controller.signal });
-    setTimeout(() => controller.abort(), 50);
+    setTimeout(() => { controller.abort(); }, 50);
     assert.equal((await running).code, 143);
   });
 });

@@ -11,10 +11,12 @@ export interface ConnectionHost {
  * undefined on the loopback layout. A present but malformed entry is an error naming the file.
  */
 export function connectionHost(connectionFile: string): ConnectionHost | undefined {
-  const json = JSON.parse(readFileSync(connectionFile, 'utf8')) as { host?: unknown };
+  const json = JSON.parse(readFileSync(connectionFile, 'utf8')) as {
+    host?: Partial<Record<keyof ConnectionHost, unknown>> | null;
+  };
   if (json.host === undefined) return undefined;
-  const host = json.host as Partial<Record<keyof ConnectionHost, unknown>> | null;
-  if (typeof host !== 'object' || host === null || typeof host.namespace !== 'string' || typeof host.address !== 'string') {
+  const host = json.host;
+  if (host === null || typeof host.namespace !== 'string' || typeof host.address !== 'string') {
     throw new Error(`${connectionFile}: "host" must be {"namespace": string, "address": string}, got ${JSON.stringify(json.host)}`);
   }
   return { namespace: host.namespace, address: host.address };

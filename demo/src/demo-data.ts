@@ -74,7 +74,7 @@ export function buildDemoData(settings: DataSettings): DemoData {
 /** Inverts a standardisation (the gateway keeps only standardised matrices in memory). */
 function unstandardize(features: Float32Array, standardizer: Standardizer): Float32Array {
   const width = standardizer.means.length;
-  return features.map((value, i) => value * (standardizer.stds[i % width] as number) + (standardizer.means[i % width] as number));
+  return features.map((value, i) => value * (standardizer.stds[i % width]) + (standardizer.means[i % width]));
 }
 
 function concat(parts: Float32Array[]): Float32Array {

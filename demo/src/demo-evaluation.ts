@@ -30,7 +30,7 @@ export interface TrainingRecipe {
 /** Scores weights on the held-out rows after standardising them with `standardizer`. */
 export async function scoreOnHeldOut(topology: string, weights: Uint8Array, heldOut: RawMatrix, standardizer: Standardizer): Promise<HeldOutScore> {
   const result = await evaluate({ topology, weights, features: applyStandardizer(heldOut.features, standardizer), labels: heldOut.labels, numFeatures: heldOut.numFeatures });
-  const score: HeldOutScore = { accuracy: result.metrics['accuracy'] as number };
+  const score: HeldOutScore = { accuracy: result.metrics['accuracy'] };
   if (result.metrics['auc'] !== undefined) score.auc = result.metrics['auc'];
   return score;
 }
@@ -46,7 +46,7 @@ export async function scoreGlobalModel(topology: string, weights: Uint8Array, da
   for (const hospital of data.hospitals) byHospital.push(await scoreOnHeldOut(topology, weights, data.heldOut, hospital.prepared.standardizer));
   const mean = (pick: (score: HeldOutScore) => number | undefined): number | undefined => {
     const values = byHospital.map(pick);
-    return values.every((value) => value !== undefined) ? (values as number[]).reduce((sum, value) => sum + value, 0) / values.length : undefined;
+    return values.every((value) => value !== undefined) ? (values).reduce((sum, value) => sum + value, 0) / values.length : undefined;
   };
   const score: GlobalModelScore = { accuracy: mean((s) => s.accuracy) as number, byHospital };
   const auc = mean((s) => s.auc);

@@ -95,7 +95,7 @@ const INTEGER_OPTIONS = { rounds: [1, 100], seed: [0, 0xffff_ffff], rows: [30, M
 export function parseDemoOptions(argv: readonly string[]): DemoOptions {
   const options: DemoOptions = { ...DEFAULT_DEMO_OPTIONS, help: false };
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
+    const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? (arg.split(/=(.*)/s, 2) as [string, string]) : [arg, undefined];
     const value = (): string => {
       const next = inline ?? argv[++i];

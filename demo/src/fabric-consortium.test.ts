@@ -11,7 +11,7 @@ import { startFabricConsortium } from './fabric-consortium';
 import { Teardown } from './teardown';
 
 describe('startFabricConsortium', () => {
-  after(() => rmSync(existingState, { recursive: true, force: true }));
+  after(() => { rmSync(existingState, { recursive: true, force: true }); });
 
   it('refuses to start over an existing network state and registers no teardown (down would stop that network)', async () => {
     const teardownLog: string[] = [];

@@ -51,7 +51,7 @@ export async function startFabricConsortium(
     throw new Error(`${NETWORK_STATE_DIR} exists: a network is already up (or was not taken down). Stop it with network/network.sh down, or run with --ledger in-process`);
   }
   teardown.add('the Fabric network (network.sh down)', async () => {
-    const result = await runCommand('bash', [NETWORK_SCRIPT, 'down'], { cwd: REPO_ROOT, onLine: (line) => log(`  [network] ${line}`) });
+    const result = await runCommand('bash', [NETWORK_SCRIPT, 'down'], { cwd: REPO_ROOT, onLine: (line) => { log(`  [network] ${line}`); } });
     if (result.code !== 0) throw new Error(`network.sh down exited ${result.code}`);
   });
   // An interrupt during up/deployCC stops that script first (the newer step runs first), then down.
@@ -64,7 +64,7 @@ export async function startFabricConsortium(
   const upFlags = [...(options.hosts === undefined ? [] : ['--hosts', options.hosts]), ...(options.memberOrgs === undefined ? [] : ['--orgs', String(memberOrgs)])];
   for (const mode of ['up', 'deployCC']) {
     log(`network.sh ${mode}`);
-    const step = runCommand('bash', [NETWORK_SCRIPT, mode, ...(mode === 'up' ? upFlags : [])], { cwd: REPO_ROOT, signal: setup.signal, onLine: (line) => log(`  [network ${mode}] ${line}`) });
+    const step = runCommand('bash', [NETWORK_SCRIPT, mode, ...(mode === 'up' ? upFlags : [])], { cwd: REPO_ROOT, signal: setup.signal, onLine: (line) => { log(`  [network ${mode}] ${line}`); } });
     running = step.catch(() => undefined);
     const result = await step;
     if (setup.signal.aborted) throw new Error(`network.sh ${mode} was interrupted`);
@@ -75,7 +75,7 @@ export async function startFabricConsortium(
   await stopSetup();
   const keys = [...Array.from({ length: memberOrgs }, (_, k) => `org${k + 1}`), 'auditor'];
   const mspIds = [...Array.from({ length: memberOrgs }, (_, k) => `Org${k + 1}MSP`), AUDITOR_MSP_ID];
-  const connectionFiles = Object.fromEntries(keys.map((key, index) => [mspIds[index] as string, join(CONNECTIONS_DIR, `${key}.json`)]));
+  const connectionFiles = Object.fromEntries(keys.map((key, index) => [mspIds[index], join(CONNECTIONS_DIR, `${key}.json`)]));
   const { hospitals, auditor } = await startGatewayProcesses(connectionFiles, stateRoot, logDir, teardown, log, options.gatewayEnv);
   return { ledger: 'fabric', hospitals, auditor, logDir };
 }
@@ -250,7 +250,7 @@ function freePort(): Promise<number> {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
+      server.close(() => { resolve(port); });
     });
   });
 }

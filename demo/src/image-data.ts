@@ -45,10 +45,10 @@ export function buildImageDemoData(settings: ImageDataSettings = DEFAULT_IMAGE_D
     const needed = settings.perDigit + settings.testPerDigit;
     if (images.length < needed) throw new Error(`the mnist package has ${images.length} images of ${digit}; ${needed} needed`);
     const order = seededPermutation(images.length, random);
-    const row = (index: number): LabeledRow => ({ features: Array.from(images[order[index] as number] as Float32Array, round4), label: digit >= 5 ? 1 : 0 });
+    const row = (index: number): LabeledRow => ({ features: Array.from(images[order[index]], round4), label: digit >= 5 ? 1 : 0 });
     for (let i = 0; i < settings.testPerDigit; i++) heldOutRows.push(row(i));
     const hospital = IMAGE_HOSPITAL_DIGITS.findIndex((digits) => digits.includes(digit));
-    for (let i = settings.testPerDigit; i < needed; i++) (shares[hospital] as LabeledRow[]).push(row(i));
+    for (let i = settings.testPerDigit; i < needed; i++) (shares[hospital]).push(row(i));
   }
   const csvByHospital: string[] = [];
   const hospitals = shares.map((rows, index): HospitalData => {

@@ -30,7 +30,7 @@ export class FabricToolsMissingError extends Error {
 export async function chooseLedger(request: LedgerRequest, log: (line: string) => void): Promise<LedgerChoice> {
   if (request === 'in-process') return { kind: 'in-process', reason: 'requested with --ledger in-process' };
   log('finding the Fabric tools (network/scripts/build-fabric-tools.sh)…');
-  const tools = await obtainFabricTools(REPO_ROOT, (line) => log(`  [fabric tools] ${line}`));
+  const tools = await obtainFabricTools(REPO_ROOT, (line) => { log(`  [fabric tools] ${line}`); });
   if (tools.available) return { kind: 'fabric', reason: `Fabric ${tools.version} from ${tools.source}`, fabricVersion: tools.version };
   throw new FabricToolsMissingError(tools.exitCode, tools.reason);
 }

@@ -24,7 +24,7 @@ async function main(argv: string[]): Promise<number> {
   const log = (line: string): void => {
     process.stdout.write(`${line}\n`);
   };
-  const teardown = new Teardown((line) => log(`[teardown] ${line}`));
+  const teardown = new Teardown((line) => { log(`[teardown] ${line}`); });
   let interrupted = false;
   /** A finished run kept alive with --keep ends normally on Ctrl-C. */
   let keptAfterSuccess = false;

@@ -8,7 +8,7 @@ import { lockHolder, withNetworkLock } from './network-lock';
 
 function scratch(): { dir: string; lockDir: string; done: () => void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fedledger-lock-'));
-  return { dir, lockDir: path.join(dir, 'network.lock'), done: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, lockDir: path.join(dir, 'network.lock'), done: () => { rmSync(dir, { recursive: true, force: true }); } };
 }
 
 test('withNetworkLock holds the lock with this pid during the body and removes it after', async () => {

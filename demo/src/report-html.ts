@@ -92,11 +92,11 @@ function accuracyChart(summary: DemoSummary): string {
     legend.push({ label: `${label} ${pct(value)}`, color, dash: true });
   };
   hline(summary.centralizedAccuracy, '#d62728', 'centralized');
-  Object.entries(summary.localOnlyAccuracy).forEach(([mspId, value], i) => hline(value, COLORS[(i + 1) % COLORS.length] as string, `local-only ${mspId}`));
+  Object.entries(summary.localOnlyAccuracy).forEach(([mspId, value], i) => { hline(value, COLORS[(i + 1) % COLORS.length], `local-only ${mspId}`); });
   const points = summary.roundAccuracy.map((r) => `${x(r.round)},${y(r.accuracy)}`).join(' ');
   parts.push(`<polyline points="${points}" fill="none" stroke="${COLORS[0]}" stroke-width="2.5"/>`);
   for (const r of summary.roundAccuracy) parts.push(`<circle cx="${x(r.round)}" cy="${y(r.accuracy)}" r="3.5" fill="${COLORS[0]}"><title>round ${r.round}: ${pct(r.accuracy)}</title></circle>`);
-  legend.unshift({ label: `federated ${pct(summary.finalAccuracy)}`, color: COLORS[0] as string, dash: false });
+  legend.unshift({ label: `federated ${pct(summary.finalAccuracy)}`, color: COLORS[0], dash: false });
   legend.forEach((item, i) => {
     const ly = pad.top + 10 + i * 20;
     const lx = width - pad.right + 12;

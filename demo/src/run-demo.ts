@@ -66,7 +66,7 @@ export async function runDemo(options: DemoOptions, teardown: Teardown, log: (li
   const task = planTask(options);
   const { data } = task;
   const stateRoot = mkdtempSync(join(tmpdir(), 'fedledger-demo-'));
-  teardown.add(`gateway state in ${stateRoot}`, async () => rmSync(stateRoot, { recursive: true, force: true }));
+  teardown.add(`gateway state in ${stateRoot}`, async () => { rmSync(stateRoot, { recursive: true, force: true }); });
   const logDir = join(outDir, 'logs');
   const consortium =
     choice.kind === 'fabric' ? await startFabricConsortium(stateRoot, logDir, teardown, log) : await startInProcessConsortium(stateRoot, logDir, teardown);
@@ -74,7 +74,7 @@ export async function runDemo(options: DemoOptions, teardown: Teardown, log: (li
   const hospitals = consortium.hospitals.map((endpoint) => new GatewayClient(endpoint, cursor));
   const auditor = new GatewayClient(consortium.auditor, cursor);
   log(`gateways: ${[...hospitals, auditor].map((g) => `${g.mspId} ${g.endpoint.baseUrl}`).join(', ')} (logs in ${logDir})`);
-  if (await ensureConsortium(hospitals[0] as GatewayClient, hospitals.map((g) => g.mspId))) {
+  if (await ensureConsortium(hospitals[0], hospitals.map((g) => g.mspId))) {
     log(`consortium initialised by Org1MSP: members ${hospitals.map((g) => g.mspId).join(', ')}, auditor ${auditor.mspId}`);
   }
 
@@ -92,7 +92,7 @@ export async function runDemo(options: DemoOptions, teardown: Teardown, log: (li
   if (sha256Hex(preset.initialWeights) !== outcome.federation.initialModelHash || preset.topology !== outcome.federation.modelSpec.topology) {
     throw new Error('the baselines would not start from the federation’s initial model (hash or topology differ)');
   }
-  await waitForFinalEvaluations(hospitals[0] as GatewayClient, task.federationId, options.rounds, hospitals.length, log);
+  await waitForFinalEvaluations(hospitals[0], task.federationId, options.rounds, hospitals.length, log);
 
   // The baselines train alone, so FedProx's pull towards a global model does not apply to them.
   const baselineHyperParameters: HyperParameters = { epochs: options.epochs, batchSize: BATCH_SIZE, learningRate: options.learningRate };
@@ -101,7 +101,7 @@ export async function runDemo(options: DemoOptions, teardown: Teardown, log: (li
   const localOnly: HeldOutScore[] = [];
   for (const [index, hospital] of data.hospitals.entries()) {
     localOnly.push(await localOnlyScore(recipe, hospital, data.heldOut));
-    log(`  local-only ${(hospitals[index] as GatewayClient).mspId}: ${pct((localOnly[index] as HeldOutScore).accuracy)}`);
+    log(`  local-only ${(hospitals[index]).mspId}: ${pct((localOnly[index]).accuracy)}`);
   }
   const centralized = await centralizedScore(recipe, data);
   log(`  centralized: ${pct(centralized.accuracy)}`);
@@ -112,7 +112,7 @@ export async function runDemo(options: DemoOptions, teardown: Teardown, log: (li
   const selection = await auditor.getModelSelection(task.federationId, SELECTION_METRIC);
   const selected = outcome.rounds.find((r) => r.version === selection.best?.version) ?? final;
   log(`model selection: round ${selected.round} has the best consortium validation accuracy (${pct(selection.best?.value ?? Number.NaN)}); held-out ${pct(selected.score.accuracy)} (last round ${pct(final.score.accuracy)})`);
-  const audit = await collectAuditView(auditor, hospitals[1] as GatewayClient, task.federationId, final.version);
+  const audit = await collectAuditView(auditor, hospitals[1], task.federationId, final.version);
   const roundMetrics = await collectRoundMetrics(hospitals);
   const summary = buildSummary({ options, task, choice, data, outcome, selected, localOnly, centralized, audit, roundMetrics, hospitals, auditor, hyperParameters, backend: backend.backend, started, startedAt });
   writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
@@ -163,11 +163,11 @@ function planTask(options: DemoOptions): TaskPlan {
  * root>/<mspId>/data`, where both consortium starters point FEDLEDGER_DATA_DIR) and registered there.
  */
 async function registerImageDatasets(hospitals: GatewayClient[], data: ImageDemoData, stateRoot: string, log: (line: string) => void): Promise<void> {
-  log(`digit images: ${data.hospitals.map((h, i) => `${(hospitals[i] as GatewayClient).mspId} digits ${(IMAGE_HOSPITAL_DIGITS[i] ?? []).join('/')} (${h.numRows} images)`).join(', ')}; ${data.heldOut.labels.length} held out`);
+  log(`digit images: ${data.hospitals.map((h, i) => `${(hospitals[i]).mspId} digits ${(IMAGE_HOSPITAL_DIGITS[i] ?? []).join('/')} (${h.numRows} images)`).join(', ')}; ${data.heldOut.labels.length} held out`);
   for (const [index, gateway] of hospitals.entries()) {
     const dataDir = join(stateRoot, gateway.mspId, 'data');
     mkdirSync(dataDir, { recursive: true });
-    writeFileSync(join(dataDir, 'digits.csv'), data.csvByHospital[index] as string);
+    writeFileSync(join(dataDir, 'digits.csv'), data.csvByHospital[index]);
     const dataset = await gateway.registerCsv({ id: IMAGE_DATASET_ID, path: 'digits.csv', labelColumn: data.labelColumn, featureColumns: data.featureColumns });
     if (dataset.fileSha256 !== data.hospitals[index]?.fileSha256) throw new Error(`${gateway.mspId} registered a different file than the demo wrote (sha256 ${dataset.fileSha256})`);
     log(`  ${gateway.mspId}: ${dataset.numRows} images (${dataset.numTrain} train / ${dataset.numValidation} validation), share of 5–9 ${pct(dataset.positiveRate)}`);
@@ -219,13 +219,13 @@ interface SummaryInputs {
 function buildSummary(inputs: SummaryInputs): DemoSummary {
   const { options, choice, data, outcome, selected, localOnly, centralized, audit, hospitals } = inputs;
   const mspIds = hospitals.map((g) => g.mspId);
-  const byHospital = (scores: HeldOutScore[]): Record<string, number> => Object.fromEntries(scores.map((s, i) => [mspIds[i] as string, s.accuracy]));
+  const byHospital = (scores: HeldOutScore[]): Record<string, number> => Object.fromEntries(scores.map((s, i) => [mspIds[i], s.accuracy]));
   const roundEntry = (score: GlobalModelScore): { accuracy: number; auc: number | null; byHospital?: Record<string, number> } => ({
     accuracy: score.accuracy,
     auc: score.auc ?? null,
     ...(score.byHospital ? { byHospital: byHospital(score.byHospital) } : {}),
   });
-  const final = outcome.rounds[outcome.rounds.length - 1] as FederationOutcome['rounds'][number];
+  const final = outcome.rounds[outcome.rounds.length - 1];
   const timelineActions: Record<string, number> = {};
   for (const entry of audit.timeline) timelineActions[entry.action] = (timelineActions[entry.action] ?? 0) + 1;
   const heldOutPositives = data.heldOut.labels.reduce((sum, label) => sum + label, 0);
@@ -256,7 +256,7 @@ function buildSummary(inputs: SummaryInputs): DemoSummary {
           'once per hospital and finalAccuracy is the plain mean. Local-only: own statistics. Centralized: pooled statistics.',
     finalAuc: final.score.auc ?? null,
     centralizedAuc: centralized.auc ?? null,
-    localOnlyAuc: Object.fromEntries(localOnly.map((s, i) => [mspIds[i] as string, s.auc ?? null])),
+    localOnlyAuc: Object.fromEntries(localOnly.map((s, i) => [mspIds[i], s.auc ?? null])),
     goal: evaluateGoal(selected.score.accuracy, centralized, localOnly),
     federationId: outcome.federation.id,
     dataset: {
@@ -267,7 +267,7 @@ function buildSummary(inputs: SummaryInputs): DemoSummary {
       heldOutRows: data.heldOut.labels.length,
       heldOutPositiveRate: heldOutPositives / data.heldOut.labels.length,
       hospitals: data.hospitals.map((h, i) => ({
-        mspId: mspIds[i] as string,
+        mspId: mspIds[i],
         rows: h.numRows,
         train: h.prepared.train.labels.length,
         validation: h.prepared.validation.labels.length,

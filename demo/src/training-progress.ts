@@ -24,7 +24,7 @@ export async function followTrainingProgress(
   const controller = new AbortController();
   const streams = await Promise.all(gateways.map((gateway) => gateway.openTrainingEvents(controller.signal)));
   streams.forEach((stream, index) => {
-    const mspId = (gateways[index] as GatewayClient).mspId;
+    const mspId = (gateways[index]).mspId;
     void (async () => {
       try {
         for await (const event of readServerSentEvents(stream)) {
@@ -38,5 +38,5 @@ export async function followTrainingProgress(
       }
     })();
   });
-  return () => controller.abort();
+  return () => { controller.abort(); };
 }

@@ -102,7 +102,7 @@ export class InProcessWorld implements TransactionRunner {
 
   /** Resolves when every listener has handled every committed event; rejects with a handler's error. */
   async settled(): Promise<void> {
-    this.#listeners.forEach((listener) => listener.pump());
+    this.#listeners.forEach((listener) => { listener.pump(); });
     await Promise.all([...this.#listeners].map((listener) => listener.idle()));
   }
 
@@ -157,7 +157,7 @@ export class InProcessWorld implements TransactionRunner {
     if (event !== undefined) {
       this.#events.push(event);
       // Delivered after the submit resolves, as a Fabric event arrives after the commit.
-      setImmediate(() => this.#listeners.forEach((listener) => listener.pump()));
+      setImmediate(() => { this.#listeners.forEach((listener) => { listener.pump(); }); });
     }
   }
 }
@@ -205,7 +205,7 @@ class EventListener {
   async #drain(): Promise<void> {
     while (!this.closed && this.#next < this.events.length) {
       try {
-        await this.onEvent(this.events[this.#next] as LedgerEvent);
+        await this.onEvent(this.events[this.#next]);
       } catch (error) {
         // Like a listener whose checkpoint did not advance: stop here and report.
         this.#error = error;

@@ -133,7 +133,7 @@ describe('MemoryStub', () => {
     stub.setEvent('A', bytes('1'));
     stub.setEvent('B', bytes('2'));
     assert.equal(stub.event?.name, 'B');
-    assert.throws(() => stub.setEvent('', bytes('')), /empty/);
+    assert.throws(() => { stub.setEvent('', bytes('')); }, /empty/);
     assert.throws(() => stub.getQueryResult(), /CouchDB/);
     assert.throws(() => stub.getQueryResultWithPagination(), /CouchDB/);
     assert.throws(() => stub.getPrivateDataQueryResult(), /CouchDB/);

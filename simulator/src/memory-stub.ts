@@ -187,7 +187,7 @@ export class MemoryStub implements ChaincodeStub {
       return { objectType: '', attributes: [] };
     }
     const parts = compositeKey.slice(1).split(MIN_UNICODE_RUNE);
-    return { objectType: parts[0] as string, attributes: parts.slice(1, -1) };
+    return { objectType: parts[0], attributes: parts.slice(1, -1) };
   }
 
   async getPrivateData(collection: string, key: string): Promise<Uint8Array> {
@@ -271,7 +271,7 @@ class ArrayIterator<T> implements Iterators.CommonIterator<T> {
 
   async next(): Promise<Iterators.NextResult<T>> {
     if (this.#index < this.items.length) {
-      return { value: this.items[this.#index++] as T, done: false };
+      return { value: this.items[this.#index++], done: false };
     }
     return { value: undefined as unknown as T, done: true };
   }

@@ -26,7 +26,7 @@ function seconds(ms: number): string {
 test('BFT ordering: the leader orderer is SIGKILLed mid-round, the round and the next complete, the restarted node catches up', { timeout: 60 * 60_000 }, async () => {
   const leftovers = await withFabricTestbed('e2e-bft', { backend: true }, async ({ consortium, teardown, recordPids }) => {
     const org1 = await openOrgLedger('org1');
-    teardown.add('org1 ledger client', async () => org1.close());
+    teardown.add('org1 ledger client', async () => { org1.close(); });
     const probeLedger = org1.ledger;
     const cursor = new LedgerCursor();
     const hospitals = consortium.hospitals.map((endpoint) => new GatewayClient(endpoint, cursor));

@@ -13,7 +13,7 @@ test('blob-path federation over Fabric with gateway processes: chosen by size, t
   const leftovers = await withFabricTestbed('e2e-blob', { backend: true, gatewayEnv: { FEDLEDGER_BLOB_MIN_PARAMS: '1' } }, async ({ consortium }) => {
     const cursor = new LedgerCursor();
     const hospitals = consortium.hospitals.map((endpoint) => new GatewayClient(endpoint, cursor));
-    await ensureConsortium(hospitals[0] as GatewayClient, hospitals.map((g) => g.mspId));
+    await ensureConsortium(hospitals[0], hospitals.map((g) => g.mspId));
     const data = buildDemoData({ rows: 600, alpha: 1, seed: 7, testRows: 600, hospitals: 3 });
     for (const [index, gateway] of hospitals.entries()) {
       await gateway.registerSynthetic({ id: 'local', orgIndex: index, orgCount: 3, rows: 600, mode: 'dirichlet', alpha: 1, seed: 7 });
@@ -26,7 +26,7 @@ test('blob-path federation over Fabric with gateway processes: chosen by size, t
     );
     assert.equal(outcome.federation.status, 'completed');
     assert.equal(outcome.federation.weightsPath, 'blob');
-    const versions = (await (hospitals[1] as GatewayClient).listModels(FEDERATION)).sort((a, b) => a.version - b.version);
+    const versions = (await (hospitals[1]).listModels(FEDERATION)).sort((a, b) => a.version - b.version);
     assert.deepEqual(versions.map((v) => v.version), [0, 1, 2]);
     assert.deepEqual(versions[0]?.servedBy, ['Org1MSP']);
     for (const version of versions.slice(1)) {
@@ -37,7 +37,7 @@ test('blob-path federation over Fabric with gateway processes: chosen by size, t
       for (const version of versions) assert.equal(sha256Hex(await gateway.downloadWeights(FEDERATION, version.version)), version.modelHash, `${gateway.mspId}'s download of version ${version.version}`);
     }
     for (let round = 1; round <= ROUNDS; round++) {
-      const updates = await (hospitals[2] as GatewayClient).listUpdates(FEDERATION, round, 'scientist');
+      const updates = await (hospitals[2]).listUpdates(FEDERATION, round, 'scientist');
       assert.deepEqual(updates.map((u) => [u.mspId, u.servedBy]), HOSPITALS.map((msp) => [msp, msp]), `round ${round}: digests only, each served by its submitter`);
     }
     const final = outcome.rounds[ROUNDS - 1];

@@ -177,7 +177,7 @@ test('web console on the real network: scientist follows a federation live, audi
       assert.equal(await auditor.count('button.download'), 0, `no weights download offered to the auditor (version ${version})`);
       assert.doesNotMatch(await auditor.text('main'), /Download|weights\.bin|model\.json/);
       const parentText = await auditor.text('[data-testid=parent-link]');
-      assert.ok(parentText.includes(ledgerVersions[version - 1]?.modelHash as string), `version ${version}'s parent is version ${version - 1}`);
+      assert.ok(parentText.includes(ledgerVersions[version - 1]?.modelHash), `version ${version}'s parent is version ${version - 1}`);
       const contributors = await auditor.text('table.contributors');
       for (const org of ['Org1MSP', 'Org2MSP', 'Org3MSP']) assert.match(contributors, new RegExp(org), `version ${version} lists ${org} as a contributor`);
       await auditor.click('[data-testid=parent-link]');
@@ -200,12 +200,12 @@ test('web console on the real network: scientist follows a federation live, audi
     })()`);
     const match = await auditor.waitForText('[data-testid=verify-result] .result', /Match/);
     assert.match(match, new RegExp(`version ${ROUNDS} \\(round ${ROUNDS}\\) of federation ${FEDERATION}`));
-    assert.match(match, new RegExp(ledgerVersions[ROUNDS]?.modelHash as string));
+    assert.match(match, new RegExp(ledgerVersions[ROUNDS]?.modelHash));
     await auditor.screenshot('verify-match');
     const files = mkdtempSync(join(tmpdir(), 'fedledger-console-files-'));
-    teardown.add('console test files', async () => rmSync(files, { recursive: true, force: true }));
+    teardown.add('console test files', async () => { rmSync(files, { recursive: true, force: true }); });
     const tampered = Buffer.from(finalWeights);
-    tampered[tampered.length - 1] = (tampered[tampered.length - 1] as number) ^ 0x01;
+    tampered[tampered.length - 1] = (tampered[tampered.length - 1]) ^ 0x01;
     writeFileSync(join(files, 'tampered.flw1'), tampered);
     writeFileSync(join(files, 'notes.txt'), 'a text file, not model weights\n');
     const upload = async (name: string): Promise<void> => {

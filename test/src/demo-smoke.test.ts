@@ -34,7 +34,7 @@ function runDemo(args: string[], onStdout?: (soFar: string, pid: number) => void
       stderr += chunk.toString('utf8');
     });
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.on('close', (code, signal) => { resolve({ code, signal, stdout, stderr }); });
   });
 }
 
@@ -53,7 +53,7 @@ async function assertNotListening(urls: string[]): Promise<void> {
 
 describe('demo CLI on a real Fabric network (the default)', () => {
   const outRoot = mkdtempSync(join(tmpdir(), 'fedledger-demo-smoke-'));
-  after(() => rmSync(outRoot, { recursive: true, force: true }));
+  after(() => { rmSync(outRoot, { recursive: true, force: true }); });
 
   it('brings Fabric up, runs a 2-round federation over the gateways’ REST APIs, writes summary.json and report.html, and leaves nothing running', { timeout: 15 * 60_000 }, async () => {
     await requireFabricTools();
@@ -169,7 +169,7 @@ describe('demo CLI on a real Fabric network (the default)', () => {
 
 describe('demo CLI with --ledger in-process (announced as NOT Fabric)', () => {
   const outRoot = mkdtempSync(join(tmpdir(), 'fedledger-demo-inproc-'));
-  after(() => rmSync(outRoot, { recursive: true, force: true }));
+  after(() => { rmSync(outRoot, { recursive: true, force: true }); });
 
   it('runs a 1-round federation, says it is not Fabric everywhere, and logs all gateways to one honestly named file', async () => {
     const out = join(outRoot, 'run');

@@ -79,7 +79,7 @@ test('fabric network: up, deployCC, submit on Org1, read on Org2 and the auditor
         assert.equal(started.currentRound, 1);
         const updates: Record<string, Uint8Array> = { Org1MSP: sampleWeights(1), Org2MSP: sampleWeights(2), Org3MSP: sampleWeights(3) };
         for (const [mspId, weights] of Object.entries(updates)) {
-          const org = await steps.on(orgs[mspId] as OrgLedger);
+          const org = await steps.on(orgs[mspId]);
           const metadata = await steps.write(() => org.as('scientist').submitUpdate({ federationId: 'fed-life', round: 1, numSamples: 10, digest: sha256Hex(weights), metrics: { loss: 0.25 } }, weights));
           assert.deepEqual([metadata.mspId, metadata.digest], [mspId, sha256Hex(weights)]);
         }
@@ -103,7 +103,7 @@ test('fabric network: up, deployCC, submit on Org1, read on Org2 and the auditor
         const receipt = await steps.write(async () => (await steps.on(org3)).as('scientist').recordPrediction({ federationId: 'fed-life', version: 1, inputHash: 'a'.repeat(64), outputHash: 'b'.repeat(64), count: 3 }));
         assert.deepEqual([receipt.requesterMsp, receipt.count, receipt.modelHash], ['Org3MSP', 3, versions[1]?.modelHash]);
         const onAuditor = (await steps.on(auditor)).as('auditor');
-        const verification = await onAuditor.verifyModelHash(versions[1]?.modelHash as string);
+        const verification = await onAuditor.verifyModelHash(versions[1]?.modelHash);
         assert.deepEqual([verification.found, verification.federationId, verification.version], [true, 'fed-life', 1]);
         const firstPage = await onAuditor.listTimeline('fed-life', 2, '');
         assert.equal(firstPage.items.length, 2);
@@ -141,13 +141,13 @@ test('fabric network: up, deployCC, submit on Org1, read on Org2 and the auditor
         return heights['peer.org1'] !== undefined && heights['peer.org2'] === heights['peer.org1'];
       });
       const heights = await peerHeights();
-      assert.ok((heights['peer.org2'] as number) > 0);
+      assert.ok((heights['peer.org2']) > 0);
       assert.equal(heights['peer.org2'], heights['peer.org1']);
       const reopened = await openOrgLedger('org2');
       opened.push(reopened);
       assert.equal((await federationOn(reopened.ledger, 'e2e-net-2')).txId, second.txId);
     } finally {
-      opened.forEach((org) => org.close());
+      opened.forEach((org) => { org.close(); });
       pids = recordedPids();
       await networkSh(['down']);
     }

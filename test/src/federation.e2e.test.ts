@@ -13,7 +13,7 @@ test('federation over Fabric: 3 orgs, 3 rounds, ledger hashes match every gatewa
     const cursor = new LedgerCursor();
     const hospitals = consortium.hospitals.map((endpoint) => new GatewayClient(endpoint, cursor));
     const auditor = new GatewayClient(consortium.auditor, cursor);
-    assert.equal(await ensureConsortium(hospitals[0] as GatewayClient, hospitals.map((g) => g.mspId)), false, 'deployCC initialises the consortium');
+    assert.equal(await ensureConsortium(hospitals[0], hospitals.map((g) => g.mspId)), false, 'deployCC initialises the consortium');
 
     const data = buildDemoData({ rows: 900, alpha: 1, seed: 5, testRows: 1000, hospitals: 3 });
     for (const [index, gateway] of hospitals.entries()) {

@@ -88,7 +88,7 @@ test(
       await healed;
 
       assert.equal(outcome.federation.status, 'completed');
-      const versions = (await (hospitals[0] as GatewayClient).listModels(FEDERATION)).sort((a, b) => a.version - b.version);
+      const versions = (await (hospitals[0]).listModels(FEDERATION)).sort((a, b) => a.version - b.version);
       const accepted = (version: number): string[] =>
         (versions[version]?.contributors ?? [])
           .filter((c) => c.accepted)

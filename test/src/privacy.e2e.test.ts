@@ -47,7 +47,7 @@ test('privacy over Fabric: secure aggregation survives a killed org, a DP budget
   // Several real-network suites share this machine: wait for the lock longer than the default.
   const leftovers = await withFabricTestbed('e2e-privacy', { backend: true, lock: { timeoutMs: 45 * 60_000 } }, async ({ consortium, teardown, stateRoot }) => {
     const ledgers: OrgLedger[] = [];
-    teardown.add('org ledger clients', async () => ledgers.forEach((ledger) => ledger.close()));
+    teardown.add('org ledger clients', async () => { ledgers.forEach((ledger) => { ledger.close(); }); });
     const cursor = new LedgerCursor();
     const [org1, org2, org3] = consortium.hospitals.map((endpoint) => new GatewayClient(endpoint, cursor)) as [GatewayClient, GatewayClient, GatewayClient];
     const auditorGateway = new GatewayClient(consortium.auditor, cursor);
@@ -128,9 +128,9 @@ test('privacy over Fabric: secure aggregation survives a killed org, a DP budget
     let worst = 0;
     for (let j = 0; j < global3.length; j++) {
       let sum = 0;
-      for (const local of locals) sum += local.numSamples * ((local.flat[j] as number) - (startFlat[j] as number));
-      const plainFedAvg = (startFlat[j] as number) + sum / totalSamples;
-      worst = Math.max(worst, Math.abs((global3[j] as number) - plainFedAvg));
+      for (const local of locals) sum += local.numSamples * ((local.flat[j]) - (startFlat[j]));
+      const plainFedAvg = (startFlat[j]) + sum / totalSamples;
+      worst = Math.max(worst, Math.abs((global3[j]) - plainFedAvg));
     }
     assert.ok(worst <= tolerance, `global model of round 3 differs from the survivors' plain FedAvg by ${worst} (tolerance ${tolerance})`);
 

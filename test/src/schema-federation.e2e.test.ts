@@ -89,7 +89,7 @@ test(
 
       // The yardstick, computed here: the same raw files pooled, the same schema, model and total epochs.
       const csvs = generateMultisiteSites({ rows: ROWS, sites: ORGS, seed: SEED });
-      const heldOut = readUnderSchema(generateMultisiteSites({ rows: 3000, sites: 1, seed: SEED + 100 })[0] as string, MULTISITE_SCHEMA, 'held-out.csv');
+      const heldOut = readUnderSchema(generateMultisiteSites({ rows: 3000, sites: 1, seed: SEED + 100 })[0], MULTISITE_SCHEMA, 'held-out.csv');
       const preset = buildPreset({ preset: 'logistic-regression', inputDim: federation.featureColumns.length, seed: MODEL_SEED });
       const central = await centralizedUnderSchema(
         { topology: preset.topology, initialWeights: preset.initialWeights, hyperParameters: HYPER, totalEpochs: ROUNDS * HYPER.epochs, seed: 1 },

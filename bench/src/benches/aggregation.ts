@@ -115,11 +115,11 @@ async function openChaincodeRounds(
     async runRound(round) {
       for (const [k, update] of updates.entries()) {
         const start = performance.now();
-        await world.submitUpdate(update.id, federationId, round, update.numSamples, encoded[k] as Uint8Array);
+        await world.submitUpdate(update.id, federationId, round, update.numSamples, encoded[k]);
         submit.push((performance.now() - start) / 1000);
       }
       const start = performance.now();
-      await world.aggregate(updates[0]?.id as string, federationId, round);
+      await world.aggregate(updates[0]?.id, federationId, round);
       aggregate.push((performance.now() - start) / 1000);
     },
   };

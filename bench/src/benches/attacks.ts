@@ -104,7 +104,7 @@ runBench(
             });
             const byRound = run.rounds.map((r) => r.testAccuracy);
             accuracy.push({ consortium: `${consortium.attackers} of ${consortium.orgs}`, split: split.label, strategy: label, attack, final: run.finalAccuracy, byRound });
-            if (scored) contributions.push(contributionRow(`${consortium.attackers} of ${consortium.orgs}`, split.label, attack as AttackName, attackers, shapleyByRound, cosineByRound, scenario.orgs.map((o) => o.labels.length)));
+            if (scored) contributions.push(contributionRow(`${consortium.attackers} of ${consortium.orgs}`, split.label, attack, attackers, shapleyByRound, cosineByRound, scenario.orgs.map((o) => o.labels.length)));
           }
         }
       }
@@ -128,7 +128,7 @@ async function honestOnlyRow(consortium: string, split: string, scenario: Scenar
   const total = rows.reduce((a, b) => a + b, 0);
   const orgs = scenario.orgs.filter((_, k) => !attackers.includes(k));
   const run = await runCoordinatorFederation({ scenario: { ...scenario, orgs }, strategy: { name: 'fedavg' }, hyperParameters: DEMO_HYPER_PARAMETERS, rounds });
-  return { consortium, split, attackerRowShare: attackers.reduce((sum, k) => sum + (rows[k] as number), 0) / total, honestOnly: run.finalAccuracy };
+  return { consortium, split, attackerRowShare: attackers.reduce((sum, k) => sum + (rows[k]), 0) / total, honestOnly: run.finalAccuracy };
 }
 
 function contributionRow(consortium: string, split: string, attack: AttackName, attackerIndexes: readonly number[], byRound: Record<string, number>[], cosines: Record<string, number>[], rows: number[]): ContributionRow {
@@ -139,16 +139,16 @@ function contributionRow(consortium: string, split: string, attack: AttackName, 
     for (const [org, c] of Object.entries(allocateCredits(CREDITS_PER_ROUND, weights))) credits[org] = (credits[org] ?? 0) + c;
   }
   const honest = scenarioOrder(Object.keys(byRound[0] ?? {}).filter((org) => !attackers.includes(org)));
-  const rowsOf = (org: string): number => rows[Number(org.slice(3, -3)) - 1] as number;
-  const attackerShapley = byRound.map((v) => Math.max(...attackers.map((org) => v[org] as number)));
-  const lowestHonestShapley = byRound.map((v) => Math.min(...honest.map((org) => v[org] as number)));
+  const rowsOf = (org: string): number => rows[Number(org.slice(3, -3)) - 1];
+  const attackerShapley = byRound.map((v) => Math.max(...attackers.map((org) => v[org])));
+  const lowestHonestShapley = byRound.map((v) => Math.min(...honest.map((org) => v[org])));
   return {
     consortium,
     split,
     attack,
     attackerShapley,
     lowestHonestShapley,
-    attackerLowestFromRound2: attackerShapley.every((s, r) => r === 0 || s < (lowestHonestShapley[r] as number)),
+    attackerLowestFromRound2: attackerShapley.every((s, r) => r === 0 || s < (lowestHonestShapley[r])),
     attackerCredits: attackers.map((org) => credits[org] ?? 0),
     attackerRows: attackers.map(rowsOf),
     honestCredits: honest.map((org) => credits[org] ?? 0),

@@ -72,7 +72,7 @@ runBench(
           for (const consensus of kinds) cases.push(await measureNetwork(consensus, timeout, samples));
         }
       },
-      { onWait: (holder) => progress(`fabric: ${holder === undefined ? 'another process' : `pid ${holder}`} holds the real-network lock (e2e tests or another benchmark); waiting up to 15 min`) },
+      { onWait: (holder) => { progress(`fabric: ${holder === undefined ? 'another process' : `pid ${holder}`} holds the real-network lock (e2e tests or another benchmark); waiting up to 15 min`); } },
     );
 
     const baseFor = (c: Case): Case => cases.find((b) => b.consensus === c.consensus && b.batchTimeout === baseline.label) as Case;
@@ -99,8 +99,8 @@ runBench(
     const weightBytes = sampleWeights(1).byteLength;
     const countOf = (consensus: Consensus, kind: ProcessKind): number => (cases.find((c) => c.consensus === consensus)?.rss ?? []).filter((r) => r.kind === kind).length;
     const counts = kinds.map((k) => `${k}: ${countOf(k, 'orderer')} orderer(s)`).join(', ');
-    const peers = countOf(kinds[0] as Consensus, 'peer');
-    const servers = countOf(kinds[0] as Consensus, 'chaincode');
+    const peers = countOf(kinds[0], 'peer');
+    const servers = countOf(kinds[0], 'chaincode');
     const loadAtEnd = loadAverage();
     return {
       table,
@@ -119,7 +119,7 @@ runBench(
 
 /** One fresh network at one BatchTimeout: up, deployCC, idle memory, submits, evaluates, then always down. */
 async function measureNetwork(consensus: Consensus, timeout: BatchTimeout, samples: number): Promise<Case> {
-  const log = (mode: string) => (line: string) => progress(`  ${mode}: ${line}`);
+  const log = (mode: string) => (line: string) => { progress(`  ${mode}: ${line}`); };
   const seen = new Map<string, RecordedProcess>();
   const note = (): void => {
     for (const proc of recordedProcesses(NETWORK_STATE_DIR)) seen.set(`${proc.pid}:${proc.startTime ?? ''}`, proc);
@@ -166,7 +166,7 @@ async function measureNetwork(consensus: Consensus, timeout: BatchTimeout, sampl
     const evaluateMs: number[] = [];
     for (let i = 0; i < samples; i++) {
       const started = performance.now();
-      await ledger.getFederation(ids[i % ids.length] as string);
+      await ledger.getFederation(ids[i % ids.length]);
       evaluateMs.push(performance.now() - started);
     }
     measured = {

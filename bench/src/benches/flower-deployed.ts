@@ -50,7 +50,7 @@ runBench(
         cases.push({ orgs, fabric, batchTimeout: defaultTimeout, defaultTimeout: true, flower });
       }
       if (extraTimeout !== undefined) {
-        const orgs = orgCounts[0] as number;
+        const orgs = orgCounts[0];
         const fabric = await runFabric(orgs, rounds, path.join(work, `orgs-${orgs}-bt-${extraTimeout.label}`), extraTimeout);
         cases.push({ orgs, fabric, batchTimeout: extraTimeout.label, defaultTimeout: false });
       }
@@ -58,7 +58,7 @@ runBench(
       rmSync(work, { recursive: true, force: true });
     }
     const loadAtEnd = machineInfo().loadAverage;
-    const first = cases[0] as DeployedCase;
+    const first = cases[0];
     const load = `Machine load: 1/5/15-min load average ${loadAtStart.join(' / ')} at the start, ${loadAtEnd.join(' / ')} at the end, on ${machineInfo().cpus} cores shared with other work.`;
     const flowerVersion = first.flower?.run.flwrVersion ?? '?';
     const setup = `Both systems per org count: the demo's data (seed ${DEFAULT_DEMO_OPTIONS.seed}, ${DEFAULT_DEMO_OPTIONS.rows} patients, Dirichlet α=${DEFAULT_DEMO_OPTIONS.alpha}, each org's own 80/20 train/validation split as its gateway made it, scaled with the input scaling the federation recorded on the ledger), the ledger's initial weights of the MLP 12-32-16-1, ${rounds} rounds × ${first.fabric.hyperParameters.epochs} local epochs, batch ${first.fabric.hyperParameters.batchSize}, Adam lr ${first.fabric.hyperParameters.learningRate}, FedAvg weighted by training rows (the demo itself uses FedAdam); every org evaluates each global model on its validation rows; the global model is scored on the same ${DEFAULT_DEMO_OPTIONS.testRows} held-out rows after every round. Batch order differs (each framework's own seeded shuffle).`;
@@ -110,7 +110,7 @@ async function runFabric(orgs: number, rounds: number, dir: string, batchTimeout
       try {
         progress(`flower-deployed: fedledger on Fabric, ${orgs} orgs, ${rounds} rounds${batchTimeout ? `, BatchTimeout ${batchTimeout.label}` : ''}`);
         const [command, args] = ns.wrap(process.execPath, [FABRIC_MAIN, '--orgs', String(orgs), '--rounds', String(rounds), '--out', out, '--export', path.join(dir, 'export'), '--log-dir', path.join(dir, 'logs')]);
-        const result = await runCommand(command, args, { cwd: REPO_ROOT, env, signal: interrupt.signal, onLine: (line) => progress(`  [fabric ${orgs}] ${line}`) });
+        const result = await runCommand(command, args, { cwd: REPO_ROOT, env, signal: interrupt.signal, onLine: (line) => { progress(`  [fabric ${orgs}] ${line}`); } });
         if (result.code !== 0 || !existsSync(out)) throw new Error(`the fedledger run on Fabric exited ${result.code}:\n${result.output.split('\n').slice(-30).join('\n')}`);
       } finally {
         leftovers = await ns.destroy();
@@ -120,7 +120,7 @@ async function runFabric(orgs: number, rounds: number, dir: string, batchTimeout
       fabric.leftoverPids = leftovers.length;
       return fabric;
     },
-    { timeoutMs: LOCK_WAIT_MS, onWait: (holder) => progress(`flower-deployed: waiting for the network lock (held by pid ${holder ?? '?'})`) },
+    { timeoutMs: LOCK_WAIT_MS, onWait: (holder) => { progress(`flower-deployed: waiting for the network lock (held by pid ${holder ?? '?'})`); } },
   );
 }
 

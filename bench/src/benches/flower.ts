@@ -54,7 +54,7 @@ runBench(
       await warmUp(scenario);
       progress(`flower: ${split.label}: fedledger, ${rounds} rounds`);
       const started = performance.now();
-      const run = await runLedgerFederation({ scenario, strategy: { name: 'fedavg' }, hyperParameters: hp, rounds, federationId: 'flower-peer', onRound: (o) => progress(`  round ${o.round}: accuracy ${o.testAccuracy.toFixed(4)}`) });
+      const run = await runLedgerFederation({ scenario, strategy: { name: 'fedavg' }, hyperParameters: hp, rounds, federationId: 'flower-peer', onRound: (o) => { progress(`  round ${o.round}: accuracy ${o.testAccuracy.toFixed(4)}`); } });
       const fedledgerSeconds = (performance.now() - started) / 1000;
       rows.push({ split: split.label, system: `fedledger (tfjs ${backend.backend}, ${LEDGER_LABEL})`, finalAccuracy: run.finalAccuracy, accuracyByRound: run.rounds.map((r) => r.testAccuracy), totalSeconds: fedledgerSeconds, roundsSeconds: run.totalSeconds });
       const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fedledger-bench-flower-'));
@@ -65,7 +65,7 @@ runBench(
         flowerInfo = flower;
         // Both frameworks score the exported initial weights on the same rows: equal accuracy shows the export and the kernel transposition are right.
         const initial = await evaluate({ topology: scenario.topology, weights: scenario.initialWeights, numFeatures: scenario.numFeatures, ...scenario.test });
-        initialChecks.push(`${split.label}: tfjs ${(initial.metrics.accuracy as number).toFixed(4)}, PyTorch ${(flower.accuracyByRound[0] ?? Number.NaN).toFixed(4)}`);
+        initialChecks.push(`${split.label}: tfjs ${(initial.metrics.accuracy).toFixed(4)}, PyTorch ${(flower.accuracyByRound[0] ?? Number.NaN).toFixed(4)}`);
         rows.push({
           split: split.label,
           system: `Flower ${flower.flwrVersion} (PyTorch ${flower.torchVersion}, Ray simulation)`,

@@ -65,7 +65,7 @@ runBench(
     },
   },
   async (args) => {
-    const flag = (name: string, fallback: string): string => (typeof args.values[name] === 'string' ? (args.values[name] as string) : fallback);
+    const flag = (name: string, fallback: string): string => (typeof args.values[name] === 'string' ? (args.values[name]) : fallback);
     const sizes = parseList(flag('params', args.quick ? '300000' : '1000000,5000000,25000000'));
     const baseline = parseList(flag('baseline-params', args.quick ? '300000' : '1000000,5000000'));
     const runs = Number(flag('runs', args.quick ? '2' : '5'));
@@ -81,7 +81,7 @@ runBench(
         networks.push(await measureNetwork('blob', sizes.map((p) => ({ params: p, rounds: p >= 25_000_000 ? bigRounds : runs })), minBlobParams));
         if (baseline.length > 0) networks.push(await measureNetwork('private-data', baseline.map((p) => ({ params: p, rounds: baselineRuns })), minBlobParams));
       },
-      { onWait: (holder) => progress(`large-model: ${holder === undefined ? 'another process' : `pid ${holder}`} holds the real-network lock; waiting`) },
+      { onWait: (holder) => { progress(`large-model: ${holder === undefined ? 'another process' : `pid ${holder}`} holds the real-network lock; waiting`); } },
     );
     const loadAtEnd = machineInfo().loadAverage;
     const privateMedian = (params: number, key: 'submitS' | 'aggregateS'): number | undefined => {
@@ -131,7 +131,7 @@ runBench(
 );
 
 async function measureNetwork(pathName: WeightsPathName, plan: { params: number; rounds: number }[], minBlobParams: number): Promise<NetworkRun> {
-  const log = (line: string): void => progress(`  ${line}`);
+  const log = (line: string): void => { progress(`  ${line}`); };
   const opened: OrgLedger[] = [];
   const blobPaths: BlobPath[] = [];
   const root = mkdtempSync(path.join(tmpdir(), 'fedledger-large-model-'));
@@ -202,13 +202,13 @@ async function measureSize(pathName: WeightsPathName, params: number, rounds: nu
     started = performance.now();
     const submitted = await Promise.allSettled(
       ORGS.map((org, k) => {
-        const weights = updates[k] as Uint8Array;
+        const weights = updates[k];
         return steps.write(org, () => ledgers[org].scientist.submitUpdate({ federationId: id, round, numSamples: 10 + k, digest: sha256Hex(weights), metrics: { loss: 0.5 } }, weights));
       }),
     );
     const submitS = (performance.now() - started) / 1000;
     const submitCpuS = { ...cpuSecondsByKind(cpu, networkCpuTicks(NETWORK_STATE_DIR), CLK_TCK), client: cpuOf(process.cpuUsage(client)) };
-    const failed = submitted.filter((s) => s.status === 'rejected').map((s) => String((s as PromiseRejectedResult).reason).slice(0, 200));
+    const failed = submitted.filter((s) => s.status === 'rejected').map((s) => String((s).reason).slice(0, 200));
     if (failed.length > 0) {
       run.errors.push(...failed);
       progress(`large-model ${id} round ${round}: submit failed: ${failed.join(' | ')}`);
@@ -247,7 +247,7 @@ async function measureSize(pathName: WeightsPathName, params: number, rounds: nu
  * round's designated org if every attester looked too early. Private data: the designated org.
  */
 async function aggregateStep(pathName: WeightsPathName, id: string, round: number, ledgers: Record<Org, { scientist: LedgerApi }>, steps: Steps): Promise<void> {
-  const designated = ORGS[(round - 1) % ORGS.length] as Org;
+  const designated = ORGS[(round - 1) % ORGS.length];
   if (pathName === 'private-data') {
     await steps.write(designated, () => ledgers[designated].scientist.aggregate(id, round));
     return;

@@ -32,10 +32,10 @@ runBench(
     },
   },
   async (args) => {
-    const flag = (name: string, fallback: string): string => (typeof args.values[name] === 'string' ? (args.values[name] as string) : fallback);
+    const flag = (name: string, fallback: string): string => (typeof args.values[name] === 'string' ? (args.values[name]) : fallback);
     const sizes = parseParamList(flag('params', args.quick ? '300000' : '1000000,5000000')).map((target) => modelSizeFor(target, INPUT_DIM));
     const epochs = perSize(flag('epochs', args.quick ? '1' : '5,2'), sizes.length, 'epochs');
-    const [rows, rounds, orgs] = (['rows', 'rounds', 'orgs'] as const).map((name) => perSize(flag(name, { rows: args.quick ? '1500' : '6000', rounds: args.quick ? '2' : '3', orgs: '3' }[name]), 1, name)[0] as number) as [number, number, number];
+    const [rows, rounds, orgs] = (['rows', 'rounds', 'orgs'] as const).map((name) => perSize(flag(name, { rows: args.quick ? '1500' : '6000', rounds: args.quick ? '2' : '3', orgs: '3' }[name]), 1, name)[0]) as [number, number, number];
     const alpha = Number(flag('alpha', '100'));
     if (!(alpha > 0)) throw new Error(`--alpha must be a positive number, got ${flag('alpha', '')}`);
     const loadAtStart = machineInfo().loadAverage;
@@ -46,12 +46,12 @@ runBench(
       await withNetworkLock(
         async () => {
           for (const [k, size] of sizes.entries()) {
-            const start = machineInfo().loadAverage[0] as number;
-            const fabric = await runFabric(size, epochs[k] as number, rows, alpha, rounds, orgs, path.join(work, `params-${size.params}`));
-            cases.push({ size, epochs: epochs[k] as number, fabric, load1: { start, end: machineInfo().loadAverage[0] as number } });
+            const start = machineInfo().loadAverage[0];
+            const fabric = await runFabric(size, epochs[k], rows, alpha, rounds, orgs, path.join(work, `params-${size.params}`));
+            cases.push({ size, epochs: epochs[k], fabric, load1: { start, end: machineInfo().loadAverage[0] } });
           }
         },
-        { timeoutMs: LOCK_WAIT_MS, onWait: (holder) => progress(`large-round: waiting for the network lock (held by pid ${holder ?? '?'})`) },
+        { timeoutMs: LOCK_WAIT_MS, onWait: (holder) => { progress(`large-round: waiting for the network lock (held by pid ${holder ?? '?'})`); } },
       );
     } finally {
       rmSync(work, { recursive: true, force: true });
@@ -76,7 +76,7 @@ async function runFabric(size: ModelSize, epochs: number, rows: number, alpha: n
     progress(`large-round: ${size.params} parameters (MLP 12→${size.hiddenUnits.join('→')}→1), ${orgs} orgs, ${rounds} rounds × ${epochs} epochs, ${rows} rows`);
     const flags = ['--orgs', String(orgs), '--rounds', String(rounds), '--out', out, '--log-dir', path.join(dir, 'logs'), '--hidden-units', size.hiddenUnits.join(','), '--epochs', String(epochs), '--rows', String(rows), '--test-rows', '500', '--alpha', String(alpha), '--blob'];
     const [command, cmdArgs] = ns.wrap(process.execPath, [FABRIC_MAIN, ...flags]);
-    const result = await runCommand(command, cmdArgs, { cwd: REPO_ROOT, signal: interrupt.signal, onLine: (line) => progress(`  [${size.params}] ${line}`) });
+    const result = await runCommand(command, cmdArgs, { cwd: REPO_ROOT, signal: interrupt.signal, onLine: (line) => { progress(`  [${size.params}] ${line}`); } });
     if (result.code !== 0 || !existsSync(out)) throw new Error(`the fedledger run on Fabric exited ${result.code}:\n${result.output.split('\n').slice(-30).join('\n')}`);
   } finally {
     await ns.destroy();

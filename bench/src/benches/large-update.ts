@@ -79,7 +79,7 @@ runBench(
         // A fresh network per size, so peak memory and logs belong to that size alone.
         for (const params of sizes) results.push(await measureSize(params));
       },
-      { onWait: (holder) => progress(`large-update: ${holder === undefined ? 'another process' : `pid ${holder}`} holds the real-network lock; waiting`) },
+      { onWait: (holder) => { progress(`large-update: ${holder === undefined ? 'another process' : `pid ${holder}`} holds the real-network lock; waiting`); } },
     );
     const loadAtEnd = machineInfo().loadAverage;
     const rows = results.flatMap((r) =>
@@ -111,7 +111,7 @@ runBench(
 );
 
 async function measureSize(params: number): Promise<SizeResult> {
-  const log = (line: string): void => progress(`  ${line}`);
+  const log = (line: string): void => { progress(`  ${line}`); };
   const opened: OrgLedger[] = [];
   const errors: unknown[] = [];
   let result: SizeResult | undefined;
@@ -281,7 +281,7 @@ async function measurePhase(phase: Phase, endpoints: Record<string, PeerEndpoint
   const metricsAfter = await scrapePeers(endpoints);
   const ticksPerSecond = await clockTicks();
   const cpuS: Record<string, number> = { client: (client.user + client.system) / 1e6 };
-  const cpuByKindS: Record<string, number> = { client: cpuS['client'] as number };
+  const cpuByKindS: Record<string, number> = { client: cpuS['client'] };
   for (const proc of recordedProcesses(NETWORK_STATE_DIR)) {
     const before = cpuBefore.get(proc.component);
     const after = cpuAfter.get(proc.component);

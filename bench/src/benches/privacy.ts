@@ -74,7 +74,7 @@ runBench(
     });
     // Clip at the median delta norm of round 1 under secure aggregation (the adaptive-clipping target of Andrew et al. 2021, fixed here).
     const norms = [...(secure.deltaNorms[0] ?? [])].sort((a, b) => a - b);
-    const clipNorm = norms[Math.floor(norms.length / 2)] as number;
+    const clipNorm = norms[Math.floor(norms.length / 2)];
     const dpSettings: { epsilon: number; dp: DpConfig }[] = EPSILONS.map((epsilon) => ({ epsilon, dp: { epsilon, delta: DELTA, clipNorm, noiseMultiplier: noiseMultiplierFor(epsilon, rounds) } }));
     for (const { epsilon, dp } of dpSettings) {
       const std = noiseShareStd(dp.noiseMultiplier, clipNorm, orgs);

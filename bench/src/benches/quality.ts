@@ -55,7 +55,7 @@ runBench(
           strategy: method.strategy,
           hyperParameters: { ...hp, ...(method.proximalMu !== undefined ? { proximalMu: method.proximalMu } : {}) },
           rounds,
-          onRound: (outcome) => progress(`  round ${outcome.round}: accuracy ${outcome.testAccuracy.toFixed(4)}`),
+          onRound: (outcome) => { progress(`  round ${outcome.round}: accuracy ${outcome.testAccuracy.toFixed(4)}`); },
         });
         rows.push({ split: split.label, method: method.label, accuracyByRound: run.rounds.map((r) => r.testAccuracy), finalAccuracy: run.finalAccuracy, seconds: run.totalSeconds });
       }

@@ -40,9 +40,9 @@ runBench(
       const hyperParameters = wide ? { ...DEMO_HYPER_PARAMETERS, epochs: 1 } : DEMO_HYPER_PARAMETERS;
       await warmUp(scenario);
       progress(`round: ${model.label} (${scenario.paramCount} params), coordinator, ${rounds} rounds`);
-      const coordinator = await runCoordinatorFederation({ scenario, strategy, hyperParameters, rounds, onRound: (o) => progress(`  round ${o.round}: ${o.timing.total.toFixed(2)} s`) });
+      const coordinator = await runCoordinatorFederation({ scenario, strategy, hyperParameters, rounds, onRound: (o) => { progress(`  round ${o.round}: ${o.timing.total.toFixed(2)} s`); } });
       progress(`round: ${model.label}, in-process ledger, ${rounds} rounds`);
-      const ledger = await runLedgerFederation({ scenario, strategy, hyperParameters, rounds, federationId: 'round-bench', onRound: (o) => progress(`  round ${o.round}: ${o.timing.total.toFixed(2)} s`) });
+      const ledger = await runLedgerFederation({ scenario, strategy, hyperParameters, rounds, federationId: 'round-bench', onRound: (o) => { progress(`  round ${o.round}: ${o.timing.total.toFixed(2)} s`); } });
       cases.push({ label: `${model.label}, ${scenario.paramCount} params`, paramCount: scenario.paramCount, coordinator: medianTiming(coordinator), ledger: medianTiming(ledger) });
     }
     const rows = cases.flatMap((c) => [

@@ -44,7 +44,7 @@ runBench(
         cases.push({ orgs, targetParams: target, paramCount: scenario.paramCount, rowsPerOrg, coordinator, ledger });
       }
     }
-    const base = cases[0] as Case;
+    const base = cases[0];
     const table = markdownTable(
       ['orgs', 'params', 'coordinator round s', 'ledger round s', 'of which in ledger calls s', 'Aggregate tx s', 'SubmitUpdate s (all orgs)', 'ledger round vs 3 orgs, smallest model'],
       cases.map((c) => [c.orgs, c.paramCount, c.coordinator.total, c.ledger.total, c.ledger.ledgerCalls ?? Number.NaN, c.ledger.aggregate, c.ledger.submit, `${(c.ledger.total / base.ledger.total).toFixed(2)}×`]),

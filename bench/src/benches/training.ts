@@ -138,7 +138,7 @@ async function cnnRows(native: boolean, batchSize: number, learningRate: number,
     const table = new Float32Array(data.labels.length * (pixels + 1));
     for (let r = 0; r < data.labels.length; r++) {
       table.set(data.features.subarray(r * pixels, (r + 1) * pixels), r * (pixels + 1));
-      table[r * (pixels + 1) + pixels] = data.labels[r] as number;
+      table[r * (pixels + 1) + pixels] = data.labels[r];
     }
     const file = path.join(dir, 'rows.f32');
     writeFileSync(file, Buffer.from(table.buffer));

@@ -33,7 +33,7 @@ test('exportDeployedFederation writes each org\'s train and validation rows and 
     assert.deepEqual(train[0]?.slice(0, numFeatures).map(Math.fround), expected);
     assert.equal(train[0]?.[numFeatures], hospital.prepared.train.labels[0]);
     assert.equal(rows('test.csv').length, 20);
-    assert.equal(rows('test.csv')[0]?.[0], Math.fround(((data.heldOut.features[0] as number) - 1) / 2));
+    assert.equal(rows('test.csv')[0]?.[0], Math.fround(((data.heldOut.features[0]) - 1) / 2));
     const written = readFileSync(path.join(dir, 'initial-weights.f32'));
     assert.deepEqual(new Float32Array(written.buffer, written.byteOffset, written.byteLength / 4), decodeFlat(initialWeights).flat);
   } finally {

@@ -38,8 +38,8 @@ export function exportDeployedFederation(directory: string, input: DeployedExpor
   const validationFiles = data.hospitals.map((_, k) => `org-${k + 1}-validation.csv`);
   data.hospitals.forEach((hospital, k) => {
     const scaled = withFeatureScaling(hospital.prepared, scaling);
-    writeFileSync(path.join(directory, orgFiles[k] as string), matrixToCsv(columns, scaled.train.features, scaled.train.labels));
-    writeFileSync(path.join(directory, validationFiles[k] as string), matrixToCsv(columns, scaled.validation.features, scaled.validation.labels));
+    writeFileSync(path.join(directory, orgFiles[k]), matrixToCsv(columns, scaled.train.features, scaled.train.labels));
+    writeFileSync(path.join(directory, validationFiles[k]), matrixToCsv(columns, scaled.validation.features, scaled.validation.labels));
   });
   const heldOut = applyStandardizer(data.heldOut.features, standardizerFromScaling(scaling));
   writeFileSync(path.join(directory, 'test.csv'), matrixToCsv(columns, heldOut, data.heldOut.labels));

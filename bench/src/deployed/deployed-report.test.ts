@@ -52,17 +52,17 @@ const CASES: DeployedCase[] = [
 ];
 
 test('fabricSystemRun: end-to-end leaves out the bench\'s own preparation and collection', () => {
-  const run = fabricSystemRun(CASES[0] as DeployedCase);
+  const run = fabricSystemRun(CASES[0]);
   assert.equal(run.endToEndSeconds, 30 + 10 + 1 + 3);
   assert.deepEqual(run.bytesByRound, [1e6, 1e6, 1e6]);
-  assert.equal(fabricSystemRun(CASES[2] as DeployedCase).system, 'fedledger on Fabric (BatchTimeout 250ms)');
+  assert.equal(fabricSystemRun(CASES[2]).system, 'fedledger on Fabric (BatchTimeout 250ms)');
 });
 
 test('comparisonTable: one row per system run, fedledger against Flower at the same org count', () => {
   const lines = comparisonTable(CASES, 3).split('\n');
   assert.equal(lines.length, 2 + 5);
-  assert.match(lines[2] as string, /^\| 3 +\| fedledger on Fabric +\| 30 +\| 3 +\| 1\.50 +\| 0\.05 +\| 10 +\| 44 +\| 3 +\| 1000 +\| 5 +\| 0\.600 0\.700 0\.750 0\.800 +\|$/);
-  assert.match(lines[3] as string, /^\| 3 +\| Flower 1\.41\.0 deployed +\| 12 +\| 15\.0 +\| 30(\.0)? +\| 1\.00 /);
+  assert.match(lines[2], /^\| 3 +\| fedledger on Fabric +\| 30 +\| 3 +\| 1\.50 +\| 0\.05 +\| 10 +\| 44 +\| 3 +\| 1000 +\| 5 +\| 0\.600 0\.700 0\.750 0\.800 +\|$/);
+  assert.match(lines[3], /^\| 3 +\| Flower 1\.41\.0 deployed +\| 12 +\| 15\.0 +\| 30(\.0)? +\| 1\.00 /);
 });
 
 test('anatomyTables: a Fabric row per case, a Flower row per case that ran Flower', () => {
@@ -76,14 +76,14 @@ test('scalingTable compares each system with itself at the first org count and l
   const lines = scalingTable(CASES).split('\n');
   assert.equal(lines.length, 2 + 4);
   assert.doesNotMatch(lines.join('\n'), /250ms/);
-  assert.match(lines[4] as string, /^\| 5 +\| fedledger on Fabric +\| 3 +\| 2\.00× +\| 1500 +\| 1\.50× +\| 30 +\| 44 +\|$/);
-  assert.match(lines[5] as string, /^\| 5 +\| Flower 1\.41\.0 deployed +\| 45(\.0)? +\| 1\.50× +\| 1000 +\| 1\.00× /);
+  assert.match(lines[4], /^\| 5 +\| fedledger on Fabric +\| 3 +\| 2\.00× +\| 1500 +\| 1\.50× +\| 30 +\| 44 +\|$/);
+  assert.match(lines[5], /^\| 5 +\| Flower 1\.41\.0 deployed +\| 45(\.0)? +\| 1\.50× +\| 1000 +\| 1\.00× /);
 });
 
 test('batchTimeoutNotes compares an extra BatchTimeout run with the default run at its org count', () => {
   const [note, ...rest] = batchTimeoutNotes(CASES);
   assert.equal(rest.length, 0);
-  assert.match(note as string, /BatchTimeout 250ms against 20ms at 3 orgs .* 3\.00 s vs 1\.50 s \(×2\.00\); SubmitUpdate 0\.600 vs 0\.300 s/);
+  assert.match(note, /BatchTimeout 250ms against 20ms at 3 orgs .* 3\.00 s vs 1\.50 s \(×2\.00\); SubmitUpdate 0\.600 vs 0\.300 s/);
 });
 
 test('driverShareNote: the driver\'s REST bodies against the rounds\' loopback bytes, per Fabric run', () => {
@@ -92,6 +92,6 @@ test('driverShareNote: the driver\'s REST bodies against the rounds\' loopback b
 
 test('connectionNote lists each Fabric run\'s connection kinds, largest first, against the loopback bytes', () => {
   assert.equal(connectionNote(CASES), undefined);
-  const withKinds: DeployedCase = { ...(CASES[0] as DeployedCase), fabric: { ...(CASES[0] as DeployedCase).fabric, connectionBytes: { 'gateway → peer': 1e6, 'peer → orderer': 2.5e6 } } };
+  const withKinds: DeployedCase = { ...(CASES[0]), fabric: { ...(CASES[0]).fabric, connectionBytes: { 'gateway → peer': 1e6, 'peer → orderer': 2.5e6 } } };
   assert.match(connectionNote([withKinds]) as string, /3 orgs: peer → orderer 2\.50, gateway → peer 1\.00 \(sum 3\.50 MB of payload against 5\.00 MB on lo\)/);
 });

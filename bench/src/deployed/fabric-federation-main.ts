@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   const log = (line: string): void => {
     process.stderr.write(`${line}\n`);
   };
-  const teardown = new Teardown((line) => log(`[teardown] ${line}`));
+  const teardown = new Teardown((line) => { log(`[teardown] ${line}`); });
   const stop = (): void => {
     void teardown.run().finally(() => process.exit(130));
   };
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   globalThis.fetch = countingFetch(globalThis.fetch, driver);
   const clock = phaseClock(driver);
   const stateRoot = mkdtempSync(path.join(tmpdir(), 'fedledger-flower-deployed-'));
-  teardown.add(`gateway state in ${stateRoot}`, async () => rmSync(stateRoot, { recursive: true, force: true }));
+  teardown.add(`gateway state in ${stateRoot}`, async () => { rmSync(stateRoot, { recursive: true, force: true }); });
   try {
     const data = buildDemoData({ rows: options.rows, alpha: options.alpha, seed: options.seed, testRows: options.testRows, hospitals: orgs });
     const backend = await initBackend();
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     const endpoints = (await startFabricConsortium(stateRoot, logDir, teardown, log, orgs === 3 ? {} : { memberOrgs: orgs })).hospitals;
     const cursor = new LedgerCursor();
     const hospitals = endpoints.map((endpoint) => new GatewayClient(endpoint, cursor));
-    await ensureConsortium(hospitals[0] as GatewayClient, hospitals.map((g) => g.mspId));
+    await ensureConsortium(hospitals[0], hospitals.map((g) => g.mspId));
     await registerDatasets(hospitals, data, orgs, options.rows, options.alpha);
     clock.mark('startup');
     const socketsBefore = snapshotSockets();
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
     const connectionBytes = Object.fromEntries(
       [...bytesByConnectionKind(socketsBefore.established, socketsAfter.established, new Map([...socketsBefore.listening, ...socketsAfter.listening]), processKindReader())].sort((a, b) => b[1] - a[1]),
     );
-    await waitForFinalEvaluations(hospitals[0] as GatewayClient, rounds, orgs, log);
+    await waitForFinalEvaluations(hospitals[0], rounds, orgs, log);
     clock.mark('finalEvaluations');
     const roundMetrics: RoundMetrics = await collectRoundMetrics(hospitals);
     const aggregateOutcomes = aggregateByOutcome(await Promise.all(hospitals.map((g) => g.metrics())));
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
       exportDeployedFederation(exportDir, {
         data,
         scaling,
-        initialWeights: await (hospitals[0] as GatewayClient).downloadWeights(FEDERATION_ID, 0),
+        initialWeights: await (hospitals[0]).downloadWeights(FEDERATION_ID, 0),
         hiddenUnits,
         hyperParameters,
         rounds,

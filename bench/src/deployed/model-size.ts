@@ -34,7 +34,7 @@ export function parseParamList(text: string): number[] {
     .filter((part) => part.length > 0)
     .map((part) => {
       const match = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(part);
-      const value = match === null ? Number.NaN : Number(match[1]) * (match[2] === '' ? 1 : /k/i.test(match[2] as string) ? 1e3 : 1e6);
+      const value = match === null ? Number.NaN : Number(match[1]) * (match[2] === '' ? 1 : /k/i.test(match[2]) ? 1e3 : 1e6);
       if (!Number.isInteger(value) || value < 1) throw new Error(`--params: '${part}' is not a positive parameter count (e.g. 1000000 or 1M)`);
       return value;
     });
@@ -46,7 +46,7 @@ export function parseParamList(text: string): number[] {
 export function perSize(text: string, sizes: number, name: string): number[] {
   const values = text.split(',').map((part) => Number(part.trim()));
   if (values.some((v) => !Number.isInteger(v) || v < 1)) throw new Error(`--${name}: positive integers, got '${text}'`);
-  if (values.length === 1) return Array.from({ length: sizes }, () => values[0] as number);
+  if (values.length === 1) return Array.from({ length: sizes }, () => values[0]);
   if (values.length !== sizes) throw new Error(`--${name}: one value, or one per size (${sizes}), got ${values.length}`);
   return values;
 }

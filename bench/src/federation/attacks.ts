@@ -42,10 +42,10 @@ export function tamperFor(attack: AttackName | 'none', attackers: readonly numbe
     if (attack === 'free-rider') {
       out.set(global);
     } else if (attack === 'sign-flip-x10') {
-      for (let j = 0; j < out.length; j++) out[j] = (global[j] as number) - 10 * ((trained[j] as number) - (global[j] as number));
+      for (let j = 0; j < out.length; j++) out[j] = (global[j]) - 10 * ((trained[j]) - (global[j]));
     } else {
       const random = createSeededRandom(7919 * round + k);
-      for (let j = 0; j < out.length; j++) out[j] = (global[j] as number) + random.normal();
+      for (let j = 0; j < out.length; j++) out[j] = (global[j]) + random.normal();
     }
     return out;
   };

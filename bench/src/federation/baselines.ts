@@ -6,7 +6,7 @@ import { pooledTrainingData, type Scenario } from './scenario';
 async function trainAndScore(scenario: Scenario, data: { features: Float32Array; labels: Float32Array }, hyperParameters: HyperParameters, seed: number): Promise<number> {
   const trained = await trainLocal({ topology: scenario.topology, weights: scenario.initialWeights, numFeatures: scenario.numFeatures, ...data, hyperParameters, seed });
   const scored = await evaluate({ topology: scenario.topology, weights: trained.weights, numFeatures: scenario.numFeatures, ...scenario.test });
-  return scored.metrics.accuracy as number;
+  return scored.metrics.accuracy;
 }
 
 /** Centralised baseline: all orgs' rows pooled, the same number of epochs a federated run does in total. */

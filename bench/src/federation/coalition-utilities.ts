@@ -45,7 +45,7 @@ export async function roundShapley(scenario: Scenario, validation: ValidationSpl
     const members = coalitionMembers(key).map((id) => updates.find((u) => u.id === id) as ClientUpdate);
     const weights = members.length === 0 ? previous : toFloat32(weightedMean(members.map((m) => m.weights), members.map((m) => m.numSamples)));
     const scored = await evaluate({ topology: scenario.topology, weights: encodeFlat(scenario.weightShapes, weights), numFeatures: scenario.numFeatures, ...validation });
-    utility.set(key, scored.metrics.accuracy as number);
+    utility.set(key, scored.metrics.accuracy);
   }
   return shapleyValues(ids, utility, seed);
 }

@@ -27,7 +27,7 @@ test('exportFederation writes every org, the test set, bit-exact initial weights
     assert.equal(org1[0], [...scenario.featureColumns, scenario.labelColumn].join(','));
     assert.equal(org1.length - 1, scenario.orgs[0]?.labels.length);
     // Every value survives the text round trip exactly as float32.
-    const firstRow = (org1[1] as string).split(',').map(Number);
+    const firstRow = (org1[1]).split(',').map(Number);
     assert.deepEqual(Float32Array.from(firstRow.slice(0, 12)), scenario.orgs[0]?.features.subarray(0, 12));
     const testLines = readFileSync(path.join(dir, 'test.csv'), 'utf8').trim().split('\n');
     assert.equal(testLines.length - 1, 60);

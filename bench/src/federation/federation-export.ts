@@ -39,7 +39,7 @@ export function exportFederation(directory: string, scenario: Scenario, hyperPar
   const columns = [...scenario.featureColumns, scenario.labelColumn];
   const orgFiles = scenario.orgs.map((_, k) => `org-${k + 1}.csv`);
   scenario.orgs.forEach((org, k) => {
-    writeFileSync(path.join(directory, orgFiles[k] as string), matrixToCsv(columns, org.features, org.labels));
+    writeFileSync(path.join(directory, orgFiles[k]), matrixToCsv(columns, org.features, org.labels));
   });
   writeFileSync(path.join(directory, 'test.csv'), matrixToCsv(columns, scenario.test.features, scenario.test.labels));
   const { flat } = decodeFlat(scenario.initialWeights);

@@ -119,7 +119,7 @@ export async function runCoordinatorFederation(options: FederationRunOptions): P
     const updates: ClientUpdate[] = trained.map((result, k) => {
       const honest = decodeFlat(result.weights).flat;
       return {
-        id: scenario.orgs[k]?.mspId as string,
+        id: scenario.orgs[k]?.mspId,
         numSamples: result.numSamples,
         weights: options.tamper === undefined ? honest : options.tamper(k, round, honest, previous),
       };
@@ -137,7 +137,7 @@ export async function runCoordinatorFederation(options: FederationRunOptions): P
     let score = { loss: Number.NaN, accuracy: Number.NaN };
     for (let k = 0; k < scenario.orgs.length; k++) {
       const result = await evaluate({ topology: scenario.topology, weights: global, numFeatures: scenario.numFeatures, ...scenario.test });
-      score = { loss: result.metrics.loss as number, accuracy: result.metrics.accuracy as number };
+      score = { loss: result.metrics.loss, accuracy: result.metrics.accuracy };
     }
     const outcome = roundOutcome(round, score, { roundStart, submitStart, aggregateStart, evaluationStart, end: performance.now() });
     outcomes.push(outcome);

@@ -44,18 +44,18 @@ export async function runLedgerFederation(options: FederationRunOptions & { fede
     const trained = await trainEveryOrg(scenario, hyperParameters, round, (org) => held.get(org.mspId) as Uint8Array);
     const submitStart = performance.now();
     for (const [k, result] of trained.entries()) {
-      const mspId = mspIds[k] as string;
+      const mspId = mspIds[k];
       await timed(() => world.submitUpdate(mspId, federationId, round, result.numSamples, result.weights), mspId);
     }
     const aggregateStart = performance.now();
-    await timed(() => world.aggregate(mspIds[0] as string, federationId, round), mspIds[0] as string);
+    await timed(() => world.aggregate(mspIds[0], federationId, round), mspIds[0]);
     const evaluationStart = performance.now();
     let score = { loss: Number.NaN, accuracy: Number.NaN };
     for (const mspId of mspIds) {
       const weights = await timed((api) => api.getGlobalWeights(federationId, round), mspId);
       held.set(mspId, weights);
       const result = await evaluate({ topology: scenario.topology, weights, numFeatures: scenario.numFeatures, ...scenario.test });
-      score = { loss: result.metrics.loss as number, accuracy: result.metrics.accuracy as number };
+      score = { loss: result.metrics.loss, accuracy: result.metrics.accuracy };
       await timed((api) => api.recordEvaluation(federationId, round, result.numSamples, { loss: score.loss, accuracy: score.accuracy }), mspId);
     }
     const outcome = roundOutcome(round, score, { roundStart, submitStart, aggregateStart, evaluationStart, end: performance.now() }, ledgerSeconds);

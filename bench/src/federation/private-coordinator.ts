@@ -56,7 +56,7 @@ export async function runPrivateFederation(options: PrivateRunOptions): Promise<
     const submitStart = performance.now();
     const start = decodeFlat(global).flat;
     const masked = trained.map((result, k) => {
-      const mspId = participants[k] as string;
+      const mspId = participants[k];
       return buildMaskedUpdate({ federation, round, mspId, keys: keys.get(mspId) as NonNullable<ReturnType<typeof keys.get>>, peers, start, local: decodeFlat(result.weights).flat, numSamples: result.numSamples });
     });
     deltaNorms.push(masked.map((m) => m.deltaNorm));
@@ -64,7 +64,7 @@ export async function runPrivateFederation(options: PrivateRunOptions): Promise<
     const totalWeight = privacy.dp !== undefined ? trained.length : trained.reduce((sum, r) => sum + r.numSamples, 0);
     const sum = unmaskSum(masked.map((m) => decodeMasked(m.bytes, start.length, 'masked update')), [], start.length);
     const mean = decodeFixedPointMean(sum, totalWeight, fixedPoint);
-    for (let j = 0; j < mean.length; j++) mean[j] = (start[j] as number) + (mean[j] as number);
+    for (let j = 0; j < mean.length; j++) mean[j] = (start[j]) + (mean[j]);
     const unmasked = performance.now();
     const aggregated = strategy.aggregate({
       updates: [{ id: 'secure-sum', numSamples: totalWeight, weights: toFloat32(mean) }],
@@ -77,7 +77,7 @@ export async function runPrivateFederation(options: PrivateRunOptions): Promise<
     unmaskSeconds.push((unmasked - aggregateStart) / 1000);
     const evaluationStart = performance.now();
     const result = await evaluate({ topology: scenario.topology, weights: global, numFeatures: scenario.numFeatures, ...scenario.test });
-    const score = { loss: result.metrics.loss as number, accuracy: result.metrics.accuracy as number };
+    const score = { loss: result.metrics.loss, accuracy: result.metrics.accuracy };
     const outcome = roundOutcome(round, score, { roundStart, submitStart, aggregateStart, evaluationStart, end: performance.now() });
     outcomes.push(outcome);
     options.onRound?.(outcome);

@@ -10,7 +10,7 @@ test('randomUpdates: seeded, sorted org ids, updates close to the base model', (
   assert.deepEqual(a.updates.map((u) => u.numSamples), [100, 110, 120]);
   for (const update of a.updates) {
     assert.equal(update.weights.length, 50);
-    update.weights.forEach((w, i) => assert.ok(Math.abs(w - (a.previous[i] as number)) <= 0.005 + 1e-7));
+    update.weights.forEach((w, i) => { assert.ok(Math.abs(w - (a.previous[i])) <= 0.005 + 1e-7); });
   }
   assert.notDeepEqual(randomUpdates(50, 3, 2).previous, a.previous);
 });

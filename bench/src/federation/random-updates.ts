@@ -12,7 +12,7 @@ export function randomUpdates(params: number, count: number, seed: number): { pr
   for (let k = 0; k < count; k++) {
     const weights = new Float32Array(params);
     for (let i = 0; i < params; i++) {
-      weights[i] = (previous[i] as number) + (random.next() - 0.5) * 0.01;
+      weights[i] = (previous[i]) + (random.next() - 0.5) * 0.01;
     }
     updates.push({ id: `Org${k + 1}MSP`, numSamples: 100 + 10 * k, weights });
   }

@@ -28,7 +28,7 @@ test('buildScenario is deterministic and standardises with the pooled training s
   for (let c = 0; c < a.numFeatures; c++) {
     let sum = 0;
     for (let r = 0; r < pooled.labels.length; r++) {
-      sum += pooled.features[r * a.numFeatures + c] as number;
+      sum += pooled.features[r * a.numFeatures + c];
     }
     assert.ok(Math.abs(sum / pooled.labels.length) < 1e-4, `column ${c} mean is ${sum / pooled.labels.length}`);
   }

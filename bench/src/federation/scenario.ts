@@ -52,7 +52,7 @@ export function buildScenario(options: ScenarioOptions): Scenario {
   const numFeatures = CLINICAL_FEATURE_COLUMNS.length;
   const order = seededPermutation(table.rows.length, createSeededRandom(options.seed + 1));
   const testCount = Math.round(table.rows.length * options.testFraction);
-  const pick = (from: number, to: number): LabeledRow[] => Array.from(order.subarray(from, to), (i) => table.rows[i] as LabeledRow);
+  const pick = (from: number, to: number): LabeledRow[] => Array.from(order.subarray(from, to), (i) => table.rows[i]);
   const testRows = pick(0, testCount);
   const trainRows = pick(testCount, table.rows.length);
   const shares = splitAcrossOrgs(trainRows, {

@@ -13,7 +13,7 @@ function main(): void {
   console.log(markdownTable(['code', 'self ms', 'self %'], summarizeCategories(profile).slice(0, 10).map((c) => [c.category, c.selfMs, (100 * c.selfShare).toFixed(1)])));
   console.log('');
   const costs = summarizeProfile(profile).slice(0, Number(top));
-  console.log(markdownTable(['function', 'self ms', 'self %', 'total ms'], costs.map((c) => [c.name, c.selfMs, `${(100 * c.selfShare).toFixed(1)}`, c.totalMs])));
+  console.log(markdownTable(['function', 'self ms', 'self %', 'total ms'], costs.map((c) => [c.name, c.selfMs, (100 * c.selfShare).toFixed(1), c.totalMs])));
 }
 
 main();

@@ -14,6 +14,6 @@ export function percentile(values: readonly number[], p: number): number {
   const rank = (p / 100) * (sorted.length - 1);
   const below = Math.floor(rank);
   const above = Math.min(below + 1, sorted.length - 1);
-  const lower = sorted[below] as number;
-  return lower + (rank - below) * ((sorted[above] as number) - lower);
+  const lower = sorted[below];
+  return lower + (rank - below) * ((sorted[above]) - lower);
 }

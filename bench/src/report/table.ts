@@ -26,6 +26,6 @@ export function formatNumber(value: number): string {
 export function markdownTable(headers: readonly string[], rows: readonly (readonly Cell[])[]): string {
   const text = rows.map((row) => row.map((cell) => (typeof cell === 'number' ? formatNumber(cell) : cell)));
   const widths = headers.map((header, c) => Math.max(header.length, ...text.map((row) => (row[c] ?? '').length)));
-  const line = (cells: readonly string[]): string => `| ${cells.map((cell, c) => cell.padEnd(widths[c] as number)).join(' | ')} |`;
+  const line = (cells: readonly string[]): string => `| ${cells.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
   return [line(headers), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...text.map(line)].join('\n');
 }

@@ -33,7 +33,7 @@ export function certificateOrganizationalUnits(idBytes: Uint8Array): string[] | 
   }
   let subject: Record<string, unknown>;
   try {
-    subject = new X509Certificate(pem).toLegacyObject().subject as unknown as Record<string, unknown>;
+    subject = new X509Certificate(pem).toLegacyObject().subject;
   } catch (error) {
     throw new FedLedgerError('UNAUTHENTICATED', `the creator certificate cannot be parsed (${error instanceof Error ? error.message : String(error)})`);
   }

@@ -16,7 +16,7 @@ describe('audit', () => {
     const second = await client.auditor.listTimeline('fed-1', 2, first.bookmark);
     assert.deepEqual(second.items.map((e) => e.actorMsp), ['Org3MSP']);
     assert.equal(second.bookmark, '');
-    assert.ok(first.items.every((e, i, all) => i === 0 || (all[i - 1] as typeof e).timestamp <= e.timestamp));
+    assert.ok(first.items.every((e, i, all) => i === 0 || (all[i - 1]).timestamp <= e.timestamp));
     await expectRejection(world, 'NOT_FOUND', () => client.auditor.listTimeline('nope', 10, ''));
     await expectRejection(world, 'INVALID_ARGUMENT', () => client.auditor.listTimeline('fed-1', 0, ''));
   });
@@ -44,7 +44,7 @@ describe('audit', () => {
     const history = await client.auditor.getKeyHistory('fl.federation', ['fed-1']);
     assert.deepEqual(history.map((h) => (h.value as { status: string }).status), ['pending', 'running', 'cancelled']);
     assert.deepEqual(history.map((h) => h.isDelete), [false, false, false]);
-    assert.ok(history.every((h, i) => i === 0 || (history[i - 1] as typeof h).timestamp < h.timestamp));
+    assert.ok(history.every((h, i) => i === 0 || (history[i - 1]).timestamp < h.timestamp));
     assert.deepEqual(await client.auditor.getKeyHistory('fl.federation', ['nope']), []);
     await expectRejection(world, 'INVALID_ARGUMENT', () => client.auditor.getKeyHistory('fl.weights.global', ['fed-1', '000000']));
     await expectRejection(world, 'INVALID_ARGUMENT', () => client.auditor.getKeyHistory('fl.federation', [1 as unknown as string]));

@@ -5,7 +5,7 @@ import { requireReader } from '../access/consortium-guard';
 import { loadFederation } from '../ledger/federation-state';
 import { pageRecords } from '../ledger/store';
 import { auditEntryRecord } from '../state/audit-entry';
-import { KEY, PUBLIC_KEY_TYPES, type KeyType } from '../state/keys';
+import { KEY, PUBLIC_KEY_TYPES } from '../state/keys';
 import { KEY_ATTRIBUTE_PATTERN, parseId, parseJson, parsePageSize } from '../validation/arguments';
 import { FieldReader } from '../validation/field-reader';
 
@@ -48,7 +48,7 @@ export class AuditContract extends FedLedgerContract {
     }
     const attributes = new FieldReader({ attributes: parseJson(attributesJson, 'attributesJson') }, 'attributesJson', 'INVALID_ARGUMENT').stringArray('attributes', { max: 8, pattern: KEY_ATTRIBUTE_PATTERN });
     await requireReader(ctx);
-    const iterator = await ctx.stub.getHistoryForKey(ctx.stub.createCompositeKey(objectType as KeyType, attributes));
+    const iterator = await ctx.stub.getHistoryForKey(ctx.stub.createCompositeKey(objectType, attributes));
     const entries: KeyHistoryEntry[] = [];
     try {
       for (let result = await iterator.next(); !result.done; result = await iterator.next()) {

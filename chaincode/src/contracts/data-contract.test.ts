@@ -6,7 +6,7 @@ import { SAMPLE_ORGS, expectRejection, sampleConsortium, sampleProfile, sampleSc
 describe('data schema at CreateFederation', () => {
   const bad: [string, (schema: DataSchema) => DataSchema, RegExp][] = [
     ['a repeated column', (s) => ({ ...s, columns: [...s.columns, { name: 'age', type: 'numeric' }] }), /spec\.dataSchema\.columns\[3\]\.name repeats column "age" \(also columns\[0\]\)/],
-    ['a categorical without levels', (s) => ({ ...s, columns: [s.columns[0]!, { name: 'smoker', type: 'categorical', levels: [] }, s.columns[2]!] }), /spec\.dataSchema\.columns\[1\]\.levels is required: categorical column "smoker" needs at least one level/],
+    ['a categorical without levels', (s) => ({ ...s, columns: [s.columns[0], { name: 'smoker', type: 'categorical', levels: [] }, s.columns[2]] }), /spec\.dataSchema\.columns\[1\]\.levels is required: categorical column "smoker" needs at least one level/],
     ['a label that is not in the schema', (s) => ({ ...s, label: { column: 'died', positiveValues: ['yes'] } }), /spec\.dataSchema\.label\.column "died" is not a column of the schema \(columns: age, smoker, outcome\)/],
     ['a positive value that is not a level', (s) => ({ ...s, label: { column: 'outcome', positiveValues: ['1'] } }), /spec\.dataSchema\.label\.positiveValues\[0\] "1" is not a level of the label column "outcome"/],
     ['min above max', (s) => ({ ...s, columns: [{ name: 'age', type: 'numeric', min: 5, max: 1 }, ...s.columns.slice(1)] }), /spec\.dataSchema\.columns\[0\]\.max must be greater than min \(5\) for column "age", got 1/],

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { encodeFlat, sha256Hex, type FederationSpec } from '@fedledger/core';
+import { encodeFlat, sha256Hex } from '@fedledger/core';
 import { SAMPLE_ORGS, createFederationFromText, expectRejection, sampleConsortium, sampleSpec, sampleWeights } from '../test-support';
 
 describe('CreateFederation', () => {
@@ -34,7 +34,7 @@ describe('CreateFederation', () => {
   for (const [name, change] of invalidSpecs) {
     test(`INVALID_ARGUMENT: ${name}`, async () => {
       const { world, admin } = await sampleConsortium();
-      const spec = { ...sampleSpec(), ...change } as unknown as FederationSpec;
+      const spec = { ...sampleSpec(), ...change };
       const error = await expectRejection(world, 'INVALID_ARGUMENT', () => admin.org1.createFederation(spec, sampleWeights(0)));
       assert.match(error.message, /spec|strategy/);
     });

@@ -248,7 +248,7 @@ function checkShapeLimits(shapes: number[][]): void {
   }
   const deep = shapes.findIndex((shape) => shape.length > SPEC_LIMITS.tensorRank);
   if (deep >= 0) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `initialWeights tensor ${deep} has rank ${(shapes[deep] as number[]).length}; at most ${SPEC_LIMITS.tensorRank} is allowed`);
+    throw new FedLedgerError('INVALID_ARGUMENT', `initialWeights tensor ${deep} has rank ${(shapes[deep]).length}; at most ${SPEC_LIMITS.tensorRank} is allowed`);
   }
 }
 

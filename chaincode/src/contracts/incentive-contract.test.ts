@@ -14,7 +14,7 @@ async function aggregatedRound(spec: Partial<FederationSpec> = {}, clock = new M
   await c.admin.org3.acceptInvitation(FED);
   await c.admin.org1.startFederation(FED);
   for (const [k, ledger] of [c.client.org1, c.client.org2, c.client.org3].entries()) {
-    const w = sampleWeights(values[k] as number);
+    const w = sampleWeights(values[k]);
     await ledger.submitUpdate({ federationId: FED, round: 1, numSamples: 10 * (k + 1), digest: sha256Hex(w), metrics: {} }, w);
   }
   await c.client.org1.aggregate(FED, 1);
@@ -24,7 +24,7 @@ async function aggregatedRound(spec: Partial<FederationSpec> = {}, clock = new M
 /** Utilities of a game where Org1 and Org2 each add 0.2 and Org3 subtracts 0.1, from 0.5. */
 function utilities(noise = 0): Record<string, number> {
   const worth: Record<string, number> = { [SAMPLE_ORGS.org1]: 0.2, [SAMPLE_ORGS.org2]: 0.2, [SAMPLE_ORGS.org3]: -0.1 };
-  return Object.fromEntries(allCoalitions(ORGS).map((key) => [key, 0.5 + noise + coalitionMembers(key).reduce((s, org) => s + (worth[org] as number), 0)]));
+  return Object.fromEntries(allCoalitions(ORGS).map((key) => [key, 0.5 + noise + coalitionMembers(key).reduce((s, org) => s + (worth[org]), 0)]));
 }
 
 describe('contribution scoring and rewards', () => {
@@ -46,8 +46,8 @@ describe('contribution scoring and rewards', () => {
     assert.equal(report.method, 'exact');
     assert.deepEqual(report.recorders, ORGS);
     const byOrg = Object.fromEntries(report.contributions.map((x) => [x.mspId, x]));
-    assert.ok(Math.abs((byOrg[SAMPLE_ORGS.org1]?.shapley as number) - 0.2) < 1e-12);
-    assert.ok(Math.abs((byOrg[SAMPLE_ORGS.org3]?.shapley as number) + 0.1) < 1e-12);
+    assert.ok(Math.abs((byOrg[SAMPLE_ORGS.org1]?.shapley) - 0.2) < 1e-12);
+    assert.ok(Math.abs((byOrg[SAMPLE_ORGS.org3]?.shapley) + 0.1) < 1e-12);
     // Consortium utility weighted by validation rows: (100·0.5 + 100·0.5 + 200·0.6) / 400.
     assert.ok(Math.abs(report.baselineUtility - 0.55) < 1e-12);
     assert.deepEqual(report.contributions.map((x) => x.credits), [50, 50, 0]);

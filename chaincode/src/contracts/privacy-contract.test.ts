@@ -127,8 +127,8 @@ describe('secure aggregation round', () => {
     const version = await c.client.org2.aggregate(FED, 1);
     const global = decodeFlat(await c.client.org3.getGlobalWeights(FED, 1)).flat;
     for (let j = 0; j < PARAMS; j++) {
-      const expected = ORGS.reduce((sum, org) => sum + samples[org] * (localDelta(org, 1)[j] as number), 0) / 100;
-      assert.ok(Math.abs((global[j] as number) - expected) < 1e-6, `index ${j}: ${global[j]} vs ${expected}`);
+      const expected = ORGS.reduce((sum, org) => sum + samples[org] * (localDelta(org, 1)[j]), 0) / 100;
+      assert.ok(Math.abs((global[j]) - expected) < 1e-6, `index ${j}: ${global[j]} vs ${expected}`);
     }
     assert.deepEqual(version.contributors.map((x) => [x.mspId, x.weight, x.score]), [['Org1MSP', 0.1, undefined], ['Org2MSP', 0.3, undefined], ['Org3MSP', 0.6, undefined]]);
     assert.match(version.contributors[0]?.reason ?? '', /no individual score/);
@@ -157,8 +157,8 @@ describe('secure aggregation round', () => {
     assert.deepEqual(version.contributors.map((x) => x.mspId), ['Org1MSP', 'Org2MSP']);
     const global = decodeFlat(await c.client.org1.getGlobalWeights(FED, 1)).flat;
     for (let j = 0; j < PARAMS; j++) {
-      const expected = (20 * (localDelta('org1', 1)[j] as number) + 60 * (localDelta('org2', 1)[j] as number)) / 80;
-      assert.ok(Math.abs((global[j] as number) - expected) < 1e-6, `index ${j}`);
+      const expected = (20 * (localDelta('org1', 1)[j]) + 60 * (localDelta('org2', 1)[j])) / 80;
+      assert.ok(Math.abs((global[j]) - expected) < 1e-6, `index ${j}`);
     }
     // Round 2 is open and masked against everyone again.
     assert.equal((await c.client.org1.getFederation(FED)).currentRound, 2);

@@ -40,18 +40,18 @@ export function settleRound(input: SettlementInput, records: readonly UtilityRec
   const utility = new Map<string, number>();
   for (const coalition of input.coalitions) {
     let sum = 0;
-    for (const r of recorders) sum += r.numSamples * (r.utilities[coalition] as number);
+    for (const r of recorders) sum += r.numSamples * (r.utilities[coalition]);
     utility.set(coalition, sum / totalSamples);
   }
   const shapley = shapleyValues(input.contributors, utility, input.seedTxId);
   const cosines = new Map(input.contributors.map((mspId) => [mspId, cosineToAggregate(input.updateWeights.get(mspId) as Float32Array, input.previous, input.aggregate)]));
-  const weights = Object.fromEntries(input.contributors.map((mspId) => [mspId, rewardWeight(shapley.values[mspId] as number, cosines.get(mspId) as number)]));
+  const weights = Object.fromEntries(input.contributors.map((mspId) => [mspId, rewardWeight(shapley.values[mspId], cosines.get(mspId) as number)]));
   const credits = input.creditsPerRound === undefined ? undefined : allocateCredits(input.creditsPerRound, weights);
   const contributions: OrgContribution[] = input.contributors.map((mspId) => {
     const update = input.updates.find((u) => u.mspId === mspId) as UpdateMetadata;
     return {
       mspId,
-      shapley: shapley.values[mspId] as number,
+      shapley: shapley.values[mspId],
       numSamples: update.numSamples,
       updateNorm: update.norm,
       cosineToAggregate: cosines.get(mspId) as number,

@@ -43,7 +43,7 @@ export function checkUtilities(utilities: Record<string, number>, coalitions: re
         `utilitiesJson has an unknown coalition ${JSON.stringify(key)}; coalitions are this round's contributors sorted and joined with ',' (GetCoalitionPlan lists them)`,
       );
     }
-    const value = utilities[key] as number;
+    const value = utilities[key];
     if (!(value >= 0 && value <= 1)) {
       throw new FedLedgerError('INVALID_ARGUMENT', `utilitiesJson[${JSON.stringify(key)}] must be a number in [0, 1] (a validation accuracy), got ${value}`);
     }
@@ -52,5 +52,5 @@ export function checkUtilities(utilities: Record<string, number>, coalitions: re
   if (missing.length > 0) {
     throw new FedLedgerError('INVALID_ARGUMENT', `utilitiesJson misses ${missing.length} of the ${coalitions.length} planned coalitions, first ${JSON.stringify(missing[0])}`);
   }
-  return Object.fromEntries(coalitions.map((key) => [key, utilities[key] as number]));
+  return Object.fromEntries(coalitions.map((key) => [key, utilities[key]]));
 }

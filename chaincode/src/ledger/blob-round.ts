@@ -135,10 +135,10 @@ export async function publishAttestedModel(ctx: Context, federation: LoadedFeder
   }
   const agreed = [...groups.values()].find((group) => group.length >= needed);
   if (agreed === undefined) {
-    const counts = [...groups.values()].map((g) => `${g.length} for ${(g[0] as AggregateAttestation).modelHash.slice(0, 12)}…`).join(', ') || 'none';
+    const counts = [...groups.values()].map((g) => `${g.length} for ${(g[0]).modelHash.slice(0, 12)}…`).join(', ') || 'none';
     throw new FedLedgerError('QUORUM_NOT_MET', `round ${round} of ${id} needs ${needed} of ${federation.participants.length} participants attesting the same model; attestations so far: ${counts}`);
   }
-  const first = agreed[0] as AggregateAttestation;
+  const first = agreed[0];
   const parent = await getRecord(ctx, modelVersionRecord, modelVersionKey(ctx, id, round - 1));
   const version: ModelVersionRecord = {
     federationId: id,

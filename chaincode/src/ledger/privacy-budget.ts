@@ -51,7 +51,7 @@ export async function recordPrivacySpend(ctx: Context, record: FederationRecord,
 export async function privacyBudgetView(ctx: Context, record: FederationRecord): Promise<PrivacyBudget> {
   const dp = record.privacy?.dp;
   const spends = await listRecords(ctx, privacySpendRecord, KEY.privacySpend, [record.id]);
-  const epsilonSpent = spends.length === 0 ? 0 : (spends[spends.length - 1] as PrivacySpend).epsilonSpent;
+  const epsilonSpent = spends.length === 0 ? 0 : (spends[spends.length - 1]).epsilonSpent;
   return {
     federationId: record.id,
     secureAggregation: record.privacy?.secureAggregation === true,

@@ -116,11 +116,11 @@ export async function unmaskRound(ctx: Context, federation: LoadedFederation, ro
   }
   const pairs: PairReveal[] = [];
   for (const reveal of reveals) {
-    for (const droppedMsp of dropped) pairs.push({ survivor: reveal.mspId, dropped: droppedMsp, seed: reveal.seeds[droppedMsp] as string });
+    for (const droppedMsp of dropped) pairs.push({ survivor: reveal.mspId, dropped: droppedMsp, seed: reveal.seeds[droppedMsp] });
   }
   const totalWeight = submitters.reduce((sum, update) => sum + contributionWeight(record, update.numSamples), 0);
   const mean = decodeFixedPointMean(unmaskSum(masked, pairs, record.paramCount), totalWeight, fixedPointOf(record));
-  for (let j = 0; j < mean.length; j++) mean[j] = (start[j] as number) + (mean[j] as number);
+  for (let j = 0; j < mean.length; j++) mean[j] = (start[j]) + (mean[j]);
   return { average: toFloat32(mean), totalWeight, submitters, dropped };
 }
 

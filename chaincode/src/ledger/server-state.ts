@@ -11,7 +11,7 @@ import { digested, getBlob, putBlob } from './blob-store';
 export async function putServerState(ctx: Context, federationId: string, version: number, state: ServerState): Promise<string> {
   const names = Object.keys(state).sort();
   const bytes = encodeWeights(names.map((name) => {
-    const values = state[name] as Float32Array;
+    const values = state[name];
     return { shape: [values.length], values };
   }));
   return (await putBlob(ctx, KEY.serverState, [federationId, pad(version)], digested(bytes), names)).digest;

@@ -40,7 +40,7 @@ export class AdaptiveNormBoundingStrategy implements AggregationStrategy {
       .map((update) => l2Distance(update.weights, previous))
       .sort((a, b) => a - b);
     const mid = Math.floor(norms.length / 2);
-    const median = norms.length % 2 === 1 ? (norms[mid] as number) : ((norms[mid - 1] as number) + (norms[mid] as number)) / 2;
+    const median = norms.length % 2 === 1 ? (norms[mid]) : ((norms[mid - 1]) + (norms[mid])) / 2;
     return this.#multiplier * median;
   }
 

@@ -47,7 +47,7 @@ test('a sign-flipped ×10 update moves the result far less than under FedAvg', (
   const clean = new CenteredClippingStrategy().aggregate({ updates: honest, previous }).weights;
   const attacked = new CenteredClippingStrategy().aggregate({ updates: [...honest, flipped], previous }).weights;
   const fedavg = new FedAvgStrategy().aggregate({ updates: [...honest, flipped], previous }).weights;
-  const gap = (a: Float32Array, b: Float32Array): number => Math.hypot((a[0] as number) - (b[0] as number), (a[1] as number) - (b[1] as number));
+  const gap = (a: Float32Array, b: Float32Array): number => Math.hypot((a[0]) - (b[0]), (a[1]) - (b[1]));
   assert.ok(gap(attacked, clean) < 0.3, `centered clipping moved ${gap(attacked, clean)}`);
   assert.ok(gap(fedavg, clean) > 2, `FedAvg moved ${gap(fedavg, clean)}`);
 });
@@ -74,7 +74,7 @@ test('params keep their config and defaults are 3 iterations at radius 1', () =>
   });
   // A larger radius clips less: the outlier of the first test then pulls the centre up.
   const updates = [update('a', 1, [1]), update('b', 1, [2]), update('c', 1, [3]), update('e', 1, [1000])];
-  const wide = new CenteredClippingStrategy({ radius: 4 }).aggregate({ updates, previous: f32(0) }).weights[0] as number;
+  const wide = new CenteredClippingStrategy({ radius: 4 }).aggregate({ updates, previous: f32(0) }).weights[0];
   assert.ok(wide > 2.5 && wide < 2.5 + 3 * 4, `radius 4 gives ${wide}`);
 });
 

@@ -44,22 +44,22 @@ export class CenteredClippingStrategy implements AggregationStrategy {
       });
       const step = new Float64Array(centre.length);
       vectors.forEach((x, i) => {
-        const scale = (shares[i] as number) * (factors[i] as number);
+        const scale = (shares[i]) * (factors[i]);
         for (let j = 0; j < step.length; j++) {
-          step[j] = (step[j] as number) + scale * ((x[j] as number) - (centre[j] as number));
+          step[j] = (step[j]) + scale * ((x[j]) - (centre[j]));
         }
       });
       for (let j = 0; j < centre.length; j++) {
-        centre[j] = (centre[j] as number) + (step[j] as number);
+        centre[j] = (centre[j]) + (step[j]);
       }
     }
     const weights = toFloat32(centre);
     const diagnostics = sorted.map((update, i): UpdateDiagnostic => {
-      const factor = factors[i] as number;
+      const factor = factors[i];
       return {
         id: update.id,
         accepted: true,
-        weight: shares[i] as number,
+        weight: shares[i],
         score: distance(update.weights, centre),
         ...(factor < 1 ? { reason: `offset clipped to ${tau} (× ${factor}) in the last iteration` } : {}),
       };
@@ -80,13 +80,13 @@ export function cappedShares(updates: readonly ClientUpdate[]): number[] {
 function median(values: readonly number[]): number {
   const ordered = Float64Array.from(values).sort();
   const mid = ordered.length >> 1;
-  return ordered.length % 2 === 1 ? (ordered[mid] as number) : ((ordered[mid - 1] as number) + (ordered[mid] as number)) / 2;
+  return ordered.length % 2 === 1 ? (ordered[mid]) : ((ordered[mid - 1]) + (ordered[mid])) / 2;
 }
 
 function distance(x: Float32Array, centre: Float64Array): number {
   let sum = 0;
   for (let j = 0; j < x.length; j++) {
-    const d = (x[j] as number) - (centre[j] as number);
+    const d = (x[j]) - (centre[j]);
     sum += d * d;
   }
   return Math.sqrt(sum);

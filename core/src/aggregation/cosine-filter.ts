@@ -34,7 +34,7 @@ export class CosineFilterStrategy implements AggregationStrategy {
       id,
       accepted: false,
       weight: 0,
-      score: cosines.get(id) as number,
+      score: cosines.get(id),
       reason: `cosine ${cosines.get(id)} with the round's median step is not positive`,
     });
     if (kept.length === 0) {

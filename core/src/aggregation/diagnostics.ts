@@ -29,7 +29,7 @@ export function acceptedDiagnostics(
   return sorted.map((update, i) => ({
     id: update.id,
     accepted: true,
-    weight: shares[i] as number,
+    weight: shares[i],
     score: l2Distance(update.weights, result),
   }));
 }

@@ -53,12 +53,12 @@ export class FedAdamStrategy implements AggregationStrategy {
     const v = new Float64Array(previous.length);
     const next = new Float64Array(previous.length);
     for (let j = 0; j < previous.length; j++) {
-      const delta = (average[j] as number) - (previous[j] as number);
+      const delta = (average[j]) - (previous[j]);
       const mj = this.#beta1 * (previousM?.[j] ?? 0) + (1 - this.#beta1) * delta;
       const vj = this.#beta2 * (previousV?.[j] ?? initialV) + (1 - this.#beta2) * delta * delta;
       m[j] = mj;
       v[j] = vj;
-      next[j] = (previous[j] as number) + (this.#learningRate * mj) / (Math.sqrt(vj) + this.#tau);
+      next[j] = (previous[j]) + (this.#learningRate * mj) / (Math.sqrt(vj) + this.#tau);
     }
     const weights = toFloat32(next);
     const state = { [FEDADAM_M_STATE]: toFloat32(m), [FEDADAM_V_STATE]: toFloat32(v) };

@@ -40,10 +40,10 @@ export class FedAvgMStrategy implements AggregationStrategy {
     const velocity = new Float64Array(previous.length);
     const next = new Float64Array(previous.length);
     for (let j = 0; j < previous.length; j++) {
-      const pseudoGradient = (previous[j] as number) - (average[j] as number);
+      const pseudoGradient = (previous[j]) - (average[j]);
       const v = this.#momentum * (previousVelocity?.[j] ?? 0) + pseudoGradient;
       velocity[j] = v;
-      next[j] = (previous[j] as number) - this.#learningRate * v;
+      next[j] = (previous[j]) - this.#learningRate * v;
     }
     const weights = toFloat32(next);
     const momentum = toFloat32(velocity);

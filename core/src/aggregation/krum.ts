@@ -17,7 +17,7 @@ export function krumScores(vectors: readonly Float32Array[], f: number): number[
     const others = Float64Array.from(row.filter((_, j) => j !== i)).sort();
     let score = 0;
     for (let k = 0; k < neighbours; k++) {
-      score += others[k] as number;
+      score += others[k];
     }
     return score;
   });
@@ -57,12 +57,12 @@ export class KrumStrategy implements AggregationStrategy {
     const vectors = sorted.map((update) => update.weights);
     const scores = krumScores(vectors, f);
     // Sorted ids make index order the id order, so equal scores fall back to the smaller id.
-    const ranking = scores.map((_, i) => i).sort((a, b) => (scores[a] as number) - (scores[b] as number) || a - b);
+    const ranking = scores.map((_, i) => i).sort((a, b) => (scores[a]) - (scores[b]) || a - b);
     const selected = new Set(ranking.slice(0, m));
-    const cutoff = scores[ranking[m - 1] as number] as number;
+    const cutoff = scores[ranking[m - 1]];
     const weights = toFloat32(mean(vectors.filter((_, i) => selected.has(i))));
     const diagnostics: UpdateDiagnostic[] = sorted.map((update, i) => {
-      const score = scores[i] as number;
+      const score = scores[i];
       if (selected.has(i)) {
         return { id: update.id, accepted: true, weight: 1 / m, score };
       }

@@ -59,9 +59,9 @@ test('empty vectors give empty results', () => {
 function referenceMedian(vectors: Float32Array[]): Float64Array {
   const result = new Float64Array(vectors[0]?.length ?? 0);
   for (let j = 0; j < result.length; j++) {
-    const column = Float64Array.from(vectors, (vector) => vector[j] as number).sort();
+    const column = Float64Array.from(vectors, (vector) => vector[j]).sort();
     const middle = Math.floor(column.length / 2);
-    result[j] = column.length % 2 === 1 ? (column[middle] as number) : ((column[middle - 1] as number) + (column[middle] as number)) / 2;
+    result[j] = column.length % 2 === 1 ? (column[middle]) : ((column[middle - 1]) + (column[middle])) / 2;
   }
   return result;
 }

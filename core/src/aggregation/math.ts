@@ -13,14 +13,14 @@ export function weightedMean(vectors: readonly Float32Array[], weights: readonly
   const sum = new Float64Array(length);
   let totalWeight = 0;
   vectors.forEach((vector, i) => {
-    const weight = weights[i] as number;
+    const weight = weights[i];
     totalWeight += weight;
     for (let j = 0; j < length; j++) {
-      sum[j] = (sum[j] as number) + weight * (vector[j] as number);
+      sum[j] = (sum[j]) + weight * (vector[j]);
     }
   });
   for (let j = 0; j < length; j++) {
-    sum[j] = (sum[j] as number) / totalWeight;
+    sum[j] = (sum[j]) / totalWeight;
   }
   return sum;
 }
@@ -38,7 +38,7 @@ export function coordinateMedian(vectors: readonly Float32Array[]): Float64Array
   const count = vectors.length;
   const middle = count >> 1;
   return mapSortedColumns(vectors, (column) =>
-    count % 2 === 1 ? (column[middle] as number) : ((column[middle - 1] as number) + (column[middle] as number)) / 2,
+    count % 2 === 1 ? (column[middle]) : ((column[middle - 1]) + (column[middle])) / 2,
   );
 }
 
@@ -48,7 +48,7 @@ export function trimmedMean(vectors: readonly Float32Array[], trim: number): Flo
   return mapSortedColumns(vectors, (column) => {
     let sum = 0;
     for (let i = trim; i < trim + kept; i++) {
-      sum += column[i] as number;
+      sum += column[i];
     }
     return sum / kept;
   });
@@ -60,9 +60,9 @@ export function pairwiseSquaredDistances(vectors: readonly Float32Array[]): numb
   const distances = vectors.map(() => new Array<number>(count).fill(0));
   for (let a = 0; a < count; a++) {
     for (let b = a + 1; b < count; b++) {
-      const d = squaredDistance(vectors[a] as Float32Array, vectors[b] as Float32Array);
-      (distances[a] as number[])[b] = d;
-      (distances[b] as number[])[a] = d;
+      const d = squaredDistance(vectors[a], vectors[b]);
+      (distances[a])[b] = d;
+      (distances[b])[a] = d;
     }
   }
   return distances;
@@ -72,7 +72,7 @@ export function pairwiseSquaredDistances(vectors: readonly Float32Array[]): numb
 export function squaredDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let sum = 0;
   for (let j = 0; j < a.length; j++) {
-    const d = (a[j] as number) - (b[j] as number);
+    const d = (a[j]) - (b[j]);
     sum += d * d;
   }
   return sum;
@@ -101,17 +101,17 @@ function mapSortedColumns(vectors: readonly Float32Array[], reduce: (sortedColum
   for (let j = 0; j < length; j++) {
     if (count <= INSERTION_SORT_MAX) {
       for (let i = 0; i < count; i++) {
-        const value = (vectors[i] as Float32Array)[j] as number;
+        const value = (vectors[i])[j];
         let k = i;
-        while (k > 0 && precedes(value, column[k - 1] as number)) {
-          column[k] = column[k - 1] as number;
+        while (k > 0 && precedes(value, column[k - 1])) {
+          column[k] = column[k - 1];
           k--;
         }
         column[k] = value;
       }
     } else {
       for (let i = 0; i < count; i++) {
-        column[i] = (vectors[i] as Float32Array)[j] as number;
+        column[i] = (vectors[i])[j];
       }
       column.sort();
     }

@@ -57,8 +57,8 @@ export function assertNormBound(normBound: unknown): asserts normBound is number
 function clip(weights: Float32Array, previous: Float32Array, scale: number): Float32Array {
   const clipped = new Float32Array(weights.length);
   for (let j = 0; j < weights.length; j++) {
-    const base = previous[j] as number;
-    clipped[j] = base + ((weights[j] as number) - base) * scale;
+    const base = previous[j];
+    clipped[j] = base + ((weights[j]) - base) * scale;
   }
   return clipped;
 }

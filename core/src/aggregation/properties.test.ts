@@ -25,7 +25,7 @@ function toUpdates(vectors: readonly Float32Array[], counts: readonly number[], 
 
 function assertSameValues(actual: Float32Array, expected: Float32Array): void {
   assert.equal(actual.length, expected.length);
-  actual.forEach((value, j) => assert.ok(value === expected[j], `index ${j}: ${value} !== ${expected[j]}`));
+  actual.forEach((value, j) => { assert.ok(value === expected[j], `index ${j}: ${value} !== ${expected[j]}`); });
 }
 
 test('identical updates aggregate to that update (FedAvg, median, trimmed mean, Krum, Multi-Krum)', () => {
@@ -68,8 +68,8 @@ test('FedAvg stays within the per-coordinate minimum and maximum of its inputs',
         const length = updates[0]?.weights.length ?? 0;
         const result = new FedAvgStrategy().aggregate({ updates, previous: new Float32Array(length) });
         for (let j = 0; j < length; j++) {
-          const column = updates.map((u) => u.weights[j] as number);
-          const value = result.weights[j] as number;
+          const column = updates.map((u) => u.weights[j]);
+          const value = result.weights[j];
           assert.ok(value >= Math.min(...column) && value <= Math.max(...column), `coordinate ${j}: ${value} outside [${column}]`);
         }
       },
@@ -91,8 +91,8 @@ function assertWithinHonestRange(strategy: AggregationStrategy, honest: Float32A
   const length = honest[0]?.length ?? 0;
   const result = strategy.aggregate({ updates, previous: new Float32Array(length) });
   for (let j = 0; j < length; j++) {
-    const column = honest.map((vector) => vector[j] as number);
-    const value = result.weights[j] as number;
+    const column = honest.map((vector) => vector[j]);
+    const value = result.weights[j];
     assert.ok(value >= Math.min(...column) && value <= Math.max(...column), `coordinate ${j}: ${value} outside honest [${column}]`);
   }
 }
@@ -101,7 +101,7 @@ test('the median stays within the honest range when fewer than half the updates 
   fc.assert(
     fc.property(
       withByzantine((honest) => honest - 1),
-      ({ honest, byzantine }) => assertWithinHonestRange(new MedianStrategy(), honest, byzantine),
+      ({ honest, byzantine }) => { assertWithinHonestRange(new MedianStrategy(), honest, byzantine); },
     ),
   );
 });
@@ -117,7 +117,7 @@ test('the trimmed mean stays within the honest range when no more updates are ar
           while (b + 1 <= strategy.trimCount(honest + b + 1)) b++;
           return b;
         }),
-        ({ honest, byzantine }) => assertWithinHonestRange(strategy, honest, byzantine),
+        ({ honest, byzantine }) => { assertWithinHonestRange(strategy, honest, byzantine); },
       ),
     );
   }

@@ -39,7 +39,7 @@ export function seededPermutations(orgs: readonly string[], seedText: string, co
     const order = [...orgs].sort();
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(next() * (i + 1));
-      [order[i], order[j]] = [order[j] as string, order[i] as string];
+      [order[i], order[j]] = [order[j], order[i]];
     }
     permutations.push(order);
   }

@@ -11,7 +11,7 @@ export function allocateCredits(credits: number, scores: Readonly<Record<string,
     throw new FedLedgerError('INVALID_ARGUMENT', `credits must be a positive integer, got ${credits}`);
   }
   const orgs = Object.keys(scores).sort();
-  const positive = orgs.map((org) => Math.max(0, scores[org] as number));
+  const positive = orgs.map((org) => Math.max(0, scores[org]));
   const total = positive.reduce((a, b) => a + b, 0);
   const shares: Record<string, number> = Object.fromEntries(orgs.map((org) => [org, 0]));
   if (!(total > 0)) {
@@ -20,17 +20,17 @@ export function allocateCredits(credits: number, scores: Readonly<Record<string,
   const exact = positive.map((p) => (credits * p) / total);
   let left = credits;
   for (const [i, org] of orgs.entries()) {
-    const floor = Math.floor(exact[i] as number);
+    const floor = Math.floor(exact[i]);
     shares[org] = floor;
     left -= floor;
   }
   const order = orgs
-    .map((org, i) => ({ org, remainder: (exact[i] as number) - Math.floor(exact[i] as number), score: positive[i] as number }))
+    .map((org, i) => ({ org, remainder: (exact[i]) - Math.floor(exact[i]), score: positive[i] }))
     .filter((entry) => entry.score > 0)
     .sort((a, b) => b.remainder - a.remainder || b.score - a.score || (a.org < b.org ? -1 : 1));
   for (let k = 0; k < left; k++) {
     const entry = order[k % order.length] as { org: string };
-    shares[entry.org] = (shares[entry.org] as number) + 1;
+    shares[entry.org] = (shares[entry.org]) + 1;
   }
   return shares;
 }

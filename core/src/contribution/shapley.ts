@@ -33,14 +33,14 @@ export function shapleyValues(orgs: readonly string[], v: ReadonlyMap<string, nu
   const n = sorted.length;
   if (n <= EXACT_SHAPLEY_MAX_ORGS) {
     const factorial = [1];
-    for (let k = 1; k <= n; k++) factorial.push((factorial[k - 1] as number) * k);
+    for (let k = 1; k <= n; k++) factorial.push((factorial[k - 1]) * k);
     for (const [i, org] of sorted.entries()) {
       const others = sorted.filter((_, j) => j !== i);
       let sum = 0;
       for (let mask = 0; mask < 1 << others.length; mask++) {
         const coalition = others.filter((_, j) => (mask & (1 << j)) !== 0);
         const s = coalition.length;
-        const weight = ((factorial[s] as number) * (factorial[n - s - 1] as number)) / (factorial[n] as number);
+        const weight = ((factorial[s]) * (factorial[n - s - 1])) / (factorial[n]);
         sum += weight * (utility([...coalition, org]) - utility(coalition));
       }
       values[org] = sum;
@@ -53,7 +53,7 @@ export function shapleyValues(orgs: readonly string[], v: ReadonlyMap<string, nu
     let before = utility([]);
     for (let size = 1; size <= order.length; size++) {
       const after = utility(order.slice(0, size));
-      const org = order[size - 1] as string;
+      const org = order[size - 1];
       sums.set(org, (sums.get(org) as number) + (after - before));
       before = after;
     }

@@ -8,8 +8,8 @@ export function cosineToAggregate(update: Float32Array, previous: Float32Array, 
   let uu = 0;
   let aa = 0;
   for (let j = 0; j < previous.length; j++) {
-    const u = (update[j] as number) - (previous[j] as number);
-    const a = (aggregate[j] as number) - (previous[j] as number);
+    const u = (update[j]) - (previous[j]);
+    const a = (aggregate[j]) - (previous[j]);
     dot += u * a;
     uu += u * u;
     aa += a * a;

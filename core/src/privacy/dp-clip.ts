@@ -5,11 +5,11 @@
  */
 export function clipToNorm(delta: Float64Array, clipNorm: number): number {
   let squared = 0;
-  for (let j = 0; j < delta.length; j++) squared += (delta[j] as number) * (delta[j] as number);
+  for (let j = 0; j < delta.length; j++) squared += (delta[j]) * (delta[j]);
   const norm = Math.sqrt(squared);
   if (norm > clipNorm) {
     const factor = clipNorm / norm;
-    for (let j = 0; j < delta.length; j++) delta[j] = (delta[j] as number) * factor;
+    for (let j = 0; j < delta.length; j++) delta[j] = (delta[j]) * factor;
   }
   return norm;
 }

@@ -19,7 +19,7 @@ export function encodeFixedPoint(values: ArrayLike<number>, weight: number, conf
   const out = new Uint32Array(values.length);
   const factor = weight * config.scale;
   for (let j = 0; j < values.length; j++) {
-    const x = values[j] as number;
+    const x = values[j];
     const clipped = x > config.range ? config.range : x < -config.range ? -config.range : x;
     out[j] = Math.round(clipped * factor) >>> 0;
   }
@@ -37,7 +37,7 @@ export function decodeFixedPointMean(sum: Uint32Array, totalWeight: number, conf
   const out = new Float64Array(sum.length);
   const divisor = config.scale * totalWeight;
   for (let j = 0; j < sum.length; j++) {
-    const signed = (sum[j] as number) | 0;
+    const signed = (sum[j]) | 0;
     if (signed > bound || signed < -bound) {
       throw new FedLedgerError('INVALID_ARGUMENT', `the unmasked sum at index ${j} is ${signed}, outside ±${bound} that the submitted weights allow: a mask or a contribution is wrong`, { index: j });
     }
@@ -49,14 +49,14 @@ export function decodeFixedPointMean(sum: Uint32Array, totalWeight: number, conf
 /** Adds `b` into `a` modulo 2^32 (in place). */
 export function addInto(a: Uint32Array, b: Uint32Array): void {
   for (let j = 0; j < a.length; j++) {
-    a[j] = ((a[j] as number) + (b[j] as number)) >>> 0;
+    a[j] = ((a[j]) + (b[j])) >>> 0;
   }
 }
 
 /** Subtracts `b` from `a` modulo 2^32 (in place). */
 export function subtractInto(a: Uint32Array, b: Uint32Array): void {
   for (let j = 0; j < a.length; j++) {
-    a[j] = ((a[j] as number) - (b[j] as number)) >>> 0;
+    a[j] = ((a[j]) - (b[j])) >>> 0;
   }
 }
 

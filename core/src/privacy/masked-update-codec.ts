@@ -14,7 +14,7 @@ export function encodeMasked(values: Uint32Array): Uint8Array {
   const view = new DataView(bytes.buffer);
   for (let i = 0; i < 4; i++) bytes[i] = MASKED_MAGIC.charCodeAt(i);
   view.setUint32(4, values.length, true);
-  for (let j = 0; j < values.length; j++) view.setUint32(HEADER_BYTES + 4 * j, values[j] as number, true);
+  for (let j = 0; j < values.length; j++) view.setUint32(HEADER_BYTES + 4 * j, values[j], true);
   return bytes;
 }
 

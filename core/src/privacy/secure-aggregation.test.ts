@@ -21,7 +21,7 @@ function simulate(orgCount: number, droppedCount: number) {
   const orgs = Array.from({ length: orgCount }, (_, i) => ({ mspId: `Org${String(i + 1).padStart(2, '0')}MSP`, keys: generateMaskingKeyPair() }));
   const peers: MaskingPeer[] = orgs.map((org) => ({ mspId: org.mspId, publicKey: org.keys.publicKey }));
   // Drop orgs from the middle and the end of the MSP order, so both mask signs are removed.
-  const dropped = new Set([1, orgCount - 1].slice(0, droppedCount).map((i) => (orgs[i] as (typeof orgs)[number]).mspId));
+  const dropped = new Set([1, orgCount - 1].slice(0, droppedCount).map((i) => (orgs[i]).mspId));
   const survivors = orgs.filter((org) => !dropped.has(org.mspId));
   const weights = new Map(orgs.map((org, i) => [org.mspId, 10 + 7 * i]));
   const plain: Uint32Array[] = [];
@@ -55,9 +55,9 @@ for (const orgCount of [3, 4, 5, 7, 10]) {
 
 test('a masked update reveals nothing of the plain one: no coordinate matches and the values are spread over 2^32', () => {
   const { plain, masked } = simulate(4, 0);
-  const equal = (plain[0] as Uint32Array).filter((value, j) => value === (masked[0] as Uint32Array)[j]).length;
+  const equal = (plain[0]).filter((value, j) => value === (masked[0])[j]).length;
   assert.ok(equal <= 1, `${equal} coordinates equal`);
-  const high = (masked[0] as Uint32Array).filter((value) => value >= 2 ** 31).length;
+  const high = (masked[0]).filter((value) => value >= 2 ** 31).length;
   assert.ok(high > LENGTH * 0.35 && high < LENGTH * 0.65, `${high} of ${LENGTH} in the upper half`);
 });
 
@@ -76,10 +76,10 @@ test('the decoded sum is the weighted mean of the clipped deltas to fixed-point 
   const mean = decodeFixedPointMean(unmaskSum(masked, reveals, LENGTH), totalWeight, DEFAULT_FIXED_POINT);
   for (let j = 0; j < LENGTH; j++) {
     let expected = 0;
-    for (const org of survivors) expected += (weights.get(org.mspId) as number) * (deltas(weights.get(org.mspId) as number, LENGTH)[j] as number);
+    for (const org of survivors) expected += (weights.get(org.mspId) as number) * (deltas(weights.get(org.mspId) as number, LENGTH)[j]);
     expected /= totalWeight;
     // Each org's rounding is at most 0.5 / scale in weight units.
-    assert.ok(Math.abs((mean[j] as number) - expected) <= (0.5 * survivors.length) / (DEFAULT_FIXED_POINT.scale * totalWeight) + 1e-12, `index ${j}`);
+    assert.ok(Math.abs((mean[j]) - expected) <= (0.5 * survivors.length) / (DEFAULT_FIXED_POINT.scale * totalWeight) + 1e-12, `index ${j}`);
   }
 });
 
@@ -97,7 +97,7 @@ test('encoding clips to the range and maxWeightFor keeps any sum inside int32', 
   assert.deepEqual([...encodeFixedPoint([5, -5, 0.5], 3, config)].map((v) => v | 0), [24, -24, 6]);
   const weight = maxWeightFor(DEFAULT_FIXED_POINT, 10);
   const extreme = Array.from({ length: 10 }, () => encodeFixedPoint([1e9], weight, DEFAULT_FIXED_POINT));
-  assert.equal((sumModulo(extreme, 1)[0] as number) | 0, 10 * weight * DEFAULT_FIXED_POINT.range * DEFAULT_FIXED_POINT.scale);
+  assert.equal((sumModulo(extreme, 1)[0]) | 0, 10 * weight * DEFAULT_FIXED_POINT.range * DEFAULT_FIXED_POINT.scale);
 });
 
 test('masked update framing: a wrong length is refused', () => {

@@ -20,7 +20,7 @@ const schema = (method: 'mean' | 'median', indicators: boolean): DataSchema => (
 function profile(mspId: string, xs: (number | null)[], cs: ('a' | 'b' | null)[]): DataProfileInput & { mspId: string } {
   const observed = xs.filter((x): x is number => x !== null);
   const histogram = new Array<number>(MEDIAN_HISTOGRAM_BINS).fill(0);
-  for (const x of observed) histogram[histogramBin(x, 0, 64)] = (histogram[histogramBin(x, 0, 64)] as number) + 1;
+  for (const x of observed) histogram[histogramBin(x, 0, 64)] = (histogram[histogramBin(x, 0, 64)]) + 1;
   const numeric: NumericColumnProfile = { name: 'x', type: 'numeric', missing: xs.length - observed.length, sum: observed.reduce((a, b) => a + b, 0), sumSquares: observed.reduce((a, b) => a + b * b, 0), histogram };
   return {
     mspId,
@@ -42,8 +42,8 @@ describe('consortiumPreprocessing', () => {
     const mean = filled.reduce((s, v) => s + v, 0) / 6;
     const std = Math.sqrt(filled.reduce((s, v) => s + (v - mean) ** 2, 0) / 6);
     assert.equal(featureScaling.center.length, encodedColumns(schema('mean', true)).length);
-    assert.ok(Math.abs((featureScaling.center[0] as number) - mean) < 1e-12);
-    assert.ok(Math.abs((featureScaling.scale[0] as number) - std) < 1e-12);
+    assert.ok(Math.abs((featureScaling.center[0]) - mean) < 1e-12);
+    assert.ok(Math.abs((featureScaling.scale[0]) - std) < 1e-12);
     // x:missing 2/6, c=a 2/6, c=b 3/6, c:missing 1/6.
     const share = (p: number): [number, number] => [p, Math.sqrt(p * (1 - p))];
     for (const [i, p] of [[1, 2 / 6], [2, 2 / 6], [3, 3 / 6], [4, 1 / 6]] as const) {

@@ -54,7 +54,7 @@ export function consortiumPreprocessing(
       push(mean, (sumSquares + missing * fill * fill) / rows - mean * mean);
     } else {
       const categorical = columnProfiles as CategoricalColumnProfile[];
-      column.levels.forEach((_, level) => pushShare(categorical.reduce((total, profile) => total + (profile.levelCounts[level] ?? 0), 0)));
+      column.levels.forEach((_, level) => { pushShare(categorical.reduce((total, profile) => total + (profile.levelCounts[level] ?? 0), 0)); });
     }
     if (schema.imputation.indicators) pushShare(missing);
   });

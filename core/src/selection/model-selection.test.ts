@@ -32,8 +32,8 @@ test('sample-weighted consortium metric per version; the best eligible version, 
   ];
   const selection = selectModel('f', 3, versions, 'accuracy');
   assert.deepEqual(selection.versions.map((s) => s.version), [1, 2, 3]);
-  assert.ok(Math.abs((selection.versions[0]?.value as number) - 0.78) < 1e-12);
-  assert.ok(Math.abs((selection.versions[1]?.value as number) - 0.7) < 1e-12);
+  assert.ok(Math.abs((selection.versions[0]?.value) - 0.78) < 1e-12);
+  assert.ok(Math.abs((selection.versions[1]?.value) - 0.7) < 1e-12);
   assert.equal(selection.versions[2]?.eligible, false);
   assert.equal(selection.best?.version, 1);
   assert.equal(selection.latestVersion, 3);

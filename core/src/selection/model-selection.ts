@@ -60,7 +60,7 @@ export function selectModel(federationId: string, participants: number, versions
     let weighted = 0;
     let samples = 0;
     for (const e of evaluations) {
-      weighted += e.numSamples * (e.metrics[metric] as number);
+      weighted += e.numSamples * (e.metrics[metric]);
       samples += e.numSamples;
     }
     scores.push({

@@ -43,14 +43,14 @@ test('encode then decode gives the same shapes and bit-identical values', () => 
   const decoded = decodeWeights(encodeWeights(sample));
   assert.equal(decoded.length, sample.length);
   decoded.forEach((tensor, i) => {
-    const original = sample[i] as WeightTensor;
+    const original = sample[i];
     assert.deepEqual(tensor.shape, original.shape);
     assert.deepEqual(
       new Uint8Array(tensor.values.buffer, tensor.values.byteOffset, tensor.values.byteLength),
       new Uint8Array(original.values.buffer, original.values.byteOffset, original.values.byteLength),
     );
   });
-  assert.ok(Object.is((decoded[0] as WeightTensor).values[4], -0), '-0 survives');
+  assert.ok(Object.is((decoded[0]).values[4], -0), '-0 survives');
 });
 
 test('the encoding matches the documented layout byte for byte', () => {
@@ -129,7 +129,7 @@ test('decoding rejects trailing bytes after the data', () => {
 
 test('the incremental writer refuses more or fewer values than its shapes describe', () => {
   const tooMany = startEncoding([[2]]);
-  assertInvalid(() => tooMany.writeValues(new Float32Array(3)), /more values than the shapes describe/);
+  assertInvalid(() => { tooMany.writeValues(new Float32Array(3)); }, /more values than the shapes describe/);
   const tooFew = startEncoding([[2]]);
   tooFew.writeValues(new Float32Array(1));
   assertInvalid(() => tooFew.finish(), /fewer values than the shapes describe/);

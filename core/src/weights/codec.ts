@@ -137,7 +137,7 @@ export function startEncoding(shapes: readonly (readonly number[])[]): WeightsWr
         return;
       }
       for (let i = 0; i < values.length; i++) {
-        view.setFloat32(offset, values[i] as number, true);
+        view.setFloat32(offset, values[i], true);
         offset += FLOAT32_BYTES;
       }
     },

@@ -3,7 +3,7 @@ import { FedLedgerError } from '../errors';
 /** Throws NON_FINITE_VALUE naming the first NaN or ±Infinity in `flat`. */
 export function assertFinite(flat: Float32Array, what: string): void {
   for (let i = 0; i < flat.length; i++) {
-    const value = flat[i] as number;
+    const value = flat[i];
     // `value - value` is 0 for finite numbers and NaN for NaN/±Infinity; cheaper than Number.isFinite per element.
     if (value - value !== 0) {
       throw new FedLedgerError('NON_FINITE_VALUE', `${what} has ${String(value)} at index ${i}`, { index: i });
@@ -24,7 +24,7 @@ export function assertSameShapes(
     );
   }
   expected.forEach((expectedShape, i) => {
-    const actualShape = actual[i] as readonly number[];
+    const actualShape = actual[i];
     const same =
       expectedShape.length === actualShape.length && expectedShape.every((dim, axis) => dim === actualShape[axis]);
     if (!same) {
@@ -41,7 +41,7 @@ export function assertSameShapes(
 export function l2Norm(v: ArrayLike<number>): number {
   let sum = 0;
   for (let i = 0; i < v.length; i++) {
-    const x = v[i] as number;
+    const x = v[i];
     sum += x * x;
   }
   return Math.sqrt(sum);
@@ -54,7 +54,7 @@ export function l2Distance(a: ArrayLike<number>, b: ArrayLike<number>): number {
   }
   let sum = 0;
   for (let i = 0; i < a.length; i++) {
-    const d = (a[i] as number) - (b[i] as number);
+    const d = (a[i]) - (b[i]);
     sum += d * d;
   }
   return Math.sqrt(sum);

@@ -114,7 +114,7 @@ describe('authentication and role matrix', () => {
       .sort();
     const concrete: Record<string, string> = { f1: '{id}', d1: '{id}', p1: '{proposalId}', '1': '{round}', '0': '{version}', 'fl.federation': '{objectType}', [HASH]: '{modelHash}' };
     const covered = ROUTES.map((route) => {
-      const segments = (route.path.split('?')[0] as string).split('/').map((segment, i, all) => {
+      const segments = (route.path.split('?')[0]).split('/').map((segment, i, all) => {
         if (segment === '1' && all[i - 1] !== 'rounds') return segment;
         if (segment === '0' && all[i - 1] !== 'models') return segment;
         return concrete[segment] ?? segment;

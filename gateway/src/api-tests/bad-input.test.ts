@@ -68,7 +68,7 @@ describe('bad input is a 4xx with a stable code and changes nothing', () => {
     const flw1 = await fx.org1.http().get('/federations/fed-ok/models/0/weights.flw1').set(admin()).buffer(true).parse((response, callback) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => callback(null, Buffer.concat(chunks)));
+      response.on('end', () => { callback(null, Buffer.concat(chunks)); });
     });
     const weightsBase64 = (flw1.body as Buffer).toString('base64');
     const federation = ok<{ modelSpec: { topology: string } }>(await fx.org1.http().get('/federations/fed-ok').set(admin()));
@@ -144,7 +144,7 @@ describe('bad input is a 4xx with a stable code and changes nothing', () => {
     ok(await fx.org2.http().post('/federations/fed-ok/accept').set('x-api-key', fx.org2.keys.admin).send({}));
     assertError(await fx.org2.http().post('/federations/fed-ok/accept').set('x-api-key', fx.org2.keys.admin).send({}), 409, 'ALREADY_EXISTS');
     ok(await fx.org1.http().post('/federations/fed-ok/start').set(admin()).send({}));
-    const before = ok<Record<string, unknown>>(await fx.org1.http().get('/federations/fed-ok/status').set(admin()));
+    const before = ok(await fx.org1.http().get('/federations/fed-ok/status').set(admin()));
     assertError(await fx.org1.http().post('/federations/fed-ok/start').set(admin()).send({}), 409, 'FAILED_PRECONDITION');
     assert.deepEqual(ok(await fx.org1.http().get('/federations/fed-ok/status').set(admin())), before);
     assertError(await fx.org1.http().post('/federations').set(admin()).send(body('fed-ok')), 409, 'ALREADY_EXISTS');

@@ -35,11 +35,11 @@ async function blobConfigs(): Promise<Record<string, BlobPathConfig>> {
     const caPaths: Record<string, string> = {};
     for (const [mspId, pem] of material.orgCas) {
       caPaths[mspId] = join(dir, `${mspId}-ca.pem`);
-      writeFileSync(caPaths[mspId] as string, pem);
+      writeFileSync(caPaths[mspId], pem);
     }
     writeFileSync(join(dir, `${org}.pem`), material.cert);
     writeFileSync(join(dir, `${org}.key`), material.key);
-    configs[org] = { listenHost: '127.0.0.1', listenPort: ports[org] as number, endpoints, certPath: join(dir, `${org}.pem`), keyPath: join(dir, `${org}.key`), caPaths, minParams: 1, timeoutMs: 10_000 };
+    configs[org] = { listenHost: '127.0.0.1', listenPort: ports[org], endpoints, certPath: join(dir, `${org}.pem`), keyPath: join(dir, `${org}.key`), caPaths, minParams: 1, timeoutMs: 10_000 };
   }
   return configs;
 }
@@ -50,7 +50,7 @@ describe('three org gateways run a blob-path federation driven only by ledger ev
 
   before(async () => {
     const configs = await blobConfigs();
-    for (const org of ORGS) gateways.push(await startTestGateway(world, org, { participation: true, blob: configs[org] as BlobPathConfig }));
+    for (const org of ORGS) gateways.push(await startTestGateway(world, org, { participation: true, blob: configs[org] }));
     await initConsortium(gateways, ['AuditorMSP']);
   });
   after(async () => {

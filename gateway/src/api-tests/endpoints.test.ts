@@ -16,7 +16,7 @@ function binary(response: unknown, callback: (error: Error | null, body: Buffer)
   const stream = response as IncomingMessage;
   const chunks: Buffer[] = [];
   stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  stream.on('end', () => callback(null, Buffer.concat(chunks)));
+  stream.on('end', () => { callback(null, Buffer.concat(chunks)); });
 }
 
 describe('gateway endpoints (three org gateways, in-process ledger)', () => {
@@ -45,7 +45,7 @@ describe('gateway endpoints (three org gateways, in-process ledger)', () => {
     assertError(await fx.org1.http().get('/federations/none').set('x-api-key', fx.org1.keys.admin), 404, 'NOT_FOUND');
     const response = await fx.org1.http().get('/metrics');
     assert.equal(response.status, 200);
-    assert.match(response.headers['content-type'] as string, /^text\/plain/);
+    assert.match(response.headers['content-type'], /^text\/plain/);
     assert.match(response.text, /fedledger_ledger_tx_seconds_bucket\{le="[^"]+",transaction="initConsortium",outcome="ok"\}/);
     assert.match(response.text, /^fedledger_errors_total\{code="NOT_FOUND",source="http"\} 1$/m);
     assert.match(response.text, /^fedledger_errors_total\{code="NOT_FOUND",source="ledger"\} 1$/m);
@@ -218,7 +218,7 @@ describe('gateway endpoints (three org gateways, in-process ledger)', () => {
     });
     const text = await firstEvent;
     assert.match(text, /^event: training-progress$/m);
-    const data = JSON.parse((/^data: (.*)$/m.exec(text) as RegExpExecArray)[1] as string) as { jobId: string; federationId: string; epoch: number };
+    const data = JSON.parse((/^data: (.*)$/m.exec(text) as RegExpExecArray)[1]) as { jobId: string; federationId: string; epoch: number };
     assert.deepEqual([data.jobId, data.federationId, data.epoch], ['sse-job', 'fed-a', 1]);
   });
 

@@ -133,7 +133,7 @@ describe('two org gateways run a federation driven only by ledger events', () =>
     type Prediction = { predictions: number[][]; inputScaling: string; standardizedWith: string | null; receipt: { count: number; requesterMsp: string; version: number } };
     const result = ok<Prediction>(await org1.http().post(`/federations/${FEDERATION}/models/2/predictions`).set('x-api-key', org1.keys.scientist).send({ rows }));
     assert.equal(result.predictions.length, 2);
-    for (const [probability] of result.predictions) assert.ok((probability as number) > 0 && (probability as number) < 1);
+    for (const [probability] of result.predictions) assert.ok((probability) > 0 && (probability) < 1);
     assert.equal(result.inputScaling, 'federation');
     assert.equal(result.standardizedWith, null);
     // The same raw rows get the same answer whichever org serves them.

@@ -3,7 +3,6 @@ import { before, describe, it } from 'node:test';
 import { MASKED_MAGIC, epsilonAfterRounds } from '@fedledger/core';
 import { InProcessWorld } from '../testing/world';
 import { assertError, federationBody, ok, registerSynthetic } from '../testing/api-helpers';
-import { type TestGateway } from '../testing/test-gateway';
 import { gatewaySuite } from '../testing/gateway-suite';
 
 const MAX_POLLS = 800;
@@ -32,7 +31,7 @@ describe('privacy through three org gateways (in-process ledger, real training)'
     for (const [i, gateway] of gateways.entries()) columns = await registerSynthetic(gateway, 'local', i, 3);
   });
 
-  const [org1, org2, org3] = [0, 1, 2].map((i) => () => gateways[i] as TestGateway);
+  const [org1, org2, org3] = [0, 1, 2].map((i) => () => gateways[i]);
   const body = (id: string, extra: Record<string, unknown>) => ({ ...federationBody(id, columns.featureColumns, columns.labelColumn, ['Org2MSP', 'Org3MSP']), datasetId: 'local', ...extra });
 
   async function createAcceptStart(id: string, extra: Record<string, unknown>): Promise<FederationBody> {

@@ -103,7 +103,7 @@ describe('a schema federation over raw multi-site CSVs (4 orgs, in-process ledge
 
     // The yardstick: the same raw files pooled, the same schema, model and total epochs.
     const csvs = generateMultisiteSites({ rows: ROWS, sites: 4, seed: SEED });
-    const heldOut = readUnderSchema(generateMultisiteSites({ rows: 3000, sites: 1, seed: SEED + 100 })[0] as string, MULTISITE_SCHEMA, 'held-out.csv');
+    const heldOut = readUnderSchema(generateMultisiteSites({ rows: 3000, sites: 1, seed: SEED + 100 })[0], MULTISITE_SCHEMA, 'held-out.csv');
     const preset = buildPreset({ preset: 'logistic-regression', inputDim: federation.featureColumns.length, seed: MODEL_SEED });
     const central = await centralizedUnderSchema(
       { topology: preset.topology, initialWeights: preset.initialWeights, hyperParameters: HYPER, totalEpochs: ROUNDS * HYPER.epochs, seed: 1 },
@@ -112,7 +112,7 @@ describe('a schema federation over raw multi-site CSVs (4 orgs, in-process ledge
       MULTISITE_SCHEMA,
     );
     // The consortium's preprocessing from four profiles is what one holder of all rows computes.
-    for (const [name, value] of Object.entries(central.imputation.values)) assert.ok(Math.abs((federation.imputation.values[name] as number) - value) < 1e-6, name);
+    for (const [name, value] of Object.entries(central.imputation.values)) assert.ok(Math.abs((federation.imputation.values[name]) - value) < 1e-6, name);
     const weights = await downloadModelWeights(org1, 'fed-sites', ROUNDS);
     assert.ok(decodeFlat(weights).flat.length > 0);
     const federated = await scoreUnderSchema(federation.modelSpec.topology, weights, heldOut, MULTISITE_SCHEMA, federation.imputation, federation.featureScaling);
@@ -132,7 +132,7 @@ describe('a schema federation over raw multi-site CSVs (4 orgs, in-process ledge
     }
     assert.deepEqual(answers[0]?.predictions, answers[1]?.predictions);
     assert.equal(answers[0]?.inputScaling, 'federation');
-    const [older, younger] = (answers[0]?.predictions ?? []).map((p) => p[0] as number);
+    const [older, younger] = (answers[0]?.predictions ?? []).map((p) => p[0]);
     assert.ok(older !== undefined && younger !== undefined && older > younger, `risk ${older} (old, emergency, low eGFR) vs ${younger}`);
     const badRecord = assertError(await org1.http().post(`/federations/fed-sites/models/${ROUNDS}/predictions`).set('x-api-key', org1.keys.scientist).send({ records: [{ age: 300, sex: 'X' }] }), 422, 'INVALID_ARGUMENT');
     assert.match(badRecord.message, /column "age": values outside the valid range \[18, 100\] \(line 1\)/);
@@ -151,7 +151,7 @@ describe('an accepted org whose training fails says why on the ledger', () => {
     ok(await org2.http().post('/federations/fed-fail/accept').set('x-api-key', org2.keys.admin).send({ datasetId: 'site' }));
     // Org2's file is rewritten behind the gateway's back after it accepted: its data no longer load.
     const file = join(org2.config.dataDir, 'synthetic', 'site.csv');
-    const csv = generateMultisiteSites({ rows: ROWS, sites: 2, seed: SEED })[1] as string;
+    const csv = generateMultisiteSites({ rows: ROWS, sites: 2, seed: SEED })[1];
     writeFileSync(file, csv.replace(/\r\n/g, '\n'));
     ok(await org1.http().post('/federations/fed-fail/start').set('x-api-key', org1.keys.admin).send({}));
     await settle(world, async () => ok<{ status: string }>(await org1.http().get('/federations/fed-fail/rounds/1').set('x-api-key', org1.keys.auditor)).status === 'aggregated');

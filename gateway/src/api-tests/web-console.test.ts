@@ -29,17 +29,17 @@ describe('web console serving and GET /auth/whoami', () => {
   it('serves the console at / without a key, never cached, with a same-origin-only CSP, naming content-hashed assets', async () => {
     const page = await gateway.http().get('/');
     assert.equal(page.status, 200);
-    assert.match(page.headers['content-type'] as string, /^text\/html/);
+    assert.match(page.headers['content-type'], /^text\/html/);
     assert.equal(page.headers['cache-control'], 'no-cache');
     assert.equal(page.headers['content-security-policy'], CONSOLE_CSP);
-    const assets = [...page.text.matchAll(/(?:src|href)="\/assets\/([^"]+)"/g)].map((match) => match[1] as string);
+    const assets = [...page.text.matchAll(/(?:src|href)="\/assets\/([^"]+)"/g)].map((match) => match[1]);
     assert.equal(assets.length, 2, page.text);
     for (const name of assets) {
       assert.match(name, /^main-[A-Z0-9]{8}\.(js|css)$/);
       const asset = await gateway.http().get(`/assets/${name}`);
       assert.equal(asset.status, 200);
       assert.equal(asset.headers['cache-control'], 'public, max-age=31536000, immutable');
-      assert.match(asset.headers['content-type'] as string, name.endsWith('.js') ? /^text\/javascript/ : /^text\/css/);
+      assert.match(asset.headers['content-type'], name.endsWith('.js') ? /^text\/javascript/ : /^text\/css/);
       const body = Buffer.isBuffer(asset.body) && asset.body.length > 0 ? asset.body : Buffer.from(asset.text);
       assert.deepEqual(body, readFileSync(join(DEFAULT_CONSOLE_DIR, 'assets', name)));
     }

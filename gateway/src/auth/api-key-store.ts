@@ -85,7 +85,7 @@ export class ApiKeyStore {
     const record = this.#read().keys.find((key) => key.id === match[1]);
     if (!record || record.revokedAt) return undefined;
     const expected = Buffer.from(record.hash, 'hex');
-    const actual = Buffer.from(hashSecret(record.salt, match[2] as string), 'hex');
+    const actual = Buffer.from(hashSecret(record.salt, match[2]), 'hex');
     if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return undefined;
     return { keyId: record.id, name: record.name, role: record.role };
   }

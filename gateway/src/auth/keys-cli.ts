@@ -83,7 +83,7 @@ interface ParsedArgs {
 function parseArgs(argv: readonly string[]): ParsedArgs {
   const parsed: ParsedArgs = { positional: [], options: new Map(), flags: new Set() };
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
+    const arg = argv[i];
     if (arg === '--help' || arg === '-h') {
       parsed.flags.add('help');
     } else if (arg.startsWith('--')) {

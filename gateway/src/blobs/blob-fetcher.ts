@@ -67,7 +67,7 @@ export class BlobFetcher {
         (response) => {
           if (response.statusCode !== 200) {
             let text = '';
-            response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk.slice(0, 300))).on('end', () => reject(new Error(`HTTP ${response.statusCode}: ${text.trim().slice(0, 300)}`)));
+            response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk.slice(0, 300))).on('end', () => { reject(new Error(`HTTP ${response.statusCode}: ${text.trim().slice(0, 300)}`)); });
             return;
           }
           const bytes = Buffer.allocUnsafe(byteLength);

@@ -117,7 +117,7 @@ async function attestRound(
     globalWeights(federation.id, round - 1),
     ...updates.map((u) => options.fetcher.fetch(u.digest, u.byteLength, [u.servedBy ?? u.mspId])),
   ]);
-  const { bytes, attestation } = aggregateBlobRound(federation, round, previous as Uint8Array, updates.map((metadata, i) => ({ metadata, bytes: blobs[i] as Uint8Array })));
+  const { bytes, attestation } = aggregateBlobRound(federation, round, previous, updates.map((metadata, i) => ({ metadata, bytes: blobs[i] })));
   await options.store.put(bytes, attestation.modelHash);
   try {
     return await inner.attestAggregate(attestation);

@@ -38,14 +38,14 @@ export class BlobServer {
         response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(`${text}\n`);
       };
       const match = BLOB_PATH.exec(request.url ?? '');
-      if (request.method !== 'GET' || match === null) return answer(request.method === 'GET' ? 404 : 405, 'GET /blobs/<64 lowercase hex SHA-256> only');
-      const digest = match[1] as string;
+      if (request.method !== 'GET' || match === null) { answer(request.method === 'GET' ? 404 : 405, 'GET /blobs/<64 lowercase hex SHA-256> only'); return; }
+      const digest = match[1];
       const org = recognizer.orgOf((request.socket as TLSSocket).getPeerCertificate(false));
       void (async () => {
-        if (org === undefined || !(await options.mayDownload(org))) return answer(403, `${org ?? 'an unknown org'} is not a consortium member that may download blobs`);
+        if (org === undefined || !(await options.mayDownload(org))) { answer(403, `${org ?? 'an unknown org'} is not a consortium member that may download blobs`); return; }
         const file = join(options.store.dir, digest);
         const size = await stat(file).then((s) => (s.isFile() ? s.size : undefined), () => undefined);
-        if (size === undefined) return answer(404, `${options.tls.mspId} does not hold blob ${digest}`);
+        if (size === undefined) { answer(404, `${options.tls.mspId} does not hold blob ${digest}`); return; }
         response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(size) });
         createReadStream(file).on('error', () => response.destroy()).pipe(response);
       })().catch(() => {
@@ -77,7 +77,7 @@ export class BlobServer {
 
   close(): Promise<void> {
     return new Promise((resolve) => {
-      this.#server.close(() => resolve());
+      this.#server.close(() => { resolve(); });
       this.#server.closeAllConnections();
     });
   }

@@ -177,7 +177,7 @@ function blobPathConfig(env: Env, cwd: string, connection: OrgConnection): BlobP
   }
   const caPaths = Object.fromEntries(Object.entries(pairs(ENV.blobTlsCas, connection.consortiumTlsCas, 'CA-certificate-file')).map(([mspId, path]) => [mspId, resolve(cwd, path)]));
   return {
-    listenHost: match[1] as string,
+    listenHost: match[1],
     listenPort: Number(match[2]),
     endpoints,
     certPath: file(ENV.blobTlsCert, connection.blobTls?.certPath),
@@ -233,7 +233,7 @@ function byteSize(env: Env, key: string, fallback: number): number {
   const value = env[key];
   if (value === undefined || value === '') return fallback;
   const match = /^(\d+)\s*([kmg]?b?)$/i.exec(value.trim());
-  const unit = match ? BYTE_UNITS[(match[2] as string).toLowerCase()] : undefined;
+  const unit = match ? BYTE_UNITS[(match[2]).toLowerCase()] : undefined;
   if (!match || unit === undefined || Number(match[1]) === 0) {
     throw new ConfigError(key, `must be a positive size such as 1048576, 512kb or 16mb, got "${value}"`);
   }

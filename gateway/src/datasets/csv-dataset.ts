@@ -45,7 +45,7 @@ export function parseCsv(text: string, fileName: string): CsvRecord[] {
   };
 
   while (i < text.length) {
-    const char = text[i] as string;
+    const char = text[i];
     if (atFieldStart && char === '"') {
       const quoteLine = line;
       fieldWasQuoted = true;
@@ -54,7 +54,7 @@ export function parseCsv(text: string, fileName: string): CsvRecord[] {
         if (i >= text.length) {
           throw invalid(fileName, quoteLine, undefined, 'a quoted field is never closed');
         }
-        const inner = text[i] as string;
+        const inner = text[i];
         if (inner === '"') {
           if (text[i + 1] === '"') {
             field += '"';
@@ -160,12 +160,12 @@ export function parseCsvDataset(text: string, fileName: string, columns: CsvColu
   const rows: LabeledRow[] = [];
   for (const record of table.records) {
     const features = featureIndexes.map((index, k) => {
-      const raw = record.fields[index] as string;
+      const raw = record.fields[index];
       const value = parseDecimal(raw);
-      if (value === undefined) problems.add(featureColumns[k] as string, raw.trim() === '' ? 'empty cells (not a number)' : 'cells that are not finite numbers', record.line, raw);
+      if (value === undefined) problems.add(featureColumns[k], raw.trim() === '' ? 'empty cells (not a number)' : 'cells that are not finite numbers', record.line, raw);
       return value ?? 0;
     });
-    const rawLabel = record.fields[labelIndex] as string;
+    const rawLabel = record.fields[labelIndex];
     const label = parseDecimal(rawLabel);
     if (label !== 0 && label !== 1) problems.add(columns.labelColumn, 'labels that are not 0 or 1', record.line, rawLabel);
     rows.push({ features, label: label ?? 0 });

@@ -161,7 +161,7 @@ export class DatasetsService {
         seed: request.seed,
         minRowsPerOrg: 2,
       });
-      const share = { ...population, rows: shares[request.orgIndex] as typeof population.rows };
+      const share = { ...population, rows: shares[request.orgIndex] };
       const bytes = Buffer.from(formatCsv(share), 'utf8');
       const relative = `${SYNTHETIC_SUBDIR}/${request.id}.csv`;
       const { record, prepared } = this.#describe(request.id, 'synthetic', relative, bytes, {

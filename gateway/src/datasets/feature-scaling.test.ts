@@ -23,7 +23,7 @@ function inputOfSharedRow(dataset: PreparedDataset): number[] {
   const width = dataset.numFeatures;
   for (let r = 0; r < dataset.train.labels.length; r++) {
     const raw = Array.from(dataset.unscaled.train.subarray(r * width, (r + 1) * width));
-    if (raw.every((value, c) => value === Math.fround(SHARED_ROW[c] as number))) return Array.from(dataset.train.features.subarray(r * width, (r + 1) * width));
+    if (raw.every((value, c) => value === Math.fround(SHARED_ROW[c]))) return Array.from(dataset.train.features.subarray(r * width, (r + 1) * width));
   }
   return assert.fail('the shared row is not in the training split');
 }
@@ -42,7 +42,7 @@ test('with the federation scaling, two hospitals with differently distributed da
   assert.deepEqual(atOld, atYoung);
   // Predictions scale raw rows the same way, so a deployed model sees what it was trained on.
   assert.deepEqual(scaleRows([SHARED_ROW], standardizerFromScaling(federation)), [atYoung]);
-  const expected = SHARED_ROW.map((value, c) => Math.fround((value - (federation.center[c] as number)) / (federation.scale[c] as number)));
+  const expected = SHARED_ROW.map((value, c) => Math.fround((value - (federation.center[c])) / (federation.scale[c])));
   assert.deepEqual(atYoung, expected);
 });
 
@@ -71,8 +71,8 @@ test('selectColumns reorders the unscaled features with the rest, so the scaling
   assert.equal(reordered.unscaled.train[0], young.unscaled.train[2]);
   assert.equal(reordered.unscaled.train[1], young.unscaled.train[0]);
   const scaled = withFeatureScaling(reordered, { center: [20, 40], scale: [5, 10] });
-  assert.equal(scaled.train.features[0], Math.fround(((young.unscaled.train[2] as number) - 20) / 5));
-  assert.equal(scaled.train.features[1], Math.fround(((young.unscaled.train[0] as number) - 40) / 10));
+  assert.equal(scaled.train.features[0], Math.fround(((young.unscaled.train[2]) - 20) / 5));
+  assert.equal(scaled.train.features[1], Math.fround(((young.unscaled.train[0]) - 40) / 10));
 });
 
 test('INVALID_ARGUMENT for a scaling of the wrong width or rows of the wrong width', () => {

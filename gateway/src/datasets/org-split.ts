@@ -30,7 +30,7 @@ export function splitAcrossOrgs<T extends { label: number }>(rows: readonly T[],
   const assignment = options.mode === 'iid' ? iidAssignment(rows.length, options.orgs, random) : dirichletAssignment(rows, options, minRows, random);
   const shares: T[][] = Array.from({ length: options.orgs }, () => []);
   rows.forEach((row, i) => {
-    (shares[assignment[i] as number] as T[]).push(row);
+    (shares[assignment[i]]).push(row);
   });
   return shares;
 }
@@ -68,11 +68,11 @@ function dirichletAssignment<T extends { label: number }>(
       let position = 0;
       let cumulative = 0;
       for (let org = 0; org < options.orgs; org++) {
-        cumulative += proportions[org] as number;
+        cumulative += proportions[org];
         const end = org === options.orgs - 1 ? members.length : Math.round(cumulative * members.length);
         for (; position < end; position++) {
-          assignment[members[order[position] as number] as number] = org;
-          counts[org] = (counts[org] as number) + 1;
+          assignment[members[order[position]]] = org;
+          counts[org] = (counts[org]) + 1;
         }
       }
     }

@@ -16,7 +16,7 @@ test('splits deterministically and standardises with training statistics only', 
   assert.deepEqual(prepareDataset(table, { validationFraction: 0.3, seed: 4 }), prepared);
   // Training columns have mean 0 and unit variance after standardisation.
   for (let c = 0; c < 2; c++) {
-    const column = Array.from({ length: 7 }, (_, r) => prepared.train.features[r * 2 + c] as number);
+    const column = Array.from({ length: 7 }, (_, r) => prepared.train.features[r * 2 + c]);
     const mean = column.reduce((s, x) => s + x, 0) / 7;
     const variance = column.reduce((s, x) => s + (x - mean) ** 2, 0) / 7;
     assert.ok(Math.abs(mean) < 1e-6);
@@ -24,7 +24,7 @@ test('splits deterministically and standardises with training statistics only', 
   }
   // Column b is -2 × column a + 100, so standardised values are exact negatives.
   for (let r = 0; r < 3; r++) {
-    assert.ok(Math.abs((prepared.validation.features[r * 2] as number) + (prepared.validation.features[r * 2 + 1] as number)) < 1e-5);
+    assert.ok(Math.abs((prepared.validation.features[r * 2]) + (prepared.validation.features[r * 2 + 1])) < 1e-5);
   }
   assert.equal(prepareDataset(table, { validationFraction: 0, seed: 1 }).validation.labels.length, 0);
   assert.equal(prepareDataset({ ...table, rows: table.rows.slice(0, 1) }, { validationFraction: 0.9, seed: 1 }).train.labels.length, 1);

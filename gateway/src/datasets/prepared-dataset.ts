@@ -40,7 +40,7 @@ export function prepareDataset(table: LabeledTable, options: PrepareOptions): Pr
   const order = seededPermutation(n, createSeededRandom(seed));
   const validationCount = Math.min(n - 1, Math.round(n * validationFraction));
   const pick = (from: number, to: number): FeatureMatrix =>
-    toFeatureMatrix(Array.from(order.subarray(from, to), (index) => table.rows[index] as LabeledTable['rows'][number]), numFeatures);
+    toFeatureMatrix(Array.from(order.subarray(from, to), (index) => table.rows[index]), numFeatures);
   const validation = pick(0, validationCount);
   const train = pick(validationCount, n);
   const standardizer = fitStandardizer(train.features, numFeatures);
@@ -100,7 +100,7 @@ export function selectColumns(dataset: PreparedDataset, featureColumns: readonly
     const out = new Float32Array(rows * indexes.length);
     for (let r = 0; r < rows; r++) {
       indexes.forEach((index, c) => {
-        out[r * indexes.length + c] = features[r * dataset.numFeatures + index] as number;
+        out[r * indexes.length + c] = features[r * dataset.numFeatures + index];
       });
     }
     return out;
@@ -112,8 +112,8 @@ export function selectColumns(dataset: PreparedDataset, featureColumns: readonly
     featureColumns: [...featureColumns],
     labelColumn,
     standardizer: {
-      means: Float64Array.from(indexes, (index) => dataset.standardizer.means[index] as number),
-      stds: Float64Array.from(indexes, (index) => dataset.standardizer.stds[index] as number),
+      means: Float64Array.from(indexes, (index) => dataset.standardizer.means[index]),
+      stds: Float64Array.from(indexes, (index) => dataset.standardizer.stds[index]),
     },
     unscaled: { train: pickColumns(dataset.unscaled.train), validation: pickColumns(dataset.unscaled.validation) },
   };

@@ -25,7 +25,7 @@ export function splitRawTable(table: RawTable, options: { validationFraction: nu
     const train: RawTable = { columns, records: [] };
     const validation: RawTable = { columns, records: [] };
     for (const record of table.records) {
-      const isTest = TEST_SPLIT_VALUES.includes((record.fields[index] as string).trim().toLowerCase());
+      const isTest = TEST_SPLIT_VALUES.includes((record.fields[index]).trim().toLowerCase());
       (isTest ? validation : train).records.push({ line: record.line, fields: drop(record.fields) });
     }
     if (train.records.length === 0) throw new FedLedgerError('INVALID_ARGUMENT', `${fileName}: split column "${options.splitColumn}" marks every row as test; at least one training row is needed`);
@@ -34,6 +34,6 @@ export function splitRawTable(table: RawTable, options: { validationFraction: nu
   const n = table.records.length;
   const order = seededPermutation(n, createSeededRandom(options.seed));
   const validationCount = Math.min(n - 1, Math.round(n * options.validationFraction));
-  const pick = (from: number, to: number): RawTable => ({ columns: table.columns, records: Array.from(order.subarray(from, to), (i) => table.records[i] as RawTable['records'][number]) });
+  const pick = (from: number, to: number): RawTable => ({ columns: table.columns, records: Array.from(order.subarray(from, to), (i) => table.records[i]) });
   return { train: pick(validationCount, n), validation: pick(0, validationCount) };
 }

@@ -74,8 +74,8 @@ export function seededPermutation(n: number, random: SeededRandom): Uint32Array 
   }
   for (let i = n - 1; i > 0; i--) {
     const j = random.int(i + 1);
-    const swap = order[i] as number;
-    order[i] = order[j] as number;
+    const swap = order[i];
+    order[i] = order[j];
     order[j] = swap;
   }
   return order;

@@ -15,20 +15,20 @@ export function fitStandardizer(features: Float32Array, numFeatures: number): St
   const stds = new Float64Array(numFeatures);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < numFeatures; c++) {
-      means[c] = (means[c] as number) + (features[r * numFeatures + c] as number);
+      means[c] = (means[c]) + (features[r * numFeatures + c]);
     }
   }
   for (let c = 0; c < numFeatures; c++) {
-    means[c] = rows === 0 ? 0 : (means[c] as number) / rows;
+    means[c] = rows === 0 ? 0 : (means[c]) / rows;
   }
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < numFeatures; c++) {
-      const delta = (features[r * numFeatures + c] as number) - (means[c] as number);
-      stds[c] = (stds[c] as number) + delta * delta;
+      const delta = (features[r * numFeatures + c]) - (means[c]);
+      stds[c] = (stds[c]) + delta * delta;
     }
   }
   for (let c = 0; c < numFeatures; c++) {
-    const std = rows === 0 ? 0 : Math.sqrt((stds[c] as number) / rows);
+    const std = rows === 0 ? 0 : Math.sqrt((stds[c]) / rows);
     stds[c] = std > 1e-12 ? std : 1;
   }
   return { means, stds };
@@ -40,7 +40,7 @@ export function applyStandardizer(features: Float32Array, standardizer: Standard
   const out = new Float32Array(features.length);
   for (let i = 0; i < features.length; i++) {
     const c = i % numFeatures;
-    out[i] = ((features[i] as number) - (standardizer.means[c] as number)) / (standardizer.stds[c] as number);
+    out[i] = ((features[i]) - (standardizer.means[c])) / (standardizer.stds[c]);
   }
   return out;
 }

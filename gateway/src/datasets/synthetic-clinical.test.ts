@@ -23,7 +23,7 @@ test('patients have 12 features in realistic ranges and a plausible readmission 
   let positives = 0;
   for (const row of table.rows) {
     row.features.forEach((value, i) => {
-      const [low, high] = ranges[table.featureColumns[i] as string] as [number, number];
+      const [low, high] = ranges[table.featureColumns[i]];
       assert.ok(value >= low && value <= high, `${table.featureColumns[i]}=${value}`);
     });
     assert.ok(row.label === 0 || row.label === 1);

@@ -56,7 +56,7 @@ export interface MultisiteOptions {
 
 /** The CSV text of one site (0-based), deterministic from the options. */
 export function generateMultisiteCsv(options: MultisiteOptions, site: number): string {
-  return generateMultisiteSites(options)[site] as string;
+  return generateMultisiteSites(options)[site];
 }
 
 /** The CSV text of every site. */
@@ -68,19 +68,19 @@ export function generateMultisiteSites(options: MultisiteOptions): string[] {
   const header = [...NUMERIC.map((column) => column.name), 'sex', 'smoking_status', 'admission_type', MULTISITE_LABEL];
   for (const row of population.rows) {
     const f = row.features;
-    const age = f[0] as number;
+    const age = f[0];
     // Covariate shift (age) and label shift: site k favours older or younger, readmitted or not, patients.
     const weights = Array.from({ length: sites }, (_, k) => {
       const tilt = sites === 1 ? 0 : (2 * k) / (sites - 1) - 1;
       return Math.exp(0.9 * tilt * ((age - 62) / 15) - 0.6 * tilt * (row.label - 0.3));
     });
     const site = pick(weights, random);
-    const smoking = (f[11] as number) === 1 ? 'current' : random.next() < 0.3 ? 'former' : 'never';
-    const urgency = random.next() + 0.15 * (f[8] as number) + (row.label === 1 ? 0.25 : 0);
+    const smoking = (f[11]) === 1 ? 'current' : random.next() < 0.3 ? 'former' : 'never';
+    const urgency = random.next() + 0.15 * (f[8]) + (row.label === 1 ? 0.25 : 0);
     const admission = urgency > 1.0 ? 'emergency' : urgency > 0.6 ? 'urgent' : 'elective';
     rows[site]?.push([
-      ...NUMERIC.map((column) => String(f[column.source] as number)),
-      (f[1] as number) === 1 ? 'M' : 'F',
+      ...NUMERIC.map((column) => String(f[column.source])),
+      (f[1]) === 1 ? 'M' : 'F',
       smoking,
       admission,
       row.label === 1 ? 'yes' : 'no',
@@ -90,7 +90,7 @@ export function generateMultisiteSites(options: MultisiteOptions): string[] {
 }
 
 function writeSite(siteRows: string[][], header: string[], site: number, random: SeededRandom): string {
-  const token = MISSING_TOKENS[site % MISSING_TOKENS.length] as string;
+  const token = MISSING_TOKENS[site % MISSING_TOKENS.length];
   const unmeasured = header.indexOf(UNMEASURED_COLUMN);
   // Each site misses each input at its own rate (0–12%); the label is always recorded.
   const rates = header.map((name) => (name === MULTISITE_LABEL ? 0 : 0.12 * random.next()));
@@ -98,10 +98,10 @@ function writeSite(siteRows: string[][], header: string[], site: number, random:
   const cells = siteRows.map((row) =>
     row.map((value, c) => {
       if (site === 1 && c === unmeasured) return '0';
-      return random.next() < (rates[c] as number) ? token : value;
+      return random.next() < (rates[c]) ? token : value;
     }),
   );
-  const line = (fields: string[]): string => order.map((c) => quote(fields[c] as string)).join(',');
+  const line = (fields: string[]): string => order.map((c) => quote(fields[c])).join(',');
   // CRLF line ends at odd sites: files come from different systems.
   const eol = site % 2 === 1 ? '\r\n' : '\n';
   return [line(header), ...cells.map(line)].join(eol) + eol;
@@ -115,7 +115,7 @@ function pick(weights: number[], random: SeededRandom): number {
   const total = weights.reduce((a, b) => a + b, 0);
   let u = random.next() * total;
   for (let k = 0; k < weights.length; k++) {
-    u -= weights[k] as number;
+    u -= weights[k];
     if (u <= 0) return k;
   }
   return weights.length - 1;

@@ -27,7 +27,7 @@ export function exceptionToResponse(exception: unknown): ErrorResponse {
     return { status: 400, body: errorBody('INVALID_ARGUMENT', exception.reason, { fields: exception.fields }) };
   }
   if (isFedLedgerError(exception)) {
-    return { status: httpStatusFor(exception.code), body: errorBody(exception.code, exception.reason, exception.details as Record<string, unknown> | undefined) };
+    return { status: httpStatusFor(exception.code), body: errorBody(exception.code, exception.reason, exception.details) };
   }
   if (exception instanceof HttpException) {
     // Framework-raised errors: unknown routes (404), malformed JSON (400), and the like.

@@ -62,7 +62,7 @@ export class FabricConnection implements LedgerProvider {
         gateways.set(identityName, await connectIdentity(client, connection, identityName, config.ledgerTimeoutMs));
       }
     } catch (error) {
-      gateways.forEach((gateway) => gateway.close());
+      gateways.forEach((gateway) => { gateway.close(); });
       client.close();
       throw error;
     }
@@ -85,7 +85,7 @@ export class FabricConnection implements LedgerProvider {
   close(): void {
     this.#open = false;
     this.#events.closeAll();
-    this.#gateways.forEach((gateway) => gateway.close());
+    this.#gateways.forEach((gateway) => { gateway.close(); });
     this.#client.close();
   }
 }

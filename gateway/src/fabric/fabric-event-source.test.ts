@@ -41,7 +41,7 @@ function fakeNetwork(log: ChaincodeEvent[], requests: ChaincodeEventsOptions[]):
           }
           await new Promise<void>(() => undefined);
         },
-      } as unknown as CloseableAsyncIterable<ChaincodeEvent>;
+      };
     },
   } as unknown as Network;
 }

@@ -75,6 +75,6 @@ export class FabricEventSource implements LedgerEventSource {
 
   /** Stops every listener; called before the gateways close so no stream tries to reconnect. */
   closeAll(): void {
-    [...this.#subscriptions].forEach((subscription) => subscription.close());
+    [...this.#subscriptions].forEach((subscription) => { subscription.close(); });
   }
 }

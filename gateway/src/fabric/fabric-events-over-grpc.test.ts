@@ -22,7 +22,7 @@ function collector(): { events: LedgerEvent[]; handler: (event: LedgerEvent) => 
     events,
     handler: async (event) => {
       events.push(event);
-      waiters.filter((waiter) => events.length >= waiter.count).forEach((waiter) => waiter.resolve());
+      waiters.filter((waiter) => events.length >= waiter.count).forEach((waiter) => { waiter.resolve(); });
     },
     next: (count) => new Promise((resolve) => (events.length >= count ? resolve() : waiters.push({ count, resolve }))),
   };

@@ -59,7 +59,7 @@ export class FabricLedgerClient extends LedgerCallClient implements LedgerApi {
     const options: ProposalOptions = transientData ? { arguments: args, transientData } : { arguments: args };
     const submitOnce = (): Promise<Uint8Array> => submitAndNoteBlock(contract, call.transaction, options);
     const policy = NOT_RETRIED.has(call.transaction) ? { ...this.#retry, maxAttempts: 1 } : this.#retry;
-    const bytes = await this.#call(() => withMvccRetry(submitOnce, policy, undefined, (error) => this.#onConflictRetry(call.transaction, error)));
+    const bytes = await this.#call(() => withMvccRetry(submitOnce, policy, undefined, (error) => { this.#onConflictRetry(call.transaction, error); }));
     return call.decode(bytes);
   }
 

@@ -27,11 +27,11 @@ describe('FabricLedgerClient over gRPC against the fake Gateway peer', () => {
   });
 
   after(() => {
-    Object.values(connections).forEach((connection) => connection.close());
+    Object.values(connections).forEach((connection) => { connection.close(); });
     fabric.stop();
   });
 
-  const org = (mspId: string) => connections[mspId] as FabricConnection;
+  const org = (mspId: string) => connections[mspId];
 
   /** The state the fault tests act on: federation fed-grpc with global version 1. */
   async function federationWithOneVersion(): Promise<void> {

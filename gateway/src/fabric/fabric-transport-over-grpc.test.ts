@@ -38,7 +38,7 @@ describe('the Fabric client transport against the fake Gateway peer: TLS trust, 
   it('trusts the peer only through tlsCaCertPath', async () => {
     const untrusted = withConnection(fabric.config('Org1MSP'), (connection) => ({
       ...connection,
-      peer: { ...connection.peer, tlsCaCertPath: fabric.orgs['Org1MSP']?.caCertPath as string },
+      peer: { ...connection.peer, tlsCaCertPath: fabric.orgs['Org1MSP']?.caCertPath },
     }));
     const connection = await FabricConnection.open(untrusted);
     try {

@@ -63,7 +63,7 @@ export class CoalitionScoringService {
         labelColumn: federation.labelColumn,
         ...(federation.featureScaling !== undefined ? { featureScaling: federation.featureScaling } : {}),
       });
-      utilities[coalition] = result.metrics['accuracy'] as number;
+      utilities[coalition] = result.metrics['accuracy'];
       numSamples = result.numSamples;
     }
     const record = await this.#ledger.recordUtilities(federationId, round, numSamples, utilities);

@@ -76,6 +76,6 @@ describe('LedgerConsistencyInterceptor', () => {
   });
 
   it('noting a block outside a request does nothing', () => {
-    assert.doesNotThrow(() => noteCommittedBlock(1));
+    assert.doesNotThrow(() => { noteCommittedBlock(1); });
   });
 });

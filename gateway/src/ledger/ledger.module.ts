@@ -42,7 +42,7 @@ export class LedgerModule {
           provide: RAW_LEDGER,
           inject: [GATEWAY_CONFIG, MetricsService],
           useFactory: (config: GatewayConfig, metrics: MetricsService) =>
-            FabricConnection.open(config, (transaction, error) => metrics.conflictRetries.inc({ transaction, status: statusName(error.code) })),
+            FabricConnection.open(config, (transaction, error) => { metrics.conflictRetries.inc({ transaction, status: statusName(error.code) }); }),
         };
     const events: Provider = injected
       ? { provide: LEDGER_EVENTS, useValue: injected.events }

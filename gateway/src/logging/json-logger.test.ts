@@ -21,13 +21,13 @@ describe('JsonLogger', () => {
   it('honours the level, lets a record name its org, and is quiet when silent', () => {
     const lines: string[] = [];
     new JsonLogger('debug', 'Org1MSP', (line) => lines.push(line)).debug({ msg: 'x', org: 'Org2MSP' });
-    assert.equal((JSON.parse(lines[0] as string) as { org: string }).org, 'Org2MSP');
+    assert.equal((JSON.parse(lines[0]) as { org: string }).org, 'Org2MSP');
     const silent: string[] = [];
     const logger = new JsonLogger('silent', 'Org1MSP', (line) => silent.push(line));
     logger.error(new Error('boom'));
     assert.deepEqual(silent, []);
     const errors: string[] = [];
     new JsonLogger('error', 'O', (line) => errors.push(line)).error(new Error('boom'));
-    assert.equal((JSON.parse(errors[0] as string) as { msg: string }).msg, 'boom');
+    assert.equal((JSON.parse(errors[0]) as { msg: string }).msg, 'boom');
   });
 });

@@ -42,7 +42,7 @@ export function processSetupHost(log: (line: string) => void): SetupHost {
           resolve(response.statusCode === 200);
         });
         probe.on('timeout', () => probe.destroy());
-        probe.on('error', () => resolve(false));
+        probe.on('error', () => { resolve(false); });
         probe.end();
       }),
   };

@@ -18,7 +18,7 @@ function sha256Of(file: string): string {
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'fl-native-setup-'));
-after(() => rmSync(scratch, { recursive: true, force: true }));
+after(() => { rmSync(scratch, { recursive: true, force: true }); });
 
 /** Writes a zip with the given members (python3's zipfile: the same reader the staging uses). */
 function writeZip(file: string, members: Record<string, string>): void {
@@ -50,7 +50,7 @@ function fakeHost(options: { reachable?: boolean; tools?: string[]; platform?: s
       const line = `${command.split('/').pop() as string} ${args.join(' ')}`;
       commands.push(line);
       if (command === 'npm') {
-        const name = (args[args.length - 1] as string).replace(/@[^@]+$/, '');
+        const name = (args[args.length - 1]).replace(/@[^@]+$/, '');
         const dir = join(runOptions.cwd as string, 'node_modules', ...name.split('/'));
         mkdirSync(dir, { recursive: true });
         writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version: TFJS_NODE_VERSION }));
@@ -58,7 +58,7 @@ function fakeHost(options: { reachable?: boolean; tools?: string[]; platform?: s
         mkdirSync(join(runOptions.cwd as string, 'lib', 'napi-v8'), { recursive: true });
         writeFileSync(join(runOptions.cwd as string, 'lib', 'napi-v8', 'tfjs_binding.node'), '');
       } else if (command === 'python3' && args.includes('download')) {
-        options.cached?.(args[args.indexOf('--dest') + 1] as string);
+        options.cached?.(args[args.indexOf('--dest') + 1]);
       } else if (command === 'node' && args[0] === '-e') {
         return Promise.resolve('tensorflow');
       }
@@ -133,7 +133,7 @@ describe('staging libtensorflow', () => {
     const pkg = join(scratch, 'not-tf-pkg');
     mkdirSync(join(pkg, 'deps'), { recursive: true });
     writeFileSync(join(pkg, 'deps', 'keep'), '');
-    assert.throws(() => stageLibtensorflow(wheel, pkg), { code: 'WHEEL_CONTENT_MISSING' });
+    assert.throws(() => { stageLibtensorflow(wheel, pkg); }, { code: 'WHEEL_CONTENT_MISSING' });
     assert.ok(existsSync(join(pkg, 'deps', 'keep')));
   });
 
@@ -169,7 +169,7 @@ describe('setupNative', () => {
       const second = await setupNative(options, again);
       assert.equal(second.status, 'already-done');
       assert.deepEqual(again.commands, []);
-      assert.match(again.lines[0] as string, /already set up .* --force rebuilds it/);
+      assert.match(again.lines[0], /already set up .* --force rebuilds it/);
 
       const forced = fakeHost();
       assert.equal((await setupNative({ ...options, force: true }, forced)).status, 'installed');

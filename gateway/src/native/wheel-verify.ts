@@ -10,7 +10,7 @@ export function sha256OfFile(file: string): Promise<string> {
     createReadStream(file)
       .on('data', (chunk) => hash.update(chunk))
       .on('error', reject)
-      .on('end', () => resolve(hash.digest('hex')));
+      .on('end', () => { resolve(hash.digest('hex')); });
   });
 }
 

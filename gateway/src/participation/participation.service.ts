@@ -118,7 +118,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
     this.#enqueue(() => this.#rearmRounds()).catch((error: unknown) => {
       this.#logFailure('start-up timer re-arm', undefined, error);
       if (this.#stopping || !isFedLedgerError(error) || error.code !== 'LEDGER_UNAVAILABLE') return;
-      this.#rearmRetry = setTimeout(() => this.#rearmFromLedger(), REARM_RETRY_MS);
+      this.#rearmRetry = setTimeout(() => { this.#rearmFromLedger(); }, REARM_RETRY_MS);
       this.#rearmRetry.unref();
     });
   }
@@ -161,7 +161,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
     this.onModuleDestroy();
     clearTimeout(this.#rearmRetry);
     for (const timers of [this.#deadlines, this.#fallbacks]) {
-      timers.forEach((timer) => clearTimeout(timer));
+      timers.forEach((timer) => { clearTimeout(timer); });
       timers.clear();
     }
     await Promise.all(this.#evaluations);
@@ -182,7 +182,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
         this.#scheduleDeadline(federationId, round, deadline);
         return;
       }
-      this.#enqueue(() => this.#aggregateIfComplete(federationId, round)).catch((error: unknown) => this.#logFailure('deadline', federationId, error, { round }));
+      this.#enqueue(() => this.#aggregateIfComplete(federationId, round)).catch((error: unknown) => { this.#logFailure('deadline', federationId, error, { round }); });
     }, Math.min(delay, MAX_TIMER_MS));
     timer.unref();
     this.#deadlines.set(key, timer);
@@ -203,7 +203,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
     if (this.#fallbacks.has(key)) return;
     const timer = setTimeout(() => {
       this.#fallbacks.delete(key);
-      this.#enqueue(() => this.#aggregateIfComplete(federationId, round, { fallback: true })).catch((error: unknown) => this.#logFailure('fallback aggregation', federationId, error, { round }));
+      this.#enqueue(() => this.#aggregateIfComplete(federationId, round, { fallback: true })).catch((error: unknown) => { this.#logFailure('fallback aggregation', federationId, error, { round }); });
     }, delayMs);
     timer.unref();
     this.#fallbacks.set(key, timer);
@@ -371,8 +371,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
     // This org's peer showed the round open before training; another org's may still be behind.
     const update = await retryWhileEndorserLags(
       () => this.#ledger.submitUpdate({ federationId, round, numSamples: result.numSamples, digest: sha256Hex(payload), metrics }, payload),
-      (attempt, delayMs) =>
-        this.#logger.warn({ org: this.config.mspId, msg: 'an endorsing peer has not seen the round open yet; submitting again', federationId, round, attempt, delayMs }),
+      (attempt, delayMs) => { this.#logger.warn({ org: this.config.mspId, msg: 'an endorsing peer has not seen the round open yet; submitting again', federationId, round, attempt, delayMs }); },
     );
     this.metrics.roundsParticipated.inc();
     const eventToSubmitMs = Date.now() - eventAt;
@@ -515,13 +514,13 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
   }
 
   #inBackground(step: string, federationId: string, work: () => Promise<void>): void {
-    const running = work().catch((error: unknown) => this.#logFailure(step, federationId, error));
+    const running = work().catch((error: unknown) => { this.#logFailure(step, federationId, error); });
     this.#evaluations.add(running);
     void running.finally(() => this.#evaluations.delete(running));
   }
 
   #evaluateInBackground(federationId: string, versionNumber: number): void {
-    const running = this.#evaluate(federationId, versionNumber).catch((error: unknown) => this.#logFailure('evaluation', federationId, error, { version: versionNumber }));
+    const running = this.#evaluate(federationId, versionNumber).catch((error: unknown) => { this.#logFailure('evaluation', federationId, error, { version: versionNumber }); });
     this.#evaluations.add(running);
     void running.finally(() => this.#evaluations.delete(running));
   }

@@ -108,7 +108,7 @@ function ledgerProvider(): LedgerProvider {
 async function firstEvent(source: FabricEventSource): Promise<string> {
   let subscription: { close(): void } | undefined;
   const txId = await new Promise<string>((resolve) => {
-    void source.listen(async (event) => resolve(event.txId)).then((handle) => (subscription = handle));
+    void source.listen(async (event) => { resolve(event.txId); }).then((handle) => (subscription = handle));
   });
   subscription?.close();
   return txId;

@@ -38,7 +38,7 @@ export class PredictionsService {
     const width = federation.featureColumns.length;
     const bad = rows.findIndex((row) => row.length !== width);
     if (bad >= 0) {
-      throw new FedLedgerError('INVALID_ARGUMENT', `row ${bad} has ${(rows[bad] as number[]).length} values; the model takes ${width} (${federation.featureColumns.join(', ')})`);
+      throw new FedLedgerError('INVALID_ARGUMENT', `row ${bad} has ${(rows[bad]).length} values; the model takes ${width} (${federation.featureColumns.join(', ')})`);
     }
     const weights = await this.weights.weightsOf(principal.role, version);
     // The federation's agreed scaling makes the answer the same at every org; only federations created

@@ -28,8 +28,8 @@ describe('buildMaskedUpdate', () => {
     );
     const mean = decodeFixedPointMean(unmaskSum(masked, [], 4), 100, FIXED_POINT);
     for (let j = 0; j < 4; j++) {
-      const expected = (['A', 'B', 'C'] as const).reduce((sum, msp) => sum + samples[msp] * (Math.fround(locals[msp][j] as number) - (start[j] as number)), 0) / 100;
-      assert.ok(Math.abs((mean[j] as number) - expected) < 1e-6, `index ${j}`);
+      const expected = (['A', 'B', 'C'] as const).reduce((sum, msp) => sum + samples[msp] * (Math.fround(locals[msp][j]) - (start[j])), 0) / 100;
+      assert.ok(Math.abs((mean[j]) - expected) < 1e-6, `index ${j}`);
     }
   });
 
@@ -44,8 +44,8 @@ describe('buildMaskedUpdate', () => {
     const mean = decodeFixedPointMean(unmaskSum(built.map((b) => decodeMasked(b.bytes, 4, 'u')), [], 4), 3, FIXED_POINT);
     // delta (3, 0, 0, 4) clipped to norm 0.5 is (0.3, 0, 0, 0.4); the noise share std is 2·0.5/√2.
     const std = (2 * 0.5) / Math.SQRT2;
-    assert.ok(Math.abs((mean[0] as number) - (0.3 + std)) < 1e-4, String(mean[0]));
-    assert.ok(Math.abs((mean[3] as number) - 0.4) < 1e-4, String(mean[3]));
+    assert.ok(Math.abs((mean[0]) - (0.3 + std)) < 1e-4, String(mean[0]));
+    assert.ok(Math.abs((mean[3]) - 0.4) < 1e-4, String(mean[3]));
   });
 
   it('gaussianSamples has mean ≈ 0 and variance ≈ 1', () => {

@@ -36,7 +36,7 @@ export function buildMaskedUpdate(input: MaskedUpdateInput): MaskedUpdate {
     throw new Error(`federation ${federation.id} does not use secure aggregation`);
   }
   const delta = new Float64Array(input.local.length);
-  for (let j = 0; j < delta.length; j++) delta[j] = (input.local[j] as number) - (input.start[j] as number);
+  for (let j = 0; j < delta.length; j++) delta[j] = (input.local[j]) - (input.start[j]);
   const dp = privacy.dp;
   let deltaNorm: number;
   let clipped = false;
@@ -45,7 +45,7 @@ export function buildMaskedUpdate(input: MaskedUpdateInput): MaskedUpdate {
     clipped = deltaNorm > dp.clipNorm;
     const std = noiseShareStd(dp.noiseMultiplier, dp.clipNorm, federation.minParticipants);
     const noise = (input.noise ?? gaussianSamples)(delta.length);
-    for (let j = 0; j < delta.length; j++) delta[j] = (delta[j] as number) + std * (noise[j] as number);
+    for (let j = 0; j < delta.length; j++) delta[j] = (delta[j]) + std * (noise[j]);
   } else {
     let squared = 0;
     for (const value of delta) squared += value * value;

@@ -61,7 +61,7 @@ export function poolRows(parts: readonly SchemaRows[]): SchemaRows {
 export async function scoreUnderSchema(topology: string, weights: Uint8Array, rows: SchemaRows, schema: DataSchema, imputation: Pick<Imputation, 'values'>, featureScaling: FeatureScaling): Promise<HeldOutScore> {
   const encoded = encodeRows(rows, schema, imputation);
   const result = await evaluate({ topology, weights, features: applyStandardizer(encoded.features, standardizerFromScaling(featureScaling)), labels: encoded.labels, numFeatures: encoded.numFeatures });
-  const score: HeldOutScore = { accuracy: result.metrics['accuracy'] as number };
+  const score: HeldOutScore = { accuracy: result.metrics['accuracy'] };
   if (result.metrics['auc'] !== undefined) score.auc = result.metrics['auc'];
   return score;
 }

@@ -38,7 +38,7 @@ export function readLabel(raw: string, schema: DataSchema, column: ColumnSchema,
   if (cell.kind === 'missing') return { problem: 'missing labels (rows without a label cannot be used)' };
   if (cell.kind === 'invalid') return { problem: `labels: ${cell.problem}` };
   if (cell.kind === 'level') {
-    const text = (column as { levels: string[] }).levels[cell.index] as string;
+    const text = (column as { levels: string[] }).levels[cell.index];
     return { label: schema.label.positiveValues.includes(text) ? 1 : 0 };
   }
   return { label: schema.label.positiveValues.some((positive) => Number(positive) === cell.value) ? 1 : 0 };

@@ -14,7 +14,7 @@ export function profileRows(rows: SchemaRows, schema: DataSchema): DataProfileIn
     if (column.type === 'categorical') {
       const levelCounts = new Array<number>(column.levels.length).fill(0);
       for (const cell of cells) {
-        if (cell.kind === 'level') levelCounts[cell.index] = (levelCounts[cell.index] as number) + 1;
+        if (cell.kind === 'level') levelCounts[cell.index] = (levelCounts[cell.index]) + 1;
         else missing += 1;
       }
       return { name: column.name, type: 'categorical', missing, levelCounts };
@@ -31,7 +31,7 @@ export function profileRows(rows: SchemaRows, schema: DataSchema): DataProfileIn
       sumSquares += cell.value * cell.value;
       if (histogram !== undefined) {
         const bin = histogramBin(cell.value, column.min as number, column.max as number);
-        histogram[bin] = (histogram[bin] as number) + 1;
+        histogram[bin] = (histogram[bin]) + 1;
       }
     }
     return histogram === undefined ? { name: column.name, type: 'numeric', missing, sum, sumSquares } : { name: column.name, type: 'numeric', missing, sum, sumSquares, histogram };
@@ -63,9 +63,9 @@ export function encodeRows(rows: SchemaRows, schema: DataSchema, imputation: Pic
       const isMissing = cell === undefined || cell.kind === 'missing';
       if (column.type === 'numeric') features[base] = cell?.kind === 'number' ? cell.value : fill;
       else if (cell?.kind === 'level') features[base + cell.index] = 1;
-      if (indicators && isMissing) features[base + (widths[c] as number) - 1] = 1;
+      if (indicators && isMissing) features[base + (widths[c]) - 1] = 1;
     }
-    offset += widths[c] as number;
+    offset += widths[c];
   });
   return { features, labels: Float32Array.from(rows.labels), numFeatures };
 }

@@ -22,9 +22,9 @@ describe('the multi-site generator', () => {
     const headers = sites.map((csv) => csv.split(/\r?\n/)[0]);
     assert.equal(new Set(headers).size, 4, 'every site orders its columns differently');
     assert.ok(sites[1]?.includes('\r\n') && !sites[0]?.includes('\r'), 'CRLF at odd sites only');
-    assert.match(sites[0] as string, /(^|,)\?(,|\n)/, 'site 1 writes "?"');
-    assert.match(sites[2] as string, /(^|,)NA(,|\n)/, 'site 3 writes "NA"');
-    const site2 = parseRawTable(sites[1] as string, 's2.csv');
+    assert.match(sites[0], /(^|,)\?(,|\n)/, 'site 1 writes "?"');
+    assert.match(sites[2], /(^|,)NA(,|\n)/, 'site 3 writes "NA"');
+    const site2 = parseRawTable(sites[1], 's2.csv');
     const hba1c = site2.columns.indexOf(UNMEASURED_COLUMN);
     assert.ok(site2.records.every((record) => record.fields[hba1c] === '0'), 'site 2 never measured HbA1c and wrote 0');
     const rows = sites.map((csv) => read(csv));
@@ -32,7 +32,7 @@ describe('the multi-site generator', () => {
     assert.ok(Math.max(...rates) - Math.min(...rates) > 0.05, `label shift between sites: ${rates.map((r) => r.toFixed(2)).join(', ')}`);
     assert.equal(rows.reduce((total, r) => total + r.labels.length, 0), 2000, 'every patient is at exactly one site');
     // Site 2's HbA1c reads as missing everywhere (the schema declares 0 a missing value).
-    const profile = profileRows(rows[1] as SchemaRows, MULTISITE_SCHEMA);
+    const profile = profileRows(rows[1], MULTISITE_SCHEMA);
     const column = profile.columns.find((c) => c.name === UNMEASURED_COLUMN);
     assert.equal(column?.missing, rows[1]?.labels.length);
   });
@@ -48,12 +48,12 @@ describe('the multi-site generator', () => {
     };
     const age = pooled.cells[0]?.filter((cell) => cell.kind === 'number') ?? [];
     const ageMean = age.reduce((sum, cell) => sum + (cell.kind === 'number' ? cell.value : 0), 0) / age.length;
-    assert.ok(Math.abs((imputation.values['age'] as number) - ageMean) < 1e-9);
+    assert.ok(Math.abs((imputation.values['age']) - ageMean) < 1e-9);
     const encoded = encodeRows(pooled, MULTISITE_SCHEMA, imputation);
     assert.equal(encoded.numFeatures, encodedColumns(MULTISITE_SCHEMA).length);
     const central = fitStandardizer(encoded.features, encoded.numFeatures);
-    featureScaling.center.forEach((value, i) => assert.ok(Math.abs(value - (central.means[i] as number)) < 1e-3 * Math.max(1, Math.abs(value)), `center ${i}`));
-    featureScaling.scale.forEach((value, i) => assert.ok(Math.abs(value - (central.stds[i] as number)) < 1e-3 * Math.max(1, value), `scale ${i}`));
+    featureScaling.center.forEach((value, i) => { assert.ok(Math.abs(value - (central.means[i])) < 1e-3 * Math.max(1, Math.abs(value)), `center ${i}`); });
+    featureScaling.scale.forEach((value, i) => { assert.ok(Math.abs(value - (central.stds[i])) < 1e-3 * Math.max(1, value), `scale ${i}`); });
   });
 
   it('encodes levels one-hot, fills missing numbers and sets indicators', () => {

@@ -20,7 +20,7 @@ export function recordsToModelInputs(records: readonly RawRecord[], schema: Data
   const cells: Cell[][] = inputs.map((column) =>
     records.map((record, r) => {
       const value = Object.prototype.hasOwnProperty.call(record, column.name) ? record[column.name] : null;
-      if (value === null || value === undefined) return { kind: 'missing' } as Cell;
+      if (value === null || value === undefined) return { kind: 'missing' };
       const cell = readCell(String(value), column, missing);
       if (cell.kind === 'invalid') problems.add(column.name, cell.problem, r + 1, String(value));
       return cell;

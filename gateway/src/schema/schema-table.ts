@@ -31,12 +31,12 @@ export function readSchemaRows(table: RawTable, schema: DataSchema, problems: Pr
   const labels = new Uint8Array(table.records.length);
   table.records.forEach((record, r) => {
     inputs.forEach((column, c) => {
-      const raw = record.fields[positions.get(column.name) as number] as string;
+      const raw = record.fields[positions.get(column.name) as number];
       const cell = readCell(raw, column, missing);
       if (cell.kind === 'invalid') problems.add(column.name, cell.problem, record.line, raw.trim());
-      (cells[c] as Cell[])[r] = cell;
+      (cells[c])[r] = cell;
     });
-    const raw = record.fields[labelIndex] as string;
+    const raw = record.fields[labelIndex];
     const label = readLabel(raw, schema, labelColumn, missing);
     if ('problem' in label) problems.add(labelColumn.name, label.problem, record.line, raw.trim());
     else labels[r] = label.label;

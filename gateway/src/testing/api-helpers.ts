@@ -20,7 +20,7 @@ export function ok<T = Record<string, unknown>>(response: Response, status = 200
 /** Initialises a consortium of these member gateways plus optional auditor orgs, via the first gateway's admin. */
 export async function initConsortium(gateways: TestGateway[], auditorOrgs: string[] = []): Promise<void> {
   const members = [...gateways.map((gateway) => ({ mspId: gateway.mspId, role: 'member' })), ...auditorOrgs.map((mspId) => ({ mspId, role: 'auditor' }))];
-  const first = gateways[0] as TestGateway;
+  const first = gateways[0];
   ok(await first.http().post('/consortium/init').set('x-api-key', first.keys.admin).send({ members }), 201);
 }
 
@@ -52,7 +52,7 @@ export async function downloadModelWeights(gateway: TestGateway, federationId: s
   const response = await gateway.http().get(`/federations/${federationId}/models/${version}/weights.flw1`).set('x-api-key', gateway.keys.scientist).buffer(true).parse((res, callback) => {
     const chunks: Buffer[] = [];
     res.on('data', (chunk: Buffer) => chunks.push(chunk));
-    res.on('end', () => callback(null, Buffer.concat(chunks)));
+    res.on('end', () => { callback(null, Buffer.concat(chunks)); });
   });
   return new Uint8Array(ok<Buffer>(response));
 }

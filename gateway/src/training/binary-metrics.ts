@@ -22,8 +22,8 @@ export function binaryMetrics(probabilities: ArrayLike<number>, labels: ArrayLik
   let lossSum = 0;
   let correct = 0;
   for (let i = 0; i < n; i++) {
-    const p = Math.min(1 - EPSILON, Math.max(EPSILON, probabilities[i] as number));
-    const y = labels[i] as number;
+    const p = Math.min(1 - EPSILON, Math.max(EPSILON, probabilities[i]));
+    const y = labels[i];
     lossSum -= y * Math.log(p) + (1 - y) * Math.log(1 - p);
     if ((p >= 0.5 ? 1 : 0) === y) {
       correct++;
@@ -39,19 +39,19 @@ export function binaryMetrics(probabilities: ArrayLike<number>, labels: ArrayLik
 /** ROC AUC via average ranks (O(n log n)); NaN without both classes. */
 export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
   const n = labels.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (scores[a] as number) - (scores[b] as number));
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (scores[a]) - (scores[b]));
   let positives = 0;
   let positiveRankSum = 0;
   let start = 0;
   while (start < n) {
     let end = start;
-    while (end + 1 < n && scores[order[end + 1] as number] === scores[order[start] as number]) {
+    while (end + 1 < n && scores[order[end + 1]] === scores[order[start]]) {
       end++;
     }
     // Ranks are 1-based; every member of a tie group gets the group's average rank.
     const averageRank = (start + end) / 2 + 1;
     for (let k = start; k <= end; k++) {
-      if (labels[order[k] as number] === 1) {
+      if (labels[order[k]] === 1) {
         positives++;
         positiveRankSum += averageRank;
       }

@@ -42,7 +42,7 @@ export function cnnParamCount(inputDim: number): number {
     count += CNN_KERNEL * CNN_KERNEL * channels * filters + filters;
     channels = filters;
   }
-  const last = mapSides(side)[CNN_FILTERS.length - 1] as number;
+  const last = mapSides(side)[CNN_FILTERS.length - 1];
   const flat = last * last * channels;
   return count + flat * CNN_DENSE_UNITS + CNN_DENSE_UNITS + CNN_DENSE_UNITS + 1;
 }

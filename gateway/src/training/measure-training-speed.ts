@@ -49,7 +49,7 @@ async function measureOnce(backend: string, fix: boolean, rows: number, epochs: 
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function main(): void {
@@ -68,8 +68,8 @@ function main(): void {
     });
   }
   CONFIGURATIONS.forEach((configuration, i) => {
-    const wall = median((results[i] as Measurement[]).map((m) => m.wallSeconds));
-    const cpu = median((results[i] as Measurement[]).map((m) => m.cpuSeconds));
+    const wall = median((results[i]).map((m) => m.wallSeconds));
+    const cpu = median((results[i]).map((m) => m.cpuSeconds));
     process.stdout.write(
       `${configuration.label.padEnd(18)} ${(samples / wall).toFixed(0).padStart(7)} samples/s wall (${wall.toFixed(2)} s)  ${(samples / cpu).toFixed(0).padStart(7)} samples/s of CPU time (${cpu.toFixed(2)} s)\n`,
     );
@@ -78,7 +78,7 @@ function main(): void {
 
 if (process.argv[2] === '--child') {
   const [, , , backend, fix, rows, epochs, hidden] = process.argv;
-  measureOnce(backend as string, fix === 'true', Number(rows), Number(epochs), (hidden as string).split(',').map(Number)).then(
+  measureOnce(backend, fix === 'true', Number(rows), Number(epochs), (hidden).split(',').map(Number)).then(
     (measurement) => process.stdout.write(JSON.stringify(measurement) + '\n'),
     (error: unknown) => {
       process.stderr.write(`${String(error)}\n`);

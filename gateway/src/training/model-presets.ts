@@ -82,9 +82,9 @@ function initialTensor(shape: number[], random: SeededRandom): WeightTensor {
   const size = shape.reduce((product, dim) => product * dim, 1);
   const values = new Float32Array(size);
   if (shape.length === 2 || shape.length === 4) {
-    const receptive = shape.length === 4 ? (shape[0] as number) * (shape[1] as number) : 1;
-    const fanIn = receptive * (shape[shape.length - 2] as number);
-    const fanOut = receptive * (shape[shape.length - 1] as number);
+    const receptive = shape.length === 4 ? (shape[0]) * (shape[1]) : 1;
+    const fanIn = receptive * (shape[shape.length - 2]);
+    const fanOut = receptive * (shape[shape.length - 1]);
     const limit = Math.sqrt(6 / (fanIn + fanOut));
     for (let i = 0; i < size; i++) {
       values[i] = (2 * random.next() - 1) * limit;

@@ -42,7 +42,7 @@ export async function toTfjsArtifacts(topology: string, weights: Uint8Array): Pr
         format: 'layers-model',
         generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
         convertedBy: null,
-        modelTopology: saved.modelTopology as object,
+        modelTopology: saved.modelTopology,
         weightsManifest: [{ paths: [WEIGHTS_BIN], weights: saved.weightSpecs }],
       },
       weightsBin: new Uint8Array(tf.io.CompositeArrayBuffer.join(saved.weightData)),

@@ -36,7 +36,7 @@ function validation(weights: Uint8Array): Promise<{ numSamples: number; metrics:
 function squaredDistance(a: Uint8Array, b: Uint8Array): number {
   const x = decodeWeights(a).flatMap((t) => Array.from(t.values));
   const y = decodeWeights(b).flatMap((t) => Array.from(t.values));
-  return x.reduce((sum, value, i) => sum + (value - (y[i] as number)) ** 2, 0);
+  return x.reduce((sum, value, i) => sum + (value - (y[i])) ** 2, 0);
 }
 
 test('training on the synthetic task lowers the loss and beats the untrained model and the majority class', async () => {
@@ -46,14 +46,14 @@ test('training on the synthetic task lowers the loss and beats the untrained mod
   const untrained = await validation(model.initialWeights);
   const trained = await validation(result.weights);
   assert.equal(trained.numSamples, data.validation.labels.length);
-  assert.ok((trained.metrics['loss'] as number) < (untrained.metrics['loss'] as number) - 0.05, JSON.stringify({ untrained, trained }));
+  assert.ok((trained.metrics['loss']) < (untrained.metrics['loss']) - 0.05, JSON.stringify({ untrained, trained }));
   const positives = data.validation.labels.reduce((s, y) => s + y, 0) / data.validation.labels.length;
-  assert.ok((trained.metrics['accuracy'] as number) > Math.max(positives, 1 - positives) + 0.03, JSON.stringify(trained));
-  assert.ok((trained.metrics['auc'] as number) > 0.75);
+  assert.ok((trained.metrics['accuracy']) > Math.max(positives, 1 - positives) + 0.03, JSON.stringify(trained));
+  assert.ok((trained.metrics['auc']) > 0.75);
   // Progress: every epoch ends with its last batch, and the epoch loss falls from first to last epoch.
   const ends = progress.filter((event) => event.batch === event.batches);
   assert.deepEqual(ends.map((event) => event.epoch), [1, 2, 3, 4]);
-  assert.ok((ends[3] as TrainProgressEvent).loss < (ends[0] as TrainProgressEvent).loss);
+  assert.ok((ends[3]).loss < (ends[0]).loss);
   assert.equal(ends[0]?.batches, Math.ceil(data.train.labels.length / 32));
   assert.ok(result.metrics.accuracy > 0.6 && result.metrics.loss > 0 && result.seconds > 0);
 });
@@ -92,11 +92,11 @@ test('predict returns one probability per row, matching evaluate', async () => {
   assert.equal(outputs.length, 3);
   for (const output of outputs) {
     assert.equal(output.length, 1);
-    assert.ok((output[0] as number) > 0 && (output[0] as number) < 1);
+    assert.ok((output[0]) > 0 && (output[0]) < 1);
   }
   assert.deepEqual(await predict({ topology: model.topology, weights: model.initialWeights, rows: [] }), []);
   await assert.rejects(predict({ topology: model.topology, weights: model.initialWeights, rows: [[1, 2]] }), new FedLedgerError('INVALID_ARGUMENT', 'row 0 has 2 values; the model takes 12'));
-  const bad = [...(rows[0] as number[])];
+  const bad = [...(rows[0])];
   bad[3] = NaN;
   await assert.rejects(predict({ topology: model.topology, weights: model.initialWeights, rows: [bad] }), new FedLedgerError('INVALID_ARGUMENT', 'row 0 value 3 is not a finite number'));
 });

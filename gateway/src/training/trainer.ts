@@ -118,7 +118,7 @@ export async function trainLocal(
             true,
             variables,
           ) as tf.Scalar;
-          lossSum += cost.dataSync()[0] as number;
+          lossSum += cost.dataSync()[0];
           cost.dispose();
           if (batch % reportEvery === 0 || batch === batches) {
             onProgress({ epoch, epochs, batch, batches, loss: lossSum / batch });
@@ -203,7 +203,7 @@ function shuffledCopy(data: LabeledMatrix, order: Uint32Array): { features: tf.T
   const labels = new Float32Array(order.length);
   order.forEach((row, position) => {
     features.set(data.features.subarray(row * width, (row + 1) * width), position * width);
-    labels[position] = data.labels[row] as number;
+    labels[position] = data.labels[row];
   });
   return { features: tf.tensor2d(features, [order.length, width]), labels: tf.tensor2d(labels, [order.length, 1]) };
 }
@@ -219,7 +219,7 @@ function predictProbabilities(model: tf.LayersModel, data: LabeledMatrix): Float
       const output = model.predict(features) as tf.Tensor;
       return tf.reshape(tf.slice(output, [0, 0], [size, 1]), [size]);
     });
-    result.set(chunk.dataSync() as Float32Array, start);
+    result.set(chunk.dataSync(), start);
     chunk.dispose();
   }
   return result;

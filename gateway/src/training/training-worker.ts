@@ -66,7 +66,7 @@ function workerPort(): ServicePort {
     return {
       setup: workerData as WorkerSetup,
       onRequest: (listener) => thread.on('message', listener),
-      send: (reply, transfer = []) => thread.postMessage(reply, transfer),
+      send: (reply, transfer = []) => { thread.postMessage(reply, transfer); },
     };
   }
   const send = process.send?.bind(process);
@@ -78,7 +78,7 @@ function workerPort(): ServicePort {
   process.on('disconnect', () => process.exit(0));
   return {
     setup: JSON.parse(setupJson) as WorkerSetup,
-    onRequest: (listener) => process.on('message', (message) => listener(message as WorkerRequest)),
+    onRequest: (listener) => process.on('message', (message) => { listener(message as WorkerRequest); }),
     send: (reply) => {
       send(reply);
     },

@@ -71,7 +71,7 @@ test('train runs in the worker, streams progress and improves the validation los
   const before = await training.evaluate({ ...evaluation, weights: model.initialWeights });
   const afterTraining = await training.evaluate({ ...evaluation, weights: result.weights });
   assert.equal(before.numSamples, 80);
-  assert.ok((afterTraining.metrics['loss'] as number) < (before.metrics['loss'] as number));
+  assert.ok((afterTraining.metrics['loss']) < (before.metrics['loss']));
 });
 
 test('concurrent trainings are queued and each gets its own deterministic result', async () => {

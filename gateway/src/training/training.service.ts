@@ -11,7 +11,7 @@ import { BACKEND_ENV, type BackendChoice, type BackendName } from './backend';
 import { planBackend, type AvailableBackends, type BackendPlan, type BackendPool } from './backend-policy';
 import type { TrainProgressEvent } from './trainer';
 import { startProcessWorker, startThreadWorker, type TrainingWorkerHandle } from './worker-handle';
-import type { WorkerCommand, WorkerReply, WorkerRequest, WorkerResults, WorkerSetup } from './worker-protocol';
+import type { WorkerCommand, WorkerReply, WorkerResults, WorkerSetup } from './worker-protocol';
 
 export interface TrainJob {
   jobId: string;
@@ -184,7 +184,7 @@ export class TrainingService implements OnModuleDestroy {
             seed: job.seed,
           },
         },
-        (progress) => this.#progress.next({ jobId: job.jobId, federationId: job.federationId, round: job.round, ...progress }),
+        (progress) => { this.#progress.next({ jobId: job.jobId, federationId: job.federationId, round: job.round, ...progress }); },
       )) as WorkerResults['train'];
       return { weights: result.weights, numSamples: result.numSamples, metrics: { ...result.metrics }, seconds: result.seconds, backend: plan.backend };
     };
@@ -298,7 +298,7 @@ export class TrainingService implements OnModuleDestroy {
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { pool, resolve, reject, ...(onProgress !== undefined ? { onProgress } : {}) });
       worker.ref();
-      worker.post({ ...message, id } as WorkerRequest);
+      worker.post({ ...message, id });
     });
   }
 
@@ -314,7 +314,7 @@ export class TrainingService implements OnModuleDestroy {
     const setup: WorkerSetup = { candidates: poolCandidates(process.env[BACKEND_ENV])[pool] };
     // The native backend runs in a child process (see startProcessWorker), the portable ones in a thread.
     const worker = pool === 'native' ? startProcessWorker(WORKER_FILE, setup) : startThreadWorker(WORKER_FILE, setup);
-    worker.onReply((reply) => this.#onReply(reply));
+    worker.onReply((reply) => { this.#onReply(reply); });
     worker.onGone((why) => {
       this.#retire(pool, worker, new FedLedgerError('INTERNAL', `training worker ${why}`));
     });

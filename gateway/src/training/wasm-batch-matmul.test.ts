@@ -43,9 +43,9 @@ test('the transpose-first wasm BatchMatMul matches the cpu backend and leaks not
   assert.equal(tf.memory().numTensors, tensorsBefore);
   assert.equal(actual.length, expected.length);
   actual.forEach((product, i) => {
-    const reference = expected[i] as Float32Array;
+    const reference = expected[i];
     assert.equal(product.length, reference.length);
-    product.forEach((value, k) => assert.ok(Math.abs(value - (reference[k] as number)) < 1e-5, `case ${i} element ${k}`));
+    product.forEach((value, k) => { assert.ok(Math.abs(value - (reference[k])) < 1e-5, `case ${i} element ${k}`); });
   });
 });
 
@@ -57,13 +57,13 @@ test('gradients through the patched kernel match the cpu backend', async () => {
     const w = tf.variable(initial, true, `w_${backend}`);
     initial.dispose();
     const { grads, value } = tf.variableGrads(() => tf.sum(tf.square(tf.matMul(x, w))), [w]);
-    const result = Float32Array.from((grads[w.name] as tf.Tensor).dataSync());
+    const result = Float32Array.from((grads[w.name]).dataSync());
     tf.dispose([x, w, value, ...Object.values(grads)]);
     return result;
   };
   const reference = await gradient('cpu');
   patchWasmBatchMatMul();
   const patched = await gradient('wasm');
-  patched.forEach((value, k) => assert.ok(Math.abs(value - (reference[k] as number)) < 1e-4 * Math.max(1, Math.abs(value))));
+  patched.forEach((value, k) => { assert.ok(Math.abs(value - (reference[k])) < 1e-4 * Math.max(1, Math.abs(value))); });
   assert.equal(tf.memory().numTensors, 0);
 });

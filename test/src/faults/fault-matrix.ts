@@ -145,22 +145,22 @@ test('fault matrix on the netns layout: one fault per round; every round complet
   };
   try {
     await withFabricTestbed('faults', { backend: true, hosts: 'netns', beforeTeardown: keepLogs }, async ({ consortium, teardown, stateRoot, logDir }) => {
-      teardown.add('progress streams', async () => progress.close());
+      teardown.add('progress streams', async () => { progress.close(); });
       const cursor = new LedgerCursor();
       const hospitals = consortium.hospitals.map((endpoint) => new GatewayClient(endpoint, cursor));
-      hospitals.forEach((gateway) => progress.follow(gateway));
+      hospitals.forEach((gateway) => { progress.follow(gateway); });
       const world: World = {
         hospitals,
         replaceGateway: async (mspId) => {
           const index = hospitals.findIndex((g) => g.mspId === mspId);
-          const key = ORG_KEYS[mspId] as string;
+          const key = ORG_KEYS[mspId];
           const endpoint = await startOrgGateway({ mspId, connectionFile: join(CONNECTIONS_DIR, `${key}.json`), stateRoot, logDir, participation: true, teardown });
           const replacement = new GatewayClient(endpoint, cursor);
           hospitals[index] = replacement;
           progress.follow(replacement);
         },
       };
-      const observer = hospitals[0] as GatewayClient;
+      const observer = hospitals[0];
       const data = buildDemoData({ rows: 3000, alpha: 1, seed: 11, testRows: 500, hospitals: 3 });
       for (const [index, gateway] of hospitals.entries()) {
         await gateway.registerSynthetic({ id: 'local', orgIndex: index, orgCount: 3, rows: 3000, mode: 'dirichlet', alpha: 1, seed: 11 });

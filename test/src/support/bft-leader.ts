@@ -29,7 +29,7 @@ async function leaderSeenBy(port: number, channel: string): Promise<number | und
     return undefined;
   }
   for (const match of text.matchAll(/^consensus_smartbft_view_leader_id\{([^}]*)\} (\d+)$/gm)) {
-    if ((match[1] as string).includes(`channel="${channel}"`)) return Number(match[2]);
+    if ((match[1]).includes(`channel="${channel}"`)) return Number(match[2]);
   }
   return undefined;
 }

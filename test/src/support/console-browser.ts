@@ -158,7 +158,7 @@ export class ConsoleTab {
 
   /** For a failed test: where the tab was, what it showed and what it printed (bounded, never hangs). */
   async describe(): Promise<string> {
-    const within = <T>(promise: Promise<T>): Promise<T | string> => Promise.race([promise, new Promise<string>((resolve) => setTimeout(() => resolve('(no answer)'), 5_000))]);
+    const within = <T>(promise: Promise<T>): Promise<T | string> => Promise.race([promise, new Promise<string>((resolve) => setTimeout(() => { resolve('(no answer)'); }, 5_000))]);
     const state = await within(this.evaluate<string>(`location.href + ' ' + (document.querySelector('#app')?.innerText ?? '').slice(0, 1500)`)).catch((error: unknown) => String(error));
     return `${this.baseUrl}: ${state}\nproblems: ${this.problems.join(' | ') || 'none'}\nrequests: ${this.requests.slice(-15).map((r) => `${r.method} ${r.path}`).join(', ')}`;
   }

@@ -21,7 +21,7 @@ export async function peerHeights(): Promise<Record<string, number>> {
   const output = await networkSh(['status'], { allowFailure: true });
   const heights: Record<string, number> = {};
   for (const match of output.matchAll(/^(peer\.\S+)\s+\d+\s+up\s+\S+\s+height (\d+)/gm)) {
-    heights[match[1] as string] = Number(match[2]);
+    heights[match[1]] = Number(match[2]);
   }
   return heights;
 }
@@ -46,7 +46,7 @@ export async function ordererHeights(): Promise<Record<string, number>> {
   const output = await networkSh(['status'], { allowFailure: true });
   const heights: Record<string, number> = {};
   for (const match of output.matchAll(/^(orderer\d+)\s+\d+\s+up\s+\S+\s+height (\d+)/gm)) {
-    heights[match[1] as string] = Number(match[2]);
+    heights[match[1]] = Number(match[2]);
   }
   return heights;
 }
@@ -78,8 +78,8 @@ export async function busyPorts(ports: number[]): Promise<number[]> {
   for (const port of ports) {
     const free = await new Promise<boolean>((resolve) => {
       const server = createServer();
-      server.once('error', () => resolve(false));
-      server.listen({ host: '127.0.0.1', port, exclusive: true }, () => server.close(() => resolve(true)));
+      server.once('error', () => { resolve(false); });
+      server.listen({ host: '127.0.0.1', port, exclusive: true }, () => server.close(() => { resolve(true); }));
     });
     if (!free) busy.push(port);
   }

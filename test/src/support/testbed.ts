@@ -67,7 +67,7 @@ export async function withFabricTestbed(prefix: string, options: TestbedOptions,
   await withLockedTeardown(options, async (teardown) => {
     const lockedAt = Date.now();
     const stateRoot = mkdtempSync(join(tmpdir(), `fedledger-${prefix}-`));
-    teardown.add(`${prefix} state`, async () => rmSync(stateRoot, { recursive: true, force: true }));
+    teardown.add(`${prefix} state`, async () => { rmSync(stateRoot, { recursive: true, force: true }); });
     const logDir = join(stateRoot, 'logs');
     try {
       const consortium = await startFabricConsortium(stateRoot, logDir, teardown, () => undefined, options);

@@ -37,7 +37,7 @@ export function AccuracyChart({ points, orgs, rounds }: { points: AccuracyPoint[
     current.data.datasets = [
       ...orgs.map((org, index) => ({
         label: org,
-        data: points.filter((p) => p.byOrg[org] !== undefined).map((p) => ({ x: p.version, y: p.byOrg[org] as number })),
+        data: points.filter((p) => p.byOrg[org] !== undefined).map((p) => ({ x: p.version, y: p.byOrg[org] })),
         borderColor: ORG_COLOURS[index % ORG_COLOURS.length],
         backgroundColor: ORG_COLOURS[index % ORG_COLOURS.length],
         borderWidth: 1.5,

@@ -39,7 +39,7 @@ export function LineageGraph({ versions, orgs, selected, onSelect }: { versions:
         if (!contribution) continue;
         const node = { x: v.version - 0.5, y: index + 1, label: `${org} → v${v.version}: weight ${contribution.weight.toFixed(3)}, ${contribution.numSamples} samples${contribution.accepted ? '' : ' (rejected)'}`, weight: contribution.weight };
         nodes.push(node);
-        edges.push({ from: node, to: modelNodes.find((n) => n.version === v.version) as Node, colour: ORG_COLOURS[index % ORG_COLOURS.length] as string, width: contribution.accepted ? 1 : 0.5 });
+        edges.push({ from: node, to: modelNodes.find((n) => n.version === v.version) as Node, colour: ORG_COLOURS[index % ORG_COLOURS.length], width: contribution.accepted ? 1 : 0.5 });
       }
       return { org, index, nodes };
     });
@@ -102,7 +102,7 @@ export function LineageGraph({ versions, orgs, selected, onSelect }: { versions:
         },
       },
     });
-    return () => chart.destroy();
+    return () => { chart.destroy(); };
   }, [versions, orgs, selected]);
 
   return (

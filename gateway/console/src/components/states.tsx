@@ -69,7 +69,7 @@ export function Loaded<T>({ resource, what, isEmpty, empty, children }: { resour
   }
   return (
     <>
-      <StaleBanner resource={resource as Resource<unknown>} />
+      <StaleBanner resource={resource} />
       {isEmpty?.(resource.data) ? <Empty>{empty ?? `No ${what} yet.`}</Empty> : children(resource.data)}
     </>
   );

@@ -19,7 +19,7 @@ export function accuracyPoints(versions: ModelVersion[], metric = 'accuracy'): A
     let weighted = 0;
     let samples = 0;
     for (const evaluation of evaluations) {
-      const value = evaluation.metrics[metric] as number;
+      const value = evaluation.metrics[metric];
       byOrg[evaluation.mspId] = value;
       weighted += value * evaluation.numSamples;
       samples += evaluation.numSamples;

@@ -20,7 +20,7 @@ export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, deps: 
   const [tick, setTick] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
-  const reload = useCallback(() => setTick((n) => n + 1), []);
+  const reload = useCallback(() => { setTick((n) => n + 1); }, []);
 
   useEffect(() => {
     setState({ data: undefined, error: undefined, loading: true, loadedAt: undefined });

@@ -40,30 +40,30 @@ export function AuditScreen({ session, federationId }: { session: Session; feder
   return (
     <section aria-labelledby="audit-title">
       <h1 id="audit-title">Audit timeline {federationId ? `of ${federationId}` : '(consortium)'}</h1>
-      <form class="filters" onSubmit={(e) => e.preventDefault()}>
+      <form class="filters" onSubmit={(e) => { e.preventDefault(); }}>
         <label for="audit-federation">Federation</label>
-        <select id="audit-federation" value={federationId ?? ''} onChange={(e) => (e.currentTarget.value ? navigate('audit', e.currentTarget.value) : navigate('audit'))}>
+        <select id="audit-federation" value={federationId ?? ''} onChange={(e) => { e.currentTarget.value ? navigate('audit', e.currentTarget.value) : navigate('audit'); }}>
           <option value="">(consortium-wide)</option>
           {(federations.data ?? []).map((f) => (
             <option value={f.id}>{f.id}</option>
           ))}
         </select>
         <label for="audit-action">Action</label>
-        <select id="audit-action" value={action} onChange={(e) => setAction(e.currentTarget.value)}>
+        <select id="audit-action" value={action} onChange={(e) => { setAction(e.currentTarget.value); }}>
           <option value="">(all)</option>
           {actions.map((a) => (
             <option value={a}>{a}</option>
           ))}
         </select>
         <label for="audit-actor">Org</label>
-        <select id="audit-actor" value={actor} onChange={(e) => setActor(e.currentTarget.value)}>
+        <select id="audit-actor" value={actor} onChange={(e) => { setActor(e.currentTarget.value); }}>
           <option value="">(all)</option>
           {actors.map((a) => (
             <option value={a}>{a}</option>
           ))}
         </select>
         <label for="audit-text">Target or tx contains</label>
-        <input id="audit-text" value={text} onInput={(e) => setText(e.currentTarget.value)} />
+        <input id="audit-text" value={text} onInput={(e) => { setText(e.currentTarget.value); }} />
       </form>
       <Loaded resource={timeline} what="audit entries" isEmpty={(read) => read.items.length === 0}>
         {(read) => (
@@ -136,13 +136,13 @@ function KeyHistory({ session, federationId }: { session: Session; federationId:
         }}
       >
         <label for="history-type">Object type</label>
-        <select id="history-type" value={objectType} onChange={(e) => setObjectType(e.currentTarget.value)}>
+        <select id="history-type" value={objectType} onChange={(e) => { setObjectType(e.currentTarget.value); }}>
           {KEY_TYPES.map((type) => (
             <option value={type}>{type}</option>
           ))}
         </select>
         <label for="history-attributes">Key attributes, in order (comma-separated; the federation id first)</label>
-        <input id="history-attributes" value={attributes} onInput={(e) => setAttributes(e.currentTarget.value)} />
+        <input id="history-attributes" value={attributes} onInput={(e) => { setAttributes(e.currentTarget.value); }} />
         <button type="submit" disabled={history.pending}>
           Show history
         </button>

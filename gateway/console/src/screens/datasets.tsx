@@ -79,11 +79,11 @@ function RegisterCsv({ session, onDone }: { session: Session; onDone: () => void
     >
       <h2 id="csv-title">Register a CSV file</h2>
       <label for="csv-id">Id</label>
-      <input id="csv-id" required value={form.id} onInput={(e) => setForm({ ...form, id: e.currentTarget.value })} />
+      <input id="csv-id" required value={form.id} onInput={(e) => { setForm({ ...form, id: e.currentTarget.value }); }} />
       <label for="csv-path">Path in the data directory</label>
-      <input id="csv-path" required value={form.path} onInput={(e) => setForm({ ...form, path: e.currentTarget.value })} />
+      <input id="csv-path" required value={form.path} onInput={(e) => { setForm({ ...form, path: e.currentTarget.value }); }} />
       <label for="csv-label">Label column</label>
-      <input id="csv-label" required value={form.labelColumn} onInput={(e) => setForm({ ...form, labelColumn: e.currentTarget.value })} />
+      <input id="csv-label" required value={form.labelColumn} onInput={(e) => { setForm({ ...form, labelColumn: e.currentTarget.value }); }} />
       <div class="actions">
         <button type="submit" disabled={register.pending || register.blocked}>
           Register CSV
@@ -98,7 +98,7 @@ function RegisterCsv({ session, onDone }: { session: Session; onDone: () => void
 function RegisterSynthetic({ session, onDone }: { session: Session; onDone: () => void }) {
   const [form, setForm] = useState({ id: 'local', orgIndex: 0, orgCount: 3, rows: 900, mode: 'dirichlet' as 'dirichlet' | 'iid', alpha: 1, seed: 5 });
   const register = useAction((body: typeof form) => session.api.post<Dataset>('/datasets/synthetic', body.mode === 'iid' ? { ...body, alpha: undefined } : body));
-  const number = (key: 'orgIndex' | 'orgCount' | 'rows' | 'alpha' | 'seed') => (e: { currentTarget: HTMLInputElement }) => setForm({ ...form, [key]: e.currentTarget.valueAsNumber });
+  const number = (key: 'orgIndex' | 'orgCount' | 'rows' | 'alpha' | 'seed') => (e: { currentTarget: HTMLInputElement }) => { setForm({ ...form, [key]: e.currentTarget.valueAsNumber }); };
   return (
     <form
       class="panel grid-form"
@@ -110,7 +110,7 @@ function RegisterSynthetic({ session, onDone }: { session: Session; onDone: () =
     >
       <h2 id="synthetic-title">Generate this org’s synthetic share</h2>
       <label for="syn-id">Id</label>
-      <input id="syn-id" required value={form.id} onInput={(e) => setForm({ ...form, id: e.currentTarget.value })} />
+      <input id="syn-id" required value={form.id} onInput={(e) => { setForm({ ...form, id: e.currentTarget.value }); }} />
       <label for="syn-index">Org index (0-based)</label>
       <input id="syn-index" type="number" min={0} value={form.orgIndex} onInput={number('orgIndex')} />
       <label for="syn-count">Org count</label>
@@ -118,7 +118,7 @@ function RegisterSynthetic({ session, onDone }: { session: Session; onDone: () =
       <label for="syn-rows">Population rows</label>
       <input id="syn-rows" type="number" min={2} value={form.rows} onInput={number('rows')} />
       <label for="syn-mode">Split</label>
-      <select id="syn-mode" value={form.mode} onChange={(e) => setForm({ ...form, mode: e.currentTarget.value as 'dirichlet' | 'iid' })}>
+      <select id="syn-mode" value={form.mode} onChange={(e) => { setForm({ ...form, mode: e.currentTarget.value as 'dirichlet' | 'iid' }); }}>
         <option value="dirichlet">dirichlet (label skew)</option>
         <option value="iid">iid</option>
       </select>

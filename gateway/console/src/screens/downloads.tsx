@@ -19,7 +19,7 @@ export function Downloads({ session, federationId, version }: { session: Session
     link.href = url;
     link.download = `${federationId}-v${version}-${file}`;
     link.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    setTimeout(() => { URL.revokeObjectURL(url); }, 10_000);
   });
   return (
     <div class="downloads">

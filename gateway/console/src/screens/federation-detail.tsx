@@ -23,7 +23,7 @@ export function FederationDetail({ session, federationId }: { session: Session; 
   const refresh = active ? LIVE_REFRESH_MS : IDLE_REFRESH_MS;
   const federation = useResource((signal) => api.get<Federation>(`/federations/${id}`, signal), [federationId], refresh);
   const running = federation.data === undefined || federation.data.status === 'running' || federation.data.status === 'pending';
-  useEffect(() => setActive(running), [running]);
+  useEffect(() => { setActive(running); }, [running]);
   const status = useResource((signal) => api.get<FederationStatus>(`/federations/${id}/status`, signal), [federationId], refresh);
   const models = useResource((signal) => api.get<ModelVersion[]>(`/federations/${id}/models`, signal), [federationId], refresh);
   // Open the stream before the start, so round 1's first batches are not missed.
@@ -197,7 +197,7 @@ function FederationActions({ session, federation, onDone }: { session: Session; 
           }}
         >
           <label for="accept-dataset">Train on local dataset</label>{' '}
-          <select id="accept-dataset" value={datasetId} onChange={(e) => setDatasetId(e.currentTarget.value)}>
+          <select id="accept-dataset" value={datasetId} onChange={(e) => { setDatasetId(e.currentTarget.value); }}>
             <option value="">(choose)</option>
             {(datasets.data ?? []).map((d) => (
               <option value={d.id}>{d.id}</option>

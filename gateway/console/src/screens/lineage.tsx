@@ -28,7 +28,7 @@ export function LineageScreen({ session, federationId, version }: { session: Ses
           const selected = sorted.find((v) => v.version === version) ?? sorted.at(-1);
           return (
             <div class="lineage">
-              <LineageGraph versions={sorted} orgs={federation.data?.participants ?? []} selected={selected?.version} onSelect={(v) => navigate('federations', federationId, 'models', v)} />
+              <LineageGraph versions={sorted} orgs={federation.data?.participants ?? []} selected={selected?.version} onSelect={(v) => { navigate('federations', federationId, 'models', v); }} />
               <nav aria-label="Model versions" class="version-list">
                 {sorted.map((v) => (
                   <a href={href('federations', federationId, 'models', v.version)} aria-current={v.version === selected?.version ? 'true' : undefined}>

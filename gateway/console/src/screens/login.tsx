@@ -19,7 +19,7 @@ export function Login({ onLoggedIn }: { onLoggedIn: (session: Session) => void }
         }}
       >
         <label for="api-key">API key</label>
-        <input id="api-key" name="api-key" type="password" autocomplete="off" required value={key} onInput={(event) => setKey(event.currentTarget.value)} />
+        <input id="api-key" name="api-key" type="password" autocomplete="off" required value={key} onInput={(event) => { setKey(event.currentTarget.value); }} />
         <button type="submit" disabled={login.pending}>
           {login.pending ? 'Checking…' : 'Log in'}
         </button>

@@ -29,7 +29,7 @@ export function PredictionForm({ session, federationId, version, featureColumns 
         }}
       >
         <label for="predict-rows">Rows: one per line, raw values separated by commas, in this order: {featureColumns.join(', ') || '(the federation’s feature columns)'}</label>
-        <textarea id="predict-rows" rows={3} value={rows} onInput={(e) => setRows(e.currentTarget.value)} />
+        <textarea id="predict-rows" rows={3} value={rows} onInput={(e) => { setRows(e.currentTarget.value); }} />
         <button type="submit" id="predict" disabled={predict.pending || predict.blocked}>
           Predict
         </button>

@@ -45,7 +45,7 @@ export function VerifyScreen({ session }: { session: Session }) {
           e.preventDefault();
           setOver(true);
         }}
-        onDragLeave={() => setOver(false)}
+        onDragLeave={() => { setOver(false); }}
         onDrop={(e) => {
           e.preventDefault();
           setOver(false);

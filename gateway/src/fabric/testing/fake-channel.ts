@@ -101,7 +101,7 @@ export class FakeChannel {
     const block: FakeBlock = { number, txId: pending.txId, validationCode: code, event };
     this.blocks.push(block);
     this.#statuses.set(pending.txId, block);
-    this.#listeners.forEach((listener) => listener(block));
+    this.#listeners.forEach((listener) => { listener(block); });
     return block;
   }
 

@@ -41,7 +41,7 @@ export async function startFakeFabric(): Promise<FakeFabric> {
   const orgs = Object.fromEntries(Object.entries(FAKE_ORGS).map(([mspId, domain]) => [mspId, generateOrgPki(dir, mspId, domain)]));
   const tls = generateTlsPki(dir, PEER_HOST);
   const msps = new FakeMspRegistry(Object.fromEntries(Object.values(orgs).map((org) => [org.mspId, readFileSync(org.caCertPath)])));
-  const org1 = orgs['Org1MSP'] as FakeOrgPki;
+  const org1 = orgs['Org1MSP'];
   const options = {
     tls,
     msps,

@@ -78,15 +78,14 @@ export class FakeGatewayPeer {
   static async start(options: FakeGatewayPeerOptions): Promise<FakeGatewayPeer> {
     const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_GRPC_MESSAGE_BYTES, 'grpc.max_send_message_length': MAX_GRPC_MESSAGE_BYTES });
     const credentials = grpc.ServerCredentials.createSsl(null, [{ private_key: readFileSync(options.tls.serverKeyPath), cert_chain: readFileSync(options.tls.serverCertPath) }], false);
-    const port = await new Promise<number>((resolve, reject) => server.bindAsync(`127.0.0.1:${options.port ?? 0}`, credentials, (error, bound) => (error ? reject(error) : resolve(bound))));
+    const port = await new Promise<number>((resolve, reject) => { server.bindAsync(`127.0.0.1:${options.port ?? 0}`, credentials, (error, bound) => { error ? reject(error) : resolve(bound); }); });
     const fake = new FakeGatewayPeer(server, port, options);
     server.addService(gateway.GatewayService, {
       evaluate: fake.#unary('Evaluate', (request: gateway.EvaluateRequest) => fake.#evaluate(request)),
       endorse: fake.#unary('Endorse', (request: gateway.EndorseRequest) => fake.#endorse(request)),
       submit: fake.#unary('Submit', (request: gateway.SubmitRequest) => fake.#submit(request)),
-      commitStatus: (call: grpc.ServerUnaryCall<gateway.SignedCommitStatusRequest, gateway.CommitStatusResponse>, callback: grpc.sendUnaryData<gateway.CommitStatusResponse>) =>
-        fake.#commitStatus(call, fake.#stalled.delete('CommitStatus') ? () => undefined : callback),
-      chaincodeEvents: (call: grpc.ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>) => fake.#chaincodeEvents(call),
+      commitStatus: (call: grpc.ServerUnaryCall<gateway.SignedCommitStatusRequest, gateway.CommitStatusResponse>, callback: grpc.sendUnaryData<gateway.CommitStatusResponse>) => { fake.#commitStatus(call, fake.#stalled.delete('CommitStatus') ? () => undefined : callback); },
+      chaincodeEvents: (call: grpc.ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>) => { fake.#chaincodeEvents(call); },
     });
     return fake;
   }
@@ -136,7 +135,7 @@ export class FakeGatewayPeer {
 
   #record(call: ReceivedCall): void {
     this.calls.push(call);
-    this.#waiters.forEach((check) => check());
+    this.#waiters.forEach((check) => { check(); });
   }
 
   /** Calls received for a transaction function (`contract:Function`), in order. */
@@ -156,8 +155,8 @@ export class FakeGatewayPeer {
         return;
       }
       handle(call.request).then(
-        (response) => callback(null, response),
-        (error: unknown) => callback(this.#asStatus(method, error)),
+        (response) => { callback(null, response); },
+        (error: unknown) => { callback(this.#asStatus(method, error)); },
       );
     };
   }
@@ -268,7 +267,7 @@ export class FakeGatewayPeer {
     this.#pending.delete(txId);
     await this.#submitGate;
     await this.#serialised(async () => this.channel.commit(pending));
-    this.#waiters.forEach((check) => check());
+    this.#waiters.forEach((check) => { check(); });
     return new gateway.SubmitResponse();
   }
 
@@ -332,11 +331,11 @@ export class FakeGatewayPeer {
     this.#openStreams.add(call);
     const end = (): void => {
       unsubscribe();
-      if (this.#openStreams.delete(call)) this.#waiters.forEach((check) => check());
+      if (this.#openStreams.delete(call)) this.#waiters.forEach((check) => { check(); });
     };
     call.on('cancelled', end);
     call.on('close', end);
-    this.#waiters.forEach((check) => check());
+    this.#waiters.forEach((check) => { check(); });
   }
 
   /** The block of the checkpointed transaction if known, else the requested position (next commit by default). */
