@@ -8,9 +8,22 @@ import { CONNECTIONS_DIR, networkSh } from './support/network';
 import { assertNothingLeftRunning, withFabricTestbed } from './support/testbed';
 
 const FEDERATION = 'netns-partition';
-/** Round deadline on the ledger; the partition outlasts it so round 1 must close without Org3. */
+/** Round deadline on the ledger: round 1 closes at it without the partitioned Org3. */
 const DEADLINE_SECONDS = 20;
-const PARTITION_MS = 30_000;
+const ROUNDS = 3;
+
+/**
+ * Resolves once the federation has left round 1 (its aggregate committed), seen from a reachable
+ * org. The partition is healed only then: healing on a fixed timer raced round 1's aggregation,
+ * and under load Org3's retried update could still land in round 1.
+ */
+async function roundOneClosed(gateway: GatewayClient): Promise<void> {
+  for (;;) {
+    const federation = await gateway.getFederation(FEDERATION);
+    if (federation.currentRound > 1 || federation.status === 'completed' || federation.status === 'cancelled') return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
 
 /** True when a TCP connection to host:port succeeds from inside a network namespace. */
 function reachableFrom(namespace: string, host: string, port: number): boolean {
@@ -30,7 +43,7 @@ function flNamespaces(): string[] {
 }
 
 test(
-  'each org on its own host (network.sh up --hosts netns): no shared loopback; an org partitioned past the round deadline is left out of that round and rejoins the next',
+  'each org on its own host (network.sh up --hosts netns): no shared loopback; an org partitioned past the round deadline is left out of that round and rejoins once healed',
   { timeout: 30 * 60_000 },
   async () => {
     const leftovers = await withFabricTestbed('e2e-netns', { backend: true, hosts: 'netns' }, async ({ consortium, teardown }) => {
@@ -57,6 +70,7 @@ test(
       for (const [index, gateway] of hospitals.entries()) {
         await gateway.registerSynthetic({ id: 'local', orgIndex: index, orgCount: 3, rows: 600, mode: 'dirichlet', alpha: 1, seed: 7 });
       }
+      const [org1Client] = hospitals as [GatewayClient];
       let healed: Promise<unknown> = Promise.resolve();
       teardown.add('heal org3', async () => {
         await healed;
@@ -66,7 +80,7 @@ test(
         {
           federationId: FEDERATION,
           datasetId: 'local',
-          rounds: 2,
+          rounds: ROUNDS,
           model: { preset: 'mlp', hiddenUnits: [8], seed: 7 },
           name: 'netns partition',
           description: 'fault test',
@@ -76,10 +90,10 @@ test(
           minParticipants: 2,
           roundDeadlineSeconds: DEADLINE_SECONDS,
           // Org3 accepted; now it loses every other org (peer, orderer, chaincode and gateway
-          // alike) for longer than the first round's deadline.
+          // alike) until round 1 has closed at its deadline without it.
           beforeStart: async () => {
             await networkSh(['partition', 'org3']);
-            healed = new Promise((resolve) => setTimeout(resolve, PARTITION_MS)).then(() => networkSh(['heal', 'org3']));
+            healed = roundOneClosed(org1Client).then(() => networkSh(['heal', 'org3']));
           },
         },
         data,
@@ -88,14 +102,17 @@ test(
       await healed;
 
       assert.equal(outcome.federation.status, 'completed');
-      const versions = (await (hospitals[0]).listModels(FEDERATION)).sort((a, b) => a.version - b.version);
+      const versions = (await org1Client.listModels(FEDERATION)).sort((a, b) => a.version - b.version);
       const accepted = (version: number): string[] =>
         (versions[version]?.contributors ?? [])
           .filter((c) => c.accepted)
           .map((c) => c.mspId)
           .sort();
       assert.deepEqual(accepted(1), ['Org1MSP', 'Org2MSP'], 'round 1 closed at its deadline with the two reachable orgs');
-      assert.deepEqual(accepted(2), ['Org1MSP', 'Org2MSP', 'Org3MSP'], 'Org3 rejoined in round 2 after the partition healed');
+      // After the heal Org3's peer must first pull the blocks it missed from the orderers (the
+      // deliver client backs off while cut off), so it may still miss round 2's deadline; by the
+      // last round it is back for good.
+      assert.deepEqual(accepted(ROUNDS), ['Org1MSP', 'Org2MSP', 'Org3MSP'], `Org3 rejoined by round ${ROUNDS} after the partition healed`);
     });
     // The gateways listen on the namespaces' addresses: nothing of the layout binds the host's loopback ports.
     await assertNothingLeftRunning(leftovers);
