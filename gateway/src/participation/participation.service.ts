@@ -15,16 +15,16 @@ import {
   type LedgerEvent,
   type LedgerEventSource,
 } from '@fedledger/core';
-import { DatasetBindingsStore } from '../bindings/dataset-bindings.store';
-import { CoalitionScoringService } from '../incentives/coalition-scoring.service';
-import { ShuttingDownError } from '../common/shutting-down.error';
-import type { GatewayConfig } from '../config/gateway-config';
-import { GATEWAY_CONFIG } from '../config/config.tokens';
-import { LEDGER, LEDGER_EVENTS, type LedgerProvider } from '../ledger/ledger.tokens';
-import { MetricsService } from '../metrics/metrics.service';
-import { ModelWeightsService } from '../models/model-weights.service';
-import { PrivacyService } from '../privacy/privacy.service';
-import { TrainingService } from '../training/training.service';
+import { DatasetBindingsStore } from '../ml/bindings/dataset-bindings.store';
+import { CoalitionScoringService } from '../api/incentives/coalition-scoring.service';
+import { ShuttingDownError } from '../platform/common/shutting-down.error';
+import type { GatewayConfig } from '../platform/config/gateway-config';
+import { GATEWAY_CONFIG } from '../platform/config/config.tokens';
+import { LEDGER, LEDGER_EVENTS, type LedgerProvider } from '../ledger/port/ledger.tokens';
+import { MetricsService } from '../platform/metrics/metrics.service';
+import { ModelWeightsService } from '../api/models/model-weights.service';
+import { PrivacyService } from '../api/privacy/privacy.service';
+import { TrainingService } from '../ml/training/training.service';
 import { retryWhileEndorserLags } from './lagging-endorser-retry';
 import { participationSeed } from './participation-seed';
 
