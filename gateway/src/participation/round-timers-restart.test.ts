@@ -9,7 +9,8 @@ import type { LedgerProvider } from '../ledger/port/ledger.tokens';
 import { MetricsService } from '../platform/metrics/metrics.service';
 import type { ModelWeightsService } from '../api/models/model-weights.service';
 import type { TrainingService } from '../ml/training/training.service';
-import { AGGREGATOR_FALLBACK_MS, ParticipationService } from './participation.service';
+import { ParticipationService } from './participation.service';
+import { AGGREGATOR_FALLBACK_MS } from './round-aggregation';
 import type { PrivacyService } from '../api/privacy/privacy.service';
 
 const NOW = Date.parse('2030-01-01T00:00:00.000Z');
