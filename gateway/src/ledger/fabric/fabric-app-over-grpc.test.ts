@@ -8,8 +8,8 @@ import { ApiKeyStore } from '../../api/auth/api-key-store';
 import { loadGatewayConfig } from '../../platform/config/gateway-config';
 import { JsonLogger } from '../../platform/logging/json-logger';
 import { federationBody, ok } from '../../testing/api-helpers';
-import { startFakeFabric, type FakeFabric } from './testing/fake-fabric';
-import { TxValidationCode } from './testing/fake-gateway-peer';
+import { startFakeFabric, type FakeFabric } from '../../testing/fake-fabric';
+import { TxValidationCode } from '@fedledger/simulator/fabric-peer';
 
 /** The whole gateway app in fabric mode, its ledger being the real Fabric client talking gRPC to the double. */
 describe('gateway app in fabric mode against the fake Gateway peer', () => {

@@ -5,8 +5,8 @@ import { sampleSpec, sampleWeights } from '@fedledger/simulator';
 import { CHAINCODE_NAME, FedLedgerError, sha256Hex, type ConsortiumMember, type LedgerEvent } from '@fedledger/core';
 import { FabricConnection } from './fabric-connection';
 import { FabricEventSource } from './fabric-event-source';
-import { connectIdentity } from './testing/connect-identity';
-import { FAKE_CHANNEL, startFakeFabric, type FakeFabric } from './testing/fake-fabric';
+import { connectIdentity } from '../../testing/connect-identity';
+import { FAKE_CHANNEL, startFakeFabric, type FakeFabric } from '../../testing/fake-fabric';
 
 const MEMBERS: ConsortiumMember[] = [
   { mspId: 'Org1MSP', role: 'member' },

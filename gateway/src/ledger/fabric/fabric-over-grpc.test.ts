@@ -4,8 +4,8 @@ import { SAMPLE_MEMBERS, rejectedWith, sampleSpec, sampleWeights } from '@fedled
 import { type FedLedgerError, sha256Hex } from '@fedledger/core';
 import { FabricConnection } from './fabric-connection';
 import { DEFAULT_RETRY_POLICY } from './mvcc-retry';
-import { TxValidationCode } from './testing/fake-gateway-peer';
-import { startFakeFabric, type FakeFabric } from './testing/fake-fabric';
+import { TxValidationCode } from '@fedledger/simulator/fabric-peer';
+import { startFakeFabric, type FakeFabric } from '../../testing/fake-fabric';
 
 /**
  * The real FabricConnection / FabricLedgerClient / @hyperledger/fabric-gateway client over TLS gRPC

@@ -5,7 +5,7 @@ import { FedLedgerError, sha256Hex, type ConsortiumMember } from '@fedledger/cor
 import type { GatewayConfig } from '../../platform/config/gateway-config';
 import type { OrgConnection } from '../../platform/config/org-connection';
 import { FabricConnection } from './fabric-connection';
-import { startFakeFabric, type FakeFabric } from './testing/fake-fabric';
+import { startFakeFabric, type FakeFabric } from '../../testing/fake-fabric';
 
 const MEMBERS: ConsortiumMember[] = [
   { mspId: 'Org1MSP', role: 'member' },

@@ -1,9 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { CHAINCODE_NAME } from '@fedledger/core';
-import type { GatewayConfig } from '../../../platform/config/gateway-config';
-import { loadOrgConnection } from '../../../platform/config/org-connection';
 import { FakeGatewayPeer } from './fake-gateway-peer';
 import { FakeMspRegistry } from './fake-msp';
 import { generateOrgPki, generateTlsPki, type FakeOrgPki } from './fake-pki';
@@ -27,16 +25,17 @@ export interface FakeFabric {
   orgs: Record<string, FakeOrgPki>;
   /** Writes a connection file for `mspId` (as network/scripts/write-connection-file.js lays it out) in a fresh directory; returns its path. */
   connectionFile(mspId: string): string;
-  /** {@link connectionFile}, loaded like the gateway does, as a fabric-mode config whose data and state live beside it. */
-  config(mspId: string, overrides?: Partial<GatewayConfig>): GatewayConfig;
   /** Stops the peer and starts a new one on the same port serving the same committed ledger. */
   restartPeer(): Promise<void>;
   /** Stops the peer and removes the temporary directory. */
   stop(): void;
 }
 
-/** Generates the PKI (openssl), starts a {@link FakeGatewayPeer} on an ephemeral port, and returns helpers. */
-export async function startFakeFabric(): Promise<FakeFabric> {
+/**
+ * Generates the PKI (openssl), starts a {@link FakeGatewayPeer} on an ephemeral port running the
+ * chaincode package in `chaincodeDir`, and returns helpers.
+ */
+export async function startFakeFabric(chaincodeDir: string): Promise<FakeFabric> {
   const dir = mkdtempSync(join(tmpdir(), 'fl-fake-fabric-'));
   const orgs = Object.fromEntries(Object.entries(FAKE_ORGS).map(([mspId, domain]) => [mspId, generateOrgPki(dir, mspId, domain)]));
   const tls = generateTlsPki(dir, PEER_HOST);
@@ -48,6 +47,7 @@ export async function startFakeFabric(): Promise<FakeFabric> {
     endorser: { mspId: org1.mspId, certPem: readFileSync(org1.peer.certPath), keyPem: readFileSync(org1.peer.keyPath) },
     channelId: FAKE_CHANNEL,
     chaincodeName: CHAINCODE_NAME,
+    chaincodeDir,
   };
   let peer = await FakeGatewayPeer.start(options);
   let configs = 0;
@@ -82,28 +82,6 @@ export async function startFakeFabric(): Promise<FakeFabric> {
     },
     orgs,
     connectionFile,
-    config(mspId, overrides = {}) {
-      const connectionPath = connectionFile(mspId);
-      const orgDir = dirname(connectionPath);
-      return {
-        mspId,
-        ledgerMode: 'fabric',
-        connection: loadOrgConnection(connectionPath),
-        channel: FAKE_CHANNEL,
-        chaincode: CHAINCODE_NAME,
-        dataDir: join(orgDir, 'data'),
-        stateDir: join(orgDir, 'state'),
-        httpHost: '127.0.0.1',
-        httpPort: 0,
-        apiKeysFile: join(orgDir, 'keys.json'),
-        bodyLimitBytes: 16 * 1024 * 1024,
-        maxCsvBytes: 16 * 1024 * 1024,
-        participation: false,
-        logLevel: 'silent',
-        ledgerTimeoutMs: 5_000,
-        ...overrides,
-      };
-    },
     stop() {
       peer.stop();
       rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { MEMBER_COLLECTION } from '@fedledger/core';
-import { MemoryState } from '@fedledger/simulator';
+import { MemoryState } from '../memory-state';
 import { peer } from '@hyperledger/fabric-protos';
 import type { DispatchStub, KeyRange } from './shim-chaincode';
 

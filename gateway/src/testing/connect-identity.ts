@@ -2,8 +2,8 @@ import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { connect, hash, signers, type Gateway } from '@hyperledger/fabric-gateway';
 import type * as grpc from '@grpc/grpc-js';
-import type { OrgConnection } from '../../../platform/config/org-connection';
-import { newGrpcClient } from '../grpc-client';
+import type { OrgConnection } from '../platform/config/org-connection';
+import { newGrpcClient } from '../ledger/fabric/grpc-client';
 
 /**
  * A gRPC client and a Gateway for one identity of a connection file, built with the production

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { common, gateway, orderer, peer } from '@hyperledger/fabric-protos';
-import { MAX_GRPC_MESSAGE_BYTES } from '../grpc-client';
 import { FakeChannel, type FakeBlock, type PendingTransaction } from './fake-channel';
 import { gatewayStatusError, type PeerEndpoint } from './gateway-status';
 import { MalformedRequest, decodeSignedProposal, type DecodedProposal } from './proposal-decoding';
@@ -17,6 +16,8 @@ export interface FakeGatewayPeerOptions {
   endorser: EndorserIdentity;
   channelId: string;
   chaincodeName: string;
+  /** Directory of the chaincode package to run (its package.json `main` and `contracts`). */
+  chaincodeDir: string;
   /** The committed ledger to serve; pass the previous peer's to model a peer restart. */
   channel?: FakeChannel;
   /** Port to listen on; 0 (default) picks a free one. */
@@ -34,6 +35,9 @@ export interface ReceivedCall {
   fcn?: string | undefined;
   caller?: { mspId: string; role: 'admin' | 'client' };
 }
+
+/** The peer's own gRPC message ceiling (100 MiB), which the gateway's client is configured to match. */
+const MAX_GRPC_MESSAGE_BYTES = 100 * 1024 * 1024;
 
 const { TxValidationCode } = peer;
 
@@ -54,7 +58,7 @@ export class FakeGatewayPeer {
   readonly calls: ReceivedCall[] = [];
   readonly #server: grpc.Server;
   readonly #options: FakeGatewayPeerOptions;
-  readonly #chaincode = new ShimChaincode();
+  readonly #chaincode: ShimChaincode;
   readonly #pending = new Map<string, PendingTransaction>();
   readonly #endpoint: PeerEndpoint;
   /** Executions and commits run one at a time, as the peer's state lock serialises them. */
@@ -71,6 +75,7 @@ export class FakeGatewayPeer {
     this.port = port;
     this.#options = options;
     this.channel = options.channel ?? new FakeChannel();
+    this.#chaincode = new ShimChaincode(options.chaincodeDir);
     this.#endpoint = { address: `${options.tls.hostName}:${port}`, mspId: options.endorser.mspId };
   }
 

@@ -1,5 +1,5 @@
-import { dirname } from 'node:path';
-import { MemoryStub, type MemoryState, type MemoryTransaction } from '@fedledger/simulator';
+import type { MemoryState } from '../memory-state';
+import { MemoryStub, type MemoryTransaction } from '../memory-stub';
 
 /** The chaincode's answer, as fabric-shim hands it to the peer. */
 export interface ShimResponse {
@@ -63,8 +63,8 @@ export class DispatchStub extends MemoryStub {
 export class ShimChaincode {
   readonly #chaincode: ChaincodeFromContract;
 
-  constructor() {
-    const packageDir = dirname(require.resolve('@fedledger/chaincode/package.json'));
+  /** @param packageDir the chaincode package's directory (where its package.json is) */
+  constructor(packageDir: string) {
     // The chaincode package's own fabric-shim, as its process would load it.
     const shimPath = (module: string) => require.resolve(`fabric-shim/lib/contract-spi/${module}`, { paths: [packageDir] });
     const Bootstrap = require(shimPath('bootstrap')) as Bootstrap;

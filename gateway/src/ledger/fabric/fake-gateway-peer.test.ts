@@ -6,10 +6,10 @@ import { connect, hash, signers, GatewayError } from '@hyperledger/fabric-gatewa
 import { sampleSpec, sampleWeights } from '@fedledger/simulator';
 import { common, gateway } from '@hyperledger/fabric-protos';
 import { CHAINCODE_NAME, CONTRACT, TRANSIENT, TX, canonicalJson } from '@fedledger/core';
-import type { OrgConnection } from '../../../platform/config/org-connection';
-import { newGrpcClient } from '../grpc-client';
-import { connectIdentity } from './connect-identity';
-import { FAKE_CHANNEL, startFakeFabric, type FakeFabric } from './fake-fabric';
+import type { OrgConnection } from '../../platform/config/org-connection';
+import { newGrpcClient } from './grpc-client';
+import { connectIdentity } from '../../testing/connect-identity';
+import { FAKE_CHANNEL, startFakeFabric, type FakeFabric } from '../../testing/fake-fabric';
 
 const utf8 = new TextDecoder();
 
