@@ -12,7 +12,7 @@ ensure_node_deps
 build_all
 
 infoln "native backend: full build (setup:native --force)"
-node gateway/dist/native/setup-main.js --force
+node gateway/dist/ml/native/setup-main.js --force
 
 infoln "image federation on Fabric with the native backend"
 export CORE_CHAINCODE_LOGGING_LEVEL=${CORE_CHAINCODE_LOGGING_LEVEL:-WARNING}

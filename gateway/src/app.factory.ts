@@ -4,12 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule, type GatewayAppOptions } from './app.module';
-import { ConfigError } from './config/config-error';
-import { ENV } from './config/gateway-config';
-import { bodyParserErrorsMiddleware } from './errors/body-parser-errors.middleware';
-import { MAX_JSON_DEPTH, rejectJsonDeeperThan } from './errors/json-depth-limit';
-import { JsonLogger } from './logging/json-logger';
-import { MetricsService } from './metrics/metrics.service';
+import { ConfigError } from './platform/config/config-error';
+import { ENV } from './platform/config/gateway-config';
+import { bodyParserErrorsMiddleware } from './platform/errors/body-parser-errors.middleware';
+import { MAX_JSON_DEPTH, rejectJsonDeeperThan } from './platform/errors/json-depth-limit';
+import { JsonLogger } from './platform/logging/json-logger';
+import { MetricsService } from './platform/metrics/metrics.service';
 import { buildOpenApiDocument } from './openapi/openapi-document';
 
 export interface CreateGatewayAppOptions extends GatewayAppOptions {

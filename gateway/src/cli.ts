@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runKeysCli } from './auth/keys-cli';
+import { runKeysCli } from './api/auth/keys-cli';
 
 /**
  * `node gateway/dist/cli.js keys ...` and `node gateway/dist/cli.js doctor`: operator commands that
@@ -8,7 +8,7 @@ import { runKeysCli } from './auth/keys-cli';
 if (process.argv[2] === 'doctor') {
   // libtensorflow reads this when it loads: keep its C++ info logs out of the report.
   process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
-  void import('./training/doctor.js').then(async ({ runDoctor }) => {
+  void import('./ml/training/doctor.js').then(async ({ runDoctor }) => {
     process.exitCode = await runDoctor((line) => process.stdout.write(`${line}\n`));
   });
 } else {

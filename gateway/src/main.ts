@@ -1,7 +1,7 @@
 import { createGatewayApp } from './app.factory';
-import { ConfigError } from './config/config-error';
-import { loadGatewayConfig } from './config/gateway-config';
-import { GATEWAY_USAGE } from './config/gateway-usage';
+import { ConfigError } from './platform/config/config-error';
+import { loadGatewayConfig } from './platform/config/gateway-config';
+import { GATEWAY_USAGE } from './platform/config/gateway-usage';
 
 /** Boots one org's gateway from `FEDLEDGER_*` env vars; fails fast on bad configuration. */
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 import { FedLedgerError, type LedgerApi, type LedgerEventSource } from '@fedledger/core';
-import type { InjectedLedger } from '../ledger/ledger.module';
+import type { InjectedLedger } from '../ledger/port/ledger.module';
 
 /**
  * A ledger that is never reachable: every call rejects with LEDGER_UNAVAILABLE and no event ever

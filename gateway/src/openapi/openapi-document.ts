@@ -1,8 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { GATEWAY_VERSION } from '../health/health.service';
-import { MIN_BLOCK_WAIT_MS } from '../ledger/ledger-consistency.interceptor';
-import { COMMITTED_BLOCK_HEADER, MIN_BLOCK_HEADER } from '../ledger/ledger-session';
+import { GATEWAY_VERSION } from '../api/health/health.service';
+import { MIN_BLOCK_WAIT_MS } from '../ledger/port/ledger-consistency.interceptor';
+import { COMMITTED_BLOCK_HEADER, MIN_BLOCK_HEADER } from '../ledger/port/ledger-session';
 
 export const API_KEY_SCHEME = 'api-key';
 export const BEARER_SCHEME = 'bearer';

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGatewayApp } from '../app.factory';
-import { inProcessGatewayConfig } from '../config/gateway-config';
-import { JsonLogger } from '../logging/json-logger';
+import { inProcessGatewayConfig } from '../platform/config/gateway-config';
+import { JsonLogger } from '../platform/logging/json-logger';
 import { offlineLedger } from './offline-ledger';
 import { buildOpenApiDocument, stableJson } from './openapi-document';
 

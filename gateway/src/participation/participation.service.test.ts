@@ -2,15 +2,15 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { Logger } from '@nestjs/common';
 import { EVENT, FedLedgerError, type LedgerApi, type LedgerEvent, type LedgerEventSource } from '@fedledger/core';
-import type { CoalitionScoringService } from '../incentives/coalition-scoring.service';
-import type { DatasetBindingsStore } from '../bindings/dataset-bindings.store';
-import type { GatewayConfig } from '../config/gateway-config';
-import type { LedgerProvider } from '../ledger/ledger.tokens';
-import { MetricsService } from '../metrics/metrics.service';
-import type { ModelWeightsService } from '../models/model-weights.service';
-import type { TrainingService } from '../training/training.service';
+import type { CoalitionScoringService } from '../api/incentives/coalition-scoring.service';
+import type { DatasetBindingsStore } from '../ml/bindings/dataset-bindings.store';
+import type { GatewayConfig } from '../platform/config/gateway-config';
+import type { LedgerProvider } from '../ledger/port/ledger.tokens';
+import { MetricsService } from '../platform/metrics/metrics.service';
+import type { ModelWeightsService } from '../api/models/model-weights.service';
+import type { TrainingService } from '../ml/training/training.service';
 import { ParticipationService } from './participation.service';
-import type { PrivacyService } from '../privacy/privacy.service';
+import type { PrivacyService } from '../api/privacy/privacy.service';
 
 const roundOpened: LedgerEvent = {
   name: EVENT.RoundOpened,

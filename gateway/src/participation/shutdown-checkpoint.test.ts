@@ -6,18 +6,18 @@ import { before, describe, it } from 'node:test';
 import { Logger } from '@nestjs/common';
 import type { ChaincodeEvent, ChaincodeEventsOptions, CloseableAsyncIterable, Network } from '@hyperledger/fabric-gateway';
 import type { LedgerApi } from '@fedledger/core';
-import type { CoalitionScoringService } from '../incentives/coalition-scoring.service';
-import type { DatasetBindingsStore } from '../bindings/dataset-bindings.store';
-import type { GatewayConfig } from '../config/gateway-config';
-import type { DatasetsService } from '../datasets/datasets.service';
-import type { PreparedDataset } from '../datasets/prepared-dataset';
-import { FabricEventSource } from '../fabric/fabric-event-source';
-import type { LedgerProvider } from '../ledger/ledger.tokens';
-import { MetricsService } from '../metrics/metrics.service';
-import type { ModelWeightsService } from '../models/model-weights.service';
-import { TrainingService } from '../training/training.service';
+import type { CoalitionScoringService } from '../api/incentives/coalition-scoring.service';
+import type { DatasetBindingsStore } from '../ml/bindings/dataset-bindings.store';
+import type { GatewayConfig } from '../platform/config/gateway-config';
+import type { DatasetsService } from '../ml/datasets/datasets.service';
+import type { PreparedDataset } from '../ml/datasets/prepared-dataset';
+import { FabricEventSource } from '../ledger/fabric/fabric-event-source';
+import type { LedgerProvider } from '../ledger/port/ledger.tokens';
+import { MetricsService } from '../platform/metrics/metrics.service';
+import type { ModelWeightsService } from '../api/models/model-weights.service';
+import { TrainingService } from '../ml/training/training.service';
 import { ParticipationService } from './participation.service';
-import type { PrivacyService } from '../privacy/privacy.service';
+import type { PrivacyService } from '../api/privacy/privacy.service';
 
 const chaincodeEvent = (block: bigint, txId: string, eventName: string, payload: object): ChaincodeEvent => ({
   blockNumber: block,

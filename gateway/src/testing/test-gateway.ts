@@ -5,11 +5,11 @@ import type { INestApplication } from '@nestjs/common';
 import type { InProcessWorld } from '@fedledger/simulator';
 import request from 'supertest';
 import { createGatewayApp } from '../app.factory';
-import { ApiKeyStore } from '../auth/api-key-store';
-import { DEFAULT_BODY_LIMIT_BYTES, inProcessGatewayConfig, type BlobPathConfig, type GatewayConfig } from '../config/gateway-config';
-import { JsonLogger } from '../logging/json-logger';
-import type { ApiRole } from '../ledger/ledger.tokens';
-import { inProcessLedger } from '../ledger/in-process-ledger';
+import { ApiKeyStore } from '../api/auth/api-key-store';
+import { DEFAULT_BODY_LIMIT_BYTES, inProcessGatewayConfig, type BlobPathConfig, type GatewayConfig } from '../platform/config/gateway-config';
+import { JsonLogger } from '../platform/logging/json-logger';
+import type { ApiRole } from '../ledger/port/ledger.tokens';
+import { inProcessLedger } from '../ledger/port/in-process-ledger';
 
 /** One org's gateway on 127.0.0.1 with an API key per role, backed by a shared in-process world. */
 export interface TestGateway {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MspId } from '@fedledger/core';
-import type { BlobTlsMaterial } from '../blobs/blob-tls';
+import type { BlobTlsMaterial } from '../ledger/blobs/blob-tls';
 
 /**
  * A throwaway TLS PKI for tests, made with the openssl CLI the way cryptogen lays out an org: one

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 /**
  * `npm run test:native`: a process that used the native backend exits cleanly. libtensorflow loaded
  * into a worker thread crashed the process with SIGSEGV at exit; the service now runs the native
- * backend in a child process (gateway/src/training/worker-handle.ts). Both ways a gateway ends are
+ * backend in a child process (gateway/src/ml/training/worker-handle.ts). Both ways a gateway ends are
  * covered: the service stopped (Nest shutdown) and the process simply ending with the worker idle.
  */
 const script = (stopService: boolean): string => `

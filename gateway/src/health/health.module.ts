@@ -1,7 +1,0 @@
-import { Module } from '@nestjs/common';
-import { TrainingModule } from '../training/training.module';
-import { HealthController } from './health.controller';
-import { HealthService } from './health.service';
-
-@Module({ imports: [TrainingModule], controllers: [HealthController], providers: [HealthService] })
-export class HealthModule {}

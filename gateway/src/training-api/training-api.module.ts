@@ -1,6 +1,0 @@
-import { Module } from '@nestjs/common';
-import { TrainingModule } from '../training/training.module';
-import { TrainingEventsController } from './training-events.controller';
-
-@Module({ imports: [TrainingModule], controllers: [TrainingEventsController] })
-export class TrainingApiModule {}
