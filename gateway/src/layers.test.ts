@@ -26,14 +26,14 @@ function layerOf(file: string): string {
 function allowed(from: string, to: string): boolean {
   if (from === 'testing') return true;
   if (to === 'testing') return false;
-  return from === to || (RANK[to] as number) < (RANK[from] as number);
+  return from === to || (RANK[to]) < (RANK[from]);
 }
 
 /** Each relative import of `source` (a file at `file`, relative to `gateway/src`) that breaks the rule. */
 export function layerViolations(file: string, source: string): string[] {
   const found: string[] = [];
   for (const match of source.matchAll(/(?:from|import\(|import|require\()\s*['"](\.{1,2}\/[^'"]*)['"]/g)) {
-    const target = normalize(join(dirname(file), match[1] as string)).split(sep).join('/');
+    const target = normalize(join(dirname(file), match[1])).split(sep).join('/');
     if (target.startsWith('..')) continue; // outside gateway/src: not a layer question
     const from = layerOf(file);
     const to = layerOf(target.endsWith('.js') ? target : `${target}.ts`);

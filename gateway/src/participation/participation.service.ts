@@ -59,8 +59,8 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
   ) {
     const ledger = (): LedgerApi => this.#ledger;
     this.#timers = new RoundTimers(
-      (federationId, round) => this.#enqueue(() => this.#aggregation.aggregateIfComplete(federationId, round)).catch((error: unknown) => this.#logFailure('deadline', federationId, error, { round })),
-      (federationId, round) => this.#enqueue(() => this.#aggregation.aggregateIfComplete(federationId, round, { fallback: true })).catch((error: unknown) => this.#logFailure('fallback aggregation', federationId, error, { round })),
+      (federationId, round) => this.#enqueue(() => this.#aggregation.aggregateIfComplete(federationId, round)).catch((error: unknown) => { this.#logFailure('deadline', federationId, error, { round }); }),
+      (federationId, round) => this.#enqueue(() => this.#aggregation.aggregateIfComplete(federationId, round, { fallback: true })).catch((error: unknown) => { this.#logFailure('fallback aggregation', federationId, error, { round }); }),
     );
     this.#trainAndSubmit = new TrainAndSubmit(config, ledger, bindings, training, weights, metrics, privacy);
     this.#aggregation = new RoundAggregation(config, ledger, privacy, this.#timers);
@@ -91,7 +91,7 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
     this.#enqueue(() => this.#rearmRounds()).catch((error: unknown) => {
       this.#logFailure('start-up timer re-arm', undefined, error);
       if (this.#stopping || !isFedLedgerError(error) || error.code !== 'LEDGER_UNAVAILABLE') return;
-      this.#rearmRetry = setTimeout(() => this.#rearmFromLedger(), REARM_RETRY_MS);
+      this.#rearmRetry = setTimeout(() => { this.#rearmFromLedger(); }, REARM_RETRY_MS);
       this.#rearmRetry.unref();
     });
   }
@@ -245,13 +245,13 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
   }
 
   #inBackground(step: string, federationId: string, work: () => Promise<void>): void {
-    const running = work().catch((error: unknown) => this.#logFailure(step, federationId, error));
+    const running = work().catch((error: unknown) => { this.#logFailure(step, federationId, error); });
     this.#evaluations.add(running);
     void running.finally(() => this.#evaluations.delete(running));
   }
 
   #evaluateInBackground(federationId: string, versionNumber: number): void {
-    const running = this.#evaluation.evaluate(federationId, versionNumber).catch((error: unknown) => this.#logFailure('evaluation', federationId, error, { version: versionNumber }));
+    const running = this.#evaluation.evaluate(federationId, versionNumber).catch((error: unknown) => { this.#logFailure('evaluation', federationId, error, { version: versionNumber }); });
     this.#evaluations.add(running);
     void running.finally(() => this.#evaluations.delete(running));
   }

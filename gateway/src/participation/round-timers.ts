@@ -65,7 +65,7 @@ export class RoundTimers {
   /** Shutdown: no timer fires any more. */
   clear(): void {
     for (const timers of [this.#deadlines, this.#fallbacks]) {
-      timers.forEach((timer) => clearTimeout(timer));
+      timers.forEach((timer) => { clearTimeout(timer); });
       timers.clear();
     }
   }

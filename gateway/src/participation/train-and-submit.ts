@@ -94,8 +94,7 @@ export class TrainAndSubmit {
     // This org's peer showed the round open before training; another org's may still be behind.
     const update = await retryWhileEndorserLags(
       () => this.ledger().submitUpdate({ federationId, round, numSamples: result.numSamples, digest: sha256Hex(payload), metrics }, payload),
-      (attempt, delayMs) =>
-        this.#logger.warn({ org: this.config.mspId, msg: 'an endorsing peer has not seen the round open yet; submitting again', federationId, round, attempt, delayMs }),
+      (attempt, delayMs) => { this.#logger.warn({ org: this.config.mspId, msg: 'an endorsing peer has not seen the round open yet; submitting again', federationId, round, attempt, delayMs }); },
     );
     this.metrics.roundsParticipated.inc();
     const eventToSubmitMs = Date.now() - eventAt;
