@@ -21,7 +21,7 @@ export async function retryWhileEndorserLags<T>(
     try {
       return await submit();
     } catch (error) {
-      const delayMs = delaysMs[attempt];
+      const delayMs = delaysMs.at(attempt);
       if (!(isFedLedgerError(error) && error.code === 'ROUND_NOT_OPEN') || delayMs === undefined) throw error;
       onRetry(attempt + 1, delayMs);
       await sleep(delayMs);

@@ -19,9 +19,9 @@ const roundOpened: LedgerEvent = {
   blockNumber: 3n,
 };
 
-function service(getFederation: () => Promise<never>, listen: LedgerEventSource['listen'] = async () => ({ close: () => undefined })): { participation: ParticipationService; metrics: MetricsService } {
+function service(getFederation: () => Promise<never>, listen: LedgerEventSource['listen'] = () => Promise.resolve({ close: () => undefined })): { participation: ParticipationService; metrics: MetricsService } {
   // The round's other reads succeed, so the failure seen is getFederation's.
-  const ledger = { getFederation, listUpdates: async () => [], getModelVersion: async () => ({}) } as unknown as LedgerApi;
+  const ledger = { getFederation, listUpdates: () => Promise.resolve([]), getModelVersion: () => Promise.resolve({}) } as unknown as LedgerApi;
   const provider: LedgerProvider = { ledgerFor: () => ledger, waitForBlock: () => Promise.resolve() };
   const bindings = { get: () => 'local' } as unknown as DatasetBindingsStore;
   const metrics = new MetricsService();
@@ -31,44 +31,40 @@ function service(getFederation: () => Promise<never>, listen: LedgerEventSource[
 }
 
 describe('ParticipationService failure handling', () => {
-  before(() => Logger.overrideLogger(false));
+  before(() => { Logger.overrideLogger(false); });
 
   it('rejects with LEDGER_UNAVAILABLE so the event is delivered again, and keeps going afterwards', async () => {
     let calls = 0;
-    const { participation, metrics } = service(async () => {
+    const { participation, metrics } = service(() => {
       calls += 1;
-      throw new FedLedgerError('LEDGER_UNAVAILABLE', 'peer down');
+      return Promise.reject(new FedLedgerError('LEDGER_UNAVAILABLE', 'peer down'));
     });
     await assert.rejects(participation.handle(roundOpened), /LEDGER_UNAVAILABLE/);
     await assert.rejects(participation.handle(roundOpened), /LEDGER_UNAVAILABLE/);
     assert.equal(calls, 2);
     assert.match(await metrics.render(), /fedledger_errors_total\{code="LEDGER_UNAVAILABLE",source="participation"\} 2/);
-    participation.onApplicationShutdown();
+    await participation.onApplicationShutdown();
   });
 
   it('logs other failures and lets the checkpoint advance', async () => {
-    const { participation, metrics } = service(async () => {
-      throw new FedLedgerError('FORBIDDEN', 'not a member');
-    });
+    const { participation, metrics } = service(() => Promise.reject(new FedLedgerError('FORBIDDEN', 'not a member')));
     await participation.handle(roundOpened);
     assert.match(await metrics.render(), /fedledger_errors_total\{code="FORBIDDEN",source="participation"\} 1/);
-    participation.onApplicationShutdown();
+    await participation.onApplicationShutdown();
   });
 
   it('ignores events it has no step for, and does not listen when disabled', async () => {
     let listened = false;
     const { participation } = service(
-      async () => {
-        throw new Error('must not be called');
-      },
-      async () => {
+      () => Promise.reject(new Error('must not be called')),
+      () => {
         listened = true;
-        return { close: () => undefined };
+        return Promise.resolve({ close: () => undefined });
       },
     );
     await participation.handle({ name: EVENT.ModelApproved, payload: { txId: 'x', federationId: 'f', mspId: 'Org1MSP', version: 1, modelHash: 'h', approvals: ['Org1MSP'], deployed: false }, txId: 'x', blockNumber: 1n });
     await participation.onApplicationBootstrap();
     assert.equal(listened, true);
-    participation.onApplicationShutdown();
+    await participation.onApplicationShutdown();
   });
 });

@@ -59,8 +59,12 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
   ) {
     const ledger = (): LedgerApi => this.#ledger;
     this.#timers = new RoundTimers(
-      (federationId, round) => this.#enqueue(() => this.#aggregation.aggregateIfComplete(federationId, round)).catch((error: unknown) => { this.#logFailure('deadline', federationId, error, { round }); }),
-      (federationId, round) => this.#enqueue(() => this.#aggregation.aggregateIfComplete(federationId, round, { fallback: true })).catch((error: unknown) => { this.#logFailure('fallback aggregation', federationId, error, { round }); }),
+      (federationId, round) => {
+        void this.#enqueue(() => this.#aggregation.aggregateIfComplete(federationId, round)).catch((error: unknown) => { this.#logFailure('deadline', federationId, error, { round }); });
+      },
+      (federationId, round) => {
+        void this.#enqueue(() => this.#aggregation.aggregateIfComplete(federationId, round, { fallback: true })).catch((error: unknown) => { this.#logFailure('fallback aggregation', federationId, error, { round }); });
+      },
     );
     this.#trainAndSubmit = new TrainAndSubmit(config, ledger, bindings, training, weights, metrics, privacy);
     this.#aggregation = new RoundAggregation(config, ledger, privacy, this.#timers);

@@ -60,7 +60,7 @@ function settled(participation: ParticipationService): Promise<void> {
 }
 
 describe('round timers after a restart', () => {
-  before(() => Logger.overrideLogger(false));
+  before(() => { Logger.overrideLogger(false); });
   afterEach(() => { mock.timers.reset(); });
 
   it('aggregates at start-up a round everyone submitted to, when this org is its designated aggregator', async () => {

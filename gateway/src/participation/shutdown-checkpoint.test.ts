@@ -115,7 +115,7 @@ async function firstEvent(source: FabricEventSource): Promise<string> {
 }
 
 describe('stopping the gateway while it trains for a round', () => {
-  before(() => Logger.overrideLogger(false));
+  before(() => { Logger.overrideLogger(false); });
 
   it('does not checkpoint the round event, so the restarted gateway gets it again', async () => {
     const checkpoint = join(mkdtempSync(join(tmpdir(), 'fl-shutdown-')), 'events.checkpoint.json');
