@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The README's test command (`npm test`): installs what is missing, builds, then runs
 #   1. unit + API tests with coverage gates (scripts/test-unit.sh),
-#   2. the network scripts' own tests (network/tests/run.sh),
-#   3. end-to-end tests (test/): the demo smoke test, gateway processes against the gRPC peer double,
+#   2. lint and format checks (`npm run lint`: eslint strictTypeChecked, prettier --check),
+#   3. the network scripts' own tests (network/tests/run.sh),
+#   4. end-to-end tests (test/): the demo smoke test, gateway processes against the gRPC peer double,
 #      and the real-network tests, which bring Fabric up and down with network/network.sh (reported
 #      skipped, with the reason, where the Fabric tools cannot be obtained), and the web console's
 #      browser tests in headless Chromium against gateways on the real network.
-# Ends with one line `tests: N passed, N failed, N skipped` over all three.
+# Ends with one line `tests: N passed, N failed, N skipped` over the tests (lint failures fail the run
+# too and are printed above that line).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
@@ -26,6 +28,11 @@ status=0
 
 bash scripts/test-unit.sh || status=1
 
+# After the build: type-aware lint reads the other workspaces' declarations from their dist/.
+infoln "lint (eslint, typescript-eslint strictTypeChecked) and format (prettier --check)"
+lint_status=ok
+npm run lint --silent || { status=1; lint_status=FAILED; }
+
 infoln "network script tests"
 ensure_shellcheck
 bash network/tests/run.sh 2>&1 | tee "$tap_dir/network.log" || status=1
@@ -36,4 +43,5 @@ node --test --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap_dir/e2e.tap" test/dist || status=1
 
 node scripts/summarize-tests.js "$tap_dir"
+infoln "lint and format: $lint_status"
 exit "$status"
