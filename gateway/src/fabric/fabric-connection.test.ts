@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import request from 'supertest';
 import { createGatewayApp } from '../app.factory';
 import { JsonLogger } from '../logging/json-logger';
+import { bodyField } from '../testing/api-helpers';
 import { ConfigError } from '../config/config-error';
 import type { GatewayConfig } from '../config/gateway-config';
 import type { FabricIdentityFiles } from '../config/org-connection';
@@ -67,7 +68,7 @@ describe('FabricConnection', () => {
     try {
       const health = await request(app.getHttpServer() as Parameters<typeof request>[0]).get('/health');
       assert.equal(health.status, 503);
-      assert.deepEqual(health.body.ledger, { reachable: false, mode: 'fabric', error: 'LEDGER_UNAVAILABLE' });
+      assert.deepEqual(bodyField(health, 'ledger'), { reachable: false, mode: 'fabric', error: 'LEDGER_UNAVAILABLE' });
     } finally {
       await app.close();
     }
