@@ -2,7 +2,7 @@ import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { connect, hash, signers, type Gateway } from '@hyperledger/fabric-gateway';
 import type * as grpc from '@grpc/grpc-js';
-import type { OrgConnection } from '../platform/config/org-connection';
+import { identityFiles, type OrgConnection } from '../platform/config/org-connection';
 import { newGrpcClient } from '../ledger/fabric/grpc-client';
 
 /**
@@ -10,7 +10,7 @@ import { newGrpcClient } from '../ledger/fabric/grpc-client';
  * client factory, for tests that need the fabric-gateway API below FabricConnection.
  */
 export function connectIdentity(connection: OrgConnection, identityName: string): { client: grpc.Client; gateway: Gateway; close(): void } {
-  const files = connection.identities[identityName];
+  const files = identityFiles(connection, identityName);
   if (!files) throw new Error(`no identity ${identityName} in the connection`);
   const client = newGrpcClient(connection.peer, readFileSync(connection.peer.tlsCaCertPath));
   const gateway = connect({

@@ -20,7 +20,12 @@ export async function startGateways(world: InProcessWorld, mspIds: string[], opt
   const gateways: TestGateway[] = [];
   for (const mspId of mspIds) gateways.push(await startTestGateway(world, mspId, settings));
   await initConsortium(gateways, auditors);
-  return { gateways, close: async () => void (await Promise.all(gateways.map((gateway) => gateway.close()))) };
+  return {
+    gateways,
+    close: async () => {
+      await Promise.all(gateways.map((gateway) => gateway.close()));
+    },
+  };
 }
 
 /**

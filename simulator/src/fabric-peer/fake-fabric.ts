@@ -52,8 +52,8 @@ export async function startFakeFabric(chaincodeDir: string): Promise<FakeFabric>
   let peer = await FakeGatewayPeer.start(options);
   let configs = 0;
   const connectionFile = (mspId: string): string => {
+    if (!Object.hasOwn(orgs, mspId)) throw new Error(`no fake org ${mspId}`);
     const org = orgs[mspId];
-    if (!org) throw new Error(`no fake org ${mspId}`);
     configs += 1;
     const orgDir = join(dir, `${mspId}-${configs}`);
     mkdirSync(orgDir);

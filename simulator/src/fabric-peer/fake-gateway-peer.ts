@@ -83,7 +83,7 @@ export class FakeGatewayPeer {
   static async start(options: FakeGatewayPeerOptions): Promise<FakeGatewayPeer> {
     const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_GRPC_MESSAGE_BYTES, 'grpc.max_send_message_length': MAX_GRPC_MESSAGE_BYTES });
     const credentials = grpc.ServerCredentials.createSsl(null, [{ private_key: readFileSync(options.tls.serverKeyPath), cert_chain: readFileSync(options.tls.serverCertPath) }], false);
-    const port = await new Promise<number>((resolve, reject) => { server.bindAsync(`127.0.0.1:${options.port ?? 0}`, credentials, (error, bound) => { error ? reject(error) : resolve(bound); }); });
+    const port = await new Promise<number>((resolve, reject) => { server.bindAsync(`127.0.0.1:${options.port ?? 0}`, credentials, (error, bound) => { if (error) reject(error); else resolve(bound); }); });
     const fake = new FakeGatewayPeer(server, port, options);
     server.addService(gateway.GatewayService, {
       evaluate: fake.#unary('Evaluate', (request: gateway.EvaluateRequest) => fake.#evaluate(request)),
@@ -178,7 +178,7 @@ export class FakeGatewayPeer {
     return gatewayStatusError(grpc.status.INTERNAL, (error as Error).message);
   }
 
-  #serialised<T>(work: () => Promise<T>): Promise<T> {
+  #serialised<T>(work: () => T | PromiseLike<T>): Promise<T> {
     const run = this.#queue.then(work);
     this.#queue = run.catch(() => undefined);
     return run;
@@ -271,7 +271,7 @@ export class FakeGatewayPeer {
     }
     this.#pending.delete(txId);
     await this.#submitGate;
-    await this.#serialised(async () => this.channel.commit(pending));
+    await this.#serialised(() => this.channel.commit(pending));
     this.#waiters.forEach((check) => { check(); });
     return new gateway.SubmitResponse();
   }

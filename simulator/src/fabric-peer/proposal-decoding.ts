@@ -28,6 +28,11 @@ interface ProtoTimestamp {
   getNanos(): number;
 }
 
+/** The transient map's entries as jspb.Map lists them (unresolved here for the same reason). */
+interface TransientMap {
+  getEntryList(): Array<[string, Uint8Array | string]>;
+}
+
 const utf8 = new TextDecoder();
 
 /**
@@ -59,7 +64,7 @@ export function decodeSignedProposal(signed: peer.SignedProposal | undefined, ms
   const args = spec?.getInput()?.getArgsList_asU8() ?? [];
   if (args.length === 0) throw new MalformedRequest('the invocation has no function name');
   const transient = new Map<string, Uint8Array>();
-  const entries = payload.getTransientmapMap().getEntryList() as Array<[string, Uint8Array | string]>;
+  const entries = (payload.getTransientmapMap() as TransientMap).getEntryList();
   for (const [key, value] of entries) {
     transient.set(key, typeof value === 'string' ? Buffer.from(value, 'base64') : value);
   }

@@ -67,7 +67,10 @@ export class ShimChaincode {
   constructor(packageDir: string) {
     // The chaincode package's own fabric-shim, as its process would load it.
     const shimPath = (module: string) => require.resolve(`fabric-shim/lib/contract-spi/${module}`, { paths: [packageDir] });
+    // Loaded by resolved path, synchronously: the copy under the chaincode package, not gateway's own resolution.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a computed path in a synchronous constructor; import() would be async.
     const Bootstrap = require(shimPath('bootstrap')) as Bootstrap;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above.
     const ChaincodeFromContract = require(shimPath('chaincodefromcontract')) as ChaincodeFromContractClass;
     const info = Bootstrap.getInfoFromContract(packageDir);
     this.#chaincode = new ChaincodeFromContract(info.contracts, info.serializers, {}, info.title, info.version);

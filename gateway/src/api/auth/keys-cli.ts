@@ -27,7 +27,8 @@ export interface CliOutput {
 export function runKeysCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: CliOutput): number {
   const args = parseArgs(argv);
   if (args.flags.has('help') || args.positional[0] !== 'keys' || args.positional.length < 2) {
-    (args.flags.has('help') ? io.out : io.err)(KEYS_HELP);
+    if (args.flags.has('help')) io.out(KEYS_HELP);
+    else io.err(KEYS_HELP);
     return args.flags.has('help') ? 0 : 2;
   }
   const keysFile = args.options.get('keys-file') ?? env['FEDLEDGER_API_KEYS_FILE'] ?? (env['FEDLEDGER_STATE_DIR'] ? join(env['FEDLEDGER_STATE_DIR'], 'api-keys.json') : undefined);
@@ -88,7 +89,7 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
       parsed.flags.add('help');
     } else if (arg.startsWith('--')) {
       const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-      const value = inline ?? argv[++i];
+      const value = inline ?? argv.at(++i);
       if (value !== undefined) parsed.options.set(name, value);
     } else {
       parsed.positional.push(arg);

@@ -10,7 +10,7 @@ export async function validateCustomModel(topology: string, initialWeights: Uint
   const model = await modelFromTopology(topology);
   try {
     setModelWeights(model, initialWeights);
-    const inputShape = model.inputs[0]?.shape;
+    const inputShape = model.inputs.at(0)?.shape;
     if (model.inputs.length !== 1 || inputShape?.length !== 2 || inputShape[1] !== featureCount) {
       throw new FedLedgerError('SHAPE_MISMATCH', `the model input has shape [${(inputShape ?? []).join(',')}] but there are ${featureCount} feature columns; expected [null,${featureCount}]`);
     }

@@ -3,7 +3,7 @@ import { FedLedgerError, encodedColumns, type DataProfileInput, type DataSchema,
 import { DatasetBindingsStore } from '../../ml/bindings/dataset-bindings.store';
 import { DatasetsService } from '../../ml/datasets/datasets.service';
 import { RequestValidationError } from '../../platform/errors/request-validation.error';
-import { checkDatasetCompatibility } from '../../ml/schema/dataset-under-schema';
+import { checkDatasetCompatibility, readDatasetUnderSchema } from '../../ml/schema/dataset-under-schema';
 import { profileRows } from '../../ml/schema/schema-encoding';
 import { checkSchemaRules } from '../../ml/schema/schema-rules';
 import { toDataSchema, type DataSchemaDto } from './dto/data-schema.dto';
@@ -47,8 +47,8 @@ export class DatasetBindingService {
     }
     if (dto.labelColumn !== undefined && dto.labelColumn !== schema.label.column) problems.push({ field: 'labelColumn', problems: [`with a dataSchema the label column is dataSchema.label.column (${schema.label.column})`] });
     if (problems.length > 0) throw new RequestValidationError(problems);
-    const rows = await checkDatasetCompatibility(this.datasets, dto.datasetId as string, { featureColumns, labelColumn: schema.label.column, dataSchema: schema });
-    return { featureColumns, labelColumn: schema.label.column, dataSchema: schema, profile: profileRows(rows!.train, schema) };
+    const rows = await readDatasetUnderSchema(this.datasets, dto.datasetId as string, schema);
+    return { featureColumns, labelColumn: schema.label.column, dataSchema: schema, profile: profileRows(rows.train, schema) };
   }
 
   /** After CreateFederation: the creator's profile (schema federations), then the local binding. */

@@ -14,7 +14,7 @@ import type { CreateFederationDto, FeatureScalingInputDto } from './dto/create-f
  * the dataset's own errors (NOT_FOUND, FAILED_PRECONDITION, INVALID_ARGUMENT for missing columns) pass through.
  */
 export async function resolveFeatureScaling(
-  dto: CreateFederationDto & { featureColumns: string[]; labelColumn: string },
+  dto: Pick<CreateFederationDto, 'featureScaling' | 'datasetId'> & { featureColumns: string[]; labelColumn: string },
   datasets: DatasetsService,
 ): Promise<FeatureScaling | undefined> {
   const requested: FeatureScalingInputDto | undefined = dto.featureScaling ?? (dto.datasetId !== undefined ? { fromDataset: true } : undefined);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { FedLedgerError, MAX_BLOB_BYTES, sha256Hex, type DataProfile, type FederationSpec, type Round, type UpdateMetadata } from '@fedledger/core';
+import { FedLedgerError, MAX_BLOB_BYTES, sha256Hex, type DataProfile, type FederationSpec, type HyperParameters, type Round, type StrategyConfig, type UpdateMetadata } from '@fedledger/core';
 import type { Principal } from '../auth/api-key-store';
 import { DatasetBindingsStore } from '../../ml/bindings/dataset-bindings.store';
 import { DEFAULT_PAGE_SIZE } from '../../platform/common/pagination.dto';
@@ -17,7 +17,7 @@ import { assertPresetFits } from './preset-size-limit';
 import { checkDatasetCompatibility } from '../../ml/schema/dataset-under-schema';
 import { DatasetBindingService } from './dataset-binding.service';
 import { resolveFeatureScaling } from './federation-feature-scaling';
-import type { CreateFederationDto, ModelSourceDto } from './dto/create-federation.dto';
+import type { CreateFederationDto, HyperParametersInputDto, ModelSourceDto, StrategyInputDto } from './dto/create-federation.dto';
 import { type FederationDto, type FederationPageDto, toFederationDto } from './dto/federation.dto';
 import { type FederationStatusDto, toFederationStatusDto } from './dto/federation-status.dto';
 
@@ -40,7 +40,8 @@ export class FederationsService {
    * and, on success, binds the local dataset to it.
    */
   async create(principal: Principal, dto: CreateFederationDto): Promise<FederationDto> {
-    if (dto.datasetId !== undefined) await this.datasets.get(dto.datasetId);
+    // An unknown dataset is NOT_FOUND before any other check.
+    if (dto.datasetId !== undefined) this.datasets.get(dto.datasetId);
     // Schema federations: inputs from the schema, creator's dataset checked and profiled (422 lists every problem).
     const data = await this.dataBinding.planCreate(dto);
     const { topology, initialWeights } = resolveModel(dto.model, data.featureColumns.length, dto.maxUpdateBytes, this.config.blob?.minParams);
@@ -50,15 +51,15 @@ export class FederationsService {
     if (data.dataSchema === undefined && dto.datasetId !== undefined) {
       await checkDatasetCompatibility(this.datasets, dto.datasetId, { featureColumns: data.featureColumns, labelColumn: data.labelColumn });
     }
-    const featureScaling = data.dataSchema === undefined ? await resolveFeatureScaling({ ...dto, featureColumns: data.featureColumns, labelColumn: data.labelColumn }, this.datasets) : undefined;
+    const featureScaling = data.dataSchema === undefined ? await resolveFeatureScaling({ featureScaling: dto.featureScaling, datasetId: dto.datasetId, featureColumns: data.featureColumns, labelColumn: data.labelColumn }, this.datasets) : undefined;
     const spec: FederationSpec = {
       id: dto.id,
       name: dto.name,
       modelSpec: { format: 'tfjs-layers', topology, topologyHash: sha256Hex(topology) },
       featureColumns: data.featureColumns,
       labelColumn: data.labelColumn,
-      hyperParameters: { ...dto.hyperParameters },
-      strategy: { ...dto.strategy },
+      hyperParameters: toHyperParameters(dto.hyperParameters),
+      strategy: toStrategyConfig(dto.strategy),
       invitedOrgs: dto.invitedOrgs,
       minParticipants: dto.minParticipants,
       roundDeadlineSeconds: dto.roundDeadlineSeconds,
@@ -68,7 +69,7 @@ export class FederationsService {
     if (dto.maxUpdateBytes !== undefined) spec.maxUpdateBytes = dto.maxUpdateBytes;
     if (featureScaling !== undefined) spec.featureScaling = featureScaling;
     if (data.dataSchema !== undefined) spec.dataSchema = data.dataSchema;
-    if (dto.incentives !== undefined) spec.incentives = { ...dto.incentives };
+    if (dto.incentives !== undefined) spec.incentives = dto.incentives.creditsPerRound === undefined ? {} : { creditsPerRound: dto.incentives.creditsPerRound };
     if (dto.privacy !== undefined) spec.privacy = toPrivacyConfig(dto.privacy);
     const ledger = this.ledger.ledgerFor(principal.role);
     const federation = await ledger.createFederation(spec, initialWeights);
@@ -132,6 +133,23 @@ export class FederationsService {
     }
     return toFederationStatusDto(federation, round, updates, this.bindings.get(federationId) ?? null);
   }
+}
+
+/** The validated hyper-parameters as plain ledger data; optional fields only when given. */
+function toHyperParameters(dto: HyperParametersInputDto): HyperParameters {
+  const hyperParameters: HyperParameters = { epochs: dto.epochs, batchSize: dto.batchSize, learningRate: dto.learningRate };
+  if (dto.proximalMu !== undefined) hyperParameters.proximalMu = dto.proximalMu;
+  return hyperParameters;
+}
+
+/** The validated strategy as plain ledger data; optional fields only when given. */
+function toStrategyConfig(dto: StrategyInputDto): StrategyConfig {
+  const strategy: StrategyConfig = { name: dto.name };
+  if (dto.params !== undefined) strategy.params = dto.params;
+  if (dto.normBound !== undefined) strategy.normBound = dto.normBound;
+  if (dto.adaptiveNormBound !== undefined) strategy.adaptiveNormBound = dto.adaptiveNormBound;
+  if (dto.cosineFilter !== undefined) strategy.cosineFilter = dto.cosineFilter;
+  return strategy;
 }
 
 /**

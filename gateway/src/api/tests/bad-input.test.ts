@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { assertError, federationBody, ok, registerSynthetic } from '../../testing/api-helpers';
+import { assertError, bodyField, federationBody, ok, registerSynthetic } from '../../testing/api-helpers';
 import { type ConsortiumFixture, FIXTURE_BODY_LIMIT, startConsortium } from './consortium-fixture';
 
 interface FieldProblems {
@@ -60,7 +60,7 @@ describe('bad input is a 4xx with a stable code and changes nothing', () => {
       assert.match(error.message, new RegExp(`strategy\\.params\\.${field}`));
     }
     await assertNoFederation('fed-cc-bad');
-    const created = ok(await fx.org1.http().post('/federations').set(admin()).send({ ...body('fed-cc', { strategy: { name: 'centered-clipping' } }), datasetId: 'syn' }), 201) as { strategy?: unknown };
+    const created = ok<{ strategy?: unknown }>(await fx.org1.http().post('/federations').set(admin()).send({ ...body('fed-cc', { strategy: { name: 'centered-clipping' } }), datasetId: 'syn' }), 201);
     assert.deepEqual(created.strategy, { name: 'centered-clipping' });
   });
 
@@ -86,7 +86,7 @@ describe('bad input is a 4xx with a stable code and changes nothing', () => {
       for (const text of ['[]', '"text"', '123', 'null', 'true', '{"__proto__":{"polluted":1}}', '{"id":{"$gt":""}}']) {
         const response = await fx.org1.http().post(route).set(admin()).set('content-type', 'application/json').send(text);
         assert.ok(response.status >= 400 && response.status < 500, `${route} ${text}: ${response.status} ${JSON.stringify(response.body)}`);
-        assert.equal(typeof response.body.code, 'string');
+        assert.equal(typeof bodyField(response, 'code'), 'string');
       }
     }
     assert.equal(({} as Record<string, unknown>)['polluted'], undefined);

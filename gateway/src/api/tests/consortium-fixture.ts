@@ -19,5 +19,5 @@ export async function startConsortium(options: TestGatewayOptions = {}): Promise
   const settings = { bodyLimitBytes: FIXTURE_BODY_LIMIT, ...options };
   const running = await startGateways(world, ['Org1MSP', 'Org2MSP', 'Org3MSP'], { ...settings, auditors: ['AuditorMSP'] });
   const [org1, org2, org3] = running.gateways as [TestGateway, TestGateway, TestGateway];
-  return { world, org1, org2, org3, close: running.close };
+  return { world, org1, org2, org3, close: () => running.close() };
 }

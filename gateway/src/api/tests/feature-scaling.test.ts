@@ -121,9 +121,9 @@ describe('POST /federations featureScaling', () => {
     const cases: Array<[string, unknown, string[]]> = [
       ['center shorter than featureColumns', { center: [0], scale: new Array(12).fill(1) }, ['featureScaling.center']],
       ['both of the wrong length', { center: [0, 0], scale: [1] }, ['featureScaling.center', 'featureScaling.scale']],
-      ['a zero scale', { center: new Array(12).fill(0), scale: [...new Array(11).fill(1), 0] }, ['featureScaling.scale']],
-      ['a negative scale', { center: new Array(12).fill(0), scale: [-1, ...new Array(11).fill(1)] }, ['featureScaling.scale']],
-      ['a string in center', { center: ['0', ...new Array(11).fill(0)], scale: new Array(12).fill(1) }, ['featureScaling.center']],
+      ['a zero scale', { center: new Array(12).fill(0), scale: [...new Array<number>(11).fill(1), 0] }, ['featureScaling.scale']],
+      ['a negative scale', { center: new Array(12).fill(0), scale: [-1, ...new Array<number>(11).fill(1)] }, ['featureScaling.scale']],
+      ['a string in center', { center: ['0', ...new Array<number>(11).fill(0)], scale: new Array(12).fill(1) }, ['featureScaling.center']],
       ['scale missing', { center: new Array(12).fill(0) }, ['featureScaling.scale']],
       ['fromDataset false', { fromDataset: false }, ['featureScaling.fromDataset']],
       ['fromDataset together with center and scale', { fromDataset: true, center: new Array(12).fill(0), scale: new Array(12).fill(1) }, ['featureScaling']],

@@ -4,7 +4,7 @@ import { EVENT, sha256Hex, type FeatureScaling } from '@fedledger/core';
 import { DatasetsService } from '../../ml/datasets/datasets.service';
 import { scalingFromStandardizer } from '../../ml/datasets/feature-scaling';
 import { InProcessWorld, ManualClock } from '../../testing/world';
-import { downloadModelWeights, federationBody, initConsortium, ok, registerSynthetic } from '../../testing/api-helpers';
+import { bodyField, downloadModelWeights, federationBody, initConsortium, ok, registerSynthetic } from '../../testing/api-helpers';
 import { startTestGateway, type TestGateway } from '../../testing/test-gateway';
 import { ParticipationService } from '../../participation/participation.service';
 import { participationSeed } from '../../participation/participation-seed';
@@ -125,7 +125,7 @@ describe('two org gateways run a federation driven only by ledger events', () =>
     const [org1, org2] = suite.gateways as [TestGateway, TestGateway];
     const undeployed = await org1.http().post(`/federations/${FEDERATION}/models/2/predictions`).set('x-api-key', org1.keys.scientist).send({ rows: [new Array(12).fill(0)] });
     assert.equal(undeployed.status, 409);
-    assert.equal(undeployed.body.code, 'FAILED_PRECONDITION');
+    assert.equal(bodyField(undeployed, 'code'), 'FAILED_PRECONDITION');
     ok(await org1.http().post(`/federations/${FEDERATION}/models/2/approve`).set('x-api-key', org1.keys.admin).send({}));
     const approved = ok<{ deployed: boolean }>(await org2.http().post(`/federations/${FEDERATION}/models/2/approve`).set('x-api-key', org2.keys.admin).send({}));
     assert.equal(approved.deployed, true);

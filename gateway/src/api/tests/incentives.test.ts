@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InProcessWorld } from '../../testing/world';
-import { federationBody, ok, registerSynthetic } from '../../testing/api-helpers';
+import { bodyField, federationBody, ok, registerSynthetic } from '../../testing/api-helpers';
 import { type TestGateway } from '../../testing/test-gateway';
 import { gatewaySuite } from '../../testing/gateway-suite';
 
@@ -72,16 +72,16 @@ describe('contribution scoring and rewards through the gateways (in-process ledg
     const [org1] = suite.gateways as [TestGateway];
     const twice = await org1.http().post(`/federations/${FEDERATION}/rounds/1/utilities`).set('x-api-key', org1.keys.scientist).send({ numSamples: 5, utilities: { '': 0.5 } });
     assert.equal(twice.status, 409);
-    assert.equal(twice.body.code, 'ALREADY_EXISTS');
+    assert.equal(bodyField(twice, 'code'), 'ALREADY_EXISTS');
     const badMetric = await org1.http().get(`/federations/${FEDERATION}/model-selection?metric=f1`).set('x-api-key', org1.keys.scientist);
     assert.equal(badMetric.status, 400);
-    assert.equal(badMetric.body.code, 'INVALID_ARGUMENT');
+    assert.equal(bodyField(badMetric, 'code'), 'INVALID_ARGUMENT');
     const noNumbers = await org1.http().post(`/federations/${FEDERATION}/rounds/1/utilities`).set('x-api-key', org1.keys.scientist).send({ numSamples: 0, utilities: 'x' });
     assert.equal(noNumbers.status, 400);
     for (const creditsPerRound of [0, -3, 2.5]) {
       const refused = await org1.http().post('/federations').set('x-api-key', org1.keys.admin).send({ ...federationBody('fed-bad-pool', ['a'], 'y', ['Org2MSP']), incentives: { creditsPerRound } });
       assert.equal(refused.status, 400, JSON.stringify(refused.body));
-      assert.equal(refused.body.code, 'INVALID_ARGUMENT');
+      assert.equal(bodyField(refused, 'code'), 'INVALID_ARGUMENT');
       assert.match(JSON.stringify(refused.body), /creditsPerRound/);
     }
     const missing = await org1.http().get('/federations/fed-bad-pool').set('x-api-key', org1.keys.scientist);

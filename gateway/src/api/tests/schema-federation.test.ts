@@ -132,10 +132,12 @@ describe('a schema federation over raw multi-site CSVs (4 orgs, in-process ledge
     }
     assert.deepEqual(answers[0]?.predictions, answers[1]?.predictions);
     assert.equal(answers[0]?.inputScaling, 'federation');
-    const [older, younger] = (answers[0]?.predictions ?? []).map((p) => p[0]);
+    const [older, younger] = (answers[0]?.predictions ?? []).map((p): number | undefined => p[0]);
     assert.ok(older !== undefined && younger !== undefined && older > younger, `risk ${older} (old, emergency, low eGFR) vs ${younger}`);
     const badRecord = assertError(await org1.http().post(`/federations/fed-sites/models/${ROUNDS}/predictions`).set('x-api-key', org1.keys.scientist).send({ records: [{ age: 300, sex: 'X' }] }), 422, 'INVALID_ARGUMENT');
     assert.match(badRecord.message, /column "age": values outside the valid range \[18, 100\] \(line 1\)/);
+    // A one-element array is no number: it is refused, not read as its element.
+    assertError(await org1.http().post(`/federations/fed-sites/models/${ROUNDS}/predictions`).set('x-api-key', org1.keys.scientist).send({ records: [{ age: [70] }] }), 422, 'INVALID_ARGUMENT');
     assertError(await org1.http().post(`/federations/fed-sites/models/${ROUNDS}/predictions`).set('x-api-key', org1.keys.scientist).send({ rows: [[1, 2]] }), 400, 'INVALID_ARGUMENT');
   });
 });

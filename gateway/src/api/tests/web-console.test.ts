@@ -82,7 +82,7 @@ describe('web console serving and GET /auth/whoami', () => {
     const app = await createGatewayApp({ config, ledger: inProcessLedger(world, 'Org1MSP'), logger: new JsonLogger('silent', 'Org1MSP'), consoleDir: join(root, 'missing') });
     try {
       await app.listen(0, '127.0.0.1');
-      const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+      const base = `http://127.0.0.1:${(app.getHttpServer() as { address(): { port: number } }).address().port}`;
       const page = await fetch(`${base}/`);
       assert.equal(page.status, 404);
       const body = (await page.json()) as { code: string; message: string };

@@ -50,7 +50,7 @@ export class OrgRecognizer {
 
   orgOf(certificate: PeerCertificate | X509Certificate | undefined): MspId | undefined {
     if (certificate === undefined) return undefined;
-    const x509 = certificate instanceof X509Certificate ? certificate : 'raw' in certificate && certificate.raw ? new X509Certificate(certificate.raw) : undefined;
+    const x509 = certificate instanceof X509Certificate ? certificate : 'raw' in certificate ? new X509Certificate(certificate.raw) : undefined;
     if (x509 === undefined) return undefined;
     return this.#cas.find((entry) => x509.checkIssued(entry.ca) && x509.verify(entry.ca.publicKey))?.mspId;
   }

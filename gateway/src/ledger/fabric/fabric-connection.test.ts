@@ -10,6 +10,7 @@ import { JsonLogger } from '../../platform/logging/json-logger';
 import { ConfigError } from '../../platform/config/config-error';
 import type { GatewayConfig } from '../../platform/config/gateway-config';
 import type { FabricIdentityFiles } from '../../platform/config/org-connection';
+import { bodyField } from '../../testing/api-helpers';
 import { FabricConnection } from './fabric-connection';
 
 /**
@@ -67,7 +68,7 @@ describe('FabricConnection', () => {
     try {
       const health = await request(app.getHttpServer() as Parameters<typeof request>[0]).get('/health');
       assert.equal(health.status, 503);
-      assert.deepEqual(health.body.ledger, { reachable: false, mode: 'fabric', error: 'LEDGER_UNAVAILABLE' });
+      assert.deepEqual(bodyField(health, 'ledger'), { reachable: false, mode: 'fabric', error: 'LEDGER_UNAVAILABLE' });
     } finally {
       await app.close();
     }

@@ -6,7 +6,7 @@ import { connect, hash, signers, type CommitError, type Gateway } from '@hyperle
 import type { LedgerApi, LedgerEventSource } from '@fedledger/core';
 import type { GatewayConfig } from '../../platform/config/gateway-config';
 import { ConfigError } from '../../platform/config/config-error';
-import type { OrgConnection } from '../../platform/config/org-connection';
+import { identityFiles, type OrgConnection } from '../../platform/config/org-connection';
 import { IDENTITY_BY_ROLE } from '../port/identity-map';
 import { API_ROLES, type ApiRole, type LedgerProvider } from '../port/ledger.tokens';
 import { FabricEventSource } from './fabric-event-source';
@@ -91,7 +91,7 @@ export class FabricConnection implements LedgerProvider {
 }
 
 async function connectIdentity(client: grpc.Client, connection: OrgConnection, identityName: string, timeoutMs: number): Promise<Gateway> {
-  const files = connection.identities[identityName];
+  const files = identityFiles(connection, identityName);
   if (!files) {
     throw new ConfigError(`identities.${identityName}`, `the connection file must define identity ${identityName} (used by the ${roleOf(identityName)} API role)`);
   }

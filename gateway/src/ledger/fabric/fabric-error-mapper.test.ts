@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Metadata, type ServiceError } from '@grpc/grpc-js';
+import { Metadata, type ServiceError, status as GrpcStatus } from '@grpc/grpc-js';
 import { CommitError, CommitStatusError, EndorseError, StatusCode } from '@hyperledger/fabric-gateway';
 import { FedLedgerError } from '@fedledger/core';
 import { isRetryableCommitError, mapFabricError } from './fabric-error-mapper';
 
-function serviceError(code: number, details: string): ServiceError {
+function serviceError(code: GrpcStatus, details: string): ServiceError {
   return Object.assign(new Error(`${code} ${details}`), { code, details, metadata: new Metadata() });
 }
 
@@ -14,7 +14,7 @@ describe('mapFabricError', () => {
     const error = new EndorseError({
       code: 10,
       transactionId: 'tx1',
-      cause: serviceError(10, 'failed to endorse transaction'),
+      cause: serviceError(GrpcStatus.ABORTED, 'failed to endorse transaction'),
       details: [{ address: 'peer0:7051', mspId: 'Org1MSP', message: 'chaincode response 500, ROUND_CLOSED: round 3 of fed-1 is aggregated' }],
       message: '10 ABORTED: failed to endorse transaction, see attached details for more info',
     });
@@ -25,7 +25,7 @@ describe('mapFabricError', () => {
   });
 
   it('recovers the code from an evaluate error message when there are no details', () => {
-    const error = new EndorseError({ code: 2, transactionId: 'tx2', cause: serviceError(2, 'x'), details: [], message: '2 UNKNOWN: evaluate call to endorser returned error: chaincode response 500, NOT_FOUND: federation f does not exist' });
+    const error = new EndorseError({ code: 2, transactionId: 'tx2', cause: serviceError(GrpcStatus.UNKNOWN, 'x'), details: [], message: '2 UNKNOWN: evaluate call to endorser returned error: chaincode response 500, NOT_FOUND: federation f does not exist' });
     assert.equal(mapFabricError(error).code, 'NOT_FOUND');
   });
 
@@ -33,7 +33,7 @@ describe('mapFabricError', () => {
     const error = new EndorseError({
       code: 2,
       transactionId: 'tx6',
-      cause: serviceError(2, 'x'),
+      cause: serviceError(GrpcStatus.UNKNOWN, 'x'),
       details: [],
       message:
         '2 UNKNOWN: evaluate call to endorser returned error: chaincode response 500, GET_STATE failed: transaction ID: abc: private data matching public hash version is not available. Public hash version = {BlockNum: 35, TxNum: 0}, Private data version = <nil>',
@@ -47,7 +47,7 @@ describe('mapFabricError', () => {
     const error = new EndorseError({
       code: 10,
       transactionId: 'tx7',
-      cause: serviceError(10, 'x'),
+      cause: serviceError(GrpcStatus.ABORTED, 'x'),
       details: [
         {
           address: '10.213.0.13:7170',
@@ -62,18 +62,18 @@ describe('mapFabricError', () => {
   });
 
   it('maps unreachable peers to LEDGER_UNAVAILABLE and other gateway failures to INTERNAL', () => {
-    const unavailable = new EndorseError({ code: 14, transactionId: 'tx3', cause: serviceError(14, 'No connection established'), details: [], message: '14 UNAVAILABLE: No connection established' });
+    const unavailable = new EndorseError({ code: 14, transactionId: 'tx3', cause: serviceError(GrpcStatus.UNAVAILABLE, 'No connection established'), details: [], message: '14 UNAVAILABLE: No connection established' });
     const mapped = mapFabricError(unavailable);
     assert.equal(mapped.code, 'LEDGER_UNAVAILABLE');
     assert.deepEqual(mapped.details, { grpcCode: 14, transactionId: 'tx3', peers: [] });
-    const deadline = new EndorseError({ code: 4, transactionId: 'tx4', cause: serviceError(4, 'Deadline exceeded'), details: [], message: '4 DEADLINE_EXCEEDED' });
+    const deadline = new EndorseError({ code: 4, transactionId: 'tx4', cause: serviceError(GrpcStatus.DEADLINE_EXCEEDED, 'Deadline exceeded'), details: [], message: '4 DEADLINE_EXCEEDED' });
     assert.equal(mapFabricError(deadline).code, 'LEDGER_UNAVAILABLE');
-    const status = new CommitStatusError({ code: 2, transactionId: 'tx5', cause: serviceError(2, 'x'), details: [], message: 'commit status' });
+    const status = new CommitStatusError({ code: 2, transactionId: 'tx5', cause: serviceError(GrpcStatus.UNKNOWN, 'x'), details: [], message: 'commit status' });
     assert.equal(mapFabricError(status).code, 'LEDGER_UNAVAILABLE');
     const peerFailure = new EndorseError({
       code: 10,
       transactionId: 'tx6',
-      cause: serviceError(10, 'x'),
+      cause: serviceError(GrpcStatus.ABORTED, 'x'),
       details: [{ address: 'peer0', mspId: 'Org1MSP', message: 'chaincode fedledger not installed' }],
       message: 'ABORTED',
     });
@@ -93,8 +93,8 @@ describe('mapFabricError', () => {
   });
 
   it('maps raw gRPC errors, passes domain errors through, and parses plain messages', () => {
-    assert.equal(mapFabricError(serviceError(14, 'unavailable')).code, 'LEDGER_UNAVAILABLE');
-    assert.equal(mapFabricError(serviceError(13, 'internal')).code, 'INTERNAL');
+    assert.equal(mapFabricError(serviceError(GrpcStatus.UNAVAILABLE, 'unavailable')).code, 'LEDGER_UNAVAILABLE');
+    assert.equal(mapFabricError(serviceError(GrpcStatus.INTERNAL, 'internal')).code, 'INTERNAL');
     const domain = new FedLedgerError('FORBIDDEN', 'no');
     assert.equal(mapFabricError(domain), domain);
     assert.equal(mapFabricError(new Error('x DIGEST_MISMATCH: bad')).code, 'DIGEST_MISMATCH');

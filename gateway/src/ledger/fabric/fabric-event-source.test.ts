@@ -19,7 +19,7 @@ const event = (block: bigint, tx: string, name = 'RoundOpened'): ChaincodeEvent 
 /** A Network replaying a fixed event log from the checkpoint it is given, like a peer does. */
 function fakeNetwork(log: ChaincodeEvent[], requests: ChaincodeEventsOptions[]): Network {
   return {
-    getChaincodeEvents: async (_name: string, options: ChaincodeEventsOptions): Promise<CloseableAsyncIterable<ChaincodeEvent>> => {
+    getChaincodeEvents: (_name: string, options: ChaincodeEventsOptions): Promise<CloseableAsyncIterable<ChaincodeEvent>> => {
       requests.push(options);
       const checkpointBlock = options.checkpoint?.getBlockNumber();
       const checkpointTx = options.checkpoint?.getTransactionId();
@@ -29,7 +29,7 @@ function fakeNetwork(log: ChaincodeEvent[], requests: ChaincodeEventsOptions[]):
         pending = pending.slice(index + 1);
       }
       let closed = false;
-      return {
+      return Promise.resolve({
         close: () => {
           closed = true;
         },
@@ -41,7 +41,7 @@ function fakeNetwork(log: ChaincodeEvent[], requests: ChaincodeEventsOptions[]):
           }
           await new Promise<void>(() => undefined);
         },
-      };
+      });
     },
   } as unknown as Network;
 }
@@ -59,9 +59,10 @@ async function collect(source: FabricEventSource, count: number): Promise<Ledger
   let subscription: { close(): void } | undefined;
   await new Promise<void>((resolve) => {
     void source
-      .listen(async (received) => {
+      .listen((received) => {
         seen.push(received);
         if (seen.length === count) resolve();
+        return Promise.resolve();
       })
       .then((handle) => {
         subscription = handle;
@@ -72,7 +73,9 @@ async function collect(source: FabricEventSource, count: number): Promise<Ledger
 }
 
 describe('FabricEventSource', () => {
-  before(() => Logger.overrideLogger(false));
+  before(() => {
+    Logger.overrideLogger(false);
+  });
 
   it('redelivers an event whose handler failed, after reconnecting from the checkpoint', async () => {
     const checkpoint = join(mkdtempSync(join(tmpdir(), 'fl-events-')), 'events.checkpoint.json');
@@ -83,13 +86,14 @@ describe('FabricEventSource', () => {
     let subscription: { close(): void } | undefined;
     await new Promise<void>((resolve) => {
       void source
-        .listen(async (received) => {
+        .listen((received) => {
           seen.push(received.txId);
           if (received.txId === 'b' && failOnce) {
             failOnce = false;
-            throw new Error('LEDGER_UNAVAILABLE: peer down');
+            return Promise.reject(new Error('LEDGER_UNAVAILABLE: peer down'));
           }
           if (seen.length === 3) resolve();
+          return Promise.resolve();
         })
         .then((handle) => {
           subscription = handle;
@@ -154,7 +158,9 @@ function crashOnNextWriteIn(dir: string): { crashed: Promise<void>; restore(): v
 }
 
 describe('FabricEventSource checkpoint file', () => {
-  before(() => Logger.overrideLogger(false));
+  before(() => {
+    Logger.overrideLogger(false);
+  });
 
   it('keeps the previous checkpoint when the gateway dies in the middle of saving the next', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fl-events-'));
@@ -165,12 +171,13 @@ describe('FabricEventSource checkpoint file', () => {
     try {
       await new Promise<void>((resolve) => {
         void new FabricEventSource(fakeNetwork(log, []), 'fedledger', checkpoint, 1)
-          .listen(async (received) => {
+          .listen((received) => {
             // Event a is checkpointed normally; the process dies while saving b's checkpoint.
             if (received.txId === 'b' && crash === undefined) {
               crash = crashOnNextWriteIn(dir);
               void crash.crashed.then(resolve);
             }
+            return Promise.resolve();
           })
           .then((handle) => (subscription = handle));
       });
@@ -202,7 +209,7 @@ describe('FabricEventSource checkpoint file', () => {
       const checkpoint = join(mkdtempSync(join(tmpdir(), 'fl-events-')), 'events.checkpoint.json');
       writeFileSync(checkpoint, content);
       const requests: ChaincodeEventsOptions[] = [];
-      await assert.rejects(new FabricEventSource(fakeNetwork([event(1n, 'a')], requests), 'fedledger', checkpoint).listen(async () => undefined), (error: Error) => {
+      await assert.rejects(new FabricEventSource(fakeNetwork([event(1n, 'a')], requests), 'fedledger', checkpoint).listen(() => Promise.resolve()), (error: Error) => {
         assert.ok(error.message.includes(checkpoint), error.message);
         assert.match(error.message, /delete it to replay every event from block 0/);
         return true;

@@ -42,6 +42,7 @@ export class FabricEventSource implements LedgerEventSource {
           // close() may have run while the stream was being opened, when it could not close this one.
           // Close it now; the loop below then ends with CANCELLED, which the catch absorbs. (Closing
           // it without reading it would leave grpc-js's CANCELLED error without a listener: a crash.)
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() sets `closed` while the await above is pending.
           if (closed) stream.close();
           for await (const raw of stream) {
             const event = decodeChaincodeEvent(raw);
@@ -55,6 +56,7 @@ export class FabricEventSource implements LedgerEventSource {
         } catch (error) {
           // A handler failure leaves the stream open; close it before asking for a new one.
           stream?.close();
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() sets `closed` while the stream or handler is awaited.
           if (closed) return;
           this.#logger.warn({ msg: 'chaincode event stream or handler failed; resuming from the checkpoint', error: (error as Error).message, delayMs: this.#reconnectDelayMs });
           await new Promise((resolve) => setTimeout(resolve, this.#reconnectDelayMs));

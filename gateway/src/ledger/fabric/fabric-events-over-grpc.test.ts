@@ -20,11 +20,16 @@ function collector(): { events: LedgerEvent[]; handler: (event: LedgerEvent) => 
   const waiters: Array<{ count: number; resolve: () => void }> = [];
   return {
     events,
-    handler: async (event) => {
+    handler: (event) => {
       events.push(event);
       waiters.filter((waiter) => events.length >= waiter.count).forEach((waiter) => { waiter.resolve(); });
+      return Promise.resolve();
     },
-    next: (count) => new Promise((resolve) => (events.length >= count ? resolve() : waiters.push({ count, resolve }))),
+    next: (count) =>
+      new Promise((resolve) => {
+        if (events.length >= count) resolve();
+        else waiters.push({ count, resolve });
+      }),
   };
 }
 
@@ -93,13 +98,14 @@ describe('FabricEventSource over gRPC against the fake Gateway peer', () => {
     const handled: string[] = [];
     let failures = 0;
     const done = new Promise<string[]>((resolve) => {
-      void source.listen(async (event) => {
+      void source.listen((event) => {
         if (event.name === 'FederationCreated' && failures === 0) {
           failures += 1;
-          throw new Error('handler failed once');
+          return Promise.reject(new Error('handler failed once'));
         }
         handled.push(`${event.name}@${event.blockNumber}`);
         if (event.name === 'InvitationAccepted') resolve([...handled]);
+        return Promise.resolve();
       });
     });
     try {
@@ -120,7 +126,7 @@ describe('FabricEventSource over gRPC against the fake Gateway peer', () => {
   it('closing the connection ends its event stream at the peer, then calls fail', { timeout: 20_000 }, async () => {
     const connection = await FabricConnection.open(fabric.config('Org1MSP'));
     const streamsBefore = fabric.peer.openEventStreams;
-    await connection.events.listen(async () => undefined);
+    await connection.events.listen(() => Promise.resolve());
     await fabric.peer.until(() => fabric.peer.openEventStreams === streamsBefore + 1);
     connection.close();
     await fabric.peer.until(() => fabric.peer.openEventStreams === streamsBefore);
@@ -151,13 +157,14 @@ describe('FabricEventSource over gRPC against the fake Gateway peer', () => {
                 },
               });
             }
-          : Reflect.get(target, property, receiver),
+          : (Reflect.get(target, property, receiver) as unknown),
     });
     const source = new FabricEventSource(gated, CHAINCODE_NAME, join(config.stateDir, 'events.json'), 10);
     const handled: LedgerEvent[] = [];
     const streamsBefore = fabric.peer.openEventStreams;
-    const subscription = await source.listen(async (event) => {
+    const subscription = await source.listen((event) => {
       handled.push(event);
+      return Promise.resolve();
     });
     subscription.close();
     open();

@@ -18,12 +18,11 @@ function fakeNetwork(answer: (call: Call) => Uint8Array | Error): { network: Net
   const calls: Call[] = [];
   const contract = (chaincode: string, name: string | undefined): Contract => {
     assert.equal(chaincode, 'fedledger');
-    const run = async (kind: Call['kind'], tx: string, options?: ProposalOptions): Promise<Uint8Array> => {
+    const run = (kind: Call['kind'], tx: string, options?: ProposalOptions): Promise<Uint8Array> => {
       const call: Call = { contract: name as string, kind, name: tx, args: options?.arguments ?? [], transient: options?.transientData };
       calls.push(call);
       const result = answer(call);
-      if (result instanceof Error) throw result;
-      return result;
+      return result instanceof Error ? Promise.reject(result) : Promise.resolve(result);
     };
     // A CommitError stands for a transaction that was ordered but invalidated at commit.
     const submitAsync = async (tx: string, options?: ProposalOptions) => {
@@ -37,7 +36,7 @@ function fakeNetwork(answer: (call: Call) => Uint8Array | Error): { network: Net
       const status = result instanceof CommitError
         ? { successful: false, code: result.code, transactionId: result.transactionId, blockNumber: 7n }
         : { successful: true, code: StatusCode.VALID, transactionId: 't', blockNumber: 7n };
-      return { getStatus: async () => status, getResult: () => (result instanceof CommitError ? new Uint8Array() : result) };
+      return { getStatus: () => Promise.resolve(status), getResult: () => (result instanceof CommitError ? new Uint8Array() : result) };
     };
     return {
       evaluate: (tx: string, options?: ProposalOptions) => run('evaluate', tx, options),

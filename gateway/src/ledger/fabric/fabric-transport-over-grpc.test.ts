@@ -38,7 +38,7 @@ describe('the Fabric client transport against the fake Gateway peer: TLS trust, 
   it('trusts the peer only through tlsCaCertPath', async () => {
     const untrusted = withConnection(fabric.config('Org1MSP'), (connection) => ({
       ...connection,
-      peer: { ...connection.peer, tlsCaCertPath: fabric.orgs['Org1MSP']?.caCertPath },
+      peer: { ...connection.peer, tlsCaCertPath: fabric.orgs['Org1MSP'].caCertPath },
     }));
     const connection = await FabricConnection.open(untrusted);
     try {
@@ -65,7 +65,7 @@ describe('the Fabric client transport against the fake Gateway peer: TLS trust, 
   });
 
   it('an identity its MSP did not issue is refused by the peer and changes nothing', async () => {
-    const org2Files = fabric.orgs['Org2MSP']?.identities as OrgConnection['identities'];
+    const org2Files = fabric.orgs['Org2MSP'].identities;
     const impostor = await FabricConnection.open(withConnection(fabric.config('Org1MSP'), (connection) => ({ ...connection, identities: org2Files })));
     const before = fabric.peer.channel.state.snapshot();
     try {

@@ -62,7 +62,7 @@ describe('FakeGatewayPeer', () => {
     const client = newGrpcClient(connection.peer, readFileSync(connection.peer.tlsCaCertPath));
     const forger = connect({
       client,
-      identity: { mspId: 'Org1MSP', credentials: readFileSync(connection.identities['admin']?.certPath) },
+      identity: { mspId: 'Org1MSP', credentials: readFileSync(connection.identities['admin'].certPath) },
       signer: signers.newPrivateKeySigner(privateKey),
       hash: hash.sha256,
     });
@@ -91,7 +91,7 @@ describe('FakeGatewayPeer', () => {
     const envelope = prepared.getEnvelope() as common.Envelope;
     envelope.setPayload(Buffer.concat([envelope.getPayload_asU8(), Buffer.from([15 << 3, 1])]));
     const altered = admin.gateway.newTransaction(prepared.serializeBinary());
-    const signer = signers.newPrivateKeySigner(createPrivateKey(readFileSync(connection.identities['admin']?.keyPath)));
+    const signer = signers.newPrivateKeySigner(createPrivateKey(readFileSync(connection.identities['admin'].keyPath)));
     const signed = admin.gateway.newSignedTransaction(prepared.serializeBinary(), await signer(altered.getDigest()));
     await assert.rejects(signed.submit(), (error: unknown) => error instanceof GatewayError && /status=BAD_REQUEST, info=transaction .* was not endorsed by this peer as sent/.test(error.message));
     assert.equal(fabric.peer.channel.blocks.length, blocksBefore);

@@ -26,14 +26,14 @@ describe('MVCC retry', () => {
     const sleeps: number[] = [];
     let calls = 0;
     const result = await withMvccRetry(
-      async () => {
+      () => {
         calls += 1;
-        if (calls < 3) throw mvcc();
-        return 'committed';
+        return calls < 3 ? Promise.reject(mvcc()) : Promise.resolve('committed');
       },
       { maxAttempts: 4, baseDelayMs: 10, maxDelayMs: 100 },
-      async (ms) => {
+      (ms) => {
         sleeps.push(ms);
+        return Promise.resolve();
       },
     );
     assert.equal(result, 'committed');
@@ -44,19 +44,19 @@ describe('MVCC retry', () => {
   it('gives up after maxAttempts and never retries other errors', async () => {
     let calls = 0;
     await assert.rejects(
-      withMvccRetry(async () => {
+      withMvccRetry(() => {
         calls += 1;
-        throw mvcc();
-      }, { maxAttempts: 3, baseDelayMs: 0, maxDelayMs: 0 }, async () => undefined),
+        return Promise.reject(mvcc());
+      }, { maxAttempts: 3, baseDelayMs: 0, maxDelayMs: 0 }, () => Promise.resolve()),
       CommitError,
     );
     assert.equal(calls, 3);
     calls = 0;
     await assert.rejects(
-      withMvccRetry(async () => {
+      withMvccRetry(() => {
         calls += 1;
-        throw new FedLedgerError('ROUND_CLOSED', 'closed');
-      }, DEFAULT_RETRY_POLICY, async () => undefined),
+        return Promise.reject(new FedLedgerError('ROUND_CLOSED', 'closed'));
+      }, DEFAULT_RETRY_POLICY, () => Promise.resolve()),
       /ROUND_CLOSED/,
     );
     assert.equal(calls, 1);

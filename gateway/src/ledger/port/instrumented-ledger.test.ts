@@ -7,13 +7,9 @@ describe('instrumentLedger', () => {
   it('reports each call with its method and outcome and passes results and errors through', async () => {
     const observed: Array<[string, string]> = [];
     const fake = {
-      getConsortium: async () => ({ members: [] }),
-      getFederation: async () => {
-        throw new FedLedgerError('NOT_FOUND', 'no');
-      },
-      aggregate: async () => {
-        throw new Error('boom');
-      },
+      getConsortium: () => Promise.resolve({ members: [] }),
+      getFederation: () => Promise.reject(new FedLedgerError('NOT_FOUND', 'no')),
+      aggregate: () => Promise.reject(new Error('boom')),
     } as unknown as LedgerApi;
     const ledger = instrumentLedger(fake, (method, seconds, outcome) => {
       assert.ok(seconds >= 0);

@@ -1,7 +1,7 @@
 import { isFedLedgerError, type LedgerApi } from '@fedledger/core';
 
 /** Receives one observation per ledger call. */
-export type LedgerCallObserver = (method: string, seconds: number, outcome: 'ok' | string) => void;
+export type LedgerCallObserver = (method: string, seconds: number, outcome: string) => void;
 
 /**
  * Wraps a ledger so that every method call reports its latency and outcome (`ok` or the error

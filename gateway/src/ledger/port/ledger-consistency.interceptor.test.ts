@@ -34,8 +34,9 @@ function handlerCommitting(blocks: number[]): CallHandler {
 function provider(waits: Array<[number, number]>): LedgerProvider {
   return {
     ledgerFor: () => assert.fail('no ledger call expected'),
-    waitForBlock: async (block, timeoutMs) => {
+    waitForBlock: (block, timeoutMs) => {
       waits.push([block, timeoutMs]);
+      return Promise.resolve();
     },
   };
 }

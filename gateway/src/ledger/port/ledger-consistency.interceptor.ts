@@ -46,7 +46,7 @@ export class LedgerConsistencyInterceptor implements NestInterceptor {
 /** The header's block number, or undefined when absent; anything else is a 400 naming the header. */
 export function parseMinBlock(value: string | string[] | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const text = Array.isArray(value) ? value[value.length - 1] : value;
+  const text = Array.isArray(value) ? value.at(-1) : value;
   if (text !== undefined && /^\d{1,15}$/.test(text.trim())) return Number(text.trim());
   throw new RequestValidationError([{ field: `header ${MIN_BLOCK_HEADER}`, problems: [`must be a block number (a non-negative integer), got '${String(text)}'`] }]);
 }

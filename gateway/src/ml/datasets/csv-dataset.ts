@@ -71,7 +71,7 @@ export function parseCsv(text: string, fileName: string): CsvRecord[] {
         i++;
       }
       atFieldStart = false;
-      const after = text[i];
+      const after = text.at(i);
       if (after !== undefined && after !== ',' && after !== '\n' && after !== '\r') {
         throw invalid(fileName, line, undefined, `unexpected ${JSON.stringify(after)} after a closing quote`);
       }
@@ -117,7 +117,7 @@ export interface RawTable {
  */
 export function parseRawTable(text: string, fileName: string): RawTable {
   const records = parseCsv(text, fileName);
-  const header = records[0];
+  const header = records.at(0);
   if (header === undefined) {
     throw new FedLedgerError('INVALID_ARGUMENT', `${fileName} is empty; a header row is required`);
   }

@@ -45,7 +45,7 @@ test('registers a CSV, loads it standardised, and keeps the registry across rest
     const restarted = new DatasetsService({ dataDir, stateDir });
     assert.deepEqual(restarted.list(), [record]);
     assert.deepEqual(await restarted.load('cohort'), loaded);
-    assert.equal(JSON.parse(readFileSync(path.join(stateDir, REGISTRY_FILE), 'utf8')).datasets[0].id, 'cohort');
+    assert.equal((JSON.parse(readFileSync(path.join(stateDir, REGISTRY_FILE), 'utf8')) as { datasets: Array<{ id: string }> }).datasets[0]?.id, 'cohort');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

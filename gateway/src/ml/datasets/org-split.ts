@@ -44,8 +44,8 @@ function iidAssignment(n: number, orgs: number, random: SeededRandom): Uint32Arr
   return assignment;
 }
 
-function dirichletAssignment<T extends { label: number }>(
-  rows: readonly T[],
+function dirichletAssignment(
+  rows: readonly { label: number }[],
   options: OrgSplitOptions,
   minRows: number,
   random: SeededRandom,
@@ -102,8 +102,10 @@ function validate(n: number, options: OrgSplitOptions, minRows: number): void {
   if (!Number.isInteger(options.orgs) || options.orgs < 1) {
     throw new FedLedgerError('INVALID_ARGUMENT', `orgs must be a positive integer, got ${options.orgs}`);
   }
-  if (options.mode !== 'iid' && options.mode !== 'dirichlet') {
-    throw new FedLedgerError('INVALID_ARGUMENT', `mode must be "iid" or "dirichlet", got "${String(options.mode)}"`);
+  // Exported for JavaScript callers and CLI-parsed options too, so the mode is checked as the value it is at run time.
+  const mode: unknown = options.mode;
+  if (mode !== 'iid' && mode !== 'dirichlet') {
+    throw new FedLedgerError('INVALID_ARGUMENT', `mode must be "iid" or "dirichlet", got "${String(mode)}"`);
   }
   if (options.mode === 'dirichlet' && (options.alpha === undefined || !(options.alpha > 0) || !Number.isFinite(options.alpha))) {
     throw new FedLedgerError('INVALID_ARGUMENT', `dirichlet mode needs alpha > 0, got ${options.alpha}`);

@@ -62,7 +62,7 @@ export async function scoreUnderSchema(topology: string, weights: Uint8Array, ro
   const encoded = encodeRows(rows, schema, imputation);
   const result = await evaluate({ topology, weights, features: applyStandardizer(encoded.features, standardizerFromScaling(featureScaling)), labels: encoded.labels, numFeatures: encoded.numFeatures });
   const score: HeldOutScore = { accuracy: result.metrics['accuracy'] };
-  if (result.metrics['auc'] !== undefined) score.auc = result.metrics['auc'];
+  if ('auc' in result.metrics) score.auc = result.metrics['auc'];
   return score;
 }
 

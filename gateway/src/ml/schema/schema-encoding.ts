@@ -58,7 +58,7 @@ export function encodeRows(rows: SchemaRows, schema: DataSchema, imputation: Pic
     const cells = rows.cells[c] ?? [];
     const fill = imputation.values[column.name] ?? 0;
     for (let r = 0; r < n; r++) {
-      const cell = cells[r];
+      const cell = cells.at(r);
       const base = r * numFeatures + offset;
       const isMissing = cell === undefined || cell.kind === 'missing';
       if (column.type === 'numeric') features[base] = cell?.kind === 'number' ? cell.value : fill;

@@ -5,8 +5,12 @@ import { applyStandardizer } from '../datasets/standardizer';
 import { readCell, type Cell } from './schema-cells';
 import { encodeRows } from './schema-encoding';
 
-/** One prediction input of a schema federation: raw values by column name (absent or null means missing). */
-export type RawRecord = Record<string, string | number | null>;
+/**
+ * One prediction input of a schema federation: raw values by column name (absent or null means
+ * missing). Values are text or numbers by contract, but the request body's cells are not
+ * type-checked one by one, so they are read as whatever JSON value arrived.
+ */
+export type RawRecord = Record<string, unknown>;
 
 /**
  * Raw records (e.g. patients to score) as model inputs, read, encoded, imputed and scaled exactly as
@@ -21,8 +25,9 @@ export function recordsToModelInputs(records: readonly RawRecord[], schema: Data
     records.map((record, r) => {
       const value = Object.prototype.hasOwnProperty.call(record, column.name) ? record[column.name] : null;
       if (value === null || value === undefined) return { kind: 'missing' };
-      const cell = readCell(String(value), column, missing);
-      if (cell.kind === 'invalid') problems.add(column.name, cell.problem, r + 1, String(value));
+      const text = cellText(value);
+      const cell = readCell(text, column, missing);
+      if (cell.kind === 'invalid') problems.add(column.name, cell.problem, r + 1, text);
       return cell;
     }),
   );
@@ -30,4 +35,11 @@ export function recordsToModelInputs(records: readonly RawRecord[], schema: Data
   const encoded = encodeRows({ cells, labels: new Uint8Array(records.length) }, schema, imputation);
   const scaled = applyStandardizer(encoded.features, standardizerFromScaling(featureScaling));
   return records.map((_, r) => Array.from(scaled.subarray(r * encoded.numFeatures, (r + 1) * encoded.numFeatures)));
+}
+
+/** A record value as cell text: text as given, numbers and booleans as written; objects and arrays as JSON, so they are never read as a number or level. */
+function cellText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
 }

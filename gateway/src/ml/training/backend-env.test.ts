@@ -10,6 +10,6 @@ test(`${BACKEND_ENV} overrides the automatic choice`, async () => {
     assert.deepEqual(choice, { backend: 'cpu', wasmMatMulFix: false, notes: [] });
     assert.equal(tf.getBackend(), 'cpu');
   } finally {
-    delete process.env[BACKEND_ENV];
+    Reflect.deleteProperty(process.env, BACKEND_ENV);
   }
 });

@@ -29,7 +29,7 @@ test('a backend outside the worker’s candidates is refused', async () => {
 
 test('the automatic choice falls back to wasm, says why native is not used, and is chosen once', async () => {
   const saved = process.env[BACKEND_ENV];
-  delete process.env[BACKEND_ENV];
+  Reflect.deleteProperty(process.env, BACKEND_ENV);
   try {
     const choice = await initBackend();
     assert.equal(choice.backend, 'wasm');

@@ -94,7 +94,7 @@ async function tryBackend(name: BackendName, wasmMatMulFix: boolean, notes: stri
   if (name === 'wasm') {
     try {
       // Importing the package registers the `wasm` backend; its .wasm binaries ship inside it.
-      require('@tensorflow/tfjs-backend-wasm');
+      await import('@tensorflow/tfjs-backend-wasm');
     } catch {
       return undefined;
     }

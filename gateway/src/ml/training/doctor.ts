@@ -35,7 +35,7 @@ export async function runDoctor(out: (line: string) => void): Promise<number> {
   } else {
     out(`backend tensorflow: unavailable (${native.ok ? 'the backend did not initialise' : native.reason})`);
   }
-  require('@tensorflow/tfjs-backend-wasm');
+  await import('@tensorflow/tfjs-backend-wasm');
   patchWasmBatchMatMul();
   if (await tf.setBackend('wasm').catch(() => false)) {
     backends.push('wasm');

@@ -20,9 +20,9 @@ test('the default mlp is 12 → 32 → 16 → 1 with Glorot-uniform kernels and 
   assert.ok(tensors[0]?.values.every((v) => Math.abs(v) <= limit));
   assert.ok(tensors[0]?.values.some((v) => v !== 0));
   assert.ok(tensors[1]?.values.every((v) => v === 0));
-  const topology = JSON.parse(buildPreset({ preset: 'mlp', inputDim: 12, seed: 1 }).topology);
+  const topology = JSON.parse(buildPreset({ preset: 'mlp', inputDim: 12, seed: 1 }).topology) as { class_name: string; config: { layers: Array<{ config: { activation?: string } }> } };
   assert.equal(topology.class_name, 'Sequential');
-  assert.equal(topology.config.layers.at(-1).config.activation, 'sigmoid');
+  assert.equal(topology.config.layers.at(-1)?.config.activation, 'sigmoid');
 });
 
 test('logistic regression is one sigmoid unit; custom hidden widths are honoured', () => {

@@ -53,7 +53,7 @@ export function loadNativeBackend(env: NodeJS.ProcessEnv = process.env): NativeL
  * (the setup installs the tfjs-node release matching the workspace's tfjs).
  */
 function requireFromPrefix(prefixManifest: string, name: string): void {
-  const moduleInternals = Module as unknown as { _resolveFilename(request: string, parent: unknown, ...rest: unknown[]): string };
+  const moduleInternals = Module as unknown as { _resolveFilename: (this: unknown, request: string, parent: unknown, ...rest: unknown[]) => string };
   const original = moduleInternals._resolveFilename;
   const own = createRequire(__filename);
   moduleInternals._resolveFilename = function resolveShared(request: string, parent: unknown, ...rest: unknown[]): string {

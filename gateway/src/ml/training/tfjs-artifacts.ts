@@ -29,9 +29,9 @@ export async function toTfjsArtifacts(topology: string, weights: Uint8Array): Pr
     setModelWeights(model, weights);
     let saved: tf.io.ModelArtifacts | undefined;
     await model.save(
-      tf.io.withSaveHandler(async (artifacts) => {
+      tf.io.withSaveHandler((artifacts) => {
         saved = artifacts;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+        return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } });
       }),
     );
     if (saved?.weightSpecs === undefined || saved.weightData === undefined || saved.modelTopology === undefined) {

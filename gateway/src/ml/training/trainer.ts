@@ -113,7 +113,7 @@ export async function trainLocal(
                 return dataLoss as tf.Scalar;
               }
               const distance = tf.addN(variables.map((variable, i) => tf.sum(tf.square(tf.sub(variable, globals[i] as tf.Tensor)))));
-              return tf.add(dataLoss, tf.mul(proximalMu / 2, distance)) as tf.Scalar;
+              return tf.add<tf.Scalar>(dataLoss, tf.mul(proximalMu / 2, distance));
             },
             true,
             variables,
@@ -241,7 +241,7 @@ async function loadModel(topology: string, weights: Uint8Array, numFeatures: num
 }
 
 function modelInputWidth(model: tf.LayersModel): number {
-  const shape = model.inputs[0]?.shape;
+  const shape = model.inputs.at(0)?.shape;
   const width = shape?.[shape.length - 1];
   if (model.inputs.length !== 1 || shape?.length !== 2 || typeof width !== 'number') {
     throw new FedLedgerError('INVALID_ARGUMENT', 'the model must take one input of shape [batch, features]');

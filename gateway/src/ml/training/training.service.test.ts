@@ -83,7 +83,7 @@ test('predictions are answered while a training is still running', async () => {
   const order: string[] = [];
   let predicted: Promise<void> | undefined;
   const subscription = training.progress$.subscribe(() => {
-    predicted ??= training.predict({ topology: model.topology, weights: model.initialWeights, rows: [new Array(12).fill(0)] }).then(() => {
+    predicted ??= training.predict({ topology: model.topology, weights: model.initialWeights, rows: [new Array<number>(12).fill(0)] }).then(() => {
       order.push('predict');
     });
   });

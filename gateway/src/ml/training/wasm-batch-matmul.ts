@@ -14,10 +14,15 @@ interface BackendWithDisposal {
   disposeData(dataId: object): boolean;
 }
 
+/** A wasm kernel, or undefined when none is registered (tf.getKernel's typing leaves undefined out). */
+function registeredKernel(name: string): KernelConfig | undefined {
+  return tf.getKernel(name, 'wasm');
+}
+
 /** Replaces the wasm BatchMatMul kernel with the transpose-first version; idempotent. */
 export function patchWasmBatchMatMul(): void {
-  const original = tf.getKernel('BatchMatMul', 'wasm');
-  const transpose = tf.getKernel('Transpose', 'wasm');
+  const original = registeredKernel('BatchMatMul');
+  const transpose = registeredKernel('Transpose');
   if (original === undefined || transpose === undefined) {
     throw new Error('the wasm backend kernels are not registered; import @tensorflow/tfjs-backend-wasm first');
   }

@@ -95,7 +95,7 @@ describe('loadGatewayConfig', () => {
     assert.equal(config.channel, 'fromfile');
     assert.equal(config.chaincode, 'ccfile');
     assert.deepEqual(config.connection?.peer, { endpoint: '127.0.0.1:7051', hostAlias: 'peer0.org1', tlsCaCertPath: join(dir, 'tls/ca.pem') });
-    assert.deepEqual(config.connection?.identities['Admin'], { certPath: join(dir, 'admin/cert.pem'), keyPath: '/abs/key', role: 'admin' });
+    assert.deepEqual(config.connection.identities['Admin'], { certPath: join(dir, 'admin/cert.pem'), keyPath: '/abs/key', role: 'admin' });
     assert.equal(loadGatewayConfig({ FEDLEDGER_ORG_CONNECTION: file, FEDLEDGER_DATA_DIR: 'd', FEDLEDGER_STATE_DIR: 's', FEDLEDGER_CHANNEL: 'env' }, dir).channel, 'env');
   });
 

@@ -25,6 +25,11 @@ export interface OrgConnection {
   consortiumTlsCas?: Record<string, string>;
 }
 
+/** The files of identity `name`, or undefined when the connection file defines no identity of that name. */
+export function identityFiles(connection: OrgConnection, name: string): FabricIdentityFiles | undefined {
+  return Object.hasOwn(connection.identities, name) ? connection.identities[name] : undefined;
+}
+
 /** Reads and validates an org connection file; relative paths resolve against the file's directory. */
 export function loadOrgConnection(path: string): OrgConnection {
   let text: string;

@@ -64,7 +64,7 @@ export class RegisterSyntheticDatasetDto {
   @IsIn(['clinical', 'multisite'])
   variant?: 'clinical' | 'multisite';
   @ApiProperty({ enum: ['iid', 'dirichlet'], description: 'clinical variant: how the population is split' })
-  @ValidateIf((dto: RegisterSyntheticDatasetDto) => dto.variant !== 'multisite' || dto.mode !== undefined)
+  @ValidateIf((dto: Partial<RegisterSyntheticDatasetDto>) => dto.variant !== 'multisite' || dto.mode !== undefined)
   @IsIn(['iid', 'dirichlet'])
   mode!: 'iid' | 'dirichlet';
   @ApiPropertyOptional({ description: 'Dirichlet concentration (mode dirichlet)' }) @IsOptional() @IsNumber() @Min(1e-3) @Max(1e6) alpha?: number;
