@@ -261,8 +261,14 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
           await this.#aggregateIfComplete(payload.federationId, payload.round, { attested: true });
           break;
         }
-        case EVENT.TrainingFailed:
         case EVENT.UpdateSubmitted: {
+          const { payload } = event;
+          // Blob path (ADR 0026): fetch the other org's update now, while waiting for the slower ones.
+          if (payload.mspId !== this.config.mspId) this.ledgers.prefetchBlobUpdate?.(payload.federationId, payload.round, payload.mspId);
+          await this.#aggregateIfComplete(payload.federationId, payload.round);
+          break;
+        }
+        case EVENT.TrainingFailed: {
           const { payload } = event;
           await this.#aggregateIfComplete(payload.federationId, payload.round);
           break;
@@ -445,10 +451,10 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
    * attestation (`attested`), which accepts the model once a majority agrees.
    */
   async #aggregateIfComplete(federationId: string, round: number, { fallback = false, attested = false } = {}): Promise<void> {
-    const federation = await this.#ledger.getFederation(federationId);
+    // Both reads at once: this check runs on every submission and attestation, on the round's path.
+    const [federation, roundRecord] = await Promise.all([this.#ledger.getFederation(federationId), this.#ledger.getRound(federationId, round)]);
     const rank = aggregatorRank(federation.participants, round, this.config.mspId);
     if (rank < 0) return;
-    const roundRecord = await this.#ledger.getRound(federationId, round);
     if (roundRecord.status !== 'open') return;
     // The chaincode's rule (core's roundReady): an org that reported it cannot train counts as done.
     const tally = {
