@@ -161,7 +161,9 @@ async function attestRound(
     globalWeights(federation.id, round - 1),
     ...updates.map((u) => options.fetcher.fetch(u.digest, u.byteLength, [u.servedBy ?? u.mspId])),
   ]);
-  const { bytes, attestation } = aggregateBlobRound(federation, round, previous as Uint8Array, updates.map((metadata, i) => ({ metadata, bytes: blobs[i] as Uint8Array })));
+  // Each blob came from the fetcher by the ledger's digest, which checks it (ADR 0026): not hashed again.
+  const fetched = updates.map((metadata, i) => ({ metadata, bytes: blobs[i] as Uint8Array }));
+  const { bytes, attestation } = aggregateBlobRound(federation, round, previous as Uint8Array, fetched, { digestsChecked: true });
   await options.store.put(bytes, attestation.modelHash);
   try {
     return await inner.attestAggregate(attestation);
