@@ -97,11 +97,6 @@ export function withBlobPath(inner: LedgerApi, options: BlobPathOptions): BlobPa
       const digest = sha256Hex(weights);
       if (digest !== input.digest) throw new FedLedgerError('DIGEST_MISMATCH', `digest argument is ${input.digest} but SHA-256 of the weights is ${digest}`);
       await options.store.put(weights, digest);
-      // The updates already in: fetched while this commit is under way (ADR 0026), not after it.
-      const earlier = inner.listUpdates(input.federationId, input.round).then((updates) => {
-        for (const u of updates) if (u.mspId !== options.mspId) options.fetcher.prefetch(u.digest, u.byteLength, [u.servedBy ?? u.mspId]);
-      });
-      earlier.catch(() => undefined);
       return inner.submitBlobUpdate(input, weights.length);
     },
 

@@ -57,15 +57,6 @@ function counting(ledger: LedgerApi, calls: Map<string, number>): LedgerApi {
   });
 }
 
-/** Waits for a background step's effect (polling; fails after about 10 s). */
-async function eventually(check: () => Promise<boolean>): Promise<void> {
-  for (let attempt = 0; attempt < 1000; attempt++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  assert.fail('the background fetch did not happen');
-}
-
 describe('BlobStore keeps what it verified in memory', () => {
   test('a blob stored here is read back without reading (or trusting) the file again', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fedledger-blobs-memory-'));
@@ -148,9 +139,8 @@ describe('the blob path on the round path', () => {
     assert.equal(await (sites.get('Org2MSP') as Site).store.has(sha256Hex(updates[0] as Uint8Array)), true);
     await submit('org2', 1);
     await submit('org3', 2);
-    // Org3's submit fetched the updates already in while its own commit was under way (in the background).
-    const org3Store = (sites.get('Org3MSP') as Site).store;
-    await eventually(async () => (await org3Store.has(sha256Hex(updates[0] as Uint8Array))) && (await org3Store.has(sha256Hex(updates[1] as Uint8Array))));
+    // Org3 is told of the other two commits (its events) before it attests.
+    await Promise.all([ledgers.org3.prefetchUpdate('fed-1', 1, 'Org1MSP'), ledgers.org3.prefetchUpdate('fed-1', 1, 'Org2MSP')]);
 
     // Org1 and org2 stop serving: org3 attests from what it holds.
     const org1 = sites.get('Org1MSP') as Site;
