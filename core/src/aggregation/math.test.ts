@@ -16,6 +16,22 @@ test('weightedMean divides the weighted sum by the total weight', () => {
   assert.deepEqual(weightedMean([f32(1, 2), f32(5, -2)], [1, 3]), Float64Array.from([4, -1]));
 });
 
+test('weightedMean gives the bits of adding the weighted vectors one after the other (the order every peer uses)', () => {
+  const vector = fc.array(fc.float({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), { minLength: 4, maxLength: 4 }).map((values) => Float32Array.from(values));
+  fc.assert(
+    fc.property(fc.array(fc.tuple(vector, fc.integer({ min: 1, max: 100_000 })), { minLength: 1, maxLength: 6 }), (updates) => {
+      const vectors = updates.map(([v]) => v);
+      const weights = updates.map(([, w]) => w);
+      const expected = new Float64Array(4);
+      const total = weights.reduce((sum, w) => sum + w, 0);
+      for (const [i, v] of vectors.entries()) for (let j = 0; j < 4; j++) expected[j] = (expected[j] as number) + (weights[i] as number) * (v[j] as number);
+      for (let j = 0; j < 4; j++) expected[j] = (expected[j] as number) / total;
+      const actual = weightedMean(vectors, weights);
+      for (let j = 0; j < 4; j++) assert.ok(Object.is(actual[j], expected[j]), `coordinate ${j}: ${actual[j]} vs ${expected[j]}`);
+    }),
+  );
+});
+
 test('mean is the unweighted average', () => {
   assert.deepEqual(mean([f32(1, 2), f32(2, 4), f32(3, 0)]), Float64Array.from([2, 2]));
 });

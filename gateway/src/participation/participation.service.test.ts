@@ -67,4 +67,17 @@ describe('ParticipationService failure handling', () => {
     assert.equal(listened, true);
     await participation.onApplicationShutdown();
   });
+
+  it('on the blob path, asks for the other orgs\' updates as soon as their commit is announced (ADR 0026)', async () => {
+    const prefetched: string[] = [];
+    const ledger = { getFederation: async () => ({ id: 'f', participants: ['Org1MSP', 'Org2MSP'], weightsPath: 'blob' }), getRound: async () => ({ status: 'open', submitted: ['Org2MSP'], deadline: '2999-01-01T00:00:00.000Z' }) } as unknown as LedgerApi;
+    const provider: LedgerProvider = { ledgerFor: () => ledger, waitForBlock: () => Promise.resolve(), prefetchBlobUpdate: (federationId, round, mspId) => prefetched.push(`${federationId}/${round}/${mspId}`) };
+    const config = { mspId: 'Org1MSP', participation: true } as GatewayConfig;
+    const participation = new ParticipationService(config, provider, { listen: async () => ({ close: () => undefined }) }, { get: () => 'local' } as unknown as DatasetBindingsStore, {} as TrainingService, {} as ModelWeightsService, new MetricsService(), {} as CoalitionScoringService, {} as PrivacyService);
+    const submitted = (mspId: string): LedgerEvent => ({ name: EVENT.UpdateSubmitted, payload: { txId: 'u', federationId: 'f', round: 1, mspId, submitted: -1, participants: 2 }, txId: 'u', blockNumber: 4n });
+    await participation.handle(submitted('Org2MSP'));
+    await participation.handle(submitted('Org1MSP'));
+    assert.deepEqual(prefetched, ['f/1/Org2MSP'], 'its own update is not fetched');
+    participation.onApplicationShutdown();
+  });
 });

@@ -193,8 +193,14 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
           await this.#aggregation.aggregateIfComplete(payload.federationId, payload.round, { attested: true });
           break;
         }
-        case EVENT.TrainingFailed:
         case EVENT.UpdateSubmitted: {
+          const { payload } = event;
+          // Blob path (ADR 0026): fetch the other org's update now, while waiting for the slower ones.
+          if (payload.mspId !== this.config.mspId) this.ledgers.prefetchBlobUpdate?.(payload.federationId, payload.round, payload.mspId);
+          await this.#aggregation.aggregateIfComplete(payload.federationId, payload.round);
+          break;
+        }
+        case EVENT.TrainingFailed: {
           const { payload } = event;
           await this.#aggregation.aggregateIfComplete(payload.federationId, payload.round);
           break;

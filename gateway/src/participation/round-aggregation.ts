@@ -68,10 +68,10 @@ export class RoundAggregation {
    * attestation (`attested`), which accepts the model once a majority agrees.
    */
   async aggregateIfComplete(federationId: string, round: number, { fallback = false, attested = false } = {}): Promise<void> {
-    const federation = await this.ledger().getFederation(federationId);
+    // Both reads at once: this check runs on every submission and attestation, on the round's path.
+    const [federation, roundRecord] = await Promise.all([this.ledger().getFederation(federationId), this.ledger().getRound(federationId, round)]);
     const rank = aggregatorRank(federation.participants, round, this.config.mspId);
     if (rank < 0) return;
-    const roundRecord = await this.ledger().getRound(federationId, round);
     if (roundRecord.status !== 'open') return;
     // The chaincode's rule (core's roundReady): an org that reported it cannot train counts as done.
     const tally = {

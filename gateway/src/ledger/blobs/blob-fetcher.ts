@@ -20,13 +20,37 @@ export interface BlobFetcherOptions {
  */
 export class BlobFetcher {
   readonly #recognizer: OrgRecognizer;
+  /** Fetches under way, by digest. */
+  readonly #inFlight = new Map<string, Promise<Uint8Array>>();
 
   constructor(private readonly options: BlobFetcherOptions) {
     this.#recognizer = new OrgRecognizer(options.tls.orgCas);
   }
 
-  /** The bytes of `digest` (`byteLength` long), tried from `servedBy` in order; BLOB_UNAVAILABLE when no server delivers them. */
-  async fetch(digest: string, byteLength: number, servedBy: readonly MspId[]): Promise<Uint8Array> {
+  /**
+   * The bytes of `digest` (`byteLength` long), tried from `servedBy` in order; BLOB_UNAVAILABLE when no
+   * server delivers them. A fetch of a digest already under way (a prefetch, ADR 0026) is joined
+   * instead of downloading the blob twice; if that one fails, this caller tries on its own.
+   */
+  fetch(digest: string, byteLength: number, servedBy: readonly MspId[]): Promise<Uint8Array> {
+    const pending = this.#inFlight.get(digest);
+    if (pending !== undefined) {
+      return pending.then(
+        (bytes) => (bytes.length === byteLength ? bytes : this.#fetchOnce(digest, byteLength, servedBy)),
+        () => this.#fetchOnce(digest, byteLength, servedBy),
+      );
+    }
+    const started = this.#fetchOnce(digest, byteLength, servedBy).finally(() => this.#inFlight.delete(digest));
+    this.#inFlight.set(digest, started);
+    return started;
+  }
+
+  /** Fetches the blob in the background (kept in the store once verified); failures are left to the later {@link fetch}. */
+  prefetch(digest: string, byteLength: number, servedBy: readonly MspId[]): void {
+    this.fetch(digest, byteLength, servedBy).catch(() => undefined);
+  }
+
+  async #fetchOnce(digest: string, byteLength: number, servedBy: readonly MspId[]): Promise<Uint8Array> {
     const local = await this.options.store.get(digest);
     if (local !== undefined) return local;
     const problems: string[] = [];

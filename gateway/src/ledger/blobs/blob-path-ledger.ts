@@ -29,7 +29,21 @@ export interface BlobPathOptions {
 }
 
 /** The blob-path parts of the ledger API; everything else goes straight to the wrapped ledger. */
-type Overridden = Pick<LedgerApi, 'createFederation' | 'submitUpdate' | 'getGlobalWeights' | 'aggregate'>;
+type Overridden = Pick<LedgerApi, 'createFederation' | 'submitUpdate' | 'getGlobalWeights' | 'getModelVersion' | 'aggregate'> & Pick<BlobPathLedger, 'prefetchUpdate'>;
+
+/** The ledger API with the blob path under it, and the one thing only the blob path does. */
+export interface BlobPathLedger extends LedgerApi {
+  /**
+   * Starts fetching `mspId`'s update of the round in the background (ADR 0026), so the attestation
+   * finds it here: called when the update's commit is announced, while this org still waits for
+   * slower ones. Only a digest the ledger lists is fetched, checked as every fetch is. Resolves when
+   * done; failures are left to the attestation's own fetch. A no-op off the blob path.
+   */
+  prefetchUpdate(federationId: string, round: number, mspId: MspId): Promise<void>;
+}
+
+/** What the blob path needs of a published model version (immutable once committed). */
+type VersionBlob = Pick<ModelVersion, 'modelHash' | 'servedBy'>;
 
 /**
  * A ledger that moves large models through content-addressed blobs (ADR 0022) and small ones
@@ -40,7 +54,7 @@ type Overridden = Pick<LedgerApi, 'createFederation' | 'submitUpdate' | 'getGlob
  * and on the blob path turns `aggregate` into re-running the strategy here, attesting the result,
  * and accepting it once a majority of participants attested the same.
  */
-export function withBlobPath(inner: LedgerApi, options: BlobPathOptions): LedgerApi {
+export function withBlobPath(inner: LedgerApi, options: BlobPathOptions): BlobPathLedger {
   // A federation's path and model size never change: one read per federation. null: private data.
   const blobSizes = new Map<string, number | null>();
   const blobSize = async (federationId: string): Promise<number | null> => {
@@ -51,8 +65,19 @@ export function withBlobPath(inner: LedgerApi, options: BlobPathOptions): Ledger
     return blobSizes.get(federationId) as number | null;
   };
   const isBlob = async (federationId: string): Promise<boolean> => (await blobSize(federationId)) !== null;
+  const participating = new Map<string, boolean>();
+  // A published version's hash and servers never change: the record this org read last (to train
+  // from it, or the one it accepted) saves reading it again before fetching the weights.
+  const versions = new Map<string, VersionBlob>();
+  const versionKey = (federationId: string, version: number): string => `${federationId}\u0000${version}`;
+  const remember = (record: ModelVersion): ModelVersion => {
+    if (versions.size >= 64) versions.delete(versions.keys().next().value as string);
+    versions.set(versionKey(record.federationId, record.version), { modelHash: record.modelHash, ...(record.servedBy !== undefined ? { servedBy: record.servedBy } : {}) });
+    return record;
+  };
+  const versionBlob = async (federationId: string, version: number): Promise<VersionBlob> => versions.get(versionKey(federationId, version)) ?? remember(await inner.getModelVersion(federationId, version));
   const globalWeights = async (federationId: string, version: number): Promise<Uint8Array> => {
-    const [record, byteLength] = await Promise.all([inner.getModelVersion(federationId, version), blobSize(federationId)]);
+    const [record, byteLength] = await Promise.all([versionBlob(federationId, version), blobSize(federationId)]);
     return options.fetcher.fetch(record.modelHash, byteLength as number, record.servedBy ?? []);
   };
 
@@ -75,6 +100,19 @@ export function withBlobPath(inner: LedgerApi, options: BlobPathOptions): Ledger
       return inner.submitBlobUpdate(input, weights.length);
     },
 
+    async prefetchUpdate(federationId: string, round: number, mspId: MspId): Promise<void> {
+      if (mspId === options.mspId || !(await isBlob(federationId))) return;
+      // Updates are submitted only once a federation runs, and its participants are fixed by then.
+      if (!participating.has(federationId)) participating.set(federationId, (await inner.getFederation(federationId)).participants.includes(options.mspId));
+      if (participating.get(federationId) !== true) return;
+      const update = (await inner.listUpdates(federationId, round)).find((u) => u.mspId === mspId);
+      if (update !== undefined) await options.fetcher.fetch(update.digest, update.byteLength, [update.servedBy ?? update.mspId]);
+    },
+
+    async getModelVersion(federationId: string, version: number): Promise<ModelVersion> {
+      return remember(await inner.getModelVersion(federationId, version));
+    },
+
     async getGlobalWeights(federationId: string, version: number): Promise<Uint8Array> {
       if (!(await isBlob(federationId))) return inner.getGlobalWeights(federationId, version);
       return globalWeights(federationId, version);
@@ -82,20 +120,21 @@ export function withBlobPath(inner: LedgerApi, options: BlobPathOptions): Ledger
 
     async aggregate(federationId: string, round: number): Promise<ModelVersion> {
       if (!(await isBlob(federationId))) return inner.aggregate(federationId, round);
-      const federation = await inner.getFederation(federationId);
-      let attestations = await inner.listAttestations(federationId, round);
+      // One round trip for the three reads (they were three in a row on the round's path).
+      const [federation, listed, updates] = await Promise.all([inner.getFederation(federationId), inner.listAttestations(federationId, round), inner.listUpdates(federationId, round)]);
+      let attestations = listed;
       if (!attestations.some((a) => a.mspId === options.mspId)) {
-        const mine = await attestRound(inner, options, federation, round, globalWeights);
+        const mine = await attestRound(inner, options, federation, round, updates, globalWeights);
         attestations = [...attestations.filter((a) => a.mspId !== options.mspId), mine];
       }
       const needed = Math.floor(federation.participants.length / 2) + 1;
       if (largestAgreement(attestations) < needed) {
         throw new FedLedgerError('QUORUM_NOT_MET', `round ${round} of ${federationId}: ${options.mspId} attested; ${largestAgreement(attestations)} of the ${needed} agreeing attestations needed so far`);
       }
-      return inner.aggregate(federationId, round);
+      return remember(await inner.aggregate(federationId, round));
     },
   };
-  return new Proxy(inner, {
+  return new Proxy(inner as BlobPathLedger, {
     get(target, property, receiver) {
       if (typeof property === 'string' && property in overrides) return overrides[property as keyof Overridden];
       const value: unknown = Reflect.get(target, property, receiver);
@@ -110,14 +149,16 @@ async function attestRound(
   options: BlobPathOptions,
   federation: Federation,
   round: number,
+  updates: readonly UpdateMetadata[],
   globalWeights: (federationId: string, version: number) => Promise<Uint8Array>,
 ): Promise<AggregateAttestation> {
-  const updates = await inner.listUpdates(federation.id, round);
   const [previous, ...blobs] = await Promise.all([
     globalWeights(federation.id, round - 1),
     ...updates.map((u) => options.fetcher.fetch(u.digest, u.byteLength, [u.servedBy ?? u.mspId])),
   ]);
-  const { bytes, attestation } = aggregateBlobRound(federation, round, previous, updates.map((metadata, i) => ({ metadata, bytes: blobs[i] })));
+  // Each blob came from the fetcher by the ledger's digest, which checks it (ADR 0026): not hashed again.
+  const fetched = updates.map((metadata, i) => ({ metadata, bytes: blobs[i] as Uint8Array }));
+  const { bytes, attestation } = aggregateBlobRound(federation, round, previous as Uint8Array, fetched, { digestsChecked: true });
   await options.store.put(bytes, attestation.modelHash);
   try {
     return await inner.attestAggregate(attestation);

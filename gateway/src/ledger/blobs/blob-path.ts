@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Consortium, LedgerApi, MspId } from '@fedledger/core';
 import type { BlobPathConfig } from '../../platform/config/gateway-config';
 import { BlobFetcher } from './blob-fetcher';
-import { withBlobPath } from './blob-path-ledger';
+import { withBlobPath, type BlobPathLedger } from './blob-path-ledger';
 import { BlobServer } from './blob-server';
 import { BlobStore } from './blob-store';
 import { loadBlobTls } from './blob-tls';
@@ -40,7 +40,7 @@ export class BlobPath {
     return new BlobPath(mspId, config, store, fetcher, server);
   }
 
-  wrap(ledger: LedgerApi): LedgerApi {
+  wrap(ledger: LedgerApi): BlobPathLedger {
     return withBlobPath(ledger, { mspId: this.mspId, store: this.store, fetcher: this.fetcher, minBlobParams: this.config.minParams });
   }
 

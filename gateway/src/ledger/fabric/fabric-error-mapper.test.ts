@@ -61,6 +61,28 @@ describe('mapFabricError', () => {
     assert.equal(mapFabricError(error).code, 'LEDGER_UNAVAILABLE');
   });
 
+  it('maps too few matching endorsements (ABORTED, no chaincode refusal) to LEDGER_UNAVAILABLE (retried), not INTERNAL', () => {
+    const error = new EndorseError({
+      code: 10,
+      transactionId: 'tx8',
+      cause: serviceError(10, 'x'),
+      details: [{ address: 'peer0.org2:9051', mspId: 'Org2MSP', message: 'endorsement timeout' }],
+      message: '10 ABORTED: failed to collect enough transaction endorsements, see attached details for more info',
+    });
+    const mapped = mapFabricError(error);
+    assert.equal(mapped.code, 'LEDGER_UNAVAILABLE');
+    assert.deepEqual(mapped.details?.['peers'], [{ address: 'peer0.org2:9051', mspId: 'Org2MSP', message: 'endorsement timeout' }]);
+    // A peer that refused the request still decides the code.
+    const refused = new EndorseError({
+      code: 10,
+      transactionId: 'tx9',
+      cause: serviceError(10, 'x'),
+      details: [{ address: 'peer0.org2:9051', mspId: 'Org2MSP', message: 'chaincode response 500, ROUND_CLOSED: round 2 of fed-1 is being aggregated' }],
+      message: '10 ABORTED: failed to collect enough transaction endorsements, see attached details for more info',
+    });
+    assert.equal(mapFabricError(refused).code, 'ROUND_CLOSED');
+  });
+
   it('maps unreachable peers to LEDGER_UNAVAILABLE and other gateway failures to INTERNAL', () => {
     const unavailable = new EndorseError({ code: 14, transactionId: 'tx3', cause: serviceError(GrpcStatus.UNAVAILABLE, 'No connection established'), details: [], message: '14 UNAVAILABLE: No connection established' });
     const mapped = mapFabricError(unavailable);

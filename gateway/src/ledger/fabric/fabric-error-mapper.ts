@@ -25,6 +25,15 @@ const MISSING_PRIVATE_DATA = 'private data matching public hash version is not a
 const CHAINCODE_UNREACHABLE = ['could not launch chaincode', 'failed to invoke chaincode'];
 
 /**
+ * What the gateway peer says (gRPC ABORTED) when too few endorsing peers answered alike in time: a
+ * peer past its endorsement timeout under load, or peers at different block heights returning
+ * different read sets. No peer refused the request (a chaincode refusal carries its own code in the
+ * details, read first), so a fresh proposal can succeed: retried, not reported as INTERNAL. Seen on
+ * the blob path as unexplained INTERNAL aggregate outcomes and on 5M private-data submits.
+ */
+const TOO_FEW_ENDORSEMENTS = 'failed to collect enough transaction endorsements';
+
+/**
  * Maps anything the Fabric client throws to a {@link FedLedgerError}. The chaincode prefixes each
  * error with its stable code; that text reaches the client in the per-peer `details` of an
  * EndorseError (or in its message), from where {@link parseErrorCode} recovers it.
@@ -55,7 +64,8 @@ export function mapFabricError(error: unknown): FedLedgerError {
       });
     }
     const chaincodeUnreachable = messages.some((message) => CHAINCODE_UNREACHABLE.some((marker) => message.includes(marker)));
-    const unavailable = chaincodeUnreachable || error instanceof CommitStatusError || UNAVAILABLE_GRPC_CODES.has(error.code);
+    const tooFewEndorsements = messages.some((message) => message.includes(TOO_FEW_ENDORSEMENTS));
+    const unavailable = chaincodeUnreachable || tooFewEndorsements || error instanceof CommitStatusError || UNAVAILABLE_GRPC_CODES.has(error.code);
     return new FedLedgerError(unavailable ? 'LEDGER_UNAVAILABLE' : 'INTERNAL', error.message, {
       grpcCode: error.code,
       ...(transactionId ? { transactionId } : {}),

@@ -6,6 +6,7 @@ import { FabricConnection } from '../fabric/fabric-connection';
 import { statusName } from '../fabric/fabric-error-mapper';
 import { MetricsService } from '../../platform/metrics/metrics.service';
 import { BlobPath } from '../blobs/blob-path';
+import type { BlobPathLedger } from '../blobs/blob-path-ledger';
 import { instrumentLedger } from './instrumented-ledger';
 import { API_ROLES, type ApiRole, LEDGER, LEDGER_EVENTS, type LedgerProvider } from './ledger.tokens';
 
@@ -68,14 +69,19 @@ export class LedgerModule {
 
 /** Each role's ledger, with the blob path under it when configured (ADR 0022), instrumented with latency metrics. */
 function instrumentedProvider(raw: LedgerProvider, metrics: MetricsService, blobPath: BlobPath | null): LedgerProvider {
+  const wrapped = new Map<ApiRole, LedgerApi | BlobPathLedger>(API_ROLES.map((role) => [role, blobPath === null ? raw.ledgerFor(role) : blobPath.wrap(raw.ledgerFor(role))]));
   const ledgers = new Map<ApiRole, LedgerApi>(
     API_ROLES.map((role) => [
       role,
-      instrumentLedger(blobPath === null ? raw.ledgerFor(role) : blobPath.wrap(raw.ledgerFor(role)), (method, seconds, outcome) => {
+      instrumentLedger(wrapped.get(role) as LedgerApi, (method, seconds, outcome) => {
         metrics.ledgerTxSeconds.observe({ transaction: method, outcome }, seconds);
         if (outcome !== 'ok') metrics.errors.inc({ code: outcome, source: 'ledger' });
       }),
     ]),
   );
-  return { ledgerFor: (role) => ledgers.get(role) as LedgerApi, waitForBlock: (block, timeoutMs) => raw.waitForBlock(block, timeoutMs) };
+  const provider: LedgerProvider = { ledgerFor: (role) => ledgers.get(role) as LedgerApi, waitForBlock: (block, timeoutMs) => raw.waitForBlock(block, timeoutMs) };
+  if (blobPath === null) return provider;
+  // The participation automation signs as the scientist; its prefetches read the ledger as it does.
+  const scientist = wrapped.get('scientist') as BlobPathLedger;
+  return { ...provider, prefetchBlobUpdate: (federationId, round, mspId) => void scientist.prefetchUpdate(federationId, round, mspId).catch(() => undefined) };
 }

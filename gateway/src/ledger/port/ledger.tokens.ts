@@ -12,6 +12,11 @@ export interface LedgerProvider {
    * LEDGER_UNAVAILABLE when that takes longer than `timeoutMs`.
    */
   waitForBlock(block: number, timeoutMs: number): Promise<void>;
+  /**
+   * Blob path (ADR 0026): starts fetching `mspId`'s update of the round in the background, so this
+   * org's attestation finds it here; absent where the gateway has no blob path. Never throws.
+   */
+  prefetchBlobUpdate?(federationId: string, round: number, mspId: string): void;
 }
 
 /** DI token of the {@link LedgerProvider}. */
