@@ -24,8 +24,8 @@ test('weightedMean gives the bits of adding the weighted vectors one after the o
       const weights = updates.map(([, w]) => w);
       const expected = new Float64Array(4);
       const total = weights.reduce((sum, w) => sum + w, 0);
-      for (const [i, v] of vectors.entries()) for (let j = 0; j < 4; j++) expected[j] = (expected[j] as number) + (weights[i] as number) * (v[j] as number);
-      for (let j = 0; j < 4; j++) expected[j] = (expected[j] as number) / total;
+      for (const [i, v] of vectors.entries()) for (let j = 0; j < 4; j++) expected[j] = (expected[j]) + (weights[i]) * (v[j]);
+      for (let j = 0; j < 4; j++) expected[j] = (expected[j]) / total;
       const actual = weightedMean(vectors, weights);
       for (let j = 0; j < 4; j++) assert.ok(Object.is(actual[j], expected[j]), `coordinate ${j}: ${actual[j]} vs ${expected[j]}`);
     }),

@@ -78,6 +78,6 @@ describe('ParticipationService failure handling', () => {
     await participation.handle(submitted('Org2MSP'));
     await participation.handle(submitted('Org1MSP'));
     assert.deepEqual(prefetched, ['f/1/Org2MSP'], 'its own update is not fetched');
-    participation.onApplicationShutdown();
+    await participation.onApplicationShutdown();
   });
 });

@@ -157,8 +157,8 @@ async function attestRound(
     ...updates.map((u) => options.fetcher.fetch(u.digest, u.byteLength, [u.servedBy ?? u.mspId])),
   ]);
   // Each blob came from the fetcher by the ledger's digest, which checks it (ADR 0026): not hashed again.
-  const fetched = updates.map((metadata, i) => ({ metadata, bytes: blobs[i] as Uint8Array }));
-  const { bytes, attestation } = aggregateBlobRound(federation, round, previous as Uint8Array, fetched, { digestsChecked: true });
+  const fetched = updates.map((metadata, i) => ({ metadata, bytes: blobs[i] }));
+  const { bytes, attestation } = aggregateBlobRound(federation, round, previous, fetched, { digestsChecked: true });
   await options.store.put(bytes, attestation.modelHash);
   try {
     return await inner.attestAggregate(attestation);

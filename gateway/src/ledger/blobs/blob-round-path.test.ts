@@ -132,11 +132,11 @@ describe('the blob path on the round path', () => {
 
     const updates = [1, 2, 3].map((k) => sampleWeights((i) => i * k + 1));
     const submit = (org: 'org1' | 'org2' | 'org3', k: number) =>
-      ledgers[org].submitUpdate({ federationId: 'fed-1', round: 1, numSamples: 10 + k, digest: sha256Hex(updates[k] as Uint8Array), metrics: {} }, updates[k] as Uint8Array);
+      ledgers[org].submitUpdate({ federationId: 'fed-1', round: 1, numSamples: 10 + k, digest: sha256Hex(updates[k]), metrics: {} }, updates[k]);
     await submit('org1', 0);
     // Org2 is told of org1's commit while it still trains; org3 (slowest) submits after both.
     await ledgers.org2.prefetchUpdate('fed-1', 1, 'Org1MSP');
-    assert.equal(await (sites.get('Org2MSP') as Site).store.has(sha256Hex(updates[0] as Uint8Array)), true);
+    assert.equal(await (sites.get('Org2MSP') as Site).store.has(sha256Hex(updates[0])), true);
     await submit('org2', 1);
     await submit('org3', 2);
     // Org3 is told of the other two commits (its events) before it attests.

@@ -63,9 +63,9 @@ describe('mapFabricError', () => {
 
   it('maps too few matching endorsements (ABORTED, no chaincode refusal) to LEDGER_UNAVAILABLE (retried), not INTERNAL', () => {
     const error = new EndorseError({
-      code: 10,
+      code: GrpcStatus.ABORTED,
       transactionId: 'tx8',
-      cause: serviceError(10, 'x'),
+      cause: serviceError(GrpcStatus.ABORTED, 'x'),
       details: [{ address: 'peer0.org2:9051', mspId: 'Org2MSP', message: 'endorsement timeout' }],
       message: '10 ABORTED: failed to collect enough transaction endorsements, see attached details for more info',
     });
@@ -74,9 +74,9 @@ describe('mapFabricError', () => {
     assert.deepEqual(mapped.details?.['peers'], [{ address: 'peer0.org2:9051', mspId: 'Org2MSP', message: 'endorsement timeout' }]);
     // A peer that refused the request still decides the code.
     const refused = new EndorseError({
-      code: 10,
+      code: GrpcStatus.ABORTED,
       transactionId: 'tx9',
-      cause: serviceError(10, 'x'),
+      cause: serviceError(GrpcStatus.ABORTED, 'x'),
       details: [{ address: 'peer0.org2:9051', mspId: 'Org2MSP', message: 'chaincode response 500, ROUND_CLOSED: round 2 of fed-1 is being aggregated' }],
       message: '10 ABORTED: failed to collect enough transaction endorsements, see attached details for more info',
     });
