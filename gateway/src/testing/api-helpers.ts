@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Response } from 'supertest';
 import type { TestGateway } from './test-gateway';
+import type { InProcessWorld } from './world';
 
 /** Asserts an error response's status and stable code; returns the body for further checks. */
 export function assertError(response: Response, status: number, code: string): { code: string; message: string; details: unknown } {
@@ -64,4 +65,17 @@ export async function downloadModelWeights(gateway: TestGateway, federationId: s
     res.on('end', () => { callback(null, Buffer.concat(chunks)); });
   });
   return new Uint8Array(ok<Buffer>(response));
+}
+
+/**
+ * Lets the in-process world deliver its events until `done` holds, polling every 25 ms; fails the
+ * test after `maxPolls` polls, since a federation that never gets there would otherwise hang it.
+ */
+export async function settleUntil(world: InProcessWorld, done: () => Promise<boolean>, maxPolls = 800): Promise<void> {
+  for (let poll = 0; poll < maxPolls; poll++) {
+    await world.settled();
+    if (await done()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  assert.fail('the federation did not reach the expected state');
 }

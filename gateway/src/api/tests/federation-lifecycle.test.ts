@@ -4,7 +4,7 @@ import { EVENT, sha256Hex, type FeatureScaling } from '@fedledger/core';
 import { DatasetsService } from '../../ml/datasets/datasets.service';
 import { scalingFromStandardizer } from '../../ml/datasets/feature-scaling';
 import { InProcessWorld, ManualClock } from '../../testing/world';
-import { bodyField, downloadModelWeights, federationBody, initConsortium, ok, registerSynthetic } from '../../testing/api-helpers';
+import { bodyField, downloadModelWeights, federationBody, initConsortium, ok, registerSynthetic, settleUntil } from '../../testing/api-helpers';
 import { startTestGateway, type TestGateway } from '../../testing/test-gateway';
 import { ParticipationService } from '../../participation/participation.service';
 import { participationSeed } from '../../participation/participation-seed';
@@ -15,15 +15,6 @@ const FEDERATION = 'fed-auto';
 const MAX_POLLS = 600;
 
 /** Waits until every listener handled every event and `done` holds, polling a bounded number of times. */
-async function settle(world: InProcessWorld, done: () => Promise<boolean>): Promise<void> {
-  for (let poll = 0; poll < MAX_POLLS; poll++) {
-    await world.settled();
-    if (await done()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  assert.fail('the federation did not reach the expected state');
-}
-
 describe('two org gateways run a federation driven only by ledger events', () => {
   const world = new InProcessWorld();
   const suite = gatewaySuite(world, ['Org1MSP', 'Org2MSP'], { participation: true, auditors: ['AuditorMSP'] });
@@ -38,10 +29,10 @@ describe('two org gateways run a federation driven only by ledger events', () =>
 
     const versions = async (): Promise<Array<{ version: number; evaluations: unknown[]; contributors: Array<{ mspId: string; accepted: boolean }> }>> =>
       ok(await org1.http().get(`/federations/${FEDERATION}/models`).set('x-api-key', org1.keys.scientist));
-    await settle(world, async () => {
+    await settleUntil(world, async () => {
       const list = await versions();
       return list.length === 3 && list.slice(1).every((version) => version.evaluations.length === 2);
-    });
+    }, MAX_POLLS);
 
     const federation = ok<{ status: string; currentRound: number }>(await org2.http().get(`/federations/${FEDERATION}`).set('x-api-key', org2.keys.auditor));
     assert.equal(federation.status, 'completed');
@@ -161,7 +152,7 @@ describe('a silent participant cannot stall a federation past the round deadline
     // Org3 joins but binds no dataset: it never trains.
     ok(await org3.http().post('/federations/fed-deadline/accept').set('x-api-key', org3.keys.admin).send({}));
     ok(await org1.http().post('/federations/fed-deadline/start').set('x-api-key', org1.keys.admin).send({}));
-    await settle(world, async () => ok<{ status: string }>(await org3.http().get('/federations/fed-deadline').set('x-api-key', org3.keys.auditor)).status === 'completed');
+    await settleUntil(world, async () => ok<{ status: string }>(await org3.http().get('/federations/fed-deadline').set('x-api-key', org3.keys.auditor)).status === 'completed', MAX_POLLS);
     const versions = ok<Array<{ version: number; contributors: Array<{ mspId: string }> }>>(await org3.http().get('/federations/fed-deadline/models').set('x-api-key', org3.keys.auditor));
     assert.deepEqual(versions.map((version) => version.version), [0, 1, 2]);
     for (const version of versions.slice(1)) assert.deepEqual(version.contributors.map((contribution) => contribution.mspId), ['Org1MSP', 'Org2MSP']);
@@ -190,11 +181,11 @@ describe('a gateway that was down catches up from the ledger after a restart', (
     ok(await org2.http().post('/federations/fed-restart/accept').set('x-api-key', org2.keys.admin).send({ datasetId: 'local' }));
     await org2.close({ keepFiles: true });
     ok(await org1.http().post('/federations/fed-restart/start').set('x-api-key', org1.keys.admin).send({}));
-    await settle(world, async () => ok<unknown[]>(await org1.http().get('/federations/fed-restart/rounds/1/updates').set('x-api-key', org1.keys.auditor)).length === 1);
+    await settleUntil(world, async () => ok<unknown[]>(await org1.http().get('/federations/fed-restart/rounds/1/updates').set('x-api-key', org1.keys.auditor)).length === 1, MAX_POLLS);
     assert.deepEqual(ok<{ submitted: string[] }>(await org1.http().get('/federations/fed-restart/rounds/1').set('x-api-key', org1.keys.auditor)).submitted, ['Org1MSP']);
 
     org2 = await startTestGateway(world, 'Org2MSP', { participation: true, root: org2.root });
-    await settle(world, async () => ok<{ status: string }>(await org1.http().get('/federations/fed-restart').set('x-api-key', org1.keys.auditor)).status === 'completed');
+    await settleUntil(world, async () => ok<{ status: string }>(await org1.http().get('/federations/fed-restart').set('x-api-key', org1.keys.auditor)).status === 'completed', MAX_POLLS);
     for (const round of [1, 2]) {
       const updates = ok<Array<{ mspId: string }>>(await org2.http().get(`/federations/fed-restart/rounds/${round}/updates`).set('x-api-key', org2.keys.auditor));
       assert.deepEqual(updates.map((update) => update.mspId), ['Org1MSP', 'Org2MSP']);

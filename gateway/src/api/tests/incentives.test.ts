@@ -1,22 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InProcessWorld } from '../../testing/world';
-import { bodyField, federationBody, ok, registerSynthetic } from '../../testing/api-helpers';
+import { bodyField, federationBody, ok, registerSynthetic, settleUntil } from '../../testing/api-helpers';
 import { type TestGateway } from '../../testing/test-gateway';
 import { gatewaySuite } from '../../testing/gateway-suite';
 
 const FEDERATION = 'fed-incentives';
-const MAX_POLLS = 800;
-
-async function settle(world: InProcessWorld, done: () => Promise<boolean>): Promise<void> {
-  for (let poll = 0; poll < MAX_POLLS; poll++) {
-    await world.settled();
-    if (await done()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  assert.fail('the federation did not reach the expected state');
-}
-
 interface Report {
   round: number;
   recorders: string[];
@@ -39,7 +28,7 @@ describe('contribution scoring and rewards through the gateways (in-process ledg
     ok(await org1.http().post(`/federations/${FEDERATION}/start`).set('x-api-key', org1.keys.admin).send({}));
 
     const history = async (): Promise<Report[]> => ok<Report[]>(await org2.http().get(`/federations/${FEDERATION}/contributions`).set('x-api-key', org2.keys.auditor));
-    await settle(world, async () => (await history()).length === 2);
+    await settleUntil(world, async () => (await history()).length === 2);
     const reports = await history();
     assert.deepEqual(reports.map((r) => r.round), [1, 2]);
     for (const report of reports) {

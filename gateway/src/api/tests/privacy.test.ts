@@ -2,19 +2,8 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { MASKED_MAGIC, epsilonAfterRounds } from '@fedledger/core';
 import { InProcessWorld } from '../../testing/world';
-import { assertError, federationBody, ok, registerSynthetic } from '../../testing/api-helpers';
+import { assertError, federationBody, ok, registerSynthetic, settleUntil } from '../../testing/api-helpers';
 import { gatewaySuite } from '../../testing/gateway-suite';
-
-const MAX_POLLS = 800;
-
-async function settle(world: InProcessWorld, done: () => Promise<boolean>): Promise<void> {
-  for (let poll = 0; poll < MAX_POLLS; poll++) {
-    await world.settled();
-    if (await done()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  assert.fail('the federation did not reach the expected state');
-}
 
 interface FederationBody {
   status: string;
@@ -49,7 +38,7 @@ describe('privacy through three org gateways (in-process ledger, real training)'
     // Org3 joins (and registers its key) but binds no dataset: it never trains, so it drops out.
     ok(await org3().http().post(`/federations/${id}/accept`).set('x-api-key', org3().keys.admin).send({}));
     ok(await org1().http().post(`/federations/${id}/start`).set('x-api-key', org1().keys.admin).send({}));
-    await settle(world, async () => ok<FederationBody>(await org1().http().get(`/federations/${id}`).set('x-api-key', org1().keys.auditor)).status === 'completed');
+    await settleUntil(world, async () => ok<FederationBody>(await org1().http().get(`/federations/${id}`).set('x-api-key', org1().keys.auditor)).status === 'completed');
     const ledger = world.ledger({ mspId: 'Org1MSP', role: 'client' });
     const set = await ledger.getSubmitterSet(id, 1);
     assert.deepEqual([set.submitters, set.dropped], [['Org1MSP', 'Org2MSP'], ['Org3MSP']]);
@@ -77,7 +66,7 @@ describe('privacy through three org gateways (in-process ledger, real training)'
     await createAcceptStart('fed-dp', { rounds: 3, privacy: { secureAggregation: true, dp: { epsilon: budget, delta: 1e-5, clipNorm: 1, noiseMultiplier: z } } });
 
     const status = async (id: string) => ok<FederationBody>(await org2().http().get(`/federations/${id}`).set('x-api-key', org2().keys.auditor));
-    await settle(world, async () => (await status('fed-secure')).status === 'completed' && (await status('fed-dp')).status === 'completed');
+    await settleUntil(world, async () => (await status('fed-secure')).status === 'completed' && (await status('fed-dp')).status === 'completed');
     assert.equal((await status('fed-secure')).currentRound, 2);
     assert.equal((await status('fed-dp')).currentRound, 1, 'the budget paid for one round of three');
 

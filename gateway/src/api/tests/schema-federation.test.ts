@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { decodeFlat, type Federation } from '@fedledger/core';
 import { MULTISITE_SCHEMA, UNMEASURED_COLUMN, generateMultisiteSites } from '../../ml/datasets/synthetic-multisite';
 import { centralizedUnderSchema, readUnderSchema, scoreUnderSchema, siteTrainingRows } from '../../ml/schema/multisite-baseline';
-import { assertError, downloadModelWeights, initConsortium, ok } from '../../testing/api-helpers';
+import { assertError, downloadModelWeights, initConsortium, ok, settleUntil } from '../../testing/api-helpers';
 import { startTestGateway, type TestGateway } from '../../testing/test-gateway';
 import { InProcessWorld } from '../../testing/world';
 import { buildPreset } from '../../ml/training/model-presets';
@@ -17,15 +17,6 @@ const SEED = 7;
 const ROUNDS = 10;
 const HYPER = { epochs: 1, batchSize: 32, learningRate: 0.05 };
 const MODEL_SEED = 3;
-
-async function settle(world: InProcessWorld, done: () => Promise<boolean>): Promise<void> {
-  for (let poll = 0; poll < MAX_POLLS; poll++) {
-    await world.settled();
-    if (await done()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  assert.fail('the federation did not reach the expected state');
-}
 
 function schemaFederation(id: string, invitedOrgs: string[], extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -97,7 +88,7 @@ describe('a schema federation over raw multi-site CSVs (4 orgs, in-process ledge
     assert.match(inUse.message, /federation fed-sites \(pending\) trains on it/);
 
     ok(await org1.http().post('/federations/fed-sites/start').set('x-api-key', org1.keys.admin).send({}));
-    await settle(world, async () => ok<Federation>(await org1.http().get('/federations/fed-sites').set('x-api-key', org1.keys.auditor)).status === 'completed');
+    await settleUntil(world, async () => ok<Federation>(await org1.http().get('/federations/fed-sites').set('x-api-key', org1.keys.auditor)).status === 'completed', MAX_POLLS);
     const federation = ok<Federation>(await org1.http().get('/federations/fed-sites').set('x-api-key', org1.keys.auditor));
     assert.ok(federation.imputation !== undefined && federation.featureScaling !== undefined);
 
@@ -156,7 +147,7 @@ describe('an accepted org whose training fails says why on the ledger', () => {
     const csv = generateMultisiteSites({ rows: ROWS, sites: 2, seed: SEED })[1];
     writeFileSync(file, csv.replace(/\r\n/g, '\n'));
     ok(await org1.http().post('/federations/fed-fail/start').set('x-api-key', org1.keys.admin).send({}));
-    await settle(world, async () => ok<{ status: string }>(await org1.http().get('/federations/fed-fail/rounds/1').set('x-api-key', org1.keys.auditor)).status === 'aggregated');
+    await settleUntil(world, async () => ok<{ status: string }>(await org1.http().get('/federations/fed-fail/rounds/1').set('x-api-key', org1.keys.auditor)).status === 'aggregated', MAX_POLLS);
     const round = ok<{ submitted: string[]; failed: { mspId: string; reason: string }[]; deadline: string; aggregatedAt: string }>(await org1.http().get('/federations/fed-fail/rounds/1').set('x-api-key', org1.keys.auditor));
     assert.deepEqual(round.submitted, ['Org1MSP']);
     assert.equal(round.failed.length, 1);
@@ -171,13 +162,13 @@ describe('an accepted org whose training fails says why on the ledger', () => {
     assert.equal(bound.profileRecorded, false, 'after the start the consortium preprocessing is fixed');
     // A later round trains on it: both orgs submit (the federation has rounds to spare; it is cancelled then).
     let bothRound = 0;
-    await settle(world, async () => {
+    await settleUntil(world, async () => {
       const { currentRound } = ok<Federation>(await org1.http().get('/federations/fed-fail').set('x-api-key', org1.keys.auditor));
       for (let r = Math.max(2, currentRound - 2); r <= currentRound; r++) {
         if (ok<{ submitted: string[] }>(await org1.http().get(`/federations/fed-fail/rounds/${r}`).set('x-api-key', org1.keys.auditor)).submitted.length === 2) bothRound = r;
       }
       return bothRound > 0;
-    });
+    }, MAX_POLLS);
     ok(await org1.http().post('/federations/fed-fail/cancel').set('x-api-key', org1.keys.admin).send({ reason: 'test done' }));
     assert.ok(bothRound >= 2);
   });
