@@ -60,13 +60,16 @@ interface HonestOnlyRow {
 runBench(
   {
     name: 'attacks',
-    flags: { 'contributions-only': { type: 'boolean', description: 'only the attacked cells of the scored strategy (contribution scores and credits)' } },
+    flags: {
+      'contributions-only': { type: 'boolean', description: 'only the attacked cells of the scored strategy (contribution scores and credits)' },
+      attacks: { type: 'string', description: `comma-separated attacks to run (default all: ${ATTACKS.join(',')})` },
+    },
     summary: 'poisoning attacks (sign-flip ×10, Gaussian noise, label flipping, free rider) at 1 of 4 and 2 of 8 orgs against FedAvg, median, trimmed mean, adaptive norm bounding, the cosine filter and centered clipping, IID and Dirichlet(0.5); the honest orgs alone as the bound; Shapley contributions and credits of the scored strategy (in-process coordinator, no ledger)',
   },
   async (args) => {
     const backend = await initBackend();
     const rounds = args.quick ? 2 : DEMO_ROUNDS;
-    const attacks: (AttackName | 'none')[] = args.quick ? ['none', 'sign-flip-x10', 'free-rider'] : ['none', ...ATTACKS];
+    const attacks: (AttackName | 'none')[] = ['none', ...chosenAttacks(args.values['attacks'], args.quick ? ['sign-flip-x10', 'free-rider'] : ATTACKS)];
     const accuracy: AccuracyRow[] = [];
     const contributions: ContributionRow[] = [];
     const honestOnly: HonestOnlyRow[] = [];
@@ -122,6 +125,14 @@ runBench(
     };
   },
 );
+
+function chosenAttacks(value: string | boolean | undefined, fallback: readonly AttackName[]): AttackName[] {
+  if (typeof value !== 'string') return [...fallback];
+  const names = value.split(',');
+  const unknown = names.filter((name) => !(ATTACKS as readonly string[]).includes(name));
+  if (unknown.length > 0 || names.length === 0) throw new Error(`--attacks takes a comma-separated list of ${ATTACKS.join(', ')}; got ${value}`);
+  return names as AttackName[];
+}
 
 async function honestOnlyRow(consortium: string, split: string, scenario: Scenario, attackers: readonly number[], rounds: number): Promise<HonestOnlyRow> {
   const rows = scenario.orgs.map((o) => o.labels.length);
