@@ -60,13 +60,16 @@ interface HonestOnlyRow {
 runBench(
   {
     name: 'attacks',
-    flags: { 'contributions-only': { type: 'boolean', description: 'only the attacked cells of the scored strategy (contribution scores and credits)' } },
+    flags: {
+      'contributions-only': { type: 'boolean', description: 'only the attacked cells of the scored strategy (contribution scores and credits)' },
+      attacks: { type: 'string', description: `comma-separated attacks to run (default all: ${ATTACKS.join(',')})` },
+    },
     summary: 'poisoning attacks (sign-flip ×10, Gaussian noise, label flipping, free rider) at 1 of 4 and 2 of 8 orgs against FedAvg, median, trimmed mean, adaptive norm bounding, the cosine filter and centered clipping, IID and Dirichlet(0.5); the honest orgs alone as the bound; Shapley contributions and credits of the scored strategy (in-process coordinator, no ledger)',
   },
   async (args) => {
     const backend = await initBackend();
     const rounds = args.quick ? 2 : DEMO_ROUNDS;
-    const attacks: (AttackName | 'none')[] = args.quick ? ['none', 'sign-flip-x10', 'free-rider'] : ['none', ...ATTACKS];
+    const attacks: (AttackName | 'none')[] = ['none', ...chosenAttacks(args.values['attacks'], args.quick ? ['sign-flip-x10', 'free-rider'] : ATTACKS)];
     const accuracy: AccuracyRow[] = [];
     const contributions: ContributionRow[] = [];
     const honestOnly: HonestOnlyRow[] = [];
@@ -115,13 +118,21 @@ runBench(
         `Attackers are Org1 (1 of 4) and Org1, Org2 (2 of 8). ${ATTACKS.map((a) => `${a}: ${ATTACK_DESCRIPTIONS[a]}`).join('; ')}.`,
         `${rounds} rounds × ${DEMO_HYPER_PARAMETERS.epochs} local epochs, batch ${DEMO_HYPER_PARAMETERS.batchSize}, Adam lr ${DEMO_HYPER_PARAMETERS.learningRate}; ${demoScenario(args.quick).rows} synthetic patients, 20% common test set, each org's share split 80/20 into training and validation rows. Same seeded data and batches in every cell.`,
         'Honest orgs only: FedAvg over the non-attacking orgs alone, clean (what a perfect detector that left out exactly the attackers would get with FedAvg: the attackers\' data are lost either way); the attackers\' share of the training rows beside it.',
-        `Contributions: per round, the Shapley value of each update for the consortium validation accuracy of the sample-weighted mean of coalitions' updates (every coalition's utility from all orgs' validation rows; exact at 4 orgs, core's seeded permutation estimate at 8, as SettleContributions computes it), under ${SCORED}; "attacker Shapley" is the highest attacker's; credits: ${CREDITS_PER_ROUND} per round split by positive Shapley value × positive cosine with the aggregate's step (core's rewardWeight and allocateCredits, as SettleContributions).`,
+        `Contributions: per round, the Shapley value of each update for the consortium validation log-loss score (1 − cross-entropy / 16.12, ADR 0029) of the sample-weighted mean of coalitions' updates (every coalition's utility from all orgs' validation rows; exact at 4 and 8 orgs, as SettleContributions computes it), under ${SCORED}; "attacker Shapley" is the highest attacker's; credits: ${CREDITS_PER_ROUND} per round split by positive Shapley value × positive cosine with the aggregate's step (core's rewardWeight and allocateCredits, as SettleContributions).`,
         `tfjs backend: ${backend.backend}. In-process coordinator (core strategies + the gateway trainer), no ledger: the ledger runs the same core code, so the learning is identical.`,
       ],
       data: { rounds, accuracy, honestOnly, contributions },
     };
   },
 );
+
+function chosenAttacks(value: string | boolean | undefined, fallback: readonly AttackName[]): AttackName[] {
+  if (typeof value !== 'string') return [...fallback];
+  const names = value.split(',');
+  const unknown = names.filter((name) => !(ATTACKS as readonly string[]).includes(name));
+  if (unknown.length > 0 || names.length === 0) throw new Error(`--attacks takes a comma-separated list of ${ATTACKS.join(', ')}; got ${value}`);
+  return names as AttackName[];
+}
 
 async function honestOnlyRow(consortium: string, split: string, scenario: Scenario, attackers: readonly number[], rounds: number): Promise<HonestOnlyRow> {
   const rows = scenario.orgs.map((o) => o.labels.length);

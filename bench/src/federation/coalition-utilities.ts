@@ -1,5 +1,5 @@
 import { allCoalitions, coalitionMembers, encodeFlat, shapleyValues, weightedMean, toFloat32, type ClientUpdate, type ShapleyResult } from '@fedledger/core';
-import { evaluate } from '@fedledger/gateway/training';
+import { evaluate, logLossScore } from '@fedledger/gateway/training';
 import type { Scenario } from './scenario';
 
 /** Each org's validation rows: the last `fraction` of its share (its training rows are the rest). */
@@ -35,8 +35,9 @@ export function holdOutValidation(scenario: Scenario, fraction: number): Validat
 /**
  * The round's Shapley values as the ledger computes them: every coalition's update is the
  * sample-weighted mean of its members' submitted weights (the empty coalition is the previous
- * model), its utility the validation accuracy over every org's validation rows (what the
- * sample-weighted mean of honest RecordUtilities gives), then core's `shapleyValues`.
+ * model), its utility the log-loss score (1 − cross-entropy / its maximum, the gateway's
+ * `logLossScore`, ADR 0029) over every org's validation rows (what the sample-weighted mean of
+ * honest RecordUtilities gives: the score is an affine map of a per-row mean), then core's `shapleyValues`.
  */
 export async function roundShapley(scenario: Scenario, validation: ValidationSplit['pooled'], updates: readonly ClientUpdate[], previous: Float32Array, seed: string): Promise<ShapleyResult> {
   const ids = updates.map((u) => u.id);
@@ -45,7 +46,7 @@ export async function roundShapley(scenario: Scenario, validation: ValidationSpl
     const members = coalitionMembers(key).map((id) => updates.find((u) => u.id === id) as ClientUpdate);
     const weights = members.length === 0 ? previous : toFloat32(weightedMean(members.map((m) => m.weights), members.map((m) => m.numSamples)));
     const scored = await evaluate({ topology: scenario.topology, weights: encodeFlat(scenario.weightShapes, weights), numFeatures: scenario.numFeatures, ...validation });
-    utility.set(key, scored.metrics.accuracy);
+    utility.set(key, logLossScore(scored.metrics.loss as number));
   }
   return shapleyValues(ids, utility, seed);
 }

@@ -70,8 +70,8 @@ export class IncentiveContract extends FedLedgerContract {
 
   /**
    * The caller org's utilities for an aggregated round: `utilitiesJson` maps every planned coalition
-   * to the validation accuracy, in [0, 1], of the sample-weighted mean of its members' updates ('' is
-   * the previous global model). Once per org and round (ALREADY_EXISTS), before the round is settled.
+   * to a score in [0, 1] on the caller's validation rows of the sample-weighted mean of its members'
+   * updates ('' is the previous global model); the gateways record the log-loss score (ADR 0029). Once per org and round (ALREADY_EXISTS), before the round is settled.
    */
   @Transaction()
   @Returns('string')

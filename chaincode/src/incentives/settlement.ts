@@ -31,7 +31,8 @@ export interface SettlementInput {
 /**
  * The consortium utility of each coalition is the mean of the recorders' utilities weighted by
  * their validation rows (recorders sorted by MSP id, Float64, fixed order), so it is the
- * consortium-level validation accuracy of that coalition's aggregate. Then Shapley values, the
+ * consortium-level validation score of that coalition's aggregate (for a per-row mean such as the
+ * gateways' log-loss score, ADR 0029, exactly the score on all recorders' rows pooled). Then Shapley values, the
  * cheap signals and the credit split (credits ∝ positive Shapley × positive cosine, `rewardWeight`). Pure: every endorsing peer computes the same report.
  */
 export function settleRound(input: SettlementInput, records: readonly UtilityRecord[]): ContributionReport {

@@ -45,7 +45,7 @@ export function checkUtilities(utilities: Record<string, number>, coalitions: re
     }
     const value = utilities[key];
     if (!(value >= 0 && value <= 1)) {
-      throw new FedLedgerError('INVALID_ARGUMENT', `utilitiesJson[${JSON.stringify(key)}] must be a number in [0, 1] (a validation accuracy), got ${value}`);
+      throw new FedLedgerError('INVALID_ARGUMENT', `utilitiesJson[${JSON.stringify(key)}] must be a number in [0, 1] (a validation score), got ${value}`);
     }
   }
   const missing = coalitions.filter((key) => !(key in utilities));

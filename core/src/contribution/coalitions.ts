@@ -11,8 +11,13 @@ export function coalitionKey(members: readonly string[]): string {
   return [...members].sort().join(',');
 }
 
-/** Up to this many contributors Shapley values are exact (2^n coalitions); beyond, Monte-Carlo. */
-export const EXACT_SHAPLEY_MAX_ORGS = 6;
+/**
+ * Up to this many contributors Shapley values are exact (2^n coalitions); beyond, Monte-Carlo. Up to
+ * 8 exact costs no more than the sampled plan would (2^7 = 128 coalitions against up to
+ * 32·6 + 2 = 194; 2^8 = 256 against 226), and the 32-permutation estimate was too noisy to rank
+ * attackers at 8 orgs (ADR 0029, docs/performance.md §8).
+ */
+export const EXACT_SHAPLEY_MAX_ORGS = 8;
 
 /** Permutations sampled for the Monte-Carlo Shapley estimate beyond {@link EXACT_SHAPLEY_MAX_ORGS} orgs. */
 export const MONTE_CARLO_PERMUTATIONS = 32;

@@ -1,23 +1,27 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allCoalitions, coalitionKey, MONTE_CARLO_PERMUTATIONS, requiredCoalitions, seededPermutations } from './coalitions';
+import { allCoalitions, coalitionKey, EXACT_SHAPLEY_MAX_ORGS, MONTE_CARLO_PERMUTATIONS, requiredCoalitions, seededPermutations } from './coalitions';
 import { allocateCredits, rewardWeight } from './rewards';
 import { shapleyValues } from './shapley';
 import { cosineToAggregate } from './signals';
 
-test('coalitions: one sorted key per subset, 2^n of them up to 6 orgs', () => {
+test('coalitions: one sorted key per subset, 2^n of them up to 8 orgs', () => {
   assert.equal(coalitionKey(['B', 'A']), 'A,B');
   assert.deepEqual(allCoalitions(['B', 'A']), ['', 'A', 'B', 'A,B']);
   assert.equal(requiredCoalitions(['A', 'B', 'C', 'D', 'E', 'F'], 'tx').length, 64);
+  assert.equal(EXACT_SHAPLEY_MAX_ORGS, 8);
+  const eight = ['O1', 'O2', 'O3', 'O4', 'O5', 'O6', 'O7', 'O8'];
+  assert.deepEqual(requiredCoalitions(eight, 'tx-1'), allCoalitions(eight));
+  assert.equal(shapleyValues(eight, new Map(allCoalitions(eight).map((key) => [key, 0])), 'tx-1').method, 'exact');
 });
 
-test('beyond 6 orgs: prefixes of permutations seeded from the transaction id, same for the same id', () => {
-  const orgs = ['O1', 'O2', 'O3', 'O4', 'O5', 'O6', 'O7', 'O8'];
+test('beyond 8 orgs: prefixes of permutations seeded from the transaction id, same for the same id', () => {
+  const orgs = ['O1', 'O2', 'O3', 'O4', 'O5', 'O6', 'O7', 'O8', 'O9'];
   const a = requiredCoalitions(orgs, 'tx-1');
   assert.deepEqual(requiredCoalitions([...orgs].reverse(), 'tx-1'), a);
   assert.notDeepEqual(requiredCoalitions(orgs, 'tx-2'), a);
   assert.ok(a.includes('') && a.includes(coalitionKey(orgs)));
-  assert.ok(a.length < 256 && a.length <= MONTE_CARLO_PERMUTATIONS * 7 + 2);
+  assert.ok(a.length < 512 && a.length <= MONTE_CARLO_PERMUTATIONS * 8 + 2);
   assert.equal(seededPermutations(orgs, 'tx-1', 3).length, 3);
 });
 
@@ -33,8 +37,8 @@ test('exact Shapley on a hand-computed 3-player game', () => {
   assert.ok(Math.abs(Object.values(result.values).reduce((a, b) => a + b, 0) - 0.6) < 1e-12);
 });
 
-test('Monte-Carlo Shapley beyond 6 orgs: deterministic, efficient, exact on an additive game', () => {
-  const orgs = ['O1', 'O2', 'O3', 'O4', 'O5', 'O6', 'O7'];
+test('Monte-Carlo Shapley beyond 8 orgs: deterministic, efficient, exact on an additive game', () => {
+  const orgs = ['O1', 'O2', 'O3', 'O4', 'O5', 'O6', 'O7', 'O8', 'O9'];
   const worth = (key: string): number => (key === '' ? 0 : key.split(',').reduce((sum, org) => sum + Number(org.slice(1)) / 100, 0));
   const v = new Map(requiredCoalitions(orgs, 'tx-9').map((key) => [key, worth(key)]));
   const result = shapleyValues(orgs, v, 'tx-9');

@@ -25,7 +25,7 @@ export interface CoalitionPlan {
   seedTxId: string;
 }
 
-/** One org's utilities for a round: the validation accuracy, in [0, 1], of each coalition's aggregate. */
+/** One org's utilities for a round: the validation score, in [0, 1], of each coalition's aggregate (the gateways record the log-loss score, ADR 0029). */
 export interface UtilityRecord {
   federationId: string;
   round: number;
@@ -40,7 +40,7 @@ export interface UtilityRecord {
 /** One contributor's scores for a round. */
 export interface OrgContribution {
   mspId: MspId;
-  /** Shapley value of the consortium utility (validation accuracy gained); may be negative. */
+  /** Shapley value of the consortium utility (validation score gained); may be negative. */
   shapley: number;
   /** Cheap signals: the update's claimed rows, its L2 distance from the previous model, cosine of its step with the aggregate's. */
   numSamples: number;

@@ -4,6 +4,7 @@ import { DatasetBindingsStore } from '../../ml/bindings/dataset-bindings.store';
 import type { GatewayConfig } from '../../platform/config/gateway-config';
 import { GATEWAY_CONFIG } from '../../platform/config/config.tokens';
 import { LEDGER, type LedgerProvider } from '../../ledger/port/ledger.tokens';
+import { logLossScore } from '../../ml/training/binary-metrics';
 import { TrainingService } from '../../ml/training/training.service';
 
 /** Settle attempts that lose to another org, or come before everyone recorded, are normal. */
@@ -13,7 +14,8 @@ const EXPECTED_SETTLE_REFUSALS = new Set(['ALREADY_EXISTS', 'FAILED_PRECONDITION
  * This org's part in contribution scoring (ADR 0018): for an aggregated round of a federation with
  * incentives, score every planned coalition — the sample-weighted mean of its members' updates (the
  * empty coalition is the previous global model) — on this org's validation split, record the
- * accuracies with RecordUtilities, and settle the round once every participant has.
+ * log-loss scores (1 − cross-entropy / its maximum, ADR 0029) with RecordUtilities, and settle the
+ * round once every participant has.
  */
 @Injectable()
 export class CoalitionScoringService {
@@ -63,7 +65,7 @@ export class CoalitionScoringService {
         labelColumn: federation.labelColumn,
         ...(federation.featureScaling !== undefined ? { featureScaling: federation.featureScaling } : {}),
       });
-      utilities[coalition] = result.metrics['accuracy'];
+      utilities[coalition] = logLossScore(result.metrics['loss'] as number);
       numSamples = result.numSamples;
     }
     const record = await this.#ledger.recordUtilities(federationId, round, numSamples, utilities);

@@ -27,7 +27,7 @@ export class IncentivesController {
 
   @Get('rounds/:round/coalitions')
   @Roles('admin', 'scientist', 'auditor')
-  @ApiOperation({ summary: 'The coalitions of the round’s updates every participant scores (all 2^n up to 6 orgs, Monte-Carlo prefixes beyond)' })
+  @ApiOperation({ summary: 'The coalitions of the round’s updates every participant scores (all 2^n up to 8 orgs, Monte-Carlo prefixes beyond)' })
   @ApiOkResponse({ type: CoalitionPlanDto })
   @ApiErrorResponses(400, 401, 404)
   plan(@CurrentPrincipal() principal: Principal, @Param() params: RoundParamsDto): Promise<CoalitionPlanDto> {

@@ -3,6 +3,25 @@
 /** Probabilities are clipped to [ε, 1-ε] before the logarithm, as Keras does. */
 const EPSILON = 1e-7;
 
+/** The largest mean cross-entropy {@link binaryMetrics} can return: every row predicted wrong with probability 1 − ε. */
+export const MAX_BINARY_LOSS = -Math.log(EPSILON);
+
+/**
+ * A mean binary cross-entropy as a score in [0, 1]: 1 − loss / {@link MAX_BINARY_LOSS} (1 = every
+ * row predicted right with certainty, 0 = every row wrong with certainty). Coalition utilities for
+ * contribution scores use it instead of accuracy (ADR 0029): accuracy stops changing once a model
+ * predicts one class for every row, so it cannot tell a coalition that an amplified, reversed
+ * update drove to extreme outputs from one that is only undecided, and it rewards an update that
+ * happens to undo another's damage as much as an honest one. An affine map of the loss, so Shapley
+ * values keep the loss's order and only change scale.
+ */
+export function logLossScore(loss: number): number {
+  if (!Number.isFinite(loss) || loss < 0) {
+    throw new RangeError(`a mean cross-entropy is a finite number ≥ 0, got ${loss}`);
+  }
+  return Math.max(0, 1 - loss / MAX_BINARY_LOSS);
+}
+
 export interface BinaryMetrics {
   loss: number;
   accuracy: number;

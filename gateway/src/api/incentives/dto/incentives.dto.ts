@@ -16,14 +16,14 @@ export class UtilityRecordDto {
   @ApiProperty() round!: number;
   @ApiProperty() mspId!: string;
   @ApiProperty({ description: 'Validation rows the utilities were measured on' }) numSamples!: number;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'Coalition key → validation accuracy in [0, 1]' }) utilities!: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'Coalition key → validation score in [0, 1] (the gateways record the log-loss score 1 − cross-entropy / its maximum)' }) utilities!: Record<string, number>;
   @ApiProperty() recordedAt!: string;
   @ApiProperty() txId!: string;
 }
 
 export class OrgContributionDto {
   @ApiProperty() mspId!: string;
-  @ApiProperty({ description: 'Shapley value of the consortium validation accuracy; may be negative' }) shapley!: number;
+  @ApiProperty({ description: 'Shapley value of the consortium validation score (log-loss score); may be negative' }) shapley!: number;
   @ApiProperty({ description: 'Rows the update claimed' }) numSamples!: number;
   @ApiProperty({ description: 'L2 distance of the update from the previous global model' }) updateNorm!: number;
   @ApiProperty({ description: "Cosine of the update's step with the aggregate's step" }) cosineToAggregate!: number;

@@ -10,7 +10,7 @@ export class RecordUtilitiesDto {
   @Max(Number.MAX_SAFE_INTEGER)
   numSamples!: number;
 
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: "Every planned coalition (GET …/coalitions) → validation accuracy in [0, 1]" })
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: "Every planned coalition (GET …/coalitions) → its validation score in [0, 1] (the gateways record the log-loss score 1 − cross-entropy / its maximum)" })
   @IsObject()
   utilities!: Record<string, number>;
 }
