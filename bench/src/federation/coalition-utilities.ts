@@ -46,7 +46,7 @@ export async function roundShapley(scenario: Scenario, validation: ValidationSpl
     const members = coalitionMembers(key).map((id) => updates.find((u) => u.id === id) as ClientUpdate);
     const weights = members.length === 0 ? previous : toFloat32(weightedMean(members.map((m) => m.weights), members.map((m) => m.numSamples)));
     const scored = await evaluate({ topology: scenario.topology, weights: encodeFlat(scenario.weightShapes, weights), numFeatures: scenario.numFeatures, ...validation });
-    utility.set(key, logLossScore(scored.metrics.loss as number));
+    utility.set(key, logLossScore(scored.metrics.loss));
   }
   return shapleyValues(ids, utility, seed);
 }

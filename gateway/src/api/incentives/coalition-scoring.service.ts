@@ -65,7 +65,7 @@ export class CoalitionScoringService {
         labelColumn: federation.labelColumn,
         ...(federation.featureScaling !== undefined ? { featureScaling: federation.featureScaling } : {}),
       });
-      utilities[coalition] = logLossScore(result.metrics['loss'] as number);
+      utilities[coalition] = logLossScore(result.metrics['loss']);
       numSamples = result.numSamples;
     }
     const record = await this.#ledger.recordUtilities(federationId, round, numSamples, utilities);
