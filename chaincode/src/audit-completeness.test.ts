@@ -78,6 +78,6 @@ test('every committed write transaction appends exactly one audit entry and emit
     assert.equal(auditKeys.length, 1, `${tx.fcn} wrote ${auditKeys.length} audit entries`);
     assert.ok(auditKeys[0]?.includes(tx.txId), `${tx.fcn}'s audit key carries its tx id`);
     assert.equal(tx.event?.txId, tx.txId, `${tx.fcn} emitted its event`);
-    assert.equal(tx.event?.payload['txId'], tx.txId);
+    assert.equal(tx.event.payload['txId'], tx.txId);
   }
 });

@@ -3,30 +3,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { CONTRACT, TX } from '@fedledger/core';
-import type { ChaincodeResponse } from 'fabric-shim-api';
+// Both typed in fabric-shim-contract-spi.d.ts.
+import Bootstrap from 'fabric-shim/lib/contract-spi/bootstrap';
+import ChaincodeFromContract from 'fabric-shim/lib/contract-spi/chaincodefromcontract';
 import { MemoryState, MemoryStub } from './test-support';
-
-// fabric-shim's contract SPI is plain JS without types: describe just what this test uses.
-interface TransactionMetadata {
-  name: string;
-  tag: string[];
-  parameters: { name: string }[];
-}
-interface ChaincodeFromContract {
-  metadata: { contracts: Record<string, { transactions: TransactionMetadata[] }> };
-  Invoke(stub: unknown): Promise<ChaincodeResponse>;
-}
-interface Bootstrap {
-  getInfoFromContract(modulePath: string): { contracts: unknown[]; serializers: unknown; title: string; version: string };
-}
-const ChaincodeFromContract = require('fabric-shim/lib/contract-spi/chaincodefromcontract') as new (
-  contracts: unknown[],
-  serializers: unknown,
-  metadata: object,
-  title: string,
-  version: string,
-) => ChaincodeFromContract;
-const Bootstrap = require('fabric-shim/lib/contract-spi/bootstrap') as Bootstrap;
 
 const PACKAGE_DIR = path.join(__dirname, '..');
 

@@ -7,8 +7,9 @@ test('a whole federation: create, accept, start, two rounds, evaluate, approve, 
   const clock = new ManualClock('2026-03-01T10:00:00.000Z');
   const { world, admin, client } = await sampleConsortium({ clock });
   const delivered: LedgerEvent[] = [];
-  const subscription = await world.eventSource().listen(async (event) => {
+  const subscription = await world.eventSource().listen((event) => {
     delivered.push(event);
+    return Promise.resolve();
   });
 
   const initial = sampleWeights(0);

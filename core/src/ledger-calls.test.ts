@@ -37,7 +37,7 @@ describe('LEDGER_CALLS', () => {
     assert.deepEqual(LEDGER_CALLS.submitUpdate.transient?.(input, weights), { [TRANSIENT.weights]: weights });
     assert.ok(!LEDGER_CALLS.submitUpdate.args(input, weights).some((arg) => arg.includes('1,2,3')));
     assert.deepEqual(LEDGER_CALLS.createFederation.transient?.({ id: 'f' } as never, weights), { [TRANSIENT.initialWeights]: weights });
-    assert.equal(LEDGER_CALLS.createFederation.transient?.({ id: 'f' } as never, new Uint8Array()), undefined);
+    assert.equal(LEDGER_CALLS.createFederation.transient({ id: 'f' } as never, new Uint8Array()), undefined);
     assert.equal(LEDGER_CALLS.submitBlobUpdate.transient, undefined);
   });
 

@@ -166,6 +166,7 @@ export interface EventPayloads {
 // Compile-time checks that EventPayloads and EVENT name the same events.
 type Exactly<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 const EVERY_EVENT_HAS_A_PAYLOAD: Exactly<keyof EventPayloads, EventName> = true;
+// eslint-disable-next-line @typescript-eslint/no-unused-expressions -- the check lives in the constant's type; this line only marks it used for noUnusedLocals
 EVERY_EVENT_HAS_A_PAYLOAD;
 
 /** What the chaincode passes to emitEvent: the payload without the txId it adds. */

@@ -7,7 +7,7 @@ const utf8 = new TextDecoder();
  * contract API serialises a string return value it may arrive once more JSON-quoted, so a decoded
  * string that itself holds JSON is parsed again.
  */
-export function decodeJsonResult<T>(bytes: Uint8Array, transaction: string): T {
+export function decodeJsonResult(bytes: Uint8Array, transaction: string): unknown {
   const text = utf8.decode(bytes);
   let value: unknown;
   try {
@@ -22,7 +22,7 @@ export function decodeJsonResult<T>(bytes: Uint8Array, transaction: string): T {
       // A plain string result that merely starts with a bracket stays a string.
     }
   }
-  return value as T;
+  return value;
 }
 
 /** Decodes the base64 text the weight reads (`GetGlobalWeights`, `GetUpdateWeights`, `GetStoredUpdate`) return, possibly JSON-quoted, into bytes. */

@@ -55,5 +55,6 @@ export function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> 
 
 /** Removes terminal colour codes from tool output before it is quoted in a message. */
 export function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex -- ESC (U+001B) starts every colour code; matching it is the point
   return text.replace(/\u001b\[[0-9;]*m/g, '');
 }

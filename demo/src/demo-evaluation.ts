@@ -31,7 +31,9 @@ export interface TrainingRecipe {
 export async function scoreOnHeldOut(topology: string, weights: Uint8Array, heldOut: RawMatrix, standardizer: Standardizer): Promise<HeldOutScore> {
   const result = await evaluate({ topology, weights, features: applyStandardizer(heldOut.features, standardizer), labels: heldOut.labels, numFeatures: heldOut.numFeatures });
   const score: HeldOutScore = { accuracy: result.metrics['accuracy'] };
-  if (result.metrics['auc'] !== undefined) score.auc = result.metrics['auc'];
+  // AUC is reported only when both classes occur in the held-out labels.
+  const metrics: Readonly<Partial<Record<string, number>>> = result.metrics;
+  if (metrics['auc'] !== undefined) score.auc = metrics['auc'];
   return score;
 }
 

@@ -98,7 +98,7 @@ export function parseDemoOptions(argv: readonly string[]): DemoOptions {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? (arg.split(/=(.*)/s, 2) as [string, string]) : [arg, undefined];
     const value = (): string => {
-      const next = inline ?? argv[++i];
+      const next = inline ?? argv.at(++i);
       if (next === undefined) throw new FedLedgerError('INVALID_ARGUMENT', `${flag} needs a value`);
       return next;
     };

@@ -86,7 +86,7 @@ export async function startFabricConsortium(
  * until each answers /health/live. Each stop is registered with `teardown` as the process starts.
  */
 export async function startGatewayProcesses(
-  connectionFiles: Readonly<Record<string, string>>,
+  connectionFiles: Readonly<Partial<Record<string, string>>>,
   stateRoot: string,
   logDir: string,
   teardown: Teardown,
@@ -105,7 +105,7 @@ export async function startGatewayProcesses(
   const start = async (mspId: string, participation: boolean): Promise<GatewayEndpoint> => {
     const env = { ...gatewayEnv, ...(blobEnv[mspId] ?? {}) };
     const endpoint = await startOrgGateway({ mspId, connectionFile: fileOf(mspId), stateRoot, logDir, participation, teardown, env });
-    log(`${mspId} gateway listening on ${endpoint.baseUrl}${env.FEDLEDGER_BLOB_LISTEN === undefined ? '' : `, blobs on ${env.FEDLEDGER_BLOB_LISTEN}`}`);
+    log(`${mspId} gateway listening on ${endpoint.baseUrl}${'FEDLEDGER_BLOB_LISTEN' in env ? `, blobs on ${env.FEDLEDGER_BLOB_LISTEN}` : ''}`);
     return endpoint;
   };
   const hospitals: GatewayEndpoint[] = [];

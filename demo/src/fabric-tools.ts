@@ -28,6 +28,6 @@ export async function obtainFabricTools(repoRoot: string, onLine?: (line: string
   }
   // stdout and stderr arrive interleaved, so the error may follow another stream's partial line.
   const errorLine = [...lines].reverse().map((line) => line.slice(Math.max(0, line.indexOf('ERROR ['))))
-    .find((line) => line.startsWith('ERROR [')) ?? lines[lines.length - 1] ?? `exit code ${result.code}`;
+    .find((line) => line.startsWith('ERROR [')) ?? lines.at(-1) ?? `exit code ${result.code}`;
   return { available: false, unobtainable: result.code === FABRIC_TOOLS_UNOBTAINABLE_EXIT, exitCode: result.code, reason: `build-fabric-tools.sh exited ${result.code}: ${errorLine}` };
 }

@@ -23,7 +23,7 @@ export interface FederationSettings {
   /** Ledger deadline of each round (default 3600 s). */
   roundDeadlineSeconds?: number;
   /** Runs after every org accepted and before the federation starts (the fault tests cut a link here). */
-  beforeStart?: () => Promise<void>;
+  beforeStart?: () => void | Promise<void>;
   /** Contribution scoring and reward pool (ADR 0018); absent: none. */
   incentives?: { creditsPerRound?: number };
 }

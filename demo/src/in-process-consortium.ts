@@ -1,4 +1,5 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ApiKeyStore, createGatewayApp, inProcessGatewayConfig, inProcessLedger, JsonLogger } from '@fedledger/gateway';
@@ -40,7 +41,7 @@ export async function startInProcessConsortium(stateRoot: string, logDir: string
     const app = await createGatewayApp({ config, ledger: inProcessLedger(world, mspId), logger });
     teardown.add(`${mspId} gateway (in-process)`, () => app.close());
     await app.listen(0, '127.0.0.1');
-    const { port } = app.getHttpServer().address() as AddressInfo;
+    const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
     return { mspId, baseUrl: `http://127.0.0.1:${port}`, keys, dataDir: config.dataDir };
   };
 

@@ -25,15 +25,16 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${line}\n`);
   };
   const teardown = new Teardown((line) => { log(`[teardown] ${line}`); });
-  let interrupted = false;
+  // Aborted by the signal handler, which may run at any await below.
+  const interruption = new AbortController();
   /** A finished run kept alive with --keep ends normally on Ctrl-C. */
   let keptAfterSuccess = false;
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (interrupted) {
+    if (interruption.signal.aborted) {
       process.stderr.write(`${signal} again: exiting without waiting for the teardown\n`);
       process.exit(INTERRUPTED_EXIT);
     }
-    interrupted = true;
+    interruption.abort();
     log(`\n${signal}: stopping everything this demo started…`);
     void teardown.run().finally(() => process.exit(keptAfterSuccess ? 0 : INTERRUPTED_EXIT));
   };
@@ -56,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     // The run failed because the signal handler's teardown stopped what it was using: wait for that
     // teardown to finish (the network's `down` comes last), never exit under it.
-    if (interrupted) {
+    if (interruption.signal.aborted) {
       await teardown.run();
       return INTERRUPTED_EXIT;
     }

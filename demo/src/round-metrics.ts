@@ -24,7 +24,7 @@ export function histogramTotal(exposition: string, name: string, labels: Readonl
   for (const line of exposition.split('\n')) {
     const match = /^(\w+?)_(sum|count)(?:\{([^}]*)\})? (\S+)$/.exec(line);
     if (match === null || match[1] !== name) continue;
-    const seriesLabels = Object.fromEntries([...(match[3] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    const seriesLabels = Object.fromEntries([...(match.at(3) ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
     if (!Object.entries(labels).every(([key, value]) => seriesLabels[key] === value)) continue;
     if (match[2] === 'sum') total.seconds += Number(match[4]);
     else total.count += Number(match[4]);

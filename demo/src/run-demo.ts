@@ -66,7 +66,7 @@ export async function runDemo(options: DemoOptions, teardown: Teardown, log: (li
   const task = planTask(options);
   const { data } = task;
   const stateRoot = mkdtempSync(join(tmpdir(), 'fedledger-demo-'));
-  teardown.add(`gateway state in ${stateRoot}`, async () => { rmSync(stateRoot, { recursive: true, force: true }); });
+  teardown.add(`gateway state in ${stateRoot}`, () => { rmSync(stateRoot, { recursive: true, force: true }); });
   const logDir = join(outDir, 'logs');
   const consortium =
     choice.kind === 'fabric' ? await startFabricConsortium(stateRoot, logDir, teardown, log) : await startInProcessConsortium(stateRoot, logDir, teardown);
@@ -106,7 +106,7 @@ export async function runDemo(options: DemoOptions, teardown: Teardown, log: (li
   const centralized = await centralizedScore(recipe, data);
   log(`  centralized: ${pct(centralized.accuracy)}`);
 
-  const final = outcome.rounds[outcome.rounds.length - 1];
+  const final = outcome.rounds.at(-1);
   if (final === undefined) throw new Error('the federation produced no global model');
   // The model the consortium deploys: the best round by its own validation metric (ADR 0017), not necessarily the last.
   const selection = await auditor.getModelSelection(task.federationId, SELECTION_METRIC);
@@ -178,7 +178,7 @@ async function registerDatasets(hospitals: GatewayClient[], data: DemoData, opti
   log(`synthetic cohort: ${options.rows} patients (seed ${options.seed}) split across ${hospitals.length} hospitals with Dirichlet(α=${options.alpha}) label skew`);
   for (const [index, gateway] of hospitals.entries()) {
     const dataset = await gateway.registerSynthetic({ id: DATASET_ID, orgIndex: index, orgCount: hospitals.length, rows: options.rows, mode: 'dirichlet', alpha: options.alpha, seed: options.seed });
-    const expected = data.hospitals[index];
+    const expected = data.hospitals.at(index);
     if (expected === undefined || dataset.fileSha256 !== expected.fileSha256) {
       throw new Error(`${gateway.mspId} generated a different dataset than the demo's baseline copy (sha256 ${dataset.fileSha256})`);
     }

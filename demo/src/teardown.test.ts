@@ -7,12 +7,12 @@ describe('Teardown', () => {
     const log: string[] = [];
     const ran: string[] = [];
     const teardown = new Teardown((line) => log.push(line));
-    teardown.add('network', async () => void ran.push('network'));
-    teardown.add('gateway', async () => {
+    teardown.add('network', () => void ran.push('network'));
+    teardown.add('gateway', () => {
       ran.push('gateway');
       throw new Error('already gone');
     });
-    teardown.add('logs', async () => void ran.push('logs'));
+    teardown.add('logs', () => void ran.push('logs'));
     await Promise.all([teardown.run(), teardown.run()]);
     await teardown.run();
     assert.deepEqual(ran, ['logs', 'gateway', 'network']);
@@ -22,8 +22,8 @@ describe('Teardown', () => {
   it('lets a step be run early, after which the teardown skips it', async () => {
     const ran: string[] = [];
     const teardown = new Teardown(() => undefined);
-    teardown.add('a', async () => void ran.push('a'));
-    const stopB = teardown.add('b', async () => void ran.push('b'));
+    teardown.add('a', () => void ran.push('a'));
+    const stopB = teardown.add('b', () => void ran.push('b'));
     await stopB();
     await stopB();
     await teardown.run();

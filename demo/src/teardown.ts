@@ -3,14 +3,19 @@
  * thing they undo is started (e.g. `network.sh down` before `up`), so an interrupt at any moment still
  * stops all of it. `run` is idempotent and keeps going when one step fails.
  */
+interface UndoStep {
+  name: string;
+  undo: () => void | Promise<void>;
+}
+
 export class Teardown {
-  readonly #steps: Array<{ name: string; undo: () => Promise<void> }> = [];
+  readonly #steps: UndoStep[] = [];
   #running: Promise<void> | undefined;
 
   constructor(private readonly log: (line: string) => void) {}
 
-  /** Registers an undo step; returns a function that runs and unregisters just this step. */
-  add(name: string, undo: () => Promise<void>): () => Promise<void> {
+  /** Registers an undo step (sync or async); returns a function that runs and unregisters just this step. */
+  add(name: string, undo: () => void | Promise<void>): () => Promise<void> {
     const step = { name, undo };
     this.#steps.push(step);
     return async () => {
@@ -29,7 +34,7 @@ export class Teardown {
 
   async #runAll(): Promise<void> {
     while (this.#steps.length > 0) {
-      const step = this.#steps.pop() as { name: string; undo: () => Promise<void> };
+      const step = this.#steps.pop() as UndoStep;
       try {
         this.log(`stopping ${step.name}`);
         await step.undo();

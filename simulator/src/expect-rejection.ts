@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
 import { FedLedgerError, type ErrorCode } from '@fedledger/core';
 import type { InProcessWorld } from './in-process-world';
 
@@ -16,7 +17,7 @@ export async function expectRejection(world: InProcessWorld, code: ErrorCode, ca
   } catch (error) {
     caught = error;
   }
-  assert.ok(caught instanceof FedLedgerError, `expected a FedLedgerError ${code}, got ${caught === undefined ? 'success' : String(caught)}`);
+  assert.ok(caught instanceof FedLedgerError, `expected a FedLedgerError ${code}, got ${caught === undefined ? 'success' : inspect(caught)}`);
   assert.equal(caught.code, code, `expected ${code}, got ${caught.message}`);
   assert.deepEqual(world.state.snapshot(), before, `state changed although the call was rejected with ${caught.message}`);
   assert.equal(world.committed.length, committedBefore, 'a rejected call committed a transaction');

@@ -81,16 +81,16 @@ export class InProcessWorld implements TransactionRunner {
   /** A `LedgerEventSource`; by default it delivers events committed after `listen`, or from `startBlock` on. */
   eventSource(options: { startBlock?: bigint } = {}): LedgerEventSource {
     return {
-      listen: async (onEvent) => {
+      listen: (onEvent) => {
         const listener = new EventListener(this.#events, onEvent, options.startBlock ?? this.#blockNumber + 1n);
         this.#listeners.add(listener);
         listener.pump();
-        return {
+        return Promise.resolve({
           close: () => {
             listener.closed = true;
             this.#listeners.delete(listener);
           },
-        };
+        });
       },
     };
   }
@@ -198,6 +198,7 @@ class EventListener {
       await this.#running;
     }
     if (this.#error !== undefined) {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows exactly what the listener threw, as a real event stream's consumer would see it
       throw this.#error;
     }
   }

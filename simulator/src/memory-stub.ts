@@ -90,27 +90,31 @@ export class MemoryStub implements ChaincodeStub {
     throw new Error('getBinding is not simulated by MemoryStub');
   }
 
-  async getState(key: string): Promise<Uint8Array> {
+  getState(key: string): Promise<Uint8Array> {
     this.reads.add(key);
-    return this.#state.get(key) ?? new Uint8Array(0);
+    return Promise.resolve(this.#state.get(key) ?? new Uint8Array(0));
   }
 
-  async putState(key: string, value: Uint8Array): Promise<void> {
-    checkKey(key);
-    this.writes.public.set(key, Uint8Array.from(value));
+  putState(key: string, value: Uint8Array): Promise<void> {
+    return settle(() => {
+      checkKey(key);
+      this.writes.public.set(key, Uint8Array.from(value));
+    });
   }
 
-  async deleteState(key: string): Promise<void> {
-    checkKey(key);
-    this.writes.public.set(key, null);
+  deleteState(key: string): Promise<void> {
+    return settle(() => {
+      checkKey(key);
+      this.writes.public.set(key, null);
+    });
   }
 
-  async setStateValidationParameter(): Promise<void> {
-    throw new Error('key-level endorsement is not simulated by MemoryStub');
+  setStateValidationParameter(): Promise<void> {
+    return Promise.reject(new Error('key-level endorsement is not simulated by MemoryStub'));
   }
 
-  async getStateValidationParameter(): Promise<Uint8Array> {
-    throw new Error('key-level endorsement is not simulated by MemoryStub');
+  getStateValidationParameter(): Promise<Uint8Array> {
+    return Promise.reject(new Error('key-level endorsement is not simulated by MemoryStub'));
   }
 
   getStateByRange(startKey: string, endKey: string): Queryable<Iterators.StateQueryIterator> {
@@ -161,8 +165,8 @@ export class MemoryStub implements ChaincodeStub {
     return iterableOf(modifications);
   }
 
-  async invokeChaincode(): Promise<ChaincodeResponse> {
-    throw new Error('chaincode-to-chaincode calls are not simulated by MemoryStub');
+  invokeChaincode(): Promise<ChaincodeResponse> {
+    return Promise.reject(new Error('chaincode-to-chaincode calls are not simulated by MemoryStub'));
   }
 
   setEvent(name: string, payload: Uint8Array): void {
@@ -190,36 +194,42 @@ export class MemoryStub implements ChaincodeStub {
     return { objectType: parts[0], attributes: parts.slice(1, -1) };
   }
 
-  async getPrivateData(collection: string, key: string): Promise<Uint8Array> {
-    this.reads.add(`${collection} ${key}`);
-    return this.#state.getPrivate(collection, key) ?? new Uint8Array(0);
+  getPrivateData(collection: string, key: string): Promise<Uint8Array> {
+    return settle(() => {
+      this.reads.add(`${collection} ${key}`);
+      return this.#state.getPrivate(collection, key) ?? new Uint8Array(0);
+    });
   }
 
-  async getPrivateDataHash(): Promise<Uint8Array> {
-    throw new Error('getPrivateDataHash is not simulated by MemoryStub');
+  getPrivateDataHash(): Promise<Uint8Array> {
+    return Promise.reject(new Error('getPrivateDataHash is not simulated by MemoryStub'));
   }
 
-  async putPrivateData(collection: string, key: string, value: Uint8Array): Promise<void> {
-    checkKey(key);
-    this.#state.getPrivate(collection, key); // throws for an unknown collection, as the peer does
-    this.#privateWrites(collection).set(key, Uint8Array.from(value));
+  putPrivateData(collection: string, key: string, value: Uint8Array): Promise<void> {
+    return settle(() => {
+      checkKey(key);
+      this.#state.getPrivate(collection, key); // throws for an unknown collection, as the peer does
+      this.#privateWrites(collection).set(key, Uint8Array.from(value));
+    });
   }
 
-  async deletePrivateData(collection: string, key: string): Promise<void> {
-    this.#state.getPrivate(collection, key);
-    this.#privateWrites(collection).set(key, null);
+  deletePrivateData(collection: string, key: string): Promise<void> {
+    return settle(() => {
+      this.#state.getPrivate(collection, key);
+      this.#privateWrites(collection).set(key, null);
+    });
   }
 
   async purgePrivateData(collection: string, key: string): Promise<void> {
     await this.deletePrivateData(collection, key);
   }
 
-  async setPrivateDataValidationParameter(): Promise<void> {
-    throw new Error('key-level endorsement is not simulated by MemoryStub');
+  setPrivateDataValidationParameter(): Promise<void> {
+    return Promise.reject(new Error('key-level endorsement is not simulated by MemoryStub'));
   }
 
-  async getPrivateDataValidationParameter(): Promise<Uint8Array> {
-    throw new Error('key-level endorsement is not simulated by MemoryStub');
+  getPrivateDataValidationParameter(): Promise<Uint8Array> {
+    return Promise.reject(new Error('key-level endorsement is not simulated by MemoryStub'));
   }
 
   getPrivateDataByRange(collection: string, startKey: string, endKey: string): Queryable<Iterators.StateQueryIterator> {
@@ -253,6 +263,26 @@ export class MemoryStub implements ChaincodeStub {
   }
 }
 
+/**
+ * Runs `work` now and answers as the shim's async methods do: its result resolved, its exception
+ * rejected (never thrown synchronously at the caller).
+ */
+function settle<T>(work: () => T): Promise<T> {
+  return new Promise((resolve) => {
+    resolve(work());
+  });
+}
+
+/** `items` as an async iterable (each `for await` starts over), as the shim's query results are. */
+function asyncIterableOf<T>(items: readonly T[]): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator](): AsyncIterator<T> {
+      const iterator = items[Symbol.iterator]();
+      return { next: () => Promise.resolve(iterator.next()) };
+    },
+  };
+}
+
 function checkKey(key: string): void {
   if (key.length === 0) {
     throw new Error('key must not be an empty string');
@@ -269,25 +299,22 @@ class ArrayIterator<T> implements Iterators.CommonIterator<T> {
   #index = 0;
   constructor(readonly items: readonly T[]) {}
 
-  async next(): Promise<Iterators.NextResult<T>> {
+  next(): Promise<Iterators.NextResult<T>> {
     if (this.#index < this.items.length) {
-      return { value: this.items[this.#index++], done: false };
+      return Promise.resolve({ value: this.items[this.#index++], done: false });
     }
-    return { value: undefined as unknown as T, done: true };
+    return Promise.resolve({ value: undefined as unknown as T, done: true });
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.#index = this.items.length;
+    return Promise.resolve();
   }
 }
 
 /** The shim's query results are a promise of an iterator that is also async-iterable. */
 function iterableOf<T>(items: T[]): Promise<Iterators.CommonIterator<T>> & AsyncIterable<T> {
-  return Object.assign(Promise.resolve<Iterators.CommonIterator<T>>(new ArrayIterator(items)), {
-    async *[Symbol.asyncIterator](): AsyncGenerator<T> {
-      yield* items;
-    },
-  });
+  return Object.assign(Promise.resolve<Iterators.CommonIterator<T>>(new ArrayIterator(items)), asyncIterableOf(items));
 }
 
 function queryable(entries: Iterators.KV[]): Queryable<Iterators.StateQueryIterator> {
@@ -302,14 +329,10 @@ function paged(entries: Iterators.KV[], pageSize: number, bookmark: string): Que
   const from = bookmark === '' ? 0 : entries.findIndex((kv) => compareKeys(kv.key, bookmark) >= 0);
   const start = from === -1 ? entries.length : from;
   const page = entries.slice(start, start + pageSize);
-  const next = entries[start + pageSize];
+  const next = entries.at(start + pageSize);
   const response: StateQueryResponse<Iterators.StateQueryIterator> = {
     iterator: new ArrayIterator(page),
     metadata: { fetchedRecordsCount: page.length, bookmark: next === undefined ? '' : next.key },
   };
-  return Object.assign(Promise.resolve(response), {
-    async *[Symbol.asyncIterator](): AsyncGenerator<Iterators.KV> {
-      yield* page;
-    },
-  });
+  return Object.assign(Promise.resolve(response), asyncIterableOf(page));
 }

@@ -26,7 +26,7 @@ function seconds(ms: number): string {
 test('BFT ordering: the leader orderer is SIGKILLed mid-round, the round and the next complete, the restarted node catches up', { timeout: 60 * 60_000 }, async () => {
   const leftovers = await withFabricTestbed('e2e-bft', { backend: true }, async ({ consortium, teardown, recordPids }) => {
     const org1 = await openOrgLedger('org1');
-    teardown.add('org1 ledger client', async () => { org1.close(); });
+    teardown.add('org1 ledger client', () => { org1.close(); });
     const probeLedger = org1.ledger;
     const cursor = new LedgerCursor();
     const hospitals = consortium.hospitals.map((endpoint) => new GatewayClient(endpoint, cursor));
@@ -78,7 +78,7 @@ test('BFT ordering: the leader orderer is SIGKILLed mid-round, the round and the
     assert.notEqual(processAlive(componentPid(`orderer${killed}`)), true, 'the killed orderer is still running');
 
     assert.equal(outcome.federation.status, 'completed');
-    const versions = (await hospitals[0]?.listModels(FEDERATION, 'scientist'))?.sort((a, b) => a.version - b.version) ?? [];
+    const versions = (await hospitals[0].listModels(FEDERATION, 'scientist')).sort((a, b) => a.version - b.version);
     assert.deepEqual(versions.map((v) => v.version), [0, 1, 2], 'the round of the crash and the next one produced a model each');
     for (const version of versions.slice(1)) {
       assert.deepEqual(version.contributors.map((c) => [c.mspId, c.accepted]), [['Org1MSP', true], ['Org2MSP', true], ['Org3MSP', true]], `round ${version.round} aggregated all three updates`);

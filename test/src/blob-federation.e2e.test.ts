@@ -40,7 +40,7 @@ test('blob-path federation over Fabric with gateway processes: chosen by size, t
       const updates = await (hospitals[2]).listUpdates(FEDERATION, round, 'scientist');
       assert.deepEqual(updates.map((u) => [u.mspId, u.servedBy]), HOSPITALS.map((msp) => [msp, msp]), `round ${round}: digests only, each served by its submitter`);
     }
-    const final = outcome.rounds[ROUNDS - 1];
+    const final = outcome.rounds.at(ROUNDS - 1);
     assert.ok(final !== undefined && final.score.accuracy > outcome.initialScore.accuracy, `accuracy ${final?.score.accuracy} after round ${ROUNDS} vs ${outcome.initialScore.accuracy} at round 0`);
   });
   await assertNothingLeftRunning(leftovers);

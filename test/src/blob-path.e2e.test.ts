@@ -96,7 +96,7 @@ test('blob path on the real network: digests on the ledger, weights between gate
           version = await orgs.auditor.as('auditor').getModelVersion('fed-blob', round);
           assert.ok((version.servedBy ?? []).length >= 2, `a majority served version ${round}: ${JSON.stringify(version.servedBy)}`);
           const attestations = await orgs.auditor.as('auditor').listAttestations('fed-blob', round);
-          assert.ok(attestations.filter((a) => a.modelHash === version?.modelHash).length >= 2);
+          assert.ok(attestations.filter((a) => a.modelHash === version.modelHash).length >= 2);
           for (const key of ORGS) {
             assert.equal(sha256Hex(await ledger(key).getGlobalWeights('fed-blob', round)), version.modelHash, `${key}'s copy of version ${round} has the ledger's hash`);
           }

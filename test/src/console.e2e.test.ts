@@ -203,7 +203,7 @@ test('web console on the real network: scientist follows a federation live, audi
     assert.match(match, new RegExp(ledgerVersions[ROUNDS]?.modelHash));
     await auditor.screenshot('verify-match');
     const files = mkdtempSync(join(tmpdir(), 'fedledger-console-files-'));
-    teardown.add('console test files', async () => { rmSync(files, { recursive: true, force: true }); });
+    teardown.add('console test files', () => { rmSync(files, { recursive: true, force: true }); });
     const tampered = Buffer.from(finalWeights);
     tampered[tampered.length - 1] = (tampered[tampered.length - 1]) ^ 0x01;
     writeFileSync(join(files, 'tampered.flw1'), tampered);

@@ -82,7 +82,7 @@ describe('demo CLI on a real Fabric network (the default)', () => {
       assert.equal(roundSeconds.length, 2);
       assert.ok(roundSeconds.every((seconds) => seconds > 0));
       assert.deepEqual(Object.keys(summary['localOnlyAccuracy'] as object).sort(), HOSPITALS);
-      for (const accuracy of [summary['finalAccuracy'], summary['centralizedAccuracy'], ...Object.values(summary['localOnlyAccuracy'] as object)]) {
+      for (const accuracy of [summary['finalAccuracy'], summary['centralizedAccuracy'], ...Object.values(summary['localOnlyAccuracy'] as Record<string, unknown>)]) {
         assert.ok(typeof accuracy === 'number' && accuracy >= 0 && accuracy <= 1, `accuracy ${String(accuracy)} is not a fraction`);
       }
       // One aggregator per round: every round aggregated once, and at most one lost attempt per round.

@@ -141,7 +141,7 @@ test('fabric network: up, deployCC, submit on Org1, read on Org2 and the auditor
         return heights['peer.org1'] !== undefined && heights['peer.org2'] === heights['peer.org1'];
       });
       const heights = await peerHeights();
-      assert.ok((heights['peer.org2']) > 0);
+      assert.ok((heights['peer.org2'] ?? 0) > 0);
       assert.equal(heights['peer.org2'], heights['peer.org1']);
       const reopened = await openOrgLedger('org2');
       opened.push(reopened);

@@ -39,7 +39,7 @@ test('federation over Fabric: 3 orgs, 3 rounds, ledger hashes match every gatewa
         assert.equal(sha256Hex(await gateway.downloadWeights(FEDERATION, version.version)), version.modelHash, `${gateway.mspId}'s download of version ${version.version}`);
       }
     }
-    const final = outcome.rounds[ROUNDS - 1];
+    const final = outcome.rounds.at(ROUNDS - 1);
     assert.ok(final !== undefined && final.score.accuracy > outcome.initialScore.accuracy, `accuracy ${final?.score.accuracy} after round ${ROUNDS} vs ${outcome.initialScore.accuracy} at round 0`);
 
     const timeline = await auditor.timeline(FEDERATION, 'auditor');

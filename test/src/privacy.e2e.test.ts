@@ -47,7 +47,7 @@ test('privacy over Fabric: secure aggregation survives a killed org, a DP budget
   // Several real-network suites share this machine: wait for the lock longer than the default.
   const leftovers = await withFabricTestbed('e2e-privacy', { backend: true, lock: { timeoutMs: 45 * 60_000 } }, async ({ consortium, teardown, stateRoot }) => {
     const ledgers: OrgLedger[] = [];
-    teardown.add('org ledger clients', async () => { ledgers.forEach((ledger) => { ledger.close(); }); });
+    teardown.add('org ledger clients', () => { ledgers.forEach((ledger) => { ledger.close(); }); });
     const cursor = new LedgerCursor();
     const [org1, org2, org3] = consortium.hospitals.map((endpoint) => new GatewayClient(endpoint, cursor)) as [GatewayClient, GatewayClient, GatewayClient];
     const auditorGateway = new GatewayClient(consortium.auditor, cursor);
@@ -75,7 +75,7 @@ test('privacy over Fabric: secure aggregation survives a killed org, a DP budget
     assert.ok(org3Pid !== undefined, 'the Org3 gateway pid is known');
     await waitFor('Org3 to submit in round 2', 2400, 100, async () => (await org1.listUpdates(SECURE, 2, 'scientist').catch(() => [])).some((u) => u.mspId === 'Org3MSP'));
     process.kill(org3Pid, 'SIGKILL');
-    await waitFor('the Org3 gateway to die', 40, 250, async () => !processAlive(org3Pid));
+    await waitFor('the Org3 gateway to die', 40, 250, () => Promise.resolve(!processAlive(org3Pid)));
 
     const finished = async (id: string): Promise<FederationInfo> => org1.getFederation(id, 'auditor');
     await waitFor('both federations to finish', 1200, 500, async () => (await finished(SECURE)).status === 'completed' && (await finished(DP)).status === 'completed');

@@ -127,17 +127,9 @@ async function measureNetwork(consensus: Consensus, timeout: BatchTimeout, sampl
   const errors: unknown[] = [];
   let org: OrgLedger | undefined;
   let measured: Omit<Case, 'downSeconds'> | undefined;
-  let mayOwnState = true;
   try {
     progress(`fabric: ${consensus} ${timeout.label}: network.sh up`);
-    let upSeconds: number;
-    try {
-      upSeconds = await timedNetworkSh(['up', '--consensus', consensus, '--batch-timeout', timeout.label], log('up'));
-    } catch (error) {
-      // `up` refuses before creating anything when a state directory appeared meanwhile: not ours.
-      if (error instanceof NetworkShError && error.output.includes('[step: check for an existing network]')) mayOwnState = false;
-      throw error;
-    }
+    const upSeconds = await timedNetworkSh(['up', '--consensus', consensus, '--batch-timeout', timeout.label], log('up'));
     note();
     progress(`fabric: ${consensus} ${timeout.label}: up in ${upSeconds.toFixed(1)} s; network.sh deployCC`);
     const deployCcSeconds = await timedNetworkSh(['deployCC'], log('deployCC'));
@@ -197,7 +189,9 @@ async function measureNetwork(consensus: Consensus, timeout: BatchTimeout, sampl
   } catch (error) {
     errors.push(error);
   }
-  if (mayOwnState) {
+  // `up` refuses before creating anything when a state directory appeared meanwhile: not ours.
+  const refusedUp = errors.some((error) => error instanceof NetworkShError && error.output.includes('[step: check for an existing network]'));
+  if (!refusedUp) {
     note();
     try {
       downSeconds = await timedNetworkSh(['down'], log('down'));

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { sampleSpec, sampleWeights } from '@fedledger/simulator';
 import { sha256Hex, type LedgerApi } from '@fedledger/core';
-import { withNetworkLock } from '@fedledger/demo';
+import { stripAnsi, withNetworkLock } from '@fedledger/demo';
 import { runInLedgerSession } from '@fedledger/gateway';
 import { progress, runBench } from '../cli/run-bench';
 import { NETWORK_STATE_DIR, openOrgLedger, timedNetworkSh, type OrgLedger } from '../fabric/network';
@@ -102,7 +102,7 @@ runBench(
         'Real Fabric v3.1.5 (network/network.sh defaults: SmartBFT, 4 orderers, 4 peers, 4 Node chaincode servers), a fresh network per size. Model = one float32 tensor of N parameters (FLW1 encoding, 4N bytes + header), maxUpdateBytes default (32 MiB).',
         'create = CreateFederation by Org1 (initial weights in the transient map); submit = SubmitUpdate by the scientist of Org1, Org2 and Org3 at once, each through its own peer (Promise.all); aggregate = Aggregate (FedAvg) by Org1\'s scientist. Between phases each org waits until its peer has the previous block.',
         'CPU s: utime+stime from /proc/<pid>/stat of every process in network/state/pids (plus the benchmark process as client) before and after the phase. Peer metrics: Prometheus histogram sums/counts of each peer\'s operations endpoint, differenced over the phase.',
-        `Peer CPU profile: peers started with CORE_PEER_PROFILE_ENABLED=true on an ephemeral port (this benchmark only); peer.org1\'s /debug/pprof/profile is fetched over a fixed window that starts with the phase; raw profiles in ${PROFILE_DIR}.`,
+        `Peer CPU profile: peers started with CORE_PEER_PROFILE_ENABLED=true on an ephemeral port (this benchmark only); peer.org1's /debug/pprof/profile is fetched over a fixed window that starts with the phase; raw profiles in ${PROFILE_DIR}.`,
         `Machine: ${machineInfo().cpus} cores shared by everything; load average (1/5/15 min) ${loadAtStart.map((l) => l.toFixed(2)).join(' / ')} at the start, ${loadAtEnd.map((l) => l.toFixed(2)).join(' / ')} at the end.`,
       ],
       data: { sizes, loadAtStart, loadAtEnd, results },
@@ -129,7 +129,8 @@ async function measureSize(params: number): Promise<SizeResult> {
       opened.push(ledgers[org]);
     }
     const endpoints = await peerEndpoints();
-    const profiled = endpoints['peer.org1']?.pprof;
+    // peer.org1 may not have been found listening (then no profile is taken).
+    const profiled = Object.hasOwn(endpoints, 'peer.org1') ? endpoints['peer.org1'].pprof : undefined;
     mkdirSync(PROFILE_DIR, { recursive: true });
 
     const shapes = [[params]];
@@ -293,7 +294,7 @@ async function measurePhase(phase: Phase, endpoints: Record<string, PeerEndpoint
   }
   const peerMetrics: Record<string, HistogramTotal[]> = {};
   // The biggest movers say where the time went; the long tail (gossip membership, go_* internals) does not.
-  for (const [component, after] of metricsAfter) peerMetrics[component] = diffHistogramTotals(metricsBefore.get(component) ?? new Map(), after).slice(0, TOP_SERIES);
+  for (const [component, after] of metricsAfter) peerMetrics[component] = diffHistogramTotals(metricsBefore.get(component) ?? new Map<string, HistogramTotal>(), after).slice(0, TOP_SERIES);
   return { phase, wallS, calls, cpuS, cpuByKindS, peerMetrics, loadAverage: machineInfo().loadAverage };
 }
 
@@ -362,7 +363,7 @@ function peerLogProblems(offsets: Map<string, number>): Record<string, { count: 
     if (!existsSync(file)) continue;
     const lines = readFileSync(file).subarray(offsets.get(proc.component) ?? 0).toString('utf8').split('\n').filter((l) => /\b(WARN|ERRO)\b/.test(l));
     // Drop the timestamp and goroutine prefix so repeated messages collapse.
-    const distinct = [...new Set(lines.map((l) => l.replace(/\u001b\[[0-9;]*m/g, '').replace(/^.*?(WARN|ERRO)\s+\S+\s+/, '$1 ').slice(0, 300)))];
+    const distinct = [...new Set(lines.map((l) => stripAnsi(l).replace(/^.*?(WARN|ERRO)\s+\S+\s+/, '$1 ').slice(0, 300)))];
     problems[proc.component] = { count: lines.length, samples: distinct.slice(0, 8) };
   }
   return problems;

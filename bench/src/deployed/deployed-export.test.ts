@@ -22,7 +22,7 @@ test('exportDeployedFederation writes each org\'s train and validation rows and 
     assert.deepEqual(meta.weightShapes, [[numFeatures, 2], [2]]);
     assert.deepEqual(JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8')), meta);
     const rows = (file: string): number[][] => readFileSync(path.join(dir, file), 'utf8').trim().split('\n').slice(1).map((line) => line.split(',').map(Number));
-    const hospital = data.hospitals[1];
+    const hospital = data.hospitals.at(1);
     assert.ok(hospital !== undefined);
     const train = rows('org-2.csv');
     const validation = rows('org-2-validation.csv');

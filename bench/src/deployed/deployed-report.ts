@@ -96,7 +96,7 @@ export function anatomyTables(cases: readonly DeployedCase[]): string {
 /** §6: each system at every org count against itself at the first (smallest listed) one. */
 export function scalingTable(cases: readonly DeployedCase[]): string {
   const runs = systemRuns(cases.filter((c) => c.defaultTimeout));
-  const baseOrgs = runs[0]?.orgs;
+  const baseOrgs = runs.at(0)?.orgs;
   return markdownTable(
     ['orgs', 'system', 'round s (median 2..)', `vs ${baseOrgs ?? '?'} orgs`, 'kB per round (median)', `vs ${baseOrgs ?? '?'} orgs `, 'start-up s', 'end-to-end s'],
     runs.map((run) => {

@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   globalThis.fetch = countingFetch(globalThis.fetch, driver);
   const clock = phaseClock(driver);
   const stateRoot = mkdtempSync(path.join(tmpdir(), 'fedledger-flower-deployed-'));
-  teardown.add(`gateway state in ${stateRoot}`, async () => { rmSync(stateRoot, { recursive: true, force: true }); });
+  teardown.add(`gateway state in ${stateRoot}`, () => { rmSync(stateRoot, { recursive: true, force: true }); });
   try {
     const data = buildDemoData({ rows: options.rows, alpha: options.alpha, seed: options.seed, testRows: options.testRows, hospitals: orgs });
     const backend = await initBackend();

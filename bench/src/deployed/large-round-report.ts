@@ -37,7 +37,7 @@ export function blobRoundAnatomy(fabric: FabricRunResult): BlobRoundAnatomy {
   const outcomes = fabric.aggregateOutcomes ?? {};
   const pending = outcomes['QUORUM_NOT_MET'] ?? { count: 0, seconds: 0 };
   const attest = pending.count === 0 ? 0 : pending.seconds / pending.count;
-  const count = (name: string): number => outcomes[name]?.count ?? 0;
+  const count = (name: string): number => (Object.hasOwn(outcomes, name) ? outcomes[name].count : 0);
   const other = Object.entries(outcomes).reduce((sum, [name, total]) => sum + (name === 'ok' || name === 'QUORUM_NOT_MET' ? 0 : total.count), 0);
   return {
     ...base,

@@ -24,11 +24,15 @@ export function parseEstablished(text: string): SocketRecord[] {
     if (line.trim() === '') continue;
     if (/^\s/.test(line)) {
       if (current === undefined) continue;
-      current.sent = Number(/bytes_sent:(\d+)/.exec(line)?.[1] ?? 0);
-      current.received = Number(/bytes_received:(\d+)/.exec(line)?.[1] ?? 0);
+      current.sent = counter(/bytes_sent:(\d+)/, line);
+      current.received = counter(/bytes_received:(\d+)/, line);
       continue;
     }
-    const [, , local, peer, ...rest] = line.trim().split(/\s+/);
+    // Recv-Q, Send-Q, local, peer, then the users column; a short line has no local or peer.
+    const fields = line.trim().split(/\s+/);
+    const local = fields.at(2);
+    const peer = fields.at(3);
+    const rest = fields.slice(4);
     const localPort = Number(PORT.exec(local ?? '')?.[1]);
     const peerPort = Number(PORT.exec(peer ?? '')?.[1]);
     if (local === undefined || peer === undefined || !Number.isInteger(localPort) || !Number.isInteger(peerPort)) {
@@ -40,6 +44,12 @@ export function parseEstablished(text: string): SocketRecord[] {
     out.push(current);
   }
   return out;
+}
+
+/** The number a `label:(\d+)` pattern finds in an info line, 0 when the line has no such counter. */
+function counter(pattern: RegExp, line: string): number {
+  const match = pattern.exec(line);
+  return match === null ? 0 : Number(match[1]);
 }
 
 /** Listening TCP port → the PID holding it, from `ss -ltnpH`. */

@@ -23,8 +23,11 @@ export function parseVmRssKiB(statusText: string): number | undefined {
 
 /** The PID and start time in a pid file's text ("PID START_TIME", start time optional), or undefined for garbage. */
 export function parsePidRecord(text: string): { pid: number; startTime: string | undefined } | undefined {
-  const [pidText, startTime] = text.trim().split(/\s+/);
-  if (pidText === undefined || !/^[1-9]\d*$/.test(pidText)) {
+  const fields = text.trim().split(/\s+/);
+  // split always yields a first field (empty for empty text); the start time may be absent.
+  const pidText = fields[0];
+  const startTime = fields.at(1);
+  if (!/^[1-9]\d*$/.test(pidText)) {
     return undefined;
   }
   return { pid: Number(pidText), startTime: startTime !== undefined && /^\d+$/.test(startTime) ? startTime : undefined };
@@ -37,8 +40,8 @@ export function parsePidRecord(text: string): { pid: number; startTime: string |
 export function parseStat(statText: string): { state: string; startTime: string } | undefined {
   const fields = statText.slice(statText.lastIndexOf(')') + 2).trim().split(/\s+/);
   const state = fields[0];
-  const startTime = fields[19];
-  return state === undefined || startTime === undefined ? undefined : { state, startTime };
+  const startTime = fields.at(19);
+  return startTime === undefined ? undefined : { state, startTime };
 }
 
 /** orderer1 → orderer, peer.org2 → peer, cc.auditor → chaincode; anything else → undefined. */

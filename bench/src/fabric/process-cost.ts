@@ -70,7 +70,7 @@ export function listeningPortsOf(ssOutput: string, pid: number): number[] {
   const ports: number[] = [];
   for (const line of ssOutput.split('\n')) {
     if (!line.includes(`pid=${pid},`)) continue;
-    const local = line.trim().split(/\s+/)[3];
+    const local = line.trim().split(/\s+/).at(3);
     const port = Number(local?.slice(local.lastIndexOf(':') + 1));
     if (Number.isInteger(port) && port > 0) ports.push(port);
   }

@@ -38,7 +38,8 @@ export async function openLedgerWorld(orgs: readonly string[]): Promise<LedgerWo
     }
     return api;
   };
-  const [first, ...others] = orgs;
+  const first = orgs.at(0);
+  const others = orgs.slice(1);
   if (first === undefined) {
     throw new Error('a ledger world needs at least one org');
   }

@@ -43,7 +43,7 @@ test('a Dirichlet split gives the orgs different label mixes', () => {
 test('pooledTrainingData concatenates the orgs in order', () => {
   const scenario = buildScenario(options);
   const pooled = pooledTrainingData(scenario);
-  const first = scenario.orgs[0];
+  const first = scenario.orgs.at(0);
   assert.ok(first !== undefined);
   assert.deepEqual(pooled.labels.subarray(0, first.labels.length), first.labels);
   assert.equal(pooled.features.length, 400 * 12);

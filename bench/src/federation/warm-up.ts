@@ -6,7 +6,7 @@ import type { Scenario } from './scenario';
  * whichever run happens to go first.
  */
 export async function warmUp(scenario: Scenario): Promise<void> {
-  const org = scenario.orgs[0];
+  const org = scenario.orgs.at(0);
   if (org === undefined) {
     return;
   }

@@ -4,7 +4,9 @@ import { summarizeCategories, summarizeProfile, type CpuProfile } from './cpu-pr
 
 /** CLI: `node dist/profile/summarize.js <file.cpuprofile> [top]` prints the top functions by self time. */
 function main(): void {
-  const [file, top = '15'] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const file = args.at(0);
+  const top = args.at(1) ?? '15';
   if (file === undefined || file === '--help') {
     console.log('usage: summarize.js <file.cpuprofile> [top=15]  — top functions by self time from node --cpu-prof');
     return;

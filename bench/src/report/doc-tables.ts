@@ -15,7 +15,7 @@ export function fillBenchTables(doc: string, load: (name: string) => BenchResult
       return block;
     }
     filled.push(name);
-    const loadAverage = result.machine.loadAverage?.map((value) => value.toFixed(2)).join(' / ') ?? 'n/a';
+    const loadAverage = formatLoadAverage(result.machine);
     const when = `${result.finishedAt.slice(0, 16).replace('T', ' ')} UTC${result.quick ? ', --quick run' : ''}; load average at the end (1/5/15 min) ${loadAverage} on ${result.machine.cpus} cores`;
     const notes = result.notes.map((note) => `- ${note}`).join('\n');
     return `<!-- bench:${name} -->\n_Run of ${when}._\n\n${result.table}\n\n${notes}\n<!-- /bench:${name} -->`;
@@ -23,9 +23,16 @@ export function fillBenchTables(doc: string, load: (name: string) => BenchResult
   return { text, filled };
 }
 
+/** The load average of a stored result; result files written before it was recorded have none. */
+function formatLoadAverage(machine: { loadAverage?: readonly number[] | null }): string {
+  return machine.loadAverage?.map((value) => value.toFixed(2)).join(' / ') ?? 'n/a';
+}
+
 /** CLI: `node dist/report/doc-tables.js <doc.md> <resultsDir>` rewrites the document in place. */
 function main(): void {
-  const [docPath, resultsDir] = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const docPath = args.at(0);
+  const resultsDir = args.at(1);
   if (docPath === undefined || resultsDir === undefined) {
     console.log('usage: doc-tables.js <doc.md> <resultsDir>  — fills <!-- bench:NAME --> blocks from <resultsDir>/NAME.json');
     return;

@@ -95,8 +95,9 @@ describe('blob path: a round', () => {
     await c.client.org2.attestAggregate(claim);
     await expectRejection(c.world, 'QUORUM_NOT_MET', () => c.client.org2.aggregate(FED, 1));
     await c.client.org3.attestAggregate(claim);
-    const [first, second] = c.world.committed.slice(-2).map((tx) => tx.writtenKeys);
-    assert.ok(first && second);
+    const written = c.world.committed.slice(-2).map((tx) => tx.writtenKeys);
+    assert.equal(written.length, 2);
+    const [first, second] = written;
     assert.deepEqual(first.filter((k) => second.includes(k)), [], 'two attestations share no written key');
     assert.ok(!second.some((k) => k.includes('fl.round') || k.includes('fl.federation') || k.includes('fl.modelVersion')), second.join(' | '));
     const version = await c.client.org1.aggregate(FED, 1);

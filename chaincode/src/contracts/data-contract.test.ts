@@ -64,8 +64,8 @@ describe('data profiles, acceptance and start', () => {
     assert.deepEqual(started.imputation, { values: { age: fill }, fromOrgs: ['Org1MSP', 'Org2MSP'], rows: 30 });
     const expected = consortiumPreprocessing(sampleSchema(), profiles);
     assert.deepEqual(started.featureScaling, expected.featureScaling);
-    assert.ok(Math.abs((started.featureScaling?.center[0] ?? 0) - fill) < 1e-9, 'mean imputation keeps the pooled mean');
-    assert.ok(Math.abs((started.featureScaling?.center[1] ?? 0) - 4 / 30) < 1e-12, 'the indicator centre is the pooled missing rate');
+    assert.ok(Math.abs(started.featureScaling.center[0] - fill) < 1e-9, 'mean imputation keeps the pooled mean');
+    assert.ok(Math.abs(started.featureScaling.center[1] - 4 / 30) < 1e-12, 'the indicator centre is the pooled missing rate');
     await expectRejection(world, 'FAILED_PRECONDITION', () => admin.org2.recordDataProfile('fed-1', sampleProfile()));
   });
 

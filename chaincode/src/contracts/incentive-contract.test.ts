@@ -45,15 +45,16 @@ describe('contribution scoring and rewards', () => {
     const report = await c.client.org3.settleContributions(FED, 1);
     assert.equal(report.method, 'exact');
     assert.deepEqual(report.recorders, ORGS);
-    const byOrg = Object.fromEntries(report.contributions.map((x) => [x.mspId, x]));
-    assert.ok(Math.abs((byOrg[SAMPLE_ORGS.org1]?.shapley) - 0.2) < 1e-12);
-    assert.ok(Math.abs((byOrg[SAMPLE_ORGS.org3]?.shapley) + 0.1) < 1e-12);
+    const byOrg = new Map(report.contributions.map((x) => [x.mspId, x]));
+    // A missing org reads as NaN, which fails every comparison below.
+    assert.ok(Math.abs((byOrg.get(SAMPLE_ORGS.org1)?.shapley ?? NaN) - 0.2) < 1e-12);
+    assert.ok(Math.abs((byOrg.get(SAMPLE_ORGS.org3)?.shapley ?? NaN) + 0.1) < 1e-12);
     // Consortium utility weighted by validation rows: (100·0.5 + 100·0.5 + 200·0.6) / 400.
     assert.ok(Math.abs(report.baselineUtility - 0.55) < 1e-12);
     assert.deepEqual(report.contributions.map((x) => x.credits), [50, 50, 0]);
     assert.equal(report.creditsAllocated, 100);
     assert.deepEqual(report.contributions.map((x) => x.numSamples), [10, 20, 30]);
-    assert.equal(byOrg[SAMPLE_ORGS.org1]?.cosineToAggregate, 1);
+    assert.equal(byOrg.get(SAMPLE_ORGS.org1)?.cosineToAggregate, 1);
     const balances = await c.client.auditor.getRewardBalances(FED);
     assert.deepEqual(balances.map((b) => [b.mspId, b.credits, b.rounds]), [[SAMPLE_ORGS.org1, 50, [1]], [SAMPLE_ORGS.org2, 50, [1]], [SAMPLE_ORGS.org3, 0, [1]]]);
     assert.deepEqual(await c.client.auditor.listContributions(FED), [report]);
@@ -126,9 +127,10 @@ describe('settling with a silent org, and federations without incentives', () =>
     for (const ledger of [c.client.org1, c.client.org2, c.client.org3]) await ledger.recordUtilities(FED, 1, 100, generous);
     const report = await c.client.org1.settleContributions(FED, 1);
     const rider = report.contributions.find((x) => x.mspId === SAMPLE_ORGS.org3);
-    assert.ok(Math.abs((rider?.shapley as number) - 0.2) < 1e-12);
-    assert.equal(rider?.cosineToAggregate, 0);
-    assert.equal(rider?.credits, 0);
+    assert.ok(rider, 'the free rider has a contribution entry');
+    assert.ok(Math.abs(rider.shapley - 0.2) < 1e-12);
+    assert.equal(rider.cosineToAggregate, 0);
+    assert.equal(rider.credits, 0);
     assert.deepEqual(report.contributions.map((x) => x.credits), [50, 50, 0]);
   });
 

@@ -34,7 +34,7 @@ export async function putBlob(ctx: Context, type: KeyType, attributes: string[],
 export async function getBlob(ctx: Context, type: KeyType, attributes: string[]): Promise<{ bytes: Uint8Array; manifest: BlobManifest }> {
   const manifestKey = key(ctx, type, ...attributes);
   const manifestBytes = await ctx.stub.getPrivateData(MEMBER_COLLECTION, manifestKey);
-  if (!manifestBytes || manifestBytes.length === 0) {
+  if (manifestBytes.length === 0) {
     throw new FedLedgerError('NOT_FOUND', `private data ${printable(manifestKey)} is not on this peer`);
   }
   const manifest = unmarshal(blobManifestRecord, manifestBytes, manifestKey);

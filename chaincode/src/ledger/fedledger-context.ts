@@ -20,8 +20,8 @@ export abstract class FedLedgerContract extends Contract {
     return new FedLedgerContext();
   }
 
-  override async unknownTransaction(ctx: Context): Promise<void> {
+  override unknownTransaction(ctx: Context): Promise<void> {
     const { fcn } = ctx.stub.getFunctionAndParameters();
-    throw new FedLedgerError('INVALID_ARGUMENT', `${fcn} is not a transaction of this chaincode`);
+    return Promise.reject(new FedLedgerError('INVALID_ARGUMENT', `${fcn} is not a transaction of this chaincode`));
   }
 }

@@ -7,7 +7,7 @@ import { marshal, printable, unmarshal, type RecordType } from '../state/record'
 /** A record of type T read from public state, or undefined when the key is absent. */
 export async function findRecord<T>(ctx: Context, type: RecordType<T>, stateKey: string): Promise<T | undefined> {
   const bytes = await ctx.stub.getState(stateKey);
-  return bytes && bytes.length > 0 ? unmarshal(type, bytes, stateKey) : undefined;
+  return bytes.length > 0 ? unmarshal(type, bytes, stateKey) : undefined;
 }
 
 /** A record of type T, or NOT_FOUND naming what was looked for. */

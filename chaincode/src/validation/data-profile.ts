@@ -18,8 +18,7 @@ export function readDataProfile(r: FieldReader, schema: DataSchema): DataProfile
     'columns',
     (c) => {
       const name = c.string('name', { min: 1 });
-      const index = inputs.findIndex((column) => column.name === name);
-      const column = inputs[index];
+      const column = inputs.find((candidate) => candidate.name === name);
       if (column === undefined) return c.fail('name', `${JSON.stringify(name)} is not an input column of the federation's schema`);
       const type = c.literal('type', [column.type]);
       const missing = c.integer('missing', { min: 0, max: rows });

@@ -52,7 +52,7 @@ export class FieldReader {
   }
 
   optionalString(field: string, opts: { min?: number; max?: number } = {}): string | undefined {
-    return this.has(field) ? this.string(field, opts) : this.#skip(field);
+    return this.#optional(field, () => this.string(field, opts));
   }
 
   hex64(field: string): string {
@@ -73,7 +73,7 @@ export class FieldReader {
   }
 
   optionalNumber(field: string, bounds: NumberBounds = {}): number | undefined {
-    return this.has(field) ? this.number(field, bounds) : this.#skip(field);
+    return this.#optional(field, () => this.number(field, bounds));
   }
 
   integer(field: string, bounds: NumberBounds = {}): number {
@@ -85,7 +85,7 @@ export class FieldReader {
   }
 
   optionalInteger(field: string, bounds: NumberBounds = {}): number | undefined {
-    return this.has(field) ? this.integer(field, bounds) : this.#skip(field);
+    return this.#optional(field, () => this.integer(field, bounds));
   }
 
   boolean(field: string): boolean {
@@ -115,7 +115,7 @@ export class FieldReader {
   }
 
   optionalRaw(field: string): unknown {
-    return this.has(field) ? this.#take(field) : this.#skip(field);
+    return this.#optional(field, () => this.#take(field));
   }
 
   array(field: string, opts: { min?: number; max?: number } = {}): unknown[] {
@@ -166,7 +166,7 @@ export class FieldReader {
   }
 
   optionalNumberMap(field: string): Record<string, number> | undefined {
-    return this.has(field) ? this.numberMap(field) : this.#skip(field);
+    return this.#optional(field, () => this.numberMap(field));
   }
 
   /** Rejects fields nobody read, so typos in argument JSON are reported instead of ignored. */
@@ -186,7 +186,9 @@ export class FieldReader {
     return value;
   }
 
-  #skip(field: string): undefined {
+  /** Reads a field that may be absent: `read()` when present, else `undefined` (and the field counts as seen). */
+  #optional<T>(field: string, read: () => T): T | undefined {
+    if (this.has(field)) return read();
     this.#seen.add(field);
     return undefined;
   }

@@ -35,7 +35,7 @@ export function validateStrategyConfig(config: unknown): StrategyConfig {
   if (typeof name !== 'string' || !KNOWN_NAMES.has(name)) {
     throw new FedLedgerError(
       'INVALID_ARGUMENT',
-      `strategy.name ${JSON.stringify(name) ?? 'undefined'} is not one of ${STRATEGY_NAMES.join(', ')}`,
+      `strategy.name ${name === undefined ? 'undefined' : JSON.stringify(name)} is not one of ${STRATEGY_NAMES.join(', ')}`,
     );
   }
   const strategyName = name as StrategyName;
@@ -59,7 +59,7 @@ export function validateStrategyConfig(config: unknown): StrategyConfig {
   }
   if (cosineFilter !== undefined) {
     if (typeof cosineFilter !== 'boolean') {
-      throw new FedLedgerError('INVALID_ARGUMENT', `strategy.cosineFilter must be true or false, got ${String(cosineFilter)}`);
+      throw new FedLedgerError('INVALID_ARGUMENT', `strategy.cosineFilter must be true or false, got ${JSON.stringify(cosineFilter)}`);
     }
     // false is the same as absent; only true is stored, so one config has one spelling.
     if (cosineFilter) clean.cosineFilter = true;

@@ -38,7 +38,7 @@ for (const config of configs) {
     );
     assert.equal(fingerprints.size, 1);
     const [only] = fingerprints;
-    assert.match(only ?? '', /"diagnostics":\[\{[^\]]*"id":"Org1MSP"/);
+    assert.match(only, /"diagnostics":\[\{[^\]]*"id":"Org1MSP"/);
   });
 }
 

@@ -33,7 +33,7 @@ test('a clipped update that the inner strategy rejects keeps both reasons', () =
   const result = new NormBoundingStrategy(new KrumStrategy('krum'), 10).aggregate({ updates, previous: f32(0) });
   const d = result.diagnostics.find((diagnostic) => diagnostic.id === 'd');
   assert.equal(d?.accepted, false);
-  assert.match(d?.reason ?? '', /^Krum score \d+ is not among the 1 lowest .*; update norm 50 clipped to 10$/);
+  assert.match(d.reason ?? '', /^Krum score \d+ is not among the 1 lowest .*; update norm 50 clipped to 10$/);
 });
 
 test('normBound must be a finite positive number', () => {

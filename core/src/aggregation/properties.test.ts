@@ -70,7 +70,7 @@ test('FedAvg stays within the per-coordinate minimum and maximum of its inputs',
         for (let j = 0; j < length; j++) {
           const column = updates.map((u) => u.weights[j]);
           const value = result.weights[j];
-          assert.ok(value >= Math.min(...column) && value <= Math.max(...column), `coordinate ${j}: ${value} outside [${column}]`);
+          assert.ok(value >= Math.min(...column) && value <= Math.max(...column), `coordinate ${j}: ${value} outside [${column.join(',')}]`);
         }
       },
     ),
@@ -93,7 +93,7 @@ function assertWithinHonestRange(strategy: AggregationStrategy, honest: Float32A
   for (let j = 0; j < length; j++) {
     const column = honest.map((vector) => vector[j]);
     const value = result.weights[j];
-    assert.ok(value >= Math.min(...column) && value <= Math.max(...column), `coordinate ${j}: ${value} outside honest [${column}]`);
+    assert.ok(value >= Math.min(...column) && value <= Math.max(...column), `coordinate ${j}: ${value} outside honest [${column.join(',')}]`);
   }
 }
 

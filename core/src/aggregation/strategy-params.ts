@@ -81,8 +81,10 @@ export function validateStrategyParams(name: StrategyName, params: unknown): Rec
 }
 
 /** The value of a parameter, or its default; only for parameters that have a default. */
-export function paramOrDefault(name: StrategyName, params: Readonly<Record<string, number>>, key: string): number {
-  const value = params[key] ?? STRATEGY_PARAMS[name][key]?.default;
+export function paramOrDefault(name: StrategyName, params: Readonly<Partial<Record<string, number>>>, key: string): number {
+  // Both records are indexed by a free string key, so either lookup may find nothing.
+  const specs: Readonly<Partial<Record<string, ParamSpec>>> = STRATEGY_PARAMS[name];
+  const value = params[key] ?? specs[key]?.default;
   if (value === undefined) {
     throw new FedLedgerError('INTERNAL', `${name} has no default for ${key}`);
   }

@@ -3,6 +3,12 @@ import { assertFinite } from '../weights/validate';
 import type { AggregationInput, ClientUpdate, ServerState } from './strategy';
 
 /**
+ * An update as it may arrive from a caller that bypassed the types (decoded ledger data, plain
+ * JavaScript): any value, whose fields are read only through optional access and checked.
+ */
+type UncheckedUpdate = { readonly [K in keyof ClientUpdate]?: unknown } | null | undefined;
+
+/**
  * Checks an aggregation input before any math and returns the updates sorted by id, so that the
  * order in which updates arrive can never change the result. Checks run in a fixed order over the
  * sorted updates, so the same bad input always yields the same error:
@@ -10,7 +16,8 @@ import type { AggregationInput, ClientUpdate, ServerState } from './strategy';
  * SHAPE_MISMATCH (length differs from `previous`), NON_FINITE_VALUE (NaN or ±Infinity).
  */
 export function validateAggregationInput(input: AggregationInput, minUpdates = 1): ClientUpdate[] {
-  const { updates, previous } = input;
+  const { previous } = input;
+  const updates: unknown = input.updates;
   if (!Array.isArray(updates)) {
     throw new FedLedgerError('INVALID_ARGUMENT', 'updates must be an array');
   }
@@ -25,35 +32,42 @@ export function validateAggregationInput(input: AggregationInput, minUpdates = 1
     throw new FedLedgerError('INVALID_ARGUMENT', 'previous must be a Float32Array');
   }
   const seen = new Set<string>();
-  for (const update of updates) {
-    if (typeof update?.id !== 'string' || update.id.length === 0) {
+  const identified: Array<{ id: string; update: UncheckedUpdate }> = [];
+  for (const update of updates as readonly UncheckedUpdate[]) {
+    const id = update?.id;
+    if (typeof id !== 'string' || id.length === 0) {
       throw new FedLedgerError('INVALID_ARGUMENT', 'every update needs a non-empty string id');
     }
-    if (seen.has(update.id)) {
-      throw new FedLedgerError('INVALID_ARGUMENT', `duplicate update id ${update.id}`);
+    if (seen.has(id)) {
+      throw new FedLedgerError('INVALID_ARGUMENT', `duplicate update id ${id}`);
     }
-    seen.add(update.id);
+    seen.add(id);
+    identified.push({ id, update });
   }
-  const sorted = sortById(updates);
-  for (const update of sorted) {
-    if (!Number.isSafeInteger(update.numSamples) || update.numSamples <= 0) {
-      throw new FedLedgerError('INVALID_ARGUMENT', `update ${update.id} numSamples must be a positive integer, got ${update.numSamples}`);
+  const sorted = sortById(identified);
+  for (const { id, update } of sorted) {
+    const numSamples = update?.numSamples;
+    if (typeof numSamples !== 'number' || !Number.isSafeInteger(numSamples) || numSamples <= 0) {
+      throw new FedLedgerError('INVALID_ARGUMENT', `update ${id} numSamples must be a positive integer, got ${String(numSamples)}`);
     }
-    if (!(update.weights instanceof Float32Array)) {
-      throw new FedLedgerError('INVALID_ARGUMENT', `update ${update.id} weights must be a Float32Array`);
+    const weights = update?.weights;
+    if (!(weights instanceof Float32Array)) {
+      throw new FedLedgerError('INVALID_ARGUMENT', `update ${id} weights must be a Float32Array`);
     }
-    if (update.weights.length !== previous.length) {
+    if (weights.length !== previous.length) {
       throw new FedLedgerError(
         'SHAPE_MISMATCH',
-        `update ${update.id} has ${update.weights.length} parameters; the previous model has ${previous.length}`,
+        `update ${id} has ${weights.length} parameters; the previous model has ${previous.length}`,
       );
     }
   }
+  // Every field was checked above; the caller gets its own update objects back, in id order.
+  const checked = sorted.map(({ update }) => update as ClientUpdate);
   assertFinite(previous, 'previous model');
-  for (const update of sorted) {
+  for (const update of checked) {
     assertFinite(update.weights, `update ${update.id}`);
   }
-  return sorted;
+  return checked;
 }
 
 /** Updates sorted by id in UTF-16 code unit order (never locale-dependent). */

@@ -36,7 +36,8 @@ export function consortiumPreprocessing(
   const values: Record<string, number> = {};
   inputColumns(schema).forEach((column, index) => {
     const columnProfiles = ordered.map((profile) => {
-      const found = profile.columns[index];
+      // A profile may describe fewer columns than the schema has.
+      const found = profile.columns.at(index);
       if (found === undefined || found.name !== column.name || found.type !== column.type) {
         throw new FedLedgerError('FAILED_PRECONDITION', `the profile of ${profile.mspId} does not describe column ${index} "${column.name}" of the schema`);
       }

@@ -38,7 +38,7 @@ test('chunks are copies, not views of the input', () => {
   const bytes = bytesOf(4);
   const [chunk] = splitIntoChunks(bytes, 2);
   bytes[0] = 255;
-  assert.equal(chunk?.[0], 7);
+  assert.equal(chunk[0], 7);
 });
 
 test('a chunk size that is not a positive integer is INVALID_ARGUMENT', () => {

@@ -38,7 +38,7 @@ test('unflatten copies rather than aliasing the flat vector', () => {
   const flat = new Float32Array([1, 2]);
   const [tensor] = unflattenWeights([[2]], flat);
   flat[0] = 99;
-  assert.equal(tensor?.values[0], 1);
+  assert.equal(tensor.values[0], 1);
 });
 
 test('flatten rejects a tensor whose values do not match its shape', () => {

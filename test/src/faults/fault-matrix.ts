@@ -29,7 +29,7 @@ interface Fault {
   victim: 'Org2MSP' | 'Org3MSP';
   moment: Moment;
   /** Injects the fault; returns how to recover (undefined: the victim never comes back). */
-  inject: (world: World) => Promise<(() => Promise<void>) | undefined>;
+  inject: (world: World) => (() => Promise<void>) | undefined;
 }
 
 interface World {
@@ -53,7 +53,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /** SIGKILL of a network process, `network.sh restart` after `downMs`. */
 function killComponent(component: string, downMs: number): Fault['inject'] {
-  return async () => {
+  return () => {
     process.kill(recordedPid(component), 'SIGKILL');
     return async () => {
       await sleep(downMs);
@@ -64,7 +64,7 @@ function killComponent(component: string, downMs: number): Fault['inject'] {
 
 /** A signal to an org's gateway process, a fresh process on the same state after `downMs`. */
 function signalGateway(mspId: string, signal: NodeJS.Signals, downMs: number | undefined): Fault['inject'] {
-  return async (world) => {
+  return (world) => {
     const gateway = world.hospitals.find((g) => g.mspId === mspId);
     const pid = gateway?.endpoint.pid;
     assert.ok(pid !== undefined, `${mspId}'s gateway pid is known`);
@@ -145,7 +145,7 @@ test('fault matrix on the netns layout: one fault per round; every round complet
   };
   try {
     await withFabricTestbed('faults', { backend: true, hosts: 'netns', beforeTeardown: keepLogs }, async ({ consortium, teardown, stateRoot, logDir }) => {
-      teardown.add('progress streams', async () => { progress.close(); });
+      teardown.add('progress streams', () => { progress.close(); });
       const cursor = new LedgerCursor();
       const hospitals = consortium.hospitals.map((endpoint) => new GatewayClient(endpoint, cursor));
       hospitals.forEach((gateway) => { progress.follow(gateway); });
@@ -172,7 +172,7 @@ test('fault matrix on the netns layout: one fault per round; every round complet
           if (fault.moment === 'aggregation') await waitForAggregatorReady(observer, fault.round, fault.victim);
           else await progress.waitFor(fault.victim, fault.round, fault.moment);
           const injectedAt = Date.now();
-          const recover = await fault.inject(world);
+          const recover = fault.inject(world);
           const recovered = recover?.();
           const version = await waitForVersion(observer, fault.round);
           await recovered;
@@ -205,7 +205,7 @@ test('fault matrix on the netns layout: one fault per round; every round complet
           roundTimeoutMs: 5 * 60_000,
           minParticipants: 2,
           roundDeadlineSeconds: DEADLINE_SECONDS,
-          beforeStart: async () => {
+          beforeStart: () => {
             injector = injectAll();
             injector.catch(() => undefined);
           },

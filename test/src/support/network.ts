@@ -17,9 +17,9 @@ export async function networkSh(args: string[], options: { allowFailure?: boolea
 }
 
 /** Block height of each running peer, from `network.sh status` ("peer.org2 … height 12"). */
-export async function peerHeights(): Promise<Record<string, number>> {
+export async function peerHeights(): Promise<Partial<Record<string, number>>> {
   const output = await networkSh(['status'], { allowFailure: true });
-  const heights: Record<string, number> = {};
+  const heights: Partial<Record<string, number>> = {};
   for (const match of output.matchAll(/^(peer\.\S+)\s+\d+\s+up\s+\S+\s+height (\d+)/gm)) {
     heights[match[1]] = Number(match[2]);
   }

@@ -47,7 +47,7 @@ export interface FabricTestbed {
   /** When the network lock was taken (Date.now()), for timings that leave out the wait for it. */
   lockedAt: number;
   /** Reads the network's PIDs again, for a test that restarted a component. */
-  recordPids(): void;
+  recordPids: () => void;
 }
 
 /** What the testbed started, for the checks that nothing is left running once it is down. */
@@ -67,7 +67,7 @@ export async function withFabricTestbed(prefix: string, options: TestbedOptions,
   await withLockedTeardown(options, async (teardown) => {
     const lockedAt = Date.now();
     const stateRoot = mkdtempSync(join(tmpdir(), `fedledger-${prefix}-`));
-    teardown.add(`${prefix} state`, async () => { rmSync(stateRoot, { recursive: true, force: true }); });
+    teardown.add(`${prefix} state`, () => { rmSync(stateRoot, { recursive: true, force: true }); });
     const logDir = join(stateRoot, 'logs');
     try {
       const consortium = await startFabricConsortium(stateRoot, logDir, teardown, () => undefined, options);

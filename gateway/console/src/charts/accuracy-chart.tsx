@@ -37,7 +37,10 @@ export function AccuracyChart({ points, orgs, rounds }: { points: AccuracyPoint[
     current.data.datasets = [
       ...orgs.map((org, index) => ({
         label: org,
-        data: points.filter((p) => p.byOrg[org] !== undefined).map((p) => ({ x: p.version, y: p.byOrg[org] })),
+        data: points.flatMap((p) => {
+          const y = p.byOrg[org];
+          return y === undefined ? [] : [{ x: p.version, y }];
+        }),
         borderColor: ORG_COLOURS[index % ORG_COLOURS.length],
         backgroundColor: ORG_COLOURS[index % ORG_COLOURS.length],
         borderWidth: 1.5,

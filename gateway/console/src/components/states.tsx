@@ -16,7 +16,8 @@ export function Empty({ children }: { children: ComponentChildren }) {
 
 /** An API error as the gateway sent it: its stable code, its message and, for bad input, what to fix. */
 export function ErrorBox({ error, title }: { error: ApiError; title?: string }) {
-  const problems = Array.isArray(error.details?.['problems']) ? (error.details?.['problems'] as Array<{ field?: string; problems?: string[] }>) : [];
+  const rawProblems = error.details?.['problems'];
+  const problems = Array.isArray(rawProblems) ? (rawProblems as Array<{ field?: string; problems?: string[] }>) : [];
   // Where the problem is (a CSV file's line and column, a limit and the size sent): the details' plain values.
   const where = Object.entries(error.details ?? {}).filter(([key, value]) => key !== 'problems' && ['string', 'number', 'boolean'].includes(typeof value));
   return (

@@ -4,7 +4,8 @@ import type { ModelVersion } from './types';
 export interface AccuracyPoint {
   version: number;
   round: number;
-  byOrg: Record<string, number>;
+  /** An org that recorded no evaluation of this version has no entry. */
+  byOrg: Partial<Record<string, number>>;
   /** Sample-weighted mean of the orgs' evaluations: the consortium-level metric. */
   consortium: number;
 }
@@ -15,7 +16,7 @@ export function accuracyPoints(versions: ModelVersion[], metric = 'accuracy'): A
   for (const version of [...versions].sort((a, b) => a.version - b.version)) {
     const evaluations = version.evaluations.filter((evaluation) => typeof evaluation.metrics[metric] === 'number');
     if (evaluations.length === 0) continue;
-    const byOrg: Record<string, number> = {};
+    const byOrg: Partial<Record<string, number>> = {};
     let weighted = 0;
     let samples = 0;
     for (const evaluation of evaluations) {

@@ -42,7 +42,11 @@ export function AuditScreen({ session, federationId }: { session: Session; feder
       <h1 id="audit-title">Audit timeline {federationId ? `of ${federationId}` : '(consortium)'}</h1>
       <form class="filters" onSubmit={(e) => { e.preventDefault(); }}>
         <label for="audit-federation">Federation</label>
-        <select id="audit-federation" value={federationId ?? ''} onChange={(e) => { e.currentTarget.value ? navigate('audit', e.currentTarget.value) : navigate('audit'); }}>
+        <select id="audit-federation" value={federationId ?? ''} onChange={(e) => {
+          const chosen = e.currentTarget.value;
+          if (chosen) navigate('audit', chosen);
+          else navigate('audit');
+        }}>
           <option value="">(consortium-wide)</option>
           {(federations.data ?? []).map((f) => (
             <option value={f.id}>{f.id}</option>

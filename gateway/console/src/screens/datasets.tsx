@@ -72,9 +72,12 @@ function RegisterCsv({ session, onDone }: { session: Session; onDone: () => void
     <form
       class="panel grid-form"
       aria-labelledby="csv-title"
-      onSubmit={async (e) => {
+      onSubmit={(e) => {
         e.preventDefault();
-        if (await register.run(form)) onDone();
+        // run() never rejects: a failure is kept in register.error for display.
+        void register.run(form).then((saved) => {
+          if (saved) onDone();
+        });
       }}
     >
       <h2 id="csv-title">Register a CSV file</h2>
@@ -103,9 +106,12 @@ function RegisterSynthetic({ session, onDone }: { session: Session; onDone: () =
     <form
       class="panel grid-form"
       aria-labelledby="synthetic-title"
-      onSubmit={async (e) => {
+      onSubmit={(e) => {
         e.preventDefault();
-        if (await register.run(form)) onDone();
+        // run() never rejects: a failure is kept in register.error for display.
+        void register.run(form).then((saved) => {
+          if (saved) onDone();
+        });
       }}
     >
       <h2 id="synthetic-title">Generate this org’s synthetic share</h2>

@@ -191,9 +191,11 @@ function FederationActions({ session, federation, onDone }: { session: Session; 
     <div class="panel">
       {invited && (
         <form
-          onSubmit={async (event) => {
+          onSubmit={(event) => {
             event.preventDefault();
-            if (await accept.run()) onDone();
+            void accept.run().then((accepted) => {
+              if (accepted) onDone();
+            });
           }}
         >
           <label for="accept-dataset">Train on local dataset</label>{' '}
@@ -215,8 +217,10 @@ function FederationActions({ session, federation, onDone }: { session: Session; 
             type="button"
             id="start-federation"
             disabled={start.pending || start.blocked}
-            onClick={async () => {
-              if (await start.run()) onDone();
+            onClick={() => {
+              void start.run().then((started) => {
+                if (started) onDone();
+              });
             }}
           >
             Start federation

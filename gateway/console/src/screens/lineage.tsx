@@ -130,8 +130,10 @@ function VersionDetail({ session, federationId, featureColumns, version, version
           type="button"
           id="approve-version"
           disabled={approve.pending || approve.blocked}
-          onClick={async () => {
-            if (await approve.run()) onChanged();
+          onClick={() => {
+            void approve.run().then((approved) => {
+              if (approved) onChanged();
+            });
           }}
         >
           Approve v{version.version} for {principal.org}

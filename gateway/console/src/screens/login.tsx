@@ -12,10 +12,11 @@ export function Login({ onLoggedIn }: { onLoggedIn: (session: Session) => void }
       <h1>fedledger console</h1>
       <p>Enter the API key your gateway administrator gave you. It is kept for this browser tab only.</p>
       <form
-        onSubmit={async (event) => {
+        onSubmit={(event) => {
           event.preventDefault();
-          const session = await login.run(key);
-          if (session) onLoggedIn(session);
+          void login.run(key).then((session) => {
+            if (session) onLoggedIn(session);
+          });
         }}
       >
         <label for="api-key">API key</label>

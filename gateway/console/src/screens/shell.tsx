@@ -74,7 +74,11 @@ function LedgerIndicator({ health, failed }: { health: Health | undefined; faile
 }
 
 function Route({ path, session }: { path: string[]; session: Session }) {
-  const [section, id, sub, version] = path;
+  // A short path has no id, sub-page or version.
+  const section = path.at(0);
+  const id = path.at(1);
+  const sub = path.at(2);
+  const version = path.at(3);
   switch (section) {
     case undefined:
     case 'federations':

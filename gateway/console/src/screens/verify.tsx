@@ -10,7 +10,7 @@ import type { Verification } from '../lib/types';
 /** True when the file starts with the FLW1 magic: anything else cannot be a model version's weights. */
 async function isModelFile(file: File): Promise<boolean> {
   const head = new Uint8Array(await file.slice(0, WEIGHTS_MAGIC.length).arrayBuffer());
-  return head.length === WEIGHTS_MAGIC.length && [...WEIGHTS_MAGIC].every((char, i) => head[i] === char.charCodeAt(0));
+  return head.length === WEIGHTS_MAGIC.length && head.every((byte, i) => byte === WEIGHTS_MAGIC.charCodeAt(i));
 }
 
 /**
