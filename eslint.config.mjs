@@ -39,7 +39,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
       // NestJS modules are decorated empty classes by design.
       '@typescript-eslint/no-extraneous-class': ['error', { allowWithDecorator: true }],
-      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [nodeTestCalls] }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        { allowForKnownSafeCalls: [nodeTestCalls] },
+      ],
       // `_`-prefixed names mark parameters an interface requires but this implementation ignores.
       '@typescript-eslint/no-unused-vars': [
         'error',

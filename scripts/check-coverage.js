@@ -8,7 +8,9 @@ const path = require('node:path');
 const [summaryPath, minimumText, ...packages] = process.argv.slice(2);
 const minimum = Number(minimumText);
 if (!summaryPath || !Number.isFinite(minimum) || packages.length === 0) {
-  console.error('usage: node scripts/check-coverage.js <coverage-summary.json> <minimum %> <package> [...]');
+  console.error(
+    'usage: node scripts/check-coverage.js <coverage-summary.json> <minimum %> <package> [...]',
+  );
   process.exit(2);
 }
 const summary = JSON.parse(fs.readFileSync(summaryPath, 'utf8'));
@@ -27,7 +29,9 @@ for (const pkg of packages) {
   }
   const percent = total === 0 ? 0 : (100 * covered) / total;
   const ok = files > 0 && total > 0 && percent >= minimum;
-  console.log(`coverage ${pkg}: ${percent.toFixed(2)}% lines (${covered}/${total} in ${files} files), minimum ${minimum}% — ${ok ? 'ok' : 'FAILED'}`);
+  console.log(
+    `coverage ${pkg}: ${percent.toFixed(2)}% lines (${covered}/${total} in ${files} files), minimum ${minimum}% — ${ok ? 'ok' : 'FAILED'}`,
+  );
   failed ||= !ok;
 }
 process.exit(failed ? 1 : 0);

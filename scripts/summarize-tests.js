@@ -10,8 +10,10 @@ for (const file of fs.readdirSync(dir)) {
   const text = fs.readFileSync(path.join(dir, file), 'utf8');
   if (file.endsWith('.tap')) {
     totals.passed += lastNumber(text, /^# pass (\d+)$/gm);
-    totals.failed += lastNumber(text, /^# fail (\d+)$/gm) + lastNumber(text, /^# cancelled (\d+)$/gm);
-    totals.skipped += lastNumber(text, /^# skipped (\d+)$/gm) + lastNumber(text, /^# todo (\d+)$/gm);
+    totals.failed +=
+      lastNumber(text, /^# fail (\d+)$/gm) + lastNumber(text, /^# cancelled (\d+)$/gm);
+    totals.skipped +=
+      lastNumber(text, /^# skipped (\d+)$/gm) + lastNumber(text, /^# todo (\d+)$/gm);
   } else {
     const match = [...text.matchAll(/^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/gm)].pop();
     if (match) {

@@ -22,7 +22,10 @@ function parseArgs(argv) {
       console.log(USAGE);
       process.exit(0);
     } else if (flag === '--member-orgs' && value !== undefined) {
-      options.memberOrgs = value.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+      options.memberOrgs = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0);
       i++;
     } else if (flag === '--out' && value !== undefined) {
       options.out = value;
@@ -40,7 +43,9 @@ function parseArgs(argv) {
 function loadRenderer() {
   const compiled = path.join(__dirname, '..', 'dist', 'deploy-config.js');
   if (!fs.existsSync(compiled)) {
-    throw new Error(`${compiled} is missing: build first with \`npx tsc -b chaincode\` from the repository root`);
+    throw new Error(
+      `${compiled} is missing: build first with \`npx tsc -b chaincode\` from the repository root`,
+    );
   }
   return require(compiled).renderDeployConfig;
 }
@@ -52,11 +57,19 @@ try {
     process.stdout.write(`${JSON.stringify(config, null, 2)}\n`);
   } else {
     fs.mkdirSync(options.out, { recursive: true });
-    fs.writeFileSync(path.join(options.out, 'collections-config.json'), `${JSON.stringify(config.collectionsConfig, null, 2)}\n`);
-    fs.writeFileSync(path.join(options.out, 'endorsement-policy.txt'), `${config.endorsementPolicy}\n`);
+    fs.writeFileSync(
+      path.join(options.out, 'collections-config.json'),
+      `${JSON.stringify(config.collectionsConfig, null, 2)}\n`,
+    );
+    fs.writeFileSync(
+      path.join(options.out, 'endorsement-policy.txt'),
+      `${config.endorsementPolicy}\n`,
+    );
     process.stdout.write(`${config.endorsementPolicy}\n`);
   }
 } catch (error) {
-  process.stderr.write(`render-deploy-config: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `render-deploy-config: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(2);
 }

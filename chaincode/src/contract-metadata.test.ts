@@ -16,19 +16,59 @@ function loadChaincode(): ChaincodeFromContract {
   return new ChaincodeFromContract(info.contracts, info.serializers, {}, info.title, info.version);
 }
 
-const EVALUATE = new Set(['GetConsortium', 'GetRoleChange', 'GetFederation', 'ListFederations', 'GetRound', 'ListUpdates', 'GetModelVersion', 'ListModelVersions', 'GetGlobalWeights', 'VerifyModelHash', 'ListTimeline', 'ListConsortiumTimeline', 'GetKeyHistory', 'ListDataProfiles', 'GetModelSelection', 'GetCoalitionPlan', 'GetUpdateWeights', 'ListUtilities', 'GetContributions', 'ListContributions', 'GetRewardBalances', 'ListMaskingKeys', 'GetSubmitterSet', 'ListPairSeedReveals', 'GetStoredUpdate', 'GetPrivacyBudget', 'ListAttestations']);
+const EVALUATE = new Set([
+  'GetConsortium',
+  'GetRoleChange',
+  'GetFederation',
+  'ListFederations',
+  'GetRound',
+  'ListUpdates',
+  'GetModelVersion',
+  'ListModelVersions',
+  'GetGlobalWeights',
+  'VerifyModelHash',
+  'ListTimeline',
+  'ListConsortiumTimeline',
+  'GetKeyHistory',
+  'ListDataProfiles',
+  'GetModelSelection',
+  'GetCoalitionPlan',
+  'GetUpdateWeights',
+  'ListUtilities',
+  'GetContributions',
+  'ListContributions',
+  'GetRewardBalances',
+  'ListMaskingKeys',
+  'GetSubmitterSet',
+  'ListPairSeedReveals',
+  'GetStoredUpdate',
+  'GetPrivacyBudget',
+  'ListAttestations',
+]);
 
 test('fabric-contract-api finds every catalogued transaction, with the right submit/evaluate tag and nothing else', () => {
   const { metadata } = loadChaincode();
   for (const name of Object.values(CONTRACT)) {
     const transactions = metadata.contracts[name]?.transactions ?? [];
-    assert.deepEqual(transactions.map((t) => t.name).sort(), Object.values(TX[name]).sort(), `contract ${name}`);
+    assert.deepEqual(
+      transactions.map((t) => t.name).sort(),
+      Object.values(TX[name]).sort(),
+      `contract ${name}`,
+    );
     for (const transaction of transactions) {
-      assert.ok(transaction.tag.includes(EVALUATE.has(transaction.name) ? 'EVALUATE' : 'SUBMIT'), `${name}:${transaction.name} ${transaction.tag.join(',')}`);
+      assert.ok(
+        transaction.tag.includes(EVALUATE.has(transaction.name) ? 'EVALUATE' : 'SUBMIT'),
+        `${name}:${transaction.name} ${transaction.tag.join(',')}`,
+      );
     }
   }
-  const submit = metadata.contracts[CONTRACT.round]?.transactions.find((t) => t.name === TX.round.SubmitUpdate);
-  assert.deepEqual(submit?.parameters.map((p) => p.name), ['federationId', 'round', 'numSamples', 'digest', 'metricsJson']);
+  const submit = metadata.contracts[CONTRACT.round]?.transactions.find(
+    (t) => t.name === TX.round.SubmitUpdate,
+  );
+  assert.deepEqual(
+    submit?.parameters.map((p) => p.name),
+    ['federationId', 'round', 'numSamples', 'digest', 'metricsJson'],
+  );
 });
 
 /** A MemoryStub that also answers `getBufferArgs`, which the shim's dispatcher reads. */
@@ -39,12 +79,21 @@ class DispatchStub extends MemoryStub {
 }
 
 /** A stub as the shim would get it; the timestamp defaults to now, as a client on a synchronized host sets it. */
-function stubFor(state: MemoryState, certFile: string, fcn: string, params: string[], timestamp = new Date()): DispatchStub {
+function stubFor(
+  state: MemoryState,
+  certFile: string,
+  fcn: string,
+  params: string[],
+  timestamp = new Date(),
+): DispatchStub {
   return new DispatchStub(state, {
     txId: 'tx-1',
     timestamp,
     channelId: 'fedledger',
-    creator: { mspid: 'Org1MSP', idBytes: readFileSync(path.join(PACKAGE_DIR, 'test-fixtures', certFile)) },
+    creator: {
+      mspid: 'Org1MSP',
+      idBytes: readFileSync(path.join(PACKAGE_DIR, 'test-fixtures', certFile)),
+    },
     transient: new Map(),
     fcn,
     params,
@@ -55,13 +104,17 @@ test('through the shim: the NodeOU comes from the real certificate, errors keep 
   const chaincode = loadChaincode();
   const state = new MemoryState([]);
   const members = JSON.stringify([{ mspId: 'Org1MSP', role: 'member' }]);
-  const asClient = await chaincode.Invoke(stubFor(state, 'org1-client-cert.pem', 'consortium:InitConsortium', [members]));
+  const asClient = await chaincode.Invoke(
+    stubFor(state, 'org1-client-cert.pem', 'consortium:InitConsortium', [members]),
+  );
   assert.equal(asClient.status, 500);
   assert.match(asClient.message ?? '', /^FORBIDDEN: InitConsortium needs an org admin identity/);
   const asAdmin = stubFor(state, 'org1-admin-cert.pem', 'consortium:InitConsortium', [members]);
   const response = await chaincode.Invoke(asAdmin);
   assert.equal(response.status, 200, response.message);
-  const consortium = JSON.parse(Buffer.from(response.payload ?? new Uint8Array()).toString('utf8')) as { initializedBy: string };
+  const consortium = JSON.parse(
+    Buffer.from(response.payload ?? new Uint8Array()).toString('utf8'),
+  ) as { initializedBy: string };
   assert.equal(consortium.initializedBy, 'Org1MSP');
   assert.equal(asAdmin.event?.name, 'ConsortiumInitialized');
 });
@@ -69,11 +122,19 @@ test('through the shim: the NodeOU comes from the real certificate, errors keep 
 test('through the shim: a client certificate whose CN contains "/OU=admin" is not an admin (nothing written)', async () => {
   const chaincode = loadChaincode();
   const members = JSON.stringify([{ mspId: 'Org1MSP', role: 'member' }]);
-  const stub = stubFor(new MemoryState([]), 'org1-client-slashed-cn-cert.pem', 'consortium:InitConsortium', [members]);
+  const stub = stubFor(
+    new MemoryState([]),
+    'org1-client-slashed-cn-cert.pem',
+    'consortium:InitConsortium',
+    [members],
+  );
   const response = await chaincode.Invoke(stub);
   assert.equal(response.status, 500);
   assert.match(response.message ?? '', /^FORBIDDEN: InitConsortium needs an org admin identity/);
-  assert.ok((response.message ?? '').includes('CN=mallory\\/x/OU=admin'), 'the shim id that used to read as an admin');
+  assert.ok(
+    (response.message ?? '').includes('CN=mallory\\/x/OU=admin'),
+    'the shim id that used to read as an admin',
+  );
   assert.equal(stub.writes.public.size + stub.writes.private.size, 0);
   assert.equal(stub.event, undefined);
 });
@@ -82,10 +143,19 @@ test('through the shim: a transaction dated more than a minute away from the pee
   const chaincode = loadChaincode();
   const members = JSON.stringify([{ mspId: 'Org1MSP', role: 'member' }]);
   for (const offsetMs of [-10 * 60_000, 10 * 60_000]) {
-    const stub = stubFor(new MemoryState([]), 'org1-admin-cert.pem', 'consortium:InitConsortium', [members], new Date(Date.now() + offsetMs));
+    const stub = stubFor(
+      new MemoryState([]),
+      'org1-admin-cert.pem',
+      'consortium:InitConsortium',
+      [members],
+      new Date(Date.now() + offsetMs),
+    );
     const response = await chaincode.Invoke(stub);
     assert.equal(response.status, 500);
-    assert.match(response.message ?? '', /^FAILED_PRECONDITION: the transaction timestamp .* (behind|ahead of) this peer's clock/);
+    assert.match(
+      response.message ?? '',
+      /^FAILED_PRECONDITION: the transaction timestamp .* (behind|ahead of) this peer's clock/,
+    );
     assert.equal(stub.writes.public.size + stub.writes.private.size, 0);
   }
 });
@@ -96,7 +166,10 @@ test('through the shim: an unknown or undecorated transaction name is INVALID_AR
     const stub = stubFor(new MemoryState([]), 'org1-admin-cert.pem', fcn, []);
     const response = await chaincode.Invoke(stub);
     assert.equal(response.status, 500, fcn);
-    assert.match(response.message ?? '', /^INVALID_ARGUMENT: .* is not a transaction of this chaincode/);
+    assert.match(
+      response.message ?? '',
+      /^INVALID_ARGUMENT: .* is not a transaction of this chaincode/,
+    );
     assert.equal(stub.writes.public.size + stub.writes.private.size, 0);
   }
 });
@@ -106,10 +179,18 @@ test('through the shim: an unknown or undecorated transaction name is INVALID_AR
 // serializes an object, so deployCC hung on its readiness probe while every other test passed.
 test('through the shim: org.hyperledger.fabric:GetMetadata answers with the contract metadata', async () => {
   const chaincode = loadChaincode();
-  const stub = stubFor(new MemoryState([]), 'org1-client-cert.pem', 'org.hyperledger.fabric:GetMetadata', []);
+  const stub = stubFor(
+    new MemoryState([]),
+    'org1-client-cert.pem',
+    'org.hyperledger.fabric:GetMetadata',
+    [],
+  );
   const response = await chaincode.Invoke(stub);
   assert.equal(response.status, 200, response.message);
-  const metadata = JSON.parse(Buffer.from(response.payload ?? new Uint8Array()).toString('utf8')) as { contracts: Record<string, unknown> };
-  for (const name of Object.values(CONTRACT)) assert.ok(name in metadata.contracts, `contract ${name} in GetMetadata`);
+  const metadata = JSON.parse(
+    Buffer.from(response.payload ?? new Uint8Array()).toString('utf8'),
+  ) as { contracts: Record<string, unknown> };
+  for (const name of Object.values(CONTRACT))
+    assert.ok(name in metadata.contracts, `contract ${name} in GetMetadata`);
   assert.ok('org.hyperledger.fabric' in metadata.contracts);
 });

@@ -24,7 +24,10 @@ test('three member orgs: majority of two endorses; weights go to the two other m
     ],
     endorsementPolicy: "OutOf(2,'Org1MSP.peer','Org2MSP.peer','Org3MSP.peer')",
   });
-  assert.equal(renderDeployConfig(['A', 'B', 'C', 'D']).endorsementPolicy, "OutOf(3,'A.peer','B.peer','C.peer','D.peer')");
+  assert.equal(
+    renderDeployConfig(['A', 'B', 'C', 'D']).endorsementPolicy,
+    "OutOf(3,'A.peer','B.peer','C.peer','D.peer')",
+  );
   assert.equal(renderDeployConfig(['A']).collectionsConfig[0]?.maxPeerCount, 0);
 });
 
@@ -35,15 +38,28 @@ test('rejects empty, malformed and duplicate org lists', () => {
 });
 
 test('the CLI prints the config, or writes both files and prints the policy', () => {
-  const printed = JSON.parse(execFileSync(process.execPath, [SCRIPT, '--member-orgs', 'Org1MSP,Org2MSP'], { encoding: 'utf8' })) as unknown;
+  const printed = JSON.parse(
+    execFileSync(process.execPath, [SCRIPT, '--member-orgs', 'Org1MSP,Org2MSP'], {
+      encoding: 'utf8',
+    }),
+  ) as unknown;
   assert.deepEqual(printed, renderDeployConfig(['Org1MSP', 'Org2MSP']));
   const dir = mkdtempSync(path.join(tmpdir(), 'fedledger-deploy-'));
   try {
-    const policy = execFileSync(process.execPath, [SCRIPT, '--member-orgs', 'Org1MSP,Org2MSP,Org3MSP', '--out', dir], { encoding: 'utf8' });
+    const policy = execFileSync(
+      process.execPath,
+      [SCRIPT, '--member-orgs', 'Org1MSP,Org2MSP,Org3MSP', '--out', dir],
+      { encoding: 'utf8' },
+    );
     assert.equal(policy, "OutOf(2,'Org1MSP.peer','Org2MSP.peer','Org3MSP.peer')\n");
     assert.equal(readFileSync(path.join(dir, 'endorsement-policy.txt'), 'utf8'), policy);
-    const collections = JSON.parse(readFileSync(path.join(dir, 'collections-config.json'), 'utf8')) as unknown;
-    assert.deepEqual(collections, renderDeployConfig(['Org1MSP', 'Org2MSP', 'Org3MSP']).collectionsConfig);
+    const collections = JSON.parse(
+      readFileSync(path.join(dir, 'collections-config.json'), 'utf8'),
+    ) as unknown;
+    assert.deepEqual(
+      collections,
+      renderDeployConfig(['Org1MSP', 'Org2MSP', 'Org3MSP']).collectionsConfig,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

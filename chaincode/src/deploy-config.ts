@@ -47,7 +47,9 @@ export function renderDeployConfig(memberOrgs: readonly string[]): DeployConfig 
 
 function validateMemberOrgs(memberOrgs: readonly string[]): string[] {
   if (memberOrgs.length === 0) {
-    throw new Error('at least one member org is needed, e.g. --member-orgs Org1MSP,Org2MSP,Org3MSP');
+    throw new Error(
+      'at least one member org is needed, e.g. --member-orgs Org1MSP,Org2MSP,Org3MSP',
+    );
   }
   for (const msp of memberOrgs) {
     if (!MSP_ID_PATTERN.test(msp)) {

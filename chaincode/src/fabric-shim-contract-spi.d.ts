@@ -11,7 +11,13 @@ declare module 'fabric-shim/lib/contract-spi/chaincodefromcontract' {
   }
 
   class ChaincodeFromContract {
-    constructor(contracts: unknown[], serializers: unknown, metadata: object, title: string, version: string);
+    constructor(
+      contracts: unknown[],
+      serializers: unknown,
+      metadata: object,
+      title: string,
+      version: string,
+    );
     /** Contracts by name; a name the package does not define has no entry. */
     metadata: { contracts: Partial<Record<string, { transactions: TransactionMetadata[] }>> };
     Invoke(stub: unknown): Promise<ChaincodeResponse>;
@@ -21,7 +27,12 @@ declare module 'fabric-shim/lib/contract-spi/chaincodefromcontract' {
 
 declare module 'fabric-shim/lib/contract-spi/bootstrap' {
   const Bootstrap: {
-    getInfoFromContract(modulePath: string): { contracts: unknown[]; serializers: unknown; title: string; version: string };
+    getInfoFromContract(modulePath: string): {
+      contracts: unknown[];
+      serializers: unknown;
+      title: string;
+      version: string;
+    };
   };
   export = Bootstrap;
 }

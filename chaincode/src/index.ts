@@ -8,4 +8,13 @@ import { PrivacyContract } from './contracts/privacy-contract';
 import { RoundContract } from './contracts/round-contract';
 
 /** The contracts fabric-contract-api loads from `main` (dist/index.js); the first is the default. */
-export const contracts = [ConsortiumContract, FederationContract, RoundContract, ModelContract, AuditContract, DataContract, IncentiveContract, PrivacyContract];
+export const contracts = [
+  ConsortiumContract,
+  FederationContract,
+  RoundContract,
+  ModelContract,
+  AuditContract,
+  DataContract,
+  IncentiveContract,
+  PrivacyContract,
+];

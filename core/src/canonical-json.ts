@@ -35,16 +35,25 @@ function serialize(value: unknown, path: string, ancestors: Set<object>): string
       return value ? 'true' : 'false';
     case 'number':
       if (!Number.isFinite(value)) {
-        throw new FedLedgerError('NON_FINITE_VALUE', `${path} is ${String(value)}; only finite numbers can be stored`);
+        throw new FedLedgerError(
+          'NON_FINITE_VALUE',
+          `${path} is ${String(value)}; only finite numbers can be stored`,
+        );
       }
       return JSON.stringify(value);
     case 'object': {
       const kind = nonJsonObjectKind(value);
       if (kind !== undefined) {
-        throw new FedLedgerError('INVALID_ARGUMENT', `${path} is ${kind}; convert it to a plain JSON value first`);
+        throw new FedLedgerError(
+          'INVALID_ARGUMENT',
+          `${path} is ${kind}; convert it to a plain JSON value first`,
+        );
       }
       if (ancestors.has(value)) {
-        throw new FedLedgerError('INVALID_ARGUMENT', `${path} refers back to an enclosing value; JSON cannot represent cycles`);
+        throw new FedLedgerError(
+          'INVALID_ARGUMENT',
+          `${path} refers back to an enclosing value; JSON cannot represent cycles`,
+        );
       }
       ancestors.add(value);
       let text: string;
@@ -55,14 +64,20 @@ function serialize(value: unknown, path: string, ancestors: Set<object>): string
         const members = Object.keys(record)
           .filter((key) => record[key] !== undefined)
           .sort()
-          .map((key) => `${JSON.stringify(key)}:${serialize(record[key], `${path}.${key}`, ancestors)}`);
+          .map(
+            (key) =>
+              `${JSON.stringify(key)}:${serialize(record[key], `${path}.${key}`, ancestors)}`,
+          );
         text = `{${members.join(',')}}`;
       }
       ancestors.delete(value);
       return text;
     }
     default:
-      throw new FedLedgerError('INVALID_ARGUMENT', `${path} has type ${typeof value}, which JSON cannot represent`);
+      throw new FedLedgerError(
+        'INVALID_ARGUMENT',
+        `${path} has type ${typeof value}, which JSON cannot represent`,
+      );
   }
 }
 

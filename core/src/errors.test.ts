@@ -28,15 +28,21 @@ test('parseErrorCode ignores unknown codes and plain text', () => {
 });
 
 test('parseErrorCode looks past gRPC status prefixes to the chaincode code', () => {
-  assert.deepEqual(parseErrorCode('10 ABORTED: failed to endorse: chaincode response 500, QUORUM_NOT_MET: 1 of 2'), {
-    code: 'QUORUM_NOT_MET',
-    reason: '1 of 2',
-  });
+  assert.deepEqual(
+    parseErrorCode('10 ABORTED: failed to endorse: chaincode response 500, QUORUM_NOT_MET: 1 of 2'),
+    {
+      code: 'QUORUM_NOT_MET',
+      reason: '1 of 2',
+    },
+  );
   // gRPC's INTERNAL status shares its name with our INTERNAL code: the numbered prefix is not ours.
-  assert.deepEqual(parseErrorCode('13 INTERNAL: endorse: chaincode response 500, NOT_FOUND: federation fed-1'), {
-    code: 'NOT_FOUND',
-    reason: 'federation fed-1',
-  });
+  assert.deepEqual(
+    parseErrorCode('13 INTERNAL: endorse: chaincode response 500, NOT_FOUND: federation fed-1'),
+    {
+      code: 'NOT_FOUND',
+      reason: 'federation fed-1',
+    },
+  );
   assert.equal(parseErrorCode('2 UNKNOWN: nothing known here'), undefined);
   assert.equal(parseErrorCode('13 INTERNAL: peer crashed'), undefined);
 });

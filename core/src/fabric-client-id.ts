@@ -18,6 +18,10 @@ export function subjectOrganizationalUnits(id: string): string[] {
 }
 
 /** A Fabric-style client id whose subject carries the NodeOU, like cryptogen's certificates. */
-export function fabricClientId(mspId: string, role: 'admin' | 'client', commonName = `${role === 'admin' ? 'Admin' : 'User1'}@${mspId}`): string {
+export function fabricClientId(
+  mspId: string,
+  role: 'admin' | 'client',
+  commonName = `${role === 'admin' ? 'Admin' : 'User1'}@${mspId}`,
+): string {
   return `x509::/C=US/O=${mspId}/OU=${role}/CN=${commonName}::/C=US/O=${mspId}/CN=ca.${mspId}`;
 }

@@ -48,7 +48,8 @@ test('the ledger API catalogue names every transaction after its key', () => {
 
 test('a strategy built from the entry point aggregates encoded weights end to end', () => {
   const shapes = [[2], [1]];
-  const decode = (values: number[]) => core.decodeFlat(core.encodeFlat(shapes, Float32Array.from(values))).flat;
+  const decode = (values: number[]) =>
+    core.decodeFlat(core.encodeFlat(shapes, Float32Array.from(values))).flat;
   const strategy = core.createStrategy(core.validateStrategyConfig({ name: 'fedavg' }));
   const result = strategy.aggregate({
     updates: [

@@ -30,7 +30,14 @@ export * from './schema/data-profile';
 export * from './schema/consortium-preprocessing';
 export * from './schema/training-failure';
 export * from './aggregation/strategy';
-export { WEIGHTS_MAGIC, WEIGHTS_FORMAT_VERSION, encodeWeights, decodeWeights, encodedWeightsBytes, type WeightTensor } from './weights/codec';
+export {
+  WEIGHTS_MAGIC,
+  WEIGHTS_FORMAT_VERSION,
+  encodeWeights,
+  decodeWeights,
+  encodedWeightsBytes,
+  type WeightTensor,
+} from './weights/codec';
 export * from './weights/flat';
 export * from './weights/digest';
 export * from './weights/chunks';
@@ -45,7 +52,10 @@ export { MedianStrategy } from './aggregation/median';
 export { TrimmedMeanStrategy } from './aggregation/trimmed-mean';
 export { KrumStrategy, krumScores } from './aggregation/krum';
 export { NormBoundingStrategy } from './aggregation/norm-bounding';
-export { AdaptiveNormBoundingStrategy, MAX_ADAPTIVE_NORM_MULTIPLIER } from './aggregation/adaptive-norm-bounding';
+export {
+  AdaptiveNormBoundingStrategy,
+  MAX_ADAPTIVE_NORM_MULTIPLIER,
+} from './aggregation/adaptive-norm-bounding';
 export { CosineFilterStrategy } from './aggregation/cosine-filter';
 export { createStrategy, validateStrategyConfig } from './aggregation/create-strategy';
 export * from './contribution';

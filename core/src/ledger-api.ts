@@ -21,7 +21,13 @@ import type {
 } from './types';
 import type { DataProfile, DataProfileInput } from './schema/data-profile';
 import type { TrainingFailure } from './schema/training-failure';
-import { PRIVACY_TX, type MaskingKeyRecord, type PairSeedReveal, type PrivacyBudget, type SubmitterSet } from './privacy/privacy-ledger';
+import {
+  PRIVACY_TX,
+  type MaskingKeyRecord,
+  type PairSeedReveal,
+  type PrivacyBudget,
+  type SubmitterSet,
+} from './privacy/privacy-ledger';
 
 /**
  * The chaincode's public surface: contract names, transaction names, transient keys and events.
@@ -162,7 +168,13 @@ export interface LedgerApi extends IncentiveLedgerApi {
   aggregate(federationId: string, round: number): Promise<ModelVersion>;
   getRound(federationId: string, round: number): Promise<Round>;
   listUpdates(federationId: string, round: number): Promise<UpdateMetadata[]>;
-  recordEvaluation(federationId: string, version: number, numSamples: number, metrics: Record<string, number>, backend?: TrainingBackend): Promise<Evaluation>;
+  recordEvaluation(
+    federationId: string,
+    version: number,
+    numSamples: number,
+    metrics: Record<string, number>,
+    backend?: TrainingBackend,
+  ): Promise<Evaluation>;
 
   getModelVersion(federationId: string, version: number): Promise<ModelVersion>;
   listModelVersions(federationId: string): Promise<ModelVersion[]>;
@@ -177,12 +189,20 @@ export interface LedgerApi extends IncentiveLedgerApi {
 
   recordDataProfile(federationId: string, profile: DataProfileInput): Promise<DataProfile>;
   listDataProfiles(federationId: string): Promise<DataProfile[]>;
-  reportTrainingFailure(federationId: string, round: number, reason: string): Promise<TrainingFailure>;
+  reportTrainingFailure(
+    federationId: string,
+    round: number,
+    reason: string,
+  ): Promise<TrainingFailure>;
   registerMaskingKey(federationId: string, publicKey: string): Promise<MaskingKeyRecord>;
   listMaskingKeys(federationId: string): Promise<MaskingKeyRecord[]>;
   closeSubmissions(federationId: string, round: number): Promise<SubmitterSet>;
   getSubmitterSet(federationId: string, round: number): Promise<SubmitterSet>;
-  revealPairSeeds(federationId: string, round: number, seeds: Record<string, string>): Promise<PairSeedReveal>;
+  revealPairSeeds(
+    federationId: string,
+    round: number,
+    seeds: Record<string, string>,
+  ): Promise<PairSeedReveal>;
   listPairSeedReveals(federationId: string, round: number): Promise<PairSeedReveal[]>;
   getStoredUpdate(federationId: string, round: number, mspId: string): Promise<Uint8Array>;
   getPrivacyBudget(federationId: string): Promise<PrivacyBudget>;

@@ -25,23 +25,56 @@ export interface LedgerCall<P extends readonly unknown[], R> {
 }
 
 type ArgsOf<P extends readonly unknown[]> = (...input: P) => string[];
-type TransientOf<P extends readonly unknown[]> = (...input: P) => Record<string, Uint8Array> | undefined;
+type TransientOf<P extends readonly unknown[]> = (
+  ...input: P
+) => Record<string, Uint8Array> | undefined;
 
 // The result type R is the chaincode's contract for the transaction (one table, LEDGER_CALLS,
 // shared with the chaincode's own types), so decoded JSON is taken as R here, in one place.
 
 /** A write whose result is the chaincode's JSON. */
-export function submitCall<P extends readonly unknown[], R>(contract: ContractKey, transaction: string, args: ArgsOf<P>, transient?: TransientOf<P>): LedgerCall<P, R> {
-  const call = { contract, transaction, kind: 'submit' as const, args, decode: (bytes: Uint8Array) => decodeJsonResult(bytes, transaction) as R };
+export function submitCall<P extends readonly unknown[], R>(
+  contract: ContractKey,
+  transaction: string,
+  args: ArgsOf<P>,
+  transient?: TransientOf<P>,
+): LedgerCall<P, R> {
+  const call = {
+    contract,
+    transaction,
+    kind: 'submit' as const,
+    args,
+    decode: (bytes: Uint8Array) => decodeJsonResult(bytes, transaction) as R,
+  };
   return transient === undefined ? call : { ...call, transient };
 }
 
 /** A read whose result is the chaincode's JSON. */
-export function evaluateCall<P extends readonly unknown[], R>(contract: ContractKey, transaction: string, args: ArgsOf<P>): LedgerCall<P, R> {
-  return { contract, transaction, kind: 'evaluate', args, decode: (bytes) => decodeJsonResult(bytes, transaction) as R };
+export function evaluateCall<P extends readonly unknown[], R>(
+  contract: ContractKey,
+  transaction: string,
+  args: ArgsOf<P>,
+): LedgerCall<P, R> {
+  return {
+    contract,
+    transaction,
+    kind: 'evaluate',
+    args,
+    decode: (bytes) => decodeJsonResult(bytes, transaction) as R,
+  };
 }
 
 /** A read whose result is base64 text of stored bytes (weights), decoded to the bytes. */
-export function evaluateBytesCall<P extends readonly unknown[]>(contract: ContractKey, transaction: string, args: ArgsOf<P>): LedgerCall<P, Uint8Array> {
-  return { contract, transaction, kind: 'evaluate', args, decode: (bytes) => decodeBase64Result(bytes, transaction) };
+export function evaluateBytesCall<P extends readonly unknown[]>(
+  contract: ContractKey,
+  transaction: string,
+  args: ArgsOf<P>,
+): LedgerCall<P, Uint8Array> {
+  return {
+    contract,
+    transaction,
+    kind: 'evaluate',
+    args,
+    decode: (bytes) => decodeBase64Result(bytes, transaction),
+  };
 }

@@ -204,7 +204,12 @@ export function isEventName(name: string): name is EventName {
  * object. The payload's shape is trusted, not checked field by field: only the endorsed chaincode
  * can set an event, and it builds every payload through {@link EventBody}.
  */
-export function decodeLedgerEvent(name: string, payload: Uint8Array, txId: string, blockNumber: bigint): LedgerEvent | undefined {
+export function decodeLedgerEvent(
+  name: string,
+  payload: Uint8Array,
+  txId: string,
+  blockNumber: bigint,
+): LedgerEvent | undefined {
   if (!isEventName(name)) return undefined;
   let decoded: unknown;
   try {

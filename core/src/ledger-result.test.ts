@@ -10,7 +10,10 @@ describe('transaction result decoding', () => {
     assert.deepEqual(decodeJsonResult(bytes(JSON.stringify('{"a":[1]}')), 'T'), { a: [1] });
     assert.deepEqual(decodeJsonResult(bytes('[]'), 'T'), []);
     assert.equal(decodeJsonResult(bytes(JSON.stringify('[not json')), 'T'), '[not json');
-    assert.throws(() => decodeJsonResult(bytes('oops'), 'GetFederation'), /INTERNAL: GetFederation returned text that is not JSON/);
+    assert.throws(
+      () => decodeJsonResult(bytes('oops'), 'GetFederation'),
+      /INTERNAL: GetFederation returned text that is not JSON/,
+    );
   });
 
   it('decodes base64 weights, plain or quoted', () => {

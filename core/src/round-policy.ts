@@ -28,7 +28,10 @@ export function quorumMet(tally: Pick<RoundTally, 'submitted' | 'minParticipants
  * than at its deadline).
  */
 export function everyoneIn(tally: Omit<RoundTally, 'pastDeadline'>): boolean {
-  return tally.submitted >= tally.participants || (tally.submitted + tally.failed >= tally.participants && quorumMet(tally));
+  return (
+    tally.submitted >= tally.participants ||
+    (tally.submitted + tally.failed >= tally.participants && quorumMet(tally))
+  );
 }
 
 /** The round may close (aggregate, or fix the submitter set): everyone is in, or the deadline passed with the quorum. */
@@ -42,7 +45,11 @@ export function roundReady(tally: RoundTally): boolean {
  * participants sorted by MSP id, rotated by round (rounds start at 1), so every gateway computes the
  * same order without talking to the others and the work is spread over the orgs (ADR 11).
  */
-export function aggregatorRank(participants: readonly string[], round: number, mspId: string): number {
+export function aggregatorRank(
+  participants: readonly string[],
+  round: number,
+  mspId: string,
+): number {
   const sorted = [...participants].sort();
   const me = sorted.indexOf(mspId);
   if (me < 0) return -1;
@@ -51,11 +58,22 @@ export function aggregatorRank(participants: readonly string[], round: number, m
 }
 
 /** The org that aggregates the round first (rank 0). */
-export function designatedAggregator(participants: readonly string[], round: number): string | undefined {
+export function designatedAggregator(
+  participants: readonly string[],
+  round: number,
+): string | undefined {
   return participants.find((mspId) => aggregatorRank(participants, round, mspId) === 0);
 }
 
 /** Codes of an `Aggregate` that mean another org already closed the round: losing that race is normal. */
-export const LOST_AGGREGATION_RACE: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['ROUND_CLOSED', 'ROUND_NOT_OPEN', 'CONFLICT', 'QUORUM_NOT_MET']);
+export const LOST_AGGREGATION_RACE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'ROUND_CLOSED',
+  'ROUND_NOT_OPEN',
+  'CONFLICT',
+  'QUORUM_NOT_MET',
+]);
 /** Codes of a `CloseSubmissions` that mean another org fixed the submitter set (or closed the round) first. */
-export const LOST_CLOSE_RACE: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['ALREADY_EXISTS', ...LOST_AGGREGATION_RACE]);
+export const LOST_CLOSE_RACE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'ALREADY_EXISTS',
+  ...LOST_AGGREGATION_RACE,
+]);

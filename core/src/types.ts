@@ -37,7 +37,16 @@ export interface RoleChangeProposal {
   txId: string;
 }
 
-export const STRATEGY_NAMES = ['fedavg', 'fedavgm', 'fedadam', 'median', 'trimmed-mean', 'krum', 'multi-krum', 'centered-clipping'] as const;
+export const STRATEGY_NAMES = [
+  'fedavg',
+  'fedavgm',
+  'fedadam',
+  'median',
+  'trimmed-mean',
+  'krum',
+  'multi-krum',
+  'centered-clipping',
+] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
 /**
@@ -147,7 +156,10 @@ export const BLOB_PATH_MIN_PARAMS = 250_000;
 export const MAX_BLOB_BYTES = 1024 * 1024 * 1024;
 
 /** The weights path for a model of `params` parameters: blob from `minBlobParams` up. */
-export function chooseWeightsPath(params: number, minBlobParams: number = BLOB_PATH_MIN_PARAMS): WeightsPath {
+export function chooseWeightsPath(
+  params: number,
+  minBlobParams: number = BLOB_PATH_MIN_PARAMS,
+): WeightsPath {
   return params >= minBlobParams ? 'blob' : 'private-data';
 }
 

@@ -11,19 +11,34 @@ export interface CommandResult {
  * Runs a command to completion, streaming its output to `onLine` (one call per line) and collecting it.
  * The child is killed with SIGTERM if `signal` aborts. Never rejects on a non-zero exit code.
  */
-export function runCommand(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; onLine?: (line: string) => void; signal?: AbortSignal }): Promise<CommandResult> {
+export function runCommand(
+  command: string,
+  args: string[],
+  options: {
+    cwd: string;
+    env?: NodeJS.ProcessEnv;
+    onLine?: (line: string) => void;
+    signal?: AbortSignal;
+  },
+): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     // One partial-line buffer per stream, so a line is never glued to the other stream's text.
     const pending = { stdout: '', stderr: '' };
-    const onData = (stream: keyof typeof pending) => (chunk: Buffer): void => {
-      const text = chunk.toString('utf8');
-      output += text;
-      const lines = (pending[stream] + text).split('\n');
-      pending[stream] = lines.pop() as string;
-      for (const line of lines) options.onLine?.(line);
-    };
+    const onData =
+      (stream: keyof typeof pending) =>
+      (chunk: Buffer): void => {
+        const text = chunk.toString('utf8');
+        output += text;
+        const lines = (pending[stream] + text).split('\n');
+        pending[stream] = lines.pop() as string;
+        for (const line of lines) options.onLine?.(line);
+      };
     child.stdout.on('data', onData('stdout'));
     child.stderr.on('data', onData('stderr'));
     const abort = (): void => {

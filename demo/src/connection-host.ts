@@ -17,7 +17,9 @@ export function connectionHost(connectionFile: string): ConnectionHost | undefin
   if (json.host === undefined) return undefined;
   const host = json.host;
   if (host === null || typeof host.namespace !== 'string' || typeof host.address !== 'string') {
-    throw new Error(`${connectionFile}: "host" must be {"namespace": string, "address": string}, got ${JSON.stringify(json.host)}`);
+    throw new Error(
+      `${connectionFile}: "host" must be {"namespace": string, "address": string}, got ${JSON.stringify(json.host)}`,
+    );
   }
   return { namespace: host.namespace, address: host.address };
 }

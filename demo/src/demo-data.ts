@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
-import { fitStandardizer, formatCsv, generateSyntheticClinical, parseCsvDataset, prepareDataset, type PreparedDataset, splitAcrossOrgs, type Standardizer, toFeatureMatrix } from '@fedledger/gateway/datasets';
+import {
+  fitStandardizer,
+  formatCsv,
+  generateSyntheticClinical,
+  parseCsvDataset,
+  prepareDataset,
+  type PreparedDataset,
+  splitAcrossOrgs,
+  type Standardizer,
+  toFeatureMatrix,
+} from '@fedledger/gateway/datasets';
 
 /** Held-out patients are drawn from the same generator with this offset on the seed, so they never overlap training data. */
 export const HELD_OUT_SEED_OFFSET = 1_000_003;
@@ -46,27 +56,52 @@ export interface DemoData {
  */
 export function buildDemoData(settings: DataSettings): DemoData {
   const population = generateSyntheticClinical({ rows: settings.rows, seed: settings.seed });
-  const shares = splitAcrossOrgs(population.rows, { orgs: settings.hospitals, mode: 'dirichlet', alpha: settings.alpha, seed: settings.seed, minRowsPerOrg: 2 });
+  const shares = splitAcrossOrgs(population.rows, {
+    orgs: settings.hospitals,
+    mode: 'dirichlet',
+    alpha: settings.alpha,
+    seed: settings.seed,
+    minRowsPerOrg: 2,
+  });
   const hospitals = shares.map((rows, index): HospitalData => {
     const csv = formatCsv({ ...population, rows });
-    const table = parseCsvDataset(csv, `hospital-${index + 1}.csv`, { labelColumn: population.labelColumn, featureColumns: population.featureColumns });
+    const table = parseCsvDataset(csv, `hospital-${index + 1}.csv`, {
+      labelColumn: population.labelColumn,
+      featureColumns: population.featureColumns,
+    });
     return {
       numRows: rows.length,
       positiveRate: rows.reduce((sum, row) => sum + row.label, 0) / rows.length,
       fileSha256: createHash('sha256').update(csv, 'utf8').digest('hex'),
-      prepared: prepareDataset(table, { validationFraction: VALIDATION_FRACTION, seed: settings.seed }),
+      prepared: prepareDataset(table, {
+        validationFraction: VALIDATION_FRACTION,
+        seed: settings.seed,
+      }),
     };
   });
   const numFeatures = population.featureColumns.length;
-  const raw = hospitals.map(({ prepared }) => unstandardize(prepared.train.features, prepared.standardizer));
+  const raw = hospitals.map(({ prepared }) =>
+    unstandardize(prepared.train.features, prepared.standardizer),
+  );
   const pooledFeatures = concat(raw);
   const pooledLabels = concat(hospitals.map(({ prepared }) => prepared.train.labels));
-  const heldOut = toFeatureMatrix(generateSyntheticClinical({ rows: settings.testRows, seed: settings.seed + HELD_OUT_SEED_OFFSET }).rows, numFeatures);
+  const heldOut = toFeatureMatrix(
+    generateSyntheticClinical({
+      rows: settings.testRows,
+      seed: settings.seed + HELD_OUT_SEED_OFFSET,
+    }).rows,
+    numFeatures,
+  );
   return {
     featureColumns: [...population.featureColumns],
     labelColumn: population.labelColumn,
     hospitals,
-    pooledTrain: { features: pooledFeatures, labels: pooledLabels, numFeatures, standardizer: fitStandardizer(pooledFeatures, numFeatures) },
+    pooledTrain: {
+      features: pooledFeatures,
+      labels: pooledLabels,
+      numFeatures,
+      standardizer: fitStandardizer(pooledFeatures, numFeatures),
+    },
     heldOut: { features: heldOut.features, labels: heldOut.labels, numFeatures },
   };
 }
@@ -74,7 +109,9 @@ export function buildDemoData(settings: DataSettings): DemoData {
 /** Inverts a standardisation (the gateway keeps only standardised matrices in memory). */
 function unstandardize(features: Float32Array, standardizer: Standardizer): Float32Array {
   const width = standardizer.means.length;
-  return features.map((value, i) => value * (standardizer.stds[i % width]) + (standardizer.means[i % width]));
+  return features.map(
+    (value, i) => value * standardizer.stds[i % width] + standardizer.means[i % width],
+  );
 }
 
 function concat(parts: Float32Array[]): Float32Array {

@@ -6,7 +6,10 @@ import { DEFAULT_DEMO_OPTIONS, parseDemoOptions } from './demo-options';
 function rejects(argv: string[], message: string): void {
   assert.throws(
     () => parseDemoOptions(argv),
-    (error: unknown) => error instanceof FedLedgerError && error.code === 'INVALID_ARGUMENT' && error.reason === message,
+    (error: unknown) =>
+      error instanceof FedLedgerError &&
+      error.code === 'INVALID_ARGUMENT' &&
+      error.reason === message,
   );
 }
 
@@ -16,8 +19,43 @@ describe('parseDemoOptions', () => {
   });
 
   it('reads every option, in both --flag value and --flag=value forms', () => {
-    const options = parseDemoOptions(['--rounds', '3', '--seed=9', '--ledger', 'in-process', '--keep', '--out', 'x/y', '--rows=900', '--alpha', '0.5', '--epochs', '1', '--test-rows', '500', '--learning-rate', '0.02', '--proximal-mu=0.1', '--task', 'image']);
-    assert.deepEqual(options, { task: 'image', rounds: 3, seed: 9, ledger: 'in-process', keep: true, outDir: 'x/y', rows: 900, alpha: 0.5, epochs: 1, testRows: 500, learningRate: 0.02, proximalMu: 0.1, help: false });
+    const options = parseDemoOptions([
+      '--rounds',
+      '3',
+      '--seed=9',
+      '--ledger',
+      'in-process',
+      '--keep',
+      '--out',
+      'x/y',
+      '--rows=900',
+      '--alpha',
+      '0.5',
+      '--epochs',
+      '1',
+      '--test-rows',
+      '500',
+      '--learning-rate',
+      '0.02',
+      '--proximal-mu=0.1',
+      '--task',
+      'image',
+    ]);
+    assert.deepEqual(options, {
+      task: 'image',
+      rounds: 3,
+      seed: 9,
+      ledger: 'in-process',
+      keep: true,
+      outDir: 'x/y',
+      rows: 900,
+      alpha: 0.5,
+      epochs: 1,
+      testRows: 500,
+      learningRate: 0.02,
+      proximalMu: 0.1,
+      help: false,
+    });
   });
 
   it('recognises -h and --help', () => {

@@ -89,14 +89,23 @@ Options:
 Exit codes: 0 done (also Ctrl-C after a finished --keep run), 1 failed, 2 bad usage, 130 interrupted.
 `;
 
-const INTEGER_OPTIONS = { rounds: [1, 100], seed: [0, 0xffff_ffff], rows: [30, MAX_SYNTHETIC_ROWS], epochs: [1, 100], testRows: [10, 1_000_000] } as const;
+const INTEGER_OPTIONS = {
+  rounds: [1, 100],
+  seed: [0, 0xffff_ffff],
+  rows: [30, MAX_SYNTHETIC_ROWS],
+  epochs: [1, 100],
+  testRows: [10, 1_000_000],
+} as const;
 
 /** Parses CLI arguments; throws INVALID_ARGUMENT naming the bad option. */
 export function parseDemoOptions(argv: readonly string[]): DemoOptions {
   const options: DemoOptions = { ...DEFAULT_DEMO_OPTIONS, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? (arg.split(/=(.*)/s, 2) as [string, string]) : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? (arg.split(/=(.*)/s, 2) as [string, string])
+        : [arg, undefined];
     const value = (): string => {
       const next = inline ?? argv.at(++i);
       if (next === undefined) throw new FedLedgerError('INVALID_ARGUMENT', `${flag} needs a value`);
@@ -113,14 +122,21 @@ export function parseDemoOptions(argv: readonly string[]): DemoOptions {
       case '--ledger': {
         const ledger = value();
         if (!(LEDGER_REQUESTS as readonly string[]).includes(ledger)) {
-          throw new FedLedgerError('INVALID_ARGUMENT', `--ledger must be one of ${LEDGER_REQUESTS.join(', ')}, got "${ledger}"`);
+          throw new FedLedgerError(
+            'INVALID_ARGUMENT',
+            `--ledger must be one of ${LEDGER_REQUESTS.join(', ')}, got "${ledger}"`,
+          );
         }
         options.ledger = ledger as LedgerRequest;
         break;
       }
       case '--task': {
         const task = value();
-        if (!(DEMO_TASKS as readonly string[]).includes(task)) throw new FedLedgerError('INVALID_ARGUMENT', `--task must be one of ${DEMO_TASKS.join(', ')}, got "${task}"`);
+        if (!(DEMO_TASKS as readonly string[]).includes(task))
+          throw new FedLedgerError(
+            'INVALID_ARGUMENT',
+            `--task must be one of ${DEMO_TASKS.join(', ')}, got "${task}"`,
+          );
         options.task = task as DemoTask;
         break;
       }
@@ -129,7 +145,8 @@ export function parseDemoOptions(argv: readonly string[]): DemoOptions {
         break;
       case '--alpha': {
         const alpha = Number(value());
-        if (!(alpha >= 0.01 && alpha <= 1000)) throw new FedLedgerError('INVALID_ARGUMENT', `--alpha must be a number in [0.01, 1000]`);
+        if (!(alpha >= 0.01 && alpha <= 1000))
+          throw new FedLedgerError('INVALID_ARGUMENT', `--alpha must be a number in [0.01, 1000]`);
         options.alpha = alpha;
         break;
       }
@@ -138,7 +155,10 @@ export function parseDemoOptions(argv: readonly string[]): DemoOptions {
         const number = Number(value());
         const [min, max] = flag === '--learning-rate' ? [1e-5, 1] : [0, 100];
         if (!(number >= min && number <= max)) {
-          throw new FedLedgerError('INVALID_ARGUMENT', `${flag} must be a number in [${min}, ${max}]`);
+          throw new FedLedgerError(
+            'INVALID_ARGUMENT',
+            `${flag} must be a number in [${min}, ${max}]`,
+          );
         }
         options[flag === '--learning-rate' ? 'learningRate' : 'proximalMu'] = number;
         break;
@@ -148,7 +168,8 @@ export function parseDemoOptions(argv: readonly string[]): DemoOptions {
       case '--rows':
       case '--epochs':
       case '--test-rows': {
-        const key = flag === '--test-rows' ? 'testRows' : (flag.slice(2) as keyof typeof INTEGER_OPTIONS);
+        const key =
+          flag === '--test-rows' ? 'testRows' : (flag.slice(2) as keyof typeof INTEGER_OPTIONS);
         options[key] = integerOption(flag, value(), INTEGER_OPTIONS[key]);
         break;
       }
@@ -161,7 +182,10 @@ export function parseDemoOptions(argv: readonly string[]): DemoOptions {
 
 function integerOption(flag: string, text: string, [min, max]: readonly [number, number]): number {
   if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `${flag} must be an integer in [${min}, ${max}], got "${text}"`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `${flag} must be an integer in [${min}, ${max}], got "${text}"`,
+    );
   }
   return Number(text);
 }

@@ -28,7 +28,13 @@ export interface DemoSummary {
   /** Wall seconds per round, from the previous global model (or the start) to the new one on the ledger, as seen by polling every 100 ms. */
   roundSeconds: number[];
   /** Global accuracy before training (round 0) and after each round. */
-  roundAccuracy: Array<{ round: number; accuracy: number; auc: number | null; byHospital?: Record<string, number>; modelHash: string }>;
+  roundAccuracy: Array<{
+    round: number;
+    accuracy: number;
+    auc: number | null;
+    byHospital?: Record<string, number>;
+    modelHash: string;
+  }>;
   /** How model inputs were scaled: the federation's recorded scaling, or each hospital's own statistics. */
   inputScaling: { source: 'federation' | 'per-hospital'; center?: number[]; scale?: number[] };
   /** How each accuracy was computed. */
@@ -36,7 +42,14 @@ export interface DemoSummary {
   finalAuc: number | null;
   centralizedAuc: number | null;
   localOnlyAuc: Record<string, number | null>;
-  goal: { maxGapToCentralized: number; gapToCentralized: number; bestLocalOnly: number; withinGapOfCentralized: boolean; aboveBestLocalOnly: boolean; met: boolean };
+  goal: {
+    maxGapToCentralized: number;
+    gapToCentralized: number;
+    bestLocalOnly: number;
+    withinGapOfCentralized: boolean;
+    aboveBestLocalOnly: boolean;
+    met: boolean;
+  };
   federationId: string;
   dataset: {
     generator: string;
@@ -45,9 +58,22 @@ export interface DemoSummary {
     seed: number;
     heldOutRows: number;
     heldOutPositiveRate: number;
-    hospitals: Array<{ mspId: string; rows: number; train: number; validation: number; positiveRate: number; fileSha256: string }>;
+    hospitals: Array<{
+      mspId: string;
+      rows: number;
+      train: number;
+      validation: number;
+      positiveRate: number;
+      fileSha256: string;
+    }>;
   };
-  model: { preset: string; hiddenUnits: number[]; hyperParameters: HyperParameters; strategy: StrategyConfig; localOnlyAndCentralizedEpochs: number };
+  model: {
+    preset: string;
+    hiddenUnits: number[];
+    hyperParameters: HyperParameters;
+    strategy: StrategyConfig;
+    localOnlyAndCentralizedEpochs: number;
+  };
   audit: {
     lineageIntact: boolean;
     auditorWeightsAccess: string;
@@ -65,10 +91,21 @@ export interface DemoSummary {
 }
 
 /** Decides the demo's goal from the scores; never adjusts them. */
-export function evaluateGoal(finalAccuracy: number, centralized: HeldOutScore, localOnly: HeldOutScore[]): DemoSummary['goal'] {
+export function evaluateGoal(
+  finalAccuracy: number,
+  centralized: HeldOutScore,
+  localOnly: HeldOutScore[],
+): DemoSummary['goal'] {
   const bestLocalOnly = Math.max(...localOnly.map((score) => score.accuracy));
   const gapToCentralized = centralized.accuracy - finalAccuracy;
   const withinGapOfCentralized = gapToCentralized <= GOAL_MAX_GAP_TO_CENTRALIZED;
   const aboveBestLocalOnly = finalAccuracy > bestLocalOnly;
-  return { maxGapToCentralized: GOAL_MAX_GAP_TO_CENTRALIZED, gapToCentralized, bestLocalOnly, withinGapOfCentralized, aboveBestLocalOnly, met: withinGapOfCentralized && aboveBestLocalOnly };
+  return {
+    maxGapToCentralized: GOAL_MAX_GAP_TO_CENTRALIZED,
+    gapToCentralized,
+    bestLocalOnly,
+    withinGapOfCentralized,
+    aboveBestLocalOnly,
+    met: withinGapOfCentralized && aboveBestLocalOnly,
+  };
 }

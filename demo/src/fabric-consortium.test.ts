@@ -11,16 +11,21 @@ import { startFabricConsortium } from './fabric-consortium';
 import { Teardown } from './teardown';
 
 describe('startFabricConsortium', () => {
-  after(() => { rmSync(existingState, { recursive: true, force: true }); });
+  after(() => {
+    rmSync(existingState, { recursive: true, force: true });
+  });
 
   it('refuses to start over an existing network state and registers no teardown (down would stop that network)', async () => {
     const teardownLog: string[] = [];
     const teardown = new Teardown((line) => teardownLog.push(line));
     const root = mkdtempSync(join(tmpdir(), 'fedledger-demo-state-'));
     try {
-      await assert.rejects(startFabricConsortium(root, join(root, 'logs'), teardown, () => undefined), {
-        message: `${existingState} exists: a network is already up (or was not taken down). Stop it with network/network.sh down, or run with --ledger in-process`,
-      });
+      await assert.rejects(
+        startFabricConsortium(root, join(root, 'logs'), teardown, () => undefined),
+        {
+          message: `${existingState} exists: a network is already up (or was not taken down). Stop it with network/network.sh down, or run with --ledger in-process`,
+        },
+      );
       await teardown.run();
       assert.deepEqual(teardownLog, []);
     } finally {

@@ -6,9 +6,15 @@ import { runCommand, stopChild } from './child-process';
 import { connectionHost } from './connection-host';
 import type { GatewayEndpoint, KeyRole } from './gateway-client';
 import { AUDITOR_MSP_ID, HOSPITAL_MSP_IDS, type RunningConsortium } from './running-consortium';
-import { CONNECTIONS_DIR, GATEWAY_CLI, GATEWAY_MAIN, NETWORK_SCRIPT, NETWORK_STATE_DIR, REPO_ROOT } from './repo-paths';
+import {
+  CONNECTIONS_DIR,
+  GATEWAY_CLI,
+  GATEWAY_MAIN,
+  NETWORK_SCRIPT,
+  NETWORK_STATE_DIR,
+  REPO_ROOT,
+} from './repo-paths';
 import type { Teardown } from './teardown';
-
 
 /** How the network is laid out: `netns` gives every org a host (network namespace) of its own. */
 export type HostLayout = 'loopback' | 'netns';
@@ -48,10 +54,17 @@ export async function startFabricConsortium(
   mkdirSync(logDir, { recursive: true });
   // Another network (a --keep run, an operator's) owns that state: `down` at our teardown would stop it.
   if (existsSync(NETWORK_STATE_DIR)) {
-    throw new Error(`${NETWORK_STATE_DIR} exists: a network is already up (or was not taken down). Stop it with network/network.sh down, or run with --ledger in-process`);
+    throw new Error(
+      `${NETWORK_STATE_DIR} exists: a network is already up (or was not taken down). Stop it with network/network.sh down, or run with --ledger in-process`,
+    );
   }
   teardown.add('the Fabric network (network.sh down)', async () => {
-    const result = await runCommand('bash', [NETWORK_SCRIPT, 'down'], { cwd: REPO_ROOT, onLine: (line) => { log(`  [network] ${line}`); } });
+    const result = await runCommand('bash', [NETWORK_SCRIPT, 'down'], {
+      cwd: REPO_ROOT,
+      onLine: (line) => {
+        log(`  [network] ${line}`);
+      },
+    });
     if (result.code !== 0) throw new Error(`network.sh down exited ${result.code}`);
   });
   // An interrupt during up/deployCC stops that script first (the newer step runs first), then down.
@@ -61,10 +74,19 @@ export async function startFabricConsortium(
     setup.abort();
     await running;
   });
-  const upFlags = [...(options.hosts === undefined ? [] : ['--hosts', options.hosts]), ...(options.memberOrgs === undefined ? [] : ['--orgs', String(memberOrgs)])];
+  const upFlags = [
+    ...(options.hosts === undefined ? [] : ['--hosts', options.hosts]),
+    ...(options.memberOrgs === undefined ? [] : ['--orgs', String(memberOrgs)]),
+  ];
   for (const mode of ['up', 'deployCC']) {
     log(`network.sh ${mode}`);
-    const step = runCommand('bash', [NETWORK_SCRIPT, mode, ...(mode === 'up' ? upFlags : [])], { cwd: REPO_ROOT, signal: setup.signal, onLine: (line) => { log(`  [network ${mode}] ${line}`); } });
+    const step = runCommand('bash', [NETWORK_SCRIPT, mode, ...(mode === 'up' ? upFlags : [])], {
+      cwd: REPO_ROOT,
+      signal: setup.signal,
+      onLine: (line) => {
+        log(`  [network ${mode}] ${line}`);
+      },
+    });
     running = step.catch(() => undefined);
     const result = await step;
     if (setup.signal.aborted) throw new Error(`network.sh ${mode} was interrupted`);
@@ -74,9 +96,21 @@ export async function startFabricConsortium(
   }
   await stopSetup();
   const keys = [...Array.from({ length: memberOrgs }, (_, k) => `org${k + 1}`), 'auditor'];
-  const mspIds = [...Array.from({ length: memberOrgs }, (_, k) => `Org${k + 1}MSP`), AUDITOR_MSP_ID];
-  const connectionFiles = Object.fromEntries(keys.map((key, index) => [mspIds[index], join(CONNECTIONS_DIR, `${key}.json`)]));
-  const { hospitals, auditor } = await startGatewayProcesses(connectionFiles, stateRoot, logDir, teardown, log, options.gatewayEnv);
+  const mspIds = [
+    ...Array.from({ length: memberOrgs }, (_, k) => `Org${k + 1}MSP`),
+    AUDITOR_MSP_ID,
+  ];
+  const connectionFiles = Object.fromEntries(
+    keys.map((key, index) => [mspIds[index], join(CONNECTIONS_DIR, `${key}.json`)]),
+  );
+  const { hospitals, auditor } = await startGatewayProcesses(
+    connectionFiles,
+    stateRoot,
+    logDir,
+    teardown,
+    log,
+    options.gatewayEnv,
+  );
   return { ledger: 'fabric', hospitals, auditor, logDir };
 }
 
@@ -101,11 +135,26 @@ export async function startGatewayProcesses(
   };
   // Every org but the auditor is a hospital, in the order given (the default: HOSPITAL_MSP_IDS).
   const hospitalIds = Object.keys(connectionFiles).filter((msp) => msp !== AUDITOR_MSP_ID);
-  const blobEnv = await blobServerEnv(hospitalIds.map((mspId) => ({ mspId, address: connectionHost(fileOf(mspId))?.address ?? '127.0.0.1' })));
+  const blobEnv = await blobServerEnv(
+    hospitalIds.map((mspId) => ({
+      mspId,
+      address: connectionHost(fileOf(mspId))?.address ?? '127.0.0.1',
+    })),
+  );
   const start = async (mspId: string, participation: boolean): Promise<GatewayEndpoint> => {
     const env = { ...gatewayEnv, ...(blobEnv[mspId] ?? {}) };
-    const endpoint = await startOrgGateway({ mspId, connectionFile: fileOf(mspId), stateRoot, logDir, participation, teardown, env });
-    log(`${mspId} gateway listening on ${endpoint.baseUrl}${'FEDLEDGER_BLOB_LISTEN' in env ? `, blobs on ${env.FEDLEDGER_BLOB_LISTEN}` : ''}`);
+    const endpoint = await startOrgGateway({
+      mspId,
+      connectionFile: fileOf(mspId),
+      stateRoot,
+      logDir,
+      participation,
+      teardown,
+      env,
+    });
+    log(
+      `${mspId} gateway listening on ${endpoint.baseUrl}${'FEDLEDGER_BLOB_LISTEN' in env ? `, blobs on ${env.FEDLEDGER_BLOB_LISTEN}` : ''}`,
+    );
     return endpoint;
   };
   const hospitals: GatewayEndpoint[] = [];
@@ -118,11 +167,18 @@ export async function startGatewayProcesses(
  * others' (the TLS material comes from the connection files), so a federation of any model size
  * runs. The auditor is not a member and serves none.
  */
-async function blobServerEnv(orgs: readonly { mspId: string; address: string }[]): Promise<Record<string, Record<string, string>>> {
+async function blobServerEnv(
+  orgs: readonly { mspId: string; address: string }[],
+): Promise<Record<string, Record<string, string>>> {
   const listen: Record<string, string> = {};
   for (const { mspId, address } of orgs) listen[mspId] = `${address}:${await freePort()}`;
   const endpoints = orgs.map(({ mspId }) => `${mspId}=https://${listen[mspId] ?? ''}`).join(',');
-  return Object.fromEntries(orgs.map(({ mspId }) => [mspId, { FEDLEDGER_BLOB_LISTEN: listen[mspId] ?? '', FEDLEDGER_BLOB_ENDPOINTS: endpoints }]));
+  return Object.fromEntries(
+    orgs.map(({ mspId }) => [
+      mspId,
+      { FEDLEDGER_BLOB_LISTEN: listen[mspId] ?? '', FEDLEDGER_BLOB_ENDPOINTS: endpoints },
+    ]),
+  );
 }
 
 /**
@@ -167,7 +223,9 @@ async function startGatewayProcess(options: GatewayProcessOptions): Promise<Gate
     if ('endpoint' in started) return started.endpoint;
     // The port picked as free was taken before the gateway bound it: pick another.
     if (!started.portTaken || attempt >= PORT_ATTEMPTS) {
-      throw new Error(`${started.problem}; the end of ${logFile}:\n${started.output.split('\n').slice(-LOG_TAIL_LINES).join('\n')}`);
+      throw new Error(
+        `${started.problem}; the end of ${logFile}:\n${started.output.split('\n').slice(-LOG_TAIL_LINES).join('\n')}`,
+      );
     }
   }
 }
@@ -179,14 +237,19 @@ async function spawnGateway(
   stateDir: string,
   keysFile: string,
   logFile: string,
-): Promise<{ endpoint: GatewayEndpoint } | { problem: string; output: string; portTaken: boolean }> {
+): Promise<
+  { endpoint: GatewayEndpoint } | { problem: string; output: string; portTaken: boolean }
+> {
   const port = await freePort();
   const logStart = existsSync(logFile) ? statSync(logFile).size : 0;
   const out = openSync(logFile, 'a');
   // On the netns layout the gateway lives on its org's host: in that namespace, on that address.
   const host = connectionHost(options.connectionFile);
   const httpHost = host?.address ?? '127.0.0.1';
-  const [command, args] = host === undefined ? [process.execPath, [GATEWAY_MAIN]] : ['ip', ['netns', 'exec', host.namespace, process.execPath, GATEWAY_MAIN]];
+  const [command, args] =
+    host === undefined
+      ? [process.execPath, [GATEWAY_MAIN]]
+      : ['ip', ['netns', 'exec', host.namespace, process.execPath, GATEWAY_MAIN]];
   const child = spawn(command, args, {
     cwd: REPO_ROOT,
     env: {
@@ -205,40 +268,85 @@ async function spawnGateway(
     stdio: ['ignore', out, out],
   });
   closeSync(out);
-  const stop = options.teardown.add(`${options.mspId} gateway (pid ${child.pid ?? '?'})`, () => stopChild(child));
+  const stop = options.teardown.add(`${options.mspId} gateway (pid ${child.pid ?? '?'})`, () =>
+    stopChild(child),
+  );
   const output = (): string => readFileSync(logFile, 'utf8').slice(logStart);
   const baseUrl = `http://${httpHost}:${port}`;
   for (let attempt = 1; attempt <= LIVE_ATTEMPTS; attempt++) {
     if (child.exitCode !== null) {
       await stop();
       const text = output();
-      return { problem: `the ${options.mspId} gateway exited with code ${child.exitCode} during start-up`, output: text, portTaken: text.includes('EADDRINUSE') };
+      return {
+        problem: `the ${options.mspId} gateway exited with code ${child.exitCode} during start-up`,
+        output: text,
+        portTaken: text.includes('EADDRINUSE'),
+      };
     }
     let status = 0;
     try {
-      status = (await fetch(`${baseUrl}/datasets`, { headers: { 'x-api-key': keys.scientist }, signal: AbortSignal.timeout(2_000) })).status;
+      status = (
+        await fetch(`${baseUrl}/datasets`, {
+          headers: { 'x-api-key': keys.scientist },
+          signal: AbortSignal.timeout(2_000),
+        })
+      ).status;
     } catch {
       // not listening yet
     }
     if (status === 200) {
-      return { endpoint: { mspId: options.mspId, baseUrl, keys, dataDir: join(options.root, 'data'), ...(child.pid !== undefined ? { pid: child.pid } : {}) } };
+      return {
+        endpoint: {
+          mspId: options.mspId,
+          baseUrl,
+          keys,
+          dataDir: join(options.root, 'data'),
+          ...(child.pid !== undefined ? { pid: child.pid } : {}),
+        },
+      };
     }
     if (status === 401) {
       await stop();
-      return { problem: `another server answered on ${baseUrl} (it refused our ${options.mspId} key)`, output: output(), portTaken: true };
+      return {
+        problem: `another server answered on ${baseUrl} (it refused our ${options.mspId} key)`,
+        output: output(),
+        portTaken: true,
+      };
     }
     await new Promise((resolve) => setTimeout(resolve, LIVE_DELAY_MS));
   }
   await stop();
-  return { problem: `the ${options.mspId} gateway did not serve ${baseUrl} within ${(LIVE_ATTEMPTS * LIVE_DELAY_MS) / 1000}s`, output: output(), portTaken: false };
+  return {
+    problem: `the ${options.mspId} gateway did not serve ${baseUrl} within ${(LIVE_ATTEMPTS * LIVE_DELAY_MS) / 1000}s`,
+    output: output(),
+    portTaken: false,
+  };
 }
 
 /** Creates an API key with the gateway's own keys CLI and returns the secret it prints once. */
 async function createApiKey(keysFile: string, role: KeyRole): Promise<string> {
-  const result = await runCommand(process.execPath, [GATEWAY_CLI, 'keys', 'create', '--role', role, '--name', `demo-${role}`, '--keys-file', keysFile], { cwd: REPO_ROOT });
-  if (result.code !== 0) throw new Error(`keys create --role ${role} exited ${result.code}: ${result.output.trim()}`);
-  const created = JSON.parse(result.output.trim().split('\n').pop() as string) as { apiKey?: unknown };
-  if (typeof created.apiKey !== 'string') throw new Error(`keys create printed no apiKey: ${result.output}`);
+  const result = await runCommand(
+    process.execPath,
+    [
+      GATEWAY_CLI,
+      'keys',
+      'create',
+      '--role',
+      role,
+      '--name',
+      `demo-${role}`,
+      '--keys-file',
+      keysFile,
+    ],
+    { cwd: REPO_ROOT },
+  );
+  if (result.code !== 0)
+    throw new Error(`keys create --role ${role} exited ${result.code}: ${result.output.trim()}`);
+  const created = JSON.parse(result.output.trim().split('\n').pop() as string) as {
+    apiKey?: unknown;
+  };
+  if (typeof created.apiKey !== 'string')
+    throw new Error(`keys create printed no apiKey: ${result.output}`);
   return created.apiKey;
 }
 
@@ -250,7 +358,9 @@ function freePort(): Promise<number> {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => { resolve(port); });
+      server.close(() => {
+        resolve(port);
+      });
     });
   });
 }

@@ -1,7 +1,11 @@
 import { sha256Hex, type HyperParameters, type StrategyConfig } from '@fedledger/core';
 import type { DemoData } from './demo-data';
 import { standardizerFromScaling } from '@fedledger/gateway/datasets';
-import { scoreGlobalModel, type GlobalInputScaling, type GlobalModelScore } from './demo-evaluation';
+import {
+  scoreGlobalModel,
+  type GlobalInputScaling,
+  type GlobalModelScore,
+} from './demo-evaluation';
 import { GatewayRequestError, type FederationInfo, type GatewayClient } from './gateway-client';
 import { AUDITOR_MSP_ID } from './running-consortium';
 import { followTrainingProgress } from './training-progress';
@@ -54,9 +58,16 @@ export async function ensureConsortium(org1: GatewayClient, hospitals: string[])
     return false;
   } catch (error) {
     // The chaincode answers FAILED_PRECONDITION (409) until InitConsortium ran.
-    if (!(error instanceof GatewayRequestError && (error.status === 404 || error.code === 'FAILED_PRECONDITION'))) throw error;
+    if (!(
+      error instanceof GatewayRequestError &&
+      (error.status === 404 || error.code === 'FAILED_PRECONDITION')
+    ))
+      throw error;
   }
-  await org1.initConsortium([...hospitals.map((mspId) => ({ mspId, role: 'member' as const })), { mspId: AUDITOR_MSP_ID, role: 'auditor' }]);
+  await org1.initConsortium([
+    ...hospitals.map((mspId) => ({ mspId, role: 'member' as const })),
+    { mspId: AUDITOR_MSP_ID, role: 'auditor' },
+  ]);
   return true;
 }
 
@@ -66,7 +77,12 @@ export async function ensureConsortium(org1: GatewayClient, hospitals: string[])
  * submit and aggregate on their own, reacting to ledger events. Each new global model is downloaded
  * from a hospital gateway, checked against its ledger hash and scored on the held-out patients.
  */
-export async function runFederation(hospitals: GatewayClient[], settings: FederationSettings, data: DemoData, log: (line: string) => void): Promise<FederationOutcome> {
+export async function runFederation(
+  hospitals: GatewayClient[],
+  settings: FederationSettings,
+  data: DemoData,
+  log: (line: string) => void,
+): Promise<FederationOutcome> {
   const [creator, ...invited] = hospitals as [GatewayClient, ...GatewayClient[]];
   const { federationId } = settings;
   await creator.createFederation({
@@ -85,7 +101,9 @@ export async function runFederation(hospitals: GatewayClient[], settings: Federa
     rounds: settings.rounds,
     ...(settings.incentives !== undefined ? { incentives: settings.incentives } : {}),
   });
-  log(`${creator.mspId} created federation "${federationId}" (${settings.model.preset}${settings.model.hiddenUnits ? ` ${settings.model.hiddenUnits.join('-')}` : ''}, ${settings.strategy.name}, ${settings.rounds} rounds) inviting ${invited.map((g) => g.mspId).join(', ')}`);
+  log(
+    `${creator.mspId} created federation "${federationId}" (${settings.model.preset}${settings.model.hiddenUnits ? ` ${settings.model.hiddenUnits.join('-')}` : ''}, ${settings.strategy.name}, ${settings.rounds} rounds) inviting ${invited.map((g) => g.mspId).join(', ')}`,
+  );
   for (const gateway of invited) {
     await gateway.acceptInvitation(federationId, settings.datasetId);
     log(`${gateway.mspId} accepted the invitation with its dataset "${settings.datasetId}"`);
@@ -93,21 +111,32 @@ export async function runFederation(hospitals: GatewayClient[], settings: Federa
   const federation = await creator.getFederation(federationId);
   const initialWeights = await creator.downloadWeights(federationId, 0);
   assertHash(initialWeights, federation.initialModelHash, 'initial model');
-  const scaling: GlobalInputScaling = federation.featureScaling ? { kind: 'federation', standardizer: standardizerFromScaling(federation.featureScaling) } : { kind: 'per-hospital' };
+  const scaling: GlobalInputScaling = federation.featureScaling
+    ? { kind: 'federation', standardizer: standardizerFromScaling(federation.featureScaling) }
+    : { kind: 'per-hospital' };
   log(
     scaling.kind === 'federation'
       ? `the federation records one input scaling on the ledger (${creator.mspId}'s training statistics, the gateway default); every hospital trains, evaluates and predicts through it`
       : 'the federation records no input scaling: each hospital standardises with its own statistics',
   );
-  const initialScore = await scoreGlobalModel(federation.modelSpec.topology, initialWeights, data, scaling);
+  const initialScore = await scoreGlobalModel(
+    federation.modelSpec.topology,
+    initialWeights,
+    data,
+    scaling,
+  );
 
   const closeProgress = await followTrainingProgress(hospitals, federationId, (mspId, progress) => {
-    log(`  round ${progress.round} · ${mspId} epoch ${progress.epoch}/${progress.epochs} done (${progress.batches} batches, loss ${progress.loss.toFixed(3)})`);
+    log(
+      `  round ${progress.round} · ${mspId} epoch ${progress.epoch}/${progress.epochs} done (${progress.batches} batches, loss ${progress.loss.toFixed(3)})`,
+    );
   });
   try {
     await settings.beforeStart?.();
     await creator.startFederation(federationId);
-    log(`${creator.mspId} started the federation; participation is automatic from here (gateways react to ledger events)`);
+    log(
+      `${creator.mspId} started the federation; participation is automatic from here (gateways react to ledger events)`,
+    );
     const rounds = await watchRounds(creator, federation, scaling, settings, data, log);
     return { federation: await creator.getFederation(federationId), scaling, initialScore, rounds };
   } finally {
@@ -127,25 +156,38 @@ async function watchRounds(
   let lastModelAt = Date.now();
   for (;;) {
     const versions = await observer.listModels(federation.id);
-    for (const version of versions.filter((v) => v.version > results.length).sort((a, b) => a.version - b.version)) {
+    for (const version of versions
+      .filter((v) => v.version > results.length)
+      .sort((a, b) => a.version - b.version)) {
       const now = Date.now();
       const weights = await observer.downloadWeights(federation.id, version.version);
       assertHash(weights, version.modelHash, `model version ${version.version}`);
       const score = await scoreGlobalModel(federation.modelSpec.topology, weights, data, scaling);
-      const result: RoundResult = { round: version.round, version: version.version, modelHash: version.modelHash, seconds: (now - lastModelAt) / 1000, score };
+      const result: RoundResult = {
+        round: version.round,
+        version: version.version,
+        modelHash: version.modelHash,
+        seconds: (now - lastModelAt) / 1000,
+        score,
+      };
       results.push(result);
       lastModelAt = now;
-      const contributors = version.contributors.map((c) => `${c.mspId}×${c.weight.toFixed(2)}`).join(' ');
+      const contributors = version.contributors
+        .map((c) => `${c.mspId}×${c.weight.toFixed(2)}`)
+        .join(' ');
       log(
         `round ${result.round}/${settings.rounds} aggregated in ${result.seconds.toFixed(1)}s → global accuracy ${pct(score.accuracy)}` +
           `${score.byHospital ? ` (per hospital ${score.byHospital.map((s) => pct(s.accuracy)).join(' / ')})` : ''}, model ${version.modelHash.slice(0, 12)}…, update weights ${contributors}`,
       );
     }
     const current = await observer.getFederation(federation.id);
-    if (current.status === 'cancelled') throw new Error(`federation ${federation.id} was cancelled`);
+    if (current.status === 'cancelled')
+      throw new Error(`federation ${federation.id} was cancelled`);
     if (current.status === 'completed' && results.length >= settings.rounds) return results;
     if (Date.now() - lastModelAt > settings.roundTimeoutMs) {
-      throw new Error(`no new global model for ${settings.roundTimeoutMs / 1000}s (round ${results.length + 1}, status ${current.status}); see the gateway logs`);
+      throw new Error(
+        `no new global model for ${settings.roundTimeoutMs / 1000}s (round ${results.length + 1}, status ${current.status}); see the gateway logs`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
@@ -153,7 +195,8 @@ async function watchRounds(
 
 function assertHash(bytes: Uint8Array, expected: string, what: string): void {
   const actual = sha256Hex(bytes);
-  if (actual !== expected) throw new Error(`${what}: downloaded weights hash ${actual} but the ledger says ${expected}`);
+  if (actual !== expected)
+    throw new Error(`${what}: downloaded weights hash ${actual} but the ledger says ${expected}`);
 }
 
 /** A fraction as a percentage with one decimal. */

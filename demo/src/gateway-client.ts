@@ -99,7 +99,14 @@ export interface ContributionReportInfo {
   round: number;
   method: string;
   recorders: string[];
-  contributions: Array<{ mspId: string; shapley: number; credits: number; numSamples: number; updateNorm: number; cosineToAggregate: number }>;
+  contributions: Array<{
+    mspId: string;
+    shapley: number;
+    credits: number;
+    numSamples: number;
+    updateNorm: number;
+    cosineToAggregate: number;
+  }>;
   creditsAllocated: number;
   txId: string;
 }
@@ -136,10 +143,25 @@ export class GatewayClient {
   send<T>(method: string, path: string, role: KeyRole, body?: unknown): Promise<T> {
     return this.#json(method, path, role, body);
   }
-  registerCsv(body: { id: string; path: string; labelColumn: string; featureColumns?: string[] }): Promise<DatasetInfo> {
+  registerCsv(body: {
+    id: string;
+    path: string;
+    labelColumn: string;
+    featureColumns?: string[];
+  }): Promise<DatasetInfo> {
     return this.#json('POST', '/datasets', 'scientist', body);
   }
-  registerSynthetic(body: { id: string; orgIndex: number; orgCount: number; rows: number; mode?: 'dirichlet' | 'iid'; variant?: 'clinical' | 'multisite'; alpha?: number; seed: number; validationFraction?: number }): Promise<DatasetInfo> {
+  registerSynthetic(body: {
+    id: string;
+    orgIndex: number;
+    orgCount: number;
+    rows: number;
+    mode?: 'dirichlet' | 'iid';
+    variant?: 'clinical' | 'multisite';
+    alpha?: number;
+    seed: number;
+    validationFraction?: number;
+  }): Promise<DatasetInfo> {
     return this.#json('POST', '/datasets/synthetic', 'scientist', body);
   }
   createFederation(body: Record<string, unknown>): Promise<FederationInfo> {
@@ -158,26 +180,53 @@ export class GatewayClient {
     return this.#json('GET', `/federations/${enc(federationId)}/models`, role);
   }
   /** The consortium's validation score per version and its best round (GET …/model-selection). */
-  getModelSelection(federationId: string, metric: 'accuracy' | 'loss' | 'auc' = 'accuracy', role: KeyRole = 'auditor'): Promise<{ best?: { version: number; value: number }; versions: Array<{ version: number; value: number }> }> {
-    return this.#json('GET', `/federations/${enc(federationId)}/model-selection?metric=${metric}`, role);
+  getModelSelection(
+    federationId: string,
+    metric: 'accuracy' | 'loss' | 'auc' = 'accuracy',
+    role: KeyRole = 'auditor',
+  ): Promise<{
+    best?: { version: number; value: number };
+    versions: Array<{ version: number; value: number }>;
+  }> {
+    return this.#json(
+      'GET',
+      `/federations/${enc(federationId)}/model-selection?metric=${metric}`,
+      role,
+    );
   }
   /** Every settled round's contributions, oldest first (GET …/contributions). */
-  listContributions(federationId: string, role: KeyRole = 'auditor'): Promise<ContributionReportInfo[]> {
+  listContributions(
+    federationId: string,
+    role: KeyRole = 'auditor',
+  ): Promise<ContributionReportInfo[]> {
     return this.#json('GET', `/federations/${enc(federationId)}/contributions`, role);
   }
   /** Every participant's credits (GET …/rewards). */
-  rewardBalances(federationId: string, role: KeyRole = 'auditor'): Promise<Array<{ mspId: string; credits: number; rounds: number[] }>> {
+  rewardBalances(
+    federationId: string,
+    role: KeyRole = 'auditor',
+  ): Promise<Array<{ mspId: string; credits: number; rounds: number[] }>> {
     return this.#json('GET', `/federations/${enc(federationId)}/rewards`, role);
   }
-  listUpdates(federationId: string, round: number, role: KeyRole = 'auditor'): Promise<UpdateInfo[]> {
+  listUpdates(
+    federationId: string,
+    round: number,
+    role: KeyRole = 'auditor',
+  ): Promise<UpdateInfo[]> {
     return this.#json('GET', `/federations/${enc(federationId)}/rounds/${round}/updates`, role);
   }
   /** The FLW1 weights file of a version, exactly as served (its SHA-256 should be the version's modelHash). */
   downloadWeights(federationId: string, version: number): Promise<Uint8Array> {
-    return this.#bytes(`/federations/${enc(federationId)}/models/${version}/weights.flw1`, 'scientist');
+    return this.#bytes(
+      `/federations/${enc(federationId)}/models/${version}/weights.flw1`,
+      'scientist',
+    );
   }
   verifyModelFile(file: Uint8Array, role: KeyRole = 'auditor'): Promise<VerificationInfo> {
-    return this.#request('POST', '/models/verify/file', role, { body: file, contentType: 'application/octet-stream' }).then((response) => response.json() as Promise<VerificationInfo>);
+    return this.#request('POST', '/models/verify/file', role, {
+      body: file,
+      contentType: 'application/octet-stream',
+    }).then((response) => response.json() as Promise<VerificationInfo>);
   }
   /** Every audit entry of a federation, following bookmarks. */
   async timeline(federationId: string, role: KeyRole = 'auditor'): Promise<AuditEntryInfo[]> {
@@ -185,7 +234,11 @@ export class GatewayClient {
     let bookmark = '';
     do {
       const query = `pageSize=100${bookmark ? `&bookmark=${enc(bookmark)}` : ''}`;
-      const page = await this.#json<{ items: AuditEntryInfo[]; bookmark: string }>('GET', `/audit/federations/${enc(federationId)}/timeline?${query}`, role);
+      const page = await this.#json<{ items: AuditEntryInfo[]; bookmark: string }>(
+        'GET',
+        `/audit/federations/${enc(federationId)}/timeline?${query}`,
+        role,
+      );
       entries.push(...page.items);
       bookmark = page.items.length > 0 ? page.bookmark : '';
     } while (bookmark !== '');
@@ -205,7 +258,12 @@ export class GatewayClient {
   }
 
   async #json<T>(method: string, path: string, role: KeyRole, body?: unknown): Promise<T> {
-    const response = await this.#request(method, path, role, body === undefined ? {} : { body: JSON.stringify(body), contentType: 'application/json' });
+    const response = await this.#request(
+      method,
+      path,
+      role,
+      body === undefined ? {} : { body: JSON.stringify(body), contentType: 'application/json' },
+    );
     return (await response.json()) as T;
   }
 
@@ -214,8 +272,16 @@ export class GatewayClient {
     return new Uint8Array(await response.arrayBuffer());
   }
 
-  async #request(method: string, path: string, role: KeyRole, payload: { body?: string | Uint8Array; contentType?: string }): Promise<Response> {
-    const headers: Record<string, string> = { 'x-api-key': this.endpoint.keys[role], ...this.cursor.headers() };
+  async #request(
+    method: string,
+    path: string,
+    role: KeyRole,
+    payload: { body?: string | Uint8Array; contentType?: string },
+  ): Promise<Response> {
+    const headers: Record<string, string> = {
+      'x-api-key': this.endpoint.keys[role],
+      ...this.cursor.headers(),
+    };
     if (payload.contentType) headers['content-type'] = payload.contentType;
     let response: Response;
     try {
@@ -226,7 +292,12 @@ export class GatewayClient {
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (error) {
-      throw new GatewayRequestError(`${this.mspId} gateway ${method} ${path}`, 0, 'UNREACHABLE', error instanceof Error ? error.message : String(error));
+      throw new GatewayRequestError(
+        `${this.mspId} gateway ${method} ${path}`,
+        0,
+        'UNREACHABLE',
+        error instanceof Error ? error.message : String(error),
+      );
     }
     if (!response.ok) {
       throw await toError(response, `${this.mspId} gateway ${method} ${path}`);

@@ -1,5 +1,16 @@
 import { createHash } from 'node:crypto';
-import { createSeededRandom, DIGIT_PIXELS, fitStandardizer, formatCsv, type LabeledRow, loadDigitImages, parseCsvDataset, pixelColumns, prepareDataset, seededPermutation } from '@fedledger/gateway/datasets';
+import {
+  createSeededRandom,
+  DIGIT_PIXELS,
+  fitStandardizer,
+  formatCsv,
+  type LabeledRow,
+  loadDigitImages,
+  parseCsvDataset,
+  pixelColumns,
+  prepareDataset,
+  seededPermutation,
+} from '@fedledger/gateway/datasets';
 import { VALIDATION_FRACTION, type DemoData, type HospitalData } from './demo-data';
 
 /**
@@ -35,7 +46,9 @@ export interface ImageDemoData extends DemoData {
  * the label) and prepared with the gateway's own CSV parser and train/validation split (seed 0, the
  * gateway's default for registered CSV files), so the baselines see what the gateways see.
  */
-export function buildImageDemoData(settings: ImageDataSettings = DEFAULT_IMAGE_DATA): ImageDemoData {
+export function buildImageDemoData(
+  settings: ImageDataSettings = DEFAULT_IMAGE_DATA,
+): ImageDemoData {
   const random = createSeededRandom(settings.seed);
   const featureColumns = pixelColumns();
   const shares: LabeledRow[][] = IMAGE_HOSPITAL_DIGITS.map(() => []);
@@ -43,18 +56,27 @@ export function buildImageDemoData(settings: ImageDataSettings = DEFAULT_IMAGE_D
   for (let digit = 0; digit <= 9; digit++) {
     const images = loadDigitImages(digit);
     const needed = settings.perDigit + settings.testPerDigit;
-    if (images.length < needed) throw new Error(`the mnist package has ${images.length} images of ${digit}; ${needed} needed`);
+    if (images.length < needed)
+      throw new Error(
+        `the mnist package has ${images.length} images of ${digit}; ${needed} needed`,
+      );
     const order = seededPermutation(images.length, random);
-    const row = (index: number): LabeledRow => ({ features: Array.from(images[order[index]], round4), label: digit >= 5 ? 1 : 0 });
+    const row = (index: number): LabeledRow => ({
+      features: Array.from(images[order[index]], round4),
+      label: digit >= 5 ? 1 : 0,
+    });
     for (let i = 0; i < settings.testPerDigit; i++) heldOutRows.push(row(i));
     const hospital = IMAGE_HOSPITAL_DIGITS.findIndex((digits) => digits.includes(digit));
-    for (let i = settings.testPerDigit; i < needed; i++) (shares[hospital]).push(row(i));
+    for (let i = settings.testPerDigit; i < needed; i++) shares[hospital].push(row(i));
   }
   const csvByHospital: string[] = [];
   const hospitals = shares.map((rows, index): HospitalData => {
     const csv = formatCsv({ featureColumns, labelColumn: IMAGE_LABEL_COLUMN, rows });
     csvByHospital.push(csv);
-    const table = parseCsvDataset(csv, `digits-${index + 1}.csv`, { labelColumn: IMAGE_LABEL_COLUMN, featureColumns });
+    const table = parseCsvDataset(csv, `digits-${index + 1}.csv`, {
+      labelColumn: IMAGE_LABEL_COLUMN,
+      featureColumns,
+    });
     return {
       numRows: rows.length,
       positiveRate: rows.reduce((sum, r) => sum + r.label, 0) / rows.length,
@@ -79,7 +101,11 @@ function round4(value: number): number {
   return Math.round(value * 10_000) / 10_000;
 }
 
-function matrix(rows: readonly LabeledRow[]): { features: Float32Array; labels: Float32Array; numFeatures: number } {
+function matrix(rows: readonly LabeledRow[]): {
+  features: Float32Array;
+  labels: Float32Array;
+  numFeatures: number;
+} {
   const features = new Float32Array(rows.length * DIGIT_PIXELS);
   const labels = new Float32Array(rows.length);
   rows.forEach((row, r) => {

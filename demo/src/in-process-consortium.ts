@@ -2,7 +2,13 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { ApiKeyStore, createGatewayApp, inProcessGatewayConfig, inProcessLedger, JsonLogger } from '@fedledger/gateway';
+import {
+  ApiKeyStore,
+  createGatewayApp,
+  inProcessGatewayConfig,
+  inProcessLedger,
+  JsonLogger,
+} from '@fedledger/gateway';
 import type { GatewayEndpoint } from './gateway-client';
 import { AUDITOR_MSP_ID, HOSPITAL_MSP_IDS, type RunningConsortium } from './running-consortium';
 import type { Teardown } from './teardown';
@@ -16,10 +22,17 @@ export const IN_PROCESS_LOG_FILE = 'in-process-gateways.log';
  * classes (ADR 0002). This is a test double of the Fabric network: no endorsement, ordering or
  * gossip happens, which is why the demo announces it and records `ledger: "in-process"`.
  */
-export async function startInProcessConsortium(stateRoot: string, logDir: string, teardown: Teardown): Promise<RunningConsortium> {
+export async function startInProcessConsortium(
+  stateRoot: string,
+  logDir: string,
+  teardown: Teardown,
+): Promise<RunningConsortium> {
   // The contract API logs every decorator at info level; must be set before the chaincode loads.
   process.env['CORE_CHAINCODE_LOGGING_LEVEL'] ??= 'error';
-  const [{ InProcessWorld }, { contracts }] = await Promise.all([import('@fedledger/simulator'), import('@fedledger/chaincode')]);
+  const [{ InProcessWorld }, { contracts }] = await Promise.all([
+    import('@fedledger/simulator'),
+    import('@fedledger/chaincode'),
+  ]);
   const world = new InProcessWorld({ contracts });
   mkdirSync(logDir, { recursive: true });
   // Nest's Logger is process-wide: four apps in one process share whichever logger was set last, so
@@ -37,7 +50,9 @@ export async function startInProcessConsortium(stateRoot: string, logDir: string
       scientist: store.create('demo-scientist', 'scientist').apiKey,
       auditor: store.create('demo-auditor', 'auditor').apiKey,
     };
-    const logger = new JsonLogger(config.logLevel, 'in-process', (line) => logFile.write(`${line}\n`));
+    const logger = new JsonLogger(config.logLevel, 'in-process', (line) =>
+      logFile.write(`${line}\n`),
+    );
     const app = await createGatewayApp({ config, ledger: inProcessLedger(world, mspId), logger });
     teardown.add(`${mspId} gateway (in-process)`, () => app.close());
     await app.listen(0, '127.0.0.1');

@@ -11,10 +11,21 @@ export { connectionHost } from './connection-host';
 export { buildDemoData, type DemoData } from './demo-data';
 export { DEFAULT_DEMO_OPTIONS } from './demo-options';
 export type { DemoSummary } from './demo-summary';
-export { startFabricConsortium, startOrgGateway, type FabricConsortiumOptions } from './fabric-consortium';
+export {
+  startFabricConsortium,
+  startOrgGateway,
+  type FabricConsortiumOptions,
+} from './fabric-consortium';
 export { obtainFabricTools } from './fabric-tools';
 export { ensureConsortium, runFederation } from './federation-run';
-export { GatewayClient, GatewayRequestError, type FederationInfo, type GatewayEndpoint, type KeyRole, type ModelVersionInfo } from './gateway-client';
+export {
+  GatewayClient,
+  GatewayRequestError,
+  type FederationInfo,
+  type GatewayEndpoint,
+  type KeyRole,
+  type ModelVersionInfo,
+} from './gateway-client';
 export { buildImageDemoData } from './image-data';
 export { LedgerCursor } from './ledger-cursor';
 export { processAlive, withNetworkLock, type LockOptions } from './network-lock';

@@ -17,7 +17,9 @@ export class FabricToolsMissingError extends Error {
     readonly exitCode: number,
     reason: string,
   ) {
-    super(`the demo runs on a real Fabric network, but the Fabric tools are not available: ${reason}\n(Run with --ledger in-process to use the in-memory ledger instead, announced as NOT Fabric.)`);
+    super(
+      `the demo runs on a real Fabric network, but the Fabric tools are not available: ${reason}\n(Run with --ledger in-process to use the in-memory ledger instead, announced as NOT Fabric.)`,
+    );
     this.name = 'FabricToolsMissingError';
   }
 }
@@ -27,11 +29,22 @@ export class FabricToolsMissingError extends Error {
  * network/scripts/build-fabric-tools.sh for where they are looked for), else
  * {@link FabricToolsMissingError}: never a silent fallback to the double.
  */
-export async function chooseLedger(request: LedgerRequest, log: (line: string) => void): Promise<LedgerChoice> {
-  if (request === 'in-process') return { kind: 'in-process', reason: 'requested with --ledger in-process' };
+export async function chooseLedger(
+  request: LedgerRequest,
+  log: (line: string) => void,
+): Promise<LedgerChoice> {
+  if (request === 'in-process')
+    return { kind: 'in-process', reason: 'requested with --ledger in-process' };
   log('finding the Fabric tools (network/scripts/build-fabric-tools.sh)…');
-  const tools = await obtainFabricTools(REPO_ROOT, (line) => { log(`  [fabric tools] ${line}`); });
-  if (tools.available) return { kind: 'fabric', reason: `Fabric ${tools.version} from ${tools.source}`, fabricVersion: tools.version };
+  const tools = await obtainFabricTools(REPO_ROOT, (line) => {
+    log(`  [fabric tools] ${line}`);
+  });
+  if (tools.available)
+    return {
+      kind: 'fabric',
+      reason: `Fabric ${tools.version} from ${tools.source}`,
+      fabricVersion: tools.version,
+    };
   throw new FabricToolsMissingError(tools.exitCode, tools.reason);
 }
 

@@ -14,7 +14,9 @@ async function main(argv: string[]): Promise<number> {
   try {
     options = parseDemoOptions(argv);
   } catch (error) {
-    process.stderr.write(`${isFedLedgerError(error) ? error.reason : String(error)}\n\n${DEMO_HELP}`);
+    process.stderr.write(
+      `${isFedLedgerError(error) ? error.reason : String(error)}\n\n${DEMO_HELP}`,
+    );
     return 2;
   }
   if (options.help) {
@@ -24,7 +26,9 @@ async function main(argv: string[]): Promise<number> {
   const log = (line: string): void => {
     process.stdout.write(`${line}\n`);
   };
-  const teardown = new Teardown((line) => { log(`[teardown] ${line}`); });
+  const teardown = new Teardown((line) => {
+    log(`[teardown] ${line}`);
+  });
   // Aborted by the signal handler, which may run at any await below.
   const interruption = new AbortController();
   /** A finished run kept alive with --keep ends normally on Ctrl-C. */
@@ -46,7 +50,9 @@ async function main(argv: string[]): Promise<number> {
     const { runDemo } = await import('./run-demo.js');
     const { summary, consortium } = await runDemo(options, teardown, log);
     log(formatSummaryTable(summary));
-    log(`wrote ${options.outDir}/summary.json and ${options.outDir}/report.html (wall time ${summary.wallSeconds.toFixed(0)} s)`);
+    log(
+      `wrote ${options.outDir}/summary.json and ${options.outDir}/report.html (wall time ${summary.wallSeconds.toFixed(0)} s)`,
+    );
     if (options.keep) {
       keptAfterSuccess = true;
       log(formatKeepInstructions(consortium));
@@ -61,7 +67,9 @@ async function main(argv: string[]): Promise<number> {
       await teardown.run();
       return INTERRUPTED_EXIT;
     }
-    process.stderr.write(`demo failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `demo failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     await teardown.run();
     return error instanceof FabricToolsMissingError ? error.exitCode : 1;
   }

@@ -8,13 +8,22 @@ import { lockHolder, withNetworkLock } from './network-lock';
 
 function scratch(): { dir: string; lockDir: string; done: () => void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fedledger-lock-'));
-  return { dir, lockDir: path.join(dir, 'network.lock'), done: () => { rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    dir,
+    lockDir: path.join(dir, 'network.lock'),
+    done: () => {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 test('withNetworkLock holds the lock with this pid during the body and removes it after', async () => {
   const { lockDir, done } = scratch();
   try {
-    const seen = await withNetworkLock(() => Promise.resolve(readFileSync(path.join(lockDir, 'pid'), 'utf8')), { lockDir });
+    const seen = await withNetworkLock(
+      () => Promise.resolve(readFileSync(path.join(lockDir, 'pid'), 'utf8')),
+      { lockDir },
+    );
     assert.equal(seen, String(process.pid));
     assert.equal(existsSync(lockDir), false);
   } finally {
@@ -25,7 +34,10 @@ test('withNetworkLock holds the lock with this pid during the body and removes i
 test('withNetworkLock removes the lock when the body throws', async () => {
   const { lockDir, done } = scratch();
   try {
-    await assert.rejects(withNetworkLock(async () => Promise.reject(new Error('boom')), { lockDir }), /boom/);
+    await assert.rejects(
+      withNetworkLock(async () => Promise.reject(new Error('boom')), { lockDir }),
+      /boom/,
+    );
     assert.equal(existsSync(lockDir), false);
   } finally {
     done();
@@ -39,7 +51,11 @@ test('a lock left by a process that is gone is taken over', async () => {
     mkdirSync(lockDir);
     writeFileSync(path.join(lockDir, 'pid'), String(gone));
     let waited = false;
-    const ran = await withNetworkLock(() => Promise.resolve(lockHolder(lockDir)), { lockDir, timeoutMs: 0, onWait: () => (waited = true) });
+    const ran = await withNetworkLock(() => Promise.resolve(lockHolder(lockDir)), {
+      lockDir,
+      timeoutMs: 0,
+      onWait: () => (waited = true),
+    });
     assert.equal(ran, process.pid);
     assert.equal(waited, false);
   } finally {
@@ -55,7 +71,12 @@ test('a lock held by a live process is waited for, then refused with its pid, an
     let toldHolder: number | undefined;
     let ran = false;
     await assert.rejects(
-      withNetworkLock(() => Promise.resolve((ran = true)), { lockDir, timeoutMs: 30, pollMs: 5, onWait: (holder) => (toldHolder = holder) }),
+      withNetworkLock(() => Promise.resolve((ran = true)), {
+        lockDir,
+        timeoutMs: 30,
+        pollMs: 5,
+        onWait: (holder) => (toldHolder = holder),
+      }),
       new RegExp(`held by pid ${process.ppid}`),
     );
     assert.equal(ran, false);

@@ -36,7 +36,10 @@ export function lockHolder(lockDir: string): number | undefined {
  * A lock whose holder no longer exists is taken over; a live holder is waited for, polling every
  * `pollMs`, and after `timeoutMs` this throws naming the holder.
  */
-export async function withNetworkLock<T>(body: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+export async function withNetworkLock<T>(
+  body: () => Promise<T>,
+  options: LockOptions = {},
+): Promise<T> {
   const lockDir = options.lockDir ?? NETWORK_LOCK_DIR;
   const timeoutMs = options.timeoutMs ?? 15 * 60_000;
   const pollMs = options.pollMs ?? 2000;
@@ -57,7 +60,9 @@ export async function withNetworkLock<T>(body: () => Promise<T>, options: LockOp
       continue;
     }
     if (Date.now() >= deadline) {
-      throw new Error(`${lockDir} is still held by ${holder === undefined ? 'a process that has not written its pid' : `pid ${holder}`} after ${Math.round(timeoutMs / 1000)} s: another real network (an e2e test or benchmark) is in use`);
+      throw new Error(
+        `${lockDir} is still held by ${holder === undefined ? 'a process that has not written its pid' : `pid ${holder}`} after ${Math.round(timeoutMs / 1000)} s: another real network (an e2e test or benchmark) is in use`,
+      );
     }
     if (!told) {
       options.onWait?.(holder);

@@ -75,32 +75,58 @@ function accuracyChart(summary: DemoSummary): string {
   const pad = { left: 56, right: 200, top: 16, bottom: 40 };
   const rounds = summary.roundAccuracy.map((r) => r.round);
   const maxRound = Math.max(1, ...rounds);
-  const values = [...summary.roundAccuracy.map((r) => r.accuracy), summary.centralizedAccuracy, ...Object.values(summary.localOnlyAccuracy)];
+  const values = [
+    ...summary.roundAccuracy.map((r) => r.accuracy),
+    summary.centralizedAccuracy,
+    ...Object.values(summary.localOnlyAccuracy),
+  ];
   const low = Math.max(0, Math.floor(Math.min(...values) * 20) / 20 - 0.05);
   const high = Math.min(1, Math.ceil(Math.max(...values) * 20) / 20 + 0.02);
-  const x = (round: number): number => pad.left + (round / maxRound) * (width - pad.left - pad.right);
-  const y = (value: number): number => pad.top + (1 - (value - low) / (high - low)) * (height - pad.top - pad.bottom);
+  const x = (round: number): number =>
+    pad.left + (round / maxRound) * (width - pad.left - pad.right);
+  const y = (value: number): number =>
+    pad.top + (1 - (value - low) / (high - low)) * (height - pad.top - pad.bottom);
   const parts: string[] = [];
   for (let tick = Math.ceil(low * 20) / 20; tick <= high + 1e-9; tick += 0.05) {
-    parts.push(`<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(tick)}" y2="${y(tick)}" stroke="#eee"/><text x="${pad.left - 6}" y="${y(tick) + 4}" text-anchor="end" font-size="11">${(tick * 100).toFixed(0)}%</text>`);
+    parts.push(
+      `<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(tick)}" y2="${y(tick)}" stroke="#eee"/><text x="${pad.left - 6}" y="${y(tick) + 4}" text-anchor="end" font-size="11">${(tick * 100).toFixed(0)}%</text>`,
+    );
   }
-  for (const round of rounds) parts.push(`<text x="${x(round)}" y="${height - pad.bottom + 16}" text-anchor="middle" font-size="11">${round}</text>`);
-  parts.push(`<text x="${(pad.left + width - pad.right) / 2}" y="${height - 6}" text-anchor="middle" font-size="12">round</text>`);
+  for (const round of rounds)
+    parts.push(
+      `<text x="${x(round)}" y="${height - pad.bottom + 16}" text-anchor="middle" font-size="11">${round}</text>`,
+    );
+  parts.push(
+    `<text x="${(pad.left + width - pad.right) / 2}" y="${height - 6}" text-anchor="middle" font-size="12">round</text>`,
+  );
   const legend: Array<{ label: string; color: string; dash: boolean }> = [];
   const hline = (value: number, color: string, label: string): void => {
-    parts.push(`<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(value)}" y2="${y(value)}" stroke="${color}" stroke-dasharray="6 4" stroke-width="1.5"/>`);
+    parts.push(
+      `<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(value)}" y2="${y(value)}" stroke="${color}" stroke-dasharray="6 4" stroke-width="1.5"/>`,
+    );
     legend.push({ label: `${label} ${pct(value)}`, color, dash: true });
   };
   hline(summary.centralizedAccuracy, '#d62728', 'centralized');
-  Object.entries(summary.localOnlyAccuracy).forEach(([mspId, value], i) => { hline(value, COLORS[(i + 1) % COLORS.length], `local-only ${mspId}`); });
+  Object.entries(summary.localOnlyAccuracy).forEach(([mspId, value], i) => {
+    hline(value, COLORS[(i + 1) % COLORS.length], `local-only ${mspId}`);
+  });
   const points = summary.roundAccuracy.map((r) => `${x(r.round)},${y(r.accuracy)}`).join(' ');
   parts.push(`<polyline points="${points}" fill="none" stroke="${COLORS[0]}" stroke-width="2.5"/>`);
-  for (const r of summary.roundAccuracy) parts.push(`<circle cx="${x(r.round)}" cy="${y(r.accuracy)}" r="3.5" fill="${COLORS[0]}"><title>round ${r.round}: ${pct(r.accuracy)}</title></circle>`);
-  legend.unshift({ label: `federated ${pct(summary.finalAccuracy)}`, color: COLORS[0], dash: false });
+  for (const r of summary.roundAccuracy)
+    parts.push(
+      `<circle cx="${x(r.round)}" cy="${y(r.accuracy)}" r="3.5" fill="${COLORS[0]}"><title>round ${r.round}: ${pct(r.accuracy)}</title></circle>`,
+    );
+  legend.unshift({
+    label: `federated ${pct(summary.finalAccuracy)}`,
+    color: COLORS[0],
+    dash: false,
+  });
   legend.forEach((item, i) => {
     const ly = pad.top + 10 + i * 20;
     const lx = width - pad.right + 12;
-    parts.push(`<line x1="${lx}" x2="${lx + 24}" y1="${ly}" y2="${ly}" stroke="${item.color}" stroke-width="2"${item.dash ? ' stroke-dasharray="6 4"' : ''}/><text x="${lx + 30}" y="${ly + 4}" font-size="11">${esc(item.label)}</text>`);
+    parts.push(
+      `<line x1="${lx}" x2="${lx + 24}" y1="${ly}" y2="${ly}" stroke="${item.color}" stroke-width="2"${item.dash ? ' stroke-dasharray="6 4"' : ''}/><text x="${lx + 30}" y="${ly + 4}" font-size="11">${esc(item.label)}</text>`,
+    );
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="accuracy per round">${parts.join('')}</svg>`;
 }
@@ -114,5 +140,8 @@ function pct(fraction: number): string {
 }
 
 function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }

@@ -17,9 +17,26 @@ const EXPOSITION = [
 
 describe('histogramTotal', () => {
   it('sums _sum and _count over the series whose labels match', () => {
-    assert.deepEqual(histogramTotal(EXPOSITION, 'fedledger_ledger_tx_seconds', { transaction: 'aggregate' }), { count: 4, seconds: 1 });
-    assert.deepEqual(histogramTotal(EXPOSITION, 'fedledger_ledger_tx_seconds', { transaction: 'aggregate', outcome: 'ok' }), { count: 3, seconds: 0.75 });
-    assert.deepEqual(histogramTotal(EXPOSITION, 'fedledger_training_seconds'), { count: 9, seconds: 4.5 });
-    assert.deepEqual(histogramTotal(EXPOSITION, 'fedledger_ledger_tx_seconds', { transaction: 'recordEvaluation' }), { count: 0, seconds: 0 });
+    assert.deepEqual(
+      histogramTotal(EXPOSITION, 'fedledger_ledger_tx_seconds', { transaction: 'aggregate' }),
+      { count: 4, seconds: 1 },
+    );
+    assert.deepEqual(
+      histogramTotal(EXPOSITION, 'fedledger_ledger_tx_seconds', {
+        transaction: 'aggregate',
+        outcome: 'ok',
+      }),
+      { count: 3, seconds: 0.75 },
+    );
+    assert.deepEqual(histogramTotal(EXPOSITION, 'fedledger_training_seconds'), {
+      count: 9,
+      seconds: 4.5,
+    });
+    assert.deepEqual(
+      histogramTotal(EXPOSITION, 'fedledger_ledger_tx_seconds', {
+        transaction: 'recordEvaluation',
+      }),
+      { count: 0, seconds: 0 },
+    );
   });
 });

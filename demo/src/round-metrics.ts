@@ -19,12 +19,18 @@ export interface RoundMetrics {
 }
 
 /** Sums `<name>_sum` and `<name>_count` of a Prometheus histogram over the series whose labels match. */
-export function histogramTotal(exposition: string, name: string, labels: Readonly<Record<string, string>> = {}): StepTotal {
+export function histogramTotal(
+  exposition: string,
+  name: string,
+  labels: Readonly<Record<string, string>> = {},
+): StepTotal {
   const total: StepTotal = { count: 0, seconds: 0 };
   for (const line of exposition.split('\n')) {
     const match = /^(\w+?)_(sum|count)(?:\{([^}]*)\})? (\S+)$/.exec(line);
     if (match === null || match[1] !== name) continue;
-    const seriesLabels = Object.fromEntries([...(match.at(3) ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+    const seriesLabels = Object.fromEntries(
+      [...(match.at(3) ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]),
+    );
     if (!Object.entries(labels).every(([key, value]) => seriesLabels[key] === value)) continue;
     if (match[2] === 'sum') total.seconds += Number(match[4]);
     else total.count += Number(match[4]);
@@ -33,18 +39,34 @@ export function histogramTotal(exposition: string, name: string, labels: Readonl
 }
 
 /** Reads the hospitals' `/metrics` (at the end of a run) into a {@link RoundMetrics}. */
-export async function collectRoundMetrics(hospitals: readonly GatewayClient[]): Promise<RoundMetrics> {
+export async function collectRoundMetrics(
+  hospitals: readonly GatewayClient[],
+): Promise<RoundMetrics> {
   const expositions = await Promise.all(hospitals.map((gateway) => gateway.metrics()));
   const sum = (name: string, labels: Record<string, string> = {}): StepTotal =>
-    expositions.map((text) => histogramTotal(text, name, labels)).reduce((a, b) => ({ count: a.count + b.count, seconds: a.seconds + b.seconds }), { count: 0, seconds: 0 });
+    expositions
+      .map((text) => histogramTotal(text, name, labels))
+      .reduce((a, b) => ({ count: a.count + b.count, seconds: a.seconds + b.seconds }), {
+        count: 0,
+        seconds: 0,
+      });
   const allAggregate = sum('fedledger_ledger_tx_seconds', { transaction: 'aggregate' });
-  const okAggregate = sum('fedledger_ledger_tx_seconds', { transaction: 'aggregate', outcome: 'ok' });
+  const okAggregate = sum('fedledger_ledger_tx_seconds', {
+    transaction: 'aggregate',
+    outcome: 'ok',
+  });
   return {
     aggregations: { succeeded: okAggregate.count, failed: allAggregate.count - okAggregate.count },
     training: sum('fedledger_training_seconds'),
-    submitUpdate: sum('fedledger_ledger_tx_seconds', { transaction: 'submitUpdate', outcome: 'ok' }),
+    submitUpdate: sum('fedledger_ledger_tx_seconds', {
+      transaction: 'submitUpdate',
+      outcome: 'ok',
+    }),
     aggregate: okAggregate,
-    recordEvaluation: sum('fedledger_ledger_tx_seconds', { transaction: 'recordEvaluation', outcome: 'ok' }),
+    recordEvaluation: sum('fedledger_ledger_tx_seconds', {
+      transaction: 'recordEvaluation',
+      outcome: 'ok',
+    }),
     eventToSubmit: sum('fedledger_event_to_submit_seconds'),
   };
 }

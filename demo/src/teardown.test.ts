@@ -16,7 +16,12 @@ describe('Teardown', () => {
     await Promise.all([teardown.run(), teardown.run()]);
     await teardown.run();
     assert.deepEqual(ran, ['logs', 'gateway', 'network']);
-    assert.deepEqual(log, ['stopping logs', 'stopping gateway', 'could not stop gateway: already gone', 'stopping network']);
+    assert.deepEqual(log, [
+      'stopping logs',
+      'stopping gateway',
+      'could not stop gateway: already gone',
+      'stopping network',
+    ]);
   });
 
   it('lets a step be run early, after which the teardown skips it', async () => {

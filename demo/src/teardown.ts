@@ -39,7 +39,9 @@ export class Teardown {
         this.log(`stopping ${step.name}`);
         await step.undo();
       } catch (error) {
-        this.log(`could not stop ${step.name}: ${error instanceof Error ? error.message : String(error)}`);
+        this.log(
+          `could not stop ${step.name}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
   }

@@ -22,15 +22,18 @@ export async function followTrainingProgress(
   onEpoch: (mspId: string, progress: TrainingProgressEvent) => void,
 ): Promise<() => void> {
   const controller = new AbortController();
-  const streams = await Promise.all(gateways.map((gateway) => gateway.openTrainingEvents(controller.signal)));
+  const streams = await Promise.all(
+    gateways.map((gateway) => gateway.openTrainingEvents(controller.signal)),
+  );
   streams.forEach((stream, index) => {
-    const mspId = (gateways[index]).mspId;
+    const mspId = gateways[index].mspId;
     void (async () => {
       try {
         for await (const event of readServerSentEvents(stream)) {
           if (event.event !== 'training-progress') continue;
           const progress = JSON.parse(event.data) as TrainingProgressEvent;
-          if (progress.federationId === federationId && progress.batch === progress.batches) onEpoch(mspId, progress);
+          if (progress.federationId === federationId && progress.batch === progress.batches)
+            onEpoch(mspId, progress);
         }
       } catch {
         // Progress is a display: a gateway that stopped (or was stopped by a fault test) ends its
@@ -38,5 +41,7 @@ export async function followTrainingProgress(
       }
     })();
   });
-  return () => { controller.abort(); };
+  return () => {
+    controller.abort();
+  };
 }

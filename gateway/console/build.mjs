@@ -32,7 +32,8 @@ const result = await build({
 const outputs = Object.keys(result.metafile.outputs).map((path) => basename(path));
 const script = outputs.find((name) => name.endsWith('.js'));
 const style = outputs.find((name) => name.endsWith('.css'));
-if (!script || !style) throw new Error(`the console build produced no script or no stylesheet: ${outputs.join(', ')}`);
+if (!script || !style)
+  throw new Error(`the console build produced no script or no stylesheet: ${outputs.join(', ')}`);
 
 const html = `<!doctype html>
 <html lang="en">
@@ -51,5 +52,8 @@ const html = `<!doctype html>
 </html>
 `;
 writeFileSync(join(outDir, 'index.html'), html);
-writeFileSync(join(outDir, 'manifest.json'), `${JSON.stringify({ index: 'index.html', assets: outputs.sort() }, null, 2)}\n`);
+writeFileSync(
+  join(outDir, 'manifest.json'),
+  `${JSON.stringify({ index: 'index.html', assets: outputs.sort() }, null, 2)}\n`,
+);
 process.stdout.write(`console: ${outputs.length} assets in ${outDir}\n`);

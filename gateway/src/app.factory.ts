@@ -22,14 +22,25 @@ export interface CreateGatewayAppOptions extends GatewayAppOptions {
  * (registered as APP_* providers in {@link AppModule}), Swagger at `/api` and `/api-json`.
  * `main.ts` and the API tests both use this; the caller calls `listen` or `init`.
  */
-export async function createGatewayApp(options: CreateGatewayAppOptions): Promise<INestApplication> {
+export async function createGatewayApp(
+  options: CreateGatewayAppOptions,
+): Promise<INestApplication> {
   const { config } = options;
   if (config.ledgerMode === 'in-process' && !options.ledger) {
-    throw new ConfigError(ENV.ledgerMode, 'in-process mode needs a ledger injected by the caller (tests and the single-process demo)');
+    throw new ConfigError(
+      ENV.ledgerMode,
+      'in-process mode needs a ledger injected by the caller (tests and the single-process demo)',
+    );
   }
   const logger = options.logger ?? new JsonLogger(config.logLevel, config.mspId);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), { bodyParser: false, logger });
-  app.useBodyParser('json', { limit: config.bodyLimitBytes, verify: rejectJsonDeeperThan(MAX_JSON_DEPTH) });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
+    bodyParser: false,
+    logger,
+  });
+  app.useBodyParser('json', {
+    limit: config.bodyLimitBytes,
+    verify: rejectJsonDeeperThan(MAX_JSON_DEPTH),
+  });
   app.useBodyParser('raw', { limit: config.bodyLimitBytes, type: 'application/octet-stream' });
   app.use(bodyParserErrorsMiddleware(app.get(MetricsService)));
   SwaggerModule.setup('api', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'api-json' });

@@ -43,7 +43,11 @@ export class AppModule {
         ConfigModule.forRoot(config),
         MetricsModule,
         LedgerModule.forRoot(options.ledger),
-        DatasetsModule.forRoot({ dataDir: config.dataDir, stateDir: config.stateDir, maxCsvBytes: config.maxCsvBytes }),
+        DatasetsModule.forRoot({
+          dataDir: config.dataDir,
+          stateDir: config.stateDir,
+          maxCsvBytes: config.maxCsvBytes,
+        }),
         BindingsModule,
         PrivacyModule,
         AuthModule,

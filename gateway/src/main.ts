@@ -14,7 +14,9 @@ async function main(): Promise<void> {
     config = loadGatewayConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: error.message, key: error.key })}\n`);
+      process.stderr.write(
+        `${JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: error.message, key: error.key })}\n`,
+      );
       process.exit(78); // EX_CONFIG
     }
     throw error;
@@ -25,6 +27,8 @@ async function main(): Promise<void> {
 }
 
 void main().catch((error: unknown) => {
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'gateway failed to start', error: error instanceof Error ? error.message : String(error) })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'gateway failed to start', error: error instanceof Error ? error.message : String(error) })}\n`,
+  );
   process.exit(1);
 });

@@ -9,7 +9,9 @@ function canBind(address, port) {
   return new Promise((resolve) => {
     const server = net.createServer();
     server.once('error', () => resolve(false));
-    server.listen({ host: address, port, exclusive: true }, () => server.close(() => resolve(true)));
+    server.listen({ host: address, port, exclusive: true }, () =>
+      server.close(() => resolve(true)),
+    );
   });
 }
 

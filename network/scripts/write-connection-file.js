@@ -21,7 +21,16 @@ const path = require('node:path');
 
 class ConnectionFileError extends Error {}
 
-const FLAGS = ['org-dir', 'msp-id', 'domain', 'endpoint', 'host-alias', 'channel', 'chaincode', 'out'];
+const FLAGS = [
+  'org-dir',
+  'msp-id',
+  'domain',
+  'endpoint',
+  'host-alias',
+  'channel',
+  'chaincode',
+  'out',
+];
 const OPTIONAL_FLAGS = ['namespace', 'address', 'ledger-timeout-ms', 'consortium-tls-cas'];
 
 function parseArgs(argv) {
@@ -29,13 +38,16 @@ function parseArgs(argv) {
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i].replace(/^--/, '');
     if (!(FLAGS.includes(name) || OPTIONAL_FLAGS.includes(name)) || argv[i + 1] === undefined) {
-      throw new ConnectionFileError(`unexpected argument ${argv[i]}; expected --${FLAGS.join(' --')} [--${OPTIONAL_FLAGS.join(' --')}]`);
+      throw new ConnectionFileError(
+        `unexpected argument ${argv[i]}; expected --${FLAGS.join(' --')} [--${OPTIONAL_FLAGS.join(' --')}]`,
+      );
     }
     args[name] = argv[i + 1];
   }
   const missing = FLAGS.filter((f) => !args[f]);
   if (missing.length > 0) throw new ConnectionFileError(`missing --${missing.join(', --')}`);
-  if (Boolean(args.namespace) !== Boolean(args.address)) throw new ConnectionFileError('--namespace and --address go together');
+  if (Boolean(args.namespace) !== Boolean(args.address))
+    throw new ConnectionFileError('--namespace and --address go together');
   return args;
 }
 
@@ -48,9 +60,13 @@ function requireFile(file, what) {
 
 /** The one private key cryptogen writes into an MSP keystore (named priv_sk since Fabric 2.0). */
 function keyIn(keystore) {
-  const keys = fs.existsSync(keystore) ? fs.readdirSync(keystore).filter((f) => !f.startsWith('.')) : [];
+  const keys = fs.existsSync(keystore)
+    ? fs.readdirSync(keystore).filter((f) => !f.startsWith('.'))
+    : [];
   if (keys.length !== 1) {
-    throw new ConnectionFileError(`expected exactly one private key in ${keystore}, found ${keys.length}`);
+    throw new ConnectionFileError(
+      `expected exactly one private key in ${keystore}, found ${keys.length}`,
+    );
   }
   return path.join(keystore, keys[0]);
 }
@@ -58,7 +74,10 @@ function keyIn(keystore) {
 function identity(usersDir, dirName, role) {
   const msp = path.join(usersDir, dirName, 'msp');
   return {
-    certPath: requireFile(path.join(msp, 'signcerts', `${dirName}-cert.pem`), `certificate of ${dirName}`),
+    certPath: requireFile(
+      path.join(msp, 'signcerts', `${dirName}-cert.pem`),
+      `certificate of ${dirName}`,
+    ),
     keyPath: keyIn(path.join(msp, 'keystore')),
     role,
   };
@@ -74,7 +93,8 @@ function identities(orgDir, domain) {
     .map((name) => ({ name, match: userPattern.exec(name) }))
     .filter((entry) => entry.match)
     .sort((a, b) => Number(a.match[1]) - Number(b.match[1]));
-  for (const { name, match } of users) result[`user${match[1]}`] = identity(usersDir, name, 'client');
+  for (const { name, match } of users)
+    result[`user${match[1]}`] = identity(usersDir, name, 'client');
   return result;
 }
 
@@ -86,7 +106,10 @@ function main() {
     peer: {
       endpoint: args.endpoint,
       hostAlias: args['host-alias'],
-      tlsCaCertPath: requireFile(path.join(orgDir, 'tlsca', `tlsca.${args.domain}-cert.pem`), 'TLS CA certificate'),
+      tlsCaCertPath: requireFile(
+        path.join(orgDir, 'tlsca', `tlsca.${args.domain}-cert.pem`),
+        'TLS CA certificate',
+      ),
     },
     identities: identities(orgDir, args.domain),
     channel: args.channel,
@@ -94,19 +117,29 @@ function main() {
   };
   if (args.namespace) file.host = { namespace: args.namespace, address: args.address };
   if (args['ledger-timeout-ms']) {
-    if (!/^[1-9][0-9]*$/.test(args['ledger-timeout-ms'])) throw new ConnectionFileError(`--ledger-timeout-ms must be a positive integer, got ${args['ledger-timeout-ms']}`);
+    if (!/^[1-9][0-9]*$/.test(args['ledger-timeout-ms']))
+      throw new ConnectionFileError(
+        `--ledger-timeout-ms must be a positive integer, got ${args['ledger-timeout-ms']}`,
+      );
     file.ledgerTimeoutMs = Number(args['ledger-timeout-ms']);
   }
   const tlsDir = path.join(orgDir, 'users', `Admin@${args.domain}`, 'tls');
   if (fs.existsSync(path.join(tlsDir, 'client.crt'))) {
-    file.blobTls = { certPath: path.join(tlsDir, 'client.crt'), keyPath: requireFile(path.join(tlsDir, 'client.key'), 'admin TLS key') };
+    file.blobTls = {
+      certPath: path.join(tlsDir, 'client.crt'),
+      keyPath: requireFile(path.join(tlsDir, 'client.key'), 'admin TLS key'),
+    };
   }
   if (args['consortium-tls-cas']) {
     file.consortiumTlsCas = {};
     for (const entry of args['consortium-tls-cas'].split(',')) {
       const [mspId, caPath] = entry.split('=');
-      if (!mspId || !caPath) throw new ConnectionFileError(`--consortium-tls-cas entries are MSP=FILE, got ${entry}`);
-      file.consortiumTlsCas[mspId] = requireFile(path.resolve(caPath), `TLS CA certificate of ${mspId}`);
+      if (!mspId || !caPath)
+        throw new ConnectionFileError(`--consortium-tls-cas entries are MSP=FILE, got ${entry}`);
+      file.consortiumTlsCas[mspId] = requireFile(
+        path.resolve(caPath),
+        `TLS CA certificate of ${mspId}`,
+      );
     }
   }
   fs.mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
@@ -116,6 +149,8 @@ function main() {
 try {
   main();
 } catch (error) {
-  process.stderr.write(`write-connection-file: ${error instanceof ConnectionFileError ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `write-connection-file: ${error instanceof ConnectionFileError ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 }

@@ -67,7 +67,10 @@ function writeSampleConfig(dir) {
 function fakeInstall(root, version, { omit, marker } = {}) {
   for (const tool of TOOLS.filter((name) => name !== omit)) {
     const mark = marker ? `echo "${tool} $*" >> "${marker}"\n` : '';
-    const body = tool === 'peer' ? `echo "peer:"; echo " Version: ${version}"; echo " Commit SHA: 0000000"` : 'exit 0';
+    const body =
+      tool === 'peer'
+        ? `echo "peer:"; echo " Version: ${version}"; echo " Commit SHA: 0000000"`
+        : 'exit 0';
     writeExecutable(path.join(root, 'bin', tool), `#!/bin/sh\n${mark}${body}\n`);
   }
   writeSampleConfig(path.join(root, 'config'));
@@ -96,10 +99,13 @@ function writeSums(root) {
 
 /** Every file under `dir` with its size and mtime, to show a run wrote nothing there. */
 function snapshot(dir) {
-  return fs.readdirSync(dir, { recursive: true }).sort().map((name) => {
-    const stat = fs.statSync(path.join(dir, name));
-    return `${name} ${stat.size} ${stat.mtimeMs}`;
-  });
+  return fs
+    .readdirSync(dir, { recursive: true })
+    .sort()
+    .map((name) => {
+      const stat = fs.statSync(path.join(dir, name));
+      return `${name} ${stat.size} ${stat.mtimeMs}`;
+    });
 }
 
 /** A `go` that fails the test if it is ever asked anything. */
@@ -129,7 +135,8 @@ function build(env, args = []) {
   return run('bash', [BUILD, ...args], { env });
 }
 
-const GO_PLACE = 'Go module github\\.com/hyperledger/fabric@86c1172bec37e6590c6b1ae6f847833df48d65fc';
+const GO_PLACE =
+  'Go module github\\.com/hyperledger/fabric@86c1172bec37e6590c6b1ae6f847833df48d65fc';
 
 /**
  * A copy of network/scripts (and the builder that render-node-config.sh checks) with
@@ -153,9 +160,15 @@ function scriptsWithDigest(dir, digest) {
 test('with no source usable, exit 3 lists each place looked in order, why, and how to provide the tools', (t) => {
   const dir = tempDir(t);
   // No go on the PATH; a curl that records any call.
-  writeExecutable(path.join(dir, 'path', 'curl'), `#!/bin/sh\necho "$@" >> "${path.join(dir, 'curl-called')}"\nexit 1\n`);
+  writeExecutable(
+    path.join(dir, 'path', 'curl'),
+    `#!/bin/sh\necho "$@" >> "${path.join(dir, 'curl-called')}"\nexit 1\n`,
+  );
   // The release URL is the real default: with no digest pinned, nothing may be downloaded from it.
-  const env = isolated(dir, { PATH: `${path.join(dir, 'path')}:${NODE_DIR}:/usr/bin:/bin`, FABRIC_RELEASE_URL: '' });
+  const env = isolated(dir, {
+    PATH: `${path.join(dir, 'path')}:${NODE_DIR}:/usr/bin:/bin`,
+    FABRIC_RELEASE_URL: '',
+  });
   const result = run('bash', [scriptsWithDigest(dir, '')], { env });
   assert.equal(result.status, 3, result.stdout + result.stderr);
   const expected = [
@@ -172,26 +185,35 @@ test('with no source usable, exit 3 lists each place looked in order, why, and h
     '  - on a machine that reaches GitHub: pin FABRIC_RELEASE_SHA256 .*',
   ];
   assert.match(result.stderr, new RegExp(expected.join('\n')));
-  assert.equal(fs.existsSync(path.join(dir, 'curl-called')), false, 'nothing is downloaded without a pinned digest');
+  assert.equal(
+    fs.existsSync(path.join(dir, 'curl-called')),
+    false,
+    'nothing is downloaded without a pinned digest',
+  );
   assert.equal(fs.existsSync(env.FABRIC_TOOLS_DIR), false);
   assert.equal(fs.existsSync(env.FABRIC_CONFIG_DIR), false);
 });
 
 test('a Go older than 1.26.4 is listed with its version and the next sources are still tried', (t) => {
   const dir = tempDir(t);
-  writeExecutable(path.join(dir, 'stub', 'go'), `#!/bin/sh
+  writeExecutable(
+    path.join(dir, 'stub', 'go'),
+    `#!/bin/sh
 case "$1 $2" in
   "env GOVERSION") echo go1.22.5 ;;
   "version ") echo "go version go1.22.5 linux/amd64" ;;
   *) echo "stub go must not be asked to $*" >&2; exit 99 ;;
 esac
-`);
+`,
+  );
   const env = isolated(dir, { PATH: `${path.join(dir, 'stub')}:${NODE_DIR}:${SYSTEM_PATH}` });
   const result = build(env);
   assert.equal(result.status, 3, 'exit 3: tools unobtainable here');
   assert.match(
     result.stderr,
-    new RegExp(`  4\\. ${GO_PLACE}: Go 1\\.22\\.5 is too old: Fabric v3\\.1\\.5 \\(go\\.mod: go 1\\.26\\.4\\) needs Go >= 1\\.26\\.4\\n  5\\. release tarball `),
+    new RegExp(
+      `  4\\. ${GO_PLACE}: Go 1\\.22\\.5 is too old: Fabric v3\\.1\\.5 \\(go\\.mod: go 1\\.26\\.4\\) needs Go >= 1\\.26\\.4\\n  5\\. release tarball `,
+    ),
   );
   assert.match(result.stderr, /FABRIC_BIN=\/path\/to\/fabric\/bin/);
   assert.equal(fs.existsSync(env.FABRIC_TOOLS_DIR), false);
@@ -206,9 +228,14 @@ test('the real Go module proxy refusing the Fabric module is listed with its ans
   assert.equal(result.status, 3, result.stdout + result.stderr);
   assert.match(
     result.stderr,
-    new RegExp(`  4\\. ${GO_PLACE}: the Go module proxy \\(.*\\) refused the Fabric module github\\.com/hyperledger/fabric@86c1172bec37e6590c6b1ae6f847833df48d65fc, so the tools cannot be built here \\(while trying to download the module\\)`),
+    new RegExp(
+      `  4\\. ${GO_PLACE}: the Go module proxy \\(.*\\) refused the Fabric module github\\.com/hyperledger/fabric@86c1172bec37e6590c6b1ae6f847833df48d65fc, so the tools cannot be built here \\(while trying to download the module\\)`,
+    ),
   );
-  assert.match(result.stderr, /Its answer: 'reading https:\/\/\S+\.info: 403 Forbidden — server response: This module version is not available\.'/);
+  assert.match(
+    result.stderr,
+    /Its answer: 'reading https:\/\/\S+\.info: 403 Forbidden — server response: This module version is not available\.'/,
+  );
   assert.match(result.stderr, /FABRIC_BIN=\/path\/to\/fabric\/bin/);
   assert.equal(fs.existsSync(env.FABRIC_TOOLS_DIR), false);
 });
@@ -220,7 +247,12 @@ test('FABRIC_BIN missing a tool is refused naming the tool', (t) => {
   const bin = fakeInstall(dir, 'v3.1.5', { omit: 'osnadmin' });
   const result = build({ FABRIC_BIN: bin, FABRIC_CONFIG_DIR: path.join(dir, 'out') });
   assert.equal(result.status, 1);
-  assert.match(result.stderr, new RegExp(`ERROR \\[step: check Fabric tools in FABRIC_BIN=${bin}\\]: FABRIC_BIN=${bin} has no executable 'osnadmin'`));
+  assert.match(
+    result.stderr,
+    new RegExp(
+      `ERROR \\[step: check Fabric tools in FABRIC_BIN=${bin}\\]: FABRIC_BIN=${bin} has no executable 'osnadmin'`,
+    ),
+  );
 });
 
 for (const version of ['v2.4.9', 'v2.5.16', 'v3.1.4']) {
@@ -229,7 +261,12 @@ for (const version of ['v2.4.9', 'v2.5.16', 'v3.1.4']) {
     const bin = fakeInstall(dir, version);
     const result = build({ FABRIC_BIN: bin, FABRIC_CONFIG_DIR: path.join(dir, 'out') });
     assert.equal(result.status, 1);
-    assert.match(result.stderr, new RegExp(`FABRIC_BIN=${bin}: peer reports 'Version: ${version.replace(/\./g, '\\.')}', need Fabric 3\\.1\\.5`));
+    assert.match(
+      result.stderr,
+      new RegExp(
+        `FABRIC_BIN=${bin}: peer reports 'Version: ${version.replace(/\./g, '\\.')}', need Fabric 3\\.1\\.5`,
+      ),
+    );
   });
 }
 
@@ -238,9 +275,15 @@ test('FABRIC_BIN with Fabric 3.1.5 is used and its config/ is derived into netwo
   const bin = fakeInstall(dir, 'v3.1.5');
   const out = path.join(dir, 'out');
   const binDirFile = path.join(dir, 'bin-dir');
-  const result = build({ FABRIC_BIN: bin, FABRIC_CONFIG_DIR: out, PATH: `${NODE_DIR}:${SYSTEM_PATH}` }, ['--bin-dir-file', binDirFile]);
+  const result = build(
+    { FABRIC_BIN: bin, FABRIC_CONFIG_DIR: out, PATH: `${NODE_DIR}:${SYSTEM_PATH}` },
+    ['--bin-dir-file', binDirFile],
+  );
   assert.equal(result.status, 0, result.stderr);
-  assert.match(result.stdout, new RegExp(`^using Fabric 3\\.1\\.5 from ${bin} \\(FABRIC_BIN\\)$`, 'm'));
+  assert.match(
+    result.stdout,
+    new RegExp(`^using Fabric 3\\.1\\.5 from ${bin} \\(FABRIC_BIN\\)$`, 'm'),
+  );
   assert.equal(fs.readFileSync(binDirFile, 'utf8'), `${bin}\n`);
   const core = fs.readFileSync(path.join(out, 'core.yaml'), 'utf8');
   assert.match(core, /^    endpoint: ""$/m);
@@ -254,9 +297,14 @@ test('FABRIC_BIN wins over a release bundle, which is not even looked at', (t) =
   const marker = path.join(dir, 'bundle-ran');
   const bundle = fakeBundle(dir, '3.1.5', { marker });
   const bin = fakeInstall(path.join(dir, 'install'), '3.1.5');
-  const result = build(isolated(dir, { FABRIC_BIN: bin, FABRIC_BUNDLE_DIR: bundle, PATH: forbiddenGo(dir) }));
+  const result = build(
+    isolated(dir, { FABRIC_BIN: bin, FABRIC_BUNDLE_DIR: bundle, PATH: forbiddenGo(dir) }),
+  );
   assert.equal(result.status, 0, result.stderr);
-  assert.match(result.stdout, new RegExp(`^using Fabric 3\\.1\\.5 from ${bin} \\(FABRIC_BIN\\)$`, 'm'));
+  assert.match(
+    result.stdout,
+    new RegExp(`^using Fabric 3\\.1\\.5 from ${bin} \\(FABRIC_BIN\\)$`, 'm'),
+  );
   assert.doesNotMatch(result.stdout, /release bundle/);
   assert.equal(fs.existsSync(marker), false, "the bundle's peer must not run");
 });
@@ -265,7 +313,9 @@ test('a bad FABRIC_BIN is an error even when a release bundle would work', (t) =
   const dir = tempDir(t);
   const bundle = fakeBundle(dir);
   const bin = fakeInstall(path.join(dir, 'install'), 'v2.4.9');
-  const result = build(isolated(dir, { FABRIC_BIN: bin, FABRIC_BUNDLE_DIR: bundle, PATH: forbiddenGo(dir) }));
+  const result = build(
+    isolated(dir, { FABRIC_BIN: bin, FABRIC_BUNDLE_DIR: bundle, PATH: forbiddenGo(dir) }),
+  );
   assert.equal(result.status, 1);
   assert.match(result.stderr, /peer reports 'Version: v2\.4\.9', need Fabric 3\.1\.5/);
 });
@@ -281,18 +331,37 @@ function stampedCache(tools, stamp) {
 test('stamped binaries of the pinned version are reused without calling go', (t) => {
   const dir = tempDir(t);
   const env = isolated(dir, { PATH: forbiddenGo(dir) });
-  stampedCache(env.FABRIC_TOOLS_DIR, 'fabric v3.1.5 86c1172bec37e6590c6b1ae6f847833df48d65fc\nGo module build\n');
+  stampedCache(
+    env.FABRIC_TOOLS_DIR,
+    'fabric v3.1.5 86c1172bec37e6590c6b1ae6f847833df48d65fc\nGo module build\n',
+  );
 
   const reused = build(env);
   assert.equal(reused.status, 0, reused.stderr);
-  assert.match(reused.stdout, /==> reuse Fabric tools in .*\n.*found fabric v3\.1\.5 86c1172bec37e6590c6b1ae6f847833df48d65fc/);
-  assert.match(reused.stdout, new RegExp(`^using Fabric 3\\.1\\.5 from ${env.FABRIC_TOOLS_DIR} \\(cached Go module build\\)$`, 'm'));
+  assert.match(
+    reused.stdout,
+    /==> reuse Fabric tools in .*\n.*found fabric v3\.1\.5 86c1172bec37e6590c6b1ae6f847833df48d65fc/,
+  );
+  assert.match(
+    reused.stdout,
+    new RegExp(
+      `^using Fabric 3\\.1\\.5 from ${env.FABRIC_TOOLS_DIR} \\(cached Go module build\\)$`,
+      'm',
+    ),
+  );
   assert.ok(fs.existsSync(path.join(env.FABRIC_CONFIG_DIR, 'core.yaml')));
 
   fs.writeFileSync(path.join(env.FABRIC_TOOLS_DIR, '.fabric-version'), 'fabric v2.5.15 0000\n');
   const stale = build(env);
-  assert.equal(stale.status, 3, 'a stamp of another version is not reused; the other sources are tried');
-  assert.match(stale.stderr, /  2\. cached build in .*: its stamp says 'fabric v2\.5\.15 0000', need 'fabric v3\.1\.5 86c1172bec37e6590c6b1ae6f847833df48d65fc'/);
+  assert.equal(
+    stale.status,
+    3,
+    'a stamp of another version is not reused; the other sources are tried',
+  );
+  assert.match(
+    stale.stderr,
+    /  2\. cached build in .*: its stamp says 'fabric v2\.5\.15 0000', need 'fabric v3\.1\.5 86c1172bec37e6590c6b1ae6f847833df48d65fc'/,
+  );
   assert.match(stale.stderr, /  4\. Go module .*: Go \(version unknown\) is too old/);
 });
 
@@ -308,11 +377,23 @@ test('a one-line stamp written before the source was recorded is still reused', 
 test('the cached build comes before a release bundle', (t) => {
   const dir = tempDir(t);
   const marker = path.join(dir, 'bundle-ran');
-  const env = isolated(dir, { FABRIC_BUNDLE_DIR: fakeBundle(dir, '3.1.5', { marker }), PATH: forbiddenGo(dir) });
-  stampedCache(env.FABRIC_TOOLS_DIR, 'fabric v3.1.5 86c1172bec37e6590c6b1ae6f847833df48d65fc\nGo module build\n');
+  const env = isolated(dir, {
+    FABRIC_BUNDLE_DIR: fakeBundle(dir, '3.1.5', { marker }),
+    PATH: forbiddenGo(dir),
+  });
+  stampedCache(
+    env.FABRIC_TOOLS_DIR,
+    'fabric v3.1.5 86c1172bec37e6590c6b1ae6f847833df48d65fc\nGo module build\n',
+  );
   const result = build(env);
   assert.equal(result.status, 0, result.stderr);
-  assert.match(result.stdout, new RegExp(`^using Fabric 3\\.1\\.5 from ${env.FABRIC_TOOLS_DIR} \\(cached Go module build\\)$`, 'm'));
+  assert.match(
+    result.stdout,
+    new RegExp(
+      `^using Fabric 3\\.1\\.5 from ${env.FABRIC_TOOLS_DIR} \\(cached Go module build\\)$`,
+      'm',
+    ),
+  );
   assert.equal(fs.existsSync(marker), false);
 });
 
@@ -331,10 +412,20 @@ test('with nothing set, a release bundle is found and used in place, read-only',
   assert.match(result.stdout, /^  - FABRIC_BIN: not set$/m);
   assert.match(result.stdout, /^  - cached build in .*: none \(no \.fabric-version stamp\)$/m);
   assert.match(result.stdout, new RegExp(`^6 files match ${bundle}/SHA256SUMS$`, 'm'));
-  assert.match(result.stdout, new RegExp(`^using Fabric 3\\.1\\.5 from ${bin} \\(release bundle\\)$`, 'm'));
+  assert.match(
+    result.stdout,
+    new RegExp(`^using Fabric 3\\.1\\.5 from ${bin} \\(release bundle\\)$`, 'm'),
+  );
   assert.equal(fs.readFileSync(binDirFile, 'utf8'), `${bin}\n`);
-  assert.match(fs.readFileSync(path.join(env.FABRIC_CONFIG_DIR, 'core.yaml'), 'utf8'), /^# sample core\.yaml$/m, "configs come from the bundle's config/");
-  assert.match(fs.readFileSync(path.join(env.FABRIC_CONFIG_DIR, 'orderer.yaml'), 'utf8'), /^    BootstrapMethod: none$/m);
+  assert.match(
+    fs.readFileSync(path.join(env.FABRIC_CONFIG_DIR, 'core.yaml'), 'utf8'),
+    /^# sample core\.yaml$/m,
+    "configs come from the bundle's config/",
+  );
+  assert.match(
+    fs.readFileSync(path.join(env.FABRIC_CONFIG_DIR, 'orderer.yaml'), 'utf8'),
+    /^    BootstrapMethod: none$/m,
+  );
   assert.deepEqual(snapshot(bundle), before, 'nothing is written into the bundle');
   assert.equal(fs.existsSync(env.FABRIC_TOOLS_DIR), false, 'nothing is copied into the cache');
 });
@@ -358,7 +449,9 @@ test('a release bundle whose binaries do not match its SHA256SUMS is refused', (
   assert.equal(result.status, 1);
   assert.match(
     result.stderr,
-    new RegExp(`ERROR \\[step: check the release bundle in ${bundle}/v3\\.1\\.5\\]: the release bundle does not match ${bundle}/SHA256SUMS: .*v3\\.1\\.5/bin/orderer: FAILED`),
+    new RegExp(
+      `ERROR \\[step: check the release bundle in ${bundle}/v3\\.1\\.5\\]: the release bundle does not match ${bundle}/SHA256SUMS: .*v3\\.1\\.5/bin/orderer: FAILED`,
+    ),
   );
   assert.equal(fs.existsSync(env.FABRIC_CONFIG_DIR), false);
 });
@@ -368,10 +461,16 @@ for (const version of ['v2.4.9', '2.5.15']) {
     const dir = tempDir(t);
     const bundle = fakeBundle(dir, version);
     const result = build(isolated(dir, { FABRIC_BUNDLE_DIR: bundle, PATH: forbiddenGo(dir) }));
-    assert.equal(result.status, 1, 'a broken bundle is an error, not a reason to try the next source');
+    assert.equal(
+      result.status,
+      1,
+      'a broken bundle is an error, not a reason to try the next source',
+    );
     assert.match(
       result.stderr,
-      new RegExp(`ERROR \\[step: check the release bundle in ${bundle}/v3\\.1\\.5\\]: release bundle ${bundle}/v3\\.1\\.5/bin: peer reports 'Version: ${version.replace(/\./g, '\\.')}', need Fabric 3\\.1\\.5`),
+      new RegExp(
+        `ERROR \\[step: check the release bundle in ${bundle}/v3\\.1\\.5\\]: release bundle ${bundle}/v3\\.1\\.5/bin: peer reports 'Version: ${version.replace(/\./g, '\\.')}', need Fabric 3\\.1\\.5`,
+      ),
     );
   });
 }
@@ -381,13 +480,19 @@ test('a release bundle missing a tool or its config is refused naming what is mi
   const bundle = fakeBundle(dir, '3.1.5', { omit: 'configtxgen' });
   const missingTool = build(isolated(dir, { FABRIC_BUNDLE_DIR: bundle, PATH: forbiddenGo(dir) }));
   assert.equal(missingTool.status, 1);
-  assert.match(missingTool.stderr, new RegExp(`release bundle ${bundle}/v3\\.1\\.5/bin has no executable 'configtxgen'`));
+  assert.match(
+    missingTool.stderr,
+    new RegExp(`release bundle ${bundle}/v3\\.1\\.5/bin has no executable 'configtxgen'`),
+  );
 
   writeExecutable(path.join(bundle, 'v3.1.5', 'bin', 'configtxgen'), '#!/bin/sh\nexit 0\n');
   fs.rmSync(path.join(bundle, 'v3.1.5', 'config', 'orderer.yaml'));
   const missingConfig = build(isolated(dir, { FABRIC_BUNDLE_DIR: bundle, PATH: forbiddenGo(dir) }));
   assert.equal(missingConfig.status, 1);
-  assert.match(missingConfig.stderr, new RegExp(`release bundle ${bundle}/v3\\.1\\.5 has no config/orderer\\.yaml`));
+  assert.match(
+    missingConfig.stderr,
+    new RegExp(`release bundle ${bundle}/v3\\.1\\.5 has no config/orderer\\.yaml`),
+  );
 });
 
 test('without FABRIC_BUNDLE_DIR the bundle is looked for at <repo>/../shared/fabric/v3.1.5', (t) => {
@@ -396,7 +501,10 @@ test('without FABRIC_BUNDLE_DIR the bundle is looked for at <repo>/../shared/fab
   const expected = path.join(path.dirname(path.dirname(NETWORK_DIR)), 'shared', 'fabric', 'v3.1.5');
   if (fs.existsSync(expected)) {
     assert.equal(result.status, 0, result.stderr);
-    assert.match(result.stdout, new RegExp(`^using Fabric 3\\.1\\.5 from ${expected}/bin \\(release bundle\\)$`, 'm'));
+    assert.match(
+      result.stdout,
+      new RegExp(`^using Fabric 3\\.1\\.5 from ${expected}/bin \\(release bundle\\)$`, 'm'),
+    );
   } else {
     assert.match(result.stderr, new RegExp(`release bundle ${expected}: not found`));
   }
@@ -414,51 +522,87 @@ function fakeTarball(dir, version = '3.1.5') {
   return { tarball, digest: sha256(tarball) };
 }
 
-const onLinuxAmd64 = process.platform === 'linux' && process.arch === 'x64'
-  ? false
-  : 'the pinned release tarball is linux-amd64 only';
+const onLinuxAmd64 =
+  process.platform === 'linux' && process.arch === 'x64'
+    ? false
+    : 'the pinned release tarball is linux-amd64 only';
 
-test('with a pinned digest, a matching release tarball is unpacked into network/bin and then reused', { skip: onLinuxAmd64 }, (t) => {
-  const dir = tempDir(t);
-  const { tarball, digest } = fakeTarball(dir);
-  const script = scriptsWithDigest(dir, digest);
-  fs.mkdirSync(path.join(dir, 'nogo'));
-  const env = isolated(dir, { PATH: `${path.join(dir, 'nogo')}:${NODE_DIR}:/usr/bin:/bin`, FABRIC_RELEASE_URL: `file://${tarball}` });
-  const first = run('bash', [script], { env });
-  assert.equal(first.status, 0, first.stdout + first.stderr);
-  assert.match(first.stdout, new RegExp(`^SHA-256 ${digest} matches the pinned digest$`, 'm'));
-  assert.match(first.stdout, new RegExp(`^using Fabric 3\\.1\\.5 from ${env.FABRIC_TOOLS_DIR} \\(release tarball, SHA-256 verified\\)$`, 'm'));
-  for (const tool of TOOLS) assert.ok(fs.existsSync(path.join(env.FABRIC_TOOLS_DIR, tool)), tool);
-  assert.equal(
-    fs.readFileSync(path.join(env.FABRIC_TOOLS_DIR, '.fabric-version'), 'utf8'),
-    'fabric v3.1.5 86c1172bec37e6590c6b1ae6f847833df48d65fc\nrelease tarball\n',
-  );
+test(
+  'with a pinned digest, a matching release tarball is unpacked into network/bin and then reused',
+  { skip: onLinuxAmd64 },
+  (t) => {
+    const dir = tempDir(t);
+    const { tarball, digest } = fakeTarball(dir);
+    const script = scriptsWithDigest(dir, digest);
+    fs.mkdirSync(path.join(dir, 'nogo'));
+    const env = isolated(dir, {
+      PATH: `${path.join(dir, 'nogo')}:${NODE_DIR}:/usr/bin:/bin`,
+      FABRIC_RELEASE_URL: `file://${tarball}`,
+    });
+    const first = run('bash', [script], { env });
+    assert.equal(first.status, 0, first.stdout + first.stderr);
+    assert.match(first.stdout, new RegExp(`^SHA-256 ${digest} matches the pinned digest$`, 'm'));
+    assert.match(
+      first.stdout,
+      new RegExp(
+        `^using Fabric 3\\.1\\.5 from ${env.FABRIC_TOOLS_DIR} \\(release tarball, SHA-256 verified\\)$`,
+        'm',
+      ),
+    );
+    for (const tool of TOOLS) assert.ok(fs.existsSync(path.join(env.FABRIC_TOOLS_DIR, tool)), tool);
+    assert.equal(
+      fs.readFileSync(path.join(env.FABRIC_TOOLS_DIR, '.fabric-version'), 'utf8'),
+      'fabric v3.1.5 86c1172bec37e6590c6b1ae6f847833df48d65fc\nrelease tarball\n',
+    );
 
-  fs.rmSync(tarball);
-  const second = run('bash', [script], { env });
-  assert.equal(second.status, 0, second.stdout + second.stderr);
-  assert.match(second.stdout, /\(cached release tarball\)$/m);
-});
+    fs.rmSync(tarball);
+    const second = run('bash', [script], { env });
+    assert.equal(second.status, 0, second.stdout + second.stderr);
+    assert.match(second.stdout, /\(cached release tarball\)$/m);
+  },
+);
 
-test('with a pinned digest, a release tarball that does not match is refused and not unpacked', { skip: onLinuxAmd64 }, (t) => {
-  const dir = tempDir(t);
-  const { tarball, digest } = fakeTarball(dir);
-  const script = scriptsWithDigest(dir, '0'.repeat(64));
-  fs.mkdirSync(path.join(dir, 'nogo'));
-  const env = isolated(dir, { PATH: `${path.join(dir, 'nogo')}:${NODE_DIR}:/usr/bin:/bin`, FABRIC_RELEASE_URL: `file://${tarball}` });
-  const result = run('bash', [script], { env });
-  assert.equal(result.status, 1);
-  assert.match(result.stderr, new RegExp(`file://${tarball} has SHA-256 ${digest}, but 0{64} is pinned: refusing to unpack it`));
-  assert.equal(fs.existsSync(env.FABRIC_TOOLS_DIR), false);
-});
+test(
+  'with a pinned digest, a release tarball that does not match is refused and not unpacked',
+  { skip: onLinuxAmd64 },
+  (t) => {
+    const dir = tempDir(t);
+    const { tarball, digest } = fakeTarball(dir);
+    const script = scriptsWithDigest(dir, '0'.repeat(64));
+    fs.mkdirSync(path.join(dir, 'nogo'));
+    const env = isolated(dir, {
+      PATH: `${path.join(dir, 'nogo')}:${NODE_DIR}:/usr/bin:/bin`,
+      FABRIC_RELEASE_URL: `file://${tarball}`,
+    });
+    const result = run('bash', [script], { env });
+    assert.equal(result.status, 1);
+    assert.match(
+      result.stderr,
+      new RegExp(
+        `file://${tarball} has SHA-256 ${digest}, but 0{64} is pinned: refusing to unpack it`,
+      ),
+    );
+    assert.equal(fs.existsSync(env.FABRIC_TOOLS_DIR), false);
+  },
+);
 
-test('with a pinned digest, a failed download counts as unobtainable (exit 3)', { skip: onLinuxAmd64 }, (t) => {
-  const dir = tempDir(t);
-  const script = scriptsWithDigest(dir, 'a'.repeat(64));
-  fs.mkdirSync(path.join(dir, 'nogo'));
-  const url = `file://${path.join(dir, 'missing.tar.gz')}`;
-  const env = isolated(dir, { PATH: `${path.join(dir, 'nogo')}:${NODE_DIR}:/usr/bin:/bin`, FABRIC_RELEASE_URL: url });
-  const result = run('bash', [script], { env });
-  assert.equal(result.status, 3, result.stdout + result.stderr);
-  assert.match(result.stderr, new RegExp(`  5\\. release tarball ${url}: download failed: curl: \\(37\\)`));
-});
+test(
+  'with a pinned digest, a failed download counts as unobtainable (exit 3)',
+  { skip: onLinuxAmd64 },
+  (t) => {
+    const dir = tempDir(t);
+    const script = scriptsWithDigest(dir, 'a'.repeat(64));
+    fs.mkdirSync(path.join(dir, 'nogo'));
+    const url = `file://${path.join(dir, 'missing.tar.gz')}`;
+    const env = isolated(dir, {
+      PATH: `${path.join(dir, 'nogo')}:${NODE_DIR}:/usr/bin:/bin`,
+      FABRIC_RELEASE_URL: url,
+    });
+    const result = run('bash', [script], { env });
+    assert.equal(result.status, 3, result.stdout + result.stderr);
+    assert.match(
+      result.stderr,
+      new RegExp(`  5\\. release tarball ${url}: download failed: curl: \\(37\\)`),
+    );
+  },
+);

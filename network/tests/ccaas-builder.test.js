@@ -21,7 +21,10 @@ function packageLayout(t, { type = 'ccaas', connection = CONNECTION, metaInf = f
   const meta = path.join(dir, 'meta');
   fs.mkdirSync(src);
   fs.mkdirSync(meta);
-  fs.writeFileSync(path.join(meta, 'metadata.json'), `{ "type": "${type}", "label": "fedledger_1.0" }\n`);
+  fs.writeFileSync(
+    path.join(meta, 'metadata.json'),
+    `{ "type": "${type}", "label": "fedledger_1.0" }\n`,
+  );
   if (connection !== null) fs.writeFileSync(path.join(src, 'connection.json'), connection);
   if (metaInf) {
     const indexes = path.join(src, 'META-INF', 'statedb', 'couchdb', 'indexes');
@@ -55,11 +58,16 @@ test('build copies connection.json and META-INF; release places them where the p
   const built = builder('build', [src, meta, out]);
   assert.equal(built.status, 0, built.stderr);
   assert.equal(fs.readFileSync(path.join(out, 'connection.json'), 'utf8'), CONNECTION);
-  assert.ok(fs.existsSync(path.join(out, 'META-INF', 'statedb', 'couchdb', 'indexes', 'byRound.json')));
+  assert.ok(
+    fs.existsSync(path.join(out, 'META-INF', 'statedb', 'couchdb', 'indexes', 'byRound.json')),
+  );
 
   const released = builder('release', [out, release]);
   assert.equal(released.status, 0, released.stderr);
-  assert.equal(fs.readFileSync(path.join(release, 'chaincode', 'server', 'connection.json'), 'utf8'), CONNECTION);
+  assert.equal(
+    fs.readFileSync(path.join(release, 'chaincode', 'server', 'connection.json'), 'utf8'),
+    CONNECTION,
+  );
   assert.equal(
     fs.readFileSync(path.join(release, 'statedb', 'couchdb', 'indexes', 'byRound.json'), 'utf8'),
     '{"index":{"fields":["round"]}}',
@@ -80,7 +88,10 @@ test('build rejects a package without connection.json or without an address', (t
   const missing = packageLayout(t, { connection: null });
   const noFile = builder('build', [missing.src, missing.meta, path.join(missing.dir, 'out')]);
   assert.equal(noFile.status, 1);
-  assert.match(noFile.stderr, /ccaas build: .*connection\.json not found; a ccaas package's code\.tar\.gz must contain connection\.json/);
+  assert.match(
+    noFile.stderr,
+    /ccaas build: .*connection\.json not found; a ccaas package's code\.tar\.gz must contain connection\.json/,
+  );
 
   const noAddress = packageLayout(t, { connection: '{"dial_timeout":"10s"}' });
   const result = builder('build', [noAddress.src, noAddress.meta, path.join(noAddress.dir, 'out')]);
@@ -99,7 +110,13 @@ test('package-ccaas.sh builds a reproducible package whose id is label:sha256, a
   const dir = tempDir(t);
   const first = path.join(dir, 'a', 'fedledger.tgz');
   const second = path.join(dir, 'b', 'fedledger.tgz');
-  const pkg = (out) => run('bash', [path.join(SCRIPTS_DIR, 'package-ccaas.sh'), 'fedledger_1.0', '127.0.0.1:7153', out]);
+  const pkg = (out) =>
+    run('bash', [
+      path.join(SCRIPTS_DIR, 'package-ccaas.sh'),
+      'fedledger_1.0',
+      '127.0.0.1:7153',
+      out,
+    ]);
 
   const a = pkg(first);
   const b = pkg(second);
@@ -115,7 +132,10 @@ test('package-ccaas.sh builds a reproducible package whose id is label:sha256, a
   fs.mkdirSync(src);
   assert.equal(run('tar', ['-xzf', first, '-C', meta]).status, 0);
   assert.deepEqual(fs.readdirSync(meta).sort(), ['code.tar.gz', 'metadata.json']);
-  assert.deepEqual(JSON.parse(fs.readFileSync(path.join(meta, 'metadata.json'), 'utf8')), { type: 'ccaas', label: 'fedledger_1.0' });
+  assert.deepEqual(JSON.parse(fs.readFileSync(path.join(meta, 'metadata.json'), 'utf8')), {
+    type: 'ccaas',
+    label: 'fedledger_1.0',
+  });
   assert.equal(run('tar', ['-xzf', path.join(meta, 'code.tar.gz'), '-C', src]).status, 0);
   assert.deepEqual(JSON.parse(fs.readFileSync(path.join(src, 'connection.json'), 'utf8')), {
     address: '127.0.0.1:7153',
@@ -128,10 +148,20 @@ test('package-ccaas.sh builds a reproducible package whose id is label:sha256, a
 
 test('package-ccaas.sh rejects bad labels and addresses', (t) => {
   const out = path.join(tempDir(t), 'p.tgz');
-  const badLabel = run('bash', [path.join(SCRIPTS_DIR, 'package-ccaas.sh'), 'bad label', '127.0.0.1:1', out]);
+  const badLabel = run('bash', [
+    path.join(SCRIPTS_DIR, 'package-ccaas.sh'),
+    'bad label',
+    '127.0.0.1:1',
+    out,
+  ]);
   assert.equal(badLabel.status, 2);
   assert.match(badLabel.stderr, /label 'bad label' is not a valid Fabric package label/);
-  const badAddress = run('bash', [path.join(SCRIPTS_DIR, 'package-ccaas.sh'), 'fedledger_1.0', '127.0.0.1', out]);
+  const badAddress = run('bash', [
+    path.join(SCRIPTS_DIR, 'package-ccaas.sh'),
+    'fedledger_1.0',
+    '127.0.0.1',
+    out,
+  ]);
   assert.equal(badAddress.status, 2);
   assert.match(badAddress.stderr, /address '127\.0\.0\.1' is not HOST:PORT/);
 });

@@ -27,7 +27,9 @@ test('chaincode servers start from their launchers with the real chaincode and s
   ].join('\n');
   let pids = [];
   try {
-    const result = run('bash', ['-c', script], { env: { NETWORK_STATE_DIR: state, NETWORK_CONFIG: '/dev/null', FEDLEDGER_CHAINCODE_DIR: '' } });
+    const result = run('bash', ['-c', script], {
+      env: { NETWORK_STATE_DIR: state, NETWORK_CONFIG: '/dev/null', FEDLEDGER_CHAINCODE_DIR: '' },
+    });
     pids = ['cc.org1', 'cc.auditor']
       .map((c) => path.join(state, 'pids', `${c}.pid`))
       .filter((f) => fs.existsSync(f))
@@ -35,10 +37,18 @@ test('chaincode servers start from their launchers with the real chaincode and s
     assert.equal(result.status, 0, result.stdout + result.stderr);
     assert.equal(pids.length, 2);
     const launcher = fs.readFileSync(path.join(state, 'run', 'cc.org1.sh'), 'utf8');
-    assert.match(launcher, new RegExp(`server --chaincode-address 127\\.0\\.0\\.1:${base + 103} --chaincode-id fedledger_1\\.0:test-org1\\n$`));
+    assert.match(
+      launcher,
+      new RegExp(
+        `server --chaincode-address 127\\.0\\.0\\.1:${base + 103} --chaincode-id fedledger_1\\.0:test-org1\\n$`,
+      ),
+    );
     assert.match(launcher, /^cd .*\/chaincode$/m);
     for (const component of ['cc.org1', 'cc.auditor']) {
-      assert.match(fs.readFileSync(path.join(state, 'logs', `${component}.log`), 'utf8'), /Bootstrap process completed/);
+      assert.match(
+        fs.readFileSync(path.join(state, 'logs', `${component}.log`), 'utf8'),
+        /Bootstrap process completed/,
+      );
     }
   } finally {
     assert.equal(network(['down'], state).status, 0);

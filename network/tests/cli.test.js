@@ -19,8 +19,15 @@ test('help lists every mode and exits 0', (t) => {
 for (const mode of MODES) {
   test(`help ${mode} and ${mode} --help print the mode's usage`, (t) => {
     const state = path.join(tempDir(t), 'state');
-    const expected = mode === 'help' ? /^Usage: network\.sh <mode>/ : new RegExp(`^Usage: network\\.sh ${mode}\\b`);
-    for (const args of [['help', mode], [mode, '--help'], [mode, '-h']]) {
+    const expected =
+      mode === 'help'
+        ? /^Usage: network\.sh <mode>/
+        : new RegExp(`^Usage: network\\.sh ${mode}\\b`);
+    for (const args of [
+      ['help', mode],
+      [mode, '--help'],
+      [mode, '-h'],
+    ]) {
       const result = network(args, state);
       assert.equal(result.status, 0, `${args.join(' ')}: ${result.stderr}`);
       assert.match(result.stdout, expected, args.join(' '));
@@ -31,7 +38,16 @@ for (const mode of MODES) {
 
 test('up --help documents every flag', (t) => {
   const result = network(['up', '--help'], path.join(tempDir(t), 'state'));
-  for (const flag of ['--consensus', '--allow-no-fault-tolerance', '--orgs', '--raft', '--channel', '--base-port', '--batch-timeout', '--hosts']) {
+  for (const flag of [
+    '--consensus',
+    '--allow-no-fault-tolerance',
+    '--orgs',
+    '--raft',
+    '--channel',
+    '--base-port',
+    '--batch-timeout',
+    '--hosts',
+  ]) {
     assert.match(result.stdout, new RegExp(flag));
   }
 });
@@ -45,8 +61,14 @@ const USAGE_ERRORS = [
   [['up', '--orgs'], /flag '--orgs' needs a value/],
   [['up', '--consensus', 'raft', '-r', '2'], /raft nodes must be 1 or 3 \(got '2'\)/],
   [['up', '--consensus', 'pbft'], /consensus must be bft or raft \(got 'pbft'\)/],
-  [['up', '-r', '3'], /-r\/--raft sets the Raft node count; with --consensus bft every member org and the auditor runs one orderer/],
-  [['up', '-n', '2'], /BFT ordering with 3 orderer node\(s\) \(one per member org plus the auditor\) tolerates no faulty node: n = 3f \+ 1 nodes tolerate f faulty ones, so f = 1 needs 4 nodes.*--allow-no-fault-tolerance/],
+  [
+    ['up', '-r', '3'],
+    /-r\/--raft sets the Raft node count; with --consensus bft every member org and the auditor runs one orderer/,
+  ],
+  [
+    ['up', '-n', '2'],
+    /BFT ordering with 3 orderer node\(s\) \(one per member org plus the auditor\) tolerates no faulty node: n = 3f \+ 1 nodes tolerate f faulty ones, so f = 1 needs 4 nodes.*--allow-no-fault-tolerance/,
+  ],
   [['up', '--consensus', 'bft', '-n', '1'], /BFT ordering with 2 orderer node\(s\)/],
   [['up', '--consensus'], /flag '--consensus' needs a value/],
   [['up', '-n', '0'], /member orgs must be 1-9 \(got '0'\)/],
@@ -74,7 +96,13 @@ for (const [args, message] of USAGE_ERRORS) {
   });
 }
 
-for (const args of [['deployCC'], ['restart', 'peer.org2'], ['logs', 'orderer1'], ['partition', 'org2'], ['heal', 'org2']]) {
+for (const args of [
+  ['deployCC'],
+  ['restart', 'peer.org2'],
+  ['logs', 'orderer1'],
+  ['partition', 'org2'],
+  ['heal', 'org2'],
+]) {
   test(`${args.join(' ')} before up fails naming the missing network`, (t) => {
     const result = network(args, path.join(tempDir(t), 'state'));
     assert.equal(result.status, 1);

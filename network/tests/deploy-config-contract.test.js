@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { run, tempDir, SCRIPTS_DIR } = require('./helpers');
 
-test('deployCC renders the chaincode package\'s collections config and majority policy', (t) => {
+test("deployCC renders the chaincode package's collections config and majority policy", (t) => {
   const state = path.join(tempDir(t), 'state');
   const script = [
     'set -euo pipefail',
@@ -21,7 +21,9 @@ test('deployCC renders the chaincode package\'s collections config and majority 
     'render_deploy_config >/dev/null',
     'printf "%s\\n" "$COLLECTIONS_FILE" "${POLICY_ARGS[@]}"',
   ].join('\n');
-  const result = run('bash', ['-c', script], { env: { NETWORK_STATE_DIR: state, NETWORK_CONFIG: '/dev/null', FEDLEDGER_CHAINCODE_DIR: '' } });
+  const result = run('bash', ['-c', script], {
+    env: { NETWORK_STATE_DIR: state, NETWORK_CONFIG: '/dev/null', FEDLEDGER_CHAINCODE_DIR: '' },
+  });
   assert.equal(result.status, 0, result.stderr);
   const [collectionsFile, policyFlag, policy] = result.stdout.trim().split('\n');
   assert.equal(collectionsFile, path.join(state, 'chaincode', 'deploy', 'collections-config.json'));
@@ -31,6 +33,10 @@ test('deployCC renders the chaincode package\'s collections config and majority 
   assert.ok(Array.isArray(collections) && collections.length > 0);
   for (const collection of collections) {
     assert.equal(typeof collection.name, 'string');
-    assert.doesNotMatch(collection.policy, /AuditorMSP/, 'the auditor never reads member collections');
+    assert.doesNotMatch(
+      collection.policy,
+      /AuditorMSP/,
+      'the auditor never reads member collections',
+    );
   }
 });

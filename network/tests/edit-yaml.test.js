@@ -68,8 +68,11 @@ test('sets scalars, replaces a block sequence, keeps every other line and commen
   );
 });
 
-test('a missing key is created under its nearest parent with the parent\'s indentation', (t) => {
-  const result = edit(t, ['peer.gateway.enabled=true', 'ledger.history.enableHistoryDatabase=true']);
+test("a missing key is created under its nearest parent with the parent's indentation", (t) => {
+  const result = edit(t, [
+    'peer.gateway.enabled=true',
+    'ledger.history.enableHistoryDatabase=true',
+  ]);
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stderr, /created peer\.gateway\.enabled \(not present in the source file\)/);
   assert.match(result.text, /^peer:\n    gateway:\n        enabled: true\n\n    # The Peer id/m);
@@ -89,7 +92,10 @@ test('values must be JSON and arguments complete', (t) => {
   assert.equal(bad.stderr, 'edit-yaml: value for vm.endpoint is not JSON: unix:///x\n');
   const usage = run(process.execPath, [EDITOR, '--in', 'a.yaml']);
   assert.equal(usage.status, 1);
-  assert.equal(usage.stderr, 'edit-yaml: usage: edit-yaml.js --in SRC --out DST --set path=JSON [--set ...]\n');
+  assert.equal(
+    usage.stderr,
+    'edit-yaml: usage: edit-yaml.js --in SRC --out DST --set path=JSON [--set ...]\n',
+  );
   const dangling = run(process.execPath, [EDITOR, '--out']);
   assert.equal(dangling.stderr, 'edit-yaml: missing value after --out\n');
 });
@@ -105,14 +111,19 @@ test('render-node-config.sh derives core.yaml and orderer.yaml with the required
   const dir = tempDir(t);
   const source = path.join(dir, 'sample');
   fs.mkdirSync(source);
-  fs.writeFileSync(path.join(source, 'core.yaml'), `${SAMPLE}operations:\n    listenAddress: 127.0.0.1:9443\n`);
+  fs.writeFileSync(
+    path.join(source, 'core.yaml'),
+    `${SAMPLE}operations:\n    listenAddress: 127.0.0.1:9443\n`,
+  );
   fs.writeFileSync(
     path.join(source, 'orderer.yaml'),
     'General:\n    ListenAddress: 0.0.0.0\n    BootstrapMethod: file\n    TLS:\n        Enabled: false\nChannelParticipation:\n    Enabled: false\nAdmin:\n    TLS:\n        Enabled: false\n        ClientAuthRequired: false\n',
   );
   const out = path.join(dir, 'config');
 
-  const result = run('bash', [path.join(SCRIPTS_DIR, 'render-node-config.sh'), source], { env: { FABRIC_CONFIG_DIR: out } });
+  const result = run('bash', [path.join(SCRIPTS_DIR, 'render-node-config.sh'), source], {
+    env: { FABRIC_CONFIG_DIR: out },
+  });
 
   assert.equal(result.status, 0, result.stderr);
   const core = fs.readFileSync(path.join(out, 'core.yaml'), 'utf8');

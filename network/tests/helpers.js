@@ -97,9 +97,7 @@ async function occupyPort(t, port = 0) {
 /** A port range of `count` consecutive free ports on 127.0.0.1 starting at a multiple of 10. */
 async function freeBasePort(count) {
   for (let base = 20000 + Math.floor(Math.random() * 2000) * 10; base < 60000; base += 500) {
-    const probes = await Promise.all(
-      Array.from({ length: count }, (_, i) => canListen(base + i)),
-    );
+    const probes = await Promise.all(Array.from({ length: count }, (_, i) => canListen(base + i)));
     if (probes.every(Boolean)) return base;
   }
   throw new Error('no free port range found');

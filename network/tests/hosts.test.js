@@ -41,21 +41,35 @@ test('netns layout: one host per org (and the Raft ordering org), addresses on o
     'cc.auditor fl-auditor 10.213.0.14',
     'root 10.213.0.1',
   ]);
-  const raft = hostsShell(['CONSENSUS=raft HOSTS=netns', 'apply_host_layout', 'netns_host_keys | tr "\\n" " "; echo "$(component_namespace orderer1) $(node_address orderer1)"']);
+  const raft = hostsShell([
+    'CONSENSUS=raft HOSTS=netns',
+    'apply_host_layout',
+    'netns_host_keys | tr "\\n" " "; echo "$(component_namespace orderer1) $(node_address orderer1)"',
+  ]);
   assert.equal(raft.status, 0, raft.stderr);
   assert.equal(raft.stdout.trim(), 'org1 org2 org3 auditor ordering fl-ordering 10.213.0.9');
 });
 
 test('loopback layout: launchers enter no namespace', (t) => {
   const state = path.join(tempDir(t), 'state');
-  const result = hostsShell(['write_launcher peer.org1 /tmp A=1 -- /bin/true', 'cat "$(launcher_path peer.org1)"'], { NETWORK_STATE_DIR: state });
+  const result = hostsShell(
+    ['write_launcher peer.org1 /tmp A=1 -- /bin/true', 'cat "$(launcher_path peer.org1)"'],
+    { NETWORK_STATE_DIR: state },
+  );
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /^exec \/bin\/true$/m);
 });
 
 test('netns layout: a launcher execs its process inside the org’s namespace (so the recorded PID is the process)', (t) => {
   const state = path.join(tempDir(t), 'state');
-  const result = hostsShell(['HOSTS=netns', 'write_launcher cc.org3 /tmp A=1 -- /bin/true x', 'cat "$(launcher_path cc.org3)"'], { NETWORK_STATE_DIR: state });
+  const result = hostsShell(
+    [
+      'HOSTS=netns',
+      'write_launcher cc.org3 /tmp A=1 -- /bin/true x',
+      'cat "$(launcher_path cc.org3)"',
+    ],
+    { NETWORK_STATE_DIR: state },
+  );
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /^exec ip netns exec fl-org3 \/bin\/true x$/m);
 });
@@ -65,11 +79,23 @@ test('up --hosts netns without the capability to create namespaces: the error na
   const fakeBin = path.join(dir, 'fake-bin');
   const calls = path.join(dir, 'ip-calls.log');
   // What `ip netns add` prints for a user without CAP_NET_ADMIN.
-  writeExecutable(path.join(fakeBin, 'ip'), `#!/bin/sh\necho "$@" >>"${calls}"\necho "mount --make-shared /run/netns failed: Operation not permitted" >&2\nexit 1\n`);
+  writeExecutable(
+    path.join(fakeBin, 'ip'),
+    `#!/bin/sh\necho "$@" >>"${calls}"\necho "mount --make-shared /run/netns failed: Operation not permitted" >&2\nexit 1\n`,
+  );
   const state = path.join(dir, 'state');
-  const result = network(['up', '--hosts', 'netns'], state, { PATH: `${fakeBin}:${process.env.PATH}` });
+  const result = network(['up', '--hosts', 'netns'], state, {
+    PATH: `${fakeBin}:${process.env.PATH}`,
+  });
   assert.equal(result.status, 1, result.stdout + result.stderr);
-  assert.match(result.stderr, /--hosts netns needs CAP_NET_ADMIN \(root\) to create network namespaces.*Operation not permitted.*Run as root or use --hosts loopback/);
+  assert.match(
+    result.stderr,
+    /--hosts netns needs CAP_NET_ADMIN \(root\) to create network namespaces.*Operation not permitted.*Run as root or use --hosts loopback/,
+  );
   assert.equal(fs.existsSync(state), false, 'no network state was created');
-  assert.match(fs.readFileSync(calls, 'utf8'), /^netns add fl-probe-\d+\n$/, 'the only ip call is the probe: no bridge, namespace or link was made');
+  assert.match(
+    fs.readFileSync(calls, 'utf8'),
+    /^netns add fl-probe-\d+\n$/,
+    'the only ip call is the probe: no bridge, namespace or link was made',
+  );
 });

@@ -18,10 +18,20 @@ const TOOLS = ['peer', 'orderer', 'osnadmin', 'configtxgen', 'cryptogen', 'confi
  */
 function fakeWorld(dir) {
   const fabric = path.join(dir, 'bundle', 'v3.1.5');
-  for (const tool of TOOLS) writeExecutable(path.join(fabric, 'bin', tool), `#!/bin/sh\nexec "${process.execPath}" "${FAKE}" ${tool} "$@"\n`);
+  for (const tool of TOOLS)
+    writeExecutable(
+      path.join(fabric, 'bin', tool),
+      `#!/bin/sh\nexec "${process.execPath}" "${FAKE}" ${tool} "$@"\n`,
+    );
   fs.mkdirSync(path.join(fabric, 'config'));
-  fs.writeFileSync(path.join(fabric, 'config', 'core.yaml'), 'peer:\n    id: jdoe\nvm:\n    endpoint: unix:///var/run/docker.sock\nchaincode:\n    externalBuilders: []\n');
-  fs.writeFileSync(path.join(fabric, 'config', 'orderer.yaml'), 'General:\n    BootstrapMethod: file\n');
+  fs.writeFileSync(
+    path.join(fabric, 'config', 'core.yaml'),
+    'peer:\n    id: jdoe\nvm:\n    endpoint: unix:///var/run/docker.sock\nchaincode:\n    externalBuilders: []\n',
+  );
+  fs.writeFileSync(
+    path.join(fabric, 'config', 'orderer.yaml'),
+    'General:\n    BootstrapMethod: file\n',
+  );
   const chaincode = path.join(dir, 'chaincode');
   fs.mkdirSync(path.join(chaincode, 'dist'), { recursive: true });
   fs.writeFileSync(path.join(chaincode, 'dist', 'index.js'), 'module.exports = {};\n');
@@ -50,7 +60,12 @@ function fakeWorld(dir) {
 function recordedPids(state) {
   const dir = path.join(state, 'pids');
   return Object.fromEntries(
-    fs.readdirSync(dir).map((f) => [path.basename(f, '.pid'), Number(fs.readFileSync(path.join(dir, f), 'utf8').split(' ')[0])]),
+    fs
+      .readdirSync(dir)
+      .map((f) => [
+        path.basename(f, '.pid'),
+        Number(fs.readFileSync(path.join(dir, f), 'utf8').split(' ')[0]),
+      ]),
   );
 }
 
@@ -66,13 +81,26 @@ test('up, status, deployCC, restart, logs and down against the fake Fabric', asy
     const up = sh('up', '--orgs', '2', '--base-port', String(base), '--allow-no-fault-tolerance');
     assert.equal(up.status, 0, up.stdout + up.stderr);
     assert.match(up.stdout, /network up: 3 orderer\(s\) \(bft\), 3 peers on channel fedledger/);
-    assert.match(up.stderr, /WARNING: --allow-no-fault-tolerance: BFT ordering with 3 orderer node\(s\).* tolerates no faulty node/);
+    assert.match(
+      up.stderr,
+      /WARNING: --allow-no-fault-tolerance: BFT ordering with 3 orderer node\(s\).* tolerates no faulty node/,
+    );
     pids = recordedPids(state);
-    assert.deepEqual(Object.keys(pids).sort(), ['orderer1', 'orderer2', 'orderer3', 'peer.auditor', 'peer.org1', 'peer.org2']);
+    assert.deepEqual(Object.keys(pids).sort(), [
+      'orderer1',
+      'orderer2',
+      'orderer3',
+      'peer.auditor',
+      'peer.org1',
+      'peer.org2',
+    ]);
     // Each org's orderer runs in that org's ordering MSP, and its admin joins it.
     const orderer3 = fs.readFileSync(path.join(state, 'run', 'orderer3.sh'), 'utf8');
     assert.match(orderer3, /^export ORDERER_GENERAL_LOCALMSPID=AuditorOrdererMSP$/m);
-    assert.match(orderer3, /ordererOrganizations\/orderer\.auditor\.example\.com\/orderers\/orderer3\.orderer\.auditor\.example\.com\/msp/);
+    assert.match(
+      orderer3,
+      /ordererOrganizations\/orderer\.auditor\.example\.com\/orderers\/orderer3\.orderer\.auditor\.example\.com\/msp/,
+    );
     for (const pid of Object.values(pids)) assert.ok(isAlive(pid));
 
     const core = fs.readFileSync(path.join(dir, 'config', 'core.yaml'), 'utf8');
@@ -83,28 +111,50 @@ test('up, status, deployCC, restart, logs and down against the fake Fabric', asy
     assert.equal(org2.peer.hostAlias, 'peer0.org2.example.com');
     assert.deepEqual(Object.keys(org2.identities), ['admin', 'user1', 'user2']);
     assert.ok(fs.existsSync(org2.identities.user2.keyPath));
-    assert.equal(JSON.parse(fs.readFileSync(path.join(state, 'connections', 'auditor.json'), 'utf8')).mspId, 'AuditorMSP');
-    assert.match(fs.readFileSync(path.join(state, 'logs', 'peer.org1.log'), 'utf8'), /fake peer peer0\.org1\.example\.com started/);
+    assert.equal(
+      JSON.parse(fs.readFileSync(path.join(state, 'connections', 'auditor.json'), 'utf8')).mspId,
+      'AuditorMSP',
+    );
+    assert.match(
+      fs.readFileSync(path.join(state, 'logs', 'peer.org1.log'), 'utf8'),
+      /fake peer peer0\.org1\.example\.com started/,
+    );
 
     const status = sh('status');
     assert.equal(status.status, 0, status.stdout + status.stderr);
-    assert.match(status.stdout, new RegExp(`^peer\\.org2 +${pids['peer.org2']} +up +127\\.0\\.0\\.1:${base + 110} +height 1$`, 'm'));
+    assert.match(
+      status.stdout,
+      new RegExp(
+        `^peer\\.org2 +${pids['peer.org2']} +up +127\\.0\\.0\\.1:${base + 110} +height 1$`,
+        'm',
+      ),
+    );
 
     const deploy = sh('deployCC');
     assert.equal(deploy.status, 0, deploy.stdout + deploy.stderr);
     assert.doesNotMatch(deploy.stderr, /ERROR|status 141/);
     assert.match(deploy.stdout, /endorsement policy: OutOf\(2, 'Org1MSP\.peer', 'Org2MSP\.peer'\)/);
-    assert.match(deploy.stdout, /consortium initialized: Org1MSP,Org2MSP as members, AuditorMSP as auditor/);
+    assert.match(
+      deploy.stdout,
+      /consortium initialized: Org1MSP,Org2MSP as members, AuditorMSP as auditor/,
+    );
     const world = JSON.parse(fs.readFileSync(env.FAKE_FABRIC_STATE, 'utf8'));
     assert.deepEqual(world.consortium.members, [
       { mspId: 'Org1MSP', role: 'member' },
       { mspId: 'Org2MSP', role: 'member' },
       { mspId: 'AuditorMSP', role: 'auditor' },
     ]);
-    assert.deepEqual(world.consortium.endorsers, [`127.0.0.1:${base + 100}`, `127.0.0.1:${base + 110}`]);
+    assert.deepEqual(world.consortium.endorsers, [
+      `127.0.0.1:${base + 100}`,
+      `127.0.0.1:${base + 110}`,
+    ]);
     assert.deepEqual(Object.keys(world.approvals).sort(), ['AuditorMSP', 'Org1MSP', 'Org2MSP']);
     const ids = new Set(Object.values(world.approvals).map((a) => a.id));
-    assert.equal(ids.size, 3, 'each org approves its own package (its own chaincode server address)');
+    assert.equal(
+      ids.size,
+      3,
+      'each org approves its own package (its own chaincode server address)',
+    );
     pids = recordedPids(state);
     assert.ok(['cc.org1', 'cc.org2', 'cc.auditor'].every((c) => isAlive(pids[c])));
 
@@ -126,9 +176,16 @@ test('up, status, deployCC, restart, logs and down against the fake Fabric', asy
     for (const component of ['orderer1', 'peer.org2']) {
       const logs = sh('logs', component, '-l', '1');
       assert.equal(logs.status, 0, logs.stderr);
-      assert.equal(logs.stderr, '', `logs ${component} must print no error (a false "status 141" once did)`);
+      assert.equal(
+        logs.stderr,
+        '',
+        `logs ${component} must print no error (a false "status 141" once did)`,
+      );
     }
-    assert.equal(sh('logs', 'peer.org2', '-l', '1').stdout, 'fake peer peer0.org2.example.com started\n');
+    assert.equal(
+      sh('logs', 'peer.org2', '-l', '1').stdout,
+      'fake peer peer0.org2.example.com started\n',
+    );
 
     const upAgain = sh('up');
     assert.equal(upAgain.status, 1);
@@ -137,7 +194,8 @@ test('up, status, deployCC, restart, logs and down against the fake Fabric', asy
     const down = sh('down');
     assert.equal(down.status, 0, down.stdout + down.stderr);
   }
-  for (const [component, pid] of Object.entries(pids)) assert.equal(isAlive(pid), false, `${component} still running`);
+  for (const [component, pid] of Object.entries(pids))
+    assert.equal(isAlive(pid), false, `${component} still running`);
   assert.equal(fs.existsSync(state), false);
 });
 
@@ -147,7 +205,11 @@ test('up with three Raft nodes joins each orderer; a failing step is named and d
   const env = fakeWorld(dir);
   const base = await freeBasePort(120);
   try {
-    const up = network(['up', '--consensus', 'raft', '-r', '3', '-n', '1', '-p', String(base)], state, env);
+    const up = network(
+      ['up', '--consensus', 'raft', '-r', '3', '-n', '1', '-p', String(base)],
+      state,
+      env,
+    );
     assert.equal(up.status, 0, up.stdout + up.stderr);
     assert.equal((up.stdout.match(/orderer\d joined fedledger/g) || []).length, 3);
 
@@ -155,7 +217,10 @@ test('up with three Raft nodes joins each orderer; a failing step is named and d
     fs.rmSync(path.join(env.FEDLEDGER_CHAINCODE_DIR, 'deploy'), { recursive: true });
     const deploy = network(['deployCC'], state, env);
     assert.equal(deploy.status, 1);
-    assert.match(deploy.stderr, /ERROR \[step: render collections config and endorsement policy\]: .*render-deploy-config\.js not found/);
+    assert.match(
+      deploy.stderr,
+      /ERROR \[step: render collections config and endorsement policy\]: .*render-deploy-config\.js not found/,
+    );
   } finally {
     assert.equal(network(['down'], state, env).status, 0);
   }
@@ -171,8 +236,14 @@ test('a failure in the middle of up names the step, hints at down, and down stop
     const up = network(['up', '--consensus', 'raft', '-n', '1', '-p', String(base)], state, env);
     assert.equal(up.status, 1);
     assert.match(up.stderr, /Error: injected failure of osnadmin/);
-    assert.match(up.stderr, /ERROR \[step: join orderers to fedledger \(osnadmin\)\]: osnadmin channel join failed on orderer1 \(admin port \d+\)/);
-    assert.match(up.stderr, /'up' did not finish; processes started so far keep running\. '\.\/network\.sh down' stops them/);
+    assert.match(
+      up.stderr,
+      /ERROR \[step: join orderers to fedledger \(osnadmin\)\]: osnadmin channel join failed on orderer1 \(admin port \d+\)/,
+    );
+    assert.match(
+      up.stderr,
+      /'up' did not finish; processes started so far keep running\. '\.\/network\.sh down' stops them/,
+    );
     ordererPid = recordedPids(state).orderer1;
     assert.ok(isAlive(ordererPid), 'the orderer started before the failing step is still running');
     assert.equal(network(['status'], state, env).status, 1);
@@ -187,14 +258,28 @@ test('up with nothing set finds the release bundle next to the checkout and reco
   const dir = tempDir(t);
   const state = path.join(dir, 'state');
   const { FABRIC_BIN: bundleBin, ...world } = fakeWorld(dir);
-  const env = { ...world, FABRIC_BIN: '', FABRIC_BUNDLE_DIR: path.join(dir, 'bundle'), FABRIC_TOOLS_DIR: path.join(dir, 'no-cache') };
+  const env = {
+    ...world,
+    FABRIC_BIN: '',
+    FABRIC_BUNDLE_DIR: path.join(dir, 'bundle'),
+    FABRIC_TOOLS_DIR: path.join(dir, 'no-cache'),
+  };
   const base = await freeBasePort(120);
   try {
     const up = network(['up', '--consensus', 'raft', '-n', '1', '-p', String(base)], state, env);
     assert.equal(up.status, 0, up.stdout + up.stderr);
-    assert.match(up.stdout, new RegExp(`^using Fabric 3\\.1\\.5 from ${bundleBin} \\(release bundle\\)$`, 'm'));
-    assert.match(fs.readFileSync(path.join(state, 'network.env'), 'utf8'), new RegExp(`^FABRIC_BIN_DIR=${bundleBin}$`, 'm'));
-    assert.match(fs.readFileSync(path.join(state, 'run', 'peer.org1.sh'), 'utf8'), new RegExp(`^exec ${bundleBin}/peer node start$`, 'm'));
+    assert.match(
+      up.stdout,
+      new RegExp(`^using Fabric 3\\.1\\.5 from ${bundleBin} \\(release bundle\\)$`, 'm'),
+    );
+    assert.match(
+      fs.readFileSync(path.join(state, 'network.env'), 'utf8'),
+      new RegExp(`^FABRIC_BIN_DIR=${bundleBin}$`, 'm'),
+    );
+    assert.match(
+      fs.readFileSync(path.join(state, 'run', 'peer.org1.sh'), 'utf8'),
+      new RegExp(`^exec ${bundleBin}/peer node start$`, 'm'),
+    );
     const status = network(['status'], state, env);
     assert.equal(status.status, 0, status.stdout + status.stderr);
     assert.match(status.stdout, /^peer\.org1 +\d+ +up .* height 1$/m);

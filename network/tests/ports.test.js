@@ -16,9 +16,23 @@ test('up fails fast naming a port in use, before generating anything', async (t)
   const result = network(['up', '--base-port', String(base)], state, NO_TOOLS);
 
   assert.equal(result.status, 1);
-  assert.match(result.stderr, new RegExp(`port ${base + 112} \\(peer\\.org2 operations\\) is already in use on 127\\.0\\.0\\.1`));
-  assert.match(result.stderr, new RegExp(`ERROR \\[step: check ports\\]: port\\(s\\) ${base + 112} already in use on 127\\.0\\.0\\.1`));
-  assert.doesNotMatch(result.stderr, /FABRIC_BIN/, 'the port check must come before the tool check');
+  assert.match(
+    result.stderr,
+    new RegExp(
+      `port ${base + 112} \\(peer\\.org2 operations\\) is already in use on 127\\.0\\.0\\.1`,
+    ),
+  );
+  assert.match(
+    result.stderr,
+    new RegExp(
+      `ERROR \\[step: check ports\\]: port\\(s\\) ${base + 112} already in use on 127\\.0\\.0\\.1`,
+    ),
+  );
+  assert.doesNotMatch(
+    result.stderr,
+    /FABRIC_BIN/,
+    'the port check must come before the tool check',
+  );
   assert.equal(fs.existsSync(state), false);
 });
 
@@ -27,10 +41,17 @@ test('up checks the ports of every Raft node when -r 3 is given', async (t) => {
   const base = await freeBasePort(120);
   await occupyPort(t, base + 21); // orderer3's admin port
 
-  const result = network(['up', '--consensus', 'raft', '-p', String(base), '-r', '3'], state, NO_TOOLS);
+  const result = network(
+    ['up', '--consensus', 'raft', '-p', String(base), '-r', '3'],
+    state,
+    NO_TOOLS,
+  );
 
   assert.equal(result.status, 1);
-  assert.match(result.stderr, new RegExp(`port ${base + 21} \\(orderer3 admin\\) is already in use`));
+  assert.match(
+    result.stderr,
+    new RegExp(`port ${base + 21} \\(orderer3 admin\\) is already in use`),
+  );
 });
 
 test('with free ports, up goes on to the Fabric tools and fails with their error', async (t) => {
@@ -60,6 +81,9 @@ test('up exits 3 when the Fabric tools cannot be obtained (here: Go too old)', a
   assert.equal(result.status, 3);
   assert.match(result.stderr, /release bundle .*no-fabric-bundle\/v3\.1\.5: not found/);
   assert.match(result.stderr, /Go 1\.21\.0 is too old/);
-  assert.match(result.stderr, /ERROR \[step: Fabric tools\]: the Fabric tools cannot be obtained on this machine/);
+  assert.match(
+    result.stderr,
+    /ERROR \[step: Fabric tools\]: the Fabric tools cannot be obtained on this machine/,
+  );
   assert.equal(fs.existsSync(state), false);
 });

@@ -6,7 +6,15 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { network, tempDir, startProcess, exited, isAlive, startTime, freeBasePort } = require('./helpers');
+const {
+  network,
+  tempDir,
+  startProcess,
+  exited,
+  isAlive,
+  startTime,
+  freeBasePort,
+} = require('./helpers');
 
 function recordPid(state, component, pid, start = startTime(pid)) {
   fs.mkdirSync(path.join(state, 'pids'), { recursive: true });
@@ -19,10 +27,20 @@ function writeRecordedSettings(state, basePort) {
   fs.writeFileSync(
     path.join(state, 'network.env'),
     [
-      'MEMBER_ORGS=1', 'RAFT_NODES=1', 'CHANNEL_NAME=fedledger', `BASE_PORT=${basePort}`,
-      'BATCH_TIMEOUT=250ms', 'BATCH_MAX_MESSAGES=50', 'CHAINCODE_NAME=fedledger', 'CHAINCODE_VERSION=1.0',
-      'HOST=127.0.0.1', 'DOMAIN=example.com', 'WAIT_ATTEMPTS=50', 'WAIT_DELAY=0.2',
-      `FABRIC_BIN_DIR=${path.join(state, 'no-fabric-bin')}`, '',
+      'MEMBER_ORGS=1',
+      'RAFT_NODES=1',
+      'CHANNEL_NAME=fedledger',
+      `BASE_PORT=${basePort}`,
+      'BATCH_TIMEOUT=250ms',
+      'BATCH_MAX_MESSAGES=50',
+      'CHAINCODE_NAME=fedledger',
+      'CHAINCODE_VERSION=1.0',
+      'HOST=127.0.0.1',
+      'DOMAIN=example.com',
+      'WAIT_ATTEMPTS=50',
+      'WAIT_DELAY=0.2',
+      `FABRIC_BIN_DIR=${path.join(state, 'no-fabric-bin')}`,
+      '',
     ].join('\n'),
   );
 }
@@ -71,7 +89,10 @@ test('down kills only recorded processes and removes a damaged state directory',
   assert.ok(isAlive(bystander.pid), 'an unrecorded process must survive');
   assert.ok(isAlive(reusedPid.pid), 'a PID whose start time differs must survive');
   assert.match(result.stderr, /ignoring .*garbage\.pid: it does not hold a PID/);
-  assert.match(result.stderr, /ignoring .*peer\.org2\.pid: PID \d+ now belongs to a different process/);
+  assert.match(
+    result.stderr,
+    /ignoring .*peer\.org2\.pid: PID \d+ now belongs to a different process/,
+  );
   assert.match(result.stdout, new RegExp(`stopped peer\\.org1 \\(pid ${recorded.pid}\\)`));
   assert.equal(fs.existsSync(state), false);
 });
@@ -89,7 +110,10 @@ test('up refuses to run over an existing state directory', (t) => {
   fs.mkdirSync(state);
   const result = network(['up'], state);
   assert.equal(result.status, 1);
-  assert.match(result.stderr, /ERROR \[step: check for an existing network\]: .* already exists .*run '\.\/network\.sh down' first/);
+  assert.match(
+    result.stderr,
+    /ERROR \[step: check for an existing network\]: .* already exists .*run '\.\/network\.sh down' first/,
+  );
 });
 
 test('restart, logs and status drive a recorded component through its launcher', async (t) => {
@@ -118,14 +142,20 @@ test('restart, logs and status drive a recorded component through its launcher',
 
   const status = network(['status'], state);
   assert.equal(status.status, 1, 'orderer and peers are down, so status must fail');
-  assert.match(status.stdout, new RegExp(`^cc\\.org1 +${newPid} +up +127\\.0\\.0\\.1:${ccPort}`, 'm'));
+  assert.match(
+    status.stdout,
+    new RegExp(`^cc\\.org1 +${newPid} +up +127\\.0\\.0\\.1:${ccPort}`, 'm'),
+  );
   assert.match(status.stdout, new RegExp(`^orderer1 +- +down +127\\.0\\.0\\.1:${base} `, 'm'));
   assert.match(status.stdout, /^peer\.auditor +- +down /m);
   assert.match(status.stdout, /^cc\.auditor +- +- +.*chaincode not deployed/m);
 
   const unknown = network(['restart', 'peer.org7'], state);
   assert.equal(unknown.status, 2);
-  assert.match(unknown.stderr, /unknown component 'peer\.org7'; this network has: orderer1 peer\.org1 peer\.auditor cc\.org1 cc\.auditor/);
+  assert.match(
+    unknown.stderr,
+    /unknown component 'peer\.org7'; this network has: orderer1 peer\.org1 peer\.auditor cc\.org1 cc\.auditor/,
+  );
 
   const down = network(['down'], state);
   assert.equal(down.status, 0, down.stderr);
@@ -170,9 +200,13 @@ test('restart of a component that never comes up fails naming what it waited for
   const state = path.join(tempDir(t), 'state');
   const base = await freeBasePort(120);
   writeRecordedSettings(state, base);
-  fs.writeFileSync(path.join(state, 'network.env'), 'WAIT_ATTEMPTS=3\nWAIT_DELAY=0.1\n', { flag: 'a' });
+  fs.writeFileSync(path.join(state, 'network.env'), 'WAIT_ATTEMPTS=3\nWAIT_DELAY=0.1\n', {
+    flag: 'a',
+  });
   fs.mkdirSync(path.join(state, 'run'), { recursive: true });
-  fs.writeFileSync(path.join(state, 'run', 'cc.org1.sh'), '#!/usr/bin/env bash\nexec sleep 300\n', { mode: 0o755 });
+  fs.writeFileSync(path.join(state, 'run', 'cc.org1.sh'), '#!/usr/bin/env bash\nexec sleep 300\n', {
+    mode: 0o755,
+  });
 
   const result = network(['restart', 'cc.org1'], state);
   const [pid] = fs.readFileSync(path.join(state, 'pids', 'cc.org1.pid'), 'utf8').split(' ');
@@ -182,7 +216,9 @@ test('restart of a component that never comes up fails naming what it waited for
   assert.equal(result.status, 1);
   assert.match(
     result.stderr,
-    new RegExp(`ERROR \\[step: restart cc\\.org1\\]: timed out waiting for cc\\.org1 to listen on 127\\.0\\.0\\.1:${base + 103} \\(3 attempts, 0\\.1s apart\\)`),
+    new RegExp(
+      `ERROR \\[step: restart cc\\.org1\\]: timed out waiting for cc\\.org1 to listen on 127\\.0\\.0\\.1:${base + 103} \\(3 attempts, 0\\.1s apart\\)`,
+    ),
   );
 });
 
@@ -191,5 +227,8 @@ test('restart of a chaincode server before deployCC says which mode writes its l
   writeRecordedSettings(state, await freeBasePort(120));
   const result = network(['restart', 'cc.org1'], state);
   assert.equal(result.status, 1);
-  assert.match(result.stderr, /ERROR \[step: restart cc\.org1\]: no launcher for cc\.org1 at .*run\/cc\.org1\.sh \('up' writes those of orderers and peers, 'deployCC' those of chaincode servers\)/);
+  assert.match(
+    result.stderr,
+    /ERROR \[step: restart cc\.org1\]: no launcher for cc\.org1 at .*run\/cc\.org1\.sh \('up' writes those of orderers and peers, 'deployCC' those of chaincode servers\)/,
+  );
 });

@@ -18,7 +18,11 @@ const ENTRY_POINTS = [
 
 const available = spawnSync('shellcheck', ['--version']).status === 0;
 
-test('shell scripts pass shellcheck', { skip: available ? false : 'shellcheck is not installed (apt-get install shellcheck)' }, () => {
-  const result = run('shellcheck', ['-x', ...ENTRY_POINTS], { cwd: NETWORK_DIR });
-  assert.equal(result.status, 0, result.stdout + result.stderr);
-});
+test(
+  'shell scripts pass shellcheck',
+  { skip: available ? false : 'shellcheck is not installed (apt-get install shellcheck)' },
+  () => {
+    const result = run('shellcheck', ['-x', ...ENTRY_POINTS], { cwd: NETWORK_DIR });
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+  },
+);

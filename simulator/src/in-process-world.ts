@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { FedLedgerError, MEMBER_COLLECTION, decodeLedgerEvent, parseErrorCode, type LedgerEvent, type LedgerEventSource } from '@fedledger/core';
+import {
+  FedLedgerError,
+  MEMBER_COLLECTION,
+  decodeLedgerEvent,
+  parseErrorCode,
+  type LedgerEvent,
+  type LedgerEventSource,
+} from '@fedledger/core';
 import type { Context, Contract } from 'fabric-contract-api';
 import { InProcessLedger } from './in-process-ledger';
 import type { Invocation, TransactionRunner } from './invocation';
@@ -82,7 +89,11 @@ export class InProcessWorld implements TransactionRunner {
   eventSource(options: { startBlock?: bigint } = {}): LedgerEventSource {
     return {
       listen: (onEvent) => {
-        const listener = new EventListener(this.#events, onEvent, options.startBlock ?? this.#blockNumber + 1n);
+        const listener = new EventListener(
+          this.#events,
+          onEvent,
+          options.startBlock ?? this.#blockNumber + 1n,
+        );
         this.#listeners.add(listener);
         listener.pump();
         return Promise.resolve({
@@ -102,7 +113,9 @@ export class InProcessWorld implements TransactionRunner {
 
   /** Resolves when every listener has handled every committed event; rejects with a handler's error. */
   async settled(): Promise<void> {
-    this.#listeners.forEach((listener) => { listener.pump(); });
+    this.#listeners.forEach((listener) => {
+      listener.pump();
+    });
     await Promise.all([...this.#listeners].map((listener) => listener.idle()));
   }
 
@@ -115,9 +128,15 @@ export class InProcessWorld implements TransactionRunner {
 
   async #run(identity: Required<TestIdentity>, invocation: Invocation): Promise<string> {
     const contract = this.#contracts.get(invocation.contract);
-    const method = contract === undefined ? undefined : (Reflect.get(contract, invocation.fcn) as TransactionMethod | undefined);
+    const method =
+      contract === undefined
+        ? undefined
+        : (Reflect.get(contract, invocation.fcn) as TransactionMethod | undefined);
     if (contract === undefined || typeof method !== 'function' || !/^[A-Z]/.test(invocation.fcn)) {
-      throw new FedLedgerError('INTERNAL', `no transaction ${invocation.contract}:${invocation.fcn}`);
+      throw new FedLedgerError(
+        'INTERNAL',
+        `no transaction ${invocation.contract}:${invocation.fcn}`,
+      );
     }
     this.#txCounter += 1;
     const txId = createHash('sha256').update(`${this.#channelId}/${this.#txCounter}`).digest('hex');
@@ -152,12 +171,26 @@ export class InProcessWorld implements TransactionRunner {
   #commit(stub: MemoryStub, invocation: Invocation, txId: string, timestamp: Date): void {
     this.state.commit(stub.writes, txId, timestamp);
     this.#blockNumber += 1n;
-    const event = stub.event === undefined ? undefined : decodeLedgerEvent(stub.event.name, stub.event.payload, txId, this.#blockNumber);
-    this.committed.push({ txId, blockNumber: this.#blockNumber, contract: invocation.contract, fcn: invocation.fcn, writtenKeys: stub.writtenKeys(), event });
+    const event =
+      stub.event === undefined
+        ? undefined
+        : decodeLedgerEvent(stub.event.name, stub.event.payload, txId, this.#blockNumber);
+    this.committed.push({
+      txId,
+      blockNumber: this.#blockNumber,
+      contract: invocation.contract,
+      fcn: invocation.fcn,
+      writtenKeys: stub.writtenKeys(),
+      event,
+    });
     if (event !== undefined) {
       this.#events.push(event);
       // Delivered after the submit resolves, as a Fabric event arrives after the commit.
-      setImmediate(() => { this.#listeners.forEach((listener) => { listener.pump(); }); });
+      setImmediate(() => {
+        this.#listeners.forEach((listener) => {
+          listener.pump();
+        });
+      });
     }
   }
 }
@@ -166,7 +199,9 @@ export class InProcessWorld implements TransactionRunner {
 function asWireError(error: unknown): FedLedgerError {
   const message = error instanceof Error ? error.message : String(error);
   const parsed = parseErrorCode(message);
-  return parsed === undefined ? new FedLedgerError('INTERNAL', message) : new FedLedgerError(parsed.code, parsed.reason);
+  return parsed === undefined
+    ? new FedLedgerError('INTERNAL', message)
+    : new FedLedgerError(parsed.code, parsed.reason);
 }
 
 /** Delivers events to one handler strictly in order, one at a time. */

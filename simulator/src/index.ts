@@ -7,14 +7,23 @@
  *
  * @packageDocumentation
  */
-export { InProcessWorld, type InProcessWorldOptions, type CommittedTransaction } from './in-process-world';
+export {
+  InProcessWorld,
+  type InProcessWorldOptions,
+  type CommittedTransaction,
+} from './in-process-world';
 export { InProcessLedger } from './in-process-ledger';
 export type { Invocation, InvokeMode, TransactionRunner } from './invocation';
 export { ManualClock, type Clock } from './manual-clock';
 export { MemoryStub, type MemoryTransaction } from './memory-stub';
 export { MemoryState, type HistoryRecord, type WriteSet } from './memory-state';
 export { fabricClientId } from '@fedledger/core';
-export { MemoryClientIdentity, resolveIdentity, type NodeRole, type TestIdentity } from './memory-identity';
+export {
+  MemoryClientIdentity,
+  resolveIdentity,
+  type NodeRole,
+  type TestIdentity,
+} from './memory-identity';
 export {
   SAMPLE_MEMBERS,
   SAMPLE_ORGS,

@@ -12,13 +12,14 @@ export interface TestIdentity {
   id?: string;
 }
 
-
 /** The identity with its id filled in; throws when a given id's OU contradicts the role. */
 export function resolveIdentity(identity: TestIdentity): Required<TestIdentity> {
   const id = identity.id ?? fabricClientId(identity.mspId, identity.role);
   const units = subjectOrganizationalUnits(id);
   if (!units.includes(identity.role) || (identity.role === 'client' && units.includes('admin'))) {
-    throw new Error(`identity id ${id} must carry /OU=${identity.role} in its subject (the chaincode reads the NodeOU from it); omit id to have one built`);
+    throw new Error(
+      `identity id ${id} must carry /OU=${identity.role} in its subject (the chaincode reads the NodeOU from it); omit id to have one built`,
+    );
   }
   return { mspId: identity.mspId, role: identity.role, id };
 }

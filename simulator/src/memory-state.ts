@@ -69,7 +69,12 @@ export class MemoryState {
         this.#public.set(key, value);
       }
       const history = this.#history.get(key) ?? [];
-      history.push({ txId, timestamp, isDelete: value === null, value: value ?? new Uint8Array(0) });
+      history.push({
+        txId,
+        timestamp,
+        isDelete: value === null,
+        value: value ?? new Uint8Array(0),
+      });
       this.#history.set(key, history);
     }
     for (const [collection, entries] of writes.private) {
@@ -101,13 +106,18 @@ export class MemoryState {
   #collection(collection: string): Map<string, Uint8Array> {
     const entries = this.#private.get(collection);
     if (entries === undefined) {
-      throw new Error(`collection ${collection} is not defined for this chaincode (known: ${this.collections.join(', ')})`);
+      throw new Error(
+        `collection ${collection} is not defined for this chaincode (known: ${this.collections.join(', ')})`,
+      );
     }
     return entries;
   }
 }
 
-function sortedEntries(map: Map<string, Uint8Array>, include: (key: string) => boolean): Iterators.KV[] {
+function sortedEntries(
+  map: Map<string, Uint8Array>,
+  include: (key: string) => boolean,
+): Iterators.KV[] {
   return [...map.keys()]
     .filter(include)
     .sort(compareKeys)

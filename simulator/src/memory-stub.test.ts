@@ -29,7 +29,11 @@ async function keysOf(iterator: Iterators.StateQueryIterator): Promise<string[]>
   return keys;
 }
 
-async function commitAll(state: MemoryState, entries: Record<string, string>, txId = 'seed'): Promise<void> {
+async function commitAll(
+  state: MemoryState,
+  entries: Record<string, string>,
+  txId = 'seed',
+): Promise<void> {
   const stub = new MemoryStub(state, tx({ txId }));
   for (const [key, value] of Object.entries(entries)) {
     await stub.putState(key, bytes(value));
@@ -44,7 +48,10 @@ describe('MemoryStub', () => {
     assert.equal(stub.getChannelID(), 'ch');
     assert.equal(stub.getMspID(), 'Org1MSP');
     assert.equal(stub.getCreator().mspid, 'Org1MSP');
-    assert.deepEqual(stub.getFunctionAndParameters(), { fcn: 'round:SubmitUpdate', params: ['a', 'b'] });
+    assert.deepEqual(stub.getFunctionAndParameters(), {
+      fcn: 'round:SubmitUpdate',
+      params: ['a', 'b'],
+    });
     assert.deepEqual(stub.getStringArgs(), ['round:SubmitUpdate', 'a', 'b']);
     stub.getTransient().delete('weights');
     assert.equal(text(stub.getTransient().get('weights') ?? new Uint8Array()), 'w');
@@ -71,14 +78,28 @@ describe('MemoryStub', () => {
     for (let r = await history.next(); !r.done; r = await history.next()) {
       seen.push([r.value.txId, r.value.isDelete, text(r.value.value)]);
     }
-    assert.deepEqual(seen, [['tx-3', true, ''], ['tx-2', false, '2'], ['seed', false, '1']], 'newest first, like Fabric v2');
+    assert.deepEqual(
+      seen,
+      [
+        ['tx-3', true, ''],
+        ['tx-2', false, '2'],
+        ['seed', false, '1'],
+      ],
+      'newest first, like Fabric v2',
+    );
     await assert.rejects(() => stub.putState('', bytes('x')), /empty/);
   });
 
   test('range queries skip composite keys, paginate with a bookmark, and are async-iterable', async () => {
     const state = new MemoryState([]);
     const stub = new MemoryStub(state, tx());
-    await commitAll(state, { a: '1', b: '2', c: '3', d: '4', [stub.createCompositeKey('t', ['x'])]: '5' });
+    await commitAll(state, {
+      a: '1',
+      b: '2',
+      c: '3',
+      d: '4',
+      [stub.createCompositeKey('t', ['x'])]: '5',
+    });
     assert.deepEqual(await keysOf(await stub.getStateByRange('', '')), ['a', 'b', 'c', 'd']);
     assert.deepEqual(await keysOf(await stub.getStateByRange('b', 'd')), ['b', 'c']);
     const first = await stub.getStateByRangeWithPagination('', '', 3);
@@ -99,13 +120,31 @@ describe('MemoryStub', () => {
     const state = new MemoryState([]);
     const stub = new MemoryStub(state, tx());
     const k = (...attrs: string[]) => stub.createCompositeKey('update', attrs);
-    await commitAll(state, { [k('f', '1', 'A')]: '', [k('f', '1', 'B')]: '', [k('f', '2', 'A')]: '', [k('g', '1', 'A')]: '' });
-    assert.deepEqual(stub.splitCompositeKey(k('f', '1', 'A')), { objectType: 'update', attributes: ['f', '1', 'A'] });
+    await commitAll(state, {
+      [k('f', '1', 'A')]: '',
+      [k('f', '1', 'B')]: '',
+      [k('f', '2', 'A')]: '',
+      [k('g', '1', 'A')]: '',
+    });
+    assert.deepEqual(stub.splitCompositeKey(k('f', '1', 'A')), {
+      objectType: 'update',
+      attributes: ['f', '1', 'A'],
+    });
     assert.deepEqual(stub.splitCompositeKey('plain'), { objectType: '', attributes: [] });
-    assert.deepEqual((await keysOf(await stub.getStateByPartialCompositeKey('update', ['f', '1']))).map((key) => stub.splitCompositeKey(key).attributes[2]), ['A', 'B']);
+    assert.deepEqual(
+      (await keysOf(await stub.getStateByPartialCompositeKey('update', ['f', '1']))).map(
+        (key) => stub.splitCompositeKey(key).attributes[2],
+      ),
+      ['A', 'B'],
+    );
     const page = await stub.getStateByPartialCompositeKeyWithPagination('update', ['f'], 2, '');
     assert.equal(page.metadata.fetchedRecordsCount, 2);
-    const rest = await stub.getStateByPartialCompositeKeyWithPagination('update', ['f'], 2, page.metadata.bookmark);
+    const rest = await stub.getStateByPartialCompositeKeyWithPagination(
+      'update',
+      ['f'],
+      2,
+      page.metadata.bookmark,
+    );
     assert.equal(rest.metadata.fetchedRecordsCount, 1);
     assert.throws(() => stub.createCompositeKey('t', ['a\u0000b']), /U\+0000/);
     assert.throws(() => stub.createCompositeKey('t', ['\u{10FFFF}']), /U\+0000 or U\+10FFFF/);
@@ -115,13 +154,26 @@ describe('MemoryStub', () => {
     const state = new MemoryState(['c1']);
     const stub = new MemoryStub(state, tx());
     await stub.putPrivateData('c1', stub.createCompositeKey('w', ['1']), bytes('secret'));
-    await assert.rejects(() => stub.putPrivateData('c2', 'k', bytes('x')), /collection c2 is not defined/);
+    await assert.rejects(
+      () => stub.putPrivateData('c2', 'k', bytes('x')),
+      /collection c2 is not defined/,
+    );
     assert.equal((await stub.getPrivateData('c1', stub.createCompositeKey('w', ['1']))).length, 0);
     state.commit(stub.writes, 'tx-1', new Date());
     const reader = new MemoryStub(state, tx());
-    assert.equal(text(await reader.getPrivateData('c1', reader.createCompositeKey('w', ['1']))), 'secret');
-    assert.deepEqual((await keysOf(await reader.getPrivateDataByPartialCompositeKey('c1', 'w', []))).length, 1);
-    assert.deepEqual((await keysOf(await reader.getPrivateDataByRange('c1', '', ''))).length, 0, 'composite keys are outside simple ranges');
+    assert.equal(
+      text(await reader.getPrivateData('c1', reader.createCompositeKey('w', ['1']))),
+      'secret',
+    );
+    assert.deepEqual(
+      (await keysOf(await reader.getPrivateDataByPartialCompositeKey('c1', 'w', []))).length,
+      1,
+    );
+    assert.deepEqual(
+      (await keysOf(await reader.getPrivateDataByRange('c1', '', ''))).length,
+      0,
+      'composite keys are outside simple ranges',
+    );
     await reader.purgePrivateData('c1', reader.createCompositeKey('w', ['1']));
     assert.deepEqual(reader.writtenKeys(), [`c1 ${reader.createCompositeKey('w', ['1'])}`]);
     state.commit(reader.writes, 'tx-2', new Date());
@@ -133,7 +185,9 @@ describe('MemoryStub', () => {
     stub.setEvent('A', bytes('1'));
     stub.setEvent('B', bytes('2'));
     assert.equal(stub.event?.name, 'B');
-    assert.throws(() => { stub.setEvent('', bytes('')); }, /empty/);
+    assert.throws(() => {
+      stub.setEvent('', bytes(''));
+    }, /empty/);
     assert.throws(() => stub.getQueryResult(), /CouchDB/);
     assert.throws(() => stub.getQueryResultWithPagination(), /CouchDB/);
     assert.throws(() => stub.getPrivateDataQueryResult(), /CouchDB/);

@@ -1,4 +1,13 @@
-import type { ChaincodeProposal, ChaincodeResponse, ChaincodeStub, Iterators, SerializedIdentity, SplitCompositekey, StateQueryResponse, Timestamp } from 'fabric-shim-api';
+import type {
+  ChaincodeProposal,
+  ChaincodeResponse,
+  ChaincodeStub,
+  Iterators,
+  SerializedIdentity,
+  SplitCompositekey,
+  StateQueryResponse,
+  Timestamp,
+} from 'fabric-shim-api';
 import Long from 'long';
 import { compareKeys, type MemoryState, type WriteSet } from './memory-state';
 
@@ -79,7 +88,10 @@ export class MemoryStub implements ChaincodeStub {
   getTxTimestamp(): Timestamp {
     const millis = this.#tx.timestamp.getTime();
     const seconds = Math.floor(millis / 1000);
-    return { seconds: Long.fromNumber(seconds, true), nanos: (millis - seconds * 1000) * 1_000_000 };
+    return {
+      seconds: Long.fromNumber(seconds, true),
+      nanos: (millis - seconds * 1000) * 1_000_000,
+    };
   }
 
   getDateTimestamp(): Date {
@@ -121,12 +133,20 @@ export class MemoryStub implements ChaincodeStub {
     return queryable(this.#state.range(startKey === '' ? EMPTY_KEY_SUBSTITUTE : startKey, endKey));
   }
 
-  getStateByRangeWithPagination(startKey: string, endKey: string, pageSize: number, bookmark = ''): Queryable<StateQueryResponse<Iterators.StateQueryIterator>> {
+  getStateByRangeWithPagination(
+    startKey: string,
+    endKey: string,
+    pageSize: number,
+    bookmark = '',
+  ): Queryable<StateQueryResponse<Iterators.StateQueryIterator>> {
     const entries = this.#state.range(startKey === '' ? EMPTY_KEY_SUBSTITUTE : startKey, endKey);
     return paged(entries, pageSize, bookmark);
   }
 
-  getStateByPartialCompositeKey(objectType: string, attributes: string[]): Queryable<Iterators.StateQueryIterator> {
+  getStateByPartialCompositeKey(
+    objectType: string,
+    attributes: string[],
+  ): Queryable<Iterators.StateQueryIterator> {
     return queryable(this.#state.withPrefix(this.createCompositeKey(objectType, attributes)));
   }
 
@@ -139,19 +159,28 @@ export class MemoryStub implements ChaincodeStub {
     const prefix = this.createCompositeKey(objectType, attributes);
     // As on a peer, a non-empty bookmark is the start key of the range scanned up to the prefix's end,
     // whether or not it lies inside the prefix.
-    const entries = bookmark === '' ? this.#state.withPrefix(prefix) : this.#state.range(bookmark, prefix + MAX_UNICODE_RUNE);
+    const entries =
+      bookmark === ''
+        ? this.#state.withPrefix(prefix)
+        : this.#state.range(bookmark, prefix + MAX_UNICODE_RUNE);
     return paged(entries, pageSize, bookmark);
   }
 
   getQueryResult(): Queryable<Iterators.StateQueryIterator> {
-    throw new Error('rich (CouchDB) queries are not simulated by MemoryStub; the network uses LevelDB');
+    throw new Error(
+      'rich (CouchDB) queries are not simulated by MemoryStub; the network uses LevelDB',
+    );
   }
 
   getQueryResultWithPagination(): Queryable<StateQueryResponse<Iterators.StateQueryIterator>> {
-    throw new Error('rich (CouchDB) queries are not simulated by MemoryStub; the network uses LevelDB');
+    throw new Error(
+      'rich (CouchDB) queries are not simulated by MemoryStub; the network uses LevelDB',
+    );
   }
 
-  getHistoryForKey(key: string): Promise<Iterators.HistoryQueryIterator> & AsyncIterable<Iterators.KeyModification> {
+  getHistoryForKey(
+    key: string,
+  ): Promise<Iterators.HistoryQueryIterator> & AsyncIterable<Iterators.KeyModification> {
     const modifications: Iterators.KeyModification[] = this.#state.history(key).map((record) => {
       const millis = record.timestamp.getTime();
       const seconds = Math.floor(millis / 1000);
@@ -159,14 +188,19 @@ export class MemoryStub implements ChaincodeStub {
         txId: record.txId,
         isDelete: record.isDelete,
         value: record.value,
-        timestamp: { seconds: Long.fromNumber(seconds, true), nanos: (millis - seconds * 1000) * 1_000_000 },
+        timestamp: {
+          seconds: Long.fromNumber(seconds, true),
+          nanos: (millis - seconds * 1000) * 1_000_000,
+        },
       };
     });
     return iterableOf(modifications);
   }
 
   invokeChaincode(): Promise<ChaincodeResponse> {
-    return Promise.reject(new Error('chaincode-to-chaincode calls are not simulated by MemoryStub'));
+    return Promise.reject(
+      new Error('chaincode-to-chaincode calls are not simulated by MemoryStub'),
+    );
   }
 
   setEvent(name: string, payload: Uint8Array): void {
@@ -232,16 +266,34 @@ export class MemoryStub implements ChaincodeStub {
     return Promise.reject(new Error('key-level endorsement is not simulated by MemoryStub'));
   }
 
-  getPrivateDataByRange(collection: string, startKey: string, endKey: string): Queryable<Iterators.StateQueryIterator> {
-    return queryable(this.#state.privateRange(collection, startKey === '' ? EMPTY_KEY_SUBSTITUTE : startKey, endKey));
+  getPrivateDataByRange(
+    collection: string,
+    startKey: string,
+    endKey: string,
+  ): Queryable<Iterators.StateQueryIterator> {
+    return queryable(
+      this.#state.privateRange(
+        collection,
+        startKey === '' ? EMPTY_KEY_SUBSTITUTE : startKey,
+        endKey,
+      ),
+    );
   }
 
-  getPrivateDataByPartialCompositeKey(collection: string, objectType: string, attributes: string[]): Queryable<Iterators.StateQueryIterator> {
-    return queryable(this.#state.privateWithPrefix(collection, this.createCompositeKey(objectType, attributes)));
+  getPrivateDataByPartialCompositeKey(
+    collection: string,
+    objectType: string,
+    attributes: string[],
+  ): Queryable<Iterators.StateQueryIterator> {
+    return queryable(
+      this.#state.privateWithPrefix(collection, this.createCompositeKey(objectType, attributes)),
+    );
   }
 
   getPrivateDataQueryResult(): Queryable<Iterators.StateQueryIterator> {
-    throw new Error('rich (CouchDB) queries are not simulated by MemoryStub; the network uses LevelDB');
+    throw new Error(
+      'rich (CouchDB) queries are not simulated by MemoryStub; the network uses LevelDB',
+    );
   }
 
   /** Every key this transaction writes (public as-is, private as `<collection> <key>`), sorted. */
@@ -291,7 +343,9 @@ function checkKey(key: string): void {
 
 function validateCompositeKeyAttribute(attribute: string): void {
   if (attribute.includes(MIN_UNICODE_RUNE) || attribute.includes(MAX_UNICODE_RUNE)) {
-    throw new Error(`input string ${JSON.stringify(attribute)} contains U+0000 or U+10FFFF, which composite keys reserve`);
+    throw new Error(
+      `input string ${JSON.stringify(attribute)} contains U+0000 or U+10FFFF, which composite keys reserve`,
+    );
   }
 }
 
@@ -314,7 +368,10 @@ class ArrayIterator<T> implements Iterators.CommonIterator<T> {
 
 /** The shim's query results are a promise of an iterator that is also async-iterable. */
 function iterableOf<T>(items: T[]): Promise<Iterators.CommonIterator<T>> & AsyncIterable<T> {
-  return Object.assign(Promise.resolve<Iterators.CommonIterator<T>>(new ArrayIterator(items)), asyncIterableOf(items));
+  return Object.assign(
+    Promise.resolve<Iterators.CommonIterator<T>>(new ArrayIterator(items)),
+    asyncIterableOf(items),
+  );
 }
 
 function queryable(entries: Iterators.KV[]): Queryable<Iterators.StateQueryIterator> {
@@ -322,7 +379,11 @@ function queryable(entries: Iterators.KV[]): Queryable<Iterators.StateQueryItera
 }
 
 /** A page starting at the bookmark key (inclusive); the bookmark returned is the next page's first key. */
-function paged(entries: Iterators.KV[], pageSize: number, bookmark: string): Queryable<StateQueryResponse<Iterators.StateQueryIterator>> {
+function paged(
+  entries: Iterators.KV[],
+  pageSize: number,
+  bookmark: string,
+): Queryable<StateQueryResponse<Iterators.StateQueryIterator>> {
   if (!Number.isInteger(pageSize) || pageSize <= 0) {
     throw new Error(`pageSize must be a positive integer, got ${pageSize}`);
   }

@@ -1,4 +1,15 @@
-import { CONTRACT, TRANSIENT, TX, encodeFlat, encodedColumns, sha256Hex, type ConsortiumMember, type DataProfileInput, type DataSchema, type FederationSpec } from '@fedledger/core';
+import {
+  CONTRACT,
+  TRANSIENT,
+  TX,
+  encodeFlat,
+  encodedColumns,
+  sha256Hex,
+  type ConsortiumMember,
+  type DataProfileInput,
+  type DataSchema,
+  type FederationSpec,
+} from '@fedledger/core';
 import type { InProcessLedger } from './in-process-ledger';
 import type { InProcessWorld } from './in-process-world';
 
@@ -22,14 +33,21 @@ export const SAMPLE_MEMBERS: ConsortiumMember[] = [
 export const SAMPLE_SHAPES: number[][] = [[2, 2], [2]];
 
 /** A minimal tfjs-layers-like topology; only its hash matters to the chaincode. */
-export const SAMPLE_TOPOLOGY = JSON.stringify({ class_name: 'Sequential', config: { layers: [{ class_name: 'Dense', config: { units: 2 } }] } });
+export const SAMPLE_TOPOLOGY = JSON.stringify({
+  class_name: 'Sequential',
+  config: { layers: [{ class_name: 'Dense', config: { units: 2 } }] },
+});
 
 /** A valid federation spec between Org1 (creator), Org2 and Org3; override any field. */
 export function sampleSpec(overrides: Partial<FederationSpec> = {}): FederationSpec {
   return {
     id: 'fed-1',
     name: 'Sample federation',
-    modelSpec: { format: 'tfjs-layers', topology: SAMPLE_TOPOLOGY, topologyHash: sha256Hex(SAMPLE_TOPOLOGY) },
+    modelSpec: {
+      format: 'tfjs-layers',
+      topology: SAMPLE_TOPOLOGY,
+      topologyHash: sha256Hex(SAMPLE_TOPOLOGY),
+    },
     featureColumns: ['x1', 'x2'],
     labelColumn: 'y',
     hyperParameters: { epochs: 1, batchSize: 8, learningRate: 0.1 },
@@ -43,7 +61,10 @@ export function sampleSpec(overrides: Partial<FederationSpec> = {}): FederationS
 }
 
 /** Encoded weights of the sample shapes with every value equal to `value` (or given per index). */
-export function sampleWeights(value: number | ((index: number) => number), shapes: number[][] = SAMPLE_SHAPES): Uint8Array {
+export function sampleWeights(
+  value: number | ((index: number) => number),
+  shapes: number[][] = SAMPLE_SHAPES,
+): Uint8Array {
   const count = shapes.reduce((total, shape) => total + shape.reduce((p, d) => p * d, 1), 0);
   const flat = new Float32Array(count);
   for (let i = 0; i < count; i++) {
@@ -65,7 +86,9 @@ export interface SampleConsortium {
 export async function initSampleConsortium(world: InProcessWorld): Promise<SampleConsortium> {
   const names = Object.keys(SAMPLE_ORGS) as (keyof typeof SAMPLE_ORGS)[];
   const ledgers = (role: 'admin' | 'client') =>
-    Object.fromEntries(names.map((name) => [name, world.ledger({ mspId: SAMPLE_ORGS[name], role })])) as Record<keyof typeof SAMPLE_ORGS, InProcessLedger>;
+    Object.fromEntries(
+      names.map((name) => [name, world.ledger({ mspId: SAMPLE_ORGS[name], role })]),
+    ) as Record<keyof typeof SAMPLE_ORGS, InProcessLedger>;
   const admin = ledgers('admin');
   const members: ConsortiumMember[] = [
     { mspId: SAMPLE_ORGS.org1, role: 'member' },
@@ -74,14 +97,23 @@ export async function initSampleConsortium(world: InProcessWorld): Promise<Sampl
     { mspId: SAMPLE_ORGS.auditor, role: 'auditor' },
   ];
   await admin.org1.initConsortium(members);
-  return { world, admin, client: ledgers('client'), outsider: world.ledger({ mspId: 'OutsiderMSP', role: 'admin' }) };
+  return {
+    world,
+    admin,
+    client: ledgers('client'),
+    outsider: world.ledger({ mspId: 'OutsiderMSP', role: 'admin' }),
+  };
 }
 
 /**
  * Submits `CreateFederation` with raw spec text (for input the typed `LedgerApi` cannot express:
  * malformed JSON, prototype keys, overflowing numbers) and the sample initial weights.
  */
-export function createFederationFromText(world: InProcessWorld, ledger: InProcessLedger, specText: string): Promise<string> {
+export function createFederationFromText(
+  world: InProcessWorld,
+  ledger: InProcessLedger,
+  specText: string,
+): Promise<string> {
   return world.invoke(ledger.identity, {
     contract: CONTRACT.federation,
     fcn: TX.federation.CreateFederation,
@@ -110,8 +142,16 @@ export function sampleSchema(overrides: Partial<DataSchema> = {}): DataSchema {
 }
 
 /** {@link sampleSpec} with a data schema: its encoded inputs as feature columns, its label as label column. */
-export function sampleSchemaSpec(overrides: Partial<FederationSpec> = {}, schema: DataSchema = sampleSchema()): FederationSpec {
-  return sampleSpec({ featureColumns: encodedColumns(schema), labelColumn: schema.label.column, dataSchema: schema, ...overrides });
+export function sampleSchemaSpec(
+  overrides: Partial<FederationSpec> = {},
+  schema: DataSchema = sampleSchema(),
+): FederationSpec {
+  return sampleSpec({
+    featureColumns: encodedColumns(schema),
+    labelColumn: schema.label.column,
+    dataSchema: schema,
+    ...overrides,
+  });
 }
 
 /** A profile of {@link sampleSchema} data: `rows` rows, 2 ages missing, 1 smoker missing. */

@@ -25,9 +25,14 @@ const STRATEGIES: StrategyName[] = ['fedavg', 'median'];
 runBench(
   {
     name: 'aggregation',
-    summary: 'core strategies called directly vs the chaincode Aggregate transaction in process, per model size × updates × strategy',
+    summary:
+      'core strategies called directly vs the chaincode Aggregate transaction in process, per model size × updates × strategy',
     flags: {
-      params: { type: 'string', description: 'comma-separated parameter counts', default: '100000,1000000,5000000' },
+      params: {
+        type: 'string',
+        description: 'comma-separated parameter counts',
+        default: '100000,1000000,5000000',
+      },
       updates: { type: 'string', description: 'comma-separated update counts', default: '3,10' },
     },
   },
@@ -36,7 +41,8 @@ runBench(
     const counts = parseList(args.values.updates as string);
     const cells: Cell[] = [];
     for (const params of sizes) {
-      const repeats = params >= 5_000_000 ? 3 : params >= 1_000_000 ? (args.quick ? 2 : 3) : args.quick ? 3 : 5;
+      const repeats =
+        params >= 5_000_000 ? 3 : params >= 1_000_000 ? (args.quick ? 2 : 3) : args.quick ? 3 : 5;
       for (const count of counts) {
         progress(`aggregation: generating ${count} updates of ${params} parameters`);
         const { previous, updates } = randomUpdates(params, count, params + count);
@@ -52,7 +58,9 @@ runBench(
             direct.push((performance.now() - start) / 1000);
             await chaincode.runRound(round);
           }
-          progress(`aggregation: ${name} ${params}×${count}: direct ${median(direct).toFixed(4)} s, chaincode ${median(chaincode.aggregate).toFixed(4)} s`);
+          progress(
+            `aggregation: ${name} ${params}×${count}: direct ${median(direct).toFixed(4)} s, chaincode ${median(chaincode.aggregate).toFixed(4)} s`,
+          );
           const directSeconds = median(direct);
           const chaincodeSeconds = median(chaincode.aggregate);
           cells.push({
@@ -71,8 +79,28 @@ runBench(
       }
     }
     const table = markdownTable(
-      ['params', 'updates', 'strategy', 'direct s', 'direct params/s', 'chaincode Aggregate s', 'chaincode params/s', 'chaincode ÷ direct', 'SubmitUpdate s/update'],
-      cells.map((c) => [c.params, c.updates, c.strategy, c.directSeconds, c.directParamsPerSecond, c.chaincodeAggregateSeconds, c.chaincodeParamsPerSecond, `${c.slowdown.toFixed(2)}×`, c.submitSecondsPerUpdate]),
+      [
+        'params',
+        'updates',
+        'strategy',
+        'direct s',
+        'direct params/s',
+        'chaincode Aggregate s',
+        'chaincode params/s',
+        'chaincode ÷ direct',
+        'SubmitUpdate s/update',
+      ],
+      cells.map((c) => [
+        c.params,
+        c.updates,
+        c.strategy,
+        c.directSeconds,
+        c.directParamsPerSecond,
+        c.chaincodeAggregateSeconds,
+        c.chaincodeParamsPerSecond,
+        `${c.slowdown.toFixed(2)}×`,
+        c.submitSecondsPerUpdate,
+      ]),
     );
     return {
       table,

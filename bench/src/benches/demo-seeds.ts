@@ -23,16 +23,22 @@ interface SeedRow {
 runBench(
   {
     name: 'demo-seeds',
-    summary: "the demo with its defaults for several seeds: whether it meets its goal (federated, on the round the consortium's model selection picks, at most 3 pt below centralised and above the best local-only hospital)",
+    summary:
+      "the demo with its defaults for several seeds: whether it meets its goal (federated, on the round the consortium's model selection picks, at most 3 pt below centralised and above the best local-only hospital)",
     flags: {
       seeds: { type: 'string', description: 'first-last seeds (default 1-10; --quick 1-1)' },
-      ledger: { type: 'string', description: 'in-process (default) or fabric (takes the network lock, one network per seed)' },
+      ledger: {
+        type: 'string',
+        description:
+          'in-process (default) or fabric (takes the network lock, one network per seed)',
+      },
     },
   },
   async (args) => {
     const [first, last] = seedRange(args.values['seeds'], args.quick ? '1-1' : '1-10');
     const ledger = args.values['ledger'] ?? 'in-process';
-    if (ledger !== 'in-process' && ledger !== 'fabric') throw new Error(`--ledger must be in-process or fabric, got ${String(ledger)}`);
+    if (ledger !== 'in-process' && ledger !== 'fabric')
+      throw new Error(`--ledger must be in-process or fabric, got ${String(ledger)}`);
     // --quick only checks the plumbing: 2 rounds instead of the demo's default.
     const extra = args.quick ? ['--rounds', '2'] : [];
     const rows: SeedRow[] = [];
@@ -43,7 +49,16 @@ runBench(
     const met = rows.filter((r) => r.met).length;
     return {
       table: markdownTable(
-        ['seed', 'last round', 'selected (round)', 'centralised', 'best local-only', 'gap to centralised (pt)', 'goal', 'auditor verified'],
+        [
+          'seed',
+          'last round',
+          'selected (round)',
+          'centralised',
+          'best local-only',
+          'gap to centralised (pt)',
+          'goal',
+          'auditor verified',
+        ],
         rows.map((r) => [
           r.seed === DEFAULT_DEMO_OPTIONS.seed ? `${r.seed} (default)` : String(r.seed),
           pct(r.lastRound),
@@ -58,7 +73,9 @@ runBench(
       notes: [
         `Goal met on ${met} of ${rows.length} seeds (${first}–${last}).`,
         `\`node demo/dist/main.js --ledger ${ledger} --seed N${extra.length > 0 ? ` ${extra.join(' ')}` : ''}\` with every other option at its default: ${DEFAULT_DEMO_OPTIONS.rows} patients, Dirichlet α = ${DEFAULT_DEMO_OPTIONS.alpha} across 3 hospitals, ${args.quick ? 2 : DEFAULT_DEMO_OPTIONS.rounds} rounds × ${DEFAULT_DEMO_OPTIONS.epochs} local epochs, Adam lr ${DEFAULT_DEMO_OPTIONS.learningRate}; accuracy (%) on the pooled held-out set of ${DEFAULT_DEMO_OPTIONS.testRows} patients; local-only and centralised train rounds × epochs.`,
-        ledger === 'in-process' ? 'In-process ledger (the chaincode classes on an in-memory ledger): the learning is the same code as on Fabric, only the wall time differs.' : 'Real Fabric network, started and stopped by the demo for every seed.',
+        ledger === 'in-process'
+          ? 'In-process ledger (the chaincode classes on an in-memory ledger): the learning is the same code as on Fabric, only the wall time differs.'
+          : 'Real Fabric network, started and stopped by the demo for every seed.',
       ],
       data: { ledger, rows },
     };
@@ -68,8 +85,15 @@ runBench(
 async function runSeed(seed: number, ledger: string, extra: string[]): Promise<SeedRow> {
   const out = mkdtempSync(path.join(tmpdir(), `fedledger-demo-seeds-${seed}-`));
   try {
-    const result = await runCommand(process.execPath, [DEMO_MAIN, '--ledger', ledger, '--seed', String(seed), '--out', out, ...extra], { cwd: REPO_ROOT });
-    if (result.code !== 0) throw new Error(`the demo (seed ${seed}) exited ${result.code}:\n${result.output.split('\n').slice(-30).join('\n')}`);
+    const result = await runCommand(
+      process.execPath,
+      [DEMO_MAIN, '--ledger', ledger, '--seed', String(seed), '--out', out, ...extra],
+      { cwd: REPO_ROOT },
+    );
+    if (result.code !== 0)
+      throw new Error(
+        `the demo (seed ${seed}) exited ${result.code}:\n${result.output.split('\n').slice(-30).join('\n')}`,
+      );
     const s = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as DemoSummary;
     return {
       seed,
@@ -93,7 +117,8 @@ function seedRange(value: string | boolean | undefined, fallback: string): [numb
   const match = /^(\d+)-(\d+)$/.exec(text);
   const first = Number(match?.[1]);
   const last = Number(match?.[2]);
-  if (match === null || first > last) throw new Error(`--seeds must be FIRST-LAST with FIRST ≤ LAST, got ${text}`);
+  if (match === null || first > last)
+    throw new Error(`--seeds must be FIRST-LAST with FIRST ≤ LAST, got ${text}`);
   return [first, last];
 }
 

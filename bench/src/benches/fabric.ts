@@ -7,9 +7,23 @@ import { canonicalJson } from '@fedledger/core';
 import { progress, runBench } from '../cli/run-bench';
 import { baselineTimeout, parseBatchTimeouts, type BatchTimeout } from '../fabric/batch-timeouts';
 import { parseConsensusList, type Consensus } from '../fabric/consensus';
-import { NETWORK_STATE_DIR, NetworkShError, openOrgLedger, timedNetworkSh, type OrgLedger } from '../fabric/network';
+import {
+  NETWORK_STATE_DIR,
+  NetworkShError,
+  openOrgLedger,
+  timedNetworkSh,
+  type OrgLedger,
+} from '../fabric/network';
 import { withNetworkLock } from '@fedledger/demo';
-import { readRssKiB, recordedProcessAlive, recordedProcesses, sumRssByKind, type ProcessKind, type RecordedProcess, type RssReading } from '../fabric/proc';
+import {
+  readRssKiB,
+  recordedProcessAlive,
+  recordedProcesses,
+  sumRssByKind,
+  type ProcessKind,
+  type RecordedProcess,
+  type RssReading,
+} from '../fabric/proc';
 import { machineInfo } from '../report/machine';
 import { percentile } from '../report/percentile';
 import { ratio } from '../report/stats';
@@ -48,15 +62,28 @@ runBench(
     summary:
       'the real Fabric network of network/network.sh (native processes): up/deployCC/down time, idle resident memory, and sequential small-submit and evaluate latency per ordering service (SmartBFT, Raft) and orderer batch timeout',
     flags: {
-      consensus: { type: 'string', description: `comma-separated ordering services, network.sh --consensus (default ${DEFAULT_CONSENSUS})` },
-      'batch-timeouts': { type: 'string', description: `comma-separated orderer BatchTimeouts (default ${DEFAULT_TIMEOUTS}; --quick ${QUICK_TIMEOUTS})` },
-      samples: { type: 'string', description: `sequential submits and evaluates per BatchTimeout (default ${DEFAULT_SAMPLES}; --quick ${QUICK_SAMPLES})` },
+      consensus: {
+        type: 'string',
+        description: `comma-separated ordering services, network.sh --consensus (default ${DEFAULT_CONSENSUS})`,
+      },
+      'batch-timeouts': {
+        type: 'string',
+        description: `comma-separated orderer BatchTimeouts (default ${DEFAULT_TIMEOUTS}; --quick ${QUICK_TIMEOUTS})`,
+      },
+      samples: {
+        type: 'string',
+        description: `sequential submits and evaluates per BatchTimeout (default ${DEFAULT_SAMPLES}; --quick ${QUICK_SAMPLES})`,
+      },
     },
   },
   async (args) => {
-    const timeouts = parseBatchTimeouts(stringFlag(args.values['batch-timeouts']) ?? (args.quick ? QUICK_TIMEOUTS : DEFAULT_TIMEOUTS));
+    const timeouts = parseBatchTimeouts(
+      stringFlag(args.values['batch-timeouts']) ?? (args.quick ? QUICK_TIMEOUTS : DEFAULT_TIMEOUTS),
+    );
     const kinds = parseConsensusList(stringFlag(args.values['consensus']) ?? DEFAULT_CONSENSUS);
-    const samples = parseSamples(stringFlag(args.values['samples']) ?? String(args.quick ? QUICK_SAMPLES : DEFAULT_SAMPLES));
+    const samples = parseSamples(
+      stringFlag(args.values['samples']) ?? String(args.quick ? QUICK_SAMPLES : DEFAULT_SAMPLES),
+    );
     const baseline = baselineTimeout(timeouts);
     const loadAtStart = loadAverage();
     const cases: Case[] = [];
@@ -65,18 +92,29 @@ runBench(
         // network.sh keeps one network per state directory; whoever owns an existing one is not us, and
         // our `down` would stop it. Leave it alone.
         if (existsSync(NETWORK_STATE_DIR)) {
-          throw new Error(`${NETWORK_STATE_DIR} exists: another network is up (or the remains of one that was not taken down). The fabric benchmark does not touch it; whoever owns it should run 'network/network.sh down'.`);
+          throw new Error(
+            `${NETWORK_STATE_DIR} exists: another network is up (or the remains of one that was not taken down). The fabric benchmark does not touch it; whoever owns it should run 'network/network.sh down'.`,
+          );
         }
         // Consensus kinds alternate inside each timeout, so both see the same minutes of machine load.
         for (const timeout of timeouts) {
-          for (const consensus of kinds) cases.push(await measureNetwork(consensus, timeout, samples));
+          for (const consensus of kinds)
+            cases.push(await measureNetwork(consensus, timeout, samples));
         }
       },
-      { onWait: (holder) => { progress(`fabric: ${holder === undefined ? 'another process' : `pid ${holder}`} holds the real-network lock (e2e tests or another benchmark); waiting up to 15 min`); } },
+      {
+        onWait: (holder) => {
+          progress(
+            `fabric: ${holder === undefined ? 'another process' : `pid ${holder}`} holds the real-network lock (e2e tests or another benchmark); waiting up to 15 min`,
+          );
+        },
+      },
     );
 
-    const baseFor = (c: Case): Case => cases.find((b) => b.consensus === c.consensus && b.batchTimeout === baseline.label) as Case;
-    const raftFor = (c: Case): Case | undefined => cases.find((r) => r.consensus === 'raft' && r.batchTimeout === c.batchTimeout);
+    const baseFor = (c: Case): Case =>
+      cases.find((b) => b.consensus === c.consensus && b.batchTimeout === baseline.label) as Case;
+    const raftFor = (c: Case): Case | undefined =>
+      cases.find((r) => r.consensus === 'raft' && r.batchTimeout === c.batchTimeout);
     const rows = cases.map((c) => [
       c.consensus,
       c.batchTimeout,
@@ -87,17 +125,35 @@ runBench(
       c.submitP50Ms,
       c.submitP95Ms,
       c.evaluateP50Ms,
-      c.batchTimeout === baseline.label ? '1 (baseline)' : ratio(c.submitP50Ms, baseFor(c).submitP50Ms).toFixed(2),
-      c.consensus === 'raft' || raftFor(c) === undefined ? '1 (baseline)' : ratio(c.submitP50Ms, (raftFor(c) as Case).submitP50Ms).toFixed(2),
+      c.batchTimeout === baseline.label
+        ? '1 (baseline)'
+        : ratio(c.submitP50Ms, baseFor(c).submitP50Ms).toFixed(2),
+      c.consensus === 'raft' || raftFor(c) === undefined
+        ? '1 (baseline)'
+        : ratio(c.submitP50Ms, (raftFor(c) as Case).submitP50Ms).toFixed(2),
     ]);
     const table = markdownTable(
-      ['consensus', 'batch timeout', 'up s', 'deployCC s', 'down s', 'idle RSS MB (orderer / peers / cc / total)', 'submit p50 ms', 'submit p95 ms', 'evaluate p50 ms', `submit p50 vs ${baseline.label}`, 'submit p50 vs raft'],
+      [
+        'consensus',
+        'batch timeout',
+        'up s',
+        'deployCC s',
+        'down s',
+        'idle RSS MB (orderer / peers / cc / total)',
+        'submit p50 ms',
+        'submit p95 ms',
+        'evaluate p50 ms',
+        `submit p50 vs ${baseline.label}`,
+        'submit p50 vs raft',
+      ],
       rows,
     );
     const spec = sampleSpec({ id: 'bench-fabric-000-00' });
     const specBytes = Buffer.byteLength(canonicalJson(spec));
     const weightBytes = sampleWeights(1).byteLength;
-    const countOf = (consensus: Consensus, kind: ProcessKind): number => (cases.find((c) => c.consensus === consensus)?.rss ?? []).filter((r) => r.kind === kind).length;
+    const countOf = (consensus: Consensus, kind: ProcessKind): number =>
+      (cases.find((c) => c.consensus === consensus)?.rss ?? []).filter((r) => r.kind === kind)
+        .length;
     const counts = kinds.map((k) => `${k}: ${countOf(k, 'orderer')} orderer(s)`).join(', ');
     const peers = countOf(kinds[0], 'peer');
     const servers = countOf(kinds[0], 'chaincode');
@@ -112,32 +168,61 @@ runBench(
         `Idle RSS: VmRSS from /proc/<pid>/status of each process recorded in network/state/pids right after deployCC, summed per kind; MB = 2^20 bytes.`,
         `Machine load: 1/5/15-min load average ${formatLoad(loadAtStart)} at the start, ${formatLoad(loadAtEnd)} at the end, on ${machineInfo().cpus} cores (per case in data.cases[].loadAverage); everything shares these cores with the client, so latencies include CPU contention.`,
       ],
-      data: { consensus: kinds, batchTimeouts: timeouts.map((t) => t.label), baseline: baseline.label, samples, specBytes, weightBytes, loadAtStart, loadAtEnd, cases },
+      data: {
+        consensus: kinds,
+        batchTimeouts: timeouts.map((t) => t.label),
+        baseline: baseline.label,
+        samples,
+        specBytes,
+        weightBytes,
+        loadAtStart,
+        loadAtEnd,
+        cases,
+      },
     };
   },
 );
 
 /** One fresh network at one BatchTimeout: up, deployCC, idle memory, submits, evaluates, then always down. */
-async function measureNetwork(consensus: Consensus, timeout: BatchTimeout, samples: number): Promise<Case> {
-  const log = (mode: string) => (line: string) => { progress(`  ${mode}: ${line}`); };
+async function measureNetwork(
+  consensus: Consensus,
+  timeout: BatchTimeout,
+  samples: number,
+): Promise<Case> {
+  const log = (mode: string) => (line: string) => {
+    progress(`  ${mode}: ${line}`);
+  };
   const seen = new Map<string, RecordedProcess>();
   const note = (): void => {
-    for (const proc of recordedProcesses(NETWORK_STATE_DIR)) seen.set(`${proc.pid}:${proc.startTime ?? ''}`, proc);
+    for (const proc of recordedProcesses(NETWORK_STATE_DIR))
+      seen.set(`${proc.pid}:${proc.startTime ?? ''}`, proc);
   };
   const errors: unknown[] = [];
   let org: OrgLedger | undefined;
   let measured: Omit<Case, 'downSeconds'> | undefined;
   try {
     progress(`fabric: ${consensus} ${timeout.label}: network.sh up`);
-    const upSeconds = await timedNetworkSh(['up', '--consensus', consensus, '--batch-timeout', timeout.label], log('up'));
+    const upSeconds = await timedNetworkSh(
+      ['up', '--consensus', consensus, '--batch-timeout', timeout.label],
+      log('up'),
+    );
     note();
-    progress(`fabric: ${consensus} ${timeout.label}: up in ${upSeconds.toFixed(1)} s; network.sh deployCC`);
+    progress(
+      `fabric: ${consensus} ${timeout.label}: up in ${upSeconds.toFixed(1)} s; network.sh deployCC`,
+    );
     const deployCcSeconds = await timedNetworkSh(['deployCC'], log('deployCC'));
     note();
     const rss = idleRss();
     const kiB = sumRssByKind(rss);
-    const rssMiB = { orderer: kiB.orderer / MIB, peer: kiB.peer / MIB, chaincode: kiB.chaincode / MIB, total: kiB.total / MIB };
-    progress(`fabric: ${consensus} ${timeout.label}: deployCC in ${deployCcSeconds.toFixed(1)} s; idle RSS ${rssMiB.total.toFixed(0)} MB in ${rss.length} processes`);
+    const rssMiB = {
+      orderer: kiB.orderer / MIB,
+      peer: kiB.peer / MIB,
+      chaincode: kiB.chaincode / MIB,
+      total: kiB.total / MIB,
+    };
+    progress(
+      `fabric: ${consensus} ${timeout.label}: deployCC in ${deployCcSeconds.toFixed(1)} s; idle RSS ${rssMiB.total.toFixed(0)} MB in ${rss.length} processes`,
+    );
 
     org = await openOrgLedger('org1');
     const ledger = org.ledger;
@@ -177,7 +262,9 @@ async function measureNetwork(consensus: Consensus, timeout: BatchTimeout, sampl
       evaluateP95Ms: percentile(evaluateMs, 95),
       loadAverage: loadAverage(),
     };
-    progress(`fabric: ${consensus} ${timeout.label}: submit p50 ${measured.submitP50Ms.toFixed(0)} ms, evaluate p50 ${measured.evaluateP50Ms.toFixed(1)} ms`);
+    progress(
+      `fabric: ${consensus} ${timeout.label}: submit p50 ${measured.submitP50Ms.toFixed(0)} ms, evaluate p50 ${measured.evaluateP50Ms.toFixed(1)} ms`,
+    );
   } catch (error) {
     errors.push(error);
   }
@@ -190,7 +277,11 @@ async function measureNetwork(consensus: Consensus, timeout: BatchTimeout, sampl
     errors.push(error);
   }
   // `up` refuses before creating anything when a state directory appeared meanwhile: not ours.
-  const refusedUp = errors.some((error) => error instanceof NetworkShError && error.output.includes('[step: check for an existing network]'));
+  const refusedUp = errors.some(
+    (error) =>
+      error instanceof NetworkShError &&
+      error.output.includes('[step: check for an existing network]'),
+  );
   if (!refusedUp) {
     note();
     try {
@@ -201,7 +292,11 @@ async function measureNetwork(consensus: Consensus, timeout: BatchTimeout, sampl
     }
     const alive = [...seen.values()].filter(recordedProcessAlive);
     if (alive.length > 0) {
-      errors.push(new Error(`still running after network.sh down: ${alive.map((p) => `${p.component} (pid ${p.pid})`).join(', ')}`));
+      errors.push(
+        new Error(
+          `still running after network.sh down: ${alive.map((p) => `${p.component} (pid ${p.pid})`).join(', ')}`,
+        ),
+      );
     }
     if (existsSync(NETWORK_STATE_DIR)) {
       errors.push(new Error(`${NETWORK_STATE_DIR} still exists after network.sh down`));
@@ -210,7 +305,12 @@ async function measureNetwork(consensus: Consensus, timeout: BatchTimeout, sampl
   if (errors.length > 0) {
     const [first, ...rest] = errors;
     if (rest.length === 0) throw first;
-    throw new Error([first, ...rest].map((e) => (e instanceof Error ? e.message : String(e))).join('\nand then: '), { cause: first });
+    throw new Error(
+      [first, ...rest]
+        .map((e) => (e instanceof Error ? e.message : String(e)))
+        .join('\nand then: '),
+      { cause: first },
+    );
   }
   if (seen.size === 0) {
     throw new Error('network.sh recorded no processes');
@@ -223,10 +323,12 @@ function idleRss(): RssReading[] {
   const readings: RssReading[] = [];
   for (const proc of recordedProcesses(NETWORK_STATE_DIR)) {
     const rssKiB = recordedProcessAlive(proc) ? readRssKiB(proc.pid) : undefined;
-    if (rssKiB === undefined) throw new Error(`${proc.component} (pid ${proc.pid}) is not running right after deployCC`);
+    if (rssKiB === undefined)
+      throw new Error(`${proc.component} (pid ${proc.pid}) is not running right after deployCC`);
     readings.push({ component: proc.component, kind: proc.kind, pid: proc.pid, rssKiB });
   }
-  if (readings.length === 0) throw new Error('no processes recorded in network/state/pids after deployCC');
+  if (readings.length === 0)
+    throw new Error('no processes recorded in network/state/pids after deployCC');
   return readings;
 }
 
@@ -236,7 +338,8 @@ function stringFlag(value: string | boolean | undefined): string | undefined {
 
 function parseSamples(text: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--samples must be a positive integer (got '${text}')`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`--samples must be a positive integer (got '${text}')`);
   return n;
 }
 

@@ -40,7 +40,8 @@ const SPLITS: { label: string; options: Partial<ScenarioOptions> }[] = [
 runBench(
   {
     name: 'flower',
-    summary: 'the same federation (split, initial weights, model, rounds, epochs, batch, FedAvg) in fedledger (tfjs, in-process ledger) and in Flower (PyTorch clients, simulation engine)',
+    summary:
+      'the same federation (split, initial weights, model, rounds, epochs, batch, FedAvg) in fedledger (tfjs, in-process ledger) and in Flower (PyTorch clients, simulation engine)',
   },
   async (args) => {
     const backend = await initBackend();
@@ -54,18 +55,44 @@ runBench(
       await warmUp(scenario);
       progress(`flower: ${split.label}: fedledger, ${rounds} rounds`);
       const started = performance.now();
-      const run = await runLedgerFederation({ scenario, strategy: { name: 'fedavg' }, hyperParameters: hp, rounds, federationId: 'flower-peer', onRound: (o) => { progress(`  round ${o.round}: accuracy ${o.testAccuracy.toFixed(4)}`); } });
+      const run = await runLedgerFederation({
+        scenario,
+        strategy: { name: 'fedavg' },
+        hyperParameters: hp,
+        rounds,
+        federationId: 'flower-peer',
+        onRound: (o) => {
+          progress(`  round ${o.round}: accuracy ${o.testAccuracy.toFixed(4)}`);
+        },
+      });
       const fedledgerSeconds = (performance.now() - started) / 1000;
-      rows.push({ split: split.label, system: `fedledger (tfjs ${backend.backend}, ${LEDGER_LABEL})`, finalAccuracy: run.finalAccuracy, accuracyByRound: run.rounds.map((r) => r.testAccuracy), totalSeconds: fedledgerSeconds, roundsSeconds: run.totalSeconds });
+      rows.push({
+        split: split.label,
+        system: `fedledger (tfjs ${backend.backend}, ${LEDGER_LABEL})`,
+        finalAccuracy: run.finalAccuracy,
+        accuracyByRound: run.rounds.map((r) => r.testAccuracy),
+        totalSeconds: fedledgerSeconds,
+        roundsSeconds: run.totalSeconds,
+      });
       const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fedledger-bench-flower-'));
       try {
         exportFederation(dataDir, scenario, hp, rounds);
         progress(`flower: ${split.label}: Flower simulation (Ray start-up takes a while)`);
-        const flower = await runPythonJson<FlowerResult>('flower_federation.py', ['--data-dir', dataDir]);
+        const flower = await runPythonJson<FlowerResult>('flower_federation.py', [
+          '--data-dir',
+          dataDir,
+        ]);
         flowerInfo = flower;
         // Both frameworks score the exported initial weights on the same rows: equal accuracy shows the export and the kernel transposition are right.
-        const initial = await evaluate({ topology: scenario.topology, weights: scenario.initialWeights, numFeatures: scenario.numFeatures, ...scenario.test });
-        initialChecks.push(`${split.label}: tfjs ${(initial.metrics.accuracy).toFixed(4)}, PyTorch ${(flower.accuracyByRound[0] ?? Number.NaN).toFixed(4)}`);
+        const initial = await evaluate({
+          topology: scenario.topology,
+          weights: scenario.initialWeights,
+          numFeatures: scenario.numFeatures,
+          ...scenario.test,
+        });
+        initialChecks.push(
+          `${split.label}: tfjs ${initial.metrics.accuracy.toFixed(4)}, PyTorch ${(flower.accuracyByRound[0] ?? Number.NaN).toFixed(4)}`,
+        );
         rows.push({
           split: split.label,
           system: `Flower ${flower.flwrVersion} (PyTorch ${flower.torchVersion}, Ray simulation)`,
@@ -79,8 +106,22 @@ runBench(
       }
     }
     const table = markdownTable(
-      ['data split', 'system', 'final test accuracy', 'accuracy by round', `${rounds} rounds s`, 'wall s incl. start-up'],
-      rows.map((r) => [r.split, r.system, r.finalAccuracy.toFixed(4), r.accuracyByRound.map((a) => a.toFixed(3)).join(' '), r.roundsSeconds, r.totalSeconds]),
+      [
+        'data split',
+        'system',
+        'final test accuracy',
+        'accuracy by round',
+        `${rounds} rounds s`,
+        'wall s incl. start-up',
+      ],
+      rows.map((r) => [
+        r.split,
+        r.system,
+        r.finalAccuracy.toFixed(4),
+        r.accuracyByRound.map((a) => a.toFixed(3)).join(' '),
+        r.roundsSeconds,
+        r.totalSeconds,
+      ]),
     );
     return {
       table,

@@ -6,7 +6,12 @@ import { BENCH_ROOT, progress, runBench } from '../cli/run-bench';
 import { NetNamespace } from '../deployed/netns';
 import { onBenchInterrupt } from '../deployed/interrupt';
 import type { FabricRunResult } from '../deployed/fabric-run-result';
-import { LEDGER_SHARE_TARGET, MIN_TRAINING_SECONDS, largeRoundTable, type LargeRoundCase } from '../deployed/large-round-report';
+import {
+  LEDGER_SHARE_TARGET,
+  MIN_TRAINING_SECONDS,
+  largeRoundTable,
+  type LargeRoundCase,
+} from '../deployed/large-round-report';
 import { modelSizeFor, parseParamList, perSize, type ModelSize } from '../deployed/model-size';
 import { machineInfo } from '../report/machine';
 
@@ -23,21 +28,50 @@ runBench(
     summary:
       "the round anatomy of §4a (the demo federation on the real Fabric network, one gateway process per org in a network namespace, FedAvg) with larger dense models on the blob path: per phase seconds from the gateways' /metrics and the ledger's share of the round",
     flags: {
-      params: { type: 'string', description: 'model sizes in parameters, MLP 12→h→h→1 nearest each (default 1000000,5000000; --quick 300000)' },
-      epochs: { type: 'string', description: 'local epochs per round, one or one per size (default 5,2; --quick 1): chosen so that training takes ≥ 10 s here' },
-      rows: { type: 'string', description: "the cohort's patients split over the orgs (default 6000; --quick 1500)" },
-      alpha: { type: 'string', description: "Dirichlet α of the split (default 100: near-equal shares, so that every org trains ≥ 10 s; the demo's 0.3 leaves one org a few rows)" },
+      params: {
+        type: 'string',
+        description:
+          'model sizes in parameters, MLP 12→h→h→1 nearest each (default 1000000,5000000; --quick 300000)',
+      },
+      epochs: {
+        type: 'string',
+        description:
+          'local epochs per round, one or one per size (default 5,2; --quick 1): chosen so that training takes ≥ 10 s here',
+      },
+      rows: {
+        type: 'string',
+        description: "the cohort's patients split over the orgs (default 6000; --quick 1500)",
+      },
+      alpha: {
+        type: 'string',
+        description:
+          "Dirichlet α of the split (default 100: near-equal shares, so that every org trains ≥ 10 s; the demo's 0.3 leaves one org a few rows)",
+      },
       rounds: { type: 'string', description: 'rounds per size (default 3; --quick 2)' },
       orgs: { type: 'string', description: 'hospital orgs (default 3)' },
     },
   },
   async (args) => {
-    const flag = (name: string, fallback: string): string => (typeof args.values[name] === 'string' ? (args.values[name]) : fallback);
-    const sizes = parseParamList(flag('params', args.quick ? '300000' : '1000000,5000000')).map((target) => modelSizeFor(target, INPUT_DIM));
+    const flag = (name: string, fallback: string): string =>
+      typeof args.values[name] === 'string' ? args.values[name] : fallback;
+    const sizes = parseParamList(flag('params', args.quick ? '300000' : '1000000,5000000')).map(
+      (target) => modelSizeFor(target, INPUT_DIM),
+    );
     const epochs = perSize(flag('epochs', args.quick ? '1' : '5,2'), sizes.length, 'epochs');
-    const [rows, rounds, orgs] = (['rows', 'rounds', 'orgs'] as const).map((name) => perSize(flag(name, { rows: args.quick ? '1500' : '6000', rounds: args.quick ? '2' : '3', orgs: '3' }[name]), 1, name)[0]) as [number, number, number];
+    const [rows, rounds, orgs] = (['rows', 'rounds', 'orgs'] as const).map(
+      (name) =>
+        perSize(
+          flag(
+            name,
+            { rows: args.quick ? '1500' : '6000', rounds: args.quick ? '2' : '3', orgs: '3' }[name],
+          ),
+          1,
+          name,
+        )[0],
+    ) as [number, number, number];
     const alpha = Number(flag('alpha', '100'));
-    if (!(alpha > 0)) throw new Error(`--alpha must be a positive number, got ${flag('alpha', '')}`);
+    if (!(alpha > 0))
+      throw new Error(`--alpha must be a positive number, got ${flag('alpha', '')}`);
     const loadAtStart = machineInfo().loadAverage;
     const work = mkdtempSync(path.join(tmpdir(), 'fedledger-large-round-'));
     interrupt.setWorkDir(work);
@@ -47,11 +81,29 @@ runBench(
         async () => {
           for (const [k, size] of sizes.entries()) {
             const start = machineInfo().loadAverage[0];
-            const fabric = await runFabric(size, epochs[k], rows, alpha, rounds, orgs, path.join(work, `params-${size.params}`));
-            cases.push({ size, epochs: epochs[k], fabric, load1: { start, end: machineInfo().loadAverage[0] } });
+            const fabric = await runFabric(
+              size,
+              epochs[k],
+              rows,
+              alpha,
+              rounds,
+              orgs,
+              path.join(work, `params-${size.params}`),
+            );
+            cases.push({
+              size,
+              epochs: epochs[k],
+              fabric,
+              load1: { start, end: machineInfo().loadAverage[0] },
+            });
           }
         },
-        { timeoutMs: LOCK_WAIT_MS, onWait: (holder) => { progress(`large-round: waiting for the network lock (held by pid ${holder ?? '?'})`); } },
+        {
+          timeoutMs: LOCK_WAIT_MS,
+          onWait: (holder) => {
+            progress(`large-round: waiting for the network lock (held by pid ${holder ?? '?'})`);
+          },
+        },
       );
     } finally {
       rmSync(work, { recursive: true, force: true });
@@ -68,19 +120,59 @@ runBench(
   },
 );
 
-async function runFabric(size: ModelSize, epochs: number, rows: number, alpha: number, rounds: number, orgs: number, dir: string): Promise<FabricRunResult> {
+async function runFabric(
+  size: ModelSize,
+  epochs: number,
+  rows: number,
+  alpha: number,
+  rounds: number,
+  orgs: number,
+  dir: string,
+): Promise<FabricRunResult> {
   mkdirSync(dir, { recursive: true });
   const out = path.join(dir, 'fabric.json');
   const ns = NetNamespace.create(`fedledger-large-${process.pid}`);
   try {
-    progress(`large-round: ${size.params} parameters (MLP 12→${size.hiddenUnits.join('→')}→1), ${orgs} orgs, ${rounds} rounds × ${epochs} epochs, ${rows} rows`);
-    const flags = ['--orgs', String(orgs), '--rounds', String(rounds), '--out', out, '--log-dir', path.join(dir, 'logs'), '--hidden-units', size.hiddenUnits.join(','), '--epochs', String(epochs), '--rows', String(rows), '--test-rows', '500', '--alpha', String(alpha), '--blob'];
+    progress(
+      `large-round: ${size.params} parameters (MLP 12→${size.hiddenUnits.join('→')}→1), ${orgs} orgs, ${rounds} rounds × ${epochs} epochs, ${rows} rows`,
+    );
+    const flags = [
+      '--orgs',
+      String(orgs),
+      '--rounds',
+      String(rounds),
+      '--out',
+      out,
+      '--log-dir',
+      path.join(dir, 'logs'),
+      '--hidden-units',
+      size.hiddenUnits.join(','),
+      '--epochs',
+      String(epochs),
+      '--rows',
+      String(rows),
+      '--test-rows',
+      '500',
+      '--alpha',
+      String(alpha),
+      '--blob',
+    ];
     const [command, cmdArgs] = ns.wrap(process.execPath, [FABRIC_MAIN, ...flags]);
-    const result = await runCommand(command, cmdArgs, { cwd: REPO_ROOT, signal: interrupt.signal, onLine: (line) => { progress(`  [${size.params}] ${line}`); } });
-    if (result.code !== 0 || !existsSync(out)) throw new Error(`the fedledger run on Fabric exited ${result.code}:\n${result.output.split('\n').slice(-30).join('\n')}`);
+    const result = await runCommand(command, cmdArgs, {
+      cwd: REPO_ROOT,
+      signal: interrupt.signal,
+      onLine: (line) => {
+        progress(`  [${size.params}] ${line}`);
+      },
+    });
+    if (result.code !== 0 || !existsSync(out))
+      throw new Error(
+        `the fedledger run on Fabric exited ${result.code}:\n${result.output.split('\n').slice(-30).join('\n')}`,
+      );
   } finally {
     await ns.destroy();
-    if (existsSync(path.join(REPO_ROOT, 'network', 'state'))) progress('large-round: warning: network/state still exists after the run');
+    if (existsSync(path.join(REPO_ROOT, 'network', 'state')))
+      progress('large-round: warning: network/state still exists after the run');
   }
   return JSON.parse(readFileSync(out, 'utf8')) as FabricRunResult;
 }

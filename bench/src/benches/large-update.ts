@@ -10,10 +10,21 @@ import { sha256Hex, type LedgerApi } from '@fedledger/core';
 import { stripAnsi, withNetworkLock } from '@fedledger/demo';
 import { runInLedgerSession } from '@fedledger/gateway';
 import { progress, runBench } from '../cli/run-bench';
-import { NETWORK_STATE_DIR, openOrgLedger, timedNetworkSh, type OrgLedger } from '../fabric/network';
+import {
+  NETWORK_STATE_DIR,
+  openOrgLedger,
+  timedNetworkSh,
+  type OrgLedger,
+} from '../fabric/network';
 import { networkPeakRssMB } from '../fabric/network-usage';
 import { recordedProcessAlive, recordedProcesses, type RecordedProcess } from '../fabric/proc';
-import { diffHistogramTotals, listeningPortsOf, parseCpuTicks, parseHistogramTotals, type HistogramTotal } from '../fabric/process-cost';
+import {
+  diffHistogramTotals,
+  listeningPortsOf,
+  parseCpuTicks,
+  parseHistogramTotals,
+  type HistogramTotal,
+} from '../fabric/process-cost';
 import { machineInfo } from '../report/machine';
 import { markdownTable } from '../report/table';
 
@@ -24,7 +35,8 @@ const QUICK_PARAMS = '100000';
 /** Raw Go profiles stay outside the repository (they are tens of KB each and machine-specific). */
 const PROFILE_DIR = process.env['FEDLEDGER_PROFILE_DIR'] ?? '/tmp/fedledger-large-update-profiles';
 /** Peer metrics that say where a transaction's time went inside the peer. */
-const PEER_METRICS = /^(endorser_|ledger_|gossip_privdata_|chaincode_|grpc_server_unary_request_duration|gossip_comm_)/;
+const PEER_METRICS =
+  /^(endorser_|ledger_|gossip_privdata_|chaincode_|grpc_server_unary_request_duration|gossip_comm_)/;
 const BLOCK_WAIT_MS = 120_000;
 /** Histogram series kept per peer and phase in the result (largest sums first). */
 const TOP_SERIES = 8;
@@ -55,7 +67,9 @@ interface SizeResult {
   /** Warnings and errors the peers logged during the run: count and a few distinct messages. */
   peerLogProblems: Record<string, { count: number; samples: string[] }>;
   /** `go tool pprof -top` of peer.org1 during the submits and the Aggregate. */
-  peerProfile: Partial<Record<Phase, { windowS: number; file: string; top: string[]; topCum: string[] }>>;
+  peerProfile: Partial<
+    Record<Phase, { windowS: number; file: string; top: string[]; topCum: string[] }>
+  >;
 }
 
 runBench(
@@ -64,22 +78,39 @@ runBench(
     summary:
       'where the time of a large model update goes on the real network: CreateFederation, 3 concurrent SubmitUpdate and Aggregate with N-parameter models; wall time per call, CPU seconds per process, peer metrics, a Go CPU profile of one peer',
     flags: {
-      params: { type: 'string', description: `comma-separated parameter counts (default ${DEFAULT_PARAMS}; --quick ${QUICK_PARAMS})` },
+      params: {
+        type: 'string',
+        description: `comma-separated parameter counts (default ${DEFAULT_PARAMS}; --quick ${QUICK_PARAMS})`,
+      },
     },
   },
   async (args) => {
-    const sizes = parseParams(typeof args.values['params'] === 'string' ? args.values['params'] : args.quick ? QUICK_PARAMS : DEFAULT_PARAMS);
+    const sizes = parseParams(
+      typeof args.values['params'] === 'string'
+        ? args.values['params']
+        : args.quick
+          ? QUICK_PARAMS
+          : DEFAULT_PARAMS,
+    );
     const loadAtStart = machineInfo().loadAverage;
     const results: SizeResult[] = [];
     await withNetworkLock(
       async () => {
         if (existsSync(NETWORK_STATE_DIR)) {
-          throw new Error(`${NETWORK_STATE_DIR} exists: another network is up (or was not taken down); not touching it.`);
+          throw new Error(
+            `${NETWORK_STATE_DIR} exists: another network is up (or was not taken down); not touching it.`,
+          );
         }
         // A fresh network per size, so peak memory and logs belong to that size alone.
         for (const params of sizes) results.push(await measureSize(params));
       },
-      { onWait: (holder) => { progress(`large-update: ${holder === undefined ? 'another process' : `pid ${holder}`} holds the real-network lock; waiting`); } },
+      {
+        onWait: (holder) => {
+          progress(
+            `large-update: ${holder === undefined ? 'another process' : `pid ${holder}`} holds the real-network lock; waiting`,
+          );
+        },
+      },
     );
     const loadAtEnd = machineInfo().loadAverage;
     const rows = results.flatMap((r) =>
@@ -87,7 +118,11 @@ runBench(
         r.params,
         p.phase,
         p.wallS,
-        p.calls.map((c) => (c.error === undefined ? c.seconds.toFixed(2) : `${c.org}: ${c.error.slice(0, 40)}`)).join(' / '),
+        p.calls
+          .map((c) =>
+            c.error === undefined ? c.seconds.toFixed(2) : `${c.org}: ${c.error.slice(0, 40)}`,
+          )
+          .join(' / '),
         (p.cpuByKindS['peer'] ?? 0).toFixed(2),
         (p.cpuByKindS['chaincode'] ?? 0).toFixed(2),
         (p.cpuByKindS['orderer'] ?? 0).toFixed(2),
@@ -95,13 +130,26 @@ runBench(
         p.loadAverage[0]?.toFixed(2) ?? '',
       ]),
     );
-    const table = markdownTable(['params', 'phase', 'wall s', 'per call s', 'CPU s peers (4)', 'CPU s cc servers (4)', 'CPU s orderers', 'CPU s client', 'load 1 min after'], rows);
+    const table = markdownTable(
+      [
+        'params',
+        'phase',
+        'wall s',
+        'per call s',
+        'CPU s peers (4)',
+        'CPU s cc servers (4)',
+        'CPU s orderers',
+        'CPU s client',
+        'load 1 min after',
+      ],
+      rows,
+    );
     return {
       table,
       notes: [
         'Real Fabric v3.1.5 (network/network.sh defaults: SmartBFT, 4 orderers, 4 peers, 4 Node chaincode servers), a fresh network per size. Model = one float32 tensor of N parameters (FLW1 encoding, 4N bytes + header), maxUpdateBytes default (32 MiB).',
-        'create = CreateFederation by Org1 (initial weights in the transient map); submit = SubmitUpdate by the scientist of Org1, Org2 and Org3 at once, each through its own peer (Promise.all); aggregate = Aggregate (FedAvg) by Org1\'s scientist. Between phases each org waits until its peer has the previous block.',
-        'CPU s: utime+stime from /proc/<pid>/stat of every process in network/state/pids (plus the benchmark process as client) before and after the phase. Peer metrics: Prometheus histogram sums/counts of each peer\'s operations endpoint, differenced over the phase.',
+        "create = CreateFederation by Org1 (initial weights in the transient map); submit = SubmitUpdate by the scientist of Org1, Org2 and Org3 at once, each through its own peer (Promise.all); aggregate = Aggregate (FedAvg) by Org1's scientist. Between phases each org waits until its peer has the previous block.",
+        "CPU s: utime+stime from /proc/<pid>/stat of every process in network/state/pids (plus the benchmark process as client) before and after the phase. Peer metrics: Prometheus histogram sums/counts of each peer's operations endpoint, differenced over the phase.",
         `Peer CPU profile: peers started with CORE_PEER_PROFILE_ENABLED=true on an ephemeral port (this benchmark only); peer.org1's /debug/pprof/profile is fetched over a fixed window that starts with the phase; raw profiles in ${PROFILE_DIR}.`,
         `Machine: ${machineInfo().cpus} cores shared by everything; load average (1/5/15 min) ${loadAtStart.map((l) => l.toFixed(2)).join(' / ')} at the start, ${loadAtEnd.map((l) => l.toFixed(2)).join(' / ')} at the end.`,
       ],
@@ -111,7 +159,9 @@ runBench(
 );
 
 async function measureSize(params: number): Promise<SizeResult> {
-  const log = (line: string): void => { progress(`  ${line}`); };
+  const log = (line: string): void => {
+    progress(`  ${line}`);
+  };
   const opened: OrgLedger[] = [];
   const errors: unknown[] = [];
   let result: SizeResult | undefined;
@@ -119,7 +169,11 @@ async function measureSize(params: number): Promise<SizeResult> {
   try {
     progress(`large-update ${params}: network.sh up (peer profiling on)`);
     // Every peer inherits the launcher environment; port 0 gives each its own ephemeral pprof port.
-    await timedNetworkSh(['up'], log, { ...process.env, CORE_PEER_PROFILE_ENABLED: 'true', CORE_PEER_PROFILE_LISTENADDRESS: '127.0.0.1:0' });
+    await timedNetworkSh(['up'], log, {
+      ...process.env,
+      CORE_PEER_PROFILE_ENABLED: 'true',
+      CORE_PEER_PROFILE_LISTENADDRESS: '127.0.0.1:0',
+    });
     await timedNetworkSh(['deployCC'], log);
     for (const proc of recordedProcesses(NETWORK_STATE_DIR)) seen.set(proc.component, proc);
     const logOffsets = peerLogSizes();
@@ -130,7 +184,9 @@ async function measureSize(params: number): Promise<SizeResult> {
     }
     const endpoints = await peerEndpoints();
     // peer.org1 may not have been found listening (then no profile is taken).
-    const profiled = Object.hasOwn(endpoints, 'peer.org1') ? endpoints['peer.org1'].pprof : undefined;
+    const profiled = Object.hasOwn(endpoints, 'peer.org1')
+      ? endpoints['peer.org1'].pprof
+      : undefined;
     mkdirSync(PROFILE_DIR, { recursive: true });
 
     const shapes = [[params]];
@@ -144,22 +200,39 @@ async function measureSize(params: number): Promise<SizeResult> {
       await measurePhase('create', endpoints, async () => {
         const started = performance.now();
         try {
-          await steps.write('org1', (l) => l.createFederation(sampleSpec({ id, rounds: 1, invitedOrgs: ['Org2MSP', 'Org3MSP'] }), sampleWeights((i) => (i % 7) / 7, shapes)));
+          await steps.write('org1', (l) =>
+            l.createFederation(
+              sampleSpec({ id, rounds: 1, invitedOrgs: ['Org2MSP', 'Org3MSP'] }),
+              sampleWeights((i) => (i % 7) / 7, shapes),
+            ),
+          );
           return [{ org: 'org1', seconds: (performance.now() - started) / 1000 }];
         } catch (error) {
-          return [{ org: 'org1', seconds: (performance.now() - started) / 1000, error: message(error) }];
+          return [
+            { org: 'org1', seconds: (performance.now() - started) / 1000, error: message(error) },
+          ];
         }
       }),
     );
-    if (phases[0]?.calls[0]?.error !== undefined) throw new Error(`CreateFederation failed: ${phases[0].calls[0].error}`);
+    if (phases[0]?.calls[0]?.error !== undefined)
+      throw new Error(`CreateFederation failed: ${phases[0].calls[0].error}`);
     await steps.write('org2', (l) => l.acceptInvitation(id));
     await steps.write('org3', (l) => l.acceptInvitation(id));
     await steps.write('org1', (l) => l.startFederation(id));
     await steps.syncAll();
 
-    const updates = Object.fromEntries(ORGS.map((org, k) => [org, sampleWeights((i) => ((i + k) % 11) / 11, shapes)])) as Record<Org, Uint8Array>;
+    const updates = Object.fromEntries(
+      ORGS.map((org, k) => [org, sampleWeights((i) => ((i + k) % 11) / 11, shapes)]),
+    ) as Record<Org, Uint8Array>;
     const submitWindow = Math.ceil(8 + 7 * millions);
-    const submitProfile = profiled === undefined ? undefined : fetchProfile(profiled, submitWindow, path.join(PROFILE_DIR, `peer-org1-${params}-submit.pb.gz`));
+    const submitProfile =
+      profiled === undefined
+        ? undefined
+        : fetchProfile(
+            profiled,
+            submitWindow,
+            path.join(PROFILE_DIR, `peer-org1-${params}-submit.pb.gz`),
+          );
     phases.push(
       await measurePhase('submit', endpoints, () =>
         Promise.all(
@@ -167,7 +240,18 @@ async function measureSize(params: number): Promise<SizeResult> {
             const weights = updates[org];
             const started = performance.now();
             try {
-              await steps.write(org, () => ledgers[org].as('scientist').submitUpdate({ federationId: id, round: 1, numSamples: 10, digest: sha256Hex(weights), metrics: { loss: 0.5 } }, weights));
+              await steps.write(org, () =>
+                ledgers[org].as('scientist').submitUpdate(
+                  {
+                    federationId: id,
+                    round: 1,
+                    numSamples: 10,
+                    digest: sha256Hex(weights),
+                    metrics: { loss: 0.5 },
+                  },
+                  weights,
+                ),
+              );
               return { org, seconds: (performance.now() - started) / 1000 };
             } catch (error) {
               return { org, seconds: (performance.now() - started) / 1000, error: message(error) };
@@ -176,12 +260,20 @@ async function measureSize(params: number): Promise<SizeResult> {
         ),
       ),
     );
-    if (submitProfile !== undefined) profiles.submit = { windowS: submitWindow, ...(await submitProfile) };
+    if (submitProfile !== undefined)
+      profiles.submit = { windowS: submitWindow, ...(await submitProfile) };
     const submitted = phases[1]?.calls.every((c) => c.error === undefined) ?? false;
     if (submitted) {
       await steps.syncAll();
       const aggregateWindow = Math.ceil(5 + 4 * millions);
-      const aggregateProfile = profiled === undefined ? undefined : fetchProfile(profiled, aggregateWindow, path.join(PROFILE_DIR, `peer-org1-${params}-aggregate.pb.gz`));
+      const aggregateProfile =
+        profiled === undefined
+          ? undefined
+          : fetchProfile(
+              profiled,
+              aggregateWindow,
+              path.join(PROFILE_DIR, `peer-org1-${params}-aggregate.pb.gz`),
+            );
       phases.push(
         await measurePhase('aggregate', endpoints, async () => {
           const started = performance.now();
@@ -189,16 +281,29 @@ async function measureSize(params: number): Promise<SizeResult> {
             await steps.write('org1', () => ledgers.org1.as('scientist').aggregate(id, 1));
             return [{ org: 'org1', seconds: (performance.now() - started) / 1000 }];
           } catch (error) {
-            return [{ org: 'org1', seconds: (performance.now() - started) / 1000, error: message(error) }];
+            return [
+              { org: 'org1', seconds: (performance.now() - started) / 1000, error: message(error) },
+            ];
           }
         }),
       );
-      if (aggregateProfile !== undefined) profiles.aggregate = { windowS: aggregateWindow, ...(await aggregateProfile) };
+      if (aggregateProfile !== undefined)
+        profiles.aggregate = { windowS: aggregateWindow, ...(await aggregateProfile) };
     } else {
       progress(`large-update ${params}: not every submit succeeded; Aggregate skipped`);
     }
-    result = { params, updateBytes: updates.org1.byteLength, phases, peakRssMB: networkPeakRssMB(NETWORK_STATE_DIR), peerLogProblems: peerLogProblems(logOffsets), peerProfile: profiles };
-    for (const p of phases) progress(`large-update ${params}: ${p.phase} ${p.wallS.toFixed(2)} s wall; CPU s ${JSON.stringify(p.cpuByKindS)}`);
+    result = {
+      params,
+      updateBytes: updates.org1.byteLength,
+      phases,
+      peakRssMB: networkPeakRssMB(NETWORK_STATE_DIR),
+      peerLogProblems: peerLogProblems(logOffsets),
+      peerProfile: profiles,
+    };
+    for (const p of phases)
+      progress(
+        `large-update ${params}: ${p.phase} ${p.wallS.toFixed(2)} s wall; CPU s ${JSON.stringify(p.cpuByKindS)}`,
+      );
   } catch (error) {
     errors.push(error);
   }
@@ -215,7 +320,12 @@ async function measureSize(params: number): Promise<SizeResult> {
     errors.push(error);
   }
   const alive = [...seen.values()].filter(recordedProcessAlive);
-  if (alive.length > 0) errors.push(new Error(`still running after network.sh down: ${alive.map((p) => `${p.component} (pid ${p.pid})`).join(', ')}`));
+  if (alive.length > 0)
+    errors.push(
+      new Error(
+        `still running after network.sh down: ${alive.map((p) => `${p.component} (pid ${p.pid})`).join(', ')}`,
+      ),
+    );
   if (errors.length > 0) throw errors[0];
   return result as SizeResult;
 }
@@ -230,12 +340,16 @@ class Steps {
     if (known >= 0) await this.ledgers[org].waitForBlock(known, BLOCK_WAIT_MS);
     const { result, session } = runInLedgerSession(() => write(this.ledgers[org].ledger));
     const value = await result;
-    if (session.committedBlock !== undefined && session.committedBlock > this.#block) this.#block = session.committedBlock;
+    if (session.committedBlock !== undefined && session.committedBlock > this.#block)
+      this.#block = session.committedBlock;
     return value;
   }
 
   async syncAll(): Promise<void> {
-    if (this.#block >= 0) await Promise.all(ORGS.map((org) => this.ledgers[org].waitForBlock(this.#block, BLOCK_WAIT_MS)));
+    if (this.#block >= 0)
+      await Promise.all(
+        ORGS.map((org) => this.ledgers[org].waitForBlock(this.#block, BLOCK_WAIT_MS)),
+      );
   }
 }
 
@@ -251,8 +365,10 @@ async function peerEndpoints(): Promise<Record<string, PeerEndpoints>> {
   for (const proc of recordedProcesses(NETWORK_STATE_DIR).filter((p) => p.kind === 'peer')) {
     const entry: PeerEndpoints = {};
     for (const port of listeningPortsOf(stdout, proc.pid)) {
-      if (entry.metrics === undefined && (await httpOk(`http://127.0.0.1:${port}/metrics`))) entry.metrics = port;
-      else if (entry.pprof === undefined && (await httpOk(`http://127.0.0.1:${port}/debug/pprof/`))) entry.pprof = port;
+      if (entry.metrics === undefined && (await httpOk(`http://127.0.0.1:${port}/metrics`)))
+        entry.metrics = port;
+      else if (entry.pprof === undefined && (await httpOk(`http://127.0.0.1:${port}/debug/pprof/`)))
+        entry.pprof = port;
     }
     found[proc.component] = entry;
   }
@@ -270,7 +386,11 @@ async function httpOk(url: string): Promise<boolean> {
   }
 }
 
-async function measurePhase(phase: Phase, endpoints: Record<string, PeerEndpoints>, body: () => Promise<PhaseResult['calls']>): Promise<PhaseResult> {
+async function measurePhase(
+  phase: Phase,
+  endpoints: Record<string, PeerEndpoints>,
+  body: () => Promise<PhaseResult['calls']>,
+): Promise<PhaseResult> {
   const metricsBefore = await scrapePeers(endpoints);
   const cpuBefore = cpuTicks();
   const clientBefore = process.cpuUsage();
@@ -294,8 +414,20 @@ async function measurePhase(phase: Phase, endpoints: Record<string, PeerEndpoint
   }
   const peerMetrics: Record<string, HistogramTotal[]> = {};
   // The biggest movers say where the time went; the long tail (gossip membership, go_* internals) does not.
-  for (const [component, after] of metricsAfter) peerMetrics[component] = diffHistogramTotals(metricsBefore.get(component) ?? new Map<string, HistogramTotal>(), after).slice(0, TOP_SERIES);
-  return { phase, wallS, calls, cpuS, cpuByKindS, peerMetrics, loadAverage: machineInfo().loadAverage };
+  for (const [component, after] of metricsAfter)
+    peerMetrics[component] = diffHistogramTotals(
+      metricsBefore.get(component) ?? new Map<string, HistogramTotal>(),
+      after,
+    ).slice(0, TOP_SERIES);
+  return {
+    phase,
+    wallS,
+    calls,
+    cpuS,
+    cpuByKindS,
+    peerMetrics,
+    loadAverage: machineInfo().loadAverage,
+  };
 }
 
 function cpuTicks(): Map<string, number> {
@@ -318,24 +450,47 @@ async function clockTicks(): Promise<number> {
   return ticksCache;
 }
 
-async function scrapePeers(endpoints: Record<string, PeerEndpoints>): Promise<Map<string, Map<string, HistogramTotal>>> {
+async function scrapePeers(
+  endpoints: Record<string, PeerEndpoints>,
+): Promise<Map<string, Map<string, HistogramTotal>>> {
   const scraped = new Map<string, Map<string, HistogramTotal>>();
   for (const [component, entry] of Object.entries(endpoints)) {
     if (entry.metrics === undefined) continue;
-    const text = await (await fetch(`http://127.0.0.1:${entry.metrics}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+    const text = await (
+      await fetch(`http://127.0.0.1:${entry.metrics}/metrics`, {
+        signal: AbortSignal.timeout(5000),
+      })
+    ).text();
     scraped.set(component, parseHistogramTotals(text, PEER_METRICS));
   }
   return scraped;
 }
 
 /** Fetches a CPU profile of `seconds` from a Go pprof endpoint and summarizes it with `go tool pprof -top`. */
-async function fetchProfile(port: number, seconds: number, file: string): Promise<{ file: string; top: string[]; topCum: string[] }> {
+async function fetchProfile(
+  port: number,
+  seconds: number,
+  file: string,
+): Promise<{ file: string; top: string[]; topCum: string[] }> {
   try {
-    const response = await fetch(`http://127.0.0.1:${port}/debug/pprof/profile?seconds=${seconds}`, { signal: AbortSignal.timeout((seconds + 30) * 1000) });
+    const response = await fetch(
+      `http://127.0.0.1:${port}/debug/pprof/profile?seconds=${seconds}`,
+      { signal: AbortSignal.timeout((seconds + 30) * 1000) },
+    );
     writeFileSync(file, Buffer.from(await response.arrayBuffer()));
-    const top = (await run('go', ['tool', 'pprof', '-top', '-nodecount=15', file], { maxBuffer: 1 << 22 })).stdout;
-    const topCum = (await run('go', ['tool', 'pprof', '-top', '-cum', '-nodecount=20', file], { maxBuffer: 1 << 22 })).stdout;
-    return { file, top: top.split('\n').filter((l) => l.trim() !== ''), topCum: topCum.split('\n').filter((l) => l.trim() !== '') };
+    const top = (
+      await run('go', ['tool', 'pprof', '-top', '-nodecount=15', file], { maxBuffer: 1 << 22 })
+    ).stdout;
+    const topCum = (
+      await run('go', ['tool', 'pprof', '-top', '-cum', '-nodecount=20', file], {
+        maxBuffer: 1 << 22,
+      })
+    ).stdout;
+    return {
+      file,
+      top: top.split('\n').filter((l) => l.trim() !== ''),
+      topCum: topCum.split('\n').filter((l) => l.trim() !== ''),
+    };
   } catch (error) {
     return { file, top: [`profile failed: ${message(error)}`], topCum: [] };
   }
@@ -356,14 +511,28 @@ function peerLogSizes(): Map<string, number> {
 }
 
 /** WARN/ERRO lines each peer logged after `offsets` (taken once the chaincode was deployed). */
-function peerLogProblems(offsets: Map<string, number>): Record<string, { count: number; samples: string[] }> {
+function peerLogProblems(
+  offsets: Map<string, number>,
+): Record<string, { count: number; samples: string[] }> {
   const problems: Record<string, { count: number; samples: string[] }> = {};
   for (const proc of recordedProcesses(NETWORK_STATE_DIR).filter((p) => p.kind === 'peer')) {
     const file = peerLogFile(proc.component);
     if (!existsSync(file)) continue;
-    const lines = readFileSync(file).subarray(offsets.get(proc.component) ?? 0).toString('utf8').split('\n').filter((l) => /\b(WARN|ERRO)\b/.test(l));
+    const lines = readFileSync(file)
+      .subarray(offsets.get(proc.component) ?? 0)
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => /\b(WARN|ERRO)\b/.test(l));
     // Drop the timestamp and goroutine prefix so repeated messages collapse.
-    const distinct = [...new Set(lines.map((l) => stripAnsi(l).replace(/^.*?(WARN|ERRO)\s+\S+\s+/, '$1 ').slice(0, 300)))];
+    const distinct = [
+      ...new Set(
+        lines.map((l) =>
+          stripAnsi(l)
+            .replace(/^.*?(WARN|ERRO)\s+\S+\s+/, '$1 ')
+            .slice(0, 300),
+        ),
+      ),
+    ];
     problems[proc.component] = { count: lines.length, samples: distinct.slice(0, 8) };
   }
   return problems;
@@ -371,7 +540,8 @@ function peerLogProblems(offsets: Map<string, number>): Record<string, { count: 
 
 function parseParams(text: string): number[] {
   const values = text.split(',').map((t) => Number(t.trim()));
-  if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < 1)) throw new Error(`--params must be comma-separated positive integers (got '${text}')`);
+  if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < 1))
+    throw new Error(`--params must be comma-separated positive integers (got '${text}')`);
   return values;
 }
 

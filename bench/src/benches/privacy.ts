@@ -1,4 +1,11 @@
-import { epsilonAfterRounds, maxWeightFor, noiseShareStd, FIXED_POINT_LIMIT, type DpConfig, type FixedPointConfig } from '@fedledger/core';
+import {
+  epsilonAfterRounds,
+  maxWeightFor,
+  noiseShareStd,
+  FIXED_POINT_LIMIT,
+  type DpConfig,
+  type FixedPointConfig,
+} from '@fedledger/core';
 import { initBackend } from '@fedledger/gateway/training';
 import { progress, runBench } from '../cli/run-bench';
 import { DEMO_HYPER_PARAMETERS, DEMO_ROUNDS, demoScenario } from '../federation/defaults';
@@ -42,7 +49,8 @@ interface Row {
 runBench(
   {
     name: 'privacy',
-    summary: 'accuracy and time cost of secure aggregation and of distributed DP at ε = 1, 3, 8 (δ = 1e-5) on the demo task, 3 orgs (in-process coordinator, no ledger)',
+    summary:
+      'accuracy and time cost of secure aggregation and of distributed DP at ε = 1, 3, 8 (δ = 1e-5) on the demo task, 3 orgs (in-process coordinator, no ledger)',
   },
   async (args) => {
     const backend = await initBackend();
@@ -55,14 +63,34 @@ runBench(
 
     await warmUp(scenario);
     progress(`privacy: plain FedAvg, ${rounds} rounds`);
-    const plain = await runCoordinatorFederation({ scenario, strategy: { name: 'fedavg' }, hyperParameters: hp, rounds });
+    const plain = await runCoordinatorFederation({
+      scenario,
+      strategy: { name: 'fedavg' },
+      hyperParameters: hp,
+      rounds,
+    });
     const plainPerRound = plain.totalSeconds / rounds;
-    rows.push({ setting: 'plain FedAvg (baseline)', finalAccuracy: plain.finalAccuracy, accuracyByRound: plain.rounds.map((r) => r.testAccuracy), secondsPerRound: plainPerRound });
+    rows.push({
+      setting: 'plain FedAvg (baseline)',
+      finalAccuracy: plain.finalAccuracy,
+      accuracyByRound: plain.rounds.map((r) => r.testAccuracy),
+      secondsPerRound: plainPerRound,
+    });
 
     const secureFixedPoint = fixedPointFor(4, orgs, maxSamples);
-    if (maxWeightFor(secureFixedPoint, orgs) < maxSamples) throw new Error('fixed point too small for the org sizes');
-    progress(`privacy: secure aggregation (scale ${secureFixedPoint.scale}, range ${secureFixedPoint.range})`);
-    const secure = await runPrivateFederation({ scenario, strategy: { name: 'fedavg' }, hyperParameters: hp, rounds, minParticipants: orgs, privacy: { secureAggregation: true, fixedPoint: secureFixedPoint } });
+    if (maxWeightFor(secureFixedPoint, orgs) < maxSamples)
+      throw new Error('fixed point too small for the org sizes');
+    progress(
+      `privacy: secure aggregation (scale ${secureFixedPoint.scale}, range ${secureFixedPoint.range})`,
+    );
+    const secure = await runPrivateFederation({
+      scenario,
+      strategy: { name: 'fedavg' },
+      hyperParameters: hp,
+      rounds,
+      minParticipants: orgs,
+      privacy: { secureAggregation: true, fixedPoint: secureFixedPoint },
+    });
     const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
     rows.push({
       setting: 'secure aggregation',
@@ -75,12 +103,24 @@ runBench(
     // Clip at the median delta norm of round 1 under secure aggregation (the adaptive-clipping target of Andrew et al. 2021, fixed here).
     const norms = [...(secure.deltaNorms[0] ?? [])].sort((a, b) => a - b);
     const clipNorm = norms[Math.floor(norms.length / 2)];
-    const dpSettings: { epsilon: number; dp: DpConfig }[] = EPSILONS.map((epsilon) => ({ epsilon, dp: { epsilon, delta: DELTA, clipNorm, noiseMultiplier: noiseMultiplierFor(epsilon, rounds) } }));
+    const dpSettings: { epsilon: number; dp: DpConfig }[] = EPSILONS.map((epsilon) => ({
+      epsilon,
+      dp: { epsilon, delta: DELTA, clipNorm, noiseMultiplier: noiseMultiplierFor(epsilon, rounds) },
+    }));
     for (const { epsilon, dp } of dpSettings) {
       const std = noiseShareStd(dp.noiseMultiplier, clipNorm, orgs);
       const fixedPoint = fixedPointFor(clipNorm + 6 * std, orgs, 1);
-      progress(`privacy: DP ε = ${epsilon}: z = ${dp.noiseMultiplier.toFixed(3)}, C = ${clipNorm.toFixed(4)}`);
-      const run = await runPrivateFederation({ scenario, strategy: { name: 'fedavg' }, hyperParameters: hp, rounds, minParticipants: orgs, privacy: { secureAggregation: true, fixedPoint, dp } });
+      progress(
+        `privacy: DP ε = ${epsilon}: z = ${dp.noiseMultiplier.toFixed(3)}, C = ${clipNorm.toFixed(4)}`,
+      );
+      const run = await runPrivateFederation({
+        scenario,
+        strategy: { name: 'fedavg' },
+        hyperParameters: hp,
+        rounds,
+        minParticipants: orgs,
+        privacy: { secureAggregation: true, fixedPoint, dp },
+      });
       rows.push({
         setting: `DP ε = ${epsilon} (z = ${dp.noiseMultiplier.toFixed(2)}, spent ${epsilonAfterRounds(rounds, dp.noiseMultiplier, DELTA).epsilon.toFixed(3)})`,
         finalAccuracy: run.finalAccuracy,
@@ -91,7 +131,16 @@ runBench(
       });
     }
     const table = markdownTable(
-      ['setting', 'test accuracy', 'vs plain', 'accuracy by round', 's / round', 'ratio to plain', 'mask ms / round (all orgs)', 'unmask ms / round'],
+      [
+        'setting',
+        'test accuracy',
+        'vs plain',
+        'accuracy by round',
+        's / round',
+        'ratio to plain',
+        'mask ms / round (all orgs)',
+        'unmask ms / round',
+      ],
       rows.map((r) => [
         r.setting,
         r.finalAccuracy.toFixed(4),

@@ -30,23 +30,60 @@ runBench(
     const strategy: StrategyConfig = { name: 'fedavg' };
     const models = [
       { label: 'demo MLP', hiddenUnits: undefined as number[] | undefined },
-      { label: 'wide MLP', hiddenUnits: hiddenUnitsForParams(args.quick ? 100_000 : 1_000_000, 12) },
+      {
+        label: 'wide MLP',
+        hiddenUnits: hiddenUnitsForParams(args.quick ? 100_000 : 1_000_000, 12),
+      },
     ];
     const cases: Case[] = [];
     for (const model of models) {
       // The wide model trains on fewer rows and one epoch so the case stays within a minute.
       const wide = model.hiddenUnits !== undefined;
-      const scenario = buildScenario(demoScenario(args.quick, wide ? { rows: 3000, hiddenUnits: model.hiddenUnits } : {}));
-      const hyperParameters = wide ? { ...DEMO_HYPER_PARAMETERS, epochs: 1 } : DEMO_HYPER_PARAMETERS;
+      const scenario = buildScenario(
+        demoScenario(args.quick, wide ? { rows: 3000, hiddenUnits: model.hiddenUnits } : {}),
+      );
+      const hyperParameters = wide
+        ? { ...DEMO_HYPER_PARAMETERS, epochs: 1 }
+        : DEMO_HYPER_PARAMETERS;
       await warmUp(scenario);
-      progress(`round: ${model.label} (${scenario.paramCount} params), coordinator, ${rounds} rounds`);
-      const coordinator = await runCoordinatorFederation({ scenario, strategy, hyperParameters, rounds, onRound: (o) => { progress(`  round ${o.round}: ${o.timing.total.toFixed(2)} s`); } });
+      progress(
+        `round: ${model.label} (${scenario.paramCount} params), coordinator, ${rounds} rounds`,
+      );
+      const coordinator = await runCoordinatorFederation({
+        scenario,
+        strategy,
+        hyperParameters,
+        rounds,
+        onRound: (o) => {
+          progress(`  round ${o.round}: ${o.timing.total.toFixed(2)} s`);
+        },
+      });
       progress(`round: ${model.label}, in-process ledger, ${rounds} rounds`);
-      const ledger = await runLedgerFederation({ scenario, strategy, hyperParameters, rounds, federationId: 'round-bench', onRound: (o) => { progress(`  round ${o.round}: ${o.timing.total.toFixed(2)} s`); } });
-      cases.push({ label: `${model.label}, ${scenario.paramCount} params`, paramCount: scenario.paramCount, coordinator: medianTiming(coordinator), ledger: medianTiming(ledger) });
+      const ledger = await runLedgerFederation({
+        scenario,
+        strategy,
+        hyperParameters,
+        rounds,
+        federationId: 'round-bench',
+        onRound: (o) => {
+          progress(`  round ${o.round}: ${o.timing.total.toFixed(2)} s`);
+        },
+      });
+      cases.push({
+        label: `${model.label}, ${scenario.paramCount} params`,
+        paramCount: scenario.paramCount,
+        coordinator: medianTiming(coordinator),
+        ledger: medianTiming(ledger),
+      });
     }
     const rows = cases.flatMap((c) => [
-      [c.label, 'coordinator (no ledger)', ...PHASES.map((p) => c.coordinator[p] as number), '', ''],
+      [
+        c.label,
+        'coordinator (no ledger)',
+        ...PHASES.map((p) => c.coordinator[p] as number),
+        '',
+        '',
+      ],
       [
         c.label,
         'in-process ledger',
@@ -55,7 +92,20 @@ runBench(
         `${((100 * (c.ledger.ledgerCalls ?? Number.NaN)) / c.ledger.total).toFixed(1)} %`,
       ],
     ]);
-    const table = markdownTable(['model', 'run', 'training s', 'submit s', 'aggregate s', 'evaluation s', 'round s', 'in ledger calls s', 'chaincode share of round'], rows);
+    const table = markdownTable(
+      [
+        'model',
+        'run',
+        'training s',
+        'submit s',
+        'aggregate s',
+        'evaluation s',
+        'round s',
+        'in ledger calls s',
+        'chaincode share of round',
+      ],
+      rows,
+    );
     return {
       table,
       notes: [

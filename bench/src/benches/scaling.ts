@@ -35,19 +35,60 @@ runBench(
     for (const target of targets) {
       for (const orgs of [3, 5]) {
         // Every org keeps the same number of rows, so adding orgs adds data (weak scaling).
-        const scenario = buildScenario(demoScenario(args.quick, { orgs, rows: Math.round((orgs * rowsPerOrg) / 0.8), hiddenUnits: hiddenUnitsForParams(target, 12) }));
+        const scenario = buildScenario(
+          demoScenario(args.quick, {
+            orgs,
+            rows: Math.round((orgs * rowsPerOrg) / 0.8),
+            hiddenUnits: hiddenUnitsForParams(target, 12),
+          }),
+        );
         await warmUp(scenario);
         progress(`scaling: ${orgs} orgs, ${scenario.paramCount} params: coordinator`);
-        const coordinator = medianTiming(await runCoordinatorFederation({ scenario, strategy, hyperParameters, rounds }));
+        const coordinator = medianTiming(
+          await runCoordinatorFederation({ scenario, strategy, hyperParameters, rounds }),
+        );
         progress(`scaling: ${orgs} orgs, ${scenario.paramCount} params: in-process ledger`);
-        const ledger = medianTiming(await runLedgerFederation({ scenario, strategy, hyperParameters, rounds, federationId: 'scaling-bench' }));
-        cases.push({ orgs, targetParams: target, paramCount: scenario.paramCount, rowsPerOrg, coordinator, ledger });
+        const ledger = medianTiming(
+          await runLedgerFederation({
+            scenario,
+            strategy,
+            hyperParameters,
+            rounds,
+            federationId: 'scaling-bench',
+          }),
+        );
+        cases.push({
+          orgs,
+          targetParams: target,
+          paramCount: scenario.paramCount,
+          rowsPerOrg,
+          coordinator,
+          ledger,
+        });
       }
     }
     const base = cases[0];
     const table = markdownTable(
-      ['orgs', 'params', 'coordinator round s', 'ledger round s', 'of which in ledger calls s', 'Aggregate tx s', 'SubmitUpdate s (all orgs)', 'ledger round vs 3 orgs, smallest model'],
-      cases.map((c) => [c.orgs, c.paramCount, c.coordinator.total, c.ledger.total, c.ledger.ledgerCalls ?? Number.NaN, c.ledger.aggregate, c.ledger.submit, `${(c.ledger.total / base.ledger.total).toFixed(2)}×`]),
+      [
+        'orgs',
+        'params',
+        'coordinator round s',
+        'ledger round s',
+        'of which in ledger calls s',
+        'Aggregate tx s',
+        'SubmitUpdate s (all orgs)',
+        'ledger round vs 3 orgs, smallest model',
+      ],
+      cases.map((c) => [
+        c.orgs,
+        c.paramCount,
+        c.coordinator.total,
+        c.ledger.total,
+        c.ledger.ledgerCalls ?? Number.NaN,
+        c.ledger.aggregate,
+        c.ledger.submit,
+        `${(c.ledger.total / base.ledger.total).toFixed(2)}×`,
+      ]),
     );
     return {
       table,

@@ -17,27 +17,63 @@ const SPLITS: { label: string; options: Partial<ScenarioOptions> }[] = [
 runBench(
   {
     name: 'server-lr',
-    summary: "FedAdam's server learning rate: test accuracy per round for several rates, IID and Dirichlet(0.5), 3 orgs (in-process coordinator, no ledger)",
+    summary:
+      "FedAdam's server learning rate: test accuracy per round for several rates, IID and Dirichlet(0.5), 3 orgs (in-process coordinator, no ledger)",
   },
   async (args) => {
     const backend = await initBackend();
     const rounds = args.quick ? 2 : DEMO_ROUNDS;
-    const rows: { split: string; rate: number; byRound: number[]; final: number; best: number }[] = [];
+    const rows: { split: string; rate: number; byRound: number[]; final: number; best: number }[] =
+      [];
     for (const split of SPLITS) {
       const scenario = buildScenario(demoScenario(args.quick, split.options));
-      const reference = await runCoordinatorFederation({ scenario, strategy: { name: 'fedavg' }, hyperParameters: DEMO_HYPER_PARAMETERS, rounds });
-      rows.push({ split: split.label, rate: Number.NaN, byRound: reference.rounds.map((r) => r.testAccuracy), final: reference.finalAccuracy, best: Math.max(...reference.rounds.map((r) => r.testAccuracy)) });
+      const reference = await runCoordinatorFederation({
+        scenario,
+        strategy: { name: 'fedavg' },
+        hyperParameters: DEMO_HYPER_PARAMETERS,
+        rounds,
+      });
+      rows.push({
+        split: split.label,
+        rate: Number.NaN,
+        byRound: reference.rounds.map((r) => r.testAccuracy),
+        final: reference.finalAccuracy,
+        best: Math.max(...reference.rounds.map((r) => r.testAccuracy)),
+      });
       for (const rate of FEDADAM_RATES) {
         progress(`server-lr: ${split.label}, FedAdam η=${rate}`);
         const strategy: StrategyConfig = { name: 'fedadam', params: { serverLearningRate: rate } };
-        const run = await runCoordinatorFederation({ scenario, strategy, hyperParameters: DEMO_HYPER_PARAMETERS, rounds });
+        const run = await runCoordinatorFederation({
+          scenario,
+          strategy,
+          hyperParameters: DEMO_HYPER_PARAMETERS,
+          rounds,
+        });
         const byRound = run.rounds.map((r) => r.testAccuracy);
-        rows.push({ split: split.label, rate, byRound, final: run.finalAccuracy, best: Math.max(...byRound) });
+        rows.push({
+          split: split.label,
+          rate,
+          byRound,
+          final: run.finalAccuracy,
+          best: Math.max(...byRound),
+        });
       }
     }
     const table = markdownTable(
-      ['data split', 'server optimizer', 'final accuracy', 'best round accuracy', 'accuracy by round'],
-      rows.map((r) => [r.split, Number.isNaN(r.rate) ? 'FedAvg (reference)' : `FedAdam η=${r.rate}`, r.final.toFixed(4), r.best.toFixed(4), r.byRound.map((a) => a.toFixed(3)).join(' ')]),
+      [
+        'data split',
+        'server optimizer',
+        'final accuracy',
+        'best round accuracy',
+        'accuracy by round',
+      ],
+      rows.map((r) => [
+        r.split,
+        Number.isNaN(r.rate) ? 'FedAvg (reference)' : `FedAdam η=${r.rate}`,
+        r.final.toFixed(4),
+        r.best.toFixed(4),
+        r.byRound.map((a) => a.toFixed(3)).join(' '),
+      ]),
     );
     return {
       table,

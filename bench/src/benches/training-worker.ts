@@ -1,4 +1,9 @@
-import { type BackendName, buildPreset, initBackend, trainLocal } from '@fedledger/gateway/training';
+import {
+  type BackendName,
+  buildPreset,
+  initBackend,
+  trainLocal,
+} from '@fedledger/gateway/training';
 import { buildScenario, pooledTrainingData, type ScenarioOptions } from '../federation/scenario';
 import { pooledImageRows } from './image-rows';
 
@@ -46,7 +51,11 @@ async function main(): Promise<void> {
       weights: scenario.initialWeights,
       ...data,
       numFeatures: scenario.numFeatures,
-      hyperParameters: { epochs: job.epochs, batchSize: job.batchSize, learningRate: job.learningRate },
+      hyperParameters: {
+        epochs: job.epochs,
+        batchSize: job.batchSize,
+        learningRate: job.learningRate,
+      },
       seed: repeat,
     });
     seconds.push(result.seconds);

@@ -5,17 +5,32 @@ import { helpText, parseBenchArgs, type BenchDefinition } from './bench-args';
 const definition: BenchDefinition = {
   name: 'demo',
   summary: 'a demo bench',
-  flags: { sizes: { type: 'string', description: 'sizes', default: '1,2' }, verbose: { type: 'boolean', description: 'talk more' } },
+  flags: {
+    sizes: { type: 'string', description: 'sizes', default: '1,2' },
+    verbose: { type: 'boolean', description: 'talk more' },
+  },
 };
 
 test('parseBenchArgs applies defaults and the common flags', () => {
   const args = parseBenchArgs(definition, [], '/r');
-  assert.deepEqual(args, { quick: false, resultsDir: '/r', values: { sizes: '1,2', verbose: undefined } });
+  assert.deepEqual(args, {
+    quick: false,
+    resultsDir: '/r',
+    values: { sizes: '1,2', verbose: undefined },
+  });
 });
 
 test('parseBenchArgs reads --quick, --results-dir and bench flags', () => {
-  const args = parseBenchArgs(definition, ['--quick', '--results-dir', '/tmp/x', '--sizes', '5', '--verbose'], '/r');
-  assert.deepEqual(args, { quick: true, resultsDir: '/tmp/x', values: { sizes: '5', verbose: true } });
+  const args = parseBenchArgs(
+    definition,
+    ['--quick', '--results-dir', '/tmp/x', '--sizes', '5', '--verbose'],
+    '/r',
+  );
+  assert.deepEqual(args, {
+    quick: true,
+    resultsDir: '/tmp/x',
+    values: { sizes: '5', verbose: true },
+  });
 });
 
 test('a --quick run without --results-dir writes beside the full results, in quick/', () => {
@@ -23,7 +38,9 @@ test('a --quick run without --results-dir writes beside the full results, in qui
 });
 
 test('parseBenchArgs rejects an unknown flag instead of running the default', () => {
-  assert.throws(() => parseBenchArgs(definition, ['--size', '5'], '/r'), { code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION' });
+  assert.throws(() => parseBenchArgs(definition, ['--size', '5'], '/r'), {
+    code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION',
+  });
 });
 
 test('--help prints the help text and returns undefined', (t) => {

@@ -27,13 +27,23 @@ export function helpText(definition: BenchDefinition): string {
   const lines = [`${definition.name}: ${definition.summary}`, '', 'Options:'];
   const all: Record<string, FlagSpec> = {
     help: { type: 'boolean', description: 'print this help and exit' },
-    quick: { type: 'boolean', description: 'smaller sizes and fewer repetitions (a smoke run, not for the record)' },
-    'results-dir': { type: 'string', description: 'where to write <name>.json', default: 'bench/results' },
+    quick: {
+      type: 'boolean',
+      description: 'smaller sizes and fewer repetitions (a smoke run, not for the record)',
+    },
+    'results-dir': {
+      type: 'string',
+      description: 'where to write <name>.json',
+      default: 'bench/results',
+    },
     ...definition.flags,
   };
   for (const [flag, spec] of Object.entries(all)) {
     const value = spec.type === 'string' ? ' <value>' : '';
-    const fallback = spec.default !== undefined && spec.default !== false ? ` (default ${String(spec.default)})` : '';
+    const fallback =
+      spec.default !== undefined && spec.default !== false
+        ? ` (default ${String(spec.default)})`
+        : '';
     lines.push(`  --${flag}${value}`.padEnd(30) + spec.description + fallback);
   }
   return lines.join('\n');
@@ -43,7 +53,11 @@ export function helpText(definition: BenchDefinition): string {
  * Parses argv for a benchmark; returns undefined after printing help for `--help`. Unknown flags throw
  * (node:util's ERR_PARSE_ARGS_UNKNOWN_OPTION), so a typo never silently runs the default benchmark.
  */
-export function parseBenchArgs(definition: BenchDefinition, argv: string[], defaultResultsDir: string): BenchArgs | undefined {
+export function parseBenchArgs(
+  definition: BenchDefinition,
+  argv: string[],
+  defaultResultsDir: string,
+): BenchArgs | undefined {
   const options: Record<string, { type: 'string' | 'boolean' }> = {
     help: { type: 'boolean' },
     quick: { type: 'boolean' },
@@ -64,7 +78,12 @@ export function parseBenchArgs(definition: BenchDefinition, argv: string[], defa
   const quick = values.quick === true;
   // A --quick run is a smoke test: unless told otherwise it must not overwrite the committed record
   // of the last full run, so its results go to a `quick/` subdirectory.
-  const resultsDir = typeof values['results-dir'] === 'string' ? values['results-dir'] : quick ? path.join(defaultResultsDir, 'quick') : defaultResultsDir;
+  const resultsDir =
+    typeof values['results-dir'] === 'string'
+      ? values['results-dir']
+      : quick
+        ? path.join(defaultResultsDir, 'quick')
+        : defaultResultsDir;
   return {
     quick,
     resultsDir,

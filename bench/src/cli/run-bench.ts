@@ -20,9 +20,16 @@ export function progress(message: string): void {
  * Runs one benchmark as a CLI: parses flags (or prints help), runs `body`, prints its table and notes,
  * writes `results/<name>.json`. Exits non-zero on any error, with the error's message.
  */
-export function runBench<T>(definition: BenchDefinition, body: (args: BenchArgs) => Promise<BenchOutput<T>>): void {
+export function runBench<T>(
+  definition: BenchDefinition,
+  body: (args: BenchArgs) => Promise<BenchOutput<T>>,
+): void {
   const main = async (): Promise<void> => {
-    const args = parseBenchArgs(definition, process.argv.slice(2), path.join(BENCH_ROOT, 'results'));
+    const args = parseBenchArgs(
+      definition,
+      process.argv.slice(2),
+      path.join(BENCH_ROOT, 'results'),
+    );
     if (args === undefined) {
       return;
     }
@@ -36,11 +43,21 @@ export function runBench<T>(definition: BenchDefinition, body: (args: BenchArgs)
         console.log(`- ${note}`);
       }
     }
-    const file = writeResult(args.resultsDir, { name: definition.name, quick: args.quick, notes: output.notes, table: output.table, data: output.data });
-    progress(`${definition.name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s, wrote ${path.relative(process.cwd(), file)}`);
+    const file = writeResult(args.resultsDir, {
+      name: definition.name,
+      quick: args.quick,
+      notes: output.notes,
+      table: output.table,
+      data: output.data,
+    });
+    progress(
+      `${definition.name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s, wrote ${path.relative(process.cwd(), file)}`,
+    );
   };
   main().catch((error: unknown) => {
-    console.error(`${definition.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    console.error(
+      `${definition.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     process.exitCode = 1;
   });
 }

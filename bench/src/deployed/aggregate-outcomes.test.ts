@@ -12,7 +12,12 @@ const ORG1 = [
   'fedledger_ledger_tx_seconds_sum{transaction="submitUpdate",outcome="ok"} 9',
   'fedledger_ledger_tx_seconds_count{transaction="submitUpdate",outcome="ok"} 3',
 ].join('\n');
-const ORG2 = ['fedledger_ledger_tx_seconds_sum{transaction="aggregate",outcome="QUORUM_NOT_MET"} 0.5', 'fedledger_ledger_tx_seconds_count{transaction="aggregate",outcome="QUORUM_NOT_MET"} 1', 'fedledger_ledger_tx_seconds_sum{transaction="aggregate",outcome="ROUND_CLOSED"} 0.1', 'fedledger_ledger_tx_seconds_count{transaction="aggregate",outcome="ROUND_CLOSED"} 1'].join('\n');
+const ORG2 = [
+  'fedledger_ledger_tx_seconds_sum{transaction="aggregate",outcome="QUORUM_NOT_MET"} 0.5',
+  'fedledger_ledger_tx_seconds_count{transaction="aggregate",outcome="QUORUM_NOT_MET"} 1',
+  'fedledger_ledger_tx_seconds_sum{transaction="aggregate",outcome="ROUND_CLOSED"} 0.1',
+  'fedledger_ledger_tx_seconds_count{transaction="aggregate",outcome="ROUND_CLOSED"} 1',
+].join('\n');
 
 test('aggregateByOutcome sums the aggregate calls per outcome over every gateway and ignores buckets and other transactions', () => {
   assert.deepEqual(aggregateByOutcome([ORG1, ORG2]), {

@@ -14,7 +14,9 @@ export function aggregateByOutcome(expositions: readonly string[]): Record<strin
     for (const line of text.split('\n')) {
       const match = /^fedledger_ledger_tx_seconds_(sum|count)\{([^}]*)\} (\S+)$/.exec(line);
       if (match === null) continue;
-      const labels: Partial<Record<string, string>> = Object.fromEntries([...(match[2]).matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+      const labels: Partial<Record<string, string>> = Object.fromEntries(
+        [...match[2].matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]),
+      );
       if (labels['transaction'] !== 'aggregate' || labels['outcome'] === undefined) continue;
       const total = (byOutcome[labels['outcome']] ??= { count: 0, seconds: 0 });
       if (match[1] === 'sum') total.seconds += Number(match[3]);

@@ -21,14 +21,19 @@ export interface SystemRun {
 
 /** A comma-separated list of org counts (2–10, no duplicates), in the given order. */
 export function parseOrgCounts(text: string): number[] {
-  const parts = text.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  const parts = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
   if (parts.length === 0) throw new Error('no org count given (e.g. 3,5)');
   const counts = parts.map((part) => {
     const n = Number(part);
-    if (!/^\d+$/.test(part) || n < 2 || n > 10) throw new Error(`an org count must be an integer from 2 to 10 (got '${part}')`);
+    if (!/^\d+$/.test(part) || n < 2 || n > 10)
+      throw new Error(`an org count must be an integer from 2 to 10 (got '${part}')`);
     return n;
   });
-  if (new Set(counts).size !== counts.length) throw new Error(`an org count is listed twice in '${text}'`);
+  if (new Set(counts).size !== counts.length)
+    throw new Error(`an org count is listed twice in '${text}'`);
   return counts;
 }
 
@@ -52,7 +57,9 @@ export function sideBySideRows(runs: readonly SystemRun[]): Cell[][] {
       run.startupSeconds,
       run.roundSeconds[0] ?? Number.NaN,
       steadyRound(run.roundSeconds),
-      peer === undefined ? 'n/a' : ratio(steadyRound(run.roundSeconds), steadyRound(peer.roundSeconds)).toFixed(2),
+      peer === undefined
+        ? 'n/a'
+        : ratio(steadyRound(run.roundSeconds), steadyRound(peer.roundSeconds)).toFixed(2),
       run.roundsSeconds,
       run.endToEndSeconds,
       run.startupBytes / 1e6,

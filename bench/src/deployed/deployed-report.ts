@@ -23,14 +23,19 @@ export function anatomyOf(fabric: FabricRunResult): RoundAnatomy {
 }
 
 export function fabricSystemRun(c: DeployedCase): SystemRun {
-  const phase = (name: string): { seconds: number; bytes: number } => c.fabric.phases.find((p) => p.phase === name) ?? { seconds: Number.NaN, bytes: Number.NaN };
+  const phase = (name: string): { seconds: number; bytes: number } =>
+    c.fabric.phases.find((p) => p.phase === name) ?? { seconds: Number.NaN, bytes: Number.NaN };
   const startup = phase('startup');
   const federation = phase('federation');
   // Start-up, rounds, final evaluations and down: what an operator waits for (not the bench's own data preparation and collection).
-  const endToEnd = c.fabric.phases.filter((p) => p.phase !== 'prepare' && p.phase !== 'collect').reduce((sum, p) => sum + p.seconds, 0);
+  const endToEnd = c.fabric.phases
+    .filter((p) => p.phase !== 'prepare' && p.phase !== 'collect')
+    .reduce((sum, p) => sum + p.seconds, 0);
   return {
     orgs: c.orgs,
-    system: c.defaultTimeout ? 'fedledger on Fabric' : `fedledger on Fabric (BatchTimeout ${c.batchTimeout})`,
+    system: c.defaultTimeout
+      ? 'fedledger on Fabric'
+      : `fedledger on Fabric (BatchTimeout ${c.batchTimeout})`,
     startupSeconds: startup.seconds,
     roundSeconds: c.fabric.roundSeconds,
     roundsSeconds: federation.seconds,
@@ -43,14 +48,18 @@ export function fabricSystemRun(c: DeployedCase): SystemRun {
   };
 }
 
-export function flowerSystemRun(orgs: number, flower: NonNullable<DeployedCase['flower']>): SystemRun {
+export function flowerSystemRun(
+  orgs: number,
+  flower: NonNullable<DeployedCase['flower']>,
+): SystemRun {
   return {
     orgs,
     system: `Flower ${flower.run.flwrVersion} deployed`,
     startupSeconds: flower.run.startup.seconds,
     roundSeconds: flower.rounds.roundSeconds,
     roundsSeconds: flower.run.run.seconds,
-    endToEndSeconds: flower.run.startup.seconds + flower.run.run.seconds + flower.run.teardown.seconds,
+    endToEndSeconds:
+      flower.run.startup.seconds + flower.run.run.seconds + flower.run.teardown.seconds,
     startupBytes: flower.run.startup.bytes,
     bytesByRound: flower.rounds.bytesByRound,
     roundsBytes: flower.run.run.bytes,
@@ -60,13 +69,29 @@ export function flowerSystemRun(orgs: number, flower: NonNullable<DeployedCase['
 }
 
 export function systemRuns(cases: readonly DeployedCase[]): SystemRun[] {
-  return cases.flatMap((c) => [fabricSystemRun(c), ...(c.flower ? [flowerSystemRun(c.orgs, c.flower)] : [])]);
+  return cases.flatMap((c) => [
+    fabricSystemRun(c),
+    ...(c.flower ? [flowerSystemRun(c.orgs, c.flower)] : []),
+  ]);
 }
 
 /** §5: both systems side by side per org count. */
 export function comparisonTable(cases: readonly DeployedCase[], rounds: number): string {
   return markdownTable(
-    ['orgs', 'system', 'start-up s', 'round 1 s', 'round s (median 2..)', 'vs Flower', `${rounds} rounds s`, 'end-to-end s', 'MB start-up', 'kB per round (median)', 'MB rounds', 'accuracy by round (held-out)'],
+    [
+      'orgs',
+      'system',
+      'start-up s',
+      'round 1 s',
+      'round s (median 2..)',
+      'vs Flower',
+      `${rounds} rounds s`,
+      'end-to-end s',
+      'MB start-up',
+      'kB per round (median)',
+      'MB rounds',
+      'accuracy by round (held-out)',
+    ],
     sideBySideRows(systemRuns(cases)),
   );
 }
@@ -74,19 +99,62 @@ export function comparisonTable(cases: readonly DeployedCase[], rounds: number):
 /** §4: where fedledger's round goes on Fabric, and Flower's phases for contrast. */
 export function anatomyTables(cases: readonly DeployedCase[]): string {
   const fabric = markdownTable(
-    ['orgs', 'BatchTimeout', 'round s (mean)', 'training', 'fetch + event → training', 'SubmitUpdate', 'Aggregate', 'wait + notify', 'RecordEvaluation (off path)', 'Aggregate ok / failed', 'ledger share of the round'],
+    [
+      'orgs',
+      'BatchTimeout',
+      'round s (mean)',
+      'training',
+      'fetch + event → training',
+      'SubmitUpdate',
+      'Aggregate',
+      'wait + notify',
+      'RecordEvaluation (off path)',
+      'Aggregate ok / failed',
+      'ledger share of the round',
+    ],
     cases.map((c) => {
       const a = anatomyOf(c.fabric);
-      const [low, high] = [a.ledgerShareLow, a.ledgerShareHigh].sort((x, y) => x - y) as [number, number];
+      const [low, high] = [a.ledgerShareLow, a.ledgerShareHigh].sort((x, y) => x - y) as [
+        number,
+        number,
+      ];
       const aggregations = c.fabric.roundMetrics.aggregations;
-      return [c.orgs, c.batchTimeout, a.roundSeconds, a.training, a.eventToTraining, a.submit, a.aggregate, a.waitAndNotify, a.recordEvaluation, `${aggregations.succeeded} / ${aggregations.failed}`, pct(low) === pct(high) ? pct(low) : `${pct(low)}–${pct(high)}`];
+      return [
+        c.orgs,
+        c.batchTimeout,
+        a.roundSeconds,
+        a.training,
+        a.eventToTraining,
+        a.submit,
+        a.aggregate,
+        a.waitAndNotify,
+        a.recordEvaluation,
+        `${aggregations.succeeded} / ${aggregations.failed}`,
+        pct(low) === pct(high) ? pct(low) : `${pct(low)}–${pct(high)}`,
+      ];
     }),
   );
   const flower = markdownTable(
-    ['orgs', 'round s (median 2..)', 'fit phase s', 'of it: client training s', 'evaluate phase s', 'flwr-clientapp processes started'],
+    [
+      'orgs',
+      'round s (median 2..)',
+      'fit phase s',
+      'of it: client training s',
+      'evaluate phase s',
+      'flwr-clientapp processes started',
+    ],
     cases.flatMap((c) =>
       c.flower
-        ? [[c.orgs, steadyRound(c.flower.rounds.roundSeconds), steadyRound(c.flower.rounds.fitSeconds), steadyRound(c.flower.rounds.clientTrainSeconds), steadyRound(c.flower.rounds.evaluateSeconds), c.flower.run.clientAppStarts]]
+        ? [
+            [
+              c.orgs,
+              steadyRound(c.flower.rounds.roundSeconds),
+              steadyRound(c.flower.rounds.fitSeconds),
+              steadyRound(c.flower.rounds.clientTrainSeconds),
+              steadyRound(c.flower.rounds.evaluateSeconds),
+              c.flower.run.clientAppStarts,
+            ],
+          ]
         : [],
     ),
   );
@@ -98,16 +166,30 @@ export function scalingTable(cases: readonly DeployedCase[]): string {
   const runs = systemRuns(cases.filter((c) => c.defaultTimeout));
   const baseOrgs = runs.at(0)?.orgs;
   return markdownTable(
-    ['orgs', 'system', 'round s (median 2..)', `vs ${baseOrgs ?? '?'} orgs`, 'kB per round (median)', `vs ${baseOrgs ?? '?'} orgs `, 'start-up s', 'end-to-end s'],
+    [
+      'orgs',
+      'system',
+      'round s (median 2..)',
+      `vs ${baseOrgs ?? '?'} orgs`,
+      'kB per round (median)',
+      `vs ${baseOrgs ?? '?'} orgs `,
+      'start-up s',
+      'end-to-end s',
+    ],
     runs.map((run) => {
       const base = runs.find((other) => other.system === run.system && other.orgs === baseOrgs);
       const kb = median(run.bytesByRound.length > 0 ? run.bytesByRound : [Number.NaN]) / 1e3;
-      const baseKb = base === undefined ? Number.NaN : median(base.bytesByRound.length > 0 ? base.bytesByRound : [Number.NaN]) / 1e3;
+      const baseKb =
+        base === undefined
+          ? Number.NaN
+          : median(base.bytesByRound.length > 0 ? base.bytesByRound : [Number.NaN]) / 1e3;
       return [
         run.orgs,
         run.system,
         steadyRound(run.roundSeconds),
-        base === undefined ? 'n/a' : `${ratio(steadyRound(run.roundSeconds), steadyRound(base.roundSeconds)).toFixed(2)}×`,
+        base === undefined
+          ? 'n/a'
+          : `${ratio(steadyRound(run.roundSeconds), steadyRound(base.roundSeconds)).toFixed(2)}×`,
         kb,
         base === undefined ? 'n/a' : `${ratio(kb, baseKb).toFixed(2)}×`,
         run.startupSeconds,
@@ -138,7 +220,9 @@ export function connectionNote(cases: readonly DeployedCase[]): string | undefin
       .sort((a, b) => b[1] - a[1])
       .map(([kind, bytes]) => `${kind} ${(bytes / 1e6).toFixed(2)}`)
       .join(', ');
-    return [`${c.orgs} orgs${c.defaultTimeout ? '' : ` (BatchTimeout ${c.batchTimeout})`}: ${kinds} (sum ${(total / 1e6).toFixed(2)} MB of payload against ${(federation.bytes / 1e6).toFixed(2)} MB on lo)`];
+    return [
+      `${c.orgs} orgs${c.defaultTimeout ? '' : ` (BatchTimeout ${c.batchTimeout})`}: ${kinds} (sum ${(total / 1e6).toFixed(2)} MB of payload against ${(federation.bytes / 1e6).toFixed(2)} MB on lo)`,
+    ];
   });
   if (parts.length === 0) return undefined;
   return `fedledger's rounds by kind of connection, client → server, in MB of TCP payload (ss -ti snapshots inside the namespace at the start and end of the rounds; lo adds IP/TCP headers and ACKs, and connections opened and closed in between are missed): ${parts.join('; ')}.`;

@@ -57,7 +57,11 @@ const START_LINE = / started the federation; /;
  * `round r/R aggregated in …` line as it sees each new global model: the bench reads the time and the
  * loopback counter there (round 0: the start). Other lines give undefined.
  */
-export function roundMarkFromLog(line: string, now: number, readBytes: () => number): ByteMark | undefined {
+export function roundMarkFromLog(
+  line: string,
+  now: number,
+  readBytes: () => number,
+): ByteMark | undefined {
   if (START_LINE.test(line)) return { round: 0, t: now, loBytes: readBytes() };
   const match = ROUND_LINE.exec(line);
   return match === null ? undefined : { round: Number(match[1]), t: now, loBytes: readBytes() };

@@ -17,11 +17,17 @@ export function countingFetch(inner: Fetch, counts: FetchBytes): Fetch {
     counts.requests++;
     const body = init?.body;
     if (typeof body === 'string') counts.sent += Buffer.byteLength(body);
-    else if (body instanceof Uint8Array || body instanceof ArrayBuffer) counts.sent += body.byteLength;
+    else if (body instanceof Uint8Array || body instanceof ArrayBuffer)
+      counts.sent += body.byteLength;
     const response = await inner(input, init);
-    if ((response.headers.get('content-type') ?? '').startsWith('text/event-stream')) return response;
+    if ((response.headers.get('content-type') ?? '').startsWith('text/event-stream'))
+      return response;
     const bytes = new Uint8Array(await response.arrayBuffer());
     counts.received += bytes.byteLength;
-    return new Response(response.status === 204 || response.status === 304 ? null : bytes, { status: response.status, statusText: response.statusText, headers: response.headers });
+    return new Response(response.status === 204 || response.status === 304 ? null : bytes, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
   };
 }

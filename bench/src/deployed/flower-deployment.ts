@@ -49,15 +49,22 @@ export interface FlowerDeployedRun {
  * `flwr run`, all in a network namespace of their own whose loopback counters are the bytes moved.
  * Every process in the namespace is stopped by PID at the end, also on failure, and the namespace removed.
  */
-export async function runFlowerDeployed(options: FlowerDeployedOptions): Promise<FlowerDeployedRun> {
+export async function runFlowerDeployed(
+  options: FlowerDeployedOptions,
+): Promise<FlowerDeployedRun> {
   const python = await ensurePython();
   const venvBin = path.dirname(python);
-  const flwrVersion = (await runCommand(python, ['-c', 'import flwr; print(flwr.__version__)'], { cwd: PYTHON_DIR })).output.trim();
+  const flwrVersion = (
+    await runCommand(python, ['-c', 'import flwr; print(flwr.__version__)'], { cwd: PYTHON_DIR })
+  ).output.trim();
   mkdirSync(options.logDir, { recursive: true });
   const flwrHome = path.join(options.logDir, 'flwr-home');
   mkdirSync(flwrHome, { recursive: true });
   // The CLI's SuperLink connection: `flwr run APP bench` submits to this address without TLS.
-  writeFileSync(path.join(flwrHome, 'config.toml'), `[superlink]\ndefault = "bench"\n\n[superlink.bench]\naddress = "${SUPERLINK_ADDRESS}"\ninsecure = true\n`);
+  writeFileSync(
+    path.join(flwrHome, 'config.toml'),
+    `[superlink]\ndefault = "bench"\n\n[superlink.bench]\naddress = "${SUPERLINK_ADDRESS}"\ninsecure = true\n`,
+  );
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PATH: `${venvBin}:${process.env['PATH'] ?? ''}`,
@@ -72,26 +79,89 @@ export async function runFlowerDeployed(options: FlowerDeployedOptions): Promise
     const started = Date.now();
     const bytesAtStart = ns.loopbackBytes();
     const superlinkLog = path.join(options.logDir, 'superlink.log');
-    children.push(startLogged(ns, 'flower-superlink', ['--insecure', '--disable-runtime-dependency-installation'], env, superlinkLog));
+    children.push(
+      startLogged(
+        ns,
+        'flower-superlink',
+        ['--insecure', '--disable-runtime-dependency-installation'],
+        env,
+        superlinkLog,
+      ),
+    );
     const signal = options.signal;
-    await waitForLog(superlinkLog, /Application startup complete/, 1, children, 'the SuperLink', signal);
+    await waitForLog(
+      superlinkLog,
+      /Application startup complete/,
+      1,
+      children,
+      'the SuperLink',
+      signal,
+    );
     for (let k = 0; k < options.orgs; k++) {
       children.push(
-        startLogged(ns, 'flower-supernode', ['--insecure', '--superlink', SUPERLINK_ADDRESS, '--port', String(SUPERNODE_BASE_PORT + k), '--node-config', `partition-id=${k} num-partitions=${options.orgs}`], env, path.join(options.logDir, `supernode-${k}.log`)),
+        startLogged(
+          ns,
+          'flower-supernode',
+          [
+            '--insecure',
+            '--superlink',
+            SUPERLINK_ADDRESS,
+            '--port',
+            String(SUPERNODE_BASE_PORT + k),
+            '--node-config',
+            `partition-id=${k} num-partitions=${options.orgs}`,
+          ],
+          env,
+          path.join(options.logDir, `supernode-${k}.log`),
+        ),
       );
     }
-    await waitForLog(superlinkLog, /\[Fleet\.ActivateNode\] Activated/, options.orgs, children, `${options.orgs} SuperNodes`, signal);
+    await waitForLog(
+      superlinkLog,
+      /\[Fleet\.ActivateNode\] Activated/,
+      options.orgs,
+      children,
+      `${options.orgs} SuperNodes`,
+      signal,
+    );
     const startupEnd = { t: Date.now(), bytes: ns.loopbackBytes() };
-    progress(`flower-deployed: SuperLink and ${options.orgs} SuperNodes up in ${((startupEnd.t - started) / 1000).toFixed(1)} s; flwr run`);
-    const [command, args] = ns.wrap(path.join(venvBin, 'flwr'), ['run', FLOWER_APP_DIR, 'bench', '--run-config', `data-dir=${JSON.stringify(options.dataDir)}`]);
-    const submitted = await runCommand(command, args, { cwd: options.logDir, env, ...(signal ? { signal } : {}) });
-    if (submitted.code !== 0) throw new Error(`flwr run exited ${submitted.code}: ${submitted.output.slice(-1500)}`);
+    progress(
+      `flower-deployed: SuperLink and ${options.orgs} SuperNodes up in ${((startupEnd.t - started) / 1000).toFixed(1)} s; flwr run`,
+    );
+    const [command, args] = ns.wrap(path.join(venvBin, 'flwr'), [
+      'run',
+      FLOWER_APP_DIR,
+      'bench',
+      '--run-config',
+      `data-dir=${JSON.stringify(options.dataDir)}`,
+    ]);
+    const submitted = await runCommand(command, args, {
+      cwd: options.logDir,
+      env,
+      ...(signal ? { signal } : {}),
+    });
+    if (submitted.code !== 0)
+      throw new Error(`flwr run exited ${submitted.code}: ${submitted.output.slice(-1500)}`);
     const resultFile = path.join(options.dataDir, 'flower-result.json');
-    const result = await waitForResult(resultFile, options.rounds, options.runTimeoutMs, children, signal);
+    const result = await waitForResult(
+      resultFile,
+      options.rounds,
+      options.runTimeoutMs,
+      children,
+      signal,
+    );
     const runEnd = { t: Date.now(), bytes: ns.loopbackBytes() };
     const teardownStart = Date.now();
     const forced = await ns.destroy();
-    const clientAppStarts = Array.from({ length: options.orgs }, (_, k) => (readFileSync(path.join(options.logDir, `supernode-${k}.log`), 'utf8').match(/Start `flwr-clientapp` process/g) ?? []).length).reduce((a, b) => a + b, 0);
+    const clientAppStarts = Array.from(
+      { length: options.orgs },
+      (_, k) =>
+        (
+          readFileSync(path.join(options.logDir, `supernode-${k}.log`), 'utf8').match(
+            /Start `flwr-clientapp` process/g,
+          ) ?? []
+        ).length,
+    ).reduce((a, b) => a + b, 0);
     return {
       clientAppStarts,
       flwrVersion,
@@ -105,7 +175,13 @@ export async function runFlowerDeployed(options: FlowerDeployedOptions): Promise
   }
 }
 
-function startLogged(ns: NetNamespace, program: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
+function startLogged(
+  ns: NetNamespace,
+  program: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+): ChildProcess {
   const out = openSync(logFile, 'a');
   const [command, wrapped] = ns.wrap(program, args);
   const child = spawn(command, wrapped, { env, stdio: ['ignore', out, out] });
@@ -113,7 +189,14 @@ function startLogged(ns: NetNamespace, program: string, args: string[], env: Nod
   return child;
 }
 
-async function waitForLog(file: string, pattern: RegExp, count: number, children: ChildProcess[], what: string, signal: AbortSignal | undefined): Promise<void> {
+async function waitForLog(
+  file: string,
+  pattern: RegExp,
+  count: number,
+  children: ChildProcess[],
+  what: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   const global = new RegExp(pattern.source, 'g');
   while (Date.now() < deadline) {
@@ -125,12 +208,19 @@ async function waitForLog(file: string, pattern: RegExp, count: number, children
   throw new Error(`${what} not ready within ${START_TIMEOUT_MS / 1000} s; see ${file}`);
 }
 
-async function waitForResult(file: string, rounds: number, timeoutMs: number, children: ChildProcess[], signal: AbortSignal | undefined): Promise<FlowerResultFile> {
+async function waitForResult(
+  file: string,
+  rounds: number,
+  timeoutMs: number,
+  children: ChildProcess[],
+  signal: AbortSignal | undefined,
+): Promise<FlowerResultFile> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (existsSync(file)) {
       const result = parseFlowerResult(readFileSync(file, 'utf8'));
-      if (result.marks.some((m) => m.round === rounds && m.event === 'evaluate-done')) return result;
+      if (result.marks.some((m) => m.round === rounds && m.event === 'evaluate-done'))
+        return result;
     }
     assertRunning(children, signal);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
@@ -141,5 +231,8 @@ async function waitForResult(file: string, rounds: number, timeoutMs: number, ch
 function assertRunning(children: ChildProcess[], signal: AbortSignal | undefined): void {
   if (signal?.aborted === true) throw new Error('interrupted');
   const gone = children.find((child) => child.exitCode !== null || child.signalCode !== null);
-  if (gone !== undefined) throw new Error(`${gone.spawnargs.slice(3, 5).join(' ')} exited (${gone.exitCode ?? gone.signalCode})`);
+  if (gone !== undefined)
+    throw new Error(
+      `${gone.spawnargs.slice(3, 5).join(' ')} exited (${gone.exitCode ?? gone.signalCode})`,
+    );
 }

@@ -18,7 +18,10 @@ test('flowerRounds: round = score to score, fit from the previous evaluate phase
   assert.deepEqual(rounds.roundSeconds, [31, 31]);
   assert.deepEqual(rounds.fitSeconds, [30, 20]);
   assert.deepEqual(rounds.evaluateSeconds, [10, 8]);
-  assert.deepEqual(rounds.clientTrainSeconds.map((s) => Number(s.toFixed(6))), [0.3, 0.2]);
+  assert.deepEqual(
+    rounds.clientTrainSeconds.map((s) => Number(s.toFixed(6))),
+    [0.3, 0.2],
+  );
   assert.deepEqual(rounds.accuracyByRound, [0.5, 0.7, 0.75]);
   assert.deepEqual(rounds.bytesByRound, [8_500, 11_000]);
   assert.equal(rounds.failures, 1);
@@ -31,5 +34,11 @@ test('flowerRounds names the missing mark of an unfinished run', () => {
 test('parseFlowerResult accepts the ServerApp file and rejects malformed marks', () => {
   assert.equal(parseFlowerResult(JSON.stringify({ rounds: 2, marks: MARKS })).marks.length, 7);
   assert.throws(() => parseFlowerResult('{"marks": []}'), /expected \{rounds, marks\[\]\}/);
-  assert.throws(() => parseFlowerResult(JSON.stringify({ rounds: 1, marks: [{ round: 1, event: 'train', t: 1, loBytes: 2 }] })), /malformed mark/);
+  assert.throws(
+    () =>
+      parseFlowerResult(
+        JSON.stringify({ rounds: 1, marks: [{ round: 1, event: 'train', t: 1, loBytes: 2 }] }),
+      ),
+    /malformed mark/,
+  );
 });

@@ -22,9 +22,15 @@ const EVENTS = new Set(['global', 'fit-done', 'evaluate-done']);
 /** Parses flower-result.json, rejecting a file that does not have the shape the ServerApp writes. */
 export function parseFlowerResult(text: string): FlowerResultFile {
   const value = JSON.parse(text) as Partial<FlowerResultFile>;
-  if (!Number.isInteger(value.rounds) || !Array.isArray(value.marks)) throw new Error('flower-result.json: expected {rounds, marks[]}');
+  if (!Number.isInteger(value.rounds) || !Array.isArray(value.marks))
+    throw new Error('flower-result.json: expected {rounds, marks[]}');
   for (const mark of value.marks) {
-    if (!Number.isInteger(mark.round) || !EVENTS.has(mark.event) || typeof mark.t !== 'number' || !Number.isInteger(mark.loBytes)) {
+    if (
+      !Number.isInteger(mark.round) ||
+      !EVENTS.has(mark.event) ||
+      typeof mark.t !== 'number' ||
+      !Number.isInteger(mark.loBytes)
+    ) {
       throw new Error(`flower-result.json: malformed mark ${JSON.stringify(mark)}`);
     }
   }
@@ -51,10 +57,19 @@ export interface FlowerRounds {
 export function flowerRounds(file: FlowerResultFile): FlowerRounds {
   const find = (round: number, event: FlowerMark['event']): FlowerMark => {
     const mark = file.marks.find((m) => m.round === round && m.event === event);
-    if (mark === undefined) throw new Error(`flower-result.json has no ${event} mark for round ${round}`);
+    if (mark === undefined)
+      throw new Error(`flower-result.json has no ${event} mark for round ${round}`);
     return mark;
   };
-  const out: FlowerRounds = { roundSeconds: [], fitSeconds: [], evaluateSeconds: [], clientTrainSeconds: [], accuracyByRound: [find(0, 'global').accuracy ?? Number.NaN], bytesByRound: [], failures: 0 };
+  const out: FlowerRounds = {
+    roundSeconds: [],
+    fitSeconds: [],
+    evaluateSeconds: [],
+    clientTrainSeconds: [],
+    accuracyByRound: [find(0, 'global').accuracy ?? Number.NaN],
+    bytesByRound: [],
+    failures: 0,
+  };
   for (let round = 1; round <= file.rounds; round++) {
     const previous = find(round - 1, 'global');
     const fitStart = round === 1 ? previous : find(round - 1, 'evaluate-done');

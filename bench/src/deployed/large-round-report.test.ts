@@ -25,7 +25,11 @@ const FABRIC = {
     recordEvaluation: { count: 9, seconds: 2.7 },
     eventToSubmit: { count: 9, seconds: 121.5 },
   },
-  aggregateOutcomes: { ok: { count: 3, seconds: 2.4 }, QUORUM_NOT_MET: { count: 6, seconds: 7.2 }, ROUND_CLOSED: { count: 1, seconds: 0.3 } },
+  aggregateOutcomes: {
+    ok: { count: 3, seconds: 2.4 },
+    QUORUM_NOT_MET: { count: 6, seconds: 7.2 },
+    ROUND_CLOSED: { count: 1, seconds: 0.3 },
+  },
 } as unknown as FabricRunResult;
 
 test('blobRoundAnatomy moves the attesting calls out of wait + notify into the ledger share', () => {
@@ -40,10 +44,38 @@ test('blobRoundAnatomy moves the attesting calls out of wait + notify into the l
   assert.ok(Math.abs(older.ledgerShare - 2.3 / 20) < 1e-12);
 });
 
-test('largeRoundTable: one row per size with §4a\'s phases, both shares and the verdict', () => {
-  const table = largeRoundTable([{ size: { targetParams: 1_000_000, hiddenUnits: [993, 993], params: 1_000_945 }, epochs: 3, fabric: FABRIC, load1: { start: 3.21, end: 4.5 } }]);
+test("largeRoundTable: one row per size with §4a's phases, both shares and the verdict", () => {
+  const table = largeRoundTable([
+    {
+      size: { targetParams: 1_000_000, hiddenUnits: [993, 993], params: 1_000_945 },
+      epochs: 3,
+      fabric: FABRIC,
+      load1: { start: 3.21, end: 4.5 },
+    },
+  ]);
   const row = table.split('\n')[2];
-  const cells = row.split('|').map((c) => c.trim()).slice(1, -1);
+  const cells = row
+    .split('|')
+    .map((c) => c.trim())
+    .slice(1, -1);
   // round 20, training 12, fetch 13.5 − 12 − 0.5 = 1, submit 0.5, attest 1.2, accept 0.8, wait 4.5; ledger calls 3.5 / 20 = 17.5 % → 18 %
-  assert.deepEqual(cells, ['MLP 12→993→993→1', '1.00M', 'blob', '6000 × 3', '20', '12', '1', '0.500', '1.20', '0.800', '4.50', '0.300', '3 / 6 / 1', '18 %', '40 %', 'not met', '3.2 → 4.5']);
+  assert.deepEqual(cells, [
+    'MLP 12→993→993→1',
+    '1.00M',
+    'blob',
+    '6000 × 3',
+    '20',
+    '12',
+    '1',
+    '0.500',
+    '1.20',
+    '0.800',
+    '4.50',
+    '0.300',
+    '3 / 6 / 1',
+    '18 %',
+    '40 %',
+    'not met',
+    '3.2 → 4.5',
+  ]);
 });

@@ -37,8 +37,12 @@ export function blobRoundAnatomy(fabric: FabricRunResult): BlobRoundAnatomy {
   const outcomes = fabric.aggregateOutcomes ?? {};
   const pending = outcomes['QUORUM_NOT_MET'] ?? { count: 0, seconds: 0 };
   const attest = pending.count === 0 ? 0 : pending.seconds / pending.count;
-  const count = (name: string): number => (Object.hasOwn(outcomes, name) ? outcomes[name].count : 0);
-  const other = Object.entries(outcomes).reduce((sum, [name, total]) => sum + (name === 'ok' || name === 'QUORUM_NOT_MET' ? 0 : total.count), 0);
+  const count = (name: string): number =>
+    Object.hasOwn(outcomes, name) ? outcomes[name].count : 0;
+  const other = Object.entries(outcomes).reduce(
+    (sum, [name, total]) => sum + (name === 'ok' || name === 'QUORUM_NOT_MET' ? 0 : total.count),
+    0,
+  );
   return {
     ...base,
     attest,
@@ -53,14 +57,33 @@ export function blobRoundAnatomy(fabric: FabricRunResult): BlobRoundAnatomy {
  * and only where training reached the ≥ 10 s the target presumes; otherwise 'n/a' with the reason.
  */
 export function targetVerdict(ledgerShare: number, trainingSeconds: number): string {
-  if (!(trainingSeconds >= MIN_TRAINING_SECONDS)) return `n/a (training ${trainingSeconds.toFixed(1)} s < ${MIN_TRAINING_SECONDS} s)`;
+  if (!(trainingSeconds >= MIN_TRAINING_SECONDS))
+    return `n/a (training ${trainingSeconds.toFixed(1)} s < ${MIN_TRAINING_SECONDS} s)`;
   return ledgerShare <= LEDGER_SHARE_TARGET ? 'met' : 'not met';
 }
 
 /** §4c: the round anatomy of §4a per model size, with the ledger's share against the target. */
 export function largeRoundTable(cases: readonly LargeRoundCase[]): string {
   return markdownTable(
-    ['model', 'params', 'weights', 'rows × epochs', 'round s (mean)', 'training', 'fetch + event → training', 'SubmitUpdate', 'attest', 'Aggregate (accept)', 'wait + notify', 'RecordEvaluation (off path)', 'aggregate calls ok / attest / other', 'ledger calls / round', 'not training / round', `≤ ${pct(LEDGER_SHARE_TARGET)} (calls)`, 'load 1-min start → end'],
+    [
+      'model',
+      'params',
+      'weights',
+      'rows × epochs',
+      'round s (mean)',
+      'training',
+      'fetch + event → training',
+      'SubmitUpdate',
+      'attest',
+      'Aggregate (accept)',
+      'wait + notify',
+      'RecordEvaluation (off path)',
+      'aggregate calls ok / attest / other',
+      'ledger calls / round',
+      'not training / round',
+      `≤ ${pct(LEDGER_SHARE_TARGET)} (calls)`,
+      'load 1-min start → end',
+    ],
     cases.map((c) => {
       const a = blobRoundAnatomy(c.fabric);
       return [

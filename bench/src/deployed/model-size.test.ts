@@ -7,15 +7,23 @@ test('modelSizeFor picks the 12→h→h→1 MLP nearest the target: 993 units fo
   const size = modelSizeFor(1_000_000, 12);
   assert.deepEqual(size.hiddenUnits, [993, 993]);
   assert.equal(size.params, 1_000_945);
-  assert.equal(size.params, presetParamCount({ preset: 'mlp', inputDim: 12, hiddenUnits: [993, 993] }));
+  assert.equal(
+    size.params,
+    presetParamCount({ preset: 'mlp', inputDim: 12, hiddenUnits: [993, 993] }),
+  );
 });
 
 test('modelSizeFor lands within one unit step of the target, on either side', () => {
   for (const target of [300_000, 5_000_000]) {
     const size = modelSizeFor(target, 12);
     const h = size.hiddenUnits[0];
-    const at = (units: number): number => presetParamCount({ preset: 'mlp', inputDim: 12, hiddenUnits: [units, units] });
-    assert.ok(Math.abs(size.params - target) <= Math.abs(at(h - 1) - target) && Math.abs(size.params - target) <= Math.abs(at(h + 1) - target), `${target}: ${h} units, ${size.params} params`);
+    const at = (units: number): number =>
+      presetParamCount({ preset: 'mlp', inputDim: 12, hiddenUnits: [units, units] });
+    assert.ok(
+      Math.abs(size.params - target) <= Math.abs(at(h - 1) - target) &&
+        Math.abs(size.params - target) <= Math.abs(at(h + 1) - target),
+      `${target}: ${h} units, ${size.params} params`,
+    );
   }
 });
 

@@ -19,7 +19,7 @@ test('parseLoopbackBytes rejects text without an lo line or with an unreadable c
   assert.throws(() => parseLoopbackBytes('    lo: many 2 3\n'), /unreadable lo counters/);
 });
 
-test('loopbackBytes reads this namespace\'s counter and it never goes down', () => {
+test("loopbackBytes reads this namespace's counter and it never goes down", () => {
   const first = loopbackBytes();
   assert.ok(Number.isSafeInteger(first) && first >= 0);
   assert.ok(loopbackBytes() >= first);
@@ -38,8 +38,15 @@ test('NetNamespace: traffic inside is counted on its loopback, its processes are
     const script = `const net=require('net');const s=net.createServer(c=>c.resume()).listen(0,'127.0.0.1',()=>{const c=net.connect(s.address().port,'127.0.0.1',()=>{c.write(Buffer.alloc(200000),()=>console.log('sent'))})});setInterval(()=>{},1000)`;
     const [command, args] = ns.wrap(process.execPath, ['-e', script]);
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve) => child.stdout.once('data', () => { resolve(); }));
-    assert.ok(ns.loopbackBytes() - before >= 200_000, 'the 200 kB sent inside the namespace are on its loopback');
+    await new Promise<void>((resolve) =>
+      child.stdout.once('data', () => {
+        resolve();
+      }),
+    );
+    assert.ok(
+      ns.loopbackBytes() - before >= 200_000,
+      'the 200 kB sent inside the namespace are on its loopback',
+    );
     assert.deepEqual(ns.pids(), [child.pid]);
     assert.deepEqual(await ns.stopAll(), [child.pid]);
     assert.deepEqual(ns.pids(), []);

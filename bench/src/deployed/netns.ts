@@ -9,7 +9,12 @@ export function parseLoopbackBytes(text: string): number {
   for (const line of text.split('\n')) {
     const colon = line.indexOf(':');
     if (colon < 0 || line.slice(0, colon).trim() !== 'lo') continue;
-    const received = Number(line.slice(colon + 1).trim().split(/\s+/)[0]);
+    const received = Number(
+      line
+        .slice(colon + 1)
+        .trim()
+        .split(/\s+/)[0],
+    );
     if (!Number.isSafeInteger(received)) throw new Error(`unreadable lo counters: ${line.trim()}`);
     return received;
   }
@@ -56,7 +61,10 @@ export class NetNamespace {
    * on `lo` like any local address). Throws when `ip netns` is not allowed here.
    */
   static create(name: string): NetNamespace {
-    if (existsSync(`/run/netns/${name}`)) throw new Error(`network namespace ${name} already exists (left by an earlier run?): delete it with ip netns del ${name} after stopping its processes`);
+    if (existsSync(`/run/netns/${name}`))
+      throw new Error(
+        `network namespace ${name} already exists (left by an earlier run?): delete it with ip netns del ${name} after stopping its processes`,
+      );
     execFileSync('ip', ['netns', 'add', name], { stdio: 'pipe' });
     const inside = (...args: string[]): void => {
       execFileSync('ip', ['-n', name, ...args], { stdio: 'pipe' });
@@ -92,7 +100,11 @@ export class NetNamespace {
 
   /** The namespace's loopback bytes, read through any process in it or a short `cat` run inside it. */
   loopbackBytes(): number {
-    return parseLoopbackBytes(execFileSync('ip', ['netns', 'exec', this.name, 'cat', '/proc/net/dev'], { encoding: 'utf8' }));
+    return parseLoopbackBytes(
+      execFileSync('ip', ['netns', 'exec', this.name, 'cat', '/proc/net/dev'], {
+        encoding: 'utf8',
+      }),
+    );
   }
 
   /**
@@ -116,7 +128,8 @@ export class NetNamespace {
           // exited meanwhile
         }
       }
-      if (signal === 'SIGKILL' && Date.now() > deadline + graceMs) throw new Error(`processes ${live.join(', ')} in ${this.name} survive SIGKILL`);
+      if (signal === 'SIGKILL' && Date.now() > deadline + graceMs)
+        throw new Error(`processes ${live.join(', ')} in ${this.name} survive SIGKILL`);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }

@@ -32,7 +32,14 @@ test('roundAnatomy never reports negative residues and gives n/a for steps never
 });
 
 test('bytesByRound differences consecutive marks from round 0 and stops at the first gap', () => {
-  const mark = (round: number, loBytes: number): { round: number; t: number; loBytes: number } => ({ round, t: round, loBytes });
-  assert.deepEqual(bytesByRound([mark(0, 100), mark(1, 400), mark(2, 1000), mark(4, 5000)]), [300, 600]);
+  const mark = (round: number, loBytes: number): { round: number; t: number; loBytes: number } => ({
+    round,
+    t: round,
+    loBytes,
+  });
+  assert.deepEqual(
+    bytesByRound([mark(0, 100), mark(1, 400), mark(2, 1000), mark(4, 5000)]),
+    [300, 600],
+  );
   assert.deepEqual(bytesByRound([mark(1, 400)]), []);
 });

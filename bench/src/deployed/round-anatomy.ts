@@ -26,7 +26,8 @@ export interface RoundAnatomy {
 }
 
 export function roundAnatomy(roundSeconds: number, metrics: RoundMetrics): RoundAnatomy {
-  const perCall = (step: StepTotal): number => (step.count === 0 ? Number.NaN : step.seconds / step.count);
+  const perCall = (step: StepTotal): number =>
+    step.count === 0 ? Number.NaN : step.seconds / step.count;
   const training = perCall(metrics.training);
   const submit = perCall(metrics.submitUpdate);
   const eventToSubmit = perCall(metrics.eventToSubmit);
@@ -50,7 +51,9 @@ export function bytesByRound(marks: readonly ByteMark[]): number[] {
   const byRound = new Map(marks.map((m) => [m.round, m]));
   const out: number[] = [];
   for (let round = 1; byRound.has(round) && byRound.has(round - 1); round++) {
-    out.push((byRound.get(round) as ByteMark).loBytes - (byRound.get(round - 1) as ByteMark).loBytes);
+    out.push(
+      (byRound.get(round) as ByteMark).loBytes - (byRound.get(round - 1) as ByteMark).loBytes,
+    );
   }
   return out;
 }

@@ -35,12 +35,25 @@ export function parseEstablished(text: string): SocketRecord[] {
     const rest = fields.slice(4);
     const localPort = Number(PORT.exec(local ?? '')?.[1]);
     const peerPort = Number(PORT.exec(peer ?? '')?.[1]);
-    if (local === undefined || peer === undefined || !Number.isInteger(localPort) || !Number.isInteger(peerPort)) {
+    if (
+      local === undefined ||
+      peer === undefined ||
+      !Number.isInteger(localPort) ||
+      !Number.isInteger(peerPort)
+    ) {
       current = undefined;
       continue;
     }
     const pid = PID.exec(rest.join(' '))?.[1];
-    current = { local, peer, localPort, peerPort, ...(pid !== undefined ? { pid: Number(pid) } : {}), sent: 0, received: 0 };
+    current = {
+      local,
+      peer,
+      localPort,
+      peerPort,
+      ...(pid !== undefined ? { pid: Number(pid) } : {}),
+      sent: 0,
+      received: 0,
+    };
     out.push(current);
   }
   return out;
@@ -69,13 +82,19 @@ export function parseListening(text: string): Map<number, number> {
  * client side (the socket whose peer port is a listening one): `client kind → server kind`. A socket
  * new in `after` counts from zero; connections opened and closed between the snapshots are missed.
  */
-export function bytesByConnectionKind(before: readonly SocketRecord[], after: readonly SocketRecord[], listening: ReadonlyMap<number, number>, kindOf: (pid: number | undefined) => string): Map<string, number> {
+export function bytesByConnectionKind(
+  before: readonly SocketRecord[],
+  after: readonly SocketRecord[],
+  listening: ReadonlyMap<number, number>,
+  kindOf: (pid: number | undefined) => string,
+): Map<string, number> {
   const earlier = new Map(before.map((s) => [`${s.local} ${s.peer}`, s.sent + s.received]));
   const out = new Map<string, number>();
   for (const socket of after) {
     const serverPid = listening.get(socket.peerPort);
     if (serverPid === undefined || listening.get(socket.localPort) !== undefined) continue;
-    const delta = socket.sent + socket.received - (earlier.get(`${socket.local} ${socket.peer}`) ?? 0);
+    const delta =
+      socket.sent + socket.received - (earlier.get(`${socket.local} ${socket.peer}`) ?? 0);
     if (delta <= 0) continue;
     const kind = `${kindOf(socket.pid)} → ${kindOf(serverPid)}`;
     out.set(kind, (out.get(kind) ?? 0) + delta);
@@ -87,7 +106,8 @@ export function bytesByConnectionKind(before: readonly SocketRecord[], after: re
 export function processKind(commandLine: string): string {
   if (/(^|\/)orderer(\s|$)/.test(commandLine)) return 'orderer';
   if (/(^|\/)peer(\s|$)/.test(commandLine)) return 'peer';
-  if (commandLine.includes('fabric-chaincode-node') || commandLine.includes('chaincode')) return 'chaincode server';
+  if (commandLine.includes('fabric-chaincode-node') || commandLine.includes('chaincode'))
+    return 'chaincode server';
   if (commandLine.includes('gateway/dist/main.js')) return 'gateway';
   if (commandLine.includes('fabric-federation-main')) return 'demo driver';
   return 'other';
@@ -96,7 +116,12 @@ export function processKind(commandLine: string): string {
 /** A live snapshot in this process's namespace (`ss` must be on PATH). */
 export function snapshotSockets(): { established: SocketRecord[]; listening: Map<number, number> } {
   return {
-    established: parseEstablished(execFileSync('ss', ['-tinpH', 'state', 'established'], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 })),
+    established: parseEstablished(
+      execFileSync('ss', ['-tinpH', 'state', 'established'], {
+        encoding: 'utf8',
+        maxBuffer: 64 * 2 ** 20,
+      }),
+    ),
     listening: parseListening(execFileSync('ss', ['-ltnpH'], { encoding: 'utf8' })),
   };
 }

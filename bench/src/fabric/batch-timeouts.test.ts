@@ -12,8 +12,14 @@ test('parseBatchTimeout accepts network.sh forms and converts to milliseconds', 
 });
 
 test('parseBatchTimeouts keeps the order and refuses empty lists and duplicates', () => {
-  assert.deepEqual(parseBatchTimeouts('50ms,250ms').map((t) => t.ms), [50, 250]);
-  assert.deepEqual(parseBatchTimeouts('1s, 20ms,').map((t) => t.label), ['1s', '20ms']);
+  assert.deepEqual(
+    parseBatchTimeouts('50ms,250ms').map((t) => t.ms),
+    [50, 250],
+  );
+  assert.deepEqual(
+    parseBatchTimeouts('1s, 20ms,').map((t) => t.label),
+    ['1s', '20ms'],
+  );
   assert.throws(() => parseBatchTimeouts(''), /no batch timeout/);
   assert.throws(() => parseBatchTimeouts('250ms,250ms'), /listed twice/);
   assert.throws(() => parseBatchTimeouts('1s,1000ms'), /listed twice/);

@@ -15,7 +15,8 @@ export function parseConsensusList(text: string): Consensus[] {
   if (parts.length === 0) throw new Error('no consensus given (bft, raft)');
   const seen = new Set<string>();
   for (const part of parts) {
-    if (!(CONSENSUS_KINDS as readonly string[]).includes(part)) throw new Error(`consensus must be bft or raft (got '${part}')`);
+    if (!(CONSENSUS_KINDS as readonly string[]).includes(part))
+      throw new Error(`consensus must be bft or raft (got '${part}')`);
     if (seen.has(part)) throw new Error(`consensus ${part} is listed twice`);
     seen.add(part);
   }
@@ -30,6 +31,9 @@ export function parseConsensusList(text: string): Consensus[] {
 export function networkConfigWith(consensus: Consensus, dir: string): string {
   const base = readFileSync(path.join(REPO_ROOT, 'network', 'network.config'), 'utf8');
   const file = path.join(dir, `network.${consensus}.config`);
-  writeFileSync(file, `${base}\n# Set by the benchmark: the ordering service of this run.\nCONSENSUS=${consensus}\n`);
+  writeFileSync(
+    file,
+    `${base}\n# Set by the benchmark: the ordering service of this run.\nCONSENSUS=${consensus}\n`,
+  );
   return file;
 }

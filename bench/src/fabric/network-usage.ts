@@ -9,7 +9,8 @@ export function networkCpuTicks(stateDir: string): Map<string, { kind: string; t
     if (!recordedProcessAlive(proc)) continue;
     try {
       const value = parseCpuTicks(readFileSync(`/proc/${proc.pid}/stat`, 'utf8'));
-      if (value !== undefined) ticks.set(proc.component, { kind: proc.kind ?? 'other', ticks: value });
+      if (value !== undefined)
+        ticks.set(proc.component, { kind: proc.kind ?? 'other', ticks: value });
     } catch {
       // gone between the check and the read: no sample for it
     }
@@ -18,7 +19,11 @@ export function networkCpuTicks(stateDir: string): Map<string, { kind: string; t
 }
 
 /** CPU seconds per process kind between two {@link networkCpuTicks} samples. */
-export function cpuSecondsByKind(before: ReturnType<typeof networkCpuTicks>, after: ReturnType<typeof networkCpuTicks>, ticksPerSecond: number): Record<string, number> {
+export function cpuSecondsByKind(
+  before: ReturnType<typeof networkCpuTicks>,
+  after: ReturnType<typeof networkCpuTicks>,
+  ticksPerSecond: number,
+): Record<string, number> {
   const byKind: Record<string, number> = {};
   for (const [component, end] of after) {
     const start = before.get(component);

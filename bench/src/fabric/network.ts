@@ -1,4 +1,10 @@
-import { NETWORK_SCRIPT, NETWORK_STATE_DIR, REPO_ROOT, runCommand, stripAnsi } from '@fedledger/demo';
+import {
+  NETWORK_SCRIPT,
+  NETWORK_STATE_DIR,
+  REPO_ROOT,
+  runCommand,
+  stripAnsi,
+} from '@fedledger/demo';
 
 export { NETWORK_STATE_DIR };
 export { openOrgLedger, type OrgLedger } from '@fedledger/demo';
@@ -32,7 +38,11 @@ export function tailLines(output: string, count: number): string {
  * Runs `network/network.sh <args>` and returns its wall time in seconds. Step headers and errors go to
  * `onLine`; a non-zero exit throws with the end of the output, and exit 3 (no Fabric tools here) says so.
  */
-export async function timedNetworkSh(args: string[], onLine: (line: string) => void = () => undefined, env?: NodeJS.ProcessEnv): Promise<number> {
+export async function timedNetworkSh(
+  args: string[],
+  onLine: (line: string) => void = () => undefined,
+  env?: NodeJS.ProcessEnv,
+): Promise<number> {
   const started = performance.now();
   const result = await runCommand('bash', [NETWORK_SCRIPT, ...args], {
     cwd: REPO_ROOT,
@@ -47,9 +57,19 @@ export async function timedNetworkSh(args: string[], onLine: (line: string) => v
     const output = stripAnsi(result.output);
     const tail = tailLines(output, 30);
     if (result.code === TOOLS_UNOBTAINABLE_EXIT) {
-      throw new NetworkShError(`network.sh ${args.join(' ')} exited 3: the Fabric tools cannot be obtained on this machine, so nothing was measured:\n${tail}`, args, result.code, output);
+      throw new NetworkShError(
+        `network.sh ${args.join(' ')} exited 3: the Fabric tools cannot be obtained on this machine, so nothing was measured:\n${tail}`,
+        args,
+        result.code,
+        output,
+      );
     }
-    throw new NetworkShError(`network.sh ${args.join(' ')} exited ${result.code}:\n${tail}`, args, result.code, output);
+    throw new NetworkShError(
+      `network.sh ${args.join(' ')} exited ${result.code}:\n${tail}`,
+      args,
+      result.code,
+      output,
+    );
   }
   return seconds;
 }

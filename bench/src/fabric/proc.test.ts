@@ -4,9 +4,27 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { componentKind, parsePidRecord, parseStat, parseVmRssKiB, readRssKiB, recordedProcessAlive, recordedProcesses, sumRssByKind } from './proc';
+import {
+  componentKind,
+  parsePidRecord,
+  parseStat,
+  parseVmRssKiB,
+  readRssKiB,
+  recordedProcessAlive,
+  recordedProcesses,
+  sumRssByKind,
+} from './proc';
 
-const STATUS = ['Name:\tpeer', 'State:\tS (sleeping)', 'VmPeak:\t 2000000 kB', 'VmHWM:\t  190000 kB', 'VmRSS:\t  123456 kB', 'RssAnon:\t  100000 kB', 'Threads:\t12', ''].join('\n');
+const STATUS = [
+  'Name:\tpeer',
+  'State:\tS (sleeping)',
+  'VmPeak:\t 2000000 kB',
+  'VmHWM:\t  190000 kB',
+  'VmRSS:\t  123456 kB',
+  'RssAnon:\t  100000 kB',
+  'Threads:\t12',
+  '',
+].join('\n');
 
 test('parseVmRssKiB reads the VmRSS line only', () => {
   assert.equal(parseVmRssKiB(STATUS), 123456);
@@ -70,14 +88,22 @@ test('recordedProcesses reads pids/*.pid, skipping garbage and other files', () 
   }
 });
 
-test('recordedProcessAlive checks existence and start time; readRssKiB reads a live process', { skip: process.platform !== 'linux' }, () => {
-  const own = parseStat(readFileSync('/proc/self/stat', 'utf8'));
-  assert.ok(own !== undefined);
-  assert.equal(recordedProcessAlive({ pid: process.pid, startTime: own.startTime }), true);
-  assert.equal(recordedProcessAlive({ pid: process.pid, startTime: undefined }), true);
-  assert.equal(recordedProcessAlive({ pid: process.pid, startTime: `${own.startTime}0` }), false, 'a reused PID is not ours');
-  const exited = spawnSync(process.execPath, ['-e', '']).pid;
-  assert.equal(recordedProcessAlive({ pid: exited, startTime: undefined }), false);
-  assert.ok((readRssKiB(process.pid) ?? 0) > 0);
-  assert.equal(readRssKiB(exited), undefined);
-});
+test(
+  'recordedProcessAlive checks existence and start time; readRssKiB reads a live process',
+  { skip: process.platform !== 'linux' },
+  () => {
+    const own = parseStat(readFileSync('/proc/self/stat', 'utf8'));
+    assert.ok(own !== undefined);
+    assert.equal(recordedProcessAlive({ pid: process.pid, startTime: own.startTime }), true);
+    assert.equal(recordedProcessAlive({ pid: process.pid, startTime: undefined }), true);
+    assert.equal(
+      recordedProcessAlive({ pid: process.pid, startTime: `${own.startTime}0` }),
+      false,
+      'a reused PID is not ours',
+    );
+    const exited = spawnSync(process.execPath, ['-e', '']).pid;
+    assert.equal(recordedProcessAlive({ pid: exited, startTime: undefined }), false);
+    assert.ok((readRssKiB(process.pid) ?? 0) > 0);
+    assert.equal(readRssKiB(exited), undefined);
+  },
+);

@@ -22,7 +22,9 @@ export function parseVmRssKiB(statusText: string): number | undefined {
 }
 
 /** The PID and start time in a pid file's text ("PID START_TIME", start time optional), or undefined for garbage. */
-export function parsePidRecord(text: string): { pid: number; startTime: string | undefined } | undefined {
+export function parsePidRecord(
+  text: string,
+): { pid: number; startTime: string | undefined } | undefined {
   const fields = text.trim().split(/\s+/);
   // split always yields a first field (empty for empty text); the start time may be absent.
   const pidText = fields[0];
@@ -30,7 +32,10 @@ export function parsePidRecord(text: string): { pid: number; startTime: string |
   if (!/^[1-9]\d*$/.test(pidText)) {
     return undefined;
   }
-  return { pid: Number(pidText), startTime: startTime !== undefined && /^\d+$/.test(startTime) ? startTime : undefined };
+  return {
+    pid: Number(pidText),
+    startTime: startTime !== undefined && /^\d+$/.test(startTime) ? startTime : undefined,
+  };
 }
 
 /**
@@ -38,7 +43,10 @@ export function parsePidRecord(text: string): { pid: number; startTime: string |
  * (field 2) may contain spaces and parentheses, so the fields are counted after the last ')'.
  */
 export function parseStat(statText: string): { state: string; startTime: string } | undefined {
-  const fields = statText.slice(statText.lastIndexOf(')') + 2).trim().split(/\s+/);
+  const fields = statText
+    .slice(statText.lastIndexOf(')') + 2)
+    .trim()
+    .split(/\s+/);
   const state = fields[0];
   const startTime = fields.at(19);
   return startTime === undefined ? undefined : { state, startTime };
@@ -60,8 +68,15 @@ export interface RssReading {
 }
 
 /** Sum of resident memory per kind and in all, in KiB; processes of no known kind count only in the total. */
-export function sumRssByKind(readings: readonly RssReading[]): Record<ProcessKind | 'total', number> {
-  const sums: Record<ProcessKind | 'total', number> = { orderer: 0, peer: 0, chaincode: 0, total: 0 };
+export function sumRssByKind(
+  readings: readonly RssReading[],
+): Record<ProcessKind | 'total', number> {
+  const sums: Record<ProcessKind | 'total', number> = {
+    orderer: 0,
+    peer: 0,
+    chaincode: 0,
+    total: 0,
+  };
   for (const reading of readings) {
     if (reading.kind !== undefined) sums[reading.kind] += reading.rssKiB;
     sums.total += reading.rssKiB;
@@ -74,7 +89,9 @@ export function recordedProcesses(stateDir: string): RecordedProcess[] {
   const dir = path.join(stateDir, 'pids');
   if (!existsSync(dir)) return [];
   const found: RecordedProcess[] = [];
-  for (const name of readdirSync(dir).filter((n) => n.endsWith('.pid')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((n) => n.endsWith('.pid'))
+    .sort()) {
     let record: ReturnType<typeof parsePidRecord>;
     try {
       record = parsePidRecord(readFileSync(path.join(dir, name), 'utf8'));

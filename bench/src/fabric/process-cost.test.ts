@@ -1,9 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { diffHistogramTotals, listeningPortsOf, parseCpuTicks, parseHistogramTotals, parseVmHwmKiB } from './process-cost';
+import {
+  diffHistogramTotals,
+  listeningPortsOf,
+  parseCpuTicks,
+  parseHistogramTotals,
+  parseVmHwmKiB,
+} from './process-cost';
 
 test('parseCpuTicks adds utime and stime, counting fields after the last parenthesis', () => {
-  const stat = '4242 (peer (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 1234 56 0 0 20 0 12 0 9999 0 0';
+  const stat =
+    '4242 (peer (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 1234 56 0 0 20 0 12 0 9999 0 0';
   assert.equal(parseCpuTicks(stat), 1234 + 56);
   assert.equal(parseCpuTicks('garbage'), undefined);
   assert.equal(parseCpuTicks('1 (a) S 1'), undefined);
@@ -28,12 +35,22 @@ test('parseHistogramTotals keeps sum and count per series without the channel la
     ].join('\n'),
     /^(endorser|ledger)_/,
   );
-  assert.deepEqual([...before.keys()], ['endorser_proposal_duration{chaincode="fl",success="true"}', 'ledger_block_processing_time']);
+  assert.deepEqual(
+    [...before.keys()],
+    ['endorser_proposal_duration{chaincode="fl",success="true"}', 'ledger_block_processing_time'],
+  );
   const after = parseHistogramTotals(
-    ['endorser_proposal_duration_sum{channel="c",chaincode="fl",success="true"} 4.5', 'endorser_proposal_duration_count{channel="c",chaincode="fl",success="true"} 5', 'ledger_block_processing_time_sum{channel="c"} 0.2', 'ledger_block_processing_time_count{channel="c"} 2'].join('\n'),
+    [
+      'endorser_proposal_duration_sum{channel="c",chaincode="fl",success="true"} 4.5',
+      'endorser_proposal_duration_count{channel="c",chaincode="fl",success="true"} 5',
+      'ledger_block_processing_time_sum{channel="c"} 0.2',
+      'ledger_block_processing_time_count{channel="c"} 2',
+    ].join('\n'),
     /^(endorser|ledger)_/,
   );
-  assert.deepEqual(diffHistogramTotals(before, after), [{ series: 'endorser_proposal_duration{chaincode="fl",success="true"}', sum: 3, count: 2 }]);
+  assert.deepEqual(diffHistogramTotals(before, after), [
+    { series: 'endorser_proposal_duration{chaincode="fl",success="true"}', sum: 3, count: 2 },
+  ]);
 });
 
 test('listeningPortsOf picks the ports of one pid from ss output', () => {

@@ -8,7 +8,10 @@ export function parseCpuTicks(statText: string): number | undefined {
   // The command name (field 2) may hold spaces and parentheses: count fields after the last ')'.
   const close = statText.lastIndexOf(')');
   if (close < 0) return undefined;
-  const fields = statText.slice(close + 2).trim().split(/\s+/);
+  const fields = statText
+    .slice(close + 2)
+    .trim()
+    .split(/\s+/);
   // After ')' the first field is field 3 (state), so utime (14) is index 11 and stime (15) index 12.
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
@@ -39,7 +42,13 @@ export function parseHistogramTotals(text: string, include: RegExp): Map<string,
   for (const line of text.split('\n')) {
     const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)_(sum|count)(\{[^}]*\})?\s+(\S+)/.exec(line);
     if (match === null) continue;
-    const [, name, part, labels, value] = match as unknown as [string, string, 'sum' | 'count', string | undefined, string];
+    const [, name, part, labels, value] = match as unknown as [
+      string,
+      string,
+      'sum' | 'count',
+      string | undefined,
+      string,
+    ];
     if (!include.test(name)) continue;
     const kept = (labels ?? '')
       .replace(/^\{|\}$/g, '')
@@ -55,7 +64,10 @@ export function parseHistogramTotals(text: string, include: RegExp): Map<string,
 }
 
 /** after − before for every series that moved; series that did not move are left out. */
-export function diffHistogramTotals(before: Map<string, HistogramTotal>, after: Map<string, HistogramTotal>): HistogramTotal[] {
+export function diffHistogramTotals(
+  before: Map<string, HistogramTotal>,
+  after: Map<string, HistogramTotal>,
+): HistogramTotal[] {
   const moved: HistogramTotal[] = [];
   for (const [series, total] of after) {
     const previous = before.get(series) ?? { series, sum: 0, count: 0 };

@@ -24,8 +24,15 @@ test('free rider returns the global model; noise is seeded per round and org; no
 });
 
 function tinyScenario(): Scenario {
-  const org = (mspId: string, labels: number[]) => ({ mspId, features: new Float32Array(labels.length).map((_, i) => i), labels: new Float32Array(labels) });
-  return { orgs: [org('Org1MSP', [1, 0, 1, 1, 0]), org('Org2MSP', [0, 0, 1, 0, 1])], numFeatures: 1 } as unknown as Scenario;
+  const org = (mspId: string, labels: number[]) => ({
+    mspId,
+    features: new Float32Array(labels.length).map((_, i) => i),
+    labels: new Float32Array(labels),
+  });
+  return {
+    orgs: [org('Org1MSP', [1, 0, 1, 1, 0]), org('Org2MSP', [0, 0, 1, 0, 1])],
+    numFeatures: 1,
+  } as unknown as Scenario;
 }
 
 test('label flipping changes only the attackers’ labels', () => {
@@ -37,7 +44,10 @@ test('label flipping changes only the attackers’ labels', () => {
 
 test('validation hold-out: the last fifth of each share, pooled in org order', () => {
   const { scenario, pooled } = holdOutValidation(tinyScenario(), 0.2);
-  assert.deepEqual(scenario.orgs.map((o) => o.labels.length), [4, 4]);
+  assert.deepEqual(
+    scenario.orgs.map((o) => o.labels.length),
+    [4, 4],
+  );
   assert.deepEqual([...pooled.labels], [0, 1]);
   assert.deepEqual([...pooled.features], [4, 4]);
 });

@@ -19,18 +19,29 @@ export function attackerIndices(count: number): number[] {
 }
 
 /** The scenario as the attackers' trainers see it: label flipping changes their rows, the others change nothing. */
-export function attackedScenario(scenario: Scenario, attack: AttackName | 'none', attackers: readonly number[]): Scenario {
+export function attackedScenario(
+  scenario: Scenario,
+  attack: AttackName | 'none',
+  attackers: readonly number[],
+): Scenario {
   if (attack !== 'label-flip') {
     return scenario;
   }
   return {
     ...scenario,
-    orgs: scenario.orgs.map((org, k) => (attackers.includes(k) ? { ...org, labels: org.labels.map((y) => 1 - y) } : org)),
+    orgs: scenario.orgs.map((org, k) =>
+      attackers.includes(k) ? { ...org, labels: org.labels.map((y) => 1 - y) } : org,
+    ),
   };
 }
 
 /** The tamper hook of the coordinator for `attack`, or undefined when the attack needs none. */
-export function tamperFor(attack: AttackName | 'none', attackers: readonly number[]): ((k: number, round: number, trained: Float32Array, global: Float32Array) => Float32Array) | undefined {
+export function tamperFor(
+  attack: AttackName | 'none',
+  attackers: readonly number[],
+):
+  | ((k: number, round: number, trained: Float32Array, global: Float32Array) => Float32Array)
+  | undefined {
   if (attack === 'none' || attack === 'label-flip') {
     return undefined;
   }
@@ -42,10 +53,10 @@ export function tamperFor(attack: AttackName | 'none', attackers: readonly numbe
     if (attack === 'free-rider') {
       out.set(global);
     } else if (attack === 'sign-flip-x10') {
-      for (let j = 0; j < out.length; j++) out[j] = (global[j]) - 10 * ((trained[j]) - (global[j]));
+      for (let j = 0; j < out.length; j++) out[j] = global[j] - 10 * (trained[j] - global[j]);
     } else {
       const random = createSeededRandom(7919 * round + k);
-      for (let j = 0; j < out.length; j++) out[j] = (global[j]) + random.normal();
+      for (let j = 0; j < out.length; j++) out[j] = global[j] + random.normal();
     }
     return out;
   };

@@ -1,4 +1,13 @@
-import { allCoalitions, coalitionMembers, encodeFlat, shapleyValues, weightedMean, toFloat32, type ClientUpdate, type ShapleyResult } from '@fedledger/core';
+import {
+  allCoalitions,
+  coalitionMembers,
+  encodeFlat,
+  shapleyValues,
+  weightedMean,
+  toFloat32,
+  type ClientUpdate,
+  type ShapleyResult,
+} from '@fedledger/core';
 import { evaluate, logLossScore } from '@fedledger/gateway/training';
 import type { Scenario } from './scenario';
 
@@ -16,7 +25,11 @@ export function holdOutValidation(scenario: Scenario, fraction: number): Validat
     const n = org.labels.length;
     const train = n - Math.max(1, Math.round(n * fraction));
     return {
-      train: { ...org, features: org.features.slice(0, train * d), labels: org.labels.slice(0, train) },
+      train: {
+        ...org,
+        features: org.features.slice(0, train * d),
+        labels: org.labels.slice(0, train),
+      },
       validation: { features: org.features.slice(train * d), labels: org.labels.slice(train) },
     };
   });
@@ -29,7 +42,10 @@ export function holdOutValidation(scenario: Scenario, fraction: number): Validat
     labels.set(p.validation.labels, offset);
     offset += p.validation.labels.length;
   }
-  return { scenario: { ...scenario, orgs: parts.map((p) => p.train) }, pooled: { features, labels } };
+  return {
+    scenario: { ...scenario, orgs: parts.map((p) => p.train) },
+    pooled: { features, labels },
+  };
 }
 
 /**
@@ -39,13 +55,34 @@ export function holdOutValidation(scenario: Scenario, fraction: number): Validat
  * `logLossScore`, ADR 0029) over every org's validation rows (what the sample-weighted mean of
  * honest RecordUtilities gives: the score is an affine map of a per-row mean), then core's `shapleyValues`.
  */
-export async function roundShapley(scenario: Scenario, validation: ValidationSplit['pooled'], updates: readonly ClientUpdate[], previous: Float32Array, seed: string): Promise<ShapleyResult> {
+export async function roundShapley(
+  scenario: Scenario,
+  validation: ValidationSplit['pooled'],
+  updates: readonly ClientUpdate[],
+  previous: Float32Array,
+  seed: string,
+): Promise<ShapleyResult> {
   const ids = updates.map((u) => u.id);
   const utility = new Map<string, number>();
   for (const key of allCoalitions(ids)) {
-    const members = coalitionMembers(key).map((id) => updates.find((u) => u.id === id) as ClientUpdate);
-    const weights = members.length === 0 ? previous : toFloat32(weightedMean(members.map((m) => m.weights), members.map((m) => m.numSamples)));
-    const scored = await evaluate({ topology: scenario.topology, weights: encodeFlat(scenario.weightShapes, weights), numFeatures: scenario.numFeatures, ...validation });
+    const members = coalitionMembers(key).map(
+      (id) => updates.find((u) => u.id === id) as ClientUpdate,
+    );
+    const weights =
+      members.length === 0
+        ? previous
+        : toFloat32(
+            weightedMean(
+              members.map((m) => m.weights),
+              members.map((m) => m.numSamples),
+            ),
+          );
+    const scored = await evaluate({
+      topology: scenario.topology,
+      weights: encodeFlat(scenario.weightShapes, weights),
+      numFeatures: scenario.numFeatures,
+      ...validation,
+    });
     utility.set(key, logLossScore(scored.metrics.loss));
   }
   return shapleyValues(ids, utility, seed);

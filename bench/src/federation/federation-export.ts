@@ -19,7 +19,11 @@ export interface ExportMeta {
 }
 
 /** CSV text: header, then one line per row (features as written by JS' shortest round-trip form, then the label). */
-export function matrixToCsv(columns: readonly string[], features: Float32Array, labels: Float32Array): string {
+export function matrixToCsv(
+  columns: readonly string[],
+  features: Float32Array,
+  labels: Float32Array,
+): string {
   const numFeatures = columns.length - 1;
   const lines = [columns.join(',')];
   for (let r = 0; r < labels.length; r++) {
@@ -34,17 +38,31 @@ export function matrixToCsv(columns: readonly string[], features: Float32Array, 
  * Writes a scenario (standardised splits, initial weights, hyper-parameters) for the Python side, so
  * PyTorch and Flower train on exactly the rows and from exactly the weights fedledger uses.
  */
-export function exportFederation(directory: string, scenario: Scenario, hyperParameters: HyperParameters, rounds: number): ExportMeta {
+export function exportFederation(
+  directory: string,
+  scenario: Scenario,
+  hyperParameters: HyperParameters,
+  rounds: number,
+): ExportMeta {
   mkdirSync(directory, { recursive: true });
   const columns = [...scenario.featureColumns, scenario.labelColumn];
   const orgFiles = scenario.orgs.map((_, k) => `org-${k + 1}.csv`);
   scenario.orgs.forEach((org, k) => {
-    writeFileSync(path.join(directory, orgFiles[k]), matrixToCsv(columns, org.features, org.labels));
+    writeFileSync(
+      path.join(directory, orgFiles[k]),
+      matrixToCsv(columns, org.features, org.labels),
+    );
   });
-  writeFileSync(path.join(directory, 'test.csv'), matrixToCsv(columns, scenario.test.features, scenario.test.labels));
+  writeFileSync(
+    path.join(directory, 'test.csv'),
+    matrixToCsv(columns, scenario.test.features, scenario.test.labels),
+  );
   const { flat } = decodeFlat(scenario.initialWeights);
   // Float32Array is little-endian on every platform Node supports.
-  writeFileSync(path.join(directory, 'initial-weights.f32'), new Uint8Array(flat.buffer, flat.byteOffset, flat.byteLength));
+  writeFileSync(
+    path.join(directory, 'initial-weights.f32'),
+    new Uint8Array(flat.buffer, flat.byteOffset, flat.byteLength),
+  );
   const meta: ExportMeta = {
     featureColumns: scenario.featureColumns,
     labelColumn: scenario.labelColumn,

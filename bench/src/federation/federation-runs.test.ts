@@ -8,7 +8,14 @@ import { buildScenario } from './scenario';
 import { centralizedAccuracy, localOnlyAccuracies } from './baselines';
 import { warmUp } from './warm-up';
 
-const scenario = buildScenario({ rows: 400, orgs: 3, split: 'iid', testFraction: 0.25, hiddenUnits: [6], seed: 9 });
+const scenario = buildScenario({
+  rows: 400,
+  orgs: 3,
+  split: 'iid',
+  testFraction: 0.25,
+  hiddenUnits: [6],
+  seed: 9,
+});
 const hyperParameters = { epochs: 1, batchSize: 32, learningRate: 0.01 };
 
 before(async () => {
@@ -54,9 +61,26 @@ test('baselines: one local-only accuracy per org, a centralised accuracy', async
 });
 
 test('medianTiming takes the median of each phase and keeps ledgerCalls only when present', () => {
-  const timing = (total: number, ledgerCalls?: number) => ({ training: total / 2, submit: 0, aggregate: 0, evaluation: 0, total, ...(ledgerCalls !== undefined ? { ledgerCalls } : {}) });
-  const run = (timings: ReturnType<typeof timing>[]) => ({ rounds: timings.map((t, i) => ({ round: i + 1, testAccuracy: 0, testLoss: 0, timing: t })), finalAccuracy: 0, totalSeconds: 0 });
-  assert.deepEqual(medianTiming(run([timing(1), timing(3), timing(2)])), { training: 1, submit: 0, aggregate: 0, evaluation: 0, total: 2 });
+  const timing = (total: number, ledgerCalls?: number) => ({
+    training: total / 2,
+    submit: 0,
+    aggregate: 0,
+    evaluation: 0,
+    total,
+    ...(ledgerCalls !== undefined ? { ledgerCalls } : {}),
+  });
+  const run = (timings: ReturnType<typeof timing>[]) => ({
+    rounds: timings.map((t, i) => ({ round: i + 1, testAccuracy: 0, testLoss: 0, timing: t })),
+    finalAccuracy: 0,
+    totalSeconds: 0,
+  });
+  assert.deepEqual(medianTiming(run([timing(1), timing(3), timing(2)])), {
+    training: 1,
+    submit: 0,
+    aggregate: 0,
+    evaluation: 0,
+    total: 2,
+  });
   assert.equal(medianTiming(run([timing(1, 0.5), timing(3, 0.1)])).ledgerCalls, 0.3);
 });
 

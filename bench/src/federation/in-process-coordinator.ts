@@ -1,4 +1,12 @@
-import { createStrategy, decodeFlat, encodeFlat, type ClientUpdate, type HyperParameters, type ServerState, type StrategyConfig } from '@fedledger/core';
+import {
+  createStrategy,
+  decodeFlat,
+  encodeFlat,
+  type ClientUpdate,
+  type HyperParameters,
+  type ServerState,
+  type StrategyConfig,
+} from '@fedledger/core';
 import { evaluate, trainLocal } from '@fedledger/gateway/training';
 import type { OrgData, Scenario } from './scenario';
 
@@ -32,7 +40,12 @@ export interface PhaseMarks {
 }
 
 /** A round's outcome from its final test score and phase marks (milliseconds → seconds). */
-export function roundOutcome(round: number, score: { loss: number; accuracy: number }, marks: PhaseMarks, ledgerCalls?: number): RoundOutcome {
+export function roundOutcome(
+  round: number,
+  score: { loss: number; accuracy: number },
+  marks: PhaseMarks,
+  ledgerCalls?: number,
+): RoundOutcome {
   return {
     round,
     testAccuracy: score.accuracy,
@@ -89,9 +102,19 @@ export interface FederationRunOptions {
    * Replaces what org `orgIndex` submits (attack harness): gets its honestly trained flat weights
    * and the round's starting global model, returns the flat weights it submits instead.
    */
-  tamper?: (orgIndex: number, round: number, trained: Float32Array, global: Float32Array) => Float32Array;
+  tamper?: (
+    orgIndex: number,
+    round: number,
+    trained: Float32Array,
+    global: Float32Array,
+  ) => Float32Array;
   /** Called with every round's submitted updates, the previous global model and the aggregate (contribution scoring). */
-  onAggregate?: (round: number, updates: ClientUpdate[], previous: Float32Array, aggregate: Float32Array) => Promise<void> | void;
+  onAggregate?: (
+    round: number,
+    updates: ClientUpdate[],
+    previous: Float32Array,
+    aggregate: Float32Array,
+  ) => Promise<void> | void;
 }
 
 /** Seed of an org's local batch order in a round: fixed so reruns train on identical batches. */
@@ -104,7 +127,9 @@ export function localSeed(round: number, orgIndex: number): number {
  * machine), the core strategy over the decoded updates, then evaluation of the new global model on
  * the common test set. Each org evaluates the global model, as gateways do after every round.
  */
-export async function runCoordinatorFederation(options: FederationRunOptions): Promise<FederationRun> {
+export async function runCoordinatorFederation(
+  options: FederationRunOptions,
+): Promise<FederationRun> {
   const { scenario, hyperParameters } = options;
   const strategy = createStrategy(options.strategy);
   let global = scenario.initialWeights;
@@ -136,12 +161,27 @@ export async function runCoordinatorFederation(options: FederationRunOptions): P
     const evaluationStart = performance.now();
     let score = { loss: Number.NaN, accuracy: Number.NaN };
     for (let k = 0; k < scenario.orgs.length; k++) {
-      const result = await evaluate({ topology: scenario.topology, weights: global, numFeatures: scenario.numFeatures, ...scenario.test });
+      const result = await evaluate({
+        topology: scenario.topology,
+        weights: global,
+        numFeatures: scenario.numFeatures,
+        ...scenario.test,
+      });
       score = { loss: result.metrics.loss, accuracy: result.metrics.accuracy };
     }
-    const outcome = roundOutcome(round, score, { roundStart, submitStart, aggregateStart, evaluationStart, end: performance.now() });
+    const outcome = roundOutcome(round, score, {
+      roundStart,
+      submitStart,
+      aggregateStart,
+      evaluationStart,
+      end: performance.now(),
+    });
     outcomes.push(outcome);
     options.onRound?.(outcome);
   }
-  return { rounds: outcomes, finalAccuracy: outcomes.at(-1)?.testAccuracy ?? Number.NaN, totalSeconds: (performance.now() - started) / 1000 };
+  return {
+    rounds: outcomes,
+    finalAccuracy: outcomes.at(-1)?.testAccuracy ?? Number.NaN,
+    totalSeconds: (performance.now() - started) / 1000,
+  };
 }

@@ -1,6 +1,12 @@
 import type { LedgerApi } from '@fedledger/core';
 import { evaluate } from '@fedledger/gateway/training';
-import { roundOutcome, trainEveryOrg, type FederationRun, type FederationRunOptions, type RoundOutcome } from './in-process-coordinator';
+import {
+  roundOutcome,
+  trainEveryOrg,
+  type FederationRun,
+  type FederationRunOptions,
+  type RoundOutcome,
+} from './in-process-coordinator';
 import { openLedgerWorld } from './ledger-world';
 
 /**
@@ -9,7 +15,9 @@ import { openLedgerWorld } from './ledger-world';
  * Aggregate by the first org, then every org fetches the new model, evaluates it and records the
  * evaluation. Time inside ledger calls is summed separately (`timing.ledgerCalls`).
  */
-export async function runLedgerFederation(options: FederationRunOptions & { federationId: string }): Promise<FederationRun> {
+export async function runLedgerFederation(
+  options: FederationRunOptions & { federationId: string },
+): Promise<FederationRun> {
   const { scenario, hyperParameters } = options;
   const mspIds = scenario.orgs.map((org) => org.mspId);
   const world = await openLedgerWorld(mspIds);
@@ -41,11 +49,19 @@ export async function runLedgerFederation(options: FederationRunOptions & { fede
   for (let round = 1; round <= options.rounds; round++) {
     ledgerSeconds = 0;
     const roundStart = performance.now();
-    const trained = await trainEveryOrg(scenario, hyperParameters, round, (org) => held.get(org.mspId) as Uint8Array);
+    const trained = await trainEveryOrg(
+      scenario,
+      hyperParameters,
+      round,
+      (org) => held.get(org.mspId) as Uint8Array,
+    );
     const submitStart = performance.now();
     for (const [k, result] of trained.entries()) {
       const mspId = mspIds[k];
-      await timed(() => world.submitUpdate(mspId, federationId, round, result.numSamples, result.weights), mspId);
+      await timed(
+        () => world.submitUpdate(mspId, federationId, round, result.numSamples, result.weights),
+        mspId,
+      );
     }
     const aggregateStart = performance.now();
     await timed(() => world.aggregate(mspIds[0], federationId, round), mspIds[0]);
@@ -54,13 +70,34 @@ export async function runLedgerFederation(options: FederationRunOptions & { fede
     for (const mspId of mspIds) {
       const weights = await timed((api) => api.getGlobalWeights(federationId, round), mspId);
       held.set(mspId, weights);
-      const result = await evaluate({ topology: scenario.topology, weights, numFeatures: scenario.numFeatures, ...scenario.test });
+      const result = await evaluate({
+        topology: scenario.topology,
+        weights,
+        numFeatures: scenario.numFeatures,
+        ...scenario.test,
+      });
       score = { loss: result.metrics.loss, accuracy: result.metrics.accuracy };
-      await timed((api) => api.recordEvaluation(federationId, round, result.numSamples, { loss: score.loss, accuracy: score.accuracy }), mspId);
+      await timed(
+        (api) =>
+          api.recordEvaluation(federationId, round, result.numSamples, {
+            loss: score.loss,
+            accuracy: score.accuracy,
+          }),
+        mspId,
+      );
     }
-    const outcome = roundOutcome(round, score, { roundStart, submitStart, aggregateStart, evaluationStart, end: performance.now() }, ledgerSeconds);
+    const outcome = roundOutcome(
+      round,
+      score,
+      { roundStart, submitStart, aggregateStart, evaluationStart, end: performance.now() },
+      ledgerSeconds,
+    );
     outcomes.push(outcome);
     options.onRound?.(outcome);
   }
-  return { rounds: outcomes, finalAccuracy: outcomes.at(-1)?.testAccuracy ?? Number.NaN, totalSeconds: (performance.now() - started) / 1000 };
+  return {
+    rounds: outcomes,
+    finalAccuracy: outcomes.at(-1)?.testAccuracy ?? Number.NaN,
+    totalSeconds: (performance.now() - started) / 1000,
+  };
 }

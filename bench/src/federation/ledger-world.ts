@@ -15,7 +15,12 @@ export interface LedgerFederationOptions {
   initialWeights: Uint8Array;
   strategy: StrategyConfig;
   rounds: number;
-  hyperParameters?: { epochs: number; batchSize: number; learningRate: number; proximalMu?: number };
+  hyperParameters?: {
+    epochs: number;
+    batchSize: number;
+    learningRate: number;
+    proximalMu?: number;
+  };
 }
 
 /** The consortium's orgs on one in-process ledger, each calling it with its own admin identity. */
@@ -23,7 +28,13 @@ export interface LedgerWorld {
   ledger(mspId: string): LedgerApi;
   /** Creates (first org), accepts (the others) and starts a federation of every org; returns its id. */
   createFederation(options: LedgerFederationOptions): Promise<string>;
-  submitUpdate(mspId: string, federationId: string, round: number, numSamples: number, weights: Uint8Array): Promise<void>;
+  submitUpdate(
+    mspId: string,
+    federationId: string,
+    round: number,
+    numSamples: number,
+    weights: Uint8Array,
+  ): Promise<void>;
   aggregate(mspId: string, federationId: string, round: number): Promise<void>;
 }
 
@@ -47,7 +58,8 @@ export async function openLedgerWorld(orgs: readonly string[]): Promise<LedgerWo
   return {
     ledger,
     async createFederation(options) {
-      const topology = options.topology ?? JSON.stringify({ bench: 'synthetic weights', shapes: options.shapes });
+      const topology =
+        options.topology ?? JSON.stringify({ bench: 'synthetic weights', shapes: options.shapes });
       await ledger(first).createFederation(
         {
           id: options.id,
@@ -55,7 +67,11 @@ export async function openLedgerWorld(orgs: readonly string[]): Promise<LedgerWo
           modelSpec: { format: 'tfjs-layers', topology, topologyHash: sha256Hex(topology) },
           featureColumns: [...CLINICAL_FEATURE_COLUMNS],
           labelColumn: CLINICAL_LABEL_COLUMN,
-          hyperParameters: options.hyperParameters ?? { epochs: 1, batchSize: 32, learningRate: 0.01 },
+          hyperParameters: options.hyperParameters ?? {
+            epochs: 1,
+            batchSize: 32,
+            learningRate: 0.01,
+          },
           strategy: options.strategy,
           invitedOrgs: others,
           minParticipants: orgs.length,
@@ -72,11 +88,13 @@ export async function openLedgerWorld(orgs: readonly string[]): Promise<LedgerWo
       return options.id;
     },
     async submitUpdate(mspId, federationId, round, numSamples, weights) {
-      await ledger(mspId).submitUpdate({ federationId, round, numSamples, digest: sha256Hex(weights), metrics: {} }, weights);
+      await ledger(mspId).submitUpdate(
+        { federationId, round, numSamples, digest: sha256Hex(weights), metrics: {} },
+        weights,
+      );
     },
     async aggregate(mspId, federationId, round) {
       await ledger(mspId).aggregate(federationId, round);
     },
   };
 }
-

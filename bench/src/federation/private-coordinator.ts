@@ -13,7 +13,13 @@ import {
 } from '@fedledger/core';
 import { evaluate } from '@fedledger/gateway/training';
 import { buildMaskedUpdate } from '@fedledger/gateway';
-import { roundOutcome, trainEveryOrg, type FederationRun, type FederationRunOptions, type RoundOutcome } from './in-process-coordinator';
+import {
+  roundOutcome,
+  trainEveryOrg,
+  type FederationRun,
+  type FederationRunOptions,
+  type RoundOutcome,
+} from './in-process-coordinator';
 
 export interface PrivateRunOptions extends FederationRunOptions {
   privacy: PrivacyConfig;
@@ -37,12 +43,21 @@ export interface PrivateRun extends FederationRun {
 export async function runPrivateFederation(options: PrivateRunOptions): Promise<PrivateRun> {
   const { scenario, hyperParameters, privacy } = options;
   const fixedPoint = privacy.fixedPoint;
-  if (privacy.secureAggregation !== true || fixedPoint === undefined) throw new Error('runPrivateFederation needs secure aggregation with a fixed point');
+  if (privacy.secureAggregation !== true || fixedPoint === undefined)
+    throw new Error('runPrivateFederation needs secure aggregation with a fixed point');
   const strategy = createStrategy(options.strategy);
   const participants = scenario.orgs.map((org) => org.mspId);
   const keys = new Map(participants.map((msp) => [msp, generateMaskingKeyPair()]));
-  const peers = participants.map((mspId) => ({ mspId, publicKey: keys.get(mspId)?.publicKey as string }));
-  const federation = { id: 'bench-private', minParticipants: options.minParticipants, participants, privacy } as Federation;
+  const peers = participants.map((mspId) => ({
+    mspId,
+    publicKey: keys.get(mspId)?.publicKey as string,
+  }));
+  const federation = {
+    id: 'bench-private',
+    minParticipants: options.minParticipants,
+    participants,
+    privacy,
+  } as Federation;
   let global = scenario.initialWeights;
   let serverState: ServerState | undefined;
   const outcomes: RoundOutcome[] = [];
@@ -57,14 +72,28 @@ export async function runPrivateFederation(options: PrivateRunOptions): Promise<
     const start = decodeFlat(global).flat;
     const masked = trained.map((result, k) => {
       const mspId = participants[k];
-      return buildMaskedUpdate({ federation, round, mspId, keys: keys.get(mspId) as NonNullable<ReturnType<typeof keys.get>>, peers, start, local: decodeFlat(result.weights).flat, numSamples: result.numSamples });
+      return buildMaskedUpdate({
+        federation,
+        round,
+        mspId,
+        keys: keys.get(mspId) as NonNullable<ReturnType<typeof keys.get>>,
+        peers,
+        start,
+        local: decodeFlat(result.weights).flat,
+        numSamples: result.numSamples,
+      });
     });
     deltaNorms.push(masked.map((m) => m.deltaNorm));
     const aggregateStart = performance.now();
-    const totalWeight = privacy.dp !== undefined ? trained.length : trained.reduce((sum, r) => sum + r.numSamples, 0);
-    const sum = unmaskSum(masked.map((m) => decodeMasked(m.bytes, start.length, 'masked update')), [], start.length);
+    const totalWeight =
+      privacy.dp !== undefined ? trained.length : trained.reduce((sum, r) => sum + r.numSamples, 0);
+    const sum = unmaskSum(
+      masked.map((m) => decodeMasked(m.bytes, start.length, 'masked update')),
+      [],
+      start.length,
+    );
     const mean = decodeFixedPointMean(sum, totalWeight, fixedPoint);
-    for (let j = 0; j < mean.length; j++) mean[j] = (start[j]) + (mean[j]);
+    for (let j = 0; j < mean.length; j++) mean[j] = start[j] + mean[j];
     const unmasked = performance.now();
     const aggregated = strategy.aggregate({
       updates: [{ id: 'secure-sum', numSamples: totalWeight, weights: toFloat32(mean) }],
@@ -76,11 +105,29 @@ export async function runPrivateFederation(options: PrivateRunOptions): Promise<
     maskSeconds.push((aggregateStart - submitStart) / 1000);
     unmaskSeconds.push((unmasked - aggregateStart) / 1000);
     const evaluationStart = performance.now();
-    const result = await evaluate({ topology: scenario.topology, weights: global, numFeatures: scenario.numFeatures, ...scenario.test });
+    const result = await evaluate({
+      topology: scenario.topology,
+      weights: global,
+      numFeatures: scenario.numFeatures,
+      ...scenario.test,
+    });
     const score = { loss: result.metrics.loss, accuracy: result.metrics.accuracy };
-    const outcome = roundOutcome(round, score, { roundStart, submitStart, aggregateStart, evaluationStart, end: performance.now() });
+    const outcome = roundOutcome(round, score, {
+      roundStart,
+      submitStart,
+      aggregateStart,
+      evaluationStart,
+      end: performance.now(),
+    });
     outcomes.push(outcome);
     options.onRound?.(outcome);
   }
-  return { rounds: outcomes, finalAccuracy: outcomes.at(-1)?.testAccuracy ?? Number.NaN, totalSeconds: (performance.now() - started) / 1000, maskSeconds, unmaskSeconds, deltaNorms };
+  return {
+    rounds: outcomes,
+    finalAccuracy: outcomes.at(-1)?.testAccuracy ?? Number.NaN,
+    totalSeconds: (performance.now() - started) / 1000,
+    maskSeconds,
+    unmaskSeconds,
+    deltaNorms,
+  };
 }

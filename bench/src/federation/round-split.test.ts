@@ -12,5 +12,13 @@ test('roundSplit gives the mean seconds per call and passes the Aggregate counts
     recordEvaluation: step(0, 0),
     eventToSubmit: step(15, 6),
   });
-  assert.deepEqual(split, { trainingSeconds: 0.2, submitSeconds: 0.1, aggregateSeconds: 0.2, recordEvaluationSeconds: Number.NaN, eventToSubmitSeconds: 0.4, aggregationsSucceeded: 5, aggregationsFailed: 1 });
+  assert.deepEqual(split, {
+    trainingSeconds: 0.2,
+    submitSeconds: 0.1,
+    aggregateSeconds: 0.2,
+    recordEvaluationSeconds: Number.NaN,
+    eventToSubmitSeconds: 0.4,
+    aggregationsSucceeded: 5,
+    aggregationsFailed: 1,
+  });
 });

@@ -12,7 +12,8 @@ export interface RoundSplit {
 }
 
 export function roundSplit(metrics: RoundMetrics): RoundSplit {
-  const mean = (step: StepTotal): number => (step.count === 0 ? Number.NaN : step.seconds / step.count);
+  const mean = (step: StepTotal): number =>
+    step.count === 0 ? Number.NaN : step.seconds / step.count;
   return {
     trainingSeconds: mean(metrics.training),
     submitSeconds: mean(metrics.submitUpdate),

@@ -1,13 +1,22 @@
 import { median } from '../report/stats';
 import type { FederationRun, RoundTiming } from './in-process-coordinator';
 
-const FIELDS: (keyof RoundTiming)[] = ['training', 'submit', 'aggregate', 'evaluation', 'total', 'ledgerCalls'];
+const FIELDS: (keyof RoundTiming)[] = [
+  'training',
+  'submit',
+  'aggregate',
+  'evaluation',
+  'total',
+  'ledgerCalls',
+];
 
 /** Median of each phase over a run's rounds (`ledgerCalls` only when the run has it). */
 export function medianTiming(run: FederationRun): RoundTiming {
   const timing: Partial<RoundTiming> = {};
   for (const field of FIELDS) {
-    const values = run.rounds.map((r) => r.timing[field]).filter((v): v is number => v !== undefined);
+    const values = run.rounds
+      .map((r) => r.timing[field])
+      .filter((v): v is number => v !== undefined);
     if (values.length > 0) {
       timing[field] = median(values);
     }

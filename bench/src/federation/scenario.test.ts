@@ -3,13 +3,26 @@ import { test } from 'node:test';
 import { decodeFlat } from '@fedledger/core';
 import { buildScenario, hiddenUnitsForParams, orgMspId, pooledTrainingData } from './scenario';
 
-const options = { rows: 500, orgs: 3, split: 'iid' as const, testFraction: 0.2, hiddenUnits: [8, 4], seed: 5 };
+const options = {
+  rows: 500,
+  orgs: 3,
+  split: 'iid' as const,
+  testFraction: 0.2,
+  hiddenUnits: [8, 4],
+  seed: 5,
+};
 
 test('buildScenario holds out the test rows and deals the rest to every org', () => {
   const scenario = buildScenario(options);
   assert.equal(scenario.test.labels.length, 100);
-  assert.deepEqual(scenario.orgs.map((org) => org.mspId), ['Org1MSP', 'Org2MSP', 'Org3MSP']);
-  assert.equal(scenario.orgs.reduce((sum, org) => sum + org.labels.length, 0), 400);
+  assert.deepEqual(
+    scenario.orgs.map((org) => org.mspId),
+    ['Org1MSP', 'Org2MSP', 'Org3MSP'],
+  );
+  assert.equal(
+    scenario.orgs.reduce((sum, org) => sum + org.labels.length, 0),
+    400,
+  );
   for (const org of scenario.orgs) {
     assert.equal(org.features.length, org.labels.length * scenario.numFeatures);
   }
@@ -30,14 +43,22 @@ test('buildScenario is deterministic and standardises with the pooled training s
     for (let r = 0; r < pooled.labels.length; r++) {
       sum += pooled.features[r * a.numFeatures + c];
     }
-    assert.ok(Math.abs(sum / pooled.labels.length) < 1e-4, `column ${c} mean is ${sum / pooled.labels.length}`);
+    assert.ok(
+      Math.abs(sum / pooled.labels.length) < 1e-4,
+      `column ${c} mean is ${sum / pooled.labels.length}`,
+    );
   }
 });
 
 test('a Dirichlet split gives the orgs different label mixes', () => {
   const scenario = buildScenario({ ...options, rows: 2000, split: 'dirichlet', alpha: 0.3 });
-  const positiveShares = scenario.orgs.map((org) => org.labels.reduce((s, y) => s + y, 0) / org.labels.length);
-  assert.ok(Math.max(...positiveShares) - Math.min(...positiveShares) > 0.1, `shares ${positiveShares.join(', ')}`);
+  const positiveShares = scenario.orgs.map(
+    (org) => org.labels.reduce((s, y) => s + y, 0) / org.labels.length,
+  );
+  assert.ok(
+    Math.max(...positiveShares) - Math.min(...positiveShares) > 0.1,
+    `shares ${positiveShares.join(', ')}`,
+  );
 });
 
 test('pooledTrainingData concatenates the orgs in order', () => {

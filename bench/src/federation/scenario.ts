@@ -1,5 +1,17 @@
 import { decodeFlat, FedLedgerError } from '@fedledger/core';
-import { applyStandardizer, CLINICAL_FEATURE_COLUMNS, CLINICAL_LABEL_COLUMN, createSeededRandom, fitStandardizer, generateSyntheticClinical, type LabeledRow, seededPermutation, splitAcrossOrgs, type SplitMode, toFeatureMatrix } from '@fedledger/gateway/datasets';
+import {
+  applyStandardizer,
+  CLINICAL_FEATURE_COLUMNS,
+  CLINICAL_LABEL_COLUMN,
+  createSeededRandom,
+  fitStandardizer,
+  generateSyntheticClinical,
+  type LabeledRow,
+  seededPermutation,
+  splitAcrossOrgs,
+  type SplitMode,
+  toFeatureMatrix,
+} from '@fedledger/gateway/datasets';
 import { buildPreset } from '@fedledger/gateway/training';
 
 /** One org's private training rows, standardised, row-major. */
@@ -52,7 +64,8 @@ export function buildScenario(options: ScenarioOptions): Scenario {
   const numFeatures = CLINICAL_FEATURE_COLUMNS.length;
   const order = seededPermutation(table.rows.length, createSeededRandom(options.seed + 1));
   const testCount = Math.round(table.rows.length * options.testFraction);
-  const pick = (from: number, to: number): LabeledRow[] => Array.from(order.subarray(from, to), (i) => table.rows[i]);
+  const pick = (from: number, to: number): LabeledRow[] =>
+    Array.from(order.subarray(from, to), (i) => table.rows[i]);
   const testRows = pick(0, testCount);
   const trainRows = pick(testCount, table.rows.length);
   const shares = splitAcrossOrgs(trainRows, {
@@ -62,12 +75,22 @@ export function buildScenario(options: ScenarioOptions): Scenario {
     seed: options.seed + 2,
     minRowsPerOrg: 64,
   });
-  const standardizer = fitStandardizer(toFeatureMatrix(trainRows, numFeatures).features, numFeatures);
-  const standardised = (rows: readonly LabeledRow[]): { features: Float32Array; labels: Float32Array } => {
+  const standardizer = fitStandardizer(
+    toFeatureMatrix(trainRows, numFeatures).features,
+    numFeatures,
+  );
+  const standardised = (
+    rows: readonly LabeledRow[],
+  ): { features: Float32Array; labels: Float32Array } => {
     const matrix = toFeatureMatrix(rows, numFeatures);
     return { features: applyStandardizer(matrix.features, standardizer), labels: matrix.labels };
   };
-  const preset = buildPreset({ preset: 'mlp', inputDim: numFeatures, hiddenUnits: options.hiddenUnits, seed: options.seed });
+  const preset = buildPreset({
+    preset: 'mlp',
+    inputDim: numFeatures,
+    hiddenUnits: options.hiddenUnits,
+    seed: options.seed,
+  });
   const { shapes, flat } = decodeFlat(preset.initialWeights);
   return {
     options,
@@ -84,7 +107,10 @@ export function buildScenario(options: ScenarioOptions): Scenario {
 }
 
 /** Every org's rows concatenated (the centralised baseline's training set). */
-export function pooledTrainingData(scenario: Scenario): { features: Float32Array; labels: Float32Array } {
+export function pooledTrainingData(scenario: Scenario): {
+  features: Float32Array;
+  labels: Float32Array;
+} {
   const rows = scenario.orgs.reduce((sum, org) => sum + org.labels.length, 0);
   const features = new Float32Array(rows * scenario.numFeatures);
   const labels = new Float32Array(rows);
@@ -100,7 +126,10 @@ export function pooledTrainingData(scenario: Scenario): { features: Float32Array
 /** Hidden widths `[w, w]` whose MLP on 12 inputs has about `target` parameters. */
 export function hiddenUnitsForParams(target: number, inputDim: number): number[] {
   if (!(target > 0)) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `target parameter count must be positive, got ${target}`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `target parameter count must be positive, got ${target}`,
+    );
   }
   // params(w) = w² + (inputDim + 3)·w + 1 for hidden [w, w] and one output unit.
   const b = inputDim + 3;

@@ -19,5 +19,10 @@ export async function warmUp(scenario: Scenario): Promise<void> {
     hyperParameters: { epochs: 1, batchSize: 32, learningRate: 0.001 },
     seed: 0,
   });
-  await evaluate({ topology: scenario.topology, weights: trained.weights, numFeatures: scenario.numFeatures, ...scenario.test });
+  await evaluate({
+    topology: scenario.topology,
+    weights: trained.weights,
+    numFeatures: scenario.numFeatures,
+    ...scenario.test,
+  });
 }

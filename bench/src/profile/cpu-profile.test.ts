@@ -1,8 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { frameCategory, summarizeCategories, summarizeProfile, type CpuProfile } from './cpu-profile';
+import {
+  frameCategory,
+  summarizeCategories,
+  summarizeProfile,
+  type CpuProfile,
+} from './cpu-profile';
 
-const frame = (functionName: string, url = '', lineNumber = 0) => ({ functionName, url, lineNumber });
+const frame = (functionName: string, url = '', lineNumber = 0) => ({
+  functionName,
+  url,
+  lineNumber,
+});
 
 test('summarizeProfile: self time per function, inclusive time up the stack, largest self first', () => {
   const profile: CpuProfile = {
@@ -32,10 +41,16 @@ test('summarizeProfile of an empty profile is empty', () => {
 });
 
 test('frameCategory names packages, wasm, repo packages, Node internals and V8 labels', () => {
-  assert.equal(frameCategory(frame('f', 'file:///r/node_modules/@tensorflow/tfjs-core/dist/x.js')), '@tensorflow/tfjs-core');
+  assert.equal(
+    frameCategory(frame('f', 'file:///r/node_modules/@tensorflow/tfjs-core/dist/x.js')),
+    '@tensorflow/tfjs-core',
+  );
   assert.equal(frameCategory(frame('f', 'file:///r/node_modules/long/index.js')), 'long');
   assert.equal(frameCategory(frame('$func12', 'wasm://wasm/abc')), 'wasm');
-  assert.equal(frameCategory(frame('f', 'file:///work/main/chaincode/dist/contracts/a.js')), 'fedledger/chaincode');
+  assert.equal(
+    frameCategory(frame('f', 'file:///work/main/chaincode/dist/contracts/a.js')),
+    'fedledger/chaincode',
+  );
   assert.equal(frameCategory(frame('f', 'node:internal/modules/cjs/loader')), 'node');
   assert.equal(frameCategory(frame('(garbage collector)')), '(garbage collector)');
 });

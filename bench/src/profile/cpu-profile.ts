@@ -1,6 +1,10 @@
 /** The parts of a V8 `.cpuprofile` (written by `node --cpu-prof`) that a summary needs. */
 export interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    children?: number[];
+  }[];
   samples: number[];
   /** Microseconds since the previous sample, one per sample. */
   timeDeltas: number[];
@@ -27,7 +31,11 @@ export interface CategoryCost {
  */
 export function frameCategory(callFrame: { functionName: string; url: string }): string {
   const { url, functionName } = callFrame;
-  if (url.startsWith('wasm://') || functionName.startsWith('wasm-function') || functionName.startsWith('$')) {
+  if (
+    url.startsWith('wasm://') ||
+    functionName.startsWith('wasm-function') ||
+    functionName.startsWith('$')
+  ) {
     return 'wasm';
   }
   const inModules = url.lastIndexOf('node_modules/');
@@ -56,7 +64,9 @@ export function summarizeCategories(profile: CpuProfile): CategoryCost[] {
     const name = category.get(nodeId) ?? '?';
     self.set(name, (self.get(name) ?? 0) + ms);
   });
-  return [...self.entries()].map(([name, selfMs]) => ({ category: name, selfMs, selfShare: all === 0 ? 0 : selfMs / all })).sort((a, b) => b.selfMs - a.selfMs);
+  return [...self.entries()]
+    .map(([name, selfMs]) => ({ category: name, selfMs, selfShare: all === 0 ? 0 : selfMs / all }))
+    .sort((a, b) => b.selfMs - a.selfMs);
 }
 
 /** Self and inclusive time per function, largest self time first. */
@@ -88,7 +98,12 @@ export function summarizeProfile(profile: CpuProfile): FunctionCost[] {
     }
   });
   return [...self.entries()]
-    .map(([name, selfMs]) => ({ name, selfMs, totalMs: total.get(name) ?? selfMs, selfShare: all === 0 ? 0 : selfMs / all }))
+    .map(([name, selfMs]) => ({
+      name,
+      selfMs,
+      totalMs: total.get(name) ?? selfMs,
+      selfShare: all === 0 ? 0 : selfMs / all,
+    }))
     .sort((a, b) => b.selfMs - a.selfMs);
 }
 

@@ -8,7 +8,12 @@ test('run resolves to stdout, forwarding stderr lines as progress', async (t) =>
     progress.push(text);
     return true;
   });
-  const stdout = await run(process.execPath, ['-e', 'console.log(JSON.stringify({x: process.env.BENCH_X})); console.error("working")'], { BENCH_X: '7' }, 'child');
+  const stdout = await run(
+    process.execPath,
+    ['-e', 'console.log(JSON.stringify({x: process.env.BENCH_X})); console.error("working")'],
+    { BENCH_X: '7' },
+    'child',
+  );
   t.mock.restoreAll();
   assert.equal(stdout, '{"x":"7"}\n');
   assert.ok(progress.some((line) => line.includes('child: working')));
@@ -16,5 +21,8 @@ test('run resolves to stdout, forwarding stderr lines as progress', async (t) =>
 
 test('run rejects with the exit code and the end of stderr', async (t) => {
   t.mock.method(process.stderr, 'write', () => true);
-  await assert.rejects(run(process.execPath, ['-e', 'console.error("bad thing"); process.exit(3)'], {}, 'child'), /child exited with 3: bad thing/);
+  await assert.rejects(
+    run(process.execPath, ['-e', 'console.error("bad thing"); process.exit(3)'], {}, 'child'),
+    /child exited with 3: bad thing/,
+  );
 });

@@ -12,13 +12,15 @@ let interpreter: Promise<string> | undefined;
  * installs what is missing with progress on stderr; resolves to the venv's python.
  */
 export function ensurePython(): Promise<string> {
-  interpreter ??= run('bash', [path.join(PYTHON_DIR, 'bootstrap.sh')], {}, 'python setup').then((stdout) => {
-    const last = stdout.trim().split('\n').at(-1);
-    if (last === undefined || last === '') {
-      throw new Error('bench/python/bootstrap.sh printed no interpreter path');
-    }
-    return last;
-  });
+  interpreter ??= run('bash', [path.join(PYTHON_DIR, 'bootstrap.sh')], {}, 'python setup').then(
+    (stdout) => {
+      const last = stdout.trim().split('\n').at(-1);
+      if (last === undefined || last === '') {
+        throw new Error('bench/python/bootstrap.sh printed no interpreter path');
+      }
+      return last;
+    },
+  );
   return interpreter;
 }
 
@@ -36,22 +38,43 @@ export async function ensureTorchPython(): Promise<string> {
 }
 
 /** Runs a script from bench/python and parses the JSON object on its last stdout line. */
-export async function runPythonJson<T>(script: string, args: string[], env: Record<string, string> = {}, torchOnly = false): Promise<T> {
+export async function runPythonJson<T>(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+  torchOnly = false,
+): Promise<T> {
   const python = torchOnly ? await ensureTorchPython() : await ensurePython();
   // One BLAS thread: torch parallelises itself; OpenBLAS threads on top of it oversubscribe 2 cores (TFJS_NOTES).
-  const stdout = await run(python, [path.join(PYTHON_DIR, script), ...args], { OPENBLAS_NUM_THREADS: '1', ...env }, script);
+  const stdout = await run(
+    python,
+    [path.join(PYTHON_DIR, script), ...args],
+    { OPENBLAS_NUM_THREADS: '1', ...env },
+    script,
+  );
   const last = stdout.trim().split('\n').at(-1) ?? '';
   try {
     return JSON.parse(last) as T;
   } catch {
-    throw new Error(`${script} did not end with a JSON line; its output ended with: ${last.slice(0, 500)}`);
+    throw new Error(
+      `${script} did not end with a JSON line; its output ended with: ${last.slice(0, 500)}`,
+    );
   }
 }
 
 /** Spawns a process, forwards its stderr as progress, and resolves to its stdout; rejects on a non-zero exit. */
-export function run(command: string, args: string[], env: Record<string, string>, label: string): Promise<string> {
+export function run(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  label: string,
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], cwd: PYTHON_DIR });
+    const child = spawn(command, args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: PYTHON_DIR,
+    });
     let stdout = '';
     let stderrTail = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

@@ -7,15 +7,25 @@ const result = (name: string, quick: boolean): BenchResult<unknown> => ({
   name,
   quick,
   finishedAt: '2026-11-21T06:30:12.000Z',
-  machine: { cpus: 2, cpuModel: 'x', memoryGiB: 24, node: 'v20', platform: 'linux', loadAverage: [0.5, 0.4, 0.3] },
+  machine: {
+    cpus: 2,
+    cpuModel: 'x',
+    memoryGiB: 24,
+    node: 'v20',
+    platform: 'linux',
+    loadAverage: [0.5, 0.4, 0.3],
+  },
   notes: ['first', 'second'],
   table: '| a |\n| - |\n| 1 |',
   data: {},
 });
 
 test('fillBenchTables replaces only the blocks it has results for', () => {
-  const doc = 'intro\n<!-- bench:alpha -->\nold\n<!-- /bench:alpha -->\nmiddle\n<!-- bench:beta -->\nkeep\n<!-- /bench:beta -->\n';
-  const { text, filled } = fillBenchTables(doc, (name) => (name === 'alpha' ? result('alpha', true) : undefined));
+  const doc =
+    'intro\n<!-- bench:alpha -->\nold\n<!-- /bench:alpha -->\nmiddle\n<!-- bench:beta -->\nkeep\n<!-- /bench:beta -->\n';
+  const { text, filled } = fillBenchTables(doc, (name) =>
+    name === 'alpha' ? result('alpha', true) : undefined,
+  );
   assert.deepEqual(filled, ['alpha']);
   assert.equal(
     text,

@@ -15,5 +15,5 @@ export function percentile(values: readonly number[], p: number): number {
   const below = Math.floor(rank);
   const above = Math.min(below + 1, sorted.length - 1);
   const lower = sorted[below];
-  return lower + (rank - below) * ((sorted[above]) - lower);
+  return lower + (rank - below) * (sorted[above] - lower);
 }

@@ -8,7 +8,13 @@ import { writeResult } from './results';
 test('writeResult writes <name>.json with machine info and the given fields', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-results-'));
   try {
-    const file = writeResult(path.join(dir, 'nested'), { name: 'demo', quick: true, notes: ['n'], table: '| t |', data: { x: 1 } });
+    const file = writeResult(path.join(dir, 'nested'), {
+      name: 'demo',
+      quick: true,
+      notes: ['n'],
+      table: '| t |',
+      data: { x: 1 },
+    });
     assert.equal(file, path.join(dir, 'nested', 'demo.json'));
     const written = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     assert.equal(written.name, 'demo');

@@ -16,10 +16,17 @@ export interface BenchResult<T> {
 }
 
 /** Writes `<resultsDir>/<name>.json` and returns its path. */
-export function writeResult<T>(resultsDir: string, result: Omit<BenchResult<T>, 'finishedAt' | 'machine'>): string {
+export function writeResult<T>(
+  resultsDir: string,
+  result: Omit<BenchResult<T>, 'finishedAt' | 'machine'>,
+): string {
   mkdirSync(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `${result.name}.json`);
-  const full: BenchResult<T> = { ...result, finishedAt: new Date().toISOString(), machine: machineInfo() };
+  const full: BenchResult<T> = {
+    ...result,
+    finishedAt: new Date().toISOString(),
+    machine: machineInfo(),
+  };
   writeFileSync(file, `${JSON.stringify(full, null, 2)}\n`);
   return file;
 }

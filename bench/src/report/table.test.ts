@@ -16,7 +16,13 @@ test('formatNumber: 3 significant digits, integers above 100, k/M/G for large va
 
 test('markdownTable pads columns and formats numbers', () => {
   assert.equal(
-    markdownTable(['a', 'value'], [['x', 1.5], ['long', 20_000]]),
+    markdownTable(
+      ['a', 'value'],
+      [
+        ['x', 1.5],
+        ['long', 20_000],
+      ],
+    ),
     ['| a    | value |', '| ---- | ----- |', '| x    | 1.50  |', '| long | 20.0k |'].join('\n'),
   );
 });

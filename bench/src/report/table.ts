@@ -23,9 +23,21 @@ export function formatNumber(value: number): string {
 }
 
 /** Renders a Markdown table (readable in a terminal and pasteable into docs). */
-export function markdownTable(headers: readonly string[], rows: readonly (readonly Cell[])[]): string {
-  const text = rows.map((row) => row.map((cell) => (typeof cell === 'number' ? formatNumber(cell) : cell)));
-  const widths = headers.map((header, c) => Math.max(header.length, ...text.map((row) => (row[c] ?? '').length)));
-  const line = (cells: readonly string[]): string => `| ${cells.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
-  return [line(headers), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...text.map(line)].join('\n');
+export function markdownTable(
+  headers: readonly string[],
+  rows: readonly (readonly Cell[])[],
+): string {
+  const text = rows.map((row) =>
+    row.map((cell) => (typeof cell === 'number' ? formatNumber(cell) : cell)),
+  );
+  const widths = headers.map((header, c) =>
+    Math.max(header.length, ...text.map((row) => (row[c] ?? '').length)),
+  );
+  const line = (cells: readonly string[]): string =>
+    `| ${cells.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
+  return [
+    line(headers),
+    `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`,
+    ...text.map(line),
+  ].join('\n');
 }

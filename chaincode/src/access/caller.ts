@@ -18,7 +18,8 @@ export function callerOf(ctx: Context): Caller {
   // On a peer the creator is always a certificate. The id string is only a fallback for the
   // in-memory test identity: it cannot be trusted on a peer because the shim escapes just the first
   // '/' of each DN value, so a CN such as "x/y/OU=admin" reads as an extra OU there.
-  const units = certificateOrganizationalUnits(identity.getIDBytes()) ?? subjectOrganizationalUnits(id);
+  const units =
+    certificateOrganizationalUnits(identity.getIDBytes()) ?? subjectOrganizationalUnits(id);
   return { mspId: identity.getMSPID(), id, isAdmin: units.includes('admin') };
 }
 
@@ -35,11 +36,16 @@ export function certificateOrganizationalUnits(idBytes: Uint8Array): string[] | 
   try {
     subject = new X509Certificate(pem).toLegacyObject().subject;
   } catch (error) {
-    throw new FedLedgerError('UNAUTHENTICATED', `the creator certificate cannot be parsed (${error instanceof Error ? error.message : String(error)})`);
+    throw new FedLedgerError(
+      'UNAUTHENTICATED',
+      `the creator certificate cannot be parsed (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
   const units = subject['OU'];
   if (units === undefined) {
     return [];
   }
-  return (Array.isArray(units) ? units : [units]).filter((unit): unit is string => typeof unit === 'string');
+  return (Array.isArray(units) ? units : [units]).filter(
+    (unit): unit is string => typeof unit === 'string',
+  );
 }

@@ -20,13 +20,19 @@ export function majority(count: number): number {
 
 /** MSP ids of the orgs with role `member`, sorted. */
 export function memberOrgs(consortium: Consortium): string[] {
-  return consortium.members.filter((m) => m.role === 'member').map((m) => m.mspId).sort();
+  return consortium.members
+    .filter((m) => m.role === 'member')
+    .map((m) => m.mspId)
+    .sort();
 }
 
 export async function loadConsortium(ctx: Context): Promise<Consortium> {
   const consortium = await findRecord(ctx, consortiumRecord, key(ctx, KEY.consortium));
   if (consortium === undefined) {
-    throw new FedLedgerError('FAILED_PRECONDITION', 'the consortium is not initialized; an org admin must call InitConsortium first');
+    throw new FedLedgerError(
+      'FAILED_PRECONDITION',
+      'the consortium is not initialized; an org admin must call InitConsortium first',
+    );
   }
   return consortium;
 }
@@ -49,7 +55,10 @@ export async function requireReader(ctx: Context): Promise<Member> {
 export async function requireWriter(ctx: Context): Promise<Member> {
   const member = await requireReader(ctx);
   if (member.role !== 'member') {
-    throw new FedLedgerError('FORBIDDEN', `${member.caller.mspId} is an auditor org: it can read the ledger but not change it`);
+    throw new FedLedgerError(
+      'FORBIDDEN',
+      `${member.caller.mspId} is an auditor org: it can read the ledger but not change it`,
+    );
   }
   requirePlausibleTimestamp(ctx);
   return member;
@@ -65,6 +74,9 @@ export async function requireWriterAdmin(ctx: Context, action: string): Promise<
 /** FORBIDDEN unless the caller is an org admin. */
 export function requireAdmin(caller: Caller, action: string): void {
   if (!caller.isAdmin) {
-    throw new FedLedgerError('FORBIDDEN', `${action} needs an org admin identity (certificate OU=admin); ${caller.id} is not one`);
+    throw new FedLedgerError(
+      'FORBIDDEN',
+      `${action} needs an org admin identity (certificate OU=admin); ${caller.id} is not one`,
+    );
   }
 }

@@ -8,15 +8,39 @@ function writes(ledger: LedgerApi): [string, () => Promise<unknown>][] {
   return [
     ['proposeRoleChange', () => ledger.proposeRoleChange('Org4MSP', 'member')],
     ['approveRoleChange', () => ledger.approveRoleChange('any')],
-    ['createFederation', () => ledger.createFederation(sampleSpec({ id: 'fed-2', invitedOrgs: [], minParticipants: 1 }), sampleWeights(0))],
+    [
+      'createFederation',
+      () =>
+        ledger.createFederation(
+          sampleSpec({ id: 'fed-2', invitedOrgs: [], minParticipants: 1 }),
+          sampleWeights(0),
+        ),
+    ],
     ['acceptInvitation', () => ledger.acceptInvitation('fed-1')],
     ['startFederation', () => ledger.startFederation('fed-1')],
     ['cancelFederation', () => ledger.cancelFederation('fed-1', 'no')],
-    ['submitUpdate', () => ledger.submitUpdate({ federationId: 'fed-1', round: 1, numSamples: 1, digest: sha256Hex(w), metrics: {} }, w)],
+    [
+      'submitUpdate',
+      () =>
+        ledger.submitUpdate(
+          { federationId: 'fed-1', round: 1, numSamples: 1, digest: sha256Hex(w), metrics: {} },
+          w,
+        ),
+    ],
     ['aggregate', () => ledger.aggregate('fed-1', 1)],
     ['recordEvaluation', () => ledger.recordEvaluation('fed-1', 0, 1, {})],
     ['approveModel', () => ledger.approveModel('fed-1', 0)],
-    ['recordPrediction', () => ledger.recordPrediction({ federationId: 'fed-1', version: 0, inputHash: sha256Hex('i'), outputHash: sha256Hex('o'), count: 1 })],
+    [
+      'recordPrediction',
+      () =>
+        ledger.recordPrediction({
+          federationId: 'fed-1',
+          version: 0,
+          inputHash: sha256Hex('i'),
+          outputHash: sha256Hex('o'),
+          count: 1,
+        }),
+    ],
   ];
 }
 
@@ -29,5 +53,7 @@ test('the auditor org (admin or client) and outsiders can write nothing', async 
       await expectRejection(c.world, 'FORBIDDEN', call);
     }
   }
-  await expectRejection(c.world, 'ALREADY_EXISTS', () => c.admin.auditor.initConsortium([{ mspId: 'AuditorMSP', role: 'member' }]));
+  await expectRejection(c.world, 'ALREADY_EXISTS', () =>
+    c.admin.auditor.initConsortium([{ mspId: 'AuditorMSP', role: 'member' }]),
+  );
 });

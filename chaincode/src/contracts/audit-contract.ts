@@ -19,21 +19,34 @@ export class AuditContract extends FedLedgerContract {
   /** A federation's audit entries ordered by transaction timestamp, then tx id. */
   @Transaction(false)
   @Returns('string')
-  async ListTimeline(ctx: FedLedgerContext, federationId: string, pageSize: string, bookmark: string): Promise<string> {
+  async ListTimeline(
+    ctx: FedLedgerContext,
+    federationId: string,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const size = parsePageSize(pageSize);
     await requireReader(ctx);
     await loadFederation(ctx, id);
-    return canonicalJson(await pageRecords(ctx, auditEntryRecord, KEY.auditFederation, [id], size, bookmark));
+    return canonicalJson(
+      await pageRecords(ctx, auditEntryRecord, KEY.auditFederation, [id], size, bookmark),
+    );
   }
 
   /** Consortium-level audit entries (membership and role changes), oldest first. */
   @Transaction(false)
   @Returns('string')
-  async ListConsortiumTimeline(ctx: FedLedgerContext, pageSize: string, bookmark: string): Promise<string> {
+  async ListConsortiumTimeline(
+    ctx: FedLedgerContext,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
     const size = parsePageSize(pageSize);
     await requireReader(ctx);
-    return canonicalJson(await pageRecords(ctx, auditEntryRecord, KEY.auditConsortium, [], size, bookmark));
+    return canonicalJson(
+      await pageRecords(ctx, auditEntryRecord, KEY.auditConsortium, [], size, bookmark),
+    );
   }
 
   /**
@@ -42,13 +55,26 @@ export class AuditContract extends FedLedgerContract {
    */
   @Transaction(false)
   @Returns('string')
-  async GetKeyHistory(ctx: FedLedgerContext, objectType: string, attributesJson: string): Promise<string> {
+  async GetKeyHistory(
+    ctx: FedLedgerContext,
+    objectType: string,
+    attributesJson: string,
+  ): Promise<string> {
     if (!(PUBLIC_KEY_TYPES as readonly string[]).includes(objectType)) {
-      throw new FedLedgerError('INVALID_ARGUMENT', `objectType must be one of ${PUBLIC_KEY_TYPES.join(', ')}, got ${JSON.stringify(objectType)}`);
+      throw new FedLedgerError(
+        'INVALID_ARGUMENT',
+        `objectType must be one of ${PUBLIC_KEY_TYPES.join(', ')}, got ${JSON.stringify(objectType)}`,
+      );
     }
-    const attributes = new FieldReader({ attributes: parseJson(attributesJson, 'attributesJson') }, 'attributesJson', 'INVALID_ARGUMENT').stringArray('attributes', { max: 8, pattern: KEY_ATTRIBUTE_PATTERN });
+    const attributes = new FieldReader(
+      { attributes: parseJson(attributesJson, 'attributesJson') },
+      'attributesJson',
+      'INVALID_ARGUMENT',
+    ).stringArray('attributes', { max: 8, pattern: KEY_ATTRIBUTE_PATTERN });
     await requireReader(ctx);
-    const iterator = await ctx.stub.getHistoryForKey(ctx.stub.createCompositeKey(objectType, attributes));
+    const iterator = await ctx.stub.getHistoryForKey(
+      ctx.stub.createCompositeKey(objectType, attributes),
+    );
     const entries: KeyHistoryEntry[] = [];
     try {
       for (let result = await iterator.next(); !result.done; result = await iterator.next()) {
@@ -59,7 +85,10 @@ export class AuditContract extends FedLedgerContract {
           txId: modification.txId,
           timestamp: new Date(millis).toISOString(),
           isDelete: modification.isDelete,
-          value: modification.isDelete || modification.value.length === 0 ? null : (JSON.parse(new TextDecoder().decode(modification.value)) as unknown),
+          value:
+            modification.isDelete || modification.value.length === 0
+              ? null
+              : (JSON.parse(new TextDecoder().decode(modification.value)) as unknown),
         });
       }
     } finally {

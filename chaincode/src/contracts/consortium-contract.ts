@@ -1,8 +1,22 @@
-import { CONTRACT, EVENT, FedLedgerError, canonicalJson, type Consortium, type OrgRole, type RoleChangeProposal } from '@fedledger/core';
+import {
+  CONTRACT,
+  EVENT,
+  FedLedgerError,
+  canonicalJson,
+  type Consortium,
+  type OrgRole,
+  type RoleChangeProposal,
+} from '@fedledger/core';
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { FedLedgerContext, FedLedgerContract } from '../ledger/fedledger-context';
 import { callerOf } from '../access/caller';
-import { majority, memberOrgs, requireAdmin, requireReader, requireWriterAdmin } from '../access/consortium-guard';
+import {
+  majority,
+  memberOrgs,
+  requireAdmin,
+  requireReader,
+  requireWriterAdmin,
+} from '../access/consortium-guard';
 import { appendAudit } from '../ledger/audit-log';
 import { emitEvent } from '../ledger/events';
 import { findRecord, getRecord, putRecord } from '../ledger/store';
@@ -33,13 +47,25 @@ export class ConsortiumContract extends FedLedgerContract {
     }
     const own = members.find((m) => m.mspId === caller.mspId);
     if (own === undefined || own.role !== 'member') {
-      throw new FedLedgerError('FORBIDDEN', `${caller.mspId} must itself be listed with role "member" to initialize the consortium`);
+      throw new FedLedgerError(
+        'FORBIDDEN',
+        `${caller.mspId} must itself be listed with role "member" to initialize the consortium`,
+      );
     }
     requireAdmin(caller, 'InitConsortium');
     requirePlausibleTimestamp(ctx);
-    const consortium: Consortium = { members, initializedAt: txTime(ctx), initializedBy: caller.mspId, txId: txId(ctx) };
+    const consortium: Consortium = {
+      members,
+      initializedAt: txTime(ctx),
+      initializedBy: caller.mspId,
+      txId: txId(ctx),
+    };
     await putRecord(ctx, consortiumRecord, key(ctx, KEY.consortium), consortium);
-    await appendAudit(ctx, caller, { action: 'InitConsortium', target: 'consortium', details: { members } });
+    await appendAudit(ctx, caller, {
+      action: 'InitConsortium',
+      target: 'consortium',
+      details: { members },
+    });
     emitEvent(ctx, EVENT.ConsortiumInitialized, { members });
     return canonicalJson(consortium);
   }
@@ -75,8 +101,17 @@ export class ConsortiumContract extends FedLedgerContract {
     };
     const applied = await applyIfApproved(ctx, consortium, proposal);
     await putRecord(ctx, roleChangeRecord, key(ctx, KEY.roleChange, proposal.id), applied);
-    await appendAudit(ctx, caller, { action: 'ProposeRoleChange', target: `roleChange/${proposal.id}`, details: { mspId: target, role: newRole, status: applied.status } });
-    emitEvent(ctx, EVENT.RoleChangeProposed, { proposalId: proposal.id, mspId: target, role: newRole, status: applied.status });
+    await appendAudit(ctx, caller, {
+      action: 'ProposeRoleChange',
+      target: `roleChange/${proposal.id}`,
+      details: { mspId: target, role: newRole, status: applied.status },
+    });
+    emitEvent(ctx, EVENT.RoleChangeProposed, {
+      proposalId: proposal.id,
+      mspId: target,
+      role: newRole,
+      status: applied.status,
+    });
     return canonicalJson(applied);
   }
 
@@ -91,13 +126,26 @@ export class ConsortiumContract extends FedLedgerContract {
       throw new FedLedgerError('FAILED_PRECONDITION', `role change ${id} was already applied`);
     }
     if (proposal.approvals.includes(caller.mspId)) {
-      throw new FedLedgerError('ALREADY_EXISTS', `${caller.mspId} already approved role change ${id}`);
+      throw new FedLedgerError(
+        'ALREADY_EXISTS',
+        `${caller.mspId} already approved role change ${id}`,
+      );
     }
     const approved = { ...proposal, approvals: [...proposal.approvals, caller.mspId].sort() };
     const applied = await applyIfApproved(ctx, consortium, approved);
     await putRecord(ctx, roleChangeRecord, key(ctx, KEY.roleChange, id), applied);
-    await appendAudit(ctx, caller, { action: 'ApproveRoleChange', target: `roleChange/${id}`, details: { mspId: applied.mspId, role: applied.role, status: applied.status } });
-    emitEvent(ctx, EVENT.RoleChangeApproved, { proposalId: id, mspId: applied.mspId, role: applied.role, approvals: applied.approvals, status: applied.status });
+    await appendAudit(ctx, caller, {
+      action: 'ApproveRoleChange',
+      target: `roleChange/${id}`,
+      details: { mspId: applied.mspId, role: applied.role, status: applied.status },
+    });
+    emitEvent(ctx, EVENT.RoleChangeApproved, {
+      proposalId: id,
+      mspId: applied.mspId,
+      role: applied.role,
+      approvals: applied.approvals,
+      status: applied.status,
+    });
     return canonicalJson(applied);
   }
 
@@ -114,7 +162,11 @@ export class ConsortiumContract extends FedLedgerContract {
  * Applies the proposal to the consortium when a majority of the member orgs of today approved;
  * returns it with `approvalsRequired` recomputed and its new status.
  */
-async function applyIfApproved(ctx: FedLedgerContext, consortium: Consortium, pending: RoleChangeProposal): Promise<RoleChangeProposal> {
+async function applyIfApproved(
+  ctx: FedLedgerContext,
+  consortium: Consortium,
+  pending: RoleChangeProposal,
+): Promise<RoleChangeProposal> {
   // Only approvals of orgs that are members now count (a member may have become an auditor since),
   // and the majority is of today's members: a threshold frozen at proposal time would let an old
   // proposal pass with a minority once the consortium has grown.
@@ -125,17 +177,28 @@ async function applyIfApproved(ctx: FedLedgerContext, consortium: Consortium, pe
     return proposal;
   }
   const others = consortium.members.filter((m) => m.mspId !== proposal.mspId);
-  const updated = [...others, { mspId: proposal.mspId, role: proposal.role }].sort((a, b) => (a.mspId < b.mspId ? -1 : a.mspId > b.mspId ? 1 : 0));
+  const updated = [...others, { mspId: proposal.mspId, role: proposal.role }].sort((a, b) =>
+    a.mspId < b.mspId ? -1 : a.mspId > b.mspId ? 1 : 0,
+  );
   if (!updated.some((m) => m.role === 'member')) {
-    throw new FedLedgerError('FAILED_PRECONDITION', `making ${proposal.mspId} an auditor would leave the consortium without member orgs`);
+    throw new FedLedgerError(
+      'FAILED_PRECONDITION',
+      `making ${proposal.mspId} an auditor would leave the consortium without member orgs`,
+    );
   }
-  await putRecord(ctx, consortiumRecord, key(ctx, KEY.consortium), { ...consortium, members: updated });
+  await putRecord(ctx, consortiumRecord, key(ctx, KEY.consortium), {
+    ...consortium,
+    members: updated,
+  });
   return { ...proposal, status: 'applied' };
 }
 
 function parseRole(role: string): OrgRole {
   if (!(ORG_ROLES as readonly string[]).includes(role)) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `role must be "member" or "auditor", got ${JSON.stringify(role)}`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `role must be "member" or "auditor", got ${JSON.stringify(role)}`,
+    );
   }
   return role as OrgRole;
 }
@@ -143,12 +206,21 @@ function parseRole(role: string): OrgRole {
 function parseMembers(membersJson: string): Consortium['members'] {
   const value = parseJson(membersJson, 'membersJson');
   if (!Array.isArray(value)) {
-    throw new FedLedgerError('INVALID_ARGUMENT', 'membersJson must be a JSON array of {"mspId": "...", "role": "member" | "auditor"}');
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      'membersJson must be a JSON array of {"mspId": "...", "role": "member" | "auditor"}',
+    );
   }
   const reader = new FieldReader({ members: value }, 'membersJson', 'INVALID_ARGUMENT');
   const members = reader.objectArray(
     'members',
-    (m) => ({ mspId: m.string('mspId', { pattern: MSP_ID_PATTERN, patternHint: 'an MSP id such as "Org1MSP"' }), role: m.literal('role', ORG_ROLES) }),
+    (m) => ({
+      mspId: m.string('mspId', {
+        pattern: MSP_ID_PATTERN,
+        patternHint: 'an MSP id such as "Org1MSP"',
+      }),
+      role: m.literal('role', ORG_ROLES),
+    }),
     { min: 1, max: MAX_MEMBERS },
   );
   const ids = members.map((m) => m.mspId);

@@ -1,16 +1,34 @@
-import { CONTRACT, EVENT, FedLedgerError, canonicalJson, type DataProfile, type TrainingFailure } from '@fedledger/core';
+import {
+  CONTRACT,
+  EVENT,
+  FedLedgerError,
+  canonicalJson,
+  type DataProfile,
+  type TrainingFailure,
+} from '@fedledger/core';
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { requireReader, requireWriter, requireWriterAdmin } from '../access/consortium-guard';
 import { appendAudit } from '../ledger/audit-log';
 import { emitEvent } from '../ledger/events';
-import { loadFederation, loadRound, requireParticipant, requireStatus } from '../ledger/federation-state';
+import {
+  loadFederation,
+  loadRound,
+  requireParticipant,
+  requireStatus,
+} from '../ledger/federation-state';
 import { FedLedgerContext, FedLedgerContract } from '../ledger/fedledger-context';
 import { findRecord, listRecords, putRecord } from '../ledger/store';
 import { txId, txTime } from '../ledger/tx';
 import { dataProfileRecord, trainingFailureRecord } from '../state/data-profile';
 import { KEY, key, pad } from '../state/keys';
 import { updateMetadataRecord } from '../state/update-metadata';
-import { MAX_COUNTER, parseId, parseIntegerArg, parseJson, parseText } from '../validation/arguments';
+import {
+  MAX_COUNTER,
+  parseId,
+  parseIntegerArg,
+  parseJson,
+  parseText,
+} from '../validation/arguments';
 import { readDataProfile } from '../validation/data-profile';
 import { FieldReader } from '../validation/field-reader';
 
@@ -19,7 +37,10 @@ import { FieldReader } from '../validation/field-reader';
  * schema federation (counts, sums, missing values per column; the consortium's imputation and scaling
  * are computed from them at start), and reports of a round an org could not train.
  */
-@Info({ title: 'fedledger data', description: 'Data profiles and training failures of schema federations' })
+@Info({
+  title: 'fedledger data',
+  description: 'Data profiles and training failures of schema federations',
+})
 export class DataContract extends FedLedgerContract {
   constructor() {
     super(CONTRACT.data);
@@ -32,26 +53,52 @@ export class DataContract extends FedLedgerContract {
    */
   @Transaction()
   @Returns('string')
-  async RecordDataProfile(ctx: FedLedgerContext, federationId: string, profileJson: string): Promise<string> {
+  async RecordDataProfile(
+    ctx: FedLedgerContext,
+    federationId: string,
+    profileJson: string,
+  ): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const raw = parseJson(profileJson, 'profileJson');
     const { caller } = await requireWriterAdmin(ctx, 'RecordDataProfile');
     const federation = await loadFederation(ctx, id);
     const schema = federation.record.dataSchema;
     if (schema === undefined) {
-      throw new FedLedgerError('FAILED_PRECONDITION', `federation ${id} has no data schema; data profiles are for schema federations`);
+      throw new FedLedgerError(
+        'FAILED_PRECONDITION',
+        `federation ${id} has no data schema; data profiles are for schema federations`,
+      );
     }
-    if (caller.mspId !== federation.record.creatorMsp && !federation.record.invitedOrgs.includes(caller.mspId)) {
+    if (
+      caller.mspId !== federation.record.creatorMsp &&
+      !federation.record.invitedOrgs.includes(caller.mspId)
+    ) {
       throw new FedLedgerError('FORBIDDEN', `${caller.mspId} is not invited to federation ${id}`);
     }
     requireStatus(federation, ['pending'], 'RecordDataProfile');
     const reader = new FieldReader(raw, 'profile', 'INVALID_ARGUMENT');
     const input = readDataProfile(reader, schema);
     reader.done();
-    const profile: DataProfile = { federationId: id, mspId: caller.mspId, ...input, recordedBy: caller.id, recordedAt: txTime(ctx), txId: txId(ctx) };
+    const profile: DataProfile = {
+      federationId: id,
+      mspId: caller.mspId,
+      ...input,
+      recordedBy: caller.id,
+      recordedAt: txTime(ctx),
+      txId: txId(ctx),
+    };
     await putRecord(ctx, dataProfileRecord, key(ctx, KEY.dataProfile, id, caller.mspId), profile);
-    await appendAudit(ctx, caller, { action: 'RecordDataProfile', target: `federation/${id}/data-profile/${caller.mspId}`, federationId: id, details: { rows: input.rows } });
-    emitEvent(ctx, EVENT.DataProfileRecorded, { federationId: id, mspId: caller.mspId, rows: input.rows });
+    await appendAudit(ctx, caller, {
+      action: 'RecordDataProfile',
+      target: `federation/${id}/data-profile/${caller.mspId}`,
+      federationId: id,
+      details: { rows: input.rows },
+    });
+    emitEvent(ctx, EVENT.DataProfileRecorded, {
+      federationId: id,
+      mspId: caller.mspId,
+      rows: input.rows,
+    });
     return canonicalJson(profile);
   }
 
@@ -72,7 +119,12 @@ export class DataContract extends FedLedgerContract {
    */
   @Transaction()
   @Returns('string')
-  async ReportTrainingFailure(ctx: FedLedgerContext, federationId: string, round: string, reason: string): Promise<string> {
+  async ReportTrainingFailure(
+    ctx: FedLedgerContext,
+    federationId: string,
+    round: string,
+    reason: string,
+  ): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
     const why = parseText(reason, 'reason', 1000);
@@ -82,25 +134,63 @@ export class DataContract extends FedLedgerContract {
     requireStatus(federation, ['running'], 'ReportTrainingFailure');
     const roundRecord = await loadRound(ctx, id, roundNumber);
     if (roundRecord.status !== 'open') {
-      throw new FedLedgerError('ROUND_NOT_OPEN', `round ${roundNumber} of federation ${id} is ${roundRecord.status}`);
+      throw new FedLedgerError(
+        'ROUND_NOT_OPEN',
+        `round ${roundNumber} of federation ${id} is ${roundRecord.status}`,
+      );
     }
-    if (await findRecord(ctx, updateMetadataRecord, key(ctx, KEY.update, id, pad(roundNumber), caller.mspId))) {
-      throw new FedLedgerError('FAILED_PRECONDITION', `${caller.mspId} already submitted an update for round ${roundNumber} of federation ${id}`);
+    if (
+      await findRecord(
+        ctx,
+        updateMetadataRecord,
+        key(ctx, KEY.update, id, pad(roundNumber), caller.mspId),
+      )
+    ) {
+      throw new FedLedgerError(
+        'FAILED_PRECONDITION',
+        `${caller.mspId} already submitted an update for round ${roundNumber} of federation ${id}`,
+      );
     }
     const failureKey = key(ctx, KEY.trainingFailure, id, pad(roundNumber), caller.mspId);
     if (await findRecord(ctx, trainingFailureRecord, failureKey)) {
-      throw new FedLedgerError('ALREADY_EXISTS', `${caller.mspId} already reported a training failure for round ${roundNumber} of federation ${id}`);
+      throw new FedLedgerError(
+        'ALREADY_EXISTS',
+        `${caller.mspId} already reported a training failure for round ${roundNumber} of federation ${id}`,
+      );
     }
-    const failure: TrainingFailure = { federationId: id, round: roundNumber, mspId: caller.mspId, reason: why, reportedBy: caller.id, reportedAt: txTime(ctx), txId: txId(ctx) };
+    const failure: TrainingFailure = {
+      federationId: id,
+      round: roundNumber,
+      mspId: caller.mspId,
+      reason: why,
+      reportedBy: caller.id,
+      reportedAt: txTime(ctx),
+      txId: txId(ctx),
+    };
     await putRecord(ctx, trainingFailureRecord, failureKey, failure);
-    await appendAudit(ctx, caller, { action: 'ReportTrainingFailure', target: `federation/${id}/round/${roundNumber}`, federationId: id, details: { reason: why } });
-    emitEvent(ctx, EVENT.TrainingFailed, { federationId: id, round: roundNumber, mspId: caller.mspId, reason: why, participants: federation.participants.length });
+    await appendAudit(ctx, caller, {
+      action: 'ReportTrainingFailure',
+      target: `federation/${id}/round/${roundNumber}`,
+      federationId: id,
+      details: { reason: why },
+    });
+    emitEvent(ctx, EVENT.TrainingFailed, {
+      federationId: id,
+      round: roundNumber,
+      mspId: caller.mspId,
+      reason: why,
+      participants: federation.participants.length,
+    });
     return canonicalJson(failure);
   }
 }
 
 /** FAILED_PRECONDITION unless the org recorded its data profile (schema federations accept only then). */
-export async function requireDataProfile(ctx: FedLedgerContext, federationId: string, mspId: string): Promise<void> {
+export async function requireDataProfile(
+  ctx: FedLedgerContext,
+  federationId: string,
+  mspId: string,
+): Promise<void> {
   if (!(await findRecord(ctx, dataProfileRecord, key(ctx, KEY.dataProfile, federationId, mspId)))) {
     throw new FedLedgerError(
       'FAILED_PRECONDITION',
@@ -110,11 +200,18 @@ export async function requireDataProfile(ctx: FedLedgerContext, federationId: st
 }
 
 /** The recorded profiles of these orgs; FAILED_PRECONDITION naming every org that has none. */
-export async function participantProfiles(ctx: FedLedgerContext, federationId: string, participants: readonly string[]): Promise<DataProfile[]> {
+export async function participantProfiles(
+  ctx: FedLedgerContext,
+  federationId: string,
+  participants: readonly string[],
+): Promise<DataProfile[]> {
   const profiles = await listRecords(ctx, dataProfileRecord, KEY.dataProfile, [federationId]);
   const lacking = participants.filter((msp) => !profiles.some((profile) => profile.mspId === msp));
   if (lacking.length > 0) {
-    throw new FedLedgerError('FAILED_PRECONDITION', `federation ${federationId} cannot start: no data profile from ${lacking.join(', ')}`);
+    throw new FedLedgerError(
+      'FAILED_PRECONDITION',
+      `federation ${federationId} cannot start: no data profile from ${lacking.join(', ')}`,
+    );
   }
   return profiles.filter((profile) => participants.includes(profile.mspId));
 }

@@ -16,10 +16,21 @@ import {
 } from '@fedledger/core';
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { FedLedgerContext, FedLedgerContract } from '../ledger/fedledger-context';
-import { memberOrgs, requireReader, requireWriter, requireWriterAdmin } from '../access/consortium-guard';
+import {
+  memberOrgs,
+  requireReader,
+  requireWriter,
+  requireWriterAdmin,
+} from '../access/consortium-guard';
 import { appendAudit } from '../ledger/audit-log';
 import { emitEvent } from '../ledger/events';
-import { federationView, loadFederation, loadParticipants, requireStatus, roundKey } from '../ledger/federation-state';
+import {
+  federationView,
+  loadFederation,
+  loadParticipants,
+  requireStatus,
+  roundKey,
+} from '../ledger/federation-state';
 import { digested, type DigestedBytes } from '../ledger/blob-store';
 import { publishModelVersion } from '../ledger/model-publisher';
 import { findRecord, pageRecords, putRecord } from '../ledger/store';
@@ -52,7 +63,10 @@ export class FederationContract extends FedLedgerContract {
     reader.done();
     checkTopologyIsJson(spec);
     if (spec.dataSchema !== undefined && spec.featureScaling !== undefined) {
-      throw new FedLedgerError('INVALID_ARGUMENT', 'spec.featureScaling must be absent with a dataSchema: it is computed at start from the participants\' data profiles');
+      throw new FedLedgerError(
+        'INVALID_ARGUMENT',
+        "spec.featureScaling must be absent with a dataSchema: it is computed at start from the participants' data profiles",
+      );
     }
     checkStrategyCanAggregate(spec);
     checkTrimmedMeanTrims(spec);
@@ -88,22 +102,36 @@ export class FederationContract extends FedLedgerContract {
       acceptedAt: now,
       txId: txId(ctx),
     });
-    await publishModelVersion(ctx, {
+    await publishModelVersion(
+      ctx,
+      {
+        federationId: spec.id,
+        version: 0,
+        round: 0,
+        modelHash,
+        parentHash: null,
+        strategy: spec.strategy,
+        contributors: [],
+        paramCount: record.paramCount,
+        weightShapes: shapes,
+        ...(initialModel === undefined ? { servedBy: [caller.mspId] } : {}),
+        createdAt: now,
+        txId: txId(ctx),
+      },
+      initialModel,
+    );
+    await appendAudit(ctx, caller, {
+      action: 'CreateFederation',
+      target: `federation/${spec.id}`,
       federationId: spec.id,
-      version: 0,
-      round: 0,
+      details: { invitedOrgs: spec.invitedOrgs, modelHash },
+    });
+    emitEvent(ctx, EVENT.FederationCreated, {
+      federationId: spec.id,
+      creatorMsp: caller.mspId,
+      invitedOrgs: spec.invitedOrgs,
       modelHash,
-      parentHash: null,
-      strategy: spec.strategy,
-      contributors: [],
-      paramCount: record.paramCount,
-      weightShapes: shapes,
-      ...(initialModel === undefined ? { servedBy: [caller.mspId] } : {}),
-      createdAt: now,
-      txId: txId(ctx),
-    }, initialModel);
-    await appendAudit(ctx, caller, { action: 'CreateFederation', target: `federation/${spec.id}`, federationId: spec.id, details: { invitedOrgs: spec.invitedOrgs, modelHash } });
-    emitEvent(ctx, EVENT.FederationCreated, { federationId: spec.id, creatorMsp: caller.mspId, invitedOrgs: spec.invitedOrgs, modelHash });
+    });
     return canonicalJson(federationView({ record, participants: [caller.mspId] }));
   }
 
@@ -118,7 +146,10 @@ export class FederationContract extends FedLedgerContract {
       throw new FedLedgerError('FORBIDDEN', `${caller.mspId} is not invited to federation ${id}`);
     }
     if (federation.participants.includes(caller.mspId)) {
-      throw new FedLedgerError('ALREADY_EXISTS', `${caller.mspId} already accepted federation ${id}`);
+      throw new FedLedgerError(
+        'ALREADY_EXISTS',
+        `${caller.mspId} already accepted federation ${id}`,
+      );
     }
     requireStatus(federation, ['pending'], 'AcceptInvitation');
     if (federation.record.dataSchema !== undefined) await requireDataProfile(ctx, id, caller.mspId);
@@ -130,7 +161,11 @@ export class FederationContract extends FedLedgerContract {
       acceptedAt: txTime(ctx),
       txId: txId(ctx),
     });
-    await appendAudit(ctx, caller, { action: 'AcceptInvitation', target: `federation/${id}`, federationId: id });
+    await appendAudit(ctx, caller, {
+      action: 'AcceptInvitation',
+      target: `federation/${id}`,
+      federationId: id,
+    });
     emitEvent(ctx, EVENT.InvitationAccepted, { federationId: id, mspId: caller.mspId });
     const participants = [...federation.participants, caller.mspId].sort();
     return canonicalJson(federationView({ record: federation.record, participants }));
@@ -144,7 +179,10 @@ export class FederationContract extends FedLedgerContract {
     const { caller } = await requireWriter(ctx);
     const federation = await loadFederation(ctx, id);
     if (federation.record.creatorMsp !== caller.mspId) {
-      throw new FedLedgerError('FORBIDDEN', `only the creator org ${federation.record.creatorMsp} may start federation ${id}`);
+      throw new FedLedgerError(
+        'FORBIDDEN',
+        `only the creator org ${federation.record.creatorMsp} may start federation ${id}`,
+      );
     }
     requireStatus(federation, ['pending'], 'StartFederation');
     await requireMaskingKeys(ctx, federation);
@@ -156,17 +194,38 @@ export class FederationContract extends FedLedgerContract {
       );
     }
     const now = txTime(ctx);
-    const deadline = new Date(txTimeMs(ctx) + federation.record.roundDeadlineSeconds * 1000).toISOString();
-    const record: FederationRecord = { ...federation.record, status: 'running', currentRound: 1, startedAt: now };
+    const deadline = new Date(
+      txTimeMs(ctx) + federation.record.roundDeadlineSeconds * 1000,
+    ).toISOString();
+    const record: FederationRecord = {
+      ...federation.record,
+      status: 'running',
+      currentRound: 1,
+      startedAt: now,
+    };
     if (record.dataSchema !== undefined) {
       // The one preprocessing every participant applies, from all of their profiles (ADR 13).
-      const { imputation, featureScaling } = consortiumPreprocessing(record.dataSchema, await participantProfiles(ctx, id, participants));
+      const { imputation, featureScaling } = consortiumPreprocessing(
+        record.dataSchema,
+        await participantProfiles(ctx, id, participants),
+      );
       record.imputation = imputation;
       record.featureScaling = featureScaling;
     }
     await putRecord(ctx, federationRecord, key(ctx, KEY.federation, id), record);
-    await putRecord(ctx, roundRecord, roundKey(ctx, id, 1), { federationId: id, round: 1, status: 'open', openedAt: now, deadline });
-    await appendAudit(ctx, caller, { action: 'StartFederation', target: `federation/${id}`, federationId: id, details: { participants, round: 1, deadline } });
+    await putRecord(ctx, roundRecord, roundKey(ctx, id, 1), {
+      federationId: id,
+      round: 1,
+      status: 'open',
+      openedAt: now,
+      deadline,
+    });
+    await appendAudit(ctx, caller, {
+      action: 'StartFederation',
+      target: `federation/${id}`,
+      federationId: id,
+      details: { participants, round: 1, deadline },
+    });
     emitEvent(ctx, EVENT.RoundOpened, { federationId: id, round: 1, deadline, participants });
     return canonicalJson(federationView({ record, participants }));
   }
@@ -174,18 +233,35 @@ export class FederationContract extends FedLedgerContract {
   /** The creator org's admin stops a pending or running federation. */
   @Transaction()
   @Returns('string')
-  async CancelFederation(ctx: FedLedgerContext, federationId: string, reason: string): Promise<string> {
+  async CancelFederation(
+    ctx: FedLedgerContext,
+    federationId: string,
+    reason: string,
+  ): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const why = parseText(reason, 'reason', 1000);
     const { caller } = await requireWriterAdmin(ctx, 'CancelFederation');
     const federation = await loadFederation(ctx, id);
     if (federation.record.creatorMsp !== caller.mspId) {
-      throw new FedLedgerError('FORBIDDEN', `only the creator org ${federation.record.creatorMsp} may cancel federation ${id}`);
+      throw new FedLedgerError(
+        'FORBIDDEN',
+        `only the creator org ${federation.record.creatorMsp} may cancel federation ${id}`,
+      );
     }
     requireStatus(federation, ['pending', 'running'], 'CancelFederation');
-    const record: FederationRecord = { ...federation.record, status: 'cancelled', endedAt: txTime(ctx), cancelReason: why };
+    const record: FederationRecord = {
+      ...federation.record,
+      status: 'cancelled',
+      endedAt: txTime(ctx),
+      cancelReason: why,
+    };
     await putRecord(ctx, federationRecord, key(ctx, KEY.federation, id), record);
-    await appendAudit(ctx, caller, { action: 'CancelFederation', target: `federation/${id}`, federationId: id, details: { reason: why } });
+    await appendAudit(ctx, caller, {
+      action: 'CancelFederation',
+      target: `federation/${id}`,
+      federationId: id,
+      details: { reason: why },
+    });
     emitEvent(ctx, EVENT.FederationCancelled, { federationId: id, reason: why });
     return canonicalJson(federationView({ record, participants: federation.participants }));
   }
@@ -201,7 +277,11 @@ export class FederationContract extends FedLedgerContract {
   /** One page of federations in id order; pass the returned bookmark to get the next page. */
   @Transaction(false)
   @Returns('string')
-  async ListFederations(ctx: FedLedgerContext, pageSize: string, bookmark: string): Promise<string> {
+  async ListFederations(
+    ctx: FedLedgerContext,
+    pageSize: string,
+    bookmark: string,
+  ): Promise<string> {
     const size = parsePageSize(pageSize);
     await requireReader(ctx);
     const page = await pageRecords(ctx, federationRecord, KEY.federation, [], size, bookmark);
@@ -223,10 +303,17 @@ export class FederationContract extends FedLedgerContract {
  * on the blob path its shapes from `spec.initialBlob` and no bytes at all (the creator org's gateway
  * serves them; ADR 0022), in which case the transient map must not carry weights.
  */
-function readInitialModel(ctx: FedLedgerContext, spec: FederationSpec, maxUpdateBytes: number): { shapes: number[][]; initialModel?: DigestedBytes } {
+function readInitialModel(
+  ctx: FedLedgerContext,
+  spec: FederationSpec,
+  maxUpdateBytes: number,
+): { shapes: number[][]; initialModel?: DigestedBytes } {
   if (spec.initialBlob !== undefined) {
     if ((ctx.stub.getTransient().get(TRANSIENT.initialWeights)?.length ?? 0) > 0) {
-      throw new FedLedgerError('INVALID_ARGUMENT', 'a blob-path federation (spec.initialBlob) takes no transient initialWeights: its creator org serves the bytes and the ledger keeps the digest');
+      throw new FedLedgerError(
+        'INVALID_ARGUMENT',
+        'a blob-path federation (spec.initialBlob) takes no transient initialWeights: its creator org serves the bytes and the ledger keeps the digest',
+      );
     }
     checkShapeLimits(spec.initialBlob.weightShapes);
     return { shapes: spec.initialBlob.weightShapes };
@@ -235,7 +322,10 @@ function readInitialModel(ctx: FedLedgerContext, spec: FederationSpec, maxUpdate
   requireWithinLimit(weights, maxUpdateBytes, 'initialWeights');
   const { shapes, flat } = decodeFlat(weights);
   if (flat.length === 0) {
-    throw new FedLedgerError('INVALID_ARGUMENT', 'initialWeights hold no values; a model needs at least one parameter');
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      'initialWeights hold no values; a model needs at least one parameter',
+    );
   }
   checkShapeLimits(shapes);
   assertFinite(flat, 'initialWeights');
@@ -244,11 +334,17 @@ function readInitialModel(ctx: FedLedgerContext, spec: FederationSpec, maxUpdate
 
 function checkShapeLimits(shapes: number[][]): void {
   if (shapes.length > SPEC_LIMITS.tensors) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `initialWeights hold ${shapes.length} tensors; at most ${SPEC_LIMITS.tensors} are allowed`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `initialWeights hold ${shapes.length} tensors; at most ${SPEC_LIMITS.tensors} are allowed`,
+    );
   }
   const deep = shapes.findIndex((shape) => shape.length > SPEC_LIMITS.tensorRank);
   if (deep >= 0) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `initialWeights tensor ${deep} has rank ${(shapes[deep]).length}; at most ${SPEC_LIMITS.tensorRank} is allowed`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `initialWeights tensor ${deep} has rank ${shapes[deep].length}; at most ${SPEC_LIMITS.tensorRank} is allowed`,
+    );
   }
 }
 
@@ -256,7 +352,10 @@ function checkShapeLimits(shapes: number[][]): void {
 function checkTopologyIsJson(spec: FederationSpec): void {
   const topology = parseJson(spec.modelSpec.topology, 'spec.modelSpec.topology');
   if (typeof topology !== 'object' || topology === null || Array.isArray(topology)) {
-    throw new FedLedgerError('INVALID_ARGUMENT', 'spec.modelSpec.topology must be JSON object text (what tfjs model.toJSON() returns)');
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      'spec.modelSpec.topology must be JSON object text (what tfjs model.toJSON() returns)',
+    );
   }
 }
 
@@ -272,27 +371,42 @@ function checkStrategyCanAggregate(spec: FederationSpec): void {
   }
   const f = params?.['f'] ?? 0;
   if (spec.minParticipants < 2 * f + 3) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `spec.minParticipants must be at least 2f + 3 = ${2 * f + 3} for ${name} with f = ${f}, got ${spec.minParticipants}`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `spec.minParticipants must be at least 2f + 3 = ${2 * f + 3} for ${name} with f = ${f}, got ${spec.minParticipants}`,
+    );
   }
   const m = params?.['m'];
   if (m !== undefined && m > spec.minParticipants) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `spec.strategy.params.m = ${m} selects more updates than minParticipants (${spec.minParticipants}) guarantees`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `spec.strategy.params.m = ${m} selects more updates than minParticipants (${spec.minParticipants}) guarantees`,
+    );
   }
 }
 
 function checkTopologyHash(spec: FederationSpec): void {
   const actual = sha256Hex(spec.modelSpec.topology);
   if (actual !== spec.modelSpec.topologyHash) {
-    throw new FedLedgerError('DIGEST_MISMATCH', `spec.modelSpec.topologyHash is ${spec.modelSpec.topologyHash} but SHA-256 of the topology is ${actual}`);
+    throw new FedLedgerError(
+      'DIGEST_MISMATCH',
+      `spec.modelSpec.topologyHash is ${spec.modelSpec.topologyHash} but SHA-256 of the topology is ${actual}`,
+    );
   }
 }
 
 function checkInvitations(spec: FederationSpec, creatorMsp: string, members: string[]): void {
   if (spec.invitedOrgs.includes(creatorMsp)) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `spec.invitedOrgs must not list the creator's own org ${creatorMsp}; it participates automatically`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `spec.invitedOrgs must not list the creator's own org ${creatorMsp}; it participates automatically`,
+    );
   }
   const outsiders = spec.invitedOrgs.filter((msp) => !members.includes(msp));
   if (outsiders.length > 0) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `spec.invitedOrgs may only list member orgs (${members.join(', ')}); not members: ${outsiders.join(', ')}`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `spec.invitedOrgs may only list member orgs (${members.join(', ')}); not members: ${outsiders.join(', ')}`,
+    );
   }
 }

@@ -1,11 +1,29 @@
-import { CONTRACT, EVENT, FedLedgerError, canonicalJson, decodeFlat, requiredCoalitions, EXACT_SHAPLEY_MAX_ORGS, MONTE_CARLO_PERMUTATIONS, type CoalitionPlan, type RewardBalance, type UtilityRecord } from '@fedledger/core';
+import {
+  CONTRACT,
+  EVENT,
+  FedLedgerError,
+  canonicalJson,
+  decodeFlat,
+  requiredCoalitions,
+  EXACT_SHAPLEY_MAX_ORGS,
+  MONTE_CARLO_PERMUTATIONS,
+  type CoalitionPlan,
+  type RewardBalance,
+  type UtilityRecord,
+} from '@fedledger/core';
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { majority, requireReader, requireWriter } from '../access/consortium-guard';
 import { appendAudit } from '../ledger/audit-log';
 import { getBlob } from '../ledger/blob-store';
 import { emitEvent } from '../ledger/events';
 import { FedLedgerContext, FedLedgerContract } from '../ledger/fedledger-context';
-import { loadFederation, modelVersionKey, requireParticipant, requireStatus, type LoadedFederation } from '../ledger/federation-state';
+import {
+  loadFederation,
+  modelVersionKey,
+  requireParticipant,
+  requireStatus,
+  type LoadedFederation,
+} from '../ledger/federation-state';
 import { loadGlobalWeights } from '../ledger/global-weights';
 import { findRecord, listRecords, putRecord } from '../ledger/store';
 import { txId, txTime, txTimeMs } from '../ledger/tx';
@@ -24,7 +42,10 @@ import { MAX_COUNTER, parseId, parseIntegerArg, parseJson } from '../validation/
  * the aggregates of coalitions of the round's updates on its own validation split and records the
  * utilities; SettleContributions turns them into Shapley values, cheap signals and credits.
  */
-@Info({ title: 'fedledger incentive', description: 'Contribution scores (Shapley values) and rewards' })
+@Info({
+  title: 'fedledger incentive',
+  description: 'Contribution scores (Shapley values) and rewards',
+})
 export class IncentiveContract extends FedLedgerContract {
   constructor() {
     super(CONTRACT.incentive);
@@ -33,7 +54,11 @@ export class IncentiveContract extends FedLedgerContract {
   /** The coalitions every evaluator must score for an aggregated round, and how values will be computed. */
   @Transaction(false)
   @Returns('string')
-  async GetCoalitionPlan(ctx: FedLedgerContext, federationId: string, round: string): Promise<string> {
+  async GetCoalitionPlan(
+    ctx: FedLedgerContext,
+    federationId: string,
+    round: string,
+  ): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
     await requireReader(ctx);
@@ -49,7 +74,12 @@ export class IncentiveContract extends FedLedgerContract {
    */
   @Transaction(false)
   @Returns('string')
-  async GetUpdateWeights(ctx: FedLedgerContext, federationId: string, round: string, mspId: string): Promise<string> {
+  async GetUpdateWeights(
+    ctx: FedLedgerContext,
+    federationId: string,
+    round: string,
+    mspId: string,
+  ): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
     const { caller } = await requireWriter(ctx);
@@ -59,11 +89,17 @@ export class IncentiveContract extends FedLedgerContract {
     const version = await requireAggregated(ctx, federation, roundNumber);
     const contributor = version.contributors.find((c) => c.mspId === mspId);
     if (contributor === undefined) {
-      throw new FedLedgerError('NOT_FOUND', `${mspId} contributed no update to round ${roundNumber} of ${id}`);
+      throw new FedLedgerError(
+        'NOT_FOUND',
+        `${mspId} contributed no update to round ${roundNumber} of ${id}`,
+      );
     }
     const stored = await getBlob(ctx, KEY.updateWeights, [id, pad(roundNumber), mspId]);
     if (stored.manifest.digest !== contributor.digest) {
-      throw new FedLedgerError('INTERNAL', `private weights of ${mspId} in round ${roundNumber} do not match the recorded digest`);
+      throw new FedLedgerError(
+        'INTERNAL',
+        `private weights of ${mspId} in round ${roundNumber} do not match the recorded digest`,
+      );
     }
     return Buffer.from(stored.bytes).toString('base64');
   }
@@ -75,11 +111,22 @@ export class IncentiveContract extends FedLedgerContract {
    */
   @Transaction()
   @Returns('string')
-  async RecordUtilities(ctx: FedLedgerContext, federationId: string, round: string, numSamples: string, utilitiesJson: string): Promise<string> {
+  async RecordUtilities(
+    ctx: FedLedgerContext,
+    federationId: string,
+    round: string,
+    numSamples: string,
+    utilitiesJson: string,
+  ): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
     const samples = parseIntegerArg(numSamples, 'numSamples', 1, Number.MAX_SAFE_INTEGER);
-    const raw = readUtilityMap(parseJson(utilitiesJson, 'utilitiesJson'), 'utilitiesJson', 'INVALID_ARGUMENT', MAX_COALITIONS);
+    const raw = readUtilityMap(
+      parseJson(utilitiesJson, 'utilitiesJson'),
+      'utilitiesJson',
+      'INVALID_ARGUMENT',
+      MAX_COALITIONS,
+    );
     const { caller } = await requireWriter(ctx);
     const federation = await loadFederation(ctx, id);
     requireParticipant(federation, caller);
@@ -88,16 +135,45 @@ export class IncentiveContract extends FedLedgerContract {
     const version = await requireAggregated(ctx, federation, roundNumber);
     const utilitiesKey = key(ctx, KEY.utilities, id, pad(roundNumber), caller.mspId);
     if (await findRecord(ctx, utilityRecord, utilitiesKey)) {
-      throw new FedLedgerError('ALREADY_EXISTS', `${caller.mspId} already recorded utilities for round ${roundNumber} of ${id}`);
+      throw new FedLedgerError(
+        'ALREADY_EXISTS',
+        `${caller.mspId} already recorded utilities for round ${roundNumber} of ${id}`,
+      );
     }
-    if (await findRecord(ctx, contributionReportRecord, key(ctx, KEY.contributionReport, id, pad(roundNumber)))) {
-      throw new FedLedgerError('FAILED_PRECONDITION', `round ${roundNumber} of ${id} is already settled; utilities can no longer change it`);
+    if (
+      await findRecord(
+        ctx,
+        contributionReportRecord,
+        key(ctx, KEY.contributionReport, id, pad(roundNumber)),
+      )
+    ) {
+      throw new FedLedgerError(
+        'FAILED_PRECONDITION',
+        `round ${roundNumber} of ${id} is already settled; utilities can no longer change it`,
+      );
     }
     const utilities = checkUtilities(raw, coalitionPlan(version).coalitions);
-    const record: UtilityRecord = { federationId: id, round: roundNumber, mspId: caller.mspId, numSamples: samples, utilities, recordedAt: txTime(ctx), txId: txId(ctx) };
+    const record: UtilityRecord = {
+      federationId: id,
+      round: roundNumber,
+      mspId: caller.mspId,
+      numSamples: samples,
+      utilities,
+      recordedAt: txTime(ctx),
+      txId: txId(ctx),
+    };
     await putRecord(ctx, utilityRecord, utilitiesKey, record);
-    await appendAudit(ctx, caller, { action: 'RecordUtilities', target: `federation/${id}/round/${roundNumber}`, federationId: id, details: { numSamples: samples, coalitions: Object.keys(utilities).length } });
-    emitEvent(ctx, EVENT.UtilitiesRecorded, { federationId: id, round: roundNumber, mspId: caller.mspId });
+    await appendAudit(ctx, caller, {
+      action: 'RecordUtilities',
+      target: `federation/${id}/round/${roundNumber}`,
+      federationId: id,
+      details: { numSamples: samples, coalitions: Object.keys(utilities).length },
+    });
+    emitEvent(ctx, EVENT.UtilitiesRecorded, {
+      federationId: id,
+      round: roundNumber,
+      mspId: caller.mspId,
+    });
     return canonicalJson(record);
   }
 
@@ -108,7 +184,9 @@ export class IncentiveContract extends FedLedgerContract {
     const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
     await requireReader(ctx);
     await loadFederation(ctx, id);
-    return canonicalJson(await listRecords(ctx, utilityRecord, KEY.utilities, [id, pad(roundNumber)]));
+    return canonicalJson(
+      await listRecords(ctx, utilityRecord, KEY.utilities, [id, pad(roundNumber)]),
+    );
   }
 
   /**
@@ -119,7 +197,11 @@ export class IncentiveContract extends FedLedgerContract {
    */
   @Transaction()
   @Returns('string')
-  async SettleContributions(ctx: FedLedgerContext, federationId: string, round: string): Promise<string> {
+  async SettleContributions(
+    ctx: FedLedgerContext,
+    federationId: string,
+    round: string,
+  ): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
     const { caller } = await requireWriter(ctx);
@@ -130,23 +212,40 @@ export class IncentiveContract extends FedLedgerContract {
     const version = await requireAggregated(ctx, federation, roundNumber);
     const reportKey = key(ctx, KEY.contributionReport, id, pad(roundNumber));
     if (await findRecord(ctx, contributionReportRecord, reportKey)) {
-      throw new FedLedgerError('ALREADY_EXISTS', `round ${roundNumber} of ${id} is already settled`);
+      throw new FedLedgerError(
+        'ALREADY_EXISTS',
+        `round ${roundNumber} of ${id} is already settled`,
+      );
     }
     const records = await listRecords(ctx, utilityRecord, KEY.utilities, [id, pad(roundNumber)]);
-    const waitedOut = txTimeMs(ctx) >= Date.parse(version.createdAt) + federation.record.roundDeadlineSeconds * 1000;
+    const waitedOut =
+      txTimeMs(ctx) >=
+      Date.parse(version.createdAt) + federation.record.roundDeadlineSeconds * 1000;
     const needed = majority(federation.participants.length);
-    if (records.length < federation.participants.length && !(waitedOut && records.length >= needed)) {
-      const missing = federation.participants.filter((msp) => !records.some((r) => r.mspId === msp));
+    if (
+      records.length < federation.participants.length &&
+      !(waitedOut && records.length >= needed)
+    ) {
+      const missing = federation.participants.filter(
+        (msp) => !records.some((r) => r.mspId === msp),
+      );
       throw new FedLedgerError(
         'FAILED_PRECONDITION',
         `round ${roundNumber} of ${id} has utilities from ${records.length} of ${federation.participants.length} participants (missing ${missing.join(', ')}); settling needs all of them, or ${needed} once ${federation.record.roundDeadlineSeconds} s have passed since aggregation`,
       );
     }
     const plan = coalitionPlan(version);
-    const updates = await listRecords(ctx, updateMetadataRecord, KEY.update, [id, pad(roundNumber)]);
+    const updates = await listRecords(ctx, updateMetadataRecord, KEY.update, [
+      id,
+      pad(roundNumber),
+    ]);
     const updateWeights = new Map<string, Float32Array>();
     for (const contributor of version.contributors) {
-      const stored = await getBlob(ctx, KEY.updateWeights, [id, pad(roundNumber), contributor.mspId]);
+      const stored = await getBlob(ctx, KEY.updateWeights, [
+        id,
+        pad(roundNumber),
+        contributor.mspId,
+      ]);
       updateWeights.set(contributor.mspId, decodeFlat(stored.bytes).flat);
     }
     const previous = decodeFlat((await loadGlobalWeights(ctx, id, roundNumber - 1)).bytes).flat;
@@ -163,7 +262,9 @@ export class IncentiveContract extends FedLedgerContract {
         updateWeights,
         previous,
         aggregate,
-        ...(incentives.creditsPerRound !== undefined ? { creditsPerRound: incentives.creditsPerRound } : {}),
+        ...(incentives.creditsPerRound !== undefined
+          ? { creditsPerRound: incentives.creditsPerRound }
+          : {}),
         settledBy: caller.mspId,
         settledAt: now,
         txId: txId(ctx),
@@ -185,22 +286,44 @@ export class IncentiveContract extends FedLedgerContract {
         });
       }
     }
-    const summary = Object.fromEntries(report.contributions.map((c) => [c.mspId, { shapley: c.shapley, credits: c.credits }]));
-    await appendAudit(ctx, caller, { action: 'SettleContributions', target: `federation/${id}/round/${roundNumber}`, federationId: id, details: { method: report.method, recorders: report.recorders, contributions: summary } });
-    emitEvent(ctx, EVENT.ContributionsSettled, { federationId: id, round: roundNumber, creditsAllocated: report.creditsAllocated });
+    const summary = Object.fromEntries(
+      report.contributions.map((c) => [c.mspId, { shapley: c.shapley, credits: c.credits }]),
+    );
+    await appendAudit(ctx, caller, {
+      action: 'SettleContributions',
+      target: `federation/${id}/round/${roundNumber}`,
+      federationId: id,
+      details: { method: report.method, recorders: report.recorders, contributions: summary },
+    });
+    emitEvent(ctx, EVENT.ContributionsSettled, {
+      federationId: id,
+      round: roundNumber,
+      creditsAllocated: report.creditsAllocated,
+    });
     return canonicalJson(report);
   }
 
   @Transaction(false)
   @Returns('string')
-  async GetContributions(ctx: FedLedgerContext, federationId: string, round: string): Promise<string> {
+  async GetContributions(
+    ctx: FedLedgerContext,
+    federationId: string,
+    round: string,
+  ): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
     await requireReader(ctx);
     await loadFederation(ctx, id);
-    const report = await findRecord(ctx, contributionReportRecord, key(ctx, KEY.contributionReport, id, pad(roundNumber)));
+    const report = await findRecord(
+      ctx,
+      contributionReportRecord,
+      key(ctx, KEY.contributionReport, id, pad(roundNumber)),
+    );
     if (report === undefined) {
-      throw new FedLedgerError('NOT_FOUND', `round ${roundNumber} of ${id} has no settled contributions`);
+      throw new FedLedgerError(
+        'NOT_FOUND',
+        `round ${roundNumber} of ${id} has no settled contributions`,
+      );
     }
     return canonicalJson(report);
   }
@@ -212,7 +335,9 @@ export class IncentiveContract extends FedLedgerContract {
     const id = parseId(federationId, 'federationId');
     await requireReader(ctx);
     await loadFederation(ctx, id);
-    return canonicalJson(await listRecords(ctx, contributionReportRecord, KEY.contributionReport, [id]));
+    return canonicalJson(
+      await listRecords(ctx, contributionReportRecord, KEY.contributionReport, [id]),
+    );
   }
 
   /** Every participant's credits in the federation (0 and no rounds before its first allocation). */
@@ -224,25 +349,49 @@ export class IncentiveContract extends FedLedgerContract {
     const federation = await loadFederation(ctx, id);
     const stored = await listRecords(ctx, rewardBalanceRecord, KEY.rewardBalance, [id]);
     const balances: RewardBalance[] = federation.participants.map(
-      (mspId) => stored.find((b) => b.mspId === mspId) ?? { federationId: id, mspId, credits: 0, rounds: [], updatedAt: federation.record.createdAt, txId: federation.record.txId },
+      (mspId) =>
+        stored.find((b) => b.mspId === mspId) ?? {
+          federationId: id,
+          mspId,
+          credits: 0,
+          rounds: [],
+          updatedAt: federation.record.createdAt,
+          txId: federation.record.txId,
+        },
     );
     return canonicalJson(balances);
   }
 }
 
-function requireIncentives(federation: LoadedFederation): NonNullable<LoadedFederation['record']['incentives']> {
+function requireIncentives(
+  federation: LoadedFederation,
+): NonNullable<LoadedFederation['record']['incentives']> {
   const { incentives } = federation.record;
   if (incentives === undefined) {
-    throw new FedLedgerError('FAILED_PRECONDITION', `federation ${federation.record.id} does not score contributions (its spec has no incentives)`);
+    throw new FedLedgerError(
+      'FAILED_PRECONDITION',
+      `federation ${federation.record.id} does not score contributions (its spec has no incentives)`,
+    );
   }
   return incentives;
 }
 
 /** The round's model version; FAILED_PRECONDITION while the round is not aggregated. */
-async function requireAggregated(ctx: FedLedgerContext, federation: LoadedFederation, round: number): Promise<ModelVersionRecord> {
-  const version = await findRecord(ctx, modelVersionRecord, modelVersionKey(ctx, federation.record.id, round));
+async function requireAggregated(
+  ctx: FedLedgerContext,
+  federation: LoadedFederation,
+  round: number,
+): Promise<ModelVersionRecord> {
+  const version = await findRecord(
+    ctx,
+    modelVersionRecord,
+    modelVersionKey(ctx, federation.record.id, round),
+  );
   if (version === undefined || round > federation.record.rounds) {
-    throw new FedLedgerError('FAILED_PRECONDITION', `round ${round} of ${federation.record.id} is not aggregated yet; contributions are scored after aggregation`);
+    throw new FedLedgerError(
+      'FAILED_PRECONDITION',
+      `round ${round} of ${federation.record.id} is not aggregated yet; contributions are scored after aggregation`,
+    );
   }
   return version;
 }

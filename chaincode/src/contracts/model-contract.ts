@@ -1,4 +1,13 @@
-import { CONTRACT, EVENT, FedLedgerError, canonicalJson, parseSelectionMetric, selectModel, type ModelVerification, type PredictionReceipt } from '@fedledger/core';
+import {
+  CONTRACT,
+  EVENT,
+  FedLedgerError,
+  canonicalJson,
+  parseSelectionMetric,
+  selectModel,
+  type ModelVerification,
+  type PredictionReceipt,
+} from '@fedledger/core';
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { FedLedgerContext, FedLedgerContract } from '../ledger/fedledger-context';
 import { requireReader, requireWriter, requireWriterAdmin } from '../access/consortium-guard';
@@ -6,7 +15,12 @@ import { appendAudit } from '../ledger/audit-log';
 import { emitEvent } from '../ledger/events';
 import { requireWeightsPath } from '../ledger/blob-round';
 import { loadGlobalWeights } from '../ledger/global-weights';
-import { loadFederation, loadModelVersion, requireParticipant, requireStatus } from '../ledger/federation-state';
+import {
+  loadFederation,
+  loadModelVersion,
+  requireParticipant,
+  requireStatus,
+} from '../ledger/federation-state';
 import { findRecord, getRecord, listRecords, putRecord } from '../ledger/store';
 import { txId, txTime } from '../ledger/tx';
 import { approvalRecord } from '../state/approval';
@@ -25,7 +39,11 @@ export class ModelContract extends FedLedgerContract {
 
   @Transaction(false)
   @Returns('string')
-  async GetModelVersion(ctx: FedLedgerContext, federationId: string, version: string): Promise<string> {
+  async GetModelVersion(
+    ctx: FedLedgerContext,
+    federationId: string,
+    version: string,
+  ): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const versionNumber = parseIntegerArg(version, 'version', 0, MAX_COUNTER);
     await requireReader(ctx);
@@ -55,7 +73,11 @@ export class ModelContract extends FedLedgerContract {
    */
   @Transaction(false)
   @Returns('string')
-  async GetModelSelection(ctx: FedLedgerContext, federationId: string, metric: string): Promise<string> {
+  async GetModelSelection(
+    ctx: FedLedgerContext,
+    federationId: string,
+    metric: string,
+  ): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const selectionMetric = parseSelectionMetric(metric);
     await requireReader(ctx);
@@ -65,13 +87,19 @@ export class ModelContract extends FedLedgerContract {
     for (const record of records) {
       versions.push(await loadModelVersion(ctx, federation, record.version));
     }
-    return canonicalJson(selectModel(id, federation.participants.length, versions, selectionMetric));
+    return canonicalJson(
+      selectModel(id, federation.participants.length, versions, selectionMetric),
+    );
   }
 
   /** Base64 of a version's encoded weights; only the federation's participant orgs may read them. */
   @Transaction(false)
   @Returns('string')
-  async GetGlobalWeights(ctx: FedLedgerContext, federationId: string, version: string): Promise<string> {
+  async GetGlobalWeights(
+    ctx: FedLedgerContext,
+    federationId: string,
+    version: string,
+  ): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const versionNumber = parseIntegerArg(version, 'version', 0, MAX_COUNTER);
     const { caller } = await requireWriter(ctx);
@@ -85,7 +113,11 @@ export class ModelContract extends FedLedgerContract {
   /** The caller org (admin identity) approves a version for deployment; deployed at a majority of participants. */
   @Transaction()
   @Returns('string')
-  async ApproveModel(ctx: FedLedgerContext, federationId: string, version: string): Promise<string> {
+  async ApproveModel(
+    ctx: FedLedgerContext,
+    federationId: string,
+    version: string,
+  ): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const versionNumber = parseIntegerArg(version, 'version', 0, MAX_COUNTER);
     const { caller } = await requireWriterAdmin(ctx, 'ApproveModel');
@@ -94,16 +126,24 @@ export class ModelContract extends FedLedgerContract {
     requireStatus(federation, ['running', 'completed'], 'ApproveModel');
     const before = await loadModelVersion(ctx, federation, versionNumber);
     if (before.approvals.includes(caller.mspId)) {
-      throw new FedLedgerError('ALREADY_EXISTS', `${caller.mspId} already approved version ${versionNumber} of ${id}`);
+      throw new FedLedgerError(
+        'ALREADY_EXISTS',
+        `${caller.mspId} already approved version ${versionNumber} of ${id}`,
+      );
     }
-    await putRecord(ctx, approvalRecord, key(ctx, KEY.approval, id, pad(versionNumber), caller.mspId), {
-      federationId: id,
-      version: versionNumber,
-      mspId: caller.mspId,
-      approvedBy: caller.id,
-      approvedAt: txTime(ctx),
-      txId: txId(ctx),
-    });
+    await putRecord(
+      ctx,
+      approvalRecord,
+      key(ctx, KEY.approval, id, pad(versionNumber), caller.mspId),
+      {
+        federationId: id,
+        version: versionNumber,
+        mspId: caller.mspId,
+        approvedBy: caller.id,
+        approvedAt: txTime(ctx),
+        txId: txId(ctx),
+      },
+    );
     const approvals = [...before.approvals, caller.mspId].sort();
     const after = { ...before, approvals, deployed: approvals.length >= before.approvalsRequired };
     await appendAudit(ctx, caller, {
@@ -112,14 +152,28 @@ export class ModelContract extends FedLedgerContract {
       federationId: id,
       details: { modelHash: after.modelHash, approvals, deployed: after.deployed },
     });
-    emitEvent(ctx, EVENT.ModelApproved, { federationId: id, version: versionNumber, mspId: caller.mspId, modelHash: after.modelHash, approvals, deployed: after.deployed });
+    emitEvent(ctx, EVENT.ModelApproved, {
+      federationId: id,
+      version: versionNumber,
+      mspId: caller.mspId,
+      modelHash: after.modelHash,
+      approvals,
+      deployed: after.deployed,
+    });
     return canonicalJson(after);
   }
 
   /** A participant records a receipt for predictions served from a deployed version. */
   @Transaction()
   @Returns('string')
-  async RecordPrediction(ctx: FedLedgerContext, federationId: string, version: string, inputHash: string, outputHash: string, count: string): Promise<string> {
+  async RecordPrediction(
+    ctx: FedLedgerContext,
+    federationId: string,
+    version: string,
+    inputHash: string,
+    outputHash: string,
+    count: string,
+  ): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const versionNumber = parseIntegerArg(version, 'version', 0, MAX_COUNTER);
     const input = parseHex64(inputHash, 'inputHash');
@@ -149,9 +203,26 @@ export class ModelContract extends FedLedgerContract {
       recordedAt: txTime(ctx),
       txId: txId(ctx),
     };
-    await putRecord(ctx, predictionRecord, key(ctx, KEY.prediction, id, pad(versionNumber), receipt.txId), receipt);
-    await appendAudit(ctx, caller, { action: 'RecordPrediction', target: `federation/${id}/version/${versionNumber}`, federationId: id, details: { inputHash: input, outputHash: output, count: predictions } });
-    emitEvent(ctx, EVENT.PredictionRecorded, { federationId: id, version: versionNumber, modelHash: model.modelHash, inputHash: input, outputHash: output, count: predictions });
+    await putRecord(
+      ctx,
+      predictionRecord,
+      key(ctx, KEY.prediction, id, pad(versionNumber), receipt.txId),
+      receipt,
+    );
+    await appendAudit(ctx, caller, {
+      action: 'RecordPrediction',
+      target: `federation/${id}/version/${versionNumber}`,
+      federationId: id,
+      details: { inputHash: input, outputHash: output, count: predictions },
+    });
+    emitEvent(ctx, EVENT.PredictionRecorded, {
+      federationId: id,
+      version: versionNumber,
+      modelHash: model.modelHash,
+      inputHash: input,
+      outputHash: output,
+      count: predictions,
+    });
     return canonicalJson(receipt);
   }
 
@@ -166,9 +237,23 @@ export class ModelContract extends FedLedgerContract {
       const missing: ModelVerification = { modelHash: hash, found: false };
       return canonicalJson(missing);
     }
-    const version = await getRecord(ctx, modelVersionRecord, key(ctx, KEY.modelVersion, index.federationId, pad(index.version)));
-    const versions = (await listRecords(ctx, modelHashRecord, KEY.modelHashVersion, [hash])).map((entry) => ({ federationId: entry.federationId, version: entry.version }));
-    const found: ModelVerification = { modelHash: hash, found: true, federationId: index.federationId, version: version.version, round: version.round, createdAt: version.createdAt, versions };
+    const version = await getRecord(
+      ctx,
+      modelVersionRecord,
+      key(ctx, KEY.modelVersion, index.federationId, pad(index.version)),
+    );
+    const versions = (await listRecords(ctx, modelHashRecord, KEY.modelHashVersion, [hash])).map(
+      (entry) => ({ federationId: entry.federationId, version: entry.version }),
+    );
+    const found: ModelVerification = {
+      modelHash: hash,
+      found: true,
+      federationId: index.federationId,
+      version: version.version,
+      round: version.round,
+      createdAt: version.createdAt,
+      versions,
+    };
     return canonicalJson(found);
   }
 }

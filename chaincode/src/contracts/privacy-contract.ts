@@ -1,10 +1,26 @@
-import { CONTRACT, EVENT, FedLedgerError, canonicalJson, parseMaskingPublicKey, roundReady, type MaskingKeyRecord, type PairSeedReveal, type SubmitterSet } from '@fedledger/core';
+import {
+  CONTRACT,
+  EVENT,
+  FedLedgerError,
+  canonicalJson,
+  parseMaskingPublicKey,
+  roundReady,
+  type MaskingKeyRecord,
+  type PairSeedReveal,
+  type SubmitterSet,
+} from '@fedledger/core';
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { requireReader, requireWriter } from '../access/consortium-guard';
 import { appendAudit } from '../ledger/audit-log';
 import { getBlob } from '../ledger/blob-store';
 import { emitEvent } from '../ledger/events';
-import { loadFederation, loadRound, requireParticipant, requireStatus, type LoadedFederation } from '../ledger/federation-state';
+import {
+  loadFederation,
+  loadRound,
+  requireParticipant,
+  requireStatus,
+  type LoadedFederation,
+} from '../ledger/federation-state';
 import { FedLedgerContext, FedLedgerContract } from '../ledger/fedledger-context';
 import { privacyBudgetView } from '../ledger/privacy-budget';
 import { findSubmitterSet, isSecure, submitterSetKey } from '../ledger/secure-round';
@@ -13,7 +29,13 @@ import { txId, txTime, txTimeMs } from '../ledger/tx';
 import { KEY, key, pad } from '../state/keys';
 import { maskingKeyRecord, pairRevealRecord, submitterSetRecord } from '../state/privacy';
 import { updateMetadataRecord } from '../state/update-metadata';
-import { MAX_COUNTER, parseId, parseIntegerArg, parseJson, parseMspId } from '../validation/arguments';
+import {
+  MAX_COUNTER,
+  parseId,
+  parseIntegerArg,
+  parseJson,
+  parseMspId,
+} from '../validation/arguments';
 import { countReportedFailures } from '../ledger/training-failures';
 import { requireOpenRound } from './round-contract';
 
@@ -23,7 +45,10 @@ const SEED_HEX = /^[0-9a-f]{64}$/;
  * Secure aggregation's key registration, submitter-set fixing and dropout reveals, the stored
  * update read for participants, and the auditor's view of the DP budget (DESIGN §8).
  */
-@Info({ title: 'fedledger privacy', description: 'Secure aggregation and differential-privacy budget' })
+@Info({
+  title: 'fedledger privacy',
+  description: 'Secure aggregation and differential-privacy budget',
+})
 export class PrivacyContract extends FedLedgerContract {
   constructor() {
     super(CONTRACT.privacy);
@@ -32,7 +57,11 @@ export class PrivacyContract extends FedLedgerContract {
   /** The caller org's X25519 public key for a secure-aggregation federation; once, before it starts. */
   @Transaction()
   @Returns('string')
-  async RegisterMaskingKey(ctx: FedLedgerContext, federationId: string, publicKey: string): Promise<string> {
+  async RegisterMaskingKey(
+    ctx: FedLedgerContext,
+    federationId: string,
+    publicKey: string,
+  ): Promise<string> {
     const id = parseId(federationId, 'federationId');
     parseMaskingPublicKey(publicKey, 'publicKey');
     const { caller } = await requireWriter(ctx);
@@ -41,11 +70,25 @@ export class PrivacyContract extends FedLedgerContract {
     requireStatus(federation, ['pending'], 'RegisterMaskingKey');
     const recordKey = key(ctx, KEY.maskingKey, id, caller.mspId);
     if (await findRecord(ctx, maskingKeyRecord, recordKey)) {
-      throw new FedLedgerError('ALREADY_EXISTS', `${caller.mspId} already registered its masking key for ${id}; keys are never replaced (a swapped key could unmask a peer)`);
+      throw new FedLedgerError(
+        'ALREADY_EXISTS',
+        `${caller.mspId} already registered its masking key for ${id}; keys are never replaced (a swapped key could unmask a peer)`,
+      );
     }
-    const record: MaskingKeyRecord = { federationId: id, mspId: caller.mspId, publicKey, registeredAt: txTime(ctx), txId: txId(ctx) };
+    const record: MaskingKeyRecord = {
+      federationId: id,
+      mspId: caller.mspId,
+      publicKey,
+      registeredAt: txTime(ctx),
+      txId: txId(ctx),
+    };
     await putRecord(ctx, maskingKeyRecord, recordKey, record);
-    await appendAudit(ctx, caller, { action: 'RegisterMaskingKey', target: `federation/${id}`, federationId: id, details: { publicKey } });
+    await appendAudit(ctx, caller, {
+      action: 'RegisterMaskingKey',
+      target: `federation/${id}`,
+      federationId: id,
+      details: { publicKey },
+    });
     emitEvent(ctx, EVENT.MaskingKeyRegistered, { federationId: id, mspId: caller.mspId });
     return canonicalJson(record);
   }
@@ -66,7 +109,11 @@ export class PrivacyContract extends FedLedgerContract {
    */
   @Transaction()
   @Returns('string')
-  async CloseSubmissions(ctx: FedLedgerContext, federationId: string, round: string): Promise<string> {
+  async CloseSubmissions(
+    ctx: FedLedgerContext,
+    federationId: string,
+    round: string,
+  ): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
     const { caller } = await requireWriter(ctx);
@@ -75,9 +122,16 @@ export class PrivacyContract extends FedLedgerContract {
     const roundValue = await requireOpenRound(ctx, federation, roundNumber);
     const existing = await findSubmitterSet(ctx, id, roundNumber);
     if (existing !== undefined) {
-      throw new FedLedgerError('ALREADY_EXISTS', `the submitter set of round ${roundNumber} of ${id} was fixed at ${existing.closedAt}`);
+      throw new FedLedgerError(
+        'ALREADY_EXISTS',
+        `the submitter set of round ${roundNumber} of ${id} was fixed at ${existing.closedAt}`,
+      );
     }
-    const submitters = (await listRecords(ctx, updateMetadataRecord, KEY.update, [id, pad(roundNumber)])).map((u) => u.mspId).sort();
+    const submitters = (
+      await listRecords(ctx, updateMetadataRecord, KEY.update, [id, pad(roundNumber)])
+    )
+      .map((u) => u.mspId)
+      .sort();
     // An org that reported it cannot train this round is dropped now rather than at the deadline
     // (the same rule as Aggregate's for plain rounds), still needing minParticipants updates.
     const tally = {
@@ -103,20 +157,38 @@ export class PrivacyContract extends FedLedgerContract {
       txId: txId(ctx),
     };
     await putRecord(ctx, submitterSetRecord, submitterSetKey(ctx, id, roundNumber), set);
-    await appendAudit(ctx, caller, { action: 'CloseSubmissions', target: `federation/${id}/round/${roundNumber}`, federationId: id, details: { submitters, dropped: set.dropped } });
-    emitEvent(ctx, EVENT.SubmissionsClosed, { federationId: id, round: roundNumber, submitters, dropped: set.dropped });
+    await appendAudit(ctx, caller, {
+      action: 'CloseSubmissions',
+      target: `federation/${id}/round/${roundNumber}`,
+      federationId: id,
+      details: { submitters, dropped: set.dropped },
+    });
+    emitEvent(ctx, EVENT.SubmissionsClosed, {
+      federationId: id,
+      round: roundNumber,
+      submitters,
+      dropped: set.dropped,
+    });
     return canonicalJson(set);
   }
 
   @Transaction(false)
   @Returns('string')
-  async GetSubmitterSet(ctx: FedLedgerContext, federationId: string, round: string): Promise<string> {
+  async GetSubmitterSet(
+    ctx: FedLedgerContext,
+    federationId: string,
+    round: string,
+  ): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
     await requireReader(ctx);
     await loadRound(ctx, id, roundNumber);
     const set = await findSubmitterSet(ctx, id, roundNumber);
-    if (set === undefined) throw new FedLedgerError('NOT_FOUND', `the submitter set of round ${roundNumber} of ${id} is not fixed`);
+    if (set === undefined)
+      throw new FedLedgerError(
+        'NOT_FOUND',
+        `the submitter set of round ${roundNumber} of ${id} is not fixed`,
+      );
     return canonicalJson(set);
   }
 
@@ -126,7 +198,12 @@ export class PrivacyContract extends FedLedgerContract {
    */
   @Transaction()
   @Returns('string')
-  async RevealPairSeeds(ctx: FedLedgerContext, federationId: string, round: string, seedsJson: string): Promise<string> {
+  async RevealPairSeeds(
+    ctx: FedLedgerContext,
+    federationId: string,
+    round: string,
+    seedsJson: string,
+  ): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
     const seeds = parseSeeds(parseJson(seedsJson, 'seedsJson'));
@@ -136,39 +213,76 @@ export class PrivacyContract extends FedLedgerContract {
     await requireOpenRound(ctx, federation, roundNumber);
     const set = await findSubmitterSet(ctx, id, roundNumber);
     if (set === undefined) {
-      throw new FedLedgerError('FAILED_PRECONDITION', `the submitter set of round ${roundNumber} of ${id} is not fixed yet; seeds are revealed only after CloseSubmissions`);
+      throw new FedLedgerError(
+        'FAILED_PRECONDITION',
+        `the submitter set of round ${roundNumber} of ${id} is not fixed yet; seeds are revealed only after CloseSubmissions`,
+      );
     }
     if (!set.submitters.includes(caller.mspId)) {
-      throw new FedLedgerError('FORBIDDEN', `${caller.mspId} did not submit in round ${roundNumber} of ${id}; only survivors reveal seeds`);
+      throw new FedLedgerError(
+        'FORBIDDEN',
+        `${caller.mspId} did not submit in round ${roundNumber} of ${id}; only survivors reveal seeds`,
+      );
     }
     const named = Object.keys(seeds).sort();
     const survivor = named.find((msp) => !set.dropped.includes(msp));
     if (survivor !== undefined) {
-      throw new FedLedgerError('INVALID_ARGUMENT', `seedsJson.${survivor}: ${survivor} is not a dropped org of round ${roundNumber} (dropped: ${set.dropped.join(', ') || 'none'}); revealing a seed shared with a submitter would unmask it`);
+      throw new FedLedgerError(
+        'INVALID_ARGUMENT',
+        `seedsJson.${survivor}: ${survivor} is not a dropped org of round ${roundNumber} (dropped: ${set.dropped.join(', ') || 'none'}); revealing a seed shared with a submitter would unmask it`,
+      );
     }
     const missing = set.dropped.filter((msp) => !named.includes(msp));
     if (missing.length > 0) {
-      throw new FedLedgerError('INVALID_ARGUMENT', `seedsJson must hold a seed for every dropped org; missing: ${missing.join(', ')}`);
+      throw new FedLedgerError(
+        'INVALID_ARGUMENT',
+        `seedsJson must hold a seed for every dropped org; missing: ${missing.join(', ')}`,
+      );
     }
     const revealKey = key(ctx, KEY.pairReveal, id, pad(roundNumber), caller.mspId);
     if (await findRecord(ctx, pairRevealRecord, revealKey)) {
-      throw new FedLedgerError('ALREADY_EXISTS', `${caller.mspId} already revealed its seeds for round ${roundNumber} of ${id}`);
+      throw new FedLedgerError(
+        'ALREADY_EXISTS',
+        `${caller.mspId} already revealed its seeds for round ${roundNumber} of ${id}`,
+      );
     }
-    const reveal: PairSeedReveal = { federationId: id, round: roundNumber, mspId: caller.mspId, seeds, revealedAt: txTime(ctx), txId: txId(ctx) };
+    const reveal: PairSeedReveal = {
+      federationId: id,
+      round: roundNumber,
+      mspId: caller.mspId,
+      seeds,
+      revealedAt: txTime(ctx),
+      txId: txId(ctx),
+    };
     await putRecord(ctx, pairRevealRecord, revealKey, reveal);
-    await appendAudit(ctx, caller, { action: 'RevealPairSeeds', target: `federation/${id}/round/${roundNumber}`, federationId: id, details: { dropped: named } });
-    emitEvent(ctx, EVENT.PairSeedsRevealed, { federationId: id, round: roundNumber, mspId: caller.mspId });
+    await appendAudit(ctx, caller, {
+      action: 'RevealPairSeeds',
+      target: `federation/${id}/round/${roundNumber}`,
+      federationId: id,
+      details: { dropped: named },
+    });
+    emitEvent(ctx, EVENT.PairSeedsRevealed, {
+      federationId: id,
+      round: roundNumber,
+      mspId: caller.mspId,
+    });
     return canonicalJson(reveal);
   }
 
   @Transaction(false)
   @Returns('string')
-  async ListPairSeedReveals(ctx: FedLedgerContext, federationId: string, round: string): Promise<string> {
+  async ListPairSeedReveals(
+    ctx: FedLedgerContext,
+    federationId: string,
+    round: string,
+  ): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
     await requireReader(ctx);
     await loadRound(ctx, id, roundNumber);
-    return canonicalJson(await listRecords(ctx, pairRevealRecord, KEY.pairReveal, [id, pad(roundNumber)]));
+    return canonicalJson(
+      await listRecords(ctx, pairRevealRecord, KEY.pairReveal, [id, pad(roundNumber)]),
+    );
   }
 
   /**
@@ -177,7 +291,12 @@ export class PrivacyContract extends FedLedgerContract {
    */
   @Transaction(false)
   @Returns('string')
-  async GetStoredUpdate(ctx: FedLedgerContext, federationId: string, round: string, mspId: string): Promise<string> {
+  async GetStoredUpdate(
+    ctx: FedLedgerContext,
+    federationId: string,
+    round: string,
+    mspId: string,
+  ): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
     const owner = parseMspId(mspId, 'mspId');
@@ -185,8 +304,16 @@ export class PrivacyContract extends FedLedgerContract {
     const federation = await loadFederation(ctx, id);
     requireParticipant(federation, caller);
     await loadRound(ctx, id, roundNumber);
-    await findRecord(ctx, updateMetadataRecord, key(ctx, KEY.update, id, pad(roundNumber), owner)).then((found) => {
-      if (found === undefined) throw new FedLedgerError('NOT_FOUND', `${owner} submitted no update in round ${roundNumber} of ${id}`);
+    await findRecord(
+      ctx,
+      updateMetadataRecord,
+      key(ctx, KEY.update, id, pad(roundNumber), owner),
+    ).then((found) => {
+      if (found === undefined)
+        throw new FedLedgerError(
+          'NOT_FOUND',
+          `${owner} submitted no update in round ${roundNumber} of ${id}`,
+        );
     });
     const stored = await getBlob(ctx, KEY.updateWeights, [id, pad(roundNumber), owner]);
     return Buffer.from(stored.bytes).toString('base64');
@@ -206,19 +333,28 @@ export class PrivacyContract extends FedLedgerContract {
 async function loadSecureFederation(ctx: FedLedgerContext, id: string): Promise<LoadedFederation> {
   const federation = await loadFederation(ctx, id);
   if (!isSecure(federation.record)) {
-    throw new FedLedgerError('FAILED_PRECONDITION', `federation ${id} does not use secure aggregation (privacy.secureAggregation)`);
+    throw new FedLedgerError(
+      'FAILED_PRECONDITION',
+      `federation ${id} does not use secure aggregation (privacy.secureAggregation)`,
+    );
   }
   return federation;
 }
 
 function parseSeeds(value: unknown): Record<string, string> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new FedLedgerError('INVALID_ARGUMENT', 'seedsJson must be a JSON object of dropped MSP id → 64-hex-character seed');
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      'seedsJson must be a JSON object of dropped MSP id → 64-hex-character seed',
+    );
   }
   const seeds: Record<string, string> = {};
   for (const [msp, seed] of Object.entries(value as Record<string, unknown>)) {
     if (typeof seed !== 'string' || !SEED_HEX.test(seed)) {
-      throw new FedLedgerError('INVALID_ARGUMENT', `seedsJson.${msp} must be 64 lowercase hex characters`);
+      throw new FedLedgerError(
+        'INVALID_ARGUMENT',
+        `seedsJson.${msp} must be 64 lowercase hex characters`,
+      );
     }
     seeds[parseMspId(msp, 'a seedsJson key')] = seed;
   }

@@ -39,13 +39,31 @@ import { requireTransient, requireWithinLimit } from '../ledger/transient';
 import { txId, txTime } from '../ledger/tx';
 import { evaluationRecord } from '../state/evaluation';
 import { KEY, key, pad } from '../state/keys';
-import { modelVersionRecord, readContribution, type ModelVersionRecord } from '../state/model-version';
+import {
+  modelVersionRecord,
+  readContribution,
+  type ModelVersionRecord,
+} from '../state/model-version';
 import type { RoundRecord } from '../state/round';
 import { updateMetadataRecord } from '../state/update-metadata';
-import { MAX_COUNTER, parseHex64, parseId, parseIntegerArg, parseJson } from '../validation/arguments';
+import {
+  MAX_COUNTER,
+  parseHex64,
+  parseId,
+  parseIntegerArg,
+  parseJson,
+} from '../validation/arguments';
 import { FieldReader, readNumberMap } from '../validation/field-reader';
 import type { Caller } from '../access/caller';
-import { attest, blobUpdateMetadata, isBlobPath, listAttestations, publishAttestedModel, requireNoAttestation, requireWeightsPath } from '../ledger/blob-round';
+import {
+  attest,
+  blobUpdateMetadata,
+  isBlobPath,
+  listAttestations,
+  publishAttestedModel,
+  requireNoAttestation,
+  requireWeightsPath,
+} from '../ledger/blob-round';
 
 const MAX_METRICS = 64;
 /** The one input the strategy sees under secure aggregation: the unmasked weighted mean of the submitters. */
@@ -64,12 +82,24 @@ export class RoundContract extends FedLedgerContract {
    */
   @Transaction()
   @Returns('string')
-  async SubmitUpdate(ctx: FedLedgerContext, federationId: string, round: string, numSamples: string, digest: string, metricsJson: string): Promise<string> {
+  async SubmitUpdate(
+    ctx: FedLedgerContext,
+    federationId: string,
+    round: string,
+    numSamples: string,
+    digest: string,
+    metricsJson: string,
+  ): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
     const samples = parseIntegerArg(numSamples, 'numSamples', 1, Number.MAX_SAFE_INTEGER);
     const expectedDigest = parseHex64(digest, 'digest');
-    const metrics = readNumberMap(parseJson(metricsJson, 'metricsJson'), 'metricsJson', 'INVALID_ARGUMENT', MAX_METRICS);
+    const metrics = readNumberMap(
+      parseJson(metricsJson, 'metricsJson'),
+      'metricsJson',
+      'INVALID_ARGUMENT',
+      MAX_METRICS,
+    );
     const { caller } = await requireWriter(ctx);
     const federation = await loadFederation(ctx, id);
     requireParticipant(federation, caller);
@@ -81,7 +111,10 @@ export class RoundContract extends FedLedgerContract {
     const payload = digested(weights);
     const actualDigest = payload.digest;
     if (actualDigest !== expectedDigest) {
-      throw new FedLedgerError('DIGEST_MISMATCH', `digest argument is ${expectedDigest} but SHA-256 of the transient weights is ${actualDigest}`);
+      throw new FedLedgerError(
+        'DIGEST_MISMATCH',
+        `digest argument is ${expectedDigest} but SHA-256 of the transient weights is ${actualDigest}`,
+      );
     }
     const secure = isSecure(federation.record);
     let norm = 0;
@@ -120,7 +153,13 @@ export class RoundContract extends FedLedgerContract {
     // Counting the round's other submissions would put their keys in this transaction's read set
     // and make concurrent submissions conflict, so `submitted` is not known here: it is -1 and
     // consumers read GetRound (its `submitted` list) to decide whether to aggregate.
-    emitEvent(ctx, EVENT.UpdateSubmitted, { federationId: id, round: roundNumber, mspId: caller.mspId, submitted: -1, participants: federation.participants.length });
+    emitEvent(ctx, EVENT.UpdateSubmitted, {
+      federationId: id,
+      round: roundNumber,
+      mspId: caller.mspId,
+      submitted: -1,
+      participants: federation.participants.length,
+    });
     return canonicalJson(metadata);
   }
 
@@ -138,12 +177,29 @@ export class RoundContract extends FedLedgerContract {
     const federation = await loadFederation(ctx, id);
     requireParticipant(federation, caller);
     const roundRecordValue = await requireOpenRound(ctx, federation, roundNumber);
-    if (isBlobPath(federation)) return this.#acceptAttestedModel(ctx, caller, federation, roundNumber, roundRecordValue);
+    if (isBlobPath(federation))
+      return this.#acceptAttestedModel(ctx, caller, federation, roundNumber, roundRecordValue);
     const inputs = await collectRoundInputs(ctx, federation, roundNumber, roundRecordValue);
     const computed = computeAggregate(ctx, federation, roundNumber, inputs);
-    const { completed, privacySpend, budgetExhausted } = await publishAggregate(ctx, federation, roundNumber, computed);
-    const spend = privacySpend ? { epsilonSpent: privacySpend.epsilonSpent, privacyBudgetExhausted: budgetExhausted } : {};
-    return this.#advanceAndAnnounce(ctx, caller, federation, roundNumber, roundRecordValue, computed.version, completed, spend);
+    const { completed, privacySpend, budgetExhausted } = await publishAggregate(
+      ctx,
+      federation,
+      roundNumber,
+      computed,
+    );
+    const spend = privacySpend
+      ? { epsilonSpent: privacySpend.epsilonSpent, privacyBudgetExhausted: budgetExhausted }
+      : {};
+    return this.#advanceAndAnnounce(
+      ctx,
+      caller,
+      federation,
+      roundNumber,
+      roundRecordValue,
+      computed.version,
+      completed,
+      spend,
+    );
   }
 
   /**
@@ -154,13 +210,26 @@ export class RoundContract extends FedLedgerContract {
    */
   @Transaction()
   @Returns('string')
-  async SubmitBlobUpdate(ctx: FedLedgerContext, federationId: string, round: string, numSamples: string, digest: string, byteLength: string, metricsJson: string): Promise<string> {
+  async SubmitBlobUpdate(
+    ctx: FedLedgerContext,
+    federationId: string,
+    round: string,
+    numSamples: string,
+    digest: string,
+    byteLength: string,
+    metricsJson: string,
+  ): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
     const samples = parseIntegerArg(numSamples, 'numSamples', 1, Number.MAX_SAFE_INTEGER);
     const updateDigest = parseHex64(digest, 'digest');
     const bytes = parseIntegerArg(byteLength, 'byteLength', 1, Number.MAX_SAFE_INTEGER);
-    const metrics = readNumberMap(parseJson(metricsJson, 'metricsJson'), 'metricsJson', 'INVALID_ARGUMENT', MAX_METRICS);
+    const metrics = readNumberMap(
+      parseJson(metricsJson, 'metricsJson'),
+      'metricsJson',
+      'INVALID_ARGUMENT',
+      MAX_METRICS,
+    );
     const { caller } = await requireWriter(ctx);
     const federation = await loadFederation(ctx, id);
     requireParticipant(federation, caller);
@@ -168,10 +237,30 @@ export class RoundContract extends FedLedgerContract {
     await requireOpenRound(ctx, federation, roundNumber);
     const updateKey = await requireFirstUpdate(ctx, id, roundNumber, caller.mspId);
     await requireNoAttestation(ctx, id, roundNumber);
-    const metadata = blobUpdateMetadata(federation, caller, ctx, roundNumber, samples, updateDigest, bytes, metrics);
+    const metadata = blobUpdateMetadata(
+      federation,
+      caller,
+      ctx,
+      roundNumber,
+      samples,
+      updateDigest,
+      bytes,
+      metrics,
+    );
     await putRecord(ctx, updateMetadataRecord, updateKey, metadata);
-    await appendAudit(ctx, caller, { action: 'SubmitBlobUpdate', target: `federation/${id}/round/${roundNumber}`, federationId: id, details: { digest: updateDigest, numSamples: samples, byteLength: bytes } });
-    emitEvent(ctx, EVENT.UpdateSubmitted, { federationId: id, round: roundNumber, mspId: caller.mspId, submitted: -1, participants: federation.participants.length });
+    await appendAudit(ctx, caller, {
+      action: 'SubmitBlobUpdate',
+      target: `federation/${id}/round/${roundNumber}`,
+      federationId: id,
+      details: { digest: updateDigest, numSamples: samples, byteLength: bytes },
+    });
+    emitEvent(ctx, EVENT.UpdateSubmitted, {
+      federationId: id,
+      round: roundNumber,
+      mspId: caller.mspId,
+      submitted: -1,
+      participants: federation.participants.length,
+    });
     return canonicalJson(metadata);
   }
 
@@ -183,7 +272,14 @@ export class RoundContract extends FedLedgerContract {
    */
   @Transaction()
   @Returns('string')
-  async AttestAggregate(ctx: FedLedgerContext, federationId: string, round: string, modelHash: string, byteLength: string, contributorsJson: string): Promise<string> {
+  async AttestAggregate(
+    ctx: FedLedgerContext,
+    federationId: string,
+    round: string,
+    modelHash: string,
+    byteLength: string,
+    contributorsJson: string,
+  ): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
     const hash = parseHex64(modelHash, 'modelHash');
@@ -194,16 +290,39 @@ export class RoundContract extends FedLedgerContract {
     requireParticipant(federation, caller);
     requireWeightsPath(federation, true, 'AttestAggregate');
     const roundValue = await requireOpenRound(ctx, federation, roundNumber);
-    const attestation = await attest(ctx, caller, federation, roundNumber, roundValue, hash, bytes, contributors);
-    await appendAudit(ctx, caller, { action: 'AttestAggregate', target: `federation/${id}/round/${roundNumber}`, federationId: id, details: { modelHash: hash, byteLength: bytes } });
-    emitEvent(ctx, EVENT.AggregateAttested, { federationId: id, round: roundNumber, mspId: caller.mspId, modelHash: hash });
+    const attestation = await attest(
+      ctx,
+      caller,
+      federation,
+      roundNumber,
+      roundValue,
+      hash,
+      bytes,
+      contributors,
+    );
+    await appendAudit(ctx, caller, {
+      action: 'AttestAggregate',
+      target: `federation/${id}/round/${roundNumber}`,
+      federationId: id,
+      details: { modelHash: hash, byteLength: bytes },
+    });
+    emitEvent(ctx, EVENT.AggregateAttested, {
+      federationId: id,
+      round: roundNumber,
+      mspId: caller.mspId,
+      modelHash: hash,
+    });
     return canonicalJson(attestation);
   }
 
   /** The round's blob-path attestations, sorted by MSP id (public: the auditor can check agreement). */
   @Transaction(false)
   @Returns('string')
-  async ListAttestations(ctx: FedLedgerContext, federationId: string, round: string): Promise<string> {
+  async ListAttestations(
+    ctx: FedLedgerContext,
+    federationId: string,
+    round: string,
+  ): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
     await requireReader(ctx);
@@ -212,9 +331,24 @@ export class RoundContract extends FedLedgerContract {
   }
 
   /** Aggregate on the blob path: publish the majority-attested model and move the federation on. */
-  async #acceptAttestedModel(ctx: FedLedgerContext, caller: Caller, federation: LoadedFederation, roundNumber: number, roundValue: RoundRecord): Promise<string> {
+  async #acceptAttestedModel(
+    ctx: FedLedgerContext,
+    caller: Caller,
+    federation: LoadedFederation,
+    roundNumber: number,
+    roundValue: RoundRecord,
+  ): Promise<string> {
     const version = await publishAttestedModel(ctx, federation, roundNumber);
-    return this.#advanceAndAnnounce(ctx, caller, federation, roundNumber, roundValue, version, roundNumber >= federation.record.rounds, { attestedBy: version.servedBy });
+    return this.#advanceAndAnnounce(
+      ctx,
+      caller,
+      federation,
+      roundNumber,
+      roundValue,
+      version,
+      roundNumber >= federation.record.rounds,
+      { attestedBy: version.servedBy },
+    );
   }
 
   /** Both paths' last step: open the next round (or complete), audit, emit RoundAggregated, answer the version. */
@@ -229,17 +363,44 @@ export class RoundContract extends FedLedgerContract {
     auditDetails: Record<string, unknown>,
   ): Promise<string> {
     const id = federation.record.id;
-    const { nextRound, deadline } = await advanceRound(ctx, federation, roundNumber, roundValue, completed);
+    const { nextRound, deadline } = await advanceRound(
+      ctx,
+      federation,
+      roundNumber,
+      roundValue,
+      completed,
+    );
     await appendAudit(ctx, caller, {
       action: 'Aggregate',
       target: `federation/${id}/round/${roundNumber}`,
       federationId: id,
-      details: { version: roundNumber, modelHash: version.modelHash, contributors: version.contributors.map((c) => c.mspId), ...auditDetails, nextRound, deadline },
+      details: {
+        version: roundNumber,
+        modelHash: version.modelHash,
+        contributors: version.contributors.map((c) => c.mspId),
+        ...auditDetails,
+        nextRound,
+        deadline,
+      },
     });
-    emitEvent(ctx, EVENT.RoundAggregated, { federationId: id, round: roundNumber, version: roundNumber, modelHash: version.modelHash, nextRound, completed, deadline, participants: federation.participants });
-    return canonicalJson({ ...version, evaluations: [], approvals: [], approvalsRequired: majority(federation.participants.length), deployed: false });
+    emitEvent(ctx, EVENT.RoundAggregated, {
+      federationId: id,
+      round: roundNumber,
+      version: roundNumber,
+      modelHash: version.modelHash,
+      nextRound,
+      completed,
+      deadline,
+      participants: federation.participants,
+    });
+    return canonicalJson({
+      ...version,
+      evaluations: [],
+      approvals: [],
+      approvalsRequired: majority(federation.participants.length),
+      deployed: false,
+    });
   }
-
 
   @Transaction(false)
   @Returns('string')
@@ -259,7 +420,9 @@ export class RoundContract extends FedLedgerContract {
     const roundNumber = parseIntegerArg(round, 'round', 1, MAX_COUNTER);
     await requireReader(ctx);
     await loadRound(ctx, id, roundNumber);
-    return canonicalJson(await listRecords(ctx, updateMetadataRecord, KEY.update, [id, pad(roundNumber)]));
+    return canonicalJson(
+      await listRecords(ctx, updateMetadataRecord, KEY.update, [id, pad(roundNumber)]),
+    );
   }
 
   /**
@@ -268,13 +431,28 @@ export class RoundContract extends FedLedgerContract {
    */
   @Transaction()
   @Returns('string')
-  async RecordEvaluation(ctx: FedLedgerContext, federationId: string, version: string, numSamples: string, metricsJson: string, backend: string): Promise<string> {
+  async RecordEvaluation(
+    ctx: FedLedgerContext,
+    federationId: string,
+    version: string,
+    numSamples: string,
+    metricsJson: string,
+    backend: string,
+  ): Promise<string> {
     const id = parseId(federationId, 'federationId');
     const versionNumber = parseIntegerArg(version, 'version', 0, MAX_COUNTER);
     const samples = parseIntegerArg(numSamples, 'numSamples', 1, Number.MAX_SAFE_INTEGER);
-    const metrics = readNumberMap(parseJson(metricsJson, 'metricsJson'), 'metricsJson', 'INVALID_ARGUMENT', MAX_METRICS);
+    const metrics = readNumberMap(
+      parseJson(metricsJson, 'metricsJson'),
+      'metricsJson',
+      'INVALID_ARGUMENT',
+      MAX_METRICS,
+    );
     if (backend !== '' && !(TRAINING_BACKENDS as readonly string[]).includes(backend)) {
-      throw new FedLedgerError('INVALID_ARGUMENT', `backend must be one of ${TRAINING_BACKENDS.join(', ')} or empty, got "${backend.slice(0, 40)}"`);
+      throw new FedLedgerError(
+        'INVALID_ARGUMENT',
+        `backend must be one of ${TRAINING_BACKENDS.join(', ')} or empty, got "${backend.slice(0, 40)}"`,
+      );
     }
     const { caller } = await requireWriter(ctx);
     const federation = await loadFederation(ctx, id);
@@ -283,7 +461,10 @@ export class RoundContract extends FedLedgerContract {
     await getRecord(ctx, modelVersionRecord, modelVersionKey(ctx, id, versionNumber));
     const evaluationKey = key(ctx, KEY.evaluation, id, pad(versionNumber), caller.mspId);
     if (await findRecord(ctx, evaluationRecord, evaluationKey)) {
-      throw new FedLedgerError('ALREADY_EXISTS', `${caller.mspId} already recorded an evaluation of version ${versionNumber} of ${id}`);
+      throw new FedLedgerError(
+        'ALREADY_EXISTS',
+        `${caller.mspId} already recorded an evaluation of version ${versionNumber} of ${id}`,
+      );
     }
     const evaluation: Evaluation = {
       federationId: id,
@@ -296,8 +477,18 @@ export class RoundContract extends FedLedgerContract {
       txId: txId(ctx),
     };
     await putRecord(ctx, evaluationRecord, evaluationKey, evaluation);
-    await appendAudit(ctx, caller, { action: 'RecordEvaluation', target: `federation/${id}/version/${versionNumber}`, federationId: id, details: { metrics, numSamples: samples } });
-    emitEvent(ctx, EVENT.EvaluationRecorded, { federationId: id, version: versionNumber, mspId: caller.mspId, metrics });
+    await appendAudit(ctx, caller, {
+      action: 'RecordEvaluation',
+      target: `federation/${id}/version/${versionNumber}`,
+      federationId: id,
+      details: { metrics, numSamples: samples },
+    });
+    emitEvent(ctx, EVENT.EvaluationRecorded, {
+      federationId: id,
+      version: versionNumber,
+      mspId: caller.mspId,
+      metrics,
+    });
     return canonicalJson(evaluation);
   }
 }
@@ -306,30 +497,54 @@ export class RoundContract extends FedLedgerContract {
  * The round's record when `round` is the federation's open round: ROUND_CLOSED for a past (or
  * aggregated) round, ROUND_NOT_OPEN for a future one or before the federation started.
  */
-export async function requireOpenRound(ctx: FedLedgerContext, federation: LoadedFederation, round: number): Promise<RoundRecord> {
+export async function requireOpenRound(
+  ctx: FedLedgerContext,
+  federation: LoadedFederation,
+  round: number,
+): Promise<RoundRecord> {
   const { record } = federation;
   if (record.status === 'cancelled') {
     throw new FedLedgerError('FAILED_PRECONDITION', `federation ${record.id} was cancelled`);
   }
   if (round > record.currentRound) requireBudgetForRound(record, round);
-  if (round < record.currentRound || (round === record.currentRound && record.status === 'completed')) {
-    throw new FedLedgerError('ROUND_CLOSED', `round ${round} of ${record.id} is closed${record.status === 'completed' ? ' (the federation completed)' : `; the open round is ${record.currentRound}`}`);
+  if (
+    round < record.currentRound ||
+    (round === record.currentRound && record.status === 'completed')
+  ) {
+    throw new FedLedgerError(
+      'ROUND_CLOSED',
+      `round ${round} of ${record.id} is closed${record.status === 'completed' ? ' (the federation completed)' : `; the open round is ${record.currentRound}`}`,
+    );
   }
   if (round > record.currentRound || record.status !== 'running') {
-    throw new FedLedgerError('ROUND_NOT_OPEN', `round ${round} of ${record.id} is not open yet; ${record.status === 'pending' ? 'the federation has not started' : `the open round is ${record.currentRound}`}`);
+    throw new FedLedgerError(
+      'ROUND_NOT_OPEN',
+      `round ${round} of ${record.id} is not open yet; ${record.status === 'pending' ? 'the federation has not started' : `the open round is ${record.currentRound}`}`,
+    );
   }
   const roundValue = await loadRound(ctx, record.id, round);
   if (roundValue.status !== 'open') {
-    throw new FedLedgerError('ROUND_CLOSED', `round ${round} of ${record.id} was already aggregated`);
+    throw new FedLedgerError(
+      'ROUND_CLOSED',
+      `round ${round} of ${record.id} was already aggregated`,
+    );
   }
   return roundValue;
 }
 
 /** The update key of `mspId` in the round; ALREADY_EXISTS when that org already submitted. */
-async function requireFirstUpdate(ctx: FedLedgerContext, federationId: string, round: number, mspId: string): Promise<string> {
+async function requireFirstUpdate(
+  ctx: FedLedgerContext,
+  federationId: string,
+  round: number,
+  mspId: string,
+): Promise<string> {
   const updateKey = key(ctx, KEY.update, federationId, pad(round), mspId);
   if (await findRecord(ctx, updateMetadataRecord, updateKey)) {
-    throw new FedLedgerError('ALREADY_EXISTS', `${mspId} already submitted an update for round ${round} of federation ${federationId}`);
+    throw new FedLedgerError(
+      'ALREADY_EXISTS',
+      `${mspId} already submitted an update for round ${round} of federation ${federationId}`,
+    );
   }
   return updateKey;
 }

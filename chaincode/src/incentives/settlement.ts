@@ -35,19 +35,41 @@ export interface SettlementInput {
  * gateways' log-loss score, ADR 0029, exactly the score on all recorders' rows pooled). Then Shapley values, the
  * cheap signals and the credit split (credits ∝ positive Shapley × positive cosine, `rewardWeight`). Pure: every endorsing peer computes the same report.
  */
-export function settleRound(input: SettlementInput, records: readonly UtilityRecord[]): ContributionReport {
-  const recorders = [...records].sort((a, b) => (a.mspId < b.mspId ? -1 : a.mspId > b.mspId ? 1 : 0));
+export function settleRound(
+  input: SettlementInput,
+  records: readonly UtilityRecord[],
+): ContributionReport {
+  const recorders = [...records].sort((a, b) =>
+    a.mspId < b.mspId ? -1 : a.mspId > b.mspId ? 1 : 0,
+  );
   const totalSamples = recorders.reduce((sum, r) => sum + r.numSamples, 0);
   const utility = new Map<string, number>();
   for (const coalition of input.coalitions) {
     let sum = 0;
-    for (const r of recorders) sum += r.numSamples * (r.utilities[coalition]);
+    for (const r of recorders) sum += r.numSamples * r.utilities[coalition];
     utility.set(coalition, sum / totalSamples);
   }
   const shapley = shapleyValues(input.contributors, utility, input.seedTxId);
-  const cosines = new Map(input.contributors.map((mspId) => [mspId, cosineToAggregate(input.updateWeights.get(mspId) as Float32Array, input.previous, input.aggregate)]));
-  const weights = Object.fromEntries(input.contributors.map((mspId) => [mspId, rewardWeight(shapley.values[mspId], cosines.get(mspId) as number)]));
-  const credits = input.creditsPerRound === undefined ? undefined : allocateCredits(input.creditsPerRound, weights);
+  const cosines = new Map(
+    input.contributors.map((mspId) => [
+      mspId,
+      cosineToAggregate(
+        input.updateWeights.get(mspId) as Float32Array,
+        input.previous,
+        input.aggregate,
+      ),
+    ]),
+  );
+  const weights = Object.fromEntries(
+    input.contributors.map((mspId) => [
+      mspId,
+      rewardWeight(shapley.values[mspId], cosines.get(mspId) as number),
+    ]),
+  );
+  const credits =
+    input.creditsPerRound === undefined
+      ? undefined
+      : allocateCredits(input.creditsPerRound, weights);
   const contributions: OrgContribution[] = input.contributors.map((mspId) => {
     const update = input.updates.find((u) => u.mspId === mspId) as UpdateMetadata;
     return {

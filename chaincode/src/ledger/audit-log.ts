@@ -14,7 +14,12 @@ import { txId, txTime } from './tx';
 export async function appendAudit(
   ctx: Context,
   caller: Caller,
-  entry: { action: string; target: string; federationId?: string; details?: Record<string, unknown> },
+  entry: {
+    action: string;
+    target: string;
+    federationId?: string;
+    details?: Record<string, unknown>;
+  },
 ): Promise<void> {
   const timestamp = txTime(ctx);
   const record: AuditEntry = {

@@ -1,4 +1,11 @@
-import { FedLedgerError, canonicalJson, encodedWeightsBytes, type AggregateAttestation, type Contribution, type UpdateMetadata } from '@fedledger/core';
+import {
+  FedLedgerError,
+  canonicalJson,
+  encodedWeightsBytes,
+  type AggregateAttestation,
+  type Contribution,
+  type UpdateMetadata,
+} from '@fedledger/core';
 import type { Context } from 'fabric-contract-api';
 import type { Caller } from '../access/caller';
 import { majority } from '../access/consortium-guard';
@@ -25,17 +32,28 @@ export function isBlobPath(federation: LoadedFederation): boolean {
 }
 
 /** FAILED_PRECONDITION naming the transaction that fits the federation's weights path. */
-export function requireWeightsPath(federation: LoadedFederation, blob: boolean, action: string): void {
+export function requireWeightsPath(
+  federation: LoadedFederation,
+  blob: boolean,
+  action: string,
+): void {
   if (isBlobPath(federation) !== blob) {
     const hint = blob
       ? 'its weights travel in the transient map (SubmitUpdate, GetGlobalWeights)'
       : 'its weights are blobs served by the org gateways (the servedBy of each update and model version); the ledger holds only their digests (SubmitBlobUpdate, AttestAggregate)';
-    throw new FedLedgerError('FAILED_PRECONDITION', `${action} does not apply: federation ${federation.record.id} uses the ${federation.record.weightsPath ?? 'private-data'} weights path; ${hint}`);
+    throw new FedLedgerError(
+      'FAILED_PRECONDITION',
+      `${action} does not apply: federation ${federation.record.id} uses the ${federation.record.weightsPath ?? 'private-data'} weights path; ${hint}`,
+    );
   }
 }
 
 /** The round's attestations, sorted by MSP id (a range read of per-org keys). */
-export function listAttestations(ctx: Context, federationId: string, round: number): Promise<AggregateAttestation[]> {
+export function listAttestations(
+  ctx: Context,
+  federationId: string,
+  round: number,
+): Promise<AggregateAttestation[]> {
   return listRecords(ctx, attestationRecord, KEY.attestation, [federationId, pad(round)]);
 }
 
@@ -43,15 +61,31 @@ export function listAttestations(ctx: Context, federationId: string, round: numb
  * ROUND_CLOSED once aggregation of the round began (someone attested): the attestations are over a
  * fixed set of updates, so no update may join it afterwards.
  */
-export async function requireNoAttestation(ctx: Context, federationId: string, round: number): Promise<void> {
+export async function requireNoAttestation(
+  ctx: Context,
+  federationId: string,
+  round: number,
+): Promise<void> {
   const attestations = await listAttestations(ctx, federationId, round);
   if (attestations.length > 0) {
-    throw new FedLedgerError('ROUND_CLOSED', `round ${round} of ${federationId} is being aggregated (${attestations.map((a) => a.mspId).join(', ')} attested a model); no update can join it`);
+    throw new FedLedgerError(
+      'ROUND_CLOSED',
+      `round ${round} of ${federationId} is being aggregated (${attestations.map((a) => a.mspId).join(', ')} attested a model); no update can join it`,
+    );
   }
 }
 
 /** Metadata of a blob-path update: the byte size must be the FLW1 size of the federation's shapes. */
-export function blobUpdateMetadata(federation: LoadedFederation, caller: Caller, ctx: Context, round: number, numSamples: number, digest: string, byteLength: number, metrics: Record<string, number>): UpdateMetadata {
+export function blobUpdateMetadata(
+  federation: LoadedFederation,
+  caller: Caller,
+  ctx: Context,
+  round: number,
+  numSamples: number,
+  digest: string,
+  byteLength: number,
+  metrics: Record<string, number>,
+): UpdateMetadata {
   requireModelSize(federation, byteLength, 'byteLength');
   return {
     federationId: federation.record.id,
@@ -72,7 +106,10 @@ export function blobUpdateMetadata(federation: LoadedFederation, caller: Caller,
 function requireModelSize(federation: LoadedFederation, byteLength: number, what: string): void {
   const expected = encodedWeightsBytes(federation.record.weightShapes);
   if (byteLength !== expected) {
-    throw new FedLedgerError('SHAPE_MISMATCH', `${what} is ${byteLength} but the FLW1 encoding of this federation's model (shapes ${JSON.stringify(federation.record.weightShapes).slice(0, 200)}) is ${expected} bytes`);
+    throw new FedLedgerError(
+      'SHAPE_MISMATCH',
+      `${what} is ${byteLength} but the FLW1 encoding of this federation's model (shapes ${JSON.stringify(federation.record.weightShapes).slice(0, 200)}) is ${expected} bytes`,
+    );
   }
 }
 
@@ -94,16 +131,24 @@ export async function attest(
   const id = federation.record.id;
   const attestationKey = key(ctx, KEY.attestation, id, pad(round), caller.mspId);
   if (await findRecord(ctx, attestationRecord, attestationKey)) {
-    throw new FedLedgerError('ALREADY_EXISTS', `${caller.mspId} already attested a model for round ${round} of ${id}`);
+    throw new FedLedgerError(
+      'ALREADY_EXISTS',
+      `${caller.mspId} already attested a model for round ${round} of ${id}`,
+    );
   }
   requireModelSize(federation, byteLength, 'byteLength');
   const updates = await listRecords(ctx, updateMetadataRecord, KEY.update, [id, pad(round)]);
   await requireRoundQuorum(ctx, federation, round, roundValue, updates);
-  const sorted = [...contributors].sort((a, b) => (a.mspId < b.mspId ? -1 : a.mspId > b.mspId ? 1 : 0));
+  const sorted = [...contributors].sort((a, b) =>
+    a.mspId < b.mspId ? -1 : a.mspId > b.mspId ? 1 : 0,
+  );
   const inputs = updates.map((u) => `${u.mspId}:${u.digest}:${u.numSamples}`).join(',');
   const claimed = sorted.map((c) => `${c.mspId}:${c.digest}:${c.numSamples}`).join(',');
   if (inputs !== claimed) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `contributors must name exactly the round's updates (mspId:digest:numSamples) ${inputs}, got ${claimed.slice(0, 1000)}`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `contributors must name exactly the round's updates (mspId:digest:numSamples) ${inputs}, got ${claimed.slice(0, 1000)}`,
+    );
   }
   const attestation: AggregateAttestation = {
     federationId: id,
@@ -124,19 +169,32 @@ export async function attest(
  * The model version a majority of participants attested for the round (same hash and same
  * contributions), published with the attesting orgs as its servers; QUORUM_NOT_MET until then.
  */
-export async function publishAttestedModel(ctx: Context, federation: LoadedFederation, round: number): Promise<ModelVersionRecord> {
+export async function publishAttestedModel(
+  ctx: Context,
+  federation: LoadedFederation,
+  round: number,
+): Promise<ModelVersionRecord> {
   const id = federation.record.id;
   const attestations = await listAttestations(ctx, id, round);
   const needed = majority(federation.participants.length);
   const groups = new Map<string, AggregateAttestation[]>();
   for (const attestation of attestations.filter((a) => federation.participants.includes(a.mspId))) {
-    const claim = canonicalJson({ modelHash: attestation.modelHash, contributors: attestation.contributors });
+    const claim = canonicalJson({
+      modelHash: attestation.modelHash,
+      contributors: attestation.contributors,
+    });
     groups.set(claim, [...(groups.get(claim) ?? []), attestation]);
   }
   const agreed = [...groups.values()].find((group) => group.length >= needed);
   if (agreed === undefined) {
-    const counts = [...groups.values()].map((g) => `${g.length} for ${(g[0]).modelHash.slice(0, 12)}…`).join(', ') || 'none';
-    throw new FedLedgerError('QUORUM_NOT_MET', `round ${round} of ${id} needs ${needed} of ${federation.participants.length} participants attesting the same model; attestations so far: ${counts}`);
+    const counts =
+      [...groups.values()]
+        .map((g) => `${g.length} for ${g[0].modelHash.slice(0, 12)}…`)
+        .join(', ') || 'none';
+    throw new FedLedgerError(
+      'QUORUM_NOT_MET',
+      `round ${round} of ${id} needs ${needed} of ${federation.participants.length} participants attesting the same model; attestations so far: ${counts}`,
+    );
   }
   const first = agreed[0];
   const parent = await getRecord(ctx, modelVersionRecord, modelVersionKey(ctx, id, round - 1));

@@ -1,4 +1,10 @@
-import { FedLedgerError, type Federation, type ModelVersion, type MspId, type Round } from '@fedledger/core';
+import {
+  FedLedgerError,
+  type Federation,
+  type ModelVersion,
+  type MspId,
+  type Round,
+} from '@fedledger/core';
 import type { Context } from 'fabric-contract-api';
 import type { Caller } from '../access/caller';
 import { majority } from '../access/consortium-guard';
@@ -19,7 +25,10 @@ export interface LoadedFederation {
   participants: MspId[];
 }
 
-export async function loadFederation(ctx: Context, federationId: string): Promise<LoadedFederation> {
+export async function loadFederation(
+  ctx: Context,
+  federationId: string,
+): Promise<LoadedFederation> {
   const record = await getRecord(ctx, federationRecord, key(ctx, KEY.federation, federationId));
   return { record, participants: await loadParticipants(ctx, federationId) };
 }
@@ -37,12 +46,19 @@ export function federationView({ record, participants }: LoadedFederation): Fede
 /** FORBIDDEN unless the caller's org participates in the federation. */
 export function requireParticipant(federation: LoadedFederation, caller: Caller): void {
   if (!federation.participants.includes(caller.mspId)) {
-    throw new FedLedgerError('FORBIDDEN', `${caller.mspId} is not a participant of federation ${federation.record.id}`);
+    throw new FedLedgerError(
+      'FORBIDDEN',
+      `${caller.mspId} is not a participant of federation ${federation.record.id}`,
+    );
   }
 }
 
 /** FAILED_PRECONDITION unless the federation is in one of the given states. */
-export function requireStatus(federation: LoadedFederation, allowed: readonly Federation['status'][], action: string): void {
+export function requireStatus(
+  federation: LoadedFederation,
+  allowed: readonly Federation['status'][],
+  action: string,
+): void {
   if (!allowed.includes(federation.record.status)) {
     throw new FedLedgerError(
       'FAILED_PRECONDITION',
@@ -55,14 +71,24 @@ export function roundKey(ctx: Context, federationId: string, round: number): str
   return key(ctx, KEY.round, federationId, pad(round));
 }
 
-export async function loadRound(ctx: Context, federationId: string, round: number): Promise<RoundRecord> {
+export async function loadRound(
+  ctx: Context,
+  federationId: string,
+  round: number,
+): Promise<RoundRecord> {
   return getRecord(ctx, roundRecord, roundKey(ctx, federationId, round));
 }
 
 export async function roundView(ctx: Context, record: RoundRecord): Promise<Round> {
-  const updates = await listRecords(ctx, updateMetadataRecord, KEY.update, [record.federationId, pad(record.round)]);
+  const updates = await listRecords(ctx, updateMetadataRecord, KEY.update, [
+    record.federationId,
+    pad(record.round),
+  ]);
   const view: Round = { ...record, submitted: updates.map((u) => u.mspId).sort() };
-  const failures = await listRecords(ctx, trainingFailureRecord, KEY.trainingFailure, [record.federationId, pad(record.round)]);
+  const failures = await listRecords(ctx, trainingFailureRecord, KEY.trainingFailure, [
+    record.federationId,
+    pad(record.round),
+  ]);
   if (failures.length > 0) view.failed = failures.map(({ mspId, reason }) => ({ mspId, reason }));
   return view;
 }
@@ -72,12 +98,28 @@ export function modelVersionKey(ctx: Context, federationId: string, version: num
 }
 
 /** A model version with evaluations, approvals and deployment derived from per-org keys. */
-export async function loadModelVersion(ctx: Context, federation: LoadedFederation, version: number): Promise<ModelVersion> {
+export async function loadModelVersion(
+  ctx: Context,
+  federation: LoadedFederation,
+  version: number,
+): Promise<ModelVersion> {
   const federationId = federation.record.id;
-  const record = await getRecord(ctx, modelVersionRecord, modelVersionKey(ctx, federationId, version));
+  const record = await getRecord(
+    ctx,
+    modelVersionRecord,
+    modelVersionKey(ctx, federationId, version),
+  );
   const attributes = [federationId, pad(version)];
   const evaluations = await listRecords(ctx, evaluationRecord, KEY.evaluation, attributes);
-  const approvals = (await listRecords(ctx, approvalRecord, KEY.approval, attributes)).map((a) => a.mspId).sort();
+  const approvals = (await listRecords(ctx, approvalRecord, KEY.approval, attributes))
+    .map((a) => a.mspId)
+    .sort();
   const approvalsRequired = majority(federation.participants.length);
-  return { ...record, evaluations, approvals, approvalsRequired, deployed: approvals.length >= approvalsRequired };
+  return {
+    ...record,
+    evaluations,
+    approvals,
+    approvalsRequired,
+    deployed: approvals.length >= approvalsRequired,
+  };
 }

@@ -22,6 +22,8 @@ export abstract class FedLedgerContract extends Contract {
 
   override unknownTransaction(ctx: Context): Promise<void> {
     const { fcn } = ctx.stub.getFunctionAndParameters();
-    return Promise.reject(new FedLedgerError('INVALID_ARGUMENT', `${fcn} is not a transaction of this chaincode`));
+    return Promise.reject(
+      new FedLedgerError('INVALID_ARGUMENT', `${fcn} is not a transaction of this chaincode`),
+    );
   }
 }

@@ -12,11 +12,22 @@ import { getRecord } from './store';
  * a peer whose private store was rewritten consistently would otherwise serve (or aggregate from)
  * weights that no longer match the hash everyone else sees.
  */
-export async function loadGlobalWeights(ctx: Context, federationId: string, version: number): Promise<{ record: ModelVersionRecord; bytes: Uint8Array }> {
-  const record = await getRecord(ctx, modelVersionRecord, modelVersionKey(ctx, federationId, version));
+export async function loadGlobalWeights(
+  ctx: Context,
+  federationId: string,
+  version: number,
+): Promise<{ record: ModelVersionRecord; bytes: Uint8Array }> {
+  const record = await getRecord(
+    ctx,
+    modelVersionRecord,
+    modelVersionKey(ctx, federationId, version),
+  );
   const { bytes, manifest } = await getBlob(ctx, KEY.globalWeights, [federationId, pad(version)]);
   if (manifest.digest !== record.modelHash) {
-    throw new FedLedgerError('INTERNAL', `private global weights of ${federationId} version ${version} do not match the public model hash ${record.modelHash}`);
+    throw new FedLedgerError(
+      'INTERNAL',
+      `private global weights of ${federationId} version ${version} do not match the public model hash ${record.modelHash}`,
+    );
   }
   return { record, bytes };
 }

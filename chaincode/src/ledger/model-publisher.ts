@@ -14,14 +14,33 @@ import { findRecord, putRecord } from './store';
  * reported with all of them rather than only the first. `version.modelHash` must be `weights.digest`
  * when weights are given.
  */
-export async function publishModelVersion(ctx: Context, version: ModelVersionRecord, weights?: DigestedBytes): Promise<void> {
+export async function publishModelVersion(
+  ctx: Context,
+  version: ModelVersionRecord,
+  weights?: DigestedBytes,
+): Promise<void> {
   // Blob-path versions (ADR 0022) have no weights here: the orgs in `version.servedBy` serve them.
-  if (weights !== undefined) await putBlob(ctx, KEY.globalWeights, [version.federationId, pad(version.version)], weights);
-  await putRecord(ctx, modelVersionRecord, modelVersionKey(ctx, version.federationId, version.version), version);
-  const entry = { modelHash: version.modelHash, federationId: version.federationId, version: version.version };
+  if (weights !== undefined)
+    await putBlob(ctx, KEY.globalWeights, [version.federationId, pad(version.version)], weights);
+  await putRecord(
+    ctx,
+    modelVersionRecord,
+    modelVersionKey(ctx, version.federationId, version.version),
+    version,
+  );
+  const entry = {
+    modelHash: version.modelHash,
+    federationId: version.federationId,
+    version: version.version,
+  };
   const hashKey = key(ctx, KEY.modelHash, version.modelHash);
   if ((await findRecord(ctx, modelHashRecord, hashKey)) === undefined) {
     await putRecord(ctx, modelHashRecord, hashKey, entry);
   }
-  await putRecord(ctx, modelHashRecord, key(ctx, KEY.modelHashVersion, version.modelHash, version.federationId, pad(version.version)), entry);
+  await putRecord(
+    ctx,
+    modelHashRecord,
+    key(ctx, KEY.modelHashVersion, version.modelHash, version.federationId, pad(version.version)),
+    entry,
+  );
 }

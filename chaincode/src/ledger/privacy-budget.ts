@@ -1,4 +1,10 @@
-import { FedLedgerError, epsilonAfterRounds, roundsWithinBudget, type PrivacyBudget, type PrivacySpend } from '@fedledger/core';
+import {
+  FedLedgerError,
+  epsilonAfterRounds,
+  roundsWithinBudget,
+  type PrivacyBudget,
+  type PrivacySpend,
+} from '@fedledger/core';
 import type { Context } from 'fabric-contract-api';
 import type { FederationRecord } from '../state/federation';
 import { KEY, key, pad } from '../state/keys';
@@ -14,7 +20,10 @@ import { txId, txTime } from './tx';
 /** Whether the budget pays for `round` rounds in all (always true without DP). */
 export function budgetAllowsRound(record: FederationRecord, round: number): boolean {
   const dp = record.privacy?.dp;
-  return dp === undefined || epsilonAfterRounds(round, dp.noiseMultiplier, dp.delta).epsilon <= dp.epsilon;
+  return (
+    dp === undefined ||
+    epsilonAfterRounds(round, dp.noiseMultiplier, dp.delta).epsilon <= dp.epsilon
+  );
 }
 
 /** PRIVACY_BUDGET_EXHAUSTED when the budget does not pay for `round`. */
@@ -30,7 +39,11 @@ export function requireBudgetForRound(record: FederationRecord, round: number): 
 }
 
 /** Records the ε spent once `round` is aggregated (nothing without DP). */
-export async function recordPrivacySpend(ctx: Context, record: FederationRecord, round: number): Promise<PrivacySpend | undefined> {
+export async function recordPrivacySpend(
+  ctx: Context,
+  record: FederationRecord,
+  round: number,
+): Promise<PrivacySpend | undefined> {
   const dp = record.privacy?.dp;
   if (dp === undefined) return undefined;
   const now = epsilonAfterRounds(round, dp.noiseMultiplier, dp.delta);
@@ -44,19 +57,30 @@ export async function recordPrivacySpend(ctx: Context, record: FederationRecord,
     recordedAt: txTime(ctx),
     txId: txId(ctx),
   };
-  await putRecord(ctx, privacySpendRecord, key(ctx, KEY.privacySpend, record.id, pad(round)), spend);
+  await putRecord(
+    ctx,
+    privacySpendRecord,
+    key(ctx, KEY.privacySpend, record.id, pad(round)),
+    spend,
+  );
   return spend;
 }
 
-export async function privacyBudgetView(ctx: Context, record: FederationRecord): Promise<PrivacyBudget> {
+export async function privacyBudgetView(
+  ctx: Context,
+  record: FederationRecord,
+): Promise<PrivacyBudget> {
   const dp = record.privacy?.dp;
   const spends = await listRecords(ctx, privacySpendRecord, KEY.privacySpend, [record.id]);
-  const epsilonSpent = spends.length === 0 ? 0 : (spends[spends.length - 1]).epsilonSpent;
+  const epsilonSpent = spends.length === 0 ? 0 : spends[spends.length - 1].epsilonSpent;
   return {
     federationId: record.id,
     secureAggregation: record.privacy?.secureAggregation === true,
     dp: dp ?? null,
-    roundsAllowed: dp === undefined ? null : roundsWithinBudget(dp.epsilon, dp.noiseMultiplier, dp.delta, record.rounds),
+    roundsAllowed:
+      dp === undefined
+        ? null
+        : roundsWithinBudget(dp.epsilon, dp.noiseMultiplier, dp.delta, record.rounds),
     spends,
     epsilonSpent,
     epsilonRemaining: dp === undefined ? null : dp.epsilon - epsilonSpent,

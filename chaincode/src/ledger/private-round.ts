@@ -1,4 +1,14 @@
-import { FedLedgerError, createStrategy, decodeFlat, encodeFlat, type ClientUpdate, type Contribution, type PrivacySpend, type ServerState, type UpdateMetadata } from '@fedledger/core';
+import {
+  FedLedgerError,
+  createStrategy,
+  decodeFlat,
+  encodeFlat,
+  type ClientUpdate,
+  type Contribution,
+  type PrivacySpend,
+  type ServerState,
+  type UpdateMetadata,
+} from '@fedledger/core';
 import type { Context } from 'fabric-contract-api';
 import { KEY, pad } from '../state/keys';
 import type { ModelVersionRecord } from '../state/model-version';
@@ -37,7 +47,12 @@ export interface RoundInputs {
 }
 
 /** Reads the round's updates (QUORUM_NOT_MET unless it may close), the previous model and the strategy's state. */
-export async function collectRoundInputs(ctx: Context, federation: LoadedFederation, round: number, roundValue: RoundRecord): Promise<RoundInputs> {
+export async function collectRoundInputs(
+  ctx: Context,
+  federation: LoadedFederation,
+  round: number,
+  roundValue: RoundRecord,
+): Promise<RoundInputs> {
   const id = federation.record.id;
   const updates = await listRecords(ctx, updateMetadataRecord, KEY.update, [id, pad(round)]);
   updates.sort((a, b) => (a.mspId < b.mspId ? -1 : a.mspId > b.mspId ? 1 : 0));
@@ -46,14 +61,25 @@ export async function collectRoundInputs(ctx: Context, federation: LoadedFederat
   if (!secure) await requireRoundQuorum(ctx, federation, round, roundValue, updates);
   const { record: parent, bytes: previousBytes } = await loadGlobalWeights(ctx, id, round - 1);
   const previous = decodeFlat(previousBytes);
-  const masked = secure ? await unmaskRound(ctx, federation, round, updates, previous.flat) : undefined;
-  const clientUpdates: ClientUpdate[] = masked ? [{ id: SECURE_SUM_ID, numSamples: masked.totalWeight, weights: masked.average }] : [];
+  const masked = secure
+    ? await unmaskRound(ctx, federation, round, updates, previous.flat)
+    : undefined;
+  const clientUpdates: ClientUpdate[] = masked
+    ? [{ id: SECURE_SUM_ID, numSamples: masked.totalWeight, weights: masked.average }]
+    : [];
   for (const update of masked ? [] : updates) {
     const stored = await getBlob(ctx, KEY.updateWeights, [id, pad(round), update.mspId]);
     if (stored.manifest.digest !== update.digest) {
-      throw new FedLedgerError('INTERNAL', `private weights of ${update.mspId} in round ${round} do not match the public digest`);
+      throw new FedLedgerError(
+        'INTERNAL',
+        `private weights of ${update.mspId} in round ${round} do not match the public digest`,
+      );
     }
-    clientUpdates.push({ id: update.mspId, numSamples: update.numSamples, weights: decodeFlat(stored.bytes).flat });
+    clientUpdates.push({
+      id: update.mspId,
+      numSamples: update.numSamples,
+      weights: decodeFlat(stored.bytes).flat,
+    });
   }
   const serverState = await loadServerState(ctx, id, round - 1, parent.serverStateHash);
   return { updates, parent, previous, masked, clientUpdates, serverState };
@@ -66,9 +92,18 @@ export interface ComputedAggregate {
   serverState: ServerState | undefined;
 }
 
-export function computeAggregate(ctx: Context, federation: LoadedFederation, round: number, inputs: RoundInputs): ComputedAggregate {
+export function computeAggregate(
+  ctx: Context,
+  federation: LoadedFederation,
+  round: number,
+  inputs: RoundInputs,
+): ComputedAggregate {
   const { record } = federation;
-  const result = createStrategy(record.strategy).aggregate({ updates: inputs.clientUpdates, previous: inputs.previous.flat, serverState: inputs.serverState });
+  const result = createStrategy(record.strategy).aggregate({
+    updates: inputs.clientUpdates,
+    previous: inputs.previous.flat,
+    serverState: inputs.serverState,
+  });
   const model = digested(encodeFlat(record.weightShapes, result.weights));
   const contributors: Contribution[] = inputs.masked
     ? maskedContributors(record, inputs.masked)
@@ -108,14 +143,24 @@ export interface PublishedAggregate {
 }
 
 /** Records the DP spend and the strategy's state, then the model version and its weights. */
-export async function publishAggregate(ctx: Context, federation: LoadedFederation, round: number, computed: ComputedAggregate): Promise<PublishedAggregate> {
+export async function publishAggregate(
+  ctx: Context,
+  federation: LoadedFederation,
+  round: number,
+  computed: ComputedAggregate,
+): Promise<PublishedAggregate> {
   const { record } = federation;
   const privacySpend = await recordPrivacySpend(ctx, record, round);
   // A round the DP budget cannot pay for is never opened: the federation completes here instead.
   const budgetExhausted = round < record.rounds && !budgetAllowsRound(record, round + 1);
   const completed = round >= record.rounds || budgetExhausted;
   if (computed.serverState !== undefined) {
-    computed.version.serverStateHash = await putServerState(ctx, record.id, round, computed.serverState);
+    computed.version.serverStateHash = await putServerState(
+      ctx,
+      record.id,
+      round,
+      computed.serverState,
+    );
   }
   await publishModelVersion(ctx, computed.version, computed.model);
   return { completed, privacySpend, budgetExhausted };

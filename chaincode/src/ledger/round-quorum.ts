@@ -10,12 +10,23 @@ import { txTimeMs } from './tx';
  * Shared by Aggregate and, on the blob path, by AttestAggregate, so an attestation is only made
  * over a closed input set.
  */
-export async function requireRoundQuorum(ctx: Context, federation: LoadedFederation, round: number, roundValue: RoundRecord, updates: readonly UpdateMetadata[]): Promise<void> {
+export async function requireRoundQuorum(
+  ctx: Context,
+  federation: LoadedFederation,
+  round: number,
+  roundValue: RoundRecord,
+  updates: readonly UpdateMetadata[],
+): Promise<void> {
   const { record, participants } = federation;
   const tally = {
     participants: participants.length,
     submitted: updates.length,
-    failed: await countReportedFailures(ctx, record.id, round, updates.map((u) => u.mspId)),
+    failed: await countReportedFailures(
+      ctx,
+      record.id,
+      round,
+      updates.map((u) => u.mspId),
+    ),
     minParticipants: record.minParticipants,
     pastDeadline: txTimeMs(ctx) >= Date.parse(roundValue.deadline),
   };

@@ -32,7 +32,11 @@ export function isSecure(record: FederationRecord): boolean {
 
 export function fixedPointOf(record: FederationRecord): FixedPointConfig {
   const fixedPoint = record.privacy?.fixedPoint;
-  if (fixedPoint === undefined) throw new FedLedgerError('INTERNAL', `federation ${record.id} has secure aggregation but no fixed-point encoding`);
+  if (fixedPoint === undefined)
+    throw new FedLedgerError(
+      'INTERNAL',
+      `federation ${record.id} has secure aggregation but no fixed-point encoding`,
+    );
   return fixedPoint;
 }
 
@@ -49,7 +53,11 @@ export function submitterSetKey(ctx: Context, federationId: string, round: numbe
   return key(ctx, KEY.submitterSet, federationId, pad(round));
 }
 
-export async function findSubmitterSet(ctx: Context, federationId: string, round: number): Promise<SubmitterSet | undefined> {
+export async function findSubmitterSet(
+  ctx: Context,
+  federationId: string,
+  round: number,
+): Promise<SubmitterSet | undefined> {
   return findRecord(ctx, submitterSetRecord, submitterSetKey(ctx, federationId, round));
 }
 
@@ -58,11 +66,20 @@ export async function findSubmitterSet(ctx: Context, federationId: string, round
  * update is refused, so a dropout can never be unmasked), framing and length, and a weight small
  * enough that no sum over the participants can leave the int32 range.
  */
-export async function checkMaskedSubmission(ctx: Context, federation: LoadedFederation, round: number, numSamples: number, bytes: Uint8Array): Promise<void> {
+export async function checkMaskedSubmission(
+  ctx: Context,
+  federation: LoadedFederation,
+  round: number,
+  numSamples: number,
+  bytes: Uint8Array,
+): Promise<void> {
   const { record } = federation;
   const fixed = await findSubmitterSet(ctx, record.id, round);
   if (fixed !== undefined) {
-    throw new FedLedgerError('ROUND_CLOSED', `submissions to round ${round} of ${record.id} closed at ${fixed.closedAt} (submitters ${fixed.submitters.join(', ')}); a late update is refused so that a dropped org can never be unmasked`);
+    throw new FedLedgerError(
+      'ROUND_CLOSED',
+      `submissions to round ${round} of ${record.id} closed at ${fixed.closedAt} (submitters ${fixed.submitters.join(', ')}); a late update is refused so that a dropped org can never be unmasked`,
+    );
   }
   decodeMasked(bytes, record.paramCount, 'the masked update');
   const fixedPoint = fixedPointOf(record);
@@ -89,43 +106,76 @@ export interface MaskedRoundResult {
  * submitted and nobody fixed it), each survivor must have revealed its seeds with every dropped
  * org, and the unmasked sum must decode within the range honest contributions allow.
  */
-export async function unmaskRound(ctx: Context, federation: LoadedFederation, round: number, updates: UpdateMetadata[], start: Float32Array): Promise<MaskedRoundResult> {
+export async function unmaskRound(
+  ctx: Context,
+  federation: LoadedFederation,
+  round: number,
+  updates: UpdateMetadata[],
+  start: Float32Array,
+): Promise<MaskedRoundResult> {
   const { record, participants } = federation;
   const fixed = await findSubmitterSet(ctx, record.id, round);
   if (fixed === undefined && updates.length !== participants.length) {
-    throw new FedLedgerError('FAILED_PRECONDITION', `round ${round} of ${record.id} has ${updates.length} of ${participants.length} updates; fix the submitter set with CloseSubmissions (after the deadline) and let the survivors reveal their seeds first`);
+    throw new FedLedgerError(
+      'FAILED_PRECONDITION',
+      `round ${round} of ${record.id} has ${updates.length} of ${participants.length} updates; fix the submitter set with CloseSubmissions (after the deadline) and let the survivors reveal their seeds first`,
+    );
   }
   const submitterIds = fixed?.submitters ?? participants;
   const dropped = fixed?.dropped ?? [];
   const submitters = updates.filter((update) => submitterIds.includes(update.mspId));
   if (submitters.length !== submitterIds.length) {
-    throw new FedLedgerError('INTERNAL', `round ${round} of ${record.id}: the fixed submitter set does not match the stored updates`);
+    throw new FedLedgerError(
+      'INTERNAL',
+      `round ${round} of ${record.id}: the fixed submitter set does not match the stored updates`,
+    );
   }
   const reveals = await listRecords(ctx, pairRevealRecord, KEY.pairReveal, [record.id, pad(round)]);
-  const missing = submitterIds.filter((msp) => dropped.length > 0 && !reveals.some((reveal) => reveal.mspId === msp));
+  const missing = submitterIds.filter(
+    (msp) => dropped.length > 0 && !reveals.some((reveal) => reveal.mspId === msp),
+  );
   if (missing.length > 0) {
-    throw new FedLedgerError('FAILED_PRECONDITION', `round ${round} of ${record.id} waits for the pair seeds ${missing.join(', ')} share with the dropped ${dropped.join(', ')} (RevealPairSeeds)`);
+    throw new FedLedgerError(
+      'FAILED_PRECONDITION',
+      `round ${round} of ${record.id} waits for the pair seeds ${missing.join(', ')} share with the dropped ${dropped.join(', ')} (RevealPairSeeds)`,
+    );
   }
   const masked: Uint32Array[] = [];
   for (const update of submitters) {
     const stored = await getBlob(ctx, KEY.updateWeights, [record.id, pad(round), update.mspId]);
     if (stored.manifest.digest !== update.digest) {
-      throw new FedLedgerError('INTERNAL', `private masked update of ${update.mspId} in round ${round} does not match the public digest`);
+      throw new FedLedgerError(
+        'INTERNAL',
+        `private masked update of ${update.mspId} in round ${round} does not match the public digest`,
+      );
     }
-    masked.push(decodeMasked(stored.bytes, record.paramCount, `the masked update of ${update.mspId}`));
+    masked.push(
+      decodeMasked(stored.bytes, record.paramCount, `the masked update of ${update.mspId}`),
+    );
   }
   const pairs: PairReveal[] = [];
   for (const reveal of reveals) {
-    for (const droppedMsp of dropped) pairs.push({ survivor: reveal.mspId, dropped: droppedMsp, seed: reveal.seeds[droppedMsp] });
+    for (const droppedMsp of dropped)
+      pairs.push({ survivor: reveal.mspId, dropped: droppedMsp, seed: reveal.seeds[droppedMsp] });
   }
-  const totalWeight = submitters.reduce((sum, update) => sum + contributionWeight(record, update.numSamples), 0);
-  const mean = decodeFixedPointMean(unmaskSum(masked, pairs, record.paramCount), totalWeight, fixedPointOf(record));
-  for (let j = 0; j < mean.length; j++) mean[j] = (start[j]) + (mean[j]);
+  const totalWeight = submitters.reduce(
+    (sum, update) => sum + contributionWeight(record, update.numSamples),
+    0,
+  );
+  const mean = decodeFixedPointMean(
+    unmaskSum(masked, pairs, record.paramCount),
+    totalWeight,
+    fixedPointOf(record),
+  );
+  for (let j = 0; j < mean.length; j++) mean[j] = start[j] + mean[j];
   return { average: toFloat32(mean), totalWeight, submitters, dropped };
 }
 
 /** What the model version records per submitter under secure aggregation: its declared share, no score. */
-export function maskedContributors(record: FederationRecord, result: MaskedRoundResult): Contribution[] {
+export function maskedContributors(
+  record: FederationRecord,
+  result: MaskedRoundResult,
+): Contribution[] {
   return result.submitters.map((update) => ({
     mspId: update.mspId,
     numSamples: update.numSamples,

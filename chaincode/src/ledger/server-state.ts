@@ -8,13 +8,21 @@ import { digested, getBlob, putBlob } from './blob-store';
  * that round's model version: one rank-1 tensor per name, names sorted, names in the manifest.
  * Returns the SHA-256 of the stored bytes, which the model version records publicly.
  */
-export async function putServerState(ctx: Context, federationId: string, version: number, state: ServerState): Promise<string> {
+export async function putServerState(
+  ctx: Context,
+  federationId: string,
+  version: number,
+  state: ServerState,
+): Promise<string> {
   const names = Object.keys(state).sort();
-  const bytes = encodeWeights(names.map((name) => {
-    const values = state[name];
-    return { shape: [values.length], values };
-  }));
-  return (await putBlob(ctx, KEY.serverState, [federationId, pad(version)], digested(bytes), names)).digest;
+  const bytes = encodeWeights(
+    names.map((name) => {
+      const values = state[name];
+      return { shape: [values.length], values };
+    }),
+  );
+  return (await putBlob(ctx, KEY.serverState, [federationId, pad(version)], digested(bytes), names))
+    .digest;
 }
 
 /**
@@ -22,7 +30,12 @@ export async function putServerState(ctx: Context, federationId: string, version
  * undefined when that version recorded none. Missing or different private state is INTERNAL:
  * aggregating from fresh or other state would compute another model than peers that have it.
  */
-export async function loadServerState(ctx: Context, federationId: string, version: number, expectedHash: string | undefined): Promise<ServerState | undefined> {
+export async function loadServerState(
+  ctx: Context,
+  federationId: string,
+  version: number,
+  expectedHash: string | undefined,
+): Promise<ServerState | undefined> {
   if (expectedHash === undefined) {
     return undefined;
   }
@@ -31,17 +44,26 @@ export async function loadServerState(ctx: Context, federationId: string, versio
     stored = await getBlob(ctx, KEY.serverState, [federationId, pad(version)]);
   } catch (error) {
     if (error instanceof FedLedgerError && error.code === 'NOT_FOUND') {
-      throw new FedLedgerError('INTERNAL', `the server state saved with version ${version} of ${federationId} is missing on this peer`);
+      throw new FedLedgerError(
+        'INTERNAL',
+        `the server state saved with version ${version} of ${federationId} is missing on this peer`,
+      );
     }
     throw error;
   }
   if (stored.manifest.digest !== expectedHash) {
-    throw new FedLedgerError('INTERNAL', `the private server state of ${federationId} version ${version} does not match the public server state hash ${expectedHash}`);
+    throw new FedLedgerError(
+      'INTERNAL',
+      `the private server state of ${federationId} version ${version} does not match the public server state hash ${expectedHash}`,
+    );
   }
   const names = stored.manifest.labels ?? [];
   const tensors = decodeWeights(stored.bytes);
   if (tensors.length !== names.length) {
-    throw new FedLedgerError('INTERNAL', `server state of ${federationId} version ${version} has ${tensors.length} tensors for ${names.length} names`);
+    throw new FedLedgerError(
+      'INTERNAL',
+      `server state of ${federationId} version ${version} has ${tensors.length} tensors for ${names.length} names`,
+    );
   }
   const state: ServerState = {};
   names.forEach((name, i) => {

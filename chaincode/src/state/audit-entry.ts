@@ -6,7 +6,10 @@ export const auditEntryRecord: RecordType<AuditEntry> = {
   name: 'audit entry',
   read: (r) => {
     const details = r.optionalRaw('details');
-    if (details !== undefined && (typeof details !== 'object' || details === null || Array.isArray(details))) {
+    if (
+      details !== undefined &&
+      (typeof details !== 'object' || details === null || Array.isArray(details))
+    ) {
       r.fail('details', 'must be an object');
     }
     return {

@@ -15,6 +15,8 @@ export const blobManifestRecord: RecordType<BlobManifest> = {
     byteLength: r.integer('byteLength', { min: 0 }),
     chunkCount: r.integer('chunkCount', { min: 1 }),
     digest: r.hex64('digest'),
-    labels: r.has('labels') ? r.stringArray('labels', { unique: true }) : (r.optionalRaw('labels') as undefined),
+    labels: r.has('labels')
+      ? r.stringArray('labels', { unique: true })
+      : (r.optionalRaw('labels') as undefined),
   }),
 };

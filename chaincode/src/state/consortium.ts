@@ -7,7 +7,11 @@ export const ORG_ROLES: readonly OrgRole[] = ['member', 'auditor'];
 export const consortiumRecord: RecordType<Consortium> = {
   name: 'consortium',
   read: (r) => ({
-    members: r.objectArray('members', (m) => ({ mspId: m.string('mspId', { min: 1 }), role: m.literal('role', ORG_ROLES) }), { min: 1 }),
+    members: r.objectArray(
+      'members',
+      (m) => ({ mspId: m.string('mspId', { min: 1 }), role: m.literal('role', ORG_ROLES) }),
+      { min: 1 },
+    ),
     initializedAt: r.string('initializedAt'),
     initializedBy: r.string('initializedBy'),
     txId: r.string('txId'),

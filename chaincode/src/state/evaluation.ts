@@ -1,4 +1,9 @@
-import { FedLedgerError, TRAINING_BACKENDS, type Evaluation, type TrainingBackend } from '@fedledger/core';
+import {
+  FedLedgerError,
+  TRAINING_BACKENDS,
+  type Evaluation,
+  type TrainingBackend,
+} from '@fedledger/core';
 import type { RecordType } from './record';
 
 /** One org's evaluation of one model version on its own validation data. */
@@ -7,7 +12,10 @@ export const evaluationRecord: RecordType<Evaluation> = {
   read: (r) => {
     const backend = r.optionalString('backend');
     if (backend !== undefined && !(TRAINING_BACKENDS as readonly string[]).includes(backend)) {
-      throw new FedLedgerError('INTERNAL', `stored evaluation names an unknown backend "${backend}"`);
+      throw new FedLedgerError(
+        'INTERNAL',
+        `stored evaluation names an unknown backend "${backend}"`,
+      );
     }
     return {
       federationId: r.string('federationId', { min: 1 }),

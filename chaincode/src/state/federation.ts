@@ -14,7 +14,9 @@ export const federationRecord: RecordType<FederationRecord> = {
       creatorMsp: r.string('creatorMsp', { min: 1 }),
       status: r.literal('status', ['pending', 'running', 'completed', 'cancelled'] as const),
       currentRound: r.integer('currentRound', { min: 0 }),
-      weightShapes: readShapes(r.array('weightShapes'), (problem) => r.fail('weightShapes', problem)),
+      weightShapes: readShapes(r.array('weightShapes'), (problem) =>
+        r.fail('weightShapes', problem),
+      ),
       paramCount: r.integer('paramCount', { min: 0 }),
       initialModelHash: r.hex64('initialModelHash'),
       createdAt: r.string('createdAt'),
@@ -31,7 +33,11 @@ export const federationRecord: RecordType<FederationRecord> = {
 function readImputation(r: FieldReader): Imputation | undefined {
   if (!r.has('imputation')) return r.optionalRaw('imputation') as undefined;
   const i = r.object('imputation');
-  const imputation = { values: i.numberMap('values', { maxEntries: 4096 }), fromOrgs: i.stringArray('fromOrgs', { min: 1 }), rows: i.integer('rows', { min: 1 }) };
+  const imputation = {
+    values: i.numberMap('values', { maxEntries: 4096 }),
+    fromOrgs: i.stringArray('fromOrgs', { min: 1 }),
+    rows: i.integer('rows', { min: 1 }),
+  };
   i.done();
   return imputation;
 }
@@ -39,7 +45,10 @@ function readImputation(r: FieldReader): Imputation | undefined {
 /** Validates a list of tensor shapes (arrays of non-negative integers). */
 export function readShapes(value: unknown[], fail: (problem: string) => never): number[][] {
   return value.map((shape, i) => {
-    if (!Array.isArray(shape) || !shape.every((dim) => Number.isSafeInteger(dim) && (dim as number) >= 0)) {
+    if (
+      !Array.isArray(shape) ||
+      !shape.every((dim) => Number.isSafeInteger(dim) && (dim as number) >= 0)
+    ) {
       return fail(`[${i}] must be an array of non-negative integers`);
     }
     return shape as number[];

@@ -8,7 +8,10 @@ import type { RecordType } from './record';
  * A model version as stored. Evaluations, approvals, `approvalsRequired` (a majority of the
  * federation's participants) and `deployed` are derived on read.
  */
-export type ModelVersionRecord = Omit<ModelVersion, 'evaluations' | 'approvals' | 'approvalsRequired' | 'deployed'>;
+export type ModelVersionRecord = Omit<
+  ModelVersion,
+  'evaluations' | 'approvals' | 'approvalsRequired' | 'deployed'
+>;
 
 export const modelVersionRecord: RecordType<ModelVersionRecord> = {
   name: 'model version',
@@ -22,7 +25,9 @@ export const modelVersionRecord: RecordType<ModelVersionRecord> = {
     contributors: r.objectArray('contributors', readContribution),
     paramCount: r.integer('paramCount', { min: 0 }),
     weightShapes: readShapes(r.array('weightShapes'), (problem) => r.fail('weightShapes', problem)),
-    serverStateHash: r.has('serverStateHash') ? r.hex64('serverStateHash') : (r.optionalRaw('serverStateHash') as undefined),
+    serverStateHash: r.has('serverStateHash')
+      ? r.hex64('serverStateHash')
+      : (r.optionalRaw('serverStateHash') as undefined),
     ...(r.has('servedBy') ? { servedBy: r.stringArray('servedBy', { min: 1, unique: true }) } : {}),
     createdAt: r.string('createdAt'),
     txId: r.string('txId'),

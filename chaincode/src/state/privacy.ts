@@ -36,13 +36,30 @@ export const pairRevealRecord: RecordType<PairSeedReveal> = {
     const mspId = r.string('mspId', { min: 1 });
     const revealedAt = r.string('revealedAt');
     const txId = r.string('txId');
-    return { federationId, round, mspId, seeds: readSeeds(seeds, r.raw('seeds') as Record<string, unknown>), revealedAt, txId };
+    return {
+      federationId,
+      round,
+      mspId,
+      seeds: readSeeds(seeds, r.raw('seeds') as Record<string, unknown>),
+      revealedAt,
+      txId,
+    };
   },
 };
 
-function readSeeds(reader: { string(field: string, opts: { pattern: RegExp; patternHint: string }): string; done(): void }, raw: Record<string, unknown>): Record<string, string> {
+function readSeeds(
+  reader: {
+    string(field: string, opts: { pattern: RegExp; patternHint: string }): string;
+    done(): void;
+  },
+  raw: Record<string, unknown>,
+): Record<string, string> {
   const seeds: Record<string, string> = {};
-  for (const name of Object.keys(raw).sort()) seeds[name] = reader.string(name, { pattern: HEX_SEED, patternHint: '64 lowercase hex characters' });
+  for (const name of Object.keys(raw).sort())
+    seeds[name] = reader.string(name, {
+      pattern: HEX_SEED,
+      patternHint: '64 lowercase hex characters',
+    });
   reader.done();
   return seeds;
 }

@@ -19,7 +19,10 @@ export function unmarshal<T>(type: RecordType<T>, bytes: Uint8Array, key: string
     parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as unknown;
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    throw new FedLedgerError('INTERNAL', `stored ${type.name} at ${printable(key)} is not JSON (${why})`);
+    throw new FedLedgerError(
+      'INTERNAL',
+      `stored ${type.name} at ${printable(key)} is not JSON (${why})`,
+    );
   }
   const reader = new FieldReader(parsed, `stored ${type.name} ${printable(key)}`, 'INTERNAL');
   const value = type.read(reader);
@@ -29,5 +32,8 @@ export function unmarshal<T>(type: RecordType<T>, bytes: Uint8Array, key: string
 
 /** Composite keys contain U+0000 separators; show them as '/' in messages. */
 export function printable(key: string): string {
-  return key.split('\u0000').filter((part) => part.length > 0).join('/');
+  return key
+    .split('\u0000')
+    .filter((part) => part.length > 0)
+    .join('/');
 }

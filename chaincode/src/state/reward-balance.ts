@@ -9,7 +9,8 @@ export const rewardBalanceRecord: RecordType<RewardBalance> = {
     mspId: r.string('mspId', { min: 1 }),
     credits: r.integer('credits', { min: 0 }),
     rounds: r.array('rounds').map((round, i) => {
-      if (!Number.isSafeInteger(round) || (round as number) < 1) r.fail(`rounds[${i}]`, 'must be a positive integer');
+      if (!Number.isSafeInteger(round) || (round as number) < 1)
+        r.fail(`rounds[${i}]`, 'must be a positive integer');
       return round as number;
     }),
     updatedAt: r.string('updatedAt'),

@@ -24,7 +24,9 @@ function invalid(message: string): FedLedgerError {
 /** A federation id argument. */
 export function parseId(value: string, name: string): string {
   if (!ID_PATTERN.test(value)) {
-    throw invalid(`${name} must be 1-64 characters of letters, digits, '.', '_' or '-' starting with a letter or digit, got ${JSON.stringify(value)}`);
+    throw invalid(
+      `${name} must be 1-64 characters of letters, digits, '.', '_' or '-' starting with a letter or digit, got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
@@ -52,7 +54,9 @@ export function parseIntegerArg(value: string, name: string, min: number, max: n
 /** A SHA-256 hex digest argument. */
 export function parseHex64(value: string, name: string): string {
   if (!HEX64.test(value)) {
-    throw invalid(`${name} must be 64 lowercase hex characters (a SHA-256 digest), got ${JSON.stringify(value)}`);
+    throw invalid(
+      `${name} must be 64 lowercase hex characters (a SHA-256 digest), got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
@@ -60,7 +64,9 @@ export function parseHex64(value: string, name: string): string {
 /** An argument used as one composite-key attribute (e.g. a proposal id), of bounded length. */
 export function parseKeyAttribute(value: string, name: string, max: number): string {
   if (!KEY_ATTRIBUTE_PATTERN.test(value)) {
-    throw invalid(`${name} must be non-empty and free of control characters, got ${JSON.stringify(value)}`);
+    throw invalid(
+      `${name} must be non-empty and free of control characters, got ${JSON.stringify(value)}`,
+    );
   }
   if (value.length > max) {
     throw invalid(`${name} must have at most ${max} characters, got ${value.length}`);

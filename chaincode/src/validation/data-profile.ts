@@ -1,4 +1,10 @@
-import { MEDIAN_HISTOGRAM_BINS, inputColumns, type ColumnProfile, type DataProfileInput, type DataSchema } from '@fedledger/core';
+import {
+  MEDIAN_HISTOGRAM_BINS,
+  inputColumns,
+  type ColumnProfile,
+  type DataProfileInput,
+  type DataSchema,
+} from '@fedledger/core';
 import { describe, type FieldReader } from './field-reader';
 
 /** At most this many training rows per org: far beyond any site, small enough for exact sums. */
@@ -19,31 +25,62 @@ export function readDataProfile(r: FieldReader, schema: DataSchema): DataProfile
     (c) => {
       const name = c.string('name', { min: 1 });
       const column = inputs.find((candidate) => candidate.name === name);
-      if (column === undefined) return c.fail('name', `${JSON.stringify(name)} is not an input column of the federation's schema`);
+      if (column === undefined)
+        return c.fail(
+          'name',
+          `${JSON.stringify(name)} is not an input column of the federation's schema`,
+        );
       const type = c.literal('type', [column.type]);
       const missing = c.integer('missing', { min: 0, max: rows });
       if (type === 'numeric') {
-        const profile: ColumnProfile = { name, type, missing, sum: c.number('sum'), sumSquares: c.number('sumSquares', { min: 0 }) };
-        if (median) profile.histogram = counts(c, 'histogram', MEDIAN_HISTOGRAM_BINS, rows - missing, name);
+        const profile: ColumnProfile = {
+          name,
+          type,
+          missing,
+          sum: c.number('sum'),
+          sumSquares: c.number('sumSquares', { min: 0 }),
+        };
+        if (median)
+          profile.histogram = counts(c, 'histogram', MEDIAN_HISTOGRAM_BINS, rows - missing, name);
         return profile;
       }
       const levels = column.type === 'categorical' ? column.levels.length : 0;
-      return { name, type, missing, levelCounts: counts(c, 'levelCounts', levels, rows - missing, name) };
+      return {
+        name,
+        type,
+        missing,
+        levelCounts: counts(c, 'levelCounts', levels, rows - missing, name),
+      };
     },
     { min: inputs.length, max: inputs.length },
   );
   columns.forEach((column, i) => {
-    if (column.name !== inputs[i]?.name) r.fail(`columns[${i}].name`, `must be ${JSON.stringify(inputs[i]?.name)}: profiles list the schema's input columns in schema order`);
+    if (column.name !== inputs[i]?.name)
+      r.fail(
+        `columns[${i}].name`,
+        `must be ${JSON.stringify(inputs[i]?.name)}: profiles list the schema's input columns in schema order`,
+      );
   });
   return { rows, positives, columns };
 }
 
-function counts(c: FieldReader, field: string, length: number, total: number, column: string): number[] {
+function counts(
+  c: FieldReader,
+  field: string,
+  length: number,
+  total: number,
+  column: string,
+): number[] {
   const values = c.array(field, { min: length, max: length });
   values.forEach((value, i) => {
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) c.fail(`${field}[${i}]`, `must be a non-negative integer, got ${describe(value)}`);
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0)
+      c.fail(`${field}[${i}]`, `must be a non-negative integer, got ${describe(value)}`);
   });
   const sum = (values as number[]).reduce((a, b) => a + b, 0);
-  if (sum !== total) c.fail(field, `must add up to the ${total} rows where ${JSON.stringify(column)} is not missing, got ${sum}`);
+  if (sum !== total)
+    c.fail(
+      field,
+      `must add up to the ${total} rows where ${JSON.stringify(column)} is not missing, got ${sum}`,
+    );
   return values as number[];
 }

@@ -5,7 +5,10 @@ import { describe, type FieldReader } from './field-reader';
  * Reads the optional `featureScaling` of a federation spec: `center` and `scale` each hold exactly
  * one finite number per feature column, and every scale is > 0 (participants divide by it).
  */
-export function readFeatureScaling(r: FieldReader, columnCount: number): FeatureScaling | undefined {
+export function readFeatureScaling(
+  r: FieldReader,
+  columnCount: number,
+): FeatureScaling | undefined {
   if (!r.has('featureScaling')) return undefined;
   const scaling = r.object('featureScaling');
   const center = readColumnNumbers(scaling, 'center', columnCount);
@@ -17,13 +20,18 @@ export function readFeatureScaling(r: FieldReader, columnCount: number): Feature
   return { center, scale };
 }
 
-function readColumnNumbers(r: FieldReader, field: 'center' | 'scale', columnCount: number): number[] {
+function readColumnNumbers(
+  r: FieldReader,
+  field: 'center' | 'scale',
+  columnCount: number,
+): number[] {
   const values = r.array(field);
   if (values.length !== columnCount) {
     r.fail(field, `must have one number per feature column (${columnCount}), got ${values.length}`);
   }
   values.forEach((value, i) => {
-    if (typeof value !== 'number' || !Number.isFinite(value)) r.fail(`${field}[${i}]`, `must be a finite number, got ${describe(value)}`);
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      r.fail(`${field}[${i}]`, `must be a finite number, got ${describe(value)}`);
   });
   return values as number[];
 }

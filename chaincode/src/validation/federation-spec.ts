@@ -42,21 +42,38 @@ export function readFederationSpec(r: FieldReader): FederationSpec {
     proximalMu: hyper.optionalNumber('proximalMu', { min: 0, max: 1000 }),
   };
   hyper.done();
-  const invitedOrgs = r.stringArray('invitedOrgs', { max: SPEC_LIMITS.invitedOrgs, unique: true, pattern: MSP_ID_PATTERN });
+  const invitedOrgs = r.stringArray('invitedOrgs', {
+    max: SPEC_LIMITS.invitedOrgs,
+    unique: true,
+    pattern: MSP_ID_PATTERN,
+  });
   const spec: FederationSpec = {
-    id: r.string('id', { pattern: ID_PATTERN, patternHint: "1-64 letters, digits, '.', '_' or '-' starting with a letter or digit" }),
+    id: r.string('id', {
+      pattern: ID_PATTERN,
+      patternHint: "1-64 letters, digits, '.', '_' or '-' starting with a letter or digit",
+    }),
     name: r.string('name', { min: 1, max: SPEC_LIMITS.nameChars }),
     description: r.optionalString('description', { max: SPEC_LIMITS.descriptionChars }),
     modelSpec,
-    featureColumns: r.stringArray('featureColumns', { min: 1, max: SPEC_LIMITS.columns, unique: true }),
+    featureColumns: r.stringArray('featureColumns', {
+      min: 1,
+      max: SPEC_LIMITS.columns,
+      unique: true,
+    }),
     labelColumn: r.string('labelColumn', { min: 1, max: 256 }),
     hyperParameters,
     strategy: readStrategyConfig(r.raw('strategy'), 'strategy', r.code),
     invitedOrgs,
     minParticipants: r.integer('minParticipants', { min: 1, max: 1 + invitedOrgs.length }),
-    roundDeadlineSeconds: r.integer('roundDeadlineSeconds', { min: 1, max: SPEC_LIMITS.roundDeadlineSeconds }),
+    roundDeadlineSeconds: r.integer('roundDeadlineSeconds', {
+      min: 1,
+      max: SPEC_LIMITS.roundDeadlineSeconds,
+    }),
     rounds: r.integer('rounds', { min: 1, max: MAX_COUNTER }),
-    maxUpdateBytes: r.optionalInteger('maxUpdateBytes', { min: 1, max: SPEC_LIMITS.maxUpdateBytes }),
+    maxUpdateBytes: r.optionalInteger('maxUpdateBytes', {
+      min: 1,
+      max: SPEC_LIMITS.maxUpdateBytes,
+    }),
   };
   const featureScaling = readFeatureScaling(r, spec.featureColumns.length);
   if (featureScaling !== undefined) spec.featureScaling = featureScaling;
@@ -69,10 +86,16 @@ export function readFederationSpec(r: FieldReader): FederationSpec {
   readWeightsPath(r, spec);
   // Contribution scores evaluate individual updates; under secure aggregation none exists (ADR 0018).
   if (spec.incentives !== undefined && spec.privacy?.secureAggregation === true) {
-    r.fail('incentives', 'cannot be combined with privacy.secureAggregation: contribution scores need individual updates, which secure aggregation never reveals (ADR 0018)');
+    r.fail(
+      'incentives',
+      'cannot be combined with privacy.secureAggregation: contribution scores need individual updates, which secure aggregation never reveals (ADR 0018)',
+    );
   }
   if (spec.featureColumns.includes(spec.labelColumn)) {
-    r.fail('labelColumn', `must not also be a feature column (${JSON.stringify(spec.labelColumn)})`);
+    r.fail(
+      'labelColumn',
+      `must not also be a feature column (${JSON.stringify(spec.labelColumn)})`,
+    );
   }
   return spec;
 }

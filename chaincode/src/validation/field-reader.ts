@@ -42,7 +42,10 @@ export class FieldReader {
     return this.#record[field] !== undefined;
   }
 
-  string(field: string, opts: { min?: number; max?: number; pattern?: RegExp; patternHint?: string } = {}): string {
+  string(
+    field: string,
+    opts: { min?: number; max?: number; pattern?: RegExp; patternHint?: string } = {},
+  ): string {
     const value = this.#take(field);
     if (typeof value !== 'string') {
       return this.fail(field, `must be a string, got ${describe(value)}`);
@@ -56,7 +59,10 @@ export class FieldReader {
   }
 
   hex64(field: string): string {
-    return this.string(field, { pattern: HEX64, patternHint: '64 lowercase hex characters (SHA-256)' });
+    return this.string(field, {
+      pattern: HEX64,
+      patternHint: '64 lowercase hex characters (SHA-256)',
+    });
   }
 
   nullableHex64(field: string): string | null {
@@ -99,7 +105,10 @@ export class FieldReader {
   literal<T extends string>(field: string, allowed: readonly T[]): T {
     const value = this.#take(field);
     if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-      return this.fail(field, `must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${describe(value)}`);
+      return this.fail(
+        field,
+        `must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${describe(value)}`,
+      );
     }
     return value as T;
   }
@@ -133,7 +142,11 @@ export class FieldReader {
   }
 
   /** An array of objects, each read with its own reader. */
-  objectArray<T>(field: string, read: (item: FieldReader) => T, opts: { min?: number; max?: number } = {}): T[] {
+  objectArray<T>(
+    field: string,
+    read: (item: FieldReader) => T,
+    opts: { min?: number; max?: number } = {},
+  ): T[] {
     return this.array(field, opts).map((item, i) => {
       const reader = new FieldReader(item, `${this.#path}.${field}[${i}]`, this.#code);
       const result = read(reader);
@@ -142,13 +155,18 @@ export class FieldReader {
     });
   }
 
-  stringArray(field: string, opts: { min?: number; max?: number; unique?: boolean; itemMax?: number; pattern?: RegExp } = {}): string[] {
+  stringArray(
+    field: string,
+    opts: { min?: number; max?: number; unique?: boolean; itemMax?: number; pattern?: RegExp } = {},
+  ): string[] {
     const items = this.array(field, opts);
     items.forEach((item, i) => {
       if (typeof item !== 'string') {
         this.fail(`${field}[${i}]`, `must be a string, got ${describe(item)}`);
       }
-      checkString(item, { min: 1, max: opts.itemMax ?? 256, pattern: opts.pattern }, (problem) => this.fail(`${field}[${i}]`, problem));
+      checkString(item, { min: 1, max: opts.itemMax ?? 256, pattern: opts.pattern }, (problem) =>
+        this.fail(`${field}[${i}]`, problem),
+      );
     });
     const strings = items as string[];
     if (opts.unique) {
@@ -162,7 +180,12 @@ export class FieldReader {
 
   /** An object whose values are all finite numbers (e.g. metrics). */
   numberMap(field: string, opts: { maxEntries?: number } = {}): Record<string, number> {
-    return readNumberMap(this.#take(field), `${this.#path}.${field}`, this.#code, opts.maxEntries ?? 64);
+    return readNumberMap(
+      this.#take(field),
+      `${this.#path}.${field}`,
+      this.#code,
+      opts.maxEntries ?? 64,
+    );
   }
 
   optionalNumberMap(field: string): Record<string, number> | undefined {
@@ -173,7 +196,10 @@ export class FieldReader {
   done(): void {
     const unknown = Object.keys(this.#record).filter((key) => !this.#seen.has(key));
     if (unknown.length > 0) {
-      throw new FedLedgerError(this.#code, `${this.#path} has unknown field(s): ${unknown.join(', ')}`);
+      throw new FedLedgerError(
+        this.#code,
+        `${this.#path} has unknown field(s): ${unknown.join(', ')}`,
+      );
     }
   }
 
@@ -195,13 +221,24 @@ export class FieldReader {
 }
 
 /** Reads `{ name: finite number }`; names must be 1–64 characters. */
-export function readNumberMap(value: unknown, path: string, code: ErrorCode, maxEntries: number): Record<string, number> {
+export function readNumberMap(
+  value: unknown,
+  path: string,
+  code: ErrorCode,
+  maxEntries: number,
+): Record<string, number> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new FedLedgerError(code, `${path} must be a JSON object of numbers, got ${describe(value)}`);
+    throw new FedLedgerError(
+      code,
+      `${path} must be a JSON object of numbers, got ${describe(value)}`,
+    );
   }
   const entries = Object.entries(value as Record<string, unknown>);
   if (entries.length > maxEntries) {
-    throw new FedLedgerError(code, `${path} has ${entries.length} entries; at most ${maxEntries} are allowed`);
+    throw new FedLedgerError(
+      code,
+      `${path} has ${entries.length} entries; at most ${maxEntries} are allowed`,
+    );
   }
   const result: Record<string, number> = {};
   for (const [name, item] of entries) {
@@ -213,7 +250,10 @@ export function readNumberMap(value: unknown, path: string, code: ErrorCode, max
       throw new FedLedgerError(code, `${path} key "__proto__" is not allowed`);
     }
     if (typeof item !== 'number' || !Number.isFinite(item)) {
-      throw new FedLedgerError(code, `${path}.${name} must be a finite number, got ${describe(item)}`);
+      throw new FedLedgerError(
+        code,
+        `${path}.${name} must be a finite number, got ${describe(item)}`,
+      );
     }
     result[name] = item;
   }
@@ -225,7 +265,8 @@ export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  if (typeof value === 'string') return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
+  if (typeof value === 'string')
+    return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return typeof value === 'object' ? 'an object' : typeof value;
 }
@@ -243,7 +284,9 @@ function checkString(
     fail(`must have at most ${opts.max} characters, got ${value.length}`);
   }
   if (opts.pattern && !opts.pattern.test(value)) {
-    fail(`must be ${opts.patternHint ?? `a string matching ${String(opts.pattern)}`}, got ${describe(value)}`);
+    fail(
+      `must be ${opts.patternHint ?? `a string matching ${String(opts.pattern)}`}, got ${describe(value)}`,
+    );
   }
 }
 

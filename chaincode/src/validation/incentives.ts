@@ -11,7 +11,10 @@ export const MAX_CREDITS_PER_ROUND = 1_000_000_000;
 export function readIncentives(r: FieldReader): IncentivesConfig | undefined {
   if (!r.has('incentives')) return undefined;
   const incentives = r.object('incentives');
-  const creditsPerRound = incentives.optionalInteger('creditsPerRound', { min: 1, max: MAX_CREDITS_PER_ROUND });
+  const creditsPerRound = incentives.optionalInteger('creditsPerRound', {
+    min: 1,
+    max: MAX_CREDITS_PER_ROUND,
+  });
   incentives.done();
   return creditsPerRound === undefined ? {} : { creditsPerRound };
 }

@@ -1,4 +1,12 @@
-import { DEFAULT_FIXED_POINT, SUM_BASED_STRATEGIES, epsilonAfterRounds, type DpConfig, type FederationSpec, type FixedPointConfig, type PrivacyConfig } from '@fedledger/core';
+import {
+  DEFAULT_FIXED_POINT,
+  SUM_BASED_STRATEGIES,
+  epsilonAfterRounds,
+  type DpConfig,
+  type FederationSpec,
+  type FixedPointConfig,
+  type PrivacyConfig,
+} from '@fedledger/core';
 import type { FieldReader } from './field-reader';
 
 /** Bounds of the fixed-point encoding: the scale is an integer multiplier, the range a clipping bound. */
@@ -26,10 +34,15 @@ export function readPrivacyConfig(r: FieldReader, spec: FederationSpec): Privacy
     checkSumBasedStrategy(r, spec);
   }
   const fixedPoint = p.has('fixedPoint') ? readFixedPoint(p.object('fixedPoint')) : undefined;
-  if (fixedPoint !== undefined && !secure) p.fail('fixedPoint', 'applies only with secureAggregation: true');
+  if (fixedPoint !== undefined && !secure)
+    p.fail('fixedPoint', 'applies only with secureAggregation: true');
   if (secure) privacy.fixedPoint = fixedPoint ?? { ...DEFAULT_FIXED_POINT };
   if (p.has('dp')) {
-    if (!secure) p.fail('dp', 'needs secureAggregation: true (distributed DP: each org adds only a share of the noise, so its plain update would be seen under-noised)');
+    if (!secure)
+      p.fail(
+        'dp',
+        'needs secureAggregation: true (distributed DP: each org adds only a share of the noise, so its plain update would be seen under-noised)',
+      );
     privacy.dp = readDp(p.object('dp'), spec);
   }
   p.done();
@@ -39,10 +52,16 @@ export function readPrivacyConfig(r: FieldReader, spec: FederationSpec): Privacy
 function checkSumBasedStrategy(r: FieldReader, spec: FederationSpec): void {
   const allowed: readonly string[] = SUM_BASED_STRATEGIES;
   if (!allowed.includes(spec.strategy.name)) {
-    r.fail('strategy.name', `${spec.strategy.name} needs individual updates, which secure aggregation hides; with privacy.secureAggregation use ${SUM_BASED_STRATEGIES.join(', ')}`);
+    r.fail(
+      'strategy.name',
+      `${spec.strategy.name} needs individual updates, which secure aggregation hides; with privacy.secureAggregation use ${SUM_BASED_STRATEGIES.join(', ')}`,
+    );
   }
   if (spec.strategy.normBound !== undefined) {
-    r.fail('strategy.normBound', 'bounds each individual update, which secure aggregation hides; use privacy.dp.clipNorm (each org clips its own update) instead');
+    r.fail(
+      'strategy.normBound',
+      'bounds each individual update, which secure aggregation hides; use privacy.dp.clipNorm (each org clips its own update) instead',
+    );
   }
 }
 
@@ -60,15 +79,23 @@ function readDp(d: FieldReader, spec: FederationSpec): DpConfig {
   const epsilon = d.number('epsilon', { max: MAX_EPSILON });
   if (!(epsilon > 0)) d.fail('epsilon', `must be greater than 0, got ${epsilon}`);
   const delta = d.number('delta');
-  if (!(delta > 0) || !(delta < 1 / orgs)) d.fail('delta', `must be greater than 0 and below 1/n = 1/${orgs} (n = the federation's orgs, the protected unit), got ${delta}`);
+  if (!(delta > 0) || !(delta < 1 / orgs))
+    d.fail(
+      'delta',
+      `must be greater than 0 and below 1/n = 1/${orgs} (n = the federation's orgs, the protected unit), got ${delta}`,
+    );
   const clipNorm = d.number('clipNorm');
   if (!(clipNorm > 0)) d.fail('clipNorm', `must be greater than 0, got ${clipNorm}`);
   const noiseMultiplier = d.number('noiseMultiplier', { max: MAX_NOISE_MULTIPLIER });
-  if (!(noiseMultiplier > 0)) d.fail('noiseMultiplier', `must be greater than 0, got ${noiseMultiplier}`);
+  if (!(noiseMultiplier > 0))
+    d.fail('noiseMultiplier', `must be greater than 0, got ${noiseMultiplier}`);
   d.done();
   const oneRound = epsilonAfterRounds(1, noiseMultiplier, delta).epsilon;
   if (oneRound > epsilon) {
-    d.fail('epsilon', `${epsilon} does not pay for one round: one round at noiseMultiplier ${noiseMultiplier} and delta ${delta} spends ε = ${oneRound}`);
+    d.fail(
+      'epsilon',
+      `${epsilon} does not pay for one round: one round at noiseMultiplier ${noiseMultiplier} and delta ${delta} spends ε = ${oneRound}`,
+    );
   }
   return { epsilon, delta, clipNorm, noiseMultiplier };
 }

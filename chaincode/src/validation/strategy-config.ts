@@ -1,4 +1,9 @@
-import { FedLedgerError, validateStrategyConfig, type ErrorCode, type StrategyConfig } from '@fedledger/core';
+import {
+  FedLedgerError,
+  validateStrategyConfig,
+  type ErrorCode,
+  type StrategyConfig,
+} from '@fedledger/core';
 
 /**
  * Validates a strategy config with core's validator (the one the aggregation itself trusts), so
@@ -10,7 +15,10 @@ export function readStrategyConfig(value: unknown, path: string, code: ErrorCode
     return validateStrategyConfig(value);
   } catch (error) {
     if (error instanceof FedLedgerError) {
-      throw new FedLedgerError(code === 'INTERNAL' ? 'INTERNAL' : error.code, `${path}: ${error.reason}`);
+      throw new FedLedgerError(
+        code === 'INTERNAL' ? 'INTERNAL' : error.code,
+        `${path}: ${error.reason}`,
+      );
     }
     throw error;
   }

@@ -2,7 +2,12 @@ import { FedLedgerError } from '../errors';
 import type { StrategyConfig } from '../types';
 import { l2Distance } from '../weights/validate';
 import { NormBoundingStrategy } from './norm-bounding';
-import type { AggregationInput, AggregationResult, AggregationStrategy, ClientUpdate } from './strategy';
+import type {
+  AggregationInput,
+  AggregationResult,
+  AggregationStrategy,
+  ClientUpdate,
+} from './strategy';
 import { sortById, validateAggregationInput } from './validate-input';
 
 /** Largest accepted multiplier: beyond it the bound no longer bounds anything a poisoner would send. */
@@ -40,7 +45,7 @@ export class AdaptiveNormBoundingStrategy implements AggregationStrategy {
       .map((update) => l2Distance(update.weights, previous))
       .sort((a, b) => a - b);
     const mid = Math.floor(norms.length / 2);
-    const median = norms.length % 2 === 1 ? (norms[mid]) : ((norms[mid - 1]) + (norms[mid])) / 2;
+    const median = norms.length % 2 === 1 ? norms[mid] : (norms[mid - 1] + norms[mid]) / 2;
     return this.#multiplier * median;
   }
 
@@ -49,18 +54,39 @@ export class AdaptiveNormBoundingStrategy implements AggregationStrategy {
     const bound = this.bound(input.updates, input.previous);
     if (bound > 0) {
       const result = new NormBoundingStrategy(this.#inner, bound).aggregate(input);
-      return { ...result, diagnostics: result.diagnostics.map((d) => (d.reason === undefined ? d : { ...d, reason: `${d.reason} (adaptive bound ${this.#multiplier} × median norm)` })) };
+      return {
+        ...result,
+        diagnostics: result.diagnostics.map((d) =>
+          d.reason === undefined
+            ? d
+            : { ...d, reason: `${d.reason} (adaptive bound ${this.#multiplier} × median norm)` },
+        ),
+      };
     }
     // Most updates did not move (free riders returning the global model): any movement is outvoted.
-    const updates = input.updates.map((update): ClientUpdate => ({ ...update, weights: input.previous }));
+    const updates = input.updates.map((update): ClientUpdate => ({
+      ...update,
+      weights: input.previous,
+    }));
     const result = this.#inner.aggregate({ ...input, updates });
-    return { ...result, diagnostics: result.diagnostics.map((d) => ({ ...d, reason: 'median update norm is 0: every update clipped to the previous model' })) };
+    return {
+      ...result,
+      diagnostics: result.diagnostics.map((d) => ({
+        ...d,
+        reason: 'median update norm is 0: every update clipped to the previous model',
+      })),
+    };
   }
 }
 
 /** Throws INVALID_ARGUMENT unless `multiplier` is a finite number in (0, {@link MAX_ADAPTIVE_NORM_MULTIPLIER}]. */
 export function assertAdaptiveNormBound(multiplier: unknown): asserts multiplier is number {
-  if (typeof multiplier !== 'number' || !Number.isFinite(multiplier) || multiplier <= 0 || multiplier > MAX_ADAPTIVE_NORM_MULTIPLIER) {
+  if (
+    typeof multiplier !== 'number' ||
+    !Number.isFinite(multiplier) ||
+    multiplier <= 0 ||
+    multiplier > MAX_ADAPTIVE_NORM_MULTIPLIER
+  ) {
     throw new FedLedgerError(
       'INVALID_ARGUMENT',
       `strategy.adaptiveNormBound must be a number in (0, ${MAX_ADAPTIVE_NORM_MULTIPLIER}] (a multiple of the round's median update norm), got ${String(multiplier)}`,

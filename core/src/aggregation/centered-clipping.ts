@@ -1,7 +1,13 @@
 import type { StrategyConfig } from '../types';
 import { configFor } from './diagnostics';
 import { coordinateMedian, toFloat32 } from './math';
-import type { AggregationInput, AggregationResult, AggregationStrategy, ClientUpdate, UpdateDiagnostic } from './strategy';
+import type {
+  AggregationInput,
+  AggregationResult,
+  AggregationStrategy,
+  ClientUpdate,
+  UpdateDiagnostic,
+} from './strategy';
 import { paramOrDefault } from './strategy-params';
 import { validateAggregationInput } from './validate-input';
 
@@ -44,13 +50,13 @@ export class CenteredClippingStrategy implements AggregationStrategy {
       });
       const step = new Float64Array(centre.length);
       vectors.forEach((x, i) => {
-        const scale = (shares[i]) * (factors[i]);
+        const scale = shares[i] * factors[i];
         for (let j = 0; j < step.length; j++) {
-          step[j] = (step[j]) + scale * ((x[j]) - (centre[j]));
+          step[j] = step[j] + scale * (x[j] - centre[j]);
         }
       });
       for (let j = 0; j < centre.length; j++) {
-        centre[j] = (centre[j]) + (step[j]);
+        centre[j] = centre[j] + step[j];
       }
     }
     const weights = toFloat32(centre);
@@ -61,7 +67,9 @@ export class CenteredClippingStrategy implements AggregationStrategy {
         accepted: true,
         weight: shares[i],
         score: distance(update.weights, centre),
-        ...(factor < 1 ? { reason: `offset clipped to ${tau} (× ${factor}) in the last iteration` } : {}),
+        ...(factor < 1
+          ? { reason: `offset clipped to ${tau} (× ${factor}) in the last iteration` }
+          : {}),
       };
     });
     return { weights, diagnostics };
@@ -80,13 +88,13 @@ export function cappedShares(updates: readonly ClientUpdate[]): number[] {
 function median(values: readonly number[]): number {
   const ordered = Float64Array.from(values).sort();
   const mid = ordered.length >> 1;
-  return ordered.length % 2 === 1 ? (ordered[mid]) : ((ordered[mid - 1]) + (ordered[mid])) / 2;
+  return ordered.length % 2 === 1 ? ordered[mid] : (ordered[mid - 1] + ordered[mid]) / 2;
 }
 
 function distance(x: Float32Array, centre: Float64Array): number {
   let sum = 0;
   for (let j = 0; j < x.length; j++) {
-    const d = (x[j]) - (centre[j]);
+    const d = x[j] - centre[j];
     sum += d * d;
   }
   return Math.sqrt(sum);

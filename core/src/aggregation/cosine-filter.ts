@@ -1,7 +1,12 @@
 import type { StrategyConfig } from '../types';
 import { cosineToAggregate } from '../contribution/signals';
 import { coordinateMedian, toFloat32 } from './math';
-import type { AggregationInput, AggregationResult, AggregationStrategy, UpdateDiagnostic } from './strategy';
+import type {
+  AggregationInput,
+  AggregationResult,
+  AggregationStrategy,
+  UpdateDiagnostic,
+} from './strategy';
 import { sortById, validateAggregationInput } from './validate-input';
 
 /**
@@ -28,7 +33,9 @@ export class CosineFilterStrategy implements AggregationStrategy {
   aggregate(input: AggregationInput): AggregationResult {
     const sorted = validateAggregationInput(input);
     const reference = toFloat32(coordinateMedian(sorted.map((u) => u.weights)));
-    const cosines = new Map(sorted.map((u) => [u.id, cosineToAggregate(u.weights, input.previous, reference)]));
+    const cosines = new Map(
+      sorted.map((u) => [u.id, cosineToAggregate(u.weights, input.previous, reference)]),
+    );
     const kept = sorted.filter((u) => (cosines.get(u.id) as number) > 0);
     const rejected = (id: string): UpdateDiagnostic => ({
       id,
@@ -38,7 +45,11 @@ export class CosineFilterStrategy implements AggregationStrategy {
       reason: `cosine ${cosines.get(id)} with the round's median step is not positive`,
     });
     if (kept.length === 0) {
-      return { weights: input.previous.slice(), diagnostics: sorted.map((u) => rejected(u.id)), ...(input.serverState ? { serverState: input.serverState } : {}) };
+      return {
+        weights: input.previous.slice(),
+        diagnostics: sorted.map((u) => rejected(u.id)),
+        ...(input.serverState ? { serverState: input.serverState } : {}),
+      };
     }
     const result = this.#inner.aggregate({ ...input, updates: kept });
     const byId = new Map(result.diagnostics.map((d) => [d.id, d]));

@@ -46,7 +46,11 @@ test('createStrategy passes params through and wraps in norm bounding when normB
 });
 
 test('createStrategy validates the config it is given', () => {
-  assertFails(() => createStrategy({ name: 'fedavgm', params: { momentum: 1 } }), 'INVALID_ARGUMENT', /strategy.params.momentum must be in \[0, 1\), got 1/);
+  assertFails(
+    () => createStrategy({ name: 'fedavgm', params: { momentum: 1 } }),
+    'INVALID_ARGUMENT',
+    /strategy.params.momentum must be in \[0, 1\), got 1/,
+  );
 });
 
 test('validateStrategyConfig returns a clean copy, dropping empty params', () => {
@@ -59,28 +63,68 @@ test('validateStrategyConfig returns a clean copy, dropping empty params', () =>
 
 test('validateStrategyConfig rejects anything that is not a config object', () => {
   for (const bad of [null, undefined, 'fedavg', 3, ['fedavg']]) {
-    assertFails(() => validateStrategyConfig(bad), 'INVALID_ARGUMENT', /^strategy must be an object$/);
+    assertFails(
+      () => validateStrategyConfig(bad),
+      'INVALID_ARGUMENT',
+      /^strategy must be an object$/,
+    );
   }
 });
 
 test('validateStrategyConfig rejects unknown fields and names', () => {
-  assertFails(() => validateStrategyConfig({ name: 'fedavg', rounds: 3 }), 'INVALID_ARGUMENT', /^strategy.rounds is not a known field/);
-  assertFails(() => validateStrategyConfig({ name: 'fedsgd' }), 'INVALID_ARGUMENT', /^strategy.name "fedsgd" is not one of fedavg, fedavgm, fedadam, median, trimmed-mean, krum, multi-krum, centered-clipping$/);
-  assertFails(() => validateStrategyConfig({}), 'INVALID_ARGUMENT', /^strategy.name undefined is not one of/);
-  assertFails(() => validateStrategyConfig({ name: 5 }), 'INVALID_ARGUMENT', /^strategy.name 5 is not one of/);
+  assertFails(
+    () => validateStrategyConfig({ name: 'fedavg', rounds: 3 }),
+    'INVALID_ARGUMENT',
+    /^strategy.rounds is not a known field/,
+  );
+  assertFails(
+    () => validateStrategyConfig({ name: 'fedsgd' }),
+    'INVALID_ARGUMENT',
+    /^strategy.name "fedsgd" is not one of fedavg, fedavgm, fedadam, median, trimmed-mean, krum, multi-krum, centered-clipping$/,
+  );
+  assertFails(
+    () => validateStrategyConfig({}),
+    'INVALID_ARGUMENT',
+    /^strategy.name undefined is not one of/,
+  );
+  assertFails(
+    () => validateStrategyConfig({ name: 5 }),
+    'INVALID_ARGUMENT',
+    /^strategy.name 5 is not one of/,
+  );
 });
 
 test('validateStrategyConfig rejects params that are not an object of known finite numbers', () => {
-  assertFails(() => validateStrategyConfig({ name: 'fedavg', params: [1] }), 'INVALID_ARGUMENT', /^strategy.params must be an object of numbers$/);
-  assertFails(() => validateStrategyConfig({ name: 'fedavg', params: null }), 'INVALID_ARGUMENT', /^strategy.params must be an object of numbers$/);
-  assertFails(() => validateStrategyConfig({ name: 'fedavg', params: { beta: 0.1 } }), 'INVALID_ARGUMENT', /^strategy.params.beta is not a parameter of fedavg \(it takes no parameters\)$/);
+  assertFails(
+    () => validateStrategyConfig({ name: 'fedavg', params: [1] }),
+    'INVALID_ARGUMENT',
+    /^strategy.params must be an object of numbers$/,
+  );
+  assertFails(
+    () => validateStrategyConfig({ name: 'fedavg', params: null }),
+    'INVALID_ARGUMENT',
+    /^strategy.params must be an object of numbers$/,
+  );
+  assertFails(
+    () => validateStrategyConfig({ name: 'fedavg', params: { beta: 0.1 } }),
+    'INVALID_ARGUMENT',
+    /^strategy.params.beta is not a parameter of fedavg \(it takes no parameters\)$/,
+  );
   assertFails(
     () => validateStrategyConfig({ name: 'fedavgm', params: { lr: 0.1 } }),
     'INVALID_ARGUMENT',
     /^strategy.params.lr is not a parameter of fedavgm \(allowed: serverLearningRate, momentum\)$/,
   );
-  assertFails(() => validateStrategyConfig({ name: 'fedadam', params: { tau: '1' } }), 'INVALID_ARGUMENT', /^strategy.params.tau must be a finite number, got 1$/);
-  assertFails(() => validateStrategyConfig({ name: 'fedadam', params: { tau: Number.NaN } }), 'INVALID_ARGUMENT', /^strategy.params.tau must be a finite number, got NaN$/);
+  assertFails(
+    () => validateStrategyConfig({ name: 'fedadam', params: { tau: '1' } }),
+    'INVALID_ARGUMENT',
+    /^strategy.params.tau must be a finite number, got 1$/,
+  );
+  assertFails(
+    () => validateStrategyConfig({ name: 'fedadam', params: { tau: Number.NaN } }),
+    'INVALID_ARGUMENT',
+    /^strategy.params.tau must be a finite number, got NaN$/,
+  );
 });
 
 test('validateStrategyConfig rejects each out-of-range parameter, naming it', () => {
@@ -105,14 +149,26 @@ test('validateStrategyConfig rejects each out-of-range parameter, naming it', ()
 
 test('validateStrategyConfig rejects a normBound that is not a finite positive number', () => {
   for (const bad of [0, -2, Infinity, '1']) {
-    assertFails(() => validateStrategyConfig({ name: 'median', normBound: bad }), 'INVALID_ARGUMENT', /^strategy.normBound must be a finite number > 0/);
+    assertFails(
+      () => validateStrategyConfig({ name: 'median', normBound: bad }),
+      'INVALID_ARGUMENT',
+      /^strategy.normBound must be a finite number > 0/,
+    );
   }
 });
 
 test('param names inherited from Object.prototype are rejected as unknown, not crashed on', () => {
   for (const key of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
     const params = JSON.parse(`{${JSON.stringify(key)}: 1}`) as unknown;
-    assertFails(() => validateStrategyConfig({ name: 'fedavgm', params }), 'INVALID_ARGUMENT', new RegExp(`strategy\\.params\\.${key} is not a parameter of fedavgm`));
-    assertFails(() => validateStrategyConfig({ name: 'fedavg', params }), 'INVALID_ARGUMENT', /it takes no parameters/);
+    assertFails(
+      () => validateStrategyConfig({ name: 'fedavgm', params }),
+      'INVALID_ARGUMENT',
+      new RegExp(`strategy\\.params\\.${key} is not a parameter of fedavgm`),
+    );
+    assertFails(
+      () => validateStrategyConfig({ name: 'fedavg', params }),
+      'INVALID_ARGUMENT',
+      /it takes no parameters/,
+    );
   }
 });

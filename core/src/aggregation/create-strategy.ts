@@ -13,7 +13,13 @@ import type { AggregationStrategy } from './strategy';
 import { validateStrategyParams } from './strategy-params';
 import { TrimmedMeanStrategy } from './trimmed-mean';
 
-const CONFIG_FIELDS: ReadonlySet<string> = new Set(['name', 'params', 'normBound', 'adaptiveNormBound', 'cosineFilter']);
+const CONFIG_FIELDS: ReadonlySet<string> = new Set([
+  'name',
+  'params',
+  'normBound',
+  'adaptiveNormBound',
+  'cosineFilter',
+]);
 const KNOWN_NAMES: ReadonlySet<string> = new Set(STRATEGY_NAMES);
 
 /**
@@ -28,7 +34,10 @@ export function validateStrategyConfig(config: unknown): StrategyConfig {
   const record = config as Record<string, unknown>;
   for (const key of Object.keys(record).sort()) {
     if (!CONFIG_FIELDS.has(key)) {
-      throw new FedLedgerError('INVALID_ARGUMENT', `strategy.${key} is not a known field (name, params, normBound, adaptiveNormBound, cosineFilter)`);
+      throw new FedLedgerError(
+        'INVALID_ARGUMENT',
+        `strategy.${key} is not a known field (name, params, normBound, adaptiveNormBound, cosineFilter)`,
+      );
     }
   }
   const { name, params, normBound, adaptiveNormBound, cosineFilter } = record;
@@ -53,13 +62,19 @@ export function validateStrategyConfig(config: unknown): StrategyConfig {
   if (adaptiveNormBound !== undefined) {
     assertAdaptiveNormBound(adaptiveNormBound);
     if (clean.normBound !== undefined) {
-      throw new FedLedgerError('INVALID_ARGUMENT', 'strategy.normBound and strategy.adaptiveNormBound exclude each other; give one bound');
+      throw new FedLedgerError(
+        'INVALID_ARGUMENT',
+        'strategy.normBound and strategy.adaptiveNormBound exclude each other; give one bound',
+      );
     }
     clean.adaptiveNormBound = adaptiveNormBound;
   }
   if (cosineFilter !== undefined) {
     if (typeof cosineFilter !== 'boolean') {
-      throw new FedLedgerError('INVALID_ARGUMENT', `strategy.cosineFilter must be true or false, got ${JSON.stringify(cosineFilter)}`);
+      throw new FedLedgerError(
+        'INVALID_ARGUMENT',
+        `strategy.cosineFilter must be true or false, got ${JSON.stringify(cosineFilter)}`,
+      );
     }
     // false is the same as absent; only true is stored, so one config has one spelling.
     if (cosineFilter) clean.cosineFilter = true;

@@ -32,9 +32,21 @@ for (const config of configs) {
   test(`${JSON.stringify(config)}: every input ordering gives bit-identical output`, () => {
     const strategy = createStrategy(config);
     const serverState: ServerState | undefined =
-      config.name === 'fedadam' ? { m: f32(0.1, 0.2, 0.3, 0.4), v: f32(1, 2, 3, 4) } : config.name === 'fedavgm' ? { momentum: f32(1, -1, 0.5, 0) } : undefined;
+      config.name === 'fedadam'
+        ? { m: f32(0.1, 0.2, 0.3, 0.4), v: f32(1, 2, 3, 4) }
+        : config.name === 'fedavgm'
+          ? { momentum: f32(1, -1, 0.5, 0) }
+          : undefined;
     const fingerprints = new Set(
-      orderings(updates).map((ordering) => fingerprint(strategy.aggregate({ updates: ordering, previous, ...(serverState ? { serverState } : {}) }))),
+      orderings(updates).map((ordering) =>
+        fingerprint(
+          strategy.aggregate({
+            updates: ordering,
+            previous,
+            ...(serverState ? { serverState } : {}),
+          }),
+        ),
+      ),
     );
     assert.equal(fingerprints.size, 1);
     const [only] = fingerprints;
@@ -45,7 +57,16 @@ for (const config of configs) {
 test('the fixture really is order-sensitive when summed without sorting', () => {
   const sums = new Set(
     orderings(updates).map((ordering) =>
-      Array.from(bytesOf(toFloat32(weightedMean(ordering.map((u) => u.weights), ordering.map((u) => u.numSamples))))).join(','),
+      Array.from(
+        bytesOf(
+          toFloat32(
+            weightedMean(
+              ordering.map((u) => u.weights),
+              ordering.map((u) => u.numSamples),
+            ),
+          ),
+        ),
+      ).join(','),
     ),
   );
   assert.ok(sums.size > 1);

@@ -35,8 +35,12 @@ export function acceptedDiagnostics(
 }
 
 /** Validates constructor params and builds the strategy's config (no `params` key when none were given). */
-export function configFor(name: StrategyName, params: unknown): { config: StrategyConfig; params: Record<string, number> } {
+export function configFor(
+  name: StrategyName,
+  params: unknown,
+): { config: StrategyConfig; params: Record<string, number> } {
   const clean = validateStrategyParams(name, params);
-  const config: StrategyConfig = Object.keys(clean).length === 0 ? { name } : { name, params: clean };
+  const config: StrategyConfig =
+    Object.keys(clean).length === 0 ? { name } : { name, params: clean };
   return { config, params: clean };
 }

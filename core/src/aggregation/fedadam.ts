@@ -42,7 +42,10 @@ export class FedAdamStrategy implements AggregationStrategy {
     const previousM = readStateVector(input.serverState, FEDADAM_M_STATE, previous.length);
     const previousV = readStateVector(input.serverState, FEDADAM_V_STATE, previous.length);
     if (previousV?.some((value) => value < 0)) {
-      throw new FedLedgerError('INVALID_ARGUMENT', `serverState.${FEDADAM_V_STATE} must not be negative`);
+      throw new FedLedgerError(
+        'INVALID_ARGUMENT',
+        `serverState.${FEDADAM_V_STATE} must not be negative`,
+      );
     }
     const average = weightedMean(
       sorted.map((update) => update.weights),
@@ -53,18 +56,22 @@ export class FedAdamStrategy implements AggregationStrategy {
     const v = new Float64Array(previous.length);
     const next = new Float64Array(previous.length);
     for (let j = 0; j < previous.length; j++) {
-      const delta = (average[j]) - (previous[j]);
+      const delta = average[j] - previous[j];
       const mj = this.#beta1 * (previousM?.[j] ?? 0) + (1 - this.#beta1) * delta;
       const vj = this.#beta2 * (previousV?.[j] ?? initialV) + (1 - this.#beta2) * delta * delta;
       m[j] = mj;
       v[j] = vj;
-      next[j] = (previous[j]) + (this.#learningRate * mj) / (Math.sqrt(vj) + this.#tau);
+      next[j] = previous[j] + (this.#learningRate * mj) / (Math.sqrt(vj) + this.#tau);
     }
     const weights = toFloat32(next);
     const state = { [FEDADAM_M_STATE]: toFloat32(m), [FEDADAM_V_STATE]: toFloat32(v) };
     assertFinite(weights, 'FedAdam result');
     assertFinite(state[FEDADAM_M_STATE], 'FedAdam m');
     assertFinite(state[FEDADAM_V_STATE], 'FedAdam v');
-    return { weights, diagnostics: acceptedDiagnostics(sorted, sampleShares(sorted), weights), serverState: state };
+    return {
+      weights,
+      diagnostics: acceptedDiagnostics(sorted, sampleShares(sorted), weights),
+      serverState: state,
+    };
   }
 }

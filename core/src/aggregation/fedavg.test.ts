@@ -17,7 +17,10 @@ test('FedAvg weights each model by its sample count', () => {
 });
 
 test('FedAvg of one update is that update', () => {
-  const result = new FedAvgStrategy().aggregate({ updates: [update('a', 7, [0.1, -3])], previous: f32(9, 9) });
+  const result = new FedAvgStrategy().aggregate({
+    updates: [update('a', 7, [0.1, -3])],
+    previous: f32(9, 9),
+  });
   assert.deepEqual(result.weights, f32(0.1, -3));
   assert.deepEqual(result.diagnostics, [{ id: 'a', accepted: true, weight: 1, score: 0 }]);
 });

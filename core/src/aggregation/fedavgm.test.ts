@@ -35,7 +35,10 @@ test('FedAvgM round 2 carries the momentum: v ← β·v + g', () => {
 });
 
 test('FedAvgM with η = 1 and β = 0 equals FedAvg', () => {
-  const input = { updates: [update('a', 2, [0.5, -1.25]), update('b', 6, [1.5, 0.25])], previous: f32(0.75, 0) };
+  const input = {
+    updates: [update('a', 2, [0.5, -1.25]), update('b', 6, [1.5, 0.25])],
+    previous: f32(0.75, 0),
+  };
   const momentum = new FedAvgMStrategy({ momentum: 0 }).aggregate(input);
   assert.deepEqual(momentum.weights, new FedAvgStrategy().aggregate(input).weights);
 });
@@ -55,11 +58,23 @@ test('FedAvgM defaults to η = 1, β = 0.9 and reports only given params in its 
 test('FedAvgM rejects a momentum state of the wrong length or with non-finite values', () => {
   const strategy = new FedAvgMStrategy();
   const base = { updates: [update('a', 1, [1, 2])], previous: f32(0, 0) };
-  assertFails(() => strategy.aggregate({ ...base, serverState: { momentum: f32(1) } }), 'SHAPE_MISMATCH', /serverState.momentum has 1 values; the model has 2/);
-  assertFails(() => strategy.aggregate({ ...base, serverState: { momentum: f32(1, Number.NaN) } }), 'NON_FINITE_VALUE', /serverState.momentum has NaN at index 1/);
+  assertFails(
+    () => strategy.aggregate({ ...base, serverState: { momentum: f32(1) } }),
+    'SHAPE_MISMATCH',
+    /serverState.momentum has 1 values; the model has 2/,
+  );
+  assertFails(
+    () => strategy.aggregate({ ...base, serverState: { momentum: f32(1, Number.NaN) } }),
+    'NON_FINITE_VALUE',
+    /serverState.momentum has NaN at index 1/,
+  );
 });
 
 test('FedAvgM refuses a result that overflows Float32', () => {
   const strategy = new FedAvgMStrategy({ serverLearningRate: 1e30 });
-  assertFails(() => strategy.aggregate({ updates: [update('a', 1, [1e10])], previous: f32(0) }), 'NON_FINITE_VALUE', /FedAvgM result has Infinity at index 0/);
+  assertFails(
+    () => strategy.aggregate({ updates: [update('a', 1, [1e10])], previous: f32(0) }),
+    'NON_FINITE_VALUE',
+    /FedAvgM result has Infinity at index 0/,
+  );
 });

@@ -32,7 +32,11 @@ export class FedAvgMStrategy implements AggregationStrategy {
   aggregate(input: AggregationInput): AggregationResult {
     const sorted = validateAggregationInput(input);
     const { previous } = input;
-    const previousVelocity = readStateVector(input.serverState, FEDAVGM_MOMENTUM_STATE, previous.length);
+    const previousVelocity = readStateVector(
+      input.serverState,
+      FEDAVGM_MOMENTUM_STATE,
+      previous.length,
+    );
     const average = weightedMean(
       sorted.map((update) => update.weights),
       sorted.map((update) => update.numSamples),
@@ -40,10 +44,10 @@ export class FedAvgMStrategy implements AggregationStrategy {
     const velocity = new Float64Array(previous.length);
     const next = new Float64Array(previous.length);
     for (let j = 0; j < previous.length; j++) {
-      const pseudoGradient = (previous[j]) - (average[j]);
+      const pseudoGradient = previous[j] - average[j];
       const v = this.#momentum * (previousVelocity?.[j] ?? 0) + pseudoGradient;
       velocity[j] = v;
-      next[j] = (previous[j]) - this.#learningRate * v;
+      next[j] = previous[j] - this.#learningRate * v;
     }
     const weights = toFloat32(next);
     const momentum = toFloat32(velocity);

@@ -2,7 +2,12 @@ import { FedLedgerError } from '../errors';
 import type { StrategyConfig } from '../types';
 import { configFor } from './diagnostics';
 import { mean, pairwiseSquaredDistances, toFloat32 } from './math';
-import type { AggregationInput, AggregationResult, AggregationStrategy, UpdateDiagnostic } from './strategy';
+import type {
+  AggregationInput,
+  AggregationResult,
+  AggregationStrategy,
+  UpdateDiagnostic,
+} from './strategy';
 import { paramOrDefault } from './strategy-params';
 import { validateAggregationInput } from './validate-input';
 
@@ -49,15 +54,19 @@ export class KrumStrategy implements AggregationStrategy {
     const n = sorted.length;
     const m = this.#m ?? n - f;
     if (m > n) {
-      throw new FedLedgerError('QUORUM_NOT_MET', `${this.config.name} selects m = ${m} updates but only ${n} were given`, {
-        required: m,
-        received: n,
-      });
+      throw new FedLedgerError(
+        'QUORUM_NOT_MET',
+        `${this.config.name} selects m = ${m} updates but only ${n} were given`,
+        {
+          required: m,
+          received: n,
+        },
+      );
     }
     const vectors = sorted.map((update) => update.weights);
     const scores = krumScores(vectors, f);
     // Sorted ids make index order the id order, so equal scores fall back to the smaller id.
-    const ranking = scores.map((_, i) => i).sort((a, b) => (scores[a]) - (scores[b]) || a - b);
+    const ranking = scores.map((_, i) => i).sort((a, b) => scores[a] - scores[b] || a - b);
     const selected = new Set(ranking.slice(0, m));
     const cutoff = scores[ranking[m - 1]];
     const weights = toFloat32(mean(vectors.filter((_, i) => selected.has(i))));

@@ -17,18 +17,34 @@ test('weightedMean divides the weighted sum by the total weight', () => {
 });
 
 test('weightedMean gives the bits of adding the weighted vectors one after the other (the order every peer uses)', () => {
-  const vector = fc.array(fc.float({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), { minLength: 4, maxLength: 4 }).map((values) => Float32Array.from(values));
+  const vector = fc
+    .array(fc.float({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), {
+      minLength: 4,
+      maxLength: 4,
+    })
+    .map((values) => Float32Array.from(values));
   fc.assert(
-    fc.property(fc.array(fc.tuple(vector, fc.integer({ min: 1, max: 100_000 })), { minLength: 1, maxLength: 6 }), (updates) => {
-      const vectors = updates.map(([v]) => v);
-      const weights = updates.map(([, w]) => w);
-      const expected = new Float64Array(4);
-      const total = weights.reduce((sum, w) => sum + w, 0);
-      for (const [i, v] of vectors.entries()) for (let j = 0; j < 4; j++) expected[j] = (expected[j]) + (weights[i]) * (v[j]);
-      for (let j = 0; j < 4; j++) expected[j] = (expected[j]) / total;
-      const actual = weightedMean(vectors, weights);
-      for (let j = 0; j < 4; j++) assert.ok(Object.is(actual[j], expected[j]), `coordinate ${j}: ${actual[j]} vs ${expected[j]}`);
-    }),
+    fc.property(
+      fc.array(fc.tuple(vector, fc.integer({ min: 1, max: 100_000 })), {
+        minLength: 1,
+        maxLength: 6,
+      }),
+      (updates) => {
+        const vectors = updates.map(([v]) => v);
+        const weights = updates.map(([, w]) => w);
+        const expected = new Float64Array(4);
+        const total = weights.reduce((sum, w) => sum + w, 0);
+        for (const [i, v] of vectors.entries())
+          for (let j = 0; j < 4; j++) expected[j] = expected[j] + weights[i] * v[j];
+        for (let j = 0; j < 4; j++) expected[j] = expected[j] / total;
+        const actual = weightedMean(vectors, weights);
+        for (let j = 0; j < 4; j++)
+          assert.ok(
+            Object.is(actual[j], expected[j]),
+            `coordinate ${j}: ${actual[j]} vs ${expected[j]}`,
+          );
+      },
+    ),
   );
 });
 
@@ -77,20 +93,32 @@ function referenceMedian(vectors: Float32Array[]): Float64Array {
   for (let j = 0; j < result.length; j++) {
     const column = Float64Array.from(vectors, (vector) => vector[j]).sort();
     const middle = Math.floor(column.length / 2);
-    result[j] = column.length % 2 === 1 ? (column[middle]) : ((column[middle - 1]) + (column[middle])) / 2;
+    result[j] =
+      column.length % 2 === 1 ? column[middle] : (column[middle - 1] + column[middle]) / 2;
   }
   return result;
 }
 
 test('coordinateMedian: insertion sort (few vectors) and typed-array sort (many) agree bit for bit, signed zeros included', () => {
-  const value = fc.oneof(fc.constant(0), fc.constant(-0), fc.float({ noNaN: true, noDefaultInfinity: true, min: -4, max: 4 }));
+  const value = fc.oneof(
+    fc.constant(0),
+    fc.constant(-0),
+    fc.float({ noNaN: true, noDefaultInfinity: true, min: -4, max: 4 }),
+  );
   fc.assert(
-    fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 6 }), fc.infiniteStream(value), (count, width, values) => {
-      const vectors = Array.from({ length: count }, () => Float32Array.from({ length: width }, () => values.next().value as number));
-      const actual = coordinateMedian(vectors);
-      const expected = referenceMedian(vectors);
-      assert.deepEqual(new Uint8Array(actual.buffer), new Uint8Array(expected.buffer));
-    }),
+    fc.property(
+      fc.integer({ min: 1, max: 40 }),
+      fc.integer({ min: 1, max: 6 }),
+      fc.infiniteStream(value),
+      (count, width, values) => {
+        const vectors = Array.from({ length: count }, () =>
+          Float32Array.from({ length: width }, () => values.next().value as number),
+        );
+        const actual = coordinateMedian(vectors);
+        const expected = referenceMedian(vectors);
+        assert.deepEqual(new Uint8Array(actual.buffer), new Uint8Array(expected.buffer));
+      },
+    ),
     { numRuns: 300 },
   );
 });

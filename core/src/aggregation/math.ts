@@ -8,7 +8,10 @@
  */
 
 /** Σᵢ wᵢ·xᵢ / Σᵢ wᵢ per coordinate. */
-export function weightedMean(vectors: readonly Float32Array[], weights: readonly number[]): Float64Array {
+export function weightedMean(
+  vectors: readonly Float32Array[],
+  weights: readonly number[],
+): Float64Array {
   const length = vectors[0]?.length ?? 0;
   const sum = new Float64Array(length);
   let totalWeight = 0;
@@ -38,7 +41,7 @@ export function coordinateMedian(vectors: readonly Float32Array[]): Float64Array
   const count = vectors.length;
   const middle = count >> 1;
   return mapSortedColumns(vectors, (column) =>
-    count % 2 === 1 ? (column[middle]) : ((column[middle - 1]) + (column[middle])) / 2,
+    count % 2 === 1 ? column[middle] : (column[middle - 1] + column[middle]) / 2,
   );
 }
 
@@ -61,8 +64,8 @@ export function pairwiseSquaredDistances(vectors: readonly Float32Array[]): numb
   for (let a = 0; a < count; a++) {
     for (let b = a + 1; b < count; b++) {
       const d = squaredDistance(vectors[a], vectors[b]);
-      (distances[a])[b] = d;
-      (distances[b])[a] = d;
+      distances[a][b] = d;
+      distances[b][a] = d;
     }
   }
   return distances;
@@ -72,7 +75,7 @@ export function pairwiseSquaredDistances(vectors: readonly Float32Array[]): numb
 export function squaredDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let sum = 0;
   for (let j = 0; j < a.length; j++) {
-    const d = (a[j]) - (b[j]);
+    const d = a[j] - b[j];
     sum += d * d;
   }
   return sum;
@@ -93,7 +96,10 @@ const INSERTION_SORT_MAX = 32;
  * Sorts each coordinate's values across vectors — numerically, -0 before +0, the same total order
  * as typed-array sort for finite values — and reduces the sorted column to one number.
  */
-function mapSortedColumns(vectors: readonly Float32Array[], reduce: (sortedColumn: Float64Array) => number): Float64Array {
+function mapSortedColumns(
+  vectors: readonly Float32Array[],
+  reduce: (sortedColumn: Float64Array) => number,
+): Float64Array {
   const length = vectors[0]?.length ?? 0;
   const count = vectors.length;
   const result = new Float64Array(length);
@@ -101,7 +107,7 @@ function mapSortedColumns(vectors: readonly Float32Array[], reduce: (sortedColum
   for (let j = 0; j < length; j++) {
     if (count <= INSERTION_SORT_MAX) {
       for (let i = 0; i < count; i++) {
-        const value = (vectors[i])[j];
+        const value = vectors[i][j];
         let k = i;
         while (k > 0 && precedes(value, column[k - 1])) {
           column[k] = column[k - 1];
@@ -111,7 +117,7 @@ function mapSortedColumns(vectors: readonly Float32Array[], reduce: (sortedColum
       }
     } else {
       for (let i = 0; i < count; i++) {
-        column[i] = (vectors[i])[j];
+        column[i] = vectors[i][j];
       }
       column.sort();
     }

@@ -18,7 +18,12 @@ test('median of an odd count ignores the outlier and the sample counts', () => {
 
 test('median of an even count is the midpoint of the two middle values', () => {
   const result = new MedianStrategy().aggregate({
-    updates: [update('a', 1, [1, 10]), update('b', 1, [2, -5]), update('c', 1, [100, 0]), update('d', 1, [3, 1])],
+    updates: [
+      update('a', 1, [1, 10]),
+      update('b', 1, [2, -5]),
+      update('c', 1, [100, 0]),
+      update('d', 1, [3, 1]),
+    ],
     previous: f32(0, 0),
   });
   assert.deepEqual(result.weights, f32(2.5, 0.5));

@@ -21,6 +21,9 @@ export class MedianStrategy implements AggregationStrategy {
   aggregate(input: AggregationInput): AggregationResult {
     const sorted = validateAggregationInput(input);
     const weights = toFloat32(coordinateMedian(sorted.map((update) => update.weights)));
-    return { weights, diagnostics: acceptedDiagnostics(sorted, equalShares(sorted.length), weights) };
+    return {
+      weights,
+      diagnostics: acceptedDiagnostics(sorted, equalShares(sorted.length), weights),
+    };
   }
 }

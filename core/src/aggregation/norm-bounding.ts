@@ -1,7 +1,12 @@
 import { FedLedgerError } from '../errors';
 import type { StrategyConfig } from '../types';
 import { l2Distance } from '../weights/validate';
-import type { AggregationInput, AggregationResult, AggregationStrategy, ClientUpdate } from './strategy';
+import type {
+  AggregationInput,
+  AggregationResult,
+  AggregationStrategy,
+  ClientUpdate,
+} from './strategy';
 import { validateAggregationInput } from './validate-input';
 
 /**
@@ -50,7 +55,10 @@ export class NormBoundingStrategy implements AggregationStrategy {
 /** Throws INVALID_ARGUMENT unless `normBound` is a finite number > 0. */
 export function assertNormBound(normBound: unknown): asserts normBound is number {
   if (typeof normBound !== 'number' || !Number.isFinite(normBound) || normBound <= 0) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `strategy.normBound must be a finite number > 0, got ${String(normBound)}`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `strategy.normBound must be a finite number > 0, got ${String(normBound)}`,
+    );
   }
 }
 
@@ -58,7 +66,7 @@ function clip(weights: Float32Array, previous: Float32Array, scale: number): Flo
   const clipped = new Float32Array(weights.length);
   for (let j = 0; j < weights.length; j++) {
     const base = previous[j];
-    clipped[j] = base + ((weights[j]) - base) * scale;
+    clipped[j] = base + (weights[j] - base) * scale;
   }
   return clipped;
 }

@@ -12,7 +12,10 @@ const five = [
 ];
 
 test('β = 0.2 of 5 trims one value from each end per coordinate', () => {
-  const result = new TrimmedMeanStrategy({ beta: 0.2 }).aggregate({ updates: five, previous: f32(0, 0) });
+  const result = new TrimmedMeanStrategy({ beta: 0.2 }).aggregate({
+    updates: five,
+    previous: f32(0, 0),
+  });
   assert.deepEqual(result.weights, f32(3, 30));
   assert.deepEqual(
     result.diagnostics.map((d) => [d.id, d.accepted, d.weight]),
@@ -24,7 +27,10 @@ test('the default β = 0.1 trims nothing from 5 updates and one from 10', () => 
   const strategy = new TrimmedMeanStrategy();
   assert.equal(strategy.trimCount(5), 0);
   assert.equal(strategy.trimCount(10), 1);
-  assert.deepEqual(strategy.aggregate({ updates: five, previous: f32(0, 0) }).weights, f32(22, -172));
+  assert.deepEqual(
+    strategy.aggregate({ updates: five, previous: f32(0, 0) }).weights,
+    f32(22, -172),
+  );
 });
 
 test('β = 0 is the unweighted mean', () => {
@@ -33,5 +39,8 @@ test('β = 0 is the unweighted mean', () => {
     previous: f32(0),
   });
   assert.deepEqual(result.weights, f32(1.5));
-  assert.deepEqual(new TrimmedMeanStrategy({ beta: 0 }).config, { name: 'trimmed-mean', params: { beta: 0 } });
+  assert.deepEqual(new TrimmedMeanStrategy({ beta: 0 }).config, {
+    name: 'trimmed-mean',
+    params: { beta: 0 },
+  });
 });

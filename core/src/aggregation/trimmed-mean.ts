@@ -31,7 +31,15 @@ export class TrimmedMeanStrategy implements AggregationStrategy {
   aggregate(input: AggregationInput): AggregationResult {
     const sorted = validateAggregationInput(input);
     const trim = this.trimCount(sorted.length);
-    const weights = toFloat32(trimmedMean(sorted.map((update) => update.weights), trim));
-    return { weights, diagnostics: acceptedDiagnostics(sorted, equalShares(sorted.length), weights) };
+    const weights = toFloat32(
+      trimmedMean(
+        sorted.map((update) => update.weights),
+        trim,
+      ),
+    );
+    return {
+      weights,
+      diagnostics: acceptedDiagnostics(sorted, equalShares(sorted.length), weights),
+    };
   }
 }

@@ -23,10 +23,14 @@ export function validateAggregationInput(input: AggregationInput, minUpdates = 1
   }
   const required = Math.max(1, minUpdates);
   if (updates.length < required) {
-    throw new FedLedgerError('QUORUM_NOT_MET', `needs at least ${required} updates, got ${updates.length}`, {
-      required,
-      received: updates.length,
-    });
+    throw new FedLedgerError(
+      'QUORUM_NOT_MET',
+      `needs at least ${required} updates, got ${updates.length}`,
+      {
+        required,
+        received: updates.length,
+      },
+    );
   }
   if (!(previous instanceof Float32Array)) {
     throw new FedLedgerError('INVALID_ARGUMENT', 'previous must be a Float32Array');
@@ -48,7 +52,10 @@ export function validateAggregationInput(input: AggregationInput, minUpdates = 1
   for (const { id, update } of sorted) {
     const numSamples = update?.numSamples;
     if (typeof numSamples !== 'number' || !Number.isSafeInteger(numSamples) || numSamples <= 0) {
-      throw new FedLedgerError('INVALID_ARGUMENT', `update ${id} numSamples must be a positive integer, got ${String(numSamples)}`);
+      throw new FedLedgerError(
+        'INVALID_ARGUMENT',
+        `update ${id} numSamples must be a positive integer, got ${String(numSamples)}`,
+      );
     }
     const weights = update?.weights;
     if (!(weights instanceof Float32Array)) {
@@ -79,7 +86,11 @@ export function sortById<T extends { id: string }>(items: readonly T[]): T[] {
  * Reads one server optimizer state vector, or `undefined` when absent (first round). A present
  * vector must match the model's length and be finite.
  */
-export function readStateVector(state: ServerState | undefined, name: string, length: number): Float32Array | undefined {
+export function readStateVector(
+  state: ServerState | undefined,
+  name: string,
+  length: number,
+): Float32Array | undefined {
   const vector = state?.[name];
   if (vector === undefined) {
     return undefined;
@@ -88,7 +99,10 @@ export function readStateVector(state: ServerState | undefined, name: string, le
     throw new FedLedgerError('INVALID_ARGUMENT', `serverState.${name} must be a Float32Array`);
   }
   if (vector.length !== length) {
-    throw new FedLedgerError('SHAPE_MISMATCH', `serverState.${name} has ${vector.length} values; the model has ${length}`);
+    throw new FedLedgerError(
+      'SHAPE_MISMATCH',
+      `serverState.${name} has ${vector.length} values; the model has ${length}`,
+    );
   }
   assertFinite(vector, `serverState.${name}`);
   return vector;

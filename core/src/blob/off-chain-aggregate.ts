@@ -35,11 +35,16 @@ export function aggregateBlobRound(
   fetched: readonly FetchedUpdate[],
   options: AggregateBlobRoundOptions = {},
 ): { bytes: Uint8Array; attestation: AttestAggregateInput } {
-  const sorted = [...fetched].sort((a, b) => (a.metadata.mspId < b.metadata.mspId ? -1 : a.metadata.mspId > b.metadata.mspId ? 1 : 0));
+  const sorted = [...fetched].sort((a, b) =>
+    a.metadata.mspId < b.metadata.mspId ? -1 : a.metadata.mspId > b.metadata.mspId ? 1 : 0,
+  );
   const updates = sorted.map(({ metadata, bytes }) => {
     const digest = options.digestsChecked === true ? metadata.digest : sha256Hex(bytes);
     if (digest !== metadata.digest) {
-      throw new FedLedgerError('DIGEST_MISMATCH', `the update of ${metadata.mspId} in round ${round} of ${federation.id} hashes to ${digest}, the ledger says ${metadata.digest}`);
+      throw new FedLedgerError(
+        'DIGEST_MISMATCH',
+        `the update of ${metadata.mspId} in round ${round} of ${federation.id} hashes to ${digest}, the ledger says ${metadata.digest}`,
+      );
     }
     const update = decodeFlat(bytes);
     assertSameShapes(federation.weightShapes, update.shapes, `the update of ${metadata.mspId}`);
@@ -50,11 +55,27 @@ export function aggregateBlobRound(
   const result = createStrategy(federation.strategy).aggregate({ updates, previous: start.flat });
   const bytes = encodeFlat(federation.weightShapes, result.weights);
   const contributors: Contribution[] = result.diagnostics.map((diagnostic) => {
-    const metadata = (sorted.find((u) => u.metadata.mspId === diagnostic.id) as FetchedUpdate).metadata;
-    const contribution: Contribution = { mspId: diagnostic.id, numSamples: metadata.numSamples, digest: metadata.digest, accepted: diagnostic.accepted, weight: diagnostic.weight };
+    const metadata = (sorted.find((u) => u.metadata.mspId === diagnostic.id) as FetchedUpdate)
+      .metadata;
+    const contribution: Contribution = {
+      mspId: diagnostic.id,
+      numSamples: metadata.numSamples,
+      digest: metadata.digest,
+      accepted: diagnostic.accepted,
+      weight: diagnostic.weight,
+    };
     if (diagnostic.score !== undefined) contribution.score = diagnostic.score;
     if (diagnostic.reason !== undefined) contribution.reason = diagnostic.reason;
     return contribution;
   });
-  return { bytes, attestation: { federationId: federation.id, round, modelHash: sha256Hex(bytes), byteLength: bytes.length, contributors } };
+  return {
+    bytes,
+    attestation: {
+      federationId: federation.id,
+      round,
+      modelHash: sha256Hex(bytes),
+      byteLength: bytes.length,
+      contributors,
+    },
+  };
 }

@@ -37,8 +37,14 @@ export function allCoalitions(orgs: readonly string[]): string[] {
  * mulberry32 on its first 32 bits. Every peer derives the same permutations; no one can choose them
  * before the seeding transaction exists.
  */
-export function seededPermutations(orgs: readonly string[], seedText: string, count: number): string[][] {
-  const next = mulberry32(Number.parseInt(sha256Hex(new TextEncoder().encode(seedText)).slice(0, 8), 16));
+export function seededPermutations(
+  orgs: readonly string[],
+  seedText: string,
+  count: number,
+): string[][] {
+  const next = mulberry32(
+    Number.parseInt(sha256Hex(new TextEncoder().encode(seedText)).slice(0, 8), 16),
+  );
   const permutations: string[][] = [];
   for (let p = 0; p < count; p++) {
     const order = [...orgs].sort();

@@ -6,7 +6,12 @@ export interface IncentiveLedgerApi {
   getModelSelection(federationId: string, metric: SelectionMetric): Promise<ModelSelection>;
   getCoalitionPlan(federationId: string, round: number): Promise<CoalitionPlan>;
   getUpdateWeights(federationId: string, round: number, mspId: string): Promise<Uint8Array>;
-  recordUtilities(federationId: string, round: number, numSamples: number, utilities: Record<string, number>): Promise<UtilityRecord>;
+  recordUtilities(
+    federationId: string,
+    round: number,
+    numSamples: number,
+    utilities: Record<string, number>,
+  ): Promise<UtilityRecord>;
   listUtilities(federationId: string, round: number): Promise<UtilityRecord[]>;
   settleContributions(federationId: string, round: number): Promise<ContributionReport>;
   getContributions(federationId: string, round: number): Promise<ContributionReport>;

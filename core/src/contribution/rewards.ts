@@ -6,9 +6,15 @@ import { FedLedgerError } from '../errors';
  * then MSP id), so the shares sum to `credits` exactly and every peer computes the same split.
  * When no score is positive nothing is allocated (every share 0).
  */
-export function allocateCredits(credits: number, scores: Readonly<Record<string, number>>): Record<string, number> {
+export function allocateCredits(
+  credits: number,
+  scores: Readonly<Record<string, number>>,
+): Record<string, number> {
   if (!Number.isSafeInteger(credits) || credits <= 0) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `credits must be a positive integer, got ${credits}`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `credits must be a positive integer, got ${credits}`,
+    );
   }
   const orgs = Object.keys(scores).sort();
   const positive = orgs.map((org) => Math.max(0, scores[org]));
@@ -25,12 +31,12 @@ export function allocateCredits(credits: number, scores: Readonly<Record<string,
     left -= floor;
   }
   const order = orgs
-    .map((org, i) => ({ org, remainder: (exact[i]) - Math.floor(exact[i]), score: positive[i] }))
+    .map((org, i) => ({ org, remainder: exact[i] - Math.floor(exact[i]), score: positive[i] }))
     .filter((entry) => entry.score > 0)
     .sort((a, b) => b.remainder - a.remainder || b.score - a.score || (a.org < b.org ? -1 : 1));
   for (let k = 0; k < left; k++) {
     const entry = order[k % order.length] as { org: string };
-    shares[entry.org] = (shares[entry.org]) + 1;
+    shares[entry.org] = shares[entry.org] + 1;
   }
   return shares;
 }

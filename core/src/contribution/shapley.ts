@@ -1,5 +1,10 @@
 import { FedLedgerError } from '../errors';
-import { EXACT_SHAPLEY_MAX_ORGS, MONTE_CARLO_PERMUTATIONS, coalitionKey, seededPermutations } from './coalitions';
+import {
+  EXACT_SHAPLEY_MAX_ORGS,
+  MONTE_CARLO_PERMUTATIONS,
+  coalitionKey,
+  seededPermutations,
+} from './coalitions';
 
 /** Shapley values per org and how they were computed. */
 export interface ShapleyResult {
@@ -19,7 +24,11 @@ export interface ShapleyResult {
  * Shapley, "A value for n-person games", 1953; for data valuation in FL see Wang, Rong, Xia, Yang,
  * "A Principled Approach to Data Valuation for Federated Learning", 2020.
  */
-export function shapleyValues(orgs: readonly string[], v: ReadonlyMap<string, number>, seedText: string): ShapleyResult {
+export function shapleyValues(
+  orgs: readonly string[],
+  v: ReadonlyMap<string, number>,
+  seedText: string,
+): ShapleyResult {
   const sorted = [...orgs].sort();
   const utility = (members: readonly string[]): number => {
     const key = coalitionKey(members);
@@ -33,14 +42,14 @@ export function shapleyValues(orgs: readonly string[], v: ReadonlyMap<string, nu
   const n = sorted.length;
   if (n <= EXACT_SHAPLEY_MAX_ORGS) {
     const factorial = [1];
-    for (let k = 1; k <= n; k++) factorial.push((factorial[k - 1]) * k);
+    for (let k = 1; k <= n; k++) factorial.push(factorial[k - 1] * k);
     for (const [i, org] of sorted.entries()) {
       const others = sorted.filter((_, j) => j !== i);
       let sum = 0;
       for (let mask = 0; mask < 1 << others.length; mask++) {
         const coalition = others.filter((_, j) => (mask & (1 << j)) !== 0);
         const s = coalition.length;
-        const weight = ((factorial[s]) * (factorial[n - s - 1])) / (factorial[n]);
+        const weight = (factorial[s] * factorial[n - s - 1]) / factorial[n];
         sum += weight * (utility([...coalition, org]) - utility(coalition));
       }
       values[org] = sum;

@@ -5,11 +5,11 @@
  */
 export function clipToNorm(delta: Float64Array, clipNorm: number): number {
   let squared = 0;
-  for (let j = 0; j < delta.length; j++) squared += (delta[j]) * (delta[j]);
+  for (let j = 0; j < delta.length; j++) squared += delta[j] * delta[j];
   const norm = Math.sqrt(squared);
   if (norm > clipNorm) {
     const factor = clipNorm / norm;
-    for (let j = 0; j < delta.length; j++) delta[j] = (delta[j]) * factor;
+    for (let j = 0; j < delta.length; j++) delta[j] = delta[j] * factor;
   }
   return norm;
 }
@@ -19,6 +19,10 @@ export function clipToNorm(delta: Float64Array, clipNorm: number): number {
  * any `minSubmitters` or more orgs carries at least the federation's noise z·C: independent shares
  * add their variances, so minSubmitters shares of variance (zC)²/minSubmitters give (zC)².
  */
-export function noiseShareStd(noiseMultiplier: number, clipNorm: number, minSubmitters: number): number {
+export function noiseShareStd(
+  noiseMultiplier: number,
+  clipNorm: number,
+  minSubmitters: number,
+): number {
   return (noiseMultiplier * clipNorm) / Math.sqrt(minSubmitters);
 }

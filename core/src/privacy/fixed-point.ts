@@ -15,7 +15,11 @@ export function maxWeightFor(config: FixedPointConfig, participants: number): nu
 }
 
 /** Encodes w · clip(x) as integers modulo 2^32. */
-export function encodeFixedPoint(values: ArrayLike<number>, weight: number, config: FixedPointConfig): Uint32Array {
+export function encodeFixedPoint(
+  values: ArrayLike<number>,
+  weight: number,
+  config: FixedPointConfig,
+): Uint32Array {
   const out = new Uint32Array(values.length);
   const factor = weight * config.scale;
   for (let j = 0; j < values.length; j++) {
@@ -32,14 +36,22 @@ export function encodeFixedPoint(values: ArrayLike<number>, weight: number, conf
  * `totalWeight` honest contributions can produce, which is what a wrong mask or a forged
  * contribution yields with overwhelming probability (a wrong mask makes the value uniform on 2^32).
  */
-export function decodeFixedPointMean(sum: Uint32Array, totalWeight: number, config: FixedPointConfig): Float64Array {
+export function decodeFixedPointMean(
+  sum: Uint32Array,
+  totalWeight: number,
+  config: FixedPointConfig,
+): Float64Array {
   const bound = totalWeight * config.range * config.scale;
   const out = new Float64Array(sum.length);
   const divisor = config.scale * totalWeight;
   for (let j = 0; j < sum.length; j++) {
-    const signed = (sum[j]) | 0;
+    const signed = sum[j] | 0;
     if (signed > bound || signed < -bound) {
-      throw new FedLedgerError('INVALID_ARGUMENT', `the unmasked sum at index ${j} is ${signed}, outside ±${bound} that the submitted weights allow: a mask or a contribution is wrong`, { index: j });
+      throw new FedLedgerError(
+        'INVALID_ARGUMENT',
+        `the unmasked sum at index ${j} is ${signed}, outside ±${bound} that the submitted weights allow: a mask or a contribution is wrong`,
+        { index: j },
+      );
     }
     out[j] = signed / divisor;
   }
@@ -49,14 +61,14 @@ export function decodeFixedPointMean(sum: Uint32Array, totalWeight: number, conf
 /** Adds `b` into `a` modulo 2^32 (in place). */
 export function addInto(a: Uint32Array, b: Uint32Array): void {
   for (let j = 0; j < a.length; j++) {
-    a[j] = ((a[j]) + (b[j])) >>> 0;
+    a[j] = (a[j] + b[j]) >>> 0;
   }
 }
 
 /** Subtracts `b` from `a` modulo 2^32 (in place). */
 export function subtractInto(a: Uint32Array, b: Uint32Array): void {
   for (let j = 0; j < a.length; j++) {
-    a[j] = ((a[j]) - (b[j])) >>> 0;
+    a[j] = (a[j] - b[j]) >>> 0;
   }
 }
 

@@ -20,16 +20,28 @@ export function encodeMasked(values: Uint32Array): Uint8Array {
 
 /** Decodes and checks the framing; SHAPE_MISMATCH when the element count is not `expectedLength`. */
 export function decodeMasked(bytes: Uint8Array, expectedLength: number, what: string): Uint32Array {
-  if (bytes.length < HEADER_BYTES || String.fromCharCode(...bytes.subarray(0, 4)) !== MASKED_MAGIC) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `${what} is not a masked update (expected the ${MASKED_MAGIC} header)`);
+  if (
+    bytes.length < HEADER_BYTES ||
+    String.fromCharCode(...bytes.subarray(0, 4)) !== MASKED_MAGIC
+  ) {
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `${what} is not a masked update (expected the ${MASKED_MAGIC} header)`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const count = view.getUint32(4, true);
   if (bytes.length !== HEADER_BYTES + 4 * count) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `${what} declares ${count} elements but holds ${(bytes.length - HEADER_BYTES) / 4}`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `${what} declares ${count} elements but holds ${(bytes.length - HEADER_BYTES) / 4}`,
+    );
   }
   if (count !== expectedLength) {
-    throw new FedLedgerError('SHAPE_MISMATCH', `${what} has ${count} elements; the federation's model has ${expectedLength} parameters`);
+    throw new FedLedgerError(
+      'SHAPE_MISMATCH',
+      `${what} has ${count} elements; the federation's model has ${expectedLength} parameters`,
+    );
   }
   const values = new Uint32Array(count);
   for (let j = 0; j < count; j++) values[j] = view.getUint32(HEADER_BYTES + 4 * j, true);

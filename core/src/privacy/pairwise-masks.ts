@@ -1,4 +1,12 @@
-import { createCipheriv, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createPrivateKey,
+  createPublicKey,
+  diffieHellman,
+  generateKeyPairSync,
+  hkdfSync,
+  type KeyObject,
+} from 'node:crypto';
 import { FedLedgerError } from '../errors';
 import { addInto, subtractInto } from './fixed-point';
 
@@ -37,13 +45,20 @@ export function generateMaskingKeyPair(): MaskingKeyPair {
 export function parseMaskingPublicKey(base64: string, what: string): Buffer {
   const raw = Buffer.from(base64, 'base64');
   if (raw.length !== X25519_RAW_BYTES || raw.toString('base64') !== base64) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `${what} must be the base64 of a 32-byte X25519 public key`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `${what} must be the base64 of a 32-byte X25519 public key`,
+    );
   }
   return raw;
 }
 
 function publicKeyObject(base64: string): KeyObject {
-  return createPublicKey({ key: Buffer.concat([X25519_SPKI_PREFIX, parseMaskingPublicKey(base64, 'public key')]), format: 'der', type: 'spki' });
+  return createPublicKey({
+    key: Buffer.concat([X25519_SPKI_PREFIX, parseMaskingPublicKey(base64, 'public key')]),
+    format: 'der',
+    type: 'spki',
+  });
 }
 
 /** The ordered pair (lower MSP id first) a seed belongs to. */
@@ -52,9 +67,17 @@ export function orderedPair(a: string, b: string): [string, string] {
 }
 
 /** The 32-byte seed `self` shares with `peer` for one round of one federation (hex). */
-export function pairSeed(privateKey: string, peerPublicKey: string, context: { federationId: string; round: number; self: string; peer: string }): string {
+export function pairSeed(
+  privateKey: string,
+  peerPublicKey: string,
+  context: { federationId: string; round: number; self: string; peer: string },
+): string {
   const secret = diffieHellman({
-    privateKey: createPrivateKey({ key: Buffer.from(privateKey, 'base64'), format: 'der', type: 'pkcs8' }),
+    privateKey: createPrivateKey({
+      key: Buffer.from(privateKey, 'base64'),
+      format: 'der',
+      type: 'pkcs8',
+    }),
     publicKey: publicKeyObject(peerPublicKey),
   });
   const [low, high] = orderedPair(context.self, context.peer);
@@ -66,7 +89,10 @@ export function pairSeed(privateKey: string, peerPublicKey: string, context: { f
 export function expandSeed(seedHex: string, length: number): Uint32Array {
   const seed = Buffer.from(seedHex, 'hex');
   if (seed.length !== SEED_BYTES) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `a pair seed must be ${SEED_BYTES} bytes (64 hex characters)`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `a pair seed must be ${SEED_BYTES} bytes (64 hex characters)`,
+    );
   }
   const cipher = createCipheriv('aes-256-ctr', seed, Buffer.alloc(16));
   const stream = Buffer.concat([cipher.update(Buffer.alloc(length * 4)), cipher.final()]);
@@ -79,7 +105,12 @@ export function expandSeed(seedHex: string, length: number): Uint32Array {
  * Applies, in place, the pair mask of `self` with `peer`: + stream when self < peer, − stream
  * otherwise. Called once per other participant of the round (submitter or not).
  */
-export function applyPairMask(values: Uint32Array, self: string, peer: string, seedHex: string): void {
+export function applyPairMask(
+  values: Uint32Array,
+  self: string,
+  peer: string,
+  seedHex: string,
+): void {
   const stream = expandSeed(seedHex, values.length);
   if (self < peer) addInto(values, stream);
   else subtractInto(values, stream);
@@ -89,7 +120,12 @@ export function applyPairMask(values: Uint32Array, self: string, peer: string, s
  * Removes from a sum of masked updates the mask a survivor applied for a pair with an org that did
  * not submit (its partner's opposite mask is missing from the sum, so this one never cancelled).
  */
-export function removeDroppedPairMask(sum: Uint32Array, survivor: string, dropped: string, seedHex: string): void {
+export function removeDroppedPairMask(
+  sum: Uint32Array,
+  survivor: string,
+  dropped: string,
+  seedHex: string,
+): void {
   const stream = expandSeed(seedHex, sum.length);
   if (survivor < dropped) subtractInto(sum, stream);
   else addInto(sum, stream);

@@ -38,7 +38,8 @@ test('the accountant is deterministic and monotone in the rounds', () => {
 });
 
 test('roundsWithinBudget is the largest T whose ε fits', () => {
-  const budget = (epsilonAfterRounds(3, 1.5, 1e-5).epsilon + epsilonAfterRounds(4, 1.5, 1e-5).epsilon) / 2;
+  const budget =
+    (epsilonAfterRounds(3, 1.5, 1e-5).epsilon + epsilonAfterRounds(4, 1.5, 1e-5).epsilon) / 2;
   assert.equal(roundsWithinBudget(budget, 1.5, 1e-5, 100), 3);
   assert.equal(roundsWithinBudget(budget, 1.5, 1e-5, 2), 2);
   assert.equal(roundsWithinBudget(0.01, 1.5, 1e-5, 100), 0);
@@ -48,7 +49,10 @@ test('deterministicLn agrees with Math.log to 1e-15 relative', () => {
   for (const x of [1e-12, 1e-5, 0.3, 1, 1.5, 2, 3, Math.E, 10, 1e5, 123456.789, 1e300]) {
     const expected = Math.log(x);
     const actual = deterministicLn(x);
-    assert.ok(Math.abs(actual - expected) <= 4e-16 * Math.max(1, Math.abs(expected)), `ln ${x}: ${actual} vs ${expected}`);
+    assert.ok(
+      Math.abs(actual - expected) <= 4e-16 * Math.max(1, Math.abs(expected)),
+      `ln ${x}: ${actual} vs ${expected}`,
+    );
   }
   assert.throws(() => deterministicLn(0), RangeError);
 });

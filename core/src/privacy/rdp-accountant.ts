@@ -36,7 +36,11 @@ export interface EpsilonSpent {
 }
 
 /** (ε, δ) spent after `rounds` rounds with noise multiplier z. 0 rounds spend nothing. */
-export function epsilonAfterRounds(rounds: number, noiseMultiplier: number, delta: number): EpsilonSpent {
+export function epsilonAfterRounds(
+  rounds: number,
+  noiseMultiplier: number,
+  delta: number,
+): EpsilonSpent {
   if (rounds <= 0) return { epsilon: 0, order: Number.POSITIVE_INFINITY };
   const logInverseDelta = deterministicLn(1 / delta);
   let best: EpsilonSpent = { epsilon: Number.POSITIVE_INFINITY, order: Number.NaN };
@@ -48,8 +52,14 @@ export function epsilonAfterRounds(rounds: number, noiseMultiplier: number, delt
 }
 
 /** How many rounds fit in the budget ε (at most `limit`). */
-export function roundsWithinBudget(budget: number, noiseMultiplier: number, delta: number, limit: number): number {
+export function roundsWithinBudget(
+  budget: number,
+  noiseMultiplier: number,
+  delta: number,
+  limit: number,
+): number {
   let rounds = 0;
-  while (rounds < limit && epsilonAfterRounds(rounds + 1, noiseMultiplier, delta).epsilon <= budget) rounds += 1;
+  while (rounds < limit && epsilonAfterRounds(rounds + 1, noiseMultiplier, delta).epsilon <= budget)
+    rounds += 1;
   return rounds;
 }

@@ -17,16 +17,36 @@ const schema = (method: 'mean' | 'median', indicators: boolean): DataSchema => (
 });
 
 /** The profile of these x values (null = missing) and categories, as a gateway computes it. */
-function profile(mspId: string, xs: (number | null)[], cs: ('a' | 'b' | null)[]): DataProfileInput & { mspId: string } {
+function profile(
+  mspId: string,
+  xs: (number | null)[],
+  cs: ('a' | 'b' | null)[],
+): DataProfileInput & { mspId: string } {
   const observed = xs.filter((x): x is number => x !== null);
   const histogram = new Array<number>(MEDIAN_HISTOGRAM_BINS).fill(0);
-  for (const x of observed) histogram[histogramBin(x, 0, 64)] = (histogram[histogramBin(x, 0, 64)]) + 1;
-  const numeric: NumericColumnProfile = { name: 'x', type: 'numeric', missing: xs.length - observed.length, sum: observed.reduce((a, b) => a + b, 0), sumSquares: observed.reduce((a, b) => a + b * b, 0), histogram };
+  for (const x of observed)
+    histogram[histogramBin(x, 0, 64)] = histogram[histogramBin(x, 0, 64)] + 1;
+  const numeric: NumericColumnProfile = {
+    name: 'x',
+    type: 'numeric',
+    missing: xs.length - observed.length,
+    sum: observed.reduce((a, b) => a + b, 0),
+    sumSquares: observed.reduce((a, b) => a + b * b, 0),
+    histogram,
+  };
   return {
     mspId,
     rows: xs.length,
     positives: 0,
-    columns: [numeric, { name: 'c', type: 'categorical', missing: cs.filter((c) => c === null).length, levelCounts: [cs.filter((c) => c === 'a').length, cs.filter((c) => c === 'b').length] }],
+    columns: [
+      numeric,
+      {
+        name: 'c',
+        type: 'categorical',
+        missing: cs.filter((c) => c === null).length,
+        levelCounts: [cs.filter((c) => c === 'a').length, cs.filter((c) => c === 'b').length],
+      },
+    ],
   };
 }
 
@@ -37,16 +57,25 @@ describe('consortiumPreprocessing', () => {
   it('mean: pooled fill value, then pooled mean and population std of each encoded input after filling', () => {
     const { imputation, featureScaling } = consortiumPreprocessing(schema('mean', true), [b, a]);
     const fill = (1 + 3 + 10 + 20) / 4;
-    assert.deepEqual(imputation, { values: { x: fill }, fromOrgs: ['OrgAMSP', 'OrgBMSP'], rows: 6 });
+    assert.deepEqual(imputation, {
+      values: { x: fill },
+      fromOrgs: ['OrgAMSP', 'OrgBMSP'],
+      rows: 6,
+    });
     const filled = [1, 3, fill, 10, 20, fill];
     const mean = filled.reduce((s, v) => s + v, 0) / 6;
     const std = Math.sqrt(filled.reduce((s, v) => s + (v - mean) ** 2, 0) / 6);
     assert.equal(featureScaling.center.length, encodedColumns(schema('mean', true)).length);
-    assert.ok(Math.abs((featureScaling.center[0]) - mean) < 1e-12);
-    assert.ok(Math.abs((featureScaling.scale[0]) - std) < 1e-12);
+    assert.ok(Math.abs(featureScaling.center[0] - mean) < 1e-12);
+    assert.ok(Math.abs(featureScaling.scale[0] - std) < 1e-12);
     // x:missing 2/6, c=a 2/6, c=b 3/6, c:missing 1/6.
     const share = (p: number): [number, number] => [p, Math.sqrt(p * (1 - p))];
-    for (const [i, p] of [[1, 2 / 6], [2, 2 / 6], [3, 3 / 6], [4, 1 / 6]] as const) {
+    for (const [i, p] of [
+      [1, 2 / 6],
+      [2, 2 / 6],
+      [3, 3 / 6],
+      [4, 1 / 6],
+    ] as const) {
       assert.deepEqual([featureScaling.center[i], featureScaling.scale[i]], share(p), `input ${i}`);
     }
   });
@@ -66,8 +95,17 @@ describe('consortiumPreprocessing', () => {
 
   it('profiles that do not describe the schema, or no rows at all, are FAILED_PRECONDITION', () => {
     const wrong = { ...a, columns: [...a.columns].reverse() };
-    assert.throws(() => consortiumPreprocessing(schema('mean', false), [wrong]), (error: unknown) => error instanceof FedLedgerError && error.code === 'FAILED_PRECONDITION' && /does not describe column 0 "x"/.test(error.message));
-    assert.throws(() => consortiumPreprocessing(schema('mean', false), []), (error: unknown) => error instanceof FedLedgerError && error.code === 'FAILED_PRECONDITION');
+    assert.throws(
+      () => consortiumPreprocessing(schema('mean', false), [wrong]),
+      (error: unknown) =>
+        error instanceof FedLedgerError &&
+        error.code === 'FAILED_PRECONDITION' &&
+        /does not describe column 0 "x"/.test(error.message),
+    );
+    assert.throws(
+      () => consortiumPreprocessing(schema('mean', false), []),
+      (error: unknown) => error instanceof FedLedgerError && error.code === 'FAILED_PRECONDITION',
+    );
   });
 
   it('histogram bins clamp to the range; a degenerate range is one bin', () => {

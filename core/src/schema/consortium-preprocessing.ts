@@ -1,7 +1,17 @@
 import { FedLedgerError } from '../errors';
 import type { FeatureScaling } from '../types';
-import { MEDIAN_HISTOGRAM_BINS, inputColumns, type DataSchema, type NumericColumnSchema } from './data-schema';
-import type { CategoricalColumnProfile, DataProfileInput, Imputation, NumericColumnProfile } from './data-profile';
+import {
+  MEDIAN_HISTOGRAM_BINS,
+  inputColumns,
+  type DataSchema,
+  type NumericColumnSchema,
+} from './data-schema';
+import type {
+  CategoricalColumnProfile,
+  DataProfileInput,
+  Imputation,
+  NumericColumnProfile,
+} from './data-profile';
 
 /** A standard deviation below this is a constant input: scaled by 1 so it maps to 0, not NaN. */
 const MIN_SCALE = 1e-12;
@@ -17,10 +27,15 @@ export function consortiumPreprocessing(
   schema: DataSchema,
   profiles: readonly (DataProfileInput & { mspId: string })[],
 ): { imputation: Imputation; featureScaling: FeatureScaling } {
-  const ordered = [...profiles].sort((a, b) => (a.mspId < b.mspId ? -1 : a.mspId > b.mspId ? 1 : 0));
+  const ordered = [...profiles].sort((a, b) =>
+    a.mspId < b.mspId ? -1 : a.mspId > b.mspId ? 1 : 0,
+  );
   const rows = ordered.reduce((total, profile) => total + profile.rows, 0);
   if (rows === 0) {
-    throw new FedLedgerError('FAILED_PRECONDITION', 'the participants profiled no training rows; nothing to compute the preprocessing from');
+    throw new FedLedgerError(
+      'FAILED_PRECONDITION',
+      'the participants profiled no training rows; nothing to compute the preprocessing from',
+    );
   }
   const center: number[] = [];
   const scale: number[] = [];
@@ -39,7 +54,10 @@ export function consortiumPreprocessing(
       // A profile may describe fewer columns than the schema has.
       const found = profile.columns.at(index);
       if (found === undefined || found.name !== column.name || found.type !== column.type) {
-        throw new FedLedgerError('FAILED_PRECONDITION', `the profile of ${profile.mspId} does not describe column ${index} "${column.name}" of the schema`);
+        throw new FedLedgerError(
+          'FAILED_PRECONDITION',
+          `the profile of ${profile.mspId} does not describe column ${index} "${column.name}" of the schema`,
+        );
       }
       return found;
     });
@@ -49,21 +67,37 @@ export function consortiumPreprocessing(
       const observed = rows - missing;
       const sum = numeric.reduce((total, profile) => total + profile.sum, 0);
       const sumSquares = numeric.reduce((total, profile) => total + profile.sumSquares, 0);
-      const fill = observed === 0 ? 0 : schema.imputation.method === 'median' ? pooledMedian(column, numeric, observed) : sum / observed;
+      const fill =
+        observed === 0
+          ? 0
+          : schema.imputation.method === 'median'
+            ? pooledMedian(column, numeric, observed)
+            : sum / observed;
       values[column.name] = fill;
       const mean = (sum + missing * fill) / rows;
       push(mean, (sumSquares + missing * fill * fill) / rows - mean * mean);
     } else {
       const categorical = columnProfiles as CategoricalColumnProfile[];
-      column.levels.forEach((_, level) => { pushShare(categorical.reduce((total, profile) => total + (profile.levelCounts[level] ?? 0), 0)); });
+      column.levels.forEach((_, level) => {
+        pushShare(
+          categorical.reduce((total, profile) => total + (profile.levelCounts[level] ?? 0), 0),
+        );
+      });
     }
     if (schema.imputation.indicators) pushShare(missing);
   });
-  return { imputation: { values, fromOrgs: ordered.map((profile) => profile.mspId), rows }, featureScaling: { center, scale } };
+  return {
+    imputation: { values, fromOrgs: ordered.map((profile) => profile.mspId), rows },
+    featureScaling: { center, scale },
+  };
 }
 
 /** The median of the summed histograms, interpolated linearly inside its bin. */
-function pooledMedian(column: NumericColumnSchema, profiles: readonly NumericColumnProfile[], observed: number): number {
+function pooledMedian(
+  column: NumericColumnSchema,
+  profiles: readonly NumericColumnProfile[],
+  observed: number,
+): number {
   const min = column.min as number;
   const max = column.max as number;
   const width = (max - min) / MEDIAN_HISTOGRAM_BINS;
@@ -82,5 +116,8 @@ function pooledMedian(column: NumericColumnSchema, profiles: readonly NumericCol
 /** The histogram bin of a value in [min, max] (the maximum falls into the last bin). */
 export function histogramBin(value: number, min: number, max: number): number {
   if (max <= min) return 0;
-  return Math.min(MEDIAN_HISTOGRAM_BINS - 1, Math.max(0, Math.floor(((value - min) / (max - min)) * MEDIAN_HISTOGRAM_BINS)));
+  return Math.min(
+    MEDIAN_HISTOGRAM_BINS - 1,
+    Math.max(0, Math.floor(((value - min) / (max - min)) * MEDIAN_HISTOGRAM_BINS)),
+  );
 }

@@ -37,7 +37,10 @@ export interface ModelSelection {
 /** Throws INVALID_ARGUMENT unless `metric` is one of {@link SELECTION_METRICS}. */
 export function parseSelectionMetric(metric: string): SelectionMetric {
   if (!(SELECTION_METRICS as readonly string[]).includes(metric)) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `metric must be one of ${SELECTION_METRICS.join(', ')}, got ${JSON.stringify(metric)}`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `metric must be one of ${SELECTION_METRICS.join(', ')}, got ${JSON.stringify(metric)}`,
+    );
   }
   return metric as SelectionMetric;
 }
@@ -47,7 +50,12 @@ export function parseSelectionMetric(metric: string): SelectionMetric {
  * best eligible one. Version 0 (the untrained initial model) is never a candidate. Sums run over
  * evaluations sorted by MSP id, so every peer computes the same value.
  */
-export function selectModel(federationId: string, participants: number, versions: readonly ModelVersion[], metric: SelectionMetric): ModelSelection {
+export function selectModel(
+  federationId: string,
+  participants: number,
+  versions: readonly ModelVersion[],
+  metric: SelectionMetric,
+): ModelSelection {
   const higherIsBetter = metric !== 'loss';
   const needed = Math.floor(participants / 2) + 1;
   const scores: VersionScore[] = [];
@@ -60,7 +68,7 @@ export function selectModel(federationId: string, participants: number, versions
     let weighted = 0;
     let samples = 0;
     for (const e of evaluations) {
-      weighted += e.numSamples * (e.metrics[metric]);
+      weighted += e.numSamples * e.metrics[metric];
       samples += e.numSamples;
     }
     scores.push({
@@ -76,8 +84,20 @@ export function selectModel(federationId: string, participants: number, versions
   let best: VersionScore | undefined;
   for (const score of scores) {
     if (!score.eligible) continue;
-    if (best === undefined || (higherIsBetter ? score.value > best.value : score.value < best.value)) best = score;
+    if (
+      best === undefined ||
+      (higherIsBetter ? score.value > best.value : score.value < best.value)
+    )
+      best = score;
   }
   const latestVersion = versions.reduce((max, v) => Math.max(max, v.version), 0);
-  return { federationId, metric, higherIsBetter, participants, versions: scores, ...(best ? { best } : {}), latestVersion };
+  return {
+    federationId,
+    metric,
+    higherIsBetter,
+    participants,
+    versions: scores,
+    ...(best ? { best } : {}),
+    latestVersion,
+  };
 }

@@ -42,7 +42,10 @@ export function orderings<T>(items: readonly T[]): T[][] {
 /** A result as bytes-and-JSON text, so two results compare bit for bit. */
 export function fingerprint(result: AggregationResult): string {
   const state = Object.fromEntries(
-    Object.entries(result.serverState ?? {}).map(([key, vector]) => [key, Array.from(bytesOf(vector))]),
+    Object.entries(result.serverState ?? {}).map(([key, vector]) => [
+      key,
+      Array.from(bytesOf(vector)),
+    ]),
   );
   return canonicalJson({
     weights: Array.from(bytesOf(result.weights)),

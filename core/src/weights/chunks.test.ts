@@ -12,12 +12,18 @@ function bytesOf(length: number): Uint8Array {
 test('split then join round-trips, with every chunk full except the last', () => {
   const bytes = bytesOf(10);
   const chunks = splitIntoChunks(bytes, 4);
-  assert.deepEqual(chunks.map((chunk) => chunk.length), [4, 4, 2]);
+  assert.deepEqual(
+    chunks.map((chunk) => chunk.length),
+    [4, 4, 2],
+  );
   assert.deepEqual(joinChunks(chunks), bytes);
 });
 
 test('an exact multiple gives no empty trailing chunk', () => {
-  assert.deepEqual(splitIntoChunks(bytesOf(8), 4).map((chunk) => chunk.length), [4, 4]);
+  assert.deepEqual(
+    splitIntoChunks(bytesOf(8), 4).map((chunk) => chunk.length),
+    [4, 4],
+  );
 });
 
 test('empty input gives one empty chunk, which joins back to empty', () => {
@@ -30,7 +36,10 @@ test('the default chunk size is 1 MiB', () => {
   assert.equal(DEFAULT_CHUNK_BYTES, 1048576);
   const bytes = bytesOf(DEFAULT_CHUNK_BYTES + 1);
   const chunks = splitIntoChunks(bytes);
-  assert.deepEqual(chunks.map((chunk) => chunk.length), [DEFAULT_CHUNK_BYTES, 1]);
+  assert.deepEqual(
+    chunks.map((chunk) => chunk.length),
+    [DEFAULT_CHUNK_BYTES, 1],
+  );
   assert.deepEqual(joinChunks(chunks), bytes);
 });
 
@@ -45,7 +54,10 @@ test('a chunk size that is not a positive integer is INVALID_ARGUMENT', () => {
   for (const bad of [0, -1, 1.5, Number.NaN]) {
     assert.throws(
       () => splitIntoChunks(bytesOf(3), bad),
-      (error: unknown) => error instanceof FedLedgerError && error.code === 'INVALID_ARGUMENT' && /chunkBytes/.test(error.message),
+      (error: unknown) =>
+        error instanceof FedLedgerError &&
+        error.code === 'INVALID_ARGUMENT' &&
+        /chunkBytes/.test(error.message),
     );
   }
 });

@@ -7,9 +7,15 @@ export const DEFAULT_CHUNK_BYTES = 1024 * 1024;
  * Splits bytes into consecutive chunks of `chunkBytes` (the last may be shorter). Empty input gives
  * one empty chunk so that every payload has at least one key. Chunks are copies.
  */
-export function splitIntoChunks(bytes: Uint8Array, chunkBytes: number = DEFAULT_CHUNK_BYTES): Uint8Array[] {
+export function splitIntoChunks(
+  bytes: Uint8Array,
+  chunkBytes: number = DEFAULT_CHUNK_BYTES,
+): Uint8Array[] {
   if (!Number.isSafeInteger(chunkBytes) || chunkBytes <= 0) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `chunkBytes must be a positive integer, got ${chunkBytes}`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `chunkBytes must be a positive integer, got ${chunkBytes}`,
+    );
   }
   if (bytes.length === 0) {
     return [new Uint8Array(0)];

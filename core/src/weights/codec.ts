@@ -82,12 +82,18 @@ export function tensorSize(shape: readonly number[], what: string): number {
   let size = 1;
   shape.forEach((dim, axis) => {
     if (!Number.isInteger(dim) || dim < 0 || dim > MAX_UINT32) {
-      throw new FedLedgerError('INVALID_ARGUMENT', `${what} dim ${axis} is ${dim}; dims must be integers in [0, 2^32)`);
+      throw new FedLedgerError(
+        'INVALID_ARGUMENT',
+        `${what} dim ${axis} is ${dim}; dims must be integers in [0, 2^32)`,
+      );
     }
     size *= dim;
   });
   if (!Number.isSafeInteger(size)) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `${what} shape [${shape.join(',')}] has too many values`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `${what} shape [${shape.join(',')}] has too many values`,
+    );
   }
   return size;
 }
@@ -169,7 +175,9 @@ export function decodeShapesAndData(bytes: Uint8Array): { shapes: number[][]; fl
   let offset = FIXED_HEADER_BYTES;
   const readUint32 = (what: string): number => {
     if (offset + UINT32_BYTES > bytes.length) {
-      throw malformed(`truncated header: ${what} at byte ${offset} is past the end (${bytes.length} bytes)`);
+      throw malformed(
+        `truncated header: ${what} at byte ${offset} is past the end (${bytes.length} bytes)`,
+      );
     }
     const value = view.getUint32(offset, true);
     offset += UINT32_BYTES;

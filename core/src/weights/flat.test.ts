@@ -49,8 +49,14 @@ test('flatten rejects a tensor whose values do not match its shape', () => {
 });
 
 test('unflatten and encodeFlat reject a vector of the wrong length', () => {
-  assert.throws(() => unflattenWeights([[2, 2]], new Float32Array(3)), hasCode('SHAPE_MISMATCH', /describe 4 values but the vector has 3/));
-  assert.throws(() => encodeFlat([[2]], new Float32Array(3)), hasCode('SHAPE_MISMATCH', /describe 2 values but the vector has 3/));
+  assert.throws(
+    () => unflattenWeights([[2, 2]], new Float32Array(3)),
+    hasCode('SHAPE_MISMATCH', /describe 4 values but the vector has 3/),
+  );
+  assert.throws(
+    () => encodeFlat([[2]], new Float32Array(3)),
+    hasCode('SHAPE_MISMATCH', /describe 2 values but the vector has 3/),
+  );
 });
 
 test('encodeFlat is byte-identical to encodeWeights, and decodeFlat inverts it', () => {
@@ -64,5 +70,8 @@ test('encodeFlat is byte-identical to encodeWeights, and decodeFlat inverts it',
 
 test('decodeFlat rejects malformed bytes with INVALID_ARGUMENT', () => {
   const bytes = encodeFlat([[2]], new Float32Array([1, 2]));
-  assert.throws(() => decodeFlat(bytes.subarray(0, bytes.length - 1)), hasCode('INVALID_ARGUMENT', /malformed weights/));
+  assert.throws(
+    () => decodeFlat(bytes.subarray(0, bytes.length - 1)),
+    hasCode('INVALID_ARGUMENT', /malformed weights/),
+  );
 });

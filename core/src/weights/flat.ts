@@ -38,10 +38,16 @@ export function flattenWeights(tensors: readonly WeightTensor[]): FlatWeights {
 }
 
 /** Splits a flat vector back into tensors of the given shapes (copies; the input is not aliased). */
-export function unflattenWeights(shapes: readonly (readonly number[])[], flat: Float32Array): WeightTensor[] {
+export function unflattenWeights(
+  shapes: readonly (readonly number[])[],
+  flat: Float32Array,
+): WeightTensor[] {
   const expected = paramCount(shapes);
   if (flat.length !== expected) {
-    throw new FedLedgerError('SHAPE_MISMATCH', `shapes describe ${expected} values but the vector has ${flat.length}`);
+    throw new FedLedgerError(
+      'SHAPE_MISMATCH',
+      `shapes describe ${expected} values but the vector has ${flat.length}`,
+    );
   }
   const tensors: WeightTensor[] = [];
   let offset = 0;
@@ -57,7 +63,10 @@ export function unflattenWeights(shapes: readonly (readonly number[])[], flat: F
 export function encodeFlat(shapes: readonly (readonly number[])[], flat: Float32Array): Uint8Array {
   const expected = paramCount(shapes);
   if (flat.length !== expected) {
-    throw new FedLedgerError('SHAPE_MISMATCH', `shapes describe ${expected} values but the vector has ${flat.length}`);
+    throw new FedLedgerError(
+      'SHAPE_MISMATCH',
+      `shapes describe ${expected} values but the vector has ${flat.length}`,
+    );
   }
   const writer = startEncoding(shapes);
   writer.writeValues(flat);

@@ -18,8 +18,18 @@ test('assertFinite accepts finite values including -0 and extremes', () => {
 });
 
 test('assertFinite names the first NaN or infinite index', () => {
-  assert.throws(() => { assertFinite(new Float32Array([1, Number.NaN, Infinity]), 'update Org1MSP'); }, hasCode('NON_FINITE_VALUE', 'update Org1MSP has NaN at index 1'));
-  assert.throws(() => { assertFinite(new Float32Array([1, 2, -Infinity]), 'w'); }, hasCode('NON_FINITE_VALUE', 'w has -Infinity at index 2'));
+  assert.throws(
+    () => {
+      assertFinite(new Float32Array([1, Number.NaN, Infinity]), 'update Org1MSP');
+    },
+    hasCode('NON_FINITE_VALUE', 'update Org1MSP has NaN at index 1'),
+  );
+  assert.throws(
+    () => {
+      assertFinite(new Float32Array([1, 2, -Infinity]), 'w');
+    },
+    hasCode('NON_FINITE_VALUE', 'w has -Infinity at index 2'),
+  );
 });
 
 test('assertSameShapes accepts equal shapes', () => {
@@ -27,9 +37,24 @@ test('assertSameShapes accepts equal shapes', () => {
 });
 
 test('assertSameShapes names the tensor and both shapes', () => {
-  assert.throws(() => { assertSameShapes([[2, 3], [4]], [[2, 3], [5]], 'update'); }, hasCode('SHAPE_MISMATCH', 'update tensor 1 has shape [5]; expected [4]'));
-  assert.throws(() => { assertSameShapes([[6]], [[2, 3]], 'update'); }, hasCode('SHAPE_MISMATCH', 'update tensor 0 has shape [2,3]; expected [6]'));
-  assert.throws(() => { assertSameShapes([[6]], [[6], [1]], 'update'); }, hasCode('SHAPE_MISMATCH', 'update has 2 tensors; expected 1'));
+  assert.throws(
+    () => {
+      assertSameShapes([[2, 3], [4]], [[2, 3], [5]], 'update');
+    },
+    hasCode('SHAPE_MISMATCH', 'update tensor 1 has shape [5]; expected [4]'),
+  );
+  assert.throws(
+    () => {
+      assertSameShapes([[6]], [[2, 3]], 'update');
+    },
+    hasCode('SHAPE_MISMATCH', 'update tensor 0 has shape [2,3]; expected [6]'),
+  );
+  assert.throws(
+    () => {
+      assertSameShapes([[6]], [[6], [1]], 'update');
+    },
+    hasCode('SHAPE_MISMATCH', 'update has 2 tensors; expected 1'),
+  );
 });
 
 test('l2Norm and l2Distance on hand-computed vectors', () => {
@@ -40,5 +65,8 @@ test('l2Norm and l2Distance on hand-computed vectors', () => {
 });
 
 test('l2Distance rejects vectors of different length', () => {
-  assert.throws(() => l2Distance([1, 2], [1]), hasCode('SHAPE_MISMATCH', 'cannot measure distance between vectors of length 2 and 1'));
+  assert.throws(
+    () => l2Distance([1, 2], [1]),
+    hasCode('SHAPE_MISMATCH', 'cannot measure distance between vectors of length 2 and 1'),
+  );
 });

@@ -6,7 +6,9 @@ export function assertFinite(flat: Float32Array, what: string): void {
     const value = flat[i];
     // `value - value` is 0 for finite numbers and NaN for NaN/±Infinity; cheaper than Number.isFinite per element.
     if (value - value !== 0) {
-      throw new FedLedgerError('NON_FINITE_VALUE', `${what} has ${String(value)} at index ${i}`, { index: i });
+      throw new FedLedgerError('NON_FINITE_VALUE', `${what} has ${String(value)} at index ${i}`, {
+        index: i,
+      });
     }
   }
 }
@@ -26,7 +28,8 @@ export function assertSameShapes(
   expected.forEach((expectedShape, i) => {
     const actualShape = actual[i];
     const same =
-      expectedShape.length === actualShape.length && expectedShape.every((dim, axis) => dim === actualShape[axis]);
+      expectedShape.length === actualShape.length &&
+      expectedShape.every((dim, axis) => dim === actualShape[axis]);
     if (!same) {
       throw new FedLedgerError(
         'SHAPE_MISMATCH',
@@ -50,11 +53,14 @@ export function l2Norm(v: ArrayLike<number>): number {
 /** Euclidean distance between equal-length vectors, accumulated in Float64 from index 0 upwards. */
 export function l2Distance(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) {
-    throw new FedLedgerError('SHAPE_MISMATCH', `cannot measure distance between vectors of length ${a.length} and ${b.length}`);
+    throw new FedLedgerError(
+      'SHAPE_MISMATCH',
+      `cannot measure distance between vectors of length ${a.length} and ${b.length}`,
+    );
   }
   let sum = 0;
   for (let i = 0; i < a.length; i++) {
-    const d = (a[i]) - (b[i]);
+    const d = a[i] - b[i];
     sum += d * d;
   }
   return Math.sqrt(sum);

@@ -13,8 +13,12 @@ export function App() {
     if (key === null) return;
     logIn(key)
       .then(setSession)
-      .catch(() => { logOut(); })
-      .finally(() => { setRestoring(false); });
+      .catch(() => {
+        logOut();
+      })
+      .finally(() => {
+        setRestoring(false);
+      });
   }, []);
   if (restoring) return <Loading what="your session" />;
   if (!session) return <Login onLoggedIn={setSession} />;

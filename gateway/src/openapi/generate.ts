@@ -19,7 +19,9 @@ async function main(args: string[]): Promise<void> {
   }
   const flag = args.find((arg) => arg.startsWith('-'));
   if (flag !== undefined || args.length > 1) {
-    process.stderr.write(`${flag !== undefined ? `unknown option ${flag}` : 'at most one output path'}\n\n${USAGE}`);
+    process.stderr.write(
+      `${flag !== undefined ? `unknown option ${flag}` : 'at most one output path'}\n\n${USAGE}`,
+    );
     process.exit(2);
   }
   const out = args[0] ? resolve(args[0]) : OPENAPI_PATH;

@@ -7,8 +7,21 @@ import type { InjectedLedger } from '../ledger/port/ledger.module';
  */
 export function offlineLedger(): InjectedLedger {
   const unavailable = new Proxy({} as LedgerApi, {
-    get: (_target, property) => () => Promise.reject(new FedLedgerError('LEDGER_UNAVAILABLE', `offline ledger: ${String(property)} is not available`)),
+    get: (_target, property) => () =>
+      Promise.reject(
+        new FedLedgerError(
+          'LEDGER_UNAVAILABLE',
+          `offline ledger: ${String(property)} is not available`,
+        ),
+      ),
   });
   const events: LedgerEventSource = { listen: () => Promise.resolve({ close: () => undefined }) };
-  return { provider: { ledgerFor: () => unavailable, waitForBlock: () => Promise.reject(new FedLedgerError('LEDGER_UNAVAILABLE', 'offline ledger')) }, events };
+  return {
+    provider: {
+      ledgerFor: () => unavailable,
+      waitForBlock: () =>
+        Promise.reject(new FedLedgerError('LEDGER_UNAVAILABLE', 'offline ledger')),
+    },
+    events,
+  };
 }

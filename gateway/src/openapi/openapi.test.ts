@@ -13,7 +13,12 @@ describe('OpenAPI document', () => {
   it('documents security schemes and error bodies', async () => {
     const spec = JSON.parse(await generateOpenApiJson()) as {
       components: { securitySchemes: Record<string, unknown>; schemas: Record<string, unknown> };
-      paths: Partial<Record<string, Partial<Record<string, { security?: unknown[]; responses: Record<string, unknown> }>>>>;
+      paths: Partial<
+        Record<
+          string,
+          Partial<Record<string, { security?: unknown[]; responses: Record<string, unknown> }>>
+        >
+      >;
     };
     assert.deepEqual(Object.keys(spec.components.securitySchemes).sort(), ['api-key', 'bearer']);
     assert.ok('ErrorBodyDto' in spec.components.schemas);
@@ -23,6 +28,9 @@ describe('OpenAPI document', () => {
   });
 
   it('sorts object keys recursively and keeps array order', () => {
-    assert.equal(stableJson({ b: [2, { d: 1, c: 0 }], a: null }), '{\n  "a": null,\n  "b": [\n    2,\n    {\n      "c": 0,\n      "d": 1\n    }\n  ]\n}\n');
+    assert.equal(
+      stableJson({ b: [2, { d: 1, c: 0 }], a: null }),
+      '{\n  "a": null,\n  "b": [\n    2,\n    {\n      "c": 0,\n      "d": 1\n    }\n  ]\n}\n',
+    );
   });
 });

@@ -22,7 +22,8 @@ export async function retryWhileEndorserLags<T>(
       return await submit();
     } catch (error) {
       const delayMs = delaysMs.at(attempt);
-      if (!(isFedLedgerError(error) && error.code === 'ROUND_NOT_OPEN') || delayMs === undefined) throw error;
+      if (!(isFedLedgerError(error) && error.code === 'ROUND_NOT_OPEN') || delayMs === undefined)
+        throw error;
       onRetry(attempt + 1, delayMs);
       await sleep(delayMs);
     }

@@ -20,12 +20,22 @@ export class ModelEvaluation {
   ) {}
 
   async evaluate(federationId: string, versionNumber: number): Promise<void> {
-    const context = await boundFederation(this.ledger(), this.bindings, this.config.mspId, federationId);
+    const context = await boundFederation(
+      this.ledger(),
+      this.bindings,
+      this.config.mspId,
+      federationId,
+    );
     if (context === undefined) return;
     const { federation, datasetId } = context;
     const version = await this.ledger().getModelVersion(federationId, versionNumber);
     if (version.evaluations.some((evaluation) => evaluation.mspId === this.config.mspId)) {
-      this.#logger.log({ org: this.config.mspId, msg: 'evaluation already recorded', federationId, version: versionNumber });
+      this.#logger.log({
+        org: this.config.mspId,
+        msg: 'evaluation already recorded',
+        federationId,
+        version: versionNumber,
+      });
       return;
     }
     const started = Date.now();
@@ -36,10 +46,28 @@ export class ModelEvaluation {
       datasetId,
       featureColumns: federation.featureColumns,
       labelColumn: federation.labelColumn,
-      ...(federation.featureScaling !== undefined ? { featureScaling: federation.featureScaling } : {}),
+      ...(federation.featureScaling !== undefined
+        ? { featureScaling: federation.featureScaling }
+        : {}),
       ...schemaOf(federation),
     });
-    const evaluation = await this.ledger().recordEvaluation(federationId, versionNumber, result.numSamples, result.metrics, result.backend);
-    this.#logger.log({ org: this.config.mspId, msg: 'evaluation recorded', federationId, version: versionNumber, numSamples: result.numSamples, metrics: result.metrics, backend: result.backend, ms: Date.now() - started, txId: evaluation.txId });
+    const evaluation = await this.ledger().recordEvaluation(
+      federationId,
+      versionNumber,
+      result.numSamples,
+      result.metrics,
+      result.backend,
+    );
+    this.#logger.log({
+      org: this.config.mspId,
+      msg: 'evaluation recorded',
+      federationId,
+      version: versionNumber,
+      numSamples: result.numSamples,
+      metrics: result.metrics,
+      backend: result.backend,
+      ms: Date.now() - started,
+      txId: evaluation.txId,
+    });
   }
 }

@@ -4,5 +4,9 @@ import { ModelsModule } from '../api/models/models.module';
 import { TrainingModule } from '../ml/training/training.module';
 import { ParticipationService } from './participation.service';
 
-@Module({ imports: [ModelsModule, TrainingModule, IncentivesModule], providers: [ParticipationService], exports: [ParticipationService] })
+@Module({
+  imports: [ModelsModule, TrainingModule, IncentivesModule],
+  providers: [ParticipationService],
+  exports: [ParticipationService],
+})
 export class ParticipationModule {}

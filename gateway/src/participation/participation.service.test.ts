@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { Logger } from '@nestjs/common';
-import { EVENT, FedLedgerError, type LedgerApi, type LedgerEvent, type LedgerEventSource } from '@fedledger/core';
+import {
+  EVENT,
+  FedLedgerError,
+  type LedgerApi,
+  type LedgerEvent,
+  type LedgerEventSource,
+} from '@fedledger/core';
 import type { CoalitionScoringService } from '../api/incentives/coalition-scoring.service';
 import type { DatasetBindingsStore } from '../ml/bindings/dataset-bindings.store';
 import type { GatewayConfig } from '../platform/config/gateway-config';
@@ -14,24 +20,52 @@ import type { PrivacyService } from '../api/privacy/privacy.service';
 
 const roundOpened: LedgerEvent = {
   name: EVENT.RoundOpened,
-  payload: { txId: 't1', federationId: 'f', round: 1, deadline: '2999-01-01T00:00:00.000Z', participants: ['Org1MSP'] },
+  payload: {
+    txId: 't1',
+    federationId: 'f',
+    round: 1,
+    deadline: '2999-01-01T00:00:00.000Z',
+    participants: ['Org1MSP'],
+  },
   txId: 't1',
   blockNumber: 3n,
 };
 
-function service(getFederation: () => Promise<never>, listen: LedgerEventSource['listen'] = () => Promise.resolve({ close: () => undefined })): { participation: ParticipationService; metrics: MetricsService } {
+function service(
+  getFederation: () => Promise<never>,
+  listen: LedgerEventSource['listen'] = () => Promise.resolve({ close: () => undefined }),
+): { participation: ParticipationService; metrics: MetricsService } {
   // The round's other reads succeed, so the failure seen is getFederation's.
-  const ledger = { getFederation, listUpdates: () => Promise.resolve([]), getModelVersion: () => Promise.resolve({}) } as unknown as LedgerApi;
-  const provider: LedgerProvider = { ledgerFor: () => ledger, waitForBlock: () => Promise.resolve() };
+  const ledger = {
+    getFederation,
+    listUpdates: () => Promise.resolve([]),
+    getModelVersion: () => Promise.resolve({}),
+  } as unknown as LedgerApi;
+  const provider: LedgerProvider = {
+    ledgerFor: () => ledger,
+    waitForBlock: () => Promise.resolve(),
+  };
   const bindings = { get: () => 'local' } as unknown as DatasetBindingsStore;
   const metrics = new MetricsService();
   const config = { mspId: 'Org1MSP', participation: true } as GatewayConfig;
-  const participation = new ParticipationService(config, provider, { listen }, bindings, {} as TrainingService, {} as ModelWeightsService, metrics, {} as CoalitionScoringService, {} as PrivacyService);
+  const participation = new ParticipationService(
+    config,
+    provider,
+    { listen },
+    bindings,
+    {} as TrainingService,
+    {} as ModelWeightsService,
+    metrics,
+    {} as CoalitionScoringService,
+    {} as PrivacyService,
+  );
   return { participation, metrics };
 }
 
 describe('ParticipationService failure handling', () => {
-  before(() => { Logger.overrideLogger(false); });
+  before(() => {
+    Logger.overrideLogger(false);
+  });
 
   it('rejects with LEDGER_UNAVAILABLE so the event is delivered again, and keeps going afterwards', async () => {
     let calls = 0;
@@ -42,14 +76,22 @@ describe('ParticipationService failure handling', () => {
     await assert.rejects(participation.handle(roundOpened), /LEDGER_UNAVAILABLE/);
     await assert.rejects(participation.handle(roundOpened), /LEDGER_UNAVAILABLE/);
     assert.equal(calls, 2);
-    assert.match(await metrics.render(), /fedledger_errors_total\{code="LEDGER_UNAVAILABLE",source="participation"\} 2/);
+    assert.match(
+      await metrics.render(),
+      /fedledger_errors_total\{code="LEDGER_UNAVAILABLE",source="participation"\} 2/,
+    );
     await participation.onApplicationShutdown();
   });
 
   it('logs other failures and lets the checkpoint advance', async () => {
-    const { participation, metrics } = service(() => Promise.reject(new FedLedgerError('FORBIDDEN', 'not a member')));
+    const { participation, metrics } = service(() =>
+      Promise.reject(new FedLedgerError('FORBIDDEN', 'not a member')),
+    );
     await participation.handle(roundOpened);
-    assert.match(await metrics.render(), /fedledger_errors_total\{code="FORBIDDEN",source="participation"\} 1/);
+    assert.match(
+      await metrics.render(),
+      /fedledger_errors_total\{code="FORBIDDEN",source="participation"\} 1/,
+    );
     await participation.onApplicationShutdown();
   });
 
@@ -62,19 +104,63 @@ describe('ParticipationService failure handling', () => {
         return Promise.resolve({ close: () => undefined });
       },
     );
-    await participation.handle({ name: EVENT.ModelApproved, payload: { txId: 'x', federationId: 'f', mspId: 'Org1MSP', version: 1, modelHash: 'h', approvals: ['Org1MSP'], deployed: false }, txId: 'x', blockNumber: 1n });
+    await participation.handle({
+      name: EVENT.ModelApproved,
+      payload: {
+        txId: 'x',
+        federationId: 'f',
+        mspId: 'Org1MSP',
+        version: 1,
+        modelHash: 'h',
+        approvals: ['Org1MSP'],
+        deployed: false,
+      },
+      txId: 'x',
+      blockNumber: 1n,
+    });
     await participation.onApplicationBootstrap();
     assert.equal(listened, true);
     await participation.onApplicationShutdown();
   });
 
-  it('on the blob path, asks for the other orgs\' updates as soon as their commit is announced (ADR 0026)', async () => {
+  it("on the blob path, asks for the other orgs' updates as soon as their commit is announced (ADR 0026)", async () => {
     const prefetched: string[] = [];
-    const ledger = { getFederation: async () => ({ id: 'f', participants: ['Org1MSP', 'Org2MSP'], weightsPath: 'blob' }), getRound: async () => ({ status: 'open', submitted: ['Org2MSP'], deadline: '2999-01-01T00:00:00.000Z' }) } as unknown as LedgerApi;
-    const provider: LedgerProvider = { ledgerFor: () => ledger, waitForBlock: () => Promise.resolve(), prefetchBlobUpdate: (federationId, round, mspId) => prefetched.push(`${federationId}/${round}/${mspId}`) };
+    const ledger = {
+      getFederation: async () => ({
+        id: 'f',
+        participants: ['Org1MSP', 'Org2MSP'],
+        weightsPath: 'blob',
+      }),
+      getRound: async () => ({
+        status: 'open',
+        submitted: ['Org2MSP'],
+        deadline: '2999-01-01T00:00:00.000Z',
+      }),
+    } as unknown as LedgerApi;
+    const provider: LedgerProvider = {
+      ledgerFor: () => ledger,
+      waitForBlock: () => Promise.resolve(),
+      prefetchBlobUpdate: (federationId, round, mspId) =>
+        prefetched.push(`${federationId}/${round}/${mspId}`),
+    };
     const config = { mspId: 'Org1MSP', participation: true } as GatewayConfig;
-    const participation = new ParticipationService(config, provider, { listen: async () => ({ close: () => undefined }) }, { get: () => 'local' } as unknown as DatasetBindingsStore, {} as TrainingService, {} as ModelWeightsService, new MetricsService(), {} as CoalitionScoringService, {} as PrivacyService);
-    const submitted = (mspId: string): LedgerEvent => ({ name: EVENT.UpdateSubmitted, payload: { txId: 'u', federationId: 'f', round: 1, mspId, submitted: -1, participants: 2 }, txId: 'u', blockNumber: 4n });
+    const participation = new ParticipationService(
+      config,
+      provider,
+      { listen: async () => ({ close: () => undefined }) },
+      { get: () => 'local' } as unknown as DatasetBindingsStore,
+      {} as TrainingService,
+      {} as ModelWeightsService,
+      new MetricsService(),
+      {} as CoalitionScoringService,
+      {} as PrivacyService,
+    );
+    const submitted = (mspId: string): LedgerEvent => ({
+      name: EVENT.UpdateSubmitted,
+      payload: { txId: 'u', federationId: 'f', round: 1, mspId, submitted: -1, participants: 2 },
+      txId: 'u',
+      blockNumber: 4n,
+    });
     await participation.handle(submitted('Org2MSP'));
     await participation.handle(submitted('Org1MSP'));
     assert.deepEqual(prefetched, ['f/1/Org2MSP'], 'its own update is not fetched');

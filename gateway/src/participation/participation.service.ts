@@ -1,5 +1,19 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
-import { EVENT, eventFederationId, isFedLedgerError, type LedgerApi, type LedgerEvent, type LedgerEventSource } from '@fedledger/core';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import {
+  EVENT,
+  eventFederationId,
+  isFedLedgerError,
+  type LedgerApi,
+  type LedgerEvent,
+  type LedgerEventSource,
+} from '@fedledger/core';
 import { DatasetBindingsStore } from '../ml/bindings/dataset-bindings.store';
 import { CoalitionScoringService } from '../api/incentives/coalition-scoring.service';
 import { ShuttingDownError } from '../platform/common/shutting-down.error';
@@ -32,7 +46,9 @@ const REARM_RETRY_MS = 10_000;
  * {@link ModelEvaluation} and the {@link RoundTimers}.
  */
 @Injectable()
-export class ParticipationService implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
+export class ParticipationService
+  implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown
+{
   readonly #logger = new Logger('participation');
   #subscription: { close(): void } | undefined;
   /** Set once the app starts to stop: from then on no event counts as handled unless its work finished. */
@@ -60,20 +76,39 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
     const ledger = (): LedgerApi => this.#ledger;
     this.#timers = new RoundTimers(
       (federationId, round) => {
-        void this.#enqueue(() => this.#aggregation.aggregateIfComplete(federationId, round)).catch((error: unknown) => { this.#logFailure('deadline', federationId, error, { round }); });
+        void this.#enqueue(() => this.#aggregation.aggregateIfComplete(federationId, round)).catch(
+          (error: unknown) => {
+            this.#logFailure('deadline', federationId, error, { round });
+          },
+        );
       },
       (federationId, round) => {
-        void this.#enqueue(() => this.#aggregation.aggregateIfComplete(federationId, round, { fallback: true })).catch((error: unknown) => { this.#logFailure('fallback aggregation', federationId, error, { round }); });
+        void this.#enqueue(() =>
+          this.#aggregation.aggregateIfComplete(federationId, round, { fallback: true }),
+        ).catch((error: unknown) => {
+          this.#logFailure('fallback aggregation', federationId, error, { round });
+        });
       },
     );
-    this.#trainAndSubmit = new TrainAndSubmit(config, ledger, bindings, training, weights, metrics, privacy);
+    this.#trainAndSubmit = new TrainAndSubmit(
+      config,
+      ledger,
+      bindings,
+      training,
+      weights,
+      metrics,
+      privacy,
+    );
     this.#aggregation = new RoundAggregation(config, ledger, privacy, this.#timers);
     this.#evaluation = new ModelEvaluation(config, ledger, bindings, training, weights);
   }
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.participation) {
-      this.#logger.log({ org: this.config.mspId, msg: 'automatic participation disabled by configuration' });
+      this.#logger.log({
+        org: this.config.mspId,
+        msg: 'automatic participation disabled by configuration',
+      });
       return;
     }
     // Queued ahead of the first event so replayed events find the timers already armed.
@@ -95,7 +130,9 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
     this.#enqueue(() => this.#rearmRounds()).catch((error: unknown) => {
       this.#logFailure('start-up timer re-arm', undefined, error);
       if (this.#stopping || !isFedLedgerError(error) || error.code !== 'LEDGER_UNAVAILABLE') return;
-      this.#rearmRetry = setTimeout(() => { this.#rearmFromLedger(); }, REARM_RETRY_MS);
+      this.#rearmRetry = setTimeout(() => {
+        this.#rearmFromLedger();
+      }, REARM_RETRY_MS);
       this.#rearmRetry.unref();
     });
   }
@@ -106,7 +143,8 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
     do {
       const page = await this.#ledger.listFederations(REARM_PAGE_SIZE, bookmark);
       for (const federation of page.items) {
-        if (federation.status !== 'running' || !federation.participants.includes(this.config.mspId)) continue;
+        if (federation.status !== 'running' || !federation.participants.includes(this.config.mspId))
+          continue;
         const round = await this.#ledger.getRound(federation.id, federation.currentRound);
         if (round.status !== 'open') continue;
         this.#timers.scheduleDeadline(federation.id, round.round, round.deadline);
@@ -116,12 +154,18 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
         } catch (error) {
           // One federation's failed Aggregate must not leave the others' rounds unarmed.
           if (isFedLedgerError(error) && error.code === 'LEDGER_UNAVAILABLE') throw error;
-          this.#logFailure('start-up aggregation check', federation.id, error, { round: round.round });
+          this.#logFailure('start-up aggregation check', federation.id, error, {
+            round: round.round,
+          });
         }
       }
       bookmark = page.bookmark;
     } while (bookmark !== '');
-    this.#logger.log({ org: this.config.mspId, msg: 'round timers re-armed from the ledger', openRounds: rearmed });
+    this.#logger.log({
+      org: this.config.mspId,
+      msg: 'round timers re-armed from the ledger',
+      openRounds: rearmed,
+    });
   }
 
   /**
@@ -190,13 +234,16 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
         case EVENT.AggregateAttested: {
           // Blob path: another org attested; the designated aggregator checks for a majority now.
           const { payload } = event;
-          await this.#aggregation.aggregateIfComplete(payload.federationId, payload.round, { attested: true });
+          await this.#aggregation.aggregateIfComplete(payload.federationId, payload.round, {
+            attested: true,
+          });
           break;
         }
         case EVENT.UpdateSubmitted: {
           const { payload } = event;
           // Blob path (ADR 0026): fetch the other org's update now, while waiting for the slower ones.
-          if (payload.mspId !== this.config.mspId) this.ledgers.prefetchBlobUpdate?.(payload.federationId, payload.round, payload.mspId);
+          if (payload.mspId !== this.config.mspId)
+            this.ledgers.prefetchBlobUpdate?.(payload.federationId, payload.round, payload.mspId);
           await this.#aggregation.aggregateIfComplete(payload.federationId, payload.round);
           break;
         }
@@ -213,14 +260,25 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
           this.#evaluateInBackground(payload.federationId, payload.version);
           this.#scoreContributionsInBackground(payload.federationId, payload.round);
           if (payload.nextRound !== null) {
-            if (payload.deadline !== undefined) this.#timers.scheduleDeadline(payload.federationId, payload.nextRound, payload.deadline);
-            await this.#trainAndSubmit.participate(payload.federationId, payload.nextRound, receivedAt);
+            if (payload.deadline !== undefined)
+              this.#timers.scheduleDeadline(
+                payload.federationId,
+                payload.nextRound,
+                payload.deadline,
+              );
+            await this.#trainAndSubmit.participate(
+              payload.federationId,
+              payload.nextRound,
+              receivedAt,
+            );
           }
           break;
         }
         case EVENT.UtilitiesRecorded: {
           const { payload } = event;
-          this.#inBackground('contribution settlement', payload.federationId, () => this.scoring.settleIfComplete(payload.federationId, payload.round));
+          this.#inBackground('contribution settlement', payload.federationId, () =>
+            this.scoring.settleIfComplete(payload.federationId, payload.round),
+          );
           break;
         }
         default:
@@ -230,24 +288,51 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
       if (this.#stopping || error instanceof ShuttingDownError) {
         // Not a failure of the step: the gateway stopped under it. Swallowing this would checkpoint
         // the event and this org would never take part in that round after the restart.
-        this.#logger.log({ org: this.config.mspId, msg: 'event left unhandled by shutdown; it is delivered again after the restart', event: event.name, federationId, txId: event.txId });
+        this.#logger.log({
+          org: this.config.mspId,
+          msg: 'event left unhandled by shutdown; it is delivered again after the restart',
+          event: event.name,
+          federationId,
+          txId: event.txId,
+        });
         throw error;
       }
-      this.#logFailure(event.name, federationId, error, { txId: event.txId, ms: Date.now() - started });
+      this.#logFailure(event.name, federationId, error, {
+        txId: event.txId,
+        ms: Date.now() - started,
+      });
       if (isFedLedgerError(error) && error.code === 'LEDGER_UNAVAILABLE') throw error;
     }
   }
 
-  #logFailure(step: string, federationId: string | undefined, error: unknown, extra: Record<string, unknown> = {}): void {
+  #logFailure(
+    step: string,
+    federationId: string | undefined,
+    error: unknown,
+    extra: Record<string, unknown> = {},
+  ): void {
     const code = isFedLedgerError(error) ? error.code : 'INTERNAL';
     this.metrics.errors.inc({ code, source: 'participation' });
-    this.#logger.error({ org: this.config.mspId, msg: 'participation step failed', step, federationId, code, error: error instanceof Error ? error.message : String(error), ...extra });
+    this.#logger.error({
+      org: this.config.mspId,
+      msg: 'participation step failed',
+      step,
+      federationId,
+      code,
+      error: error instanceof Error ? error.message : String(error),
+      ...extra,
+    });
   }
 
   /** Contribution scoring (ADR 0018) beside the next round's training, for federations with incentives and a bound dataset. */
   #scoreContributionsInBackground(federationId: string, round: number): void {
     this.#inBackground('contribution scoring', federationId, async () => {
-      const context = await boundFederation(this.#ledger, this.bindings, this.config.mspId, federationId);
+      const context = await boundFederation(
+        this.#ledger,
+        this.bindings,
+        this.config.mspId,
+        federationId,
+      );
       if (context === undefined || context.federation.incentives === undefined) return;
       await this.scoring.scoreRound(federationId, round, context.datasetId);
       await this.scoring.settleIfComplete(federationId, round);
@@ -255,13 +340,19 @@ export class ParticipationService implements OnApplicationBootstrap, OnModuleDes
   }
 
   #inBackground(step: string, federationId: string, work: () => Promise<void>): void {
-    const running = work().catch((error: unknown) => { this.#logFailure(step, federationId, error); });
+    const running = work().catch((error: unknown) => {
+      this.#logFailure(step, federationId, error);
+    });
     this.#evaluations.add(running);
     void running.finally(() => this.#evaluations.delete(running));
   }
 
   #evaluateInBackground(federationId: string, versionNumber: number): void {
-    const running = this.#evaluation.evaluate(federationId, versionNumber).catch((error: unknown) => { this.#logFailure('evaluation', federationId, error, { version: versionNumber }); });
+    const running = this.#evaluation
+      .evaluate(federationId, versionNumber)
+      .catch((error: unknown) => {
+        this.#logFailure('evaluation', federationId, error, { version: versionNumber });
+      });
     this.#evaluations.add(running);
     void running.finally(() => this.#evaluations.delete(running));
   }

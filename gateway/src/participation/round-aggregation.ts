@@ -1,5 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { aggregatorRank, isFedLedgerError, LOST_AGGREGATION_RACE, LOST_CLOSE_RACE, roundReady, type LedgerApi } from '@fedledger/core';
+import {
+  aggregatorRank,
+  isFedLedgerError,
+  LOST_AGGREGATION_RACE,
+  LOST_CLOSE_RACE,
+  roundReady,
+  type LedgerApi,
+} from '@fedledger/core';
 import type { PrivacyService } from '../api/privacy/privacy.service';
 import type { GatewayConfig } from '../platform/config/gateway-config';
 import type { RoundTimers } from './round-timers';
@@ -40,7 +47,14 @@ export class RoundAggregation {
       if (!(isFedLedgerError(error) && error.code === 'NOT_FOUND')) throw error;
       try {
         set = await this.ledger().closeSubmissions(federationId, round);
-        this.#logger.log({ org: this.config.mspId, msg: 'submitter set fixed', federationId, round, submitters: set.submitters, dropped: set.dropped });
+        this.#logger.log({
+          org: this.config.mspId,
+          msg: 'submitter set fixed',
+          federationId,
+          round,
+          submitters: set.submitters,
+          dropped: set.dropped,
+        });
       } catch (closeError) {
         // Another gateway fixed the set first (its SubmissionsClosed event brings this org back here).
         if (isFedLedgerError(closeError) && LOST_CLOSE_RACE.has(closeError.code)) return false;
@@ -48,7 +62,10 @@ export class RoundAggregation {
       }
     }
     const reveals = await this.ledger().listPairSeedReveals(federationId, round);
-    return set.dropped.length === 0 || set.submitters.every((msp) => reveals.some((reveal) => reveal.mspId === msp));
+    return (
+      set.dropped.length === 0 ||
+      set.submitters.every((msp) => reveals.some((reveal) => reveal.mspId === msp))
+    );
   }
 
   /** A round's submitter set was fixed: reveal this org's seeds with the dropped orgs if it survived. */
@@ -67,9 +84,16 @@ export class RoundAggregation {
    * asks at once when the round is complete (that attests), and the designated one again on each
    * attestation (`attested`), which accepts the model once a majority agrees.
    */
-  async aggregateIfComplete(federationId: string, round: number, { fallback = false, attested = false } = {}): Promise<void> {
+  async aggregateIfComplete(
+    federationId: string,
+    round: number,
+    { fallback = false, attested = false } = {},
+  ): Promise<void> {
     // Both reads at once: this check runs on every submission and attestation, on the round's path.
-    const [federation, roundRecord] = await Promise.all([this.ledger().getFederation(federationId), this.ledger().getRound(federationId, round)]);
+    const [federation, roundRecord] = await Promise.all([
+      this.ledger().getFederation(federationId),
+      this.ledger().getRound(federationId, round),
+    ]);
     const rank = aggregatorRank(federation.participants, round, this.config.mspId);
     if (rank < 0) return;
     if (roundRecord.status !== 'open') return;
@@ -77,7 +101,9 @@ export class RoundAggregation {
     const tally = {
       participants: federation.participants.length,
       submitted: roundRecord.submitted.length,
-      failed: (roundRecord.failed ?? []).filter((failure) => !roundRecord.submitted.includes(failure.mspId)).length,
+      failed: (roundRecord.failed ?? []).filter(
+        (failure) => !roundRecord.submitted.includes(failure.mspId),
+      ).length,
       minParticipants: federation.minParticipants,
       pastDeadline: Date.now() >= Date.parse(roundRecord.deadline),
     };
@@ -89,18 +115,41 @@ export class RoundAggregation {
       this.timers.scheduleFallback(federationId, round, rank * AGGREGATOR_FALLBACK_MS);
       return;
     }
-    if (fallback) this.#logger.warn({ org: this.config.mspId, msg: 'round still open after its designated aggregator had its turn: aggregating', federationId, round, rank });
+    if (fallback)
+      this.#logger.warn({
+        org: this.config.mspId,
+        msg: 'round still open after its designated aggregator had its turn: aggregating',
+        federationId,
+        round,
+        rank,
+      });
     // Under secure aggregation only a round where every participant submitted needs no fixed submitter set.
     const allSubmitted = roundRecord.submitted.length >= federation.participants.length;
-    if (federation.privacy?.secureAggregation === true && !allSubmitted && !(await this.#secureRoundReady(federationId, round))) return;
+    if (
+      federation.privacy?.secureAggregation === true &&
+      !allSubmitted &&
+      !(await this.#secureRoundReady(federationId, round))
+    )
+      return;
     const started = Date.now();
     try {
       const version = await this.ledger().aggregate(federationId, round);
-      this.#logger.log({ org: this.config.mspId, msg: 'round aggregated', federationId, round, version: version.version, modelHash: version.modelHash, ms: Date.now() - started });
+      this.#logger.log({
+        org: this.config.mspId,
+        msg: 'round aggregated',
+        federationId,
+        round,
+        version: version.version,
+        modelHash: version.modelHash,
+        ms: Date.now() - started,
+      });
     } catch (error) {
       if (isFedLedgerError(error) && LOST_AGGREGATION_RACE.has(error.code)) {
         // Blob path: QUORUM_NOT_MET after this org attested means the majority is not there yet.
-        const msg = federation.weightsPath === 'blob' && error.code === 'QUORUM_NOT_MET' ? 'attested; waiting for a majority of attestations' : 'aggregation done elsewhere';
+        const msg =
+          federation.weightsPath === 'blob' && error.code === 'QUORUM_NOT_MET'
+            ? 'attested; waiting for a majority of attestations'
+            : 'aggregation done elsewhere';
         this.#logger.log({ org: this.config.mspId, msg, federationId, round, code: error.code });
         return;
       }

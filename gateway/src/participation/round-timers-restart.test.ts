@@ -16,12 +16,36 @@ import type { PrivacyService } from '../api/privacy/privacy.service';
 const NOW = Date.parse('2030-01-01T00:00:00.000Z');
 const HOUR = 3_600_000;
 
-function federation(id: string, participants: string[], fields: Partial<Federation> = {}): Federation {
-  return { id, participants, status: 'running', currentRound: 1, minParticipants: 1, ...fields } as Federation;
+function federation(
+  id: string,
+  participants: string[],
+  fields: Partial<Federation> = {},
+): Federation {
+  return {
+    id,
+    participants,
+    status: 'running',
+    currentRound: 1,
+    minParticipants: 1,
+    ...fields,
+  } as Federation;
 }
 
-function round(federationId: string, submitted: string[], deadline: number, fields: Partial<Round> = {}): Round {
-  return { federationId, round: 1, status: 'open', openedAt: new Date(NOW - HOUR).toISOString(), deadline: new Date(deadline).toISOString(), submitted, ...fields };
+function round(
+  federationId: string,
+  submitted: string[],
+  deadline: number,
+  fields: Partial<Round> = {},
+): Round {
+  return {
+    federationId,
+    round: 1,
+    status: 'open',
+    openedAt: new Date(NOW - HOUR).toISOString(),
+    deadline: new Date(deadline).toISOString(),
+    submitted,
+    ...fields,
+  };
 }
 
 /**
@@ -29,14 +53,20 @@ function round(federationId: string, submitted: string[], deadline: number, fiel
  * open on the ledger, and every event announcing them is behind the checkpoint, so nothing is
  * delivered again. `listFederations` pages by one to exercise the bookmark.
  */
-function restartedLedger(federations: Federation[], rounds: Map<string, Round>): { provider: LedgerProvider; aggregated: string[] } {
+function restartedLedger(
+  federations: Federation[],
+  rounds: Map<string, Round>,
+): { provider: LedgerProvider; aggregated: string[] } {
   const aggregated: string[] = [];
   const ledger = {
     listFederations: async (pageSize: number, bookmark: string): Promise<Page<Federation>> => {
       assert.ok(pageSize >= 1);
       const start = bookmark === '' ? 0 : Number(bookmark);
       const next = start + 1;
-      return { items: federations.slice(start, next), bookmark: next < federations.length ? String(next) : '' };
+      return {
+        items: federations.slice(start, next),
+        bookmark: next < federations.length ? String(next) : '',
+      };
     },
     getFederation: async (id: string) => federations.find((candidate) => candidate.id === id),
     getRound: async (id: string) => rounds.get(id),
@@ -45,28 +75,62 @@ function restartedLedger(federations: Federation[], rounds: Map<string, Round>):
       return { version: 1, modelHash: 'h' };
     },
   } as unknown as LedgerApi;
-  return { provider: { ledgerFor: () => ledger, waitForBlock: () => Promise.resolve() }, aggregated };
+  return {
+    provider: { ledgerFor: () => ledger, waitForBlock: () => Promise.resolve() },
+    aggregated,
+  };
 }
 
 function startedGateway(provider: LedgerProvider, mspId: string): ParticipationService {
   const config = { mspId, participation: true } as GatewayConfig;
   const events = { listen: async () => ({ close: () => undefined }) };
-  return new ParticipationService(config, provider, events, { get: () => undefined } as unknown as DatasetBindingsStore, {} as TrainingService, {} as ModelWeightsService, new MetricsService(), {} as CoalitionScoringService, {} as PrivacyService);
+  return new ParticipationService(
+    config,
+    provider,
+    events,
+    { get: () => undefined } as unknown as DatasetBindingsStore,
+    {} as TrainingService,
+    {} as ModelWeightsService,
+    new MetricsService(),
+    {} as CoalitionScoringService,
+    {} as PrivacyService,
+  );
 }
 
 /** Resolves once every step queued before it (the start-up re-arm included) has run. */
 function settled(participation: ParticipationService): Promise<void> {
-  return participation.handle({ name: EVENT.ModelApproved, payload: { txId: 'x', federationId: 'f', mspId: 'Org1MSP', version: 1, modelHash: 'h', approvals: ['Org1MSP'], deployed: false }, txId: 'x', blockNumber: 1n });
+  return participation.handle({
+    name: EVENT.ModelApproved,
+    payload: {
+      txId: 'x',
+      federationId: 'f',
+      mspId: 'Org1MSP',
+      version: 1,
+      modelHash: 'h',
+      approvals: ['Org1MSP'],
+      deployed: false,
+    },
+    txId: 'x',
+    blockNumber: 1n,
+  });
 }
 
 describe('round timers after a restart', () => {
-  before(() => { Logger.overrideLogger(false); });
-  afterEach(() => { mock.timers.reset(); });
+  before(() => {
+    Logger.overrideLogger(false);
+  });
+  afterEach(() => {
+    mock.timers.reset();
+  });
 
   it('aggregates at start-up a round everyone submitted to, when this org is its designated aggregator', async () => {
     mock.timers.enable({ apis: ['setTimeout', 'Date'], now: NOW });
     // Round 1's designated aggregator is the first participant by MSP id: Org1MSP.
-    const federations = [federation('other', ['Org2MSP', 'Org3MSP']), federation('done', ['Org1MSP', 'Org2MSP'], { status: 'completed' }), federation('f', ['Org1MSP', 'Org2MSP'])];
+    const federations = [
+      federation('other', ['Org2MSP', 'Org3MSP']),
+      federation('done', ['Org1MSP', 'Org2MSP'], { status: 'completed' }),
+      federation('f', ['Org1MSP', 'Org2MSP']),
+    ];
     const rounds = new Map([['f', round('f', ['Org1MSP', 'Org2MSP'], NOW + HOUR)]]);
     const { provider, aggregated } = restartedLedger(federations, rounds);
     const participation = startedGateway(provider, 'Org1MSP');
@@ -108,7 +172,9 @@ describe('round timers after a restart', () => {
 
   it('aggregates at start-up a round whose deadline passed during the outage, with the quorum in', async () => {
     mock.timers.enable({ apis: ['setTimeout', 'Date'], now: NOW });
-    const federations = [federation('f', ['Org1MSP', 'Org2MSP', 'Org3MSP'], { minParticipants: 2 })];
+    const federations = [
+      federation('f', ['Org1MSP', 'Org2MSP', 'Org3MSP'], { minParticipants: 2 }),
+    ];
     const rounds = new Map([['f', round('f', ['Org2MSP', 'Org3MSP'], NOW - 60_000)]]);
     const { provider, aggregated } = restartedLedger(federations, rounds);
     const participation = startedGateway(provider, 'Org1MSP');

@@ -29,14 +29,17 @@ export class RoundTimers {
     const key = `${federationId}\u0000${round}`;
     if (this.#deadlines.has(key) || Number.isNaN(Date.parse(deadline))) return;
     const delay = Math.max(0, Date.parse(deadline) - Date.now() + DEADLINE_GRACE_MS);
-    const timer = setTimeout(() => {
-      this.#deadlines.delete(key);
-      if (Date.now() < Date.parse(deadline)) {
-        this.scheduleDeadline(federationId, round, deadline);
-        return;
-      }
-      this.onDeadline(federationId, round);
-    }, Math.min(delay, MAX_TIMER_MS));
+    const timer = setTimeout(
+      () => {
+        this.#deadlines.delete(key);
+        if (Date.now() < Date.parse(deadline)) {
+          this.scheduleDeadline(federationId, round, deadline);
+          return;
+        }
+        this.onDeadline(federationId, round);
+      },
+      Math.min(delay, MAX_TIMER_MS),
+    );
     timer.unref();
     this.#deadlines.set(key, timer);
   }
@@ -65,7 +68,9 @@ export class RoundTimers {
   /** Shutdown: no timer fires any more. */
   clear(): void {
     for (const timers of [this.#deadlines, this.#fallbacks]) {
-      timers.forEach((timer) => { clearTimeout(timer); });
+      timers.forEach((timer) => {
+        clearTimeout(timer);
+      });
       timers.clear();
     }
   }

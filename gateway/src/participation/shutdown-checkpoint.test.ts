@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { Logger } from '@nestjs/common';
-import type { ChaincodeEvent, ChaincodeEventsOptions, CloseableAsyncIterable, Network } from '@hyperledger/fabric-gateway';
+import type {
+  ChaincodeEvent,
+  ChaincodeEventsOptions,
+  CloseableAsyncIterable,
+  Network,
+} from '@hyperledger/fabric-gateway';
 import type { LedgerApi } from '@fedledger/core';
 import type { CoalitionScoringService } from '../api/incentives/coalition-scoring.service';
 import type { DatasetBindingsStore } from '../ml/bindings/dataset-bindings.store';
@@ -19,7 +24,12 @@ import { TrainingService } from '../ml/training/training.service';
 import { ParticipationService } from './participation.service';
 import type { PrivacyService } from '../api/privacy/privacy.service';
 
-const chaincodeEvent = (block: bigint, txId: string, eventName: string, payload: object): ChaincodeEvent => ({
+const chaincodeEvent = (
+  block: bigint,
+  txId: string,
+  eventName: string,
+  payload: object,
+): ChaincodeEvent => ({
   blockNumber: block,
   transactionId: txId,
   chaincodeName: 'fedledger',
@@ -29,7 +39,13 @@ const chaincodeEvent = (block: bigint, txId: string, eventName: string, payload:
 
 /** Round 1 opens for this org, then an event no participation step handles. */
 const LOG = [
-  chaincodeEvent(3n, 'open-1', 'RoundOpened', { txId: 'open-1', federationId: 'f', round: 1, deadline: '2999-01-01T00:00:00.000Z', participants: ['Org1MSP'] }),
+  chaincodeEvent(3n, 'open-1', 'RoundOpened', {
+    txId: 'open-1',
+    federationId: 'f',
+    round: 1,
+    deadline: '2999-01-01T00:00:00.000Z',
+    participants: ['Org1MSP'],
+  }),
   chaincodeEvent(4n, 'later', 'ModelApproved', { txId: 'later', federationId: 'f' }),
 ];
 
@@ -38,7 +54,10 @@ const LOG = [
  * listener is done with that event: it asked for the next one (after checkpointing) or dropped the
  * stream, so a test can look at the checkpoint file without waiting for a time.
  */
-function replayingPeer(log: readonly ChaincodeEvent[] = LOG): { network: Network; consumed(txId: string): Promise<void> } {
+function replayingPeer(log: readonly ChaincodeEvent[] = LOG): {
+  network: Network;
+  consumed(txId: string): Promise<void>;
+} {
   const done = new Map<string, () => void>();
   const waits = new Map<string, Promise<void>>();
   const consumed = (txId: string): Promise<void> => {
@@ -50,11 +69,15 @@ function replayingPeer(log: readonly ChaincodeEvent[] = LOG): { network: Network
     return wait;
   };
   const network = {
-    getChaincodeEvents: async (_name: string, options: ChaincodeEventsOptions): Promise<CloseableAsyncIterable<ChaincodeEvent>> => {
+    getChaincodeEvents: async (
+      _name: string,
+      options: ChaincodeEventsOptions,
+    ): Promise<CloseableAsyncIterable<ChaincodeEvent>> => {
       const block = options.checkpoint?.getBlockNumber() ?? options.startBlock ?? 0n;
       const txId = options.checkpoint?.getTransactionId();
       let pending = log.filter((entry) => entry.blockNumber >= block);
-      if (txId !== undefined) pending = pending.slice(pending.findIndex((entry) => entry.transactionId === txId) + 1);
+      if (txId !== undefined)
+        pending = pending.slice(pending.findIndex((entry) => entry.transactionId === txId) + 1);
       return {
         close: () => undefined,
         async *[Symbol.asyncIterator]() {
@@ -81,7 +104,13 @@ function gatedDatasets(): { datasets: DatasetsService; loading: Promise<void>; r
   const loading = new Promise<void>((resolve) => (started = resolve));
   const released = new Promise<void>((resolve) => (release = resolve));
   const empty = { features: new Float32Array(), labels: new Float32Array() };
-  const dataset = { featureColumns: ['x'], labelColumn: 'y', numFeatures: 1, train: empty, validation: empty } as unknown as PreparedDataset;
+  const dataset = {
+    featureColumns: ['x'],
+    labelColumn: 'y',
+    numFeatures: 1,
+    train: empty,
+    validation: empty,
+  } as unknown as PreparedDataset;
   const datasets = {
     load: async (): Promise<PreparedDataset> => {
       started();
@@ -92,7 +121,17 @@ function gatedDatasets(): { datasets: DatasetsService; loading: Promise<void>; r
   return { datasets, loading, release };
 }
 
-const federation = { id: 'f', participants: ['Org1MSP'], minParticipants: 1, status: 'running', currentRound: 1, modelSpec: { topology: '{}' }, featureColumns: ['x'], labelColumn: 'y', hyperParameters: {} };
+const federation = {
+  id: 'f',
+  participants: ['Org1MSP'],
+  minParticipants: 1,
+  status: 'running',
+  currentRound: 1,
+  modelSpec: { topology: '{}' },
+  featureColumns: ['x'],
+  labelColumn: 'y',
+  hyperParameters: {},
+};
 
 function ledgerProvider(): LedgerProvider {
   const ledger = {
@@ -108,14 +147,20 @@ function ledgerProvider(): LedgerProvider {
 async function firstEvent(source: FabricEventSource): Promise<string> {
   let subscription: { close(): void } | undefined;
   const txId = await new Promise<string>((resolve) => {
-    void source.listen(async (event) => { resolve(event.txId); }).then((handle) => (subscription = handle));
+    void source
+      .listen(async (event) => {
+        resolve(event.txId);
+      })
+      .then((handle) => (subscription = handle));
   });
   subscription?.close();
   return txId;
 }
 
 describe('stopping the gateway while it trains for a round', () => {
-  before(() => { Logger.overrideLogger(false); });
+  before(() => {
+    Logger.overrideLogger(false);
+  });
 
   it('does not checkpoint the round event, so the restarted gateway gets it again', async () => {
     const checkpoint = join(mkdtempSync(join(tmpdir(), 'fl-shutdown-')), 'events.checkpoint.json');
@@ -126,7 +171,17 @@ describe('stopping the gateway while it trains for a round', () => {
     const bindings = { get: () => 'local' } as unknown as DatasetBindingsStore;
     const weights = { weightsOf: async () => new Uint8Array() } as unknown as ModelWeightsService;
     const events = new FabricEventSource(peer.network, 'fedledger', checkpoint, 1);
-    const participation = new ParticipationService(config, ledgerProvider(), events, bindings, training, weights, new MetricsService(), {} as CoalitionScoringService, {} as PrivacyService);
+    const participation = new ParticipationService(
+      config,
+      ledgerProvider(),
+      events,
+      bindings,
+      training,
+      weights,
+      new MetricsService(),
+      {} as CoalitionScoringService,
+      {} as PrivacyService,
+    );
     await participation.onApplicationBootstrap();
     await gated.loading;
 
@@ -135,14 +190,27 @@ describe('stopping the gateway while it trains for a round', () => {
     await training.onModuleDestroy();
     gated.release();
     await peer.consumed('open-1');
-    const lifecycle = participation as unknown as Partial<Record<'onModuleDestroy' | 'beforeApplicationShutdown' | 'onApplicationShutdown', () => unknown>>;
+    const lifecycle = participation as unknown as Partial<
+      Record<
+        'onModuleDestroy' | 'beforeApplicationShutdown' | 'onApplicationShutdown',
+        () => unknown
+      >
+    >;
     await lifecycle.onModuleDestroy?.();
     await lifecycle.beforeApplicationShutdown?.();
     await lifecycle.onApplicationShutdown?.();
 
     // The restarted peer has one more event, so a checkpoint past everything still yields an answer.
-    const grown = [...LOG, chaincodeEvent(5n, 'newest', 'ModelApproved', { txId: 'newest', federationId: 'f' })];
-    const restarted = new FabricEventSource(replayingPeer(grown).network, 'fedledger', checkpoint, 1);
+    const grown = [
+      ...LOG,
+      chaincodeEvent(5n, 'newest', 'ModelApproved', { txId: 'newest', federationId: 'f' }),
+    ];
+    const restarted = new FabricEventSource(
+      replayingPeer(grown).network,
+      'fedledger',
+      checkpoint,
+      1,
+    );
     assert.equal(await firstEvent(restarted), 'open-1');
   });
 });

@@ -18,7 +18,11 @@ import { participationSeed } from './participation-seed';
  */
 function isDataFailure(error: unknown): boolean {
   if (error instanceof ShuttingDownError) return false;
-  return !isFedLedgerError(error) || (error.code !== 'LEDGER_UNAVAILABLE' && error.code !== 'INTERNAL') || /dataset|schema/i.test(error.message);
+  return (
+    !isFedLedgerError(error) ||
+    (error.code !== 'LEDGER_UNAVAILABLE' && error.code !== 'INTERNAL') ||
+    /dataset|schema/i.test(error.message)
+  );
 }
 
 /**
@@ -42,8 +46,17 @@ export class TrainAndSubmit {
   async participate(federationId: string, round: number, eventAt: number): Promise<void> {
     const datasetId = this.bindings.get(federationId);
     if (datasetId === undefined) {
-      this.#logger.log({ org: this.config.mspId, msg: 'not training: no local dataset bound', federationId, round });
-      await this.#reportIfStillOwed(federationId, round, `no local dataset is bound on ${this.config.mspId}'s gateway (PUT /federations/${federationId}/dataset binds one)`);
+      this.#logger.log({
+        org: this.config.mspId,
+        msg: 'not training: no local dataset bound',
+        federationId,
+        round,
+      });
+      await this.#reportIfStillOwed(
+        federationId,
+        round,
+        `no local dataset is bound on ${this.config.mspId}'s gateway (PUT /federations/${federationId}/dataset binds one)`,
+      );
       return;
     }
     // Three independent reads at once: they are on the critical path of every round.
@@ -54,38 +67,69 @@ export class TrainAndSubmit {
       this.ledger().getModelVersion(federationId, round - 1),
     ]);
     if (!federation.participants.includes(this.config.mspId)) {
-      this.#logger.log({ org: this.config.mspId, msg: 'not training: not a participant', federationId, round });
+      this.#logger.log({
+        org: this.config.mspId,
+        msg: 'not training: not a participant',
+        federationId,
+        round,
+      });
       return;
     }
     if (federation.status !== 'running' || federation.currentRound !== round) {
-      this.#logger.log({ org: this.config.mspId, msg: 'skipping stale round', federationId, round, status: federation.status, currentRound: federation.currentRound });
+      this.#logger.log({
+        org: this.config.mspId,
+        msg: 'skipping stale round',
+        federationId,
+        round,
+        status: federation.status,
+        currentRound: federation.currentRound,
+      });
       return;
     }
     if (submitted.some((update) => update.mspId === this.config.mspId)) {
-      this.#logger.log({ org: this.config.mspId, msg: 'update already submitted', federationId, round });
+      this.#logger.log({
+        org: this.config.mspId,
+        msg: 'update already submitted',
+        federationId,
+        round,
+      });
       return;
     }
     const globalWeights = await this.weights.weightsOf('scientist', startVersion);
-    this.#logger.log({ org: this.config.mspId, msg: 'training started', federationId, round, datasetId, fetchMs: Date.now() - fetchStarted });
+    this.#logger.log({
+      org: this.config.mspId,
+      msg: 'training started',
+      federationId,
+      round,
+      datasetId,
+      fetchMs: Date.now() - fetchStarted,
+    });
     let result: Awaited<ReturnType<TrainingService['train']>>;
     try {
       result = await this.training.train({
-      jobId: `${federationId}/${round}/${this.config.mspId}`,
-      federationId,
-      round,
-      topology: federation.modelSpec.topology,
-      weights: globalWeights,
-      datasetId,
-      featureColumns: federation.featureColumns,
-      labelColumn: federation.labelColumn,
-      hyperParameters: federation.hyperParameters,
-      seed: participationSeed(federationId, round, this.config.mspId),
-      ...(federation.featureScaling !== undefined ? { featureScaling: federation.featureScaling } : {}),
-      ...schemaOf(federation),
+        jobId: `${federationId}/${round}/${this.config.mspId}`,
+        federationId,
+        round,
+        topology: federation.modelSpec.topology,
+        weights: globalWeights,
+        datasetId,
+        featureColumns: federation.featureColumns,
+        labelColumn: federation.labelColumn,
+        hyperParameters: federation.hyperParameters,
+        seed: participationSeed(federationId, round, this.config.mspId),
+        ...(federation.featureScaling !== undefined
+          ? { featureScaling: federation.featureScaling }
+          : {}),
+        ...schemaOf(federation),
       });
     } catch (error) {
       // The data failed, not the gateway: say so on the ledger so the round closes without waiting for its deadline.
-      if (isDataFailure(error)) await this.#reportIfStillOwed(federationId, round, `training failed: ${(error as Error).message}`);
+      if (isDataFailure(error))
+        await this.#reportIfStillOwed(
+          federationId,
+          round,
+          `training failed: ${(error as Error).message}`,
+        );
       throw error;
     }
     this.metrics.trainingSeconds.observe(result.seconds);
@@ -93,8 +137,27 @@ export class TrainAndSubmit {
     const { payload, metrics } = await this.#submission(federation, round, globalWeights, result);
     // This org's peer showed the round open before training; another org's may still be behind.
     const update = await retryWhileEndorserLags(
-      () => this.ledger().submitUpdate({ federationId, round, numSamples: result.numSamples, digest: sha256Hex(payload), metrics }, payload),
-      (attempt, delayMs) => { this.#logger.warn({ org: this.config.mspId, msg: 'an endorsing peer has not seen the round open yet; submitting again', federationId, round, attempt, delayMs }); },
+      () =>
+        this.ledger().submitUpdate(
+          {
+            federationId,
+            round,
+            numSamples: result.numSamples,
+            digest: sha256Hex(payload),
+            metrics,
+          },
+          payload,
+        ),
+      (attempt, delayMs) => {
+        this.#logger.warn({
+          org: this.config.mspId,
+          msg: 'an endorsing peer has not seen the round open yet; submitting again',
+          federationId,
+          round,
+          attempt,
+          delayMs,
+        });
+      },
     );
     this.metrics.roundsParticipated.inc();
     const eventToSubmitMs = Date.now() - eventAt;
@@ -118,11 +181,34 @@ export class TrainAndSubmit {
    * masked (and, with DP, clipped and noised) delta. Under DP the local training metrics stay local
    * too: they are statistics of the org's data that the noise does not cover.
    */
-  async #submission(federation: Federation, round: number, start: Uint8Array, result: { weights: Uint8Array; numSamples: number; metrics: Record<string, number> }): Promise<{ payload: Uint8Array; metrics: Record<string, number> }> {
-    if (federation.privacy?.secureAggregation !== true) return { payload: result.weights, metrics: result.metrics };
-    const masked = await this.privacy.maskUpdate(this.ledger(), federation, round, start, result.weights, result.numSamples);
-    this.#logger.log({ org: this.config.mspId, msg: 'update masked for secure aggregation', federationId: federation.id, round, dp: federation.privacy.dp !== undefined, clipped: masked.clipped });
-    return { payload: masked.bytes, metrics: federation.privacy.dp !== undefined ? {} : result.metrics };
+  async #submission(
+    federation: Federation,
+    round: number,
+    start: Uint8Array,
+    result: { weights: Uint8Array; numSamples: number; metrics: Record<string, number> },
+  ): Promise<{ payload: Uint8Array; metrics: Record<string, number> }> {
+    if (federation.privacy?.secureAggregation !== true)
+      return { payload: result.weights, metrics: result.metrics };
+    const masked = await this.privacy.maskUpdate(
+      this.ledger(),
+      federation,
+      round,
+      start,
+      result.weights,
+      result.numSamples,
+    );
+    this.#logger.log({
+      org: this.config.mspId,
+      msg: 'update masked for secure aggregation',
+      federationId: federation.id,
+      round,
+      dp: federation.privacy.dp !== undefined,
+      clipped: masked.clipped,
+    });
+    return {
+      payload: masked.bytes,
+      metrics: federation.privacy.dp !== undefined ? {} : result.metrics,
+    };
   }
 
   /**
@@ -131,15 +217,36 @@ export class TrainAndSubmit {
    */
   async #reportIfStillOwed(federationId: string, round: number, reason: string): Promise<void> {
     const federation = await this.ledger().getFederation(federationId);
-    if (!federation.participants.includes(this.config.mspId) || federation.status !== 'running' || federation.currentRound !== round) return;
+    if (
+      !federation.participants.includes(this.config.mspId) ||
+      federation.status !== 'running' ||
+      federation.currentRound !== round
+    )
+      return;
     const roundRecord = await this.ledger().getRound(federationId, round);
-    if (roundRecord.submitted.includes(this.config.mspId) || (roundRecord.failed ?? []).some((failure) => failure.mspId === this.config.mspId)) return;
+    if (
+      roundRecord.submitted.includes(this.config.mspId) ||
+      (roundRecord.failed ?? []).some((failure) => failure.mspId === this.config.mspId)
+    )
+      return;
     const text = reason.length > 1000 ? `${reason.slice(0, 997)}...` : reason;
     try {
       await this.ledger().reportTrainingFailure(federationId, round, text);
-      this.#logger.warn({ org: this.config.mspId, msg: 'training failure reported on the ledger', federationId, round, reason: text });
+      this.#logger.warn({
+        org: this.config.mspId,
+        msg: 'training failure reported on the ledger',
+        federationId,
+        round,
+        reason: text,
+      });
     } catch (error) {
-      if (isFedLedgerError(error) && (error.code === 'ALREADY_EXISTS' || error.code === 'ROUND_NOT_OPEN' || error.code === 'FAILED_PRECONDITION')) return;
+      if (
+        isFedLedgerError(error) &&
+        (error.code === 'ALREADY_EXISTS' ||
+          error.code === 'ROUND_NOT_OPEN' ||
+          error.code === 'FAILED_PRECONDITION')
+      )
+        return;
       throw error;
     }
   }

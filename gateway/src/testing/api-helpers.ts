@@ -4,8 +4,16 @@ import type { TestGateway } from './test-gateway';
 import type { InProcessWorld } from './world';
 
 /** Asserts an error response's status and stable code; returns the body for further checks. */
-export function assertError(response: Response, status: number, code: string): { code: string; message: string; details: unknown } {
-  assert.equal(response.status, status, `expected ${status} ${code}, got ${response.status} ${JSON.stringify(response.body)}`);
+export function assertError(
+  response: Response,
+  status: number,
+  code: string,
+): { code: string; message: string; details: unknown } {
+  assert.equal(
+    response.status,
+    status,
+    `expected ${status} ${code}, got ${response.status} ${JSON.stringify(response.body)}`,
+  );
   const body: unknown = response.body;
   assert.ok(typeof body === 'object' && body !== null && 'details' in body, JSON.stringify(body));
   assert.equal(bodyField(response, 'code'), code, JSON.stringify(body));
@@ -17,30 +25,68 @@ export function assertError(response: Response, status: number, code: string): {
 /** One top-level field of a JSON response body, unknown until the test asserts on it (undefined when the body is no object). */
 export function bodyField(response: Response, field: string): unknown {
   const body: unknown = response.body;
-  return typeof body === 'object' && body !== null && field in body ? (body as Record<string, unknown>)[field] : undefined;
+  return typeof body === 'object' && body !== null && field in body
+    ? (body as Record<string, unknown>)[field]
+    : undefined;
 }
 
 /** Asserts a success status and returns the body. */
 // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- T is the body shape the calling test expects and goes on to assert; one typed cast here instead of one at each of ~100 call sites.
 export function ok<T = Record<string, unknown>>(response: Response, status = 200): T {
-  assert.equal(response.status, status, `expected ${status}, got ${response.status} ${JSON.stringify(response.body)}`);
+  assert.equal(
+    response.status,
+    status,
+    `expected ${status}, got ${response.status} ${JSON.stringify(response.body)}`,
+  );
   return response.body as T;
 }
 
 /** Initialises a consortium of these member gateways plus optional auditor orgs, via the first gateway's admin. */
-export async function initConsortium(gateways: TestGateway[], auditorOrgs: string[] = []): Promise<void> {
-  const members = [...gateways.map((gateway) => ({ mspId: gateway.mspId, role: 'member' })), ...auditorOrgs.map((mspId) => ({ mspId, role: 'auditor' }))];
+export async function initConsortium(
+  gateways: TestGateway[],
+  auditorOrgs: string[] = [],
+): Promise<void> {
+  const members = [
+    ...gateways.map((gateway) => ({ mspId: gateway.mspId, role: 'member' })),
+    ...auditorOrgs.map((mspId) => ({ mspId, role: 'auditor' })),
+  ];
   const first = gateways[0];
-  ok(await first.http().post('/consortium/init').set('x-api-key', first.keys.admin).send({ members }), 201);
+  ok(
+    await first
+      .http()
+      .post('/consortium/init')
+      .set('x-api-key', first.keys.admin)
+      .send({ members }),
+    201,
+  );
 }
 
 /** Registers this gateway's share of a small synthetic population. */
-export async function registerSynthetic(gateway: TestGateway, id: string, orgIndex: number, orgCount: number, rows = 120): Promise<{ featureColumns: string[]; labelColumn: string }> {
-  return ok(await gateway.http().post('/datasets/synthetic').set('x-api-key', gateway.keys.scientist).send({ id, orgIndex, orgCount, rows, mode: 'iid', seed: 11 }), 201);
+export async function registerSynthetic(
+  gateway: TestGateway,
+  id: string,
+  orgIndex: number,
+  orgCount: number,
+  rows = 120,
+): Promise<{ featureColumns: string[]; labelColumn: string }> {
+  return ok(
+    await gateway
+      .http()
+      .post('/datasets/synthetic')
+      .set('x-api-key', gateway.keys.scientist)
+      .send({ id, orgIndex, orgCount, rows, mode: 'iid', seed: 11 }),
+    201,
+  );
 }
 
 /** A valid federation creation body for a tiny logistic regression. */
-export function federationBody(id: string, featureColumns: string[], labelColumn: string, invitedOrgs: string[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function federationBody(
+  id: string,
+  featureColumns: string[],
+  labelColumn: string,
+  invitedOrgs: string[],
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     id,
     name: `federation ${id}`,
@@ -58,12 +104,23 @@ export function federationBody(id: string, featureColumns: string[], labelColumn
 }
 
 /** A model version's FLW1 weights exactly as the gateway serves them to its scientist (200 asserted). */
-export async function downloadModelWeights(gateway: TestGateway, federationId: string, version: number): Promise<Uint8Array> {
-  const response = await gateway.http().get(`/federations/${federationId}/models/${version}/weights.flw1`).set('x-api-key', gateway.keys.scientist).buffer(true).parse((res, callback) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (chunk: Buffer) => chunks.push(chunk));
-    res.on('end', () => { callback(null, Buffer.concat(chunks)); });
-  });
+export async function downloadModelWeights(
+  gateway: TestGateway,
+  federationId: string,
+  version: number,
+): Promise<Uint8Array> {
+  const response = await gateway
+    .http()
+    .get(`/federations/${federationId}/models/${version}/weights.flw1`)
+    .set('x-api-key', gateway.keys.scientist)
+    .buffer(true)
+    .parse((res, callback) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        callback(null, Buffer.concat(chunks));
+      });
+    });
   return new Uint8Array(ok<Buffer>(response));
 }
 
@@ -71,7 +128,11 @@ export async function downloadModelWeights(gateway: TestGateway, federationId: s
  * Lets the in-process world deliver its events until `done` holds, polling every 25 ms; fails the
  * test after `maxPolls` polls, since a federation that never gets there would otherwise hang it.
  */
-export async function settleUntil(world: InProcessWorld, done: () => Promise<boolean>, maxPolls = 800): Promise<void> {
+export async function settleUntil(
+  world: InProcessWorld,
+  done: () => Promise<boolean>,
+  maxPolls = 800,
+): Promise<void> {
   for (let poll = 0; poll < maxPolls; poll++) {
     await world.settled();
     if (await done()) return;

@@ -9,7 +9,10 @@ import { newGrpcClient } from '../ledger/fabric/grpc-client';
  * A gRPC client and a Gateway for one identity of a connection file, built with the production
  * client factory, for tests that need the fabric-gateway API below FabricConnection.
  */
-export function connectIdentity(connection: OrgConnection, identityName: string): { client: grpc.Client; gateway: Gateway; close(): void } {
+export function connectIdentity(
+  connection: OrgConnection,
+  identityName: string,
+): { client: grpc.Client; gateway: Gateway; close(): void } {
   const files = identityFiles(connection, identityName);
   if (!files) throw new Error(`no identity ${identityName} in the connection`);
   const client = newGrpcClient(connection.peer, readFileSync(connection.peer.tlsCaCertPath));

@@ -1,6 +1,10 @@
 import { dirname, join } from 'node:path';
 import { CHAINCODE_NAME } from '@fedledger/core';
-import { FAKE_CHANNEL, startFakeFabric as startPeerDouble, type FakeFabric as PeerDouble } from '@fedledger/simulator/fabric-peer';
+import {
+  FAKE_CHANNEL,
+  startFakeFabric as startPeerDouble,
+  type FakeFabric as PeerDouble,
+} from '@fedledger/simulator/fabric-peer';
 import type { GatewayConfig } from '../platform/config/gateway-config';
 import { loadOrgConnection } from '../platform/config/org-connection';
 
@@ -14,7 +18,9 @@ export interface FakeFabric extends PeerDouble {
 
 /** Starts the peer double running this repository's chaincode package. */
 export async function startFakeFabric(): Promise<FakeFabric> {
-  const fabric = await startPeerDouble(dirname(require.resolve('@fedledger/chaincode/package.json')));
+  const fabric = await startPeerDouble(
+    dirname(require.resolve('@fedledger/chaincode/package.json')),
+  );
   return Object.assign(fabric, {
     config(mspId: string, overrides: Partial<GatewayConfig> = {}): GatewayConfig {
       const connectionPath = fabric.connectionFile(mspId);

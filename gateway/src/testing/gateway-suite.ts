@@ -15,7 +15,11 @@ export interface RunningGateways {
 }
 
 /** Starts one gateway per org on `world` (in order) and initialises the consortium through the first. */
-export async function startGateways(world: InProcessWorld, mspIds: string[], options: GatewaySuiteOptions = {}): Promise<RunningGateways> {
+export async function startGateways(
+  world: InProcessWorld,
+  mspIds: string[],
+  options: GatewaySuiteOptions = {},
+): Promise<RunningGateways> {
   const { auditors = [], ...settings } = options;
   const gateways: TestGateway[] = [];
   for (const mspId of mspIds) gateways.push(await startTestGateway(world, mspId, settings));
@@ -32,7 +36,11 @@ export async function startGateways(world: InProcessWorld, mspIds: string[], opt
  * The frame of an API suite: registers hooks on the enclosing describe that start the gateways
  * before its tests and close them after. `gateways` is filled once the before hook has run.
  */
-export function gatewaySuite(world: InProcessWorld, mspIds: string[], options: GatewaySuiteOptions = {}): { gateways: TestGateway[] } {
+export function gatewaySuite(
+  world: InProcessWorld,
+  mspIds: string[],
+  options: GatewaySuiteOptions = {},
+): { gateways: TestGateway[] } {
   const suite = { gateways: [] as TestGateway[] };
   let running: RunningGateways | undefined;
   before(async () => {

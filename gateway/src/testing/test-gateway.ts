@@ -6,7 +6,12 @@ import type { InProcessWorld } from '@fedledger/simulator';
 import request from 'supertest';
 import { createGatewayApp } from '../app.factory';
 import { ApiKeyStore } from '../api/auth/api-key-store';
-import { DEFAULT_BODY_LIMIT_BYTES, inProcessGatewayConfig, type BlobPathConfig, type GatewayConfig } from '../platform/config/gateway-config';
+import {
+  DEFAULT_BODY_LIMIT_BYTES,
+  inProcessGatewayConfig,
+  type BlobPathConfig,
+  type GatewayConfig,
+} from '../platform/config/gateway-config';
 import { JsonLogger } from '../platform/logging/json-logger';
 import type { ApiRole } from '../ledger/port/ledger.tokens';
 import { inProcessLedger } from '../ledger/port/in-process-ledger';
@@ -36,7 +41,11 @@ export interface TestGatewayOptions {
 }
 
 /** Starts a gateway for `mspId` in fresh temp data/state dirs. */
-export async function startTestGateway(world: InProcessWorld, mspId: string, options: TestGatewayOptions = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  world: InProcessWorld,
+  mspId: string,
+  options: TestGatewayOptions = {},
+): Promise<TestGateway> {
   const root = options.root ?? mkdtempSync(join(tmpdir(), `fedledger-gw-${mspId}-`));
   const config = inProcessGatewayConfig(mspId, root, {
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
@@ -51,7 +60,11 @@ export async function startTestGateway(world: InProcessWorld, mspId: string, opt
     scientist: store.create('sam', 'scientist').apiKey,
     auditor: store.create('ada', 'auditor').apiKey,
   };
-  const app = await createGatewayApp({ config, ledger: inProcessLedger(world, mspId), logger: new JsonLogger(config.logLevel, mspId) });
+  const app = await createGatewayApp({
+    config,
+    ledger: inProcessLedger(world, mspId),
+    logger: new JsonLogger(config.logLevel, mspId),
+  });
   await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer() as Parameters<typeof request>[0];
   return {

@@ -3,7 +3,10 @@
 process.env['CORE_CHAINCODE_LOGGING_LEVEL'] ??= 'error';
 
 import { contracts } from '@fedledger/chaincode';
-import { InProcessWorld as SimulatedChannel, type InProcessWorldOptions } from '@fedledger/simulator';
+import {
+  InProcessWorld as SimulatedChannel,
+  type InProcessWorldOptions,
+} from '@fedledger/simulator';
 
 export { ManualClock } from '@fedledger/simulator';
 

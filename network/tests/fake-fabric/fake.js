@@ -89,14 +89,16 @@ function listen(address) {
 
 function serveHealth(address, metrics = () => '') {
   const { host, port } = splitAddress(address);
-  http.createServer((req, res) => {
-    if (req.url === '/metrics') {
-      res.writeHead(200, { 'content-type': 'text/plain' });
-      return res.end(metrics());
-    }
-    res.writeHead(req.url === '/healthz' ? 200 : 404, { 'content-type': 'application/json' });
-    res.end('{"status":"OK"}');
-  }).listen(port, host);
+  http
+    .createServer((req, res) => {
+      if (req.url === '/metrics') {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        return res.end(metrics());
+      }
+      res.writeHead(req.url === '/healthz' ? 200 : 404, { 'content-type': 'application/json' });
+      res.end('{"status":"OK"}');
+    })
+    .listen(port, host);
 }
 
 // A peer's gossip membership as Fabric's Prometheus metric: on its channel it knows every other
@@ -105,7 +107,9 @@ function gossipMetrics(me) {
   const channels = load().peerChannels || {};
   const channel = channels[me];
   if (channel === undefined) return '';
-  const others = Object.entries(channels).filter(([peer, c]) => peer !== me && c === channel).length;
+  const others = Object.entries(channels).filter(
+    ([peer, c]) => peer !== me && c === channel,
+  ).length;
   return `gossip_membership_total_peers_known{channel="${channel}"} ${others}\n`;
 }
 
@@ -124,7 +128,8 @@ function cryptogen() {
     const ordererOrg = path.join(output, 'ordererOrganizations', ordererDomain);
     touch(path.join(ordererOrg, 'msp', 'config.yaml'));
     touch(path.join(ordererOrg, 'tlsca', `tlsca.${ordererDomain}-cert.pem`));
-    for (const f of ['ca.crt', 'client.crt', 'client.key']) touch(path.join(ordererOrg, 'users', `Admin@${ordererDomain}`, 'tls', f));
+    for (const f of ['ca.crt', 'client.crt', 'client.key'])
+      touch(path.join(ordererOrg, 'users', `Admin@${ordererDomain}`, 'tls', f));
     for (const [, host] of entry.matchAll(/Hostname: (\S+)/g)) {
       const node = path.join(ordererOrg, 'orderers', `${host}.${ordererDomain}`);
       touch(path.join(node, 'msp', 'config.yaml'));
@@ -136,7 +141,8 @@ function cryptogen() {
     const org = path.join(output, 'peerOrganizations', domain);
     touch(path.join(org, 'msp', 'config.yaml'));
     touch(path.join(org, 'tlsca', `tlsca.${domain}-cert.pem`));
-    for (const f of ['ca.crt', 'server.crt', 'server.key']) touch(path.join(org, 'peers', `peer0.${domain}`, 'tls', f));
+    for (const f of ['ca.crt', 'server.crt', 'server.key'])
+      touch(path.join(org, 'peers', `peer0.${domain}`, 'tls', f));
     touch(path.join(org, 'peers', `peer0.${domain}`, 'msp', 'config.yaml'));
     const users = ['Admin', ...Array.from({ length: Number(count) }, (_, i) => `User${i + 1}`)];
     for (const user of users) {
@@ -155,7 +161,9 @@ function configtxgen() {
   mustExist(configtx, 'configtx.yaml');
   const text = fs.readFileSync(configtx, 'utf8');
   if (!text.includes(`\n  ${profile}:\n`)) fail(`profile ${profile} not in ${configtx}`);
-  const orgs = [...text.matchAll(/^    ID: (\S+)$/gm)].map((m) => m[1]).filter((id) => !id.endsWith('OrdererMSP'));
+  const orgs = [...text.matchAll(/^    ID: (\S+)$/gm)]
+    .map((m) => m[1])
+    .filter((id) => !id.endsWith('OrdererMSP'));
   touch(block, JSON.stringify({ channel: flag('-channelID'), orgs }));
 }
 
@@ -185,13 +193,19 @@ async function osnadmin() {
       w.ordererChannels[admin] = channel;
       return had;
     });
-    console.log(already ? 'Status: 405\n{"error":"cannot join: channel already exists"}' : `Status: 201\n{"name":"${channel}"}`);
+    console.log(
+      already
+        ? 'Status: 405\n{"error":"cannot join: channel already exists"}'
+        : `Status: 201\n{"name":"${channel}"}`,
+    );
   } else if (args[1] === 'list') {
     const joined = (load().ordererChannels || {})[admin] === channel;
     // FAKE_FOLLOWER=<admin address>: that node's certificates are "not in the consenter set".
     const relation = process.env.FAKE_FOLLOWER === admin ? 'follower' : 'consenter';
     console.log(
-      joined ? `Status: 200\n{\n\t"name": "${channel}",\n\t"consensusRelation": "${relation}",\n\t"status": "active"\n}` : 'Status: 404',
+      joined
+        ? `Status: 200\n{\n\t"name": "${channel}",\n\t"consensusRelation": "${relation}",\n\t"status": "active"\n}`
+        : 'Status: 404',
     );
   }
 }
@@ -216,7 +230,11 @@ function packageInfo(file) {
   const { address } = JSON.parse(fs.readFileSync(path.join(dir, 'connection.json'), 'utf8'));
   fs.rmSync(dir, { recursive: true });
   if (type !== 'ccaas') fail(`package type ${type}`);
-  return { id: `${label}:${crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex')}`, label, address };
+  return {
+    id: `${label}:${crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex')}`,
+    label,
+    address,
+  };
 }
 
 async function peerCli() {
@@ -252,7 +270,8 @@ async function peerCli() {
     }
     case 'lifecycle chaincode queryinstalled':
       console.log('Installed chaincodes on peer:');
-      for (const info of Object.values((world.installed || {})[me] || {})) console.log(`Package ID: ${info.id}, Label: ${info.label}`);
+      for (const info of Object.values((world.installed || {})[me] || {}))
+        console.log(`Package ID: ${info.id}, Label: ${info.label}`);
       return undefined;
     case 'lifecycle chaincode approveformyorg': {
       mustExist(flag('--collections-config'), 'collections config');
@@ -265,15 +284,25 @@ async function peerCli() {
       return console.log(`txid [x] committed with status (VALID) at ${me}`);
     }
     case 'lifecycle chaincode checkcommitreadiness': {
-      const approvals = Object.fromEntries(world.orgs.map((o) => [o, (world.approvals || {})[o]?.sequence === flag('--sequence')]));
+      const approvals = Object.fromEntries(
+        world.orgs.map((o) => [o, (world.approvals || {})[o]?.sequence === flag('--sequence')]),
+      );
       return console.log(JSON.stringify({ approvals }, null, '\t').replace(/":/g, '": '));
     }
     case 'lifecycle chaincode commit': {
-      const approved = world.orgs.filter((o) => (world.approvals || {})[o]?.sequence === flag('--sequence'));
-      if (approved.length * 2 <= world.orgs.length) fail('chaincode definition not agreed to by this org majority');
-      if (flags('--peerAddresses').length !== flags('--tlsRootCertFiles').length) fail('peer/TLS root pairs mismatch');
+      const approved = world.orgs.filter(
+        (o) => (world.approvals || {})[o]?.sequence === flag('--sequence'),
+      );
+      if (approved.length * 2 <= world.orgs.length)
+        fail('chaincode definition not agreed to by this org majority');
+      if (flags('--peerAddresses').length !== flags('--tlsRootCertFiles').length)
+        fail('peer/TLS root pairs mismatch');
       update((w) => {
-        w.committed = { name: flag('--name'), version: flag('--version'), sequence: flag('--sequence') };
+        w.committed = {
+          name: flag('--name'),
+          version: flag('--version'),
+          sequence: flag('--sequence'),
+        };
         w.height += 1;
       });
       return console.log('txid [x] committed with status (VALID)');
@@ -281,23 +310,35 @@ async function peerCli() {
     case 'lifecycle chaincode querycommitted': {
       const c = world.committed;
       if (!c) fail('query failed with status: 404 - namespace is not defined');
-      return console.log(`Committed chaincode definition for chaincode '${c.name}' on channel '${channel}':\nVersion: ${c.version}, Sequence: ${c.sequence}, Endorsement Plugin: escc, Validation Plugin: vscc`);
+      return console.log(
+        `Committed chaincode definition for chaincode '${c.name}' on channel '${channel}':\nVersion: ${c.version}, Sequence: ${c.sequence}, Endorsement Plugin: escc, Validation Plugin: vscc`,
+      );
     }
     case 'chaincode query':
     case 'chaincode invoke': {
       if (!world.committed) fail('chaincode definition not found');
       const approval = (world.approvals || {})[msp];
       const info = approval && ((world.installed || {})[me] || {})[approval.id];
-      if (!info || !(await reachable(info.address))) fail('endorsement failure during query. response: status:500 message:"could not launch chaincode"');
+      if (!info || !(await reachable(info.address)))
+        fail(
+          'endorsement failure during query. response: status:500 message:"could not launch chaincode"',
+        );
       const call = JSON.parse(flag('-c'));
       if (call.function === 'org.hyperledger.fabric:GetMetadata') return console.log('{}');
       if (call.function === 'consortium:GetConsortium') {
-        if (!world.consortium) fail('endorsement failure during query. response: status:500 message:"NOT_FOUND: consortium"');
+        if (!world.consortium)
+          fail(
+            'endorsement failure during query. response: status:500 message:"NOT_FOUND: consortium"',
+          );
         return console.log(JSON.stringify(world.consortium));
       }
       if (call.function === 'consortium:InitConsortium') {
         update((w) => {
-          w.consortium = { members: JSON.parse(call.Args[0]), initializedBy: msp, endorsers: flags('--peerAddresses') };
+          w.consortium = {
+            members: JSON.parse(call.Args[0]),
+            initializedBy: msp,
+            endorsers: flags('--peerAddresses'),
+          };
           w.height += 1;
         });
         return console.log('Chaincode invoke successful. result: status:200');
@@ -311,8 +352,10 @@ async function peerCli() {
 
 async function main() {
   // Failure injection: FAKE_FAIL=<tool>[:<first argument>] makes that tool fail.
-  if (process.env.FAKE_FAIL && [tool, `${tool}:${args[0]}`].includes(process.env.FAKE_FAIL)) fail(`injected failure of ${tool}`);
-  if (tool === 'peer' && args[0] === 'version') return console.log('peer:\n Version: v3.1.5\n Commit SHA: fake');
+  if (process.env.FAKE_FAIL && [tool, `${tool}:${args[0]}`].includes(process.env.FAKE_FAIL))
+    fail(`injected failure of ${tool}`);
+  if (tool === 'peer' && args[0] === 'version')
+    return console.log('peer:\n Version: v3.1.5\n Commit SHA: fake');
   if (tool === 'peer' && args[0] === 'node') return peerNode();
   if (tool === 'peer') return peerCli();
   if (tool === 'orderer') return orderer();
@@ -321,7 +364,9 @@ async function main() {
   if (tool === 'configtxgen') return configtxgen();
   if (tool === 'chaincode-server') {
     listen(flag('--chaincode-address'));
-    return console.log(`fake chaincode server ${flag('--chaincode-id')} on ${flag('--chaincode-address')}`);
+    return console.log(
+      `fake chaincode server ${flag('--chaincode-id')} on ${flag('--chaincode-address')}`,
+    );
   }
   return fail(`fake ${tool} not simulated`);
 }

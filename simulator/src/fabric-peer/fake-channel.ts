@@ -71,7 +71,9 @@ export class FakeChannel {
   }
 
   #scan(range: KeyRange): Array<[string, number]> {
-    return this.state.range(range.start, range.end).map(({ key }) => [key, this.#versions.get(key) ?? 0]);
+    return this.state
+      .range(range.start, range.end)
+      .map(({ key }) => [key, this.#versions.get(key) ?? 0]);
   }
 
   /**
@@ -81,10 +83,18 @@ export class FakeChannel {
    */
   commit(pending: PendingTransaction): FakeBlock {
     let code = this.#injected.shift() ?? TxValidationCode.VALID;
-    if (code === TxValidationCode.VALID && [...pending.readVersions].some(([key, version]) => (this.#versions.get(key) ?? 0) !== version)) {
+    if (
+      code === TxValidationCode.VALID &&
+      [...pending.readVersions].some(([key, version]) => (this.#versions.get(key) ?? 0) !== version)
+    ) {
       code = TxValidationCode.MVCC_READ_CONFLICT;
     }
-    if (code === TxValidationCode.VALID && pending.rangeReads.some((range) => JSON.stringify(this.#scan(range)) !== JSON.stringify(range.keys))) {
+    if (
+      code === TxValidationCode.VALID &&
+      pending.rangeReads.some(
+        (range) => JSON.stringify(this.#scan(range)) !== JSON.stringify(range.keys),
+      )
+    ) {
       code = TxValidationCode.PHANTOM_READ_CONFLICT;
     }
     // Block 0 is the channel's genesis (configuration) block; transactions start at block 1.
@@ -96,12 +106,19 @@ export class FakeChannel {
         this.#versions.set(key, Number(number));
       }
       const raw = pending.stub.event;
-      event = raw && { chaincodeName: pending.chaincodeName, txId: pending.txId, eventName: raw.name, payload: raw.payload };
+      event = raw && {
+        chaincodeName: pending.chaincodeName,
+        txId: pending.txId,
+        eventName: raw.name,
+        payload: raw.payload,
+      };
     }
     const block: FakeBlock = { number, txId: pending.txId, validationCode: code, event };
     this.blocks.push(block);
     this.#statuses.set(pending.txId, block);
-    this.#listeners.forEach((listener) => { listener(block); });
+    this.#listeners.forEach((listener) => {
+      listener(block);
+    });
     return block;
   }
 

@@ -37,14 +37,22 @@ export interface FakeFabric {
  */
 export async function startFakeFabric(chaincodeDir: string): Promise<FakeFabric> {
   const dir = mkdtempSync(join(tmpdir(), 'fl-fake-fabric-'));
-  const orgs = Object.fromEntries(Object.entries(FAKE_ORGS).map(([mspId, domain]) => [mspId, generateOrgPki(dir, mspId, domain)]));
+  const orgs = Object.fromEntries(
+    Object.entries(FAKE_ORGS).map(([mspId, domain]) => [mspId, generateOrgPki(dir, mspId, domain)]),
+  );
   const tls = generateTlsPki(dir, PEER_HOST);
-  const msps = new FakeMspRegistry(Object.fromEntries(Object.values(orgs).map((org) => [org.mspId, readFileSync(org.caCertPath)])));
+  const msps = new FakeMspRegistry(
+    Object.fromEntries(Object.values(orgs).map((org) => [org.mspId, readFileSync(org.caCertPath)])),
+  );
   const org1 = orgs['Org1MSP'];
   const options = {
     tls,
     msps,
-    endorser: { mspId: org1.mspId, certPem: readFileSync(org1.peer.certPath), keyPem: readFileSync(org1.peer.keyPath) },
+    endorser: {
+      mspId: org1.mspId,
+      certPem: readFileSync(org1.peer.certPath),
+      keyPem: readFileSync(org1.peer.keyPath),
+    },
     channelId: FAKE_CHANNEL,
     chaincodeName: CHAINCODE_NAME,
     chaincodeDir,

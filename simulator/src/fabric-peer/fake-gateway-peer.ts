@@ -7,7 +7,12 @@ import { MalformedRequest, decodeSignedProposal, type DecodedProposal } from './
 import { ShimChaincode, type Execution } from './shim-chaincode';
 import { AccessDenied, type FakeMspRegistry } from './fake-msp';
 import type { FakeTlsPki } from './fake-pki';
-import { prepareTransaction, toProtoEvent, toProtoResponse, type EndorserIdentity } from './transaction-assembly';
+import {
+  prepareTransaction,
+  toProtoEvent,
+  toProtoResponse,
+  type EndorserIdentity,
+} from './transaction-assembly';
 
 export interface FakeGatewayPeerOptions {
   tls: FakeTlsPki;
@@ -81,16 +86,47 @@ export class FakeGatewayPeer {
 
   /** Starts the service on 127.0.0.1 with an ephemeral port, TLS with the given server certificate. */
   static async start(options: FakeGatewayPeerOptions): Promise<FakeGatewayPeer> {
-    const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_GRPC_MESSAGE_BYTES, 'grpc.max_send_message_length': MAX_GRPC_MESSAGE_BYTES });
-    const credentials = grpc.ServerCredentials.createSsl(null, [{ private_key: readFileSync(options.tls.serverKeyPath), cert_chain: readFileSync(options.tls.serverCertPath) }], false);
-    const port = await new Promise<number>((resolve, reject) => { server.bindAsync(`127.0.0.1:${options.port ?? 0}`, credentials, (error, bound) => { if (error) reject(error); else resolve(bound); }); });
+    const server = new grpc.Server({
+      'grpc.max_receive_message_length': MAX_GRPC_MESSAGE_BYTES,
+      'grpc.max_send_message_length': MAX_GRPC_MESSAGE_BYTES,
+    });
+    const credentials = grpc.ServerCredentials.createSsl(
+      null,
+      [
+        {
+          private_key: readFileSync(options.tls.serverKeyPath),
+          cert_chain: readFileSync(options.tls.serverCertPath),
+        },
+      ],
+      false,
+    );
+    const port = await new Promise<number>((resolve, reject) => {
+      server.bindAsync(`127.0.0.1:${options.port ?? 0}`, credentials, (error, bound) => {
+        if (error) reject(error);
+        else resolve(bound);
+      });
+    });
     const fake = new FakeGatewayPeer(server, port, options);
     server.addService(gateway.GatewayService, {
-      evaluate: fake.#unary('Evaluate', (request: gateway.EvaluateRequest) => fake.#evaluate(request)),
+      evaluate: fake.#unary('Evaluate', (request: gateway.EvaluateRequest) =>
+        fake.#evaluate(request),
+      ),
       endorse: fake.#unary('Endorse', (request: gateway.EndorseRequest) => fake.#endorse(request)),
       submit: fake.#unary('Submit', (request: gateway.SubmitRequest) => fake.#submit(request)),
-      commitStatus: (call: grpc.ServerUnaryCall<gateway.SignedCommitStatusRequest, gateway.CommitStatusResponse>, callback: grpc.sendUnaryData<gateway.CommitStatusResponse>) => { fake.#commitStatus(call, fake.#stalled.delete('CommitStatus') ? () => undefined : callback); },
-      chaincodeEvents: (call: grpc.ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>) => { fake.#chaincodeEvents(call); },
+      commitStatus: (
+        call: grpc.ServerUnaryCall<gateway.SignedCommitStatusRequest, gateway.CommitStatusResponse>,
+        callback: grpc.sendUnaryData<gateway.CommitStatusResponse>,
+      ) => {
+        fake.#commitStatus(call, fake.#stalled.delete('CommitStatus') ? () => undefined : callback);
+      },
+      chaincodeEvents: (
+        call: grpc.ServerWritableStream<
+          gateway.SignedChaincodeEventsRequest,
+          gateway.ChaincodeEventsResponse
+        >,
+      ) => {
+        fake.#chaincodeEvents(call);
+      },
     });
     return fake;
   }
@@ -140,7 +176,9 @@ export class FakeGatewayPeer {
 
   #record(call: ReceivedCall): void {
     this.calls.push(call);
-    this.#waiters.forEach((check) => { check(); });
+    this.#waiters.forEach((check) => {
+      check();
+    });
   }
 
   /** Calls received for a transaction function (`contract:Function`), in order. */
@@ -153,27 +191,39 @@ export class FakeGatewayPeer {
     this.#stalled.add(method);
   }
 
-  #unary<Req, Res>(method: UnaryMethod, handle: (request: Req) => Promise<Res>): grpc.handleUnaryCall<Req, Res> {
+  #unary<Req, Res>(
+    method: UnaryMethod,
+    handle: (request: Req) => Promise<Res>,
+  ): grpc.handleUnaryCall<Req, Res> {
     return (call, callback) => {
       if (this.#stalled.delete(method)) {
         handle(call.request).catch(() => undefined);
         return;
       }
       handle(call.request).then(
-        (response) => { callback(null, response); },
-        (error: unknown) => { callback(this.#asStatus(method, error)); },
+        (response) => {
+          callback(null, response);
+        },
+        (error: unknown) => {
+          callback(this.#asStatus(method, error));
+        },
       );
     };
   }
 
   #asStatus(method: UnaryMethod, error: unknown): Partial<grpc.ServiceError> {
     if (error instanceof RpcError) return error.status;
-    if (error instanceof MalformedRequest) return gatewayStatusError(grpc.status.INVALID_ARGUMENT, error.message);
+    if (error instanceof MalformedRequest)
+      return gatewayStatusError(grpc.status.INVALID_ARGUMENT, error.message);
     // The endorser refuses a proposal whose creator or signature fails the MSP check with a
     // status-500 proposal response, which the gateway reports as ABORTED with the peer's detail.
     if (error instanceof AccessDenied) {
       const action = method === 'Evaluate' ? 'evaluate' : 'endorse';
-      return gatewayStatusError(grpc.status.ABORTED, `failed to ${action} transaction, see attached details for more info`, [{ ...this.#endpoint, message: `access denied: ${error.message}` }]);
+      return gatewayStatusError(
+        grpc.status.ABORTED,
+        `failed to ${action} transaction, see attached details for more info`,
+        [{ ...this.#endpoint, message: `access denied: ${error.message}` }],
+      );
     }
     return gatewayStatusError(grpc.status.INTERNAL, (error as Error).message);
   }
@@ -184,14 +234,32 @@ export class FakeGatewayPeer {
     return run;
   }
 
-  #decode(signed: peer.SignedProposal | undefined, method: 'Evaluate' | 'Endorse'): DecodedProposal {
+  #decode(
+    signed: peer.SignedProposal | undefined,
+    method: 'Evaluate' | 'Endorse',
+  ): DecodedProposal {
     const proposal = decodeSignedProposal(signed, this.#options.msps);
-    this.#record({ method, txId: proposal.txId, fcn: proposal.fcn, caller: { mspId: proposal.caller.mspId, role: proposal.caller.role } });
+    this.#record({
+      method,
+      txId: proposal.txId,
+      fcn: proposal.fcn,
+      caller: { mspId: proposal.caller.mspId, role: proposal.caller.role },
+    });
     if (proposal.channelId !== this.#options.channelId) {
-      throw new RpcError(gatewayStatusError(grpc.status.FAILED_PRECONDITION, `channel '${proposal.channelId}' not found`));
+      throw new RpcError(
+        gatewayStatusError(
+          grpc.status.FAILED_PRECONDITION,
+          `channel '${proposal.channelId}' not found`,
+        ),
+      );
     }
     if (proposal.chaincodeName !== this.#options.chaincodeName) {
-      throw new RpcError(gatewayStatusError(grpc.status.FAILED_PRECONDITION, `chaincode '${proposal.chaincodeName}' is not installed on channel ${proposal.channelId}`));
+      throw new RpcError(
+        gatewayStatusError(
+          grpc.status.FAILED_PRECONDITION,
+          `chaincode '${proposal.chaincodeName}' is not installed on channel ${proposal.channelId}`,
+        ),
+      );
     }
     return proposal;
   }
@@ -201,7 +269,10 @@ export class FakeGatewayPeer {
       txId: proposal.txId,
       timestamp: proposal.timestamp,
       channelId: proposal.channelId,
-      creator: { mspid: proposal.caller.mspId, idBytes: Buffer.from(proposal.caller.certificate.toString()) },
+      creator: {
+        mspid: proposal.caller.mspId,
+        idBytes: Buffer.from(proposal.caller.certificate.toString()),
+      },
       transient: proposal.transient,
       fcn: proposal.fcn,
       params: proposal.params,
@@ -211,14 +282,22 @@ export class FakeGatewayPeer {
   /** A chaincode error as the gateway relays it: `chaincode response <status>, <message>` per endpoint. */
   #chaincodeFailure(code: grpc.status, message: string, execution: Execution): RpcError {
     const detail = `chaincode response ${execution.response.status}, ${execution.response.message ?? ''}`;
-    return new RpcError(gatewayStatusError(code, message.replace('%s', detail), [{ ...this.#endpoint, message: detail }]));
+    return new RpcError(
+      gatewayStatusError(code, message.replace('%s', detail), [
+        { ...this.#endpoint, message: detail },
+      ]),
+    );
   }
 
   async #evaluate(request: gateway.EvaluateRequest): Promise<gateway.EvaluateResponse> {
     const proposal = this.#decode(request.getProposedTransaction(), 'Evaluate');
     const execution = await this.#serialised(() => this.#execute(proposal));
     if (execution.response.status < 200 || execution.response.status >= 400) {
-      throw this.#chaincodeFailure(grpc.status.UNKNOWN, 'evaluate call to endorser returned error: %s', execution);
+      throw this.#chaincodeFailure(
+        grpc.status.UNKNOWN,
+        'evaluate call to endorser returned error: %s',
+        execution,
+      );
     }
     const response = new gateway.EvaluateResponse();
     response.setResult(toProtoResponse(execution.response));
@@ -230,9 +309,18 @@ export class FakeGatewayPeer {
     return this.#serialised(async () => {
       const execution = await this.#execute(proposal);
       if (execution.response.status < 200 || execution.response.status >= 400) {
-        throw this.#chaincodeFailure(grpc.status.ABORTED, 'failed to endorse transaction, see attached details for more info', execution);
+        throw this.#chaincodeFailure(
+          grpc.status.ABORTED,
+          'failed to endorse transaction, see attached details for more info',
+          execution,
+        );
       }
-      const envelope = prepareTransaction(proposal, execution.response, execution.stub.event, this.#options.endorser);
+      const envelope = prepareTransaction(
+        proposal,
+        execution.response,
+        execution.stub.event,
+        this.#options.endorser,
+      );
       this.#pending.set(proposal.txId, {
         txId: proposal.txId,
         chaincodeName: proposal.chaincodeName,
@@ -252,44 +340,71 @@ export class FakeGatewayPeer {
   async #submit(request: gateway.SubmitRequest): Promise<gateway.SubmitResponse> {
     const envelope = request.getPreparedTransaction();
     if (!envelope) throw new MalformedRequest('a prepared transaction is required');
-    if (envelope.getSignature_asU8().length === 0) throw new MalformedRequest('prepared transaction must be signed');
+    if (envelope.getSignature_asU8().length === 0)
+      throw new MalformedRequest('prepared transaction must be signed');
     const payloadBytes = envelope.getPayload_asU8();
     const header = common.Payload.deserializeBinary(payloadBytes).getHeader();
     if (!header) throw new MalformedRequest('the transaction has no header');
     const txId = common.ChannelHeader.deserializeBinary(header.getChannelHeader_asU8()).getTxId();
     this.#record({ method: 'Submit', txId, fcn: this.#pending.get(txId)?.fcn });
-    const creator = common.SignatureHeader.deserializeBinary(header.getSignatureHeader_asU8()).getCreator_asU8();
+    const creator = common.SignatureHeader.deserializeBinary(
+      header.getSignatureHeader_asU8(),
+    ).getCreator_asU8();
     try {
       this.#options.msps.verifySigned(creator, payloadBytes, envelope.getSignature_asU8());
     } catch (error) {
       // The orderer's signature filter answers FORBIDDEN; the gateway does not retry client errors.
-      throw new RpcError(gatewayStatusError(grpc.status.ABORTED, `received unsuccessful response from orderer: status=FORBIDDEN, info=${(error as Error).message}`));
+      throw new RpcError(
+        gatewayStatusError(
+          grpc.status.ABORTED,
+          `received unsuccessful response from orderer: status=FORBIDDEN, info=${(error as Error).message}`,
+        ),
+      );
     }
     const pending = this.#pending.get(txId);
-    if (!pending || Buffer.compare(Buffer.from(pending.envelopePayload), Buffer.from(payloadBytes)) !== 0) {
-      throw new RpcError(gatewayStatusError(grpc.status.ABORTED, `received unsuccessful response from orderer: status=BAD_REQUEST, info=transaction ${txId} was not endorsed by this peer as sent`));
+    if (
+      !pending ||
+      Buffer.compare(Buffer.from(pending.envelopePayload), Buffer.from(payloadBytes)) !== 0
+    ) {
+      throw new RpcError(
+        gatewayStatusError(
+          grpc.status.ABORTED,
+          `received unsuccessful response from orderer: status=BAD_REQUEST, info=transaction ${txId} was not endorsed by this peer as sent`,
+        ),
+      );
     }
     this.#pending.delete(txId);
     await this.#submitGate;
     await this.#serialised(() => this.channel.commit(pending));
-    this.#waiters.forEach((check) => { check(); });
+    this.#waiters.forEach((check) => {
+      check();
+    });
     return new gateway.SubmitResponse();
   }
 
-  #commitStatus(call: grpc.ServerUnaryCall<gateway.SignedCommitStatusRequest, gateway.CommitStatusResponse>, callback: grpc.sendUnaryData<gateway.CommitStatusResponse>): void {
+  #commitStatus(
+    call: grpc.ServerUnaryCall<gateway.SignedCommitStatusRequest, gateway.CommitStatusResponse>,
+    callback: grpc.sendUnaryData<gateway.CommitStatusResponse>,
+  ): void {
     let request: gateway.CommitStatusRequest;
     try {
       const bytes = call.request.getRequest_asU8();
       request = gateway.CommitStatusRequest.deserializeBinary(bytes);
       this.#record({ method: 'CommitStatus', txId: request.getTransactionId() });
-      this.#options.msps.verifySigned(request.getIdentity_asU8(), bytes, call.request.getSignature_asU8());
+      this.#options.msps.verifySigned(
+        request.getIdentity_asU8(),
+        bytes,
+        call.request.getSignature_asU8(),
+      );
     } catch (error) {
       callback(gatewayStatusError(grpc.status.PERMISSION_DENIED, (error as Error).message));
       return;
     }
     const answer = (block: FakeBlock): void => {
       const response = new gateway.CommitStatusResponse();
-      response.setResult(block.validationCode as peer.TxValidationCodeMap[keyof peer.TxValidationCodeMap]);
+      response.setResult(
+        block.validationCode as peer.TxValidationCodeMap[keyof peer.TxValidationCodeMap],
+      );
       response.setBlockNumber(Number(block.number));
       callback(null, response);
     };
@@ -307,19 +422,34 @@ export class FakeGatewayPeer {
     call.on('cancelled', unsubscribe);
   }
 
-  #chaincodeEvents(call: grpc.ServerWritableStream<gateway.SignedChaincodeEventsRequest, gateway.ChaincodeEventsResponse>): void {
+  #chaincodeEvents(
+    call: grpc.ServerWritableStream<
+      gateway.SignedChaincodeEventsRequest,
+      gateway.ChaincodeEventsResponse
+    >,
+  ): void {
     let request: gateway.ChaincodeEventsRequest;
     try {
       const bytes = call.request.getRequest_asU8();
       request = gateway.ChaincodeEventsRequest.deserializeBinary(bytes);
       this.#record({ method: 'ChaincodeEvents', txId: request.getAfterTransactionId() });
-      this.#options.msps.verifySigned(request.getIdentity_asU8(), bytes, call.request.getSignature_asU8());
+      this.#options.msps.verifySigned(
+        request.getIdentity_asU8(),
+        bytes,
+        call.request.getSignature_asU8(),
+      );
     } catch (error) {
-      call.emit('error', gatewayStatusError(grpc.status.PERMISSION_DENIED, (error as Error).message));
+      call.emit(
+        'error',
+        gatewayStatusError(grpc.status.PERMISSION_DENIED, (error as Error).message),
+      );
       return;
     }
     if (request.getChannelId() !== this.#options.channelId) {
-      call.emit('error', gatewayStatusError(grpc.status.NOT_FOUND, `channel '${request.getChannelId()}' not found`));
+      call.emit(
+        'error',
+        gatewayStatusError(grpc.status.NOT_FOUND, `channel '${request.getChannelId()}' not found`),
+      );
       return;
     }
     const matches = eventMatcher(request.getChaincodeId(), request.getAfterTransactionId());
@@ -327,7 +457,12 @@ export class FakeGatewayPeer {
       if (!matches(block) || !block.event) return;
       const response = new gateway.ChaincodeEventsResponse();
       response.setBlockNumber(Number(block.number));
-      response.setEventsList([toProtoEvent(block.event.chaincodeName, block.txId, { name: block.event.eventName, payload: block.event.payload })]);
+      response.setEventsList([
+        toProtoEvent(block.event.chaincodeName, block.txId, {
+          name: block.event.eventName,
+          payload: block.event.payload,
+        }),
+      ]);
       call.write(response);
     };
     const start = this.#startBlock(request);
@@ -336,11 +471,16 @@ export class FakeGatewayPeer {
     this.#openStreams.add(call);
     const end = (): void => {
       unsubscribe();
-      if (this.#openStreams.delete(call)) this.#waiters.forEach((check) => { check(); });
+      if (this.#openStreams.delete(call))
+        this.#waiters.forEach((check) => {
+          check();
+        });
     };
     call.on('cancelled', end);
     call.on('close', end);
-    this.#waiters.forEach((check) => { check(); });
+    this.#waiters.forEach((check) => {
+      check();
+    });
   }
 
   /** The block of the checkpointed transaction if known, else the requested position (next commit by default). */

@@ -37,20 +37,32 @@ export class FakeMspRegistry {
     try {
       certificate = new X509Certificate(Buffer.from(identity.getIdBytes_asU8()));
     } catch (error) {
-      throw new AccessDenied(`the identity of ${mspId} is not an X.509 certificate (${(error as Error).message})`);
+      throw new AccessDenied(
+        `the identity of ${mspId} is not an X.509 certificate (${(error as Error).message})`,
+      );
     }
     if (!certificate.checkIssued(root) || !certificate.verify(root.publicKey)) {
-      throw new AccessDenied(`the certificate ${certificate.subject.replace(/\n/g, ',')} was not issued by the CA of ${mspId}`);
+      throw new AccessDenied(
+        `the certificate ${certificate.subject.replace(/\n/g, ',')} was not issued by the CA of ${mspId}`,
+      );
     }
-    const units = certificate.subject.split('\n').filter((line) => line.startsWith('OU=')).map((line) => line.slice(3));
+    const units = certificate.subject
+      .split('\n')
+      .filter((line) => line.startsWith('OU='))
+      .map((line) => line.slice(3));
     return { mspId, role: units.includes('admin') ? 'admin' : 'client', certificate, creator };
   }
 
   /** {@link identify}, then checks `signature` over `message` (ECDSA over SHA-256, DER) with the certificate's key. */
   verifySigned(creator: Uint8Array, message: Uint8Array, signature: Uint8Array): VerifiedCaller {
     const caller = this.identify(creator);
-    if (signature.length === 0 || !verify('sha256', message, caller.certificate.publicKey, signature)) {
-      throw new AccessDenied(`the signature of ${caller.mspId} does not verify against its certificate`);
+    if (
+      signature.length === 0 ||
+      !verify('sha256', message, caller.certificate.publicKey, signature)
+    ) {
+      throw new AccessDenied(
+        `the signature of ${caller.mspId} does not verify against its certificate`,
+      );
     }
     return caller;
   }

@@ -31,19 +31,53 @@ function openssl(dir: string, args: string[]): void {
 function newCa(dir: string, name: string, subject: string): { cert: string; key: string } {
   const cert = join(dir, `${name}.pem`);
   const key = join(dir, `${name}.key`);
-  openssl(dir, ['req', '-x509', ...EC_KEY, '-keyout', key, '-out', cert, '-days', '1', '-subj', subject]);
+  openssl(dir, [
+    'req',
+    '-x509',
+    ...EC_KEY,
+    '-keyout',
+    key,
+    '-out',
+    cert,
+    '-days',
+    '1',
+    '-subj',
+    subject,
+  ]);
   return { cert, key };
 }
 
 /** A certificate for `subject` issued by `ca`, with the given X.509 v3 extensions. */
-function issue(dir: string, ca: { cert: string; key: string }, name: string, subject: string, extensions: string): { cert: string; key: string } {
+function issue(
+  dir: string,
+  ca: { cert: string; key: string },
+  name: string,
+  subject: string,
+  extensions: string,
+): { cert: string; key: string } {
   const cert = join(dir, `${name}.pem`);
   const key = join(dir, `${name}.key`);
   const csr = join(dir, `${name}.csr`);
   const extFile = join(dir, `${name}.ext`);
   writeFileSync(extFile, extensions);
   openssl(dir, ['req', '-new', ...EC_KEY, '-keyout', key, '-out', csr, '-subj', subject]);
-  openssl(dir, ['x509', '-req', '-in', csr, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial', '-out', cert, '-days', '1', '-extfile', extFile]);
+  openssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    ca.cert,
+    '-CAkey',
+    ca.key,
+    '-CAcreateserial',
+    '-out',
+    cert,
+    '-days',
+    '1',
+    '-extfile',
+    extFile,
+  ]);
   return { cert, key };
 }
 
@@ -54,7 +88,13 @@ function issue(dir: string, ca: { cert: string; key: string }, name: string, sub
 export function generateOrgPki(dir: string, mspId: string, domain: string): FakeOrgPki {
   const ca = newCa(dir, `${mspId}-ca`, `/C=US/O=${domain}/CN=ca.${domain}`);
   const identity = <R extends string>(name: string, role: R, commonName: string) => {
-    const files = issue(dir, ca, `${mspId}-${name}`, `/C=US/O=${domain}/OU=${role}/CN=${commonName}`, 'keyUsage=critical,digitalSignature\nbasicConstraints=CA:FALSE\n');
+    const files = issue(
+      dir,
+      ca,
+      `${mspId}-${name}`,
+      `/C=US/O=${domain}/OU=${role}/CN=${commonName}`,
+      'keyUsage=critical,digitalSignature\nbasicConstraints=CA:FALSE\n',
+    );
     return { certPath: files.cert, keyPath: files.key, role };
   };
   return {
@@ -72,6 +112,12 @@ export function generateOrgPki(dir: string, mspId: string, domain: string): Fake
 /** A TLS CA and a server certificate for `hostName` and 127.0.0.1. */
 export function generateTlsPki(dir: string, hostName: string): FakeTlsPki {
   const ca = newCa(dir, 'tls-ca', `/C=US/O=tls/CN=tlsca.${hostName}`);
-  const server = issue(dir, ca, 'tls-server', `/C=US/O=tls/CN=${hostName}`, `subjectAltName=DNS:${hostName},IP:127.0.0.1\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n`);
+  const server = issue(
+    dir,
+    ca,
+    'tls-server',
+    `/C=US/O=tls/CN=${hostName}`,
+    `subjectAltName=DNS:${hostName},IP:127.0.0.1\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n`,
+  );
   return { caCertPath: ca.cert, serverCertPath: server.cert, serverKeyPath: server.key, hostName };
 }

@@ -18,7 +18,11 @@ interface ProtoAny {
  * google.rpc.Status in the `grpc-status-details-bin` trailer whose details are gateway.ErrorDetail
  * messages (one per endpoint that failed).
  */
-export function gatewayStatusError(code: GrpcStatus, message: string, details: Array<PeerEndpoint & { message: string }> = []): Partial<ServiceError> {
+export function gatewayStatusError(
+  code: GrpcStatus,
+  message: string,
+  details: Array<PeerEndpoint & { message: string }> = [],
+): Partial<ServiceError> {
   const metadata = new Metadata();
   if (details.length > 0) {
     const status = new google.rpc.Status();

@@ -3,5 +3,11 @@
  * tests of what a live network cannot be made to do on demand (README.md here). Test code only.
  */
 export { FAKE_CHANNEL, FAKE_ORGS, startFakeFabric, type FakeFabric } from './fake-fabric';
-export { FakeGatewayPeer, TxValidationCode, type FakeGatewayPeerOptions, type ReceivedCall, type UnaryMethod } from './fake-gateway-peer';
+export {
+  FakeGatewayPeer,
+  TxValidationCode,
+  type FakeGatewayPeerOptions,
+  type ReceivedCall,
+  type UnaryMethod,
+} from './fake-gateway-peer';
 export type { FakeOrgPki, FakeTlsPki } from './fake-pki';

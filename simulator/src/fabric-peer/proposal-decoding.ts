@@ -40,8 +40,12 @@ const utf8 = new TextDecoder();
  * SignatureHeader (creator, nonce) → ChaincodeProposalPayload → ChaincodeInvocationSpec. Checks the
  * creator against the MSPs, the signature over the proposal bytes, and the tx id derivation.
  */
-export function decodeSignedProposal(signed: peer.SignedProposal | undefined, msps: FakeMspRegistry): DecodedProposal {
-  if (!signed || signed.getProposalBytes_asU8().length === 0) throw new MalformedRequest('the proposed transaction must contain a signed proposal');
+export function decodeSignedProposal(
+  signed: peer.SignedProposal | undefined,
+  msps: FakeMspRegistry,
+): DecodedProposal {
+  if (!signed || signed.getProposalBytes_asU8().length === 0)
+    throw new MalformedRequest('the proposed transaction must contain a signed proposal');
   const proposalBytes = signed.getProposalBytes_asU8();
   const proposal = peer.Proposal.deserializeBinary(proposalBytes);
   const headerBytes = proposal.getHeader_asU8();
@@ -52,7 +56,11 @@ export function decodeSignedProposal(signed: peer.SignedProposal | undefined, ms
   }
   const signatureHeaderBytes = header.getSignatureHeader_asU8();
   const signatureHeader = common.SignatureHeader.deserializeBinary(signatureHeaderBytes);
-  const caller = msps.verifySigned(signatureHeader.getCreator_asU8(), proposalBytes, signed.getSignature_asU8());
+  const caller = msps.verifySigned(
+    signatureHeader.getCreator_asU8(),
+    proposalBytes,
+    signed.getSignature_asU8(),
+  );
   const txId = channelHeader.getTxId();
   if (txId !== computeTxId(signatureHeader.getNonce_asU8(), signatureHeader.getCreator_asU8())) {
     throw new MalformedRequest(`transaction id ${txId} is not the hash of the nonce and creator`);
@@ -60,7 +68,9 @@ export function decodeSignedProposal(signed: peer.SignedProposal | undefined, ms
   const timestamp = channelHeader.getTimestamp() as ProtoTimestamp | undefined;
   if (!timestamp) throw new MalformedRequest('the channel header has no timestamp');
   const payload = peer.ChaincodeProposalPayload.deserializeBinary(proposal.getPayload_asU8());
-  const spec = peer.ChaincodeInvocationSpec.deserializeBinary(payload.getInput_asU8()).getChaincodeSpec();
+  const spec = peer.ChaincodeInvocationSpec.deserializeBinary(
+    payload.getInput_asU8(),
+  ).getChaincodeSpec();
   const args = spec?.getInput()?.getArgsList_asU8() ?? [];
   if (args.length === 0) throw new MalformedRequest('the invocation has no function name');
   const transient = new Map<string, Uint8Array>();

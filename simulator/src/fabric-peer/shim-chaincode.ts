@@ -24,9 +24,20 @@ export interface Execution {
 interface ChaincodeFromContract {
   Invoke(stub: unknown): Promise<ShimResponse>;
 }
-type ChaincodeFromContractClass = new (contracts: unknown[], serializers: unknown, metadata: object, title: string, version: string) => ChaincodeFromContract;
+type ChaincodeFromContractClass = new (
+  contracts: unknown[],
+  serializers: unknown,
+  metadata: object,
+  title: string,
+  version: string,
+) => ChaincodeFromContract;
 interface Bootstrap {
-  getInfoFromContract(modulePath: string): { contracts: unknown[]; serializers: unknown; title: string; version: string };
+  getInfoFromContract(modulePath: string): {
+    contracts: unknown[];
+    serializers: unknown;
+    title: string;
+    version: string;
+  };
 }
 
 /**
@@ -41,13 +52,19 @@ export class DispatchStub extends MemoryStub {
     return this.getArgs().map((arg) => Buffer.from(arg));
   }
 
-  override getStateByRange(startKey: string, endKey: string): ReturnType<MemoryStub['getStateByRange']> {
+  override getStateByRange(
+    startKey: string,
+    endKey: string,
+  ): ReturnType<MemoryStub['getStateByRange']> {
     // As MemoryStub (and the peer) do, an empty start key begins after the composite-key namespace.
     this.ranges.push({ start: startKey === '' ? '\u0001' : startKey, end: endKey });
     return super.getStateByRange(startKey, endKey);
   }
 
-  override getStateByPartialCompositeKey(objectType: string, attributes: string[]): ReturnType<MemoryStub['getStateByPartialCompositeKey']> {
+  override getStateByPartialCompositeKey(
+    objectType: string,
+    attributes: string[],
+  ): ReturnType<MemoryStub['getStateByPartialCompositeKey']> {
     const prefix = this.createCompositeKey(objectType, attributes);
     this.ranges.push({ start: prefix, end: `${prefix}\u{10FFFF}` });
     return super.getStateByPartialCompositeKey(objectType, attributes);
@@ -66,14 +83,23 @@ export class ShimChaincode {
   /** @param packageDir the chaincode package's directory (where its package.json is) */
   constructor(packageDir: string) {
     // The chaincode package's own fabric-shim, as its process would load it.
-    const shimPath = (module: string) => require.resolve(`fabric-shim/lib/contract-spi/${module}`, { paths: [packageDir] });
+    const shimPath = (module: string) =>
+      require.resolve(`fabric-shim/lib/contract-spi/${module}`, { paths: [packageDir] });
     // Loaded by resolved path, synchronously: the copy under the chaincode package, not gateway's own resolution.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a computed path in a synchronous constructor; import() would be async.
     const Bootstrap = require(shimPath('bootstrap')) as Bootstrap;
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above.
-    const ChaincodeFromContract = require(shimPath('chaincodefromcontract')) as ChaincodeFromContractClass;
+    const ChaincodeFromContract = require(
+      shimPath('chaincodefromcontract'),
+    ) as ChaincodeFromContractClass;
     const info = Bootstrap.getInfoFromContract(packageDir);
-    this.#chaincode = new ChaincodeFromContract(info.contracts, info.serializers, {}, info.title, info.version);
+    this.#chaincode = new ChaincodeFromContract(
+      info.contracts,
+      info.serializers,
+      {},
+      info.title,
+      info.version,
+    );
   }
 
   /** Runs one transaction against committed `state`; nothing is written to it. */

@@ -26,7 +26,11 @@ export function toProtoResponse(response: ShimResponse): peer.Response {
 }
 
 /** A ChaincodeEvent proto for `event` of transaction `txId`. */
-export function toProtoEvent(chaincodeName: string, txId: string, event: ActionEvent): peer.ChaincodeEvent {
+export function toProtoEvent(
+  chaincodeName: string,
+  txId: string,
+  event: ActionEvent,
+): peer.ChaincodeEvent {
   const result = new peer.ChaincodeEvent();
   result.setChaincodeId(chaincodeName);
   result.setTxId(txId);
@@ -42,7 +46,12 @@ export function toProtoEvent(chaincodeName: string, txId: string, event: ActionE
  * ProposalResponsePayload{proposal hash, ChaincodeAction{response, events, chaincode id}}, one
  * endorsement}}}}}. The read-write set (`results`) is left empty: the client never reads it.
  */
-export function prepareTransaction(proposal: DecodedProposal, response: ShimResponse, event: ActionEvent | undefined, endorser: EndorserIdentity): common.Envelope {
+export function prepareTransaction(
+  proposal: DecodedProposal,
+  response: ShimResponse,
+  event: ActionEvent | undefined,
+  endorser: EndorserIdentity,
+): common.Envelope {
   const publicPayload = new peer.ChaincodeProposalPayload();
   publicPayload.setInput(proposal.payload.getInput_asU8());
   const publicPayloadBytes = publicPayload.serializeBinary();
@@ -50,7 +59,8 @@ export function prepareTransaction(proposal: DecodedProposal, response: ShimResp
   const action = new peer.ChaincodeAction();
   // The gateway drops the duplicate payload from endorsements but the committed action keeps it.
   action.setResponse(toProtoResponse(response));
-  if (event) action.setEvents(toProtoEvent(proposal.chaincodeName, proposal.txId, event).serializeBinary());
+  if (event)
+    action.setEvents(toProtoEvent(proposal.chaincodeName, proposal.txId, event).serializeBinary());
   const chaincodeId = new peer.ChaincodeID();
   chaincodeId.setName(proposal.chaincodeName);
   action.setChaincodeId(chaincodeId);
@@ -58,7 +68,11 @@ export function prepareTransaction(proposal: DecodedProposal, response: ShimResp
   const header = common.Header.deserializeBinary(proposal.headerBytes);
   const responsePayload = new peer.ProposalResponsePayload();
   responsePayload.setProposalHash(
-    createHash('sha256').update(header.getChannelHeader_asU8()).update(header.getSignatureHeader_asU8()).update(publicPayloadBytes).digest(),
+    createHash('sha256')
+      .update(header.getChannelHeader_asU8())
+      .update(header.getSignatureHeader_asU8())
+      .update(publicPayloadBytes)
+      .digest(),
   );
   responsePayload.setExtension$(action.serializeBinary());
   const responsePayloadBytes = responsePayload.serializeBinary();
@@ -69,7 +83,13 @@ export function prepareTransaction(proposal: DecodedProposal, response: ShimResp
   const endorserBytes = endorserIdentity.serializeBinary();
   const endorsement = new peer.Endorsement();
   endorsement.setEndorser(endorserBytes);
-  endorsement.setSignature(sign('sha256', Buffer.concat([responsePayloadBytes, endorserBytes]), createPrivateKey(endorser.keyPem)));
+  endorsement.setSignature(
+    sign(
+      'sha256',
+      Buffer.concat([responsePayloadBytes, endorserBytes]),
+      createPrivateKey(endorser.keyPem),
+    ),
+  );
 
   const endorsedAction = new peer.ChaincodeEndorsedAction();
   endorsedAction.setProposalResponsePayload(responsePayloadBytes);

@@ -21,7 +21,10 @@ const { TrainingService } = require(${JSON.stringify(require.resolve('@fedledger
 
 for (const stopService of [true, false]) {
   test(`a process that loaded the native backend exits with 0 (${stopService ? 'service stopped' : 'process ends with the worker idle'})`, () => {
-    const run = spawnSync(process.execPath, ['-e', script(stopService)], { encoding: 'utf8', timeout: 120_000 });
+    const run = spawnSync(process.execPath, ['-e', script(stopService)], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     assert.match(run.stdout, /native loaded/, run.stderr);
     assert.equal(run.signal, null, `ended by ${run.signal ?? ''}: ${run.stderr.slice(-2000)}`);
     assert.equal(run.status, 0, run.stderr.slice(-2000));

@@ -13,11 +13,19 @@ export const SCREENSHOT_DIR = join(REPO_ROOT, 'coverage', 'console-screenshots')
 const WAIT_MS = 60_000;
 
 export const DESKTOP = { width: 1280, height: 800 } as const;
-export const PHONE = { width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } as const;
+export const PHONE = {
+  width: 390,
+  height: 844,
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+} as const;
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`the console browser tests need Chromium at ${CHROMIUM}: install Debian's chromium package (scripts/test-all.sh does as root) or set FEDLEDGER_CHROMIUM`);
+    throw new Error(
+      `the console browser tests need Chromium at ${CHROMIUM}: install Debian's chromium package (scripts/test-all.sh does as root) or set FEDLEDGER_CHROMIUM`,
+    );
   }
   return puppeteer.launch({
     executablePath: CHROMIUM,
@@ -53,16 +61,24 @@ export class ConsoleTab {
   ) {
     page.on('request', (request: HTTPRequest) => {
       const url = new URL(request.url());
-      if (url.origin === baseUrl) this.requests.push({ method: request.method(), path: url.pathname });
+      if (url.origin === baseUrl)
+        this.requests.push({ method: request.method(), path: url.pathname });
     });
-    page.on('pageerror', (error) => this.problems.push(`page error: ${error instanceof Error ? error.message : String(error)}`));
+    page.on('pageerror', (error) =>
+      this.problems.push(`page error: ${error instanceof Error ? error.message : String(error)}`),
+    );
     page.on('console', (message) => {
       // A refused request (401/403/404 on purpose) is logged by Chromium as "Failed to load resource": not a fault of the page.
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) this.problems.push(`console error: ${message.text()}`);
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+        this.problems.push(`console error: ${message.text()}`);
     });
   }
 
-  static async open(browser: Browser, baseUrl: string, viewport: { width: number; height: number } = DESKTOP): Promise<ConsoleTab> {
+  static async open(
+    browser: Browser,
+    baseUrl: string,
+    viewport: { width: number; height: number } = DESKTOP,
+  ): Promise<ConsoleTab> {
     const page = await browser.newPage();
     await page.setViewport(viewport);
     page.setDefaultTimeout(WAIT_MS);
@@ -74,7 +90,8 @@ export class ConsoleTab {
   /** Types the key into the log-in form; returns once the console or the log-in error shows. */
   async logIn(apiKey: string): Promise<void> {
     // A fresh log-in form, so the answer waited for below cannot be the previous attempt's.
-    if ((await this.count('.login .state.error')) > 0) await this.page.reload({ waitUntil: 'load' });
+    if ((await this.count('.login .state.error')) > 0)
+      await this.page.reload({ waitUntil: 'load' });
     await this.page.waitForSelector('#api-key');
     await this.fill('#api-key', apiKey);
     await this.page.click('form button[type=submit]');
@@ -113,7 +130,9 @@ export class ConsoleTab {
   }
 
   async select(selector: string, value: string): Promise<void> {
-    await this.page.waitForFunction(`!!document.querySelector(${JSON.stringify(`${selector} option[value="${value}"]`)})`);
+    await this.page.waitForFunction(
+      `!!document.querySelector(${JSON.stringify(`${selector} option[value="${value}"]`)})`,
+    );
     await this.page.select(selector, value);
   }
 
@@ -125,17 +144,24 @@ export class ConsoleTab {
 
   /** The text of the first element matching `selector` ('' when none). */
   async text(selector: string): Promise<string> {
-    return (await this.page.evaluate(`document.querySelector(${JSON.stringify(selector)})?.textContent ?? ''`)) as string;
+    return (await this.page.evaluate(
+      `document.querySelector(${JSON.stringify(selector)})?.textContent ?? ''`,
+    )) as string;
   }
 
   async count(selector: string): Promise<number> {
-    return (await this.page.evaluate(`document.querySelectorAll(${JSON.stringify(selector)}).length`)) as number;
+    return (await this.page.evaluate(
+      `document.querySelectorAll(${JSON.stringify(selector)}).length`,
+    )) as number;
   }
 
   /** Waits until the element's text matches `pattern`. */
   async waitForText(selector: string, pattern: RegExp, timeoutMs = WAIT_MS): Promise<string> {
     await this.page.bringToFront();
-    await this.page.waitForFunction(`(document.querySelector(${JSON.stringify(selector)})?.textContent ?? '').match(${pattern.toString()}) !== null`, { timeout: timeoutMs, polling: 100 });
+    await this.page.waitForFunction(
+      `(document.querySelector(${JSON.stringify(selector)})?.textContent ?? '').match(${pattern.toString()}) !== null`,
+      { timeout: timeoutMs, polling: 100 },
+    );
     return this.text(selector);
   }
 
@@ -144,7 +170,8 @@ export class ConsoleTab {
   }
 
   sent(method: string, path: string): number {
-    return this.requests.filter((request) => request.method === method && request.path === path).length;
+    return this.requests.filter((request) => request.method === method && request.path === path)
+      .length;
   }
 
   async screenshot(name: string): Promise<string> {
@@ -158,9 +185,24 @@ export class ConsoleTab {
 
   /** For a failed test: where the tab was, what it showed and what it printed (bounded, never hangs). */
   async describe(): Promise<string> {
-    const within = <T>(promise: Promise<T>): Promise<T | string> => Promise.race([promise, new Promise<string>((resolve) => setTimeout(() => { resolve('(no answer)'); }, 5_000))]);
-    const state = await within(this.evaluate<string>(`location.href + ' ' + (document.querySelector('#app')?.innerText ?? '').slice(0, 1500)`)).catch((error: unknown) => String(error));
-    return `${this.baseUrl}: ${state}\nproblems: ${this.problems.join(' | ') || 'none'}\nrequests: ${this.requests.slice(-15).map((r) => `${r.method} ${r.path}`).join(', ')}`;
+    const within = <T>(promise: Promise<T>): Promise<T | string> =>
+      Promise.race([
+        promise,
+        new Promise<string>((resolve) =>
+          setTimeout(() => {
+            resolve('(no answer)');
+          }, 5_000),
+        ),
+      ]);
+    const state = await within(
+      this.evaluate<string>(
+        `location.href + ' ' + (document.querySelector('#app')?.innerText ?? '').slice(0, 1500)`,
+      ),
+    ).catch((error: unknown) => String(error));
+    return `${this.baseUrl}: ${state}\nproblems: ${this.problems.join(' | ') || 'none'}\nrequests: ${this.requests
+      .slice(-15)
+      .map((r) => `${r.method} ${r.path}`)
+      .join(', ')}`;
   }
 
   /** The page is no wider than its viewport (nothing cut off or scrolling sideways at this width). */

@@ -7,5 +7,6 @@ import { obtainFabricTools, REPO_ROOT } from '@fedledger/demo';
  */
 export async function requireFabricTools(): Promise<void> {
   const status = await obtainFabricTools(REPO_ROOT);
-  if (!status.available) throw new Error(`the real-network tests need the Fabric tools: ${status.reason}`);
+  if (!status.available)
+    throw new Error(`the real-network tests need the Fabric tools: ${status.reason}`);
 }

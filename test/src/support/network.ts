@@ -1,13 +1,23 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { CONNECTIONS_DIR, NETWORK_SCRIPT, NETWORK_STATE_DIR, REPO_ROOT, runCommand, stripAnsi } from '@fedledger/demo';
+import {
+  CONNECTIONS_DIR,
+  NETWORK_SCRIPT,
+  NETWORK_STATE_DIR,
+  REPO_ROOT,
+  runCommand,
+  stripAnsi,
+} from '@fedledger/demo';
 
 export { CONNECTIONS_DIR, NETWORK_STATE_DIR };
 export { processAlive } from '@fedledger/demo';
 
 /** Runs `network/network.sh <args>`; throws with its output unless it exits 0 (or `allowFailure`). */
-export async function networkSh(args: string[], options: { allowFailure?: boolean } = {}): Promise<string> {
+export async function networkSh(
+  args: string[],
+  options: { allowFailure?: boolean } = {},
+): Promise<string> {
   const result = await runCommand('bash', [NETWORK_SCRIPT, ...args], { cwd: REPO_ROOT });
   const output = stripAnsi(result.output);
   if (result.code !== 0 && !options.allowFailure) {
@@ -38,7 +48,11 @@ export function recordedPids(): number[] {
 
 /** The PID recorded for one network component (`peer.org2`, `orderer1`, `cc.org3`, …). */
 export function recordedPid(component: string): number {
-  return Number(readFileSync(join(NETWORK_STATE_DIR, 'pids', `${component}.pid`), 'utf8').trim().split(/\s+/)[0]);
+  return Number(
+    readFileSync(join(NETWORK_STATE_DIR, 'pids', `${component}.pid`), 'utf8')
+      .trim()
+      .split(/\s+/)[0],
+  );
 }
 
 /** Block height of each running orderer, from `network.sh status` ("orderer2 … height 12 (consenter)"). */
@@ -67,8 +81,10 @@ export function defaultLayoutPorts(): number[] {
 /** Every port of the BFT layout with `memberOrgs` member orgs (`network.sh up --orgs N`): N + 1 orderers and N + 1 peers. */
 export function layoutPorts(memberOrgs: number): number[] {
   const ports: number[] = [];
-  for (let i = 1; i <= memberOrgs + 1; i++) for (let offset = 0; offset < 3; offset++) ports.push(7050 + 10 * (i - 1) + offset);
-  for (let k = 1; k <= memberOrgs + 1; k++) for (let offset = 0; offset < 4; offset++) ports.push(7150 + 10 * (k - 1) + offset);
+  for (let i = 1; i <= memberOrgs + 1; i++)
+    for (let offset = 0; offset < 3; offset++) ports.push(7050 + 10 * (i - 1) + offset);
+  for (let k = 1; k <= memberOrgs + 1; k++)
+    for (let offset = 0; offset < 4; offset++) ports.push(7150 + 10 * (k - 1) + offset);
   return ports;
 }
 
@@ -78,8 +94,14 @@ export async function busyPorts(ports: number[]): Promise<number[]> {
   for (const port of ports) {
     const free = await new Promise<boolean>((resolve) => {
       const server = createServer();
-      server.once('error', () => { resolve(false); });
-      server.listen({ host: '127.0.0.1', port, exclusive: true }, () => server.close(() => { resolve(true); }));
+      server.once('error', () => {
+        resolve(false);
+      });
+      server.listen({ host: '127.0.0.1', port, exclusive: true }, () =>
+        server.close(() => {
+          resolve(true);
+        }),
+      );
     });
     if (!free) busy.push(port);
   }
@@ -87,7 +109,12 @@ export async function busyPorts(ports: number[]): Promise<number[]> {
 }
 
 /** Polls `check` every `delayMs` up to `attempts` times; throws naming `what` when it never holds. */
-export async function waitFor(what: string, attempts: number, delayMs: number, check: () => Promise<boolean>): Promise<void> {
+export async function waitFor(
+  what: string,
+  attempts: number,
+  delayMs: number,
+  check: () => Promise<boolean>,
+): Promise<void> {
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (await check()) return;
     await new Promise((resolve) => setTimeout(resolve, delayMs));

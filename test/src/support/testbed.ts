@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type FabricConsortiumOptions, type LockOptions, type RunningConsortium, startFabricConsortium, Teardown, withNetworkLock } from '@fedledger/demo';
+import {
+  type FabricConsortiumOptions,
+  type LockOptions,
+  type RunningConsortium,
+  startFabricConsortium,
+  Teardown,
+  withNetworkLock,
+} from '@fedledger/demo';
 import { initBackend } from '@fedledger/gateway/training';
 import { requireFabricTools } from './fabric-tools';
 import { busyPorts, processAlive, recordedPids } from './network';
@@ -19,7 +26,10 @@ export interface LockedTeardownOptions {
  * machine-wide network lock is held, and whatever `body` registers with the teardown is undone in
  * `finally`, before the lock is released.
  */
-export async function withLockedTeardown<T>(options: LockedTeardownOptions, body: (teardown: Teardown) => Promise<T>): Promise<T> {
+export async function withLockedTeardown<T>(
+  options: LockedTeardownOptions,
+  body: (teardown: Teardown) => Promise<T>,
+): Promise<T> {
   await requireFabricTools();
   if (options.backend === true) await initBackend();
   return withNetworkLock(async () => {
@@ -62,17 +72,31 @@ export interface TestbedLeftovers {
  * Returns the PIDs and gateway URLs it started, also when the consortium came up only partly: pass
  * them to assertNothingLeftRunning.
  */
-export async function withFabricTestbed(prefix: string, options: TestbedOptions, body: (bed: FabricTestbed) => Promise<void>): Promise<TestbedLeftovers> {
+export async function withFabricTestbed(
+  prefix: string,
+  options: TestbedOptions,
+  body: (bed: FabricTestbed) => Promise<void>,
+): Promise<TestbedLeftovers> {
   const leftovers: TestbedLeftovers = { networkPids: [], gatewayUrls: [] };
   await withLockedTeardown(options, async (teardown) => {
     const lockedAt = Date.now();
     const stateRoot = mkdtempSync(join(tmpdir(), `fedledger-${prefix}-`));
-    teardown.add(`${prefix} state`, () => { rmSync(stateRoot, { recursive: true, force: true }); });
+    teardown.add(`${prefix} state`, () => {
+      rmSync(stateRoot, { recursive: true, force: true });
+    });
     const logDir = join(stateRoot, 'logs');
     try {
-      const consortium = await startFabricConsortium(stateRoot, logDir, teardown, () => undefined, options);
+      const consortium = await startFabricConsortium(
+        stateRoot,
+        logDir,
+        teardown,
+        () => undefined,
+        options,
+      );
       leftovers.networkPids = recordedPids();
-      leftovers.gatewayUrls = [...consortium.hospitals, consortium.auditor].map((endpoint) => endpoint.baseUrl);
+      leftovers.gatewayUrls = [...consortium.hospitals, consortium.auditor].map(
+        (endpoint) => endpoint.baseUrl,
+      );
       const recordPids = (): void => {
         leftovers.networkPids = recordedPids();
       };
@@ -85,10 +109,20 @@ export async function withFabricTestbed(prefix: string, options: TestbedOptions,
 }
 
 /** After withFabricTestbed: no network process alive, no gateway answering, none of `ports` bound. */
-export async function assertNothingLeftRunning(leftovers: TestbedLeftovers, ports: number[] = []): Promise<void> {
-  assert.deepEqual(leftovers.networkPids.filter(processAlive), [], 'network processes still run after the teardown');
+export async function assertNothingLeftRunning(
+  leftovers: TestbedLeftovers,
+  ports: number[] = [],
+): Promise<void> {
+  assert.deepEqual(
+    leftovers.networkPids.filter(processAlive),
+    [],
+    'network processes still run after the teardown',
+  );
   for (const url of leftovers.gatewayUrls) {
-    await assert.rejects(fetch(`${url}/health/live`, { signal: AbortSignal.timeout(2_000) }), `the gateway at ${url} still answers after the teardown`);
+    await assert.rejects(
+      fetch(`${url}/health/live`, { signal: AbortSignal.timeout(2_000) }),
+      `the gateway at ${url} still answers after the teardown`,
+    );
   }
   assert.deepEqual(await busyPorts(ports), [], 'network ports are still bound after the teardown');
 }

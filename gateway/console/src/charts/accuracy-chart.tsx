@@ -8,7 +8,15 @@ import { Chart, ORG_COLOURS } from './chart-setup';
  * the ledger by RecordEvaluation) and the consortium's sample-weighted mean. The chart is updated in
  * place as new evaluations arrive; the same numbers are in the table below it for screen readers.
  */
-export function AccuracyChart({ points, orgs, rounds }: { points: AccuracyPoint[]; orgs: string[]; rounds: number }) {
+export function AccuracyChart({
+  points,
+  orgs,
+  rounds,
+}: {
+  points: AccuracyPoint[];
+  orgs: string[];
+  rounds: number;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const chart = useRef<Chart<'line', Array<{ x: number; y: number }>> | undefined>(undefined);
 
@@ -22,10 +30,26 @@ export function AccuracyChart({ points, orgs, rounds }: { points: AccuracyPoint[
         maintainAspectRatio: false,
         parsing: false,
         scales: {
-          x: { type: 'linear', suggestedMin: 1, suggestedMax: rounds, title: { display: true, text: 'model version (round)' }, ticks: { stepSize: 1 } },
-          y: { type: 'linear', title: { display: true, text: 'validation accuracy' }, ticks: { callback: (value) => pct(Number(value)) } },
+          x: {
+            type: 'linear',
+            suggestedMin: 1,
+            suggestedMax: rounds,
+            title: { display: true, text: 'model version (round)' },
+            ticks: { stepSize: 1 },
+          },
+          y: {
+            type: 'linear',
+            title: { display: true, text: 'validation accuracy' },
+            ticks: { callback: (value) => pct(Number(value)) },
+          },
         },
-        plugins: { tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${pct(item.parsed.y ?? undefined)}` } } },
+        plugins: {
+          tooltip: {
+            callbacks: {
+              label: (item) => `${item.dataset.label}: ${pct(item.parsed.y ?? undefined)}`,
+            },
+          },
+        },
       },
     });
     return () => chart.current?.destroy();
@@ -45,17 +69,34 @@ export function AccuracyChart({ points, orgs, rounds }: { points: AccuracyPoint[
         backgroundColor: ORG_COLOURS[index % ORG_COLOURS.length],
         borderWidth: 1.5,
       })),
-      { label: 'consortium (weighted)', data: points.map((p) => ({ x: p.version, y: p.consortium })), borderColor: '#111', backgroundColor: '#111', borderWidth: 3 },
+      {
+        label: 'consortium (weighted)',
+        data: points.map((p) => ({ x: p.version, y: p.consortium })),
+        borderColor: '#111',
+        backgroundColor: '#111',
+        borderWidth: 3,
+      },
     ];
     current.update();
   }, [points, orgs]);
 
   return (
-    <figure class="chart" data-points={points.length} data-last-version={points.at(-1)?.version ?? ''}>
+    <figure
+      class="chart"
+      data-points={points.length}
+      data-last-version={points.at(-1)?.version ?? ''}
+    >
       <div class="chart-box">
-        <canvas ref={canvas} role="img" aria-label={`Validation accuracy per version for ${orgs.join(', ')} and the consortium`} />
+        <canvas
+          ref={canvas}
+          role="img"
+          aria-label={`Validation accuracy per version for ${orgs.join(', ')} and the consortium`}
+        />
       </div>
-      <figcaption>Accuracy per round, per org and consortium-wide (sample-weighted), from the evaluations on the ledger.</figcaption>
+      <figcaption>
+        Accuracy per round, per org and consortium-wide (sample-weighted), from the evaluations on
+        the ledger.
+      </figcaption>
       <details>
         <summary>Show as a table</summary>
         <table class="accuracy-table">

@@ -17,14 +17,19 @@ export function Empty({ children }: { children: ComponentChildren }) {
 /** An API error as the gateway sent it: its stable code, its message and, for bad input, what to fix. */
 export function ErrorBox({ error, title }: { error: ApiError; title?: string }) {
   const rawProblems = error.details?.['problems'];
-  const problems = Array.isArray(rawProblems) ? (rawProblems as Array<{ field?: string; problems?: string[] }>) : [];
+  const problems = Array.isArray(rawProblems)
+    ? (rawProblems as Array<{ field?: string; problems?: string[] }>)
+    : [];
   // Where the problem is (a CSV file's line and column, a limit and the size sent): the details' plain values.
-  const where = Object.entries(error.details ?? {}).filter(([key, value]) => key !== 'problems' && ['string', 'number', 'boolean'].includes(typeof value));
+  const where = Object.entries(error.details ?? {}).filter(
+    ([key, value]) => key !== 'problems' && ['string', 'number', 'boolean'].includes(typeof value),
+  );
   return (
     <div class="state error" role="alert" data-code={error.code}>
       <strong>{title ?? 'The gateway refused'}</strong>
       <p>
-        <code class="error-code">{error.code}</code> <span class="error-message">{error.message}</span>
+        <code class="error-code">{error.code}</code>{' '}
+        <span class="error-message">{error.message}</span>
       </p>
       {where.length > 0 && (
         <p class="error-details">
@@ -53,8 +58,8 @@ export function StaleBanner({ resource }: { resource: Resource<unknown> }) {
   if (!resource.error || resource.data === undefined) return null;
   return (
     <div class="state stale" role="status" data-code={resource.error.code}>
-      Stale: showing the ledger as of {resource.loadedAt?.toLocaleTimeString() ?? '?'} — the last refresh failed (
-      <code>{resource.error.code}</code> {resource.error.message}). Retrying.
+      Stale: showing the ledger as of {resource.loadedAt?.toLocaleTimeString() ?? '?'} — the last
+      refresh failed (<code>{resource.error.code}</code> {resource.error.message}). Retrying.
     </div>
   );
 }
@@ -63,7 +68,19 @@ export function StaleBanner({ resource }: { resource: Resource<unknown> }) {
  * Renders a resource's states: loading, error (nothing to show yet), stale banner + data, data,
  * and empty when `isEmpty` says so.
  */
-export function Loaded<T>({ resource, what, isEmpty, empty, children }: { resource: Resource<T>; what: string; isEmpty?: (data: T) => boolean; empty?: ComponentChildren; children: (data: T) => ComponentChildren }) {
+export function Loaded<T>({
+  resource,
+  what,
+  isEmpty,
+  empty,
+  children,
+}: {
+  resource: Resource<T>;
+  what: string;
+  isEmpty?: (data: T) => boolean;
+  empty?: ComponentChildren;
+  children: (data: T) => ComponentChildren;
+}) {
   if (resource.data === undefined) {
     if (resource.error) return <ErrorBox error={resource.error} title={`Could not load ${what}`} />;
     return <Loading what={what} />;
@@ -71,7 +88,11 @@ export function Loaded<T>({ resource, what, isEmpty, empty, children }: { resour
   return (
     <>
       <StaleBanner resource={resource} />
-      {isEmpty?.(resource.data) ? <Empty>{empty ?? `No ${what} yet.`}</Empty> : children(resource.data)}
+      {isEmpty?.(resource.data) ? (
+        <Empty>{empty ?? `No ${what} yet.`}</Empty>
+      ) : (
+        children(resource.data)
+      )}
     </>
   );
 }

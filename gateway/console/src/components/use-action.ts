@@ -16,7 +16,11 @@ export interface Action<A extends unknown[], T> {
  * the action is {@link Action.blocked}, so its button stays disabled rather than resending a refused write.
  */
 export function useAction<A extends unknown[], T>(send: (...args: A) => Promise<T>): Action<A, T> {
-  const [state, setState] = useState<{ pending: boolean; error: ApiError | undefined; result: T | undefined }>({ pending: false, error: undefined, result: undefined });
+  const [state, setState] = useState<{
+    pending: boolean;
+    error: ApiError | undefined;
+    result: T | undefined;
+  }>({ pending: false, error: undefined, result: undefined });
   let inFlight = state.pending;
   const run = async (...args: A): Promise<T | undefined> => {
     if (inFlight) return undefined;
@@ -27,11 +31,15 @@ export function useAction<A extends unknown[], T>(send: (...args: A) => Promise<
       setState({ pending: false, error: undefined, result });
       return result;
     } catch (error) {
-      const apiError = error instanceof ApiError ? error : new ApiError(0, 'UNREACHABLE', error instanceof Error ? error.message : String(error));
+      const apiError =
+        error instanceof ApiError
+          ? error
+          : new ApiError(0, 'UNREACHABLE', error instanceof Error ? error.message : String(error));
       setState({ pending: false, error: apiError, result: undefined });
       return undefined;
     }
   };
-  const blocked = state.error !== undefined && (state.error.status === 401 || state.error.status === 403);
+  const blocked =
+    state.error !== undefined && (state.error.status === 401 || state.error.status === 403);
   return { run, pending: state.pending, blocked, error: state.error, result: state.result };
 }

@@ -22,12 +22,21 @@ export async function toApiError(response: Response): Promise<ApiError> {
   try {
     const body = JSON.parse(text) as { code?: unknown; message?: unknown; details?: unknown };
     if (typeof body.code === 'string' && typeof body.message === 'string') {
-      return new ApiError(response.status, body.code, body.message, isRecord(body.details) ? body.details : null);
+      return new ApiError(
+        response.status,
+        body.code,
+        body.message,
+        isRecord(body.details) ? body.details : null,
+      );
     }
   } catch {
     // not an error body of the gateway (a proxy's page): fall through
   }
-  return new ApiError(response.status, `HTTP_${response.status}`, text.slice(0, 200) || response.statusText);
+  return new ApiError(
+    response.status,
+    `HTTP_${response.status}`,
+    text.slice(0, 200) || response.statusText,
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

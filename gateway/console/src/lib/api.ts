@@ -30,9 +30,17 @@ export class Api {
   async health(signal: AbortSignal): Promise<Health> {
     let response: Response;
     try {
-      response = await fetch('/health', { headers: { accept: 'application/json' }, signal, cache: 'no-store' });
+      response = await fetch('/health', {
+        headers: { accept: 'application/json' },
+        signal,
+        cache: 'no-store',
+      });
     } catch (error) {
-      throw new ApiError(0, 'UNREACHABLE', `the gateway did not answer GET /health: ${error instanceof Error ? error.message : String(error)}`);
+      throw new ApiError(
+        0,
+        'UNREACHABLE',
+        `the gateway did not answer GET /health: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     if (response.status !== 200 && response.status !== 503) throw await toApiError(response);
     return (await response.json()) as Health;
@@ -40,17 +48,45 @@ export class Api {
 
   /** Opens a streaming GET (Server-Sent Events): EventSource cannot send the API key header. */
   async stream(path: string, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
-    const response = await this.#fetch('GET', path, undefined, signal, undefined, 'text/event-stream');
-    if (response.body === null) throw new ApiError(0, 'UNREACHABLE', `${path} answered without a body`);
+    const response = await this.#fetch(
+      'GET',
+      path,
+      undefined,
+      signal,
+      undefined,
+      'text/event-stream',
+    );
+    if (response.body === null)
+      throw new ApiError(0, 'UNREACHABLE', `${path} answered without a body`);
     return response.body;
   }
 
-  async #json<T>(method: string, path: string, body: BodyInit | undefined, signal?: AbortSignal, contentType?: string): Promise<T> {
-    const response = await this.#fetch(method, path, body, signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS), contentType, 'application/json');
+  async #json<T>(
+    method: string,
+    path: string,
+    body: BodyInit | undefined,
+    signal?: AbortSignal,
+    contentType?: string,
+  ): Promise<T> {
+    const response = await this.#fetch(
+      method,
+      path,
+      body,
+      signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      contentType,
+      'application/json',
+    );
     return (await response.json()) as T;
   }
 
-  async #fetch(method: string, path: string, body: BodyInit | undefined, signal: AbortSignal, contentType: string | undefined, accept: string): Promise<Response> {
+  async #fetch(
+    method: string,
+    path: string,
+    body: BodyInit | undefined,
+    signal: AbortSignal,
+    contentType: string | undefined,
+    accept: string,
+  ): Promise<Response> {
     const headers: Record<string, string> = { 'x-api-key': this.apiKey, accept };
     if (contentType) headers['content-type'] = contentType;
     if (this.#minBlock > 0) headers['x-ledger-min-block'] = String(this.#minBlock);
@@ -58,8 +94,16 @@ export class Api {
     try {
       response = await fetch(path, { method, headers, body, signal, cache: 'no-store' });
     } catch (error) {
-      if (signal.aborted && !(signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError')) throw error;
-      throw new ApiError(0, 'UNREACHABLE', `the gateway did not answer ${method} ${path}: ${error instanceof Error ? error.message : String(error)}`);
+      if (
+        signal.aborted &&
+        !(signal.reason instanceof DOMException && signal.reason.name === 'TimeoutError')
+      )
+        throw error;
+      throw new ApiError(
+        0,
+        'UNREACHABLE',
+        `the gateway did not answer ${method} ${path}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     if (!response.ok) throw await toApiError(response);
     const block = Number(response.headers.get('x-ledger-block'));

@@ -14,7 +14,9 @@ export interface AccuracyPoint {
 export function accuracyPoints(versions: ModelVersion[], metric = 'accuracy'): AccuracyPoint[] {
   const points: AccuracyPoint[] = [];
   for (const version of [...versions].sort((a, b) => a.version - b.version)) {
-    const evaluations = version.evaluations.filter((evaluation) => typeof evaluation.metrics[metric] === 'number');
+    const evaluations = version.evaluations.filter(
+      (evaluation) => typeof evaluation.metrics[metric] === 'number',
+    );
     if (evaluations.length === 0) continue;
     const byOrg: Partial<Record<string, number>> = {};
     let weighted = 0;
@@ -25,7 +27,12 @@ export function accuracyPoints(versions: ModelVersion[], metric = 'accuracy'): A
       weighted += value * evaluation.numSamples;
       samples += evaluation.numSamples;
     }
-    points.push({ version: version.version, round: version.round, byOrg, consortium: samples > 0 ? weighted / samples : Number.NaN });
+    points.push({
+      version: version.version,
+      round: version.round,
+      byOrg,
+      consortium: samples > 0 ? weighted / samples : Number.NaN,
+    });
   }
   return points;
 }

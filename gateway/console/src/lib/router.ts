@@ -7,17 +7,25 @@ import { useEffect, useState } from 'preact/hooks';
 export function useHashPath(): string[] {
   const [path, setPath] = useState(parse());
   useEffect(() => {
-    const onChange = (): void => { setPath(parse()); };
+    const onChange = (): void => {
+      setPath(parse());
+    };
     window.addEventListener('hashchange', onChange);
     // Effects run after the first paint: a hash changed between render and now would be missed.
     onChange();
-    return () => { window.removeEventListener('hashchange', onChange); };
+    return () => {
+      window.removeEventListener('hashchange', onChange);
+    };
   }, []);
   return path;
 }
 
 function parse(): string[] {
-  return location.hash.replace(/^#\/?/, '').split('/').filter((part) => part !== '').map(decodeURIComponent);
+  return location.hash
+    .replace(/^#\/?/, '')
+    .split('/')
+    .filter((part) => part !== '')
+    .map(decodeURIComponent);
 }
 
 /** The href of a console route. */

@@ -148,5 +148,13 @@ export interface TrainingProgress {
 
 export interface PredictionResult {
   predictions: number[][];
-  receipt: { modelHash: string; inputHash: string; outputHash: string; count: number; requesterMsp: string; recordedAt: string; txId: string };
+  receipt: {
+    modelHash: string;
+    inputHash: string;
+    outputHash: string;
+    count: number;
+    requesterMsp: string;
+    recordedAt: string;
+    txId: string;
+  };
 }

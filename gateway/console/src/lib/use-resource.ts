@@ -15,12 +15,23 @@ export interface Resource<T> {
  * Loads `load()` now and every `refreshMs` (when given) while the screen is shown. A failed refresh
  * keeps the data already shown (marked stale by {@link Resource.error}) instead of blanking it.
  */
-export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, deps: unknown[], refreshMs?: number): Resource<T> {
-  const [state, setState] = useState<Omit<Resource<T>, 'reload'>>({ data: undefined, error: undefined, loading: true, loadedAt: undefined });
+export function useResource<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  deps: unknown[],
+  refreshMs?: number,
+): Resource<T> {
+  const [state, setState] = useState<Omit<Resource<T>, 'reload'>>({
+    data: undefined,
+    error: undefined,
+    loading: true,
+    loadedAt: undefined,
+  });
   const [tick, setTick] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
-  const reload = useCallback(() => { setTick((n) => n + 1); }, []);
+  const reload = useCallback(() => {
+    setTick((n) => n + 1);
+  }, []);
 
   useEffect(() => {
     setState({ data: undefined, error: undefined, loading: true, loadedAt: undefined });
@@ -32,13 +43,22 @@ export function useResource<T>(load: (signal: AbortSignal) => Promise<T>, deps: 
     const run = async (): Promise<void> => {
       try {
         const data = await loadRef.current(controller.signal);
-        if (!controller.signal.aborted) setState({ data, error: undefined, loading: false, loadedAt: new Date() });
+        if (!controller.signal.aborted)
+          setState({ data, error: undefined, loading: false, loadedAt: new Date() });
       } catch (error) {
         if (controller.signal.aborted) return;
-        const apiError = error instanceof ApiError ? error : new ApiError(0, 'UNREACHABLE', error instanceof Error ? error.message : String(error));
+        const apiError =
+          error instanceof ApiError
+            ? error
+            : new ApiError(
+                0,
+                'UNREACHABLE',
+                error instanceof Error ? error.message : String(error),
+              );
         setState((previous) => ({ ...previous, error: apiError, loading: false }));
       }
-      if (refreshMs !== undefined && !controller.signal.aborted) timer = setTimeout(() => void run(), refreshMs);
+      if (refreshMs !== undefined && !controller.signal.aborted)
+        timer = setTimeout(() => void run(), refreshMs);
     };
     void run();
     return () => {

@@ -14,13 +14,32 @@ import { useResource } from '../lib/use-resource';
  */
 export function CreateFederation({ session }: { session: Session }) {
   const { api, principal } = session;
-  const datasets = useResource((signal) => (principal.role === 'auditor' ? Promise.resolve([]) : api.get<Dataset[]>('/datasets', signal)), []);
+  const datasets = useResource(
+    (signal) =>
+      principal.role === 'auditor' ? Promise.resolve([]) : api.get<Dataset[]>('/datasets', signal),
+    [],
+  );
   const consortium = useResource((signal) => api.get<Consortium>('/consortium', signal), []);
-  const [form, setForm] = useState({ id: '', name: '', datasetId: '', invited: [] as string[], rounds: 3, epochs: 1, batchSize: 32, learningRate: 0.01, hidden: '16', strategy: 'fedavg' });
+  const [form, setForm] = useState({
+    id: '',
+    name: '',
+    datasetId: '',
+    invited: [] as string[],
+    rounds: 3,
+    epochs: 1,
+    batchSize: 32,
+    learningRate: 0.01,
+    hidden: '16',
+    strategy: 'fedavg',
+  });
   const create = useAction((body: unknown) => api.post<Federation>('/federations', body));
-  const set = (patch: Partial<typeof form>): void => { setForm({ ...form, ...patch }); };
+  const set = (patch: Partial<typeof form>): void => {
+    setForm({ ...form, ...patch });
+  };
   const dataset = datasets.data?.find((d) => d.id === form.datasetId);
-  const others = (consortium.data?.members ?? []).filter((member) => member.role === 'member' && member.mspId !== principal.org);
+  const others = (consortium.data?.members ?? []).filter(
+    (member) => member.role === 'member' && member.mspId !== principal.org,
+  );
 
   const submit = async (event: Event): Promise<void> => {
     event.preventDefault();
@@ -28,10 +47,21 @@ export function CreateFederation({ session }: { session: Session }) {
       id: form.id,
       name: form.name || form.id,
       ...(dataset ? { datasetId: dataset.id } : {}),
-      model: { preset: 'mlp', hiddenUnits: form.hidden.split(',').map((n) => Number(n.trim())).filter((n) => n > 0), seed: 1 },
+      model: {
+        preset: 'mlp',
+        hiddenUnits: form.hidden
+          .split(',')
+          .map((n) => Number(n.trim()))
+          .filter((n) => n > 0),
+        seed: 1,
+      },
       featureColumns: dataset?.featureColumns ?? [],
       labelColumn: dataset?.labelColumn ?? '',
-      hyperParameters: { epochs: form.epochs, batchSize: form.batchSize, learningRate: form.learningRate },
+      hyperParameters: {
+        epochs: form.epochs,
+        batchSize: form.batchSize,
+        learningRate: form.learningRate,
+      },
       strategy: { name: form.strategy },
       invitedOrgs: form.invited,
       minParticipants: form.invited.length + 1,
@@ -47,19 +77,39 @@ export function CreateFederation({ session }: { session: Session }) {
       <h1 id="create-title">New federation</h1>
       {principal.role !== 'admin' && (
         <p class="state note" role="note">
-          Creating a federation is an admin action; the gateway decides whether your {principal.role} key may do it.
+          Creating a federation is an admin action; the gateway decides whether your{' '}
+          {principal.role} key may do it.
         </p>
       )}
       <form class="grid-form" onSubmit={(event) => void submit(event)}>
         <label for="fed-id">Id</label>
-        <input id="fed-id" required value={form.id} onInput={(e) => { set({ id: e.currentTarget.value }); }} />
+        <input
+          id="fed-id"
+          required
+          value={form.id}
+          onInput={(e) => {
+            set({ id: e.currentTarget.value });
+          }}
+        />
         <label for="fed-name">Name</label>
-        <input id="fed-name" value={form.name} onInput={(e) => { set({ name: e.currentTarget.value }); }} />
+        <input
+          id="fed-name"
+          value={form.name}
+          onInput={(e) => {
+            set({ name: e.currentTarget.value });
+          }}
+        />
         <label for="fed-dataset">Local dataset</label>
         <div>
           <Loaded resource={datasets} what="datasets">
             {(items) => (
-              <select id="fed-dataset" value={form.datasetId} onChange={(e) => { set({ datasetId: e.currentTarget.value }); }}>
+              <select
+                id="fed-dataset"
+                value={form.datasetId}
+                onChange={(e) => {
+                  set({ datasetId: e.currentTarget.value });
+                }}
+              >
                 <option value="">(none)</option>
                 {items.map((d) => (
                   <option value={d.id}>
@@ -73,7 +123,12 @@ export function CreateFederation({ session }: { session: Session }) {
         </div>
         <fieldset>
           <legend>Invite</legend>
-          <Loaded resource={consortium} what="consortium members" isEmpty={() => others.length === 0} empty="No other member org.">
+          <Loaded
+            resource={consortium}
+            what="consortium members"
+            isEmpty={() => others.length === 0}
+            empty="No other member org."
+          >
             {() =>
               others.map((member) => (
                 <label class="check">
@@ -82,7 +137,13 @@ export function CreateFederation({ session }: { session: Session }) {
                     name="invite"
                     value={member.mspId}
                     checked={form.invited.includes(member.mspId)}
-                    onChange={(e) => { set({ invited: e.currentTarget.checked ? [...form.invited, member.mspId] : form.invited.filter((m) => m !== member.mspId) }); }}
+                    onChange={(e) => {
+                      set({
+                        invited: e.currentTarget.checked
+                          ? [...form.invited, member.mspId]
+                          : form.invited.filter((m) => m !== member.mspId),
+                      });
+                    }}
                   />
                   {member.mspId}
                 </label>
@@ -91,17 +152,61 @@ export function CreateFederation({ session }: { session: Session }) {
           </Loaded>
         </fieldset>
         <label for="fed-rounds">Rounds</label>
-        <input id="fed-rounds" type="number" min={1} value={form.rounds} onInput={(e) => { set({ rounds: e.currentTarget.valueAsNumber }); }} />
+        <input
+          id="fed-rounds"
+          type="number"
+          min={1}
+          value={form.rounds}
+          onInput={(e) => {
+            set({ rounds: e.currentTarget.valueAsNumber });
+          }}
+        />
         <label for="fed-hidden">Hidden units (mlp)</label>
-        <input id="fed-hidden" value={form.hidden} onInput={(e) => { set({ hidden: e.currentTarget.value }); }} />
+        <input
+          id="fed-hidden"
+          value={form.hidden}
+          onInput={(e) => {
+            set({ hidden: e.currentTarget.value });
+          }}
+        />
         <label for="fed-epochs">Local epochs</label>
-        <input id="fed-epochs" type="number" min={1} value={form.epochs} onInput={(e) => { set({ epochs: e.currentTarget.valueAsNumber }); }} />
+        <input
+          id="fed-epochs"
+          type="number"
+          min={1}
+          value={form.epochs}
+          onInput={(e) => {
+            set({ epochs: e.currentTarget.valueAsNumber });
+          }}
+        />
         <label for="fed-batch">Batch size</label>
-        <input id="fed-batch" type="number" min={1} value={form.batchSize} onInput={(e) => { set({ batchSize: e.currentTarget.valueAsNumber }); }} />
+        <input
+          id="fed-batch"
+          type="number"
+          min={1}
+          value={form.batchSize}
+          onInput={(e) => {
+            set({ batchSize: e.currentTarget.valueAsNumber });
+          }}
+        />
         <label for="fed-lr">Learning rate</label>
-        <input id="fed-lr" type="number" step="any" value={form.learningRate} onInput={(e) => { set({ learningRate: e.currentTarget.valueAsNumber }); }} />
+        <input
+          id="fed-lr"
+          type="number"
+          step="any"
+          value={form.learningRate}
+          onInput={(e) => {
+            set({ learningRate: e.currentTarget.valueAsNumber });
+          }}
+        />
         <label for="fed-strategy">Strategy</label>
-        <select id="fed-strategy" value={form.strategy} onChange={(e) => { set({ strategy: e.currentTarget.value }); }}>
+        <select
+          id="fed-strategy"
+          value={form.strategy}
+          onChange={(e) => {
+            set({ strategy: e.currentTarget.value });
+          }}
+        >
           {STRATEGY_NAMES.map((name) => (
             <option value={name}>{name}</option>
           ))}

@@ -17,7 +17,12 @@ export function DatasetsScreen({ session }: { session: Session }) {
   return (
     <section aria-labelledby="datasets-title">
       <h1 id="datasets-title">Datasets at {session.principal.org}</h1>
-      <Loaded resource={datasets} what="datasets" isEmpty={(items) => items.length === 0} empty="No dataset registered at this gateway yet.">
+      <Loaded
+        resource={datasets}
+        what="datasets"
+        isEmpty={(items) => items.length === 0}
+        empty="No dataset registered at this gateway yet."
+      >
         {(items) => (
           <div class="table-wrap">
             <table class="datasets">
@@ -82,26 +87,68 @@ function RegisterCsv({ session, onDone }: { session: Session; onDone: () => void
     >
       <h2 id="csv-title">Register a CSV file</h2>
       <label for="csv-id">Id</label>
-      <input id="csv-id" required value={form.id} onInput={(e) => { setForm({ ...form, id: e.currentTarget.value }); }} />
+      <input
+        id="csv-id"
+        required
+        value={form.id}
+        onInput={(e) => {
+          setForm({ ...form, id: e.currentTarget.value });
+        }}
+      />
       <label for="csv-path">Path in the data directory</label>
-      <input id="csv-path" required value={form.path} onInput={(e) => { setForm({ ...form, path: e.currentTarget.value }); }} />
+      <input
+        id="csv-path"
+        required
+        value={form.path}
+        onInput={(e) => {
+          setForm({ ...form, path: e.currentTarget.value });
+        }}
+      />
       <label for="csv-label">Label column</label>
-      <input id="csv-label" required value={form.labelColumn} onInput={(e) => { setForm({ ...form, labelColumn: e.currentTarget.value }); }} />
+      <input
+        id="csv-label"
+        required
+        value={form.labelColumn}
+        onInput={(e) => {
+          setForm({ ...form, labelColumn: e.currentTarget.value });
+        }}
+      />
       <div class="actions">
         <button type="submit" disabled={register.pending || register.blocked}>
           Register CSV
         </button>
       </div>
       {register.error && <ErrorBox error={register.error} title="The file was not registered" />}
-      {register.result && <p class="state ok">Registered {register.result.id}: {register.result.numRows} rows.</p>}
+      {register.result && (
+        <p class="state ok">
+          Registered {register.result.id}: {register.result.numRows} rows.
+        </p>
+      )}
     </form>
   );
 }
 
 function RegisterSynthetic({ session, onDone }: { session: Session; onDone: () => void }) {
-  const [form, setForm] = useState({ id: 'local', orgIndex: 0, orgCount: 3, rows: 900, mode: 'dirichlet' as 'dirichlet' | 'iid', alpha: 1, seed: 5 });
-  const register = useAction((body: typeof form) => session.api.post<Dataset>('/datasets/synthetic', body.mode === 'iid' ? { ...body, alpha: undefined } : body));
-  const number = (key: 'orgIndex' | 'orgCount' | 'rows' | 'alpha' | 'seed') => (e: { currentTarget: HTMLInputElement }) => { setForm({ ...form, [key]: e.currentTarget.valueAsNumber }); };
+  const [form, setForm] = useState({
+    id: 'local',
+    orgIndex: 0,
+    orgCount: 3,
+    rows: 900,
+    mode: 'dirichlet' as 'dirichlet' | 'iid',
+    alpha: 1,
+    seed: 5,
+  });
+  const register = useAction((body: typeof form) =>
+    session.api.post<Dataset>(
+      '/datasets/synthetic',
+      body.mode === 'iid' ? { ...body, alpha: undefined } : body,
+    ),
+  );
+  const number =
+    (key: 'orgIndex' | 'orgCount' | 'rows' | 'alpha' | 'seed') =>
+    (e: { currentTarget: HTMLInputElement }) => {
+      setForm({ ...form, [key]: e.currentTarget.valueAsNumber });
+    };
   return (
     <form
       class="panel grid-form"
@@ -116,15 +163,40 @@ function RegisterSynthetic({ session, onDone }: { session: Session; onDone: () =
     >
       <h2 id="synthetic-title">Generate this org’s synthetic share</h2>
       <label for="syn-id">Id</label>
-      <input id="syn-id" required value={form.id} onInput={(e) => { setForm({ ...form, id: e.currentTarget.value }); }} />
+      <input
+        id="syn-id"
+        required
+        value={form.id}
+        onInput={(e) => {
+          setForm({ ...form, id: e.currentTarget.value });
+        }}
+      />
       <label for="syn-index">Org index (0-based)</label>
-      <input id="syn-index" type="number" min={0} value={form.orgIndex} onInput={number('orgIndex')} />
+      <input
+        id="syn-index"
+        type="number"
+        min={0}
+        value={form.orgIndex}
+        onInput={number('orgIndex')}
+      />
       <label for="syn-count">Org count</label>
-      <input id="syn-count" type="number" min={1} value={form.orgCount} onInput={number('orgCount')} />
+      <input
+        id="syn-count"
+        type="number"
+        min={1}
+        value={form.orgCount}
+        onInput={number('orgCount')}
+      />
       <label for="syn-rows">Population rows</label>
       <input id="syn-rows" type="number" min={2} value={form.rows} onInput={number('rows')} />
       <label for="syn-mode">Split</label>
-      <select id="syn-mode" value={form.mode} onChange={(e) => { setForm({ ...form, mode: e.currentTarget.value as 'dirichlet' | 'iid' }); }}>
+      <select
+        id="syn-mode"
+        value={form.mode}
+        onChange={(e) => {
+          setForm({ ...form, mode: e.currentTarget.value as 'dirichlet' | 'iid' });
+        }}
+      >
         <option value="dirichlet">dirichlet (label skew)</option>
         <option value="iid">iid</option>
       </select>
@@ -133,12 +205,20 @@ function RegisterSynthetic({ session, onDone }: { session: Session; onDone: () =
       <label for="syn-seed">Seed (same at every org)</label>
       <input id="syn-seed" type="number" min={0} value={form.seed} onInput={number('seed')} />
       <div class="actions">
-        <button type="submit" id="register-synthetic" disabled={register.pending || register.blocked}>
+        <button
+          type="submit"
+          id="register-synthetic"
+          disabled={register.pending || register.blocked}
+        >
           Generate and register
         </button>
       </div>
       {register.error && <ErrorBox error={register.error} title="The dataset was not registered" />}
-      {register.result && <p class="state ok">Registered {register.result.id}: {register.result.numRows} rows.</p>}
+      {register.result && (
+        <p class="state ok">
+          Registered {register.result.id}: {register.result.numRows} rows.
+        </p>
+      )}
     </form>
   );
 }

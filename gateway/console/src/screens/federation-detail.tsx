@@ -7,7 +7,13 @@ import { pct, short, time } from '../lib/format';
 import { accuracyPoints } from '../lib/metrics';
 import { href } from '../lib/router';
 import type { Session } from '../lib/session';
-import type { Dataset, Federation, FederationStatus, ModelVersion, TrainingProgress } from '../lib/types';
+import type {
+  Dataset,
+  Federation,
+  FederationStatus,
+  ModelVersion,
+  TrainingProgress,
+} from '../lib/types';
 import { useResource } from '../lib/use-resource';
 import { useTrainingProgress } from './training-progress';
 
@@ -15,17 +21,40 @@ import { useTrainingProgress } from './training-progress';
 const LIVE_REFRESH_MS = 1_500;
 const IDLE_REFRESH_MS = 10_000;
 
-export function FederationDetail({ session, federationId }: { session: Session; federationId: string }) {
+export function FederationDetail({
+  session,
+  federationId,
+}: {
+  session: Session;
+  federationId: string;
+}) {
   const { api, principal } = session;
   const id = seg(federationId);
   // Re-read often while the federation can still change, rarely once it is over.
   const [active, setActive] = useState(true);
   const refresh = active ? LIVE_REFRESH_MS : IDLE_REFRESH_MS;
-  const federation = useResource((signal) => api.get<Federation>(`/federations/${id}`, signal), [federationId], refresh);
-  const running = federation.data === undefined || federation.data.status === 'running' || federation.data.status === 'pending';
-  useEffect(() => { setActive(running); }, [running]);
-  const status = useResource((signal) => api.get<FederationStatus>(`/federations/${id}/status`, signal), [federationId], refresh);
-  const models = useResource((signal) => api.get<ModelVersion[]>(`/federations/${id}/models`, signal), [federationId], refresh);
+  const federation = useResource(
+    (signal) => api.get<Federation>(`/federations/${id}`, signal),
+    [federationId],
+    refresh,
+  );
+  const running =
+    federation.data === undefined ||
+    federation.data.status === 'running' ||
+    federation.data.status === 'pending';
+  useEffect(() => {
+    setActive(running);
+  }, [running]);
+  const status = useResource(
+    (signal) => api.get<FederationStatus>(`/federations/${id}/status`, signal),
+    [federationId],
+    refresh,
+  );
+  const models = useResource(
+    (signal) => api.get<ModelVersion[]>(`/federations/${id}/models`, signal),
+    [federationId],
+    refresh,
+  );
   // Open the stream before the start, so round 1's first batches are not missed.
   const progress = useTrainingProgress(api, federationId, principal.role !== 'auditor' && running);
   const points = useMemo(() => accuracyPoints(models.data ?? []), [models.data]);
@@ -40,7 +69,10 @@ export function FederationDetail({ session, federationId }: { session: Session; 
           <>
             <div class="title-row">
               <h1 id="federation-title">{fed.name}</h1>
-              <span class={`badge ${status.data?.status ?? fed.status}`} data-testid="federation-status">
+              <span
+                class={`badge ${status.data?.status ?? fed.status}`}
+                data-testid="federation-status"
+              >
                 {status.data?.status ?? fed.status}
               </span>
             </div>
@@ -62,14 +94,26 @@ export function FederationDetail({ session, federationId }: { session: Session; 
             </dl>
             <FederationActions session={session} federation={fed} onDone={federation.reload} />
             <h2>Round progress</h2>
-            <p class="muted">This gateway streams its own training batch by batch; the other orgs’ progress is what the ledger records (their submissions).</p>
+            <p class="muted">
+              This gateway streams its own training batch by batch; the other orgs’ progress is what
+              the ledger records (their submissions).
+            </p>
             <Loaded resource={status} what="round status">
               {(s) => <RoundProgress status={s} own={principal.org} progress={progress.latest} />}
             </Loaded>
-            {progress.error && progress.error.status !== 403 && <ErrorBox error={progress.error} title="Live training progress is interrupted" />}
+            {progress.error && progress.error.status !== 403 && (
+              <ErrorBox error={progress.error} title="Live training progress is interrupted" />
+            )}
             <h2>Accuracy</h2>
             <Loaded resource={models} what="model versions">
-              {() => (points.length === 0 ? <p class="state empty">No evaluation recorded yet: the first point appears once round 1 is aggregated and evaluated.</p> : null)}
+              {() =>
+                points.length === 0 ? (
+                  <p class="state empty">
+                    No evaluation recorded yet: the first point appears once round 1 is aggregated
+                    and evaluated.
+                  </p>
+                ) : null
+              }
             </Loaded>
             <AccuracyChart points={points} orgs={fed.participants} rounds={fed.rounds} />
             <h2>Model versions</h2>
@@ -88,8 +132,19 @@ export function FederationDetail({ session, federationId }: { session: Session; 
   );
 }
 
-function RoundProgress({ status, own, progress }: { status: FederationStatus; own: string; progress: TrainingProgress | undefined }) {
-  if (status.round === null && progress === undefined) return <p class="state empty">Not started: round 1 opens when the creator starts the federation.</p>;
+function RoundProgress({
+  status,
+  own,
+  progress,
+}: {
+  status: FederationStatus;
+  own: string;
+  progress: TrainingProgress | undefined;
+}) {
+  if (status.round === null && progress === undefined)
+    return (
+      <p class="state empty">Not started: round 1 opens when the creator starts the federation.</p>
+    );
   const round = status.round?.round ?? 0;
   const submitted = new Set(status.submissions.map((s) => s.mspId));
   return (
@@ -108,10 +163,16 @@ function RoundProgress({ status, own, progress }: { status: FederationStatus; ow
         <tbody>
           {status.participants.map((org) => {
             // The stream runs ahead of the ledger reads: a batch of the next round, or of this round before its submission shows.
-            const ahead = progress !== undefined && (progress.round > round || (progress.round === round && !submitted.has(org)));
+            const ahead =
+              progress !== undefined &&
+              (progress.round > round || (progress.round === round && !submitted.has(org)));
             const live = org === own && ahead ? progress : undefined;
             const update = live ? undefined : status.submissions.find((s) => s.mspId === org);
-            const fraction = live ? ((live.epoch - 1) * live.batches + live.batch) / (live.epochs * live.batches) : update ? 1 : 0;
+            const fraction = live
+              ? ((live.epoch - 1) * live.batches + live.batch) / (live.epochs * live.batches)
+              : update
+                ? 1
+                : 0;
             return (
               <tr data-org={org}>
                 <th scope="row">{org}</th>
@@ -134,7 +195,13 @@ function RoundProgress({ status, own, progress }: { status: FederationStatus; ow
   );
 }
 
-function VersionsTable({ federationId, versions }: { federationId: string; versions: ModelVersion[] }) {
+function VersionsTable({
+  federationId,
+  versions,
+}: {
+  federationId: string;
+  versions: ModelVersion[];
+}) {
   return (
     <div class="table-wrap">
       <table class="versions">
@@ -156,7 +223,9 @@ function VersionsTable({ federationId, versions }: { federationId: string; versi
               return (
                 <tr data-version={v.version}>
                   <td>
-                    <a href={href('federations', federationId, 'models', v.version)}>v{v.version}</a>
+                    <a href={href('federations', federationId, 'models', v.version)}>
+                      v{v.version}
+                    </a>
                   </td>
                   <td>{v.round}</td>
                   <td>
@@ -177,15 +246,31 @@ function VersionsTable({ federationId, versions }: { federationId: string; versi
 }
 
 /** Accept (an invited org) and start (the creator), for admins; each sent once per click. */
-function FederationActions({ session, federation, onDone }: { session: Session; federation: Federation; onDone: () => void }) {
+function FederationActions({
+  session,
+  federation,
+  onDone,
+}: {
+  session: Session;
+  federation: Federation;
+  onDone: () => void;
+}) {
   const { api, principal } = session;
   const id = seg(federation.id);
   const [datasetId, setDatasetId] = useState('');
-  const datasets = useResource((signal) => (principal.role === 'admin' ? api.get<Dataset[]>('/datasets', signal) : Promise.resolve([])), []);
-  const accept = useAction(() => api.post<Federation>(`/federations/${id}/accept`, datasetId ? { datasetId } : {}));
+  const datasets = useResource(
+    (signal) =>
+      principal.role === 'admin' ? api.get<Dataset[]>('/datasets', signal) : Promise.resolve([]),
+    [],
+  );
+  const accept = useAction(() =>
+    api.post<Federation>(`/federations/${id}/accept`, datasetId ? { datasetId } : {}),
+  );
   const start = useAction(() => api.post<Federation>(`/federations/${id}/start`, {}));
   if (principal.role !== 'admin' || federation.status !== 'pending') return null;
-  const invited = federation.invitedOrgs.includes(principal.org) && !federation.participants.includes(principal.org);
+  const invited =
+    federation.invitedOrgs.includes(principal.org) &&
+    !federation.participants.includes(principal.org);
   const creator = federation.creatorMsp === principal.org;
   return (
     <div class="panel">
@@ -199,7 +284,13 @@ function FederationActions({ session, federation, onDone }: { session: Session; 
           }}
         >
           <label for="accept-dataset">Train on local dataset</label>{' '}
-          <select id="accept-dataset" value={datasetId} onChange={(e) => { setDatasetId(e.currentTarget.value); }}>
+          <select
+            id="accept-dataset"
+            value={datasetId}
+            onChange={(e) => {
+              setDatasetId(e.currentTarget.value);
+            }}
+          >
             <option value="">(choose)</option>
             {(datasets.data ?? []).map((d) => (
               <option value={d.id}>{d.id}</option>
@@ -226,7 +317,8 @@ function FederationActions({ session, federation, onDone }: { session: Session; 
             Start federation
           </button>{' '}
           <span class="muted" data-testid="joined">
-            {federation.participants.length} of {federation.minParticipants} participants needed have joined.
+            {federation.participants.length} of {federation.minParticipants} participants needed
+            have joined.
           </span>
           {start.error && <ErrorBox error={start.error} title="Not started" />}
         </div>

@@ -5,7 +5,14 @@ import type { Federation } from '../lib/types';
 import { useResource } from '../lib/use-resource';
 
 export function FederationsList({ session }: { session: Session }) {
-  const federations = useResource((signal) => session.api.get<{ items: Federation[] }>('/federations?pageSize=100', signal).then((page) => page.items), [], 5_000);
+  const federations = useResource(
+    (signal) =>
+      session.api
+        .get<{ items: Federation[] }>('/federations?pageSize=100', signal)
+        .then((page) => page.items),
+    [],
+    5_000,
+  );
   return (
     <section aria-labelledby="federations-title">
       <div class="title-row">
@@ -16,7 +23,12 @@ export function FederationsList({ session }: { session: Session }) {
           </a>
         )}
       </div>
-      <Loaded resource={federations} what="federations" isEmpty={(items) => items.length === 0} empty="No federation on the ledger yet.">
+      <Loaded
+        resource={federations}
+        what="federations"
+        isEmpty={(items) => items.length === 0}
+        empty="No federation on the ledger yet."
+      >
         {(items) => (
           <div class="table-wrap">
             <table class="federations">

@@ -11,11 +11,26 @@ import { Downloads } from './downloads';
 import { PredictionForm } from './prediction-form';
 
 /** A federation's model lineage: the graph, then one version's hashes, contributors, evaluations, approvals and uses. */
-export function LineageScreen({ session, federationId, version }: { session: Session; federationId: string; version: number | undefined }) {
+export function LineageScreen({
+  session,
+  federationId,
+  version,
+}: {
+  session: Session;
+  federationId: string;
+  version: number | undefined;
+}) {
   const { api } = session;
   const id = seg(federationId);
-  const federation = useResource((signal) => api.get<Federation>(`/federations/${id}`, signal), [federationId]);
-  const versions = useResource((signal) => api.get<ModelVersion[]>(`/federations/${id}/models`, signal), [federationId], 10_000);
+  const federation = useResource(
+    (signal) => api.get<Federation>(`/federations/${id}`, signal),
+    [federationId],
+  );
+  const versions = useResource(
+    (signal) => api.get<ModelVersion[]>(`/federations/${id}/models`, signal),
+    [federationId],
+    10_000,
+  );
   return (
     <section aria-labelledby="lineage-title">
       <p>
@@ -28,15 +43,34 @@ export function LineageScreen({ session, federationId, version }: { session: Ses
           const selected = sorted.find((v) => v.version === version) ?? sorted.at(-1);
           return (
             <div class="lineage">
-              <LineageGraph versions={sorted} orgs={federation.data?.participants ?? []} selected={selected?.version} onSelect={(v) => { navigate('federations', federationId, 'models', v); }} />
+              <LineageGraph
+                versions={sorted}
+                orgs={federation.data?.participants ?? []}
+                selected={selected?.version}
+                onSelect={(v) => {
+                  navigate('federations', federationId, 'models', v);
+                }}
+              />
               <nav aria-label="Model versions" class="version-list">
                 {sorted.map((v) => (
-                  <a href={href('federations', federationId, 'models', v.version)} aria-current={v.version === selected?.version ? 'true' : undefined}>
+                  <a
+                    href={href('federations', federationId, 'models', v.version)}
+                    aria-current={v.version === selected?.version ? 'true' : undefined}
+                  >
                     v{v.version}
                   </a>
                 ))}
               </nav>
-              {selected && <VersionDetail session={session} federationId={federationId} featureColumns={federation.data?.featureColumns ?? []} version={selected} versions={sorted} onChanged={versions.reload} />}
+              {selected && (
+                <VersionDetail
+                  session={session}
+                  federationId={federationId}
+                  featureColumns={federation.data?.featureColumns ?? []}
+                  version={selected}
+                  versions={sorted}
+                  onChanged={versions.reload}
+                />
+              )}
             </div>
           );
         }}
@@ -45,10 +79,29 @@ export function LineageScreen({ session, federationId, version }: { session: Ses
   );
 }
 
-function VersionDetail({ session, federationId, featureColumns, version, versions, onChanged }: { session: Session; federationId: string; featureColumns: string[]; version: ModelVersion; versions: ModelVersion[]; onChanged: () => void }) {
+function VersionDetail({
+  session,
+  federationId,
+  featureColumns,
+  version,
+  versions,
+  onChanged,
+}: {
+  session: Session;
+  federationId: string;
+  featureColumns: string[];
+  version: ModelVersion;
+  versions: ModelVersion[];
+  onChanged: () => void;
+}) {
   const { api, principal } = session;
   const parent = versions.find((v) => v.modelHash === version.parentHash);
-  const approve = useAction(() => api.post<ModelVersion>(`/federations/${seg(federationId)}/models/${version.version}/approve`, {}));
+  const approve = useAction(() =>
+    api.post<ModelVersion>(
+      `/federations/${seg(federationId)}/models/${version.version}/approve`,
+      {},
+    ),
+  );
   return (
     <article class="version-detail" data-version={version.version} aria-labelledby="version-title">
       <h2 id="version-title">Version {version.version}</h2>
@@ -64,7 +117,10 @@ function VersionDetail({ session, federationId, featureColumns, version, version
         <dt>Parent</dt>
         <dd data-testid="parent">
           {parent ? (
-            <a href={href('federations', federationId, 'models', parent.version)} data-testid="parent-link">
+            <a
+              href={href('federations', federationId, 'models', parent.version)}
+              data-testid="parent-link"
+            >
               v{parent.version} <code class="hash">{version.parentHash}</code>
             </a>
           ) : (
@@ -123,7 +179,8 @@ function VersionDetail({ session, federationId, featureColumns, version, version
       )}
       <h3>Approvals and deployment</h3>
       <p data-testid="deployment">
-        {version.approvals.length} of {version.approvalsRequired} approvals ({version.approvals.join(', ') || 'none'}); {version.deployed ? 'deployed' : 'not deployed'}.
+        {version.approvals.length} of {version.approvalsRequired} approvals (
+        {version.approvals.join(', ') || 'none'}); {version.deployed ? 'deployed' : 'not deployed'}.
       </p>
       {principal.role === 'admin' && !version.approvals.includes(principal.org) && (
         <button
@@ -140,8 +197,17 @@ function VersionDetail({ session, federationId, featureColumns, version, version
         </button>
       )}
       {approve.error && <ErrorBox error={approve.error} title="Not approved" />}
-      {principal.role !== 'auditor' && <Downloads session={session} federationId={federationId} version={version.version} />}
-      {principal.role !== 'auditor' && version.deployed && <PredictionForm session={session} federationId={federationId} version={version.version} featureColumns={featureColumns} />}
+      {principal.role !== 'auditor' && (
+        <Downloads session={session} federationId={federationId} version={version.version} />
+      )}
+      {principal.role !== 'auditor' && version.deployed && (
+        <PredictionForm
+          session={session}
+          federationId={federationId}
+          version={version.version}
+          featureColumns={featureColumns}
+        />
+      )}
     </article>
   );
 }

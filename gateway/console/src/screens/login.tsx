@@ -10,7 +10,9 @@ export function Login({ onLoggedIn }: { onLoggedIn: (session: Session) => void }
   return (
     <main class="login">
       <h1>fedledger console</h1>
-      <p>Enter the API key your gateway administrator gave you. It is kept for this browser tab only.</p>
+      <p>
+        Enter the API key your gateway administrator gave you. It is kept for this browser tab only.
+      </p>
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -20,7 +22,17 @@ export function Login({ onLoggedIn }: { onLoggedIn: (session: Session) => void }
         }}
       >
         <label for="api-key">API key</label>
-        <input id="api-key" name="api-key" type="password" autocomplete="off" required value={key} onInput={(event) => { setKey(event.currentTarget.value); }} />
+        <input
+          id="api-key"
+          name="api-key"
+          type="password"
+          autocomplete="off"
+          required
+          value={key}
+          onInput={(event) => {
+            setKey(event.currentTarget.value);
+          }}
+        />
         <button type="submit" disabled={login.pending}>
           {login.pending ? 'Checking…' : 'Log in'}
         </button>

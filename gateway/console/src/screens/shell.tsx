@@ -56,7 +56,9 @@ export function Shell({ session, onLogOut }: { session: Session; onLogOut: () =>
       </main>
       <footer>
         <small>
-          {health.data ? `gateway ${health.data.version} · ledger ${health.data.ledger.mode}${health.data.ledger.reachable ? '' : ` unreachable (${health.data.ledger.error ?? 'no answer'})`} · ` : ''}
+          {health.data
+            ? `gateway ${health.data.version} · ledger ${health.data.ledger.mode}${health.data.ledger.reachable ? '' : ` unreachable (${health.data.ledger.error ?? 'no answer'})`} · `
+            : ''}
           <a href="/api">REST API (Swagger)</a>
         </small>
       </footer>
@@ -67,7 +69,11 @@ export function Shell({ session, onLogOut }: { session: Session; onLogOut: () =>
 function LedgerIndicator({ health, failed }: { health: Health | undefined; failed: boolean }) {
   const reachable = !failed && health?.ledger.reachable === true;
   return (
-    <span class={`ledger ${reachable ? 'up' : 'down'}`} role="status" aria-label={reachable ? 'ledger reachable' : 'ledger unreachable'}>
+    <span
+      class={`ledger ${reachable ? 'up' : 'down'}`}
+      role="status"
+      aria-label={reachable ? 'ledger reachable' : 'ledger unreachable'}
+    >
       {reachable ? 'ledger ●' : 'ledger unreachable'}
     </span>
   );
@@ -83,7 +89,14 @@ function Route({ path, session }: { path: string[]; session: Session }) {
     case undefined:
     case 'federations':
       if (id === 'new') return <CreateFederation session={session} />;
-      if (id !== undefined && sub === 'models') return <LineageScreen session={session} federationId={id} version={version === undefined ? undefined : Number(version)} />;
+      if (id !== undefined && sub === 'models')
+        return (
+          <LineageScreen
+            session={session}
+            federationId={id}
+            version={version === undefined ? undefined : Number(version)}
+          />
+        );
       if (id !== undefined) return <FederationDetail session={session} federationId={id} />;
       return <FederationsList session={session} />;
     case 'datasets':

@@ -11,7 +11,11 @@ const RECONNECT_MS = 3_000;
  * This gateway's training progress for one federation, live from `GET /training/events`. Only this
  * org trains here, so the other orgs' progress is what the ledger says (their submissions).
  */
-export function useTrainingProgress(api: Api, federationId: string, enabled: boolean): { latest: TrainingProgress | undefined; error: ApiError | undefined } {
+export function useTrainingProgress(
+  api: Api,
+  federationId: string,
+  enabled: boolean,
+): { latest: TrainingProgress | undefined; error: ApiError | undefined } {
   const [latest, setLatest] = useState<TrainingProgress | undefined>();
   const [error, setError] = useState<ApiError | undefined>();
   useEffect(() => {
@@ -29,7 +33,8 @@ export function useTrainingProgress(api: Api, federationId: string, enabled: boo
         }
       } catch (caught) {
         if (controller.signal.aborted) return;
-        const apiError = caught instanceof ApiError ? caught : new ApiError(0, 'UNREACHABLE', String(caught));
+        const apiError =
+          caught instanceof ApiError ? caught : new ApiError(0, 'UNREACHABLE', String(caught));
         setError(apiError);
         // A role that may not read the stream will not be let in by retrying.
         if (apiError.status === 401 || apiError.status === 403) return;

@@ -7,7 +7,13 @@ import { PageQueryDto } from '../../platform/common/pagination.dto';
 import { FederationParamsDto } from '../../platform/common/route-params.dto';
 import { ModelVerificationDto } from '../models/dto/model-version.dto';
 import { AuditService } from './audit.service';
-import { AuditPageDto, KeyHistoryEntryDto, KeyHistoryParamsDto, KeyHistoryQueryDto, ModelHashParamsDto } from './dto/audit.dto';
+import {
+  AuditPageDto,
+  KeyHistoryEntryDto,
+  KeyHistoryParamsDto,
+  KeyHistoryQueryDto,
+  ModelHashParamsDto,
+} from './dto/audit.dto';
 
 @ApiTags('audit')
 @ApiSecurity('api-key')
@@ -21,7 +27,11 @@ export class AuditController {
   @ApiOperation({ summary: 'Every ledger action on a federation, in commit order' })
   @ApiOkResponse({ type: AuditPageDto })
   @ApiErrorResponses(400, 401, 403, 404)
-  federationTimeline(@CurrentPrincipal() principal: Principal, @Param() params: FederationParamsDto, @Query() query: PageQueryDto): Promise<AuditPageDto> {
+  federationTimeline(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: FederationParamsDto,
+    @Query() query: PageQueryDto,
+  ): Promise<AuditPageDto> {
     return this.audit.federationTimeline(principal, params.id, query.pageSize, query.bookmark);
   }
 
@@ -29,23 +39,37 @@ export class AuditController {
   @ApiOperation({ summary: 'Consortium-wide ledger actions (membership, roles, federations)' })
   @ApiOkResponse({ type: AuditPageDto })
   @ApiErrorResponses(400, 401, 403)
-  consortiumTimeline(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto): Promise<AuditPageDto> {
+  consortiumTimeline(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: PageQueryDto,
+  ): Promise<AuditPageDto> {
     return this.audit.consortiumTimeline(principal, query.pageSize, query.bookmark);
   }
 
   @Get('history/:objectType')
-  @ApiOperation({ summary: 'History of one ledger key (GetHistoryForKey) by object type and attributes' })
+  @ApiOperation({
+    summary: 'History of one ledger key (GetHistoryForKey) by object type and attributes',
+  })
   @ApiOkResponse({ type: [KeyHistoryEntryDto] })
   @ApiErrorResponses(400, 401, 403, 404)
-  keyHistory(@CurrentPrincipal() principal: Principal, @Param() params: KeyHistoryParamsDto, @Query() query: KeyHistoryQueryDto): Promise<KeyHistoryEntryDto[]> {
+  keyHistory(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: KeyHistoryParamsDto,
+    @Query() query: KeyHistoryQueryDto,
+  ): Promise<KeyHistoryEntryDto[]> {
     return this.audit.keyHistory(principal, params.objectType, query.attributes);
   }
 
   @Get('models/:modelHash')
-  @ApiOperation({ summary: 'Which federation, version and round produced the model with this hash' })
+  @ApiOperation({
+    summary: 'Which federation, version and round produced the model with this hash',
+  })
   @ApiOkResponse({ type: ModelVerificationDto })
   @ApiErrorResponses(400, 401, 403)
-  verifyModel(@CurrentPrincipal() principal: Principal, @Param() params: ModelHashParamsDto): Promise<ModelVerificationDto> {
+  verifyModel(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: ModelHashParamsDto,
+  ): Promise<ModelVerificationDto> {
     return this.audit.verifyModel(principal, params.modelHash);
   }
 }

@@ -6,7 +6,8 @@ import { describe, it } from 'node:test';
 import { ApiKeyStore } from './api-key-store';
 import { KEYS_HELP, runKeysCli } from './keys-cli';
 
-const tempFile = (): string => join(mkdtempSync(join(tmpdir(), 'fl-keys-')), 'state', 'api-keys.json');
+const tempFile = (): string =>
+  join(mkdtempSync(join(tmpdir(), 'fl-keys-')), 'state', 'api-keys.json');
 
 describe('ApiKeyStore', () => {
   it('creates keys, stores only salted hashes, and authenticates them', () => {
@@ -17,7 +18,11 @@ describe('ApiKeyStore', () => {
     const text = readFileSync(path, 'utf8');
     assert.ok(!text.includes(apiKey.split('_')[2]), 'the secret must not be stored');
     assert.equal(statSync(path).mode & 0o777, 0o600);
-    assert.deepEqual(store.authenticate(apiKey), { keyId: record.id, name: 'alice', role: 'admin' });
+    assert.deepEqual(store.authenticate(apiKey), {
+      keyId: record.id,
+      name: 'alice',
+      role: 'admin',
+    });
     assert.equal(record.createdAt, '2026-01-02T03:04:05.000Z');
   });
 
@@ -48,23 +53,48 @@ describe('ApiKeyStore', () => {
 });
 
 describe('keys CLI', () => {
-  const run = (argv: string[], env: Record<string, string> = {}): { code: number; out: string; err: string } => {
+  const run = (
+    argv: string[],
+    env: Record<string, string> = {},
+  ): { code: number; out: string; err: string } => {
     let out = '';
     let err = '';
-    const code = runKeysCli(argv, env, { out: (text) => (out += text), err: (text) => (err += text) });
+    const code = runKeysCli(argv, env, {
+      out: (text) => (out += text),
+      err: (text) => (err += text),
+    });
     return { code, out, err };
   };
 
   it('creates, lists and revokes keys', () => {
     const file = tempFile();
-    const created = run(['keys', 'create', '--role', 'admin', '--name', 'alice', '--keys-file', file]);
+    const created = run([
+      'keys',
+      'create',
+      '--role',
+      'admin',
+      '--name',
+      'alice',
+      '--keys-file',
+      file,
+    ]);
     assert.equal(created.code, 0);
-    const { id, role, apiKey } = JSON.parse(created.out) as { id: string; role: string; apiKey: string };
+    const { id, role, apiKey } = JSON.parse(created.out) as {
+      id: string;
+      role: string;
+      apiKey: string;
+    };
     assert.equal(role, 'admin');
     assert.equal(new ApiKeyStore(file).authenticate(apiKey)?.name, 'alice');
     const listed = run(['keys', 'list'], { FEDLEDGER_API_KEYS_FILE: file });
     assert.equal(listed.code, 0);
-    assert.deepEqual(JSON.parse(listed.out), { id, name: 'alice', role: 'admin', createdAt: (JSON.parse(listed.out) as { createdAt: string }).createdAt, revokedAt: null });
+    assert.deepEqual(JSON.parse(listed.out), {
+      id,
+      name: 'alice',
+      role: 'admin',
+      createdAt: (JSON.parse(listed.out) as { createdAt: string }).createdAt,
+      revokedAt: null,
+    });
     assert.ok(!listed.out.includes(apiKey));
     const revoked = run(['keys', 'revoke', id, `--keys-file=${file}`]);
     assert.equal(revoked.code, 0);
@@ -77,7 +107,10 @@ describe('keys CLI', () => {
     assert.equal(run([]).code, 2);
     assert.equal(run(['keys', 'list']).code, 2);
     const dir = mkdtempSync(join(tmpdir(), 'fl-cli-'));
-    assert.equal(run(['keys', 'create', '--role', 'god', '--name', 'x'], { FEDLEDGER_STATE_DIR: dir }).code, 2);
+    assert.equal(
+      run(['keys', 'create', '--role', 'god', '--name', 'x'], { FEDLEDGER_STATE_DIR: dir }).code,
+      2,
+    );
     assert.equal(run(['keys', 'create', '--role', 'admin'], { FEDLEDGER_STATE_DIR: dir }).code, 2);
     assert.equal(run(['keys', 'revoke'], { FEDLEDGER_STATE_DIR: dir }).code, 2);
     assert.equal(run(['keys', 'rotate'], { FEDLEDGER_STATE_DIR: dir }).code, 2);

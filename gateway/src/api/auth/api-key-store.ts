@@ -54,7 +54,14 @@ export class ApiKeyStore {
     const id = randomBytes(8).toString('hex');
     const secret = randomBytes(32).toString('base64url');
     const salt = randomBytes(16).toString('hex');
-    const record: ApiKeyRecord = { id, name, role, salt, hash: hashSecret(salt, secret), createdAt: now.toISOString() };
+    const record: ApiKeyRecord = {
+      id,
+      name,
+      role,
+      salt,
+      hash: hashSecret(salt, secret),
+      createdAt: now.toISOString(),
+    };
     const file = this.#read();
     file.keys.push(record);
     this.#write(file);

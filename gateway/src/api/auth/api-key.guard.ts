@@ -24,15 +24,23 @@ export class ApiKeyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<HeaderRequest>();
     const presented = presentedKey(request.headers);
     if (presented === undefined) {
-      throw new FedLedgerError('UNAUTHENTICATED', 'an API key is required (x-api-key header or Authorization: Bearer)');
+      throw new FedLedgerError(
+        'UNAUTHENTICATED',
+        'an API key is required (x-api-key header or Authorization: Bearer)',
+      );
     }
     const principal = this.keys.authenticate(presented);
     if (!principal) {
       throw new FedLedgerError('UNAUTHENTICATED', 'unknown or revoked API key');
     }
-    const allowed = this.reflector.getAllAndOverride<ApiRole[] | undefined>(ROLES_KEY, targets) ?? ['admin'];
+    const allowed = this.reflector.getAllAndOverride<ApiRole[] | undefined>(ROLES_KEY, targets) ?? [
+      'admin',
+    ];
     if (!allowed.includes(principal.role)) {
-      throw new FedLedgerError('FORBIDDEN', `role ${principal.role} may not do this; allowed: ${allowed.join(', ')}`);
+      throw new FedLedgerError(
+        'FORBIDDEN',
+        `role ${principal.role} may not do this; allowed: ${allowed.join(', ')}`,
+      );
     }
     request[PRINCIPAL_PROPERTY] = principal;
     return true;

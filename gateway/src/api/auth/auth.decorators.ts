@@ -6,7 +6,8 @@ export const ROLES_KEY = 'fedledger:roles';
 export const PUBLIC_KEY = 'fedledger:public';
 
 /** Roles allowed on a controller or route; routes without it are admin-only. */
-export const Roles = (...roles: ApiRole[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
+export const Roles = (...roles: ApiRole[]): MethodDecorator & ClassDecorator =>
+  SetMetadata(ROLES_KEY, roles);
 
 /** Marks a route as reachable without an API key (health, metrics). */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
@@ -15,7 +16,9 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC
 export const PRINCIPAL_PROPERTY = 'fedledgerPrincipal';
 
 /** Injects the authenticated {@link Principal}. */
-export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
-  const request = context.switchToHttp().getRequest<Record<string, unknown>>();
-  return request[PRINCIPAL_PROPERTY] as Principal;
-});
+export const CurrentPrincipal = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Principal => {
+    const request = context.switchToHttp().getRequest<Record<string, unknown>>();
+    return request[PRINCIPAL_PROPERTY] as Principal;
+  },
+);

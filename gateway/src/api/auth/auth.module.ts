@@ -10,7 +10,11 @@ import { WhoAmIController } from './whoami.controller';
 @Module({
   controllers: [WhoAmIController],
   providers: [
-    { provide: ApiKeyStore, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => new ApiKeyStore(config.apiKeysFile) },
+    {
+      provide: ApiKeyStore,
+      inject: [GATEWAY_CONFIG],
+      useFactory: (config: GatewayConfig) => new ApiKeyStore(config.apiKeysFile),
+    },
     { provide: APP_GUARD, useClass: ApiKeyGuard },
   ],
   exports: [ApiKeyStore],

@@ -24,14 +24,21 @@ export interface CliOutput {
 }
 
 /** Runs `keys ...`; returns the process exit code. */
-export function runKeysCli(argv: readonly string[], env: Readonly<Record<string, string | undefined>>, io: CliOutput): number {
+export function runKeysCli(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  io: CliOutput,
+): number {
   const args = parseArgs(argv);
   if (args.flags.has('help') || args.positional[0] !== 'keys' || args.positional.length < 2) {
     if (args.flags.has('help')) io.out(KEYS_HELP);
     else io.err(KEYS_HELP);
     return args.flags.has('help') ? 0 : 2;
   }
-  const keysFile = args.options.get('keys-file') ?? env['FEDLEDGER_API_KEYS_FILE'] ?? (env['FEDLEDGER_STATE_DIR'] ? join(env['FEDLEDGER_STATE_DIR'], 'api-keys.json') : undefined);
+  const keysFile =
+    args.options.get('keys-file') ??
+    env['FEDLEDGER_API_KEYS_FILE'] ??
+    (env['FEDLEDGER_STATE_DIR'] ? join(env['FEDLEDGER_STATE_DIR'], 'api-keys.json') : undefined);
   if (!keysFile) {
     io.err('no key file: pass --keys-file or set FEDLEDGER_API_KEYS_FILE or FEDLEDGER_STATE_DIR\n');
     return 2;
@@ -47,7 +54,9 @@ export function runKeysCli(argv: readonly string[], env: Readonly<Record<string,
           return 2;
         }
         const { record, apiKey } = store.create(name, role as ApiRole);
-        io.out(`${JSON.stringify({ id: record.id, name: record.name, role: record.role, apiKey })}\n`);
+        io.out(
+          `${JSON.stringify({ id: record.id, name: record.name, role: record.role, apiKey })}\n`,
+        );
         return 0;
       }
       case 'revoke': {
@@ -62,7 +71,9 @@ export function runKeysCli(argv: readonly string[], env: Readonly<Record<string,
       }
       case 'list':
         for (const { id, name, role, createdAt, revokedAt } of store.list()) {
-          io.out(`${JSON.stringify({ id, name, role, createdAt, revokedAt: revokedAt ?? null })}\n`);
+          io.out(
+            `${JSON.stringify({ id, name, role, createdAt, revokedAt: revokedAt ?? null })}\n`,
+          );
         }
         return 0;
       default:

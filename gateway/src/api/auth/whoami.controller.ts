@@ -16,10 +16,18 @@ export class WhoAmIController {
 
   @Get('whoami')
   @Roles('admin', 'scientist', 'auditor')
-  @ApiOperation({ summary: 'The presented API key: its id, name and role, and this gateway’s org (401 for an unknown or revoked key)' })
+  @ApiOperation({
+    summary:
+      'The presented API key: its id, name and role, and this gateway’s org (401 for an unknown or revoked key)',
+  })
   @ApiOkResponse({ type: PrincipalDto })
   @ApiErrorResponses(401)
   whoami(@CurrentPrincipal() principal: Principal): PrincipalDto {
-    return { keyId: principal.keyId, name: principal.name, role: principal.role, org: this.config.mspId };
+    return {
+      keyId: principal.keyId,
+      name: principal.name,
+      role: principal.role,
+      org: this.config.mspId,
+    };
   }
 }

@@ -39,7 +39,11 @@ export class DatasetAdminService {
         if (error instanceof FedLedgerError && error.code === 'NOT_FOUND') return undefined;
         throw error;
       });
-      if (federation !== undefined && (federation.status === 'pending' || federation.status === 'running')) active.push(`${federationId} (${federation.status})`);
+      if (
+        federation !== undefined &&
+        (federation.status === 'pending' || federation.status === 'running')
+      )
+        active.push(`${federationId} (${federation.status})`);
     }
     if (active.length > 0) {
       throw new FedLedgerError(

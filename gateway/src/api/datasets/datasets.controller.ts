@@ -2,12 +2,24 @@ import { Body, Controller, Delete, Get, Param, Post, Put } from '@nestjs/common'
 import type { Principal } from '../auth/api-key-store';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { DatasetAdminService } from './dataset-admin.service';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags, ApiBearerAuth } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+  ApiBearerAuth,
+} from '@nestjs/swagger';
 import { ApiErrorResponses } from '../../platform/common/api-error-responses';
 import { RequestValidationError } from '../../platform/errors/request-validation.error';
 import { DatasetParamsDto } from '../../platform/common/route-params.dto';
 import { DatasetsService } from '../../ml/datasets/datasets.service';
-import { DatasetDto, RegisterCsvDatasetDto, RegisterSyntheticDatasetDto, toDatasetDto } from './dto/dataset.dto';
+import {
+  DatasetDto,
+  RegisterCsvDatasetDto,
+  RegisterSyntheticDatasetDto,
+  toDatasetDto,
+} from './dto/dataset.dto';
 
 /** Local datasets: they never leave the gateway; only their use in training does. */
 @ApiTags('datasets')
@@ -22,7 +34,9 @@ export class DatasetsController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Register a CSV file inside the data directory (parsed and validated in full)' })
+  @ApiOperation({
+    summary: 'Register a CSV file inside the data directory (parsed and validated in full)',
+  })
   @ApiCreatedResponse({ type: DatasetDto })
   @ApiErrorResponses(400, 401, 403, 404, 409, 413, 422)
   async registerCsv(@Body() body: RegisterCsvDatasetDto): Promise<DatasetDto> {
@@ -30,24 +44,42 @@ export class DatasetsController {
   }
 
   @Put(':id')
-  @ApiOperation({ summary: 'Replace a dataset: register a new (or changed) file under the same id; refused (409, federation named) while a pending or running federation uses it' })
+  @ApiOperation({
+    summary:
+      'Replace a dataset: register a new (or changed) file under the same id; refused (409, federation named) while a pending or running federation uses it',
+  })
   @ApiOkResponse({ type: DatasetDto })
   @ApiErrorResponses(400, 401, 403, 404, 409, 413, 422)
-  async replace(@CurrentPrincipal() principal: Principal, @Param() params: DatasetParamsDto, @Body() body: RegisterCsvDatasetDto): Promise<DatasetDto> {
-    if (body.id !== params.id) throw new RequestValidationError([{ field: 'id', problems: [`id must be the dataset in the path ("${params.id}")`] }]);
+  async replace(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: DatasetParamsDto,
+    @Body() body: RegisterCsvDatasetDto,
+  ): Promise<DatasetDto> {
+    if (body.id !== params.id)
+      throw new RequestValidationError([
+        { field: 'id', problems: [`id must be the dataset in the path ("${params.id}")`] },
+      ]);
     return toDatasetDto(await this.admin.replace(principal, body));
   }
 
   @Delete(':id')
-  @ApiOperation({ summary: 'Forget a dataset (the CSV file stays); refused (409, federation named) while a pending or running federation uses it' })
+  @ApiOperation({
+    summary:
+      'Forget a dataset (the CSV file stays); refused (409, federation named) while a pending or running federation uses it',
+  })
   @ApiOkResponse({ type: DatasetDto })
   @ApiErrorResponses(400, 401, 403, 404, 409)
-  async delete(@CurrentPrincipal() principal: Principal, @Param() params: DatasetParamsDto): Promise<DatasetDto> {
+  async delete(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: DatasetParamsDto,
+  ): Promise<DatasetDto> {
     return toDatasetDto(await this.admin.delete(principal, params.id));
   }
 
   @Post('synthetic')
-  @ApiOperation({ summary: 'Generate this org’s share of the synthetic clinical population and register it' })
+  @ApiOperation({
+    summary: 'Generate this org’s share of the synthetic clinical population and register it',
+  })
   @ApiCreatedResponse({ type: DatasetDto })
   @ApiErrorResponses(400, 401, 403, 409, 422)
   async registerSynthetic(@Body() body: RegisterSyntheticDatasetDto): Promise<DatasetDto> {

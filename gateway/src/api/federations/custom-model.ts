@@ -6,13 +6,20 @@ import { disposeModel, modelFromTopology, setModelWeights } from '../../ml/train
  * weights fit it (SHAPE_MISMATCH otherwise), and it takes one input per feature column. Without
  * this a bad model would be accepted at creation and fail every later training and download.
  */
-export async function validateCustomModel(topology: string, initialWeights: Uint8Array, featureCount: number): Promise<void> {
+export async function validateCustomModel(
+  topology: string,
+  initialWeights: Uint8Array,
+  featureCount: number,
+): Promise<void> {
   const model = await modelFromTopology(topology);
   try {
     setModelWeights(model, initialWeights);
     const inputShape = model.inputs.at(0)?.shape;
     if (model.inputs.length !== 1 || inputShape?.length !== 2 || inputShape[1] !== featureCount) {
-      throw new FedLedgerError('SHAPE_MISMATCH', `the model input has shape [${(inputShape ?? []).join(',')}] but there are ${featureCount} feature columns; expected [null,${featureCount}]`);
+      throw new FedLedgerError(
+        'SHAPE_MISMATCH',
+        `the model input has shape [${(inputShape ?? []).join(',')}] but there are ${featureCount} feature columns; expected [null,${featureCount}]`,
+      );
     }
   } finally {
     disposeModel(model);

@@ -4,5 +4,10 @@ import { DatasetBindingService } from './dataset-binding.service';
 import { FederationsController } from './federations.controller';
 import { FederationsService } from './federations.service';
 
-@Module({ imports: [TrainingModule], controllers: [FederationsController], providers: [FederationsService, DatasetBindingService], exports: [DatasetBindingService] })
+@Module({
+  imports: [TrainingModule],
+  controllers: [FederationsController],
+  providers: [FederationsService, DatasetBindingService],
+  exports: [DatasetBindingService],
+})
 export class FederationsModule {}

@@ -10,7 +10,10 @@ const FLOAT32_BYTES = 4;
  * The FLW1 header (a few bytes per tensor) is left out: a model within a header of the limit still
  * reaches the chaincode's exact check.
  */
-export function assertPresetFits(options: Pick<PresetOptions, 'preset' | 'inputDim' | 'hiddenUnits'>, maxUpdateBytes: number = DEFAULT_MAX_UPDATE_BYTES): void {
+export function assertPresetFits(
+  options: Pick<PresetOptions, 'preset' | 'inputDim' | 'hiddenUnits'>,
+  maxUpdateBytes: number = DEFAULT_MAX_UPDATE_BYTES,
+): void {
   const paramCount = presetParamCount(options);
   const maxParams = Math.floor(maxUpdateBytes / FLOAT32_BYTES);
   if (paramCount > maxParams) {

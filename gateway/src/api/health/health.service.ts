@@ -10,7 +10,11 @@ import { TrainingService } from '../../ml/training/training.service';
 import type { HealthDto, LedgerHealthDto } from './dto/health.dto';
 
 /** The gateway package version, read once. */
-export const GATEWAY_VERSION: string = (JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
+export const GATEWAY_VERSION: string = (
+  JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+    version: string;
+  }
+).version;
 
 @Injectable()
 export class HealthService {
@@ -23,7 +27,11 @@ export class HealthService {
 
   /** Readiness: the ledger answers and the training backend is up. */
   async check(): Promise<HealthDto> {
-    const [ledger, tfBackend, report] = await Promise.all([this.#probeLedger(), this.training.backend(), this.training.backends()]);
+    const [ledger, tfBackend, report] = await Promise.all([
+      this.#probeLedger(),
+      this.training.backend(),
+      this.training.backends(),
+    ]);
     const tfBackends = {
       portable: report.portable,
       native: report.native,
@@ -31,7 +39,15 @@ export class HealthService {
       nativeUnavailable: report.nativeReason,
       gpuNotUsed: report.gpuNote,
     };
-    return { status: ledger.reachable ? 'ok' : 'degraded', org: this.config.mspId, version: GATEWAY_VERSION, tfBackend, tfBackends, dataDir: this.datasets.dataDir, ledger };
+    return {
+      status: ledger.reachable ? 'ok' : 'degraded',
+      org: this.config.mspId,
+      version: GATEWAY_VERSION,
+      tfBackend,
+      tfBackends,
+      dataDir: this.datasets.dataDir,
+      ledger,
+    };
   }
 
   async #probeLedger(): Promise<LedgerHealthDto> {
@@ -40,10 +56,18 @@ export class HealthService {
       return { reachable: true, mode: this.config.ledgerMode, error: null };
     } catch (error) {
       // The chaincode answered with a domain error (e.g. consortium not initialised yet): reachable.
-      if (isFedLedgerError(error) && error.code !== 'LEDGER_UNAVAILABLE' && error.code !== 'INTERNAL') {
+      if (
+        isFedLedgerError(error) &&
+        error.code !== 'LEDGER_UNAVAILABLE' &&
+        error.code !== 'INTERNAL'
+      ) {
         return { reachable: true, mode: this.config.ledgerMode, error: null };
       }
-      return { reachable: false, mode: this.config.ledgerMode, error: isFedLedgerError(error) ? error.code : 'INTERNAL' };
+      return {
+        reachable: false,
+        mode: this.config.ledgerMode,
+        error: isFedLedgerError(error) ? error.code : 'INTERNAL',
+      };
     }
   }
 }

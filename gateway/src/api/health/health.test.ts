@@ -17,7 +17,10 @@ describe('health with an unreachable ledger', () => {
 
   before(async () => {
     app = await createGatewayApp({
-      config: inProcessGatewayConfig('Org9MSP', root, { participation: true, ledgerTimeoutMs: 1000 }),
+      config: inProcessGatewayConfig('Org9MSP', root, {
+        participation: true,
+        ledgerTimeoutMs: 1000,
+      }),
       ledger: offlineLedger(),
       logger: new JsonLogger('silent', 'Org9MSP'),
     });
@@ -33,7 +36,11 @@ describe('health with an unreachable ledger', () => {
     const health = await request(server).get('/health');
     assert.equal(health.status, 503);
     assert.equal(bodyField(health, 'status'), 'degraded');
-    assert.deepEqual(bodyField(health, 'ledger'), { reachable: false, mode: 'in-process', error: 'LEDGER_UNAVAILABLE' });
+    assert.deepEqual(bodyField(health, 'ledger'), {
+      reachable: false,
+      mode: 'in-process',
+      error: 'LEDGER_UNAVAILABLE',
+    });
     assert.equal((await request(server).get('/health/live')).status, 200);
   });
 });

@@ -1,5 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { FedLedgerError, coalitionMembers, decodeFlat, encodeFlat, isFedLedgerError, toFloat32, weightedMean, type LedgerApi, type UtilityRecord } from '@fedledger/core';
+import {
+  FedLedgerError,
+  coalitionMembers,
+  decodeFlat,
+  encodeFlat,
+  isFedLedgerError,
+  toFloat32,
+  weightedMean,
+  type LedgerApi,
+  type UtilityRecord,
+} from '@fedledger/core';
 import { DatasetBindingsStore } from '../../ml/bindings/dataset-bindings.store';
 import type { GatewayConfig } from '../../platform/config/gateway-config';
 import { GATEWAY_CONFIG } from '../../platform/config/config.tokens';
@@ -37,49 +47,96 @@ export class CoalitionScoringService {
    * `datasetId`). Returns the record, or the existing one when this org already recorded.
    * Throws FAILED_PRECONDITION when no dataset is bound or the federation has no incentives.
    */
-  async scoreRound(federationId: string, round: number, datasetId?: string): Promise<UtilityRecord> {
+  async scoreRound(
+    federationId: string,
+    round: number,
+    datasetId?: string,
+  ): Promise<UtilityRecord> {
     const dataset = datasetId ?? this.bindings.get(federationId);
-    const existing = (await this.#ledger.listUtilities(federationId, round)).find((r) => r.mspId === this.config.mspId);
+    const existing = (await this.#ledger.listUtilities(federationId, round)).find(
+      (r) => r.mspId === this.config.mspId,
+    );
     if (existing !== undefined) return existing;
     if (dataset === undefined) {
-      throw new FedLedgerError('FAILED_PRECONDITION', `no dataset is bound to federation ${federationId} on ${this.config.mspId}; bind one or pass datasetId`);
+      throw new FedLedgerError(
+        'FAILED_PRECONDITION',
+        `no dataset is bound to federation ${federationId} on ${this.config.mspId}; bind one or pass datasetId`,
+      );
     }
-    const [federation, plan] = await Promise.all([this.#ledger.getFederation(federationId), this.#ledger.getCoalitionPlan(federationId, round)]);
+    const [federation, plan] = await Promise.all([
+      this.#ledger.getFederation(federationId),
+      this.#ledger.getCoalitionPlan(federationId, round),
+    ]);
     const started = Date.now();
     const previous = decodeFlat(await this.#ledger.getGlobalWeights(federationId, round - 1)).flat;
     const version = await this.#ledger.getModelVersion(federationId, round);
     const updates = new Map<string, { weights: Float32Array; numSamples: number }>();
     for (const contributor of version.contributors) {
-      updates.set(contributor.mspId, { weights: decodeFlat(await this.#ledger.getUpdateWeights(federationId, round, contributor.mspId)).flat, numSamples: contributor.numSamples });
+      updates.set(contributor.mspId, {
+        weights: decodeFlat(
+          await this.#ledger.getUpdateWeights(federationId, round, contributor.mspId),
+        ).flat,
+        numSamples: contributor.numSamples,
+      });
     }
     const utilities: Record<string, number> = {};
     let numSamples = 0;
     for (const coalition of plan.coalitions) {
-      const members = coalitionMembers(coalition).map((msp) => updates.get(msp) as { weights: Float32Array; numSamples: number });
-      const flat = members.length === 0 ? previous : toFloat32(weightedMean(members.map((m) => m.weights), members.map((m) => m.numSamples)));
+      const members = coalitionMembers(coalition).map(
+        (msp) => updates.get(msp) as { weights: Float32Array; numSamples: number },
+      );
+      const flat =
+        members.length === 0
+          ? previous
+          : toFloat32(
+              weightedMean(
+                members.map((m) => m.weights),
+                members.map((m) => m.numSamples),
+              ),
+            );
       const result = await this.training.evaluate({
         topology: federation.modelSpec.topology,
         weights: encodeFlat(federation.weightShapes, flat),
         datasetId: dataset,
         featureColumns: federation.featureColumns,
         labelColumn: federation.labelColumn,
-        ...(federation.featureScaling !== undefined ? { featureScaling: federation.featureScaling } : {}),
+        ...(federation.featureScaling !== undefined
+          ? { featureScaling: federation.featureScaling }
+          : {}),
       });
       utilities[coalition] = logLossScore(result.metrics['loss']);
       numSamples = result.numSamples;
     }
     const record = await this.#ledger.recordUtilities(federationId, round, numSamples, utilities);
-    this.#logger.log({ org: this.config.mspId, msg: 'utilities recorded', federationId, round, coalitions: plan.coalitions.length, ms: Date.now() - started, txId: record.txId });
+    this.#logger.log({
+      org: this.config.mspId,
+      msg: 'utilities recorded',
+      federationId,
+      round,
+      coalitions: plan.coalitions.length,
+      ms: Date.now() - started,
+      txId: record.txId,
+    });
     return record;
   }
 
   /** Settles the round when every participant recorded; a refusal that only means "not yet" or "someone else did" is not an error. */
   async settleIfComplete(federationId: string, round: number): Promise<void> {
-    const [federation, records] = await Promise.all([this.#ledger.getFederation(federationId), this.#ledger.listUtilities(federationId, round)]);
+    const [federation, records] = await Promise.all([
+      this.#ledger.getFederation(federationId),
+      this.#ledger.listUtilities(federationId, round),
+    ]);
     if (records.length < federation.participants.length) return;
     try {
       const report = await this.#ledger.settleContributions(federationId, round);
-      this.#logger.log({ org: this.config.mspId, msg: 'contributions settled', federationId, round, creditsAllocated: report.creditsAllocated, txId: report.txId });
+      this.#logger.log({
+        org: this.config.mspId,
+        msg: 'contributions settled',
+        federationId,
+        round,
+        creditsAllocated: report.creditsAllocated,
+        txId: report.txId,
+      });
     } catch (error) {
       if (isFedLedgerError(error) && EXPECTED_SETTLE_REFUSALS.has(error.code)) return;
       throw error;

@@ -4,7 +4,12 @@ import type { Principal } from '../auth/api-key-store';
 import { CurrentPrincipal, Roles } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../../platform/common/api-error-responses';
 import { FederationParamsDto, RoundParamsDto } from '../../platform/common/route-params.dto';
-import { CoalitionPlanDto, ContributionReportDto, RewardBalanceDto, UtilityRecordDto } from './dto/incentives.dto';
+import {
+  CoalitionPlanDto,
+  ContributionReportDto,
+  RewardBalanceDto,
+  UtilityRecordDto,
+} from './dto/incentives.dto';
 import { ModelSelectionDto, ModelSelectionQueryDto } from './dto/model-selection.dto';
 import { RecordUtilitiesDto, ScoreUtilitiesDto } from './dto/record-utilities.dto';
 import { IncentivesService } from './incentives.service';
@@ -18,19 +23,32 @@ export class IncentivesController {
 
   @Get('model-selection')
   @Roles('admin', 'scientist', 'auditor')
-  @ApiOperation({ summary: 'Consortium validation score of every version (sample-weighted over the orgs’ evaluations) and the best round so far' })
+  @ApiOperation({
+    summary:
+      'Consortium validation score of every version (sample-weighted over the orgs’ evaluations) and the best round so far',
+  })
   @ApiOkResponse({ type: ModelSelectionDto })
   @ApiErrorResponses(400, 401, 404)
-  selection(@CurrentPrincipal() principal: Principal, @Param() params: FederationParamsDto, @Query() query: ModelSelectionQueryDto): Promise<ModelSelectionDto> {
+  selection(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: FederationParamsDto,
+    @Query() query: ModelSelectionQueryDto,
+  ): Promise<ModelSelectionDto> {
     return this.incentives.selection(principal, params.id, query.metric ?? 'accuracy');
   }
 
   @Get('rounds/:round/coalitions')
   @Roles('admin', 'scientist', 'auditor')
-  @ApiOperation({ summary: 'The coalitions of the round’s updates every participant scores (all 2^n up to 8 orgs, Monte-Carlo prefixes beyond)' })
+  @ApiOperation({
+    summary:
+      'The coalitions of the round’s updates every participant scores (all 2^n up to 8 orgs, Monte-Carlo prefixes beyond)',
+  })
   @ApiOkResponse({ type: CoalitionPlanDto })
   @ApiErrorResponses(400, 401, 404)
-  plan(@CurrentPrincipal() principal: Principal, @Param() params: RoundParamsDto): Promise<CoalitionPlanDto> {
+  plan(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: RoundParamsDto,
+  ): Promise<CoalitionPlanDto> {
     return this.incentives.plan(principal, params.id, params.round);
   }
 
@@ -39,36 +57,56 @@ export class IncentivesController {
   @ApiOperation({ summary: 'Every org’s recorded coalition utilities for the round' })
   @ApiOkResponse({ type: [UtilityRecordDto] })
   @ApiErrorResponses(400, 401, 404)
-  utilities(@CurrentPrincipal() principal: Principal, @Param() params: RoundParamsDto): Promise<UtilityRecordDto[]> {
+  utilities(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: RoundParamsDto,
+  ): Promise<UtilityRecordDto[]> {
     return this.incentives.listUtilities(principal, params.id, params.round);
   }
 
   @Post('rounds/:round/utilities')
   @Roles('admin', 'scientist')
-  @ApiOperation({ summary: 'Record this org’s coalition utilities measured elsewhere (once per round)' })
+  @ApiOperation({
+    summary: 'Record this org’s coalition utilities measured elsewhere (once per round)',
+  })
   @ApiOkResponse({ type: UtilityRecordDto })
   @ApiErrorResponses(400, 401, 403, 404, 409)
-  record(@CurrentPrincipal() principal: Principal, @Param() params: RoundParamsDto, @Body() body: RecordUtilitiesDto): Promise<UtilityRecordDto> {
+  record(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: RoundParamsDto,
+    @Body() body: RecordUtilitiesDto,
+  ): Promise<UtilityRecordDto> {
     return this.incentives.recordUtilities(principal, params.id, params.round, body);
   }
 
   @Post('rounds/:round/utilities/score')
   @HttpCode(200)
   @Roles('admin', 'scientist')
-  @ApiOperation({ summary: 'Score every planned coalition on a local validation split and record the utilities (what automatic participation does)' })
+  @ApiOperation({
+    summary:
+      'Score every planned coalition on a local validation split and record the utilities (what automatic participation does)',
+  })
   @ApiOkResponse({ type: UtilityRecordDto })
   @ApiErrorResponses(400, 401, 403, 404, 409)
-  score(@Param() params: RoundParamsDto, @Body() body: ScoreUtilitiesDto): Promise<UtilityRecordDto> {
+  score(
+    @Param() params: RoundParamsDto,
+    @Body() body: ScoreUtilitiesDto,
+  ): Promise<UtilityRecordDto> {
     return this.incentives.scoreUtilities(params.id, params.round, body.datasetId);
   }
 
   @Post('rounds/:round/contributions')
   @HttpCode(200)
   @Roles('admin', 'scientist')
-  @ApiOperation({ summary: 'Settle the round: Shapley values from the recorded utilities, cheap signals, credits' })
+  @ApiOperation({
+    summary: 'Settle the round: Shapley values from the recorded utilities, cheap signals, credits',
+  })
   @ApiOkResponse({ type: ContributionReportDto })
   @ApiErrorResponses(400, 401, 403, 404, 409)
-  settle(@CurrentPrincipal() principal: Principal, @Param() params: RoundParamsDto): Promise<ContributionReportDto> {
+  settle(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: RoundParamsDto,
+  ): Promise<ContributionReportDto> {
     return this.incentives.settle(principal, params.id, params.round);
   }
 
@@ -77,16 +115,24 @@ export class IncentivesController {
   @ApiOperation({ summary: 'The round’s settled contributions and credits' })
   @ApiOkResponse({ type: ContributionReportDto })
   @ApiErrorResponses(400, 401, 404)
-  contributions(@CurrentPrincipal() principal: Principal, @Param() params: RoundParamsDto): Promise<ContributionReportDto> {
+  contributions(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: RoundParamsDto,
+  ): Promise<ContributionReportDto> {
     return this.incentives.contributions(principal, params.id, params.round);
   }
 
   @Get('contributions')
   @Roles('admin', 'scientist', 'auditor')
-  @ApiOperation({ summary: 'Every settled round, oldest first: the contribution and reward history' })
+  @ApiOperation({
+    summary: 'Every settled round, oldest first: the contribution and reward history',
+  })
   @ApiOkResponse({ type: [ContributionReportDto] })
   @ApiErrorResponses(400, 401, 404)
-  history(@CurrentPrincipal() principal: Principal, @Param() params: FederationParamsDto): Promise<ContributionReportDto[]> {
+  history(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: FederationParamsDto,
+  ): Promise<ContributionReportDto[]> {
     return this.incentives.history(principal, params.id);
   }
 
@@ -95,7 +141,10 @@ export class IncentivesController {
   @ApiOperation({ summary: 'Every participant’s credit balance in the federation' })
   @ApiOkResponse({ type: [RewardBalanceDto] })
   @ApiErrorResponses(400, 401, 404)
-  rewards(@CurrentPrincipal() principal: Principal, @Param() params: FederationParamsDto): Promise<RewardBalanceDto[]> {
+  rewards(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: FederationParamsDto,
+  ): Promise<RewardBalanceDto[]> {
     return this.incentives.balances(principal, params.id);
   }
 }

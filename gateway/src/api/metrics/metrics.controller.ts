@@ -11,7 +11,9 @@ export class MetricsController {
   @Get()
   @Public()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOperation({ summary: 'Prometheus metrics (unauthenticated, for scrapers on the loopback/ops network)' })
+  @ApiOperation({
+    summary: 'Prometheus metrics (unauthenticated, for scrapers on the loopback/ops network)',
+  })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Prometheus text exposition format', schema: { type: 'string' } })
   render(): Promise<string> {

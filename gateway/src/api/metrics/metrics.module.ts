@@ -3,5 +3,9 @@ import { MetricsController } from './metrics.controller';
 import { MetricsService } from '../../platform/metrics/metrics.service';
 
 @Global()
-@Module({ controllers: [MetricsController], providers: [MetricsService], exports: [MetricsService] })
+@Module({
+  controllers: [MetricsController],
+  providers: [MetricsService],
+  exports: [MetricsService],
+})
 export class MetricsModule {}

@@ -14,17 +14,24 @@ function ledgerServing(weights: Uint8Array): { provider: LedgerProvider; calls: 
       return weights;
     },
   } as unknown as LedgerApi;
-  return { provider: { ledgerFor: () => ledger, waitForBlock: () => Promise.resolve() }, calls: () => calls };
+  return {
+    provider: { ledgerFor: () => ledger, waitForBlock: () => Promise.resolve() },
+    calls: () => calls,
+  };
 }
 
-const version = (modelHash: string): ModelVersion => ({ federationId: 'f', version: 1, modelHash }) as ModelVersion;
+const version = (modelHash: string): ModelVersion =>
+  ({ federationId: 'f', version: 1, modelHash }) as ModelVersion;
 
 describe('ModelWeightsService', () => {
   it('shares one fetch between concurrent asks for the same version, then serves it from the cache', async () => {
     const weights = new Uint8Array([1, 2, 3]);
     const { provider, calls } = ledgerServing(weights);
     const service = new ModelWeightsService(provider);
-    const [a, b] = await Promise.all([service.weightsOf('scientist', version(sha256Hex(weights))), service.weightsOf('scientist', version(sha256Hex(weights)))]);
+    const [a, b] = await Promise.all([
+      service.weightsOf('scientist', version(sha256Hex(weights))),
+      service.weightsOf('scientist', version(sha256Hex(weights))),
+    ]);
     assert.deepEqual([a, b], [weights, weights]);
     assert.equal(calls(), 1);
     await service.weightsOf('scientist', version(sha256Hex(weights)));
@@ -35,7 +42,10 @@ describe('ModelWeightsService', () => {
     const { provider, calls } = ledgerServing(new Uint8Array([9]));
     const service = new ModelWeightsService(provider);
     const expected = sha256Hex(new Uint8Array([1]));
-    await assert.rejects(service.weightsOf('scientist', version(expected)), (error: unknown) => (error as { code: string }).code === 'DIGEST_MISMATCH');
+    await assert.rejects(
+      service.weightsOf('scientist', version(expected)),
+      (error: unknown) => (error as { code: string }).code === 'DIGEST_MISMATCH',
+    );
     await assert.rejects(service.weightsOf('scientist', version(expected)));
     assert.equal(calls(), 2);
   });

@@ -26,7 +26,10 @@ export class ModelWeightsService {
   /** The federation, the version record and its verified weights. Throws NOT_FOUND, FORBIDDEN, DIGEST_MISMATCH. */
   async fetch(role: ApiRole, federationId: string, versionNumber: number): Promise<VerifiedModel> {
     const ledger = this.ledger.ledgerFor(role);
-    const [federation, version] = await Promise.all([ledger.getFederation(federationId), ledger.getModelVersion(federationId, versionNumber)]);
+    const [federation, version] = await Promise.all([
+      ledger.getFederation(federationId),
+      ledger.getModelVersion(federationId, versionNumber),
+    ]);
     return { federation, version, weights: await this.weightsOf(role, version) };
   }
 
@@ -47,12 +50,18 @@ export class ModelWeightsService {
   }
 
   async #fetchVerified(role: ApiRole, version: ModelVersion): Promise<Uint8Array> {
-    const weights = await this.ledger.ledgerFor(role).getGlobalWeights(version.federationId, version.version);
+    const weights = await this.ledger
+      .ledgerFor(role)
+      .getGlobalWeights(version.federationId, version.version);
     const digest = sha256Hex(weights);
     if (digest !== version.modelHash) {
-      throw new FedLedgerError('DIGEST_MISMATCH', `weights of ${version.federationId} v${version.version} hash to ${digest}, the ledger records ${version.modelHash}`);
+      throw new FedLedgerError(
+        'DIGEST_MISMATCH',
+        `weights of ${version.federationId} v${version.version} hash to ${digest}, the ledger records ${version.modelHash}`,
+      );
     }
-    if (this.#cache.size >= CACHE_ENTRIES) this.#cache.delete(this.#cache.keys().next().value as string);
+    if (this.#cache.size >= CACHE_ENTRIES)
+      this.#cache.delete(this.#cache.keys().next().value as string);
     this.#cache.set(version.modelHash, weights);
     return weights;
   }

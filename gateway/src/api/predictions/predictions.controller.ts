@@ -17,10 +17,19 @@ export class PredictionsController {
   @Post()
   @HttpCode(200)
   @Roles('admin', 'scientist')
-  @ApiOperation({ summary: 'Predict a batch of rows with a deployed version; a receipt is recorded on the ledger' })
+  @ApiOperation({
+    summary: 'Predict a batch of rows with a deployed version; a receipt is recorded on the ledger',
+  })
   @ApiOkResponse({ type: PredictResponseDto })
   @ApiErrorResponses(400, 401, 403, 404, 409, 413, 422)
-  predict(@CurrentPrincipal() principal: Principal, @Param() params: VersionParamsDto, @Body() body: PredictRequestDto): Promise<PredictResponseDto> {
-    return this.predictions.predict(principal, params.id, params.version, { rows: body.rows, records: body.records });
+  predict(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: VersionParamsDto,
+    @Body() body: PredictRequestDto,
+  ): Promise<PredictResponseDto> {
+    return this.predictions.predict(principal, params.id, params.version, {
+      rows: body.rows,
+      records: body.records,
+    });
   }
 }

@@ -4,5 +4,9 @@ import { TrainingModule } from '../../ml/training/training.module';
 import { PredictionsController } from './predictions.controller';
 import { PredictionsService } from './predictions.service';
 
-@Module({ imports: [ModelsModule, TrainingModule], controllers: [PredictionsController], providers: [PredictionsService] })
+@Module({
+  imports: [ModelsModule, TrainingModule],
+  controllers: [PredictionsController],
+  providers: [PredictionsService],
+})
 export class PredictionsModule {}

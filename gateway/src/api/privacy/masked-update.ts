@@ -1,4 +1,13 @@
-import { clipToNorm, encodeFixedPoint, encodeMasked, maskContribution, noiseShareStd, type Federation, type MaskingKeyPair, type MaskingPeer } from '@fedledger/core';
+import {
+  clipToNorm,
+  encodeFixedPoint,
+  encodeMasked,
+  maskContribution,
+  noiseShareStd,
+  type Federation,
+  type MaskingKeyPair,
+  type MaskingPeer,
+} from '@fedledger/core';
 import { gaussianSamples } from './gaussian-noise';
 
 export interface MaskedUpdateInput {
@@ -36,7 +45,7 @@ export function buildMaskedUpdate(input: MaskedUpdateInput): MaskedUpdate {
     throw new Error(`federation ${federation.id} does not use secure aggregation`);
   }
   const delta = new Float64Array(input.local.length);
-  for (let j = 0; j < delta.length; j++) delta[j] = (input.local[j]) - (input.start[j]);
+  for (let j = 0; j < delta.length; j++) delta[j] = input.local[j] - input.start[j];
   const dp = privacy.dp;
   let deltaNorm: number;
   let clipped = false;
@@ -45,7 +54,7 @@ export function buildMaskedUpdate(input: MaskedUpdateInput): MaskedUpdate {
     clipped = deltaNorm > dp.clipNorm;
     const std = noiseShareStd(dp.noiseMultiplier, dp.clipNorm, federation.minParticipants);
     const noise = (input.noise ?? gaussianSamples)(delta.length);
-    for (let j = 0; j < delta.length; j++) delta[j] = (delta[j]) + std * (noise[j]);
+    for (let j = 0; j < delta.length; j++) delta[j] = delta[j] + std * noise[j];
   } else {
     let squared = 0;
     for (const value of delta) squared += value * value;
@@ -53,6 +62,11 @@ export function buildMaskedUpdate(input: MaskedUpdateInput): MaskedUpdate {
   }
   const weight = dp !== undefined ? 1 : input.numSamples;
   const encoded = encodeFixedPoint(delta, weight, privacy.fixedPoint);
-  const masked = maskContribution(encoded, input.peers, { federationId: federation.id, round: input.round, self: input.mspId, privateKey: input.keys.privateKey });
+  const masked = maskContribution(encoded, input.peers, {
+    federationId: federation.id,
+    round: input.round,
+    self: input.mspId,
+    privateKey: input.keys.privateKey,
+  });
   return { bytes: encodeMasked(masked), deltaNorm, clipped };
 }

@@ -16,10 +16,18 @@ export class PrivacyController {
 
   @Get(':id/privacy')
   @Roles('admin', 'scientist', 'auditor')
-  @ApiOperation({ summary: 'The federation’s privacy settings, ε spent per round and ε remaining (the auditor’s view; no weights)' })
+  @ApiOperation({
+    summary:
+      'The federation’s privacy settings, ε spent per round and ε remaining (the auditor’s view; no weights)',
+  })
   @ApiOkResponse({ type: PrivacyBudgetDto })
   @ApiErrorResponses(400, 401, 404)
-  async budget(@CurrentPrincipal() principal: Principal, @Param() params: FederationParamsDto): Promise<PrivacyBudgetDto> {
-    return toPrivacyBudgetDto(await this.ledger.ledgerFor(principal.role).getPrivacyBudget(params.id));
+  async budget(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: FederationParamsDto,
+  ): Promise<PrivacyBudgetDto> {
+    return toPrivacyBudgetDto(
+      await this.ledger.ledgerFor(principal.role).getPrivacyBudget(params.id),
+    );
   }
 }

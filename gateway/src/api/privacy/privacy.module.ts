@@ -3,5 +3,9 @@ import { PrivacyController } from './privacy.controller';
 import { PrivacyService } from './privacy.service';
 
 @Global()
-@Module({ controllers: [PrivacyController], providers: [PrivacyService], exports: [PrivacyService] })
+@Module({
+  controllers: [PrivacyController],
+  providers: [PrivacyService],
+  exports: [PrivacyService],
+})
 export class PrivacyModule {}

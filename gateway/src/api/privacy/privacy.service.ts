@@ -1,5 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { FedLedgerError, decodeFlat, dropoutSeeds, isFedLedgerError, type Federation, type LedgerApi, type MaskingPeer } from '@fedledger/core';
+import {
+  FedLedgerError,
+  decodeFlat,
+  dropoutSeeds,
+  isFedLedgerError,
+  type Federation,
+  type LedgerApi,
+  type MaskingPeer,
+} from '@fedledger/core';
 import type { GatewayConfig } from '../../platform/config/gateway-config';
 import { GATEWAY_CONFIG } from '../../platform/config/config.tokens';
 import { buildMaskedUpdate, type MaskedUpdate } from './masked-update';
@@ -26,35 +34,73 @@ export class PrivacyService {
    * the org cannot take part in that federation, since a registered key is never replaced.
    */
   async ensureMaskingKey(ledger: LedgerApi, federation: Federation): Promise<void> {
-    if (federation.privacy?.secureAggregation !== true || !federation.participants.includes(this.config.mspId)) return;
-    const registered = (await ledger.listMaskingKeys(federation.id)).find((key) => key.mspId === this.config.mspId);
-    const local = registered === undefined ? this.#keys.getOrCreate(federation.id) : this.#keys.find(federation.id);
+    if (
+      federation.privacy?.secureAggregation !== true ||
+      !federation.participants.includes(this.config.mspId)
+    )
+      return;
+    const registered = (await ledger.listMaskingKeys(federation.id)).find(
+      (key) => key.mspId === this.config.mspId,
+    );
+    const local =
+      registered === undefined
+        ? this.#keys.getOrCreate(federation.id)
+        : this.#keys.find(federation.id);
     if (registered !== undefined) {
       if (local?.publicKey !== registered.publicKey) {
-        throw new FedLedgerError('INTERNAL', `the masking key ${this.config.mspId} registered for ${federation.id} is not in this gateway's state directory; this org cannot submit to that federation`);
+        throw new FedLedgerError(
+          'INTERNAL',
+          `the masking key ${this.config.mspId} registered for ${federation.id} is not in this gateway's state directory; this org cannot submit to that federation`,
+        );
       }
       return;
     }
     if (federation.status !== 'pending') {
-      throw new FedLedgerError('FAILED_PRECONDITION', `federation ${federation.id} started before ${this.config.mspId} registered a masking key`);
+      throw new FedLedgerError(
+        'FAILED_PRECONDITION',
+        `federation ${federation.id} started before ${this.config.mspId} registered a masking key`,
+      );
     }
     try {
       await ledger.registerMaskingKey(federation.id, (local as { publicKey: string }).publicKey);
-      this.#logger.log({ org: this.config.mspId, msg: 'masking key registered', federationId: federation.id });
+      this.#logger.log({
+        org: this.config.mspId,
+        msg: 'masking key registered',
+        federationId: federation.id,
+      });
     } catch (error) {
       if (!(isFedLedgerError(error) && error.code === 'ALREADY_EXISTS')) throw error;
     }
   }
 
   /** The masked bytes this org submits for `round`, from the round's start model and its local model (both FLW1). */
-  async maskUpdate(ledger: LedgerApi, federation: Federation, round: number, startBytes: Uint8Array, localBytes: Uint8Array, numSamples: number): Promise<MaskedUpdate> {
+  async maskUpdate(
+    ledger: LedgerApi,
+    federation: Federation,
+    round: number,
+    startBytes: Uint8Array,
+    localBytes: Uint8Array,
+    numSamples: number,
+  ): Promise<MaskedUpdate> {
     const keys = this.#keys.find(federation.id);
     if (keys === undefined) {
-      throw new FedLedgerError('FAILED_PRECONDITION', `no masking key for ${federation.id} in this gateway's state directory`);
+      throw new FedLedgerError(
+        'FAILED_PRECONDITION',
+        `no masking key for ${federation.id} in this gateway's state directory`,
+      );
     }
-    const peers: MaskingPeer[] = (await ledger.listMaskingKeys(federation.id)).map((key) => ({ mspId: key.mspId, publicKey: key.publicKey }));
-    const missing = federation.participants.filter((msp) => !peers.some((peer) => peer.mspId === msp));
-    if (missing.length > 0) throw new FedLedgerError('FAILED_PRECONDITION', `participants without a masking key: ${missing.join(', ')}`);
+    const peers: MaskingPeer[] = (await ledger.listMaskingKeys(federation.id)).map((key) => ({
+      mspId: key.mspId,
+      publicKey: key.publicKey,
+    }));
+    const missing = federation.participants.filter(
+      (msp) => !peers.some((peer) => peer.mspId === msp),
+    );
+    if (missing.length > 0)
+      throw new FedLedgerError(
+        'FAILED_PRECONDITION',
+        `participants without a masking key: ${missing.join(', ')}`,
+      );
     return buildMaskedUpdate({
       federation,
       round,
@@ -72,22 +118,43 @@ export class PrivacyService {
    * shares with each dropped org (never with a submitter: the chaincode refuses that). Returns
    * whether it revealed now.
    */
-  async revealIfSurvivor(ledger: LedgerApi, federation: Federation, round: number): Promise<boolean> {
+  async revealIfSurvivor(
+    ledger: LedgerApi,
+    federation: Federation,
+    round: number,
+  ): Promise<boolean> {
     const set = await ledger.getSubmitterSet(federation.id, round);
     if (set.dropped.length === 0 || !set.submitters.includes(this.config.mspId)) return false;
     const reveals = await ledger.listPairSeedReveals(federation.id, round);
     if (reveals.some((reveal) => reveal.mspId === this.config.mspId)) return false;
     const keys = this.#keys.find(federation.id);
-    if (keys === undefined) throw new FedLedgerError('FAILED_PRECONDITION', `no masking key for ${federation.id} in this gateway's state directory`);
-    const dropped = (await ledger.listMaskingKeys(federation.id)).filter((key) => set.dropped.includes(key.mspId));
-    const seeds = dropoutSeeds(dropped, { federationId: federation.id, round, self: this.config.mspId, privateKey: keys.privateKey });
+    if (keys === undefined)
+      throw new FedLedgerError(
+        'FAILED_PRECONDITION',
+        `no masking key for ${federation.id} in this gateway's state directory`,
+      );
+    const dropped = (await ledger.listMaskingKeys(federation.id)).filter((key) =>
+      set.dropped.includes(key.mspId),
+    );
+    const seeds = dropoutSeeds(dropped, {
+      federationId: federation.id,
+      round,
+      self: this.config.mspId,
+      privateKey: keys.privateKey,
+    });
     try {
       await ledger.revealPairSeeds(federation.id, round, seeds);
     } catch (error) {
       if (isFedLedgerError(error) && error.code === 'ALREADY_EXISTS') return false;
       throw error;
     }
-    this.#logger.log({ org: this.config.mspId, msg: 'pair seeds revealed for dropped orgs', federationId: federation.id, round, dropped: set.dropped });
+    this.#logger.log({
+      org: this.config.mspId,
+      msg: 'pair seeds revealed for dropped orgs',
+      federationId: federation.id,
+      round,
+      dropped: set.dropped,
+    });
     return true;
   }
 }

@@ -19,7 +19,10 @@ export class RoundsController {
   @ApiOperation({ summary: 'Get a round' })
   @ApiOkResponse({ type: RoundDto })
   @ApiErrorResponses(400, 401, 404)
-  get(@CurrentPrincipal() principal: Principal, @Param() params: RoundParamsDto): Promise<RoundDto> {
+  get(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: RoundParamsDto,
+  ): Promise<RoundDto> {
     return this.rounds.get(principal, params.id, params.round);
   }
 
@@ -27,7 +30,10 @@ export class RoundsController {
   @ApiOperation({ summary: 'List the public metadata of the round’s updates' })
   @ApiOkResponse({ type: [UpdateMetadataDto] })
   @ApiErrorResponses(400, 401, 404)
-  listUpdates(@CurrentPrincipal() principal: Principal, @Param() params: RoundParamsDto): Promise<UpdateMetadataDto[]> {
+  listUpdates(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: RoundParamsDto,
+  ): Promise<UpdateMetadataDto[]> {
     return this.rounds.listUpdates(principal, params.id, params.round);
   }
 }

@@ -53,7 +53,11 @@ const ROUTES: Route[] = [
   { method: 'get', path: '/federations/f1/rounds/1/coalitions', roles: ALL },
   { method: 'get', path: '/federations/f1/rounds/1/utilities', roles: ALL },
   { method: 'post', path: '/federations/f1/rounds/1/utilities', roles: ['admin', 'scientist'] },
-  { method: 'post', path: '/federations/f1/rounds/1/utilities/score', roles: ['admin', 'scientist'] },
+  {
+    method: 'post',
+    path: '/federations/f1/rounds/1/utilities/score',
+    roles: ['admin', 'scientist'],
+  },
   { method: 'post', path: '/federations/f1/rounds/1/contributions', roles: ['admin', 'scientist'] },
   { method: 'get', path: '/federations/f1/rounds/1/contributions', roles: ALL },
   { method: 'get', path: '/federations/f1/contributions', roles: ALL },
@@ -62,7 +66,11 @@ const ROUTES: Route[] = [
   { method: 'post', path: '/models/verify/file', roles: ALL },
   { method: 'get', path: '/audit/federations/f1/timeline', roles: ['admin', 'auditor'] },
   { method: 'get', path: '/audit/timeline', roles: ['admin', 'auditor'] },
-  { method: 'get', path: '/audit/history/fl.federation?attributes=f1', roles: ['admin', 'auditor'] },
+  {
+    method: 'get',
+    path: '/audit/history/fl.federation?attributes=f1',
+    roles: ['admin', 'auditor'],
+  },
   { method: 'get', path: `/audit/models/${HASH}`, roles: ['admin', 'auditor'] },
 ];
 
@@ -75,9 +83,20 @@ describe('authentication and role matrix', () => {
 
   it('answers 401 UNAUTHENTICATED on every guarded route without a key or with an unknown key', async () => {
     for (const route of ROUTES) {
-      assertError(await fx.org1.http()[route.method](route.path).send({}), 401, 'UNAUTHENTICATED');
-      assertError(await fx.org1.http()[route.method](route.path).set('x-api-key', 'flk_0000000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA').send({}), 401, 'UNAUTHENTICATED');
-      assertError(await fx.org1.http()[route.method](route.path).set('authorization', 'Bearer not-a-key').send({}), 401, 'UNAUTHENTICATED');
+      const http = fx.org1.http();
+      assertError(await http[route.method](route.path).send({}), 401, 'UNAUTHENTICATED');
+      assertError(
+        await http[route.method](route.path)
+          .set('x-api-key', 'flk_0000000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')
+          .send({}),
+        401,
+        'UNAUTHENTICATED',
+      );
+      assertError(
+        await http[route.method](route.path).set('authorization', 'Bearer not-a-key').send({}),
+        401,
+        'UNAUTHENTICATED',
+      );
     }
   });
 
@@ -85,7 +104,10 @@ describe('authentication and role matrix', () => {
     let checked = 0;
     for (const route of ROUTES) {
       for (const role of ALL.filter((candidate) => !route.roles.includes(candidate))) {
-        const response = await fx.org1.http()[route.method](route.path).set('x-api-key', fx.org1.keys[role]).send({});
+        const http = fx.org1.http();
+        const response = await http[route.method](route.path)
+          .set('x-api-key', fx.org1.keys[role])
+          .send({});
         assertError(response, 403, 'FORBIDDEN');
         checked += 1;
       }
@@ -96,7 +118,10 @@ describe('authentication and role matrix', () => {
   it('lets admitted roles past the guard (the answer comes from validation or the ledger, never 401/403)', async () => {
     for (const route of ROUTES.filter((candidate) => candidate.path !== '/training/events')) {
       for (const role of route.roles) {
-        const response = await fx.org1.http()[route.method](route.path).set('x-api-key', fx.org1.keys[role]).send({});
+        const http = fx.org1.http();
+        const response = await http[route.method](route.path)
+          .set('x-api-key', fx.org1.keys[role])
+          .send({});
         const context = `${role} ${route.method} ${route.path}: ${response.status} ${JSON.stringify(response.body)}`;
         assert.notEqual(response.status, 401, context);
         // A 403 may still come from the ledger (e.g. a weights read by a non-participant), never from the role guard.
@@ -111,18 +136,31 @@ describe('authentication and role matrix', () => {
   });
 
   it('covers every operation of the OpenAPI document except the public ones', async () => {
-    const spec = ok<{ paths: Record<string, Record<string, unknown>> }>(await fx.org1.http().get('/api-json'));
+    const spec = ok<{ paths: Record<string, Record<string, unknown>> }>(
+      await fx.org1.http().get('/api-json'),
+    );
     const documented = Object.entries(spec.paths)
       .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`))
       .filter((operation) => !/ \/(health|metrics)/.test(operation))
       .sort();
-    const concrete: Record<string, string> = { f1: '{id}', d1: '{id}', p1: '{proposalId}', '1': '{round}', '0': '{version}', 'fl.federation': '{objectType}', [HASH]: '{modelHash}' };
+    const concrete: Record<string, string> = {
+      f1: '{id}',
+      d1: '{id}',
+      p1: '{proposalId}',
+      '1': '{round}',
+      '0': '{version}',
+      'fl.federation': '{objectType}',
+      [HASH]: '{modelHash}',
+    };
     const covered = ROUTES.map((route) => {
-      const segments = (route.path.split('?')[0]).split('/').map((segment, i, all) => {
-        if (segment === '1' && all[i - 1] !== 'rounds') return segment;
-        if (segment === '0' && all[i - 1] !== 'models') return segment;
-        return concrete[segment] ?? segment;
-      });
+      const segments = route.path
+        .split('?')[0]
+        .split('/')
+        .map((segment, i, all) => {
+          if (segment === '1' && all[i - 1] !== 'rounds') return segment;
+          if (segment === '0' && all[i - 1] !== 'models') return segment;
+          return concrete[segment] ?? segment;
+        });
       return `${route.method} ${segments.join('/')}`;
     }).sort();
     assert.deepEqual(covered, documented);
@@ -139,10 +177,18 @@ describe('authentication and role matrix', () => {
     const { record, apiKey } = store.create('temp', 'scientist');
     ok(await fx.org2.http().get('/federations').set('x-api-key', apiKey));
     store.revoke(record.id);
-    assertError(await fx.org2.http().get('/federations').set('x-api-key', apiKey), 401, 'UNAUTHENTICATED');
+    assertError(
+      await fx.org2.http().get('/federations').set('x-api-key', apiKey),
+      401,
+      'UNAUTHENTICATED',
+    );
   });
 
   it('does not accept one org’s key at another org’s gateway', async () => {
-    assertError(await fx.org2.http().get('/federations').set('x-api-key', fx.org1.keys.admin), 401, 'UNAUTHENTICATED');
+    assertError(
+      await fx.org2.http().get('/federations').set('x-api-key', fx.org1.keys.admin),
+      401,
+      'UNAUTHENTICATED',
+    );
   });
 });

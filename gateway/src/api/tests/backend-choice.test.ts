@@ -27,7 +27,11 @@ function cnnSpec(): { spec: FederationSpec; initialWeights: Uint8Array } {
   const spec: FederationSpec = {
     id: IMAGE_FEDERATION,
     name: 'digits',
-    modelSpec: { format: 'tfjs-layers', topology: preset.topology, topologyHash: sha256Hex(new TextEncoder().encode(preset.topology)) },
+    modelSpec: {
+      format: 'tfjs-layers',
+      topology: preset.topology,
+      topologyHash: sha256Hex(new TextEncoder().encode(preset.topology)),
+    },
     featureColumns: pixelColumns(),
     labelColumn: 'high_digit',
     hyperParameters: { epochs: 1, batchSize: 32, learningRate: 0.01 },
@@ -46,7 +50,9 @@ describe('a gateway without the native backend', () => {
 
   it('reports wasm in /health, with why native is missing and what to run', async () => {
     const [, org2] = suite.gateways as [TestGateway, TestGateway];
-    const health = ok<{ tfBackend: string; tfBackends: Record<string, unknown> }>(await org2.http().get('/health'));
+    const health = ok<{ tfBackend: string; tfBackends: Record<string, unknown> }>(
+      await org2.http().get('/health'),
+    );
     assert.equal(health.tfBackend, 'wasm');
     assert.deepEqual(health.tfBackends, {
       portable: 'wasm',
@@ -59,24 +65,43 @@ describe('a gateway without the native backend', () => {
 
   it('refuses to create a convolutional federation it could not train, and nothing reaches the ledger', async () => {
     const [org1] = suite.gateways as [TestGateway];
-    const body = { ...federationBody(IMAGE_FEDERATION, pixelColumns(), 'high_digit', ['Org2MSP']), model: { preset: 'cnn', seed: 2 } };
-    const error = assertError(await org1.http().post('/federations').set('x-api-key', org1.keys.admin).send(body), 409, 'BACKEND_UNAVAILABLE');
+    const body = {
+      ...federationBody(IMAGE_FEDERATION, pixelColumns(), 'high_digit', ['Org2MSP']),
+      model: { preset: 'cnn', seed: 2 },
+    };
+    const error = assertError(
+      await org1.http().post('/federations').set('x-api-key', org1.keys.admin).send(body),
+      409,
+      'BACKEND_UNAVAILABLE',
+    );
     assert.match(error.message, /Conv2D layers, which train only on the native TensorFlow backend/);
-    assertError(await org1.http().get(`/federations/${IMAGE_FEDERATION}`).set('x-api-key', org1.keys.admin), 404, 'NOT_FOUND');
+    assertError(
+      await org1.http().get(`/federations/${IMAGE_FEDERATION}`).set('x-api-key', org1.keys.admin),
+      404,
+      'NOT_FOUND',
+    );
   });
 
   it('refuses at accept, with the reason and the remedy, an invitation to a convolutional federation; the invitation stays open', async () => {
     const [, org2] = suite.gateways as [TestGateway, TestGateway];
     const { spec, initialWeights } = cnnSpec();
-    await inProcessLedger(world, 'Org1MSP').provider.ledgerFor('admin').createFederation(spec, initialWeights);
-    const response = await org2.http().post(`/federations/${IMAGE_FEDERATION}/accept`).set('x-api-key', org2.keys.admin).send({});
+    await inProcessLedger(world, 'Org1MSP')
+      .provider.ledgerFor('admin')
+      .createFederation(spec, initialWeights);
+    const response = await org2
+      .http()
+      .post(`/federations/${IMAGE_FEDERATION}/accept`)
+      .set('x-api-key', org2.keys.admin)
+      .send({});
     const error = assertError(response, 409, 'BACKEND_UNAVAILABLE');
     assert.equal(
       error.message,
       'the model has Conv2D layers, which train only on the native TensorFlow backend (wasm lacks their gradient kernels), and this gateway has none: ' +
         `the native cpu build is not set up in ${join(emptyNativeDir, 'cpu')} (run npm run setup:native). Run npm run setup:native on this gateway's host and restart it, or choose a dense model`,
     );
-    const federation = ok<{ participants: string[]; status: string }>(await org2.http().get(`/federations/${IMAGE_FEDERATION}`).set('x-api-key', org2.keys.admin));
+    const federation = ok<{ participants: string[]; status: string }>(
+      await org2.http().get(`/federations/${IMAGE_FEDERATION}`).set('x-api-key', org2.keys.admin),
+    );
     assert.deepEqual(federation.participants, ['Org1MSP']);
     assert.equal(federation.status, 'pending');
   });
@@ -85,16 +110,57 @@ describe('a gateway without the native backend', () => {
     const [org1, org2] = suite.gateways as [TestGateway, TestGateway];
     const dataset = await registerSynthetic(org1, 'local', 0, 2);
     await registerSynthetic(org2, 'local', 1, 2);
-    ok(await org1.http().post('/federations').set('x-api-key', org1.keys.admin).send({ ...federationBody(DENSE_FEDERATION, dataset.featureColumns, dataset.labelColumn, ['Org2MSP'], { rounds: 1 }), datasetId: 'local' }), 201);
-    ok(await org2.http().post(`/federations/${DENSE_FEDERATION}/accept`).set('x-api-key', org2.keys.admin).send({ datasetId: 'local' }));
-    ok(await org1.http().post(`/federations/${DENSE_FEDERATION}/start`).set('x-api-key', org1.keys.admin).send({}));
+    ok(
+      await org1
+        .http()
+        .post('/federations')
+        .set('x-api-key', org1.keys.admin)
+        .send({
+          ...federationBody(
+            DENSE_FEDERATION,
+            dataset.featureColumns,
+            dataset.labelColumn,
+            ['Org2MSP'],
+            { rounds: 1 },
+          ),
+          datasetId: 'local',
+        }),
+      201,
+    );
+    ok(
+      await org2
+        .http()
+        .post(`/federations/${DENSE_FEDERATION}/accept`)
+        .set('x-api-key', org2.keys.admin)
+        .send({ datasetId: 'local' }),
+    );
+    ok(
+      await org1
+        .http()
+        .post(`/federations/${DENSE_FEDERATION}/start`)
+        .set('x-api-key', org1.keys.admin)
+        .send({}),
+    );
     let evaluations: Array<{ mspId: string; backend?: string }> = [];
     for (let poll = 0; poll < MAX_POLLS && evaluations.length < 2; poll++) {
       await world.settled();
-      const versions = ok<Array<{ version: number; evaluations: Array<{ mspId: string; backend?: string }> }>>(await org1.http().get(`/federations/${DENSE_FEDERATION}/models`).set('x-api-key', org1.keys.scientist));
+      const versions = ok<
+        Array<{ version: number; evaluations: Array<{ mspId: string; backend?: string }> }>
+      >(
+        await org1
+          .http()
+          .get(`/federations/${DENSE_FEDERATION}/models`)
+          .set('x-api-key', org1.keys.scientist),
+      );
       evaluations = versions.find((version) => version.version === 1)?.evaluations ?? [];
       if (evaluations.length < 2) await new Promise((resolve) => setTimeout(resolve, 25));
     }
-    assert.deepEqual(evaluations.map((evaluation) => [evaluation.mspId, evaluation.backend]).sort(), [['Org1MSP', 'wasm'], ['Org2MSP', 'wasm']]);
+    assert.deepEqual(
+      evaluations.map((evaluation) => [evaluation.mspId, evaluation.backend]).sort(),
+      [
+        ['Org1MSP', 'wasm'],
+        ['Org2MSP', 'wasm'],
+      ],
+    );
   });
 });

@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sha256Hex } from '@fedledger/core';
 import type { BlobPathConfig } from '../../platform/config/gateway-config';
-import { downloadModelWeights, federationBody, initConsortium, ok, registerSynthetic } from '../../testing/api-helpers';
+import {
+  downloadModelWeights,
+  federationBody,
+  initConsortium,
+  ok,
+  registerSynthetic,
+} from '../../testing/api-helpers';
 import { testPki } from '../../testing/test-pki';
 import { startTestGateway, type TestGateway } from '../../testing/test-gateway';
 import { InProcessWorld } from '../../testing/world';
@@ -27,7 +33,9 @@ async function freePort(): Promise<number> {
 async function blobConfigs(): Promise<Record<string, BlobPathConfig>> {
   const pki = testPki([...ORGS, 'AuditorMSP']);
   const dir = mkdtempSync(join(tmpdir(), 'fedledger-blob-pki-'));
-  const ports = Object.fromEntries(await Promise.all(ORGS.map(async (org) => [org, await freePort()] as const)));
+  const ports = Object.fromEntries(
+    await Promise.all(ORGS.map(async (org) => [org, await freePort()] as const)),
+  );
   const endpoints = Object.fromEntries(ORGS.map((org) => [org, `https://127.0.0.1:${ports[org]}`]));
   const configs: Record<string, BlobPathConfig> = {};
   for (const org of ORGS) {
@@ -39,7 +47,16 @@ async function blobConfigs(): Promise<Record<string, BlobPathConfig>> {
     }
     writeFileSync(join(dir, `${org}.pem`), material.cert);
     writeFileSync(join(dir, `${org}.key`), material.key);
-    configs[org] = { listenHost: '127.0.0.1', listenPort: ports[org], endpoints, certPath: join(dir, `${org}.pem`), keyPath: join(dir, `${org}.key`), caPaths, minParams: 1, timeoutMs: 10_000 };
+    configs[org] = {
+      listenHost: '127.0.0.1',
+      listenPort: ports[org],
+      endpoints,
+      certPath: join(dir, `${org}.pem`),
+      keyPath: join(dir, `${org}.key`),
+      caPaths,
+      minParams: 1,
+      timeoutMs: 10_000,
+    };
   }
   return configs;
 }
@@ -50,7 +67,10 @@ describe('three org gateways run a blob-path federation driven only by ledger ev
 
   before(async () => {
     const configs = await blobConfigs();
-    for (const org of ORGS) gateways.push(await startTestGateway(world, org, { participation: true, blob: configs[org] }));
+    for (const org of ORGS)
+      gateways.push(
+        await startTestGateway(world, org, { participation: true, blob: configs[org] }),
+      );
     await initConsortium(gateways, ['AuditorMSP']);
   });
   after(async () => {
@@ -64,35 +84,98 @@ describe('three org gateways run a blob-path federation driven only by ledger ev
     await registerSynthetic(org2, 'local', 1, 3);
     await registerSynthetic(org3, 'local', 2, 3);
     const created = ok<{ weightsPath: string; initialBlob?: { digest: string } }>(
-      await org1.http().post('/federations').set('x-api-key', org1.keys.admin).send({ ...federationBody(FEDERATION, dataset.featureColumns, dataset.labelColumn, ['Org2MSP', 'Org3MSP']), datasetId: 'local' }),
+      await org1
+        .http()
+        .post('/federations')
+        .set('x-api-key', org1.keys.admin)
+        .send({
+          ...federationBody(FEDERATION, dataset.featureColumns, dataset.labelColumn, [
+            'Org2MSP',
+            'Org3MSP',
+          ]),
+          datasetId: 'local',
+        }),
       201,
     );
     assert.equal(created.weightsPath, 'blob');
-    ok(await org2.http().post(`/federations/${FEDERATION}/accept`).set('x-api-key', org2.keys.admin).send({ datasetId: 'local' }));
-    ok(await org3.http().post(`/federations/${FEDERATION}/accept`).set('x-api-key', org3.keys.admin).send({ datasetId: 'local' }));
-    ok(await org1.http().post(`/federations/${FEDERATION}/start`).set('x-api-key', org1.keys.admin).send({}));
+    ok(
+      await org2
+        .http()
+        .post(`/federations/${FEDERATION}/accept`)
+        .set('x-api-key', org2.keys.admin)
+        .send({ datasetId: 'local' }),
+    );
+    ok(
+      await org3
+        .http()
+        .post(`/federations/${FEDERATION}/accept`)
+        .set('x-api-key', org3.keys.admin)
+        .send({ datasetId: 'local' }),
+    );
+    ok(
+      await org1
+        .http()
+        .post(`/federations/${FEDERATION}/start`)
+        .set('x-api-key', org1.keys.admin)
+        .send({}),
+    );
     let completed = false;
     for (let poll = 0; poll < MAX_POLLS && !completed; poll++) {
       await world.settled();
-      completed = ok<{ status: string }>(await org3.http().get(`/federations/${FEDERATION}`).set('x-api-key', org3.keys.auditor)).status === 'completed';
+      completed =
+        ok<{ status: string }>(
+          await org3.http().get(`/federations/${FEDERATION}`).set('x-api-key', org3.keys.auditor),
+        ).status === 'completed';
       if (!completed) await new Promise((resolve) => setTimeout(resolve, 25));
     }
     assert.ok(completed, 'the blob-path federation completed');
-    const versions = ok<Array<{ version: number; modelHash: string; servedBy?: string[]; contributors: Array<{ mspId: string }> }>>(
-      await org1.http().get(`/federations/${FEDERATION}/models`).set('x-api-key', org1.keys.auditor),
+    const versions = ok<
+      Array<{
+        version: number;
+        modelHash: string;
+        servedBy?: string[];
+        contributors: Array<{ mspId: string }>;
+      }>
+    >(
+      await org1
+        .http()
+        .get(`/federations/${FEDERATION}/models`)
+        .set('x-api-key', org1.keys.auditor),
     );
-    assert.deepEqual(versions.map((v) => v.version), [0, 1, 2]);
+    assert.deepEqual(
+      versions.map((v) => v.version),
+      [0, 1, 2],
+    );
     assert.deepEqual(versions[0]?.servedBy, ['Org1MSP']);
     for (const version of versions.slice(1)) {
-      assert.ok((version.servedBy ?? []).length >= 2, `version ${version.version} was attested by a majority`);
-      assert.deepEqual(version.contributors.map((c) => c.mspId), [...ORGS]);
+      assert.ok(
+        (version.servedBy ?? []).length >= 2,
+        `version ${version.version} was attested by a majority`,
+      );
+      assert.deepEqual(
+        version.contributors.map((c) => c.mspId),
+        [...ORGS],
+      );
     }
     for (const round of [1, 2]) {
-      const updates = ok<Array<{ mspId: string; servedBy?: string }>>(await org2.http().get(`/federations/${FEDERATION}/rounds/${round}/updates`).set('x-api-key', org2.keys.auditor));
-      assert.deepEqual(updates.map((u) => u.servedBy), [...ORGS]);
+      const updates = ok<Array<{ mspId: string; servedBy?: string }>>(
+        await org2
+          .http()
+          .get(`/federations/${FEDERATION}/rounds/${round}/updates`)
+          .set('x-api-key', org2.keys.auditor),
+      );
+      assert.deepEqual(
+        updates.map((u) => u.servedBy),
+        [...ORGS],
+      );
     }
     for (const gateway of gateways) {
-      for (const version of versions) assert.equal(sha256Hex(await downloadModelWeights(gateway, FEDERATION, version.version)), version.modelHash, `${gateway.mspId} version ${version.version}`);
+      for (const version of versions)
+        assert.equal(
+          sha256Hex(await downloadModelWeights(gateway, FEDERATION, version.version)),
+          version.modelHash,
+          `${gateway.mspId} version ${version.version}`,
+        );
     }
   });
 });

@@ -14,10 +14,15 @@ export interface ConsortiumFixture {
 /** Body limit of the fixture gateways: small, so oversized-body tests stay cheap. */
 export const FIXTURE_BODY_LIMIT = 256 * 1024;
 
-export async function startConsortium(options: TestGatewayOptions = {}): Promise<ConsortiumFixture> {
+export async function startConsortium(
+  options: TestGatewayOptions = {},
+): Promise<ConsortiumFixture> {
   const world = new InProcessWorld();
   const settings = { bodyLimitBytes: FIXTURE_BODY_LIMIT, ...options };
-  const running = await startGateways(world, ['Org1MSP', 'Org2MSP', 'Org3MSP'], { ...settings, auditors: ['AuditorMSP'] });
+  const running = await startGateways(world, ['Org1MSP', 'Org2MSP', 'Org3MSP'], {
+    ...settings,
+    auditors: ['AuditorMSP'],
+  });
   const [org1, org2, org3] = running.gateways as [TestGateway, TestGateway, TestGateway];
   return { world, org1, org2, org3, close: () => running.close() };
 }

@@ -1,5 +1,14 @@
 import { Controller, type MessageEvent, Sse } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiSecurity, ApiTags, getSchemaPath, ApiBearerAuth } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiSecurity,
+  ApiTags,
+  getSchemaPath,
+  ApiBearerAuth,
+} from '@nestjs/swagger';
 import { map, type Observable } from 'rxjs';
 import { Roles } from '../auth/auth.decorators';
 import { ApiErrorResponses } from '../../platform/common/api-error-responses';
@@ -18,11 +27,18 @@ export class TrainingEventsController {
 
   @Sse('events')
   @Roles('admin', 'scientist')
-  @ApiOperation({ summary: `Server-Sent Events: one "${TRAINING_PROGRESS_EVENT}" event per training batch of this gateway` })
+  @ApiOperation({
+    summary: `Server-Sent Events: one "${TRAINING_PROGRESS_EVENT}" event per training batch of this gateway`,
+  })
   @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: 'An event stream whose data fields are TrainingProgressDto JSON', schema: { $ref: getSchemaPath(TrainingProgressDto) } })
+  @ApiOkResponse({
+    description: 'An event stream whose data fields are TrainingProgressDto JSON',
+    schema: { $ref: getSchemaPath(TrainingProgressDto) },
+  })
   @ApiErrorResponses(401, 403)
   events(): Observable<MessageEvent> {
-    return this.training.progress$.pipe(map((progress) => ({ type: TRAINING_PROGRESS_EVENT, data: toTrainingProgressDto(progress) })));
+    return this.training.progress$.pipe(
+      map((progress) => ({ type: TRAINING_PROGRESS_EVENT, data: toTrainingProgressDto(progress) })),
+    );
   }
 }

@@ -44,8 +44,12 @@ export function loadConsoleBundle(dir: string = DEFAULT_CONSOLE_DIR): ConsoleBun
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as ConsoleManifest;
   const assets = new Map<string, ConsoleAsset>();
   for (const name of manifest.assets) {
-    if (!ASSET_NAME.test(name)) throw new Error(`console manifest ${manifestPath} lists an unsafe asset name: ${name}`);
-    assets.set(name, { body: readFileSync(join(dir, 'assets', name)), contentType: CONTENT_TYPES[extname(name)] ?? 'application/octet-stream' });
+    if (!ASSET_NAME.test(name))
+      throw new Error(`console manifest ${manifestPath} lists an unsafe asset name: ${name}`);
+    assets.set(name, {
+      body: readFileSync(join(dir, 'assets', name)),
+      contentType: CONTENT_TYPES[extname(name)] ?? 'application/octet-stream',
+    });
   }
   return { indexHtml: readFileSync(join(dir, manifest.index)), assets };
 }

@@ -14,7 +14,8 @@ interface RawResponse {
  * The console's page may load only its own scripts and styles and talk only to this gateway: the
  * API key lives in the page, so no third-party code may run beside it.
  */
-export const CONSOLE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const CONSOLE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** Serves the web console: `/` (never cached, so a new build is picked up) and its content-hashed assets (cached for good). */
 @ApiExcludeController()
@@ -26,7 +27,10 @@ export class WebConsoleController {
   @Get()
   index(@Res() response: RawResponse): void {
     if (!this.bundle) {
-      throw new FedLedgerError('NOT_FOUND', 'the web console is not built on this gateway: run `npm run build` at the repository root (it bundles gateway/console)');
+      throw new FedLedgerError(
+        'NOT_FOUND',
+        'the web console is not built on this gateway: run `npm run build` at the repository root (it bundles gateway/console)',
+      );
     }
     response.setHeader('Content-Type', 'text/html; charset=utf-8');
     response.setHeader('Cache-Control', 'no-cache');

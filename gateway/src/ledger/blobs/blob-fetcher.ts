@@ -36,11 +36,14 @@ export class BlobFetcher {
     const pending = this.#inFlight.get(digest);
     if (pending !== undefined) {
       return pending.then(
-        (bytes) => (bytes.length === byteLength ? bytes : this.#fetchOnce(digest, byteLength, servedBy)),
+        (bytes) =>
+          bytes.length === byteLength ? bytes : this.#fetchOnce(digest, byteLength, servedBy),
         () => this.#fetchOnce(digest, byteLength, servedBy),
       );
     }
-    const started = this.#fetchOnce(digest, byteLength, servedBy).finally(() => this.#inFlight.delete(digest));
+    const started = this.#fetchOnce(digest, byteLength, servedBy).finally(() =>
+      this.#inFlight.delete(digest),
+    );
     this.#inFlight.set(digest, started);
     return started;
   }
@@ -50,7 +53,11 @@ export class BlobFetcher {
     this.fetch(digest, byteLength, servedBy).catch(() => undefined);
   }
 
-  async #fetchOnce(digest: string, byteLength: number, servedBy: readonly MspId[]): Promise<Uint8Array> {
+  async #fetchOnce(
+    digest: string,
+    byteLength: number,
+    servedBy: readonly MspId[],
+  ): Promise<Uint8Array> {
     const local = await this.options.store.get(digest);
     if (local !== undefined) return local;
     const problems: string[] = [];
@@ -61,14 +68,22 @@ export class BlobFetcher {
         continue;
       }
       try {
-        const bytes = await this.#download(mspId, `${endpoint.replace(/\/$/, '')}/blobs/${digest}`, digest, byteLength);
+        const bytes = await this.#download(
+          mspId,
+          `${endpoint.replace(/\/$/, '')}/blobs/${digest}`,
+          digest,
+          byteLength,
+        );
         await this.options.store.put(bytes, digest);
         return bytes;
       } catch (error) {
         problems.push(`${mspId}: ${(error as Error).message}`);
       }
     }
-    throw new FedLedgerError('BLOB_UNAVAILABLE', `blob ${digest} (${byteLength} bytes) could not be fetched from ${servedBy.join(', ') || 'any org'}: ${problems.join('; ') || 'no other org serves it'}`);
+    throw new FedLedgerError(
+      'BLOB_UNAVAILABLE',
+      `blob ${digest} (${byteLength} bytes) could not be fetched from ${servedBy.join(', ') || 'any org'}: ${problems.join('; ') || 'no other org serves it'}`,
+    );
   }
 
   #download(mspId: MspId, url: string, digest: string, byteLength: number): Promise<Uint8Array> {
@@ -85,13 +100,22 @@ export class BlobFetcher {
           // The server is whoever the ledger says serves the blob: its org, not a host name, is checked.
           checkServerIdentity: (_host, certificate) => {
             const org = this.#recognizer.orgOf(certificate);
-            return org === mspId ? undefined : new Error(`the server's TLS certificate belongs to ${org ?? 'no consortium org'}, not ${mspId}`);
+            return org === mspId
+              ? undefined
+              : new Error(
+                  `the server's TLS certificate belongs to ${org ?? 'no consortium org'}, not ${mspId}`,
+                );
           },
         },
         (response) => {
           if (response.statusCode !== 200) {
             let text = '';
-            response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk.slice(0, 300))).on('end', () => { reject(new Error(`HTTP ${response.statusCode}: ${text.trim().slice(0, 300)}`)); });
+            response
+              .setEncoding('utf8')
+              .on('data', (chunk: string) => (text += chunk.slice(0, 300)))
+              .on('end', () => {
+                reject(new Error(`HTTP ${response.statusCode}: ${text.trim().slice(0, 300)}`));
+              });
             return;
           }
           const bytes = Buffer.allocUnsafe(byteLength);
@@ -108,8 +132,10 @@ export class BlobFetcher {
           });
           response.on('end', () => {
             const actual = hash.digest('hex');
-            if (received !== byteLength) reject(new Error(`sent ${received} bytes, the ledger records ${byteLength}`));
-            else if (actual !== digest) reject(new Error(`sent bytes hashing to ${actual}, the ledger records ${digest}`));
+            if (received !== byteLength)
+              reject(new Error(`sent ${received} bytes, the ledger records ${byteLength}`));
+            else if (actual !== digest)
+              reject(new Error(`sent bytes hashing to ${actual}, the ledger records ${digest}`));
             else resolve(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
           });
           response.on('error', reject);

@@ -29,7 +29,11 @@ export interface BlobPathOptions {
 }
 
 /** The blob-path parts of the ledger API; everything else goes straight to the wrapped ledger. */
-type Overridden = Pick<LedgerApi, 'createFederation' | 'submitUpdate' | 'getGlobalWeights' | 'getModelVersion' | 'aggregate'> & Pick<BlobPathLedger, 'prefetchUpdate'>;
+type Overridden = Pick<
+  LedgerApi,
+  'createFederation' | 'submitUpdate' | 'getGlobalWeights' | 'getModelVersion' | 'aggregate'
+> &
+  Pick<BlobPathLedger, 'prefetchUpdate'>;
 
 /** The ledger API with the blob path under it, and the one thing only the blob path does. */
 export interface BlobPathLedger extends LedgerApi {
@@ -60,42 +64,73 @@ export function withBlobPath(inner: LedgerApi, options: BlobPathOptions): BlobPa
   const blobSize = async (federationId: string): Promise<number | null> => {
     if (!blobSizes.has(federationId)) {
       const federation = await inner.getFederation(federationId);
-      blobSizes.set(federationId, federation.weightsPath === 'blob' ? (federation.initialBlob?.byteLength ?? null) : null);
+      blobSizes.set(
+        federationId,
+        federation.weightsPath === 'blob' ? (federation.initialBlob?.byteLength ?? null) : null,
+      );
     }
     return blobSizes.get(federationId) as number | null;
   };
-  const isBlob = async (federationId: string): Promise<boolean> => (await blobSize(federationId)) !== null;
+  const isBlob = async (federationId: string): Promise<boolean> =>
+    (await blobSize(federationId)) !== null;
   const participating = new Map<string, boolean>();
   // A published version's hash and servers never change: the record this org read last (to train
   // from it, or the one it accepted) saves reading it again before fetching the weights.
   const versions = new Map<string, VersionBlob>();
-  const versionKey = (federationId: string, version: number): string => `${federationId}\u0000${version}`;
+  const versionKey = (federationId: string, version: number): string =>
+    `${federationId}\u0000${version}`;
   const remember = (record: ModelVersion): ModelVersion => {
     if (versions.size >= 64) versions.delete(versions.keys().next().value as string);
-    versions.set(versionKey(record.federationId, record.version), { modelHash: record.modelHash, ...(record.servedBy !== undefined ? { servedBy: record.servedBy } : {}) });
+    versions.set(versionKey(record.federationId, record.version), {
+      modelHash: record.modelHash,
+      ...(record.servedBy !== undefined ? { servedBy: record.servedBy } : {}),
+    });
     return record;
   };
-  const versionBlob = async (federationId: string, version: number): Promise<VersionBlob> => versions.get(versionKey(federationId, version)) ?? remember(await inner.getModelVersion(federationId, version));
+  const versionBlob = async (federationId: string, version: number): Promise<VersionBlob> =>
+    versions.get(versionKey(federationId, version)) ??
+    remember(await inner.getModelVersion(federationId, version));
   const globalWeights = async (federationId: string, version: number): Promise<Uint8Array> => {
-    const [record, byteLength] = await Promise.all([versionBlob(federationId, version), blobSize(federationId)]);
+    const [record, byteLength] = await Promise.all([
+      versionBlob(federationId, version),
+      blobSize(federationId),
+    ]);
     return options.fetcher.fetch(record.modelHash, byteLength as number, record.servedBy ?? []);
   };
 
   const overrides: Overridden = {
     async createFederation(spec: FederationSpec, initialWeights: Uint8Array): Promise<Federation> {
-      if (spec.weightsPath === 'private-data' || spec.initialBlob !== undefined || initialWeights.length === 0) return inner.createFederation(spec, initialWeights);
+      if (
+        spec.weightsPath === 'private-data' ||
+        spec.initialBlob !== undefined ||
+        initialWeights.length === 0
+      )
+        return inner.createFederation(spec, initialWeights);
       const { shapes } = decodeFlat(initialWeights);
-      const path = spec.weightsPath ?? chooseWeightsPath(paramCount(shapes), options.minBlobParams ?? BLOB_PATH_MIN_PARAMS);
+      const path =
+        spec.weightsPath ??
+        chooseWeightsPath(paramCount(shapes), options.minBlobParams ?? BLOB_PATH_MIN_PARAMS);
       if (path === 'private-data') return inner.createFederation(spec, initialWeights);
       const digest = await options.store.put(initialWeights);
-      return inner.createFederation({ ...spec, weightsPath: 'blob', initialBlob: { digest, byteLength: initialWeights.length, weightShapes: shapes } }, new Uint8Array(0));
+      return inner.createFederation(
+        {
+          ...spec,
+          weightsPath: 'blob',
+          initialBlob: { digest, byteLength: initialWeights.length, weightShapes: shapes },
+        },
+        new Uint8Array(0),
+      );
     },
 
     async submitUpdate(input: SubmitUpdateInput, weights: Uint8Array): Promise<UpdateMetadata> {
       if (!(await isBlob(input.federationId))) return inner.submitUpdate(input, weights);
       // The same check SubmitUpdate makes on the peer, so a caller's wrong digest is refused before the blob is kept.
       const digest = sha256Hex(weights);
-      if (digest !== input.digest) throw new FedLedgerError('DIGEST_MISMATCH', `digest argument is ${input.digest} but SHA-256 of the weights is ${digest}`);
+      if (digest !== input.digest)
+        throw new FedLedgerError(
+          'DIGEST_MISMATCH',
+          `digest argument is ${input.digest} but SHA-256 of the weights is ${digest}`,
+        );
       await options.store.put(weights, digest);
       return inner.submitBlobUpdate(input, weights.length);
     },
@@ -103,10 +138,17 @@ export function withBlobPath(inner: LedgerApi, options: BlobPathOptions): BlobPa
     async prefetchUpdate(federationId: string, round: number, mspId: MspId): Promise<void> {
       if (mspId === options.mspId || !(await isBlob(federationId))) return;
       // Updates are submitted only once a federation runs, and its participants are fixed by then.
-      if (!participating.has(federationId)) participating.set(federationId, (await inner.getFederation(federationId)).participants.includes(options.mspId));
+      if (!participating.has(federationId))
+        participating.set(
+          federationId,
+          (await inner.getFederation(federationId)).participants.includes(options.mspId),
+        );
       if (participating.get(federationId) !== true) return;
       const update = (await inner.listUpdates(federationId, round)).find((u) => u.mspId === mspId);
-      if (update !== undefined) await options.fetcher.fetch(update.digest, update.byteLength, [update.servedBy ?? update.mspId]);
+      if (update !== undefined)
+        await options.fetcher.fetch(update.digest, update.byteLength, [
+          update.servedBy ?? update.mspId,
+        ]);
     },
 
     async getModelVersion(federationId: string, version: number): Promise<ModelVersion> {
@@ -121,7 +163,11 @@ export function withBlobPath(inner: LedgerApi, options: BlobPathOptions): BlobPa
     async aggregate(federationId: string, round: number): Promise<ModelVersion> {
       if (!(await isBlob(federationId))) return inner.aggregate(federationId, round);
       // One round trip for the three reads (they were three in a row on the round's path).
-      const [federation, listed, updates] = await Promise.all([inner.getFederation(federationId), inner.listAttestations(federationId, round), inner.listUpdates(federationId, round)]);
+      const [federation, listed, updates] = await Promise.all([
+        inner.getFederation(federationId),
+        inner.listAttestations(federationId, round),
+        inner.listUpdates(federationId, round),
+      ]);
       let attestations = listed;
       if (!attestations.some((a) => a.mspId === options.mspId)) {
         const mine = await attestRound(inner, options, federation, round, updates, globalWeights);
@@ -129,16 +175,22 @@ export function withBlobPath(inner: LedgerApi, options: BlobPathOptions): BlobPa
       }
       const needed = Math.floor(federation.participants.length / 2) + 1;
       if (largestAgreement(attestations) < needed) {
-        throw new FedLedgerError('QUORUM_NOT_MET', `round ${round} of ${federationId}: ${options.mspId} attested; ${largestAgreement(attestations)} of the ${needed} agreeing attestations needed so far`);
+        throw new FedLedgerError(
+          'QUORUM_NOT_MET',
+          `round ${round} of ${federationId}: ${options.mspId} attested; ${largestAgreement(attestations)} of the ${needed} agreeing attestations needed so far`,
+        );
       }
       return remember(await inner.aggregate(federationId, round));
     },
   };
   return new Proxy(inner as BlobPathLedger, {
     get(target, property, receiver) {
-      if (typeof property === 'string' && property in overrides) return overrides[property as keyof Overridden];
+      if (typeof property === 'string' && property in overrides)
+        return overrides[property as keyof Overridden];
       const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      return typeof value === 'function'
+        ? (value as (...args: unknown[]) => unknown).bind(target)
+        : value;
     },
   });
 }
@@ -158,14 +210,18 @@ async function attestRound(
   ]);
   // Each blob came from the fetcher by the ledger's digest, which checks it (ADR 0026): not hashed again.
   const fetched = updates.map((metadata, i) => ({ metadata, bytes: blobs[i] }));
-  const { bytes, attestation } = aggregateBlobRound(federation, round, previous, fetched, { digestsChecked: true });
+  const { bytes, attestation } = aggregateBlobRound(federation, round, previous, fetched, {
+    digestsChecked: true,
+  });
   await options.store.put(bytes, attestation.modelHash);
   try {
     return await inner.attestAggregate(attestation);
   } catch (error) {
     // A retried call whose first attempt committed: our attestation is on the ledger already.
     if (isFedLedgerError(error) && error.code === 'ALREADY_EXISTS') {
-      const existing = (await inner.listAttestations(federation.id, round)).find((a) => a.mspId === options.mspId);
+      const existing = (await inner.listAttestations(federation.id, round)).find(
+        (a) => a.mspId === options.mspId,
+      );
       if (existing !== undefined) return existing;
     }
     throw error;

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { FedLedgerError, sha256Hex, type LedgerApi, type MspId } from '@fedledger/core';
-import { initSampleConsortium, rejectedWith, sampleSpec, sampleWeights, type SampleConsortium } from '@fedledger/simulator';
+import {
+  initSampleConsortium,
+  rejectedWith,
+  sampleSpec,
+  sampleWeights,
+  type SampleConsortium,
+} from '@fedledger/simulator';
 import { InProcessWorld, ManualClock } from '../../testing/world';
 import { testPki } from '../../testing/test-pki';
 import { BlobFetcher } from './blob-fetcher';
@@ -29,15 +35,30 @@ async function startSites(): Promise<Map<MspId, Site>> {
   for (const mspId of ORGS) {
     const store = new BlobStore(mkdtempSync(join(tmpdir(), `fedledger-blobs-${mspId}-`)));
     const tls = pki.material(mspId);
-    const server = await BlobServer.start({ store, tls, mayDownload: (org) => Promise.resolve(MEMBERS.includes(org)), host: '127.0.0.1', port: 0 });
+    const server = await BlobServer.start({
+      store,
+      tls,
+      mayDownload: (org) => Promise.resolve(MEMBERS.includes(org)),
+      host: '127.0.0.1',
+      port: 0,
+    });
     sites.set(mspId, { store, server, tls });
   }
   return sites;
 }
 
-function fetcherOf(sites: Map<MspId, Site>, mspId: MspId, tls: BlobTlsMaterial = (sites.get(mspId) as Site).tls): BlobFetcher {
+function fetcherOf(
+  sites: Map<MspId, Site>,
+  mspId: MspId,
+  tls: BlobTlsMaterial = (sites.get(mspId) as Site).tls,
+): BlobFetcher {
   const endpoints = new Map([...sites].map(([org, site]) => [org, site.server.url]));
-  return new BlobFetcher({ store: (sites.get(mspId) as Site).store, tls, endpoints, timeoutMs: 5000 });
+  return new BlobFetcher({
+    store: (sites.get(mspId) as Site).store,
+    tls,
+    endpoints,
+    timeoutMs: 5000,
+  });
 }
 
 describe('blob path through the ledger API, with mutual-TLS blob servers', () => {
@@ -47,8 +68,18 @@ describe('blob path through the ledger API, with mutual-TLS blob servers', () =>
   before(async () => {
     sites = await startSites();
     c = await initSampleConsortium(new InProcessWorld({ clock: new ManualClock() }));
-    const wrap = (ledger: LedgerApi, mspId: MspId): LedgerApi => withBlobPath(ledger, { mspId, store: (sites.get(mspId) as Site).store, fetcher: fetcherOf(sites, mspId), minBlobParams: 6 });
-    ledgers = { org1: wrap(c.client.org1, 'Org1MSP'), org2: wrap(c.client.org2, 'Org2MSP'), org3: wrap(c.client.org3, 'Org3MSP') };
+    const wrap = (ledger: LedgerApi, mspId: MspId): LedgerApi =>
+      withBlobPath(ledger, {
+        mspId,
+        store: (sites.get(mspId) as Site).store,
+        fetcher: fetcherOf(sites, mspId),
+        minBlobParams: 6,
+      });
+    ledgers = {
+      org1: wrap(c.client.org1, 'Org1MSP'),
+      org2: wrap(c.client.org2, 'Org2MSP'),
+      org3: wrap(c.client.org3, 'Org3MSP'),
+    };
   });
   after(async () => {
     for (const site of sites.values()) await site.server.close();
@@ -56,7 +87,12 @@ describe('blob path through the ledger API, with mutual-TLS blob servers', () =>
 
   test('a federation above the threshold goes through blobs: every org gets the model the ledger names', async () => {
     const initial = sampleWeights((i) => i / 10);
-    const admin = withBlobPath(c.admin.org1, { mspId: 'Org1MSP', store: (sites.get('Org1MSP') as Site).store, fetcher: fetcherOf(sites, 'Org1MSP'), minBlobParams: 6 });
+    const admin = withBlobPath(c.admin.org1, {
+      mspId: 'Org1MSP',
+      store: (sites.get('Org1MSP') as Site).store,
+      fetcher: fetcherOf(sites, 'Org1MSP'),
+      minBlobParams: 6,
+    });
     const federation = await admin.createFederation(sampleSpec({ rounds: 2 }), initial);
     assert.equal(federation.weightsPath, 'blob');
     assert.equal(federation.initialBlob?.digest, sha256Hex(initial));
@@ -68,34 +104,82 @@ describe('blob path through the ledger API, with mutual-TLS blob servers', () =>
       for (const [k, org] of orgs.entries()) {
         // Each org trains from the global model it fetched (org2 and org3 download it from its servers).
         const start = await ledgers[org].getGlobalWeights('fed-1', round - 1);
-        assert.equal(sha256Hex(start), (await c.client.org1.getModelVersion('fed-1', round - 1)).modelHash);
+        assert.equal(
+          sha256Hex(start),
+          (await c.client.org1.getModelVersion('fed-1', round - 1)).modelHash,
+        );
         const update = sampleWeights((i) => i + k + round);
-        await ledgers[org].submitUpdate({ federationId: 'fed-1', round, numSamples: 10 + k, digest: sha256Hex(update), metrics: { loss: 1 } }, update);
+        await ledgers[org].submitUpdate(
+          {
+            federationId: 'fed-1',
+            round,
+            numSamples: 10 + k,
+            digest: sha256Hex(update),
+            metrics: { loss: 1 },
+          },
+          update,
+        );
       }
       await assert.rejects(ledgers.org1.aggregate('fed-1', round), rejectedWith('QUORUM_NOT_MET'));
       const version = await ledgers.org2.aggregate('fed-1', round);
       assert.deepEqual(version.servedBy, ['Org1MSP', 'Org2MSP']);
       // The third org attests too late: the round is closed, and it still gets the accepted model.
       await assert.rejects(ledgers.org3.aggregate('fed-1', round), rejectedWith('ROUND_CLOSED'));
-      for (const org of orgs) assert.equal(sha256Hex(await ledgers[org].getGlobalWeights('fed-1', round)), version.modelHash, `${org} round ${round}`);
+      for (const org of orgs)
+        assert.equal(
+          sha256Hex(await ledgers[org].getGlobalWeights('fed-1', round)),
+          version.modelHash,
+          `${org} round ${round}`,
+        );
     }
     assert.equal((await c.client.org1.getFederation('fed-1')).status, 'completed');
   });
 
   test('a federation below the threshold stays on private data', async () => {
-    const small = withBlobPath(c.admin.org1, { mspId: 'Org1MSP', store: (sites.get('Org1MSP') as Site).store, fetcher: fetcherOf(sites, 'Org1MSP') });
-    const federation = await small.createFederation(sampleSpec({ id: 'fed-small' }), sampleWeights(0));
+    const small = withBlobPath(c.admin.org1, {
+      mspId: 'Org1MSP',
+      store: (sites.get('Org1MSP') as Site).store,
+      fetcher: fetcherOf(sites, 'Org1MSP'),
+    });
+    const federation = await small.createFederation(
+      sampleSpec({ id: 'fed-small' }),
+      sampleWeights(0),
+    );
     assert.equal(federation.weightsPath, 'private-data');
   });
 
   test('DIGEST_MISMATCH: a submit whose digest argument is not the hash of the weights', async () => {
-    const admin = withBlobPath(c.admin.org1, { mspId: 'Org1MSP', store: (sites.get('Org1MSP') as Site).store, fetcher: fetcherOf(sites, 'Org1MSP'), minBlobParams: 1 });
-    await admin.createFederation(sampleSpec({ id: 'fed-digest', invitedOrgs: [], minParticipants: 1 }), sampleWeights(0));
+    const admin = withBlobPath(c.admin.org1, {
+      mspId: 'Org1MSP',
+      store: (sites.get('Org1MSP') as Site).store,
+      fetcher: fetcherOf(sites, 'Org1MSP'),
+      minBlobParams: 1,
+    });
+    await admin.createFederation(
+      sampleSpec({ id: 'fed-digest', invitedOrgs: [], minParticipants: 1 }),
+      sampleWeights(0),
+    );
     await c.client.org1.startFederation('fed-digest');
     const update = sampleWeights(1);
-    await assert.rejects(ledgers.org1.submitUpdate({ federationId: 'fed-digest', round: 1, numSamples: 1, digest: sha256Hex('other'), metrics: {} }, update), rejectedWith('DIGEST_MISMATCH'));
+    await assert.rejects(
+      ledgers.org1.submitUpdate(
+        {
+          federationId: 'fed-digest',
+          round: 1,
+          numSamples: 1,
+          digest: sha256Hex('other'),
+          metrics: {},
+        },
+        update,
+      ),
+      rejectedWith('DIGEST_MISMATCH'),
+    );
     assert.deepEqual(await c.client.org1.listUpdates('fed-digest', 1), []);
-    assert.equal(await (sites.get('Org1MSP') as Site).store.has(sha256Hex(update)), false, 'a refused update is not kept');
+    assert.equal(
+      await (sites.get('Org1MSP') as Site).store.has(sha256Hex(update)),
+      false,
+      'a refused update is not kept',
+    );
   });
 });
 
@@ -112,19 +196,31 @@ describe('blob servers and fetchers', () => {
   });
 
   test('a member org downloads and keeps a blob that matches its digest', async () => {
-    assert.deepEqual(await fetcherOf(sites, 'Org2MSP').fetch(digest, bytes.length, ['Org1MSP']), bytes);
+    assert.deepEqual(
+      await fetcherOf(sites, 'Org2MSP').fetch(digest, bytes.length, ['Org1MSP']),
+      bytes,
+    );
     assert.equal(await (sites.get('Org2MSP') as Site).store.has(digest), true);
   });
 
   test('the auditor org (not a member) is refused with 403', async () => {
-    const error = await fetcherOf(sites, 'AuditorMSP').fetch(digest, bytes.length, ['Org1MSP']).catch((e: unknown) => e);
+    const error = await fetcherOf(sites, 'AuditorMSP')
+      .fetch(digest, bytes.length, ['Org1MSP'])
+      .catch((e: unknown) => e);
     assert.ok(error instanceof FedLedgerError && error.code === 'BLOB_UNAVAILABLE', String(error));
     assert.match(error.message, /HTTP 403/);
   });
 
   test('a client certificate from a CA outside the consortium fails the handshake', async () => {
-    const foreign: BlobTlsMaterial = { mspId: 'Org3MSP', cert: pki.foreign.cert, key: pki.foreign.key, orgCas: pki.material('Org3MSP').orgCas };
-    const error = await fetcherOf(sites, 'Org3MSP', foreign).fetch(digest, bytes.length, ['Org1MSP']).catch((e: unknown) => e);
+    const foreign: BlobTlsMaterial = {
+      mspId: 'Org3MSP',
+      cert: pki.foreign.cert,
+      key: pki.foreign.key,
+      orgCas: pki.material('Org3MSP').orgCas,
+    };
+    const error = await fetcherOf(sites, 'Org3MSP', foreign)
+      .fetch(digest, bytes.length, ['Org1MSP'])
+      .catch((e: unknown) => e);
     assert.ok(error instanceof FedLedgerError && error.code === 'BLOB_UNAVAILABLE', String(error));
     assert.equal(await (sites.get('Org3MSP') as Site).store.has(digest), false);
   });
@@ -133,7 +229,12 @@ describe('blob servers and fetchers', () => {
     // Org2's endpoint answered by Org1's server: the certificate is Org1's, the ledger said Org2.
     const endpoints = new Map([['Org2MSP', (sites.get('Org1MSP') as Site).server.url]]);
     const store = new BlobStore(mkdtempSync(join(tmpdir(), 'fedledger-blobs-x-')));
-    const fetcher = new BlobFetcher({ store, tls: pki.material('Org3MSP'), endpoints, timeoutMs: 5000 });
+    const fetcher = new BlobFetcher({
+      store,
+      tls: pki.material('Org3MSP'),
+      endpoints,
+      timeoutMs: 5000,
+    });
     const error = await fetcher.fetch(digest, bytes.length, ['Org2MSP']).catch((e: unknown) => e);
     assert.ok(error instanceof FedLedgerError && error.code === 'BLOB_UNAVAILABLE', String(error));
     assert.match(error.message, /belongs to Org1MSP, not Org2MSP/);
@@ -144,7 +245,9 @@ describe('blob servers and fetchers', () => {
     const claimed = sha256Hex(new Uint8Array([7, 7, 7, 7, 7]));
     // The serving org's file under a digest it does not hash to (a corrupted or lying server).
     writeFileSync(join((sites.get('Org1MSP') as Site).store.dir, claimed), tampered);
-    const error = await fetcherOf(sites, 'Org2MSP').fetch(claimed, 5, ['Org1MSP']).catch((e: unknown) => e);
+    const error = await fetcherOf(sites, 'Org2MSP')
+      .fetch(claimed, 5, ['Org1MSP'])
+      .catch((e: unknown) => e);
     assert.ok(error instanceof FedLedgerError && error.code === 'BLOB_UNAVAILABLE', String(error));
     assert.match(error.message, /hashing to/);
     assert.equal(await (sites.get('Org2MSP') as Site).store.has(claimed), false);
@@ -153,6 +256,9 @@ describe('blob servers and fetchers', () => {
   test('404 when the named org does not hold the blob; bad digests never reach the disk', async () => {
     const missing = sha256Hex('missing');
     await assert.rejects(fetcherOf(sites, 'Org2MSP').fetch(missing, 5, ['Org1MSP']), /HTTP 404/);
-    await assert.rejects(fetcherOf(sites, 'Org2MSP').fetch('../etc/passwd', 5, ['Org1MSP']), rejectedWith('INVALID_ARGUMENT'));
+    await assert.rejects(
+      fetcherOf(sites, 'Org2MSP').fetch('../etc/passwd', 5, ['Org1MSP']),
+      rejectedWith('INVALID_ARGUMENT'),
+    );
   });
 });

@@ -24,24 +24,53 @@ export class BlobPath {
     readonly server: BlobServer,
   ) {}
 
-  static async open(mspId: MspId, config: BlobPathConfig, stateDir: string, consortium: () => Promise<Consortium>): Promise<BlobPath> {
-    const tls = loadBlobTls({ mspId, certPath: config.certPath, keyPath: config.keyPath, orgCaPaths: config.caPaths });
+  static async open(
+    mspId: MspId,
+    config: BlobPathConfig,
+    stateDir: string,
+    consortium: () => Promise<Consortium>,
+  ): Promise<BlobPath> {
+    const tls = loadBlobTls({
+      mspId,
+      certPath: config.certPath,
+      keyPath: config.keyPath,
+      orgCaPaths: config.caPaths,
+    });
     const store = new BlobStore(join(stateDir, 'blobs'));
     let members: { at: number; orgs: Set<MspId> } | undefined;
     const mayDownload = async (org: MspId): Promise<boolean> => {
       if (members === undefined || Date.now() - members.at > MEMBERS_TTL_MS) {
         const current = await consortium();
-        members = { at: Date.now(), orgs: new Set(current.members.filter((m) => m.role === 'member').map((m) => m.mspId)) };
+        members = {
+          at: Date.now(),
+          orgs: new Set(current.members.filter((m) => m.role === 'member').map((m) => m.mspId)),
+        };
       }
       return members.orgs.has(org);
     };
-    const server = await BlobServer.start({ store, tls, mayDownload, host: config.listenHost, port: config.listenPort });
-    const fetcher = new BlobFetcher({ store, tls, endpoints: { get: (org) => config.endpoints[org] }, timeoutMs: config.timeoutMs });
+    const server = await BlobServer.start({
+      store,
+      tls,
+      mayDownload,
+      host: config.listenHost,
+      port: config.listenPort,
+    });
+    const fetcher = new BlobFetcher({
+      store,
+      tls,
+      endpoints: { get: (org) => config.endpoints[org] },
+      timeoutMs: config.timeoutMs,
+    });
     return new BlobPath(mspId, config, store, fetcher, server);
   }
 
   wrap(ledger: LedgerApi): BlobPathLedger {
-    return withBlobPath(ledger, { mspId: this.mspId, store: this.store, fetcher: this.fetcher, minBlobParams: this.config.minParams });
+    return withBlobPath(ledger, {
+      mspId: this.mspId,
+      store: this.store,
+      fetcher: this.fetcher,
+      minBlobParams: this.config.minParams,
+    });
   }
 
   close(): Promise<void> {

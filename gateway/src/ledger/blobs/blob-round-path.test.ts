@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sha256Hex, type LedgerApi, type MspId } from '@fedledger/core';
-import { initSampleConsortium, rejectedWith, sampleSpec, sampleWeights, type SampleConsortium } from '@fedledger/simulator';
+import {
+  initSampleConsortium,
+  rejectedWith,
+  sampleSpec,
+  sampleWeights,
+  type SampleConsortium,
+} from '@fedledger/simulator';
 import { InProcessWorld, ManualClock } from '../../testing/world';
 import { testPki } from '../../testing/test-pki';
 import { BlobFetcher } from './blob-fetcher';
@@ -27,7 +33,10 @@ interface Site {
   served: number;
 }
 
-async function startSite(mspId: MspId, dir = mkdtempSync(join(tmpdir(), `fedledger-blobs-${mspId}-`))): Promise<Site> {
+async function startSite(
+  mspId: MspId,
+  dir = mkdtempSync(join(tmpdir(), `fedledger-blobs-${mspId}-`)),
+): Promise<Site> {
   const store = new BlobStore(dir);
   const site = { store, served: 0 } as Site;
   site.server = await BlobServer.start({
@@ -94,13 +103,39 @@ describe('the blob path on the round path', () => {
     for (const mspId of ORGS) sites.set(mspId, await startSite(mspId));
     for (const mspId of ORGS) {
       const endpoints = new Map([...sites].map(([org, site]) => [org, site.server.url]));
-      fetchers.set(mspId, new BlobFetcher({ store: (sites.get(mspId) as Site).store, tls: pki.material(mspId), endpoints, timeoutMs: 5000 }));
+      fetchers.set(
+        mspId,
+        new BlobFetcher({
+          store: (sites.get(mspId) as Site).store,
+          tls: pki.material(mspId),
+          endpoints,
+          timeoutMs: 5000,
+        }),
+      );
     }
     c = await initSampleConsortium(new InProcessWorld({ clock: new ManualClock() }));
-    const wrap = (ledger: LedgerApi, mspId: MspId): BlobPathLedger => withBlobPath(ledger, { mspId, store: (sites.get(mspId) as Site).store, fetcher: fetchers.get(mspId) as BlobFetcher, minBlobParams: 6 });
-    ledgers = { org1: wrap(counting(c.client.org1, calls), 'Org1MSP'), org2: wrap(c.client.org2, 'Org2MSP'), org3: wrap(c.client.org3, 'Org3MSP') };
-    const admin = withBlobPath(c.admin.org1, { mspId: 'Org1MSP', store: (sites.get('Org1MSP') as Site).store, fetcher: fetchers.get('Org1MSP') as BlobFetcher, minBlobParams: 6 });
-    await admin.createFederation(sampleSpec({ rounds: 3 }), sampleWeights((i) => i / 10));
+    const wrap = (ledger: LedgerApi, mspId: MspId): BlobPathLedger =>
+      withBlobPath(ledger, {
+        mspId,
+        store: (sites.get(mspId) as Site).store,
+        fetcher: fetchers.get(mspId) as BlobFetcher,
+        minBlobParams: 6,
+      });
+    ledgers = {
+      org1: wrap(counting(c.client.org1, calls), 'Org1MSP'),
+      org2: wrap(c.client.org2, 'Org2MSP'),
+      org3: wrap(c.client.org3, 'Org3MSP'),
+    };
+    const admin = withBlobPath(c.admin.org1, {
+      mspId: 'Org1MSP',
+      store: (sites.get('Org1MSP') as Site).store,
+      fetcher: fetchers.get('Org1MSP') as BlobFetcher,
+      minBlobParams: 6,
+    });
+    await admin.createFederation(
+      sampleSpec({ rounds: 3 }),
+      sampleWeights((i) => i / 10),
+    );
     await c.admin.org2.acceptInvitation('fed-1');
     await c.admin.org3.acceptInvitation('fed-1');
     await c.client.org1.startFederation('fed-1');
@@ -115,7 +150,10 @@ describe('the blob path on the round path', () => {
     const org1 = sites.get('Org1MSP') as Site;
     const before = org1.served;
     const fetcher = fetchers.get('Org3MSP') as BlobFetcher;
-    const [a, b] = await Promise.all([fetcher.fetch(digest, bytes.length, ['Org1MSP']), fetcher.fetch(digest, bytes.length, ['Org1MSP'])]);
+    const [a, b] = await Promise.all([
+      fetcher.fetch(digest, bytes.length, ['Org1MSP']),
+      fetcher.fetch(digest, bytes.length, ['Org1MSP']),
+    ]);
     assert.deepEqual(a, bytes);
     assert.deepEqual(b, bytes);
     assert.equal(org1.served - before, 1);
@@ -128,11 +166,24 @@ describe('the blob path on the round path', () => {
       const record = await ledgers[org].getModelVersion('fed-1', 0);
       assert.equal(sha256Hex(await ledgers[org].getGlobalWeights('fed-1', 0)), record.modelHash);
     }
-    assert.equal(versionReads(), 1, 'the weights of a version whose record was just read: no second read of the record');
+    assert.equal(
+      versionReads(),
+      1,
+      'the weights of a version whose record was just read: no second read of the record',
+    );
 
     const updates = [1, 2, 3].map((k) => sampleWeights((i) => i * k + 1));
     const submit = (org: 'org1' | 'org2' | 'org3', k: number) =>
-      ledgers[org].submitUpdate({ federationId: 'fed-1', round: 1, numSamples: 10 + k, digest: sha256Hex(updates[k]), metrics: {} }, updates[k]);
+      ledgers[org].submitUpdate(
+        {
+          federationId: 'fed-1',
+          round: 1,
+          numSamples: 10 + k,
+          digest: sha256Hex(updates[k]),
+          metrics: {},
+        },
+        updates[k],
+      );
     await submit('org1', 0);
     // Org2 is told of org1's commit while it still trains; org3 (slowest) submits after both.
     await ledgers.org2.prefetchUpdate('fed-1', 1, 'Org1MSP');
@@ -140,7 +191,10 @@ describe('the blob path on the round path', () => {
     await submit('org2', 1);
     await submit('org3', 2);
     // Org3 is told of the other two commits (its events) before it attests.
-    await Promise.all([ledgers.org3.prefetchUpdate('fed-1', 1, 'Org1MSP'), ledgers.org3.prefetchUpdate('fed-1', 1, 'Org2MSP')]);
+    await Promise.all([
+      ledgers.org3.prefetchUpdate('fed-1', 1, 'Org1MSP'),
+      ledgers.org3.prefetchUpdate('fed-1', 1, 'Org2MSP'),
+    ]);
 
     // Org1 and org2 stop serving: org3 attests from what it holds.
     const org1 = sites.get('Org1MSP') as Site;
@@ -159,15 +213,35 @@ describe('the blob path on the round path', () => {
     const servedBefore = [...sites.values()].reduce((sum, site) => sum + site.served, 0);
     assert.equal(sha256Hex(await ledgers.org1.getGlobalWeights('fed-1', 1)), version.modelHash);
     assert.equal(versionReads(), reads);
-    assert.equal([...sites.values()].reduce((sum, site) => sum + site.served, 0), servedBefore);
+    assert.equal(
+      [...sites.values()].reduce((sum, site) => sum + site.served, 0),
+      servedBefore,
+    );
   });
 
   test('a prefetch only fetches what the ledger lists, and nothing for a federation the org is not in', async () => {
-    const org3 = withBlobPath(c.admin.org3, { mspId: 'Org3MSP', store: (sites.get('Org3MSP') as Site).store, fetcher: fetchers.get('Org3MSP') as BlobFetcher, minBlobParams: 6 });
-    await org3.createFederation(sampleSpec({ id: 'fed-alone', invitedOrgs: [], minParticipants: 1 }), sampleWeights(3));
+    const org3 = withBlobPath(c.admin.org3, {
+      mspId: 'Org3MSP',
+      store: (sites.get('Org3MSP') as Site).store,
+      fetcher: fetchers.get('Org3MSP') as BlobFetcher,
+      minBlobParams: 6,
+    });
+    await org3.createFederation(
+      sampleSpec({ id: 'fed-alone', invitedOrgs: [], minParticipants: 1 }),
+      sampleWeights(3),
+    );
     await c.client.org3.startFederation('fed-alone');
     const update = sampleWeights(4);
-    await ledgers.org3.submitUpdate({ federationId: 'fed-alone', round: 1, numSamples: 1, digest: sha256Hex(update), metrics: {} }, update);
+    await ledgers.org3.submitUpdate(
+      {
+        federationId: 'fed-alone',
+        round: 1,
+        numSamples: 1,
+        digest: sha256Hex(update),
+        metrics: {},
+      },
+      update,
+    );
     const servedBefore = (sites.get('Org3MSP') as Site).served;
     await ledgers.org2.prefetchUpdate('fed-alone', 1, 'Org3MSP');
     assert.equal((sites.get('Org3MSP') as Site).served, servedBefore);

@@ -33,26 +33,61 @@ export class BlobServer {
   private constructor(options: BlobServerOptions) {
     this.#options = options;
     const recognizer = new OrgRecognizer(options.tls.orgCas);
-    this.#server = createServer({ cert: options.tls.cert, key: options.tls.key, ca: recognizer.caList, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2' }, (request, response) => {
-      const answer = (status: number, text: string): void => {
-        response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(`${text}\n`);
-      };
-      const match = BLOB_PATH.exec(request.url ?? '');
-      if (request.method !== 'GET' || match === null) { answer(request.method === 'GET' ? 404 : 405, 'GET /blobs/<64 lowercase hex SHA-256> only'); return; }
-      const digest = match[1];
-      const org = recognizer.orgOf((request.socket as TLSSocket).getPeerCertificate(false));
-      void (async () => {
-        if (org === undefined || !(await options.mayDownload(org))) { answer(403, `${org ?? 'an unknown org'} is not a consortium member that may download blobs`); return; }
-        const file = join(options.store.dir, digest);
-        const size = await stat(file).then((s) => (s.isFile() ? s.size : undefined), () => undefined);
-        if (size === undefined) { answer(404, `${options.tls.mspId} does not hold blob ${digest}`); return; }
-        response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(size) });
-        createReadStream(file).on('error', () => response.destroy()).pipe(response);
-      })().catch(() => {
-        if (!response.headersSent) answer(500, 'blob server error');
-        else response.destroy();
-      });
-    });
+    this.#server = createServer(
+      {
+        cert: options.tls.cert,
+        key: options.tls.key,
+        ca: recognizer.caList,
+        requestCert: true,
+        rejectUnauthorized: true,
+        minVersion: 'TLSv1.2',
+      },
+      (request, response) => {
+        const answer = (status: number, text: string): void => {
+          response
+            .writeHead(status, { 'content-type': 'text/plain; charset=utf-8' })
+            .end(`${text}\n`);
+        };
+        const match = BLOB_PATH.exec(request.url ?? '');
+        if (request.method !== 'GET' || match === null) {
+          answer(
+            request.method === 'GET' ? 404 : 405,
+            'GET /blobs/<64 lowercase hex SHA-256> only',
+          );
+          return;
+        }
+        const digest = match[1];
+        const org = recognizer.orgOf((request.socket as TLSSocket).getPeerCertificate(false));
+        void (async () => {
+          if (org === undefined || !(await options.mayDownload(org))) {
+            answer(
+              403,
+              `${org ?? 'an unknown org'} is not a consortium member that may download blobs`,
+            );
+            return;
+          }
+          const file = join(options.store.dir, digest);
+          const size = await stat(file).then(
+            (s) => (s.isFile() ? s.size : undefined),
+            () => undefined,
+          );
+          if (size === undefined) {
+            answer(404, `${options.tls.mspId} does not hold blob ${digest}`);
+            return;
+          }
+          response.writeHead(200, {
+            'content-type': 'application/octet-stream',
+            'content-length': String(size),
+          });
+          createReadStream(file)
+            .on('error', () => response.destroy())
+            .pipe(response);
+        })().catch(() => {
+          if (!response.headersSent) answer(500, 'blob server error');
+          else response.destroy();
+        });
+      },
+    );
   }
 
   static async start(options: BlobServerOptions): Promise<BlobServer> {
@@ -77,7 +112,9 @@ export class BlobServer {
 
   close(): Promise<void> {
     return new Promise((resolve) => {
-      this.#server.close(() => { resolve(); });
+      this.#server.close(() => {
+        resolve();
+      });
       this.#server.closeAllConnections();
     });
   }

@@ -56,7 +56,11 @@ export class BlobStore {
       throw error;
     }
     const actual = createHash('sha256').update(bytes).digest('hex');
-    if (actual !== digest) throw new FedLedgerError('INTERNAL', `blob file ${digest} in ${this.dir} hashes to ${actual}; it was changed on disk`);
+    if (actual !== digest)
+      throw new FedLedgerError(
+        'INTERNAL',
+        `blob file ${digest} in ${this.dir} hashes to ${actual}; it was changed on disk`,
+      );
     const verified = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.#remember(digest, verified);
     return verified;
@@ -93,7 +97,11 @@ export class BlobStore {
   }
 
   #path(digest: string): string {
-    if (!DIGEST.test(digest)) throw new FedLedgerError('INVALID_ARGUMENT', `a blob digest is 64 lowercase hex characters (SHA-256), got ${JSON.stringify(digest.slice(0, 80))}`);
+    if (!DIGEST.test(digest))
+      throw new FedLedgerError(
+        'INVALID_ARGUMENT',
+        `a blob digest is 64 lowercase hex characters (SHA-256), got ${JSON.stringify(digest.slice(0, 80))}`,
+      );
     return join(this.dir, digest);
   }
 }

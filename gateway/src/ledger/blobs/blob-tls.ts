@@ -28,7 +28,9 @@ export function loadBlobTls(files: BlobTlsFiles): BlobTlsMaterial {
     mspId: files.mspId,
     cert: readFileSync(files.certPath, 'utf8'),
     key: readFileSync(files.keyPath, 'utf8'),
-    orgCas: new Map(Object.entries(files.orgCaPaths).map(([mspId, path]) => [mspId, readFileSync(path, 'utf8')])),
+    orgCas: new Map(
+      Object.entries(files.orgCaPaths).map(([mspId, path]) => [mspId, readFileSync(path, 'utf8')]),
+    ),
   };
 }
 
@@ -50,8 +52,14 @@ export class OrgRecognizer {
 
   orgOf(certificate: PeerCertificate | X509Certificate | undefined): MspId | undefined {
     if (certificate === undefined) return undefined;
-    const x509 = certificate instanceof X509Certificate ? certificate : 'raw' in certificate ? new X509Certificate(certificate.raw) : undefined;
+    const x509 =
+      certificate instanceof X509Certificate
+        ? certificate
+        : 'raw' in certificate
+          ? new X509Certificate(certificate.raw)
+          : undefined;
     if (x509 === undefined) return undefined;
-    return this.#cas.find((entry) => x509.checkIssued(entry.ca) && x509.verify(entry.ca.publicKey))?.mspId;
+    return this.#cas.find((entry) => x509.checkIssued(entry.ca) && x509.verify(entry.ca.publicKey))
+      ?.mspId;
   }
 }

@@ -20,7 +20,10 @@ export function openConnectionBlobPath(
 ): Promise<BlobPath> {
   const connection = loadOrgConnection(connectionFile);
   if (connection.blobTls === undefined || connection.consortiumTlsCas === undefined) {
-    throw new ConfigError('blobTls', `${connectionFile} names no blob TLS material; written by an older network.sh?`);
+    throw new ConfigError(
+      'blobTls',
+      `${connectionFile} names no blob TLS material; written by an older network.sh?`,
+    );
   }
   const config: BlobPathConfig = {
     listenHost: '127.0.0.1',

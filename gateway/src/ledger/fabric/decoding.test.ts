@@ -7,15 +7,57 @@ const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 describe('chaincode event decoding', () => {
   it('decodes a known event and adds the transaction id', () => {
-    const event = decodeChaincodeEvent({ eventName: 'RoundOpened', payload: bytes('{"federationId":"f","round":1}'), transactionId: 'tx9', blockNumber: 12n });
-    assert.deepEqual(event, { name: 'RoundOpened', payload: { txId: 'tx9', federationId: 'f', round: 1 }, txId: 'tx9', blockNumber: 12n });
+    const event = decodeChaincodeEvent({
+      eventName: 'RoundOpened',
+      payload: bytes('{"federationId":"f","round":1}'),
+      transactionId: 'tx9',
+      blockNumber: 12n,
+    });
+    assert.deepEqual(event, {
+      name: 'RoundOpened',
+      payload: { txId: 'tx9', federationId: 'f', round: 1 },
+      txId: 'tx9',
+      blockNumber: 12n,
+    });
   });
 
   it('skips unknown names and payloads that are not JSON objects', () => {
-    assert.equal(decodeChaincodeEvent({ eventName: 'Other', payload: bytes('{}'), transactionId: 't', blockNumber: 1n }), undefined);
-    assert.equal(decodeChaincodeEvent({ eventName: 'RoundOpened', payload: bytes('{'), transactionId: 't', blockNumber: 1n }), undefined);
-    assert.equal(decodeChaincodeEvent({ eventName: 'RoundOpened', payload: bytes('[1]'), transactionId: 't', blockNumber: 1n }), undefined);
-    assert.equal(decodeChaincodeEvent({ eventName: 'RoundOpened', payload: bytes('null'), transactionId: 't', blockNumber: 1n }), undefined);
+    assert.equal(
+      decodeChaincodeEvent({
+        eventName: 'Other',
+        payload: bytes('{}'),
+        transactionId: 't',
+        blockNumber: 1n,
+      }),
+      undefined,
+    );
+    assert.equal(
+      decodeChaincodeEvent({
+        eventName: 'RoundOpened',
+        payload: bytes('{'),
+        transactionId: 't',
+        blockNumber: 1n,
+      }),
+      undefined,
+    );
+    assert.equal(
+      decodeChaincodeEvent({
+        eventName: 'RoundOpened',
+        payload: bytes('[1]'),
+        transactionId: 't',
+        blockNumber: 1n,
+      }),
+      undefined,
+    );
+    assert.equal(
+      decodeChaincodeEvent({
+        eventName: 'RoundOpened',
+        payload: bytes('null'),
+        transactionId: 't',
+        blockNumber: 1n,
+      }),
+      undefined,
+    );
   });
 });
 
@@ -26,6 +68,13 @@ describe('gRPC channel options', () => {
       'grpc.max_receive_message_length': MAX_GRPC_MESSAGE_BYTES,
       'grpc.max_send_message_length': MAX_GRPC_MESSAGE_BYTES,
     });
-    assert.equal(grpcChannelOptions({ endpoint: 'e', hostAlias: 'peer0.org1.example.com', tlsCaCertPath: '/ca' })['grpc.ssl_target_name_override'], 'peer0.org1.example.com');
+    assert.equal(
+      grpcChannelOptions({
+        endpoint: 'e',
+        hostAlias: 'peer0.org1.example.com',
+        tlsCaCertPath: '/ca',
+      })['grpc.ssl_target_name_override'],
+      'peer0.org1.example.com',
+    );
   });
 });

@@ -30,7 +30,10 @@ describe('gateway app in fabric mode against the fake Gateway peer', () => {
       FEDLEDGER_LOG_LEVEL: 'silent',
     });
     const store = new ApiKeyStore(config.apiKeysFile);
-    keys = { admin: store.create('alice', 'admin').apiKey, scientist: store.create('sam', 'scientist').apiKey };
+    keys = {
+      admin: store.create('alice', 'admin').apiKey,
+      scientist: store.create('sam', 'scientist').apiKey,
+    };
     app = await createGatewayApp({ config, logger: new JsonLogger('silent', 'Org1MSP') });
     await app.listen(0, '127.0.0.1');
   });
@@ -53,31 +56,57 @@ describe('gateway app in fabric mode against the fake Gateway peer', () => {
     ];
     ok(await http().post('/consortium/init').set('x-api-key', keys.admin).send({ members }), 201);
     const dataset = ok<{ featureColumns: string[]; labelColumn: string }>(
-      await http().post('/datasets/synthetic').set('x-api-key', keys.scientist).send({ id: 'ds', orgIndex: 0, orgCount: 2, rows: 60, mode: 'iid', seed: 11 }),
+      await http()
+        .post('/datasets/synthetic')
+        .set('x-api-key', keys.scientist)
+        .send({ id: 'ds', orgIndex: 0, orgCount: 2, rows: 60, mode: 'iid', seed: 11 }),
       201,
     );
     const created = ok<{ id: string; status: string }>(
-      await http().post('/federations').set('x-api-key', keys.admin).send(federationBody('fed-http', dataset.featureColumns, dataset.labelColumn, ['Org2MSP'])),
+      await http()
+        .post('/federations')
+        .set('x-api-key', keys.admin)
+        .send(federationBody('fed-http', dataset.featureColumns, dataset.labelColumn, ['Org2MSP'])),
       201,
     );
     assert.deepEqual([created.id, created.status], ['fed-http', 'pending']);
-    const read = ok<{ id: string; creatorMsp: string }>(await http().get('/federations/fed-http').set('x-api-key', keys.scientist));
+    const read = ok<{ id: string; creatorMsp: string }>(
+      await http().get('/federations/fed-http').set('x-api-key', keys.scientist),
+    );
     assert.equal(read.creatorMsp, 'Org1MSP');
-    const committed = fabric.peer.calls.filter((call) => call.method === 'Submit').map((call) => call.fcn);
+    const committed = fabric.peer.calls
+      .filter((call) => call.method === 'Submit')
+      .map((call) => call.fcn);
     assert.deepEqual(committed, ['consortium:InitConsortium', 'federation:CreateFederation']);
   });
 
   it('retries a submit that fails validation with an MVCC conflict and counts it on /metrics', async () => {
-    const dataset = ok<{ featureColumns: string[]; labelColumn: string }>(await http().get('/datasets/ds').set('x-api-key', keys.scientist));
+    const dataset = ok<{ featureColumns: string[]; labelColumn: string }>(
+      await http().get('/datasets/ds').set('x-api-key', keys.scientist),
+    );
     fabric.peer.channel.injectValidationCode(TxValidationCode.MVCC_READ_CONFLICT, 1);
-    ok(await http().post('/federations').set('x-api-key', keys.admin).send(federationBody('fed-retried', dataset.featureColumns, dataset.labelColumn, ['Org2MSP'])), 201);
+    ok(
+      await http()
+        .post('/federations')
+        .set('x-api-key', keys.admin)
+        .send(
+          federationBody('fed-retried', dataset.featureColumns, dataset.labelColumn, ['Org2MSP']),
+        ),
+      201,
+    );
     const metrics = (await http().get('/metrics')).text;
-    assert.match(metrics, /^fedledger_ledger_conflict_retries_total\{transaction="CreateFederation",status="MVCC_READ_CONFLICT"\} 1$/m);
+    assert.match(
+      metrics,
+      /^fedledger_ledger_conflict_retries_total\{transaction="CreateFederation",status="MVCC_READ_CONFLICT"\} 1$/m,
+    );
   });
 
   it('with participation on, listens to chaincode events over gRPC and stops the stream on shutdown', async () => {
     const streamsBefore = fabric.peer.openEventStreams;
-    const participant = await createGatewayApp({ config: fabric.config('Org2MSP', { participation: true }), logger: new JsonLogger('silent', 'Org2MSP') });
+    const participant = await createGatewayApp({
+      config: fabric.config('Org2MSP', { participation: true }),
+      logger: new JsonLogger('silent', 'Org2MSP'),
+    });
     await participant.init();
     try {
       await fabric.peer.until(() => fabric.peer.openEventStreams === streamsBefore + 1);

@@ -2,7 +2,13 @@ import { createPrivateKey } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
-import { connect, hash, signers, type CommitError, type Gateway } from '@hyperledger/fabric-gateway';
+import {
+  connect,
+  hash,
+  signers,
+  type CommitError,
+  type Gateway,
+} from '@hyperledger/fabric-gateway';
 import type { LedgerApi, LedgerEventSource } from '@fedledger/core';
 import type { GatewayConfig } from '../../platform/config/gateway-config';
 import { ConfigError } from '../../platform/config/config-error';
@@ -33,18 +39,38 @@ export class FabricConnection implements LedgerProvider {
   readonly #height: PeerHeight;
   #open = true;
 
-  private constructor(client: grpc.Client, gateways: Map<string, Gateway>, config: GatewayConfig, onConflictRetry: ConflictRetryListener) {
+  private constructor(
+    client: grpc.Client,
+    gateways: Map<string, Gateway>,
+    config: GatewayConfig,
+    onConflictRetry: ConflictRetryListener,
+  ) {
     this.#client = client;
     this.#gateways = gateways;
     this.#ledgers = new Map(
       API_ROLES.map((role) => {
-        const network = (gateways.get(IDENTITY_BY_ROLE[role]) as Gateway).getNetwork(config.channel);
-        return [role, new FabricLedgerClient(network, config.chaincode, { retry: DEFAULT_RETRY_POLICY, isOpen: () => this.#open, onConflictRetry })];
+        const network = (gateways.get(IDENTITY_BY_ROLE[role]) as Gateway).getNetwork(
+          config.channel,
+        );
+        return [
+          role,
+          new FabricLedgerClient(network, config.chaincode, {
+            retry: DEFAULT_RETRY_POLICY,
+            isOpen: () => this.#open,
+            onConflictRetry,
+          }),
+        ];
       }),
     );
     // Events are read as the org Admin: every member identity may, but one stream is enough.
-    const adminNetwork = (gateways.get(IDENTITY_BY_ROLE.admin) as Gateway).getNetwork(config.channel);
-    this.#events = new FabricEventSource(adminNetwork, config.chaincode, join(config.stateDir, 'events.checkpoint.json'));
+    const adminNetwork = (gateways.get(IDENTITY_BY_ROLE.admin) as Gateway).getNetwork(
+      config.channel,
+    );
+    this.#events = new FabricEventSource(
+      adminNetwork,
+      config.chaincode,
+      join(config.stateDir, 'events.checkpoint.json'),
+    );
     this.#height = new PeerHeight(adminNetwork);
   }
 
@@ -52,17 +78,26 @@ export class FabricConnection implements LedgerProvider {
    * Reads the identities named in the connection file and connects one gateway per API role;
    * `onConflictRetry` hears of every MVCC/phantom conflict its ledgers retry.
    */
-  static async open(config: GatewayConfig, onConflictRetry: ConflictRetryListener = () => undefined): Promise<FabricConnection> {
+  static async open(
+    config: GatewayConfig,
+    onConflictRetry: ConflictRetryListener = () => undefined,
+  ): Promise<FabricConnection> {
     const connection = config.connection;
-    if (!connection) throw new ConfigError('FEDLEDGER_ORG_CONNECTION', 'is required in fabric mode');
+    if (!connection)
+      throw new ConfigError('FEDLEDGER_ORG_CONNECTION', 'is required in fabric mode');
     const client = newGrpcClient(connection.peer, await readFile(connection.peer.tlsCaCertPath));
     const gateways = new Map<string, Gateway>();
     try {
       for (const identityName of new Set(Object.values(IDENTITY_BY_ROLE))) {
-        gateways.set(identityName, await connectIdentity(client, connection, identityName, config.ledgerTimeoutMs));
+        gateways.set(
+          identityName,
+          await connectIdentity(client, connection, identityName, config.ledgerTimeoutMs),
+        );
       }
     } catch (error) {
-      gateways.forEach((gateway) => { gateway.close(); });
+      gateways.forEach((gateway) => {
+        gateway.close();
+      });
       client.close();
       throw error;
     }
@@ -85,17 +120,30 @@ export class FabricConnection implements LedgerProvider {
   close(): void {
     this.#open = false;
     this.#events.closeAll();
-    this.#gateways.forEach((gateway) => { gateway.close(); });
+    this.#gateways.forEach((gateway) => {
+      gateway.close();
+    });
     this.#client.close();
   }
 }
 
-async function connectIdentity(client: grpc.Client, connection: OrgConnection, identityName: string, timeoutMs: number): Promise<Gateway> {
+async function connectIdentity(
+  client: grpc.Client,
+  connection: OrgConnection,
+  identityName: string,
+  timeoutMs: number,
+): Promise<Gateway> {
   const files = identityFiles(connection, identityName);
   if (!files) {
-    throw new ConfigError(`identities.${identityName}`, `the connection file must define identity ${identityName} (used by the ${roleOf(identityName)} API role)`);
+    throw new ConfigError(
+      `identities.${identityName}`,
+      `the connection file must define identity ${identityName} (used by the ${roleOf(identityName)} API role)`,
+    );
   }
-  const [credentials, keyPem] = await Promise.all([readFile(files.certPath), readFile(files.keyPath)]);
+  const [credentials, keyPem] = await Promise.all([
+    readFile(files.certPath),
+    readFile(files.keyPath),
+  ]);
   const deadline = (ms: number) => () => ({ deadline: Date.now() + ms });
   return connect({
     client,

@@ -1,4 +1,9 @@
-import { CommitError, CommitStatusError, GatewayError, StatusCode } from '@hyperledger/fabric-gateway';
+import {
+  CommitError,
+  CommitStatusError,
+  GatewayError,
+  StatusCode,
+} from '@hyperledger/fabric-gateway';
 import { FedLedgerError, isFedLedgerError, parseErrorCode } from '@fedledger/core';
 
 /** gRPC status codes that mean the peer could not be reached in time, not that the request was wrong. */
@@ -42,11 +47,17 @@ export function mapFabricError(error: unknown): FedLedgerError {
   if (isFedLedgerError(error)) return error;
   if (error instanceof CommitError) {
     const status = statusName(error.code);
-    const conflict = error.code === StatusCode.MVCC_READ_CONFLICT || error.code === StatusCode.PHANTOM_READ_CONFLICT;
-    return new FedLedgerError(conflict ? 'CONFLICT' : 'INTERNAL', `transaction ${error.transactionId} failed to commit with status ${status}`, {
-      transactionId: error.transactionId,
-      status,
-    });
+    const conflict =
+      error.code === StatusCode.MVCC_READ_CONFLICT ||
+      error.code === StatusCode.PHANTOM_READ_CONFLICT;
+    return new FedLedgerError(
+      conflict ? 'CONFLICT' : 'INTERNAL',
+      `transaction ${error.transactionId} failed to commit with status ${status}`,
+      {
+        transactionId: error.transactionId,
+        status,
+      },
+    );
   }
   if (error instanceof GatewayError) {
     const transactionId = (error as GatewayError & { transactionId?: string }).transactionId;
@@ -54,18 +65,32 @@ export function mapFabricError(error: unknown): FedLedgerError {
     for (const message of messages) {
       const parsed = parseErrorCode(message);
       if (parsed) {
-        return new FedLedgerError(parsed.code, parsed.reason, transactionId ? { transactionId } : undefined);
+        return new FedLedgerError(
+          parsed.code,
+          parsed.reason,
+          transactionId ? { transactionId } : undefined,
+        );
       }
     }
     if (messages.some((message) => message.includes(MISSING_PRIVATE_DATA))) {
-      return new FedLedgerError('LEDGER_UNAVAILABLE', `this org's peer has not yet received private data that a committed block refers to; it reconciles it within seconds, retry (${error.message})`, {
-        grpcCode: error.code,
-        ...(transactionId ? { transactionId } : {}),
-      });
+      return new FedLedgerError(
+        'LEDGER_UNAVAILABLE',
+        `this org's peer has not yet received private data that a committed block refers to; it reconciles it within seconds, retry (${error.message})`,
+        {
+          grpcCode: error.code,
+          ...(transactionId ? { transactionId } : {}),
+        },
+      );
     }
-    const chaincodeUnreachable = messages.some((message) => CHAINCODE_UNREACHABLE.some((marker) => message.includes(marker)));
+    const chaincodeUnreachable = messages.some((message) =>
+      CHAINCODE_UNREACHABLE.some((marker) => message.includes(marker)),
+    );
     const tooFewEndorsements = messages.some((message) => message.includes(TOO_FEW_ENDORSEMENTS));
-    const unavailable = chaincodeUnreachable || tooFewEndorsements || error instanceof CommitStatusError || UNAVAILABLE_GRPC_CODES.has(error.code);
+    const unavailable =
+      chaincodeUnreachable ||
+      tooFewEndorsements ||
+      error instanceof CommitStatusError ||
+      UNAVAILABLE_GRPC_CODES.has(error.code);
     return new FedLedgerError(unavailable ? 'LEDGER_UNAVAILABLE' : 'INTERNAL', error.message, {
       grpcCode: error.code,
       ...(transactionId ? { transactionId } : {}),
@@ -73,11 +98,17 @@ export function mapFabricError(error: unknown): FedLedgerError {
     });
   }
   if (isGrpcServiceError(error)) {
-    return new FedLedgerError(UNAVAILABLE_GRPC_CODES.has(error.code) ? 'LEDGER_UNAVAILABLE' : 'INTERNAL', error.message, { grpcCode: error.code });
+    return new FedLedgerError(
+      UNAVAILABLE_GRPC_CODES.has(error.code) ? 'LEDGER_UNAVAILABLE' : 'INTERNAL',
+      error.message,
+      { grpcCode: error.code },
+    );
   }
   const message = error instanceof Error ? error.message : String(error);
   const parsed = parseErrorCode(message);
-  return parsed ? new FedLedgerError(parsed.code, parsed.reason) : new FedLedgerError('INTERNAL', message);
+  return parsed
+    ? new FedLedgerError(parsed.code, parsed.reason)
+    : new FedLedgerError('INTERNAL', message);
 }
 
 /**
@@ -86,7 +117,11 @@ export function mapFabricError(error: unknown): FedLedgerError {
  * the federation's prefix). A fresh endorsement re-reads the state either way.
  */
 export function isRetryableCommitError(error: unknown): boolean {
-  return error instanceof CommitError && (error.code === StatusCode.MVCC_READ_CONFLICT || error.code === StatusCode.PHANTOM_READ_CONFLICT);
+  return (
+    error instanceof CommitError &&
+    (error.code === StatusCode.MVCC_READ_CONFLICT ||
+      error.code === StatusCode.PHANTOM_READ_CONFLICT)
+  );
 }
 
 /** The name of a Fabric transaction validation code, e.g. `MVCC_READ_CONFLICT`. */
@@ -96,5 +131,9 @@ export function statusName(code: number): string {
 }
 
 function isGrpcServiceError(error: unknown): error is Error & { code: number } {
-  return error instanceof Error && typeof (error as { code?: unknown }).code === 'number' && 'metadata' in error;
+  return (
+    error instanceof Error &&
+    typeof (error as { code?: unknown }).code === 'number' &&
+    'metadata' in error
+  );
 }

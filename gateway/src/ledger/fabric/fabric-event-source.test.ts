@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { Logger } from '@nestjs/common';
-import type { ChaincodeEvent, ChaincodeEventsOptions, CloseableAsyncIterable, Network } from '@hyperledger/fabric-gateway';
+import type {
+  ChaincodeEvent,
+  ChaincodeEventsOptions,
+  CloseableAsyncIterable,
+  Network,
+} from '@hyperledger/fabric-gateway';
 import type { LedgerEvent } from '@fedledger/core';
 import { FabricEventSource } from './fabric-event-source';
 
@@ -19,11 +24,18 @@ const event = (block: bigint, tx: string, name = 'RoundOpened'): ChaincodeEvent 
 /** A Network replaying a fixed event log from the checkpoint it is given, like a peer does. */
 function fakeNetwork(log: ChaincodeEvent[], requests: ChaincodeEventsOptions[]): Network {
   return {
-    getChaincodeEvents: (_name: string, options: ChaincodeEventsOptions): Promise<CloseableAsyncIterable<ChaincodeEvent>> => {
+    getChaincodeEvents: (
+      _name: string,
+      options: ChaincodeEventsOptions,
+    ): Promise<CloseableAsyncIterable<ChaincodeEvent>> => {
       requests.push(options);
       const checkpointBlock = options.checkpoint?.getBlockNumber();
       const checkpointTx = options.checkpoint?.getTransactionId();
-      let pending = log.filter((entry) => (checkpointBlock === undefined ? entry.blockNumber >= (options.startBlock ?? 0n) : entry.blockNumber >= checkpointBlock));
+      let pending = log.filter((entry) =>
+        checkpointBlock === undefined
+          ? entry.blockNumber >= (options.startBlock ?? 0n)
+          : entry.blockNumber >= checkpointBlock,
+      );
       if (checkpointTx !== undefined) {
         const index = pending.findIndex((entry) => entry.transactionId === checkpointTx);
         pending = pending.slice(index + 1);
@@ -80,7 +92,12 @@ describe('FabricEventSource', () => {
   it('redelivers an event whose handler failed, after reconnecting from the checkpoint', async () => {
     const checkpoint = join(mkdtempSync(join(tmpdir(), 'fl-events-')), 'events.checkpoint.json');
     const requests: ChaincodeEventsOptions[] = [];
-    const source = new FabricEventSource(fakeNetwork([event(1n, 'a'), event(2n, 'b')], requests), 'fedledger', checkpoint, 1);
+    const source = new FabricEventSource(
+      fakeNetwork([event(1n, 'a'), event(2n, 'b')], requests),
+      'fedledger',
+      checkpoint,
+      1,
+    );
     const seen: string[] = [];
     let failOnce = true;
     let subscription: { close(): void } | undefined;
@@ -106,18 +123,34 @@ describe('FabricEventSource', () => {
 
   it('delivers decoded events from block 0, skips unknown ones, and resumes after the last handled event', async () => {
     // The state directory does not exist yet on a first start.
-    const checkpoint = join(mkdtempSync(join(tmpdir(), 'fl-events-')), 'state', 'events.checkpoint.json');
+    const checkpoint = join(
+      mkdtempSync(join(tmpdir(), 'fl-events-')),
+      'state',
+      'events.checkpoint.json',
+    );
     const log = [event(1n, 'a'), event(1n, 'b', 'SomethingNew'), event(2n, 'c'), event(3n, 'd')];
     const requests: ChaincodeEventsOptions[] = [];
-    const first = await collect(new FabricEventSource(fakeNetwork(log, requests), 'fedledger', checkpoint), 2);
-    assert.deepEqual(first.map((received) => received.txId), ['a', 'c']);
+    const first = await collect(
+      new FabricEventSource(fakeNetwork(log, requests), 'fedledger', checkpoint),
+      2,
+    );
+    assert.deepEqual(
+      first.map((received) => received.txId),
+      ['a', 'c'],
+    );
     assert.equal(requests[0]?.startBlock, 0n);
     // The checkpoint is written after the handler settles; wait (bounded) until it names event c.
     for (let poll = 0; poll < 200 && !readCheckpoint(checkpoint).includes('"c"'); poll++) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    const resumed = await collect(new FabricEventSource(fakeNetwork(log, requests), 'fedledger', checkpoint), 1);
-    assert.deepEqual(resumed.map((received) => received.txId), ['d']);
+    const resumed = await collect(
+      new FabricEventSource(fakeNetwork(log, requests), 'fedledger', checkpoint),
+      1,
+    );
+    assert.deepEqual(
+      resumed.map((received) => received.txId),
+      ['d'],
+    );
     assert.ok(requests[1]?.checkpoint, 'the resumed stream is requested with the file checkpoint');
   });
 });
@@ -140,7 +173,11 @@ function crashOnNextWriteIn(dir: string): { crashed: Promise<void>; restore(): v
     signal();
     throw new Error('simulated crash mid-write');
   };
-  mutable.open = (async (path: Parameters<typeof fsp.open>[0], flags?: string | number, mode?: number) => {
+  mutable.open = (async (
+    path: Parameters<typeof fsp.open>[0],
+    flags?: string | number,
+    mode?: number,
+  ) => {
     if (inDir(path) && typeof flags === 'string' && /[wa+]/.test(flags)) return die(path);
     return realOpen(path, flags, mode);
   }) as typeof fsp.open;
@@ -185,18 +222,35 @@ describe('FabricEventSource checkpoint file', () => {
       subscription?.close();
       crash?.restore();
     }
-    const resumed = await collect(new FabricEventSource(fakeNetwork(log, []), 'fedledger', checkpoint), 1);
-    assert.deepEqual(resumed.map((received) => received.txId), ['b'], 'resumes right after a, the last checkpoint that was saved');
+    const resumed = await collect(
+      new FabricEventSource(fakeNetwork(log, []), 'fedledger', checkpoint),
+      1,
+    );
+    assert.deepEqual(
+      resumed.map((received) => received.txId),
+      ['b'],
+      'resumes right after a, the last checkpoint that was saved',
+    );
   });
 
   it('leaves only the checkpoint file in the state directory after saving', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fl-events-'));
     const checkpoint = join(dir, 'events.checkpoint.json');
-    await collect(new FabricEventSource(fakeNetwork([event(1n, 'a'), event(2n, 'b')], []), 'fedledger', checkpoint), 2);
+    await collect(
+      new FabricEventSource(
+        fakeNetwork([event(1n, 'a'), event(2n, 'b')], []),
+        'fedledger',
+        checkpoint,
+      ),
+      2,
+    );
     for (let poll = 0; poll < 200 && !readCheckpoint(checkpoint).includes('"b"'); poll++) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    assert.deepEqual(JSON.parse(readCheckpoint(checkpoint)), { blockNumber: '2', transactionId: 'b' });
+    assert.deepEqual(JSON.parse(readCheckpoint(checkpoint)), {
+      blockNumber: '2',
+      transactionId: 'b',
+    });
     assert.deepEqual(readdirSync(dir), ['events.checkpoint.json']);
   });
 
@@ -209,13 +263,24 @@ describe('FabricEventSource checkpoint file', () => {
       const checkpoint = join(mkdtempSync(join(tmpdir(), 'fl-events-')), 'events.checkpoint.json');
       writeFileSync(checkpoint, content);
       const requests: ChaincodeEventsOptions[] = [];
-      await assert.rejects(new FabricEventSource(fakeNetwork([event(1n, 'a')], requests), 'fedledger', checkpoint).listen(() => Promise.resolve()), (error: Error) => {
-        assert.ok(error.message.includes(checkpoint), error.message);
-        assert.match(error.message, /delete it to replay every event from block 0/);
-        return true;
-      });
+      await assert.rejects(
+        new FabricEventSource(
+          fakeNetwork([event(1n, 'a')], requests),
+          'fedledger',
+          checkpoint,
+        ).listen(() => Promise.resolve()),
+        (error: Error) => {
+          assert.ok(error.message.includes(checkpoint), error.message);
+          assert.match(error.message, /delete it to replay every event from block 0/);
+          return true;
+        },
+      );
       assert.equal(requests.length, 0, 'no events are read');
-      assert.equal(readFileSync(checkpoint, 'utf8'), content, 'the file is left as found, for inspection');
+      assert.equal(
+        readFileSync(checkpoint, 'utf8'),
+        content,
+        'the file is left as found, for inspection',
+      );
     });
   }
 });

@@ -23,7 +23,12 @@ export class FabricEventSource implements LedgerEventSource {
   readonly #logger = new Logger('fabric-events');
   readonly #subscriptions = new Set<{ close(): void }>();
 
-  constructor(network: Network, chaincodeName: string, checkpointPath: string, reconnectDelayMs = DEFAULT_RECONNECT_DELAY_MS) {
+  constructor(
+    network: Network,
+    chaincodeName: string,
+    checkpointPath: string,
+    reconnectDelayMs = DEFAULT_RECONNECT_DELAY_MS,
+  ) {
     this.#network = network;
     this.#reconnectDelayMs = reconnectDelayMs;
     this.#chaincodeName = chaincodeName;
@@ -38,7 +43,10 @@ export class FabricEventSource implements LedgerEventSource {
     const run = async (): Promise<void> => {
       while (!closed) {
         try {
-          stream = await this.#network.getChaincodeEvents(this.#chaincodeName, { checkpoint: checkpointer, startBlock: 0n });
+          stream = await this.#network.getChaincodeEvents(this.#chaincodeName, {
+            checkpoint: checkpointer,
+            startBlock: 0n,
+          });
           // close() may have run while the stream was being opened, when it could not close this one.
           // Close it now; the loop below then ends with CANCELLED, which the catch absorbs. (Closing
           // it without reading it would leave grpc-js's CANCELLED error without a listener: a crash.)
@@ -49,7 +57,11 @@ export class FabricEventSource implements LedgerEventSource {
             if (event) {
               await onEvent(event);
             } else {
-              this.#logger.warn({ msg: 'skipped unknown chaincode event', eventName: raw.eventName, txId: raw.transactionId });
+              this.#logger.warn({
+                msg: 'skipped unknown chaincode event',
+                eventName: raw.eventName,
+                txId: raw.transactionId,
+              });
             }
             await checkpointer.checkpointChaincodeEvent(raw);
           }
@@ -58,7 +70,11 @@ export class FabricEventSource implements LedgerEventSource {
           stream?.close();
           // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() sets `closed` while the stream or handler is awaited.
           if (closed) return;
-          this.#logger.warn({ msg: 'chaincode event stream or handler failed; resuming from the checkpoint', error: (error as Error).message, delayMs: this.#reconnectDelayMs });
+          this.#logger.warn({
+            msg: 'chaincode event stream or handler failed; resuming from the checkpoint',
+            error: (error as Error).message,
+            delayMs: this.#reconnectDelayMs,
+          });
           await new Promise((resolve) => setTimeout(resolve, this.#reconnectDelayMs));
         }
       }
@@ -77,6 +93,8 @@ export class FabricEventSource implements LedgerEventSource {
 
   /** Stops every listener; called before the gateways close so no stream tries to reconnect. */
   closeAll(): void {
-    [...this.#subscriptions].forEach((subscription) => { subscription.close(); });
+    [...this.#subscriptions].forEach((subscription) => {
+      subscription.close();
+    });
   }
 }

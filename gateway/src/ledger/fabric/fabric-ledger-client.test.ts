@@ -14,12 +14,25 @@ interface Call {
 }
 
 /** A Network whose contracts record calls and answer from a script. */
-function fakeNetwork(answer: (call: Call) => Uint8Array | Error): { network: Network; calls: Call[] } {
+function fakeNetwork(answer: (call: Call) => Uint8Array | Error): {
+  network: Network;
+  calls: Call[];
+} {
   const calls: Call[] = [];
   const contract = (chaincode: string, name: string | undefined): Contract => {
     assert.equal(chaincode, 'fedledger');
-    const run = (kind: Call['kind'], tx: string, options?: ProposalOptions): Promise<Uint8Array> => {
-      const call: Call = { contract: name as string, kind, name: tx, args: options?.arguments ?? [], transient: options?.transientData };
+    const run = (
+      kind: Call['kind'],
+      tx: string,
+      options?: ProposalOptions,
+    ): Promise<Uint8Array> => {
+      const call: Call = {
+        contract: name as string,
+        kind,
+        name: tx,
+        args: options?.arguments ?? [],
+        transient: options?.transientData,
+      };
       calls.push(call);
       const result = answer(call);
       return result instanceof Error ? Promise.reject(result) : Promise.resolve(result);
@@ -33,10 +46,19 @@ function fakeNetwork(answer: (call: Call) => Uint8Array | Error): { network: Net
         if (!(error instanceof CommitError)) throw error;
         result = error;
       }
-      const status = result instanceof CommitError
-        ? { successful: false, code: result.code, transactionId: result.transactionId, blockNumber: 7n }
-        : { successful: true, code: StatusCode.VALID, transactionId: 't', blockNumber: 7n };
-      return { getStatus: () => Promise.resolve(status), getResult: () => (result instanceof CommitError ? new Uint8Array() : result) };
+      const status =
+        result instanceof CommitError
+          ? {
+              successful: false,
+              code: result.code,
+              transactionId: result.transactionId,
+              blockNumber: 7n,
+            }
+          : { successful: true, code: StatusCode.VALID, transactionId: 't', blockNumber: 7n };
+      return {
+        getStatus: () => Promise.resolve(status),
+        getResult: () => (result instanceof CommitError ? new Uint8Array() : result),
+      };
     };
     return {
       evaluate: (tx: string, options?: ProposalOptions) => run('evaluate', tx, options),
@@ -55,18 +77,36 @@ describe('FabricLedgerClient', () => {
     await client.getFederation('f1');
     await client.listFederations(10, 'bm');
     const weights = new Uint8Array([1, 2, 3]);
-    await client.submitUpdate({ federationId: 'f1', round: 2, numSamples: 40, digest: 'ab', metrics: { loss: 0.5, acc: 0.75 } }, weights);
+    await client.submitUpdate(
+      {
+        federationId: 'f1',
+        round: 2,
+        numSamples: 40,
+        digest: 'ab',
+        metrics: { loss: 0.5, acc: 0.75 },
+      },
+      weights,
+    );
     await client.createFederation({ id: 'f2' } as never, weights);
     await client.getKeyHistory('fl.federation', ['f1']);
-    await client.recordPrediction({ federationId: 'f1', version: 3, inputHash: 'i', outputHash: 'o', count: 2 });
-    assert.deepEqual(calls.map((call) => [call.contract, call.kind, call.name]), [
-      [CONTRACT.federation, 'evaluate', 'GetFederation'],
-      [CONTRACT.federation, 'evaluate', 'ListFederations'],
-      [CONTRACT.round, 'submit', 'SubmitUpdate'],
-      [CONTRACT.federation, 'submit', 'CreateFederation'],
-      [CONTRACT.audit, 'evaluate', 'GetKeyHistory'],
-      [CONTRACT.model, 'submit', 'RecordPrediction'],
-    ]);
+    await client.recordPrediction({
+      federationId: 'f1',
+      version: 3,
+      inputHash: 'i',
+      outputHash: 'o',
+      count: 2,
+    });
+    assert.deepEqual(
+      calls.map((call) => [call.contract, call.kind, call.name]),
+      [
+        [CONTRACT.federation, 'evaluate', 'GetFederation'],
+        [CONTRACT.federation, 'evaluate', 'ListFederations'],
+        [CONTRACT.round, 'submit', 'SubmitUpdate'],
+        [CONTRACT.federation, 'submit', 'CreateFederation'],
+        [CONTRACT.audit, 'evaluate', 'GetKeyHistory'],
+        [CONTRACT.model, 'submit', 'RecordPrediction'],
+      ],
+    );
     assert.deepEqual(calls[1]?.args, ['10', 'bm']);
     assert.deepEqual(calls[2]?.args, ['f1', '2', '40', 'ab', '{"acc":0.75,"loss":0.5}']);
     assert.deepEqual(calls[2]?.transient, { [TRANSIENT.weights]: weights });
@@ -79,7 +119,10 @@ describe('FabricLedgerClient', () => {
 
   it('decodes global weights from base64 text', async () => {
     const { network } = fakeNetwork(() => new TextEncoder().encode('AQID'));
-    assert.deepEqual(await new FabricLedgerClient(network, 'fedledger').getGlobalWeights('f', 1), new Uint8Array([1, 2, 3]));
+    assert.deepEqual(
+      await new FabricLedgerClient(network, 'fedledger').getGlobalWeights('f', 1),
+      new Uint8Array([1, 2, 3]),
+    );
   });
 
   it('retries a submit that hit an MVCC read conflict, then maps persistent failures', async () => {
@@ -87,7 +130,9 @@ describe('FabricLedgerClient', () => {
     const retried: Array<[string, number]> = [];
     const { network } = fakeNetwork(() => {
       attempts += 1;
-      return attempts === 1 ? new CommitError({ code: StatusCode.MVCC_READ_CONFLICT, transactionId: 't' }) : json({ version: 1 });
+      return attempts === 1
+        ? new CommitError({ code: StatusCode.MVCC_READ_CONFLICT, transactionId: 't' })
+        : json({ version: 1 });
     });
     const client = new FabricLedgerClient(network, 'fedledger', {
       retry: { maxAttempts: 3, baseDelayMs: 0, maxDelayMs: 0 },
@@ -97,18 +142,39 @@ describe('FabricLedgerClient', () => {
     assert.equal(attempts, 2);
     assert.deepEqual(retried, [['AcceptInvitation', StatusCode.MVCC_READ_CONFLICT]]);
 
-    const failing = fakeNetwork(() => new CommitError({ code: StatusCode.MVCC_READ_CONFLICT, transactionId: 't' }));
-    await assert.rejects(new FabricLedgerClient(failing.network, 'fedledger', { retry: { maxAttempts: 2, baseDelayMs: 0, maxDelayMs: 0 } }).approveModel('f', 1), /^FedLedgerError: CONFLICT/);
+    const failing = fakeNetwork(
+      () => new CommitError({ code: StatusCode.MVCC_READ_CONFLICT, transactionId: 't' }),
+    );
+    await assert.rejects(
+      new FabricLedgerClient(failing.network, 'fedledger', {
+        retry: { maxAttempts: 2, baseDelayMs: 0, maxDelayMs: 0 },
+      }).approveModel('f', 1),
+      /^FedLedgerError: CONFLICT/,
+    );
     assert.equal(failing.calls.length, 2);
-    const lostRace = fakeNetwork(() => new CommitError({ code: StatusCode.MVCC_READ_CONFLICT, transactionId: 't' }));
-    await assert.rejects(new FabricLedgerClient(lostRace.network, 'fedledger', { retry: { maxAttempts: 3, baseDelayMs: 0, maxDelayMs: 0 } }).aggregate('f', 1), /^FedLedgerError: CONFLICT/);
+    const lostRace = fakeNetwork(
+      () => new CommitError({ code: StatusCode.MVCC_READ_CONFLICT, transactionId: 't' }),
+    );
+    await assert.rejects(
+      new FabricLedgerClient(lostRace.network, 'fedledger', {
+        retry: { maxAttempts: 3, baseDelayMs: 0, maxDelayMs: 0 },
+      }).aggregate('f', 1),
+      /^FedLedgerError: CONFLICT/,
+    );
     assert.equal(lostRace.calls.length, 1, 'an Aggregate that lost to another is not retried');
-    const evaluateError = fakeNetwork(() => new Error('chaincode response 500, NOT_FOUND: no federation f'));
-    await assert.rejects(new FabricLedgerClient(evaluateError.network, 'fedledger').getFederation('f'), (error: unknown) => (error as { code: string }).code === 'NOT_FOUND');
+    const evaluateError = fakeNetwork(
+      () => new Error('chaincode response 500, NOT_FOUND: no federation f'),
+    );
+    await assert.rejects(
+      new FabricLedgerClient(evaluateError.network, 'fedledger').getFederation('f'),
+      (error: unknown) => (error as { code: string }).code === 'NOT_FOUND',
+    );
   });
 
   it('implements every LedgerApi method with one ledger call each', async () => {
-    const { network, calls } = fakeNetwork((call) => (call.name === 'GetGlobalWeights' ? new TextEncoder().encode('') : json({})));
+    const { network, calls } = fakeNetwork((call) =>
+      call.name === 'GetGlobalWeights' ? new TextEncoder().encode('') : json({}),
+    );
     const client = new FabricLedgerClient(network, 'fedledger');
     await client.initConsortium([{ mspId: 'Org1MSP', role: 'member' }]);
     await client.getConsortium();

@@ -1,5 +1,18 @@
-import { CommitError, type Contract, type Network, type ProposalOptions } from '@hyperledger/fabric-gateway';
-import { CONTRACT, FedLedgerError, LedgerCallClient, TX, type ContractKey, type LedgerApi, type LedgerCall } from '@fedledger/core';
+import {
+  CommitError,
+  type Contract,
+  type Network,
+  type ProposalOptions,
+} from '@hyperledger/fabric-gateway';
+import {
+  CONTRACT,
+  FedLedgerError,
+  LedgerCallClient,
+  TX,
+  type ContractKey,
+  type LedgerApi,
+  type LedgerCall,
+} from '@fedledger/core';
 import { noteCommittedBlock } from '../port/ledger-session';
 import { mapFabricError } from './fabric-error-mapper';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withMvccRetry } from './mvcc-retry';
@@ -53,19 +66,31 @@ export class FabricLedgerClient extends LedgerCallClient implements LedgerApi {
     const contract = this.#contracts[call.contract];
     const args = call.args(...input);
     if (call.kind === 'evaluate') {
-      return call.decode(await this.#call(() => contract.evaluate(call.transaction, { arguments: args })));
+      return call.decode(
+        await this.#call(() => contract.evaluate(call.transaction, { arguments: args })),
+      );
     }
     const transientData = call.transient?.(...input);
-    const options: ProposalOptions = transientData ? { arguments: args, transientData } : { arguments: args };
-    const submitOnce = (): Promise<Uint8Array> => submitAndNoteBlock(contract, call.transaction, options);
-    const policy = NOT_RETRIED.has(call.transaction) ? { ...this.#retry, maxAttempts: 1 } : this.#retry;
-    const bytes = await this.#call(() => withMvccRetry(submitOnce, policy, undefined, (error) => { this.#onConflictRetry(call.transaction, error); }));
+    const options: ProposalOptions = transientData
+      ? { arguments: args, transientData }
+      : { arguments: args };
+    const submitOnce = (): Promise<Uint8Array> =>
+      submitAndNoteBlock(contract, call.transaction, options);
+    const policy = NOT_RETRIED.has(call.transaction)
+      ? { ...this.#retry, maxAttempts: 1 }
+      : this.#retry;
+    const bytes = await this.#call(() =>
+      withMvccRetry(submitOnce, policy, undefined, (error) => {
+        this.#onConflictRetry(call.transaction, error);
+      }),
+    );
     return call.decode(bytes);
   }
 
   async #call(run: () => Promise<Uint8Array>): Promise<Uint8Array> {
     // grpc-js rejects calls on a closed client with a plain Error, which would read as INTERNAL.
-    if (!this.#isOpen()) throw new FedLedgerError('LEDGER_UNAVAILABLE', 'the connection to the peer is closed');
+    if (!this.#isOpen())
+      throw new FedLedgerError('LEDGER_UNAVAILABLE', 'the connection to the peer is closed');
     try {
       return await run();
     } catch (error) {
@@ -78,11 +103,19 @@ export class FabricLedgerClient extends LedgerCallClient implements LedgerApi {
  * `Contract.submit`, except that the block the transaction committed in is noted for the request
  * being served (see ledger-session.ts), so the client can ask other orgs' gateways to wait for it.
  */
-async function submitAndNoteBlock(contract: Contract, transaction: string, options: ProposalOptions): Promise<Uint8Array> {
+async function submitAndNoteBlock(
+  contract: Contract,
+  transaction: string,
+  options: ProposalOptions,
+): Promise<Uint8Array> {
   const submitted = await contract.submitAsync(transaction, options);
   const status = await submitted.getStatus();
   if (!status.successful) {
-    throw new CommitError({ code: status.code, transactionId: status.transactionId, message: `transaction ${status.transactionId} failed to commit with status code ${status.code}` });
+    throw new CommitError({
+      code: status.code,
+      transactionId: status.transactionId,
+      message: `transaction ${status.transactionId} failed to commit with status code ${status.code}`,
+    });
   }
   noteCommittedBlock(Number(status.blockNumber));
   return submitted.getResult();

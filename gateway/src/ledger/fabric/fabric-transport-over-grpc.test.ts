@@ -12,7 +12,10 @@ const MEMBERS: ConsortiumMember[] = [
   { mspId: 'Org2MSP', role: 'member' },
 ];
 
-function withConnection(config: GatewayConfig, change: (connection: OrgConnection) => OrgConnection): GatewayConfig {
+function withConnection(
+  config: GatewayConfig,
+  change: (connection: OrgConnection) => OrgConnection,
+): GatewayConfig {
   return { ...config, connection: change(config.connection as OrgConnection) };
 }
 
@@ -42,7 +45,10 @@ describe('the Fabric client transport against the fake Gateway peer: TLS trust, 
     }));
     const connection = await FabricConnection.open(untrusted);
     try {
-      await assert.rejects(connection.ledgerFor('admin').getConsortium(), isCode('LEDGER_UNAVAILABLE'));
+      await assert.rejects(
+        connection.ledgerFor('admin').getConsortium(),
+        isCode('LEDGER_UNAVAILABLE'),
+      );
     } finally {
       connection.close();
     }
@@ -50,14 +56,23 @@ describe('the Fabric client transport against the fake Gateway peer: TLS trust, 
 
   it('checks the server name: the certificate IP without an alias works, a wrong alias does not', async () => {
     const direct = await FabricConnection.open(
-      withConnection(fabric.config('Org1MSP'), (connection) => ({ ...connection, peer: { endpoint: connection.peer.endpoint, tlsCaCertPath: connection.peer.tlsCaCertPath } })),
+      withConnection(fabric.config('Org1MSP'), (connection) => ({
+        ...connection,
+        peer: { endpoint: connection.peer.endpoint, tlsCaCertPath: connection.peer.tlsCaCertPath },
+      })),
     );
     const misnamed = await FabricConnection.open(
-      withConnection(fabric.config('Org1MSP'), (connection) => ({ ...connection, peer: { ...connection.peer, hostAlias: 'peer0.org9.example.com' } })),
+      withConnection(fabric.config('Org1MSP'), (connection) => ({
+        ...connection,
+        peer: { ...connection.peer, hostAlias: 'peer0.org9.example.com' },
+      })),
     );
     try {
       assert.equal((await direct.ledgerFor('auditor').getConsortium()).initializedBy, 'Org1MSP');
-      await assert.rejects(misnamed.ledgerFor('auditor').getConsortium(), isCode('LEDGER_UNAVAILABLE'));
+      await assert.rejects(
+        misnamed.ledgerFor('auditor').getConsortium(),
+        isCode('LEDGER_UNAVAILABLE'),
+      );
     } finally {
       direct.close();
       misnamed.close();
@@ -66,26 +81,41 @@ describe('the Fabric client transport against the fake Gateway peer: TLS trust, 
 
   it('an identity its MSP did not issue is refused by the peer and changes nothing', async () => {
     const org2Files = fabric.orgs['Org2MSP'].identities;
-    const impostor = await FabricConnection.open(withConnection(fabric.config('Org1MSP'), (connection) => ({ ...connection, identities: org2Files })));
+    const impostor = await FabricConnection.open(
+      withConnection(fabric.config('Org1MSP'), (connection) => ({
+        ...connection,
+        identities: org2Files,
+      })),
+    );
     const before = fabric.peer.channel.state.snapshot();
     try {
-      await assert.rejects(impostor.ledgerFor('admin').createFederation(sampleSpec({ id: 'fed-impostor', invitedOrgs: ['Org2MSP'] }), sampleWeights(1)), (error: unknown) => {
-        assert.ok(isCode('INTERNAL')(error), String(error));
-        const peers = (error as FedLedgerError).details?.['peers'] as Array<{ message: string }>;
-        assert.match(peers[0]?.message ?? '', /access denied: .*not issued by the CA of Org1MSP/);
-        return true;
-      });
+      await assert.rejects(
+        impostor
+          .ledgerFor('admin')
+          .createFederation(
+            sampleSpec({ id: 'fed-impostor', invitedOrgs: ['Org2MSP'] }),
+            sampleWeights(1),
+          ),
+        (error: unknown) => {
+          assert.ok(isCode('INTERNAL')(error), String(error));
+          const peers = (error as FedLedgerError).details?.['peers'] as Array<{ message: string }>;
+          assert.match(peers[0]?.message ?? '', /access denied: .*not issued by the CA of Org1MSP/);
+          return true;
+        },
+      );
       assert.deepEqual(fabric.peer.channel.state.snapshot(), before);
     } finally {
       impostor.close();
     }
   });
 
-  it('carries a model larger than gRPC\'s 4 MiB default both ways (transient in, result out)', async () => {
+  it("carries a model larger than gRPC's 4 MiB default both ways (transient in, result out)", async () => {
     const shapes = [[1024, 1536]];
     const weights = sampleWeights((index) => (index % 97) / 97, shapes);
     assert.ok(weights.length > 6 * 1024 * 1024);
-    await org1.ledgerFor('admin').createFederation(sampleSpec({ id: 'fed-large', invitedOrgs: ['Org2MSP'] }), weights);
+    await org1
+      .ledgerFor('admin')
+      .createFederation(sampleSpec({ id: 'fed-large', invitedOrgs: ['Org2MSP'] }), weights);
     const downloaded = await org1.ledgerFor('scientist').getGlobalWeights('fed-large', 0);
     assert.equal(sha256Hex(downloaded), sha256Hex(weights));
     const version = await org1.ledgerFor('scientist').getModelVersion('fed-large', 0);
@@ -93,16 +123,40 @@ describe('the Fabric client transport against the fake Gateway peer: TLS trust, 
   });
 
   it('a peer that stops answering hits the configured deadline: LEDGER_UNAVAILABLE, never a hang', async () => {
-    const impatient = await FabricConnection.open(fabric.config('Org1MSP', { ledgerTimeoutMs: 300 }));
+    const impatient = await FabricConnection.open(
+      fabric.config('Org1MSP', { ledgerTimeoutMs: 300 }),
+    );
     try {
       fabric.peer.stall('Evaluate');
-      await assert.rejects(impatient.ledgerFor('auditor').getConsortium(), isCode('LEDGER_UNAVAILABLE'));
+      await assert.rejects(
+        impatient.ledgerFor('auditor').getConsortium(),
+        isCode('LEDGER_UNAVAILABLE'),
+      );
       fabric.peer.stall('Endorse');
-      await assert.rejects(impatient.ledgerFor('admin').createFederation(sampleSpec({ id: 'fed-stalled', invitedOrgs: ['Org2MSP'] }), sampleWeights(1)), isCode('LEDGER_UNAVAILABLE'));
+      await assert.rejects(
+        impatient
+          .ledgerFor('admin')
+          .createFederation(
+            sampleSpec({ id: 'fed-stalled', invitedOrgs: ['Org2MSP'] }),
+            sampleWeights(1),
+          ),
+        isCode('LEDGER_UNAVAILABLE'),
+      );
       // A lost commit status is ambiguous: the transaction did commit, the caller only learns it by reading.
       fabric.peer.stall('CommitStatus');
-      await assert.rejects(impatient.ledgerFor('admin').createFederation(sampleSpec({ id: 'fed-committed', invitedOrgs: ['Org2MSP'] }), sampleWeights(1)), isCode('LEDGER_UNAVAILABLE'));
-      assert.equal((await impatient.ledgerFor('admin').getFederation('fed-committed')).id, 'fed-committed');
+      await assert.rejects(
+        impatient
+          .ledgerFor('admin')
+          .createFederation(
+            sampleSpec({ id: 'fed-committed', invitedOrgs: ['Org2MSP'] }),
+            sampleWeights(1),
+          ),
+        isCode('LEDGER_UNAVAILABLE'),
+      );
+      assert.equal(
+        (await impatient.ledgerFor('admin').getFederation('fed-committed')).id,
+        'fed-committed',
+      );
     } finally {
       impatient.close();
     }

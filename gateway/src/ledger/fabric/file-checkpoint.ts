@@ -74,7 +74,10 @@ export class FileCheckpoint implements Checkpointer {
 
   /** The in-memory position moves only once the file holds it, so memory never runs ahead of disk. */
   async #save(blockNumber: bigint, transactionId: string | undefined): Promise<void> {
-    const text = JSON.stringify({ blockNumber: blockNumber.toString(), ...(transactionId !== undefined ? { transactionId } : {}) });
+    const text = JSON.stringify({
+      blockNumber: blockNumber.toString(),
+      ...(transactionId !== undefined ? { transactionId } : {}),
+    });
     const temp = join(dirname(this.#path), `.${basename(this.#path)}.${process.pid}.tmp`);
     try {
       const handle = await open(temp, 'w', 0o600);
@@ -94,24 +97,41 @@ export class FileCheckpoint implements Checkpointer {
   }
 }
 
-function parseCheckpoint(path: string, text: string): { blockNumber?: bigint; transactionId?: string } {
+function parseCheckpoint(
+  path: string,
+  text: string,
+): { blockNumber?: bigint; transactionId?: string } {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new CheckpointFileError(path, text.length === 0 ? 'the file is empty' : `not JSON: ${(error as Error).message}`);
+    throw new CheckpointFileError(
+      path,
+      text.length === 0 ? 'the file is empty' : `not JSON: ${(error as Error).message}`,
+    );
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new CheckpointFileError(path, 'not a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new CheckpointFileError(path, 'not a JSON object');
   const { blockNumber, transactionId, ...rest } = value as Record<string, unknown>;
-  if (Object.keys(rest).length > 0) throw new CheckpointFileError(path, `unknown fields ${Object.keys(rest).join(', ')}`);
+  if (Object.keys(rest).length > 0)
+    throw new CheckpointFileError(path, `unknown fields ${Object.keys(rest).join(', ')}`);
   if (blockNumber === undefined) {
     // fabric-gateway's checkpointer writes {} before the first event; it means "nothing handled yet".
-    if (transactionId !== undefined) throw new CheckpointFileError(path, 'transactionId without blockNumber');
+    if (transactionId !== undefined)
+      throw new CheckpointFileError(path, 'transactionId without blockNumber');
     return {};
   }
-  if (typeof blockNumber !== 'string' || !BLOCK_NUMBER.test(blockNumber)) throw new CheckpointFileError(path, 'blockNumber is not a non-negative integer string');
-  if (transactionId !== undefined && (typeof transactionId !== 'string' || transactionId.length === 0)) throw new CheckpointFileError(path, 'transactionId is not a non-empty string');
-  return { blockNumber: BigInt(blockNumber), ...(transactionId !== undefined ? { transactionId } : {}) };
+  if (typeof blockNumber !== 'string' || !BLOCK_NUMBER.test(blockNumber))
+    throw new CheckpointFileError(path, 'blockNumber is not a non-negative integer string');
+  if (
+    transactionId !== undefined &&
+    (typeof transactionId !== 'string' || transactionId.length === 0)
+  )
+    throw new CheckpointFileError(path, 'transactionId is not a non-empty string');
+  return {
+    blockNumber: BigInt(blockNumber),
+    ...(transactionId !== undefined ? { transactionId } : {}),
+  };
 }
 
 /** Makes the rename durable; some platforms (Windows) cannot open or fsync a directory, where that is skipped. */

@@ -18,5 +18,9 @@ export function grpcChannelOptions(peer: OrgConnection['peer']): grpc.ChannelOpt
 
 /** The one gRPC client of a gateway, TLS-authenticated against the org's CA. */
 export function newGrpcClient(peer: OrgConnection['peer'], tlsRootCert: Buffer): grpc.Client {
-  return new grpc.Client(peer.endpoint, grpc.credentials.createSsl(tlsRootCert), grpcChannelOptions(peer));
+  return new grpc.Client(
+    peer.endpoint,
+    grpc.credentials.createSsl(tlsRootCert),
+    grpcChannelOptions(peer),
+  );
 }

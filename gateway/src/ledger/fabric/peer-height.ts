@@ -23,7 +23,9 @@ export class PeerHeight {
   async #current(): Promise<number> {
     let bytes: Uint8Array;
     try {
-      bytes = await this.#network.getContract('qscc').evaluateTransaction('GetChainInfo', this.#network.getName());
+      bytes = await this.#network
+        .getContract('qscc')
+        .evaluateTransaction('GetChainInfo', this.#network.getName());
     } catch (error) {
       throw mapFabricError(error);
     }
@@ -36,7 +38,11 @@ export class PeerHeight {
     const deadline = Date.now() + timeoutMs;
     while (this.#known <= block && (await this.#current()) <= block) {
       if (Date.now() >= deadline) {
-        throw new FedLedgerError('LEDGER_UNAVAILABLE', `this org's peer has not committed block ${block} after ${timeoutMs / 1000} s (its height is ${this.#known}); it may be catching up or cut off from the orderer`, { block, height: this.#known });
+        throw new FedLedgerError(
+          'LEDGER_UNAVAILABLE',
+          `this org's peer has not committed block ${block} after ${timeoutMs / 1000} s (its height is ${this.#known}); it may be catching up or cut off from the orderer`,
+          { block, height: this.#known },
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }

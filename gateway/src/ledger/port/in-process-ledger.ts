@@ -22,8 +22,21 @@ export function inProcessLedger(channel: InProcessChannel, mspId: string): Injec
   const ledgers = new Map<ApiRole, LedgerApi>(
     API_ROLES.map((role) => {
       const nodeRole = role === 'admin' ? 'admin' : 'client';
-      return [role, channel.ledger({ mspId, role: nodeRole, id: fabricClientId(mspId, nodeRole, `${IDENTITY_BY_ROLE[role]}@${mspId}`) })];
+      return [
+        role,
+        channel.ledger({
+          mspId,
+          role: nodeRole,
+          id: fabricClientId(mspId, nodeRole, `${IDENTITY_BY_ROLE[role]}@${mspId}`),
+        }),
+      ];
     }),
   );
-  return { provider: { ledgerFor: (role) => ledgers.get(role) as LedgerApi, waitForBlock: () => Promise.resolve() }, events: channel.eventSource({ startBlock: 0n }) };
+  return {
+    provider: {
+      ledgerFor: (role) => ledgers.get(role) as LedgerApi,
+      waitForBlock: () => Promise.resolve(),
+    },
+    events: channel.eventSource({ startBlock: 0n }),
+  };
 }

@@ -18,6 +18,10 @@ describe('instrumentLedger', () => {
     assert.deepEqual(await ledger.getConsortium(), { members: [] });
     await assert.rejects(ledger.getFederation('f'), /NOT_FOUND/);
     await assert.rejects(ledger.aggregate('f', 1), /boom/);
-    assert.deepEqual(observed, [['getConsortium', 'ok'], ['getFederation', 'NOT_FOUND'], ['aggregate', 'INTERNAL']]);
+    assert.deepEqual(observed, [
+      ['getConsortium', 'ok'],
+      ['getFederation', 'NOT_FOUND'],
+      ['aggregate', 'INTERNAL'],
+    ]);
   });
 });

@@ -1,4 +1,10 @@
-import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
+import {
+  type CallHandler,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { defer, from, type Observable, switchMap, tap } from 'rxjs';
 import { RequestValidationError } from '../../platform/errors/request-validation.error';
 import { LEDGER, type LedgerProvider } from './ledger.tokens';
@@ -29,13 +35,17 @@ export class LedgerConsistencyInterceptor implements NestInterceptor {
     const http = context.switchToHttp();
     const minBlock = parseMinBlock(http.getRequest<HttpRequest>().headers[MIN_BLOCK_HEADER]);
     const response = http.getResponse<HttpResponse>();
-    const waited = minBlock === undefined ? from([undefined]) : defer(() => this.ledger.waitForBlock(minBlock, MIN_BLOCK_WAIT_MS));
+    const waited =
+      minBlock === undefined
+        ? from([undefined])
+        : defer(() => this.ledger.waitForBlock(minBlock, MIN_BLOCK_WAIT_MS));
     return waited.pipe(
       switchMap(() => {
         const { result, session } = runInLedgerSession(() => next.handle());
         return result.pipe(
           tap(() => {
-            if (session.committedBlock !== undefined && !response.headersSent) response.setHeader(COMMITTED_BLOCK_HEADER, String(session.committedBlock));
+            if (session.committedBlock !== undefined && !response.headersSent)
+              response.setHeader(COMMITTED_BLOCK_HEADER, String(session.committedBlock));
           }),
         );
       }),
@@ -48,5 +58,10 @@ export function parseMinBlock(value: string | string[] | undefined): number | un
   if (value === undefined) return undefined;
   const text = Array.isArray(value) ? value.at(-1) : value;
   if (text !== undefined && /^\d{1,15}$/.test(text.trim())) return Number(text.trim());
-  throw new RequestValidationError([{ field: `header ${MIN_BLOCK_HEADER}`, problems: [`must be a block number (a non-negative integer), got '${String(text)}'`] }]);
+  throw new RequestValidationError([
+    {
+      field: `header ${MIN_BLOCK_HEADER}`,
+      problems: [`must be a block number (a non-negative integer), got '${String(text)}'`],
+    },
+  ]);
 }

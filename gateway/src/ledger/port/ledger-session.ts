@@ -19,7 +19,10 @@ interface LedgerSession {
 const sessions = new AsyncLocalStorage<LedgerSession>();
 
 /** Runs `work` with a fresh session; `session` is read after the work is done. */
-export function runInLedgerSession<T>(work: () => T): { result: T; session: Readonly<LedgerSession> } {
+export function runInLedgerSession<T>(work: () => T): {
+  result: T;
+  session: Readonly<LedgerSession>;
+} {
   const session: LedgerSession = { committedBlock: undefined };
   return { result: sessions.run(session, work), session };
 }
@@ -27,5 +30,9 @@ export function runInLedgerSession<T>(work: () => T): { result: T; session: Read
 /** Called by the ledger client after each commit; outside a request it does nothing. */
 export function noteCommittedBlock(block: number): void {
   const session = sessions.getStore();
-  if (session !== undefined && (session.committedBlock === undefined || block > session.committedBlock)) session.committedBlock = block;
+  if (
+    session !== undefined &&
+    (session.committedBlock === undefined || block > session.committedBlock)
+  )
+    session.committedBlock = block;
 }

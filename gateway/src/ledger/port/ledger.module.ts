@@ -1,4 +1,11 @@
-import { type DynamicModule, Global, Inject, Injectable, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  type OnApplicationShutdown,
+  type Provider,
+} from '@nestjs/common';
 import type { LedgerApi, LedgerEventSource } from '@fedledger/core';
 import type { GatewayConfig } from '../../platform/config/gateway-config';
 import { GATEWAY_CONFIG } from '../../platform/config/config.tokens';
@@ -8,7 +15,13 @@ import { MetricsService } from '../../platform/metrics/metrics.service';
 import { BlobPath } from '../blobs/blob-path';
 import type { BlobPathLedger } from '../blobs/blob-path-ledger';
 import { instrumentLedger } from './instrumented-ledger';
-import { API_ROLES, type ApiRole, LEDGER, LEDGER_EVENTS, type LedgerProvider } from './ledger.tokens';
+import {
+  API_ROLES,
+  type ApiRole,
+  LEDGER,
+  LEDGER_EVENTS,
+  type LedgerProvider,
+} from './ledger.tokens';
 
 /** A ledger supplied by the caller instead of Fabric: tests and the single-process demo. */
 export interface InjectedLedger {
@@ -43,11 +56,17 @@ export class LedgerModule {
           provide: RAW_LEDGER,
           inject: [GATEWAY_CONFIG, MetricsService],
           useFactory: (config: GatewayConfig, metrics: MetricsService) =>
-            FabricConnection.open(config, (transaction, error) => { metrics.conflictRetries.inc({ transaction, status: statusName(error.code) }); }),
+            FabricConnection.open(config, (transaction, error) => {
+              metrics.conflictRetries.inc({ transaction, status: statusName(error.code) });
+            }),
         };
     const events: Provider = injected
       ? { provide: LEDGER_EVENTS, useValue: injected.events }
-      : { provide: LEDGER_EVENTS, inject: [RAW_LEDGER], useFactory: (connection: FabricConnection) => connection.events };
+      : {
+          provide: LEDGER_EVENTS,
+          inject: [RAW_LEDGER],
+          useFactory: (connection: FabricConnection) => connection.events,
+        };
     return {
       module: LedgerModule,
       providers: [
@@ -57,10 +76,18 @@ export class LedgerModule {
           provide: BLOB_PATH,
           inject: [GATEWAY_CONFIG, RAW_LEDGER],
           useFactory: (config: GatewayConfig, ledger: LedgerProvider) =>
-            config.blob === undefined ? null : BlobPath.open(config.mspId, config.blob, config.stateDir, () => ledger.ledgerFor('scientist').getConsortium()),
+            config.blob === undefined
+              ? null
+              : BlobPath.open(config.mspId, config.blob, config.stateDir, () =>
+                  ledger.ledgerFor('scientist').getConsortium(),
+                ),
         },
         FabricShutdown,
-        { provide: LEDGER, inject: [RAW_LEDGER, MetricsService, BLOB_PATH], useFactory: instrumentedProvider },
+        {
+          provide: LEDGER,
+          inject: [RAW_LEDGER, MetricsService, BLOB_PATH],
+          useFactory: instrumentedProvider,
+        },
       ],
       exports: [LEDGER, LEDGER_EVENTS],
     };
@@ -68,8 +95,17 @@ export class LedgerModule {
 }
 
 /** Each role's ledger, with the blob path under it when configured (ADR 0022), instrumented with latency metrics. */
-function instrumentedProvider(raw: LedgerProvider, metrics: MetricsService, blobPath: BlobPath | null): LedgerProvider {
-  const wrapped = new Map<ApiRole, LedgerApi | BlobPathLedger>(API_ROLES.map((role) => [role, blobPath === null ? raw.ledgerFor(role) : blobPath.wrap(raw.ledgerFor(role))]));
+function instrumentedProvider(
+  raw: LedgerProvider,
+  metrics: MetricsService,
+  blobPath: BlobPath | null,
+): LedgerProvider {
+  const wrapped = new Map<ApiRole, LedgerApi | BlobPathLedger>(
+    API_ROLES.map((role) => [
+      role,
+      blobPath === null ? raw.ledgerFor(role) : blobPath.wrap(raw.ledgerFor(role)),
+    ]),
+  );
   const ledgers = new Map<ApiRole, LedgerApi>(
     API_ROLES.map((role) => [
       role,
@@ -79,9 +115,16 @@ function instrumentedProvider(raw: LedgerProvider, metrics: MetricsService, blob
       }),
     ]),
   );
-  const provider: LedgerProvider = { ledgerFor: (role) => ledgers.get(role) as LedgerApi, waitForBlock: (block, timeoutMs) => raw.waitForBlock(block, timeoutMs) };
+  const provider: LedgerProvider = {
+    ledgerFor: (role) => ledgers.get(role) as LedgerApi,
+    waitForBlock: (block, timeoutMs) => raw.waitForBlock(block, timeoutMs),
+  };
   if (blobPath === null) return provider;
   // The participation automation signs as the scientist; its prefetches read the ledger as it does.
   const scientist = wrapped.get('scientist') as BlobPathLedger;
-  return { ...provider, prefetchBlobUpdate: (federationId, round, mspId) => void scientist.prefetchUpdate(federationId, round, mspId).catch(() => undefined) };
+  return {
+    ...provider,
+    prefetchBlobUpdate: (federationId, round, mspId) =>
+      void scientist.prefetchUpdate(federationId, round, mspId).catch(() => undefined),
+  };
 }

@@ -5,7 +5,13 @@ import { DatasetBindingsStore } from './dataset-bindings.store';
 
 @Global()
 @Module({
-  providers: [{ provide: DatasetBindingsStore, inject: [GATEWAY_CONFIG], useFactory: (config: GatewayConfig) => new DatasetBindingsStore(config.stateDir) }],
+  providers: [
+    {
+      provide: DatasetBindingsStore,
+      inject: [GATEWAY_CONFIG],
+      useFactory: (config: GatewayConfig) => new DatasetBindingsStore(config.stateDir),
+    },
+  ],
   exports: [DatasetBindingsStore],
 })
 export class BindingsModule {}

@@ -37,7 +37,8 @@ export class ProblemCollector {
     }
     entry.count += 1;
     if (entry.firstLines.length < FIRST_LINES) entry.firstLines.push(line);
-    if (value !== undefined && entry.examples.length < EXAMPLES && !entry.examples.includes(value)) entry.examples.push(value);
+    if (value !== undefined && entry.examples.length < EXAMPLES && !entry.examples.includes(value))
+      entry.examples.push(value);
   }
 
   get size(): number {
@@ -52,22 +53,40 @@ export class ProblemCollector {
   throwIfAny(subject: string, details: Record<string, unknown> = {}): void {
     if (this.#problems.size === 0) return;
     const problems = this.list();
-    throw new FedLedgerError('INVALID_ARGUMENT', `${subject}: ${problems.length} problem(s): ${problems.map(describeProblem).join('; ')}`, { ...details, problems });
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `${subject}: ${problems.length} problem(s): ${problems.map(describeProblem).join('; ')}`,
+      { ...details, problems },
+    );
   }
 }
 
 /** One problem as a sentence: column, what, how many, where, examples. */
 export function describeProblem(problem: ColumnProblem): string {
   const where = `${problem.file === undefined ? '' : `${problem.file} `}${problem.column === null ? '' : `column "${problem.column}": `}`;
-  const lines = problem.firstLines.length === 0 ? '' : ` (line${problem.firstLines.length > 1 ? 's' : ''} ${problem.firstLines.join(', ')}${problem.count > problem.firstLines.length ? ', …' : ''})`;
-  const examples = problem.examples.length === 0 ? '' : ` e.g. ${problem.examples.map((value) => JSON.stringify(value)).join(', ')}`;
+  const lines =
+    problem.firstLines.length === 0
+      ? ''
+      : ` (line${problem.firstLines.length > 1 ? 's' : ''} ${problem.firstLines.join(', ')}${problem.count > problem.firstLines.length ? ', …' : ''})`;
+  const examples =
+    problem.examples.length === 0
+      ? ''
+      : ` e.g. ${problem.examples.map((value) => JSON.stringify(value)).join(', ')}`;
   const count = problem.count > 1 ? ` ×${problem.count}` : '';
   return `${where}${problem.problem}${count}${lines}${examples}`;
 }
 
 /** INVALID_ARGUMENT listing the problems of several collectors (e.g. a dataset's file and its test file), when there is any. */
-export function throwIfAnyProblem(subject: string, collectors: readonly ProblemCollector[], details: Record<string, unknown> = {}): void {
+export function throwIfAnyProblem(
+  subject: string,
+  collectors: readonly ProblemCollector[],
+  details: Record<string, unknown> = {},
+): void {
   const problems = collectors.flatMap((collector) => collector.list());
   if (problems.length === 0) return;
-  throw new FedLedgerError('INVALID_ARGUMENT', `${subject}: ${problems.length} problem(s): ${problems.map(describeProblem).join('; ')}`, { ...details, problems });
+  throw new FedLedgerError(
+    'INVALID_ARGUMENT',
+    `${subject}: ${problems.length} problem(s): ${problems.map(describeProblem).join('; ')}`,
+    { ...details, problems },
+  );
 }

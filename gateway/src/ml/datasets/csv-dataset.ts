@@ -73,7 +73,12 @@ export function parseCsv(text: string, fileName: string): CsvRecord[] {
       atFieldStart = false;
       const after = text.at(i);
       if (after !== undefined && after !== ',' && after !== '\n' && after !== '\r') {
-        throw invalid(fileName, line, undefined, `unexpected ${JSON.stringify(after)} after a closing quote`);
+        throw invalid(
+          fileName,
+          line,
+          undefined,
+          `unexpected ${JSON.stringify(after)} after a closing quote`,
+        );
       }
       continue;
     }
@@ -90,7 +95,12 @@ export function parseCsv(text: string, fileName: string): CsvRecord[] {
       recordLine = line;
     } else {
       if (char === '"') {
-        throw invalid(fileName, line, undefined, 'a quote inside an unquoted field (quote the whole field and double inner quotes)');
+        throw invalid(
+          fileName,
+          line,
+          undefined,
+          'a quote inside an unquoted field (quote the whole field and double inner quotes)',
+        );
       }
       field += char;
       atFieldStart = false;
@@ -126,14 +136,20 @@ export function parseRawTable(text: string, fileName: string): RawTable {
   const seen = new Set<string>();
   names.forEach((name, index) => {
     if (name === '') problems.add(null, `header column ${index + 1} has no name`, header.line);
-    else if (seen.has(name)) problems.add(name, 'the header names this column more than once', header.line);
+    else if (seen.has(name))
+      problems.add(name, 'the header names this column more than once', header.line);
     seen.add(name);
   });
   problems.throwIfAny(fileName, { file: fileName });
   const data = records.slice(1);
   for (const record of data) {
     if (record.fields.length !== names.length) {
-      problems.add(null, `rows whose field count differs from the header's ${names.length}`, record.line, String(record.fields.length));
+      problems.add(
+        null,
+        `rows whose field count differs from the header's ${names.length}`,
+        record.line,
+        String(record.fields.length),
+      );
     }
   }
   problems.throwIfAny(fileName, { file: fileName });
@@ -151,7 +167,8 @@ export function parseRawTable(text: string, fileName: string): RawTable {
 export function parseCsvDataset(text: string, fileName: string, columns: CsvColumns): LabeledTable {
   const table = parseRawTable(text, fileName);
   const positions = new Map<string, number>(table.columns.map((name, index) => [name, index]));
-  const featureColumns = columns.featureColumns ?? table.columns.filter((name) => name !== columns.labelColumn);
+  const featureColumns =
+    columns.featureColumns ?? table.columns.filter((name) => name !== columns.labelColumn);
   checkColumnChoice(fileName, columns.labelColumn, featureColumns, positions);
   const labelIndex = positions.get(columns.labelColumn) as number;
   const featureIndexes = featureColumns.map((name) => positions.get(name) as number);
@@ -162,12 +179,19 @@ export function parseCsvDataset(text: string, fileName: string, columns: CsvColu
     const features = featureIndexes.map((index, k) => {
       const raw = record.fields[index];
       const value = parseDecimal(raw);
-      if (value === undefined) problems.add(featureColumns[k], raw.trim() === '' ? 'empty cells (not a number)' : 'cells that are not finite numbers', record.line, raw);
+      if (value === undefined)
+        problems.add(
+          featureColumns[k],
+          raw.trim() === '' ? 'empty cells (not a number)' : 'cells that are not finite numbers',
+          record.line,
+          raw,
+        );
       return value ?? 0;
     });
     const rawLabel = record.fields[labelIndex];
     const label = parseDecimal(rawLabel);
-    if (label !== 0 && label !== 1) problems.add(columns.labelColumn, 'labels that are not 0 or 1', record.line, rawLabel);
+    if (label !== 0 && label !== 1)
+      problems.add(columns.labelColumn, 'labels that are not 0 or 1', record.line, rawLabel);
     rows.push({ features, label: label ?? 0 });
   }
   problems.throwIfAny(fileName, { file: fileName });
@@ -181,24 +205,44 @@ export function formatCsv(table: LabeledTable): string {
   return [header, ...lines].join('\n') + '\n';
 }
 
-function checkColumnChoice(fileName: string, labelColumn: string, featureColumns: string[], positions: Map<string, number>): void {
+function checkColumnChoice(
+  fileName: string,
+  labelColumn: string,
+  featureColumns: string[],
+  positions: Map<string, number>,
+): void {
   if (!positions.has(labelColumn)) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `${fileName} has no label column "${labelColumn}" (columns: ${[...positions.keys()].join(', ')})`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `${fileName} has no label column "${labelColumn}" (columns: ${[...positions.keys()].join(', ')})`,
+    );
   }
   if (featureColumns.length === 0) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `${fileName}: at least one feature column is required`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `${fileName}: at least one feature column is required`,
+    );
   }
   const seen = new Set<string>();
   for (const name of featureColumns) {
     if (name === labelColumn) {
-      throw new FedLedgerError('INVALID_ARGUMENT', `${fileName}: the label column "${labelColumn}" cannot also be a feature`);
+      throw new FedLedgerError(
+        'INVALID_ARGUMENT',
+        `${fileName}: the label column "${labelColumn}" cannot also be a feature`,
+      );
     }
     if (seen.has(name)) {
-      throw new FedLedgerError('INVALID_ARGUMENT', `${fileName}: feature column "${name}" is listed twice`);
+      throw new FedLedgerError(
+        'INVALID_ARGUMENT',
+        `${fileName}: feature column "${name}" is listed twice`,
+      );
     }
     seen.add(name);
     if (!positions.has(name)) {
-      throw new FedLedgerError('INVALID_ARGUMENT', `${fileName} has no feature column "${name}" (columns: ${[...positions.keys()].join(', ')})`);
+      throw new FedLedgerError(
+        'INVALID_ARGUMENT',
+        `${fileName} has no feature column "${name}" (columns: ${[...positions.keys()].join(', ')})`,
+      );
     }
   }
 }
@@ -217,7 +261,19 @@ function quoteIfNeeded(name: string): string {
   return /[",\r\n]/.test(name) ? `"${name.replace(/"/g, '""')}"` : name;
 }
 
-function invalid(fileName: string, line: number, column: string | undefined, what: string): FedLedgerError {
-  const where = column === undefined ? `${fileName} line ${line}` : `${fileName} line ${line}, column "${column}"`;
-  return new FedLedgerError('INVALID_ARGUMENT', `${where}: ${what}`, { file: fileName, line, ...(column !== undefined ? { column } : {}) });
+function invalid(
+  fileName: string,
+  line: number,
+  column: string | undefined,
+  what: string,
+): FedLedgerError {
+  const where =
+    column === undefined
+      ? `${fileName} line ${line}`
+      : `${fileName} line ${line}, column "${column}"`;
+  return new FedLedgerError('INVALID_ARGUMENT', `${where}: ${what}`, {
+    file: fileName,
+    line,
+    ...(column !== undefined ? { column } : {}),
+  });
 }

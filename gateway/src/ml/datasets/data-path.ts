@@ -7,9 +7,15 @@ import { FedLedgerError } from '@fedledger/core';
  * absolute paths elsewhere are refused before touching the disk) and after resolving symlinks (so a
  * link inside the directory cannot point out of it). FORBIDDEN on escape, NOT_FOUND when missing.
  */
-export async function resolveInsideDataDir(dataDir: string, userPath: string): Promise<{ absolute: string; relative: string; size: number }> {
+export async function resolveInsideDataDir(
+  dataDir: string,
+  userPath: string,
+): Promise<{ absolute: string; relative: string; size: number }> {
   if (typeof userPath !== 'string' || userPath.trim() === '' || userPath.includes('\0')) {
-    throw new FedLedgerError('INVALID_ARGUMENT', 'path must be a non-empty file path inside the data directory');
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      'path must be a non-empty file path inside the data directory',
+    );
   }
   const root = path.resolve(dataDir);
   const candidate = path.resolve(root, userPath);
@@ -22,7 +28,9 @@ export async function resolveInsideDataDir(dataDir: string, userPath: string): P
     realRoot = await fs.realpath(root);
     realFile = await fs.realpath(candidate);
   } catch {
-    throw new FedLedgerError('NOT_FOUND', `no file "${userPath}" in the data directory ${root}`, { dataDir: root });
+    throw new FedLedgerError('NOT_FOUND', `no file "${userPath}" in the data directory ${root}`, {
+      dataDir: root,
+    });
   }
   if (!isInside(realRoot, realFile)) {
     throw escape(userPath, root);
@@ -31,7 +39,11 @@ export async function resolveInsideDataDir(dataDir: string, userPath: string): P
   if (!stat.isFile()) {
     throw new FedLedgerError('INVALID_ARGUMENT', `"${userPath}" is not a regular file`);
   }
-  return { absolute: realFile, relative: path.relative(realRoot, realFile).split(path.sep).join('/'), size: stat.size };
+  return {
+    absolute: realFile,
+    relative: path.relative(realRoot, realFile).split(path.sep).join('/'),
+    size: stat.size,
+  };
 }
 
 function isInside(root: string, candidate: string): boolean {
@@ -41,5 +53,9 @@ function isInside(root: string, candidate: string): boolean {
 
 /** Names the data directory so the caller knows where to put the file. */
 function escape(userPath: string, dataDir: string): FedLedgerError {
-  return new FedLedgerError('FORBIDDEN', `path "${userPath}" resolves outside the data directory ${dataDir}; copy the file into it and give its path relative to it`, { dataDir });
+  return new FedLedgerError(
+    'FORBIDDEN',
+    `path "${userPath}" resolves outside the data directory ${dataDir}; copy the file into it and give its path relative to it`,
+    { dataDir },
+  );
 }

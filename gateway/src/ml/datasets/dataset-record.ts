@@ -36,5 +36,13 @@ export interface DatasetRecord {
   fileSha256: string;
   registeredAt: string;
   /** How a synthetic dataset was generated (absent for CSV files). */
-  synthetic?: { variant?: 'clinical' | 'multisite'; orgIndex: number; orgCount: number; rows: number; mode?: SplitMode; alpha?: number; seed: number };
+  synthetic?: {
+    variant?: 'clinical' | 'multisite';
+    orgIndex: number;
+    orgCount: number;
+    rows: number;
+    mode?: SplitMode;
+    alpha?: number;
+    seed: number;
+  };
 }

@@ -27,7 +27,10 @@ export function readRegistry(stateDir: string): DatasetRecord[] {
   try {
     document = JSON.parse(text);
   } catch (error) {
-    throw new FedLedgerError('FAILED_PRECONDITION', `${file} is not valid JSON: ${(error as Error).message}`);
+    throw new FedLedgerError(
+      'FAILED_PRECONDITION',
+      `${file} is not valid JSON: ${(error as Error).message}`,
+    );
   }
   const datasets = (document as Partial<RegistryDocument> | null)?.datasets;
   if ((document as Partial<RegistryDocument> | null)?.version !== 1 || !Array.isArray(datasets)) {
@@ -37,11 +40,17 @@ export function readRegistry(stateDir: string): DatasetRecord[] {
 }
 
 /** Replaces the registry file atomically (write a temporary file, then rename over the old one). */
-export async function writeRegistry(stateDir: string, datasets: readonly DatasetRecord[]): Promise<void> {
+export async function writeRegistry(
+  stateDir: string,
+  datasets: readonly DatasetRecord[],
+): Promise<void> {
   await fs.mkdir(stateDir, { recursive: true });
   const file = path.join(stateDir, REGISTRY_FILE);
   const temporary = `${file}.${process.pid}.tmp`;
-  const document: RegistryDocument = { version: 1, datasets: [...datasets].sort((a, b) => a.id.localeCompare(b.id)) };
+  const document: RegistryDocument = {
+    version: 1,
+    datasets: [...datasets].sort((a, b) => a.id.localeCompare(b.id)),
+  };
   await fs.writeFile(temporary, JSON.stringify(document, null, 2) + '\n', 'utf8');
   await fs.rename(temporary, file);
 }

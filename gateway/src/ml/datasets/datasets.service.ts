@@ -9,7 +9,11 @@ import type { DatasetFormat, DatasetRecord } from './dataset-record';
 import { describeRawDataset, splitRawFiles } from './raw-dataset';
 import type { RawDataset } from './raw-split';
 import { readRegistry, writeRegistry } from './dataset-registry-file';
-import { DATASETS_OPTIONS, DEFAULT_DATASET_CSV_BYTES, type DatasetsOptions } from './datasets-options';
+import {
+  DATASETS_OPTIONS,
+  DEFAULT_DATASET_CSV_BYTES,
+  type DatasetsOptions,
+} from './datasets-options';
 import { splitAcrossOrgs, type SplitMode } from './org-split';
 import { prepareDataset, type PreparedDataset } from './prepared-dataset';
 import { generateSyntheticClinical } from './synthetic-clinical';
@@ -113,11 +117,15 @@ export class DatasetsService {
   delete(id: string): Promise<DatasetRecord> {
     return this.#serialize(async () => {
       const record = this.get(id);
-      await writeRegistry(this.#options.stateDir, [...this.#records.values()].filter((other) => other.id !== id));
+      await writeRegistry(
+        this.#options.stateDir,
+        [...this.#records.values()].filter((other) => other.id !== id),
+      );
       this.#records.delete(id);
       this.#cache.delete(id);
       this.#rawCache.delete(id);
-      if (record.source === 'synthetic') await fs.rm(path.join(this.#options.dataDir, record.path), { force: true });
+      if (record.source === 'synthetic')
+        await fs.rm(path.join(this.#options.dataDir, record.path), { force: true });
       return record;
     });
   }
@@ -132,13 +140,19 @@ export class DatasetsService {
     };
     if ((request.format ?? 'numeric') === 'numeric') {
       if (request.splitColumn !== undefined || request.testPath !== undefined) {
-        throw new FedLedgerError('INVALID_ARGUMENT', 'splitColumn and testPath are for format "raw" datasets (numeric datasets split at random with validationFraction and seed)');
+        throw new FedLedgerError(
+          'INVALID_ARGUMENT',
+          'splitColumn and testPath are for format "raw" datasets (numeric datasets split at random with validationFraction and seed)',
+        );
       }
       const record = this.#describe(request.id, 'csv', relative, bytes, settings);
       return this.#save(record.record, record.prepared);
     }
     const test = request.testPath === undefined ? undefined : await this.#readCsv(request.testPath);
-    const record = describeRawDataset(request.id, relative, bytes, test, { ...settings, splitColumn: request.splitColumn });
+    const record = describeRawDataset(request.id, relative, bytes, test, {
+      ...settings,
+      splitColumn: request.splitColumn,
+    });
     return this.#save(record.record, undefined, record.raw);
   }
 
@@ -147,10 +161,20 @@ export class DatasetsService {
     return this.#serialize(async () => {
       this.#checkNewId(request.id);
       if (!Number.isInteger(request.orgCount) || request.orgCount < 1) {
-        throw new FedLedgerError('INVALID_ARGUMENT', `orgCount must be a positive integer, got ${request.orgCount}`);
+        throw new FedLedgerError(
+          'INVALID_ARGUMENT',
+          `orgCount must be a positive integer, got ${request.orgCount}`,
+        );
       }
-      if (!Number.isInteger(request.orgIndex) || request.orgIndex < 0 || request.orgIndex >= request.orgCount) {
-        throw new FedLedgerError('INVALID_ARGUMENT', `orgIndex must be an integer in [0, ${request.orgCount}), got ${request.orgIndex}`);
+      if (
+        !Number.isInteger(request.orgIndex) ||
+        request.orgIndex < 0 ||
+        request.orgIndex >= request.orgCount
+      ) {
+        throw new FedLedgerError(
+          'INVALID_ARGUMENT',
+          `orgIndex must be an integer in [0, ${request.orgCount}), got ${request.orgIndex}`,
+        );
       }
       if (request.variant === 'multisite') return this.#registerMultisite(request);
       const population = generateSyntheticClinical({ rows: request.rows, seed: request.seed });
@@ -185,7 +209,13 @@ export class DatasetsService {
 
   /** The `multisite` variant: this site's raw file (see synthetic-multisite.ts), registered as a raw dataset. */
   async #registerMultisite(request: RegisterSyntheticDataset): Promise<DatasetRecord> {
-    const bytes = Buffer.from(generateMultisiteCsv({ rows: request.rows, sites: request.orgCount, seed: request.seed }, request.orgIndex), 'utf8');
+    const bytes = Buffer.from(
+      generateMultisiteCsv(
+        { rows: request.rows, sites: request.orgCount, seed: request.seed },
+        request.orgIndex,
+      ),
+      'utf8',
+    );
     const relative = `${SYNTHETIC_SUBDIR}/${request.id}.csv`;
     const { record, raw } = describeRawDataset(request.id, relative, bytes, undefined, {
       labelColumn: MULTISITE_LABEL,
@@ -193,7 +223,13 @@ export class DatasetsService {
       seed: request.seed,
     });
     await this.#writeSynthetic(request.id, relative, bytes);
-    const synthetic: NonNullable<DatasetRecord['synthetic']> = { variant: 'multisite', orgIndex: request.orgIndex, orgCount: request.orgCount, rows: request.rows, seed: request.seed };
+    const synthetic: NonNullable<DatasetRecord['synthetic']> = {
+      variant: 'multisite',
+      orgIndex: request.orgIndex,
+      orgCount: request.orgCount,
+      rows: request.rows,
+      seed: request.seed,
+    };
     return this.#save({ ...record, source: 'synthetic', synthetic }, undefined, raw);
   }
 
@@ -204,7 +240,10 @@ export class DatasetsService {
       await fs.writeFile(path.join(directory, `${id}.csv`), bytes, { flag: 'wx' });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-        throw new FedLedgerError('ALREADY_EXISTS', `the data directory already has ${relative}; remove it or pick another id`);
+        throw new FedLedgerError(
+          'ALREADY_EXISTS',
+          `the data directory already has ${relative}; remove it or pick another id`,
+        );
       }
       throw error;
     }
@@ -260,7 +299,10 @@ export class DatasetsService {
 
   async #readPrepared(record: DatasetRecord): Promise<PreparedDataset> {
     if (record.format === 'raw') {
-      throw new FedLedgerError('FAILED_PRECONDITION', `dataset "${record.id}" is a raw dataset; only a federation with a data schema can read it`);
+      throw new FedLedgerError(
+        'FAILED_PRECONDITION',
+        `dataset "${record.id}" is a raw dataset; only a federation with a data schema can read it`,
+      );
     }
     const bytes = await this.#readRegistered(record, record.path, record.fileSha256);
     return this.#describe(record.id, record.source, record.path, bytes, record).prepared;
@@ -271,10 +313,18 @@ export class DatasetsService {
     source: DatasetRecord['source'],
     relativePath: string,
     bytes: Buffer,
-    settings: { labelColumn: string; featureColumns?: string[] | undefined; validationFraction: number; seed: number },
+    settings: {
+      labelColumn: string;
+      featureColumns?: string[] | undefined;
+      validationFraction: number;
+      seed: number;
+    },
   ): { record: DatasetRecord; prepared: PreparedDataset } {
     const table = parseCsvDataset(bytes.toString('utf8'), relativePath, settings);
-    const prepared = prepareDataset(table, { validationFraction: settings.validationFraction, seed: settings.seed });
+    const prepared = prepareDataset(table, {
+      validationFraction: settings.validationFraction,
+      seed: settings.seed,
+    });
     const positives = table.rows.reduce((count, row) => count + row.label, 0);
     const record: DatasetRecord = {
       id,
@@ -294,8 +344,15 @@ export class DatasetsService {
     return { record, prepared };
   }
 
-  async #save(record: DatasetRecord, prepared: PreparedDataset | undefined, raw?: RawDataset): Promise<DatasetRecord> {
-    await writeRegistry(this.#options.stateDir, [...[...this.#records.values()].filter((other) => other.id !== record.id), record]);
+  async #save(
+    record: DatasetRecord,
+    prepared: PreparedDataset | undefined,
+    raw?: RawDataset,
+  ): Promise<DatasetRecord> {
+    await writeRegistry(this.#options.stateDir, [
+      ...[...this.#records.values()].filter((other) => other.id !== record.id),
+      record,
+    ]);
     this.#records.set(record.id, record);
     this.#cache.delete(record.id);
     this.#rawCache.delete(record.id);
@@ -319,8 +376,27 @@ export class DatasetsService {
     if (raw === undefined) {
       raw = (async () => {
         const bytes = await this.#readRegistered(record, record.path, record.fileSha256);
-        const test = record.testPath === undefined ? undefined : { bytes: await this.#readRegistered(record, record.testPath, record.testSha256 as string), relative: record.testPath };
-        return splitRawFiles(parseRawTable(bytes.toString('utf8'), record.path), record.path, test, { validationFraction: record.validationFraction, seed: record.seed, splitColumn: record.splitColumn });
+        const test =
+          record.testPath === undefined
+            ? undefined
+            : {
+                bytes: await this.#readRegistered(
+                  record,
+                  record.testPath,
+                  record.testSha256 as string,
+                ),
+                relative: record.testPath,
+              };
+        return splitRawFiles(
+          parseRawTable(bytes.toString('utf8'), record.path),
+          record.path,
+          test,
+          {
+            validationFraction: record.validationFraction,
+            seed: record.seed,
+            splitColumn: record.splitColumn,
+          },
+        );
       })();
       this.#rawCache.set(id, raw);
       raw.catch(() => this.#rawCache.delete(id));
@@ -338,23 +414,36 @@ export class DatasetsService {
     return parts.join('|');
   }
 
-  async #readRegistered(record: DatasetRecord, relativePath: string, expectedSha256: string): Promise<Buffer> {
+  async #readRegistered(
+    record: DatasetRecord,
+    relativePath: string,
+    expectedSha256: string,
+  ): Promise<Buffer> {
     let bytes: Buffer;
     try {
       const file = await resolveInsideDataDir(this.#options.dataDir, relativePath);
       bytes = await fs.readFile(file.absolute);
     } catch (error) {
-      throw new FedLedgerError('FAILED_PRECONDITION', `dataset "${record.id}" cannot be read from ${relativePath}: ${(error as Error).message}`);
+      throw new FedLedgerError(
+        'FAILED_PRECONDITION',
+        `dataset "${record.id}" cannot be read from ${relativePath}: ${(error as Error).message}`,
+      );
     }
     if (sha256(bytes) !== expectedSha256) {
-      throw new FedLedgerError('FAILED_PRECONDITION', `dataset "${record.id}": ${relativePath} changed since it was registered; replace the dataset (PUT /datasets/${record.id}) to use the new file`);
+      throw new FedLedgerError(
+        'FAILED_PRECONDITION',
+        `dataset "${record.id}": ${relativePath} changed since it was registered; replace the dataset (PUT /datasets/${record.id}) to use the new file`,
+      );
     }
     return bytes;
   }
 
   #checkNewId(id: string): void {
     if (typeof id !== 'string' || !ID_PATTERN.test(id)) {
-      throw new FedLedgerError('INVALID_ARGUMENT', `dataset id ${JSON.stringify(id)} must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`);
+      throw new FedLedgerError(
+        'INVALID_ARGUMENT',
+        `dataset id ${JSON.stringify(id)} must be 1–64 letters, digits, ".", "_" or "-", starting with a letter or digit`,
+      );
     }
     if (this.#records.has(id)) {
       throw new FedLedgerError('ALREADY_EXISTS', `dataset "${id}" is already registered`);

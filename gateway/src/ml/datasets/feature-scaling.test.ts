@@ -3,7 +3,12 @@ import { test } from 'node:test';
 import { FedLedgerError, type FeatureScaling } from '@fedledger/core';
 import { scaleRows, scalingFromStandardizer, standardizerFromScaling } from './feature-scaling';
 import type { LabeledTable } from './labeled-rows';
-import { prepareDataset, selectColumns, withFeatureScaling, type PreparedDataset } from './prepared-dataset';
+import {
+  prepareDataset,
+  selectColumns,
+  withFeatureScaling,
+  type PreparedDataset,
+} from './prepared-dataset';
 
 /** The same patient, present at both hospitals. */
 const SHARED_ROW = [63, 1, 27.5];
@@ -23,7 +28,8 @@ function inputOfSharedRow(dataset: PreparedDataset): number[] {
   const width = dataset.numFeatures;
   for (let r = 0; r < dataset.train.labels.length; r++) {
     const raw = Array.from(dataset.unscaled.train.subarray(r * width, (r + 1) * width));
-    if (raw.every((value, c) => value === Math.fround(SHARED_ROW[c]))) return Array.from(dataset.train.features.subarray(r * width, (r + 1) * width));
+    if (raw.every((value, c) => value === Math.fround(SHARED_ROW[c])))
+      return Array.from(dataset.train.features.subarray(r * width, (r + 1) * width));
   }
   return assert.fail('the shared row is not in the training split');
 }
@@ -42,7 +48,9 @@ test('with the federation scaling, two hospitals with differently distributed da
   assert.deepEqual(atOld, atYoung);
   // Predictions scale raw rows the same way, so a deployed model sees what it was trained on.
   assert.deepEqual(scaleRows([SHARED_ROW], standardizerFromScaling(federation)), [atYoung]);
-  const expected = SHARED_ROW.map((value, c) => Math.fround((value - (federation.center[c])) / (federation.scale[c])));
+  const expected = SHARED_ROW.map((value, c) =>
+    Math.fround((value - federation.center[c]) / federation.scale[c]),
+  );
   assert.deepEqual(atYoung, expected);
 });
 
@@ -58,8 +66,13 @@ test('validation rows are scaled with the federation scaling too, and labels are
   const scaling = { center: [10, 0, 20], scale: [2, 1, 4] };
   const rescaled = withFeatureScaling(dataset, scaling);
   const width = 3;
-  const rows = Array.from({ length: dataset.validation.labels.length }, (_, r) => Array.from(dataset.unscaled.validation.subarray(r * width, (r + 1) * width)));
-  assert.deepEqual(Array.from(rescaled.validation.features), scaleRows(rows, standardizerFromScaling(scaling)).flat());
+  const rows = Array.from({ length: dataset.validation.labels.length }, (_, r) =>
+    Array.from(dataset.unscaled.validation.subarray(r * width, (r + 1) * width)),
+  );
+  assert.deepEqual(
+    Array.from(rescaled.validation.features),
+    scaleRows(rows, standardizerFromScaling(scaling)).flat(),
+  );
   assert.equal(rescaled.validation.labels, dataset.validation.labels);
   assert.equal(rescaled.train.labels, dataset.train.labels);
   assert.deepEqual(Array.from(rescaled.standardizer.means), scaling.center);
@@ -71,16 +84,22 @@ test('selectColumns reorders the unscaled features with the rest, so the scaling
   assert.equal(reordered.unscaled.train[0], young.unscaled.train[2]);
   assert.equal(reordered.unscaled.train[1], young.unscaled.train[0]);
   const scaled = withFeatureScaling(reordered, { center: [20, 40], scale: [5, 10] });
-  assert.equal(scaled.train.features[0], Math.fround(((young.unscaled.train[2]) - 20) / 5));
-  assert.equal(scaled.train.features[1], Math.fround(((young.unscaled.train[0]) - 40) / 10));
+  assert.equal(scaled.train.features[0], Math.fround((young.unscaled.train[2] - 20) / 5));
+  assert.equal(scaled.train.features[1], Math.fround((young.unscaled.train[0] - 40) / 10));
 });
 
 test('INVALID_ARGUMENT for a scaling of the wrong width or rows of the wrong width', () => {
   assert.throws(
     () => withFeatureScaling(young, { center: [0, 0], scale: [1, 1, 1] }),
-    new FedLedgerError('INVALID_ARGUMENT', 'the feature scaling has 2 centers and 3 scales; the dataset has 3 feature columns'),
+    new FedLedgerError(
+      'INVALID_ARGUMENT',
+      'the feature scaling has 2 centers and 3 scales; the dataset has 3 feature columns',
+    ),
   );
-  assert.throws(() => scaleRows([[1, 2]], standardizerFromScaling({ center: [0, 0, 0], scale: [1, 1, 1] })), new FedLedgerError('INVALID_ARGUMENT', 'row 0 has 2 values; expected 3'));
+  assert.throws(
+    () => scaleRows([[1, 2]], standardizerFromScaling({ center: [0, 0, 0], scale: [1, 1, 1] })),
+    new FedLedgerError('INVALID_ARGUMENT', 'row 0 has 2 values; expected 3'),
+  );
 });
 
 test('a standardizer and its recorded scaling convert both ways', () => {

@@ -20,7 +20,10 @@ export function scaleRows(rows: readonly number[][], standardizer: Standardizer)
   const width = standardizer.means.length;
   return rows.map((row, r) => {
     if (!Array.isArray(row) || row.length !== width) {
-      throw new FedLedgerError('INVALID_ARGUMENT', `row ${r} has ${Array.isArray(row) ? row.length : 'no'} values; expected ${width}`);
+      throw new FedLedgerError(
+        'INVALID_ARGUMENT',
+        `row ${r} has ${Array.isArray(row) ? row.length : 'no'} values; expected ${width}`,
+      );
     }
     return Array.from(applyStandardizer(Float32Array.from(row), standardizer));
   });

@@ -39,7 +39,8 @@ function downsample(raw: readonly number[], offset: number): Float32Array {
     for (let column = 0; column < DIGIT_SIDE; column++) {
       let sum = 0;
       for (let dy = 0; dy < 2; dy++) {
-        for (let dx = 0; dx < 2; dx++) sum += raw[offset + (2 * row + dy) * SOURCE_SIDE + 2 * column + dx];
+        for (let dx = 0; dx < 2; dx++)
+          sum += raw[offset + (2 * row + dy) * SOURCE_SIDE + 2 * column + dx];
       }
       image[row * DIGIT_SIDE + column] = sum / 4;
     }

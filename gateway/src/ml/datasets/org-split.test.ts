@@ -11,20 +11,41 @@ function positiveRates(shares: { label: number }[][]): number[] {
 
 test('iid split is a deterministic partition into near-equal shares', () => {
   const shares = splitAcrossOrgs(rows, { orgs: 3, mode: 'iid', seed: 1 });
-  assert.deepEqual(shares.map((share) => share.length), [334, 333, 333]);
-  assert.deepEqual(shares.flat().map((row) => row.id).sort((a, b) => a - b), rows.map((row) => row.id));
+  assert.deepEqual(
+    shares.map((share) => share.length),
+    [334, 333, 333],
+  );
+  assert.deepEqual(
+    shares
+      .flat()
+      .map((row) => row.id)
+      .sort((a, b) => a - b),
+    rows.map((row) => row.id),
+  );
   assert.deepEqual(splitAcrossOrgs(rows, { orgs: 3, mode: 'iid', seed: 1 }), shares);
   assert.notDeepEqual(splitAcrossOrgs(rows, { orgs: 3, mode: 'iid', seed: 2 }), shares);
   for (const share of shares) {
     // Each share keeps the original order.
-    assert.deepEqual(share.map((row) => row.id), [...share.map((row) => row.id)].sort((a, b) => a - b));
+    assert.deepEqual(
+      share.map((row) => row.id),
+      [...share.map((row) => row.id)].sort((a, b) => a - b),
+    );
   }
 });
 
 test('dirichlet split is a deterministic partition whose label skew grows as alpha shrinks', () => {
   const skewed = splitAcrossOrgs(rows, { orgs: 4, mode: 'dirichlet', alpha: 0.1, seed: 3 });
-  assert.deepEqual(splitAcrossOrgs(rows, { orgs: 4, mode: 'dirichlet', alpha: 0.1, seed: 3 }), skewed);
-  assert.deepEqual(skewed.flat().map((row) => row.id).sort((a, b) => a - b), rows.map((row) => row.id));
+  assert.deepEqual(
+    splitAcrossOrgs(rows, { orgs: 4, mode: 'dirichlet', alpha: 0.1, seed: 3 }),
+    skewed,
+  );
+  assert.deepEqual(
+    skewed
+      .flat()
+      .map((row) => row.id)
+      .sort((a, b) => a - b),
+    rows.map((row) => row.id),
+  );
   const mild = splitAcrossOrgs(rows, { orgs: 4, mode: 'dirichlet', alpha: 1000, seed: 3 });
   const spread = (rates: number[]): number => Math.max(...rates) - Math.min(...rates);
   assert.ok(spread(positiveRates(mild)) < 0.1, `mild spread ${spread(positiveRates(mild))}`);
@@ -35,13 +56,38 @@ test('dirichlet split is a deterministic partition whose label skew grows as alp
 });
 
 test('split options are validated', () => {
-  assert.throws(() => splitAcrossOrgs(rows, { orgs: 0, mode: 'iid', seed: 1 }), new FedLedgerError('INVALID_ARGUMENT', 'orgs must be a positive integer, got 0'));
-  assert.throws(() => splitAcrossOrgs(rows, { orgs: 2, mode: 'dirichlet', seed: 1 }), new FedLedgerError('INVALID_ARGUMENT', 'dirichlet mode needs alpha > 0, got undefined'));
-  assert.throws(() => splitAcrossOrgs(rows, { orgs: 2, mode: 'random' as 'iid', seed: 1 }), new FedLedgerError('INVALID_ARGUMENT', 'mode must be "iid" or "dirichlet", got "random"'));
-  assert.throws(() => splitAcrossOrgs(rows, { orgs: 2, mode: 'iid', seed: 0.5 }), new FedLedgerError('INVALID_ARGUMENT', 'seed must be an integer, got 0.5'));
-  assert.throws(() => splitAcrossOrgs(rows.slice(0, 3), { orgs: 2, mode: 'iid', seed: 1, minRowsPerOrg: 2 }), new FedLedgerError('FAILED_PRECONDITION', '3 rows cannot give 2 orgs 2 rows each'));
   assert.throws(
-    () => splitAcrossOrgs(rows.slice(0, 20), { orgs: 10, mode: 'dirichlet', alpha: 0.001, seed: 1, minRowsPerOrg: 2 }),
-    (error: unknown) => error instanceof FedLedgerError && error.code === 'FAILED_PRECONDITION' && /no Dirichlet\(alpha=0.001\) split of 20 rows/.test(error.message),
+    () => splitAcrossOrgs(rows, { orgs: 0, mode: 'iid', seed: 1 }),
+    new FedLedgerError('INVALID_ARGUMENT', 'orgs must be a positive integer, got 0'),
+  );
+  assert.throws(
+    () => splitAcrossOrgs(rows, { orgs: 2, mode: 'dirichlet', seed: 1 }),
+    new FedLedgerError('INVALID_ARGUMENT', 'dirichlet mode needs alpha > 0, got undefined'),
+  );
+  assert.throws(
+    () => splitAcrossOrgs(rows, { orgs: 2, mode: 'random' as 'iid', seed: 1 }),
+    new FedLedgerError('INVALID_ARGUMENT', 'mode must be "iid" or "dirichlet", got "random"'),
+  );
+  assert.throws(
+    () => splitAcrossOrgs(rows, { orgs: 2, mode: 'iid', seed: 0.5 }),
+    new FedLedgerError('INVALID_ARGUMENT', 'seed must be an integer, got 0.5'),
+  );
+  assert.throws(
+    () => splitAcrossOrgs(rows.slice(0, 3), { orgs: 2, mode: 'iid', seed: 1, minRowsPerOrg: 2 }),
+    new FedLedgerError('FAILED_PRECONDITION', '3 rows cannot give 2 orgs 2 rows each'),
+  );
+  assert.throws(
+    () =>
+      splitAcrossOrgs(rows.slice(0, 20), {
+        orgs: 10,
+        mode: 'dirichlet',
+        alpha: 0.001,
+        seed: 1,
+        minRowsPerOrg: 2,
+      }),
+    (error: unknown) =>
+      error instanceof FedLedgerError &&
+      error.code === 'FAILED_PRECONDITION' &&
+      /no Dirichlet\(alpha=0.001\) split of 20 rows/.test(error.message),
   );
 });

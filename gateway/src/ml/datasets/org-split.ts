@@ -23,14 +23,20 @@ const MAX_DIRICHLET_DRAWS = 1000;
  * label, the label's rows are shuffled and cut by proportions drawn from Dir(alpha·1). Throws
  * INVALID_ARGUMENT on bad options and FAILED_PRECONDITION when `minRowsPerOrg` cannot be met.
  */
-export function splitAcrossOrgs<T extends { label: number }>(rows: readonly T[], options: OrgSplitOptions): T[][] {
+export function splitAcrossOrgs<T extends { label: number }>(
+  rows: readonly T[],
+  options: OrgSplitOptions,
+): T[][] {
   const minRows = options.minRowsPerOrg ?? 1;
   validate(rows.length, options, minRows);
   const random = createSeededRandom(options.seed);
-  const assignment = options.mode === 'iid' ? iidAssignment(rows.length, options.orgs, random) : dirichletAssignment(rows, options, minRows, random);
+  const assignment =
+    options.mode === 'iid'
+      ? iidAssignment(rows.length, options.orgs, random)
+      : dirichletAssignment(rows, options, minRows, random);
   const shares: T[][] = Array.from({ length: options.orgs }, () => []);
   rows.forEach((row, i) => {
-    (shares[assignment[i]]).push(row);
+    shares[assignment[i]].push(row);
   });
   return shares;
 }
@@ -69,10 +75,11 @@ function dirichletAssignment(
       let cumulative = 0;
       for (let org = 0; org < options.orgs; org++) {
         cumulative += proportions[org];
-        const end = org === options.orgs - 1 ? members.length : Math.round(cumulative * members.length);
+        const end =
+          org === options.orgs - 1 ? members.length : Math.round(cumulative * members.length);
         for (; position < end; position++) {
           assignment[members[order[position]]] = org;
-          counts[org] = (counts[org]) + 1;
+          counts[org] = counts[org] + 1;
         }
       }
     }
@@ -100,23 +107,41 @@ function dirichlet(k: number, alpha: number, random: SeededRandom): number[] {
 
 function validate(n: number, options: OrgSplitOptions, minRows: number): void {
   if (!Number.isInteger(options.orgs) || options.orgs < 1) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `orgs must be a positive integer, got ${options.orgs}`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `orgs must be a positive integer, got ${options.orgs}`,
+    );
   }
   // Exported for JavaScript callers and CLI-parsed options too, so the mode is checked as the value it is at run time.
   const mode: unknown = options.mode;
   if (mode !== 'iid' && mode !== 'dirichlet') {
-    throw new FedLedgerError('INVALID_ARGUMENT', `mode must be "iid" or "dirichlet", got "${String(mode)}"`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `mode must be "iid" or "dirichlet", got "${String(mode)}"`,
+    );
   }
-  if (options.mode === 'dirichlet' && (options.alpha === undefined || !(options.alpha > 0) || !Number.isFinite(options.alpha))) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `dirichlet mode needs alpha > 0, got ${options.alpha}`);
+  if (
+    options.mode === 'dirichlet' &&
+    (options.alpha === undefined || !(options.alpha > 0) || !Number.isFinite(options.alpha))
+  ) {
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `dirichlet mode needs alpha > 0, got ${options.alpha}`,
+    );
   }
   if (!Number.isInteger(options.seed)) {
     throw new FedLedgerError('INVALID_ARGUMENT', `seed must be an integer, got ${options.seed}`);
   }
   if (!Number.isInteger(minRows) || minRows < 0) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `minRowsPerOrg must be a non-negative integer, got ${minRows}`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `minRowsPerOrg must be a non-negative integer, got ${minRows}`,
+    );
   }
   if (minRows * options.orgs > n) {
-    throw new FedLedgerError('FAILED_PRECONDITION', `${n} rows cannot give ${options.orgs} orgs ${minRows} rows each`);
+    throw new FedLedgerError(
+      'FAILED_PRECONDITION',
+      `${n} rows cannot give ${options.orgs} orgs ${minRows} rows each`,
+    );
   }
 }

@@ -24,15 +24,31 @@ test('splits deterministically and standardises with training statistics only', 
   }
   // Column b is -2 × column a + 100, so standardised values are exact negatives.
   for (let r = 0; r < 3; r++) {
-    assert.ok(Math.abs((prepared.validation.features[r * 2]) + (prepared.validation.features[r * 2 + 1])) < 1e-5);
+    assert.ok(
+      Math.abs(prepared.validation.features[r * 2] + prepared.validation.features[r * 2 + 1]) <
+        1e-5,
+    );
   }
-  assert.equal(prepareDataset(table, { validationFraction: 0, seed: 1 }).validation.labels.length, 0);
-  assert.equal(prepareDataset({ ...table, rows: table.rows.slice(0, 1) }, { validationFraction: 0.9, seed: 1 }).train.labels.length, 1);
+  assert.equal(
+    prepareDataset(table, { validationFraction: 0, seed: 1 }).validation.labels.length,
+    0,
+  );
+  assert.equal(
+    prepareDataset({ ...table, rows: table.rows.slice(0, 1) }, { validationFraction: 0.9, seed: 1 })
+      .train.labels.length,
+    1,
+  );
 });
 
 test('rejects a bad validation fraction or seed', () => {
-  assert.throws(() => prepareDataset(table, { validationFraction: 1, seed: 1 }), new FedLedgerError('INVALID_ARGUMENT', 'validationFraction must be in [0, 1), got 1'));
-  assert.throws(() => prepareDataset(table, { validationFraction: 0.2, seed: NaN }), new FedLedgerError('INVALID_ARGUMENT', 'seed must be an integer, got NaN'));
+  assert.throws(
+    () => prepareDataset(table, { validationFraction: 1, seed: 1 }),
+    new FedLedgerError('INVALID_ARGUMENT', 'validationFraction must be in [0, 1), got 1'),
+  );
+  assert.throws(
+    () => prepareDataset(table, { validationFraction: 0.2, seed: NaN }),
+    new FedLedgerError('INVALID_ARGUMENT', 'seed must be an integer, got NaN'),
+  );
 });
 
 test('selectColumns reorders and narrows columns and checks the label', () => {
@@ -42,10 +58,19 @@ test('selectColumns reorders and narrows columns and checks the label', () => {
   assert.deepEqual(swapped.featureColumns, ['b', 'a']);
   assert.equal(swapped.train.features[0], prepared.train.features[1]);
   assert.equal(swapped.train.features[1], prepared.train.features[0]);
-  assert.deepEqual(Array.from(swapped.standardizer.means), [...prepared.standardizer.means].reverse());
+  assert.deepEqual(
+    Array.from(swapped.standardizer.means),
+    [...prepared.standardizer.means].reverse(),
+  );
   const narrowed = selectColumns(prepared, ['b'], 'y', 'd');
   assert.equal(narrowed.numFeatures, 1);
   assert.equal(narrowed.validation.features.length, prepared.validation.labels.length);
-  assert.throws(() => selectColumns(prepared, ['c'], 'y', 'd'), new FedLedgerError('INVALID_ARGUMENT', 'dataset "d" has no feature column "c" (it has a, b)'));
-  assert.throws(() => selectColumns(prepared, ['a'], 'z', 'd'), new FedLedgerError('INVALID_ARGUMENT', 'dataset "d" has label column "y", not "z"'));
+  assert.throws(
+    () => selectColumns(prepared, ['c'], 'y', 'd'),
+    new FedLedgerError('INVALID_ARGUMENT', 'dataset "d" has no feature column "c" (it has a, b)'),
+  );
+  assert.throws(
+    () => selectColumns(prepared, ['a'], 'z', 'd'),
+    new FedLedgerError('INVALID_ARGUMENT', 'dataset "d" has label column "y", not "z"'),
+  );
 });

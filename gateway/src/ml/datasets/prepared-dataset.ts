@@ -30,7 +30,10 @@ export interface PrepareOptions {
 export function prepareDataset(table: LabeledTable, options: PrepareOptions): PreparedDataset {
   const { validationFraction, seed } = options;
   if (!(validationFraction >= 0 && validationFraction < 1)) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `validationFraction must be in [0, 1), got ${validationFraction}`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `validationFraction must be in [0, 1), got ${validationFraction}`,
+    );
   }
   if (!Number.isInteger(seed)) {
     throw new FedLedgerError('INVALID_ARGUMENT', `seed must be an integer, got ${seed}`);
@@ -40,13 +43,19 @@ export function prepareDataset(table: LabeledTable, options: PrepareOptions): Pr
   const order = seededPermutation(n, createSeededRandom(seed));
   const validationCount = Math.min(n - 1, Math.round(n * validationFraction));
   const pick = (from: number, to: number): FeatureMatrix =>
-    toFeatureMatrix(Array.from(order.subarray(from, to), (index) => table.rows[index]), numFeatures);
+    toFeatureMatrix(
+      Array.from(order.subarray(from, to), (index) => table.rows[index]),
+      numFeatures,
+    );
   const validation = pick(0, validationCount);
   const train = pick(validationCount, n);
   const standardizer = fitStandardizer(train.features, numFeatures);
   return {
     train: { features: applyStandardizer(train.features, standardizer), labels: train.labels },
-    validation: { features: applyStandardizer(validation.features, standardizer), labels: validation.labels },
+    validation: {
+      features: applyStandardizer(validation.features, standardizer),
+      labels: validation.labels,
+    },
     numFeatures,
     featureColumns: [...table.featureColumns],
     labelColumn: table.labelColumn,
@@ -60,8 +69,14 @@ export function prepareDataset(table: LabeledTable, options: PrepareOptions): Pr
  * this org's own statistics, so every org feeds the model the same input for the same raw row. Call it
  * after {@link selectColumns}; INVALID_ARGUMENT when the scaling does not have one entry per column.
  */
-export function withFeatureScaling(dataset: PreparedDataset, scaling: FeatureScaling): PreparedDataset {
-  if (scaling.center.length !== dataset.numFeatures || scaling.scale.length !== dataset.numFeatures) {
+export function withFeatureScaling(
+  dataset: PreparedDataset,
+  scaling: FeatureScaling,
+): PreparedDataset {
+  if (
+    scaling.center.length !== dataset.numFeatures ||
+    scaling.scale.length !== dataset.numFeatures
+  ) {
     throw new FedLedgerError(
       'INVALID_ARGUMENT',
       `the feature scaling has ${scaling.center.length} centers and ${scaling.scale.length} scales; the dataset has ${dataset.numFeatures} feature columns`,
@@ -70,8 +85,14 @@ export function withFeatureScaling(dataset: PreparedDataset, scaling: FeatureSca
   const standardizer = standardizerFromScaling(scaling);
   return {
     ...dataset,
-    train: { features: applyStandardizer(dataset.unscaled.train, standardizer), labels: dataset.train.labels },
-    validation: { features: applyStandardizer(dataset.unscaled.validation, standardizer), labels: dataset.validation.labels },
+    train: {
+      features: applyStandardizer(dataset.unscaled.train, standardizer),
+      labels: dataset.train.labels,
+    },
+    validation: {
+      features: applyStandardizer(dataset.unscaled.validation, standardizer),
+      labels: dataset.validation.labels,
+    },
     standardizer,
   };
 }
@@ -80,18 +101,31 @@ export function withFeatureScaling(dataset: PreparedDataset, scaling: FeatureSca
  * Reorders (or narrows) a prepared dataset's columns to a federation's `featureColumns`, so every org
  * feeds the model its inputs in the same order. INVALID_ARGUMENT when a column or the label differs.
  */
-export function selectColumns(dataset: PreparedDataset, featureColumns: readonly string[], labelColumn: string, datasetId: string): PreparedDataset {
+export function selectColumns(
+  dataset: PreparedDataset,
+  featureColumns: readonly string[],
+  labelColumn: string,
+  datasetId: string,
+): PreparedDataset {
   if (labelColumn !== dataset.labelColumn) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `dataset "${datasetId}" has label column "${dataset.labelColumn}", not "${labelColumn}"`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `dataset "${datasetId}" has label column "${dataset.labelColumn}", not "${labelColumn}"`,
+    );
   }
-  const sameOrder = featureColumns.length === dataset.featureColumns.length && featureColumns.every((name, i) => name === dataset.featureColumns[i]);
+  const sameOrder =
+    featureColumns.length === dataset.featureColumns.length &&
+    featureColumns.every((name, i) => name === dataset.featureColumns[i]);
   if (sameOrder) {
     return dataset;
   }
   const indexes = featureColumns.map((name) => {
     const index = dataset.featureColumns.indexOf(name);
     if (index < 0) {
-      throw new FedLedgerError('INVALID_ARGUMENT', `dataset "${datasetId}" has no feature column "${name}" (it has ${dataset.featureColumns.join(', ')})`);
+      throw new FedLedgerError(
+        'INVALID_ARGUMENT',
+        `dataset "${datasetId}" has no feature column "${name}" (it has ${dataset.featureColumns.join(', ')})`,
+      );
     }
     return index;
   });
@@ -107,7 +141,10 @@ export function selectColumns(dataset: PreparedDataset, featureColumns: readonly
   };
   return {
     train: { features: pickColumns(dataset.train.features), labels: dataset.train.labels },
-    validation: { features: pickColumns(dataset.validation.features), labels: dataset.validation.labels },
+    validation: {
+      features: pickColumns(dataset.validation.features),
+      labels: dataset.validation.labels,
+    },
     numFeatures: indexes.length,
     featureColumns: [...featureColumns],
     labelColumn,
@@ -115,6 +152,9 @@ export function selectColumns(dataset: PreparedDataset, featureColumns: readonly
       means: Float64Array.from(indexes, (index) => dataset.standardizer.means[index]),
       stds: Float64Array.from(indexes, (index) => dataset.standardizer.stds[index]),
     },
-    unscaled: { train: pickColumns(dataset.unscaled.train), validation: pickColumns(dataset.unscaled.validation) },
+    unscaled: {
+      train: pickColumns(dataset.unscaled.train),
+      validation: pickColumns(dataset.unscaled.validation),
+    },
   };
 }

@@ -15,17 +15,31 @@ export function describeRawDataset(
   relativePath: string,
   bytes: Buffer,
   test: { bytes: Buffer; relative: string } | undefined,
-  settings: { labelColumn: string; featureColumns?: string[] | undefined; validationFraction: number; seed: number; splitColumn?: string | undefined },
+  settings: {
+    labelColumn: string;
+    featureColumns?: string[] | undefined;
+    validationFraction: number;
+    seed: number;
+    splitColumn?: string | undefined;
+  },
 ): { record: DatasetRecord; raw: RawDataset } {
   const table = parseRawTable(bytes.toString('utf8'), relativePath);
   const raw = splitRawFiles(table, relativePath, test, settings);
   const columns = table.columns;
   if (!raw.train.columns.includes(settings.labelColumn)) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `${relativePath} has no label column "${settings.labelColumn}" (columns: ${columns.join(', ')})`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `${relativePath} has no label column "${settings.labelColumn}" (columns: ${columns.join(', ')})`,
+    );
   }
-  const featureColumns = settings.featureColumns ?? raw.train.columns.filter((name) => name !== settings.labelColumn);
+  const featureColumns =
+    settings.featureColumns ?? raw.train.columns.filter((name) => name !== settings.labelColumn);
   const unknown = featureColumns.filter((name) => !raw.train.columns.includes(name));
-  if (unknown.length > 0) throw new FedLedgerError('INVALID_ARGUMENT', `${relativePath} has no column(s) ${unknown.map((n) => `"${n}"`).join(', ')} (columns: ${columns.join(', ')})`);
+  if (unknown.length > 0)
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `${relativePath} has no column(s) ${unknown.map((n) => `"${n}"`).join(', ')} (columns: ${columns.join(', ')})`,
+    );
   const record: DatasetRecord = {
     id,
     source: 'csv',
@@ -58,7 +72,8 @@ export function splitRawFiles(
   settings: { validationFraction: number; seed: number; splitColumn?: string | undefined },
 ): RawDataset {
   if (test === undefined) return splitRawTable(table, settings, relativePath);
-  if (settings.splitColumn !== undefined) throw new FedLedgerError('INVALID_ARGUMENT', 'give either splitColumn or testPath, not both');
+  if (settings.splitColumn !== undefined)
+    throw new FedLedgerError('INVALID_ARGUMENT', 'give either splitColumn or testPath, not both');
   return { train: table, validation: parseRawTable(test.bytes.toString('utf8'), test.relative) };
 }
 

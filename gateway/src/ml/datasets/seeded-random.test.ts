@@ -7,8 +7,14 @@ test('the same seed gives the same sequence and another seed a different one', (
   const b = createSeededRandom(42);
   const c = createSeededRandom(43);
   const first = Array.from({ length: 5 }, () => a.next());
-  assert.deepEqual(Array.from({ length: 5 }, () => b.next()), first);
-  assert.notDeepEqual(Array.from({ length: 5 }, () => c.next()), first);
+  assert.deepEqual(
+    Array.from({ length: 5 }, () => b.next()),
+    first,
+  );
+  assert.notDeepEqual(
+    Array.from({ length: 5 }, () => c.next()),
+    first,
+  );
   for (const value of first) {
     assert.ok(value >= 0 && value < 1);
   }
@@ -35,12 +41,18 @@ test('normal and gamma draws have the right means', () => {
 });
 
 test('gamma rejects a non-positive shape', () => {
-  assert.throws(() => createSeededRandom(1).gamma(0), /gamma shape must be a positive finite number, got 0/);
+  assert.throws(
+    () => createSeededRandom(1).gamma(0),
+    /gamma shape must be a positive finite number, got 0/,
+  );
 });
 
 test('seededPermutation is a permutation and reproducible', () => {
   const order = seededPermutation(50, createSeededRandom(3));
-  assert.deepEqual([...order].sort((x, y) => x - y), Array.from({ length: 50 }, (_, i) => i));
+  assert.deepEqual(
+    [...order].sort((x, y) => x - y),
+    Array.from({ length: 50 }, (_, i) => i),
+  );
   assert.deepEqual(seededPermutation(50, createSeededRandom(3)), order);
   assert.equal(createSeededRandom(9).int(1), 0);
 });

@@ -15,32 +15,35 @@ export function fitStandardizer(features: Float32Array, numFeatures: number): St
   const stds = new Float64Array(numFeatures);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < numFeatures; c++) {
-      means[c] = (means[c]) + (features[r * numFeatures + c]);
+      means[c] = means[c] + features[r * numFeatures + c];
     }
   }
   for (let c = 0; c < numFeatures; c++) {
-    means[c] = rows === 0 ? 0 : (means[c]) / rows;
+    means[c] = rows === 0 ? 0 : means[c] / rows;
   }
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < numFeatures; c++) {
-      const delta = (features[r * numFeatures + c]) - (means[c]);
-      stds[c] = (stds[c]) + delta * delta;
+      const delta = features[r * numFeatures + c] - means[c];
+      stds[c] = stds[c] + delta * delta;
     }
   }
   for (let c = 0; c < numFeatures; c++) {
-    const std = rows === 0 ? 0 : Math.sqrt((stds[c]) / rows);
+    const std = rows === 0 ? 0 : Math.sqrt(stds[c] / rows);
     stds[c] = std > 1e-12 ? std : 1;
   }
   return { means, stds };
 }
 
 /** Returns a standardised copy of a row-major matrix. */
-export function applyStandardizer(features: Float32Array, standardizer: Standardizer): Float32Array {
+export function applyStandardizer(
+  features: Float32Array,
+  standardizer: Standardizer,
+): Float32Array {
   const numFeatures = standardizer.means.length;
   const out = new Float32Array(features.length);
   for (let i = 0; i < features.length; i++) {
     const c = i % numFeatures;
-    out[i] = ((features[i]) - (standardizer.means[c])) / (standardizer.stds[c]);
+    out[i] = (features[i] - standardizer.means[c]) / standardizer.stds[c];
   }
   return out;
 }

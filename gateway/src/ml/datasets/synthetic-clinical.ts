@@ -42,7 +42,10 @@ export interface SyntheticClinicalOptions {
 /** Generates `rows` patients deterministically from `seed`; INVALID_ARGUMENT on a bad row count. */
 export function generateSyntheticClinical(options: SyntheticClinicalOptions): LabeledTable {
   if (!Number.isInteger(options.rows) || options.rows < 1 || options.rows > MAX_SYNTHETIC_ROWS) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `rows must be an integer in [1, ${MAX_SYNTHETIC_ROWS}], got ${options.rows}`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `rows must be an integer in [1, ${MAX_SYNTHETIC_ROWS}], got ${options.rows}`,
+    );
   }
   if (!Number.isInteger(options.seed)) {
     throw new FedLedgerError('INVALID_ARGUMENT', `seed must be an integer, got ${options.seed}`);
@@ -52,23 +55,47 @@ export function generateSyntheticClinical(options: SyntheticClinicalOptions): La
   for (let i = 0; i < options.rows; i++) {
     rows.push(generatePatient(random));
   }
-  return { featureColumns: [...CLINICAL_FEATURE_COLUMNS], labelColumn: CLINICAL_LABEL_COLUMN, rows };
+  return {
+    featureColumns: [...CLINICAL_FEATURE_COLUMNS],
+    labelColumn: CLINICAL_LABEL_COLUMN,
+    rows,
+  };
 }
 
 function generatePatient(random: SeededRandom): LabeledRow {
   const age = clamp(62 + 15 * random.normal(), 18, 95);
   const sexMale = random.next() < 0.48 ? 1 : 0;
   const bmi = clamp(27.5 + 5.5 * random.normal(), 16, 55);
-  const systolicBp = clamp(118 + 0.45 * (age - 50) + 0.6 * (bmi - 27) + 15 * random.normal(), 85, 220);
+  const systolicBp = clamp(
+    118 + 0.45 * (age - 50) + 0.6 * (bmi - 27) + 15 * random.normal(),
+    85,
+    220,
+  );
   const heartRate = clamp(78 + 12 * random.normal(), 45, 140);
   const diabetic = random.next() < 0.12 + 0.012 * Math.max(0, bmi - 25) ? 1 : 0;
-  const hba1c = clamp(diabetic === 1 ? 7.6 + 1.5 * random.normal() : 5.4 + 0.4 * random.normal(), 4, 14);
+  const hba1c = clamp(
+    diabetic === 1 ? 7.6 + 1.5 * random.normal() : 5.4 + 0.4 * random.normal(),
+    4,
+    14,
+  );
   const ldl = clamp(125 + 35 * random.normal(), 40, 260);
-  const egfr = clamp(100 - 0.8 * Math.max(0, age - 40) - 4 * diabetic + 14 * random.normal(), 8, 130);
+  const egfr = clamp(
+    100 - 0.8 * Math.max(0, age - 40) - 4 * diabetic + 14 * random.normal(),
+    8,
+    130,
+  );
   const smoker = random.next() < (sexMale === 1 ? 0.24 : 0.17) ? 1 : 0;
   const priorAdmissions = poisson(0.4 + 0.025 * Math.max(0, age - 50) + 0.6 * diabetic, random);
-  const lengthOfStay = Math.round(clamp(Math.exp(1.3 + 0.15 * priorAdmissions + 0.55 * random.normal()), 1, 45));
-  const numMedications = Math.round(clamp(3 + 0.08 * (age - 40) + 2.5 * diabetic + 0.7 * priorAdmissions + 2 * random.normal(), 0, 25));
+  const lengthOfStay = Math.round(
+    clamp(Math.exp(1.3 + 0.15 * priorAdmissions + 0.55 * random.normal()), 1, 45),
+  );
+  const numMedications = Math.round(
+    clamp(
+      3 + 0.08 * (age - 40) + 2.5 * diabetic + 0.7 * priorAdmissions + 2 * random.normal(),
+      0,
+      25,
+    ),
+  );
 
   // A risk score on the logit scale, sharpened below so that the task is learnable (Bayes AUC ≈ 0.9)
   // with a readmission rate near 30%.

@@ -33,7 +33,13 @@ const MISSING_TOKENS = ['?', '', 'NA'];
 /** The schema of the generated files: what a consortium would write for these sites. */
 export const MULTISITE_SCHEMA: DataSchema = {
   columns: [
-    ...NUMERIC.map(({ name, min, max }) => ({ name, type: 'numeric' as const, min, max, ...(name === UNMEASURED_COLUMN ? { missingValues: [0] } : {}) })),
+    ...NUMERIC.map(({ name, min, max }) => ({
+      name,
+      type: 'numeric' as const,
+      min,
+      max,
+      ...(name === UNMEASURED_COLUMN ? { missingValues: [0] } : {}),
+    })),
     { name: 'sex', type: 'categorical', levels: ['F', 'M'] },
     { name: 'smoking_status', type: 'categorical', levels: ['never', 'former', 'current'] },
     { name: 'admission_type', type: 'categorical', levels: ['elective', 'urgent', 'emergency'] },
@@ -65,7 +71,13 @@ export function generateMultisiteSites(options: MultisiteOptions): string[] {
   const random = createSeededRandom(options.seed ^ 0x5eed);
   const sites = options.sites;
   const rows: string[][][] = Array.from({ length: sites }, () => []);
-  const header = [...NUMERIC.map((column) => column.name), 'sex', 'smoking_status', 'admission_type', MULTISITE_LABEL];
+  const header = [
+    ...NUMERIC.map((column) => column.name),
+    'sex',
+    'smoking_status',
+    'admission_type',
+    MULTISITE_LABEL,
+  ];
   for (const row of population.rows) {
     const f = row.features;
     const age = f[0];
@@ -75,21 +87,28 @@ export function generateMultisiteSites(options: MultisiteOptions): string[] {
       return Math.exp(0.9 * tilt * ((age - 62) / 15) - 0.6 * tilt * (row.label - 0.3));
     });
     const site = pick(weights, random);
-    const smoking = (f[11]) === 1 ? 'current' : random.next() < 0.3 ? 'former' : 'never';
-    const urgency = random.next() + 0.15 * (f[8]) + (row.label === 1 ? 0.25 : 0);
+    const smoking = f[11] === 1 ? 'current' : random.next() < 0.3 ? 'former' : 'never';
+    const urgency = random.next() + 0.15 * f[8] + (row.label === 1 ? 0.25 : 0);
     const admission = urgency > 1.0 ? 'emergency' : urgency > 0.6 ? 'urgent' : 'elective';
     rows[site]?.push([
       ...NUMERIC.map((column) => String(f[column.source])),
-      (f[1]) === 1 ? 'M' : 'F',
+      f[1] === 1 ? 'M' : 'F',
       smoking,
       admission,
       row.label === 1 ? 'yes' : 'no',
     ]);
   }
-  return rows.map((siteRows, site) => writeSite(siteRows, header, site, createSeededRandom(options.seed * 31 + site + 1)));
+  return rows.map((siteRows, site) =>
+    writeSite(siteRows, header, site, createSeededRandom(options.seed * 31 + site + 1)),
+  );
 }
 
-function writeSite(siteRows: string[][], header: string[], site: number, random: SeededRandom): string {
+function writeSite(
+  siteRows: string[][],
+  header: string[],
+  site: number,
+  random: SeededRandom,
+): string {
   const token = MISSING_TOKENS[site % MISSING_TOKENS.length];
   const unmeasured = header.indexOf(UNMEASURED_COLUMN);
   // Each site misses each input at its own rate (0–12%); the label is always recorded.
@@ -98,7 +117,7 @@ function writeSite(siteRows: string[][], header: string[], site: number, random:
   const cells = siteRows.map((row) =>
     row.map((value, c) => {
       if (site === 1 && c === unmeasured) return '0';
-      return random.next() < (rates[c]) ? token : value;
+      return random.next() < rates[c] ? token : value;
     }),
   );
   const line = (fields: string[]): string => order.map((c) => quote(fields[c])).join(',');

@@ -4,9 +4,17 @@ import { join } from 'node:path';
 import { NativeSetupError } from './native-setup-error';
 
 /** The two shared libraries inside a TensorFlow wheel that the binding links against. */
-export const WHEEL_LIBRARIES = ['tensorflow/libtensorflow_cc.so.2', 'tensorflow/libtensorflow_framework.so.2'] as const;
+export const WHEEL_LIBRARIES = [
+  'tensorflow/libtensorflow_cc.so.2',
+  'tensorflow/libtensorflow_framework.so.2',
+] as const;
 /** The headers the binding compiles against (the C and eager C APIs and what they include). */
-export const WHEEL_HEADER_PREFIXES = ['tensorflow/include/tensorflow/c/', 'tensorflow/include/tensorflow/core/platform/', 'tensorflow/include/tsl/platform/', 'tensorflow/include/xla/tsl/c/'] as const;
+export const WHEEL_HEADER_PREFIXES = [
+  'tensorflow/include/tensorflow/c/',
+  'tensorflow/include/tensorflow/core/platform/',
+  'tensorflow/include/tsl/platform/',
+  'tensorflow/include/xla/tsl/c/',
+] as const;
 
 /**
  * The names tfjs-node 4.22.0 expects in `deps/lib` (it was built against libtensorflow 2.9.1) and
@@ -42,14 +50,24 @@ export function stageLibtensorflow(wheelFile: string, packageDir: string): void 
   rmSync(scratch, { recursive: true, force: true });
   mkdirSync(scratch, { recursive: true });
   try {
-    execFileSync('python3', ['-c', EXTRACT_SCRIPT, wheelFile, scratch, ...WHEEL_LIBRARIES, ...WHEEL_HEADER_PREFIXES], { stdio: ['ignore', 'pipe', 'inherit'] });
+    execFileSync(
+      'python3',
+      ['-c', EXTRACT_SCRIPT, wheelFile, scratch, ...WHEEL_LIBRARIES, ...WHEEL_HEADER_PREFIXES],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     for (const library of WHEEL_LIBRARIES) {
       if (!existsSync(join(scratch, library))) {
-        throw new NativeSetupError('WHEEL_CONTENT_MISSING', `${wheelFile} has no ${library}; it is not a TensorFlow wheel this setup knows`);
+        throw new NativeSetupError(
+          'WHEEL_CONTENT_MISSING',
+          `${wheelFile} has no ${library}; it is not a TensorFlow wheel this setup knows`,
+        );
       }
     }
     if (!existsSync(join(scratch, 'tensorflow/include/tensorflow/c/c_api.h'))) {
-      throw new NativeSetupError('WHEEL_CONTENT_MISSING', `${wheelFile} has no tensorflow/include/tensorflow/c/c_api.h`);
+      throw new NativeSetupError(
+        'WHEEL_CONTENT_MISSING',
+        `${wheelFile} has no tensorflow/include/tensorflow/c/c_api.h`,
+      );
     }
     rmSync(deps, { recursive: true, force: true });
     mkdirSync(join(deps, 'lib'), { recursive: true });
@@ -88,7 +106,10 @@ for wheel in wheels:
 print('\\n'.join(written))
 `;
   try {
-    const out = execFileSync('python3', ['-c', script, libDir, scratch, ...wheelFiles], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const out = execFileSync('python3', ['-c', script, libDir, scratch, ...wheelFiles], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     return out.split('\n').filter((line) => line !== '');
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -26,13 +26,17 @@ export const TFJS_NODE_VERSION = '4.22.0';
 /** Root of the native prefixes. */
 export function nativeRoot(env: NodeJS.ProcessEnv = process.env): string {
   const configured = env[NATIVE_DIR_ENV]?.trim();
-  return configured !== undefined && configured !== '' ? configured : join(homedir(), '.cache', 'fedledger', 'native');
+  return configured !== undefined && configured !== ''
+    ? configured
+    : join(homedir(), '.cache', 'fedledger', 'native');
 }
 
 /** Directory the wheels are downloaded into (outside git). */
 export function wheelCache(env: NodeJS.ProcessEnv = process.env): string {
   const configured = env[WHEEL_CACHE_ENV]?.trim();
-  return configured !== undefined && configured !== '' ? configured : join(homedir(), '.cache', 'fedledger', 'wheels');
+  return configured !== undefined && configured !== ''
+    ? configured
+    : join(homedir(), '.cache', 'fedledger', 'wheels');
 }
 
 /** The npm prefix of one variant: `<root>/<variant>`, holding `package.json` and `node_modules/`. */

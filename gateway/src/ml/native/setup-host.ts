@@ -21,7 +21,11 @@ export function processSetupHost(log: (line: string) => void): SetupHost {
     log,
     run: (command, args, options = {}) =>
       new Promise((resolve, reject) => {
-        const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(command, args, {
+          cwd: options.cwd,
+          env: options.env ?? process.env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
         let output = '';
         const keep = (chunk: Buffer): void => {
           output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL_CHARS * 4);
@@ -31,18 +35,30 @@ export function processSetupHost(log: (line: string) => void): SetupHost {
         child.on('error', reject);
         child.on('close', (code) => {
           if (code === 0) resolve(output);
-          else reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${output.slice(-OUTPUT_TAIL_CHARS)}`));
+          else
+            reject(
+              new Error(
+                `${command} ${args.join(' ')} exited with ${code}: ${output.slice(-OUTPUT_TAIL_CHARS)}`,
+              ),
+            );
         });
       }),
-    hasTool: (name) => spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0,
+    hasTool: (name) =>
+      spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0,
     officialDownloadReachable: (variant) =>
       new Promise((resolve) => {
-        const probe = request(officialLibtensorflowUrl(variant), { method: 'HEAD', timeout: PROBE_TIMEOUT_MS }, (response) => {
-          response.resume();
-          resolve(response.statusCode === 200);
-        });
+        const probe = request(
+          officialLibtensorflowUrl(variant),
+          { method: 'HEAD', timeout: PROBE_TIMEOUT_MS },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode === 200);
+          },
+        );
         probe.on('timeout', () => probe.destroy());
-        probe.on('error', () => { resolve(false); });
+        probe.on('error', () => {
+          resolve(false);
+        });
         probe.end();
       }),
   };

@@ -18,7 +18,10 @@ pinned, SHA-256-checked PyPI TensorFlow 2.21.0 wheel (cached in FEDLEDGER_WHEEL_
 `;
 
 /** Parses the flags; INVALID flags print the help and exit 2. */
-export function parseSetupArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): SetupOptions | 'help' {
+export function parseSetupArgs(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): SetupOptions | 'help' {
   let variant: NativeVariant = 'cpu';
   let force = false;
   let route: SetupOptions['route'] = 'auto';
@@ -51,8 +54,15 @@ async function main(): Promise<void> {
   };
   try {
     const outcome = await setupNative(options, processSetupHost(log));
-    log(outcome.status === 'installed' ? `done: ${outcome.record.package} ready (${outcome.record.route} route)` : 'nothing to do');
-    if (outcome.record.cudaLibDir !== undefined) log(`start gateways with LD_LIBRARY_PATH=${outcome.record.cudaLibDir} so TensorFlow finds CUDA`);
+    log(
+      outcome.status === 'installed'
+        ? `done: ${outcome.record.package} ready (${outcome.record.route} route)`
+        : 'nothing to do',
+    );
+    if (outcome.record.cudaLibDir !== undefined)
+      log(
+        `start gateways with LD_LIBRARY_PATH=${outcome.record.cudaLibDir} so TensorFlow finds CUDA`,
+      );
     for (const note of outcome.unverified) log(`NOT verified: ${note}`);
   } catch (error) {
     if (error instanceof NativeSetupError) {

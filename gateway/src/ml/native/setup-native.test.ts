@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -18,11 +26,18 @@ function sha256Of(file: string): string {
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'fl-native-setup-'));
-after(() => { rmSync(scratch, { recursive: true, force: true }); });
+after(() => {
+  rmSync(scratch, { recursive: true, force: true });
+});
 
 /** Writes a zip with the given members (python3's zipfile: the same reader the staging uses). */
 function writeZip(file: string, members: Record<string, string>): void {
-  execFileSync('python3', ['-c', 'import sys,json,zipfile\nz=zipfile.ZipFile(sys.argv[1],"w")\nfor k,v in json.loads(sys.argv[2]).items(): z.writestr(k,v)\nz.close()', file, JSON.stringify(members)]);
+  execFileSync('python3', [
+    '-c',
+    'import sys,json,zipfile\nz=zipfile.ZipFile(sys.argv[1],"w")\nfor k,v in json.loads(sys.argv[2]).items(): z.writestr(k,v)\nz.close()',
+    file,
+    JSON.stringify(members),
+  ]);
 }
 
 const FAKE_TF_WHEEL = {
@@ -35,7 +50,14 @@ const FAKE_TF_WHEEL = {
 };
 
 /** A recorded fake of the setup's side effects: commands succeed and leave what the real ones would. */
-function fakeHost(options: { reachable?: boolean; tools?: string[]; platform?: string; cached?: (file: string) => void } = {}): SetupHost & { commands: string[]; lines: string[] } {
+function fakeHost(
+  options: {
+    reachable?: boolean;
+    tools?: string[];
+    platform?: string;
+    cached?: (file: string) => void;
+  } = {},
+): SetupHost & { commands: string[]; lines: string[] } {
   const commands: string[] = [];
   const lines: string[] = [];
   return {
@@ -50,10 +72,13 @@ function fakeHost(options: { reachable?: boolean; tools?: string[]; platform?: s
       const line = `${command.split('/').pop() as string} ${args.join(' ')}`;
       commands.push(line);
       if (command === 'npm') {
-        const name = (args[args.length - 1]).replace(/@[^@]+$/, '');
+        const name = args[args.length - 1].replace(/@[^@]+$/, '');
         const dir = join(runOptions.cwd as string, 'node_modules', ...name.split('/'));
         mkdirSync(dir, { recursive: true });
-        writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version: TFJS_NODE_VERSION }));
+        writeFileSync(
+          join(dir, 'package.json'),
+          JSON.stringify({ name, version: TFJS_NODE_VERSION }),
+        );
       } else if (command.endsWith('node-pre-gyp') || args[0] === 'scripts/install.js') {
         mkdirSync(join(runOptions.cwd as string, 'lib', 'napi-v8'), { recursive: true });
         writeFileSync(join(runOptions.cwd as string, 'lib', 'napi-v8', 'tfjs_binding.node'), '');
@@ -68,7 +93,14 @@ function fakeHost(options: { reachable?: boolean; tools?: string[]; platform?: s
 }
 
 function setupOptions(name: string, overrides: Partial<SetupOptions> = {}): SetupOptions {
-  return { variant: 'cpu', root: join(scratch, name, 'native'), cacheDir: join(scratch, name, 'wheels'), force: false, route: 'auto', ...overrides };
+  return {
+    variant: 'cpu',
+    root: join(scratch, name, 'native'),
+    cacheDir: join(scratch, name, 'wheels'),
+    force: false,
+    route: 'auto',
+    ...overrides,
+  };
 }
 
 /** Puts a wheel into the cache under the pinned name; the pin is swapped for this content's hash. */
@@ -94,7 +126,9 @@ describe('wheel checksum', () => {
       assert.match(error.message, /delete it and run the setup again/);
       return true;
     });
-    await assert.rejects(verifyWheel(join(scratch, 'absent.whl'), pin), { code: 'DOWNLOAD_FAILED' });
+    await assert.rejects(verifyWheel(join(scratch, 'absent.whl'), pin), {
+      code: 'DOWNLOAD_FAILED',
+    });
   });
 
   it('pins every wheel by version and a 64-hex SHA-256, and downloads without dependencies', () => {
@@ -117,12 +151,21 @@ describe('staging libtensorflow', () => {
     writeFileSync(join(pkg, 'deps', 'lib', 'stale.so'), '');
     stageLibtensorflow(wheel, pkg);
     const lib = join(pkg, 'deps', 'lib');
-    assert.ok(existsSync(join(lib, 'libtensorflow_cc.so.2')) && existsSync(join(lib, 'libtensorflow_framework.so.2')));
+    assert.ok(
+      existsSync(join(lib, 'libtensorflow_cc.so.2')) &&
+        existsSync(join(lib, 'libtensorflow_framework.so.2')),
+    );
     assert.equal(readlinkSync(join(lib, 'libtensorflow.so.2.9.1')), 'libtensorflow_cc.so.2');
-    assert.equal(readlinkSync(join(lib, 'libtensorflow_framework.so.2.9.1')), 'libtensorflow_framework.so.2');
+    assert.equal(
+      readlinkSync(join(lib, 'libtensorflow_framework.so.2.9.1')),
+      'libtensorflow_framework.so.2',
+    );
     for (const link of LIBRARY_LINKS) assert.ok(existsSync(join(lib, link.name)), link.name);
     assert.ok(existsSync(join(pkg, 'deps', 'include', 'tensorflow', 'c', 'eager', 'c_api.h')));
-    assert.ok(!existsSync(join(pkg, 'deps', 'include', 'tensorflow', 'core', 'framework')), 'headers the binding does not use stay out');
+    assert.ok(
+      !existsSync(join(pkg, 'deps', 'include', 'tensorflow', 'core', 'framework')),
+      'headers the binding does not use stay out',
+    );
     assert.ok(!existsSync(join(lib, 'stale.so')), 'deps/ is replaced, not merged');
     assert.ok(!existsSync(join(pkg, 'deps.staging')));
   });
@@ -133,13 +176,22 @@ describe('staging libtensorflow', () => {
     const pkg = join(scratch, 'not-tf-pkg');
     mkdirSync(join(pkg, 'deps'), { recursive: true });
     writeFileSync(join(pkg, 'deps', 'keep'), '');
-    assert.throws(() => { stageLibtensorflow(wheel, pkg); }, { code: 'WHEEL_CONTENT_MISSING' });
+    assert.throws(
+      () => {
+        stageLibtensorflow(wheel, pkg);
+      },
+      { code: 'WHEEL_CONTENT_MISSING' },
+    );
     assert.ok(existsSync(join(pkg, 'deps', 'keep')));
   });
 
   it('flattens the nvidia wheels’ lib/*.so* files into one directory', () => {
     const wheel = join(scratch, 'cudnn.whl');
-    writeZip(wheel, { 'nvidia/cudnn/lib/libcudnn.so.9': 'x', 'nvidia/cudnn/include/cudnn.h': '', 'nvidia/cudnn/__init__.py': '' });
+    writeZip(wheel, {
+      'nvidia/cudnn/lib/libcudnn.so.9': 'x',
+      'nvidia/cudnn/include/cudnn.h': '',
+      'nvidia/cudnn/__init__.py': '',
+    });
     const dir = join(scratch, 'cuda', 'lib');
     assert.deepEqual(stageCudaLibraries([wheel], dir), ['libcudnn.so.9']);
     assert.ok(existsSync(join(dir, 'libcudnn.so.9')));
@@ -150,7 +202,10 @@ describe('setupNative', () => {
   it('without the official download: installs with scripts off, downloads the pinned wheel with pip, builds, load-checks, records; a second run does nothing', async () => {
     // The fake download writes a small zip, pinned by its own hash.
     const wheelFile = cacheWheel(join(scratch, 'probe'), FAKE_TF_WHEEL);
-    const pins = { tensorflow: { ...TENSORFLOW_WHEELS.cpu, sha256: sha256Of(wheelFile) }, cuda: [] };
+    const pins = {
+      tensorflow: { ...TENSORFLOW_WHEELS.cpu, sha256: sha256Of(wheelFile) },
+      cuda: [],
+    };
     const options = setupOptions('fresh', { pins });
     const host = fakeHost({ cached: (dir) => cacheWheel(dir, FAKE_TF_WHEEL) });
     {
@@ -159,11 +214,22 @@ describe('setupNative', () => {
       assert.equal(outcome.record.route, 'wheel');
       assert.deepEqual(
         host.commands.map((c) => c.split(' ').slice(0, 3).join(' ')),
-        ['npm install --ignore-scripts', 'python3 -m pip', 'node-pre-gyp install --build-from-source', 'node -e const'],
+        [
+          'npm install --ignore-scripts',
+          'python3 -m pip',
+          'node-pre-gyp install --build-from-source',
+          'node -e const',
+        ],
       );
-      assert.ok(host.lines.some((line) => /cannot be reached from here: building from the pinned PyPI wheel/.test(line)));
+      assert.ok(
+        host.lines.some((line) =>
+          /cannot be reached from here: building from the pinned PyPI wheel/.test(line),
+        ),
+      );
       assert.ok(existsSync(setupMarker(options.root, 'cpu')));
-      assert.ok(existsSync(join(packageDir(options.root, 'cpu'), 'deps', 'lib', 'libtensorflow.so.2.9.1')));
+      assert.ok(
+        existsSync(join(packageDir(options.root, 'cpu'), 'deps', 'lib', 'libtensorflow.so.2.9.1')),
+      );
 
       const again = fakeHost();
       const second = await setupNative(options, again);
@@ -173,7 +239,10 @@ describe('setupNative', () => {
 
       const forced = fakeHost();
       assert.equal((await setupNative({ ...options, force: true }, forced)).status, 'installed');
-      assert.ok(!forced.commands.some((c) => c.startsWith('npm') || c.includes('pip')), 'package and cached wheel reused');
+      assert.ok(
+        !forced.commands.some((c) => c.startsWith('npm') || c.includes('pip')),
+        'package and cached wheel reused',
+      );
     }
   });
 
@@ -199,7 +268,13 @@ describe('setupNative', () => {
     assert.equal(outcome.record.wheel, null);
     assert.ok(host.commands.includes('node scripts/install.js cpu download'));
     assert.ok(!host.commands.some((c) => c.includes('pip')));
-    await assert.rejects(setupNative({ ...setupOptions('official-only'), route: 'official' }, fakeHost({ reachable: false })), { code: 'DOWNLOAD_FAILED' });
+    await assert.rejects(
+      setupNative(
+        { ...setupOptions('official-only'), route: 'official' },
+        fakeHost({ reachable: false }),
+      ),
+      { code: 'DOWNLOAD_FAILED' },
+    );
   });
 
   it('--gpu stages the GPU wheel and every CUDA wheel, and says what it could not verify', async () => {
@@ -212,7 +287,9 @@ describe('setupNative', () => {
     };
     const pins = {
       tensorflow: fakePin(TENSORFLOW_WHEELS.gpu, FAKE_TF_WHEEL),
-      cuda: CUDA_WHEELS.map((pin) => fakePin(pin, { [`nvidia/${pin.project}/lib/lib${pin.project}.so.12`]: 'x' })),
+      cuda: CUDA_WHEELS.map((pin) =>
+        fakePin(pin, { [`nvidia/${pin.project}/lib/lib${pin.project}.so.12`]: 'x' }),
+      ),
     };
     const options = setupOptions('gpu', { variant: 'gpu', route: 'wheel', pins });
     {
@@ -222,24 +299,45 @@ describe('setupNative', () => {
       assert.equal(outcome.record.cudaLibDir, cudaLibDir(options.root));
       assert.ok(existsSync(join(cudaLibDir(options.root), 'libnvidia-cudnn-cu12.so.12')));
       assert.ok(outcome.unverified.some((note) => /training on a GPU/.test(note)));
-      assert.ok(host.lines.some((line) => new RegExp(`staged ${CUDA_WHEELS.length} CUDA/cuDNN libraries`).test(line)));
-      assert.ok(dirname(packageDir(options.root, 'gpu')).endsWith(join('node_modules', '@tensorflow')));
+      assert.ok(
+        host.lines.some((line) =>
+          new RegExp(`staged ${CUDA_WHEELS.length} CUDA/cuDNN libraries`).test(line),
+        ),
+      );
+      assert.ok(
+        dirname(packageDir(options.root, 'gpu')).endsWith(join('node_modules', '@tensorflow')),
+      );
     }
   });
 
   it('stops with the reason on an unsupported platform or a missing build tool', async () => {
-    await assert.rejects(setupNative(setupOptions('mac'), fakeHost({ platform: 'darwin' })), { code: 'UNSUPPORTED_PLATFORM' });
-    await assert.rejects(setupNative(setupOptions('nogcc'), fakeHost({ tools: ['npm', 'python3', 'make'] })), (error: unknown) => {
-      assert.ok(error instanceof NativeSetupError && error.code === 'TOOL_MISSING' && /g\+\+ is not on PATH/.test(error.message));
-      return true;
+    await assert.rejects(setupNative(setupOptions('mac'), fakeHost({ platform: 'darwin' })), {
+      code: 'UNSUPPORTED_PLATFORM',
     });
+    await assert.rejects(
+      setupNative(setupOptions('nogcc'), fakeHost({ tools: ['npm', 'python3', 'make'] })),
+      (error: unknown) => {
+        assert.ok(
+          error instanceof NativeSetupError &&
+            error.code === 'TOOL_MISSING' &&
+            /g\+\+ is not on PATH/.test(error.message),
+        );
+        return true;
+      },
+    );
   });
 });
 
 describe('parseSetupArgs', () => {
   it('reads the variant, route and directories, and refuses unknown or conflicting flags', () => {
     const env = { FEDLEDGER_NATIVE_DIR: '/n', FEDLEDGER_WHEEL_CACHE: '/w' };
-    assert.deepEqual(parseSetupArgs(['--gpu', '--wheel'], env), { variant: 'gpu', force: false, route: 'wheel', root: '/n', cacheDir: '/w' });
+    assert.deepEqual(parseSetupArgs(['--gpu', '--wheel'], env), {
+      variant: 'gpu',
+      force: false,
+      route: 'wheel',
+      root: '/n',
+      cacheDir: '/w',
+    });
     assert.equal(parseSetupArgs(['--help'], env), 'help');
     assert.throws(() => parseSetupArgs(['--cuda'], env), /unknown option --cuda/);
     assert.throws(() => parseSetupArgs(['--wheel', '--official'], env), /at most one/);

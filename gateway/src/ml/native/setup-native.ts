@@ -1,7 +1,15 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stageCudaLibraries, stageLibtensorflow } from './libtensorflow-staging';
-import { cudaLibDir, NATIVE_PACKAGES, packageDir, setupMarker, TFJS_NODE_VERSION, variantPrefix, type NativeVariant } from './native-location';
+import {
+  cudaLibDir,
+  NATIVE_PACKAGES,
+  packageDir,
+  setupMarker,
+  TFJS_NODE_VERSION,
+  variantPrefix,
+  type NativeVariant,
+} from './native-location';
 import { NativeSetupError } from './native-setup-error';
 import { CUDA_WHEELS, pipDownloadArgs, TENSORFLOW_WHEELS, type WheelPin } from './wheel-pins';
 import { verifyWheel } from './wheel-verify';
@@ -29,7 +37,11 @@ export interface SetupHost {
   arch: string;
   log(line: string): void;
   /** Runs a command to completion; rejects with its exit status and output tail on failure. */
-  run(command: string, args: readonly string[], options?: { cwd?: string; env?: NodeJS.ProcessEnv }): Promise<string>;
+  run(
+    command: string,
+    args: readonly string[],
+    options?: { cwd?: string; env?: NodeJS.ProcessEnv },
+  ): Promise<string>;
   hasTool(name: string): boolean;
   /** Whether tfjs-node's own libtensorflow download can be reached now. */
   officialDownloadReachable(variant: NativeVariant): Promise<boolean>;
@@ -48,7 +60,11 @@ export interface SetupRecord {
   finishedAt: string;
 }
 
-export type SetupOutcome = { status: 'already-done' | 'installed'; record: SetupRecord; unverified: string[] };
+export type SetupOutcome = {
+  status: 'already-done' | 'installed';
+  record: SetupRecord;
+  unverified: string[];
+};
 
 /**
  * Installs the native TensorFlow backend for one variant into its own npm prefix:
@@ -59,20 +75,33 @@ export type SetupOutcome = { status: 'already-done' | 'installed'; record: Setup
  */
 export async function setupNative(options: SetupOptions, host: SetupHost): Promise<SetupOutcome> {
   if (host.platform !== 'linux' || host.arch !== 'x64') {
-    throw new NativeSetupError('UNSUPPORTED_PLATFORM', `the native setup supports linux x64 only (this is ${host.platform} ${host.arch}); the gateway keeps training on wasm`);
+    throw new NativeSetupError(
+      'UNSUPPORTED_PLATFORM',
+      `the native setup supports linux x64 only (this is ${host.platform} ${host.arch}); the gateway keeps training on wasm`,
+    );
   }
   const { variant, root } = options;
   const pins = options.pins ?? { tensorflow: TENSORFLOW_WHEELS[variant], cuda: CUDA_WHEELS };
   const pkg = packageDir(root, variant);
   const unverified = variant === 'gpu' ? gpuUnverified(root) : [];
   const previous = readSetupRecord(root, variant);
-  if (!options.force && previous !== undefined && isCurrent(previous, options, pins.tensorflow) && builtAddon(pkg) !== undefined) {
-    host.log(`native ${variant} backend already set up (${previous.package}@${previous.version}, ${describeRoute(previous)}) in ${variantPrefix(root, variant)}; --force rebuilds it`);
+  if (
+    !options.force &&
+    previous !== undefined &&
+    isCurrent(previous, options, pins.tensorflow) &&
+    builtAddon(pkg) !== undefined
+  ) {
+    host.log(
+      `native ${variant} backend already set up (${previous.package}@${previous.version}, ${describeRoute(previous)}) in ${variantPrefix(root, variant)}; --force rebuilds it`,
+    );
     return { status: 'already-done', record: previous, unverified };
   }
   for (const tool of ['npm', 'python3', 'make', 'g++']) {
     if (!host.hasTool(tool)) {
-      throw new NativeSetupError('TOOL_MISSING', `${tool} is not on PATH; the native setup needs npm, python3, make and g++ (Debian: apt-get install python3 make g++)`);
+      throw new NativeSetupError(
+        'TOOL_MISSING',
+        `${tool} is not on PATH; the native setup needs npm, python3, make and g++ (Debian: apt-get install python3 make g++)`,
+      );
     }
   }
   await installPackage(options, host);
@@ -83,16 +112,28 @@ export async function setupNative(options: SetupOptions, host: SetupHost): Promi
     if (reachable) {
       try {
         host.log(`official install: tfjs-node downloads libtensorflow and builds its binding`);
-        await host.run('node', ['scripts/install.js', variant, 'download'], { cwd: pkg, env: buildEnv(root, variant) });
+        await host.run('node', ['scripts/install.js', variant, 'download'], {
+          cwd: pkg,
+          env: buildEnv(root, variant),
+        });
         route = 'official';
       } catch (error) {
-        if (options.route === 'official') throw new NativeSetupError('DOWNLOAD_FAILED', `the official install failed: ${message(error)}`);
+        if (options.route === 'official')
+          throw new NativeSetupError(
+            'DOWNLOAD_FAILED',
+            `the official install failed: ${message(error)}`,
+          );
         host.log(`the official install failed (${message(error)}); using the PyPI wheel instead`);
       }
     } else if (options.route === 'official') {
-      throw new NativeSetupError('DOWNLOAD_FAILED', "tfjs-node's libtensorflow download cannot be reached; run without --official to build from the PyPI wheel");
+      throw new NativeSetupError(
+        'DOWNLOAD_FAILED',
+        "tfjs-node's libtensorflow download cannot be reached; run without --official to build from the PyPI wheel",
+      );
     } else {
-      host.log("tfjs-node's libtensorflow download cannot be reached from here: building from the pinned PyPI wheel instead");
+      host.log(
+        "tfjs-node's libtensorflow download cannot be reached from here: building from the pinned PyPI wheel instead",
+      );
     }
   }
 
@@ -102,11 +143,20 @@ export async function setupNative(options: SetupOptions, host: SetupHost): Promi
     const file = await ensureWheel(pin, options.cacheDir, host);
     host.log(`staging libtensorflow from ${pin.file} into ${join(pkg, 'deps')}`);
     stageLibtensorflow(file, pkg);
-    host.log('building the binding with node-gyp against the local Node headers (about 20 s on 2 cores)');
+    host.log(
+      'building the binding with node-gyp against the local Node headers (about 20 s on 2 cores)',
+    );
     try {
-      await host.run(join(variantPrefix(root, variant), 'node_modules', '.bin', 'node-pre-gyp'), ['install', '--build-from-source'], { cwd: pkg, env: buildEnv(root, variant) });
+      await host.run(
+        join(variantPrefix(root, variant), 'node_modules', '.bin', 'node-pre-gyp'),
+        ['install', '--build-from-source'],
+        { cwd: pkg, env: buildEnv(root, variant) },
+      );
     } catch (error) {
-      throw new NativeSetupError('BUILD_FAILED', `building the tfjs-node binding failed: ${message(error)}`);
+      throw new NativeSetupError(
+        'BUILD_FAILED',
+        `building the tfjs-node binding failed: ${message(error)}`,
+      );
     }
     wheel = { file: pin.file, sha256: pin.sha256 };
   }
@@ -117,7 +167,9 @@ export async function setupNative(options: SetupOptions, host: SetupHost): Promi
     const files: string[] = [];
     for (const pin of pins.cuda) files.push(await ensureWheel(pin, options.cacheDir, host));
     const staged = stageCudaLibraries(files, cudaDir);
-    host.log(`staged ${staged.length} CUDA/cuDNN libraries from ${pins.cuda.length} nvidia-*-cu12 wheels into ${cudaDir}`);
+    host.log(
+      `staged ${staged.length} CUDA/cuDNN libraries from ${pins.cuda.length} nvidia-*-cu12 wheels into ${cudaDir}`,
+    );
   }
 
   const backend = await loadCheck(root, variant, host);
@@ -166,7 +218,9 @@ function isCurrent(record: SetupRecord, options: SetupOptions, pin: WheelPin): b
 }
 
 function describeRoute(record: SetupRecord): string {
-  return record.route === 'official' ? 'official libtensorflow download' : `libtensorflow from ${record.wheel?.file ?? 'a wheel'}`;
+  return record.route === 'official'
+    ? 'official libtensorflow download'
+    : `libtensorflow from ${record.wheel?.file ?? 'a wheel'}`;
 }
 
 async function installPackage(options: SetupOptions, host: SetupHost): Promise<void> {
@@ -174,14 +228,35 @@ async function installPackage(options: SetupOptions, host: SetupHost): Promise<v
   const name = NATIVE_PACKAGES[options.variant];
   mkdirSync(prefix, { recursive: true });
   const manifest = join(prefix, 'package.json');
-  if (!existsSync(manifest)) writeFileSync(manifest, `${JSON.stringify({ name: `fedledger-native-${options.variant}`, private: true }, null, 2)}\n`);
+  if (!existsSync(manifest))
+    writeFileSync(
+      manifest,
+      `${JSON.stringify({ name: `fedledger-native-${options.variant}`, private: true }, null, 2)}\n`,
+    );
   const installed = join(packageDir(options.root, options.variant), 'package.json');
-  if (existsSync(installed) && (JSON.parse(readFileSync(installed, 'utf8')) as { version?: string }).version === TFJS_NODE_VERSION) {
+  if (
+    existsSync(installed) &&
+    (JSON.parse(readFileSync(installed, 'utf8')) as { version?: string }).version ===
+      TFJS_NODE_VERSION
+  ) {
     host.log(`${name}@${TFJS_NODE_VERSION} already installed in ${prefix}`);
     return;
   }
-  host.log(`installing ${name}@${TFJS_NODE_VERSION} into ${prefix} (install scripts off: they would download libtensorflow)`);
-  await host.run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--save-exact', `${name}@${TFJS_NODE_VERSION}`], { cwd: prefix });
+  host.log(
+    `installing ${name}@${TFJS_NODE_VERSION} into ${prefix} (install scripts off: they would download libtensorflow)`,
+  );
+  await host.run(
+    'npm',
+    [
+      'install',
+      '--ignore-scripts',
+      '--no-audit',
+      '--no-fund',
+      '--save-exact',
+      `${name}@${TFJS_NODE_VERSION}`,
+    ],
+    { cwd: prefix },
+  );
 }
 
 /** The wheel in the cache, downloaded with `pip download --no-deps` when missing; always checksum-verified. */
@@ -195,7 +270,10 @@ async function ensureWheel(pin: WheelPin, cacheDir: string, host: SetupHost): Pr
     try {
       await host.run('python3', ['-m', 'pip', ...pipDownloadArgs(pin, cacheDir)]);
     } catch (error) {
-      throw new NativeSetupError('DOWNLOAD_FAILED', `pip could not download ${pin.project}==${pin.version}: ${message(error)}`);
+      throw new NativeSetupError(
+        'DOWNLOAD_FAILED',
+        `pip could not download ${pin.project}==${pin.version}: ${message(error)}`,
+      );
     }
   }
   await verifyWheel(file, pin);
@@ -206,20 +284,38 @@ async function ensureWheel(pin: WheelPin, cacheDir: string, host: SetupHost): Pr
 async function loadCheck(root: string, variant: NativeVariant, host: SetupHost): Promise<string> {
   const prefixManifest = join(variantPrefix(root, variant), 'package.json');
   const script = `const r=require('node:module').createRequire(${JSON.stringify(prefixManifest)});const tf=r(${JSON.stringify(NATIVE_PACKAGES[variant])});process.stdout.write(tf.getBackend())`;
-  const env = variant === 'gpu' ? { ...process.env, LD_LIBRARY_PATH: [cudaLibDir(root), process.env.LD_LIBRARY_PATH ?? ''].filter((p) => p !== '').join(':') } : process.env;
+  const env =
+    variant === 'gpu'
+      ? {
+          ...process.env,
+          LD_LIBRARY_PATH: [cudaLibDir(root), process.env.LD_LIBRARY_PATH ?? '']
+            .filter((p) => p !== '')
+            .join(':'),
+        }
+      : process.env;
   let backend: string;
   try {
     backend = (await host.run('node', ['-e', script], { env })).trim().split('\n').pop() ?? '';
   } catch (error) {
-    throw new NativeSetupError('LOAD_FAILED', `the built ${NATIVE_PACKAGES[variant]} does not load: ${message(error)}`);
+    throw new NativeSetupError(
+      'LOAD_FAILED',
+      `the built ${NATIVE_PACKAGES[variant]} does not load: ${message(error)}`,
+    );
   }
-  if (backend !== 'tensorflow') throw new NativeSetupError('LOAD_FAILED', `${NATIVE_PACKAGES[variant]} loaded but the tfjs backend is "${backend}", not "tensorflow"`);
+  if (backend !== 'tensorflow')
+    throw new NativeSetupError(
+      'LOAD_FAILED',
+      `${NATIVE_PACKAGES[variant]} loaded but the tfjs backend is "${backend}", not "tensorflow"`,
+    );
   return backend;
 }
 
 /** node-gyp uses the installed Node headers (no header download) and finds the prefix's node-pre-gyp. */
 function buildEnv(root: string, variant: NativeVariant): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${join(variantPrefix(root, variant), 'node_modules', '.bin')}:${process.env.PATH ?? ''}` };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PATH: `${join(variantPrefix(root, variant), 'node_modules', '.bin')}:${process.env.PATH ?? ''}`,
+  };
   if (existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
   return env;
 }
@@ -229,7 +325,10 @@ function gpuUnverified(root: string): string[] {
   const notes = [
     `training on a GPU: the setup only checks that the GPU build loads; run \`node gateway/dist/cli.js doctor\` on the GPU host with LD_LIBRARY_PATH=${cudaLibDir(root)}`,
   ];
-  if (!existsSync('/proc/driver/nvidia/version')) notes.unshift('no NVIDIA driver on this machine (/proc/driver/nvidia/version is missing): the GPU build can only run on its CPU here');
+  if (!existsSync('/proc/driver/nvidia/version'))
+    notes.unshift(
+      'no NVIDIA driver on this machine (/proc/driver/nvidia/version is missing): the GPU build can only run on its CPU here',
+    );
   return notes;
 }
 

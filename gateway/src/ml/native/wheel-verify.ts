@@ -10,7 +10,9 @@ export function sha256OfFile(file: string): Promise<string> {
     createReadStream(file)
       .on('data', (chunk) => hash.update(chunk))
       .on('error', reject)
-      .on('end', () => { resolve(hash.digest('hex')); });
+      .on('end', () => {
+        resolve(hash.digest('hex'));
+      });
   });
 }
 
@@ -20,7 +22,10 @@ export function sha256OfFile(file: string): Promise<string> {
  */
 export async function verifyWheel(file: string, pin: WheelPin): Promise<void> {
   if (!existsSync(file)) {
-    throw new NativeSetupError('DOWNLOAD_FAILED', `${pin.file} is not in the cache (${file}); the download did not produce it`);
+    throw new NativeSetupError(
+      'DOWNLOAD_FAILED',
+      `${pin.file} is not in the cache (${file}); the download did not produce it`,
+    );
   }
   const actual = await sha256OfFile(file);
   if (actual !== pin.sha256) {

@@ -1,4 +1,10 @@
-import { consortiumPreprocessing, type DataSchema, type FeatureScaling, type HyperParameters, type Imputation } from '@fedledger/core';
+import {
+  consortiumPreprocessing,
+  type DataSchema,
+  type FeatureScaling,
+  type HyperParameters,
+  type Imputation,
+} from '@fedledger/core';
 import { ProblemCollector } from '../datasets/column-problems';
 import { parseRawTable } from '../datasets/csv-dataset';
 import { standardizerFromScaling } from '../datasets/feature-scaling';
@@ -37,7 +43,11 @@ export function readUnderSchema(csv: string, schema: DataSchema, name: string): 
 }
 
 /** Each site's training rows, split exactly as the gateways split a registered raw dataset. */
-export function siteTrainingRows(csvs: readonly string[], schema: DataSchema, split: { validationFraction: number; seed: number }): SchemaRows[] {
+export function siteTrainingRows(
+  csvs: readonly string[],
+  schema: DataSchema,
+  split: { validationFraction: number; seed: number },
+): SchemaRows[] {
   return csvs.map((csv, site) => {
     const name = `site-${site + 1}.csv`;
     const { train } = splitRawTable(parseRawTable(csv, name), split, name);
@@ -58,18 +68,38 @@ export function poolRows(parts: readonly SchemaRows[]): SchemaRows {
 }
 
 /** Scores weights on held-out rows encoded and scaled with the given preprocessing. */
-export async function scoreUnderSchema(topology: string, weights: Uint8Array, rows: SchemaRows, schema: DataSchema, imputation: Pick<Imputation, 'values'>, featureScaling: FeatureScaling): Promise<HeldOutScore> {
+export async function scoreUnderSchema(
+  topology: string,
+  weights: Uint8Array,
+  rows: SchemaRows,
+  schema: DataSchema,
+  imputation: Pick<Imputation, 'values'>,
+  featureScaling: FeatureScaling,
+): Promise<HeldOutScore> {
   const encoded = encodeRows(rows, schema, imputation);
-  const result = await evaluate({ topology, weights, features: applyStandardizer(encoded.features, standardizerFromScaling(featureScaling)), labels: encoded.labels, numFeatures: encoded.numFeatures });
+  const result = await evaluate({
+    topology,
+    weights,
+    features: applyStandardizer(encoded.features, standardizerFromScaling(featureScaling)),
+    labels: encoded.labels,
+    numFeatures: encoded.numFeatures,
+  });
   const score: HeldOutScore = { accuracy: result.metrics['accuracy'] };
   if ('auc' in result.metrics) score.auc = result.metrics['auc'];
   return score;
 }
 
 /** Centralized training on every site's training rows pooled, scored on `heldOut`. */
-export async function centralizedUnderSchema(recipe: MultisiteRecipe, sites: readonly SchemaRows[], heldOut: SchemaRows, schema: DataSchema): Promise<HeldOutScore & { imputation: Imputation; featureScaling: FeatureScaling }> {
+export async function centralizedUnderSchema(
+  recipe: MultisiteRecipe,
+  sites: readonly SchemaRows[],
+  heldOut: SchemaRows,
+  schema: DataSchema,
+): Promise<HeldOutScore & { imputation: Imputation; featureScaling: FeatureScaling }> {
   const pooled = poolRows(sites);
-  const { imputation, featureScaling } = consortiumPreprocessing(schema, [{ ...profileRows(pooled, schema), mspId: 'pooled' }]);
+  const { imputation, featureScaling } = consortiumPreprocessing(schema, [
+    { ...profileRows(pooled, schema), mspId: 'pooled' },
+  ]);
   const encoded = encodeRows(pooled, schema, imputation);
   const trained = await trainLocal({
     topology: recipe.topology,
@@ -80,5 +110,16 @@ export async function centralizedUnderSchema(recipe: MultisiteRecipe, sites: rea
     hyperParameters: { ...recipe.hyperParameters, epochs: recipe.totalEpochs },
     seed: recipe.seed,
   });
-  return { ...(await scoreUnderSchema(recipe.topology, trained.weights, heldOut, schema, imputation, featureScaling)), imputation, featureScaling };
+  return {
+    ...(await scoreUnderSchema(
+      recipe.topology,
+      trained.weights,
+      heldOut,
+      schema,
+      imputation,
+      featureScaling,
+    )),
+    imputation,
+    featureScaling,
+  };
 }

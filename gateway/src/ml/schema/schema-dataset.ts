@@ -1,4 +1,10 @@
-import { FedLedgerError, encodedColumns, type DataSchema, type FeatureScaling, type Imputation } from '@fedledger/core';
+import {
+  FedLedgerError,
+  encodedColumns,
+  type DataSchema,
+  type FeatureScaling,
+  type Imputation,
+} from '@fedledger/core';
 import type { DatasetsService } from '../datasets/datasets.service';
 import { standardizerFromScaling } from '../datasets/feature-scaling';
 import type { PreparedDataset } from '../datasets/prepared-dataset';
@@ -15,11 +21,18 @@ import { encodeRows } from './schema-encoding';
 export async function schemaModelInputs(
   datasets: DatasetsService,
   datasetId: string,
-  federation: { dataSchema: DataSchema; imputation?: Imputation | undefined; featureScaling?: FeatureScaling | undefined },
+  federation: {
+    dataSchema: DataSchema;
+    imputation?: Imputation | undefined;
+    featureScaling?: FeatureScaling | undefined;
+  },
 ): Promise<PreparedDataset> {
   const { dataSchema: schema, imputation, featureScaling } = federation;
   if (imputation === undefined || featureScaling === undefined) {
-    throw new FedLedgerError('FAILED_PRECONDITION', 'the federation has not started: its imputation and scaling are computed at start');
+    throw new FedLedgerError(
+      'FAILED_PRECONDITION',
+      'the federation has not started: its imputation and scaling are computed at start',
+    );
   }
   const rows = await readDatasetUnderSchema(datasets, datasetId, schema);
   const train = encodeRows(rows.train, schema, imputation);
@@ -27,7 +40,10 @@ export async function schemaModelInputs(
   const standardizer = standardizerFromScaling(featureScaling);
   return {
     train: { features: applyStandardizer(train.features, standardizer), labels: train.labels },
-    validation: { features: applyStandardizer(validation.features, standardizer), labels: validation.labels },
+    validation: {
+      features: applyStandardizer(validation.features, standardizer),
+      labels: validation.labels,
+    },
     numFeatures: train.numFeatures,
     featureColumns: encodedColumns(schema),
     labelColumn: schema.label.column,

@@ -14,18 +14,41 @@ export function checkSchemaRules(schema: DataSchema): void {
   const seen = new Map<string, number>();
   schema.columns.forEach((column, i) => {
     const first = seen.get(column.name);
-    if (first !== undefined) fail(`columns[${i}].name`, `repeats column ${JSON.stringify(column.name)} (also columns[${first}])`);
+    if (first !== undefined)
+      fail(
+        `columns[${i}].name`,
+        `repeats column ${JSON.stringify(column.name)} (also columns[${first}])`,
+      );
     seen.set(column.name, i);
-    if (column.type === 'categorical' && column.levels.length === 0) fail(`columns[${i}].levels`, `categorical column ${JSON.stringify(column.name)} needs at least one level`);
-    if (column.type === 'categorical' && new Set(column.levels).size !== column.levels.length) fail(`columns[${i}].levels`, `categorical column ${JSON.stringify(column.name)} repeats a level`);
+    if (column.type === 'categorical' && column.levels.length === 0)
+      fail(
+        `columns[${i}].levels`,
+        `categorical column ${JSON.stringify(column.name)} needs at least one level`,
+      );
+    if (column.type === 'categorical' && new Set(column.levels).size !== column.levels.length)
+      fail(
+        `columns[${i}].levels`,
+        `categorical column ${JSON.stringify(column.name)} repeats a level`,
+      );
   });
   const label = schema.columns.find((column) => column.name === schema.label.column);
   if (label === undefined) {
-    fail('label.column', `${JSON.stringify(schema.label.column)} is not a column of the schema (columns: ${schema.columns.map((c) => c.name).join(', ')})`);
+    fail(
+      'label.column',
+      `${JSON.stringify(schema.label.column)} is not a column of the schema (columns: ${schema.columns.map((c) => c.name).join(', ')})`,
+    );
   } else {
     schema.label.positiveValues.forEach((value, i) => {
-      if (label.type === 'categorical' && !label.levels.includes(value)) fail(`label.positiveValues[${i}]`, `${JSON.stringify(value)} is not a level of the label column ${JSON.stringify(label.name)}`);
-      if (label.type === 'numeric' && !Number.isFinite(Number(value.trim()))) fail(`label.positiveValues[${i}]`, `${JSON.stringify(value)} must be a number: the label column is numeric`);
+      if (label.type === 'categorical' && !label.levels.includes(value))
+        fail(
+          `label.positiveValues[${i}]`,
+          `${JSON.stringify(value)} is not a level of the label column ${JSON.stringify(label.name)}`,
+        );
+      if (label.type === 'numeric' && !Number.isFinite(Number(value.trim())))
+        fail(
+          `label.positiveValues[${i}]`,
+          `${JSON.stringify(value)} must be a number: the label column is numeric`,
+        );
     });
   }
   if (fields.length > 0) throw new RequestValidationError(fields);

@@ -17,14 +17,20 @@ export interface SchemaRows {
  * the rows are undefined when a column is missing. Column order in the file does not matter;
  * columns the schema does not name are ignored.
  */
-export function readSchemaRows(table: RawTable, schema: DataSchema, problems: ProblemCollector): SchemaRows | undefined {
+export function readSchemaRows(
+  table: RawTable,
+  schema: DataSchema,
+  problems: ProblemCollector,
+): SchemaRows | undefined {
   const positions = new Map(table.columns.map((name, index) => [name, index]));
   for (const column of schema.columns) {
     if (!positions.has(column.name)) problems.add(column.name, 'the dataset has no such column', 1);
   }
   if (problems.size > 0) return undefined;
   const missing = new Set(schema.missingTokens);
-  const labelColumn = schema.columns.find((column) => column.name === schema.label.column) as ColumnSchema;
+  const labelColumn = schema.columns.find(
+    (column) => column.name === schema.label.column,
+  ) as ColumnSchema;
   const labelIndex = positions.get(labelColumn.name) as number;
   const inputs = schema.columns.filter((column) => column !== labelColumn);
   const cells: Cell[][] = inputs.map(() => new Array<Cell>(table.records.length));
@@ -34,7 +40,7 @@ export function readSchemaRows(table: RawTable, schema: DataSchema, problems: Pr
       const raw = record.fields[positions.get(column.name) as number];
       const cell = readCell(raw, column, missing);
       if (cell.kind === 'invalid') problems.add(column.name, cell.problem, record.line, raw.trim());
-      (cells[c])[r] = cell;
+      cells[c][r] = cell;
     });
     const raw = record.fields[labelIndex];
     const label = readLabel(raw, schema, labelColumn, missing);

@@ -14,7 +14,16 @@ export interface ModelProfile {
  * (docs/performance.md), too slow for a training round, so it is not offered for them.
  */
 export const NATIVE_ONLY_LAYERS: ReadonlySet<string> = new Set([
-  'Conv1D', 'Conv2D', 'Conv3D', 'Conv2DTranspose', 'Conv3DTranspose', 'SeparableConv1D', 'SeparableConv2D', 'DepthwiseConv2D', 'ConvLSTM2D', 'Embedding',
+  'Conv1D',
+  'Conv2D',
+  'Conv3D',
+  'Conv2DTranspose',
+  'Conv3DTranspose',
+  'SeparableConv1D',
+  'SeparableConv2D',
+  'DepthwiseConv2D',
+  'ConvLSTM2D',
+  'Embedding',
 ]);
 
 /**
@@ -48,10 +57,16 @@ export interface BackendPlan {
  * Throws BACKEND_UNAVAILABLE, naming the layers and what to install, when no available backend can train it.
  */
 export function planBackend(profile: ModelProfile, available: AvailableBackends): BackendPlan {
-  const nativeOnly = [...new Set(profile.layerClasses.filter((name) => NATIVE_ONLY_LAYERS.has(name)))];
+  const nativeOnly = [
+    ...new Set(profile.layerClasses.filter((name) => NATIVE_ONLY_LAYERS.has(name))),
+  ];
   if (nativeOnly.length > 0) {
     if (available.native !== null) {
-      return { pool: 'native', backend: available.native, why: `${nativeOnly.join(', ')} layers train only on the native backend` };
+      return {
+        pool: 'native',
+        backend: available.native,
+        why: `${nativeOnly.join(', ')} layers train only on the native backend`,
+      };
     }
     throw new FedLedgerError(
       'BACKEND_UNAVAILABLE',
@@ -62,13 +77,26 @@ export function planBackend(profile: ModelProfile, available: AvailableBackends)
   }
   const large = profile.paramCount >= NATIVE_PARAM_THRESHOLD;
   if (large && available.native !== null) {
-    return { pool: 'native', backend: available.native, why: `${profile.paramCount} parameters (≥ ${NATIVE_PARAM_THRESHOLD}): native is faster` };
+    return {
+      pool: 'native',
+      backend: available.native,
+      why: `${profile.paramCount} parameters (≥ ${NATIVE_PARAM_THRESHOLD}): native is faster`,
+    };
   }
   if (available.portable !== null) {
-    return { pool: 'portable', backend: available.portable, why: large ? `${profile.paramCount} parameters but no native backend` : `${profile.paramCount} parameters (< ${NATIVE_PARAM_THRESHOLD}): wasm dispatches small ops faster` };
+    return {
+      pool: 'portable',
+      backend: available.portable,
+      why: large
+        ? `${profile.paramCount} parameters but no native backend`
+        : `${profile.paramCount} parameters (< ${NATIVE_PARAM_THRESHOLD}): wasm dispatches small ops faster`,
+    };
   }
   if (available.native !== null) {
     return { pool: 'native', backend: available.native, why: 'the only backend available' };
   }
-  throw new FedLedgerError('BACKEND_UNAVAILABLE', `no TensorFlow.js backend could be started on this gateway (${available.nativeReason ?? 'wasm and cpu failed'})`);
+  throw new FedLedgerError(
+    'BACKEND_UNAVAILABLE',
+    `no TensorFlow.js backend could be started on this gateway (${available.nativeReason ?? 'wasm and cpu failed'})`,
+  );
 }

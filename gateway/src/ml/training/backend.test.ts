@@ -13,18 +13,30 @@ const emptyNativeDir = mkdtempSync(join(tmpdir(), 'fl-no-native-'));
 process.env[NATIVE_DIR_ENV] = emptyNativeDir;
 
 test('an unknown requested backend is INVALID_ARGUMENT', async () => {
-  await assert.rejects(initBackend({ requested: 'gpu' }), new FedLedgerError('INVALID_ARGUMENT', `${BACKEND_ENV}=gpu is not a backend; use one of tensorflow, wasm, cpu`));
+  await assert.rejects(
+    initBackend({ requested: 'gpu' }),
+    new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `${BACKEND_ENV}=gpu is not a backend; use one of tensorflow, wasm, cpu`,
+    ),
+  );
 });
 
 test('requesting tensorflow without the native setup is FAILED_PRECONDITION naming the setup command', async () => {
   await assert.rejects(
     initBackend({ requested: 'tensorflow' }),
-    new FedLedgerError('FAILED_PRECONDITION', `the requested tfjs backend "tensorflow" could not be initialised: the native cpu build is not set up in ${join(emptyNativeDir, 'cpu')} (run npm run setup:native)`),
+    new FedLedgerError(
+      'FAILED_PRECONDITION',
+      `the requested tfjs backend "tensorflow" could not be initialised: the native cpu build is not set up in ${join(emptyNativeDir, 'cpu')} (run npm run setup:native)`,
+    ),
   );
 });
 
 test('a backend outside the worker’s candidates is refused', async () => {
-  await assert.rejects(initBackend({ requested: 'tensorflow', candidates: ['wasm', 'cpu'] }), { code: 'FAILED_PRECONDITION', message: /excludes this worker's backends \(wasm, cpu\)/ });
+  await assert.rejects(initBackend({ requested: 'tensorflow', candidates: ['wasm', 'cpu'] }), {
+    code: 'FAILED_PRECONDITION',
+    message: /excludes this worker's backends \(wasm, cpu\)/,
+  });
 });
 
 test('the automatic choice falls back to wasm, says why native is not used, and is chosen once', async () => {
@@ -35,7 +47,9 @@ test('the automatic choice falls back to wasm, says why native is not used, and 
     assert.equal(choice.backend, 'wasm');
     assert.equal(tf.getBackend(), 'wasm');
     assert.equal(choice.wasmMatMulFix, true);
-    assert.deepEqual(choice.notes, [`the native cpu build is not set up in ${join(emptyNativeDir, 'cpu')} (run npm run setup:native)`]);
+    assert.deepEqual(choice.notes, [
+      `the native cpu build is not set up in ${join(emptyNativeDir, 'cpu')} (run npm run setup:native)`,
+    ]);
     assert.equal(await initBackend({ requested: 'cpu' }), choice);
   } finally {
     if (saved !== undefined) {

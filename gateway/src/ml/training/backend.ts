@@ -61,11 +61,17 @@ async function chooseBackend(options: BackendOptions): Promise<BackendChoice> {
       );
     }
     if (!candidates.includes(requested as BackendName)) {
-      throw new FedLedgerError('FAILED_PRECONDITION', `${BACKEND_ENV}=${requested} excludes this worker's backends (${candidates.join(', ')})`);
+      throw new FedLedgerError(
+        'FAILED_PRECONDITION',
+        `${BACKEND_ENV}=${requested} excludes this worker's backends (${candidates.join(', ')})`,
+      );
     }
     const choice = await tryBackend(requested as BackendName, fix, notes);
     if (choice === undefined) {
-      throw new FedLedgerError('FAILED_PRECONDITION', `the requested tfjs backend "${requested}" could not be initialised${notes.length > 0 ? `: ${notes.join('; ')}` : ''}`);
+      throw new FedLedgerError(
+        'FAILED_PRECONDITION',
+        `the requested tfjs backend "${requested}" could not be initialised${notes.length > 0 ? `: ${notes.join('; ')}` : ''}`,
+      );
     }
     return choice;
   }
@@ -76,10 +82,19 @@ async function chooseBackend(options: BackendOptions): Promise<BackendChoice> {
     }
   }
   // The notes already say why (e.g. the native build is not set up); without any, say what was tried.
-  throw new FedLedgerError('FAILED_PRECONDITION', notes.length > 0 ? notes.join('; ') : `no tfjs backend could be initialised among ${candidates.join(', ')}`);
+  throw new FedLedgerError(
+    'FAILED_PRECONDITION',
+    notes.length > 0
+      ? notes.join('; ')
+      : `no tfjs backend could be initialised among ${candidates.join(', ')}`,
+  );
 }
 
-async function tryBackend(name: BackendName, wasmMatMulFix: boolean, notes: string[]): Promise<BackendChoice | undefined> {
+async function tryBackend(
+  name: BackendName,
+  wasmMatMulFix: boolean,
+  notes: string[],
+): Promise<BackendChoice | undefined> {
   let native: { package: string; device: 'cpu' | 'gpu' } | undefined;
   if (name === 'tensorflow') {
     // Loading the binding registers its `tensorflow` backend with this thread's tfjs engine.

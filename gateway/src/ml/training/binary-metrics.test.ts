@@ -36,5 +36,6 @@ test('log-loss score: 1 for certain and right, 0 for certain and wrong, and it s
   const extreme = binaryMetrics([1e-9, 1e-9, 1e-9], labels);
   assert.equal(undecided.accuracy, extreme.accuracy);
   assert.ok(logLossScore(extreme.loss) < logLossScore(undecided.loss) - 0.2);
-  for (const bad of [-0.1, Number.NaN, Number.POSITIVE_INFINITY]) assert.throws(() => logLossScore(bad), RangeError);
+  for (const bad of [-0.1, Number.NaN, Number.POSITIVE_INFINITY])
+    assert.throws(() => logLossScore(bad), RangeError);
 });

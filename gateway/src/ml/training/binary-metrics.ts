@@ -33,7 +33,10 @@ export interface BinaryMetrics {
  * `labels`. AUC is the Mann–Whitney statistic with ties counted half; it is NaN when only one class
  * is present (undefined there).
  */
-export function binaryMetrics(probabilities: ArrayLike<number>, labels: ArrayLike<number>): BinaryMetrics {
+export function binaryMetrics(
+  probabilities: ArrayLike<number>,
+  labels: ArrayLike<number>,
+): BinaryMetrics {
   const n = labels.length;
   if (probabilities.length !== n) {
     throw new RangeError(`${probabilities.length} probabilities for ${n} labels`);
@@ -58,7 +61,7 @@ export function binaryMetrics(probabilities: ArrayLike<number>, labels: ArrayLik
 /** ROC AUC via average ranks (O(n log n)); NaN without both classes. */
 export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
   const n = labels.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (scores[a]) - (scores[b]));
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
   let positives = 0;
   let positiveRankSum = 0;
   let start = 0;

@@ -17,7 +17,10 @@ export const CNN_MIN_SIDE = 10;
 export function cnnImageSide(inputDim: number): number {
   const side = Math.round(Math.sqrt(inputDim));
   if (!Number.isInteger(inputDim) || side * side !== inputDim || side < CNN_MIN_SIDE) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `the cnn preset takes a square image of at least ${CNN_MIN_SIDE}×${CNN_MIN_SIDE} pixels as columns; ${inputDim} feature columns is not one (e.g. 196 for 14×14)`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `the cnn preset takes a square image of at least ${CNN_MIN_SIDE}×${CNN_MIN_SIDE} pixels as columns; ${inputDim} feature columns is not one (e.g. 196 for 14×14)`,
+    );
   }
   return side;
 }
@@ -50,9 +53,18 @@ export function cnnParamCount(inputDim: number): number {
 /** Adds the cnn preset's layers to an empty sequential model. */
 export function addCnnLayers(model: tf.Sequential, inputDim: number): void {
   const side = cnnImageSide(inputDim);
-  model.add(tf.layers.reshape({ targetShape: [side, side, 1], inputShape: [inputDim], name: 'image' }));
+  model.add(
+    tf.layers.reshape({ targetShape: [side, side, 1], inputShape: [inputDim], name: 'image' }),
+  );
   CNN_FILTERS.forEach((filters, i) => {
-    model.add(tf.layers.conv2d({ filters, kernelSize: CNN_KERNEL, activation: 'relu', name: `conv_${i + 1}` }));
+    model.add(
+      tf.layers.conv2d({
+        filters,
+        kernelSize: CNN_KERNEL,
+        activation: 'relu',
+        name: `conv_${i + 1}`,
+      }),
+    );
     model.add(tf.layers.maxPooling2d({ poolSize: 2, name: `pool_${i + 1}` }));
   });
   model.add(tf.layers.flatten({ name: 'flatten' }));

@@ -20,11 +20,15 @@ export async function runDoctor(out: (line: string) => void): Promise<number> {
   const root = nativeRoot();
   for (const variant of ['cpu', 'gpu'] as const) {
     const record = readSetupRecord(root, variant);
-    out(`native ${variant} build: ${record === undefined ? 'not set up' : `${record.package}@${record.version} via ${record.route === 'wheel' ? `the ${record.wheel?.file ?? ''} wheel` : 'the official download'} (${record.finishedAt})`}`);
+    out(
+      `native ${variant} build: ${record === undefined ? 'not set up' : `${record.package}@${record.version} via ${record.route === 'wheel' ? `the ${record.wheel?.file ?? ''} wheel` : 'the official download'} (${record.finishedAt})`}`,
+    );
   }
   const gpu = probeGpu();
   out(`NVIDIA driver: ${gpu.driver ?? 'none (/proc/driver/nvidia/version missing)'}`);
-  out(`CUDA libraries on LD_LIBRARY_PATH: ${gpu.ldLibraryPath.split(':').includes(cudaLibDir(root)) ? 'yes' : 'no'}`);
+  out(
+    `CUDA libraries on LD_LIBRARY_PATH: ${gpu.ldLibraryPath.split(':').includes(cudaLibDir(root)) ? 'yes' : 'no'}`,
+  );
 
   const backends: string[] = [];
   const native = loadNativeBackend();
@@ -33,7 +37,9 @@ export async function runDoctor(out: (line: string) => void): Promise<number> {
     backends.push('tensorflow');
     out(`backend tensorflow: ${native.package} on ${native.device}`);
   } else {
-    out(`backend tensorflow: unavailable (${native.ok ? 'the backend did not initialise' : native.reason})`);
+    out(
+      `backend tensorflow: unavailable (${native.ok ? 'the backend did not initialise' : native.reason})`,
+    );
   }
   await import('@tensorflow/tfjs-backend-wasm');
   patchWasmBatchMatMul();
@@ -43,15 +49,22 @@ export async function runDoctor(out: (line: string) => void): Promise<number> {
   } else {
     out('backend wasm: did not initialise');
   }
-  out(`policy: convolution/Embedding models → tensorflow only; dense models with ≥ ${NATIVE_PARAM_THRESHOLD.toLocaleString('en-US')} parameters → tensorflow when present; the rest → wasm`);
+  out(
+    `policy: convolution/Embedding models → tensorflow only; dense models with ≥ ${NATIVE_PARAM_THRESHOLD.toLocaleString('en-US')} parameters → tensorflow when present; the rest → wasm`,
+  );
 
   const mlp = buildPreset({ preset: 'mlp', inputDim: 12, seed: 1 });
   const cnn = buildPreset({ preset: 'cnn', inputDim: 196, seed: 1 });
   for (const backend of backends) {
     await tf.setBackend(backend);
     const mlpSeconds = await benchOnce(mlp.topology, mlp.initialWeights, 12);
-    const cnnSeconds = backend === 'tensorflow' ? `${(await benchOnce(cnn.topology, cnn.initialWeights, 196)).toFixed(2)} s` : 'not trainable here';
-    out(`benchmark ${backend}: mlp 12-32-16-1 ${mlpSeconds.toFixed(2)} s, cnn 14×14 ${cnnSeconds} (one epoch of ${BENCH_ROWS} random rows, batch 32)`);
+    const cnnSeconds =
+      backend === 'tensorflow'
+        ? `${(await benchOnce(cnn.topology, cnn.initialWeights, 196)).toFixed(2)} s`
+        : 'not trainable here';
+    out(
+      `benchmark ${backend}: mlp 12-32-16-1 ${mlpSeconds.toFixed(2)} s, cnn 14×14 ${cnnSeconds} (one epoch of ${BENCH_ROWS} random rows, batch 32)`,
+    );
   }
   return backends.includes('wasm') || backends.includes('tensorflow') ? 0 : 1;
 }
@@ -60,6 +73,14 @@ async function benchOnce(topology: string, weights: Uint8Array, width: number): 
   const random = createSeededRandom(7);
   const features = new Float32Array(BENCH_ROWS * width).map(() => random.next());
   const labels = new Float32Array(BENCH_ROWS).map(() => (random.next() < 0.5 ? 0 : 1));
-  const result = await trainLocal({ topology, weights, features, labels, numFeatures: width, hyperParameters: { epochs: 1, batchSize: 32, learningRate: 0.01 }, seed: 1 });
+  const result = await trainLocal({
+    topology,
+    weights,
+    features,
+    labels,
+    numFeatures: width,
+    hyperParameters: { epochs: 1, batchSize: 32, learningRate: 0.01 },
+    seed: 1,
+  });
   return result.seconds;
 }

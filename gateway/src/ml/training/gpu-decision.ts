@@ -26,14 +26,24 @@ export interface GpuDecision {
 export function decideGpu(probe: GpuProbe): GpuDecision {
   if (probe.driver === null) {
     return probe.gpuBuildReady
-      ? { variant: 'cpu', reason: 'GPU build set up but no NVIDIA driver on this machine (/proc/driver/nvidia/version is missing)' }
+      ? {
+          variant: 'cpu',
+          reason:
+            'GPU build set up but no NVIDIA driver on this machine (/proc/driver/nvidia/version is missing)',
+        }
       : { variant: 'cpu', reason: null };
   }
   if (!probe.gpuBuildReady) {
-    return { variant: 'cpu', reason: `NVIDIA driver present (${probe.driver}) but the GPU build is not set up; run npm run setup:native -- --gpu` };
+    return {
+      variant: 'cpu',
+      reason: `NVIDIA driver present (${probe.driver}) but the GPU build is not set up; run npm run setup:native -- --gpu`,
+    };
   }
   if (!probe.ldLibraryPath.split(':').includes(probe.cudaLibDir)) {
-    return { variant: 'cpu', reason: `the CUDA libraries are not on LD_LIBRARY_PATH; start the gateway with LD_LIBRARY_PATH=${probe.cudaLibDir}` };
+    return {
+      variant: 'cpu',
+      reason: `the CUDA libraries are not on LD_LIBRARY_PATH; start the gateway with LD_LIBRARY_PATH=${probe.cudaLibDir}`,
+    };
   }
   return { variant: 'gpu', reason: null };
 }

@@ -25,9 +25,18 @@ interface Measurement {
   cpuSeconds: number;
 }
 
-async function measureOnce(backend: string, fix: boolean, rows: number, epochs: number, hiddenUnits: number[]): Promise<Measurement> {
+async function measureOnce(
+  backend: string,
+  fix: boolean,
+  rows: number,
+  epochs: number,
+  hiddenUnits: number[],
+): Promise<Measurement> {
   await initBackend({ requested: backend, wasmMatMulFix: fix });
-  const data = prepareDataset(generateSyntheticClinical({ rows, seed: 1 }), { validationFraction: 0, seed: 1 });
+  const data = prepareDataset(generateSyntheticClinical({ rows, seed: 1 }), {
+    validationFraction: 0,
+    seed: 1,
+  });
   const model = buildPreset({ preset: 'mlp', inputDim: 12, hiddenUnits, seed: 1 });
   const run = (runEpochs: number): Promise<unknown> =>
     trainLocal({
@@ -44,7 +53,10 @@ async function measureOnce(backend: string, fix: boolean, rows: number, epochs: 
   const wallBefore = performance.now();
   await run(epochs);
   const cpu = process.cpuUsage(cpuBefore);
-  return { wallSeconds: (performance.now() - wallBefore) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  return {
+    wallSeconds: (performance.now() - wallBefore) / 1000,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  };
 }
 
 function median(values: number[]): number {
@@ -56,20 +68,34 @@ function main(): void {
   const [rows = 8000, epochs = 3, rounds = 3] = process.argv.slice(2, 5).map(Number);
   const hidden = process.argv[5] ?? '32,16';
   const samples = rows * epochs;
-  process.stdout.write(`MLP 12→${hidden.replace(/,/g, '→')}→1, batch 32, ${rows} rows × ${epochs} epochs, median of ${rounds} interleaved runs\n`);
+  process.stdout.write(
+    `MLP 12→${hidden.replace(/,/g, '→')}→1, batch 32, ${rows} rows × ${epochs} epochs, median of ${rounds} interleaved runs\n`,
+  );
   const results = CONFIGURATIONS.map(() => [] as Measurement[]);
   for (let round = 0; round < rounds; round++) {
     CONFIGURATIONS.forEach((configuration, i) => {
-      const output = execFileSync(process.execPath, [__filename, '--child', configuration.backend, String(configuration.fix), String(rows), String(epochs), hidden], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      });
+      const output = execFileSync(
+        process.execPath,
+        [
+          __filename,
+          '--child',
+          configuration.backend,
+          String(configuration.fix),
+          String(rows),
+          String(epochs),
+          hidden,
+        ],
+        {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        },
+      );
       results[i]?.push(JSON.parse(output.trim().split('\n').at(-1) as string) as Measurement);
     });
   }
   CONFIGURATIONS.forEach((configuration, i) => {
-    const wall = median((results[i]).map((m) => m.wallSeconds));
-    const cpu = median((results[i]).map((m) => m.cpuSeconds));
+    const wall = median(results[i].map((m) => m.wallSeconds));
+    const cpu = median(results[i].map((m) => m.cpuSeconds));
     process.stdout.write(
       `${configuration.label.padEnd(18)} ${(samples / wall).toFixed(0).padStart(7)} samples/s wall (${wall.toFixed(2)} s)  ${(samples / cpu).toFixed(0).padStart(7)} samples/s of CPU time (${cpu.toFixed(2)} s)\n`,
     );
@@ -78,7 +104,13 @@ function main(): void {
 
 if (process.argv[2] === '--child') {
   const [, , , backend, fix, rows, epochs, hidden] = process.argv;
-  measureOnce(backend, fix === 'true', Number(rows), Number(epochs), (hidden).split(',').map(Number)).then(
+  measureOnce(
+    backend,
+    fix === 'true',
+    Number(rows),
+    Number(epochs),
+    hidden.split(',').map(Number),
+  ).then(
     (measurement) => process.stdout.write(JSON.stringify(measurement) + '\n'),
     (error: unknown) => {
       process.stderr.write(`${String(error)}\n`);

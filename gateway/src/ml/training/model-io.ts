@@ -7,15 +7,24 @@ export async function modelFromTopology(topology: string): Promise<tf.LayersMode
   try {
     parsed = JSON.parse(topology);
   } catch (error) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `model topology is not JSON: ${(error as Error).message}`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `model topology is not JSON: ${(error as Error).message}`,
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new FedLedgerError('INVALID_ARGUMENT', 'model topology must be a JSON object (what model.toJSON() returns)');
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      'model topology must be a JSON object (what model.toJSON() returns)',
+    );
   }
   try {
     return await tf.models.modelFromJSON({ modelTopology: parsed as tf.serialization.ConfigDict });
   } catch (error) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `model topology cannot be built: ${(error as Error).message}`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `model topology cannot be built: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -31,7 +40,10 @@ export function setModelWeights(model: tf.LayersModel, weights: Uint8Array): voi
   }
   tensors.forEach((tensor, i) => {
     const shape = expected[i] as number[];
-    if (shape.length !== tensor.shape.length || shape.some((dim, axis) => dim !== tensor.shape[axis])) {
+    if (
+      shape.length !== tensor.shape.length ||
+      shape.some((dim, axis) => dim !== tensor.shape[axis])
+    ) {
       throw new FedLedgerError(
         'SHAPE_MISMATCH',
         `weight ${i} (${model.weights[i]?.originalName ?? '?'}) has shape [${shape.join(',')}] but the weights hold [${tensor.shape.join(',')}]`,

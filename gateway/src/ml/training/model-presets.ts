@@ -34,20 +34,22 @@ export interface PresetModel {
  */
 export function buildPreset(options: PresetOptions): PresetModel {
   validate(options);
-  const units = options.preset === 'mlp' ? [...(options.hiddenUnits ?? DEFAULT_HIDDEN_UNITS), 1] : [1];
+  const units =
+    options.preset === 'mlp' ? [...(options.hiddenUnits ?? DEFAULT_HIDDEN_UNITS), 1] : [1];
   const model = tf.sequential({ name: options.preset.replace('-', '_') });
   if (options.preset === 'cnn') addCnnLayers(model, options.inputDim);
-  else units.forEach((width, i) => {
-    const isOutput = i === units.length - 1;
-    model.add(
-      tf.layers.dense({
-        units: width,
-        activation: isOutput ? 'sigmoid' : 'relu',
-        name: isOutput ? 'output' : `hidden_${i + 1}`,
-        ...(i === 0 ? { inputShape: [options.inputDim] } : {}),
-      }),
-    );
-  });
+  else
+    units.forEach((width, i) => {
+      const isOutput = i === units.length - 1;
+      model.add(
+        tf.layers.dense({
+          units: width,
+          activation: isOutput ? 'sigmoid' : 'relu',
+          name: isOutput ? 'output' : `hidden_${i + 1}`,
+          ...(i === 0 ? { inputShape: [options.inputDim] } : {}),
+        }),
+      );
+    });
   try {
     const topology = model.toJSON(undefined, true) as string;
     const random = createSeededRandom(options.seed);
@@ -62,9 +64,12 @@ export function buildPreset(options: PresetOptions): PresetModel {
  * The preset's parameter count, from its options alone (no tensors), so a size limit can be
  * checked before {@link buildPreset} allocates anything. Same layer layout as buildPreset.
  */
-export function presetParamCount(options: Pick<PresetOptions, 'preset' | 'inputDim' | 'hiddenUnits'>): number {
+export function presetParamCount(
+  options: Pick<PresetOptions, 'preset' | 'inputDim' | 'hiddenUnits'>,
+): number {
   if (options.preset === 'cnn') return cnnParamCount(options.inputDim);
-  const units = options.preset === 'mlp' ? [...(options.hiddenUnits ?? DEFAULT_HIDDEN_UNITS), 1] : [1];
+  const units =
+    options.preset === 'mlp' ? [...(options.hiddenUnits ?? DEFAULT_HIDDEN_UNITS), 1] : [1];
   let inputs = options.inputDim;
   let count = 0;
   for (const width of units) {
@@ -82,9 +87,9 @@ function initialTensor(shape: number[], random: SeededRandom): WeightTensor {
   const size = shape.reduce((product, dim) => product * dim, 1);
   const values = new Float32Array(size);
   if (shape.length === 2 || shape.length === 4) {
-    const receptive = shape.length === 4 ? (shape[0]) * (shape[1]) : 1;
-    const fanIn = receptive * (shape[shape.length - 2]);
-    const fanOut = receptive * (shape[shape.length - 1]);
+    const receptive = shape.length === 4 ? shape[0] * shape[1] : 1;
+    const fanIn = receptive * shape[shape.length - 2];
+    const fanOut = receptive * shape[shape.length - 1];
     const limit = Math.sqrt(6 / (fanIn + fanOut));
     for (let i = 0; i < size; i++) {
       values[i] = (2 * random.next() - 1) * limit;
@@ -95,18 +100,34 @@ function initialTensor(shape: number[], random: SeededRandom): WeightTensor {
 
 function validate(options: PresetOptions): void {
   if (!(PRESET_NAMES as readonly string[]).includes(options.preset)) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `unknown preset "${options.preset}"; use one of ${PRESET_NAMES.join(', ')}`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `unknown preset "${options.preset}"; use one of ${PRESET_NAMES.join(', ')}`,
+    );
   }
   if (!Number.isInteger(options.inputDim) || options.inputDim < 1) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `inputDim must be a positive integer, got ${options.inputDim}`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `inputDim must be a positive integer, got ${options.inputDim}`,
+    );
   }
-  if (options.preset !== 'mlp' && options.hiddenUnits !== undefined && options.hiddenUnits.length > 0) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `${options.preset} has no configurable hidden layers; omit hiddenUnits`);
+  if (
+    options.preset !== 'mlp' &&
+    options.hiddenUnits !== undefined &&
+    options.hiddenUnits.length > 0
+  ) {
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `${options.preset} has no configurable hidden layers; omit hiddenUnits`,
+    );
   }
   if (options.preset === 'cnn') cnnImageSide(options.inputDim);
   for (const width of options.hiddenUnits ?? []) {
     if (!Number.isInteger(width) || width < 1) {
-      throw new FedLedgerError('INVALID_ARGUMENT', `hidden layer widths must be positive integers, got ${width}`);
+      throw new FedLedgerError(
+        'INVALID_ARGUMENT',
+        `hidden layer widths must be positive integers, got ${width}`,
+      );
     }
   }
   if (!Number.isInteger(options.seed)) {

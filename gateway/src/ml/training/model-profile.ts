@@ -14,5 +14,7 @@ export async function profileModel(topology: string): Promise<ModelProfile> {
 
 /** Class names of the layers, a nested model's layers in its place. */
 function layerClasses(layers: readonly tf.layers.Layer[]): string[] {
-  return layers.flatMap((layer) => (layer instanceof tf.LayersModel ? layerClasses(layer.layers) : [layer.getClassName()]));
+  return layers.flatMap((layer) =>
+    layer instanceof tf.LayersModel ? layerClasses(layer.layers) : [layer.getClassName()],
+  );
 }

@@ -1,12 +1,24 @@
 import { existsSync, readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { cudaLibDir, NATIVE_PACKAGES, nativeRoot, variantPrefix, type NativeVariant } from '../native/native-location';
+import {
+  cudaLibDir,
+  NATIVE_PACKAGES,
+  nativeRoot,
+  variantPrefix,
+  type NativeVariant,
+} from '../native/native-location';
 import { readSetupRecord } from '../native/setup-native';
 import { decideGpu, type GpuDecision, type GpuProbe } from './gpu-decision';
 
 export type NativeLoad =
-  | { ok: true; package: string; variant: NativeVariant; device: 'cpu' | 'gpu'; gpuNote: string | null }
+  | {
+      ok: true;
+      package: string;
+      variant: NativeVariant;
+      device: 'cpu' | 'gpu';
+      gpuNote: string | null;
+    }
   | { ok: false; reason: string; gpuNote: string | null };
 
 /** What this machine says about GPUs and the GPU build. */
@@ -14,7 +26,9 @@ export function probeGpu(env: NodeJS.ProcessEnv = process.env): GpuProbe {
   const root = nativeRoot(env);
   const driverFile = '/proc/driver/nvidia/version';
   return {
-    driver: existsSync(driverFile) ? (readFileSync(driverFile, 'utf8').split('\n')[0] ?? '').trim() : null,
+    driver: existsSync(driverFile)
+      ? (readFileSync(driverFile, 'utf8').split('\n')[0] ?? '').trim()
+      : null,
     gpuBuildReady: readSetupRecord(root, 'gpu') !== undefined,
     cudaLibDir: cudaLibDir(root),
     ldLibraryPath: env.LD_LIBRARY_PATH ?? '',
@@ -33,14 +47,27 @@ export function loadNativeBackend(env: NodeJS.ProcessEnv = process.env): NativeL
   const failures: string[] = [];
   for (const variant of order) {
     if (readSetupRecord(root, variant) === undefined) {
-      failures.push(`the native ${variant} build is not set up in ${variantPrefix(root, variant)} (run npm run setup:native${variant === 'gpu' ? ' -- --gpu' : ''})`);
+      failures.push(
+        `the native ${variant} build is not set up in ${variantPrefix(root, variant)} (run npm run setup:native${variant === 'gpu' ? ' -- --gpu' : ''})`,
+      );
       continue;
     }
     try {
-      requireFromPrefix(join(variantPrefix(root, variant), 'package.json'), NATIVE_PACKAGES[variant]);
-      return { ok: true, package: NATIVE_PACKAGES[variant], variant, device: variant, gpuNote: gpu.reason };
+      requireFromPrefix(
+        join(variantPrefix(root, variant), 'package.json'),
+        NATIVE_PACKAGES[variant],
+      );
+      return {
+        ok: true,
+        package: NATIVE_PACKAGES[variant],
+        variant,
+        device: variant,
+        gpuNote: gpu.reason,
+      };
     } catch (error) {
-      failures.push(`${NATIVE_PACKAGES[variant]} did not load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+      failures.push(
+        `${NATIVE_PACKAGES[variant]} did not load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+      );
     }
   }
   return { ok: false, reason: failures.join('; '), gpuNote: gpu.reason };
@@ -53,11 +80,25 @@ export function loadNativeBackend(env: NodeJS.ProcessEnv = process.env): NativeL
  * (the setup installs the tfjs-node release matching the workspace's tfjs).
  */
 function requireFromPrefix(prefixManifest: string, name: string): void {
-  const moduleInternals = Module as unknown as { _resolveFilename: (this: unknown, request: string, parent: unknown, ...rest: unknown[]) => string };
+  const moduleInternals = Module as unknown as {
+    _resolveFilename: (
+      this: unknown,
+      request: string,
+      parent: unknown,
+      ...rest: unknown[]
+    ) => string;
+  };
   const original = moduleInternals._resolveFilename;
   const own = createRequire(__filename);
-  moduleInternals._resolveFilename = function resolveShared(request: string, parent: unknown, ...rest: unknown[]): string {
-    if (/^@tensorflow\/tfjs(-[a-z-]+)?$/.test(request) && !request.startsWith('@tensorflow/tfjs-node')) {
+  moduleInternals._resolveFilename = function resolveShared(
+    request: string,
+    parent: unknown,
+    ...rest: unknown[]
+  ): string {
+    if (
+      /^@tensorflow\/tfjs(-[a-z-]+)?$/.test(request) &&
+      !request.startsWith('@tensorflow/tfjs-node')
+    ) {
       try {
         return own.resolve(request);
       } catch {

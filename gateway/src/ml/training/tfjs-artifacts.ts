@@ -23,7 +23,10 @@ export interface TfjsArtifacts {
  * Converts fedledger's (topology, FLW1 weights) into the files `tf.loadLayersModel` reads:
  * a model.json whose manifest points at {@link WEIGHTS_BIN}, and those bytes.
  */
-export async function toTfjsArtifacts(topology: string, weights: Uint8Array): Promise<TfjsArtifacts> {
+export async function toTfjsArtifacts(
+  topology: string,
+  weights: Uint8Array,
+): Promise<TfjsArtifacts> {
   const model = await modelFromTopology(topology);
   try {
     setModelWeights(model, weights);
@@ -31,10 +34,16 @@ export async function toTfjsArtifacts(topology: string, weights: Uint8Array): Pr
     await model.save(
       tf.io.withSaveHandler((artifacts) => {
         saved = artifacts;
-        return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } });
+        return Promise.resolve({
+          modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' },
+        });
       }),
     );
-    if (saved?.weightSpecs === undefined || saved.weightData === undefined || saved.modelTopology === undefined) {
+    if (
+      saved?.weightSpecs === undefined ||
+      saved.weightData === undefined ||
+      saved.modelTopology === undefined
+    ) {
       throw new FedLedgerError('INTERNAL', 'tfjs did not produce model artifacts');
     }
     return {
@@ -53,18 +62,37 @@ export async function toTfjsArtifacts(topology: string, weights: Uint8Array): Pr
 }
 
 /** The reverse of {@link toTfjsArtifacts}: a model.json object and its weights bytes back to (topology, FLW1 weights). */
-export async function fromTfjsArtifacts(modelJson: unknown, weightsBin: Uint8Array): Promise<{ topology: string; weights: Uint8Array }> {
+export async function fromTfjsArtifacts(
+  modelJson: unknown,
+  weightsBin: Uint8Array,
+): Promise<{ topology: string; weights: Uint8Array }> {
   const json = modelJson as Partial<TfjsModelJson> | null;
-  if (typeof json !== 'object' || json === null || typeof json.modelTopology !== 'object' || !Array.isArray(json.weightsManifest)) {
-    throw new FedLedgerError('INVALID_ARGUMENT', 'model.json must have a modelTopology object and a weightsManifest array');
+  if (
+    typeof json !== 'object' ||
+    json === null ||
+    typeof json.modelTopology !== 'object' ||
+    !Array.isArray(json.weightsManifest)
+  ) {
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      'model.json must have a modelTopology object and a weightsManifest array',
+    );
   }
   const weightSpecs = json.weightsManifest.flatMap((group) => group.weights);
-  const weightData = weightsBin.buffer.slice(weightsBin.byteOffset, weightsBin.byteOffset + weightsBin.byteLength) as ArrayBuffer;
+  const weightData = weightsBin.buffer.slice(
+    weightsBin.byteOffset,
+    weightsBin.byteOffset + weightsBin.byteLength,
+  ) as ArrayBuffer;
   let model: tf.LayersModel;
   try {
-    model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData }));
+    model = await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData }),
+    );
   } catch (error) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `model.json and ${WEIGHTS_BIN} do not load: ${(error as Error).message}`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `model.json and ${WEIGHTS_BIN} do not load: ${(error as Error).message}`,
+    );
   }
   try {
     return { topology: model.toJSON(undefined, true) as string, weights: getModelWeights(model) };

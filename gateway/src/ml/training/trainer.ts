@@ -107,12 +107,23 @@ export async function trainLocal(
           const size = Math.min(batchSize, numSamples - start);
           const cost = optimizer.minimize(
             () => {
-              const predictions = model.apply(tf.slice(shuffled.features, [start, 0], [size, -1]), { training: true }) as tf.Tensor;
-              const dataLoss = tf.mean(tf.metrics.binaryCrossentropy(tf.slice(shuffled.labels, [start, 0], [size, 1]), predictions));
+              const predictions = model.apply(tf.slice(shuffled.features, [start, 0], [size, -1]), {
+                training: true,
+              }) as tf.Tensor;
+              const dataLoss = tf.mean(
+                tf.metrics.binaryCrossentropy(
+                  tf.slice(shuffled.labels, [start, 0], [size, 1]),
+                  predictions,
+                ),
+              );
               if (proximalMu === 0) {
                 return dataLoss as tf.Scalar;
               }
-              const distance = tf.addN(variables.map((variable, i) => tf.sum(tf.square(tf.sub(variable, globals[i] as tf.Tensor)))));
+              const distance = tf.addN(
+                variables.map((variable, i) =>
+                  tf.sum(tf.square(tf.sub(variable, globals[i] as tf.Tensor))),
+                ),
+              );
               return tf.add<tf.Scalar>(dataLoss, tf.mul(proximalMu / 2, distance));
             },
             true,
@@ -131,9 +142,14 @@ export async function trainLocal(
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     // A diverged model must fail here, not later as a rejected update on the ledger.
-    const diverged = model.weights.findIndex((weight) => !(weight.read().dataSync() as Float32Array).every(Number.isFinite));
+    const diverged = model.weights.findIndex(
+      (weight) => !(weight.read().dataSync() as Float32Array).every(Number.isFinite),
+    );
     if (diverged >= 0) {
-      throw new FedLedgerError('NON_FINITE_VALUE', `training diverged: weight ${model.weights[diverged]?.originalName} has non-finite values; lower learningRate or check the data`);
+      throw new FedLedgerError(
+        'NON_FINITE_VALUE',
+        `training diverged: weight ${model.weights[diverged]?.originalName} has non-finite values; lower learningRate or check the data`,
+      );
     }
     const metrics = binaryMetrics(predictProbabilities(model, input), input.labels);
     return {
@@ -155,7 +171,10 @@ export async function evaluate(input: EvaluateInput): Promise<EvaluateResult> {
   const model = await loadModel(input.topology, input.weights, input.numFeatures);
   try {
     const { loss, accuracy, auc } = binaryMetrics(predictProbabilities(model, input), input.labels);
-    return { numSamples, metrics: Number.isNaN(auc) ? { loss, accuracy } : { loss, accuracy, auc } };
+    return {
+      numSamples,
+      metrics: Number.isNaN(auc) ? { loss, accuracy } : { loss, accuracy, auc },
+    };
   } finally {
     disposeModel(model);
   }
@@ -170,11 +189,17 @@ export async function predict(input: PredictInput): Promise<number[][]> {
     const flat = new Float32Array(input.rows.length * numFeatures);
     input.rows.forEach((row, r) => {
       if (!Array.isArray(row) || row.length !== numFeatures) {
-        throw new FedLedgerError('INVALID_ARGUMENT', `row ${r} has ${Array.isArray(row) ? row.length : 'no'} values; the model takes ${numFeatures}`);
+        throw new FedLedgerError(
+          'INVALID_ARGUMENT',
+          `row ${r} has ${Array.isArray(row) ? row.length : 'no'} values; the model takes ${numFeatures}`,
+        );
       }
       row.forEach((value, c) => {
         if (typeof value !== 'number' || !Number.isFinite(value)) {
-          throw new FedLedgerError('INVALID_ARGUMENT', `row ${r} value ${c} is not a finite number`);
+          throw new FedLedgerError(
+            'INVALID_ARGUMENT',
+            `row ${r} value ${c} is not a finite number`,
+          );
         }
         flat[r * numFeatures + c] = value;
       });
@@ -197,7 +222,10 @@ export async function predict(input: PredictInput): Promise<number[][]> {
 }
 
 /** The rows of `data` in `order`, as tensors. */
-function shuffledCopy(data: LabeledMatrix, order: Uint32Array): { features: tf.Tensor2D; labels: tf.Tensor2D } {
+function shuffledCopy(
+  data: LabeledMatrix,
+  order: Uint32Array,
+): { features: tf.Tensor2D; labels: tf.Tensor2D } {
   const width = data.numFeatures;
   const features = new Float32Array(order.length * width);
   const labels = new Float32Array(order.length);
@@ -205,7 +233,10 @@ function shuffledCopy(data: LabeledMatrix, order: Uint32Array): { features: tf.T
     features.set(data.features.subarray(row * width, (row + 1) * width), position * width);
     labels[position] = data.labels[row];
   });
-  return { features: tf.tensor2d(features, [order.length, width]), labels: tf.tensor2d(labels, [order.length, 1]) };
+  return {
+    features: tf.tensor2d(features, [order.length, width]),
+    labels: tf.tensor2d(labels, [order.length, 1]),
+  };
 }
 
 /** First output column of the model for every row of `data`, computed in chunks. */
@@ -215,7 +246,10 @@ function predictProbabilities(model: tf.LayersModel, data: LabeledMatrix): Float
   for (let start = 0; start < rows; start += INFERENCE_CHUNK_ROWS) {
     const size = Math.min(INFERENCE_CHUNK_ROWS, rows - start);
     const chunk = tf.tidy(() => {
-      const features = tf.tensor2d(data.features.subarray(start * data.numFeatures, (start + size) * data.numFeatures), [size, data.numFeatures]);
+      const features = tf.tensor2d(
+        data.features.subarray(start * data.numFeatures, (start + size) * data.numFeatures),
+        [size, data.numFeatures],
+      );
       const output = model.predict(features) as tf.Tensor;
       return tf.reshape(tf.slice(output, [0, 0], [size, 1]), [size]);
     });
@@ -225,13 +259,20 @@ function predictProbabilities(model: tf.LayersModel, data: LabeledMatrix): Float
   return result;
 }
 
-async function loadModel(topology: string, weights: Uint8Array, numFeatures: number): Promise<tf.LayersModel> {
+async function loadModel(
+  topology: string,
+  weights: Uint8Array,
+  numFeatures: number,
+): Promise<tf.LayersModel> {
   const model = await modelFromTopology(topology);
   try {
     setModelWeights(model, weights);
     const width = modelInputWidth(model);
     if (width !== numFeatures) {
-      throw new FedLedgerError('SHAPE_MISMATCH', `the model takes ${width} features but the data has ${numFeatures}`);
+      throw new FedLedgerError(
+        'SHAPE_MISMATCH',
+        `the model takes ${width} features but the data has ${numFeatures}`,
+      );
     }
     return model;
   } catch (error) {
@@ -244,7 +285,10 @@ function modelInputWidth(model: tf.LayersModel): number {
   const shape = model.inputs.at(0)?.shape;
   const width = shape?.[shape.length - 1];
   if (model.inputs.length !== 1 || shape?.length !== 2 || typeof width !== 'number') {
-    throw new FedLedgerError('INVALID_ARGUMENT', 'the model must take one input of shape [batch, features]');
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      'the model must take one input of shape [batch, features]',
+    );
   }
   return width;
 }
@@ -253,7 +297,10 @@ function modelInputWidth(model: tf.LayersModel): number {
 function checkMatrix(data: LabeledMatrix): number {
   const rows = data.labels.length;
   if (!Number.isInteger(data.numFeatures) || data.numFeatures < 1) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `numFeatures must be a positive integer, got ${data.numFeatures}`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `numFeatures must be a positive integer, got ${data.numFeatures}`,
+    );
   }
   if (data.features.length !== rows * data.numFeatures) {
     throw new FedLedgerError(
@@ -270,15 +317,27 @@ function checkMatrix(data: LabeledMatrix): number {
 function checkHyperParameters(hyperParameters: HyperParameters, proximalMu: number): void {
   const { epochs, batchSize, learningRate } = hyperParameters;
   if (!Number.isInteger(epochs) || epochs < 1) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `epochs must be a positive integer, got ${epochs}`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `epochs must be a positive integer, got ${epochs}`,
+    );
   }
   if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `batchSize must be a positive integer, got ${batchSize}`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `batchSize must be a positive integer, got ${batchSize}`,
+    );
   }
   if (!(learningRate > 0) || !Number.isFinite(learningRate)) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `learningRate must be a positive finite number, got ${learningRate}`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `learningRate must be a positive finite number, got ${learningRate}`,
+    );
   }
   if (!(proximalMu >= 0) || !Number.isFinite(proximalMu)) {
-    throw new FedLedgerError('INVALID_ARGUMENT', `proximalMu must be a finite number ≥ 0, got ${proximalMu}`);
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `proximalMu must be a finite number ≥ 0, got ${proximalMu}`,
+    );
   }
 }

@@ -21,14 +21,19 @@ port.onRequest((request) => {
   void handle(request).then(
     (result) => {
       const reply: WorkerReply = { id: request.id, kind: 'result', result };
-      const transfer = request.kind === 'train' ? [(result as WorkerResults['train']).weights.buffer as ArrayBuffer] : [];
+      const transfer =
+        request.kind === 'train'
+          ? [(result as WorkerResults['train']).weights.buffer as ArrayBuffer]
+          : [];
       port.send(reply, transfer);
     },
     (error: unknown) => {
       const reply: WorkerReply = {
         id: request.id,
         kind: 'error',
-        error: isFedLedgerError(error) ? { code: error.code, message: error.reason } : { message: error instanceof Error ? error.message : String(error) },
+        error: isFedLedgerError(error)
+          ? { code: error.code, message: error.reason }
+          : { message: error instanceof Error ? error.message : String(error) },
       };
       port.send(reply);
     },
@@ -66,19 +71,26 @@ function workerPort(): ServicePort {
     return {
       setup: workerData as WorkerSetup,
       onRequest: (listener) => thread.on('message', listener),
-      send: (reply, transfer = []) => { thread.postMessage(reply, transfer); },
+      send: (reply, transfer = []) => {
+        thread.postMessage(reply, transfer);
+      },
     };
   }
   const send = process.send?.bind(process);
   const setupJson = process.env[WORKER_SETUP_ENV];
   if (send === undefined || setupJson === undefined) {
-    throw new Error('training-worker must run inside a worker thread or a child process forked by TrainingService');
+    throw new Error(
+      'training-worker must run inside a worker thread or a child process forked by TrainingService',
+    );
   }
   // The service closes the channel to stop this process (TrainingWorkerHandle.stop).
   process.on('disconnect', () => process.exit(0));
   return {
     setup: JSON.parse(setupJson) as WorkerSetup,
-    onRequest: (listener) => process.on('message', (message) => { listener(message as WorkerRequest); }),
+    onRequest: (listener) =>
+      process.on('message', (message) => {
+        listener(message as WorkerRequest);
+      }),
     send: (reply) => {
       send(reply);
     },

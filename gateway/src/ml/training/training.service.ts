@@ -1,14 +1,31 @@
 import * as path from 'node:path';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { ERROR_CODES, FedLedgerError, type ErrorCode, type DataSchema, type FeatureScaling, type HyperParameters, type Imputation } from '@fedledger/core';
+import {
+  ERROR_CODES,
+  FedLedgerError,
+  type ErrorCode,
+  type DataSchema,
+  type FeatureScaling,
+  type HyperParameters,
+  type Imputation,
+} from '@fedledger/core';
 import { Subject, type Observable } from 'rxjs';
 import { ShuttingDownError } from '../../platform/common/shutting-down.error';
 import { DatasetsService } from '../datasets/datasets.service';
 import { scaleRows, standardizerFromScaling } from '../datasets/feature-scaling';
-import { selectColumns, withFeatureScaling, type PreparedDataset } from '../datasets/prepared-dataset';
+import {
+  selectColumns,
+  withFeatureScaling,
+  type PreparedDataset,
+} from '../datasets/prepared-dataset';
 import { schemaModelInputs } from '../schema/schema-dataset';
 import { BACKEND_ENV, type BackendChoice, type BackendName } from './backend';
-import { planBackend, type AvailableBackends, type BackendPlan, type BackendPool } from './backend-policy';
+import {
+  planBackend,
+  type AvailableBackends,
+  type BackendPlan,
+  type BackendPool,
+} from './backend-policy';
 import type { TrainProgressEvent } from './trainer';
 import { startProcessWorker, startThreadWorker, type TrainingWorkerHandle } from './worker-handle';
 import type { WorkerCommand, WorkerReply, WorkerResults, WorkerSetup } from './worker-protocol';
@@ -137,7 +154,11 @@ export class TrainingService implements OnModuleDestroy {
   async backend(): Promise<string> {
     const report = await this.backends();
     const best = report.native ?? report.portable;
-    if (best === null) throw new FedLedgerError('BACKEND_UNAVAILABLE', `no TensorFlow.js backend could be started (${report.nativeReason ?? 'wasm and cpu failed'})`);
+    if (best === null)
+      throw new FedLedgerError(
+        'BACKEND_UNAVAILABLE',
+        `no TensorFlow.js backend could be started (${report.nativeReason ?? 'wasm and cpu failed'})`,
+      );
     return best;
   }
 
@@ -184,9 +205,22 @@ export class TrainingService implements OnModuleDestroy {
             seed: job.seed,
           },
         },
-        (progress) => { this.#progress.next({ jobId: job.jobId, federationId: job.federationId, round: job.round, ...progress }); },
+        (progress) => {
+          this.#progress.next({
+            jobId: job.jobId,
+            federationId: job.federationId,
+            round: job.round,
+            ...progress,
+          });
+        },
       )) as WorkerResults['train'];
-      return { weights: result.weights, numSamples: result.numSamples, metrics: { ...result.metrics }, seconds: result.seconds, backend: plan.backend };
+      return {
+        weights: result.weights,
+        numSamples: result.numSamples,
+        metrics: { ...result.metrics },
+        seconds: result.seconds,
+        backend: plan.backend,
+      };
     };
     const result = this.#trainings.then(run);
     this.#trainings = result.catch(() => undefined);
@@ -194,10 +228,15 @@ export class TrainingService implements OnModuleDestroy {
   }
 
   /** Loss, accuracy and AUC on the dataset's validation split; FAILED_PRECONDITION when it is empty. */
-  async evaluate(job: EvaluateJob): Promise<{ numSamples: number; metrics: Record<string, number>; backend: BackendName }> {
+  async evaluate(
+    job: EvaluateJob,
+  ): Promise<{ numSamples: number; metrics: Record<string, number>; backend: BackendName }> {
     const dataset = await this.#modelInputs(job);
     if (dataset.validation.labels.length === 0) {
-      throw new FedLedgerError('FAILED_PRECONDITION', `dataset "${job.datasetId}" has no validation rows (validationFraction is 0)`);
+      throw new FedLedgerError(
+        'FAILED_PRECONDITION',
+        `dataset "${job.datasetId}" has no validation rows (validationFraction is 0)`,
+      );
     }
     const plan = await this.plan(job.topology);
     const result = (await this.#request(plan.pool, {
@@ -225,7 +264,10 @@ export class TrainingService implements OnModuleDestroy {
       rows = scaleRows(job.rows, dataset.standardizer);
     }
     const plan = await this.plan(job.topology);
-    return (await this.#request(plan.pool, { kind: 'predict', input: { topology: job.topology, weights: job.weights, rows } })) as WorkerResults['predict'];
+    return (await this.#request(plan.pool, {
+      kind: 'predict',
+      input: { topology: job.topology, weights: job.weights, rows },
+    })) as WorkerResults['predict'];
   }
 
   /** Stops the worker; requests still in flight fail with a {@link ShuttingDownError}. */
@@ -241,7 +283,8 @@ export class TrainingService implements OnModuleDestroy {
   async #probeBackends(): Promise<BackendReport> {
     const candidates = poolCandidates(process.env[BACKEND_ENV]);
     const ask = async (pool: BackendPool): Promise<BackendChoice | Error> => {
-      if (candidates[pool].length === 0) return new Error(`${BACKEND_ENV}=${process.env[BACKEND_ENV] ?? ''} excludes it`);
+      if (candidates[pool].length === 0)
+        return new Error(`${BACKEND_ENV}=${process.env[BACKEND_ENV] ?? ''} excludes it`);
       try {
         return (await this.#request(pool, { kind: 'backend' })) as BackendChoice;
       } catch (error) {
@@ -251,7 +294,12 @@ export class TrainingService implements OnModuleDestroy {
       }
     };
     const [portable, native] = await Promise.all([ask('portable'), ask('native')]);
-    const nativeReason = native instanceof Error ? (native instanceof FedLedgerError ? native.reason : native.message) : null;
+    const nativeReason =
+      native instanceof Error
+        ? native instanceof FedLedgerError
+          ? native.reason
+          : native.message
+        : null;
     const nativeChoice = native instanceof Error ? null : native;
     const gpuNote = nativeChoice?.notes.find((note) => /GPU|CUDA|NVIDIA/.test(note)) ?? null;
     const report: BackendReport = {
@@ -264,7 +312,10 @@ export class TrainingService implements OnModuleDestroy {
     this.#logger.log({
       msg: 'training backends',
       portable: report.portable,
-      native: report.native === null ? null : `${report.native} (${nativeChoice?.nativePackage ?? ''}, ${nativeChoice?.device ?? 'cpu'})`,
+      native:
+        report.native === null
+          ? null
+          : `${report.native} (${nativeChoice?.nativePackage ?? ''}, ${nativeChoice?.device ?? 'cpu'})`,
       ...(nativeReason !== null ? { nativeUnavailable: nativeReason } : {}),
       ...(gpuNote !== null ? { gpuNotUsed: gpuNote } : {}),
     });
@@ -274,15 +325,30 @@ export class TrainingService implements OnModuleDestroy {
   async #planFor(topology: string): Promise<BackendPlan> {
     const report = await this.backends();
     const pool: BackendPool = report.portable !== null ? 'portable' : 'native';
-    const profile = (await this.#request(pool, { kind: 'profile', topology })) as WorkerResults['profile'];
+    const profile = (await this.#request(pool, {
+      kind: 'profile',
+      topology,
+    })) as WorkerResults['profile'];
     return planBackend(profile, report);
   }
 
   /** The dataset in the federation's column order, scaled with the federation's scaling when it has one. */
   async #modelInputs(job: TrainJob | EvaluateJob): Promise<PreparedDataset> {
-    if (job.dataSchema !== undefined) return schemaModelInputs(this.#datasets, job.datasetId, { dataSchema: job.dataSchema, imputation: job.imputation, featureScaling: job.featureScaling });
-    const dataset = selectColumns(await this.#datasets.load(job.datasetId), job.featureColumns, job.labelColumn, job.datasetId);
-    return job.featureScaling === undefined ? dataset : withFeatureScaling(dataset, job.featureScaling);
+    if (job.dataSchema !== undefined)
+      return schemaModelInputs(this.#datasets, job.datasetId, {
+        dataSchema: job.dataSchema,
+        imputation: job.imputation,
+        featureScaling: job.featureScaling,
+      });
+    const dataset = selectColumns(
+      await this.#datasets.load(job.datasetId),
+      job.featureColumns,
+      job.labelColumn,
+      job.datasetId,
+    );
+    return job.featureScaling === undefined
+      ? dataset
+      : withFeatureScaling(dataset, job.featureScaling);
   }
 
   #request(
@@ -296,7 +362,12 @@ export class TrainingService implements OnModuleDestroy {
     const worker = this.#ensureWorker(pool);
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { pool, resolve, reject, ...(onProgress !== undefined ? { onProgress } : {}) });
+      this.#pending.set(id, {
+        pool,
+        resolve,
+        reject,
+        ...(onProgress !== undefined ? { onProgress } : {}),
+      });
       worker.ref();
       worker.post({ ...message, id });
     });
@@ -313,8 +384,13 @@ export class TrainingService implements OnModuleDestroy {
     }
     const setup: WorkerSetup = { candidates: poolCandidates(process.env[BACKEND_ENV])[pool] };
     // The native backend runs in a child process (see startProcessWorker), the portable ones in a thread.
-    const worker = pool === 'native' ? startProcessWorker(WORKER_FILE, setup) : startThreadWorker(WORKER_FILE, setup);
-    worker.onReply((reply) => { this.#onReply(reply); });
+    const worker =
+      pool === 'native'
+        ? startProcessWorker(WORKER_FILE, setup)
+        : startThreadWorker(WORKER_FILE, setup);
+    worker.onReply((reply) => {
+      this.#onReply(reply);
+    });
     worker.onGone((why) => {
       this.#retire(pool, worker, new FedLedgerError('INTERNAL', `training worker ${why}`));
     });
@@ -347,7 +423,9 @@ export class TrainingService implements OnModuleDestroy {
     if (reply.kind === 'result') {
       pending.resolve(reply.result);
     } else {
-      const code = (ERROR_CODES as readonly string[]).includes(reply.error.code ?? '') ? (reply.error.code as ErrorCode) : 'INTERNAL';
+      const code = (ERROR_CODES as readonly string[]).includes(reply.error.code ?? '')
+        ? (reply.error.code as ErrorCode)
+        : 'INTERNAL';
       pending.reject(new FedLedgerError(code, reply.error.message));
     }
   }

@@ -24,7 +24,14 @@ async function products(backend: string): Promise<Float32Array[]> {
     [[1, 4], [1, 6], true, false],
   ];
   cases.forEach(([aShape, bShape, transposeA, transposeB], i) => {
-    const product = tf.tidy(() => tf.matMul(tf.tensor(values(aShape, i), aShape), tf.tensor(values(bShape, 100 + i), bShape), transposeA, transposeB));
+    const product = tf.tidy(() =>
+      tf.matMul(
+        tf.tensor(values(aShape, i), aShape),
+        tf.tensor(values(bShape, 100 + i), bShape),
+        transposeA,
+        transposeB,
+      ),
+    );
     results.push(Float32Array.from(product.dataSync()));
     product.dispose();
   });
@@ -45,7 +52,9 @@ test('the transpose-first wasm BatchMatMul matches the cpu backend and leaks not
   actual.forEach((product, i) => {
     const reference = expected[i];
     assert.equal(product.length, reference.length);
-    product.forEach((value, k) => { assert.ok(Math.abs(value - (reference[k])) < 1e-5, `case ${i} element ${k}`); });
+    product.forEach((value, k) => {
+      assert.ok(Math.abs(value - reference[k]) < 1e-5, `case ${i} element ${k}`);
+    });
   });
 });
 
@@ -57,13 +66,15 @@ test('gradients through the patched kernel match the cpu backend', async () => {
     const w = tf.variable(initial, true, `w_${backend}`);
     initial.dispose();
     const { grads, value } = tf.variableGrads(() => tf.sum(tf.square(tf.matMul(x, w))), [w]);
-    const result = Float32Array.from((grads[w.name]).dataSync());
+    const result = Float32Array.from(grads[w.name].dataSync());
     tf.dispose([x, w, value, ...Object.values(grads)]);
     return result;
   };
   const reference = await gradient('cpu');
   patchWasmBatchMatMul();
   const patched = await gradient('wasm');
-  patched.forEach((value, k) => { assert.ok(Math.abs(value - (reference[k])) < 1e-4 * Math.max(1, Math.abs(value))); });
+  patched.forEach((value, k) => {
+    assert.ok(Math.abs(value - reference[k]) < 1e-4 * Math.max(1, Math.abs(value)));
+  });
   assert.equal(tf.memory().numTensors, 0);
 });

@@ -24,7 +24,9 @@ export function patchWasmBatchMatMul(): void {
   const original = registeredKernel('BatchMatMul');
   const transpose = registeredKernel('Transpose');
   if (original === undefined || transpose === undefined) {
-    throw new Error('the wasm backend kernels are not registered; import @tensorflow/tfjs-backend-wasm first');
+    throw new Error(
+      'the wasm backend kernels are not registered; import @tensorflow/tfjs-backend-wasm first',
+    );
   }
   if ((original as KernelConfig & { [PATCHED]?: boolean })[PATCHED] === true) {
     return;
@@ -51,7 +53,10 @@ export function patchWasmBatchMatMul(): void {
     const b = inputs['b'] as TensorInfo;
     try {
       return multiply({
-        inputs: { a: flags.transposeA === true ? swapLastTwo(a) : a, b: flags.transposeB === true ? swapLastTwo(b) : b },
+        inputs: {
+          a: flags.transposeA === true ? swapLastTwo(a) : a,
+          b: flags.transposeB === true ? swapLastTwo(b) : b,
+        },
         backend,
         attrs: { ...flags, transposeA: false, transposeB: false },
       });
@@ -63,6 +68,10 @@ export function patchWasmBatchMatMul(): void {
   };
 
   tf.unregisterKernel('BatchMatMul', 'wasm');
-  const patched: KernelConfig & { [PATCHED]: boolean } = { ...original, kernelFunc: transposeFirst, [PATCHED]: true };
+  const patched: KernelConfig & { [PATCHED]: boolean } = {
+    ...original,
+    kernelFunc: transposeFirst,
+    [PATCHED]: true,
+  };
   tf.registerKernel(patched);
 }

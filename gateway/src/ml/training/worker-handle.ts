@@ -24,14 +24,24 @@ export interface TrainingWorkerHandle {
 export function startThreadWorker(file: string, setup: WorkerSetup): TrainingWorkerHandle {
   const worker = new Worker(file, { workerData: setup });
   return {
-    post: (request) => { worker.postMessage(request); },
+    post: (request) => {
+      worker.postMessage(request);
+    },
     onReply: (listener) => worker.on('message', listener),
     onGone: (listener) => {
-      worker.on('error', (error) => { listener(`failed: ${error.message}`); });
-      worker.on('exit', (code) => { listener(`exited with code ${code}`); });
+      worker.on('error', (error) => {
+        listener(`failed: ${error.message}`);
+      });
+      worker.on('exit', (code) => {
+        listener(`exited with code ${code}`);
+      });
     },
-    ref: () => { worker.ref(); },
-    unref: () => { worker.unref(); },
+    ref: () => {
+      worker.ref();
+    },
+    unref: () => {
+      worker.unref();
+    },
     stop: async () => {
       await worker.terminate();
     },
@@ -51,15 +61,28 @@ export function startProcessWorker(file: string, setup: WorkerSetup): TrainingWo
     env: { ...process.env, [WORKER_SETUP_ENV]: JSON.stringify(setup) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => { resolve(); }));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      resolve();
+    }),
+  );
   return {
     post: (request) => {
       child.send(request);
     },
-    onReply: (listener) => child.on('message', (message) => { listener(message as WorkerReply); }),
+    onReply: (listener) =>
+      child.on('message', (message) => {
+        listener(message as WorkerReply);
+      }),
     onGone: (listener) => {
-      child.on('error', (error) => { listener(`failed: ${error.message}`); });
-      child.on('exit', (code, signal) => { listener(signal === null ? `exited with code ${code ?? 'unknown'}` : `was killed by ${signal}`); });
+      child.on('error', (error) => {
+        listener(`failed: ${error.message}`);
+      });
+      child.on('exit', (code, signal) => {
+        listener(
+          signal === null ? `exited with code ${code ?? 'unknown'}` : `was killed by ${signal}`,
+        );
+      });
     },
     ref: () => {
       child.ref();

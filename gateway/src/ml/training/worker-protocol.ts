@@ -1,6 +1,13 @@
 import type { BackendChoice, BackendName } from './backend';
 import type { ModelProfile } from './backend-policy';
-import type { EvaluateInput, EvaluateResult, PredictInput, TrainLocalInput, TrainLocalResult, TrainProgressEvent } from './trainer';
+import type {
+  EvaluateInput,
+  EvaluateResult,
+  PredictInput,
+  TrainLocalInput,
+  TrainLocalResult,
+  TrainProgressEvent,
+} from './trainer';
 
 /** What the service tells a new worker: the backends it may try, in order. */
 export interface WorkerSetup {

@@ -15,5 +15,9 @@ const DESCRIPTIONS: Readonly<Record<number, string>> = {
 
 /** Documents the error responses of a route, all with the `{ code, message, details }` body. */
 export function ApiErrorResponses(...statuses: number[]): MethodDecorator & ClassDecorator {
-  return applyDecorators(...statuses.map((status) => ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'error', type: ErrorBodyDto })));
+  return applyDecorators(
+    ...statuses.map((status) =>
+      ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'error', type: ErrorBodyDto }),
+    ),
+  );
 }

@@ -7,8 +7,12 @@ export function IsNumberRecord(options?: ValidationOptions): PropertyDecorator {
       name: 'isNumberRecord',
       validator: {
         validate: (value: unknown): boolean =>
-          typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'number' && Number.isFinite(v)),
-        defaultMessage: (args) => `${args?.property ?? 'value'} must be an object whose values are finite numbers`,
+          typeof value === 'object' &&
+          value !== null &&
+          !Array.isArray(value) &&
+          Object.values(value).every((v) => typeof v === 'number' && Number.isFinite(v)),
+        defaultMessage: (args) =>
+          `${args?.property ?? 'value'} must be an object whose values are finite numbers`,
       },
     },
     options,
@@ -22,8 +26,13 @@ export function IsNumberMatrix(options?: ValidationOptions): PropertyDecorator {
       name: 'isNumberMatrix',
       validator: {
         validate: (value: unknown): boolean =>
-          Array.isArray(value) && value.every((row) => Array.isArray(row) && row.every((v) => typeof v === 'number' && Number.isFinite(v))),
-        defaultMessage: (args) => `${args?.property ?? 'value'} must be an array of arrays of finite numbers`,
+          Array.isArray(value) &&
+          value.every(
+            (row) =>
+              Array.isArray(row) && row.every((v) => typeof v === 'number' && Number.isFinite(v)),
+          ),
+        defaultMessage: (args) =>
+          `${args?.property ?? 'value'} must be an array of arrays of finite numbers`,
       },
     },
     options,

@@ -20,7 +20,11 @@ export class RoundParamsDto extends FederationParamsDto {
 }
 
 export class VersionParamsDto extends FederationParamsDto {
-  @ApiProperty({ minimum: 0, example: 1, description: '0 is the initial model; version r aggregates round r' })
+  @ApiProperty({
+    minimum: 0,
+    example: 1,
+    description: '0 is the initial model; version r aggregates round r',
+  })
   @Type(() => Number)
   @IsInt()
   @Min(0)

@@ -7,6 +7,10 @@ import { GATEWAY_CONFIG } from './config.tokens';
 @Module({})
 export class ConfigModule {
   static forRoot(config: GatewayConfig): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: GATEWAY_CONFIG, useValue: config }], exports: [GATEWAY_CONFIG] };
+    return {
+      module: ConfigModule,
+      providers: [{ provide: GATEWAY_CONFIG, useValue: config }],
+      exports: [GATEWAY_CONFIG],
+    };
   }
 }

@@ -63,7 +63,11 @@ export const DEFAULT_MAX_CSV_BYTES = 256 * 1024 * 1024;
  * single-process demo): data and state under `root`, an ephemeral loopback port, no participation
  * and no logs unless overridden.
  */
-export function inProcessGatewayConfig(mspId: string, root: string, overrides: Partial<GatewayConfig> = {}): GatewayConfig {
+export function inProcessGatewayConfig(
+  mspId: string,
+  root: string,
+  overrides: Partial<GatewayConfig> = {},
+): GatewayConfig {
   return {
     mspId,
     ledgerMode: 'in-process',
@@ -131,12 +135,25 @@ export function loadGatewayConfig(env: Env, cwd = process.cwd()): GatewayConfig 
     stateDir,
     httpHost: env[ENV.httpHost] || '127.0.0.1',
     httpPort: integer(env, ENV.httpPort, DEFAULT_HTTP_PORT, 0, 65535),
-    apiKeysFile: env[ENV.apiKeysFile] ? resolve(cwd, env[ENV.apiKeysFile] as string) : join(stateDir, 'api-keys.json'),
+    apiKeysFile: env[ENV.apiKeysFile]
+      ? resolve(cwd, env[ENV.apiKeysFile] as string)
+      : join(stateDir, 'api-keys.json'),
     bodyLimitBytes: byteSize(env, ENV.bodyLimit, DEFAULT_BODY_LIMIT_BYTES),
     maxCsvBytes: byteSize(env, ENV.maxCsvSize, DEFAULT_MAX_CSV_BYTES),
     participation: boolean(env, ENV.participation, true),
-    logLevel: oneOf(env, ENV.logLevel, ['debug', 'info', 'warn', 'error', 'silent'] as const, 'info'),
-    ledgerTimeoutMs: integer(env, ENV.ledgerTimeoutMs, connection.ledgerTimeoutMs ?? DEFAULT_LEDGER_TIMEOUT_MS, 100, 600_000),
+    logLevel: oneOf(
+      env,
+      ENV.logLevel,
+      ['debug', 'info', 'warn', 'error', 'silent'] as const,
+      'info',
+    ),
+    ledgerTimeoutMs: integer(
+      env,
+      ENV.ledgerTimeoutMs,
+      connection.ledgerTimeoutMs ?? DEFAULT_LEDGER_TIMEOUT_MS,
+      100,
+      600_000,
+    ),
     connection,
   };
   const blob = blobPathConfig(env, cwd, connection);
@@ -148,34 +165,60 @@ export function loadGatewayConfig(env: Env, cwd = process.cwd()): GatewayConfig 
  * The blob path is on when FEDLEDGER_BLOB_LISTEN (host:port of this org's blob server) is set; the
  * TLS pair and the consortium's TLS CAs default to what the network wrote into the connection file.
  */
-function blobPathConfig(env: Env, cwd: string, connection: OrgConnection): BlobPathConfig | undefined {
+function blobPathConfig(
+  env: Env,
+  cwd: string,
+  connection: OrgConnection,
+): BlobPathConfig | undefined {
   const listen = env[ENV.blobListen];
   if (listen === undefined || listen === '') return undefined;
   const match = /^(.+):(\d{1,5})$/.exec(listen);
-  if (!match || Number(match[2]) > 65535) throw new ConfigError(ENV.blobListen, `must be host:port, got "${listen}"`);
+  if (!match || Number(match[2]) > 65535)
+    throw new ConfigError(ENV.blobListen, `must be host:port, got "${listen}"`);
   const file = (key: string, fallback: string | undefined): string => {
     const value = env[key] || fallback;
-    if (value === undefined) throw new ConfigError(key, 'is required with FEDLEDGER_BLOB_LISTEN (or a connection file that names it)');
+    if (value === undefined)
+      throw new ConfigError(
+        key,
+        'is required with FEDLEDGER_BLOB_LISTEN (or a connection file that names it)',
+      );
     return resolve(cwd, value);
   };
-  const pairs = (key: string, fallback: Record<string, string> | undefined, what: string): Record<string, string> => {
+  const pairs = (
+    key: string,
+    fallback: Record<string, string> | undefined,
+    what: string,
+  ): Record<string, string> => {
     const value = env[key];
     if (value === undefined || value === '') {
-      if (fallback === undefined) throw new ConfigError(key, `is required with FEDLEDGER_BLOB_LISTEN: comma-separated MSP=${what}`);
+      if (fallback === undefined)
+        throw new ConfigError(
+          key,
+          `is required with FEDLEDGER_BLOB_LISTEN: comma-separated MSP=${what}`,
+        );
       return fallback;
     }
     const entries = value.split(',').map((entry) => {
       const at = entry.indexOf('=');
-      if (at <= 0 || at === entry.length - 1) throw new ConfigError(key, `entries are MSP=${what}, got "${entry}"`);
+      if (at <= 0 || at === entry.length - 1)
+        throw new ConfigError(key, `entries are MSP=${what}, got "${entry}"`);
       return [entry.slice(0, at).trim(), entry.slice(at + 1).trim()] as const;
     });
     return Object.fromEntries(entries);
   };
   const endpoints = pairs(ENV.blobEndpoints, undefined, 'https://host:port');
   for (const [mspId, url] of Object.entries(endpoints)) {
-    if (!/^https:\/\/[^/\s]+$/.test(url)) throw new ConfigError(ENV.blobEndpoints, `${mspId}'s endpoint must be https://host:port, got "${url}"`);
+    if (!/^https:\/\/[^/\s]+$/.test(url))
+      throw new ConfigError(
+        ENV.blobEndpoints,
+        `${mspId}'s endpoint must be https://host:port, got "${url}"`,
+      );
   }
-  const caPaths = Object.fromEntries(Object.entries(pairs(ENV.blobTlsCas, connection.consortiumTlsCas, 'CA-certificate-file')).map(([mspId, path]) => [mspId, resolve(cwd, path)]));
+  const caPaths = Object.fromEntries(
+    Object.entries(pairs(ENV.blobTlsCas, connection.consortiumTlsCas, 'CA-certificate-file')).map(
+      ([mspId, path]) => [mspId, resolve(cwd, path)],
+    ),
+  );
   return {
     listenHost: match[1],
     listenPort: Number(match[2]),
@@ -233,9 +276,12 @@ function byteSize(env: Env, key: string, fallback: number): number {
   const value = env[key];
   if (value === undefined || value === '') return fallback;
   const match = /^(\d+)\s*([kmg]?b?)$/i.exec(value.trim());
-  const unit = match ? BYTE_UNITS[(match[2]).toLowerCase()] : undefined;
+  const unit = match ? BYTE_UNITS[match[2].toLowerCase()] : undefined;
   if (!match || unit === undefined || Number(match[1]) === 0) {
-    throw new ConfigError(key, `must be a positive size such as 1048576, 512kb or 16mb, got "${value}"`);
+    throw new ConfigError(
+      key,
+      `must be a positive size such as 1048576, 512kb or 16mb, got "${value}"`,
+    );
   }
   return Number(match[1]) * unit;
 }

@@ -5,6 +5,10 @@ import { GATEWAY_USAGE } from './gateway-usage';
 
 test('the --help text names every environment variable the gateway reads', () => {
   for (const name of [...Object.values(ENV), 'FEDLEDGER_TF_BACKEND']) {
-    assert.match(GATEWAY_USAGE, new RegExp(`\\b${name}\\b`), `${name} is missing from the --help text`);
+    assert.match(
+      GATEWAY_USAGE,
+      new RegExp(`\\b${name}\\b`),
+      `${name} is missing from the --help text`,
+    );
   }
 });

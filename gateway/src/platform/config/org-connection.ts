@@ -26,7 +26,10 @@ export interface OrgConnection {
 }
 
 /** The files of identity `name`, or undefined when the connection file defines no identity of that name. */
-export function identityFiles(connection: OrgConnection, name: string): FabricIdentityFiles | undefined {
+export function identityFiles(
+  connection: OrgConnection,
+  name: string,
+): FabricIdentityFiles | undefined {
   return Object.hasOwn(connection.identities, name) ? connection.identities[name] : undefined;
 }
 
@@ -36,13 +39,19 @@ export function loadOrgConnection(path: string): OrgConnection {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError('FEDLEDGER_ORG_CONNECTION', `cannot read ${path} (${(error as Error).message})`);
+    throw new ConfigError(
+      'FEDLEDGER_ORG_CONNECTION',
+      `cannot read ${path} (${(error as Error).message})`,
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError('FEDLEDGER_ORG_CONNECTION', `${path} is not valid JSON (${(error as Error).message})`);
+    throw new ConfigError(
+      'FEDLEDGER_ORG_CONNECTION',
+      `${path} is not valid JSON (${(error as Error).message})`,
+    );
   }
   return parseOrgConnection(json, dirname(path));
 }
@@ -57,10 +66,16 @@ export function parseOrgConnection(json: unknown, baseDir: string): OrgConnectio
     const identity = asRecord(value, `identities.${name}`);
     const role = identity['role'];
     if (role !== 'admin' && role !== 'client') {
-      throw new ConfigError(`identities.${name}.role`, `must be "admin" or "client", got ${JSON.stringify(role)}`);
+      throw new ConfigError(
+        `identities.${name}.role`,
+        `must be "admin" or "client", got ${JSON.stringify(role)}`,
+      );
     }
     identities[name] = {
-      certPath: absolute(requiredString(identity['certPath'], `identities.${name}.certPath`), baseDir),
+      certPath: absolute(
+        requiredString(identity['certPath'], `identities.${name}.certPath`),
+        baseDir,
+      ),
       keyPath: absolute(requiredString(identity['keyPath'], `identities.${name}.keyPath`), baseDir),
       role,
     };
@@ -84,16 +99,28 @@ export function parseOrgConnection(json: unknown, baseDir: string): OrgConnectio
   if (chaincode !== undefined) connection.chaincode = chaincode;
   const timeout = root['ledgerTimeoutMs'];
   if (timeout !== undefined) {
-    if (!Number.isSafeInteger(timeout) || (timeout as number) < 100) throw new ConfigError('ledgerTimeoutMs', `must be an integer of at least 100 (ms), got ${JSON.stringify(timeout)}`);
+    if (!Number.isSafeInteger(timeout) || (timeout as number) < 100)
+      throw new ConfigError(
+        'ledgerTimeoutMs',
+        `must be an integer of at least 100 (ms), got ${JSON.stringify(timeout)}`,
+      );
     connection.ledgerTimeoutMs = timeout as number;
   }
   if (root['blobTls'] !== undefined) {
     const tls = asRecord(root['blobTls'], 'blobTls');
-    connection.blobTls = { certPath: absolute(requiredString(tls['certPath'], 'blobTls.certPath'), baseDir), keyPath: absolute(requiredString(tls['keyPath'], 'blobTls.keyPath'), baseDir) };
+    connection.blobTls = {
+      certPath: absolute(requiredString(tls['certPath'], 'blobTls.certPath'), baseDir),
+      keyPath: absolute(requiredString(tls['keyPath'], 'blobTls.keyPath'), baseDir),
+    };
   }
   if (root['consortiumTlsCas'] !== undefined) {
     const cas = asRecord(root['consortiumTlsCas'], 'consortiumTlsCas');
-    connection.consortiumTlsCas = Object.fromEntries(Object.entries(cas).map(([mspId, path]) => [mspId, absolute(requiredString(path, `consortiumTlsCas.${mspId}`), baseDir)]));
+    connection.consortiumTlsCas = Object.fromEntries(
+      Object.entries(cas).map(([mspId, path]) => [
+        mspId,
+        absolute(requiredString(path, `consortiumTlsCas.${mspId}`), baseDir),
+      ]),
+    );
   }
   return connection;
 }

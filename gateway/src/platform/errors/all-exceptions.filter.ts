@@ -20,7 +20,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const { status, body } = exceptionToResponse(exception);
     this.metrics.errors.inc({ code: body.code, source: 'http' });
     if (status >= 500) {
-      this.#logger.error({ msg: 'request failed', code: body.code, error: exception instanceof Error ? exception.message : String(exception) }, exception instanceof Error ? exception.stack : undefined);
+      this.#logger.error(
+        {
+          msg: 'request failed',
+          code: body.code,
+          error: exception instanceof Error ? exception.message : String(exception),
+        },
+        exception instanceof Error ? exception.stack : undefined,
+      );
     }
     const response = host.switchToHttp().getResponse<JsonResponse>();
     if (response.headersSent) return;

@@ -7,7 +7,12 @@ interface JsonResponse {
   json(body: unknown): void;
 }
 
-type ErrorMiddleware = (error: unknown, request: unknown, response: JsonResponse, next: (error?: unknown) => void) => void;
+type ErrorMiddleware = (
+  error: unknown,
+  request: unknown,
+  response: JsonResponse,
+  next: (error?: unknown) => void,
+) => void;
 
 /**
  * Body parsing runs as Express middleware before Nest's routing, so its failures (body too large,

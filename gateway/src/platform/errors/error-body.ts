@@ -14,6 +14,10 @@ export class ErrorBodyDto {
 }
 
 /** Builds an error body. */
-export function errorBody(code: ErrorCode, message: string, details?: Record<string, unknown>): ErrorBodyDto {
+export function errorBody(
+  code: ErrorCode,
+  message: string,
+  details?: Record<string, unknown>,
+): ErrorBodyDto {
   return { code, message, details: details ?? null };
 }

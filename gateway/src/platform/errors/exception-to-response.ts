@@ -24,10 +24,16 @@ const CODE_BY_HTTP_STATUS: Readonly<Record<number, ErrorCode>> = {
 /** Maps anything thrown while handling a request to a status and the `{ code, message, details }` body. */
 export function exceptionToResponse(exception: unknown): ErrorResponse {
   if (exception instanceof RequestValidationError) {
-    return { status: 400, body: errorBody('INVALID_ARGUMENT', exception.reason, { fields: exception.fields }) };
+    return {
+      status: 400,
+      body: errorBody('INVALID_ARGUMENT', exception.reason, { fields: exception.fields }),
+    };
   }
   if (isFedLedgerError(exception)) {
-    return { status: httpStatusFor(exception.code), body: errorBody(exception.code, exception.reason, exception.details) };
+    return {
+      status: httpStatusFor(exception.code),
+      body: errorBody(exception.code, exception.reason, exception.details),
+    };
   }
   if (exception instanceof HttpException) {
     // Framework-raised errors: unknown routes (404), malformed JSON (400), and the like.

@@ -15,20 +15,24 @@ class JsonTooDeepError extends Error {
  * A body-parser `verify` hook: scans the raw body once, counting brackets outside strings, and
  * refuses it before `JSON.parse` or any recursive code sees it. Linear time, no recursion itself.
  */
-export function rejectJsonDeeperThan(maxDepth: number): (request: unknown, response: unknown, body: Buffer) => void {
+export function rejectJsonDeeperThan(
+  maxDepth: number,
+): (request: unknown, response: unknown, body: Buffer) => void {
   return (_request, _response, body) => {
     let depth = 0;
     let inString = false;
     for (let i = 0; i < body.length; i++) {
       const byte = body[i];
       if (inString) {
-        if (byte === 0x5c) i++; // backslash: skip the escaped character
+        if (byte === 0x5c)
+          i++; // backslash: skip the escaped character
         else if (byte === 0x22) inString = false;
       } else if (byte === 0x22) {
         inString = true;
       } else if (byte === 0x5b || byte === 0x7b) {
         depth++;
-        if (depth > maxDepth) throw new JsonTooDeepError(`JSON nested deeper than ${maxDepth} levels`);
+        if (depth > maxDepth)
+          throw new JsonTooDeepError(`JSON nested deeper than ${maxDepth} levels`);
       } else if (byte === 0x5d || byte === 0x7d) {
         depth--;
       }

@@ -12,13 +12,20 @@ export class RequestValidationError extends FedLedgerError {
   readonly fields: FieldProblem[];
 
   constructor(fields: FieldProblem[]) {
-    super('INVALID_ARGUMENT', `request validation failed: ${fields.map((f) => f.field).join(', ')}`, { fields });
+    super(
+      'INVALID_ARGUMENT',
+      `request validation failed: ${fields.map((f) => f.field).join(', ')}`,
+      { fields },
+    );
     this.fields = fields;
   }
 }
 
 /** Flattens nested class-validator errors into dotted field paths. */
-export function flattenValidationErrors(errors: readonly ValidationError[], prefix = ''): FieldProblem[] {
+export function flattenValidationErrors(
+  errors: readonly ValidationError[],
+  prefix = '',
+): FieldProblem[] {
   const out: FieldProblem[] = [];
   for (const error of errors) {
     const field = prefix ? `${prefix}.${error.property}` : error.property;

@@ -1,7 +1,12 @@
 import type { LoggerService } from '@nestjs/common';
 import type { LogLevel } from '../config/gateway-config';
 
-const RANK: Record<Exclude<LogLevel, 'silent'>, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const RANK: Record<Exclude<LogLevel, 'silent'>, number> = {
+  debug: 10,
+  info: 20,
+  warn: 30,
+  error: 40,
+};
 
 type Sink = (line: string) => void;
 
@@ -14,7 +19,11 @@ export class JsonLogger implements LoggerService {
   readonly #sink: Sink;
   readonly #org: string;
 
-  constructor(level: LogLevel, org: string, sink: Sink = (line) => process.stdout.write(`${line}\n`)) {
+  constructor(
+    level: LogLevel,
+    org: string,
+    sink: Sink = (line) => process.stdout.write(`${line}\n`),
+  ) {
     this.#threshold = level === 'silent' ? Number.POSITIVE_INFINITY : RANK[level];
     this.#sink = sink;
     this.#org = org;
@@ -39,12 +48,21 @@ export class JsonLogger implements LoggerService {
   #write(level: Exclude<LogLevel, 'silent'>, message: unknown, rest: unknown[]): void {
     if (RANK[level] < this.#threshold) return;
     // Nest passes the context as the last string argument; an error's stack may precede it.
-    const context = typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
-    const fields = typeof message === 'object' && message !== null && !(message instanceof Error) ? (message as Record<string, unknown>) : { msg: message instanceof Error ? message.message : String(message) };
+    const context =
+      typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
+    const fields =
+      typeof message === 'object' && message !== null && !(message instanceof Error)
+        ? (message as Record<string, unknown>)
+        : { msg: message instanceof Error ? message.message : String(message) };
     const line: Record<string, unknown> = { time: new Date().toISOString(), level, org: this.#org };
     if (context) line['context'] = context;
     Object.assign(line, fields);
-    if (level === 'error' && rest.length > 1 && typeof rest[0] === 'string') line['stack'] = rest[0];
-    this.#sink(JSON.stringify(line, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)));
+    if (level === 'error' && rest.length > 1 && typeof rest[0] === 'string')
+      line['stack'] = rest[0];
+    this.#sink(
+      JSON.stringify(line, (_key, value: unknown) =>
+        typeof value === 'bigint' ? value.toString() : value,
+      ),
+    );
   }
 }

@@ -1,6 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+} from 'class-validator';
 import type { AuditEntry, KeyHistoryEntry, Page } from '@fedledger/core';
 
 export class AuditEntryDto {
@@ -11,7 +19,10 @@ export class AuditEntryDto {
   @ApiProperty({ example: 'SubmitUpdate' }) action!: string;
   @ApiProperty({ example: 'federation/fed-1/round/2' }) target!: string;
   @ApiPropertyOptional() federationId?: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) details?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true }) details?: Record<
+    string,
+    unknown
+  >;
 }
 
 export class AuditPageDto {
@@ -23,7 +34,11 @@ export class KeyHistoryEntryDto {
   @ApiProperty() txId!: string;
   @ApiProperty() timestamp!: string;
   @ApiProperty() isDelete!: boolean;
-  @ApiProperty({ description: 'The value written by that transaction (decoded JSON)', nullable: true }) value!: unknown;
+  @ApiProperty({
+    description: 'The value written by that transaction (decoded JSON)',
+    nullable: true,
+  })
+  value!: unknown;
 }
 
 export class KeyHistoryParamsDto {
@@ -34,8 +49,14 @@ export class KeyHistoryParamsDto {
 }
 
 export class KeyHistoryQueryDto {
-  @ApiProperty({ type: [String], description: 'Composite-key attributes, comma-separated or repeated', example: ['fed-1'] })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',') : value))
+  @ApiProperty({
+    type: [String],
+    description: 'Composite-key attributes, comma-separated or repeated',
+    example: ['fed-1'],
+  })
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.split(',') : value,
+  )
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(8)
@@ -63,5 +84,10 @@ export function toAuditPageDto(page: Page<AuditEntry>): AuditPageDto {
 
 /** Maps a key history entry. */
 export function toKeyHistoryEntryDto(entry: KeyHistoryEntry): KeyHistoryEntryDto {
-  return { txId: entry.txId, timestamp: entry.timestamp, isDelete: entry.isDelete, value: entry.value };
+  return {
+    txId: entry.txId,
+    timestamp: entry.timestamp,
+    isDelete: entry.isDelete,
+    value: entry.value,
+  };
 }

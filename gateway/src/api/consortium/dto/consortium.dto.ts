@@ -1,6 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import type { Consortium, OrgRole, RoleChangeProposal } from '@fedledger/core';
 import { MSP_ID_PATTERN } from '../../../platform/common/ids';
 
@@ -48,7 +57,10 @@ export class RoleChangeProposalDto {
 
 /** Maps the consortium record. */
 export function toConsortiumDto(consortium: Consortium): ConsortiumDto {
-  return { ...consortium, members: consortium.members.map((member) => ({ mspId: member.mspId, role: member.role })) };
+  return {
+    ...consortium,
+    members: consortium.members.map((member) => ({ mspId: member.mspId, role: member.role })),
+  };
 }
 
 /** Maps a role change proposal. */

@@ -1,17 +1,45 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { ID_PATTERN, ID_PATTERN_MESSAGE } from '../../../platform/common/ids';
-import { DATASET_FORMATS, type DatasetFormat, type DatasetRecord } from '../../../ml/datasets/dataset-record';
+import {
+  DATASET_FORMATS,
+  type DatasetFormat,
+  type DatasetRecord,
+} from '../../../ml/datasets/dataset-record';
 import { MAX_SYNTHETIC_ROWS } from '../../../ml/datasets/synthetic-clinical';
 
 export class RegisterCsvDatasetDto {
-  @ApiProperty({ example: 'admissions-2025' }) @IsString() @Matches(ID_PATTERN, { message: `id ${ID_PATTERN_MESSAGE}` }) id!: string;
-  @ApiProperty({ description: 'CSV path relative to the gateway’s data directory (must stay inside it)', example: 'admissions.csv' })
+  @ApiProperty({ example: 'admissions-2025' })
+  @IsString()
+  @Matches(ID_PATTERN, { message: `id ${ID_PATTERN_MESSAGE}` })
+  id!: string;
+  @ApiProperty({
+    description: 'CSV path relative to the gateway’s data directory (must stay inside it)',
+    example: 'admissions.csv',
+  })
   @IsString()
   @MaxLength(1024)
   path!: string;
   @ApiProperty({ example: 'readmitted_30d' }) @IsString() @MaxLength(200) labelColumn!: string;
-  @ApiPropertyOptional({ type: [String], description: 'Model input columns in order; default: every column but the label' })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Model input columns in order; default: every column but the label',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -19,8 +47,18 @@ export class RegisterCsvDatasetDto {
   @ArrayUnique()
   @IsString({ each: true })
   featureColumns?: string[];
-  @ApiPropertyOptional({ minimum: 0, maximum: 0.9, default: 0.2 }) @IsOptional() @IsNumber() @Min(0) @Max(0.9) validationFraction?: number;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @IsInt() @Min(0) @Max(0xffff_ffff) seed?: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: 0.9, default: 0.2 })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(0.9)
+  validationFraction?: number;
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(0xffff_ffff)
+  seed?: number;
   @ApiPropertyOptional({
     enum: DATASET_FORMATS,
     default: 'numeric',
@@ -31,12 +69,18 @@ export class RegisterCsvDatasetDto {
   @IsOptional()
   @IsIn(DATASET_FORMATS)
   format?: DatasetFormat;
-  @ApiPropertyOptional({ description: 'Raw only: column whose value test/validation/valid/1/true marks a validation (test) row; excluded from the features' })
+  @ApiPropertyOptional({
+    description:
+      'Raw only: column whose value test/validation/valid/1/true marks a validation (test) row; excluded from the features',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   splitColumn?: string;
-  @ApiPropertyOptional({ description: 'Raw only: a separate CSV of validation (test) rows, relative to the data directory' })
+  @ApiPropertyOptional({
+    description:
+      'Raw only: a separate CSV of validation (test) rows, relative to the data directory',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(1024)
@@ -44,10 +88,21 @@ export class RegisterCsvDatasetDto {
 }
 
 export class RegisterSyntheticDatasetDto {
-  @ApiProperty({ example: 'synthetic-org1' }) @IsString() @Matches(ID_PATTERN, { message: `id ${ID_PATTERN_MESSAGE}` }) id!: string;
-  @ApiProperty({ minimum: 0, description: 'This org’s share (0-based)' }) @IsInt() @Min(0) @Max(999) orgIndex!: number;
+  @ApiProperty({ example: 'synthetic-org1' })
+  @IsString()
+  @Matches(ID_PATTERN, { message: `id ${ID_PATTERN_MESSAGE}` })
+  id!: string;
+  @ApiProperty({ minimum: 0, description: 'This org’s share (0-based)' })
+  @IsInt()
+  @Min(0)
+  @Max(999)
+  orgIndex!: number;
   @ApiProperty({ minimum: 1 }) @IsInt() @Min(1) @Max(1000) orgCount!: number;
-  @ApiProperty({ minimum: 2, maximum: MAX_SYNTHETIC_ROWS, description: 'Population size before the split (bounded: generation blocks the gateway)' })
+  @ApiProperty({
+    minimum: 2,
+    maximum: MAX_SYNTHETIC_ROWS,
+    description: 'Population size before the split (bounded: generation blocks the gateway)',
+  })
   @IsInt()
   @Min(2)
   @Max(MAX_SYNTHETIC_ROWS)
@@ -63,13 +118,33 @@ export class RegisterSyntheticDatasetDto {
   @IsOptional()
   @IsIn(['clinical', 'multisite'])
   variant?: 'clinical' | 'multisite';
-  @ApiProperty({ enum: ['iid', 'dirichlet'], description: 'clinical variant: how the population is split' })
-  @ValidateIf((dto: Partial<RegisterSyntheticDatasetDto>) => dto.variant !== 'multisite' || dto.mode !== undefined)
+  @ApiProperty({
+    enum: ['iid', 'dirichlet'],
+    description: 'clinical variant: how the population is split',
+  })
+  @ValidateIf(
+    (dto: Partial<RegisterSyntheticDatasetDto>) =>
+      dto.variant !== 'multisite' || dto.mode !== undefined,
+  )
   @IsIn(['iid', 'dirichlet'])
   mode!: 'iid' | 'dirichlet';
-  @ApiPropertyOptional({ description: 'Dirichlet concentration (mode dirichlet)' }) @IsOptional() @IsNumber() @Min(1e-3) @Max(1e6) alpha?: number;
-  @ApiProperty({ description: 'Same seed at every org of the consortium' }) @IsInt() @Min(0) @Max(0xffff_ffff) seed!: number;
-  @ApiPropertyOptional({ minimum: 0, maximum: 0.9, default: 0.2 }) @IsOptional() @IsNumber() @Min(0) @Max(0.9) validationFraction?: number;
+  @ApiPropertyOptional({ description: 'Dirichlet concentration (mode dirichlet)' })
+  @IsOptional()
+  @IsNumber()
+  @Min(1e-3)
+  @Max(1e6)
+  alpha?: number;
+  @ApiProperty({ description: 'Same seed at every org of the consortium' })
+  @IsInt()
+  @Min(0)
+  @Max(0xffff_ffff)
+  seed!: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: 0.9, default: 0.2 })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(0.9)
+  validationFraction?: number;
 }
 
 export class SyntheticInfoDto {
@@ -94,10 +169,16 @@ export class DatasetDto {
   @ApiProperty() numTrain!: number;
   @ApiProperty() numValidation!: number;
   @ApiProperty({ enum: DATASET_FORMATS }) format!: DatasetFormat;
-  @ApiPropertyOptional({ type: [String], description: 'Raw datasets: the header in file order' }) columns?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'Raw datasets: the header in file order' })
+  columns?: string[];
   @ApiPropertyOptional() splitColumn?: string;
   @ApiPropertyOptional() testPath?: string;
-  @ApiProperty({ type: Number, nullable: true, description: 'Share of rows labelled 1 (numeric datasets; null for raw ones, whose label means something only under a schema)' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'Share of rows labelled 1 (numeric datasets; null for raw ones, whose label means something only under a schema)',
+  })
   positiveRate!: number | null;
   @ApiProperty() fileSha256!: string;
   @ApiProperty() registeredAt!: string;

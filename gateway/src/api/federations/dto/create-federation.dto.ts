@@ -30,7 +30,11 @@ import { DataSchemaDto } from './data-schema.dto';
 import { PrivacyInputDto } from './privacy.dto';
 
 export class ModelSourceDto {
-  @ApiPropertyOptional({ enum: PRESET_NAMES, description: 'Build the model from a preset (input size = number of feature columns). Give either preset or topology.' })
+  @ApiPropertyOptional({
+    enum: PRESET_NAMES,
+    description:
+      'Build the model from a preset (input size = number of feature columns). Give either preset or topology.',
+  })
   @ValidateIf((source: ModelSourceDto) => source.topology === undefined)
   @IsIn(PRESET_NAMES)
   preset?: PresetName;
@@ -57,7 +61,9 @@ export class ModelSourceDto {
   @MaxLength(1_000_000)
   topology?: string;
 
-  @ApiPropertyOptional({ description: 'Initial weights in the FLW1 encoding, base64; required with topology' })
+  @ApiPropertyOptional({
+    description: 'Initial weights in the FLW1 encoding, base64; required with topology',
+  })
   @ValidateIf((source: ModelSourceDto) => source.topology !== undefined)
   @IsBase64()
   initialWeightsBase64?: string;
@@ -66,12 +72,25 @@ export class ModelSourceDto {
 export class HyperParametersInputDto {
   @ApiProperty({ minimum: 1, maximum: 1000 }) @IsInt() @Min(1) @Max(1000) epochs!: number;
   @ApiProperty({ minimum: 1, maximum: 65536 }) @IsInt() @Min(1) @Max(65536) batchSize!: number;
-  @ApiProperty({ exclusiveMinimum: true, minimum: 0, maximum: 10 }) @IsNumber() @Min(1e-9) @Max(10) learningRate!: number;
-  @ApiPropertyOptional({ minimum: 0 }) @IsOptional() @IsNumber() @Min(0) @Max(1000) proximalMu?: number;
+  @ApiProperty({ exclusiveMinimum: true, minimum: 0, maximum: 10 })
+  @IsNumber()
+  @Min(1e-9)
+  @Max(10)
+  learningRate!: number;
+  @ApiPropertyOptional({ minimum: 0 })
+  @IsOptional()
+  @IsNumber()
+  @Min(0)
+  @Max(1000)
+  proximalMu?: number;
 }
 
 export class StrategyInputDto {
-  @ApiProperty({ enum: STRATEGY_NAMES, description: 'Aggregation rule run by Aggregate on every endorsing peer; centered-clipping is the one recommended against poisoning (ADR 0024)' })
+  @ApiProperty({
+    enum: STRATEGY_NAMES,
+    description:
+      'Aggregation rule run by Aggregate on every endorsing peer; centered-clipping is the one recommended against poisoning (ADR 0024)',
+  })
   @IsIn(STRATEGY_NAMES)
   name!: StrategyName;
   @ApiPropertyOptional({
@@ -83,19 +102,27 @@ export class StrategyInputDto {
   @IsOptional()
   @IsNumberRecord()
   params?: Record<string, number>;
-  @ApiPropertyOptional({ exclusiveMinimum: true, minimum: 0 }) @IsOptional() @IsNumber() @Min(1e-12) normBound?: number;
+  @ApiPropertyOptional({ exclusiveMinimum: true, minimum: 0 })
+  @IsOptional()
+  @IsNumber()
+  @Min(1e-12)
+  normBound?: number;
   @ApiPropertyOptional({
     exclusiveMinimum: true,
     minimum: 0,
     maximum: 100,
-    description: "Adaptive norm bounding: clip each update to this multiple of the round's median update distance from the previous global model; excludes normBound (ADR 0017)",
+    description:
+      "Adaptive norm bounding: clip each update to this multiple of the round's median update distance from the previous global model; excludes normBound (ADR 0017)",
   })
   @IsOptional()
   @IsNumber()
   @Min(1e-12)
   @Max(100)
   adaptiveNormBound?: number;
-  @ApiPropertyOptional({ description: "Leave out updates whose step disagrees (cosine ≤ 0) with the round's median step before aggregating (ADR 0017)" })
+  @ApiPropertyOptional({
+    description:
+      "Leave out updates whose step disagrees (cosine ≤ 0) with the round's median step before aggregating (ADR 0017)",
+  })
   @IsOptional()
   @IsBoolean()
   cosineFilter?: boolean;
@@ -113,11 +140,17 @@ export class FeatureScalingInputDto {
       'standard deviation (1 for a constant column). These statistics of the creator’s data are written to the ledger and so disclosed to ' +
       'every consortium org, the auditor included. Give either fromDataset or center and scale.',
   })
-  @ValidateIf((input: FeatureScalingInputDto) => input.center === undefined && input.scale === undefined)
+  @ValidateIf(
+    (input: FeatureScalingInputDto) => input.center === undefined && input.scale === undefined,
+  )
   @Equals(true, { message: 'fromDataset must be true (or give center and scale instead)' })
   fromDataset?: true;
 
-  @ApiPropertyOptional({ type: [Number], description: 'One finite number per feature column, in featureColumns order, subtracted from the raw value' })
+  @ApiPropertyOptional({
+    type: [Number],
+    description:
+      'One finite number per feature column, in featureColumns order, subtracted from the raw value',
+  })
   @ValidateIf((input: FeatureScalingInputDto) => input.fromDataset === undefined)
   @IsArray()
   @ArrayMinSize(1)
@@ -125,7 +158,11 @@ export class FeatureScalingInputDto {
   @IsNumber(FINITE, { each: true })
   center?: number[];
 
-  @ApiPropertyOptional({ type: [Number], description: 'One number > 0 per feature column, in featureColumns order, dividing the centered value' })
+  @ApiPropertyOptional({
+    type: [Number],
+    description:
+      'One number > 0 per feature column, in featureColumns order, dividing the centered value',
+  })
   @ValidateIf((input: FeatureScalingInputDto) => input.fromDataset === undefined)
   @IsArray()
   @ArrayMinSize(1)
@@ -146,16 +183,27 @@ export class CreateFederationDto {
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) description?: string;
 
-  @ApiPropertyOptional({ description: 'Local dataset this gateway trains on (kept locally, never on the ledger)' })
+  @ApiPropertyOptional({
+    description: 'Local dataset this gateway trains on (kept locally, never on the ledger)',
+  })
   @IsOptional()
   @IsString()
   @Matches(ID_PATTERN, { message: `datasetId ${ID_PATTERN_MESSAGE}` })
   datasetId?: string;
 
-  @ApiProperty({ type: ModelSourceDto }) @ValidateNested() @Type(() => ModelSourceDto) model!: ModelSourceDto;
+  @ApiProperty({ type: ModelSourceDto })
+  @ValidateNested()
+  @Type(() => ModelSourceDto)
+  model!: ModelSourceDto;
 
-  @ApiPropertyOptional({ type: [String], description: 'Model input columns in order (numeric datasets); derived from dataSchema when that is given' })
-  @ValidateIf((dto: CreateFederationDto) => dto.dataSchema === undefined || dto.featureColumns !== undefined)
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'Model input columns in order (numeric datasets); derived from dataSchema when that is given',
+  })
+  @ValidateIf(
+    (dto: CreateFederationDto) => dto.dataSchema === undefined || dto.featureColumns !== undefined,
+  )
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_FEATURE_COLUMNS)
@@ -163,8 +211,13 @@ export class CreateFederationDto {
   @IsString({ each: true })
   featureColumns?: string[];
 
-  @ApiPropertyOptional({ description: 'Label column (0/1) of numeric datasets; dataSchema.label.column when dataSchema is given' })
-  @ValidateIf((dto: CreateFederationDto) => dto.dataSchema === undefined || dto.labelColumn !== undefined)
+  @ApiPropertyOptional({
+    description:
+      'Label column (0/1) of numeric datasets; dataSchema.label.column when dataSchema is given',
+  })
+  @ValidateIf(
+    (dto: CreateFederationDto) => dto.dataSchema === undefined || dto.labelColumn !== undefined,
+  )
   @IsString()
   @MaxLength(200)
   labelColumn?: string;
@@ -181,9 +234,15 @@ export class CreateFederationDto {
   @Type(() => DataSchemaDto)
   dataSchema?: DataSchemaDto;
 
-  @ApiProperty({ type: HyperParametersInputDto }) @ValidateNested() @Type(() => HyperParametersInputDto) hyperParameters!: HyperParametersInputDto;
+  @ApiProperty({ type: HyperParametersInputDto })
+  @ValidateNested()
+  @Type(() => HyperParametersInputDto)
+  hyperParameters!: HyperParametersInputDto;
 
-  @ApiProperty({ type: StrategyInputDto }) @ValidateNested() @Type(() => StrategyInputDto) strategy!: StrategyInputDto;
+  @ApiProperty({ type: StrategyInputDto })
+  @ValidateNested()
+  @Type(() => StrategyInputDto)
+  strategy!: StrategyInputDto;
 
   @ApiProperty({ type: [String], example: ['Org2MSP'] })
   @IsArray()
@@ -199,7 +258,8 @@ export class CreateFederationDto {
 
   @ApiPropertyOptional({
     type: IncentivesDto,
-    description: 'Contribution scoring (Shapley values per round, every participant scores 2^n coalitions) and an optional reward pool; see ADR 0018',
+    description:
+      'Contribution scoring (Shapley values per round, every participant scores 2^n coalitions) and an optional reward pool; see ADR 0018',
   })
   @IsOptional()
   @ValidateNested()
@@ -221,7 +281,10 @@ export class CreateFederationDto {
   @Type(() => FeatureScalingInputDto)
   featureScaling?: FeatureScalingInputDto;
 
-  @ApiPropertyOptional({ type: PrivacyInputDto, description: 'Secure aggregation and differential privacy (see docs/architecture.md, privacy)' })
+  @ApiPropertyOptional({
+    type: PrivacyInputDto,
+    description: 'Secure aggregation and differential privacy (see docs/architecture.md, privacy)',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => PrivacyInputDto)
@@ -237,12 +300,18 @@ export class AcceptInvitationDto {
 }
 
 export class BindDatasetDto {
-  @ApiProperty({ description: 'Local dataset to train on from the next round; checked against the federation like at accept' })
+  @ApiProperty({
+    description:
+      'Local dataset to train on from the next round; checked against the federation like at accept',
+  })
   @IsString()
   @Matches(ID_PATTERN, { message: `datasetId ${ID_PATTERN_MESSAGE}` })
   datasetId!: string;
 }
 
 export class CancelFederationDto {
-  @ApiProperty({ example: 'data quality issue at Org2' }) @IsString() @MaxLength(500) reason!: string;
+  @ApiProperty({ example: 'data quality issue at Org2' })
+  @IsString()
+  @MaxLength(500)
+  reason!: string;
 }

@@ -6,8 +6,17 @@ export class ColumnProfileDto {
   @ApiProperty({ enum: ['numeric', 'categorical'] }) type!: 'numeric' | 'categorical';
   @ApiProperty({ description: 'Rows where the value is missing' }) missing!: number;
   @ApiProperty({ description: 'missing / rows' }) missingRate!: number;
-  @ApiPropertyOptional({ description: 'numeric: mean of the observed values (null when none)', type: Number, nullable: true }) mean?: number | null;
-  @ApiPropertyOptional({ type: [Number], description: 'categorical: rows per level, in the schema’s level order' }) levelCounts?: number[];
+  @ApiPropertyOptional({
+    description: 'numeric: mean of the observed values (null when none)',
+    type: Number,
+    nullable: true,
+  })
+  mean?: number | null;
+  @ApiPropertyOptional({
+    type: [Number],
+    description: 'categorical: rows per level, in the schema’s level order',
+  })
+  levelCounts?: number[];
 }
 
 export class DataProfileDto {
@@ -23,7 +32,10 @@ export class DataProfileDto {
 export class DatasetBindingDto {
   @ApiProperty() federationId!: string;
   @ApiProperty() datasetId!: string;
-  @ApiProperty({ description: 'Whether this org’s data profile was recorded again (pending schema federations)' }) profileRecorded!: boolean;
+  @ApiProperty({
+    description: 'Whether this org’s data profile was recorded again (pending schema federations)',
+  })
+  profileRecorded!: boolean;
 }
 
 /** A recorded profile with its per-column missing rates (what the consortium compares across sites). */
@@ -34,7 +46,12 @@ export function toDataProfileDto(profile: DataProfile): DataProfileDto {
     rows: profile.rows,
     positives: profile.positives,
     columns: profile.columns.map((column) => {
-      const base = { name: column.name, type: column.type, missing: column.missing, missingRate: column.missing / profile.rows };
+      const base = {
+        name: column.name,
+        type: column.type,
+        missing: column.missing,
+        missingRate: column.missing / profile.rows,
+      };
       if (column.type === 'categorical') return { ...base, levelCounts: [...column.levelCounts] };
       const observed = profile.rows - column.missing;
       return { ...base, mean: observed > 0 ? column.sum / observed : null };

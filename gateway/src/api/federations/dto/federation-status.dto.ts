@@ -1,6 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { Federation, Round, UpdateMetadata } from '@fedledger/core';
-import { RoundDto, toRoundDto, toUpdateMetadataDto, UpdateMetadataDto } from '../../rounds/dto/round.dto';
+import {
+  RoundDto,
+  toRoundDto,
+  toUpdateMetadataDto,
+  UpdateMetadataDto,
+} from '../../rounds/dto/round.dto';
 
 export class FederationStatusDto {
   @ApiProperty() federationId!: string;
@@ -9,12 +14,26 @@ export class FederationStatusDto {
   @ApiProperty() rounds!: number;
   @ApiProperty({ type: [String] }) participants!: string[];
   @ApiProperty({ type: RoundDto, nullable: true }) round!: RoundDto | null;
-  @ApiProperty({ type: [UpdateMetadataDto], description: 'Updates submitted for the current round' }) submissions!: UpdateMetadataDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'The local dataset bound to this federation on this gateway' }) localDatasetId!: string | null;
+  @ApiProperty({
+    type: [UpdateMetadataDto],
+    description: 'Updates submitted for the current round',
+  })
+  submissions!: UpdateMetadataDto[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The local dataset bound to this federation on this gateway',
+  })
+  localDatasetId!: string | null;
 }
 
 /** Maps a federation, its current round and that round's updates to the status DTO. */
-export function toFederationStatusDto(federation: Federation, round: Round | null, updates: UpdateMetadata[], localDatasetId: string | null): FederationStatusDto {
+export function toFederationStatusDto(
+  federation: Federation,
+  round: Round | null,
+  updates: UpdateMetadata[],
+  localDatasetId: string | null,
+): FederationStatusDto {
   return {
     federationId: federation.id,
     status: federation.status,

@@ -1,6 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DataSchemaViewDto, ImputationDto, toImputationDto } from './data-schema.dto';
-import { STRATEGY_NAMES, WEIGHTS_PATHS, type Federation, type FederationStatus, type StrategyName, type WeightsPath } from '@fedledger/core';
+import {
+  STRATEGY_NAMES,
+  WEIGHTS_PATHS,
+  type Federation,
+  type FederationStatus,
+  type StrategyName,
+  type WeightsPath,
+} from '@fedledger/core';
 import { IncentivesDto } from '../../incentives/dto/incentives-input.dto';
 import { PrivacyDto, toPrivacyDto } from './privacy.dto';
 
@@ -36,27 +43,40 @@ export class StrategyConfigDto {
   @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'number' } })
   params?: Record<string, number>;
 
-  @ApiPropertyOptional({ description: 'Clip each update to this L2 distance from the previous global model' })
+  @ApiPropertyOptional({
+    description: 'Clip each update to this L2 distance from the previous global model',
+  })
   normBound?: number;
 
-  @ApiPropertyOptional({ description: "Clip each update to this multiple of the round's median update distance from the previous global model (ADR 0017)" })
+  @ApiPropertyOptional({
+    description:
+      "Clip each update to this multiple of the round's median update distance from the previous global model (ADR 0017)",
+  })
   adaptiveNormBound?: number;
 
-  @ApiPropertyOptional({ description: "Updates disagreeing with the round's median step are left out (ADR 0017)" })
+  @ApiPropertyOptional({
+    description: "Updates disagreeing with the round's median step are left out (ADR 0017)",
+  })
   cosineFilter?: boolean;
 }
 
 /** The federation's recorded input scaling: every org feeds the model (x − center) / scale, per feature column. */
 export class FeatureScalingDto {
-  @ApiProperty({ type: [Number], description: 'Per feature column, in featureColumns order' }) center!: number[];
-  @ApiProperty({ type: [Number], description: 'Per feature column, in featureColumns order; all > 0' }) scale!: number[];
+  @ApiProperty({ type: [Number], description: 'Per feature column, in featureColumns order' })
+  center!: number[];
+  @ApiProperty({
+    type: [Number],
+    description: 'Per feature column, in featureColumns order; all > 0',
+  })
+  scale!: number[];
 }
 
 /** A federation as recorded on the ledger. */
 export class InitialBlobDto {
   @ApiProperty({ description: 'SHA-256 hex of the FLW1-encoded initial weights' }) digest!: string;
   @ApiProperty() byteLength!: number;
-  @ApiProperty({ type: 'array', items: { type: 'array', items: { type: 'integer' } } }) weightShapes!: number[][];
+  @ApiProperty({ type: 'array', items: { type: 'array', items: { type: 'integer' } } })
+  weightShapes!: number[][];
 }
 
 export class FederationDto {
@@ -75,14 +95,21 @@ export class FederationDto {
   @ApiPropertyOptional() maxUpdateBytes?: number;
   @ApiPropertyOptional({
     type: FeatureScalingDto,
-    description: 'The input scaling every participant applies for training, evaluation and predictions; absent on older federations (each org then uses its own statistics)',
+    description:
+      'The input scaling every participant applies for training, evaluation and predictions; absent on older federations (each org then uses its own statistics)',
   })
   featureScaling?: FeatureScalingDto;
 
-  @ApiPropertyOptional({ type: IncentivesDto, description: 'Contribution scoring and reward pool; absent when the federation scores none' })
+  @ApiPropertyOptional({
+    type: IncentivesDto,
+    description: 'Contribution scoring and reward pool; absent when the federation scores none',
+  })
   incentives?: IncentivesDto;
 
-  @ApiPropertyOptional({ type: PrivacyDto, description: 'Secure aggregation and DP settings; absent when the federation has neither' })
+  @ApiPropertyOptional({
+    type: PrivacyDto,
+    description: 'Secure aggregation and DP settings; absent when the federation has neither',
+  })
   privacy?: PrivacyDto;
   @ApiProperty({
     enum: WEIGHTS_PATHS,
@@ -90,12 +117,22 @@ export class FederationDto {
       'How weights travel between orgs (ADR 0022): private-data (Fabric private data) or blob (content-addressed blobs served by each org gateway over mutual TLS, only digests on the ledger). Chosen by model size at creation (FEDLEDGER_BLOB_MIN_PARAMS, default 250000 parameters); older federations report private-data.',
   })
   weightsPath!: WeightsPath;
-  @ApiPropertyOptional({ type: InitialBlobDto, description: 'Blob path: the initial model as the ledger records it (the creator org serves the bytes)' }) initialBlob?: InitialBlobDto;
+  @ApiPropertyOptional({
+    type: InitialBlobDto,
+    description:
+      'Blob path: the initial model as the ledger records it (the creator org serves the bytes)',
+  })
+  initialBlob?: InitialBlobDto;
   @ApiProperty() creatorMsp!: string;
-  @ApiProperty({ enum: ['pending', 'running', 'completed', 'cancelled'] }) status!: FederationStatus;
-  @ApiProperty({ description: '0 before start; the open round while running; the last round once completed' }) currentRound!: number;
+  @ApiProperty({ enum: ['pending', 'running', 'completed', 'cancelled'] })
+  status!: FederationStatus;
+  @ApiProperty({
+    description: '0 before start; the open round while running; the last round once completed',
+  })
+  currentRound!: number;
   @ApiProperty({ type: [String] }) participants!: string[];
-  @ApiProperty({ type: 'array', items: { type: 'array', items: { type: 'integer' } } }) weightShapes!: number[][];
+  @ApiProperty({ type: 'array', items: { type: 'array', items: { type: 'integer' } } })
+  weightShapes!: number[][];
   @ApiProperty() paramCount!: number;
   @ApiProperty() initialModelHash!: string;
   @ApiProperty() createdAt!: string;
@@ -103,8 +140,17 @@ export class FederationDto {
   @ApiPropertyOptional() startedAt?: string;
   @ApiPropertyOptional() endedAt?: string;
   @ApiPropertyOptional() cancelReason?: string;
-  @ApiPropertyOptional({ type: DataSchemaViewDto, description: 'Schema federations: the raw-data schema every org reads its CSV with' }) dataSchema?: DataSchemaViewDto;
-  @ApiPropertyOptional({ type: ImputationDto, description: 'Schema federations, once started: the consortium’s fill values for missing numbers' }) imputation?: ImputationDto;
+  @ApiPropertyOptional({
+    type: DataSchemaViewDto,
+    description: 'Schema federations: the raw-data schema every org reads its CSV with',
+  })
+  dataSchema?: DataSchemaViewDto;
+  @ApiPropertyOptional({
+    type: ImputationDto,
+    description:
+      'Schema federations, once started: the consortium’s fill values for missing numbers',
+  })
+  imputation?: ImputationDto;
 }
 
 export class FederationPageDto {
@@ -117,7 +163,11 @@ export function toFederationDto(federation: Federation): FederationDto {
   const dto: FederationDto = {
     id: federation.id,
     name: federation.name,
-    modelSpec: { format: federation.modelSpec.format, topology: federation.modelSpec.topology, topologyHash: federation.modelSpec.topologyHash },
+    modelSpec: {
+      format: federation.modelSpec.format,
+      topology: federation.modelSpec.topology,
+      topologyHash: federation.modelSpec.topologyHash,
+    },
     featureColumns: [...federation.featureColumns],
     labelColumn: federation.labelColumn,
     hyperParameters: { ...federation.hyperParameters },
@@ -138,15 +188,24 @@ export function toFederationDto(federation: Federation): FederationDto {
     txId: federation.txId,
   };
   if (federation.description !== undefined) dto.description = federation.description;
-  if (federation.initialBlob !== undefined) dto.initialBlob = { ...federation.initialBlob, weightShapes: federation.initialBlob.weightShapes.map((shape) => [...shape]) };
+  if (federation.initialBlob !== undefined)
+    dto.initialBlob = {
+      ...federation.initialBlob,
+      weightShapes: federation.initialBlob.weightShapes.map((shape) => [...shape]),
+    };
   if (federation.maxUpdateBytes !== undefined) dto.maxUpdateBytes = federation.maxUpdateBytes;
   if (federation.incentives !== undefined) dto.incentives = { ...federation.incentives };
-  if (federation.featureScaling !== undefined) dto.featureScaling = { center: [...federation.featureScaling.center], scale: [...federation.featureScaling.scale] };
+  if (federation.featureScaling !== undefined)
+    dto.featureScaling = {
+      center: [...federation.featureScaling.center],
+      scale: [...federation.featureScaling.scale],
+    };
   if (federation.privacy !== undefined) dto.privacy = toPrivacyDto(federation.privacy);
   if (federation.startedAt !== undefined) dto.startedAt = federation.startedAt;
   if (federation.endedAt !== undefined) dto.endedAt = federation.endedAt;
   if (federation.cancelReason !== undefined) dto.cancelReason = federation.cancelReason;
-  if (federation.dataSchema !== undefined) dto.dataSchema = JSON.parse(JSON.stringify(federation.dataSchema)) as DataSchemaViewDto;
+  if (federation.dataSchema !== undefined)
+    dto.dataSchema = JSON.parse(JSON.stringify(federation.dataSchema)) as DataSchemaViewDto;
   if (federation.imputation !== undefined) dto.imputation = toImputationDto(federation.imputation);
   return dto;
 }

@@ -3,7 +3,12 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 /** `incentives` of a federation: present turns contribution scoring on; `creditsPerRound` adds a reward pool. */
 export class IncentivesDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 1_000_000_000, description: 'Reward pool: positive integer credits split after each round by positive Shapley value' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 1_000_000_000,
+    description:
+      'Reward pool: positive integer credits split after each round by positive Shapley value',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -17,7 +17,10 @@ export class EvaluationDto {
   @ApiProperty() version!: number;
   @ApiProperty() mspId!: string;
   @ApiProperty() numSamples!: number;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } }) metrics!: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } }) metrics!: Record<
+    string,
+    number
+  >;
   @ApiProperty() recordedAt!: string;
   @ApiProperty() txId!: string;
 }
@@ -31,8 +34,13 @@ export class ModelVersionDto {
   @ApiProperty({ type: StrategyConfigDto }) strategy!: StrategyConfigDto;
   @ApiProperty({ type: [ContributionDto] }) contributors!: ContributionDto[];
   @ApiProperty() paramCount!: number;
-  @ApiProperty({ type: 'array', items: { type: 'array', items: { type: 'integer' } } }) weightShapes!: number[][];
-  @ApiPropertyOptional({ type: [String], description: 'Blob path (ADR 0022): the orgs whose gateways hold and serve these weights (the creator for version 0, the attesting majority after)' })
+  @ApiProperty({ type: 'array', items: { type: 'array', items: { type: 'integer' } } })
+  weightShapes!: number[][];
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'Blob path (ADR 0022): the orgs whose gateways hold and serve these weights (the creator for version 0, the attesting majority after)',
+  })
   servedBy?: string[];
   @ApiProperty() createdAt!: string;
   @ApiProperty() txId!: string;
@@ -56,12 +64,22 @@ export class TfjsModelBundleDto {
   @ApiProperty() federationId!: string;
   @ApiProperty() version!: number;
   @ApiProperty() modelHash!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'tfjs model.json; its weightsManifest points at weights.bin' }) modelJson!: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'tfjs model.json; its weightsManifest points at weights.bin',
+  })
+  modelJson!: Record<string, unknown>;
   @ApiProperty({ description: 'weights.bin, base64' }) weightsBinBase64!: string;
-  @ApiPropertyOptional({ type: [String], description: 'The model inputs, in order (the federation’s featureColumns)' }) featureColumns?: string[];
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'The model inputs, in order (the federation’s featureColumns)',
+  })
+  featureColumns?: string[];
   @ApiPropertyOptional({
     type: FeatureScalingDto,
-    description: 'The federation’s input scaling: feed the model (x − center) / scale per feature column; absent for federations without one',
+    description:
+      'The federation’s input scaling: feed the model (x − center) / scale per feature column; absent for federations without one',
   })
   featureScaling?: FeatureScalingDto;
 }

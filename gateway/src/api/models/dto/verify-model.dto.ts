@@ -8,7 +8,9 @@ export class VerifyModelDto {
   @Matches(/^[0-9a-f]{64}$/, { message: 'modelHash must be 64 lowercase hex characters' })
   modelHash?: string;
 
-  @ApiPropertyOptional({ description: 'The FLW1 weights file (as downloaded from …/weights.flw1), base64' })
+  @ApiPropertyOptional({
+    description: 'The FLW1 weights file (as downloaded from …/weights.flw1), base64',
+  })
   @IsOptional()
   @IsBase64()
   weightsBase64?: string;

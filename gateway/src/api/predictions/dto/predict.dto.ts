@@ -1,5 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsObject, IsOptional, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsObject,
+  IsOptional,
+  ValidateIf,
+} from 'class-validator';
 import type { RawRecord } from '../../../ml/schema/schema-records';
 import type { PredictionReceipt } from '@fedledger/core';
 import { IsNumberMatrix } from '../../../platform/common/is-number-record';
@@ -14,7 +21,8 @@ export class PredictRequestDto {
   @ApiProperty({
     type: 'array',
     items: { type: 'array', items: { type: 'number' } },
-    description: 'Rows of raw feature values in the federation’s featureColumns order (the gateway applies the federation’s featureScaling)',
+    description:
+      'Rows of raw feature values in the federation’s featureColumns order (the gateway applies the federation’s featureScaling)',
     example: [[63, 1, 27.4]],
   })
   @ValidateIf((dto: PredictRequestDto) => dto.records === undefined || dto.rows !== undefined)
@@ -26,7 +34,10 @@ export class PredictRequestDto {
 
   @ApiPropertyOptional({
     type: 'array',
-    items: { type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }], nullable: true } },
+    items: {
+      type: 'object',
+      additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }], nullable: true },
+    },
     description:
       'Schema federations: raw records by column name, as in the CSVs (categories as text, missing tokens, absent or null = missing); ' +
       'the gateway encodes, imputes and scales them exactly as in training. Give either rows or records.',
@@ -44,8 +55,10 @@ export class PredictionReceiptDto {
   @ApiProperty() federationId!: string;
   @ApiProperty() version!: number;
   @ApiProperty() modelHash!: string;
-  @ApiProperty({ description: 'SHA-256 of the canonical JSON of the input rows' }) inputHash!: string;
-  @ApiProperty({ description: 'SHA-256 of the canonical JSON of the predictions' }) outputHash!: string;
+  @ApiProperty({ description: 'SHA-256 of the canonical JSON of the input rows' })
+  inputHash!: string;
+  @ApiProperty({ description: 'SHA-256 of the canonical JSON of the predictions' })
+  outputHash!: string;
   @ApiProperty() count!: number;
   @ApiProperty() requesterMsp!: string;
   @ApiProperty() requesterId!: string;
@@ -54,7 +67,11 @@ export class PredictionReceiptDto {
 }
 
 export class PredictResponseDto {
-  @ApiProperty({ type: 'array', items: { type: 'array', items: { type: 'number' } }, description: 'Model outputs per row (for the binary presets, [probability])' })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'array', items: { type: 'number' } },
+    description: 'Model outputs per row (for the binary presets, [probability])',
+  })
   predictions!: number[][];
 
   @ApiPropertyOptional({
@@ -68,7 +85,8 @@ export class PredictResponseDto {
   @ApiPropertyOptional({
     type: String,
     nullable: true,
-    description: 'Local dataset whose training statistics standardised the rows; only for federations without a featureScaling (null otherwise)',
+    description:
+      'Local dataset whose training statistics standardised the rows; only for federations without a featureScaling (null otherwise)',
   })
   standardizedWith!: string | null;
 

@@ -14,7 +14,11 @@ export class RoundDto {
   @ApiProperty() openedAt!: string;
   @ApiProperty() deadline!: string;
   @ApiProperty({ type: [String], description: 'Orgs that submitted, sorted' }) submitted!: string[];
-  @ApiProperty({ type: [TrainingFailureDto], description: 'Participants that reported they could not train this round, and why' }) failed!: TrainingFailureDto[];
+  @ApiProperty({
+    type: [TrainingFailureDto],
+    description: 'Participants that reported they could not train this round, and why',
+  })
+  failed!: TrainingFailureDto[];
   @ApiPropertyOptional() aggregatedAt?: string;
   @ApiPropertyOptional() modelVersion?: number;
 }
@@ -28,9 +32,20 @@ export class UpdateMetadataDto {
   @ApiProperty({ description: 'SHA-256 hex of the encoded weights' }) digest!: string;
   @ApiProperty({ description: 'L2 distance from the round’s starting global model' }) norm!: number;
   @ApiProperty() byteLength!: number;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } }) metrics!: Record<string, number>;
-  @ApiPropertyOptional({ description: 'True under secure aggregation: the digest is of the masked update and norm is 0 (only the owner knows it)' }) masked?: boolean;
-  @ApiPropertyOptional({ description: 'Blob path (ADR 0022): the org whose gateway serves the update bytes; norm is then 0 (not computed on the ledger)' }) servedBy?: string;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } }) metrics!: Record<
+    string,
+    number
+  >;
+  @ApiPropertyOptional({
+    description:
+      'True under secure aggregation: the digest is of the masked update and norm is 0 (only the owner knows it)',
+  })
+  masked?: boolean;
+  @ApiPropertyOptional({
+    description:
+      'Blob path (ADR 0022): the org whose gateway serves the update bytes; norm is then 0 (not computed on the ledger)',
+  })
+  servedBy?: string;
   @ApiProperty() submittedBy!: string;
   @ApiProperty() submittedAt!: string;
   @ApiProperty() txId!: string;
