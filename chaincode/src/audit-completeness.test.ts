@@ -17,37 +17,8 @@ import {
   sampleSchemaSpec,
   sampleSpec,
   sampleWeights,
+  READ_ONLY_TRANSACTIONS,
 } from './test-support';
-
-const READ_ONLY = new Set([
-  'GetConsortium',
-  'GetRoleChange',
-  'GetFederation',
-  'ListFederations',
-  'GetRound',
-  'ListUpdates',
-  'GetModelVersion',
-  'ListModelVersions',
-  'GetGlobalWeights',
-  'VerifyModelHash',
-  'ListTimeline',
-  'ListConsortiumTimeline',
-  'GetKeyHistory',
-  'ListDataProfiles',
-  'GetModelSelection',
-  'GetCoalitionPlan',
-  'GetUpdateWeights',
-  'ListUtilities',
-  'GetContributions',
-  'ListContributions',
-  'GetRewardBalances',
-  'ListMaskingKeys',
-  'GetSubmitterSet',
-  'ListPairSeedReveals',
-  'GetStoredUpdate',
-  'GetPrivacyBudget',
-  'ListAttestations',
-]);
 
 test('every committed write transaction appends exactly one audit entry and emits exactly one event', async () => {
   const clock = new ManualClock();
@@ -186,7 +157,7 @@ test('every committed write transaction appends exactly one audit entry and emit
 
   const writes = Object.values(TX)
     .flatMap((contract) => Object.values(contract))
-    .filter((name) => !READ_ONLY.has(name));
+    .filter((name) => !READ_ONLY_TRANSACTIONS.has(name));
   assert.deepEqual(
     [...new Set(world.committed.map((tx) => tx.fcn))].sort(),
     writes.sort(),

@@ -25,3 +25,37 @@ export function sampleConsortium(
 ): Promise<SampleConsortium> {
   return initSampleConsortium(new InProcessWorld(options));
 }
+
+/**
+ * The transactions that only read (tagged EVALUATE, audited as reads): written out by hand, as the
+ * tests' independent statement of what the contracts must declare.
+ */
+export const READ_ONLY_TRANSACTIONS: ReadonlySet<string> = new Set([
+  'GetConsortium',
+  'GetRoleChange',
+  'GetFederation',
+  'ListFederations',
+  'GetRound',
+  'ListUpdates',
+  'GetModelVersion',
+  'ListModelVersions',
+  'GetGlobalWeights',
+  'VerifyModelHash',
+  'ListTimeline',
+  'ListConsortiumTimeline',
+  'GetKeyHistory',
+  'ListDataProfiles',
+  'GetModelSelection',
+  'GetCoalitionPlan',
+  'GetUpdateWeights',
+  'ListUtilities',
+  'GetContributions',
+  'ListContributions',
+  'GetRewardBalances',
+  'ListMaskingKeys',
+  'GetSubmitterSet',
+  'ListPairSeedReveals',
+  'GetStoredUpdate',
+  'GetPrivacyBudget',
+  'ListAttestations',
+]);
