@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { initBackend } from '@fedledger/gateway/training';
-import { runCoordinatorFederation, localSeed } from './in-process-coordinator';
+import { runCoordinatorFederation } from './in-process-coordinator';
+import { localSeed } from './round-loop';
 import { runLedgerFederation } from './ledger-federation';
+import { runPrivateFederation } from './private-coordinator';
 import { medianTiming } from './round-timing';
 import { buildScenario } from './scenario';
 import { centralizedAccuracy, localOnlyAccuracies } from './baselines';
@@ -37,6 +39,30 @@ test('the in-process ledger and the coordinator produce the same global models',
     assert.ok(round.timing.total >= round.timing.training);
   }
   assert.equal(coordinator.rounds[0]?.timing.ledgerCalls, undefined);
+});
+
+test('the secure-aggregation run masks, unmasks and times every round, landing near the plain FedAvg run', async () => {
+  const options = { scenario, strategy: { name: 'fedavg' as const }, hyperParameters, rounds: 2 };
+  const plain = await runCoordinatorFederation(options);
+  const secure = await runPrivateFederation({
+    ...options,
+    minParticipants: 3,
+    privacy: { secureAggregation: true, fixedPoint: { scale: 2 ** 16, range: 4 } },
+  });
+  assert.equal(secure.rounds.length, 2);
+  assert.deepEqual(
+    secure.maskSeconds,
+    secure.rounds.map((round) => round.timing.submit),
+  );
+  assert.equal(secure.unmaskSeconds.length, 2);
+  assert.deepEqual(
+    secure.deltaNorms.map((norms) => norms.length),
+    [3, 3],
+  );
+  // Fixed point at 2^-16 moves each weight by far less than one test prediction's margin.
+  for (const [i, round] of secure.rounds.entries()) {
+    assert.ok(Math.abs(round.testLoss - (plain.rounds[i]?.testLoss ?? Number.NaN)) < 1e-3);
+  }
 });
 
 test('FedProx and FedAdam runs complete with accuracies in [0, 1] and report each round', async () => {

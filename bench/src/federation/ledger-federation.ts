@@ -1,12 +1,6 @@
 import type { LedgerApi } from '@fedledger/core';
 import { evaluate } from '@fedledger/gateway/training';
-import {
-  roundOutcome,
-  trainEveryOrg,
-  type FederationRun,
-  type FederationRunOptions,
-  type RoundOutcome,
-} from './in-process-coordinator';
+import { runRounds, type FederationRun, type FederationRunOptions } from './round-loop';
 import { openLedgerWorld } from './ledger-world';
 
 /**
@@ -44,60 +38,47 @@ export async function runLedgerFederation(
   for (const mspId of mspIds) {
     held.set(mspId, await world.ledger(mspId).getGlobalWeights(federationId, 0));
   }
-  const outcomes: RoundOutcome[] = [];
-  const started = performance.now();
-  for (let round = 1; round <= options.rounds; round++) {
-    ledgerSeconds = 0;
-    const roundStart = performance.now();
-    const trained = await trainEveryOrg(
-      scenario,
-      hyperParameters,
-      round,
-      (org) => held.get(org.mspId) as Uint8Array,
-    );
-    const submitStart = performance.now();
-    for (const [k, result] of trained.entries()) {
-      const mspId = mspIds[k];
-      await timed(
-        () => world.submitUpdate(mspId, federationId, round, result.numSamples, result.weights),
-        mspId,
-      );
-    }
-    const aggregateStart = performance.now();
-    await timed(() => world.aggregate(mspIds[0], federationId, round), mspIds[0]);
-    const evaluationStart = performance.now();
-    let score = { loss: Number.NaN, accuracy: Number.NaN };
-    for (const mspId of mspIds) {
-      const weights = await timed((api) => api.getGlobalWeights(federationId, round), mspId);
-      held.set(mspId, weights);
-      const result = await evaluate({
-        topology: scenario.topology,
-        weights,
-        numFeatures: scenario.numFeatures,
-        ...scenario.test,
-      });
-      score = { loss: result.metrics.loss, accuracy: result.metrics.accuracy };
-      await timed(
-        (api) =>
-          api.recordEvaluation(federationId, round, result.numSamples, {
-            loss: score.loss,
-            accuracy: score.accuracy,
-          }),
-        mspId,
-      );
-    }
-    const outcome = roundOutcome(
-      round,
-      score,
-      { roundStart, submitStart, aggregateStart, evaluationStart, end: performance.now() },
-      ledgerSeconds,
-    );
-    outcomes.push(outcome);
-    options.onRound?.(outcome);
-  }
-  return {
-    rounds: outcomes,
-    finalAccuracy: outcomes.at(-1)?.testAccuracy ?? Number.NaN,
-    totalSeconds: (performance.now() - started) / 1000,
-  };
+  return runRounds(options, {
+    startOf: (org) => held.get(org.mspId) as Uint8Array,
+    submit: async (trained, round) => {
+      for (const [k, result] of trained.entries()) {
+        const mspId = mspIds[k];
+        await timed(
+          () => world.submitUpdate(mspId, federationId, round, result.numSamples, result.weights),
+          mspId,
+        );
+      }
+    },
+    aggregate: async (_submitted, round) => {
+      await timed(() => world.aggregate(mspIds[0], federationId, round), mspIds[0]);
+    },
+    evaluate: async (round) => {
+      let score = { loss: Number.NaN, accuracy: Number.NaN };
+      for (const mspId of mspIds) {
+        const weights = await timed((api) => api.getGlobalWeights(federationId, round), mspId);
+        held.set(mspId, weights);
+        const result = await evaluate({
+          topology: scenario.topology,
+          weights,
+          numFeatures: scenario.numFeatures,
+          ...scenario.test,
+        });
+        score = { loss: result.metrics.loss, accuracy: result.metrics.accuracy };
+        await timed(
+          (api) =>
+            api.recordEvaluation(federationId, round, result.numSamples, {
+              loss: score.loss,
+              accuracy: score.accuracy,
+            }),
+          mspId,
+        );
+      }
+      return score;
+    },
+    takeLedgerSeconds: () => {
+      const seconds = ledgerSeconds;
+      ledgerSeconds = 0;
+      return seconds;
+    },
+  });
 }

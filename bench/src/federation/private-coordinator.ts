@@ -13,13 +13,7 @@ import {
 } from '@fedledger/core';
 import { evaluate } from '@fedledger/gateway/training';
 import { buildMaskedUpdate } from '@fedledger/gateway';
-import {
-  roundOutcome,
-  trainEveryOrg,
-  type FederationRun,
-  type FederationRunOptions,
-  type RoundOutcome,
-} from './in-process-coordinator';
+import { runRounds, type FederationRun, type FederationRunOptions } from './round-loop';
 
 export interface PrivateRunOptions extends FederationRunOptions {
   privacy: PrivacyConfig;
@@ -41,7 +35,7 @@ export interface PrivateRun extends FederationRun {
  * strategy run on the single averaged model. No ledger: the math is the same.
  */
 export async function runPrivateFederation(options: PrivateRunOptions): Promise<PrivateRun> {
-  const { scenario, hyperParameters, privacy } = options;
+  const { scenario, privacy } = options;
   const fixedPoint = privacy.fixedPoint;
   if (privacy.secureAggregation !== true || fixedPoint === undefined)
     throw new Error('runPrivateFederation needs secure aggregation with a fixed point');
@@ -60,73 +54,64 @@ export async function runPrivateFederation(options: PrivateRunOptions): Promise<
   } as Federation;
   let global = scenario.initialWeights;
   let serverState: ServerState | undefined;
-  const outcomes: RoundOutcome[] = [];
-  const maskSeconds: number[] = [];
   const unmaskSeconds: number[] = [];
   const deltaNorms: number[][] = [];
-  const started = performance.now();
-  for (let round = 1; round <= options.rounds; round++) {
-    const roundStart = performance.now();
-    const trained = await trainEveryOrg(scenario, hyperParameters, round, () => global);
-    const submitStart = performance.now();
-    const start = decodeFlat(global).flat;
-    const masked = trained.map((result, k) => {
-      const mspId = participants[k];
-      return buildMaskedUpdate({
-        federation,
-        round,
-        mspId,
-        keys: keys.get(mspId) as NonNullable<ReturnType<typeof keys.get>>,
-        peers,
-        start,
-        local: decodeFlat(result.weights).flat,
-        numSamples: result.numSamples,
+  const run = await runRounds(options, {
+    startOf: () => global,
+    // The "submit" phase is every org masking its update (clip, noise, fixed point, pair masks).
+    submit: (trained, round) => {
+      const start = decodeFlat(global).flat;
+      const masked = trained.map((result, k) => {
+        const mspId = participants[k];
+        return buildMaskedUpdate({
+          federation,
+          round,
+          mspId,
+          keys: keys.get(mspId) as NonNullable<ReturnType<typeof keys.get>>,
+          peers,
+          start,
+          local: decodeFlat(result.weights).flat,
+          numSamples: result.numSamples,
+        });
       });
-    });
-    deltaNorms.push(masked.map((m) => m.deltaNorm));
-    const aggregateStart = performance.now();
-    const totalWeight =
-      privacy.dp !== undefined ? trained.length : trained.reduce((sum, r) => sum + r.numSamples, 0);
-    const sum = unmaskSum(
-      masked.map((m) => decodeMasked(m.bytes, start.length, 'masked update')),
-      [],
-      start.length,
-    );
-    const mean = decodeFixedPointMean(sum, totalWeight, fixedPoint);
-    for (let j = 0; j < mean.length; j++) mean[j] = start[j] + mean[j];
-    const unmasked = performance.now();
-    const aggregated = strategy.aggregate({
-      updates: [{ id: 'secure-sum', numSamples: totalWeight, weights: toFloat32(mean) }],
-      previous: start,
-      ...(serverState !== undefined ? { serverState } : {}),
-    });
-    serverState = aggregated.serverState;
-    global = encodeFlat(scenario.weightShapes, aggregated.weights);
-    maskSeconds.push((aggregateStart - submitStart) / 1000);
-    unmaskSeconds.push((unmasked - aggregateStart) / 1000);
-    const evaluationStart = performance.now();
-    const result = await evaluate({
-      topology: scenario.topology,
-      weights: global,
-      numFeatures: scenario.numFeatures,
-      ...scenario.test,
-    });
-    const score = { loss: result.metrics.loss, accuracy: result.metrics.accuracy };
-    const outcome = roundOutcome(round, score, {
-      roundStart,
-      submitStart,
-      aggregateStart,
-      evaluationStart,
-      end: performance.now(),
-    });
-    outcomes.push(outcome);
-    options.onRound?.(outcome);
-  }
+      deltaNorms.push(masked.map((m) => m.deltaNorm));
+      const totalWeight =
+        privacy.dp !== undefined
+          ? trained.length
+          : trained.reduce((sum, r) => sum + r.numSamples, 0);
+      return { start, masked, totalWeight };
+    },
+    aggregate: ({ start, masked, totalWeight }) => {
+      const unmaskStart = performance.now();
+      const sum = unmaskSum(
+        masked.map((m) => decodeMasked(m.bytes, start.length, 'masked update')),
+        [],
+        start.length,
+      );
+      const mean = decodeFixedPointMean(sum, totalWeight, fixedPoint);
+      for (let j = 0; j < mean.length; j++) mean[j] = start[j] + mean[j];
+      unmaskSeconds.push((performance.now() - unmaskStart) / 1000);
+      const aggregated = strategy.aggregate({
+        updates: [{ id: 'secure-sum', numSamples: totalWeight, weights: toFloat32(mean) }],
+        previous: start,
+        ...(serverState !== undefined ? { serverState } : {}),
+      });
+      serverState = aggregated.serverState;
+      global = encodeFlat(scenario.weightShapes, aggregated.weights);
+    },
+    evaluate: async () => {
+      const result = await evaluate({
+        topology: scenario.topology,
+        weights: global,
+        numFeatures: scenario.numFeatures,
+        ...scenario.test,
+      });
+      return { loss: result.metrics.loss, accuracy: result.metrics.accuracy };
+    },
+  });
   return {
-    rounds: outcomes,
-    finalAccuracy: outcomes.at(-1)?.testAccuracy ?? Number.NaN,
-    totalSeconds: (performance.now() - started) / 1000,
-    maskSeconds,
+    ...run,
+    maskSeconds: run.rounds.map((outcome) => outcome.timing.submit),
     unmaskSeconds,
     deltaNorms,
   };

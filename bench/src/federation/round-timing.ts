@@ -1,5 +1,5 @@
 import { median } from '../report/stats';
-import type { FederationRun, RoundTiming } from './in-process-coordinator';
+import type { FederationRun, RoundTiming } from './round-loop';
 
 const FIELDS: (keyof RoundTiming)[] = [
   'training',
