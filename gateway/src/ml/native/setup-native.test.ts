@@ -30,11 +30,15 @@ after(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-/** Writes a zip with the given members (python3's zipfile: the same reader the staging uses). */
+/**
+ * Writes a zip with the given members (python3's zipfile: the same reader the staging uses). Every
+ * member gets one fixed timestamp: with the clock's, two writes of the same members straddling a
+ * 2-second boundary differ in bytes, and a test that pins one by the other's hash failed at random.
+ */
 function writeZip(file: string, members: Record<string, string>): void {
   execFileSync('python3', [
     '-c',
-    'import sys,json,zipfile\nz=zipfile.ZipFile(sys.argv[1],"w")\nfor k,v in json.loads(sys.argv[2]).items(): z.writestr(k,v)\nz.close()',
+    'import sys,json,zipfile\nz=zipfile.ZipFile(sys.argv[1],"w")\nfor k,v in json.loads(sys.argv[2]).items(): z.writestr(zipfile.ZipInfo(k,(1980,1,1,0,0,0)),v)\nz.close()',
     file,
     JSON.stringify(members),
   ]);
