@@ -8,7 +8,13 @@ import { pixelColumns } from '../../ml/datasets/mnist-digits';
 import { NATIVE_DIR_ENV } from '../../ml/native/native-location';
 import { inProcessLedger } from '../../ledger/port/in-process-ledger';
 import { InProcessWorld } from '../../testing/world';
-import { assertError, federationBody, ok, registerSynthetic } from '../../testing/api-helpers';
+import {
+  assertError,
+  federationBody,
+  ok,
+  registerSynthetic,
+  settleUntil,
+} from '../../testing/api-helpers';
 import { type TestGateway } from '../../testing/test-gateway';
 import { buildPreset } from '../../ml/training/model-presets';
 import { gatewaySuite } from '../../testing/gateway-suite';
@@ -142,19 +148,22 @@ describe('a gateway without the native backend', () => {
         .send({}),
     );
     let evaluations: Array<{ mspId: string; backend?: string }> = [];
-    for (let poll = 0; poll < MAX_POLLS && evaluations.length < 2; poll++) {
-      await world.settled();
-      const versions = ok<
-        Array<{ version: number; evaluations: Array<{ mspId: string; backend?: string }> }>
-      >(
-        await org1
-          .http()
-          .get(`/federations/${DENSE_FEDERATION}/models`)
-          .set('x-api-key', org1.keys.scientist),
-      );
-      evaluations = versions.find((version) => version.version === 1)?.evaluations ?? [];
-      if (evaluations.length < 2) await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+    await settleUntil(
+      world,
+      async () => {
+        const versions = ok<
+          Array<{ version: number; evaluations: Array<{ mspId: string; backend?: string }> }>
+        >(
+          await org1
+            .http()
+            .get(`/federations/${DENSE_FEDERATION}/models`)
+            .set('x-api-key', org1.keys.scientist),
+        );
+        evaluations = versions.find((version) => version.version === 1)?.evaluations ?? [];
+        return evaluations.length >= 2;
+      },
+      MAX_POLLS,
+    );
     assert.deepEqual(
       evaluations.map((evaluation) => [evaluation.mspId, evaluation.backend]).sort(),
       [

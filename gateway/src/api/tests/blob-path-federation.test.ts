@@ -12,6 +12,7 @@ import {
   initConsortium,
   ok,
   registerSynthetic,
+  settleUntil,
 } from '../../testing/api-helpers';
 import { testPki } from '../../testing/test-pki';
 import { startTestGateway, type TestGateway } from '../../testing/test-gateway';
@@ -19,8 +20,6 @@ import { InProcessWorld } from '../../testing/world';
 
 const FEDERATION = 'fed-blob';
 const ORGS = ['Org1MSP', 'Org2MSP', 'Org3MSP'] as const;
-const MAX_POLLS = 800;
-
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -119,16 +118,14 @@ describe('three org gateways run a blob-path federation driven only by ledger ev
         .set('x-api-key', org1.keys.admin)
         .send({}),
     );
-    let completed = false;
-    for (let poll = 0; poll < MAX_POLLS && !completed; poll++) {
-      await world.settled();
-      completed =
+    // The blob-path federation completes.
+    await settleUntil(
+      world,
+      async () =>
         ok<{ status: string }>(
           await org3.http().get(`/federations/${FEDERATION}`).set('x-api-key', org3.keys.auditor),
-        ).status === 'completed';
-      if (!completed) await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    assert.ok(completed, 'the blob-path federation completed');
+        ).status === 'completed',
+    );
     const versions = ok<
       Array<{
         version: number;
