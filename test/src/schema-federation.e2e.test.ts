@@ -4,18 +4,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Federation } from '@fedledger/core';
 import { GatewayClient, GatewayRequestError, LedgerCursor } from '@fedledger/demo';
-import {
-  centralizedUnderSchema,
-  readUnderSchema,
-  scoreUnderSchema,
-  siteTrainingRows,
-} from '@fedledger/gateway/schema';
-import {
-  MULTISITE_SCHEMA,
-  UNMEASURED_COLUMN,
-  generateMultisiteSites,
-} from '@fedledger/gateway/datasets';
-import { buildPreset } from '@fedledger/gateway/training';
+import { generatedMultisiteYardstick, scoreUnderSchema } from '@fedledger/gateway/schema';
+import { MULTISITE_SCHEMA, UNMEASURED_COLUMN } from '@fedledger/gateway/datasets';
 import { layoutPorts } from './support/network';
 import { assertNothingLeftRunning, withFabricTestbed } from './support/testbed';
 
@@ -161,29 +151,15 @@ test(
         }
 
         // The yardstick, computed here: the same raw files pooled, the same schema, model and total epochs.
-        const csvs = generateMultisiteSites({ rows: ROWS, sites: ORGS, seed: SEED });
-        const heldOut = readUnderSchema(
-          generateMultisiteSites({ rows: 3000, sites: 1, seed: SEED + 100 })[0],
-          MULTISITE_SCHEMA,
-          'held-out.csv',
-        );
-        const preset = buildPreset({
-          preset: 'logistic-regression',
+        const { heldOut, central } = await generatedMultisiteYardstick({
+          rows: ROWS,
+          sites: ORGS,
+          seed: SEED,
+          modelSeed: MODEL_SEED,
           inputDim: federation.featureColumns.length,
-          seed: MODEL_SEED,
+          hyperParameters: HYPER,
+          rounds: ROUNDS,
         });
-        const central = await centralizedUnderSchema(
-          {
-            topology: preset.topology,
-            initialWeights: preset.initialWeights,
-            hyperParameters: HYPER,
-            totalEpochs: ROUNDS * HYPER.epochs,
-            seed: 1,
-          },
-          siteTrainingRows(csvs, MULTISITE_SCHEMA, { validationFraction: 0.2, seed: SEED }),
-          heldOut,
-          MULTISITE_SCHEMA,
-        );
         const weights = await org1.downloadWeights(FEDERATION, ROUNDS);
         const federated = await scoreUnderSchema(
           federation.modelSpec.topology,

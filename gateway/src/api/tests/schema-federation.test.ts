@@ -8,12 +8,7 @@ import {
   UNMEASURED_COLUMN,
   generateMultisiteSites,
 } from '../../ml/datasets/synthetic-multisite';
-import {
-  centralizedUnderSchema,
-  readUnderSchema,
-  scoreUnderSchema,
-  siteTrainingRows,
-} from '../../ml/schema/multisite-baseline';
+import { generatedMultisiteYardstick, scoreUnderSchema } from '../../ml/schema/multisite-baseline';
 import {
   assertError,
   downloadModelWeights,
@@ -23,7 +18,6 @@ import {
 } from '../../testing/api-helpers';
 import { startTestGateway, type TestGateway } from '../../testing/test-gateway';
 import { InProcessWorld } from '../../testing/world';
-import { buildPreset } from '../../ml/training/model-presets';
 import { gatewaySuite } from '../../testing/gateway-suite';
 
 const MAX_POLLS = 2000;
@@ -235,29 +229,15 @@ describe('a schema federation over raw multi-site CSVs (4 orgs, in-process ledge
     assert.ok(federation.imputation !== undefined && federation.featureScaling !== undefined);
 
     // The yardstick: the same raw files pooled, the same schema, model and total epochs.
-    const csvs = generateMultisiteSites({ rows: ROWS, sites: 4, seed: SEED });
-    const heldOut = readUnderSchema(
-      generateMultisiteSites({ rows: 3000, sites: 1, seed: SEED + 100 })[0],
-      MULTISITE_SCHEMA,
-      'held-out.csv',
-    );
-    const preset = buildPreset({
-      preset: 'logistic-regression',
+    const { heldOut, central } = await generatedMultisiteYardstick({
+      rows: ROWS,
+      sites: 4,
+      seed: SEED,
+      modelSeed: MODEL_SEED,
       inputDim: federation.featureColumns.length,
-      seed: MODEL_SEED,
+      hyperParameters: HYPER,
+      rounds: ROUNDS,
     });
-    const central = await centralizedUnderSchema(
-      {
-        topology: preset.topology,
-        initialWeights: preset.initialWeights,
-        hyperParameters: HYPER,
-        totalEpochs: ROUNDS * HYPER.epochs,
-        seed: 1,
-      },
-      siteTrainingRows(csvs, MULTISITE_SCHEMA, { validationFraction: 0.2, seed: SEED }),
-      heldOut,
-      MULTISITE_SCHEMA,
-    );
     // The consortium's preprocessing from four profiles is what one holder of all rows computes.
     for (const [name, value] of Object.entries(central.imputation.values))
       assert.ok(Math.abs(federation.imputation.values[name] - value) < 1e-6, name);

@@ -13,6 +13,8 @@ import { applyStandardizer } from '../datasets/standardizer';
 import { encodeRows, profileRows } from './schema-encoding';
 import { readSchemaRows, type SchemaRows } from './schema-table';
 import { evaluate, trainLocal } from '../training/trainer';
+import { buildPreset } from '../training/model-presets';
+import { generateMultisiteSites, MULTISITE_SCHEMA } from '../datasets/synthetic-multisite';
 
 /** Accuracy (and AUC when defined) of one model on held-out rows. */
 export interface HeldOutScore {
@@ -122,4 +124,53 @@ export async function centralizedUnderSchema(
     imputation,
     featureScaling,
   };
+}
+
+/** A logistic-regression federation over `generateMultisiteSites` files, as the tests run one. */
+export interface GeneratedMultisiteFederation {
+  rows: number;
+  sites: number;
+  seed: number;
+  modelSeed: number;
+  inputDim: number;
+  hyperParameters: HyperParameters;
+  rounds: number;
+}
+
+/**
+ * The held-out rows (3,000 patients of one more generated site) and the centralized yardstick of
+ * such a federation: the same raw site files pooled, split 80/20 as registered, the same model and
+ * total epochs.
+ */
+export async function generatedMultisiteYardstick(
+  federation: GeneratedMultisiteFederation,
+): Promise<{
+  heldOut: SchemaRows;
+  central: Awaited<ReturnType<typeof centralizedUnderSchema>>;
+}> {
+  const { rows, sites, seed, hyperParameters } = federation;
+  const csvs = generateMultisiteSites({ rows, sites, seed });
+  const heldOut = readUnderSchema(
+    generateMultisiteSites({ rows: 3000, sites: 1, seed: seed + 100 })[0],
+    MULTISITE_SCHEMA,
+    'held-out.csv',
+  );
+  const preset = buildPreset({
+    preset: 'logistic-regression',
+    inputDim: federation.inputDim,
+    seed: federation.modelSeed,
+  });
+  const central = await centralizedUnderSchema(
+    {
+      topology: preset.topology,
+      initialWeights: preset.initialWeights,
+      hyperParameters,
+      totalEpochs: federation.rounds * hyperParameters.epochs,
+      seed: 1,
+    },
+    siteTrainingRows(csvs, MULTISITE_SCHEMA, { validationFraction: 0.2, seed }),
+    heldOut,
+    MULTISITE_SCHEMA,
+  );
+  return { heldOut, central };
 }
