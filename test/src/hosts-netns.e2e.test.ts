@@ -10,7 +10,7 @@ import {
   LedgerCursor,
   runFederation,
 } from '@fedledger/demo';
-import { CONNECTIONS_DIR, networkSh } from './support/network';
+import { CONNECTIONS_DIR, networkSh, waitFor } from './support/network';
 import { assertNothingLeftRunning, withFabricTestbed } from './support/testbed';
 
 const FEDERATION = 'netns-partition';
@@ -23,17 +23,16 @@ const ROUNDS = 3;
  * org. The partition is healed only then: healing on a fixed timer raced round 1's aggregation,
  * and under load Org3's retried update could still land in round 1.
  */
-async function roundOneClosed(gateway: GatewayClient): Promise<void> {
-  for (;;) {
+function roundOneClosed(gateway: GatewayClient): Promise<void> {
+  // Polled for up to the federation's round timeout (5 min).
+  return waitFor('round 1 to close', 600, 500, async () => {
     const federation = await gateway.getFederation(FEDERATION);
-    if (
+    return (
       federation.currentRound > 1 ||
       federation.status === 'completed' ||
       federation.status === 'cancelled'
-    )
-      return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+    );
+  });
 }
 
 /** True when a TCP connection to host:port succeeds from inside a network namespace. */
