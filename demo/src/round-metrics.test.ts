@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { histogramTotal } from './round-metrics';
+import { counterTotal, histogramTotal } from './round-metrics';
 
 const EXPOSITION = [
   '# HELP fedledger_ledger_tx_seconds Latency of ledger transactions by transaction and outcome',
@@ -13,6 +13,9 @@ const EXPOSITION = [
   'fedledger_ledger_tx_seconds_count{transaction="submitUpdate",outcome="ok"} 5',
   'fedledger_training_seconds_sum 4.5',
   'fedledger_training_seconds_count 9',
+  'fedledger_trained_ahead_total{outcome="used"} 4',
+  'fedledger_trained_ahead_total{outcome="discarded"} 1',
+  'fedledger_rounds_participated_total 7',
 ].join('\n');
 
 describe('histogramTotal', () => {
@@ -38,5 +41,18 @@ describe('histogramTotal', () => {
       }),
       { count: 0, seconds: 0 },
     );
+  });
+});
+
+describe('counterTotal', () => {
+  it('sums the counter over the series whose labels match, and nothing of other metrics', () => {
+    assert.equal(counterTotal(EXPOSITION, 'fedledger_trained_ahead_total'), 5);
+    assert.equal(counterTotal(EXPOSITION, 'fedledger_trained_ahead_total', { outcome: 'used' }), 4);
+    assert.equal(
+      counterTotal(EXPOSITION, 'fedledger_trained_ahead_total', { outcome: 'failed' }),
+      0,
+    );
+    assert.equal(counterTotal(EXPOSITION, 'fedledger_rounds_participated_total'), 7);
+    assert.equal(counterTotal(EXPOSITION, 'fedledger_training_seconds'), 0);
   });
 });

@@ -16,6 +16,10 @@ export interface RoundMetrics {
   recordEvaluation: StepTotal;
   /** A round event reaching a gateway → its update committed. */
   eventToSubmit: StepTotal;
+  /** A round found complete at a gateway → its training for the next round started (ADR 0030). */
+  turnaround: StepTotal;
+  /** Blob-path trainings started ahead of the acceptance, by outcome (ADR 0030). */
+  trainedAhead: { used: number; discarded: number; failed: number };
 }
 
 /** Sums `<name>_sum` and `<name>_count` of a Prometheus histogram over the series whose labels match. */
@@ -38,6 +42,25 @@ export function histogramTotal(
   return total;
 }
 
+/** Sums a Prometheus counter over the series whose labels match. */
+export function counterTotal(
+  exposition: string,
+  name: string,
+  labels: Readonly<Record<string, string>> = {},
+): number {
+  let total = 0;
+  for (const line of exposition.split('\n')) {
+    const match = /^(\w+)(?:\{([^}]*)\})? (\S+)$/.exec(line);
+    if (match === null || match[1] !== name) continue;
+    const seriesLabels = Object.fromEntries(
+      [...(match.at(2) ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]),
+    );
+    if (Object.entries(labels).every(([key, value]) => seriesLabels[key] === value))
+      total += Number(match[3]);
+  }
+  return total;
+}
+
 /** Reads the hospitals' `/metrics` (at the end of a run) into a {@link RoundMetrics}. */
 export async function collectRoundMetrics(
   hospitals: readonly GatewayClient[],
@@ -50,6 +73,11 @@ export async function collectRoundMetrics(
         count: 0,
         seconds: 0,
       });
+  const ahead = (outcome: string): number =>
+    expositions.reduce(
+      (total, text) => total + counterTotal(text, 'fedledger_trained_ahead_total', { outcome }),
+      0,
+    );
   const allAggregate = sum('fedledger_ledger_tx_seconds', { transaction: 'aggregate' });
   const okAggregate = sum('fedledger_ledger_tx_seconds', {
     transaction: 'aggregate',
@@ -68,5 +96,11 @@ export async function collectRoundMetrics(
       outcome: 'ok',
     }),
     eventToSubmit: sum('fedledger_event_to_submit_seconds'),
+    turnaround: sum('fedledger_round_turnaround_seconds'),
+    trainedAhead: {
+      used: ahead('used'),
+      discarded: ahead('discarded'),
+      failed: ahead('failed'),
+    },
   };
 }

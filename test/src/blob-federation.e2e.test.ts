@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { sha256Hex } from '@fedledger/core';
 import {
   buildDemoData,
+  collectRoundMetrics,
   ensureConsortium,
   GatewayClient,
   LedgerCursor,
@@ -95,6 +96,14 @@ test(
             `round ${round}: digests only, each served by its submitter`,
           );
         }
+        // ADR 0030: round 2 trained from each org's own round-1 aggregate while the ledger accepted
+        // it; every org aggregated the same three updates, so none had to train again.
+        const { trainedAhead } = await collectRoundMetrics(hospitals);
+        assert.ok(
+          trainedAhead.used >= 2,
+          `a majority of orgs used the round-2 training started ahead: ${JSON.stringify(trainedAhead)}`,
+        );
+        assert.equal(trainedAhead.discarded, 0);
         const final = outcome.rounds.at(ROUNDS - 1);
         assert.ok(
           final !== undefined && final.score.accuracy > outcome.initialScore.accuracy,

@@ -49,6 +49,11 @@ runBench(
       },
       rounds: { type: 'string', description: 'rounds per size (default 3; --quick 2)' },
       orgs: { type: 'string', description: 'hospital orgs (default 3)' },
+      'train-ahead': {
+        type: 'string',
+        description:
+          "the gateways' FEDLEDGER_TRAIN_AHEAD per run, each size run once per value in this order (default on,off: ADR 0030 against its baseline in the same run)",
+      },
     },
   },
   async (args) => {
@@ -69,6 +74,13 @@ runBench(
           name,
         )[0],
     ) as [number, number, number];
+    const aheadModes = flag('train-ahead', 'on,off')
+      .split(',')
+      .map((mode) => {
+        if (mode !== 'on' && mode !== 'off')
+          throw new Error(`--train-ahead takes on, off or both (on,off), got ${mode}`);
+        return mode === 'on';
+      });
     const alpha = Number(flag('alpha', '100'));
     if (!(alpha > 0))
       throw new Error(`--alpha must be a positive number, got ${flag('alpha', '')}`);
@@ -79,24 +91,23 @@ runBench(
     try {
       await withNetworkLock(
         async () => {
-          for (const [k, size] of sizes.entries()) {
-            const start = machineInfo().loadAverage[0];
-            const fabric = await runFabric(
-              size,
-              epochs[k],
-              rows,
-              alpha,
-              rounds,
-              orgs,
-              path.join(work, `params-${size.params}`),
-            );
-            cases.push({
-              size,
-              epochs: epochs[k],
-              fabric,
-              load1: { start, end: machineInfo().loadAverage[0] },
-            });
-          }
+          for (const [k, size] of sizes.entries())
+            for (const trainAhead of aheadModes) {
+              const start = machineInfo().loadAverage[0];
+              const fabric = await runFabric(
+                size,
+                epochs[k],
+                { rows, alpha, rounds, orgs, trainAhead },
+                path.join(work, `params-${size.params}-${trainAhead ? 'ahead' : 'not-ahead'}`),
+              );
+              cases.push({
+                size,
+                epochs: epochs[k],
+                trainAhead,
+                fabric,
+                load1: { start, end: machineInfo().loadAverage[0] },
+              });
+            }
         },
         {
           timeoutMs: LOCK_WAIT_MS,
@@ -110,9 +121,9 @@ runBench(
     }
     const loadAtEnd = machineInfo().loadAverage;
     const notes = [
-      `The demo federation of §4a on the real Fabric network (network.sh up + deployCC, SmartBFT, one gateway process per org in one network namespace, each gateway with a blob server, as the demo's startFabricConsortium starts them), ${orgs} orgs, ${rounds} rounds per size, FedAvg, batch 32, Adam lr ${cases[0]?.fabric.hyperParameters.learningRate ?? '?'}, the demo's synthetic cohort (seed 2) at ${rows} patients split with Dirichlet α ${alpha} (${alpha >= 10 ? 'near-equal shares' : 'skewed shares'}), the driver scoring each global model on 500 held-out rows; each size on a fresh network. Models above the blob threshold take the blob path by size: digests on the ledger, weights between the gateways over mutual TLS (§0d, ADR 22).`,
+      `The demo federation of §4a on the real Fabric network (network.sh up + deployCC, SmartBFT, one gateway process per org in one network namespace, each gateway with a blob server, as the demo's startFabricConsortium starts them), ${orgs} orgs, ${rounds} rounds per size, FedAvg, batch 32, Adam lr ${cases[0]?.fabric.hyperParameters.learningRate ?? '?'}, the demo's synthetic cohort (seed 2) at ${rows} patients split with Dirichlet α ${alpha} (${alpha >= 10 ? 'near-equal shares' : 'skewed shares'}), the driver scoring each global model on 500 held-out rows; each size on a fresh network per training-ahead setting (${aheadModes.map((on) => (on ? 'on' : 'off')).join(', then ')}). Models above the blob threshold take the blob path by size: digests on the ledger, weights between the gateways over mutual TLS (§0d, ADR 22).`,
       "Columns as §4a, per-call means over every round from the gateways' /metrics against the mean round: training = fedledger_training_seconds; fetch + event → training = round event at a gateway → its update committed, less training and SubmitUpdate (reading the round and downloading the global model's blob from a serving org); SubmitUpdate = storing the update's blob and committing its digest; attest = the gateway's aggregate calls that ended QUORUM_NOT_MET: fetching the round's updates from their submitters, aggregating them here, committing AttestAggregate (every org at once, ADR 22); Aggregate (accept) = the aggregate calls that succeeded (accepting the majority's model; where the accepting org had not attested yet, its attestation too); wait + notify = the mean round less event → committed, attest and Aggregate (waiting for the slowest org, commit → event delivery, the driver's 100 ms polling).",
-      `Ledger calls / round = (fetch + event → training + SubmitUpdate + attest + Aggregate) / round: §4a's low share with the blob path's attestation added (on the private-data path the chaincode's Aggregate does that work and §4a counts it); not training / round = (round − training) / round (§4a's high share, waiting included). The target (≤ ${LEDGER_SHARE_TARGET * 100} % where local training takes ≥ ${MIN_TRAINING_SECONDS} s) is judged on ledger calls / round; 'other' aggregate calls are lost races (ROUND_CLOSED, CONFLICT) or errors.`,
+      `All ledger calls / round = (fetch + event → training + SubmitUpdate + attest + Aggregate) / round: every ledger call, on the round's path or, training ahead, beside the next round's training. Turnaround = a gateway finding the round complete (every update in; the two reads of that check included) → its training for the next round starting (fedledger_round_turnaround_seconds): without training ahead the attestation, the acceptance, their events, the reads and the model's download; training ahead (ADR 0030) only the download of the updates not prefetched yet and the aggregation here. Ledger on path / round = (SubmitUpdate + turnaround) / round, the ledger's time on the round's critical path: the target (≤ ${LEDGER_SHARE_TARGET * 100} % where local training takes ≥ ${MIN_TRAINING_SECONDS} s) is judged on it. Neither counts the delivery of the last update's commit event (in wait + notify). Not training / round = (round − training) / round (§4a's high share, waiting for the slowest org included). Round vs not ahead = the mean round over that of the same size without training ahead, in this run. Train ahead (used / discarded) = trainings started from the org's own aggregate whose model was accepted / was not (then trained again). 'other' aggregate calls are lost races (ROUND_CLOSED, CONFLICT) or errors.`,
       `The orgs train at the same time on ${machineInfo().cpus} cores beside the peers, orderers, chaincode servers and the driver (which downloads and scores every global model on its held-out rows), so training is stretched by contention and the ledger's calls by training.`,
       `Machine load: 1/5/15-min load average ${loadAtStart.join(' / ')} at the start, ${loadAtEnd.join(' / ')} at the end, on ${machineInfo().cpus} cores shared with other work.`,
     ];
@@ -120,13 +131,19 @@ runBench(
   },
 );
 
+/** The federation's settings of one run (besides the model size and the epochs). */
+interface RunSettings {
+  rows: number;
+  alpha: number;
+  rounds: number;
+  orgs: number;
+  trainAhead: boolean;
+}
+
 async function runFabric(
   size: ModelSize,
   epochs: number,
-  rows: number,
-  alpha: number,
-  rounds: number,
-  orgs: number,
+  { rows, alpha, rounds, orgs, trainAhead }: RunSettings,
   dir: string,
 ): Promise<FabricRunResult> {
   mkdirSync(dir, { recursive: true });
@@ -134,7 +151,7 @@ async function runFabric(
   const ns = NetNamespace.create(`fedledger-large-${process.pid}`);
   try {
     progress(
-      `large-round: ${size.params} parameters (MLP 12→${size.hiddenUnits.join('→')}→1), ${orgs} orgs, ${rounds} rounds × ${epochs} epochs, ${rows} rows`,
+      `large-round: ${size.params} parameters (MLP 12→${size.hiddenUnits.join('→')}→1), ${orgs} orgs, ${rounds} rounds × ${epochs} epochs, ${rows} rows, training ahead ${trainAhead ? 'on' : 'off'}`,
     );
     const flags = [
       '--orgs',
@@ -160,6 +177,8 @@ async function runFabric(
     const [command, cmdArgs] = ns.wrap(process.execPath, [FABRIC_MAIN, ...flags]);
     const result = await runCommand(command, cmdArgs, {
       cwd: REPO_ROOT,
+      // Inherited by every gateway process the run starts.
+      env: { ...process.env, FEDLEDGER_TRAIN_AHEAD: String(trainAhead) },
       signal: interrupt.signal,
       onLine: (line) => {
         progress(`  [${size.params}] ${line}`);

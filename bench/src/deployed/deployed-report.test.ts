@@ -80,6 +80,8 @@ function fabric(orgs: number, round: number, kb: number, submit = 0.3): FabricRu
       aggregate: step(3, 0.6),
       recordEvaluation: step(calls, calls * 0.1),
       eventToSubmit: step(calls, calls * 0.9),
+      turnaround: step(0, 0),
+      trainedAhead: { used: 0, discarded: 0, failed: 0 },
     },
     initialModelHash: 'a',
     finalModelHash: 'b',

@@ -24,6 +24,8 @@ const FABRIC = {
     aggregate: { count: 3, seconds: 2.4 },
     recordEvaluation: { count: 9, seconds: 2.7 },
     eventToSubmit: { count: 9, seconds: 121.5 },
+    turnaround: { count: 6, seconds: 6 },
+    trainedAhead: { used: 0, discarded: 0, failed: 0 },
   },
   aggregateOutcomes: {
     ok: { count: 3, seconds: 2.4 },
@@ -39,32 +41,66 @@ test('blobRoundAnatomy moves the attesting calls out of wait + notify into the l
   assert.ok(Math.abs(a.waitAndNotify - 4.5) < 1e-12);
   assert.ok(Math.abs(a.ledgerShare - (1 + 0.5 + 1.2 + 0.8) / 20) < 1e-12);
   assert.deepEqual(a.calls, { ok: 3, quorumNotMet: 6, other: 1 });
+  // on the path: the submit and the turnaround (round complete → next training), 0.5 + 1 of 20 s
+  assert.ok(Math.abs(a.turnaround - 1) < 1e-12);
+  assert.ok(Math.abs(a.pathShare - 1.5 / 20) < 1e-12);
   const older = blobRoundAnatomy({ ...FABRIC, aggregateOutcomes: undefined });
   assert.equal(older.attest, 0);
   assert.ok(Math.abs(older.ledgerShare - 2.3 / 20) < 1e-12);
 });
 
-test("largeRoundTable: one row per size with §4a's phases, both shares and the verdict", () => {
+/** The same federation trained ahead: 16 s rounds, the turnaround down to 0.2 s, every org's training ahead used. */
+const AHEAD = {
+  ...FABRIC,
+  roundSeconds: [16, 16, 16],
+  roundMetrics: {
+    ...FABRIC.roundMetrics,
+    turnaround: { count: 6, seconds: 1.2 },
+    trainedAhead: { used: 6, discarded: 0, failed: 0 },
+  },
+};
+
+test("largeRoundTable: one row per size and setting with §4a's phases, the shares, the ratio to not training ahead and the verdict", () => {
+  const size = { targetParams: 1_000_000, hiddenUnits: [993, 993], params: 1_000_945 };
+  const load1 = { start: 3.21, end: 4.5 };
   const table = largeRoundTable([
-    {
-      size: { targetParams: 1_000_000, hiddenUnits: [993, 993], params: 1_000_945 },
-      epochs: 3,
-      fabric: FABRIC,
-      load1: { start: 3.21, end: 4.5 },
-    },
+    { size, epochs: 3, trainAhead: true, fabric: AHEAD, load1 },
+    { size, epochs: 3, trainAhead: false, fabric: FABRIC, load1 },
   ]);
-  const row = table.split('\n')[2];
-  const cells = row
-    .split('|')
-    .map((c) => c.trim())
-    .slice(1, -1);
-  // round 20, training 12, fetch 13.5 − 12 − 0.5 = 1, submit 0.5, attest 1.2, accept 0.8, wait 4.5; ledger calls 3.5 / 20 = 17.5 % → 18 %
-  assert.deepEqual(cells, [
-    'MLP 12→993→993→1',
-    '1.00M',
-    'blob',
-    '6000 × 3',
+  const cells = (line: number): string[] =>
+    (table.split('\n')[line] ?? '')
+      .split('|')
+      .map((c) => c.trim())
+      .slice(1, -1);
+  const common = ['MLP 12→993→993→1', '1.00M', 'blob', '6000 × 3'];
+  // round 16 (0.8 of 20), fetch 13.5 − 12 − 0.5 = 1, wait 16 − 13.5 − 0.8 − 1.2 = 0.5; all calls 3.5 / 16;
+  // on path (0.5 + 0.2) / 16 = 4.4 %: met
+  assert.deepEqual(cells(2), [
+    ...common,
+    'on (6 / 0)',
+    '16',
+    '0.800',
+    '12',
+    '1',
+    '0.500',
+    '1.20',
+    '0.800',
+    '0.500',
+    '0.300',
+    '3 / 6 / 1',
+    '0.200',
+    '22 %',
+    '4.4 %',
+    '25 %',
+    'met',
+    '3.2 → 4.5',
+  ]);
+  // round 20, wait 4.5; all calls 3.5 / 20 = 18 %; on path (0.5 + 1) / 20 = 7.5 %
+  assert.deepEqual(cells(3), [
+    ...common,
+    'off',
     '20',
+    '1 (baseline)',
     '12',
     '1',
     '0.500',
@@ -73,7 +109,9 @@ test("largeRoundTable: one row per size with §4a's phases, both shares and the 
     '4.50',
     '0.300',
     '3 / 6 / 1',
+    '1',
     '18 %',
+    '7.5 %',
     '40 %',
     'not met',
     '3.2 → 4.5',

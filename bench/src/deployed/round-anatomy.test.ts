@@ -11,6 +11,8 @@ const METRICS: RoundMetrics = {
   aggregate: { count: 4, seconds: 2.4 },
   recordEvaluation: { count: 12, seconds: 4.8 },
   eventToSubmit: { count: 12, seconds: 36 },
+  turnaround: { count: 9, seconds: 9 },
+  trainedAhead: { used: 0, discarded: 0, failed: 0 },
 };
 
 test('roundAnatomy splits a 5 s round into training, ledger calls and waiting', () => {

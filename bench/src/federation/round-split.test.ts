@@ -11,6 +11,8 @@ test('roundSplit gives the mean seconds per call and passes the Aggregate counts
     aggregate: step(5, 1),
     recordEvaluation: step(0, 0),
     eventToSubmit: step(15, 6),
+    turnaround: step(0, 0),
+    trainedAhead: { used: 0, discarded: 0, failed: 0 },
   });
   assert.deepEqual(split, {
     trainingSeconds: 0.2,

@@ -28,7 +28,9 @@ import { boundFederation } from './bound-federation';
 import { ModelEvaluation } from './model-evaluation';
 import { RoundAggregation } from './round-aggregation';
 import { RoundTimers } from './round-timers';
+import { RoundTurnaround } from './round-turnaround';
 import { TrainAndSubmit } from './train-and-submit';
+import { TrainingAhead } from './training-ahead';
 
 /** Federations read per ListFederations call when re-arming round timers at start-up (the chaincode's maximum). */
 const REARM_PAGE_SIZE = 100;
@@ -56,6 +58,7 @@ export class ParticipationService
   #queue: Promise<void> = Promise.resolve();
   readonly #timers: RoundTimers;
   readonly #trainAndSubmit: TrainAndSubmit;
+  readonly #ahead: TrainingAhead;
   readonly #aggregation: RoundAggregation;
   readonly #evaluation: ModelEvaluation;
   #rearmRetry: NodeJS.Timeout | undefined;
@@ -90,6 +93,8 @@ export class ParticipationService
         });
       },
     );
+    const turnaround = new RoundTurnaround(metrics);
+    this.#ahead = new TrainingAhead(config, bindings, training, metrics, turnaround);
     this.#trainAndSubmit = new TrainAndSubmit(
       config,
       ledger,
@@ -98,8 +103,10 @@ export class ParticipationService
       weights,
       metrics,
       privacy,
+      this.#ahead,
+      turnaround,
     );
-    this.#aggregation = new RoundAggregation(config, ledger, privacy, this.#timers);
+    this.#aggregation = new RoundAggregation(config, ledger, privacy, this.#timers, turnaround);
     this.#evaluation = new ModelEvaluation(config, ledger, bindings, training, weights);
   }
 
@@ -111,6 +118,10 @@ export class ParticipationService
       });
       return;
     }
+    if (this.config.trainAhead)
+      this.ledgers.onBlobAggregateComputed?.((computed) => {
+        if (!this.#stopping) this.#ahead.start(computed);
+      });
     // Queued ahead of the first event so replayed events find the timers already armed.
     this.#rearmFromLedger();
     this.#subscription = await this.events.listen((event) => this.handle(event));

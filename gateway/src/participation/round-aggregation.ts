@@ -10,6 +10,7 @@ import {
 import type { PrivacyService } from '../api/privacy/privacy.service';
 import type { GatewayConfig } from '../platform/config/gateway-config';
 import type { RoundTimers } from './round-timers';
+import type { RoundTurnaround } from './round-turnaround';
 
 /**
  * How long each participant after the round's designated aggregator waits before stepping in: long
@@ -31,6 +32,7 @@ export class RoundAggregation {
     private readonly ledger: () => LedgerApi,
     private readonly privacy: PrivacyService,
     private readonly timers: RoundTimers,
+    private readonly turnaround: RoundTurnaround,
   ) {}
 
   /**
@@ -89,6 +91,7 @@ export class RoundAggregation {
     round: number,
     { fallback = false, attested = false } = {},
   ): Promise<void> {
+    const checkedAt = Date.now();
     // Both reads at once: this check runs on every submission and attestation, on the round's path.
     const [federation, roundRecord] = await Promise.all([
       this.ledger().getFederation(federationId),
@@ -108,6 +111,7 @@ export class RoundAggregation {
       pastDeadline: Date.now() >= Date.parse(roundRecord.deadline),
     };
     if (!roundReady(tally)) return;
+    this.turnaround.roundComplete(federationId, round, checkedAt);
     // Blob path (ADR 0022): every participant re-runs the aggregation and attests at once (its own
     // key, no contention); accepting the majority's model stays with the designated aggregator.
     const attestNow = federation.weightsPath === 'blob' && !attested;

@@ -3,13 +3,14 @@ import { isFedLedgerError, sha256Hex, type Federation, type LedgerApi } from '@f
 import type { PrivacyService } from '../api/privacy/privacy.service';
 import type { ModelWeightsService } from '../api/models/model-weights.service';
 import type { DatasetBindingsStore } from '../ml/bindings/dataset-bindings.store';
-import type { TrainingService } from '../ml/training/training.service';
+import type { TrainingService, TrainResult } from '../ml/training/training.service';
 import { ShuttingDownError } from '../platform/common/shutting-down.error';
 import type { GatewayConfig } from '../platform/config/gateway-config';
 import type { MetricsService } from '../platform/metrics/metrics.service';
-import { schemaOf } from './federation-schema';
 import { retryWhileEndorserLags } from './lagging-endorser-retry';
-import { participationSeed } from './participation-seed';
+import { roundTrainJob } from './round-train-job';
+import type { RoundTurnaround } from './round-turnaround';
+import type { TrainingAhead } from './training-ahead';
 
 /**
  * A training failure caused by the data (dataset unreadable, changed, no longer fitting the schema,
@@ -40,6 +41,8 @@ export class TrainAndSubmit {
     private readonly weights: ModelWeightsService,
     private readonly metrics: MetricsService,
     private readonly privacy: PrivacyService,
+    private readonly ahead: TrainingAhead,
+    private readonly turnaround: RoundTurnaround,
   ) {}
 
   /** Trains and submits for an open round; `eventAt` is when the event announcing it arrived. */
@@ -95,34 +98,44 @@ export class TrainAndSubmit {
       });
       return;
     }
-    const globalWeights = await this.weights.weightsOf('scientist', startVersion);
+    this.ahead.remember(federation);
+    const ahead = this.ahead.take(federationId, round);
+    if (ahead !== undefined && ahead.modelHash !== startVersion.modelHash) {
+      // This org computed another model than the majority accepted: what it trained from is not the round's.
+      this.ahead.settle('discarded');
+      this.#logger.warn({
+        org: this.config.mspId,
+        msg: 'trained ahead from a model the round did not accept; training again',
+        federationId,
+        round,
+        trainedFrom: ahead.modelHash,
+        accepted: startVersion.modelHash,
+      });
+      await ahead.result.catch(() => undefined);
+    }
+    const usable = ahead?.modelHash === startVersion.modelHash ? ahead : undefined;
+    const globalWeights =
+      usable?.weights ?? (await this.weights.weightsOf('scientist', startVersion));
+    const turnaroundMs =
+      usable === undefined ? this.turnaround.trainingStarted(federationId, round) : undefined;
     this.#logger.log({
       org: this.config.mspId,
-      msg: 'training started',
+      msg: usable === undefined ? 'training started' : 'using the training started ahead',
       federationId,
       round,
       datasetId,
       fetchMs: Date.now() - fetchStarted,
+      turnaroundMs,
     });
-    let result: Awaited<ReturnType<TrainingService['train']>>;
+    let result: TrainResult;
     try {
-      result = await this.training.train({
-        jobId: `${federationId}/${round}/${this.config.mspId}`,
-        federationId,
-        round,
-        topology: federation.modelSpec.topology,
-        weights: globalWeights,
-        datasetId,
-        featureColumns: federation.featureColumns,
-        labelColumn: federation.labelColumn,
-        hyperParameters: federation.hyperParameters,
-        seed: participationSeed(federationId, round, this.config.mspId),
-        ...(federation.featureScaling !== undefined
-          ? { featureScaling: federation.featureScaling }
-          : {}),
-        ...schemaOf(federation),
-      });
+      result = await (usable?.result ??
+        this.training.train(
+          roundTrainJob(federation, round, globalWeights, datasetId, this.config.mspId),
+        ));
+      if (usable !== undefined) this.ahead.settle('used');
     } catch (error) {
+      if (usable !== undefined) this.ahead.settle('failed');
       // The data failed, not the gateway: say so on the ledger so the round closes without waiting for its deadline.
       if (isDataFailure(error))
         await this.#reportIfStillOwed(
@@ -185,7 +198,7 @@ export class TrainAndSubmit {
     federation: Federation,
     round: number,
     start: Uint8Array,
-    result: { weights: Uint8Array; numSamples: number; metrics: Record<string, number> },
+    result: TrainResult,
   ): Promise<{ payload: Uint8Array; metrics: Record<string, number> }> {
     if (federation.privacy?.secureAggregation !== true)
       return { payload: result.weights, metrics: result.metrics };

@@ -39,6 +39,7 @@ export async function startFakeFabric(): Promise<FakeFabric> {
         bodyLimitBytes: 16 * 1024 * 1024,
         maxCsvBytes: 16 * 1024 * 1024,
         participation: false,
+        trainAhead: true,
         logLevel: 'silent',
         ledgerTimeoutMs: 5_000,
         ...overrides,

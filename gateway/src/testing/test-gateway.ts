@@ -38,6 +38,8 @@ export interface TestGatewayOptions {
   root?: string;
   /** The blob path for large models (ADR 0022): this gateway's blob server and the other orgs'. */
   blob?: BlobPathConfig;
+  /** FEDLEDGER_TRAIN_AHEAD of the gateway (ADR 0030; default true). */
+  trainAhead?: boolean;
 }
 
 /** Starts a gateway for `mspId` in fresh temp data/state dirs. */
@@ -52,6 +54,7 @@ export async function startTestGateway(
     participation: options.participation ?? false,
     ...(options.maxCsvBytes !== undefined ? { maxCsvBytes: options.maxCsvBytes } : {}),
     ...(options.blob !== undefined ? { blob: options.blob } : {}),
+    ...(options.trainAhead !== undefined ? { trainAhead: options.trainAhead } : {}),
     logLevel: process.env['FEDLEDGER_TEST_LOG'] === '1' ? 'info' : 'silent',
   });
   const store = new ApiKeyStore(config.apiKeysFile);

@@ -26,6 +26,20 @@ export interface BlobPathOptions {
   fetcher: BlobFetcher;
   /** Models with at least this many parameters are created on the blob path (default {@link BLOB_PATH_MIN_PARAMS}). */
   minBlobParams?: number;
+  /** Told of every aggregate this org computes, as soon as it is stored and before it is attested (ADR 0030). */
+  onAggregateComputed?: (computed: ComputedAggregate) => void;
+}
+
+/** A round's aggregate as this org computed it on the blob path: the model it attests. */
+export interface ComputedAggregate {
+  federationId: string;
+  round: number;
+  modelHash: string;
+  /** The model's encoded weights (this org's own copy). */
+  weights: Uint8Array;
+  /** Time spent getting the previous model and the updates, and aggregating and storing (ms), for the logs. */
+  fetchMs: number;
+  aggregateMs: number;
 }
 
 /** The blob-path parts of the ledger API; everything else goes straight to the wrapped ledger. */
@@ -204,16 +218,26 @@ async function attestRound(
   updates: readonly UpdateMetadata[],
   globalWeights: (federationId: string, version: number) => Promise<Uint8Array>,
 ): Promise<AggregateAttestation> {
+  const started = Date.now();
   const [previous, ...blobs] = await Promise.all([
     globalWeights(federation.id, round - 1),
     ...updates.map((u) => options.fetcher.fetch(u.digest, u.byteLength, [u.servedBy ?? u.mspId])),
   ]);
+  const fetchedAt = Date.now();
   // Each blob came from the fetcher by the ledger's digest, which checks it (ADR 0026): not hashed again.
   const fetched = updates.map((metadata, i) => ({ metadata, bytes: blobs[i] }));
   const { bytes, attestation } = aggregateBlobRound(federation, round, previous, fetched, {
     digestsChecked: true,
   });
   await options.store.put(bytes, attestation.modelHash);
+  options.onAggregateComputed?.({
+    federationId: federation.id,
+    round,
+    modelHash: attestation.modelHash,
+    weights: bytes,
+    fetchMs: fetchedAt - started,
+    aggregateMs: Date.now() - fetchedAt,
+  });
   try {
     return await inner.attestAggregate(attestation);
   } catch (error) {

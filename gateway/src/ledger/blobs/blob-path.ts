@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Consortium, LedgerApi, MspId } from '@fedledger/core';
 import type { BlobPathConfig } from '../../platform/config/gateway-config';
 import { BlobFetcher } from './blob-fetcher';
-import { withBlobPath, type BlobPathLedger } from './blob-path-ledger';
+import { withBlobPath, type BlobPathLedger, type ComputedAggregate } from './blob-path-ledger';
 import { BlobServer } from './blob-server';
 import { BlobStore } from './blob-store';
 import { loadBlobTls } from './blob-tls';
@@ -16,6 +16,8 @@ const MEMBERS_TTL_MS = 30_000;
  * the other orgs' blobs, and {@link wrap} to put the path under a ledger.
  */
 export class BlobPath {
+  readonly #computedListeners = new Set<(computed: ComputedAggregate) => void>();
+
   private constructor(
     private readonly mspId: MspId,
     private readonly config: BlobPathConfig,
@@ -70,7 +72,15 @@ export class BlobPath {
       store: this.store,
       fetcher: this.fetcher,
       minBlobParams: this.config.minParams,
+      onAggregateComputed: (computed) => {
+        for (const listener of this.#computedListeners) listener(computed);
+      },
     });
+  }
+
+  /** Calls `listener` with every round aggregate this org computes (ADR 0030), from any wrapped ledger. */
+  onAggregateComputed(listener: (computed: ComputedAggregate) => void): void {
+    this.#computedListeners.add(listener);
   }
 
   close(): Promise<void> {

@@ -54,6 +54,7 @@ function fabricConfig(identityNames: string[]): GatewayConfig {
     bodyLimitBytes: 1024,
     maxCsvBytes: 1024,
     participation: false,
+    trainAhead: true,
     logLevel: 'silent',
     ledgerTimeoutMs: 2000,
   };

@@ -126,5 +126,8 @@ function instrumentedProvider(
     ...provider,
     prefetchBlobUpdate: (federationId, round, mspId) =>
       void scientist.prefetchUpdate(federationId, round, mspId).catch(() => undefined),
+    onBlobAggregateComputed: (listener) => {
+      blobPath.onAggregateComputed(listener);
+    },
   };
 }

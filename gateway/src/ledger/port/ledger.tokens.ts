@@ -1,4 +1,5 @@
 import type { LedgerApi, LedgerEventSource } from '@fedledger/core';
+import type { ComputedAggregate } from '../blobs/blob-path-ledger';
 
 /** The gateway's API roles; each acts on the ledger as one Fabric identity of the org. */
 export const API_ROLES = ['admin', 'scientist', 'auditor'] as const;
@@ -17,6 +18,11 @@ export interface LedgerProvider {
    * org's attestation finds it here; absent where the gateway has no blob path. Never throws.
    */
   prefetchBlobUpdate?(federationId: string, round: number, mspId: string): void;
+  /**
+   * Blob path (ADR 0030): calls `listener` with each round aggregate this org computes, as soon as
+   * it is stored, before its attestation commits; absent where the gateway has no blob path.
+   */
+  onBlobAggregateComputed?(listener: (computed: ComputedAggregate) => void): void;
 }
 
 /** DI token of the {@link LedgerProvider}. */
@@ -24,4 +30,4 @@ export const LEDGER = Symbol('LEDGER');
 /** DI token of the {@link LedgerEventSource} the participation service listens to. */
 export const LEDGER_EVENTS = Symbol('LEDGER_EVENTS');
 
-export type { LedgerApi, LedgerEventSource };
+export type { ComputedAggregate, LedgerApi, LedgerEventSource };

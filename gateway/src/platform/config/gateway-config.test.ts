@@ -51,6 +51,7 @@ describe('loadGatewayConfig', () => {
       bodyLimitBytes: 16 * 1024 * 1024,
       maxCsvBytes: 256 * 1024 * 1024,
       participation: true,
+      trainAhead: true,
       logLevel: 'info',
       ledgerTimeoutMs: 30_000,
     });
@@ -67,6 +68,7 @@ describe('loadGatewayConfig', () => {
         FEDLEDGER_API_KEYS_FILE: 'keys.json',
         FEDLEDGER_BODY_LIMIT: '512kb',
         FEDLEDGER_PARTICIPATION: 'off',
+        FEDLEDGER_TRAIN_AHEAD: 'false',
         FEDLEDGER_LOG_LEVEL: 'warn',
         FEDLEDGER_LEDGER_TIMEOUT_MS: '5000',
       },
@@ -79,6 +81,7 @@ describe('loadGatewayConfig', () => {
     assert.equal(config.apiKeysFile, '/srv/keys.json');
     assert.equal(config.bodyLimitBytes, 512 * 1024);
     assert.equal(config.participation, false);
+    assert.equal(config.trainAhead, false);
     assert.equal(config.logLevel, 'warn');
     assert.equal(config.ledgerTimeoutMs, 5000);
     assert.equal(
@@ -106,6 +109,7 @@ describe('loadGatewayConfig', () => {
     rejectsKey({ ...base, FEDLEDGER_BODY_LIMIT: '10 parsecs' }, 'FEDLEDGER_BODY_LIMIT');
     rejectsKey({ ...base, FEDLEDGER_BODY_LIMIT: '0' }, 'FEDLEDGER_BODY_LIMIT');
     rejectsKey({ ...base, FEDLEDGER_PARTICIPATION: 'maybe' }, 'FEDLEDGER_PARTICIPATION');
+    rejectsKey({ ...base, FEDLEDGER_TRAIN_AHEAD: 'soon' }, 'FEDLEDGER_TRAIN_AHEAD');
     rejectsKey({ ...base, FEDLEDGER_LOG_LEVEL: 'loud' }, 'FEDLEDGER_LOG_LEVEL');
     rejectsKey({ ...base, FEDLEDGER_LEDGER_TIMEOUT_MS: '5' }, 'FEDLEDGER_LEDGER_TIMEOUT_MS');
     rejectsKey(

@@ -24,6 +24,11 @@ export interface GatewayConfig {
   maxCsvBytes: number;
   /** Start the automatic round participation on bootstrap. */
   participation: boolean;
+  /**
+   * Blob path (ADR 0030): start the next round's training from the aggregate this org computed,
+   * before the majority's acceptance commits; an update is submitted only if that model is accepted.
+   */
+  trainAhead: boolean;
   logLevel: LogLevel;
   /**
    * Deadline of one endorse/submit/evaluate call against the peer: FEDLEDGER_LEDGER_TIMEOUT_MS, else
@@ -81,6 +86,7 @@ export function inProcessGatewayConfig(
     bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
     maxCsvBytes: DEFAULT_MAX_CSV_BYTES,
     participation: false,
+    trainAhead: true,
     logLevel: 'silent',
     ledgerTimeoutMs: DEFAULT_LEDGER_TIMEOUT_MS,
     ...overrides,
@@ -105,6 +111,7 @@ export const ENV = {
   bodyLimit: 'FEDLEDGER_BODY_LIMIT',
   maxCsvSize: 'FEDLEDGER_MAX_CSV_SIZE',
   participation: 'FEDLEDGER_PARTICIPATION',
+  trainAhead: 'FEDLEDGER_TRAIN_AHEAD',
   logLevel: 'FEDLEDGER_LOG_LEVEL',
   ledgerTimeoutMs: 'FEDLEDGER_LEDGER_TIMEOUT_MS',
   blobListen: 'FEDLEDGER_BLOB_LISTEN',
@@ -141,6 +148,7 @@ export function loadGatewayConfig(env: Env, cwd = process.cwd()): GatewayConfig 
     bodyLimitBytes: byteSize(env, ENV.bodyLimit, DEFAULT_BODY_LIMIT_BYTES),
     maxCsvBytes: byteSize(env, ENV.maxCsvSize, DEFAULT_MAX_CSV_BYTES),
     participation: boolean(env, ENV.participation, true),
+    trainAhead: boolean(env, ENV.trainAhead, true),
     logLevel: oneOf(
       env,
       ENV.logLevel,

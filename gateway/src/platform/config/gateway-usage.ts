@@ -19,6 +19,8 @@ Optional (default)
   FEDLEDGER_BODY_LIMIT       request body limit, e.g. 512kb, 16mb (16mb)
   FEDLEDGER_MAX_CSV_SIZE     largest dataset CSV file, e.g. 64mb, 1gb (256mb)
   FEDLEDGER_PARTICIPATION    train and submit automatically each round (true)
+  FEDLEDGER_TRAIN_AHEAD      blob path: train the next round from this org's own aggregate while
+                             the majority's acceptance commits (true)
   FEDLEDGER_LOG_LEVEL        debug | info | warn | error | silent (info)
   FEDLEDGER_LEDGER_TIMEOUT_MS  deadline of each ledger call (the network's LEDGER_TIMEOUT, else 30000)
   FEDLEDGER_BLOB_LISTEN      host:port of this org's blob server for large models (off)

@@ -27,8 +27,22 @@ export class MetricsService {
 
   readonly eventToSubmitSeconds = new Histogram({
     name: 'fedledger_event_to_submit_seconds',
-    help: 'From the ledger event that opened a round reaching this gateway to its update being committed: fetch, training, submit (and, after an aggregation, evaluating the new model first)',
+    help: 'From the ledger event that opened a round reaching this gateway to its update being committed: fetch, training, submit (training ahead, ADR 0030: only what is left of a training that started before the event)',
     buckets: ROUND_STEP_BUCKETS_SECONDS,
+    registers: [this.registry],
+  });
+
+  readonly roundTurnaroundSeconds = new Histogram({
+    name: 'fedledger_round_turnaround_seconds',
+    help: 'From this gateway finding a round complete to its training for the next round starting: the ledger and transfer time between two trainings (ADR 0030)',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+
+  readonly trainedAhead = new Counter({
+    name: 'fedledger_trained_ahead_total',
+    help: "Blob-path trainings started from this org's own aggregate before its acceptance (ADR 0030), by outcome: used (that model was accepted), discarded (another was), failed",
+    labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
 
