@@ -49,6 +49,11 @@ runBench(
       },
       rounds: { type: 'string', description: 'rounds per size (default 3; --quick 2)' },
       orgs: { type: 'string', description: 'hospital orgs (default 3)' },
+      'keep-logs': {
+        type: 'string',
+        description:
+          "keep every run's gateway and driver logs under this directory (default: deleted with the run's work directory)",
+      },
       'train-ahead': {
         type: 'string',
         description:
@@ -81,6 +86,10 @@ runBench(
           throw new Error(`--train-ahead takes on, off or both (on,off), got ${mode}`);
         return mode === 'on';
       });
+    const keepLogs =
+      typeof args.values['keep-logs'] === 'string'
+        ? path.resolve(args.values['keep-logs'])
+        : undefined;
     const alpha = Number(flag('alpha', '100'));
     if (!(alpha > 0))
       throw new Error(`--alpha must be a positive number, got ${flag('alpha', '')}`);
@@ -94,13 +103,16 @@ runBench(
           for (const [k, size] of sizes.entries())
             for (const trainAhead of aheadModes) {
               const start = machineInfo().loadAverage[0];
+              const name = `${k + 1}-params-${size.params}-${trainAhead ? 'ahead' : 'not-ahead'}`;
               const fabric = await runFabric(
                 size,
                 epochs[k],
                 { rows, alpha, rounds, orgs, trainAhead },
-                path.join(work, `params-${size.params}-${trainAhead ? 'ahead' : 'not-ahead'}`),
+                path.join(work, name),
+                keepLogs === undefined ? path.join(work, name, 'logs') : path.join(keepLogs, name),
               );
               cases.push({
+                sizeIndex: k,
                 size,
                 epochs: epochs[k],
                 trainAhead,
@@ -145,6 +157,7 @@ async function runFabric(
   epochs: number,
   { rows, alpha, rounds, orgs, trainAhead }: RunSettings,
   dir: string,
+  logDir: string,
 ): Promise<FabricRunResult> {
   mkdirSync(dir, { recursive: true });
   const out = path.join(dir, 'fabric.json');
@@ -161,7 +174,7 @@ async function runFabric(
       '--out',
       out,
       '--log-dir',
-      path.join(dir, 'logs'),
+      logDir,
       '--hidden-units',
       size.hiddenUnits.join(','),
       '--epochs',

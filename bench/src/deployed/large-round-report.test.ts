@@ -64,8 +64,11 @@ test("largeRoundTable: one row per size and setting with §4a's phases, the shar
   const size = { targetParams: 1_000_000, hiddenUnits: [993, 993], params: 1_000_945 };
   const load1 = { start: 3.21, end: 4.5 };
   const table = largeRoundTable([
-    { size, epochs: 3, trainAhead: true, fabric: AHEAD, load1 },
-    { size, epochs: 3, trainAhead: false, fabric: FABRIC, load1 },
+    { sizeIndex: 0, size, epochs: 3, trainAhead: true, fabric: AHEAD, load1 },
+    { sizeIndex: 0, size, epochs: 3, trainAhead: false, fabric: FABRIC, load1 },
+    // A second run of the same size is compared with its own baseline, not the first one's.
+    { sizeIndex: 1, size, epochs: 3, trainAhead: true, fabric: FABRIC, load1 },
+    { sizeIndex: 1, size, epochs: 3, trainAhead: false, fabric: AHEAD, load1 },
   ]);
   const cells = (line: number): string[] =>
     (table.split('\n')[line] ?? '')
@@ -116,4 +119,5 @@ test("largeRoundTable: one row per size and setting with §4a's phases, the shar
     'not met',
     '3.2 → 4.5',
   ]);
+  assert.equal(cells(4)[6], '1.25');
 });

@@ -10,6 +10,8 @@ export const MIN_TRAINING_SECONDS = 10;
 
 /** One model size of the large-round bench: the Fabric run and the machine's 1-min load around it. */
 export interface LargeRoundCase {
+  /** The size's place in --params: the runs of one size (one per training-ahead setting) share it. */
+  sizeIndex: number;
   size: ModelSize;
   epochs: number;
   /** The gateways' FEDLEDGER_TRAIN_AHEAD (ADR 0030). */
@@ -82,7 +84,7 @@ export function largeRoundTable(cases: readonly LargeRoundCase[]): string {
   const withoutAhead = new Map(
     cases
       .filter((c) => !c.trainAhead)
-      .map((c) => [c.size.params, blobRoundAnatomy(c.fabric).roundSeconds]),
+      .map((c) => [c.sizeIndex, blobRoundAnatomy(c.fabric).roundSeconds]),
   );
   return markdownTable(
     [
@@ -110,7 +112,7 @@ export function largeRoundTable(cases: readonly LargeRoundCase[]): string {
     ],
     cases.map((c) => {
       const a = blobRoundAnatomy(c.fabric);
-      const baseline = withoutAhead.get(c.size.params);
+      const baseline = withoutAhead.get(c.sizeIndex);
       return [
         `MLP 12→${c.size.hiddenUnits.join('→')}→1`,
         c.size.params,
