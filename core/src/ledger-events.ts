@@ -80,6 +80,11 @@ export interface UpdateSubmittedPayload extends RoundEvent {
    */
   submitted: number;
   participants: number;
+  /**
+   * Blob path: the update's digest and size (public already, in the audit entry), so the other
+   * orgs can start fetching it from its submitter without reading the ledger first (ADR 0030).
+   */
+  blob?: { digest: string; byteLength: number };
 }
 export interface RoundAggregatedPayload extends RoundEvent {
   version: number;

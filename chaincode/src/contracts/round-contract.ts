@@ -260,6 +260,7 @@ export class RoundContract extends FedLedgerContract {
       mspId: caller.mspId,
       submitted: -1,
       participants: federation.participants.length,
+      blob: { digest: updateDigest, byteLength: bytes },
     });
     return canonicalJson(metadata);
   }

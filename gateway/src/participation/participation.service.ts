@@ -254,7 +254,12 @@ export class ParticipationService
           const { payload } = event;
           // Blob path (ADR 0026): fetch the other org's update now, while waiting for the slower ones.
           if (payload.mspId !== this.config.mspId)
-            this.ledgers.prefetchBlobUpdate?.(payload.federationId, payload.round, payload.mspId);
+            this.ledgers.prefetchBlobUpdate?.(
+              payload.federationId,
+              payload.round,
+              payload.mspId,
+              payload.blob,
+            );
           await this.#aggregation.aggregateIfComplete(payload.federationId, payload.round);
           break;
         }

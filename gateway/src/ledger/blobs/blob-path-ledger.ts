@@ -26,7 +26,7 @@ export interface BlobPathOptions {
   fetcher: BlobFetcher;
   /** Models with at least this many parameters are created on the blob path (default {@link BLOB_PATH_MIN_PARAMS}). */
   minBlobParams?: number;
-  /** Told of every aggregate this org computes, as soon as it is stored and before it is attested (ADR 0030). */
+  /** Told of every aggregate this org computes, as soon as it is computed, before it is stored and attested (ADR 0030). */
   onAggregateComputed?: (computed: ComputedAggregate) => void;
 }
 
@@ -37,7 +37,7 @@ export interface ComputedAggregate {
   modelHash: string;
   /** The model's encoded weights (this org's own copy). */
   weights: Uint8Array;
-  /** Time spent getting the previous model and the updates, and aggregating and storing (ms), for the logs. */
+  /** Time spent getting the previous model and the updates, and aggregating (ms), for the logs. */
   fetchMs: number;
   aggregateMs: number;
 }
@@ -54,10 +54,16 @@ export interface BlobPathLedger extends LedgerApi {
   /**
    * Starts fetching `mspId`'s update of the round in the background (ADR 0026), so the attestation
    * finds it here: called when the update's commit is announced, while this org still waits for
-   * slower ones. Only a digest the ledger lists is fetched, checked as every fetch is. Resolves when
-   * done; failures are left to the attestation's own fetch. A no-op off the blob path.
+   * slower ones. Only a digest the ledger lists (or its commit event announced, `blob`) is fetched,
+   * from the submitter, checked as every fetch is. Resolves when done; failures are left to the
+   * attestation's own fetch. A no-op off the blob path.
    */
-  prefetchUpdate(federationId: string, round: number, mspId: MspId): Promise<void>;
+  prefetchUpdate(
+    federationId: string,
+    round: number,
+    mspId: MspId,
+    blob?: { digest: string; byteLength: number },
+  ): Promise<void>;
 }
 
 /** What the blob path needs of a published model version (immutable once committed). */
@@ -149,7 +155,12 @@ export function withBlobPath(inner: LedgerApi, options: BlobPathOptions): BlobPa
       return inner.submitBlobUpdate(input, weights.length);
     },
 
-    async prefetchUpdate(federationId: string, round: number, mspId: MspId): Promise<void> {
+    async prefetchUpdate(
+      federationId: string,
+      round: number,
+      mspId: MspId,
+      blob?: { digest: string; byteLength: number },
+    ): Promise<void> {
       if (mspId === options.mspId || !(await isBlob(federationId))) return;
       // Updates are submitted only once a federation runs, and its participants are fixed by then.
       if (!participating.has(federationId))
@@ -158,6 +169,11 @@ export function withBlobPath(inner: LedgerApi, options: BlobPathOptions): BlobPa
           (await inner.getFederation(federationId)).participants.includes(options.mspId),
         );
       if (participating.get(federationId) !== true) return;
+      // A blob update is served by its submitter (SubmitBlobUpdate's servedBy).
+      if (blob !== undefined) {
+        await options.fetcher.fetch(blob.digest, blob.byteLength, [mspId]);
+        return;
+      }
       const update = (await inner.listUpdates(federationId, round)).find((u) => u.mspId === mspId);
       if (update !== undefined)
         await options.fetcher.fetch(update.digest, update.byteLength, [
@@ -229,7 +245,7 @@ async function attestRound(
   const { bytes, attestation } = aggregateBlobRound(federation, round, previous, fetched, {
     digestsChecked: true,
   });
-  await options.store.put(bytes, attestation.modelHash);
+  // Told before the bytes are written: the next round's training needs them, not the file.
   options.onAggregateComputed?.({
     federationId: federation.id,
     round,
@@ -238,6 +254,7 @@ async function attestRound(
     fetchMs: fetchedAt - started,
     aggregateMs: Date.now() - fetchedAt,
   });
+  await options.store.put(bytes, attestation.modelHash);
   try {
     return await inner.attestAggregate(attestation);
   } catch (error) {

@@ -185,9 +185,24 @@ describe('the blob path on the round path', () => {
         updates[k],
       );
     await submit('org1', 0);
-    // Org2 is told of org1's commit while it still trains; org3 (slowest) submits after both.
-    await ledgers.org2.prefetchUpdate('fed-1', 1, 'Org1MSP');
+    // Org2 is told of org1's commit while it still trains, by the event that names the blob (ADR
+    // 0030): fetched with no read of the ledger. Org3 (slowest) submits after both.
+    const updateReads = (): number => calls.get('listUpdates') ?? 0;
+    const readsBefore = updateReads();
+    await ledgers.org2.prefetchUpdate('fed-1', 1, 'Org1MSP', {
+      digest: sha256Hex(updates[0]),
+      byteLength: updates[0].length,
+    });
+    assert.equal(updateReads(), readsBefore);
     assert.equal(await (sites.get('Org2MSP') as Site).store.has(sha256Hex(updates[0])), true);
+    // A digest its submitter does not serve is not fetched.
+    await assert.rejects(
+      ledgers.org2.prefetchUpdate('fed-1', 1, 'Org1MSP', {
+        digest: sha256Hex(updates[1]),
+        byteLength: updates[1].length,
+      }),
+    );
+    assert.equal(await (sites.get('Org2MSP') as Site).store.has(sha256Hex(updates[1])), false);
     await submit('org2', 1);
     await submit('org3', 2);
     // Org3 is told of the other two commits (its events) before it attests.

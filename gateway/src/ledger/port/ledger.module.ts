@@ -124,8 +124,8 @@ function instrumentedProvider(
   const scientist = wrapped.get('scientist') as BlobPathLedger;
   return {
     ...provider,
-    prefetchBlobUpdate: (federationId, round, mspId) =>
-      void scientist.prefetchUpdate(federationId, round, mspId).catch(() => undefined),
+    prefetchBlobUpdate: (federationId, round, mspId, blob) =>
+      void scientist.prefetchUpdate(federationId, round, mspId, blob).catch(() => undefined),
     onBlobAggregateComputed: (listener) => {
       blobPath.onAggregateComputed(listener);
     },

@@ -16,11 +16,17 @@ export interface LedgerProvider {
   /**
    * Blob path (ADR 0026): starts fetching `mspId`'s update of the round in the background, so this
    * org's attestation finds it here; absent where the gateway has no blob path. Never throws.
+   * `blob`: the digest and size the update's event announced, which spare a read of the ledger.
    */
-  prefetchBlobUpdate?(federationId: string, round: number, mspId: string): void;
+  prefetchBlobUpdate?(
+    federationId: string,
+    round: number,
+    mspId: string,
+    blob?: { digest: string; byteLength: number },
+  ): void;
   /**
    * Blob path (ADR 0030): calls `listener` with each round aggregate this org computes, as soon as
-   * it is stored, before its attestation commits; absent where the gateway has no blob path.
+   * it is computed, before its attestation commits; absent where the gateway has no blob path.
    */
   onBlobAggregateComputed?(listener: (computed: ComputedAggregate) => void): void;
 }
