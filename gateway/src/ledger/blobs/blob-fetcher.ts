@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { request } from 'node:https';
+import { Agent, request } from 'node:https';
 import { FedLedgerError, type MspId } from '@fedledger/core';
 import type { BlobStore } from './blob-store';
 import { OrgRecognizer, type BlobTlsMaterial } from './blob-tls';
@@ -22,9 +22,32 @@ export class BlobFetcher {
   readonly #recognizer: OrgRecognizer;
   /** Fetches under way, by digest. */
   readonly #inFlight = new Map<string, Promise<Uint8Array>>();
+  /**
+   * Connections to each org's blob server, kept open between downloads: a round's last update is
+   * on the round's path (ADR 0030), and a mutual-TLS handshake per blob was part of its download.
+   * One pool per org, so a connection whose server proved to be org X serves only downloads from X.
+   */
+  readonly #agents = new Map<MspId, Agent>();
 
   constructor(private readonly options: BlobFetcherOptions) {
     this.#recognizer = new OrgRecognizer(options.tls.orgCas);
+  }
+
+  /** Closes the kept connections. */
+  close(): void {
+    for (const agent of this.#agents.values()) agent.destroy();
+    this.#agents.clear();
+  }
+
+  #agentFor(mspId: MspId): Agent {
+    let agent = this.#agents.get(mspId);
+    if (agent === undefined) {
+      // Idle connections are closed here after 60 s, before the server's 120 s, so a request is
+      // rarely sent on a connection the server is closing (that case is retried, see #download).
+      agent = new Agent({ keepAlive: true, maxSockets: 4, timeout: 60_000 });
+      this.#agents.set(mspId, agent);
+    }
+    return agent;
   }
 
   /**
@@ -86,12 +109,19 @@ export class BlobFetcher {
     );
   }
 
-  #download(mspId: MspId, url: string, digest: string, byteLength: number): Promise<Uint8Array> {
+  #download(
+    mspId: MspId,
+    url: string,
+    digest: string,
+    byteLength: number,
+    retried = false,
+  ): Promise<Uint8Array> {
     const { tls, timeoutMs } = this.options;
     return new Promise((resolve, reject) => {
       const req = request(
         url,
         {
+          agent: this.#agentFor(mspId),
           cert: tls.cert,
           key: tls.key,
           ca: this.#recognizer.caList,
@@ -142,7 +172,12 @@ export class BlobFetcher {
         },
       );
       req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-      req.on('error', reject);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept connection the server closed just as this request went out: once more, on a new one.
+        if (req.reusedSocket && error.code === 'ECONNRESET' && !retried)
+          resolve(this.#download(mspId, url, digest, byteLength, true));
+        else reject(error);
+      });
       req.end();
     });
   }

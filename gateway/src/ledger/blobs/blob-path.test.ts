@@ -240,6 +240,31 @@ describe('blob servers and fetchers', () => {
     assert.match(error.message, /belongs to Org1MSP, not Org2MSP/);
   });
 
+  test('a connection kept open to one org is never used for another org at the same address', async () => {
+    const endpoints = new Map([['Org1MSP', (sites.get('Org1MSP') as Site).server.url]]);
+    const fetcher = new BlobFetcher({
+      store: new BlobStore(mkdtempSync(join(tmpdir(), 'fedledger-blobs-y-'))),
+      tls: pki.material('Org3MSP'),
+      endpoints,
+      timeoutMs: 5000,
+    });
+    try {
+      assert.deepEqual(await fetcher.fetch(digest, bytes.length, ['Org1MSP']), bytes);
+      // The same address now named as Org2's: the kept connection proved Org1, so a new handshake fails.
+      endpoints.set('Org2MSP', (sites.get('Org1MSP') as Site).server.url);
+      const other = sha256Hex(new Uint8Array([6]));
+      await (sites.get('Org1MSP') as Site).store.put(new Uint8Array([6]));
+      const error = await fetcher.fetch(other, 1, ['Org2MSP']).catch((e: unknown) => e);
+      assert.ok(
+        error instanceof FedLedgerError && error.code === 'BLOB_UNAVAILABLE',
+        String(error),
+      );
+      assert.match(error.message, /belongs to Org1MSP, not Org2MSP/);
+    } finally {
+      fetcher.close();
+    }
+  });
+
   test('bytes that do not match the digest are refused and not kept', async () => {
     const tampered = new Uint8Array([9, 9, 9, 9, 9]);
     const claimed = sha256Hex(new Uint8Array([7, 7, 7, 7, 7]));

@@ -84,6 +84,7 @@ export class BlobPath {
   }
 
   close(): Promise<void> {
+    this.fetcher.close();
     return this.server.close();
   }
 }

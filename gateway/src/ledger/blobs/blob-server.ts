@@ -19,6 +19,9 @@ export interface BlobServerOptions {
   port: number;
 }
 
+/** How long an idle client connection is kept open. */
+const KEEP_ALIVE_MS = 120_000;
+
 /**
  * Serves this org's blobs to the other consortium members over mutual TLS (ADR 0022): only clients
  * with a certificate from one of the consortium's TLS CAs complete the handshake, and only those
@@ -41,6 +44,9 @@ export class BlobServer {
         requestCert: true,
         rejectUnauthorized: true,
         minVersion: 'TLSv1.2',
+        // Longer than a round, so the other orgs' connections (kept open by their fetchers) last
+        // from one round's download to the next.
+        keepAliveTimeout: KEEP_ALIVE_MS,
       },
       (request, response) => {
         const answer = (status: number, text: string): void => {
@@ -64,6 +70,18 @@ export class BlobServer {
               403,
               `${org ?? 'an unknown org'} is not a consortium member that may download blobs`,
             );
+            return;
+          }
+          // From memory in one write when held (a round's update or model, ADR 0030): the round's
+          // path waits for this download while this process may be busy aggregating.
+          const held = options.store.held(digest);
+          if (held !== undefined) {
+            response
+              .writeHead(200, {
+                'content-type': 'application/octet-stream',
+                'content-length': String(held.byteLength),
+              })
+              .end(held);
             return;
           }
           const file = join(options.store.dir, digest);

@@ -66,6 +66,14 @@ export class BlobStore {
     return verified;
   }
 
+  /**
+   * The verified bytes of `digest` if this process holds them in memory, not copied: for writing
+   * them out (the blob server) only, never to be changed. Undefined when only the file has them.
+   */
+  held(digest: string): Uint8Array | undefined {
+    return this.#recent.get(digest);
+  }
+
   async has(digest: string): Promise<boolean> {
     try {
       return (await stat(this.#path(digest))).isFile();
