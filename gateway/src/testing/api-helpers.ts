@@ -79,6 +79,33 @@ export async function registerSynthetic(
   );
 }
 
+/**
+ * Each invitee's admin accepts the federation with `datasetId` bound, then the creator's admin
+ * starts it (every answer asserted 200).
+ */
+export async function acceptAndStart(
+  creator: TestGateway,
+  invitees: readonly TestGateway[],
+  federationId: string,
+  datasetId = 'local',
+): Promise<void> {
+  for (const gateway of invitees)
+    ok(
+      await gateway
+        .http()
+        .post(`/federations/${federationId}/accept`)
+        .set('x-api-key', gateway.keys.admin)
+        .send({ datasetId }),
+    );
+  ok(
+    await creator
+      .http()
+      .post(`/federations/${federationId}/start`)
+      .set('x-api-key', creator.keys.admin)
+      .send({}),
+  );
+}
+
 /** A valid federation creation body for a tiny logistic regression. */
 export function federationBody(
   id: string,

@@ -14,6 +14,7 @@ import {
   ok,
   registerSynthetic,
   settleUntil,
+  acceptAndStart,
 } from '../../testing/api-helpers';
 import { type TestGateway } from '../../testing/test-gateway';
 import { buildPreset } from '../../ml/training/model-presets';
@@ -133,20 +134,7 @@ describe('a gateway without the native backend', () => {
         }),
       201,
     );
-    ok(
-      await org2
-        .http()
-        .post(`/federations/${DENSE_FEDERATION}/accept`)
-        .set('x-api-key', org2.keys.admin)
-        .send({ datasetId: 'local' }),
-    );
-    ok(
-      await org1
-        .http()
-        .post(`/federations/${DENSE_FEDERATION}/start`)
-        .set('x-api-key', org1.keys.admin)
-        .send({}),
-    );
+    await acceptAndStart(org1, [org2], DENSE_FEDERATION);
     let evaluations: Array<{ mspId: string; backend?: string }> = [];
     await settleUntil(
       world,

@@ -13,6 +13,7 @@ import {
   ok,
   registerSynthetic,
   settleUntil,
+  acceptAndStart,
 } from '../../testing/api-helpers';
 import { testPki } from '../../testing/test-pki';
 import { startTestGateway, type TestGateway } from '../../testing/test-gateway';
@@ -138,27 +139,7 @@ async function runBlobFederation(
     201,
   );
   assert.equal(created.weightsPath, 'blob');
-  ok(
-    await org2
-      .http()
-      .post(`/federations/${FEDERATION}/accept`)
-      .set('x-api-key', org2.keys.admin)
-      .send({ datasetId: 'local' }),
-  );
-  ok(
-    await org3
-      .http()
-      .post(`/federations/${FEDERATION}/accept`)
-      .set('x-api-key', org3.keys.admin)
-      .send({ datasetId: 'local' }),
-  );
-  ok(
-    await org1
-      .http()
-      .post(`/federations/${FEDERATION}/start`)
-      .set('x-api-key', org1.keys.admin)
-      .send({}),
-  );
+  await acceptAndStart(org1, [org2, org3], FEDERATION);
   // The blob-path federation completes.
   await settleUntil(
     world,

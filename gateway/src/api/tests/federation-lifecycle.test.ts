@@ -12,6 +12,7 @@ import {
   ok,
   registerSynthetic,
   settleUntil,
+  acceptAndStart,
 } from '../../testing/api-helpers';
 import { startTestGateway, type TestGateway } from '../../testing/test-gateway';
 import { ParticipationService } from '../../participation/participation.service';
@@ -45,20 +46,7 @@ describe('two org gateways run a federation driven only by ledger events', () =>
         }),
       201,
     );
-    ok(
-      await org2
-        .http()
-        .post(`/federations/${FEDERATION}/accept`)
-        .set('x-api-key', org2.keys.admin)
-        .send({ datasetId: 'local' }),
-    );
-    ok(
-      await org1
-        .http()
-        .post(`/federations/${FEDERATION}/start`)
-        .set('x-api-key', org1.keys.admin)
-        .send({}),
-    );
+    await acceptAndStart(org1, [org2], FEDERATION);
 
     const versions = async (): Promise<
       Array<{

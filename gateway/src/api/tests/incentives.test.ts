@@ -7,6 +7,7 @@ import {
   ok,
   registerSynthetic,
   settleUntil,
+  acceptAndStart,
 } from '../../testing/api-helpers';
 import { type TestGateway } from '../../testing/test-gateway';
 import { gatewaySuite } from '../../testing/gateway-suite';
@@ -46,20 +47,7 @@ describe('contribution scoring and rewards through the gateways (in-process ledg
       201,
     );
     assert.deepEqual(created.incentives, { creditsPerRound: 100 });
-    ok(
-      await org2
-        .http()
-        .post(`/federations/${FEDERATION}/accept`)
-        .set('x-api-key', org2.keys.admin)
-        .send({ datasetId: 'local' }),
-    );
-    ok(
-      await org1
-        .http()
-        .post(`/federations/${FEDERATION}/start`)
-        .set('x-api-key', org1.keys.admin)
-        .send({}),
-    );
+    await acceptAndStart(org1, [org2], FEDERATION);
 
     const history = async (): Promise<Report[]> =>
       ok<Report[]>(

@@ -8,6 +8,7 @@ import {
   ok,
   registerSynthetic,
   settleUntil,
+  acceptAndStart,
 } from '../../testing/api-helpers';
 import { gatewaySuite } from '../../testing/gateway-suite';
 
@@ -53,22 +54,8 @@ describe('privacy through three org gateways (in-process ledger, real training)'
         .send(body(id, extra)),
       201,
     );
-    for (const gateway of [org2(), org3()])
-      ok(
-        await gateway
-          .http()
-          .post(`/federations/${id}/accept`)
-          .set('x-api-key', gateway.keys.admin)
-          .send({ datasetId: 'local' }),
-      );
-    // The gateways registered their masking keys while answering create and accept, so the start succeeds at once.
-    ok(
-      await org1()
-        .http()
-        .post(`/federations/${id}/start`)
-        .set('x-api-key', org1().keys.admin)
-        .send({}),
-    );
+    // The gateways register their masking keys while answering create and accept, so the start succeeds at once.
+    await acceptAndStart(org1(), [org2(), org3()], id);
     return created;
   }
 
