@@ -123,7 +123,7 @@ describe('ParticipationService failure handling', () => {
     await participation.onApplicationShutdown();
   });
 
-  it("on the blob path, asks for the other orgs' updates as soon as their commit is announced (ADR 0026)", async () => {
+  it('on the blob path, tells the blob layer of every update as soon as its commit is announced (ADR 0026, 0030)', async () => {
     const prefetched: string[] = [];
     const ledger = {
       getFederation: async () => ({
@@ -140,8 +140,8 @@ describe('ParticipationService failure handling', () => {
     const provider: LedgerProvider = {
       ledgerFor: () => ledger,
       waitForBlock: () => Promise.resolve(),
-      prefetchBlobUpdate: (federationId, round, mspId) =>
-        prefetched.push(`${federationId}/${round}/${mspId}`),
+      prefetchBlobUpdate: (federationId, round, mspId, blob) =>
+        prefetched.push(`${federationId}/${round}/${mspId}/${blob?.byteLength ?? 'no blob'}`),
     };
     const config = { mspId: 'Org1MSP', participation: true } as GatewayConfig;
     const participation = new ParticipationService(
@@ -157,13 +157,26 @@ describe('ParticipationService failure handling', () => {
     );
     const submitted = (mspId: string): LedgerEvent => ({
       name: EVENT.UpdateSubmitted,
-      payload: { txId: 'u', federationId: 'f', round: 1, mspId, submitted: -1, participants: 2 },
+      payload: {
+        txId: 'u',
+        federationId: 'f',
+        round: 1,
+        mspId,
+        submitted: -1,
+        participants: 2,
+        blob: { digest: 'a'.repeat(64), byteLength: 40 },
+      },
       txId: 'u',
       blockNumber: 4n,
     });
     await participation.handle(submitted('Org2MSP'));
     await participation.handle(submitted('Org1MSP'));
-    assert.deepEqual(prefetched, ['f/1/Org2MSP'], 'its own update is not fetched');
+    // Its own too: the blob layer fetches only the others' but reads the round on each (ADR 0030).
+    assert.deepEqual(
+      prefetched,
+      ['f/1/Org2MSP/40', 'f/1/Org1MSP/40'],
+      'told of every announced update, with the blob the event names',
+    );
     await participation.onApplicationShutdown();
   });
 });

@@ -252,14 +252,14 @@ export class ParticipationService
         }
         case EVENT.UpdateSubmitted: {
           const { payload } = event;
-          // Blob path (ADR 0026): fetch the other org's update now, while waiting for the slower ones.
-          if (payload.mspId !== this.config.mspId)
-            this.ledgers.prefetchBlobUpdate?.(
-              payload.federationId,
-              payload.round,
-              payload.mspId,
-              payload.blob,
-            );
+          // Blob path (ADR 0026, 0030): fetch another org's update now, while waiting for the slower
+          // ones, and read the round for the aggregation beside the check whether it is complete.
+          this.ledgers.prefetchBlobUpdate?.(
+            payload.federationId,
+            payload.round,
+            payload.mspId,
+            payload.blob,
+          );
           await this.#aggregation.aggregateIfComplete(payload.federationId, payload.round);
           break;
         }

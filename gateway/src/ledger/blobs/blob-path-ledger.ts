@@ -53,8 +53,9 @@ type Overridden = Pick<
 export interface BlobPathLedger extends LedgerApi {
   /**
    * Starts fetching `mspId`'s update of the round in the background (ADR 0026), so the attestation
-   * finds it here: called when the update's commit is announced, while this org still waits for
-   * slower ones. Only a digest the ledger lists (or its commit event announced, `blob`) is fetched,
+   * finds it here: called when the update's commit is announced (this org's own too), while this
+   * org still waits for slower ones. Also reads the round's records for an aggregation that may
+   * follow at once (ADR 0030). Only a digest the ledger lists (or its commit event announced, `blob`) is fetched,
    * from the submitter, checked as every fetch is. Resolves when done; failures are left to the
    * attestation's own fetch. A no-op off the blob path.
    */
@@ -64,6 +65,15 @@ export interface BlobPathLedger extends LedgerApi {
     mspId: MspId,
     blob?: { digest: string; byteLength: number },
   ): Promise<void>;
+}
+
+/** How long reads taken at an update's announcement may stand in for the aggregation's own. */
+const WARM_READS_MS = 2_000;
+
+/** A round's records read when one of its updates was announced, for the aggregation that may follow. */
+interface WarmReads {
+  at: number;
+  reads: Promise<[Federation, AggregateAttestation[], UpdateMetadata[]]>;
 }
 
 /** What the blob path needs of a published model version (immutable once committed). */
@@ -94,6 +104,37 @@ export function withBlobPath(inner: LedgerApi, options: BlobPathOptions): BlobPa
   const isBlob = async (federationId: string): Promise<boolean> =>
     (await blobSize(federationId)) !== null;
   const participating = new Map<string, boolean>();
+  const warm = new Map<string, WarmReads>();
+  const roundReads = (
+    federationId: string,
+    round: number,
+  ): Promise<[Federation, AggregateAttestation[], UpdateMetadata[]]> =>
+    Promise.all([
+      inner.getFederation(federationId),
+      inner.listAttestations(federationId, round),
+      inner.listUpdates(federationId, round),
+    ]);
+  /**
+   * The reads the aggregation starts with, taken when an update was announced, beside the caller's
+   * check whether the round is complete (one round trip less on the round's path, ADR 0030). Used
+   * once, within {@link WARM_READS_MS}, and only if they list an update from every participant:
+   * updates are never removed and an org submits once, so such a list is the round's final one.
+   * Otherwise (or if they failed) the aggregation reads again.
+   */
+  const takeWarmReads = async (
+    federationId: string,
+    round: number,
+  ): Promise<[Federation, AggregateAttestation[], UpdateMetadata[]] | undefined> => {
+    const key = versionKey(federationId, round);
+    const taken = warm.get(key);
+    warm.delete(key);
+    if (taken === undefined || Date.now() - taken.at > WARM_READS_MS) return undefined;
+    const reads = await taken.reads.catch(() => undefined);
+    if (reads === undefined) return undefined;
+    const [federation, , updates] = reads;
+    const submitters = new Set(updates.map((u) => u.mspId));
+    return federation.participants.every((p) => submitters.has(p)) ? reads : undefined;
+  };
   // A published version's hash and servers never change: the record this org read last (to train
   // from it, or the one it accepted) saves reading it again before fetching the weights.
   const versions = new Map<string, VersionBlob>();
@@ -161,7 +202,7 @@ export function withBlobPath(inner: LedgerApi, options: BlobPathOptions): BlobPa
       mspId: MspId,
       blob?: { digest: string; byteLength: number },
     ): Promise<void> {
-      if (mspId === options.mspId || !(await isBlob(federationId))) return;
+      if (!(await isBlob(federationId))) return;
       // Updates are submitted only once a federation runs, and its participants are fixed by then.
       if (!participating.has(federationId))
         participating.set(
@@ -169,6 +210,10 @@ export function withBlobPath(inner: LedgerApi, options: BlobPathOptions): BlobPa
           (await inner.getFederation(federationId)).participants.includes(options.mspId),
         );
       if (participating.get(federationId) !== true) return;
+      const reads = roundReads(federationId, round);
+      reads.catch(() => undefined);
+      warm.set(versionKey(federationId, round), { at: Date.now(), reads });
+      if (mspId === options.mspId) return;
       // A blob update is served by its submitter (SubmitBlobUpdate's servedBy).
       if (blob !== undefined) {
         await options.fetcher.fetch(blob.digest, blob.byteLength, [mspId]);
@@ -192,12 +237,9 @@ export function withBlobPath(inner: LedgerApi, options: BlobPathOptions): BlobPa
 
     async aggregate(federationId: string, round: number): Promise<ModelVersion> {
       if (!(await isBlob(federationId))) return inner.aggregate(federationId, round);
-      // One round trip for the three reads (they were three in a row on the round's path).
-      const [federation, listed, updates] = await Promise.all([
-        inner.getFederation(federationId),
-        inner.listAttestations(federationId, round),
-        inner.listUpdates(federationId, round),
-      ]);
+      // One round trip for the three reads (they were three in a row on the round's path), or none.
+      const [federation, listed, updates] =
+        (await takeWarmReads(federationId, round)) ?? (await roundReads(federationId, round));
       let attestations = listed;
       if (!attestations.some((a) => a.mspId === options.mspId)) {
         const mine = await attestRound(inner, options, federation, round, updates, globalWeights);

@@ -96,6 +96,8 @@ describe('the blob path on the round path', () => {
   let sites: Map<MspId, Site>;
   let c: SampleConsortium;
   const calls = new Map<string, number>();
+  const calls2 = new Map<string, number>();
+  const calls3 = new Map<string, number>();
   let ledgers: Record<'org1' | 'org2' | 'org3', BlobPathLedger>;
   const fetchers = new Map<MspId, BlobFetcher>();
   before(async () => {
@@ -123,8 +125,8 @@ describe('the blob path on the round path', () => {
       });
     ledgers = {
       org1: wrap(counting(c.client.org1, calls), 'Org1MSP'),
-      org2: wrap(c.client.org2, 'Org2MSP'),
-      org3: wrap(c.client.org3, 'Org3MSP'),
+      org2: wrap(counting(c.client.org2, calls2), 'Org2MSP'),
+      org3: wrap(counting(c.client.org3, calls3), 'Org3MSP'),
     };
     const admin = withBlobPath(c.admin.org1, {
       mspId: 'Org1MSP',
@@ -186,14 +188,11 @@ describe('the blob path on the round path', () => {
       );
     await submit('org1', 0);
     // Org2 is told of org1's commit while it still trains, by the event that names the blob (ADR
-    // 0030): fetched with no read of the ledger. Org3 (slowest) submits after both.
-    const updateReads = (): number => calls.get('listUpdates') ?? 0;
-    const readsBefore = updateReads();
+    // 0030): the download starts from it. Org3 (slowest) submits after both.
     await ledgers.org2.prefetchUpdate('fed-1', 1, 'Org1MSP', {
       digest: sha256Hex(updates[0]),
       byteLength: updates[0].length,
     });
-    assert.equal(updateReads(), readsBefore);
     assert.equal(await (sites.get('Org2MSP') as Site).store.has(sha256Hex(updates[0])), true);
     // A digest its submitter does not serve is not fetched.
     await assert.rejects(
@@ -215,8 +214,14 @@ describe('the blob path on the round path', () => {
     const org1 = sites.get('Org1MSP') as Site;
     const org2 = sites.get('Org2MSP') as Site;
     const served = org1.served + org2.served;
+    const org3UpdateReads = calls3.get('listUpdates');
     await assert.rejects(ledgers.org3.aggregate('fed-1', 1), rejectedWith('QUORUM_NOT_MET'));
     assert.equal(org1.served + org2.served, served, 'no download during the attestation');
+    assert.equal(
+      calls3.get('listUpdates'),
+      org3UpdateReads,
+      'the attestation used the reads taken at the last announcement (ADR 0030)',
+    );
     // Org1 is told of org3's update late (prefetch of its own update is a no-op; of org3's, the download).
     await ledgers.org1.prefetchUpdate('fed-1', 1, 'Org1MSP');
     await ledgers.org1.prefetchUpdate('fed-1', 1, 'Org3MSP');
@@ -231,6 +236,50 @@ describe('the blob path on the round path', () => {
     assert.equal(
       [...sites.values()].reduce((sum, site) => sum + site.served, 0),
       servedBefore,
+    );
+  });
+
+  test('reads taken at an announcement stand in for the aggregation only once they list every participant', async () => {
+    const federationId = 'fed-warm';
+    const admin = withBlobPath(c.admin.org1, {
+      mspId: 'Org1MSP',
+      store: (sites.get('Org1MSP') as Site).store,
+      fetcher: fetchers.get('Org1MSP') as BlobFetcher,
+      minBlobParams: 6,
+    });
+    await admin.createFederation(
+      sampleSpec({ id: federationId, invitedOrgs: ['Org2MSP'], minParticipants: 2 }),
+      sampleWeights((i) => i / 7),
+    );
+    await c.admin.org2.acceptInvitation(federationId);
+    await c.client.org1.startFederation(federationId);
+    const [first, second] = [5, 6].map((k) => sampleWeights((i) => i * k + 2));
+    const submit = (org: 'org1' | 'org2', weights: Uint8Array) =>
+      ledgers[org].submitUpdate(
+        { federationId, round: 1, numSamples: 4, digest: sha256Hex(weights), metrics: {} },
+        weights,
+      );
+    const updateReads = (map: Map<string, number>): number => map.get('listUpdates') ?? 0;
+    await submit('org1', first);
+    // Org2 is told of org1's update: its reads then list one update of two.
+    await ledgers.org2.prefetchUpdate(federationId, 1, 'Org1MSP');
+    await submit('org2', second);
+    const before2 = updateReads(calls2);
+    await assert.rejects(ledgers.org2.aggregate(federationId, 1), rejectedWith('QUORUM_NOT_MET'));
+    assert.equal(
+      updateReads(calls2),
+      before2 + 1,
+      'the incomplete reads were not used: read again',
+    );
+    // Org1 is told of org2's update: its reads list both, and its aggregation uses them.
+    await ledgers.org1.prefetchUpdate(federationId, 1, 'Org2MSP');
+    const before1 = updateReads(calls);
+    const version = await ledgers.org1.aggregate(federationId, 1);
+    assert.equal(updateReads(calls), before1);
+    assert.deepEqual(
+      version.contributors.map((contribution) => contribution.mspId),
+      ['Org1MSP', 'Org2MSP'],
+      'both orgs attested the aggregate of both updates',
     );
   });
 

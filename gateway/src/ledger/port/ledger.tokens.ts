@@ -14,8 +14,10 @@ export interface LedgerProvider {
    */
   waitForBlock(block: number, timeoutMs: number): Promise<void>;
   /**
-   * Blob path (ADR 0026): starts fetching `mspId`'s update of the round in the background, so this
-   * org's attestation finds it here; absent where the gateway has no blob path. Never throws.
+   * Blob path (ADR 0026): starts fetching `mspId`'s update of the round in the background (another
+   * org's), so this org's attestation finds it here, and reads the round's records for an
+   * aggregation that may follow at once (ADR 0030); absent where the gateway has no blob path.
+   * Never throws.
    * `blob`: the digest and size the update's event announced, which spare a read of the ledger.
    */
   prefetchBlobUpdate?(
