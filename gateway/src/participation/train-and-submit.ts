@@ -69,6 +69,8 @@ export class TrainAndSubmit {
       this.ledger().listUpdates(federationId, round),
       this.ledger().getModelVersion(federationId, round - 1),
     ]);
+    // Handed over here whatever follows, so a round that is skipped below leaves nothing behind.
+    const ahead = this.ahead.take(federationId, round);
     if (!federation.participants.includes(this.config.mspId)) {
       this.#logger.log({
         org: this.config.mspId,
@@ -99,7 +101,6 @@ export class TrainAndSubmit {
       return;
     }
     this.ahead.remember(federation);
-    const ahead = this.ahead.take(federationId, round);
     if (ahead !== undefined && ahead.modelHash !== startVersion.modelHash) {
       // This org computed another model than the majority accepted: what it trained from is not the round's.
       this.ahead.settle('discarded');
