@@ -55,9 +55,9 @@ export interface BlobPathLedger extends LedgerApi {
    * Starts fetching `mspId`'s update of the round in the background (ADR 0026), so the attestation
    * finds it here: called when the update's commit is announced (this org's own too), while this
    * org still waits for slower ones. Also reads the round's records for an aggregation that may
-   * follow at once (ADR 0030). Only a digest the ledger lists (or its commit event announced, `blob`) is fetched,
-   * from the submitter, checked as every fetch is. Resolves when done; failures are left to the
-   * attestation's own fetch. A no-op off the blob path.
+   * follow at once (ADR 0030). Only a digest the ledger lists (or its commit event announced,
+   * `blob`) is fetched, from the submitter, checked as every fetch is. Resolves when done; failures
+   * are left to the attestation's own fetch. A no-op off the blob path.
    */
   prefetchUpdate(
     federationId: string,
@@ -212,6 +212,8 @@ export function withBlobPath(inner: LedgerApi, options: BlobPathOptions): BlobPa
       if (participating.get(federationId) !== true) return;
       const reads = roundReads(federationId, round);
       reads.catch(() => undefined);
+      // Rounds this org never aggregated (not complete yet, closed elsewhere) leave theirs behind.
+      for (const [key, old] of warm) if (Date.now() - old.at > WARM_READS_MS) warm.delete(key);
       warm.set(versionKey(federationId, round), { at: Date.now(), reads });
       if (mspId === options.mspId) return;
       // A blob update is served by its submitter (SubmitBlobUpdate's servedBy).
