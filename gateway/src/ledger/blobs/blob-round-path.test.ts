@@ -99,6 +99,8 @@ describe('the blob path on the round path', () => {
   const calls2 = new Map<string, number>();
   const calls3 = new Map<string, number>();
   let ledgers: Record<'org1' | 'org2' | 'org3', BlobPathLedger>;
+  /** Org1's admin on the blob path: creates the federations. */
+  let admin: BlobPathLedger;
   const fetchers = new Map<MspId, BlobFetcher>();
   before(async () => {
     sites = new Map();
@@ -128,12 +130,7 @@ describe('the blob path on the round path', () => {
       org2: wrap(counting(c.client.org2, calls2), 'Org2MSP'),
       org3: wrap(counting(c.client.org3, calls3), 'Org3MSP'),
     };
-    const admin = withBlobPath(c.admin.org1, {
-      mspId: 'Org1MSP',
-      store: (sites.get('Org1MSP') as Site).store,
-      fetcher: fetchers.get('Org1MSP') as BlobFetcher,
-      minBlobParams: 6,
-    });
+    admin = wrap(c.admin.org1, 'Org1MSP');
     await admin.createFederation(
       sampleSpec({ rounds: 3 }),
       sampleWeights((i) => i / 10),
@@ -241,12 +238,6 @@ describe('the blob path on the round path', () => {
 
   test('reads taken at an announcement stand in for the aggregation only once they list every participant', async () => {
     const federationId = 'fed-warm';
-    const admin = withBlobPath(c.admin.org1, {
-      mspId: 'Org1MSP',
-      store: (sites.get('Org1MSP') as Site).store,
-      fetcher: fetchers.get('Org1MSP') as BlobFetcher,
-      minBlobParams: 6,
-    });
     await admin.createFederation(
       sampleSpec({ id: federationId, invitedOrgs: ['Org2MSP'], minParticipants: 2 }),
       sampleWeights((i) => i / 7),
