@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT, runCommand, withNetworkLock } from '@fedledger/demo';
 import { BENCH_ROOT, progress, runBench } from '../cli/run-bench';
+import { CpuPinning } from '../deployed/cpu-pinning';
 import { NetNamespace } from '../deployed/netns';
 import { onBenchInterrupt } from '../deployed/interrupt';
 import type { FabricRunResult } from '../deployed/fabric-run-result';
@@ -54,6 +55,11 @@ runBench(
         description:
           "keep every run's gateway and driver logs under this directory (default: deleted with the run's work directory)",
       },
+      'pin-training': {
+        type: 'boolean',
+        description:
+          "training workers on CPU 0, the rest of each run (Fabric, chaincode, gateways, driver) on the other CPUs (taskset): as where an org's ledger work does not share its training's cores",
+      },
       'train-ahead': {
         type: 'string',
         description:
@@ -90,6 +96,7 @@ runBench(
       typeof args.values['keep-logs'] === 'string'
         ? path.resolve(args.values['keep-logs'])
         : undefined;
+    const pinTraining = args.values['pin-training'] === true;
     const alpha = Number(flag('alpha', '100'));
     if (!(alpha > 0))
       throw new Error(`--alpha must be a positive number, got ${flag('alpha', '')}`);
@@ -107,7 +114,7 @@ runBench(
               const fabric = await runFabric(
                 size,
                 epochs[k],
-                { rows, alpha, rounds, orgs, trainAhead },
+                { rows, alpha, rounds, orgs, trainAhead, pinTraining },
                 path.join(work, name),
                 keepLogs === undefined ? path.join(work, name, 'logs') : path.join(keepLogs, name),
               );
@@ -136,10 +143,16 @@ runBench(
       `The demo federation of §4a on the real Fabric network (network.sh up + deployCC, SmartBFT, one gateway process per org in one network namespace, each gateway with a blob server, as the demo's startFabricConsortium starts them), ${orgs} orgs, ${rounds} rounds per size, FedAvg, batch 32, Adam lr ${cases[0]?.fabric.hyperParameters.learningRate ?? '?'}, the demo's synthetic cohort (seed 2) at ${rows} patients split with Dirichlet α ${alpha} (${alpha >= 10 ? 'near-equal shares' : 'skewed shares'}), the driver scoring each global model on 500 held-out rows; each size on a fresh network per training-ahead setting (${aheadModes.map((on) => (on ? 'on' : 'off')).join(', then ')}). Models above the blob threshold take the blob path by size: digests on the ledger, weights between the gateways over mutual TLS (§0d, ADR 22).`,
       "Columns as §4a, per-call means over every round from the gateways' /metrics against the mean round: training = fedledger_training_seconds; fetch + event → training = round event at a gateway → its update committed, less training and SubmitUpdate (reading the round and downloading the global model's blob from a serving org); SubmitUpdate = storing the update's blob and committing its digest; attest = the gateway's aggregate calls that ended QUORUM_NOT_MET: fetching the round's updates from their submitters, aggregating them here, committing AttestAggregate (every org at once, ADR 22); Aggregate (accept) = the aggregate calls that succeeded (accepting the majority's model; where the accepting org had not attested yet, its attestation too); wait + notify = the mean round less event → committed, attest and Aggregate (waiting for the slowest org, commit → event delivery, the driver's 100 ms polling).",
       `All ledger calls / round = (fetch + event → training + SubmitUpdate + attest + Aggregate) / round: every ledger call, on the round's path or, training ahead, beside the next round's training. Turnaround = a gateway finding the round complete (every update in; the two reads of that check included) → its training for the next round starting (fedledger_round_turnaround_seconds): without training ahead the attestation, the acceptance, their events, the reads and the model's download; training ahead (ADR 0030) only the download of the updates not prefetched yet and the aggregation here. Ledger on path / round = (SubmitUpdate + turnaround) / round, the ledger's time on the round's critical path: the target (≤ ${LEDGER_SHARE_TARGET * 100} % where local training takes ≥ ${MIN_TRAINING_SECONDS} s) is judged on it. Neither counts the delivery of the last update's commit event (in wait + notify). Not training / round = (round − training) / round (§4a's high share, waiting for the slowest org included). Round vs not ahead = the mean round over that of the same size without training ahead, in this run. Train ahead (used / discarded) = trainings started from the org's own aggregate whose model was accepted / was not (then trained again). 'other' aggregate calls are lost races (ROUND_CLOSED, CONFLICT) or errors.`,
-      `The orgs train at the same time on ${machineInfo().cpus} cores beside the peers, orderers, chaincode servers and the driver (which downloads and scores every global model on its held-out rows), so training is stretched by contention and the ledger's calls by training.`,
+      pinTraining
+        ? `--pin-training: the gateways' training workers on CPU 0, every other process of the run (peers, orderers, chaincode servers, gateways, the driver) on the other ${machineInfo().cpus - 1} CPU(s), re-applied every 300 ms (taskset -a), so that no org's ledger work competes with training; the three orgs' trainings share CPU 0.`
+        : `The orgs train at the same time on ${machineInfo().cpus} cores beside the peers, orderers, chaincode servers and the driver (which downloads and scores every global model on its held-out rows), so training is stretched by contention and the ledger's calls by training.`,
       `Machine load: 1/5/15-min load average ${loadAtStart.join(' / ')} at the start, ${loadAtEnd.join(' / ')} at the end, on ${machineInfo().cpus} cores shared with other work.`,
     ];
-    return { table: largeRoundTable(cases), notes, data: { orgs, rounds, rows, alpha, cases } };
+    return {
+      table: largeRoundTable(cases),
+      notes,
+      data: { orgs, rounds, rows, alpha, pinTraining, cases },
+    };
   },
 );
 
@@ -150,18 +163,20 @@ interface RunSettings {
   rounds: number;
   orgs: number;
   trainAhead: boolean;
+  pinTraining: boolean;
 }
 
 async function runFabric(
   size: ModelSize,
   epochs: number,
-  { rows, alpha, rounds, orgs, trainAhead }: RunSettings,
+  { rows, alpha, rounds, orgs, trainAhead, pinTraining }: RunSettings,
   dir: string,
   logDir: string,
 ): Promise<FabricRunResult> {
   mkdirSync(dir, { recursive: true });
   const out = path.join(dir, 'fabric.json');
   const ns = NetNamespace.create(`fedledger-large-${process.pid}`);
+  const pinning = pinTraining ? CpuPinning.start(ns, machineInfo().cpus) : undefined;
   try {
     progress(
       `large-round: ${size.params} parameters (MLP 12→${size.hiddenUnits.join('→')}→1), ${orgs} orgs, ${rounds} rounds × ${epochs} epochs, ${rows} rows, training ahead ${trainAhead ? 'on' : 'off'}`,
@@ -202,6 +217,7 @@ async function runFabric(
         `the fedledger run on Fabric exited ${result.code}:\n${result.output.split('\n').slice(-30).join('\n')}`,
       );
   } finally {
+    pinning?.stop();
     await ns.destroy();
     if (existsSync(path.join(REPO_ROOT, 'network', 'state')))
       progress('large-round: warning: network/state still exists after the run');
