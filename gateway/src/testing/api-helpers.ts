@@ -79,24 +79,23 @@ export async function registerSynthetic(
   );
 }
 
-/**
- * Each invitee's admin accepts the federation with `datasetId` bound, then the creator's admin
- * starts it (every answer asserted 200).
- */
-export async function acceptAndStart(
-  creator: TestGateway,
-  invitees: readonly TestGateway[],
+/** The gateway's admin accepts the federation, binding `datasetId` when given (200 asserted). */
+export async function acceptFederation(
+  gateway: TestGateway,
   federationId: string,
-  datasetId = 'local',
+  datasetId?: string,
 ): Promise<void> {
-  for (const gateway of invitees)
-    ok(
-      await gateway
-        .http()
-        .post(`/federations/${federationId}/accept`)
-        .set('x-api-key', gateway.keys.admin)
-        .send({ datasetId }),
-    );
+  ok(
+    await gateway
+      .http()
+      .post(`/federations/${federationId}/accept`)
+      .set('x-api-key', gateway.keys.admin)
+      .send(datasetId === undefined ? {} : { datasetId }),
+  );
+}
+
+/** The creator's admin starts the federation (200 asserted). */
+export async function startFederation(creator: TestGateway, federationId: string): Promise<void> {
   ok(
     await creator
       .http()
@@ -104,6 +103,17 @@ export async function acceptAndStart(
       .set('x-api-key', creator.keys.admin)
       .send({}),
   );
+}
+
+/** Each invitee's admin accepts the federation with `datasetId` bound, then the creator's admin starts it. */
+export async function acceptAndStart(
+  creator: TestGateway,
+  invitees: readonly TestGateway[],
+  federationId: string,
+  datasetId = 'local',
+): Promise<void> {
+  for (const gateway of invitees) await acceptFederation(gateway, federationId, datasetId);
+  await startFederation(creator, federationId);
 }
 
 /** A valid federation creation body for a tiny logistic regression. */

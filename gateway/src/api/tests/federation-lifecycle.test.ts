@@ -5,6 +5,8 @@ import { DatasetsService } from '../../ml/datasets/datasets.service';
 import { scalingFromStandardizer } from '../../ml/datasets/feature-scaling';
 import { InProcessWorld, ManualClock } from '../../testing/world';
 import {
+  acceptAndStart,
+  acceptFederation,
   bodyField,
   downloadModelWeights,
   federationBody,
@@ -12,7 +14,7 @@ import {
   ok,
   registerSynthetic,
   settleUntil,
-  acceptAndStart,
+  startFederation,
 } from '../../testing/api-helpers';
 import { startTestGateway, type TestGateway } from '../../testing/test-gateway';
 import { ParticipationService } from '../../participation/participation.service';
@@ -302,28 +304,10 @@ describe('a silent participant cannot stall a federation past the round deadline
       datasetId: 'local',
     };
     ok(await org1.http().post('/federations').set('x-api-key', org1.keys.admin).send(body), 201);
-    ok(
-      await org2
-        .http()
-        .post('/federations/fed-deadline/accept')
-        .set('x-api-key', org2.keys.admin)
-        .send({ datasetId: 'local' }),
-    );
+    await acceptFederation(org2, 'fed-deadline', 'local');
     // Org3 joins but binds no dataset: it never trains.
-    ok(
-      await org3
-        .http()
-        .post('/federations/fed-deadline/accept')
-        .set('x-api-key', org3.keys.admin)
-        .send({}),
-    );
-    ok(
-      await org1
-        .http()
-        .post('/federations/fed-deadline/start')
-        .set('x-api-key', org1.keys.admin)
-        .send({}),
-    );
+    await acceptFederation(org3, 'fed-deadline');
+    await startFederation(org1, 'fed-deadline');
     await settleUntil(
       world,
       async () =>
@@ -378,21 +362,9 @@ describe('a gateway that was down catches up from the ledger after a restart', (
         }),
       201,
     );
-    ok(
-      await org2
-        .http()
-        .post('/federations/fed-restart/accept')
-        .set('x-api-key', org2.keys.admin)
-        .send({ datasetId: 'local' }),
-    );
+    await acceptFederation(org2, 'fed-restart', 'local');
     await org2.close({ keepFiles: true });
-    ok(
-      await org1
-        .http()
-        .post('/federations/fed-restart/start')
-        .set('x-api-key', org1.keys.admin)
-        .send({}),
-    );
+    await startFederation(org1, 'fed-restart');
     await settleUntil(
       world,
       async () =>

@@ -3,12 +3,14 @@ import { before, describe, it } from 'node:test';
 import { MASKED_MAGIC, epsilonAfterRounds } from '@fedledger/core';
 import { InProcessWorld } from '../../testing/world';
 import {
+  acceptAndStart,
+  acceptFederation,
   assertError,
   federationBody,
   ok,
   registerSynthetic,
   settleUntil,
-  acceptAndStart,
+  startFederation,
 } from '../../testing/api-helpers';
 import { gatewaySuite } from '../../testing/gateway-suite';
 
@@ -76,28 +78,10 @@ describe('privacy through three org gateways (in-process ledger, real training)'
         ),
       201,
     );
-    ok(
-      await org2()
-        .http()
-        .post(`/federations/${id}/accept`)
-        .set('x-api-key', org2().keys.admin)
-        .send({ datasetId: 'local' }),
-    );
+    await acceptFederation(org2(), id, 'local');
     // Org3 joins (and registers its key) but binds no dataset: it never trains, so it drops out.
-    ok(
-      await org3()
-        .http()
-        .post(`/federations/${id}/accept`)
-        .set('x-api-key', org3().keys.admin)
-        .send({}),
-    );
-    ok(
-      await org1()
-        .http()
-        .post(`/federations/${id}/start`)
-        .set('x-api-key', org1().keys.admin)
-        .send({}),
-    );
+    await acceptFederation(org3(), id);
+    await startFederation(org1(), id);
     await settleUntil(
       world,
       async () =>

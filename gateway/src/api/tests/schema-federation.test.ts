@@ -10,11 +10,13 @@ import {
 } from '../../ml/datasets/synthetic-multisite';
 import { generatedMultisiteYardstick, scoreUnderSchema } from '../../ml/schema/multisite-baseline';
 import {
+  acceptFederation,
   assertError,
   downloadModelWeights,
   initConsortium,
   ok,
   settleUntil,
+  startFederation,
 } from '../../testing/api-helpers';
 import { startTestGateway, type TestGateway } from '../../testing/test-gateway';
 import { InProcessWorld } from '../../testing/world';
@@ -175,14 +177,7 @@ describe('a schema federation over raw multi-site CSVs (4 orgs, in-process ledge
       'INVALID_ARGUMENT',
     );
 
-    for (const gateway of [org2, org3, org4])
-      ok(
-        await gateway
-          .http()
-          .post('/federations/fed-sites/accept')
-          .set('x-api-key', gateway.keys.admin)
-          .send({ datasetId: 'site' }),
-      );
+    for (const gateway of [org2, org3, org4]) await acceptFederation(gateway, 'fed-sites', 'site');
     const profiles = ok<
       { mspId: string; rows: number; columns: { name: string; missingRate: number }[] }[]
     >(
@@ -208,13 +203,7 @@ describe('a schema federation over raw multi-site CSVs (4 orgs, in-process ledge
     );
     assert.match(inUse.message, /federation fed-sites \(pending\) trains on it/);
 
-    ok(
-      await org1
-        .http()
-        .post('/federations/fed-sites/start')
-        .set('x-api-key', org1.keys.admin)
-        .send({}),
-    );
+    await startFederation(org1, 'fed-sites');
     await settleUntil(
       world,
       async () =>
@@ -361,24 +350,12 @@ describe('an accepted org whose training fails says why on the ledger', () => {
         .send(schemaFederation('fed-fail', ['Org2MSP'], { rounds: 200, minParticipants: 1 })),
       201,
     );
-    ok(
-      await org2
-        .http()
-        .post('/federations/fed-fail/accept')
-        .set('x-api-key', org2.keys.admin)
-        .send({ datasetId: 'site' }),
-    );
+    await acceptFederation(org2, 'fed-fail', 'site');
     // Org2's file is rewritten behind the gateway's back after it accepted: its data no longer load.
     const file = join(org2.config.dataDir, 'synthetic', 'site.csv');
     const csv = generateMultisiteSites({ rows: ROWS, sites: 2, seed: SEED })[1];
     writeFileSync(file, csv.replace(/\r\n/g, '\n'));
-    ok(
-      await org1
-        .http()
-        .post('/federations/fed-fail/start')
-        .set('x-api-key', org1.keys.admin)
-        .send({}),
-    );
+    await startFederation(org1, 'fed-fail');
     await settleUntil(
       world,
       async () =>
