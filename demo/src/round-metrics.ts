@@ -28,21 +28,13 @@ export function histogramTotal(
   name: string,
   labels: Readonly<Record<string, string>> = {},
 ): StepTotal {
-  const total: StepTotal = { count: 0, seconds: 0 };
-  for (const line of exposition.split('\n')) {
-    const match = /^(\w+?)_(sum|count)(?:\{([^}]*)\})? (\S+)$/.exec(line);
-    if (match === null || match[1] !== name) continue;
-    const seriesLabels = Object.fromEntries(
-      [...(match.at(3) ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]),
-    );
-    if (!Object.entries(labels).every(([key, value]) => seriesLabels[key] === value)) continue;
-    if (match[2] === 'sum') total.seconds += Number(match[4]);
-    else total.count += Number(match[4]);
-  }
-  return total;
+  return {
+    count: counterTotal(exposition, `${name}_count`, labels),
+    seconds: counterTotal(exposition, `${name}_sum`, labels),
+  };
 }
 
-/** Sums a Prometheus counter over the series whose labels match. */
+/** Sums the samples named `name` (a counter, or one series of a histogram) whose labels match. */
 export function counterTotal(
   exposition: string,
   name: string,
