@@ -104,6 +104,8 @@ export function withBlobPath(inner: LedgerApi, options: BlobPathOptions): BlobPa
   const isBlob = async (federationId: string): Promise<boolean> =>
     (await blobSize(federationId)) !== null;
   const participating = new Map<string, boolean>();
+  /** The key of a federation's version or round number in the maps below. */
+  const keyOf = (federationId: string, n: number): string => `${federationId}\u0000${n}`;
   const warm = new Map<string, WarmReads>();
   const roundReads = (
     federationId: string,
@@ -125,7 +127,7 @@ export function withBlobPath(inner: LedgerApi, options: BlobPathOptions): BlobPa
     federationId: string,
     round: number,
   ): Promise<[Federation, AggregateAttestation[], UpdateMetadata[]] | undefined> => {
-    const key = versionKey(federationId, round);
+    const key = keyOf(federationId, round);
     const taken = warm.get(key);
     warm.delete(key);
     if (taken === undefined || Date.now() - taken.at > WARM_READS_MS) return undefined;
@@ -138,18 +140,16 @@ export function withBlobPath(inner: LedgerApi, options: BlobPathOptions): BlobPa
   // A published version's hash and servers never change: the record this org read last (to train
   // from it, or the one it accepted) saves reading it again before fetching the weights.
   const versions = new Map<string, VersionBlob>();
-  const versionKey = (federationId: string, version: number): string =>
-    `${federationId}\u0000${version}`;
   const remember = (record: ModelVersion): ModelVersion => {
     if (versions.size >= 64) versions.delete(versions.keys().next().value as string);
-    versions.set(versionKey(record.federationId, record.version), {
+    versions.set(keyOf(record.federationId, record.version), {
       modelHash: record.modelHash,
       ...(record.servedBy !== undefined ? { servedBy: record.servedBy } : {}),
     });
     return record;
   };
   const versionBlob = async (federationId: string, version: number): Promise<VersionBlob> =>
-    versions.get(versionKey(federationId, version)) ??
+    versions.get(keyOf(federationId, version)) ??
     remember(await inner.getModelVersion(federationId, version));
   const globalWeights = async (federationId: string, version: number): Promise<Uint8Array> => {
     const [record, byteLength] = await Promise.all([
@@ -214,7 +214,7 @@ export function withBlobPath(inner: LedgerApi, options: BlobPathOptions): BlobPa
       reads.catch(() => undefined);
       // Rounds this org never aggregated (not complete yet, closed elsewhere) leave theirs behind.
       for (const [key, old] of warm) if (Date.now() - old.at > WARM_READS_MS) warm.delete(key);
-      warm.set(versionKey(federationId, round), { at: Date.now(), reads });
+      warm.set(keyOf(federationId, round), { at: Date.now(), reads });
       if (mspId === options.mspId) return;
       // A blob update is served by its submitter (SubmitBlobUpdate's servedBy).
       if (blob !== undefined) {
