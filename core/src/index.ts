@@ -59,6 +59,7 @@ export {
 export { CosineFilterStrategy } from './aggregation/cosine-filter';
 export { createStrategy, validateStrategyConfig } from './aggregation/create-strategy';
 export * from './contribution';
+export * from './quorum';
 export * from './selection/model-selection';
 export * from './privacy/index';
 export * from './random/mulberry32';

@@ -201,6 +201,14 @@ export class GatewayClient {
   ): Promise<ContributionReportInfo[]> {
     return this.#json('GET', `/federations/${enc(federationId)}/contributions`, role);
   }
+  /** Why a round is, or is not yet, settled, with this gateway's attempts (GET …/rounds/{round}/settlement). */
+  settlementStatus(
+    federationId: string,
+    round: number,
+    role: KeyRole = 'auditor',
+  ): Promise<Record<string, unknown>> {
+    return this.#json('GET', `/federations/${enc(federationId)}/rounds/${round}/settlement`, role);
+  }
   /** Every participant's credits (GET …/rewards). */
   rewardBalances(
     federationId: string,

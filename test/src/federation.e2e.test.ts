@@ -150,6 +150,18 @@ test(
         )
           await new Promise((resolve) => setTimeout(resolve, 500));
         const reports = await auditor.listContributions(FEDERATION);
+        if (reports.length < ROUNDS) {
+          // Say why: what each round waits for, and each org's own attempts and last error.
+          const why = [];
+          for (let round = 1; round <= ROUNDS; round++)
+            if (!reports.some((r) => r.round === round))
+              for (const gateway of hospitals)
+                why.push({
+                  org: gateway.mspId,
+                  ...(await gateway.settlementStatus(FEDERATION, round, 'scientist')),
+                });
+          assert.fail(`rounds not settled after 5 minutes: ${JSON.stringify(why)}`);
+        }
         assert.deepEqual(
           reports.map((r) => r.round),
           [1, 2, 3],
@@ -174,6 +186,10 @@ test(
             report.contributions.some((c) => c.shapley > 0 && c.cosineToAggregate > 0) ? 100 : 0,
           );
         }
+        const lastStatus = await auditor.settlementStatus(FEDERATION, ROUNDS);
+        assert.equal(lastStatus['settled'], true);
+        assert.equal(lastStatus['txId'], reports.at(-1)?.txId);
+        assert.deepEqual(lastStatus['missing'], []);
         const balances = await auditor.rewardBalances(FEDERATION);
         for (const gateway of hospitals) {
           assert.deepEqual(

@@ -13,11 +13,6 @@ export interface Member {
   consortium: Consortium;
 }
 
-/** Smallest number of a group that is more than half of it. */
-export function majority(count: number): number {
-  return Math.floor(count / 2) + 1;
-}
-
 /** MSP ids of the orgs with role `member`, sorted. */
 export function memberOrgs(consortium: Consortium): string[] {
   return consortium.members

@@ -3,6 +3,7 @@ import {
   EVENT,
   FedLedgerError,
   canonicalJson,
+  majority,
   type Consortium,
   type OrgRole,
   type RoleChangeProposal,
@@ -11,7 +12,6 @@ import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { FedLedgerContext, FedLedgerContract } from '../ledger/fedledger-context';
 import { callerOf } from '../access/caller';
 import {
-  majority,
   memberOrgs,
   requireAdmin,
   requireReader,

@@ -7,12 +7,13 @@ import {
   requiredCoalitions,
   EXACT_SHAPLEY_MAX_ORGS,
   MONTE_CARLO_PERMUTATIONS,
+  settlementReadiness,
   type CoalitionPlan,
   type RewardBalance,
   type UtilityRecord,
 } from '@fedledger/core';
 import { Info, Returns, Transaction } from 'fabric-contract-api';
-import { majority, requireReader, requireWriter } from '../access/consortium-guard';
+import { requireReader, requireWriter } from '../access/consortium-guard';
 import { appendAudit } from '../ledger/audit-log';
 import { getBlob } from '../ledger/blob-store';
 import { emitEvent } from '../ledger/events';
@@ -218,20 +219,17 @@ export class IncentiveContract extends FedLedgerContract {
       );
     }
     const records = await listRecords(ctx, utilityRecord, KEY.utilities, [id, pad(roundNumber)]);
-    const waitedOut =
-      txTimeMs(ctx) >=
-      Date.parse(version.createdAt) + federation.record.roundDeadlineSeconds * 1000;
-    const needed = majority(federation.participants.length);
-    if (
-      records.length < federation.participants.length &&
-      !(waitedOut && records.length >= needed)
-    ) {
-      const missing = federation.participants.filter(
-        (msp) => !records.some((r) => r.mspId === msp),
-      );
+    const readiness = settlementReadiness(
+      federation.participants,
+      records.map((r) => r.mspId),
+      Date.parse(version.createdAt),
+      federation.record.roundDeadlineSeconds,
+      txTimeMs(ctx),
+    );
+    if (!readiness.ready) {
       throw new FedLedgerError(
         'FAILED_PRECONDITION',
-        `round ${roundNumber} of ${id} has utilities from ${records.length} of ${federation.participants.length} participants (missing ${missing.join(', ')}); settling needs all of them, or ${needed} once ${federation.record.roundDeadlineSeconds} s have passed since aggregation`,
+        `round ${roundNumber} of ${id} has utilities from ${records.length} of ${federation.participants.length} participants (missing ${readiness.missing.join(', ')}); settling needs all of them, or ${readiness.majorityNeeded} from ${new Date(readiness.majorityFromMs).toISOString()} (${federation.record.roundDeadlineSeconds} s after aggregation)`,
       );
     }
     const plan = coalitionPlan(version);

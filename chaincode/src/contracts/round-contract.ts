@@ -9,6 +9,7 @@ import {
   canonicalJson,
   decodeFlat,
   l2Distance,
+  majority,
   type Contribution,
   type Evaluation,
   type TrainingBackend,
@@ -16,7 +17,7 @@ import {
 } from '@fedledger/core';
 import { Info, Returns, Transaction } from 'fabric-contract-api';
 import { FedLedgerContext, FedLedgerContract } from '../ledger/fedledger-context';
-import { majority, requireReader, requireWriter } from '../access/consortium-guard';
+import { requireReader, requireWriter } from '../access/consortium-guard';
 import { appendAudit } from '../ledger/audit-log';
 import { digested, putBlob } from '../ledger/blob-store';
 import { emitEvent } from '../ledger/events';

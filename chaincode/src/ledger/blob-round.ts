@@ -2,13 +2,13 @@ import {
   FedLedgerError,
   canonicalJson,
   encodedWeightsBytes,
+  majority,
   type AggregateAttestation,
   type Contribution,
   type UpdateMetadata,
 } from '@fedledger/core';
 import type { Context } from 'fabric-contract-api';
 import type { Caller } from '../access/caller';
-import { majority } from '../access/consortium-guard';
 import { attestationRecord } from '../state/attestation';
 import { KEY, key, pad } from '../state/keys';
 import { modelVersionRecord, type ModelVersionRecord } from '../state/model-version';

@@ -1,5 +1,6 @@
 import {
   FedLedgerError,
+  majority,
   type Federation,
   type ModelVersion,
   type MspId,
@@ -7,7 +8,6 @@ import {
 } from '@fedledger/core';
 import type { Context } from 'fabric-contract-api';
 import type { Caller } from '../access/caller';
-import { majority } from '../access/consortium-guard';
 import { approvalRecord } from '../state/approval';
 import { evaluationRecord } from '../state/evaluation';
 import { federationRecord, type FederationRecord } from '../state/federation';

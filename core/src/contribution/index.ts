@@ -4,3 +4,4 @@ export * from './rewards';
 export * from './signals';
 export * from './types';
 export * from './incentive-ledger-api';
+export * from './settlement-readiness';

@@ -1,5 +1,6 @@
 import { FedLedgerError } from '../errors';
 import type { ModelVersion } from '../types';
+import { majority } from '../quorum';
 
 /** Metrics a consortium may select a model by; loss is better when lower, the others when higher. */
 export const SELECTION_METRICS = ['accuracy', 'auc', 'loss'] as const;
@@ -57,7 +58,7 @@ export function selectModel(
   metric: SelectionMetric,
 ): ModelSelection {
   const higherIsBetter = metric !== 'loss';
-  const needed = Math.floor(participants / 2) + 1;
+  const needed = majority(participants);
   const scores: VersionScore[] = [];
   for (const version of [...versions].sort((a, b) => a.version - b.version)) {
     if (version.version === 0) continue;

@@ -8,7 +8,7 @@ import {
   type LedgerEvent,
   type LedgerEventSource,
 } from '@fedledger/core';
-import type { CoalitionScoringService } from '../api/incentives/coalition-scoring.service';
+import type { ContributionSettlementService } from '../api/incentives/contribution-settlement.service';
 import type { DatasetBindingsStore } from '../ml/bindings/dataset-bindings.store';
 import type { GatewayConfig } from '../platform/config/gateway-config';
 import type { LedgerProvider } from '../ledger/port/ledger.tokens';
@@ -56,7 +56,7 @@ function service(
     {} as TrainingService,
     {} as ModelWeightsService,
     metrics,
-    {} as CoalitionScoringService,
+    {} as ContributionSettlementService,
     {} as PrivacyService,
   );
   return { participation, metrics };
@@ -152,7 +152,7 @@ describe('ParticipationService failure handling', () => {
       {} as TrainingService,
       {} as ModelWeightsService,
       new MetricsService(),
-      {} as CoalitionScoringService,
+      {} as ContributionSettlementService,
       {} as PrivacyService,
     );
     const submitted = (mspId: string): LedgerEvent => ({

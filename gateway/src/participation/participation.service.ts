@@ -10,12 +10,13 @@ import {
   EVENT,
   eventFederationId,
   isFedLedgerError,
+  type Federation,
   type LedgerApi,
   type LedgerEvent,
   type LedgerEventSource,
 } from '@fedledger/core';
 import { DatasetBindingsStore } from '../ml/bindings/dataset-bindings.store';
-import { CoalitionScoringService } from '../api/incentives/coalition-scoring.service';
+import { ContributionSettlementService } from '../api/incentives/contribution-settlement.service';
 import { ShuttingDownError } from '../platform/common/shutting-down.error';
 import type { GatewayConfig } from '../platform/config/gateway-config';
 import { GATEWAY_CONFIG } from '../platform/config/config.tokens';
@@ -24,7 +25,6 @@ import { MetricsService } from '../platform/metrics/metrics.service';
 import { ModelWeightsService } from '../api/models/model-weights.service';
 import { PrivacyService } from '../api/privacy/privacy.service';
 import { TrainingService } from '../ml/training/training.service';
-import { boundFederation } from './bound-federation';
 import { ModelEvaluation } from './model-evaluation';
 import { RoundAggregation } from './round-aggregation';
 import { RoundTimers } from './round-timers';
@@ -69,11 +69,11 @@ export class ParticipationService
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     @Inject(LEDGER) private readonly ledgers: LedgerProvider,
     @Inject(LEDGER_EVENTS) private readonly events: LedgerEventSource,
-    private readonly bindings: DatasetBindingsStore,
+    bindings: DatasetBindingsStore,
     training: TrainingService,
     weights: ModelWeightsService,
     private readonly metrics: MetricsService,
-    private readonly scoring: CoalitionScoringService,
+    private readonly settlement: ContributionSettlementService,
     privacy: PrivacyService,
   ) {
     const ledger = (): LedgerApi => this.#ledger;
@@ -154,8 +154,9 @@ export class ParticipationService
     do {
       const page = await this.#ledger.listFederations(REARM_PAGE_SIZE, bookmark);
       for (const federation of page.items) {
-        if (federation.status !== 'running' || !federation.participants.includes(this.config.mspId))
-          continue;
+        if (!federation.participants.includes(this.config.mspId)) continue;
+        await this.#catchUpSettlements(federation);
+        if (federation.status !== 'running') continue;
         const round = await this.#ledger.getRound(federation.id, federation.currentRound);
         if (round.status !== 'open') continue;
         this.#timers.scheduleDeadline(federation.id, round.round, round.deadline);
@@ -177,6 +178,17 @@ export class ParticipationService
       msg: 'round timers re-armed from the ledger',
       openRounds: rearmed,
     });
+  }
+
+  /** Rounds aggregated while this gateway was down may still wait for its utilities or a settlement. */
+  async #catchUpSettlements(federation: Federation): Promise<void> {
+    if (federation.incentives === undefined) return;
+    try {
+      await this.settlement.catchUp(federation);
+    } catch (error) {
+      if (isFedLedgerError(error) && error.code === 'LEDGER_UNAVAILABLE') throw error;
+      this.#logFailure('start-up settlement catch-up', federation.id, error);
+    }
   }
 
   /**
@@ -274,7 +286,7 @@ export class ParticipationService
           // Off the critical path: the evaluation (and its RecordEvaluation commit) runs while the
           // next round trains; only the training and submit decide when the next round closes.
           this.#evaluateInBackground(payload.federationId, payload.version);
-          this.#scoreContributionsInBackground(payload.federationId, payload.round);
+          this.settlement.follow(payload.federationId, payload.round);
           if (payload.nextRound !== null) {
             if (payload.deadline !== undefined)
               this.#timers.scheduleDeadline(
@@ -291,10 +303,14 @@ export class ParticipationService
           break;
         }
         case EVENT.UtilitiesRecorded: {
+          // Another org's utilities may be the last ones the round waited for.
           const { payload } = event;
-          this.#inBackground('contribution settlement', payload.federationId, () =>
-            this.scoring.settleIfComplete(payload.federationId, payload.round),
-          );
+          this.settlement.follow(payload.federationId, payload.round);
+          break;
+        }
+        case EVENT.ContributionsSettled: {
+          const { payload } = event;
+          this.settlement.settled(payload.federationId, payload.round);
           break;
         }
         default:
@@ -338,29 +354,6 @@ export class ParticipationService
       error: error instanceof Error ? error.message : String(error),
       ...extra,
     });
-  }
-
-  /** Contribution scoring (ADR 0018) beside the next round's training, for federations with incentives and a bound dataset. */
-  #scoreContributionsInBackground(federationId: string, round: number): void {
-    this.#inBackground('contribution scoring', federationId, async () => {
-      const context = await boundFederation(
-        this.#ledger,
-        this.bindings,
-        this.config.mspId,
-        federationId,
-      );
-      if (context === undefined || context.federation.incentives === undefined) return;
-      await this.scoring.scoreRound(federationId, round, context.datasetId);
-      await this.scoring.settleIfComplete(federationId, round);
-    });
-  }
-
-  #inBackground(step: string, federationId: string, work: () => Promise<void>): void {
-    const running = work().catch((error: unknown) => {
-      this.#logFailure(step, federationId, error);
-    });
-    this.#evaluations.add(running);
-    void running.finally(() => this.#evaluations.delete(running));
   }
 
   #evaluateInBackground(federationId: string, versionNumber: number): void {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, before, describe, it, mock } from 'node:test';
 import { Logger } from '@nestjs/common';
 import { EVENT, type Federation, type LedgerApi, type Page, type Round } from '@fedledger/core';
-import type { CoalitionScoringService } from '../api/incentives/coalition-scoring.service';
+import type { ContributionSettlementService } from '../api/incentives/contribution-settlement.service';
 import type { DatasetBindingsStore } from '../ml/bindings/dataset-bindings.store';
 import type { GatewayConfig } from '../platform/config/gateway-config';
 import type { LedgerProvider } from '../ledger/port/ledger.tokens';
@@ -92,7 +92,7 @@ function startedGateway(provider: LedgerProvider, mspId: string): ParticipationS
     {} as TrainingService,
     {} as ModelWeightsService,
     new MetricsService(),
-    {} as CoalitionScoringService,
+    {} as ContributionSettlementService,
     {} as PrivacyService,
   );
 }

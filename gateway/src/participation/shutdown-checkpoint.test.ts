@@ -11,7 +11,7 @@ import type {
   Network,
 } from '@hyperledger/fabric-gateway';
 import type { LedgerApi } from '@fedledger/core';
-import type { CoalitionScoringService } from '../api/incentives/coalition-scoring.service';
+import type { ContributionSettlementService } from '../api/incentives/contribution-settlement.service';
 import type { DatasetBindingsStore } from '../ml/bindings/dataset-bindings.store';
 import type { GatewayConfig } from '../platform/config/gateway-config';
 import type { DatasetsService } from '../ml/datasets/datasets.service';
@@ -179,7 +179,7 @@ describe('stopping the gateway while it trains for a round', () => {
       training,
       weights,
       new MetricsService(),
-      {} as CoalitionScoringService,
+      {} as ContributionSettlementService,
       {} as PrivacyService,
     );
     await participation.onApplicationBootstrap();

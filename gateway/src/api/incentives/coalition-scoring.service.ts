@@ -4,7 +4,6 @@ import {
   coalitionMembers,
   decodeFlat,
   encodeFlat,
-  isFedLedgerError,
   toFloat32,
   weightedMean,
   type LedgerApi,
@@ -17,15 +16,12 @@ import { LEDGER, type LedgerProvider } from '../../ledger/port/ledger.tokens';
 import { logLossScore } from '../../ml/training/binary-metrics';
 import { TrainingService } from '../../ml/training/training.service';
 
-/** Settle attempts that lose to another org, or come before everyone recorded, are normal. */
-const EXPECTED_SETTLE_REFUSALS = new Set(['ALREADY_EXISTS', 'FAILED_PRECONDITION', 'CONFLICT']);
-
 /**
  * This org's part in contribution scoring (ADR 0018): for an aggregated round of a federation with
  * incentives, score every planned coalition — the sample-weighted mean of its members' updates (the
  * empty coalition is the previous global model) — on this org's validation split, record the
- * log-loss scores (1 − cross-entropy / its maximum, ADR 0029) with RecordUtilities, and settle the
- * round once every participant has.
+ * log-loss scores (1 − cross-entropy / its maximum, ADR 0029) with RecordUtilities. Settling is
+ * {@link ContributionSettlementService}'s.
  */
 @Injectable()
 export class CoalitionScoringService {
@@ -118,28 +114,5 @@ export class CoalitionScoringService {
       txId: record.txId,
     });
     return record;
-  }
-
-  /** Settles the round when every participant recorded; a refusal that only means "not yet" or "someone else did" is not an error. */
-  async settleIfComplete(federationId: string, round: number): Promise<void> {
-    const [federation, records] = await Promise.all([
-      this.#ledger.getFederation(federationId),
-      this.#ledger.listUtilities(federationId, round),
-    ]);
-    if (records.length < federation.participants.length) return;
-    try {
-      const report = await this.#ledger.settleContributions(federationId, round);
-      this.#logger.log({
-        org: this.config.mspId,
-        msg: 'contributions settled',
-        federationId,
-        round,
-        creditsAllocated: report.creditsAllocated,
-        txId: report.txId,
-      });
-    } catch (error) {
-      if (isFedLedgerError(error) && EXPECTED_SETTLE_REFUSALS.has(error.code)) return;
-      throw error;
-    }
   }
 }

@@ -12,6 +12,7 @@ import {
 } from './dto/incentives.dto';
 import { ModelSelectionDto, ModelSelectionQueryDto } from './dto/model-selection.dto';
 import { RecordUtilitiesDto, ScoreUtilitiesDto } from './dto/record-utilities.dto';
+import { SettlementStatusDto } from './dto/settlement-status.dto';
 import { IncentivesService } from './incentives.service';
 
 @ApiTags('incentives')
@@ -120,6 +121,21 @@ export class IncentivesController {
     @Param() params: RoundParamsDto,
   ): Promise<ContributionReportDto> {
     return this.incentives.contributions(principal, params.id, params.round);
+  }
+
+  @Get('rounds/:round/settlement')
+  @Roles('admin', 'scientist', 'auditor')
+  @ApiOperation({
+    summary:
+      'Whether the round’s contributions are settled; if not, who has not recorded utilities, when a majority suffices, and this gateway’s attempts and last error',
+  })
+  @ApiOkResponse({ type: SettlementStatusDto })
+  @ApiErrorResponses(400, 401, 404, 409)
+  settlement(
+    @CurrentPrincipal() principal: Principal,
+    @Param() params: RoundParamsDto,
+  ): Promise<SettlementStatusDto> {
+    return this.incentives.settlementStatus(principal, params.id, params.round);
   }
 
   @Get('contributions')

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TrainingModule } from '../../ml/training/training.module';
 import { CoalitionScoringService } from './coalition-scoring.service';
+import { ContributionSettlementService } from './contribution-settlement.service';
 import { IncentivesController } from './incentives.controller';
 import { IncentivesService } from './incentives.service';
 
@@ -8,7 +9,7 @@ import { IncentivesService } from './incentives.service';
 @Module({
   imports: [TrainingModule],
   controllers: [IncentivesController],
-  providers: [IncentivesService, CoalitionScoringService],
-  exports: [CoalitionScoringService],
+  providers: [IncentivesService, CoalitionScoringService, ContributionSettlementService],
+  exports: [ContributionSettlementService],
 })
 export class IncentivesModule {}

@@ -1,8 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { SelectionMetric } from '@fedledger/core';
+import {
+  FedLedgerError,
+  isFedLedgerError,
+  settlementReadiness,
+  type SelectionMetric,
+} from '@fedledger/core';
 import type { Principal } from '../auth/api-key-store';
 import { LEDGER, type LedgerProvider } from '../../ledger/port/ledger.tokens';
 import { CoalitionScoringService } from './coalition-scoring.service';
+import { ContributionSettlementService } from './contribution-settlement.service';
+import { findContributions } from './find-contributions';
 import {
   toCoalitionPlanDto,
   toContributionReportDto,
@@ -15,6 +22,7 @@ import {
 } from './dto/incentives.dto';
 import { toModelSelectionDto, type ModelSelectionDto } from './dto/model-selection.dto';
 import type { RecordUtilitiesDto } from './dto/record-utilities.dto';
+import type { SettlementStatusDto } from './dto/settlement-status.dto';
 
 /** Model selection, contribution scores and rewards over the ledger, as the calling principal. */
 @Injectable()
@@ -22,6 +30,7 @@ export class IncentivesService {
   constructor(
     @Inject(LEDGER) private readonly ledger: LedgerProvider,
     private readonly scoring: CoalitionScoringService,
+    private readonly settlement: ContributionSettlementService,
   ) {}
 
   async selection(
@@ -93,5 +102,66 @@ export class IncentivesService {
     return (await this.ledger.ledgerFor(principal.role).getRewardBalances(federationId)).map(
       toRewardBalanceDto,
     );
+  }
+
+  /** Whether the round is settled, and if not what it waits for and how this gateway's attempts went. */
+  async settlementStatus(
+    principal: Principal,
+    federationId: string,
+    round: number,
+  ): Promise<SettlementStatusDto> {
+    const ledger = this.ledger.ledgerFor(principal.role);
+    const federation = await ledger.getFederation(federationId);
+    if (federation.incentives === undefined) {
+      throw new FedLedgerError(
+        'FAILED_PRECONDITION',
+        `federation ${federationId} does not score contributions (its spec has no incentives)`,
+      );
+    }
+    const [report, records, version] = await Promise.all([
+      findContributions(ledger, federationId, round),
+      ledger.listUtilities(federationId, round),
+      ledger.getModelVersion(federationId, round).catch((error: unknown) => {
+        if (!isFedLedgerError(error) || error.code !== 'NOT_FOUND') throw error;
+        throw new FedLedgerError(
+          'FAILED_PRECONDITION',
+          `round ${round} of ${federationId} is not aggregated yet; contributions are settled after aggregation`,
+        );
+      }),
+    ]);
+    const recorded = records.map((r) => r.mspId).sort();
+    const readiness = settlementReadiness(
+      federation.participants,
+      recorded,
+      Date.parse(version.createdAt),
+      federation.roundDeadlineSeconds,
+      Date.now(),
+    );
+    const automation = this.settlement
+      .pending(federationId)
+      .find((followUp) => followUp.round === round);
+    return {
+      federationId,
+      round,
+      settled: report !== undefined,
+      ...(report !== undefined ? { txId: report.txId } : {}),
+      recorded,
+      missing: readiness.missing,
+      settleableNow: report === undefined && readiness.ready,
+      majorityNeeded: readiness.majorityNeeded,
+      majorityFrom: new Date(readiness.majorityFromMs).toISOString(),
+      ...(automation !== undefined
+        ? {
+            automation: {
+              state: automation.state,
+              attempts: automation.attempts,
+              ...(automation.lastError !== undefined ? { lastError: automation.lastError } : {}),
+              ...(automation.nextAttemptAt !== undefined
+                ? { nextAttemptAt: automation.nextAttemptAt }
+                : {}),
+            },
+          }
+        : {}),
+    };
   }
 }

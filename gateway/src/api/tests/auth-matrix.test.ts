@@ -51,6 +51,7 @@ const ROUTES: Route[] = [
   { method: 'post', path: '/federations/f1/models/0/predictions', roles: ['admin', 'scientist'] },
   { method: 'get', path: '/federations/f1/model-selection', roles: ALL },
   { method: 'get', path: '/federations/f1/rounds/1/coalitions', roles: ALL },
+  { method: 'get', path: '/federations/f1/rounds/1/settlement', roles: ALL },
   { method: 'get', path: '/federations/f1/rounds/1/utilities', roles: ALL },
   { method: 'post', path: '/federations/f1/rounds/1/utilities', roles: ['admin', 'scientist'] },
   {

@@ -92,6 +92,34 @@ describe('contribution scoring and rewards through the gateways (in-process ledg
       assert.equal(balance.credits, earned, `${balance.mspId}'s balance is the sum of its credits`);
       assert.deepEqual(balance.rounds, [1, 2]);
     }
+    const status = ok<{ settled: boolean; txId?: string; recorded: string[]; missing: string[] }>(
+      await org2
+        .http()
+        .get(`/federations/${FEDERATION}/rounds/2/settlement`)
+        .set('x-api-key', org2.keys.auditor),
+    );
+    assert.deepEqual(
+      { ...status, majorityFrom: undefined },
+      {
+        federationId: FEDERATION,
+        round: 2,
+        settled: true,
+        txId: (reports[1] as Report & { txId: string }).txId,
+        recorded: ['Org1MSP', 'Org2MSP'],
+        missing: [],
+        settleableNow: false,
+        majorityNeeded: 2,
+        majorityFrom: undefined,
+      },
+      'a settled round: no follow-up left on the gateway',
+    );
+    const notAggregated = await org1
+      .http()
+      .get(`/federations/${FEDERATION}/rounds/3/settlement`)
+      .set('x-api-key', org1.keys.scientist);
+    assert.equal(notAggregated.status, 409);
+    assert.equal(bodyField(notAggregated, 'code'), 'FAILED_PRECONDITION');
+    assert.match(String(bodyField(notAggregated, 'message')), /round 3 .* is not aggregated yet/);
     const plan = ok<{ coalitions: string[]; method: string }>(
       await org1
         .http()

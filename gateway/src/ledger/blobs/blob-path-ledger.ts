@@ -6,6 +6,7 @@ import {
   chooseWeightsPath,
   decodeFlat,
   isFedLedgerError,
+  majority,
   paramCount,
   sha256Hex,
   type AggregateAttestation,
@@ -247,7 +248,7 @@ export function withBlobPath(inner: LedgerApi, options: BlobPathOptions): BlobPa
         const mine = await attestRound(inner, options, federation, round, updates, globalWeights);
         attestations = [...attestations.filter((a) => a.mspId !== options.mspId), mine];
       }
-      const needed = Math.floor(federation.participants.length / 2) + 1;
+      const needed = majority(federation.participants.length);
       if (largestAgreement(attestations) < needed) {
         throw new FedLedgerError(
           'QUORUM_NOT_MET',

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Buckets for round steps that take from a fraction of a second to minutes (training, event to submit). */
 const ROUND_STEP_BUCKETS_SECONDS = [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 600];
@@ -43,6 +43,12 @@ export class MetricsService {
     name: 'fedledger_trained_ahead_total',
     help: "Blob-path trainings started from this org's own aggregate before its acceptance (ADR 0030), by outcome: used (that model was accepted), discarded (another was), failed",
     labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly unsettledRounds = new Gauge({
+    name: 'fedledger_contribution_rounds_unsettled',
+    help: 'Aggregated rounds with incentives that this gateway is seeing through to settlement (scoring, waiting for other orgs, or retrying a failed step); GET /federations/{id}/rounds/{round}/settlement says why',
     registers: [this.registry],
   });
 
