@@ -1,6 +1,6 @@
 import type { StrategyConfig } from '../types';
 import { acceptedDiagnostics, configFor, sampleShares } from './diagnostics';
-import { toFloat32, weightedMean } from './math';
+import { weightedMeanFloat32 } from './math';
 import type { AggregationInput, AggregationResult, AggregationStrategy } from './strategy';
 import { validateAggregationInput } from './validate-input';
 
@@ -18,11 +18,9 @@ export class FedAvgStrategy implements AggregationStrategy {
 
   aggregate(input: AggregationInput): AggregationResult {
     const sorted = validateAggregationInput(input);
-    const weights = toFloat32(
-      weightedMean(
-        sorted.map((update) => update.weights),
-        sorted.map((update) => update.numSamples),
-      ),
+    const weights = weightedMeanFloat32(
+      sorted.map((update) => update.weights),
+      sorted.map((update) => update.numSamples),
     );
     return { weights, diagnostics: acceptedDiagnostics(sorted, sampleShares(sorted), weights) };
   }

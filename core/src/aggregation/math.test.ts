@@ -10,6 +10,7 @@ import {
   toFloat32,
   trimmedMean,
   weightedMean,
+  weightedMeanFloat32,
 } from './math';
 
 test('weightedMean divides the weighted sum by the total weight', () => {
@@ -46,6 +47,36 @@ test('weightedMean gives the bits of adding the weighted vectors one after the o
       },
     ),
   );
+});
+
+test('weightedMeanFloat32 has the bits of toFloat32(weightedMean(…)), signed zeros included', () => {
+  const vector = fc
+    .array(fc.float({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), {
+      minLength: 5,
+      maxLength: 5,
+    })
+    .map((values) => Float32Array.from(values));
+  fc.assert(
+    fc.property(
+      fc.array(fc.tuple(vector, fc.integer({ min: 1, max: 100_000 })), {
+        minLength: 1,
+        maxLength: 6,
+      }),
+      (updates) => {
+        const vectors = updates.map(([v]) => v);
+        const weights = updates.map(([, w]) => w);
+        const expected = toFloat32(weightedMean(vectors, weights));
+        const actual = weightedMeanFloat32(vectors, weights);
+        assert.ok(actual instanceof Float32Array);
+        for (let j = 0; j < 5; j++)
+          assert.ok(
+            Object.is(actual[j], expected[j]),
+            `coordinate ${j}: ${actual[j]} vs ${expected[j]}`,
+          );
+      },
+    ),
+  );
+  assert.ok(Object.is(weightedMeanFloat32([f32(-0), f32(-0)], [1, 2])[0], 0), '0 + -0 + -0 is +0');
 });
 
 test('mean is the unweighted average', () => {

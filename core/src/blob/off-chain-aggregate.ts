@@ -3,7 +3,7 @@ import { FedLedgerError } from '../errors';
 import type { AttestAggregateInput } from '../ledger-api';
 import type { Contribution, Federation, UpdateMetadata } from '../types';
 import { sha256Hex } from '../weights/digest';
-import { assertFinite, assertSameShapes } from '../weights/validate';
+import { assertSameShapes } from '../weights/validate';
 import { decodeFlat, encodeFlat } from '../weights/flat';
 
 /** One update of a blob-path round: its ledger metadata and the bytes fetched from its org. */
@@ -24,7 +24,7 @@ export interface AggregateBlobRoundOptions {
 /**
  * The blob path's aggregation (ADR 0022), run by every participant's gateway instead of the
  * chaincode: checks each update's bytes against the digest the ledger holds (DIGEST_MISMATCH),
- * shape and finiteness as SubmitUpdate would, runs the federation's strategy, and returns the
+ * shape (and, in the strategy's input validation, finiteness) as SubmitUpdate would, runs the federation's strategy, and returns the
  * encoded model with what the org attests. Deterministic: the same inputs give the same bytes at
  * every org, which is what lets a majority of equal attestations stand in for one trusted aggregator.
  */
@@ -48,7 +48,7 @@ export function aggregateBlobRound(
     }
     const update = decodeFlat(bytes);
     assertSameShapes(federation.weightShapes, update.shapes, `the update of ${metadata.mspId}`);
-    assertFinite(update.flat, `the update of ${metadata.mspId}`);
+    // Finiteness: the strategy's input validation checks every update (NON_FINITE_VALUE) once.
     return { id: metadata.mspId, numSamples: metadata.numSamples, weights: update.flat };
   });
   const start = decodeFlat(previous);

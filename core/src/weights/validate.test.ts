@@ -32,6 +32,23 @@ test('assertFinite names the first NaN or infinite index', () => {
   );
 });
 
+test('assertFinite finds a non-finite value in any of its four sums and in the tail past them', () => {
+  for (const length of [1, 4, 7, 1001]) {
+    for (let at = 0; at < length; at += Math.max(1, Math.floor(length / 7))) {
+      for (const bad of [Number.NaN, Infinity, -Infinity]) {
+        const values = new Float32Array(length).fill(-0);
+        values[at] = bad;
+        assert.throws(
+          () => {
+            assertFinite(values, 'v');
+          },
+          hasCode('NON_FINITE_VALUE', `v has ${String(bad)} at index ${at}`),
+        );
+      }
+    }
+  }
+});
+
 test('assertSameShapes accepts equal shapes', () => {
   assertSameShapes([[2, 3], []], [[2, 3], []], 'model');
 });
