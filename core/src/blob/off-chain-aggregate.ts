@@ -4,7 +4,7 @@ import type { AttestAggregateInput } from '../ledger-api';
 import type { Contribution, Federation, UpdateMetadata } from '../types';
 import { sha256Hex } from '../weights/digest';
 import { assertSameShapes } from '../weights/validate';
-import { decodeFlat, encodeFlat } from '../weights/flat';
+import { encodeFlat, viewFlat } from '../weights/flat';
 
 /** One update of a blob-path round: its ledger metadata and the bytes fetched from its org. */
 export interface FetchedUpdate {
@@ -46,12 +46,13 @@ export function aggregateBlobRound(
         `the update of ${metadata.mspId} in round ${round} of ${federation.id} hashes to ${digest}, the ledger says ${metadata.digest}`,
       );
     }
-    const update = decodeFlat(bytes);
+    // Views, not copies: the strategy only reads its inputs (4 MB less copying per 1M-parameter update).
+    const update = viewFlat(bytes);
     assertSameShapes(federation.weightShapes, update.shapes, `the update of ${metadata.mspId}`);
     // Finiteness: the strategy's input validation checks every update (NON_FINITE_VALUE) once.
     return { id: metadata.mspId, numSamples: metadata.numSamples, weights: update.flat };
   });
-  const start = decodeFlat(previous);
+  const start = viewFlat(previous);
   const result = createStrategy(federation.strategy).aggregate({ updates, previous: start.flat });
   const bytes = encodeFlat(federation.weightShapes, result.weights);
   const contributors: Contribution[] = result.diagnostics.map((diagnostic) => {

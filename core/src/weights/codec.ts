@@ -156,8 +156,14 @@ export function startEncoding(shapes: readonly (readonly number[])[]): WeightsWr
   };
 }
 
-/** Parses and validates FLW1 bytes into shapes and one flat Float32Array of all values. */
-export function decodeShapesAndData(bytes: Uint8Array): { shapes: number[][]; flat: Float32Array } {
+/**
+ * Parses and validates FLW1 bytes into shapes and one flat Float32Array of all values: a copy, or
+ * with `share` a view of `bytes` where the host and alignment allow (see `viewFlat`).
+ */
+export function decodeShapesAndData(
+  bytes: Uint8Array,
+  options: { share?: boolean } = {},
+): { shapes: number[][]; flat: Float32Array } {
   if (bytes.length < FIXED_HEADER_BYTES) {
     throw malformed(`${bytes.length} bytes is shorter than the ${FIXED_HEADER_BYTES}-byte header`);
   }
@@ -211,6 +217,10 @@ export function decodeShapesAndData(bytes: Uint8Array): { shapes: number[][]; fl
     throw malformed(
       `${dataBytes - FLOAT32_BYTES * valueCount} trailing bytes after ${valueCount} Float32 values`,
     );
+  }
+  const start = bytes.byteOffset + offset;
+  if (options.share === true && LITTLE_ENDIAN_HOST && start % FLOAT32_BYTES === 0) {
+    return { shapes, flat: new Float32Array(bytes.buffer, start, valueCount) };
   }
   const flat = new Float32Array(valueCount);
   if (LITTLE_ENDIAN_HOST) {

@@ -2,7 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FedLedgerError } from '../errors';
 import { encodeWeights, type WeightTensor } from './codec';
-import { decodeFlat, encodeFlat, flattenWeights, paramCount, unflattenWeights } from './flat';
+import {
+  decodeFlat,
+  encodeFlat,
+  flattenWeights,
+  paramCount,
+  unflattenWeights,
+  viewFlat,
+} from './flat';
 
 const tensors: WeightTensor[] = [
   { shape: [2, 2], values: new Float32Array([1, 2, 3, 4]) },
@@ -74,4 +81,19 @@ test('decodeFlat rejects malformed bytes with INVALID_ARGUMENT', () => {
     () => decodeFlat(bytes.subarray(0, bytes.length - 1)),
     hasCode('INVALID_ARGUMENT', /malformed weights/),
   );
+});
+
+test('viewFlat shares aligned bytes and copies unaligned ones; both read the same values', () => {
+  const shapes = [[2, 2], [3]];
+  const values = Float32Array.from([1, -2, 3.5, -0, 5, 6, 7]);
+  const bytes = encodeFlat(shapes, values);
+  const shared = viewFlat(bytes);
+  assert.deepEqual(shared, decodeFlat(bytes));
+  assert.equal(shared.flat.buffer, bytes.buffer, 'aligned: a view, no copy');
+
+  const unaligned = new Uint8Array(bytes.length + 1).subarray(1);
+  unaligned.set(bytes);
+  const copied = viewFlat(unaligned);
+  assert.deepEqual(copied, decodeFlat(bytes));
+  assert.notEqual(copied.flat.buffer, unaligned.buffer, 'unaligned: a copy');
 });

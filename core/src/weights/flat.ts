@@ -77,3 +77,12 @@ export function encodeFlat(shapes: readonly (readonly number[])[], flat: Float32
 export function decodeFlat(bytes: Uint8Array): FlatWeights {
   return decodeShapesAndData(bytes);
 }
+
+/**
+ * {@link decodeFlat} for a reader that only reads: where it can, the vector is a view of `bytes`
+ * (no copy; the FLW1 header keeps the values 4-byte aligned), so it changes if `bytes` do, and
+ * writing to it writes to `bytes`. A copy otherwise (a big-endian host, unaligned bytes).
+ */
+export function viewFlat(bytes: Uint8Array): FlatWeights {
+  return decodeShapesAndData(bytes, { share: true });
+}
