@@ -17,64 +17,48 @@ test('weightedMean divides the weighted sum by the total weight', () => {
   assert.deepEqual(weightedMean([f32(1, 2), f32(5, -2)], [1, 3]), Float64Array.from([4, -1]));
 });
 
-test('weightedMean gives the bits of adding the weighted vectors one after the other (the order every peer uses)', () => {
-  const vector = fc
-    .array(fc.float({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), {
-      minLength: 4,
-      maxLength: 4,
-    })
-    .map((values) => Float32Array.from(values));
-  fc.assert(
-    fc.property(
-      fc.array(fc.tuple(vector, fc.integer({ min: 1, max: 100_000 })), {
-        minLength: 1,
-        maxLength: 6,
-      }),
-      (updates) => {
-        const vectors = updates.map(([v]) => v);
-        const weights = updates.map(([, w]) => w);
-        const expected = new Float64Array(4);
-        const total = weights.reduce((sum, w) => sum + w, 0);
-        for (const [i, v] of vectors.entries())
-          for (let j = 0; j < 4; j++) expected[j] = expected[j] + weights[i] * v[j];
-        for (let j = 0; j < 4; j++) expected[j] = expected[j] / total;
-        const actual = weightedMean(vectors, weights);
-        for (let j = 0; j < 4; j++)
-          assert.ok(
-            Object.is(actual[j], expected[j]),
-            `coordinate ${j}: ${actual[j]} vs ${expected[j]}`,
-          );
-      },
+/** 1–6 weighted updates of 4 finite Float32 coordinates: vectors and weights. */
+const weightedUpdates = fc
+  .array(
+    fc.tuple(
+      fc
+        .array(fc.float({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), {
+          minLength: 4,
+          maxLength: 4,
+        })
+        .map((values) => Float32Array.from(values)),
+      fc.integer({ min: 1, max: 100_000 }),
     ),
+    { minLength: 1, maxLength: 6 },
+  )
+  .map((updates) => ({ vectors: updates.map(([v]) => v), weights: updates.map(([, w]) => w) }));
+
+function assertSameBits(actual: ArrayLike<number>, expected: ArrayLike<number>): void {
+  assert.equal(actual.length, expected.length);
+  for (let j = 0; j < expected.length; j++)
+    assert.ok(Object.is(actual[j], expected[j]), `coordinate ${j}: ${actual[j]} vs ${expected[j]}`);
+}
+
+test('weightedMean gives the bits of adding the weighted vectors one after the other (the order every peer uses)', () => {
+  fc.assert(
+    fc.property(weightedUpdates, ({ vectors, weights }) => {
+      const expected = new Float64Array(4);
+      const total = weights.reduce((sum, w) => sum + w, 0);
+      for (const [i, v] of vectors.entries())
+        for (let j = 0; j < 4; j++) expected[j] = expected[j] + weights[i] * v[j];
+      for (let j = 0; j < 4; j++) expected[j] = expected[j] / total;
+      assertSameBits(weightedMean(vectors, weights), expected);
+    }),
   );
 });
 
 test('weightedMeanFloat32 has the bits of toFloat32(weightedMean(…)), signed zeros included', () => {
-  const vector = fc
-    .array(fc.float({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), {
-      minLength: 5,
-      maxLength: 5,
-    })
-    .map((values) => Float32Array.from(values));
   fc.assert(
-    fc.property(
-      fc.array(fc.tuple(vector, fc.integer({ min: 1, max: 100_000 })), {
-        minLength: 1,
-        maxLength: 6,
-      }),
-      (updates) => {
-        const vectors = updates.map(([v]) => v);
-        const weights = updates.map(([, w]) => w);
-        const expected = toFloat32(weightedMean(vectors, weights));
-        const actual = weightedMeanFloat32(vectors, weights);
-        assert.ok(actual instanceof Float32Array);
-        for (let j = 0; j < 5; j++)
-          assert.ok(
-            Object.is(actual[j], expected[j]),
-            `coordinate ${j}: ${actual[j]} vs ${expected[j]}`,
-          );
-      },
-    ),
+    fc.property(weightedUpdates, ({ vectors, weights }) => {
+      const actual = weightedMeanFloat32(vectors, weights);
+      assert.ok(actual instanceof Float32Array);
+      assertSameBits(actual, toFloat32(weightedMean(vectors, weights)));
+    }),
   );
   assert.ok(Object.is(weightedMeanFloat32([f32(-0), f32(-0)], [1, 2])[0], 0), '0 + -0 + -0 is +0');
 });
