@@ -45,7 +45,8 @@ const REARM_RETRY_MS = 10_000;
  * restart (or from block 0) never double-submits. The automation signs as the org's User1
  * identity (the scientist role), so the ledger shows these actions as that user's. This class
  * orders the events and routes them; the steps are {@link TrainAndSubmit}, {@link RoundAggregation},
- * {@link ModelEvaluation} and the {@link RoundTimers}.
+ * {@link ModelEvaluation}, the {@link RoundTimers} and, for federations with incentives, the
+ * {@link ContributionSettlementService}.
  */
 @Injectable()
 export class ParticipationService
