@@ -194,7 +194,20 @@ export type LedgerEvent = { [N in EventName]: ChaincodeEvent<N> }[EventName];
  * the handler settled, so a restarted gateway resumes exactly after the last handled event.
  */
 export interface LedgerEventSource {
-  listen(onEvent: (event: LedgerEvent) => Promise<void>): Promise<{ close(): void }>;
+  listen(
+    onEvent: (event: LedgerEvent) => Promise<void>,
+    options?: ListenOptions,
+  ): Promise<{ close(): void }>;
+}
+
+export interface ListenOptions {
+  /**
+   * Told of each event as soon as it reaches this process, while `onEvent` may still be busy with
+   * earlier ones (a training can hold it for minutes). For hints that cannot wait, such as starting
+   * a download; never for the work itself, which belongs in `onEvent`. Told again when an event is
+   * delivered again; must not throw.
+   */
+  onArrival?: (event: LedgerEvent) => void;
 }
 
 const KNOWN_EVENTS: ReadonlySet<string> = new Set(Object.values(EVENT));

@@ -88,11 +88,12 @@ export class InProcessWorld implements TransactionRunner {
   /** A `LedgerEventSource`; by default it delivers events committed after `listen`, or from `startBlock` on. */
   eventSource(options: { startBlock?: bigint } = {}): LedgerEventSource {
     return {
-      listen: (onEvent) => {
+      listen: (onEvent, listenOptions) => {
         const listener = new EventListener(
           this.#events,
           onEvent,
           options.startBlock ?? this.#blockNumber + 1n,
+          listenOptions?.onArrival,
         );
         this.#listeners.add(listener);
         listener.pump();
@@ -211,16 +212,23 @@ class EventListener {
   #running: Promise<void> | undefined;
   #error: unknown;
 
+  /** Events told to `onArrival` so far (ahead of `#next` while a handler is busy). */
+  #arrived: number;
+
   constructor(
     readonly events: readonly LedgerEvent[],
     readonly onEvent: (event: LedgerEvent) => Promise<void>,
     startBlock: bigint,
+    readonly onArrival: ((event: LedgerEvent) => void) | undefined,
   ) {
     const first = events.findIndex((event) => event.blockNumber >= startBlock);
     this.#next = first === -1 ? events.length : first;
+    this.#arrived = this.#next;
   }
 
   pump(): void {
+    for (; !this.closed && this.#arrived < this.events.length; this.#arrived++)
+      this.onArrival?.(this.events[this.#arrived]);
     if (this.#running === undefined && this.#error === undefined) {
       this.#running = this.#drain().finally(() => {
         this.#running = undefined;

@@ -123,19 +123,27 @@ describe('ParticipationService failure handling', () => {
     await participation.onApplicationShutdown();
   });
 
-  it('on the blob path, tells the blob layer of every update as soon as its commit is announced (ADR 0026, 0030)', async () => {
+  it('on the blob path, tells the blob layer of every update when its commit arrives, even while an earlier event is still being handled (ADR 0026, 0030)', async () => {
     const prefetched: string[] = [];
+    let releaseRound: (() => void) | undefined;
     const ledger = {
+      listFederations: async () => ({ items: [], bookmark: '' }),
       getFederation: async () => ({
         id: 'f',
         participants: ['Org1MSP', 'Org2MSP'],
         weightsPath: 'blob',
       }),
-      getRound: async () => ({
-        status: 'open',
-        submitted: ['Org2MSP'],
-        deadline: '2999-01-01T00:00:00.000Z',
-      }),
+      // The first event's handling waits here, as a training holds the turn until it submits.
+      getRound: () =>
+        new Promise((resolve) => {
+          releaseRound = () => {
+            resolve({
+              status: 'open',
+              submitted: ['Org2MSP'],
+              deadline: '2999-01-01T00:00:00.000Z',
+            });
+          };
+        }),
     } as unknown as LedgerApi;
     const provider: LedgerProvider = {
       ledgerFor: () => ledger,
@@ -143,11 +151,18 @@ describe('ParticipationService failure handling', () => {
       prefetchBlobUpdate: (federationId, round, mspId, blob) =>
         prefetched.push(`${federationId}/${round}/${mspId}/${blob?.byteLength ?? 'no blob'}`),
     };
+    let arrive: ((event: LedgerEvent) => void) | undefined;
+    const events: LedgerEventSource = {
+      listen: async (_onEvent, options) => {
+        arrive = options?.onArrival;
+        return { close: () => undefined };
+      },
+    };
     const config = { mspId: 'Org1MSP', participation: true } as GatewayConfig;
     const participation = new ParticipationService(
       config,
       provider,
-      { listen: async () => ({ close: () => undefined }) },
+      events,
       { get: () => 'local' } as unknown as DatasetBindingsStore,
       {} as TrainingService,
       {} as ModelWeightsService,
@@ -155,6 +170,7 @@ describe('ParticipationService failure handling', () => {
       {} as ContributionSettlementService,
       {} as PrivacyService,
     );
+    await participation.onApplicationBootstrap();
     const submitted = (mspId: string): LedgerEvent => ({
       name: EVENT.UpdateSubmitted,
       payload: {
@@ -169,14 +185,20 @@ describe('ParticipationService failure handling', () => {
       txId: 'u',
       blockNumber: 4n,
     });
-    await participation.handle(submitted('Org2MSP'));
-    await participation.handle(submitted('Org1MSP'));
+    const busy = participation.handle(submitted('Org2MSP'));
+    while (releaseRound === undefined) await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(arrive !== undefined, 'the participation service asks to hear of arrivals');
+    arrive(submitted('Org2MSP'));
+    arrive(submitted('Org1MSP'));
     // Its own too: the blob layer fetches only the others' but reads the round on each (ADR 0030).
     assert.deepEqual(
       prefetched,
       ['f/1/Org2MSP/40', 'f/1/Org1MSP/40'],
-      'told of every announced update, with the blob the event names',
+      'told of every arriving update, with the blob the event names, while the first is handled',
     );
+    releaseRound();
+    await busy;
+    assert.equal(prefetched.length, 2, 'handling the event does not prefetch it again');
     await participation.onApplicationShutdown();
   });
 });

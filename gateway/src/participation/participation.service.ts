@@ -125,7 +125,11 @@ export class ParticipationService
       });
     // Queued ahead of the first event so replayed events find the timers already armed.
     this.#rearmFromLedger();
-    this.#subscription = await this.events.listen((event) => this.handle(event));
+    this.#subscription = await this.events.listen((event) => this.handle(event), {
+      onArrival: (event) => {
+        this.#onArrival(event);
+      },
+    });
     this.#logger.log({ org: this.config.mspId, msg: 'listening to ledger events' });
   }
 
@@ -265,14 +269,6 @@ export class ParticipationService
         }
         case EVENT.UpdateSubmitted: {
           const { payload } = event;
-          // Blob path (ADR 0026, 0030): fetch another org's update now, while waiting for the slower
-          // ones, and read the round for the aggregation beside the check whether it is complete.
-          this.ledgers.prefetchBlobUpdate?.(
-            payload.federationId,
-            payload.round,
-            payload.mspId,
-            payload.blob,
-          );
           await this.#aggregation.aggregateIfComplete(payload.federationId, payload.round);
           break;
         }
@@ -336,6 +332,23 @@ export class ParticipationService
       });
       if (isFedLedgerError(error) && error.code === 'LEDGER_UNAVAILABLE') throw error;
     }
+  }
+
+  /**
+   * Blob path (ADR 0026, 0030): an update's commit starts its download at once, and the reads of the
+   * round for the aggregation that may follow. At arrival, not in turn: the events are handled one
+   * by one, and this org's own training holds the turn until it submits, so the slowest org would
+   * otherwise start downloading the others' updates only after its own submit, on the round's path.
+   */
+  #onArrival(event: LedgerEvent): void {
+    if (this.#stopping || event.name !== EVENT.UpdateSubmitted) return;
+    const { payload } = event;
+    this.ledgers.prefetchBlobUpdate?.(
+      payload.federationId,
+      payload.round,
+      payload.mspId,
+      payload.blob,
+    );
   }
 
   #logFailure(

@@ -121,6 +121,44 @@ describe('FabricEventSource', () => {
     assert.equal(requests.length, 2);
   });
 
+  it('tells of arriving events while the handler is busy; the checkpoint moves only past handled ones', async () => {
+    const checkpoint = join(mkdtempSync(join(tmpdir(), 'fl-events-')), 'events.checkpoint.json');
+    const source = new FabricEventSource(
+      fakeNetwork([event(1n, 'a'), event(2n, 'b'), event(3n, 'c')], []),
+      'fedledger',
+      checkpoint,
+    );
+    const arrived: string[] = [];
+    const handled: string[] = [];
+    let release: (() => void) | undefined;
+    let allArrived: (() => void) | undefined;
+    const arrivedAll = new Promise<void>((resolve) => (allArrived = resolve));
+    const subscription = await source.listen(
+      (received) => {
+        handled.push(received.txId);
+        // The first event's handler is busy (a training) until released.
+        return received.txId === 'a'
+          ? new Promise<void>((resolve) => (release = resolve))
+          : Promise.resolve();
+      },
+      {
+        onArrival: (received) => {
+          arrived.push(received.txId);
+          if (arrived.length === 3) allArrived?.();
+          if (received.txId === 'b') throw new Error('a hint that fails changes nothing');
+        },
+      },
+    );
+    await arrivedAll;
+    assert.deepEqual(arrived, ['a', 'b', 'c'], 'every event told on arrival');
+    assert.deepEqual(handled, ['a'], 'while the first is still being handled');
+    assert.equal(readCheckpoint(checkpoint), '', 'nothing checkpointed yet');
+    release?.();
+    while (handled.length < 3) await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(handled, ['a', 'b', 'c']);
+    subscription.close();
+  });
+
   it('delivers decoded events from block 0, skips unknown ones, and resumes after the last handled event', async () => {
     // The state directory does not exist yet on a first start.
     const checkpoint = join(

@@ -2,11 +2,14 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Logger } from '@nestjs/common';
 import type { ChaincodeEvent, CloseableAsyncIterable, Network } from '@hyperledger/fabric-gateway';
-import type { LedgerEvent, LedgerEventSource } from '@fedledger/core';
+import type { LedgerEvent, LedgerEventSource, ListenOptions } from '@fedledger/core';
 import { decodeChaincodeEvent } from './event-decoding';
 import { FileCheckpoint } from './file-checkpoint';
+import { ReadAhead } from './read-ahead';
 
 const DEFAULT_RECONNECT_DELAY_MS = 2_000;
+/** Events read ahead of the handler at most (replaying a long ledger must not fill the memory). */
+const READ_AHEAD_MAX = 1_024;
 
 /**
  * Chaincode events from the org's peer, checkpointed to a file after each event whose handler
@@ -35,7 +38,10 @@ export class FabricEventSource implements LedgerEventSource {
     this.#checkpointPath = checkpointPath;
   }
 
-  async listen(onEvent: (event: LedgerEvent) => Promise<void>): Promise<{ close(): void }> {
+  async listen(
+    onEvent: (event: LedgerEvent) => Promise<void>,
+    options: ListenOptions = {},
+  ): Promise<{ close(): void }> {
     await mkdir(dirname(this.#checkpointPath), { recursive: true });
     const checkpointer = await FileCheckpoint.load(this.#checkpointPath);
     let closed = false;
@@ -48,11 +54,20 @@ export class FabricEventSource implements LedgerEventSource {
             startBlock: 0n,
           });
           // close() may have run while the stream was being opened, when it could not close this one.
-          // Close it now; the loop below then ends with CANCELLED, which the catch absorbs. (Closing
+          // Close it now; the reading below then ends with CANCELLED, which the catch absorbs. (Closing
           // it without reading it would leave grpc-js's CANCELLED error without a listener: a crash.)
           // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() sets `closed` while the await above is pending.
           if (closed) stream.close();
-          for await (const raw of stream) {
+          const arrivals = new ReadAhead<ChaincodeEvent>(READ_AHEAD_MAX);
+          // Read ahead of the handler, so that `onArrival` hears of events while the handler is
+          // still busy with an earlier one; the checkpoint still moves only past handled events.
+          void arrivals.fill(stream, (raw) => {
+            this.#tellArrival(raw, options.onArrival);
+          });
+          for (let raw = await arrivals.take(); raw !== undefined; raw = await arrivals.take()) {
+            // Closed while this event waited in the read-ahead: it stays for the next listener.
+            // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() sets `closed` while take() is awaited.
+            if (closed) return;
             const event = decodeChaincodeEvent(raw);
             if (event) {
               await onEvent(event);
@@ -66,7 +81,8 @@ export class FabricEventSource implements LedgerEventSource {
             await checkpointer.checkpointChaincodeEvent(raw);
           }
         } catch (error) {
-          // A handler failure leaves the stream open; close it before asking for a new one.
+          // A handler failure leaves the stream open; close it before asking for a new one. Events
+          // read ahead but not handled are delivered again from the checkpoint.
           stream?.close();
           // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() sets `closed` while the stream or handler is awaited.
           if (closed) return;
@@ -89,6 +105,22 @@ export class FabricEventSource implements LedgerEventSource {
     };
     this.#subscriptions.add(subscription);
     return subscription;
+  }
+
+  #tellArrival(raw: ChaincodeEvent, onArrival: ListenOptions['onArrival']): void {
+    if (onArrival === undefined) return;
+    const event = decodeChaincodeEvent(raw);
+    if (event === undefined) return;
+    try {
+      onArrival(event);
+    } catch (error) {
+      this.#logger.warn({
+        msg: 'event arrival hint failed',
+        event: event.name,
+        txId: event.txId,
+        error: (error as Error).message,
+      });
+    }
   }
 
   /** Stops every listener; called before the gateways close so no stream tries to reconnect. */
