@@ -119,6 +119,7 @@ test(
         await admin1.click('input[name=invite][value=Org3MSP]');
         await admin1.fill('#fed-rounds', ROUNDS);
         await admin1.fill('#fed-epochs', 2);
+        await admin1.fill('#fed-credits', 100);
         await admin1.screenshot('create-federation');
         await admin1.click('#create-federation');
         await admin1.waitForText('[data-testid=federation-status]', /pending/);
@@ -234,6 +235,26 @@ test(
           /Datasets/,
           'auditors are not offered the datasets screen',
         );
+        // Issue 13's auditor view: every round's contributions and credits, and the balances, as the ledger has them.
+        await auditor.go(`federations/${FEDERATION}`);
+        await auditor.page.waitForFunction(
+          `document.querySelectorAll('table.contributions tr[data-settled="true"]').length === ${ROUNDS}`,
+          { timeout: 5 * 60_000, polling: 200 },
+        );
+        await auditor.page.waitForSelector('.ledger.up');
+        await auditor.screenshot('contributions');
+        const reports = await restAuditor.listContributions(FEDERATION);
+        for (const org of ['Org1MSP', 'Org2MSP', 'Org3MSP']) {
+          const earned = reports.reduce(
+            (sum, r) => sum + (r.contributions.find((c) => c.mspId === org)?.credits ?? 0),
+            0,
+          );
+          assert.equal(
+            (await auditor.text(`table.contributions td[data-balance="${org}"]`)).trim(),
+            `${earned} credits`,
+            `${org}'s balance on the auditor's page is the sum of its credits on the ledger`,
+          );
+        }
         await auditor.go(`federations/${FEDERATION}/models`);
         await auditor.page.waitForFunction(
           `document.querySelectorAll('.version-list a').length === ${ROUNDS + 1}`,

@@ -30,7 +30,39 @@ export interface Federation {
   featureColumns: string[];
   labelColumn: string;
   strategy: { name: string };
+  /** Present when the participants score contributions (ADR 0018); `creditsPerRound` is the reward pool. */
+  incentives?: { creditsPerRound?: number };
   createdAt: string;
+}
+
+/** A settled round (ContributionReportDto), as much as the console shows. */
+export interface ContributionReport {
+  round: number;
+  contributions: Array<{ mspId: string; shapley: number; credits: number }>;
+  creditsAllocated: number;
+  settledBy: string;
+  txId: string;
+}
+
+export interface RewardBalance {
+  mspId: string;
+  credits: number;
+}
+
+/** Why a round is or is not settled (SettlementStatusDto). */
+export interface SettlementStatus {
+  round: number;
+  settled: boolean;
+  missing: string[];
+  settleableNow: boolean;
+  majorityNeeded: number;
+  majorityFrom: string;
+  automation?: {
+    state: 'working' | 'waiting' | 'retrying';
+    attempts: number;
+    lastError?: { code: string; message: string; at: string };
+    nextAttemptAt?: string;
+  };
 }
 
 export interface Update {

@@ -31,6 +31,8 @@ export function CreateFederation({ session }: { session: Session }) {
     learningRate: 0.01,
     hidden: '16',
     strategy: 'fedavg',
+    /** NaN (an empty field): no contribution scoring. */
+    creditsPerRound: Number.NaN,
   });
   const create = useAction((body: unknown) => api.post<Federation>('/federations', body));
   const set = (patch: Partial<typeof form>): void => {
@@ -67,6 +69,9 @@ export function CreateFederation({ session }: { session: Session }) {
       minParticipants: form.invited.length + 1,
       roundDeadlineSeconds: 3600,
       rounds: form.rounds,
+      ...(Number.isNaN(form.creditsPerRound)
+        ? {}
+        : { incentives: { creditsPerRound: form.creditsPerRound } }),
     };
     const created = await create.run(body);
     if (created) navigate('federations', created.id);
@@ -211,6 +216,24 @@ export function CreateFederation({ session }: { session: Session }) {
             <option value={name}>{name}</option>
           ))}
         </select>
+        <label for="fed-credits">Reward credits per round</label>
+        <div>
+          <input
+            id="fed-credits"
+            type="number"
+            min="1"
+            step="1"
+            placeholder="none"
+            value={Number.isNaN(form.creditsPerRound) ? '' : form.creditsPerRound}
+            onInput={(e) => {
+              set({ creditsPerRound: e.currentTarget.valueAsNumber });
+            }}
+          />
+          <p class="muted">
+            Set to score every round’s contributions (Shapley values) and split these credits by
+            them. Every participant then sees the others’ updates.
+          </p>
+        </div>
         <div class="actions">
           <button type="submit" id="create-federation" disabled={create.pending || create.blocked}>
             {create.pending ? 'Creating…' : 'Create federation'}

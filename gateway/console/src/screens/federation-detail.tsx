@@ -15,6 +15,7 @@ import type {
   TrainingProgress,
 } from '../lib/types';
 import { useResource } from '../lib/use-resource';
+import { Contributions } from './contributions';
 import { useTrainingProgress } from './training-progress';
 
 /** How often a running federation's page re-reads the ledger. */
@@ -120,6 +121,9 @@ export function FederationDetail({
             <Loaded resource={models} what="model versions" isEmpty={(items) => items.length === 0}>
               {(items) => <VersionsTable federationId={fed.id} versions={items} />}
             </Loaded>
+            {fed.incentives !== undefined && (
+              <Contributions api={api} federation={fed} refreshMs={refresh} />
+            )}
             {principal.role !== 'scientist' && (
               <p>
                 <a href={href('audit', fed.id)}>Audit timeline of this federation →</a>

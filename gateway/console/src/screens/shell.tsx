@@ -67,14 +67,26 @@ export function Shell({ session, onLogOut }: { session: Session; onLogOut: () =>
 }
 
 function LedgerIndicator({ health, failed }: { health: Health | undefined; failed: boolean }) {
-  const reachable = !failed && health?.ledger.reachable === true;
+  // Before the gateway's first answer the state is unknown: not "unreachable".
+  const state = failed
+    ? 'down'
+    : health === undefined
+      ? 'unknown'
+      : health.ledger.reachable
+        ? 'up'
+        : 'down';
+  const label = { up: 'ledger ●', down: 'ledger unreachable', unknown: 'ledger …' }[state];
   return (
     <span
-      class={`ledger ${reachable ? 'up' : 'down'}`}
+      class={`ledger ${state}`}
       role="status"
-      aria-label={reachable ? 'ledger reachable' : 'ledger unreachable'}
+      aria-label={
+        { up: 'ledger reachable', down: 'ledger unreachable', unknown: 'checking the ledger' }[
+          state
+        ]
+      }
     >
-      {reachable ? 'ledger ●' : 'ledger unreachable'}
+      {label}
     </span>
   );
 }
