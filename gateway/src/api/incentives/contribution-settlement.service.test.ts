@@ -12,6 +12,7 @@ import type { DatasetBindingsStore } from '../../ml/bindings/dataset-bindings.st
 import type { GatewayConfig } from '../../platform/config/gateway-config';
 import type { LedgerProvider } from '../../ledger/port/ledger.tokens';
 import { MetricsService } from '../../platform/metrics/metrics.service';
+import { flushEventLoop } from '../../testing/event-loop';
 import type { CoalitionScoringService } from './coalition-scoring.service';
 import {
   ContributionSettlementService,
@@ -113,11 +114,6 @@ function settlementFor(
   return { service, metrics, scored };
 }
 
-/** Lets every pending promise callback run (the fakes never wait on timers). */
-async function drain(): Promise<void> {
-  for (let i = 0; i < 20; i++) await new Promise<void>((resolve) => setImmediate(resolve));
-}
-
 async function unsettledGauge(metrics: MetricsService): Promise<number> {
   return (await metrics.unsettledRounds.get()).values[0]?.value ?? 0;
 }
@@ -137,7 +133,7 @@ describe('ContributionSettlementService: every aggregated round is seen through 
     ledger.record(1, 'Org3MSP');
     const { service, metrics, scored } = settlementFor(ledger);
     service.follow('f', 1);
-    await drain();
+    await flushEventLoop();
     assert.deepEqual(scored, [1]);
     assert.equal(ledger.reports.get(1), 'Org1MSP');
     assert.deepEqual(service.pending(), []);
@@ -153,7 +149,7 @@ describe('ContributionSettlementService: every aggregated round is seen through 
     ledger.failures.set('settleContributions', ['CONFLICT']);
     const { service, metrics } = settlementFor(ledger);
     service.follow('f', 1);
-    await drain();
+    await flushEventLoop();
     assert.equal(ledger.reports.has(1), false);
     const pending = service.pending('f');
     assert.equal(pending.length, 1);
@@ -165,7 +161,7 @@ describe('ContributionSettlementService: every aggregated round is seen through 
     );
     assert.equal(await unsettledGauge(metrics), 1);
     mock.timers.tick(SETTLEMENT_RETRY_FIRST_MS);
-    await drain();
+    await flushEventLoop();
     assert.equal(ledger.reports.get(1), 'Org1MSP');
     assert.deepEqual(service.pending(), []);
     await service.onApplicationShutdown();
@@ -180,16 +176,16 @@ describe('ContributionSettlementService: every aggregated round is seen through 
       scoringFailures: ['LEDGER_TIMEOUT', 'LEDGER_TIMEOUT'],
     });
     service.follow('f', 1);
-    await drain();
+    await flushEventLoop();
     mock.timers.tick(SETTLEMENT_RETRY_FIRST_MS);
-    await drain();
+    await flushEventLoop();
     assert.deepEqual(scored, []);
     assert.equal(service.pending()[0]?.attempts, 2);
     mock.timers.tick(SETTLEMENT_RETRY_FIRST_MS); // the second wait is twice the first
-    await drain();
+    await flushEventLoop();
     assert.deepEqual(scored, []);
     mock.timers.tick(SETTLEMENT_RETRY_FIRST_MS);
-    await drain();
+    await flushEventLoop();
     assert.deepEqual(scored, [1]);
     assert.equal(ledger.reports.get(1), 'Org1MSP');
     await service.onApplicationShutdown();
@@ -201,12 +197,12 @@ describe('ContributionSettlementService: every aggregated round is seen through 
     ledger.record(1, 'Org2MSP');
     const { service } = settlementFor(ledger);
     service.follow('f', 1);
-    await drain();
+    await flushEventLoop();
     assert.equal(ledger.reports.has(1), false, 'not before the majority time');
     assert.equal(service.pending()[0]?.state, 'waiting');
     for (let waited = 0; waited < DEADLINE_S * 1000; waited += 30_000) {
       mock.timers.tick(30_000);
-      await drain();
+      await flushEventLoop();
     }
     assert.equal(ledger.reports.get(1), 'Org1MSP');
     assert.deepEqual(service.pending(), []);
@@ -219,7 +215,7 @@ describe('ContributionSettlementService: every aggregated round is seen through 
     settledElsewhere.reports.set(1, 'Org2MSP');
     const first = settlementFor(settledElsewhere);
     first.service.follow('f', 1);
-    await drain();
+    await flushEventLoop();
     assert.deepEqual(first.scored, [], 'no scoring for a settled round');
     assert.deepEqual(first.service.pending(), []);
 
@@ -227,7 +223,7 @@ describe('ContributionSettlementService: every aggregated round is seen through 
     delete plain.federation.incentives;
     const second = settlementFor(plain);
     second.service.follow('f', 1);
-    await drain();
+    await flushEventLoop();
     assert.deepEqual(second.scored, []);
     assert.deepEqual(second.service.pending(), []);
   });
@@ -239,13 +235,13 @@ describe('ContributionSettlementService: every aggregated round is seen through 
     service.follow('f', 1);
     service.follow('f', 1);
     service.follow('f', 1);
-    await drain();
+    await flushEventLoop();
     assert.deepEqual(scored, [1], 'scored once');
     assert.equal(ledger.calls.filter((c) => c === 'getFederation').length, 2);
     ledger.record(1, 'Org2MSP');
     ledger.record(1, 'Org3MSP');
     service.follow('f', 1); // the last org's UtilitiesRecorded
-    await drain();
+    await flushEventLoop();
     assert.equal(ledger.reports.get(1), 'Org1MSP');
     await service.onApplicationShutdown();
   });
@@ -255,14 +251,14 @@ describe('ContributionSettlementService: every aggregated round is seen through 
     const ledger = new FakeLedger(1);
     const { service, metrics } = settlementFor(ledger);
     service.follow('f', 1);
-    await drain();
+    await flushEventLoop();
     assert.equal(service.pending()[0]?.state, 'waiting');
     const calls = ledger.calls.length;
     service.settled('f', 1);
     assert.deepEqual(service.pending(), []);
     assert.equal(await unsettledGauge(metrics), 0);
     mock.timers.tick(SETTLEMENT_RETRY_FIRST_MS);
-    await drain();
+    await flushEventLoop();
     assert.equal(ledger.calls.length, calls, 'its retry timer is gone');
     await service.onApplicationShutdown();
   });
@@ -273,7 +269,7 @@ describe('ContributionSettlementService: every aggregated round is seen through 
     ledger.reports.set(1, 'Org2MSP');
     const { service, scored } = settlementFor(ledger, { bound: true });
     await service.catchUp(ledger.federation);
-    await drain();
+    await flushEventLoop();
     assert.deepEqual(scored.sort(), [2, 3]);
     await service.onApplicationShutdown();
   });

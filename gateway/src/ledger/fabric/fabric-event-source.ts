@@ -8,6 +8,12 @@ import { FileCheckpoint } from './file-checkpoint';
 import { ReadAhead } from './read-ahead';
 
 const DEFAULT_RECONNECT_DELAY_MS = 2_000;
+/** A chaincode event as read, decoded once (undefined for an event this code does not know). */
+interface Arrival {
+  raw: ChaincodeEvent;
+  event: LedgerEvent | undefined;
+}
+
 /** Events read ahead of the handler at most (replaying a long ledger must not fill the memory). */
 const READ_AHEAD_MAX = 1_024;
 
@@ -58,17 +64,23 @@ export class FabricEventSource implements LedgerEventSource {
           // it without reading it would leave grpc-js's CANCELLED error without a listener: a crash.)
           // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() sets `closed` while the await above is pending.
           if (closed) stream.close();
-          const arrivals = new ReadAhead<ChaincodeEvent>(READ_AHEAD_MAX);
+          const arrivals = new ReadAhead<ChaincodeEvent, Arrival>(READ_AHEAD_MAX);
           // Read ahead of the handler, so that `onArrival` hears of events while the handler is
           // still busy with an earlier one; the checkpoint still moves only past handled events.
           void arrivals.fill(stream, (raw) => {
-            this.#tellArrival(raw, options.onArrival);
+            const event = decodeChaincodeEvent(raw);
+            if (event) this.#tellArrival(event, options.onArrival);
+            return { raw, event };
           });
-          for (let raw = await arrivals.take(); raw !== undefined; raw = await arrivals.take()) {
+          for (
+            let arrival = await arrivals.take();
+            arrival !== undefined;
+            arrival = await arrivals.take()
+          ) {
             // Closed while this event waited in the read-ahead: it stays for the next listener.
             // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() sets `closed` while take() is awaited.
             if (closed) return;
-            const event = decodeChaincodeEvent(raw);
+            const { raw, event } = arrival;
             if (event) {
               await onEvent(event);
             } else {
@@ -107,10 +119,8 @@ export class FabricEventSource implements LedgerEventSource {
     return subscription;
   }
 
-  #tellArrival(raw: ChaincodeEvent, onArrival: ListenOptions['onArrival']): void {
+  #tellArrival(event: LedgerEvent, onArrival: ListenOptions['onArrival']): void {
     if (onArrival === undefined) return;
-    const event = decodeChaincodeEvent(raw);
-    if (event === undefined) return;
     try {
       onArrival(event);
     } catch (error) {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { flushEventLoop } from '../../testing/event-loop';
 import { ReadAhead } from './read-ahead';
 
 async function* numbers(count: number, failAfter?: number): AsyncGenerator<number> {
@@ -9,20 +10,18 @@ async function* numbers(count: number, failAfter?: number): AsyncGenerator<numbe
   }
 }
 
-/** Lets the reader run as far as it can. */
-async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
-}
-
 describe('ReadAhead: a bounded queue between a stream reader and one consumer', () => {
   it('reads ahead up to its capacity while nothing is taken, then one more per item taken', async () => {
-    const queue = new ReadAhead<number>(3);
+    const queue = new ReadAhead<number, number>(3);
     const read: number[] = [];
-    void queue.fill(numbers(10), (n) => read.push(n));
-    await settle();
+    void queue.fill(numbers(10), (n) => {
+      read.push(n);
+      return n;
+    });
+    await flushEventLoop();
     assert.deepEqual(read, [1, 2, 3]);
     assert.equal(await queue.take(), 1);
-    await settle();
+    await flushEventLoop();
     assert.deepEqual(read, [1, 2, 3, 4]);
     const rest: number[] = [];
     for (let n = await queue.take(); n !== undefined; n = await queue.take()) rest.push(n);
@@ -30,8 +29,8 @@ describe('ReadAhead: a bounded queue between a stream reader and one consumer', 
   });
 
   it('hands out every item read before the stream failed, then rejects with its error', async () => {
-    const queue = new ReadAhead<number>(100);
-    void queue.fill(numbers(10, 4), () => undefined);
+    const queue = new ReadAhead<number, number>(100);
+    void queue.fill(numbers(10, 4), (n) => n);
     assert.equal(await queue.take(), 1);
     assert.equal(await queue.take(), 2);
     assert.equal(await queue.take(), 3);
@@ -39,16 +38,16 @@ describe('ReadAhead: a bounded queue between a stream reader and one consumer', 
   });
 
   it('a taker waiting on an empty queue gets the next item as it is read', async () => {
-    const queue = new ReadAhead<number>(2);
+    const queue = new ReadAhead<number, number>(2);
     let push: ((n: number) => void) | undefined;
     const source: AsyncIterable<number> = {
       async *[Symbol.asyncIterator]() {
         yield await new Promise<number>((resolve) => (push = resolve));
       },
     };
-    void queue.fill(source, () => undefined);
+    void queue.fill(source, (n) => n);
     const taken = queue.take();
-    await settle();
+    await flushEventLoop();
     push?.(7);
     assert.equal(await taken, 7);
     assert.equal(await queue.take(), undefined);

@@ -1,10 +1,11 @@
 /**
  * A bounded queue between a reader of an async stream and one consumer: the reader keeps reading
- * while the consumer is busy (up to `capacity` items, then it waits), and tells `onRead` of every
- * item as it is read. `take` resolves with the next item, with undefined once the stream ended, and
- * rejects with the stream's error once every item read before it was taken.
+ * while the consumer is busy (up to `capacity` items, then it waits), turning each item into what
+ * is queued with `onRead` as it is read. `take` resolves with the next queued item, with undefined
+ * once the stream ended, and rejects with the stream's error once every item read before it was
+ * taken.
  */
-export class ReadAhead<T> {
+export class ReadAhead<S, T> {
   readonly #items: T[] = [];
   #ended = false;
   #error: { reason: unknown } | undefined;
@@ -14,11 +15,10 @@ export class ReadAhead<T> {
   constructor(private readonly capacity: number) {}
 
   /** Reads `source` to its end or error; never rejects (the error goes to `take`). */
-  async fill(source: AsyncIterable<T>, onRead: (item: T) => void): Promise<void> {
+  async fill(source: AsyncIterable<S>, onRead: (item: S) => T): Promise<void> {
     try {
       for await (const item of source) {
-        onRead(item);
-        this.#items.push(item);
+        this.#items.push(onRead(item));
         this.#wake();
         while (this.#items.length >= this.capacity)
           await new Promise<void>((resolve) => (this.#spaceFree = resolve));
