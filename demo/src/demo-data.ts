@@ -18,6 +18,8 @@ export const VALIDATION_FRACTION = 0.2;
 
 export interface DataSettings {
   rows: number;
+  /** Default `dirichlet` (labels and sizes skewed). */
+  split?: 'dirichlet' | 'dirichlet-equal-size';
   alpha: number;
   seed: number;
   testRows: number;
@@ -58,7 +60,7 @@ export function buildDemoData(settings: DataSettings): DemoData {
   const population = generateSyntheticClinical({ rows: settings.rows, seed: settings.seed });
   const shares = splitAcrossOrgs(population.rows, {
     orgs: settings.hospitals,
-    mode: 'dirichlet',
+    mode: settings.split ?? 'dirichlet',
     alpha: settings.alpha,
     seed: settings.seed,
     minRowsPerOrg: 2,

@@ -29,6 +29,8 @@ describe('parseDemoOptions', () => {
       '--out',
       'x/y',
       '--rows=900',
+      '--split',
+      'dirichlet-equal-size',
       '--alpha',
       '0.5',
       '--epochs',
@@ -49,6 +51,7 @@ describe('parseDemoOptions', () => {
       keep: true,
       outDir: 'x/y',
       rows: 900,
+      split: 'dirichlet-equal-size',
       alpha: 0.5,
       epochs: 1,
       testRows: 500,
@@ -72,6 +75,10 @@ describe('parseDemoOptions', () => {
     rejects(['--ledger', 'docker'], '--ledger must be one of fabric, in-process, got "docker"');
     rejects(['--task', 'audio'], '--task must be one of clinical, image, got "audio"');
     rejects(['--alpha', '0'], '--alpha must be a number in [0.01, 1000]');
+    rejects(
+      ['--split', 'iid'],
+      '--split must be one of dirichlet, dirichlet-equal-size, got "iid"',
+    );
     rejects(['--learning-rate', '0'], '--learning-rate must be a number in [0.00001, 1]');
     rejects(['--proximal-mu', '-1'], '--proximal-mu must be a number in [0, 100]');
   });

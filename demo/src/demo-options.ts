@@ -12,6 +12,10 @@ export const LEDGER_REQUESTS: readonly LedgerRequest[] = ['fabric', 'in-process'
 export type DemoTask = 'clinical' | 'image';
 export const DEMO_TASKS: readonly DemoTask[] = ['clinical', 'image'];
 
+/** The label-skewed splits the demo offers (the gateways' Dirichlet split modes). */
+export const DEMO_SPLITS = ['dirichlet', 'dirichlet-equal-size'] as const;
+export type DemoSplit = (typeof DEMO_SPLITS)[number];
+
 /** Everything the demo CLI accepts, after validation. */
 export interface DemoOptions {
   task: DemoTask;
@@ -22,6 +26,8 @@ export interface DemoOptions {
   outDir: string;
   /** Size of the synthetic patient population split across the hospitals. */
   rows: number;
+  /** How the cohort is split: `dirichlet` skews labels and sizes, `dirichlet-equal-size` labels only. */
+  split: DemoSplit;
   /** Dirichlet concentration of the label-skewed split (smaller = more skewed). */
   alpha: number;
   /** Local epochs per round (local-only and centralized baselines train rounds × epochs). */
@@ -49,6 +55,7 @@ export const DEFAULT_DEMO_OPTIONS: Omit<DemoOptions, 'help'> = {
   keep: false,
   outDir: 'demo-output',
   rows: 1500,
+  split: 'dirichlet',
   alpha: 0.3,
   epochs: 2,
   testRows: 4000,
@@ -79,6 +86,10 @@ Options:
   --keep                  leave the gateways (and network) running; print Swagger URLs and API keys
   --out DIR               output directory for summary.json and report.html (default ${DEFAULT_DEMO_OPTIONS.outDir})
   --rows N                population size before the split (default ${DEFAULT_DEMO_OPTIONS.rows})
+  --split MODE            dirichlet (default: each label cut across the hospitals by Dir(α)
+                          proportions, so sizes differ too; one hospital can hold most patients)
+                          | dirichlet-equal-size (equal hospitals, each with its own label mix
+                          drawn from Dir(α): label skew alone)
   --alpha X               Dirichlet concentration of the label skew (default ${DEFAULT_DEMO_OPTIONS.alpha})
   --epochs N              local epochs per round (default ${DEFAULT_DEMO_OPTIONS.epochs})
   --test-rows N           size of the pooled held-out test set (default ${DEFAULT_DEMO_OPTIONS.testRows})
@@ -143,6 +154,16 @@ export function parseDemoOptions(argv: readonly string[]): DemoOptions {
       case '--out':
         options.outDir = value();
         break;
+      case '--split': {
+        const split = value();
+        if (!(DEMO_SPLITS as readonly string[]).includes(split))
+          throw new FedLedgerError(
+            'INVALID_ARGUMENT',
+            `--split must be one of ${DEMO_SPLITS.join(', ')}, got "${split}"`,
+          );
+        options.split = split as DemoSplit;
+        break;
+      }
       case '--alpha': {
         const alpha = Number(value());
         if (!(alpha >= 0.01 && alpha <= 1000))

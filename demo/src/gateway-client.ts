@@ -156,7 +156,7 @@ export class GatewayClient {
     orgIndex: number;
     orgCount: number;
     rows: number;
-    mode?: 'dirichlet' | 'iid';
+    mode?: 'dirichlet' | 'dirichlet-equal-size' | 'iid';
     variant?: 'clinical' | 'multisite';
     alpha?: number;
     seed: number;

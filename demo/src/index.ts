@@ -9,7 +9,7 @@
 export { runCommand, stripAnsi } from './child-process';
 export { connectionHost } from './connection-host';
 export { buildDemoData, type DemoData } from './demo-data';
-export { DEFAULT_DEMO_OPTIONS } from './demo-options';
+export { DEFAULT_DEMO_OPTIONS, DEMO_SPLITS, type DemoSplit } from './demo-options';
 export type { DemoSummary } from './demo-summary';
 export {
   startFabricConsortium,

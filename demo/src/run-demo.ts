@@ -18,7 +18,7 @@ import {
   type HeldOutScore,
   type TrainingRecipe,
 } from './demo-evaluation';
-import type { DemoOptions } from './demo-options';
+import type { DemoOptions, DemoSplit } from './demo-options';
 import { evaluateGoal, type DemoSummary } from './demo-summary';
 import { startFabricConsortium } from './fabric-consortium';
 import { ensureConsortium, pct, runFederation, type FederationOutcome } from './federation-run';
@@ -242,6 +242,7 @@ function planTask(options: DemoOptions): TaskPlan {
     kind: 'clinical',
     data: buildDemoData({
       rows: options.rows,
+      split: options.split,
       alpha: options.alpha,
       seed: options.seed,
       testRows: options.testRows,
@@ -253,7 +254,7 @@ function planTask(options: DemoOptions): TaskPlan {
     name: '30-day readmission (synthetic demo cohort)',
     description: 'fedledger demo: three hospitals, label-skewed synthetic clinical data',
     generator: 'gateway synthetic clinical (30-day readmission, 12 features)',
-    split: `Dirichlet label skew, alpha ${options.alpha}`,
+    split: `${splitLabel(options.split)}, alpha ${options.alpha}`,
   };
 }
 
@@ -297,7 +298,7 @@ async function registerDatasets(
   log: (line: string) => void,
 ): Promise<void> {
   log(
-    `synthetic cohort: ${options.rows} patients (seed ${options.seed}) split across ${hospitals.length} hospitals with Dirichlet(α=${options.alpha}) label skew`,
+    `synthetic cohort: ${options.rows} patients (seed ${options.seed}) split across ${hospitals.length} hospitals with ${splitLabel(options.split)} (α=${options.alpha})`,
   );
   for (const [index, gateway] of hospitals.entries()) {
     const dataset = await gateway.registerSynthetic({
@@ -305,7 +306,7 @@ async function registerDatasets(
       orgIndex: index,
       orgCount: hospitals.length,
       rows: options.rows,
-      mode: 'dirichlet',
+      mode: options.split,
       alpha: options.alpha,
       seed: options.seed,
     });
@@ -464,4 +465,10 @@ function buildSummary(inputs: SummaryInputs): DemoSummary {
   if (choice.kind === 'in-process') summary.ledgerNote = `NOT a Fabric network: ${choice.reason}`;
   if (choice.fabricVersion !== undefined) summary.fabricVersion = choice.fabricVersion;
   return summary;
+}
+
+function splitLabel(split: DemoSplit): string {
+  return split === 'dirichlet'
+    ? 'Dirichlet label skew'
+    : 'Dirichlet label skew, equal-size hospitals';
 }

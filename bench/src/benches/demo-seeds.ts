@@ -1,7 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_DEMO_OPTIONS, REPO_ROOT, runCommand, type DemoSummary } from '@fedledger/demo';
+import {
+  DEFAULT_DEMO_OPTIONS,
+  DEMO_SPLITS,
+  REPO_ROOT,
+  runCommand,
+  type DemoSummary,
+} from '@fedledger/demo';
 import { progress, runBench } from '../cli/run-bench';
 import { markdownTable } from '../report/table';
 
@@ -32,6 +38,10 @@ runBench(
         description:
           'in-process (default) or fabric (takes the network lock, one network per seed)',
       },
+      split: {
+        type: 'string',
+        description: `the demo's --split (default ${DEFAULT_DEMO_OPTIONS.split}; ${DEMO_SPLITS.join(' or ')})`,
+      },
     },
   },
   async (args) => {
@@ -39,8 +49,14 @@ runBench(
     const ledger = args.values['ledger'] ?? 'in-process';
     if (ledger !== 'in-process' && ledger !== 'fabric')
       throw new Error(`--ledger must be in-process or fabric, got ${String(ledger)}`);
+    const split = args.values['split'] ?? DEFAULT_DEMO_OPTIONS.split;
+    if (!(DEMO_SPLITS as readonly unknown[]).includes(split))
+      throw new Error(`--split must be one of ${DEMO_SPLITS.join(', ')}, got ${String(split)}`);
     // --quick only checks the plumbing: 2 rounds instead of the demo's default.
-    const extra = args.quick ? ['--rounds', '2'] : [];
+    const extra = [
+      ...(split === DEFAULT_DEMO_OPTIONS.split ? [] : ['--split', String(split)]),
+      ...(args.quick ? ['--rounds', '2'] : []),
+    ];
     const rows: SeedRow[] = [];
     for (let seed = first; seed <= last; seed++) {
       progress(`demo-seeds: seed ${seed} (${ledger})`);
@@ -72,12 +88,12 @@ runBench(
       ),
       notes: [
         `Goal met on ${met} of ${rows.length} seeds (${first}–${last}).`,
-        `\`node demo/dist/main.js --ledger ${ledger} --seed N${extra.length > 0 ? ` ${extra.join(' ')}` : ''}\` with every other option at its default: ${DEFAULT_DEMO_OPTIONS.rows} patients, Dirichlet α = ${DEFAULT_DEMO_OPTIONS.alpha} across 3 hospitals, ${args.quick ? 2 : DEFAULT_DEMO_OPTIONS.rounds} rounds × ${DEFAULT_DEMO_OPTIONS.epochs} local epochs, Adam lr ${DEFAULT_DEMO_OPTIONS.learningRate}; accuracy (%) on the pooled held-out set of ${DEFAULT_DEMO_OPTIONS.testRows} patients; local-only and centralised train rounds × epochs.`,
+        `\`node demo/dist/main.js --ledger ${ledger} --seed N${extra.length > 0 ? ` ${extra.join(' ')}` : ''}\` with every other option at its default: ${DEFAULT_DEMO_OPTIONS.rows} patients, Dirichlet α = ${DEFAULT_DEMO_OPTIONS.alpha} across 3 hospitals${split === 'dirichlet' ? '' : ' of equal size (label skew alone)'}, ${args.quick ? 2 : DEFAULT_DEMO_OPTIONS.rounds} rounds × ${DEFAULT_DEMO_OPTIONS.epochs} local epochs, Adam lr ${DEFAULT_DEMO_OPTIONS.learningRate}; accuracy (%) on the pooled held-out set of ${DEFAULT_DEMO_OPTIONS.testRows} patients; local-only and centralised train rounds × epochs.`,
         ledger === 'in-process'
           ? 'In-process ledger (the chaincode classes on an in-memory ledger): the learning is the same code as on Fabric, only the wall time differs.'
           : 'Real Fabric network, started and stopped by the demo for every seed.',
       ],
-      data: { ledger, rows },
+      data: { ledger, split, rows },
     };
   },
 );

@@ -26,7 +26,7 @@ export interface ScenarioOptions {
   rows: number;
   orgs: number;
   split: SplitMode;
-  /** Dirichlet concentration for `split: 'dirichlet'`. */
+  /** Dirichlet concentration for both Dirichlet splits. */
   alpha?: number;
   /** Share of rows held out as the common test set every model is scored on. */
   testFraction: number;

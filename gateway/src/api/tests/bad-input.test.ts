@@ -257,6 +257,37 @@ describe('bad input is a 4xx with a stable code and changes nothing', () => {
     await assertNoFederation('fed-custom');
   });
 
+  it('takes the equal-size Dirichlet split and refuses an unknown split mode naming the modes it takes', async () => {
+    const request = { orgIndex: 1, orgCount: 3, rows: 300, alpha: 0.5, seed: 4 };
+    const equal = await fx.org1
+      .http()
+      .post('/datasets/synthetic')
+      .set(admin())
+      .send({ id: 'equal', mode: 'dirichlet-equal-size', ...request });
+    assert.equal(equal.status, 201, JSON.stringify(equal.body));
+    assert.equal(bodyField(equal, 'numRows'), 100);
+    const error = assertError(
+      await fx.org1
+        .http()
+        .post('/datasets/synthetic')
+        .set(admin())
+        .send({ id: 'odd', mode: 'balanced', ...request }),
+      400,
+      'INVALID_ARGUMENT',
+    );
+    assert.deepEqual(error.details, {
+      fields: [
+        {
+          field: 'mode',
+          problems: [
+            'mode must be one of the following values: iid, dirichlet, dirichlet-equal-size',
+          ],
+        },
+      ],
+    });
+    assertError(await fx.org1.http().get('/datasets/odd').set(admin()), 404, 'NOT_FOUND');
+  });
+
   it('never answers odd JSON bodies or query strings with a 5xx', async () => {
     const routes = [
       '/consortium/init',

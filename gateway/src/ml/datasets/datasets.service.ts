@@ -52,7 +52,7 @@ export interface RegisterSyntheticDataset {
    * (`mode` and `alpha` are not used; read them under {@link MULTISITE_SCHEMA}).
    */
   variant?: 'clinical' | 'multisite';
-  /** Dirichlet concentration for `mode: 'dirichlet'`. */
+  /** Dirichlet concentration for both Dirichlet modes. */
   alpha?: number;
   /** Seeds the population and the split: orgs of one consortium must use the same seed. */
   seed: number;

@@ -55,6 +55,52 @@ test('dirichlet split is a deterministic partition whose label skew grows as alp
   }
 });
 
+test('equal-size dirichlet split gives every org the same number of rows and skews only the labels', () => {
+  const split = splitAcrossOrgs(rows, {
+    orgs: 3,
+    mode: 'dirichlet-equal-size',
+    alpha: 0.1,
+    seed: 3,
+  });
+  assert.deepEqual(
+    split.map((share) => share.length),
+    [334, 333, 333],
+  );
+  assert.deepEqual(
+    splitAcrossOrgs(rows, { orgs: 3, mode: 'dirichlet-equal-size', alpha: 0.1, seed: 3 }),
+    split,
+  );
+  assert.deepEqual(
+    split
+      .flat()
+      .map((row) => row.id)
+      .sort((a, b) => a - b),
+    rows.map((row) => row.id),
+  );
+  // Labels are drawn row by row, so one split's rates vary by chance: compare means over seeds.
+  const meanSpread = (alpha: number): number => {
+    let sum = 0;
+    for (let seed = 1; seed <= 8; seed++) {
+      const rates = positiveRates(
+        splitAcrossOrgs(rows, { orgs: 3, mode: 'dirichlet-equal-size', alpha, seed }),
+      );
+      sum += Math.max(...rates) - Math.min(...rates);
+    }
+    return sum / 8;
+  };
+  const mild = meanSpread(1000);
+  const skewed = meanSpread(0.5);
+  assert.ok(mild < 0.1, `mild mean spread ${mild}`);
+  assert.ok(skewed > 0.3, `skewed mean spread ${skewed}`);
+  assert.throws(
+    () => splitAcrossOrgs(rows, { orgs: 2, mode: 'dirichlet-equal-size', seed: 1 }),
+    new FedLedgerError(
+      'INVALID_ARGUMENT',
+      'dirichlet-equal-size mode needs alpha > 0, got undefined',
+    ),
+  );
+});
+
 test('split options are validated', () => {
   assert.throws(
     () => splitAcrossOrgs(rows, { orgs: 0, mode: 'iid', seed: 1 }),
@@ -66,7 +112,10 @@ test('split options are validated', () => {
   );
   assert.throws(
     () => splitAcrossOrgs(rows, { orgs: 2, mode: 'random' as 'iid', seed: 1 }),
-    new FedLedgerError('INVALID_ARGUMENT', 'mode must be "iid" or "dirichlet", got "random"'),
+    new FedLedgerError(
+      'INVALID_ARGUMENT',
+      'mode must be one of "iid", "dirichlet", "dirichlet-equal-size", got "random"',
+    ),
   );
   assert.throws(
     () => splitAcrossOrgs(rows, { orgs: 2, mode: 'iid', seed: 0.5 }),

@@ -21,6 +21,7 @@ import {
   type DatasetFormat,
   type DatasetRecord,
 } from '../../../ml/datasets/dataset-record';
+import { SPLIT_MODES, type SplitMode } from '../../../ml/datasets/org-split';
 import { MAX_SYNTHETIC_ROWS } from '../../../ml/datasets/synthetic-clinical';
 
 export class RegisterCsvDatasetDto {
@@ -119,16 +120,18 @@ export class RegisterSyntheticDatasetDto {
   @IsIn(['clinical', 'multisite'])
   variant?: 'clinical' | 'multisite';
   @ApiProperty({
-    enum: ['iid', 'dirichlet'],
-    description: 'clinical variant: how the population is split',
+    enum: SPLIT_MODES,
+    description:
+      'clinical variant: how the population is split. `iid`: equal shares. `dirichlet`: each label cut across orgs by Dir(alpha) ' +
+      'proportions (label and size skew). `dirichlet-equal-size`: equal shares, each label mix drawn from Dir(alpha) (label skew only)',
   })
   @ValidateIf(
     (dto: Partial<RegisterSyntheticDatasetDto>) =>
       dto.variant !== 'multisite' || dto.mode !== undefined,
   )
-  @IsIn(['iid', 'dirichlet'])
-  mode!: 'iid' | 'dirichlet';
-  @ApiPropertyOptional({ description: 'Dirichlet concentration (mode dirichlet)' })
+  @IsIn(SPLIT_MODES)
+  mode!: SplitMode;
+  @ApiPropertyOptional({ description: 'Dirichlet concentration (both Dirichlet modes)' })
   @IsOptional()
   @IsNumber()
   @Min(1e-3)
@@ -152,7 +155,7 @@ export class SyntheticInfoDto {
   @ApiProperty() orgCount!: number;
   @ApiProperty() rows!: number;
   @ApiPropertyOptional({ enum: ['clinical', 'multisite'] }) variant?: string;
-  @ApiPropertyOptional({ enum: ['iid', 'dirichlet'] }) mode?: string;
+  @ApiPropertyOptional({ enum: SPLIT_MODES }) mode?: string;
   @ApiPropertyOptional() alpha?: number;
   @ApiProperty() seed!: number;
 }
