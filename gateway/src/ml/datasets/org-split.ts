@@ -66,10 +66,7 @@ function iidAssignment(n: number, orgs: number, random: SeededRandom): Uint32Arr
 }
 
 /** Row indexes per label, labels in ascending order. */
-function rowsByLabel(rows: readonly { label: number }[]): {
-  labels: number[];
-  members: number[][];
-} {
+function rowsByLabel(rows: readonly { label: number }[]): number[][] {
   const byLabel = new Map<number, number[]>();
   rows.forEach((row, i) => {
     const list = byLabel.get(row.label) ?? [];
@@ -77,7 +74,7 @@ function rowsByLabel(rows: readonly { label: number }[]): {
     byLabel.set(row.label, list);
   });
   const labels = [...byLabel.keys()].sort((a, b) => a - b);
-  return { labels, members: labels.map((label) => byLabel.get(label) as number[]) };
+  return labels.map((label) => byLabel.get(label) as number[]);
 }
 
 function dirichletAssignment(
@@ -86,7 +83,7 @@ function dirichletAssignment(
   minRows: number,
   random: SeededRandom,
 ): Uint32Array {
-  const { members: byLabel } = rowsByLabel(rows);
+  const byLabel = rowsByLabel(rows);
   const alpha = options.alpha as number;
   for (let draw = 0; draw < MAX_DIRICHLET_DRAWS; draw++) {
     const assignment = new Uint32Array(rows.length);
@@ -121,8 +118,7 @@ function equalSizeDirichletAssignment(
   options: OrgSplitOptions,
   random: SeededRandom,
 ): Uint32Array {
-  const { members } = rowsByLabel(rows);
-  const pools = members.map((list) => {
+  const pools = rowsByLabel(rows).map((list) => {
     const order = seededPermutation(list.length, random);
     return Array.from(order, (k) => list[k]);
   });
