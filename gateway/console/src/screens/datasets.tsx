@@ -128,13 +128,16 @@ function RegisterCsv({ session, onDone }: { session: Session; onDone: () => void
   );
 }
 
+/** The gateway's split modes (org-split.ts); the console bundle cannot import the gateway. */
+type SplitModeChoice = 'dirichlet' | 'dirichlet-equal-size' | 'iid';
+
 function RegisterSynthetic({ session, onDone }: { session: Session; onDone: () => void }) {
   const [form, setForm] = useState({
     id: 'local',
     orgIndex: 0,
     orgCount: 3,
     rows: 900,
-    mode: 'dirichlet' as 'dirichlet' | 'iid',
+    mode: 'dirichlet' as SplitModeChoice,
     alpha: 1,
     seed: 5,
   });
@@ -194,10 +197,11 @@ function RegisterSynthetic({ session, onDone }: { session: Session; onDone: () =
         id="syn-mode"
         value={form.mode}
         onChange={(e) => {
-          setForm({ ...form, mode: e.currentTarget.value as 'dirichlet' | 'iid' });
+          setForm({ ...form, mode: e.currentTarget.value as SplitModeChoice });
         }}
       >
-        <option value="dirichlet">dirichlet (label skew)</option>
+        <option value="dirichlet">dirichlet (label and size skew)</option>
+        <option value="dirichlet-equal-size">dirichlet, equal sizes (label skew only)</option>
         <option value="iid">iid</option>
       </select>
       <label for="syn-alpha">Dirichlet α</label>
