@@ -130,40 +130,18 @@ export function parseDemoOptions(argv: readonly string[]): DemoOptions {
       case '--keep':
         options.keep = true;
         break;
-      case '--ledger': {
-        const ledger = value();
-        if (!(LEDGER_REQUESTS as readonly string[]).includes(ledger)) {
-          throw new FedLedgerError(
-            'INVALID_ARGUMENT',
-            `--ledger must be one of ${LEDGER_REQUESTS.join(', ')}, got "${ledger}"`,
-          );
-        }
-        options.ledger = ledger as LedgerRequest;
+      case '--ledger':
+        options.ledger = oneOf(flag, value(), LEDGER_REQUESTS);
         break;
-      }
-      case '--task': {
-        const task = value();
-        if (!(DEMO_TASKS as readonly string[]).includes(task))
-          throw new FedLedgerError(
-            'INVALID_ARGUMENT',
-            `--task must be one of ${DEMO_TASKS.join(', ')}, got "${task}"`,
-          );
-        options.task = task as DemoTask;
+      case '--task':
+        options.task = oneOf(flag, value(), DEMO_TASKS);
         break;
-      }
       case '--out':
         options.outDir = value();
         break;
-      case '--split': {
-        const split = value();
-        if (!(DEMO_SPLITS as readonly string[]).includes(split))
-          throw new FedLedgerError(
-            'INVALID_ARGUMENT',
-            `--split must be one of ${DEMO_SPLITS.join(', ')}, got "${split}"`,
-          );
-        options.split = split as DemoSplit;
+      case '--split':
+        options.split = oneOf(flag, value(), DEMO_SPLITS);
         break;
-      }
       case '--alpha': {
         const alpha = Number(value());
         if (!(alpha >= 0.01 && alpha <= 1000))
@@ -209,4 +187,14 @@ function integerOption(flag: string, text: string, [min, max]: readonly [number,
     );
   }
   return Number(text);
+}
+
+/** `value` as one of `choices`; INVALID_ARGUMENT naming the flag and the choices otherwise. */
+function oneOf<T extends string>(flag: string, value: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(value))
+    throw new FedLedgerError(
+      'INVALID_ARGUMENT',
+      `${flag} must be one of ${choices.join(', ')}, got "${value}"`,
+    );
+  return value as T;
 }
