@@ -10,6 +10,7 @@ import {
   type Standardizer,
   toFeatureMatrix,
 } from '@fedledger/gateway/datasets';
+import type { DemoSplit } from './demo-options';
 
 /** Held-out patients are drawn from the same generator with this offset on the seed, so they never overlap training data. */
 export const HELD_OUT_SEED_OFFSET = 1_000_003;
@@ -19,7 +20,7 @@ export const VALIDATION_FRACTION = 0.2;
 export interface DataSettings {
   rows: number;
   /** Default `dirichlet` (labels and sizes skewed). */
-  split?: 'dirichlet' | 'dirichlet-equal-size';
+  split?: DemoSplit;
   alpha: number;
   seed: number;
   testRows: number;

@@ -89,7 +89,7 @@ Options:
   --split MODE            dirichlet (default: each label cut across the hospitals by Dir(α)
                           proportions, so sizes differ too; one hospital can hold most patients)
                           | dirichlet-equal-size (equal hospitals, each with its own label mix
-                          drawn from Dir(α): label skew alone)
+                          drawn from a Dirichlet(α) centred on the cohort's: label skew alone)
   --alpha X               Dirichlet concentration of the label skew (default ${DEFAULT_DEMO_OPTIONS.alpha})
   --epochs N              local epochs per round (default ${DEFAULT_DEMO_OPTIONS.epochs})
   --test-rows N           size of the pooled held-out test set (default ${DEFAULT_DEMO_OPTIONS.testRows})

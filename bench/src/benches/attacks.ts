@@ -4,6 +4,7 @@ import {
   rewardWeight,
   type StrategyConfig,
 } from '@fedledger/core';
+import type { SplitMode } from '@fedledger/gateway/datasets';
 import { initBackend } from '@fedledger/gateway/training';
 import { progress, runBench } from '../cli/run-bench';
 import {
@@ -23,7 +24,6 @@ import {
   type Scenario,
   type ScenarioOptions,
 } from '../federation/scenario';
-import type { SplitMode } from '@fedledger/gateway/datasets';
 import { markdownTable } from '../report/table';
 
 const STRATEGIES: { label: string; strategy: StrategyConfig }[] = [
@@ -239,7 +239,7 @@ function chosenAttacks(
 function chosenSplits(value: string | boolean | undefined): typeof SPLITS {
   if (typeof value !== 'string') return SPLITS;
   const names = value.split(',');
-  const known = SPLITS.map((s) => s.options.split as string);
+  const known: string[] = SPLITS.map((s) => s.options.split);
   const unknown = names.filter((name) => !known.includes(name));
   if (unknown.length > 0)
     throw new Error(`--splits takes a comma-separated list of ${known.join(', ')}; got ${value}`);

@@ -123,7 +123,7 @@ export class RegisterSyntheticDatasetDto {
     enum: SPLIT_MODES,
     description:
       'clinical variant: how the population is split. `iid`: equal shares. `dirichlet`: each label cut across orgs by Dir(alpha) ' +
-      'proportions (label and size skew). `dirichlet-equal-size`: equal shares, each label mix drawn from Dir(alpha) (label skew only)',
+      'proportions (label and size skew). `dirichlet-equal-size`: equal shares, each org’s label mix drawn from a Dir(alpha) centred on the population’s (label skew only)',
   })
   @ValidateIf(
     (dto: Partial<RegisterSyntheticDatasetDto>) =>
