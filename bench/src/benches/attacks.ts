@@ -78,6 +78,8 @@ interface ContributionRow {
   attackerRows: number[];
   honestCredits: number[];
   honestRows: number[];
+  /** Every org's Shapley value by round (the table shows only the extremes). */
+  shapleyByRound: Record<string, number>[];
 }
 /** What the attackers' data are worth: FedAvg with the attackers left out entirely (a perfect detector's best case). */
 interface HonestOnlyRow {
@@ -310,6 +312,7 @@ function contributionRow(
     attackerRows: attackers.map(rowsOf),
     honestCredits: honest.map((org) => credits[org] ?? 0),
     honestRows: honest.map(rowsOf),
+    shapleyByRound: byRound,
   };
 }
 
