@@ -156,8 +156,7 @@ function drawLabel(
   random: SeededRandom,
 ): number {
   const weights = mix.map((p, label) => (pools[label].length > 0 ? p : 0));
-  const total = weights.reduce((sum, w) => sum + w, 0);
-  const chosen = total > 0 ? weights : pools.map((pool) => pool.length);
+  const chosen = weights.some((w) => w > 0) ? weights : pools.map((pool) => pool.length);
   let u = random.next() * chosen.reduce((sum, w) => sum + w, 0);
   let last = 0;
   for (let label = 0; label < chosen.length; label++) {
