@@ -30,7 +30,7 @@ describe('parseDemoOptions', () => {
       'x/y',
       '--rows=900',
       '--split',
-      'dirichlet-equal-size',
+      'dirichlet',
       '--alpha',
       '0.5',
       '--epochs',
@@ -51,7 +51,7 @@ describe('parseDemoOptions', () => {
       keep: true,
       outDir: 'x/y',
       rows: 900,
-      split: 'dirichlet-equal-size',
+      split: 'dirichlet',
       alpha: 0.5,
       epochs: 1,
       testRows: 500,
@@ -77,7 +77,7 @@ describe('parseDemoOptions', () => {
     rejects(['--alpha', '0'], '--alpha must be a number in [0.01, 1000]');
     rejects(
       ['--split', 'iid'],
-      '--split must be one of dirichlet, dirichlet-equal-size, got "iid"',
+      '--split must be one of dirichlet-equal-size, dirichlet, got "iid"',
     );
     rejects(['--learning-rate', '0'], '--learning-rate must be a number in [0.00001, 1]');
     rejects(['--proximal-mu', '-1'], '--proximal-mu must be a number in [0, 100]');
