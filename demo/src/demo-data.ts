@@ -19,7 +19,10 @@ export const VALIDATION_FRACTION = 0.2;
 
 export interface DataSettings {
   rows: number;
-  /** Default `dirichlet` (labels and sizes skewed). */
+  /**
+   * Default `dirichlet` (labels and sizes skewed): the split the e2e tests and benches that call this
+   * directly were recorded with. The demo CLI always passes its own `--split` (ADR 0033).
+   */
   split?: DemoSplit;
   alpha: number;
   seed: number;
